@@ -1,0 +1,92 @@
+/*
+ * Image side of the pipeline: reading scans page by page, cleaning them
+ * up with Leptonica and recognising them with Tesseract.
+ *
+ *   sohoa_image_open / _page_count / _read_page / _close   page reader
+ *   sohoa_engine_new / _destroy                            one per thread
+ *   sohoa_engine_process                                   cleanup + OCR of one page
+ */
+#ifndef SOHOA_PIPELINE_H
+#define SOHOA_PIPELINE_H
+
+#include <stddef.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/page.h"
+
+struct Pix;
+
+/*
+ * Largest page we agree to decode, in pixels (width * height).  An A0
+ * sheet at 600 dpi is about 700 Mpx; a 100000x100000 TIFF header is
+ * refused before anything is allocated.  Overridable per reader.
+ */
+#define SOHOA_MAX_PIXELS ((size_t)200 * 1000 * 1000)
+
+/* A scan file opened for page-by-page reading. */
+struct sohoa_image;
+
+/*
+ * Open PATH (TIFF incl. multi-page and G4, PNG, JPEG, PNM), checking the
+ * format by content, not by name, and the declared dimensions of every
+ * page against SOHOA_MAX_PIXELS.  On failure *pimg is NULL and the message
+ * names the file and the reason ("not a TIFF, PNG, JPEG or PNM image").
+ * Pages are decoded one at a time: the whole file is never held in memory.
+ */
+int sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
+    struct sohoa_image **pimg);
+void sohoa_image_close(struct sohoa_image **pimg);
+int sohoa_image_page_count(const struct sohoa_image *img);
+/* Format name for messages and metadata: "tiff", "png", "jpeg", "pnm". */
+const char *sohoa_image_format(const struct sohoa_image *img);
+
+/*
+ * Decode page PAGENO (0-based) into *ppix (caller frees with pixDestroy).
+ * A corrupt page fails alone; the other pages stay readable.
+ */
+int sohoa_image_read_page(struct sohoa_ctx *ctx, struct sohoa_image *img,
+    int pageno, struct Pix **ppix);
+
+/* Options for the engine; zero-initialise then set what you need. */
+struct sohoa_engine_opts {
+	const char *lang;	/* Tesseract languages, default "vie" */
+	const char *tessdata;	/* tessdata dir, default: Tesseract's own */
+	int no_cleanup;		/* 1: OCR the raw page (for measurements) */
+	unsigned disable;	/* SOHOA_CLEAN_* steps to skip (for measurements) */
+	int want_image;		/* 1: fill page->image (ingest); 0: skip (extract) */
+	int want_hocr;		/* 1: fill page->hocr */
+};
+
+/* Cleanup steps, for switching one off when measuring its effect. */
+enum sohoa_clean_step {
+	SOHOA_CLEAN_ORIENT = 1 << 0,
+	SOHOA_CLEAN_BORDER = 1 << 1,
+	SOHOA_CLEAN_BACKGROUND = 1 << 2,
+	SOHOA_CLEAN_DESKEW = 1 << 3,
+	SOHOA_CLEAN_STAMP = 1 << 4,	/* red stamp separation */
+	SOHOA_CLEAN_BINARIZE = 1 << 5,
+	SOHOA_CLEAN_LEADERS = 1 << 6,	/* dotted leaders and form rules */
+	SOHOA_CLEAN_UPSCALE = 1 << 7,
+	SOHOA_CLEAN_BLANK = 1 << 8,
+};
+
+/*
+ * An engine is one Tesseract instance plus scratch state.  It belongs to
+ * one thread at a time; make one per worker.  Creating one loads the
+ * language data (a missing vie.traineddata is SOHOA_ERR_OCR with a hint
+ * naming the Debian package).
+ */
+struct sohoa_engine;
+
+int sohoa_engine_new(struct sohoa_ctx *ctx, const struct sohoa_engine_opts *opts,
+    struct sohoa_engine **peng);
+void sohoa_engine_destroy(struct sohoa_engine **peng);
+
+/*
+ * Clean up and recognise one page.  PIX is not modified.  On success
+ * *ppage is a new page (free with sohoa_page_destroy); its status may be
+ * BLANK or LOWCONF.  On failure *ppage is NULL and the context says why.
+ */
+int sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
+    int pageno, struct sohoa_page **ppage);
+
+#endif

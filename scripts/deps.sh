@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install the Debian 12 packages sohoa needs to build, run and test.
+# Installs only what is missing; needs root (or sudo) when something is.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config
+      libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
+      libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
+      tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
+      python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
+      poppler-utils qpdf openssl sqlite3 libarchive-tools unzip)
+# extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(clang libclang-rt-14-dev valgrind bagit)
+fi
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "sohoa: installing ${missing[*]}" >&2
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
