@@ -1,0 +1,52 @@
+/*
+ * Thin wrapper around the Tesseract C API, private to the library: one
+ * struct sohoa_tess per engine (so per thread), created once and reused
+ * for every page.  pipeline/engine.c is its only user.
+ */
+#ifndef SOHOA_TESS_PRIVATE_H
+#define SOHOA_TESS_PRIVATE_H
+
+#include <stddef.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/page.h"
+
+struct Pix;
+struct sohoa_tess;
+
+/*
+ * Load LANG (e.g. "vie", "vie+Vietnamese") from TESSDATA (NULL: the
+ * default data directory), plus the OSD model when WANT_OSD.  A missing
+ * traineddata file is SOHOA_ERR_OCR with a hint naming the Debian package.
+ * Free with sohoa_tess_destroy(&t).
+ */
+int sohoa_tess_new(struct sohoa_ctx *ctx, const char *lang,
+    const char *tessdata, int want_osd, struct sohoa_tess **ptess);
+void sohoa_tess_destroy(struct sohoa_tess **ptess);
+
+/*
+ * Orientation of PIX (any depth, ideally a reduced binary copy at DPI):
+ * *pdeg gets the clockwise rotation to apply to make the page upright
+ * (0, 90, 180 or 270) and *pconf the OSD confidence (0 when OSD found
+ * too little text).  Returns SOHOA_ERR_OCR only when OSD is not loaded.
+ */
+int sohoa_tess_orient(struct sohoa_ctx *ctx, struct sohoa_tess *t,
+    struct Pix *pix, int dpi, int *pdeg, float *pconf);
+
+/*
+ * Mean word confidence (0..100) of recognising PIX as one block of text;
+ * used to choose between rotations when OSD is unsure.
+ */
+int sohoa_tess_confidence(struct sohoa_ctx *ctx, struct sohoa_tess *t,
+    struct Pix *pix, int dpi, float *pconf);
+
+/*
+ * Recognise PIX at DPI and fill PAGE's text (NFC), confidence, words and,
+ * when WANT_HOCR, hocr.  Word boxes are multiplied by SCALE (the ratio of
+ * the view image to PIX, which may have been upscaled) and clipped to
+ * VIEW_W x VIEW_H.  PAGE's text and words must be empty.
+ */
+int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
+    struct Pix *pix, int dpi, double scale, int view_w, int view_h,
+    int want_hocr, struct sohoa_page *page);
+
+#endif
