@@ -6,7 +6,10 @@ import os, re, sys, unicodedata
 
 src = sys.argv[1] if len(sys.argv) > 1 else '/work/shared/data'
 here = os.path.dirname(os.path.abspath(__file__))
-nfc = lambda s: unicodedata.normalize('NFC', s)
+def nfc(s):
+    # vietnamese-namedb writes some Đ/đ as U+00D0/U+00F0 (Icelandic eth)
+    s = s.replace('\u00d0', '\u0110').replace('\u00f0', '\u0111')
+    return unicodedata.normalize('NFC', s)
 
 prov = {}
 with open(os.path.join(src, 'dvhcvn-20250701/915_CTK-CSCL.csv'), encoding='utf-8') as f:
