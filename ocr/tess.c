@@ -7,6 +7,7 @@
  *   sohoa_tess_confidence        mean confidence, to compare rotations
  *   sohoa_tess_recognize         text, words, confidence, hOCR of a page
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -158,7 +159,7 @@ sohoa_tess_new(struct sohoa_ctx *ctx, const char *lang, const char *tessdata,
 		sohoa_tess_destroy(&t);
 		return rc;
 	}
-	TessBaseAPISetPageSegMode(t->api, PSM_AUTO);
+	TessBaseAPISetPageSegMode(t->api, getenv("SOHOA_TMPPSM") ? atoi(getenv("SOHOA_TMPPSM")) : PSM_AUTO);	/* TMPDEBUG */
 	*ptess = t;
 	return SOHOA_OK;
 }
@@ -228,6 +229,49 @@ sohoa_tess_confidence(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	return SOHOA_OK;
 }
 
+/*
+ * Leader dots that survive cleanup cling to the words written over them
+ * ("..Nam", "2003..", "......").  Dots leading a word, a run of two or
+ * more trailing ones, and words made only of dots are leader remnants in
+ * these documents, never text.  Edits S in place.
+ */
+static void
+tidy_word(char *s)
+{
+	size_t len = strlen(s), lead = 0, trail = 0;
+
+	while (lead < len && (s[lead] == '.' || s[lead] == ','))
+		lead++;
+	if (lead == len) {
+		if (len >= 2)
+			s[0] = '\0';
+		return;
+	}
+	while (trail < len - lead && s[len - 1 - trail] == '.')
+		trail++;
+	if (trail >= 2)
+		len -= trail;
+	memmove(s, s + lead, len - lead);
+	s[len - lead] = '\0';
+	/*
+	 * A dot glued between two words of a value ("Trung.tâm",
+	 * "Đăng,.tỉnh") is a leader dot showing between the letters; in
+	 * these documents a dot after a lower-case letter never runs into
+	 * the next word.  Digits ("1.5") and upper-case abbreviations stay.
+	 */
+	for (len = 1; s[len] != '\0'; len++) {
+		unsigned char prev = (unsigned char)s[len - 1];
+		unsigned char next = (unsigned char)s[len + 1];
+
+		if (s[len] != '.' || next == '\0')
+			continue;
+		if (((prev >= 'a' && prev <= 'z') || prev >= 0x80 ||
+		    prev == ',') && ((next >= 'a' && next <= 'z') ||
+		    (next >= 'A' && next <= 'Z') || next >= 0x80))
+			s[len] = ' ';
+	}
+}
+
 static int
 clip(int v, int max)
 {
@@ -237,7 +281,7 @@ clip(int v, int max)
 /* Walk the words of the last recognition into PAGE->words. */
 static int
 collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
-    int view_w, int view_h, struct sohoa_page *page)
+    int view_w, int view_h, int tidy, struct sohoa_page *page)
 {
 	struct sohoa_buf nfc = SOHOA_BUF_INIT;
 	TessResultIterator *ri;
@@ -260,6 +304,12 @@ collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
 		text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
 		if (text == NULL || *text == '\0' ||
 		    !TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b)) {
+			TessDeleteText(text);
+			continue;
+		}
+		if (tidy)
+			tidy_word(text);
+		if (*text == '\0') {
 			TessDeleteText(text);
 			continue;
 		}
@@ -301,14 +351,244 @@ collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
 	return SOHOA_OK;
 }
 
+
+/*
+ * Reading order.  Tesseract often reads a row of two side-by-side blocks
+ * (the two-column header, the "Nơi nhận" / signer row) as one line:
+ * "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI ...".  The documents are read block by
+ * block, so such rows are found from the word boxes and written left
+ * block first, then right block.  A row belongs to such a run when it
+ * splits at one wide gap into two parts that line up with the parts of the
+ * rows above it; the run counts only when one side is centred text, which
+ * is what tells these blocks from label rows ("Dân tộc: Kinh   Quốc
+ * tịch: Việt Nam"), whose parts are left-aligned.
+ */
+struct seg {
+	int x0, x1;
+};
+
+struct tline {
+	size_t first, n;	/* words */
+	size_t split;		/* first word of the right part; n when none */
+	int nseg;		/* parts separated by wide gaps */
+	struct seg part[2];
+	int y0, y1, block;
+};
+
+static void
+line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
+{
+	int h = l->y1 - l->y0, gap = 3 * h, i;
+
+	if (gap < page_w / 30)
+		gap = page_w / 30;
+	l->nseg = 1;
+	l->split = l->n;
+	l->part[0].x0 = w[l->first].x0;
+	l->part[0].x1 = w[l->first].x1;
+	for (i = 1; i < (int)l->n; i++) {
+		const struct sohoa_word *a = &w[l->first + i - 1];
+		const struct sohoa_word *b = &w[l->first + i];
+
+		if (b->x0 - a->x1 > gap) {
+			if (++l->nseg == 2) {
+				l->split = (size_t)i;
+				l->part[1].x0 = b->x0;
+				l->part[1].x1 = b->x1;
+			}
+			continue;
+		}
+		if (l->nseg <= 2) {
+			struct seg *p = &l->part[l->nseg - 1];
+
+			if (b->x1 > p->x1)
+				p->x1 = b->x1;
+		}
+	}
+}
+
+/* Alignment of two parts: 2 centred, 1 left-aligned only, 0 neither. */
+static int
+aligned(const struct seg *a, const struct seg *b, int tol)
+{
+	int ca = a->x0 + a->x1, cb = b->x0 + b->x1;
+
+	if (abs(ca - cb) <= 2 * tol)
+		return abs(a->x0 - b->x0) > tol ? 2 : 1;
+	return abs(a->x0 - b->x0) <= tol ? 1 : 0;
+}
+
+/*
+ * Length of the two-block run starting at line I (0 when none); the run
+ * needs a two-part line first and one centred side.  *PSPLIT gets the x
+ * that separates the two blocks.
+ */
+static size_t
+block_run(const struct tline *l, size_t nl, size_t i, int page_w,
+    int *psplit)
+{
+	struct seg side[2];
+	int centred[2] = { 0, 0 }, broken[2] = { 0, 0 };
+	int tol = page_w / 50, split, k, a;
+	size_t j;
+
+	if (l[i].nseg != 2)
+		return 0;
+	side[0] = l[i].part[0];
+	side[1] = l[i].part[1];
+	split = (side[0].x1 + side[1].x0) / 2;
+	*psplit = split;
+	for (j = i + 1; j < nl; j++) {
+		const struct tline *t = &l[j];
+		const struct seg *p[2] = { NULL, NULL };
+
+		if (t->y0 - l[j - 1].y1 > 6 * (t->y1 - t->y0))
+			break;
+		if (t->nseg == 2 && t->part[0].x1 < split &&
+		    t->part[1].x0 > split) {
+			p[0] = &t->part[0];
+			p[1] = &t->part[1];
+		} else if (t->nseg == 1 && t->part[0].x1 < split) {
+			p[0] = &t->part[0];
+		} else if (t->nseg == 1 && t->part[0].x0 > split) {
+			p[1] = &t->part[0];
+		} else {
+			break;
+		}
+		for (k = 0; k < 2; k++) {
+			if (p[k] == NULL)
+				continue;
+			a = aligned(&side[k], p[k], tol);
+			if (a == 0)
+				break;
+			if (a == 2)
+				centred[k] = 1;
+			else if (abs((side[k].x0 + side[k].x1) -
+			    (p[k]->x0 + p[k]->x1)) > 2 * tol)
+				broken[k] = 1;	/* left-aligned, not centred */
+		}
+		if (k < 2)
+			break;
+		for (k = 0; k < 2; k++)
+			if (p[k] != NULL)
+				side[k] = *p[k];
+	}
+	if ((centred[0] && !broken[0]) || (centred[1] && !broken[1]))
+		return j - i;
+	return 0;
+}
+
+/* Line T lies wholly on one side of SPLIT. */
+static int
+one_sided(const struct tline *t, int split)
+{
+	return t->nseg == 1 && (t->part[0].x1 < split || t->part[0].x0 > split);
+}
+static int
+add_words(struct sohoa_buf *out, const struct sohoa_word *w, size_t first,
+    size_t n)
+{
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (i > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(out, w[first + i].text);
+	}
+	if (n > 0 && rc == SOHOA_OK)
+		rc = sohoa_buf_addch(out, '\n');
+	return rc;
+}
+
+/*
+ * The page's plain text from its words, in reading order: one line per
+ * line, a blank line between blocks, side-by-side blocks one after the
+ * other.
+ */
+static int
+assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
+{
+	const struct sohoa_word *w = page->words;
+	struct tline *l;
+	size_t nl = 0, i, j, k, run, end;
+	int rc = SOHOA_OK, split = 0;
+
+	if (page->nwords == 0)
+		return SOHOA_OK;
+	l = calloc(page->nwords, sizeof(*l));
+	if (l == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < page->nwords; i++) {
+		if (i == 0 || w[i].line != w[i - 1].line) {
+			l[nl].first = i;
+			l[nl].y0 = w[i].y0;
+			l[nl].y1 = w[i].y1;
+			l[nl].block = w[i].block;
+			nl++;
+		}
+		l[nl - 1].n++;
+		if (w[i].y0 < l[nl - 1].y0)
+			l[nl - 1].y0 = w[i].y0;
+		if (w[i].y1 > l[nl - 1].y1)
+			l[nl - 1].y1 = w[i].y1;
+	}
+	for (i = 0; i < nl; i++)
+		line_parts(w, &l[i], page_w);
+	if (getenv("SOHOA_TMPDEBUG")) for (i = 0; i < nl; i++) fprintf(stderr, "L%zu b%d y%d-%d nseg %d [%d-%d] [%d-%d] %s\n", i, l[i].block, l[i].y0, l[i].y1, l[i].nseg, l[i].part[0].x0, l[i].part[0].x1, l[i].part[1].x0, l[i].part[1].x1, w[l[i].first].text);	/* TMPDEBUG */
+	for (i = 0; i < nl && rc == SOHOA_OK; i = end) {
+		run = block_run(l, nl, i, page_w, &split);
+		end = i + (run ? run : 1);
+		if (run == 0 && i + 1 < nl && one_sided(&l[i], page_w / 2)) {
+			/*
+			 * Tesseract may have put the upper rows of the two
+			 * blocks into separate blocks of one-sided lines
+			 * ("Vợ", "(Ký ...)", then "Chồng", "(Ký ...)") before
+			 * the row that holds both: take them into the run.
+			 */
+			for (j = i; j < nl && one_sided(&l[j], page_w / 2); j++)
+				;
+			if (j > i && j < nl &&
+			    (run = block_run(l, nl, j, page_w, &split)) != 0) {
+				for (k = i; k < j && one_sided(&l[k], split); k++)
+					;
+				if (k == j)
+					end = j + run;
+				else
+					run = 0;
+			}
+		}
+		if (i > 0 && l[i].block != l[i - 1].block)
+			rc = sohoa_buf_addch(out, '\n');
+		if (run == 0) {
+			if (rc == SOHOA_OK)
+				rc = add_words(out, w, l[i].first, l[i].n);
+			continue;
+		}
+		for (j = i; j < end && rc == SOHOA_OK; j++)
+			if (l[j].nseg == 2 || l[j].part[0].x1 < split)
+				rc = add_words(out, w, l[j].first, l[j].split);
+		for (j = i; j < end && rc == SOHOA_OK; j++) {
+			if (l[j].nseg == 2)
+				rc = add_words(out, w, l[j].first + l[j].split,
+				    l[j].n - l[j].split);
+			else if (l[j].part[0].x0 > split)
+				rc = add_words(out, w, l[j].first, l[j].n);
+		}
+	}
+	free(l);
+	return rc;
+}
+
 int
 sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
-    int dpi, double scale, int view_w, int view_h, int want_hocr,
+    int dpi, double scale, int view_w, int view_h, unsigned flags,
     struct sohoa_page *page)
 {
 	struct sohoa_buf nfc = SOHOA_BUF_INIT;
 	char *text = NULL, *hocr = NULL;
-	int rc;
+	int rc, tidy = (flags & SOHOA_TESS_TIDY) != 0;
 
 	TessBaseAPISetImage2(t->api, pix);
 	TessBaseAPISetSourceResolution(t->api, dpi);
@@ -317,20 +597,25 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 		    "text recognition failed");
 		goto out;
 	}
-	text = TessBaseAPIGetUTF8Text(t->api);
-	if (text == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_OCR,
-		    "text recognition returned nothing");
+	rc = collect_words(ctx, t->api, scale, view_w, view_h, tidy, page);
+	if (rc != SOHOA_OK)
 		goto out;
+	if (tidy) {
+		rc = assemble_text(page, view_w, &nfc);
+	} else {
+		text = TessBaseAPIGetUTF8Text(t->api);
+		if (text == NULL) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_OCR,
+			    "text recognition returned nothing");
+			goto out;
+		}
+		rc = sohoa_utf8_nfc(text, strlen(text), &nfc);
 	}
-	if ((rc = sohoa_utf8_nfc(text, strlen(text), &nfc)) != SOHOA_OK) {
+	if (rc != SOHOA_OK) {
 		rc = sohoa_set_error(ctx, rc, "out of memory");
 		goto out;
 	}
-	rc = collect_words(ctx, t->api, scale, view_w, view_h, page);
-	if (rc != SOHOA_OK)
-		goto out;
-	if (want_hocr) {
+	if (flags & SOHOA_TESS_HOCR) {
 		hocr = TessBaseAPIGetHOCRText(t->api, page->pageno);
 		if (hocr == NULL) {
 			rc = sohoa_set_error(ctx, SOHOA_ERR_OCR,

@@ -39,14 +39,24 @@ int sohoa_tess_orient(struct sohoa_ctx *ctx, struct sohoa_tess *t,
 int sohoa_tess_confidence(struct sohoa_ctx *ctx, struct sohoa_tess *t,
     struct Pix *pix, int dpi, float *pconf);
 
+enum sohoa_tess_flags {
+	SOHOA_TESS_HOCR = 1 << 0,	/* fill page->hocr */
+	/*
+	 * Drop leader-dot remnants from words and write the text from the
+	 * words in reading order (side-by-side blocks one after the other)
+	 * instead of Tesseract's own line order.
+	 */
+	SOHOA_TESS_TIDY = 1 << 1,
+};
+
 /*
- * Recognise PIX at DPI and fill PAGE's text (NFC), confidence, words and,
- * when WANT_HOCR, hocr.  Word boxes are multiplied by SCALE (the ratio of
- * the view image to PIX, which may have been upscaled) and clipped to
- * VIEW_W x VIEW_H.  PAGE's text and words must be empty.
+ * Recognise PIX at DPI and fill PAGE's text (NFC), confidence and words
+ * (and hocr with SOHOA_TESS_HOCR).  Word boxes are multiplied by SCALE
+ * (the ratio of the view image to PIX, which may have been upscaled) and
+ * clipped to VIEW_W x VIEW_H.  PAGE's text and words must be empty.
  */
 int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
     struct Pix *pix, int dpi, double scale, int view_w, int view_h,
-    int want_hocr, struct sohoa_page *page);
+    unsigned flags, struct sohoa_page *page);
 
 #endif

@@ -3,6 +3,7 @@
  * up with Leptonica and recognising them with Tesseract.
  *
  *   sohoa_image_open / _page_count / _read_page / _close   page reader
+ *   sohoa_image_estimate_dpi                               resolution
  *   sohoa_engine_new / _destroy                            one per thread
  *   sohoa_engine_process                                   cleanup + OCR of one page
  */
@@ -27,10 +28,13 @@ struct sohoa_image;
 
 /*
  * Open PATH (TIFF incl. multi-page and G4, PNG, JPEG, PNM), checking the
- * format by content, not by name, and the declared dimensions of every
- * page against SOHOA_MAX_PIXELS.  On failure *pimg is NULL and the message
- * names the file and the reason ("not a TIFF, PNG, JPEG or PNM image").
+ * format by content, not by name.  A single-page file whose declared size
+ * is over SOHOA_MAX_PIXELS is refused here, before anything is decoded;
+ * in a multi-page TIFF such a page fails alone in sohoa_image_read_page.
+ * On failure *pimg is NULL and the message names the file and the reason
+ * ("not a TIFF, PNG, JPEG or PNM image", "empty file", "truncated ...").
  * Pages are decoded one at a time: the whole file is never held in memory.
+ * Free with sohoa_image_close(&img).  One thread at a time.
  */
 int sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_image **pimg);
@@ -41,10 +45,20 @@ const char *sohoa_image_format(const struct sohoa_image *img);
 
 /*
  * Decode page PAGENO (0-based) into *ppix (caller frees with pixDestroy).
- * A corrupt page fails alone; the other pages stay readable.
+ * Its resolution is set: from the tags when plausible, else estimated
+ * from the page size (A4 is 210 mm wide).  A corrupt, truncated or
+ * oversized page fails alone; the other pages stay readable.
  */
 int sohoa_image_read_page(struct sohoa_ctx *ctx, struct sohoa_image *img,
     int pageno, struct Pix **ppix);
+
+/*
+ * Resolution to use for a W x H page whose tags say TAG_DPI (0 when
+ * untagged): the tag when it is plausible for a document page (70-1200
+ * dpi, short side 2.5-17 inches), else an estimate from the page size
+ * (an A4 sheet is 210 mm wide), kept within 150-600 dpi.
+ */
+int sohoa_image_estimate_dpi(int w, int h, double tag_dpi);
 
 /* Options for the engine; zero-initialise then set what you need. */
 struct sohoa_engine_opts {

@@ -1,0 +1,242 @@
+/*
+ * The engine: one Tesseract instance plus the cleanup stages, turning a
+ * decoded page into a struct sohoa_page (text, words, view image).
+ *
+ *   sohoa_engine_new / _destroy
+ *   sohoa_engine_process     cleanup (stage_*.c) + OCR (ocr/tess.c)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <leptonica/allheaders.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/pipeline.h"
+#include "pipeline_private.h"
+#include "../ocr/tess_private.h"
+
+/* JPEG quality of the view image: text stays crisp at 80. */
+#define VIEW_JPEG_QUALITY 80
+
+struct sohoa_engine {
+	struct sohoa_ctx *ctx;
+	struct sohoa_tess *tess;
+	struct sohoa_engine_opts opts;
+};
+
+int
+sohoa_engine_new(struct sohoa_ctx *ctx, const struct sohoa_engine_opts *opts,
+    struct sohoa_engine **peng)
+{
+	struct sohoa_engine *eng;
+	int rc, want_osd;
+
+	*peng = NULL;
+	eng = calloc(1, sizeof(*eng));
+	if (eng == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	eng->ctx = ctx;
+	if (opts != NULL)
+		eng->opts = *opts;
+	if (eng->opts.lang == NULL || *eng->opts.lang == '\0')
+		eng->opts.lang = "vie";
+	want_osd = !eng->opts.no_cleanup &&
+	    !(eng->opts.disable & SOHOA_CLEAN_ORIENT);
+	rc = sohoa_tess_new(ctx, eng->opts.lang, eng->opts.tessdata, want_osd,
+	    &eng->tess);
+	if (rc != SOHOA_OK) {
+		free(eng);
+		return rc;
+	}
+	*peng = eng;
+	return SOHOA_OK;
+}
+
+void
+sohoa_engine_destroy(struct sohoa_engine **peng)
+{
+	if (peng == NULL || *peng == NULL)
+		return;
+	sohoa_tess_destroy(&(*peng)->tess);
+	free(*peng);
+	*peng = NULL;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Bring any decoded page to 1, 8 or 32 bpp without a colour map, which is
+ * what the stages and the encoders expect.
+ */
+static PIX *
+normalise_depth(PIX *pix)
+{
+	PIX *p1, *p2;
+
+	if (pixGetColormap(pix) != NULL)
+		p1 = pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+	else
+		p1 = pixClone(pix);
+	if (p1 == NULL)
+		return NULL;
+	switch (pixGetDepth(p1)) {
+	case 1: case 8: case 32:
+		return p1;
+	case 16:
+		p2 = pixConvert16To8(p1, L_MS_BYTE);
+		break;
+	default:
+		p2 = pixConvertTo8(p1, 0);
+		break;
+	}
+	pixDestroy(&p1);
+	return p2;
+}
+
+/* Encode the upright view as JPEG (colour, grey) or PNG (bilevel). */
+static int
+encode_view(struct sohoa_ctx *ctx, PIX *view, int dpi, struct sohoa_page *page)
+{
+	l_uint8 *data = NULL;
+	size_t size = 0;
+	int bad;
+
+	pixSetResolution(view, dpi, dpi);
+	if (pixGetDepth(view) == 1) {
+		bad = pixWriteMemPng(&data, &size, view, 0.0);
+		strcpy(page->image_type, "png");
+	} else {
+		bad = pixWriteMemJpeg(&data, &size, view, VIEW_JPEG_QUALITY, 0);
+		strcpy(page->image_type, "jpeg");
+	}
+	if (bad || data == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+		    "cannot encode the page image");
+	page->image = data;
+	page->image_len = size;
+	return SOHOA_OK;
+}
+
+static void
+clean_release(struct sohoa_clean *c)
+{
+	pixDestroy(&c->view);
+	pixDestroy(&c->grey);
+	pixDestroy(&c->bin);
+}
+
+/* Run the cleanup stages in order, each unless switched off. */
+static int
+clean(struct sohoa_clean *c)
+{
+	static int (*const stages[])(struct sohoa_clean *) = {
+		sohoa_stage_grey, sohoa_stage_border, sohoa_stage_orient,
+		sohoa_stage_deskew, sohoa_stage_background,
+		sohoa_stage_binarize, sohoa_stage_leaders, sohoa_stage_blank,
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
+		double t0 = now();	/* TMPDEBUG */
+		rc = stages[i](c);
+		if (getenv("SOHOA_TMPDEBUG")) fprintf(stderr, "stage %zu %.3fs\n", i, now() - t0);	/* TMPDEBUG */
+		if (rc != SOHOA_OK)
+			return rc;
+		if (c->blank)
+			break;
+	}
+	return SOHOA_OK;
+}
+
+int
+sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
+    int pageno, struct sohoa_page **ppage)
+{
+	struct sohoa_clean c;
+	struct sohoa_page *page = NULL;
+	PIX *src = NULL;
+	double start = now();
+	unsigned flags;
+	int rc;
+
+	*ppage = NULL;
+	memset(&c, 0, sizeof(c));
+	c.ctx = eng->ctx;
+	c.tess = eng->tess;
+	c.disable = eng->opts.disable;
+	c.scale = 1.0;
+	page = calloc(1, sizeof(*page));
+	/* Leptonica takes non-const images; the pixels are only read. */
+	src = page != NULL ? normalise_depth((PIX *)pix) : NULL;
+	if (src == NULL) {
+		rc = sohoa_set_error(eng->ctx, SOHOA_ERR_NOMEM,
+		    "out of memory");
+		goto out;
+	}
+	page->pageno = pageno;
+	c.dpi = sohoa_image_estimate_dpi(pixGetWidth(src), pixGetHeight(src),
+	    pixGetXRes(src));
+	if (eng->opts.want_image)
+		c.view = pixClone(src);
+	if (eng->opts.no_cleanup) {
+		c.bin = pixClone(src);
+	} else {
+		c.grey = pixClone(src);
+		rc = clean(&c);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	page->width = pixGetWidth(c.view != NULL ? c.view : c.grey != NULL ?
+	    c.grey : src);
+	page->height = pixGetHeight(c.view != NULL ? c.view : c.grey != NULL ?
+	    c.grey : src);
+	page->dpi = c.dpi;
+	page->orientation = c.orientation;
+	page->skew = c.skew;
+	if (getenv("SOHOA_TMPDEBUG") && c.bin) pixWrite("/tmp/pl/bin.png", c.bin, IFF_PNG);	/* TMPDEBUG */
+	if (c.blank) {
+		page->status = SOHOA_PAGE_BLANK;
+		page->text = strdup("");
+		if (page->text == NULL) {
+			rc = sohoa_set_error(eng->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+			goto out;
+		}
+	} else {
+		flags = eng->opts.want_hocr ? SOHOA_TESS_HOCR : 0;
+		if (!eng->opts.no_cleanup &&
+		    !(eng->opts.disable & SOHOA_CLEAN_LEADERS))
+			flags |= SOHOA_TESS_TIDY;
+		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin,
+		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
+		    page->height, flags, page);
+		if (rc != SOHOA_OK)
+			goto out;
+		page->status = page->confidence < SOHOA_PAGE_LOWCONF_THRESHOLD ?
+		    SOHOA_PAGE_LOWCONF : SOHOA_PAGE_OK;
+	}
+	if (c.view != NULL) {
+		rc = encode_view(eng->ctx, c.view, c.dpi, page);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	page->seconds = now() - start;
+	*ppage = page;
+	page = NULL;
+	rc = SOHOA_OK;
+out:
+	clean_release(&c);
+	pixDestroy(&src);
+	sohoa_page_destroy(&page);
+	return rc;
+}
