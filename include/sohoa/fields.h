@@ -40,7 +40,7 @@ int sohoa_doctypes_load(struct sohoa_ctx *ctx, const char *dir,
     struct sohoa_doctypes **pdt);
 void sohoa_doctypes_destroy(struct sohoa_doctypes **pdt);
 
-/* Number of document types loaded, and the name of type I (borrowed). */
+/* Number of document types loaded, and the name of type I (static). */
 size_t sohoa_doctypes_count(const struct sohoa_doctypes *dt);
 const char *sohoa_doctypes_name(const struct sohoa_doctypes *dt, size_t i);
 
@@ -59,8 +59,8 @@ int sohoa_doc_split(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
     size_t **pstarts, size_t *pn);
 
 /*
- * Classify the document made of PAGES: *pdoc_type gets the type name,
- * borrowed from DT (valid until it is destroyed): "birth", "death",
+ * Classify the document made of PAGES: *pdoc_type gets the type name, a
+ * static string (it stays valid after DT is destroyed): "birth", "death",
  * "marriage", "marital_status", "decision", any other type from the data
  * files, or "other".
  */
@@ -165,7 +165,8 @@ int sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed);
 int sohoa_parse_text(const char *s, struct sohoa_buf *out, int *pfixed);
 
 /*
- * Parse S as a value of type TYPE ("name", "date", "date_words", "year",
+ * Parse S as a value of type TYPE ("name", "date", "date_words",
+ * "date_text" (only "ngày D tháng M năm Y"), "year",
  * "sex", "ethnicity", "nationality", "place", "personal_id",
  * "doc_number", "text") and append the normalised value to OUT.
  */

@@ -1,0 +1,964 @@
+/*
+ * Field extraction from OCR text lines.  The lines of a document are
+ * folded into keys; every label, stop phrase and section start of the
+ * document type is matched on word starts with a small edit distance; a
+ * value is the text between its label and the next label on the line (or
+ * the next line when it is empty there).  Values are parsed by type
+ * (ocr/parse.c), cross-checked (date in figures against date in words,
+ * personal ID against birth year and sex), and given a confidence from the
+ * OCR confidences of their words.
+ *
+ *   sohoa_doc_extract
+ *   sohoa_page_from_text
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/page.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+
+/* A token of a line with the OCR confidence of its word. */
+struct tok {
+	size_t start, end;	/* byte offsets in the line */
+	float conf;
+};
+
+struct xline {
+	char *text;		/* NFC */
+	size_t len;
+	struct fkey k;
+	struct tok *toks;
+	size_t ntoks;
+	size_t first_hit, nhits;	/* range in the hit array */
+	int gap_before;		/* an empty line (a new block) came before */
+};
+
+enum hit_kind { HIT_FIELD, HIT_STOP };
+
+struct hit {
+	size_t line;
+	size_t kstart, kend;	/* key offsets in the line */
+	int kind;		/* enum hit_kind */
+	size_t idx;		/* field index (HIT_FIELD) */
+	size_t label;		/* which label of the field */
+	int section;		/* -1 main, else section index */
+};
+
+struct doc {
+	const struct dt_type *t;
+	struct xline *lines;
+	size_t nlines, alines;
+	struct hit *hits;
+	size_t nhits, ahits;
+	float page_conf;
+	int gap;		/* the last line read was empty */
+};
+
+/* ---- lines and word confidences ---- */
+
+/*
+ * Give each token of LINE the confidence of the matching word of the page,
+ * walking the words in order from *PW; words the pipeline split or merged
+ * differently get the page mean.
+ */
+static void
+assign_conf(struct xline *xl, const struct sohoa_page *p, size_t *pw)
+{
+	size_t i, j;
+
+	for (i = 0; i < xl->ntoks; i++) {
+		struct tok *t = &xl->toks[i];
+		size_t len = t->end - t->start;
+
+		t->conf = p->confidence > 0 ? p->confidence : 90.0f;
+		for (j = *pw; j < p->nwords && j < *pw + 8; j++) {
+			const char *w = p->words[j].text;
+
+			if (w != NULL && strlen(w) == len &&
+			    memcmp(w, xl->text + t->start, len) == 0) {
+				t->conf = p->words[j].conf;
+				*pw = j + 1;
+				break;
+			}
+		}
+	}
+}
+
+static int
+tokenize(struct xline *xl)
+{
+	size_t i = 0, n = 0;
+
+	xl->toks = malloc((xl->len / 2 + 2) * sizeof(*xl->toks));
+	if (xl->toks == NULL)
+		return SOHOA_ERR_NOMEM;
+	while (i < xl->len) {
+		while (i < xl->len && isspace((unsigned char)xl->text[i]))
+			i++;
+		if (i == xl->len)
+			break;
+		xl->toks[n].start = i;
+		while (i < xl->len && !isspace((unsigned char)xl->text[i]))
+			i++;
+		xl->toks[n].end = i;
+		xl->toks[n].conf = 0;
+		n++;
+	}
+	xl->ntoks = n;
+	return SOHOA_OK;
+}
+
+static int
+add_line(struct doc *d, const char *s, size_t n, const struct sohoa_page *p,
+    size_t *pw)
+{
+	struct sohoa_buf nfc = SOHOA_BUF_INIT;
+	struct xline *xl;
+	int rc;
+
+	if (d->nlines == d->alines) {
+		size_t na = d->alines ? 2 * d->alines : 64;
+		struct xline *nv = realloc(d->lines, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return SOHOA_ERR_NOMEM;
+		d->lines = nv;
+		d->alines = na;
+	}
+	rc = sohoa_utf8_nfc(s, n, &nfc);
+	if (rc != SOHOA_OK)
+		goto out;
+	xl = &d->lines[d->nlines];
+	memset(xl, 0, sizeof(*xl));
+	xl->len = nfc.len;
+	xl->text = sohoa_buf_detach(&nfc, NULL);
+	if (xl->text == NULL) {
+		rc = SOHOA_ERR_NOMEM;
+		goto out;
+	}
+	rc = fkey_build(xl->text, xl->len, &xl->k);
+	if (rc == SOHOA_OK)
+		rc = tokenize(xl);
+	if (rc != SOHOA_OK) {
+		fkey_release(&xl->k);
+		free(xl->toks);
+		free(xl->text);
+		goto out;
+	}
+	/* lines with nothing to read (rules, leaders) are dropped */
+	if (xl->k.len == 0) {
+		fkey_release(&xl->k);
+		free(xl->toks);
+		free(xl->text);
+		d->gap = 1;
+		goto out;
+	}
+	xl->gap_before = d->gap;
+	d->gap = 0;
+	assign_conf(xl, p, pw);
+	d->nlines++;
+out:
+	sohoa_buf_release(&nfc);
+	return rc;
+}
+
+static void
+doc_release(struct doc *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlines; i++) {
+		fkey_release(&d->lines[i].k);
+		free(d->lines[i].toks);
+		free(d->lines[i].text);
+	}
+	free(d->lines);
+	free(d->hits);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+doc_lines(struct doc *d, const struct sohoa_page *const *pages, size_t npages)
+{
+	size_t pi, w;
+	double sum = 0;
+	int n = 0, rc;
+
+	for (pi = 0; pi < npages; pi++) {
+		const struct sohoa_page *p = pages[pi];
+		const char *s, *e;
+
+		if (p == NULL || p->status == SOHOA_PAGE_BLANK || p->text == NULL)
+			continue;
+		if (p->confidence > 0) {
+			sum += p->confidence;
+			n++;
+		}
+		w = 0;
+		d->gap = 1;
+		for (s = p->text; *s != '\0'; s = *e ? e + 1 : e) {
+			e = strchr(s, '\n');
+			if (e == NULL)
+				e = s + strlen(s);
+			rc = add_line(d, s, (size_t)(e - s), p, &w);
+			if (rc != SOHOA_OK)
+				return rc;
+		}
+	}
+	d->page_conf = n > 0 ? (float)(sum / n) : 90.0f;
+	return SOHOA_OK;
+}
+
+/* ---- label hits ---- */
+
+static int
+add_hit(struct doc *d, const struct hit *h)
+{
+	if (d->nhits == d->ahits) {
+		size_t na = d->ahits ? 2 * d->ahits : 64;
+		struct hit *nv = realloc(d->hits, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return SOHOA_ERR_NOMEM;
+		d->hits = nv;
+		d->ahits = na;
+	}
+	d->hits[d->nhits++] = *h;
+	return SOHOA_OK;
+}
+
+/*
+ * Score of phrase PH matched at START of line L: longer matches win, each
+ * edit costs three letters, a colon right after the label is a bonus.
+ */
+static int
+try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
+    int *pscore, size_t *pend)
+{
+	size_t d, end, maxd = fkey_allowed(ph->keylen);
+	int score;
+	const char *after;
+
+	d = fkey_match_at(&l->k, start, ph->key, ph->keylen, maxd, &end);
+	if (d == (size_t)-1)
+		return 0;
+	after = l->text + l->k.off[end];
+	while (*after == ' ')
+		after++;
+	/* short labels ("Số") must be followed by a colon or start a line */
+	if (ph->keylen <= 3 && *after != ':' && start != 0)
+		return 0;
+	score = (int)(end - start) - 3 * (int)d + (*after == ':' ? 2 : 0);
+	*pscore = score;
+	*pend = end;
+	return 1;
+}
+
+static int
+field_applies(const struct dt_field *f, size_t lineno)
+{
+	return f->within == 0 || lineno < (size_t)f->within;
+}
+
+/* Find the label hits of line LI, left to right, longest match first. */
+static int
+line_hits(struct doc *d, size_t li, int *psection)
+{
+	const struct dt_type *t = d->t;
+	struct xline *l = &d->lines[li];
+	size_t s = 0, i, j, end;
+	int rc, score;
+
+	l->first_hit = d->nhits;
+	while (s < l->k.len) {
+		struct hit best;
+		int bests = -1000;
+
+		if (!l->k.wstart[s]) {
+			s++;
+			continue;
+		}
+		memset(&best, 0, sizeof(best));
+		for (i = 0; i < t->nfields; i++) {
+			const struct dt_field *f = &t->fields[i];
+
+			if (f->where == DT_WHERE_LINE || !field_applies(f, li))
+				continue;
+			for (j = 0; j < f->labels.n; j++)
+				if (try_phrase(l, s, &f->labels.v[j], &score, &end) &&
+				    score > bests) {
+					bests = score;
+					best.kind = HIT_FIELD;
+					best.idx = i;
+					best.label = j;
+					best.kend = end;
+				}
+		}
+		for (j = 0; j < t->stops.n; j++)
+			if (try_phrase(l, s, &t->stops.v[j], &score, &end) &&
+			    score > bests) {
+				bests = score;
+				best.kind = HIT_STOP;
+				best.kend = end;
+			}
+		if (bests == -1000) {
+			s++;
+			continue;
+		}
+		/* a section begins where one of its start phrases is the label */
+		for (i = 0; i < t->nsections; i++)
+			for (j = 0; j < t->sections[i].starts.n; j++)
+				if (try_phrase(l, s, &t->sections[i].starts.v[j],
+				    &score, &end) && end + 2 >= best.kend &&
+				    score + 1 >= bests)
+					*psection = (int)i;
+		best.line = li;
+		best.kstart = s;
+		best.section = *psection;
+		rc = add_hit(d, &best);
+		if (rc != SOHOA_OK)
+			return rc;
+		s = best.kend;
+	}
+	l->nhits = d->nhits - l->first_hit;
+	return SOHOA_OK;
+}
+
+/* ---- values ---- */
+
+/*
+ * Byte range of the value of hit H: from the end of its label to the
+ * next hit on the line, or the end of the line.
+ */
+static void
+value_range(const struct doc *d, const struct hit *h, size_t *pa, size_t *pb)
+{
+	const struct xline *l = &d->lines[h->line];
+	size_t hi = (size_t)(h - d->hits);
+
+	*pa = l->k.off[h->kend];
+	*pb = l->len;
+	if (hi + 1 < l->first_hit + l->nhits)
+		*pb = l->k.off[d->hits[hi + 1].kstart];
+}
+
+/* Confidence of the tokens of line L that overlap bytes [A, B). */
+static float
+range_conf(const struct xline *l, size_t a, size_t b, float dflt)
+{
+	size_t i, n = 0;
+	float sum = 0, min = 100;
+
+	for (i = 0; i < l->ntoks; i++) {
+		const struct tok *t = &l->toks[i];
+
+		if (t->end <= a || t->start >= b)
+			continue;
+		sum += t->conf;
+		if (t->conf < min)
+			min = t->conf;
+		n++;
+	}
+	if (n == 0)
+		return dflt;
+	return 0.5f * (sum / (float)n) + 0.5f * min;
+}
+
+/* 1 when S has a letter or a digit. */
+static int
+has_alnum(const char *s, size_t n)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	int r;
+
+	if (fkey_simple_n(s, n, &k) != SOHOA_OK)
+		return 0;
+	r = k.len > 0;
+	sohoa_buf_release(&k);
+	return r;
+}
+
+struct cand {
+	struct sohoa_buf raw;
+	float conf;
+	size_t line;
+	int section;
+};
+
+/*
+ * The raw value of hit H, following onto the next line when the label
+ * ends its line (two-column layouts, values typed below the label) and,
+ * for wrapping fields, onto continuation lines without labels.
+ */
+static int
+hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
+    struct cand *c)
+{
+	const struct xline *l = &d->lines[h->line];
+	size_t a, b, li = h->line, nconf = 0;
+	float conf = 0;
+	int rc;
+
+	value_range(d, h, &a, &b);
+	if (has_alnum(l->text + a, b - a)) {
+		rc = sohoa_buf_add(&c->raw, l->text + a, b - a);
+		conf += range_conf(l, a, b, d->page_conf);
+		nconf++;
+	} else {
+		const struct xline *n;
+
+		rc = SOHOA_OK;
+		if (li + 1 >= d->nlines)
+			goto done;
+		n = &d->lines[li + 1];
+		/* the next line is the value when it does not open with a label */
+		if (n->nhits > 0 && d->hits[n->first_hit].kstart == 0)
+			goto done;
+		li++;
+		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] : n->len;
+		rc = sohoa_buf_add(&c->raw, n->text, b);
+		conf += range_conf(n, 0, b, d->page_conf);
+		nconf++;
+		if (n->nhits > 0)
+			goto done;
+	}
+	/* a value goes on over lines of the same block that have no label */
+	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
+	    d->lines[li + 1].nhits == 0 && !d->lines[li + 1].gap_before &&
+	    li + 1 - h->line <= 3) {
+		const struct xline *n = &d->lines[++li];
+
+		rc = sohoa_buf_addch(&c->raw, ' ');
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&c->raw, n->text, n->len);
+		conf += range_conf(n, 0, n->len, d->page_conf);
+		nconf++;
+	}
+done:
+	c->conf = nconf > 0 ? conf / (float)nconf : 0;
+	c->line = li;
+	c->section = h->section;
+	return rc;
+}
+
+/* The text of line LI up to its first label, as a candidate in C. */
+static int
+line_value(const struct doc *d, size_t li, struct cand *c)
+{
+	const struct xline *n = &d->lines[li];
+	size_t b;
+
+	b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] : n->len;
+	sohoa_buf_reset(&c->raw);
+	c->conf = range_conf(n, 0, b, d->page_conf);
+	c->line = li;
+	return sohoa_buf_add(&c->raw, n->text, b);
+}
+
+/* 1 when the hit or line in SECTION may give a value for F. */
+static int
+section_ok(const struct doc *d, const struct dt_field *f, int section)
+{
+	if (f->section == NULL)
+		return 1;
+	if (strcmp(f->section, "main") == 0)
+		return section < 0;
+	return section >= 0 &&
+	    strcmp(d->t->sections[section].name, f->section) == 0;
+}
+
+struct result {
+	struct sohoa_buf value;
+	struct sohoa_buf raw;
+	float conf;
+	int found, valid, fixed;
+};
+
+/*
+ * Parse candidate C as F's type into R.  Returns SOHOA_OK (R->valid says
+ * whether it parsed), or SOHOA_ERR_NOMEM.
+ */
+static int
+take(const struct dt_field *f, const struct dt_phrase *label,
+    const struct cand *c, struct result *r)
+{
+	int rc, fixed = 0;
+
+	sohoa_buf_reset(&r->value);
+	sohoa_buf_reset(&r->raw);
+	r->found = 1;
+	r->conf = c->conf;
+	rc = sohoa_buf_add(&r->raw, c->raw.buf, c->raw.len);
+	if (rc != SOHOA_OK)
+		return rc;
+	if (f->keep_label && label != NULL) {
+		rc = sohoa_buf_adds(&r->value, label->text);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_addch(&r->value, ' ');
+		if (rc != SOHOA_OK)
+			return rc;
+	}
+	rc = sohoa_parse_value(f->type, c->raw.buf, &r->value, &fixed);
+	if (rc == SOHOA_ERR_NOMEM)
+		return rc;
+	r->valid = rc == SOHOA_OK;
+	r->fixed = fixed;
+	if (!r->valid) {
+		/* keep what was read, cleaned, for a person to review */
+		sohoa_buf_reset(&r->value);
+		rc = sohoa_parse_text(c->raw.buf, &r->value, NULL);
+		if (rc == SOHOA_ERR_NOMEM)
+			return rc;
+	}
+	return SOHOA_OK;
+}
+
+static void
+cand_release(struct cand *c)
+{
+	sohoa_buf_release(&c->raw);
+}
+
+/*
+ * When the label above a signer's name is lost (a stamp over it), the
+ * name is the last line after every label of the document that reads as
+ * the type.
+ */
+static int
+after_last_hit(const struct doc *d, const struct dt_field *f,
+    struct result *r)
+{
+	size_t li, from = d->nhits > 0 ? d->hits[d->nhits - 1].line + 1 : 0;
+	int rc = SOHOA_OK;
+
+	if (d->nlines > from + 8)
+		from = d->nlines - 8;
+	for (li = d->nlines; li > from && rc == SOHOA_OK; li--) {
+		const struct xline *l = &d->lines[li - 1];
+		struct cand c;
+
+		memset(&c, 0, sizeof(c));
+		sohoa_buf_init(&c.raw);
+		rc = sohoa_buf_add(&c.raw, l->text, l->len);
+		c.conf = range_conf(l, 0, l->len, d->page_conf);
+		if (rc == SOHOA_OK)
+			rc = take(f, NULL, &c, r);
+		cand_release(&c);
+		if (rc == SOHOA_OK && r->valid) {
+			/* found without its label: less sure */
+			r->fixed = 1;
+			return SOHOA_OK;
+		}
+	}
+	r->found = 0;
+	return rc;
+}
+
+/* Extract field F (index FI) into R. */
+static int
+extract_field(const struct doc *d, size_t fi, struct result *r)
+{
+	const struct dt_field *f = &d->t->fields[fi];
+	size_t i, seen = 0;
+	int rc = SOHOA_OK, done = 0;
+
+	r->found = 0;
+	if (f->where == DT_WHERE_LINE) {
+		int section = -1;
+
+		for (i = 0; i < d->nlines && !done; i++) {
+			const struct xline *l = &d->lines[i];
+			struct cand c;
+
+			if (l->nhits > 0)
+				section = d->hits[l->first_hit + l->nhits - 1].section;
+			if (!field_applies(f, i) || !section_ok(d, f, section))
+				continue;
+			memset(&c, 0, sizeof(c));
+			sohoa_buf_init(&c.raw);
+			rc = sohoa_buf_add(&c.raw, l->text, l->len);
+			c.conf = range_conf(l, 0, l->len, d->page_conf);
+			if (rc == SOHOA_OK) {
+				struct result tmp;
+
+				memset(&tmp, 0, sizeof(tmp));
+				sohoa_buf_init(&tmp.value);
+				sohoa_buf_init(&tmp.raw);
+				rc = take(f, NULL, &c, &tmp);
+				if (rc == SOHOA_OK && tmp.valid) {
+					sohoa_buf_release(&r->value);
+					sohoa_buf_release(&r->raw);
+					*r = tmp;
+					if (!f->pick_last)
+						done = 1;
+				} else {
+					sohoa_buf_release(&tmp.value);
+					sohoa_buf_release(&tmp.raw);
+				}
+			}
+			cand_release(&c);
+			if (rc != SOHOA_OK)
+				return rc;
+		}
+		return SOHOA_OK;
+	}
+	for (i = 0; i < d->nhits && !done; i++) {
+		const struct hit *h = &d->hits[i];
+		struct cand c;
+		struct result tmp;
+
+		if (h->kind != HIT_FIELD || h->idx != fi ||
+		    !section_ok(d, f, h->section))
+			continue;
+		seen++;
+		if (f->occurrence > 1 && seen != (size_t)f->occurrence)
+			continue;
+		memset(&c, 0, sizeof(c));
+		sohoa_buf_init(&c.raw);
+		memset(&tmp, 0, sizeof(tmp));
+		sohoa_buf_init(&tmp.value);
+		sohoa_buf_init(&tmp.raw);
+		if (f->where == DT_WHERE_AFTER) {
+			size_t li;
+
+			/* the first line below the label that reads as the value */
+			for (li = h->line + 1; li < d->nlines && li <= h->line + 8 &&
+			    rc == SOHOA_OK; li++) {
+				const struct xline *l = &d->lines[li];
+
+				sohoa_buf_reset(&c.raw);
+				rc = sohoa_buf_add(&c.raw, l->text, l->len);
+				c.conf = range_conf(l, 0, l->len, d->page_conf);
+				if (rc == SOHOA_OK)
+					rc = take(f, NULL, &c, &tmp);
+				if (rc == SOHOA_OK && tmp.valid)
+					break;
+			}
+		} else {
+			rc = hit_value(d, h, f, &c);
+			if (rc == SOHOA_OK && c.raw.len > 0)
+				rc = take(f, &f->labels.v[h->label], &c, &tmp);
+			/*
+			 * Two-column layouts: what follows the label on its line
+			 * may belong to the other column, and the value be below.
+			 */
+			if (rc == SOHOA_OK && tmp.found && !tmp.valid &&
+			    c.line == h->line && h->line + 1 < d->nlines) {
+				struct result below;
+
+				memset(&below, 0, sizeof(below));
+				sohoa_buf_init(&below.value);
+				sohoa_buf_init(&below.raw);
+				rc = line_value(d, h->line + 1, &c);
+				if (rc == SOHOA_OK && c.raw.len > 0)
+					rc = take(f, &f->labels.v[h->label], &c,
+					    &below);
+				if (rc == SOHOA_OK && below.valid) {
+					sohoa_buf_release(&tmp.value);
+					sohoa_buf_release(&tmp.raw);
+					tmp = below;
+				} else {
+					sohoa_buf_release(&below.value);
+					sohoa_buf_release(&below.raw);
+				}
+			}
+		}
+		cand_release(&c);
+		if (rc != SOHOA_OK) {
+			sohoa_buf_release(&tmp.value);
+			sohoa_buf_release(&tmp.raw);
+			return rc;
+		}
+		/* a line below a label is only taken when it reads as the type */
+		if (f->where == DT_WHERE_AFTER && !tmp.valid)
+			tmp.found = 0;
+		/* the first valid value wins; else the first one read */
+		if (tmp.found && (tmp.valid || !r->found || f->pick_last)) {
+			int keep_old = r->found && r->valid && !tmp.valid;
+
+			if (!keep_old) {
+				sohoa_buf_release(&r->value);
+				sohoa_buf_release(&r->raw);
+				*r = tmp;
+				sohoa_buf_init(&tmp.value);
+				sohoa_buf_init(&tmp.raw);
+			}
+			if (r->valid && !f->pick_last)
+				done = 1;
+		}
+		sohoa_buf_release(&tmp.value);
+		sohoa_buf_release(&tmp.raw);
+		if (f->occurrence > 1)
+			break;
+	}
+	if (f->where == DT_WHERE_AFTER && !r->found)
+		return after_last_hit(d, f, r);
+	return SOHOA_OK;
+}
+
+/* ---- cross-checks ---- */
+
+static int
+iso_date(const char *s, int *py, int *pm, int *pd)
+{
+	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", py, pm, pd) == 3;
+}
+
+/*
+ * A date in figures and the same date in words: when they disagree the
+ * field is flagged; when the figures did not parse, the words give it.
+ */
+static void
+check_words(struct result *date, const struct result *words)
+{
+	if (!words->found || !words->valid)
+		return;
+	if (!date->found || !date->valid) {
+		sohoa_buf_reset(&date->value);
+		if (sohoa_buf_add(&date->value, words->value.buf,
+		    words->value.len) != SOHOA_OK)
+			return;
+		date->found = date->valid = 1;
+		date->fixed = 1;
+		date->conf = words->conf;
+		return;
+	}
+	if (strcmp(date->value.buf, words->value.buf) == 0) {
+		/* two readings agree: more certain than either */
+		date->conf = date->conf + (100 - date->conf) * 0.5f;
+		return;
+	}
+	date->valid = 0;
+}
+
+static int
+sex_code(const char *s)
+{
+	if (strcmp(s, "Nam") == 0)
+		return 1;
+	if (strcmp(s, "Nữ") == 0)
+		return 2;
+	return 0;
+}
+
+/* ---- driver ---- */
+
+/*
+ * Civil-status dates lie between 1900 and today: a year read as 2093 is
+ * an OCR slip to review, not a date.
+ */
+static void
+check_plausible(const struct dt_field *f, struct result *r)
+{
+	int y, m, d;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!r->valid || strncmp(f->type, "date", 4) != 0 ||
+	    !iso_date(r->value.buf, &y, &m, &d))
+		return;
+	if (gmtime_r(&now, &tm) == NULL)
+		return;
+	if (y < 1900 || y > tm.tm_year + 1900 + 1)
+		r->valid = 0;
+}
+
+static int
+emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
+{
+	float conf = r->conf;
+	int flagged;
+
+	if (conf > 100)
+		conf = 100;
+	/*
+	 * A value found as is in a closed list (sex, ethnic group,
+	 * nationality) is right even when the leader dots around it made
+	 * Tesseract unsure of the word.
+	 */
+	if (r->valid && !r->fixed && conf < 80 &&
+	    (strcmp(f->type, "sex") == 0 || strcmp(f->type, "ethnicity") == 0 ||
+	    strcmp(f->type, "nationality") == 0))
+		conf = 80;
+	if (r->fixed)
+		conf *= 0.85f;
+	if (!r->valid && conf > SOHOA_FIELD_INVALID_CONF)
+		conf = SOHOA_FIELD_INVALID_CONF;
+	flagged = !r->valid || conf < SOHOA_FIELD_REVIEW_CONF;
+	return sohoa_fields_set(out, f->key, r->value.buf, r->raw.buf, conf,
+	    flagged);
+}
+
+static const struct dt_type *
+type_by_name(const struct sohoa_doctypes *dt, const char *name)
+{
+	return strcmp(name, "other") == 0 ? NULL : dt_find(dt, name);
+}
+
+int
+sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
+    const struct sohoa_page *const *pages, size_t npages,
+    const char **pdoc_type, struct sohoa_fields *out)
+{
+	struct doc d;
+	struct result *res = NULL;
+	size_t i, j;
+	int rc, section = -1;
+	float tconf;
+
+	*pdoc_type = "other";
+	memset(&d, 0, sizeof(d));
+	rc = dt_classify(dt, pages, npages, pdoc_type, &tconf);
+	if (rc != SOHOA_OK)
+		return rc;
+	rc = sohoa_fields_set(out, "doc_type", *pdoc_type, NULL, tconf,
+	    tconf < SOHOA_FIELD_REVIEW_CONF);
+	if (rc != SOHOA_OK)
+		goto nomem;
+	d.t = type_by_name(dt, *pdoc_type);
+	if (d.t == NULL)
+		return SOHOA_OK;
+	rc = doc_lines(&d, pages, npages);
+	if (rc != SOHOA_OK)
+		goto nomem;
+	for (i = 0; i < d.nlines; i++) {
+		rc = line_hits(&d, i, &section);
+		if (rc != SOHOA_OK)
+			goto nomem;
+	}
+	res = calloc(d.t->nfields ? d.t->nfields : 1, sizeof(*res));
+	if (res == NULL)
+		goto nomem;
+	for (i = 0; i < d.t->nfields; i++) {
+		sohoa_buf_init(&res[i].value);
+		sohoa_buf_init(&res[i].raw);
+	}
+	for (i = 0; i < d.t->nfields; i++) {
+		rc = extract_field(&d, i, &res[i]);
+		if (rc != SOHOA_OK)
+			goto nomem;
+	}
+	/* dates checked against their written-out form */
+	for (i = 0; i < d.t->nfields; i++) {
+		const struct dt_field *f = &d.t->fields[i];
+
+		if (f->words == NULL)
+			continue;
+		for (j = 0; j < d.t->nfields; j++)
+			if (strcmp(d.t->fields[j].key, f->words) == 0)
+				check_words(&res[i], &res[j]);
+	}
+	/* the personal ID against the birth year and sex of the same person */
+	for (i = 0; i < d.t->nfields; i++) {
+		const struct dt_field *f = &d.t->fields[i];
+		int y = 0, m, dd, sex = 0;
+
+		if (strcmp(f->type, "personal_id") != 0 || !res[i].valid)
+			continue;
+		for (j = 0; j < d.t->nfields; j++) {
+			const struct dt_field *g = &d.t->fields[j];
+
+			if (!res[j].valid || (g->section == NULL) !=
+			    (f->section == NULL) || (g->section != NULL &&
+			    strcmp(g->section, f->section) != 0))
+				continue;
+			if (strcmp(g->type, "date") == 0 &&
+			    strstr(g->key, "birth") != NULL)
+				iso_date(res[j].value.buf, &y, &m, &dd);
+			if (strcmp(g->type, "sex") == 0)
+				sex = sex_code(res[j].value.buf);
+		}
+		if (sohoa_check_personal_id(res[i].value.buf, y, sex) != SOHOA_OK)
+			res[i].valid = 0;
+	}
+	for (i = 0; i < d.t->nfields; i++) {
+		const struct dt_field *f = &d.t->fields[i];
+
+		check_plausible(f, &res[i]);
+		if (!res[i].found || f->key[0] == '_' ||
+		    (f->optional && !res[i].valid) || res[i].value.len == 0)
+			continue;
+		rc = emit(f, &res[i], out);
+		if (rc != SOHOA_OK)
+			goto nomem;
+	}
+	goto out;
+nomem:
+	rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+	    "out of memory extracting fields");
+out:
+	if (res != NULL)
+		for (i = 0; i < d.t->nfields; i++) {
+			sohoa_buf_release(&res[i].value);
+			sohoa_buf_release(&res[i].raw);
+		}
+	free(res);
+	doc_release(&d);
+	return rc;
+}
+
+/* ---- pages from text ---- */
+
+int
+sohoa_page_from_text(const char *text, float conf, struct sohoa_page **ppage)
+{
+	struct sohoa_page *p = NULL;
+	const char *s, *e;
+	size_t n = 0, cap = 16;
+	int line = 0;
+
+	*ppage = NULL;
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return SOHOA_ERR_NOMEM;
+	p->text = strdup(text);
+	p->words = malloc(cap * sizeof(*p->words));
+	if (p->text == NULL || p->words == NULL)
+		goto nomem;
+	p->confidence = conf;
+	for (s = text; *s != '\0'; ) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\n') {
+			line++;
+			s++;
+			continue;
+		}
+		if (*s == '\0')
+			break;
+		for (e = s; *e != '\0' && *e != ' ' && *e != '\t' && *e != '\n'; e++)
+			;
+		if (n == cap) {
+			struct sohoa_word *nw = realloc(p->words,
+			    2 * cap * sizeof(*nw));
+
+			if (nw == NULL)
+				goto nomem;
+			p->words = nw;
+			cap *= 2;
+		}
+		memset(&p->words[n], 0, sizeof(p->words[n]));
+		p->words[n].text = strndup(s, (size_t)(e - s));
+		if (p->words[n].text == NULL)
+			goto nomem;
+		p->words[n].conf = conf;
+		p->words[n].line = line;
+		n++;
+		p->nwords = n;
+		s = e;
+	}
+	p->nwords = n;
+	p->status = n == 0 ? SOHOA_PAGE_BLANK : SOHOA_PAGE_OK;
+	*ppage = p;
+	return SOHOA_OK;
+nomem:
+	sohoa_page_destroy(&p);
+	return SOHOA_ERR_NOMEM;
+}

@@ -1,0 +1,121 @@
+/*
+ * Private to field extraction (ocr/doctype.c, ocr/fields.c, ocr/parse.c):
+ * the loaded document-type rules and the folded "key" form of text that
+ * labels and titles are matched on.
+ */
+#ifndef SOHOA_FIELDS_PRIVATE_H
+#define SOHOA_FIELDS_PRIVATE_H
+
+#include <stddef.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/fields.h"
+
+/* A label, title or cue: as written in the data file and as a key. */
+struct dt_phrase {
+	char *text;		/* as written in the .conf */
+	char *key;		/* folded, letters and digits only */
+	size_t keylen;
+};
+
+struct dt_phrases {
+	struct dt_phrase *v;
+	size_t n, alloc;
+};
+
+enum dt_where {
+	DT_WHERE_LABEL = 0,	/* value follows one of the labels */
+	DT_WHERE_LINE,		/* a whole line that parses as the type */
+	DT_WHERE_AFTER,		/* on a line below a label (signer name) */
+};
+
+struct dt_field {
+	char *key;		/* output key; a leading '_' hides it */
+	char *type;		/* value type, see sohoa_parse_value */
+	struct dt_phrases labels;
+	char *section;		/* NULL: any section */
+	char *words;		/* key of a date_words field to check against */
+	int where;		/* enum dt_where */
+	int occurrence;		/* 1-based: which matching label to use */
+	int optional;		/* do not flag a failed parse, just drop it */
+	int within;		/* only in the first N lines (0: anywhere) */
+	int wrap;		/* the value may go on over lines without labels */
+	int keep_label;		/* the value starts with the label's text */
+	int pick_last;		/* take the last valid value, not the first */
+};
+
+struct dt_section {
+	char *name;
+	struct dt_phrases starts;
+};
+
+struct dt_type {
+	const char *name;	/* interned: lives as long as the process */
+	char *path;		/* file it came from, for messages */
+	struct dt_phrases titles;
+	struct dt_phrases cues;
+	struct dt_phrases stops;	/* labels that end a value, no field */
+	struct dt_field *fields;
+	size_t nfields, afields;
+	struct dt_section *sections;
+	size_t nsections, asections;
+	int header_lines;	/* how many top lines hold the title */
+};
+
+struct sohoa_doctypes {
+	struct dt_type *types;
+	size_t n, alloc;
+	struct dt_phrases motto;	/* national-motto header lines */
+};
+
+/*
+ * Text folded for matching: only letters and digits of the folded form,
+ * with a map back to the byte offset in the original and word-boundary
+ * marks.  keyoff[i] is the original offset of key byte i; keyoff[len] is
+ * the original length.
+ */
+struct fkey {
+	char *key;
+	size_t len;
+	size_t *off;		/* len + 1 entries */
+	unsigned char *wstart;	/* 1 where a word starts (len entries) */
+	unsigned char *wend;	/* 1 where a word ends before i (len + 1) */
+};
+
+int fkey_build(const char *s, size_t n, struct fkey *k);
+void fkey_release(struct fkey *k);
+/* Folded key of S into OUT (letters and digits only). */
+int fkey_simple(const char *s, struct sohoa_buf *out);
+int fkey_simple_n(const char *s, size_t n, struct sohoa_buf *out);
+
+/* How many edits a key of LEN bytes may take and still match. */
+size_t fkey_allowed(size_t len);
+
+/*
+ * Match NEEDLE (a key) in K starting exactly at key offset START, ending
+ * at a word end.  Returns the distance (or (size_t)-1 when none within
+ * MAXD) and stores the end offset in *pend.
+ */
+size_t fkey_match_at(const struct fkey *k, size_t start, const char *needle,
+    size_t nlen, size_t maxd, size_t *pend);
+
+/* 1 when NEEDLE occurs approximately in K at a word start. */
+int fkey_contains(const struct fkey *k, const char *needle, size_t nlen,
+    size_t maxd, size_t *pdist);
+
+/* Number of entries in the ethnic-group list (54). */
+size_t sohoa_ethnicity_count(void);
+
+/*
+ * Classify as sohoa_doc_classify, also giving a confidence 0..100 in
+ * *pconf (how clearly the title was read).
+ */
+int dt_classify(const struct sohoa_doctypes *dt,
+    const struct sohoa_page *const *pages, size_t npages,
+    const char **pdoc_type, float *pconf);
+
+int dt_phrases_add(struct dt_phrases *p, const char *text);
+const struct dt_type *dt_find(const struct sohoa_doctypes *dt,
+    const char *name);
+
+#endif
