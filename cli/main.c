@@ -135,7 +135,7 @@ cli_resolve_archive(int *pargc, char **argv)
 	if (dir == NULL)
 		dir = getenv("SOHOA_ARCHIVE");
 	if (dir == NULL || *dir == '\0')
-		dir = "archive";
+		dir = "./archive";
 	return dir;
 }
 

@@ -2,9 +2,10 @@
 -- Text is NFC UTF-8.  Times are ISO 8601 with offset (local time +07:00
 -- in practice), stored as TEXT.  Hashes are lower-case hex SHA-256.
 -- The content store (DIR/store/ab/cdef...) holds every blob named by a
--- *_sha256 column: original scans, page view images, hOCR, PDFs.
-
-PRAGMA journal_mode = WAL;
+-- *_sha256 column: original scans, page view images, hOCR, word boxes, PDFs.
+-- index/archive_schema.c embeds this file in the library; the connection
+-- settings (WAL, synchronous, foreign keys) are made in index/archive.c.
+-- Every statement must be idempotent: it runs on each writable open.
 
 CREATE TABLE IF NOT EXISTS meta (
 	key   TEXT PRIMARY KEY,
@@ -76,6 +77,8 @@ CREATE TABLE IF NOT EXISTS pages (
 	image_sha256 TEXT,                -- upright colour view image in the store
 	image_type   TEXT,
 	hocr_sha256  TEXT,                -- hOCR in the store
+	words_sha256 TEXT,                -- word boxes in the store: one line per
+	                                  -- word, "x0 y0 x1 y1 conf line block\ttext"
 	text         TEXT NOT NULL DEFAULT '',
 	error        TEXT,
 	seconds      REAL NOT NULL DEFAULT 0,
@@ -83,6 +86,7 @@ CREATE TABLE IF NOT EXISTS pages (
 );
 CREATE INDEX IF NOT EXISTS pages_document ON pages(document_id, pageno);
 CREATE INDEX IF NOT EXISTS pages_status ON pages(status);
+CREATE INDEX IF NOT EXISTS files_dossier ON files(dossier_id);
 
 -- Word boxes are in the hOCR; fields get their own table.
 CREATE TABLE IF NOT EXISTS fields (
@@ -96,13 +100,14 @@ CREATE TABLE IF NOT EXISTS fields (
 	PRIMARY KEY (document_id, key)
 );
 CREATE INDEX IF NOT EXISTS fields_kv ON fields(key, value);
+CREATE INDEX IF NOT EXISTS fields_flagged ON fields(flagged) WHERE flagged;
 
 -- Clerk corrections (sohoa set), never deleted.
 CREATE TABLE IF NOT EXISTS field_history (
 	id          INTEGER PRIMARY KEY,
 	document_id INTEGER NOT NULL REFERENCES documents(id),
 	key         TEXT NOT NULL,
-	old_value   TEXT,
+	old_value   TEXT,                 -- NULL when the field was added
 	new_value   TEXT NOT NULL,
 	who         TEXT NOT NULL,
 	at          TEXT NOT NULL
@@ -117,6 +122,7 @@ CREATE TABLE IF NOT EXISTS failures (
 	reason TEXT NOT NULL,
 	at     TEXT NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS failures_path ON failures(path, coalesce(pageno, -1));
 
 -- Every bundle exported (issue: signed dossier bundles).
 CREATE TABLE IF NOT EXISTS exports (
@@ -128,3 +134,5 @@ CREATE TABLE IF NOT EXISTS exports (
 	signer     TEXT NOT NULL,
 	at         TEXT NOT NULL
 );
+
+INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '1');

@@ -5,12 +5,16 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
+      libharfbuzz-dev
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
-      poppler-utils qpdf openssl sqlite3 libarchive-tools unzip)
+      poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
+      time)  # time: peak RSS in bench/ingest.sh
 # extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(clang libclang-rt-14-dev valgrind bagit)
+  # (bagit-python is not packaged in Debian 12: tests/cli_bundle.sh checks
+  # bags with sha256sum and an RFC 8493 script, and bagit.py when present)
+  pkgs+=(clang libclang-rt-14-dev valgrind libxml2-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

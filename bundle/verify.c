@@ -1,0 +1,958 @@
+/*
+ * Reading and verifying a bundle, trusting nothing in it.
+ *
+ * Pass 1 reads only the entry headers and refuses the bundle for any
+ * unsafe entry: absolute or '..' paths, links, device files and FIFOs,
+ * duplicates, names that are not UTF-8 or hold control characters,
+ * encrypted entries, entries or totals over the limits, and a total far
+ * larger than the bundle file (a compression bomb).  Pass 2 extracts the
+ * regular files into a private temporary directory (0700, O_EXCL |
+ * O_NOFOLLOW), counting the bytes really produced against the sizes the
+ * headers declared and hashing them.  Only then are the manifests read:
+ * the signature over METS.xml (or the BagIt tag manifest) is checked, and
+ * every member must be listed with the right size and SHA-256.
+ *
+ *   sohoa_bundle_open / _close / _report / sohoa_bundle_verify
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "sohoa/bundle.h"
+#include "sohoa/utf8.h"
+#include "bundle_private.h"
+
+#define DEF_MAX_ENTRY ((uint64_t)4 << 30)
+#define DEF_MAX_TOTAL ((uint64_t)64 << 30)
+#define DEF_MAX_ENTRIES 200000
+#define DEF_MAX_RATIO 100
+#define DEF_RATIO_FLOOR ((uint64_t)16 << 20)
+
+/* A manifest bigger than this is not one sohoa wrote. */
+#define MAX_MANIFEST ((size_t)256 << 20)
+
+struct reader {
+	struct sohoa_bundle *b;
+	struct sohoa_bundle_limits lim;
+	uint64_t file_size;
+	char **dirs;		/* directories made under tmpdir, in order */
+	size_t ndirs;
+};
+
+/* Record why the bundle is not valid; returns SOHOA_ERR_INVALID. */
+static int
+invalid(struct sohoa_bundle *b, const char *member, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int
+invalid(struct sohoa_bundle *b, const char *member, const char *fmt, ...)
+{
+	va_list ap;
+
+	sohoa_buf_reset(&b->reason);
+	va_start(ap, fmt);
+	sohoa_buf_vaddf(&b->reason, fmt, ap);
+	va_end(ap);
+	sohoa_buf_reset(&b->member);
+	if (member != NULL)
+		sohoa_buf_adds(&b->member, member);
+	return SOHOA_ERR_INVALID;
+}
+
+static int
+nomem(struct sohoa_bundle *b)
+{
+	return sohoa_set_error(b->ctx, SOHOA_ERR_NOMEM, "out of memory");
+}
+
+/* ---- pass 1: entry headers -------------------------------------------- */
+
+/* Why NAME is not a safe relative path, or NULL. */
+static const char *
+unsafe_path(const char *name)
+{
+	const char *p, *c;
+	size_t len = strlen(name);
+
+	if (len == 0)
+		return "has an empty name";
+	if (!sohoa_utf8_valid(name, len))
+		return "has a name that is not valid UTF-8";
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "has a control character or backslash in its name";
+	if (name[0] == '/')
+		return "has an absolute path";
+	for (c = name; *c; c = *p ? p + 1 : p) {
+		p = strchr(c, '/');
+		if (p == NULL)
+			p = c + strlen(c);
+		if (p == c && *p)
+			return "has an empty path component";
+		if ((p - c == 2 && c[0] == '.' && c[1] == '.'))
+			return "has a '..' path component";
+		if (p - c == 1 && c[0] == '.')
+			return "has a '.' path component";
+	}
+	return NULL;
+}
+
+static int
+cmp_member(const void *x, const void *y)
+{
+	const struct bundle_member *a = x, *b = y;
+
+	return strcmp(a->name, b->name);
+}
+
+static int
+open_reader(struct reader *r, struct archive **par)
+{
+	struct archive *ar = archive_read_new();
+
+	*par = NULL;
+	if (ar == NULL)
+		return nomem(r->b);
+	/* only what export writes: ZIP and uncompressed tar */
+	archive_read_support_format_zip(ar);
+	archive_read_support_format_tar(ar);
+	if (archive_read_open_filename(ar, r->b->path.buf, 65536) !=
+	    ARCHIVE_OK) {
+		int rc = invalid(r->b, NULL, "not a ZIP or tar file (%s)",
+		    archive_error_string(ar));
+
+		archive_read_free(ar);
+		return rc;
+	}
+	*par = ar;
+	return SOHOA_OK;
+}
+
+static int
+scan(struct reader *r)
+{
+	struct sohoa_bundle *b = r->b;
+	struct archive *ar = NULL;
+	struct archive_entry *e;
+	uint64_t total = 0, count = 0;
+	size_t i;
+	int rc, st;
+
+	rc = open_reader(r, &ar);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (;;) {
+		const char *name, *why;
+		mode_t type;
+		la_int64_t size;
+
+		st = archive_read_next_header(ar, &e);
+		if (st == ARCHIVE_EOF)
+			break;
+		name = st == ARCHIVE_FATAL ? NULL : archive_entry_pathname(e);
+		if (st != ARCHIVE_OK) {
+			rc = invalid(b, name, "cannot read entry %llu%s%s%s: %s",
+			    (unsigned long long)count + 1, name ? " '" : "",
+			    name ? name : "", name ? "'" : "",
+			    archive_error_string(ar));
+			goto out;
+		}
+		if (++count > r->lim.max_entries) {
+			rc = invalid(b, NULL, "it has more than %llu entries",
+			    (unsigned long long)r->lim.max_entries);
+			goto out;
+		}
+		if (name == NULL) {
+			rc = invalid(b, NULL, "entry %llu has no usable name",
+			    (unsigned long long)count);
+			goto out;
+		}
+		type = archive_entry_filetype(e);
+		if (archive_entry_hardlink(e) != NULL) {
+			rc = invalid(b, name, "'%s' is a hard link", name);
+			goto out;
+		}
+		if (type == AE_IFLNK || archive_entry_symlink(e) != NULL) {
+			rc = invalid(b, name, "'%s' is a symbolic link", name);
+			goto out;
+		}
+		if (type != AE_IFREG && type != AE_IFDIR) {
+			rc = invalid(b, name, "'%s' is a device file, FIFO or"
+			    " socket, not a regular file", name);
+			goto out;
+		}
+		if (archive_entry_is_encrypted(e)) {
+			rc = invalid(b, name, "'%s' is encrypted", name);
+			goto out;
+		}
+		{
+			/* a directory may end in one '/' */
+			struct sohoa_buf n = SOHOA_BUF_INIT;
+
+			sohoa_buf_adds(&n, name);
+			if (type == AE_IFDIR && n.len > 1 &&
+			    n.buf[n.len - 1] == '/')
+				sohoa_buf_truncate(&n, n.len - 1);
+			why = unsafe_path(n.buf);
+			sohoa_buf_release(&n);
+		}
+		if (why != NULL) {
+			rc = invalid(b, name, "'%s' %s", name, why);
+			goto out;
+		}
+		if (type == AE_IFDIR) {
+			archive_read_data_skip(ar);
+			continue;
+		}
+		if (!archive_entry_size_is_set(e)) {
+			rc = invalid(b, name, "'%s' does not declare its size",
+			    name);
+			goto out;
+		}
+		size = archive_entry_size(e);
+		if (size < 0 || (uint64_t)size > r->lim.max_entry) {
+			rc = invalid(b, name, "'%s' is too large (%lld bytes,"
+			    " the limit is %llu)", name, (long long)size,
+			    (unsigned long long)r->lim.max_entry);
+			goto out;
+		}
+		total += (uint64_t)size;
+		if (total > r->lim.max_total) {
+			rc = invalid(b, name, "its members add up to more than"
+			    " %llu bytes", (unsigned long long)r->lim.max_total);
+			goto out;
+		}
+		if (b->n == b->alloc) {
+			size_t na = b->alloc ? 2 * b->alloc : 64;
+			struct bundle_member *nm = realloc(b->m,
+			    na * sizeof(*nm));
+
+			if (nm == NULL) {
+				rc = nomem(b);
+				goto out;
+			}
+			b->m = nm;
+			b->alloc = na;
+		}
+		memset(&b->m[b->n], 0, sizeof(b->m[b->n]));
+		b->m[b->n].name = strdup(name);
+		if (b->m[b->n].name == NULL) {
+			rc = nomem(b);
+			goto out;
+		}
+		b->m[b->n].size = (uint64_t)size;
+		b->n++;
+		/* headers only: the data is read in pass 2 */
+		archive_read_data_skip(ar);
+	}
+	if (total > r->lim.ratio_floor &&
+	    total / r->lim.max_ratio > r->file_size) {
+		rc = invalid(b, NULL, "its members expand to %llu bytes from a"
+		    " %llu-byte file (a compression bomb?)",
+		    (unsigned long long)total, (unsigned long long)r->file_size);
+		goto out;
+	}
+	if (b->n == 0) {
+		rc = invalid(b, NULL, "it holds no files");
+		goto out;
+	}
+	/* sorted copy to find duplicates; order of b->m is kept */
+	{
+		struct bundle_member *s = malloc(b->n * sizeof(*s));
+
+		if (s == NULL) {
+			rc = nomem(b);
+			goto out;
+		}
+		memcpy(s, b->m, b->n * sizeof(*s));
+		qsort(s, b->n, sizeof(*s), cmp_member);
+		for (i = 1; i < b->n; i++)
+			if (strcmp(s[i - 1].name, s[i].name) == 0)
+				break;
+		if (i < b->n)
+			rc = invalid(b, s[i].name, "'%s' appears more than once",
+			    s[i].name);
+		free(s);
+	}
+out:
+	archive_read_free(ar);
+	return rc;
+}
+
+/* ---- pass 2: extraction into the private directory -------------------- */
+
+static int
+make_parents(struct reader *r, const char *name)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	const char *p;
+	int rc = SOHOA_OK;
+
+	for (p = strchr(name, '/'); p != NULL && rc == SOHOA_OK;
+	    p = strchr(p + 1, '/')) {
+		sohoa_buf_reset(&path);
+		sohoa_buf_addf(&path, "%s/%.*s", r->b->tmpdir.buf,
+		    (int)(p - name), name);
+		if (mkdir(path.buf, 0700) == 0) {
+			char **nd = realloc(r->dirs,
+			    (r->ndirs + 1) * sizeof(*nd));
+
+			if (nd == NULL) {
+				rmdir(path.buf);
+				rc = nomem(r->b);
+				break;
+			}
+			r->dirs = nd;
+			r->dirs[r->ndirs++] = sohoa_buf_detach(&path, NULL);
+		} else if (errno != EEXIST) {
+			rc = sohoa_set_error(r->b->ctx, SOHOA_ERR_IO,
+			    "cannot create '%s': %s", path.buf,
+			    strerror(errno));
+		}
+	}
+	sohoa_buf_release(&path);
+	return rc;
+}
+
+static int
+extract_one(struct reader *r, struct archive *ar, struct bundle_member *m)
+{
+	struct sohoa_bundle *b = r->b;
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	unsigned char buf[65536], md[32];
+	EVP_MD_CTX *ctx = NULL;
+	uint64_t total = 0;
+	la_ssize_t n;
+	int fd = -1, rc;
+
+	rc = make_parents(r, m->name);
+	if (rc != SOHOA_OK)
+		return rc;
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		/* a file and a directory of the same name, for instance */
+		rc = invalid(b, m->name, "'%s' cannot be extracted: %s",
+		    m->name, strerror(errno));
+		goto out;
+	}
+	ctx = EVP_MD_CTX_new();
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		rc = nomem(b);
+		goto out;
+	}
+	while ((n = archive_read_data(ar, buf, sizeof(buf))) > 0) {
+		total += (uint64_t)n;
+		if (total > m->size) {
+			rc = invalid(b, m->name, "'%s' holds more data than its"
+			    " header declares", m->name);
+			goto out;
+		}
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+		if (write(fd, buf, (size_t)n) != n) {
+			rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO,
+			    "cannot write '%s': %s", path.buf, strerror(errno));
+			goto out;
+		}
+	}
+	if (n < 0) {
+		rc = invalid(b, m->name, "cannot read '%s': %s", m->name,
+		    archive_error_string(ar));
+		goto out;
+	}
+	if (total != m->size) {
+		rc = invalid(b, m->name, "'%s' is shorter than its header"
+		    " declares", m->name);
+		goto out;
+	}
+	EVP_DigestFinal_ex(ctx, md, NULL);
+	bundle_hex(md, sizeof(md), m->sha256);
+out:
+	EVP_MD_CTX_free(ctx);
+	if (fd >= 0 && close(fd) != 0 && rc == SOHOA_OK)
+		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO, "cannot write '%s':"
+		    " %s", path.buf, strerror(errno));
+	sohoa_buf_release(&path);
+	return rc;
+}
+
+static int
+extract(struct reader *r)
+{
+	struct sohoa_bundle *b = r->b;
+	struct archive *ar = NULL;
+	struct archive_entry *e;
+	const char *t = getenv("TMPDIR");
+	size_t i = 0;
+	int rc, st;
+
+	sohoa_buf_addf(&b->tmpdir, "%s/sohoa-bundle-XXXXXX",
+	    t && *t ? t : "/tmp");
+	if (mkdtemp(b->tmpdir.buf) == NULL) {
+		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO,
+		    "cannot create a temporary directory '%s': %s",
+		    b->tmpdir.buf, strerror(errno));
+		sohoa_buf_reset(&b->tmpdir);
+		return rc;
+	}
+	rc = open_reader(r, &ar);
+	if (rc != SOHOA_OK)
+		return rc;
+	while ((st = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		if (archive_entry_filetype(e) != AE_IFREG) {
+			archive_read_data_skip(ar);
+			continue;
+		}
+		/* the same entries in the same order as pass 1 */
+		if (i >= b->n || strcmp(archive_entry_pathname(e),
+		    b->m[i].name) != 0) {
+			rc = invalid(b, NULL, "its entries changed while it was"
+			    " read");
+			goto out;
+		}
+		rc = extract_one(r, ar, &b->m[i]);
+		if (rc != SOHOA_OK)
+			goto out;
+		i++;
+	}
+	if (st != ARCHIVE_EOF || i != b->n)
+		rc = invalid(b, NULL, "cannot read it to the end: %s",
+		    archive_error_string(ar) ? archive_error_string(ar) :
+		    "entries changed while it was read");
+out:
+	archive_read_free(ar);
+	return rc;
+}
+
+/* ---- manifests -------------------------------------------------------- */
+
+const struct bundle_member *
+bundle_find(const struct sohoa_bundle *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		if (strcmp(b->m[i].name, name) == 0)
+			return &b->m[i];
+	return NULL;
+}
+
+static struct bundle_member *
+find_rel(struct sohoa_bundle *b, const char *rel)
+{
+	struct sohoa_buf name = SOHOA_BUF_INIT;
+	const struct bundle_member *m;
+
+	sohoa_buf_addf(&name, "%s/%s", b->root.buf, rel);
+	m = bundle_find(b, name.buf);
+	sohoa_buf_release(&name);
+	return (struct bundle_member *)m;
+}
+
+/* Read an extracted member (relative to the root) into OUT. */
+static int
+read_member(struct sohoa_bundle *b, const char *rel, struct sohoa_buf *out)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	struct bundle_member *m = find_rel(b, rel);
+	char buf[65536];
+	FILE *f;
+	size_t n;
+	int rc = SOHOA_OK;
+
+	if (m == NULL)
+		return invalid(b, rel, "'%s/%s' is missing", b->root.buf, rel);
+	if (m->size > MAX_MANIFEST)
+		return invalid(b, m->name, "'%s' is too large", m->name);
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	f = fopen(path.buf, "rb");
+	if (f == NULL) {
+		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO, "cannot read '%s': %s",
+		    path.buf, strerror(errno));
+		goto out;
+	}
+	while (rc == SOHOA_OK && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		rc = sohoa_buf_add(out, buf, n);
+	fclose(f);
+out:
+	sohoa_buf_release(&path);
+	return rc;
+}
+
+/* Check member REL against SIZE (or -1) and HEX from manifest WHAT. */
+static int
+check_entry(struct sohoa_bundle *b, const char *rel, long long size,
+    const char *hex, const char *what)
+{
+	struct bundle_member *m;
+	size_t i;
+
+	m = find_rel(b, rel);
+	if (m == NULL)
+		return invalid(b, rel, "'%s/%s' is listed in %s but missing",
+		    b->root.buf, rel, what);
+	if (strlen(hex) != 64)
+		return invalid(b, m->name, "%s has no SHA-256 for '%s'", what,
+		    m->name);
+	for (i = 0; i < 64; i++) {
+		char c = hex[i];
+
+		if (c >= 'A' && c <= 'F')
+			c += 32;
+		if (c != m->sha256[i])
+			break;
+	}
+	if (i < 64 || (size >= 0 && (uint64_t)size != m->size))
+		return invalid(b, m->name, "'%s' does not match its SHA-256 in"
+		    " %s", m->name, what);
+	m->listed = 1;
+	return SOHOA_OK;
+}
+
+static int
+check_signature(struct sohoa_bundle *b, const char *content_rel,
+    const char *sig_rel, const char *ca_pem)
+{
+	struct sohoa_buf data = SOHOA_BUF_INIT, sig = SOHOA_BUF_INIT;
+	const char *msg, *cname, *sname;
+	int rc;
+
+	rc = read_member(b, content_rel, &data);
+	if (rc == SOHOA_OK)
+		rc = read_member(b, sig_rel, &sig);
+	if (rc != SOHOA_OK)
+		goto out;
+	cname = find_rel(b, content_rel)->name;
+	sname = find_rel(b, sig_rel)->name;
+	rc = bundle_cms_verify(b->ctx, sig.buf, sig.len, data.buf, data.len,
+	    ca_pem, &b->sig);
+	if (rc != SOHOA_ERR_INVALID)
+		goto out;
+	msg = sohoa_errmsg(b->ctx);
+	if (strncmp(msg, "untrusted", 9) == 0)
+		rc = invalid(b, sname, "%s", msg);
+	else if (strncmp(msg, "the ", 4) == 0)
+		/* the signature file itself is damaged */
+		rc = invalid(b, sname, "'%s' is not a good signature: %s",
+		    sname, msg);
+	else
+		rc = invalid(b, cname, "'%s' does not match its signature"
+		    " '%s': %s", cname, sname, msg);
+out:
+	if (rc == SOHOA_OK) {
+		find_rel(b, content_rel)->listed = 1;
+		find_rel(b, sig_rel)->listed = 1;
+	}
+	sohoa_buf_release(&data);
+	sohoa_buf_release(&sig);
+	return rc;
+}
+
+/* A href from METS: relative, no '..' (it only names members). */
+static int
+check_mets(struct sohoa_bundle *b)
+{
+	struct sohoa_buf x = SOHOA_BUF_INIT, href = SOHOA_BUF_INIT;
+	struct sohoa_buf sum = SOHOA_BUF_INIT, size = SOHOA_BUF_INIT;
+	struct sohoa_buf type = SOHOA_BUF_INIT;
+	size_t pos = 0, s, e, fs, fe;
+	int rc, pass, nfiles = 0;
+
+	rc = read_member(b, "METS.xml", &x);
+	for (pass = 0; rc == SOHOA_OK && pass < 2; pass++) {
+		const char *tag = pass ? "mets:file" : "mets:mdRef";
+
+		pos = 0;
+		while (rc == SOHOA_OK &&
+		    xml_next_tag(x.buf, x.len, &pos, tag, &s, &e)) {
+			xml_attr(x.buf, s, e, "SIZE", &size);
+			xml_attr(x.buf, s, e, "CHECKSUM", &sum);
+			xml_attr(x.buf, s, e, "CHECKSUMTYPE", &type);
+			if (pass == 0) {
+				xml_attr(x.buf, s, e, "xlink:href", &href);
+			} else {
+				size_t p2 = pos;
+
+				if (!xml_next_tag(x.buf, x.len, &p2,
+				    "mets:FLocat", &fs, &fe)) {
+					rc = invalid(b, NULL, "METS.xml has a"
+					    " file without a location");
+					break;
+				}
+				xml_attr(x.buf, fs, fe, "xlink:href", &href);
+			}
+			if (href.len == 0 || unsafe_path(href.buf) != NULL) {
+				rc = invalid(b, NULL, "METS.xml lists a bad"
+				    " path '%s'", href.buf);
+				break;
+			}
+			if (strcmp(type.buf, "SHA-256") != 0 ||
+			    size.len == 0 || size.len > 19) {
+				rc = invalid(b, NULL, "METS.xml lists '%s'"
+				    " without SIZE and a SHA-256 CHECKSUM",
+				    href.buf);
+				break;
+			}
+			rc = check_entry(b, href.buf, atoll(size.buf),
+			    sum.buf, "METS.xml");
+			nfiles++;
+		}
+	}
+	if (rc == SOHOA_OK && nfiles == 0)
+		rc = invalid(b, NULL, "METS.xml lists no files");
+	sohoa_buf_release(&x);
+	sohoa_buf_release(&href);
+	sohoa_buf_release(&sum);
+	sohoa_buf_release(&size);
+	sohoa_buf_release(&type);
+	return rc;
+}
+
+static int
+unhex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Check every line of a BagIt manifest REL ("hex  path"); with PAYLOAD,
+ * paths must be under data/.  The bytes and count of the entries go to
+ * *pbytes and *pcount.
+ */
+static int
+check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
+    uint64_t *pbytes, uint64_t *pcount)
+{
+	struct sohoa_buf text = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
+	char hex[65];
+	size_t i = 0, eol, j;
+	int rc;
+
+	*pbytes = *pcount = 0;
+	rc = read_member(b, rel, &text);
+	while (rc == SOHOA_OK && i < text.len) {
+		for (eol = i; eol < text.len && text.buf[eol] != '\n'; eol++)
+			;
+		if (eol - i < 66 || text.buf[i + 64] != ' ') {
+			rc = invalid(b, NULL, "'%s' has a malformed line", rel);
+			break;
+		}
+		memcpy(hex, text.buf + i, 64);
+		hex[64] = '\0';
+		j = i + 64;
+		while (j < eol && (text.buf[j] == ' ' || text.buf[j] == '\t'))
+			j++;
+		sohoa_buf_reset(&path);
+		for (; j < eol; j++) {
+			int h1, h2;
+
+			if (text.buf[j] == '\r' && j + 1 == eol)
+				break;
+			if (text.buf[j] == '%' && j + 2 < eol &&
+			    (h1 = unhex(text.buf[j + 1])) >= 0 &&
+			    (h2 = unhex(text.buf[j + 2])) >= 0) {
+				sohoa_buf_addch(&path, h1 * 16 + h2);
+				j += 2;
+			} else {
+				sohoa_buf_addch(&path, text.buf[j]);
+			}
+		}
+		if (unsafe_path(path.buf) != NULL ||
+		    (payload && strncmp(path.buf, "data/", 5) != 0) ||
+		    (!payload && strncmp(path.buf, "data/", 5) == 0)) {
+			rc = invalid(b, NULL, "'%s' lists a bad path '%s'", rel,
+			    path.buf);
+			break;
+		}
+		rc = check_entry(b, path.buf, -1, hex, rel);
+		if (rc == SOHOA_OK) {
+			*pbytes += find_rel(b, path.buf)->size;
+			(*pcount)++;
+		}
+		i = eol + 1;
+	}
+	sohoa_buf_release(&text);
+	sohoa_buf_release(&path);
+	return rc;
+}
+
+static int
+check_bag(struct sohoa_bundle *b, const char *ca_pem)
+{
+	static const char *const tags[] = { "bagit.txt", "bag-info.txt",
+	    "manifest-sha256.txt", NULL };
+	struct sohoa_buf t = SOHOA_BUF_INIT, oxum = SOHOA_BUF_INIT;
+	uint64_t bytes, count, tb, tc;
+	const char *o;
+	size_t i;
+	int rc;
+
+	rc = read_member(b, "bagit.txt", &t);
+	if (rc == SOHOA_OK && (strstr(t.buf, "BagIt-Version: 1.0") == NULL ||
+	    strstr(t.buf, "Tag-File-Character-Encoding: UTF-8") == NULL))
+		rc = invalid(b, NULL, "'%s/bagit.txt' is not a BagIt 1.0"
+		    " declaration", b->root.buf);
+	if (rc == SOHOA_OK)
+		rc = check_signature(b, "tagmanifest-sha256.txt", PKG_SIG_BAGIT,
+		    ca_pem);
+	if (rc == SOHOA_OK)
+		rc = check_bag_manifest(b, "tagmanifest-sha256.txt", 0, &tb,
+		    &tc);
+	for (i = 0; rc == SOHOA_OK && tags[i] != NULL; i++)
+		if (!find_rel(b, tags[i]) || !find_rel(b, tags[i])->listed)
+			rc = invalid(b, tags[i], "'%s/%s' is not covered by the"
+			    " signed tag manifest", b->root.buf, tags[i]);
+	if (rc == SOHOA_OK)
+		rc = check_bag_manifest(b, "manifest-sha256.txt", 1, &bytes,
+		    &count);
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(&t);
+		rc = read_member(b, "bag-info.txt", &t);
+	}
+	if (rc == SOHOA_OK) {
+		o = strstr(t.buf, "Payload-Oxum:");
+		if (o != NULL) {
+			sohoa_buf_addf(&oxum, "%llu.%llu",
+			    (unsigned long long)bytes, (unsigned long long)count);
+			o += 13;
+			while (*o == ' ')
+				o++;
+			if (strncmp(o, oxum.buf, oxum.len) != 0 ||
+			    (o[oxum.len] != '\n' && o[oxum.len] != '\r' &&
+			    o[oxum.len] != '\0'))
+				rc = invalid(b, NULL, "the Payload-Oxum in"
+				    " bag-info.txt is not %s", oxum.buf);
+		}
+	}
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&oxum);
+	return rc;
+}
+
+/* The top folder: every member must be under the same one. */
+static int
+find_root(struct sohoa_bundle *b)
+{
+	const char *slash = strchr(b->m[0].name, '/');
+	size_t len, i;
+
+	if (slash == NULL)
+		return invalid(b, b->m[0].name, "'%s' is not inside the"
+		    " package folder", b->m[0].name);
+	len = (size_t)(slash - b->m[0].name);
+	for (i = 1; i < b->n; i++)
+		if (strncmp(b->m[i].name, b->m[0].name, len) != 0 ||
+		    b->m[i].name[len] != '/')
+			return invalid(b, b->m[i].name, "'%s' is outside the"
+			    " package folder '%.*s'", b->m[i].name, (int)len,
+			    b->m[0].name);
+	return sohoa_buf_add(&b->root, b->m[0].name, len);
+}
+
+static void
+fill_report(struct sohoa_bundle *b, int valid)
+{
+	struct sohoa_bundle_report *r = &b->report;
+	size_t i;
+
+	r->valid = valid;
+	r->nfiles = b->n;
+	r->bytes = 0;
+	for (i = 0; i < b->n; i++)
+		r->bytes += b->m[i].size;
+	r->root = b->root.buf;
+	r->signer = b->sig.signer.buf;
+	r->issuer = b->sig.issuer.buf;
+	r->signed_at = b->sig.signed_at.buf;
+	r->self_signed = b->sig.self_signed;
+	r->trusted = b->sig.trusted;
+	r->reason = b->reason.buf;
+	r->member = b->member.buf;
+}
+
+static int
+verify(struct sohoa_bundle *b, const char *ca_pem,
+    const struct sohoa_bundle_limits *limits)
+{
+	struct reader r;
+	struct stat st;
+	size_t i;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	r.b = b;
+	if (limits != NULL)
+		r.lim = *limits;
+	if (r.lim.max_entry == 0)
+		r.lim.max_entry = DEF_MAX_ENTRY;
+	if (r.lim.max_total == 0)
+		r.lim.max_total = DEF_MAX_TOTAL;
+	if (r.lim.max_entries == 0)
+		r.lim.max_entries = DEF_MAX_ENTRIES;
+	if (r.lim.max_ratio == 0)
+		r.lim.max_ratio = DEF_MAX_RATIO;
+	if (r.lim.ratio_floor == 0)
+		r.lim.ratio_floor = DEF_RATIO_FLOOR;
+	if (stat(b->path.buf, &st) != 0)
+		return sohoa_set_error(b->ctx, SOHOA_ERR_IO,
+		    "cannot read bundle '%s': %s", b->path.buf, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return sohoa_set_error(b->ctx, SOHOA_ERR_INPUT,
+		    "bundle '%s' is not a regular file", b->path.buf);
+	r.file_size = (uint64_t)st.st_size;
+	rc = scan(&r);
+	if (rc == SOHOA_OK)
+		rc = find_root(b);
+	if (rc == SOHOA_OK)
+		rc = extract(&r);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (find_rel(b, "bagit.txt") != NULL) {
+		b->report.format = SOHOA_BUNDLE_BAGIT;
+		rc = check_bag(b, ca_pem);
+		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.buf,
+		    b->root.buf);
+	} else if (find_rel(b, "METS.xml") != NULL) {
+		b->report.format = SOHOA_BUNDLE_EARK;
+		rc = check_signature(b, "METS.xml", PKG_SIG_EARK, ca_pem);
+		if (rc == SOHOA_OK)
+			rc = check_mets(b);
+		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.buf,
+		    b->root.buf);
+	} else {
+		rc = invalid(b, NULL, "'%s' holds neither METS.xml nor"
+		    " bagit.txt", b->root.buf);
+	}
+	for (i = 0; rc == SOHOA_OK && i < b->n; i++)
+		if (!b->m[i].listed)
+			rc = invalid(b, b->m[i].name, "'%s' is not listed in %s",
+			    b->m[i].name, b->report.format == SOHOA_BUNDLE_BAGIT ?
+			    (strncmp(b->m[i].name + b->root.len + 1, "data/",
+			    5) == 0 ? "manifest-sha256.txt" :
+			    "tagmanifest-sha256.txt") : "METS.xml");
+out:
+	/* removed in reverse order of creation by sohoa_bundle_close */
+	b->dirs = r.dirs;
+	b->ndirs = r.ndirs;
+	return rc;
+}
+
+int
+sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle)
+{
+	struct sohoa_bundle *b;
+	locale_t utf8, old = (locale_t)0;
+	int rc;
+
+	*pbundle = NULL;
+	b = calloc(1, sizeof(*b));
+	if (b == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	b->ctx = ctx;
+	sohoa_buf_init(&b->path);
+	sohoa_buf_init(&b->tmpdir);
+	sohoa_buf_init(&b->root);
+	sohoa_buf_init(&b->pkgdir);
+	sohoa_buf_init(&b->reason);
+	sohoa_buf_init(&b->member);
+	cms_info_init(&b->sig);
+	sohoa_buf_adds(&b->path, path);
+	/*
+	 * libarchive converts names to the locale's charset: read them as
+	 * UTF-8 whatever the process locale, in this thread only.
+	 */
+	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (utf8 != (locale_t)0)
+		old = uselocale(utf8);
+	rc = verify(b, ca_pem, limits);
+	if (utf8 != (locale_t)0) {
+		uselocale(old);
+		freelocale(utf8);
+	}
+	fill_report(b, rc == SOHOA_OK);
+	if (rc == SOHOA_ERR_INVALID) {
+		sohoa_set_error(ctx, rc, "bundle '%s' is not valid: %s", path,
+		    b->reason.buf);
+		*pbundle = b;
+		return rc;
+	}
+	if (rc != SOHOA_OK) {
+		sohoa_bundle_close(&b);
+		return rc;
+	}
+	*pbundle = b;
+	return SOHOA_OK;
+}
+
+const struct sohoa_bundle_report *
+sohoa_bundle_report(const struct sohoa_bundle *b)
+{
+	return &b->report;
+}
+
+void
+sohoa_bundle_close(struct sohoa_bundle **pbundle)
+{
+	struct sohoa_bundle *b = *pbundle;
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		if (b->tmpdir.len) {
+			sohoa_buf_reset(&path);
+			sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf,
+			    b->m[i].name);
+			unlink(path.buf);
+		}
+		free(b->m[i].name);
+	}
+	for (i = b->ndirs; i-- > 0;) {
+		rmdir(b->dirs[i]);
+		free(b->dirs[i]);
+	}
+	free(b->dirs);
+	if (b->tmpdir.len)
+		rmdir(b->tmpdir.buf);
+	free(b->m);
+	sohoa_buf_release(&path);
+	sohoa_buf_release(&b->path);
+	sohoa_buf_release(&b->tmpdir);
+	sohoa_buf_release(&b->root);
+	sohoa_buf_release(&b->pkgdir);
+	sohoa_buf_release(&b->reason);
+	sohoa_buf_release(&b->member);
+	cms_info_release(&b->sig);
+	free(b);
+	*pbundle = NULL;
+}
+
+int
+sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem)
+{
+	struct sohoa_bundle *b = NULL;
+	int rc;
+
+	rc = sohoa_bundle_open(ctx, path, ca_pem, NULL, &b);
+	sohoa_bundle_close(&b);
+	return rc;
+}

@@ -1,0 +1,200 @@
+/*
+ * sohoa ingest: clean, OCR and store scanned pages (ingest/ingest.c does
+ * the work; this file parses options and prints).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/archive.h"
+#include "sohoa/ingest.h"
+#include "sohoa/json.h"
+#include "sohoa/utf8.h"
+#include "cli.h"
+#include "progress.h"
+
+static const char usage_text[] =
+"usage: sohoa ingest [--archive DIR] [--dossier ID] [--jobs N] [--json]\n"
+"                    [--lang L] PATH...\n"
+"\n"
+"Clean up, OCR and store every page of the scans in PATH: image files\n"
+"(TIFF incl. multi-page and G4, PNG, JPEG, PNM) and folders, walked in\n"
+"name order (hidden entries skipped; in folders only files named .tif,\n"
+".tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm, .ppm are taken).\n"
+"\n"
+"Each file goes to dossier ID, or else to the dossier named after the\n"
+"folder holding it (backlog/HS-2019-0042/p1.tif -> HS-2019-0042; a file\n"
+"given as 'p1.tif' goes to the dossier named after the current folder).\n"
+"\n"
+"Running it again is safe: files already ingested are skipped by content\n"
+"(SHA-256), pages already stored are not read again, and a run that was\n"
+"interrupted or killed is finished.  Only one ingest writes to an archive\n"
+"at a time; searches keep working meanwhile.\n"
+"\n"
+"  --dossier ID  put every file in dossier ID\n"
+"  --jobs N      OCR worker threads (default: number of cores)\n"
+"  --json        print a summary as JSON on stdout: files, pages,\n"
+"                documents, skipped, blank, failed, low_confidence,\n"
+"                seconds, pages_per_minute, failures [{path, page, reason}]\n"
+"                (page numbers count from 1; page null for a whole file)\n"
+"  --lang L      Tesseract languages (default vie)\n"
+"  --doctypes DIR  document type rules (default: $SOHOA_DOCTYPES or the\n"
+"                built-in ones)\n"
+"\n"
+"Progress goes to stderr: a bar on a terminal, one line per file\n"
+"otherwise, and one line per failure: \"sohoa: cannot read 'x.tif' page 3:\n"
+"<reason>\".  Failures are also recorded in the archive ('sohoa status').\n"
+"\n"
+"Exit status: 0 every file and page was ingested (or already was);\n"
+"1 some files or pages could not be read (the rest is stored), the run\n"
+"was interrupted, or the archive could not be written; 2 usage.\n";
+
+static void
+summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
+{
+	struct sohoa_json j;
+	size_t i;
+
+	sohoa_json_init(&j, out, 0);
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "files");
+	sohoa_json_int(&j, s->files);
+	sohoa_json_key(&j, "pages");
+	sohoa_json_int(&j, s->pages);
+	sohoa_json_key(&j, "documents");
+	sohoa_json_int(&j, s->documents);
+	sohoa_json_key(&j, "skipped");
+	sohoa_json_int(&j, s->skipped);
+	sohoa_json_key(&j, "blank");
+	sohoa_json_int(&j, s->blank);
+	sohoa_json_key(&j, "failed");
+	sohoa_json_int(&j, s->failed);
+	sohoa_json_key(&j, "low_confidence");
+	sohoa_json_int(&j, s->low_confidence);
+	sohoa_json_key(&j, "seconds");
+	sohoa_json_num(&j, s->seconds);
+	sohoa_json_key(&j, "pages_per_minute");
+	sohoa_json_num(&j, s->seconds > 0 ? s->pages * 60.0 / s->seconds : 0);
+	sohoa_json_key(&j, "failures");
+	sohoa_json_arr_open(&j);
+	for (i = 0; i < s->nfailures; i++) {
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "path");
+		sohoa_json_str(&j, s->failures[i].path);
+		sohoa_json_key(&j, "page");
+		if (s->failures[i].pageno >= 0)
+			sohoa_json_int(&j, s->failures[i].pageno + 1);
+		else
+			sohoa_json_null(&j);
+		sohoa_json_key(&j, "reason");
+		sohoa_json_str(&j, s->failures[i].reason);
+		sohoa_json_obj_close(&j);
+	}
+	sohoa_json_arr_close(&j);
+	sohoa_json_obj_close(&j);
+}
+
+int cmd_ingest(int argc, char **argv, struct cli *cli);
+
+int
+cmd_ingest(int argc, char **argv, struct cli *cli)
+{
+	struct sohoa_ingest_opts opts;
+	struct sohoa_ingest_stats stats;
+	struct sohoa_archive *a = NULL;
+	struct sohoa_buf out = SOHOA_BUF_INIT, dossier = SOHOA_BUF_INIT;
+	struct progress prog;
+	const char **paths = NULL;
+	size_t npaths = 0;
+	char *end;
+	int json = 0, i, rc, ret = EXIT_FAILED;
+
+	memset(&opts, 0, sizeof(opts));
+	memset(&stats, 0, sizeof(stats));
+	paths = calloc((size_t)argc + 1, sizeof(*paths));
+	if (paths == NULL) {
+		cli_error("out of memory");
+		return EXIT_FAILED;
+	}
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			fputs(usage_text, stdout);
+			ret = EXIT_DONE;
+			goto out;
+		} else if (strcmp(arg, "--json") == 0)
+			json = 1;
+		else if (strcmp(arg, "--dossier") == 0 && i + 1 < argc) {
+			arg = argv[++i];
+			sohoa_buf_reset(&dossier);
+			if (*arg == '\0' || sohoa_utf8_nfc(arg, strlen(arg),
+			    &dossier) != SOHOA_OK) {
+				cli_error("--dossier needs a non-empty ID");
+				ret = cli_usage(usage_text);
+				goto out;
+			}
+			opts.dossier = dossier.buf;
+		} else if (strcmp(arg, "--jobs") == 0 && i + 1 < argc) {
+			opts.jobs = (int)strtol(argv[++i], &end, 10);
+			if (*end != '\0' || opts.jobs < 1 || opts.jobs > 256) {
+				cli_error("--jobs needs a number from 1 to 256, not '%s'",
+				    argv[i]);
+				ret = cli_usage(usage_text);
+				goto out;
+			}
+		} else if (strcmp(arg, "--lang") == 0 && i + 1 < argc)
+			opts.lang = argv[++i];
+		else if (strcmp(arg, "--doctypes") == 0 && i + 1 < argc)
+			opts.doctypes = argv[++i];
+		else if (strcmp(arg, "--") == 0) {
+			for (i++; i < argc; i++)
+				paths[npaths++] = argv[i];
+		} else if (arg[0] == '-' && arg[1] != '\0') {
+			cli_error("unknown option '%s'", arg);
+			ret = cli_usage(usage_text);
+			goto out;
+		} else
+			paths[npaths++] = arg;
+	}
+	if (npaths == 0) {
+		cli_error("nothing to ingest (give files or folders)");
+		ret = cli_usage(usage_text);
+		goto out;
+	}
+	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
+	}
+	memset(&prog, 0, sizeof(prog));
+	prog.tty = cli->tty;
+	opts.progress = cli_progress_ingest;
+	opts.arg = &prog;
+	cli_catch_interrupt();
+	rc = sohoa_ingest_run(a, &opts, paths, npaths, &stats);
+	cli_progress_done(&prog);
+	if (rc != SOHOA_OK)
+		cli_error("%s", sohoa_errmsg(cli->ctx));
+	if (json) {
+		summary_json(&stats, &out);
+		if (cli_print(&out) != EXIT_DONE)
+			rc = SOHOA_ERR_IO;
+	}
+	if (!json || cli->tty)
+		fprintf(stderr, "sohoa: %d page%s stored from %d file%s "
+		    "(%d document%s), %d skipped, %d blank, %d low confidence, "
+		    "%d failed, %.1f pages/min\n", stats.pages,
+		    stats.pages == 1 ? "" : "s", stats.files,
+		    stats.files == 1 ? "" : "s", stats.documents,
+		    stats.documents == 1 ? "" : "s", stats.skipped, stats.blank,
+		    stats.low_confidence, stats.failed,
+		    stats.seconds > 0 ? stats.pages * 60.0 / stats.seconds : 0.0);
+	ret = rc == SOHOA_OK && stats.failed == 0 ? EXIT_DONE : EXIT_FAILED;
+out:
+	sohoa_ingest_stats_release(&stats);
+	sohoa_archive_close(&a);
+	sohoa_buf_release(&out);
+	sohoa_buf_release(&dossier);
+	free(paths);
+	return ret;
+}

@@ -1,0 +1,231 @@
+/*
+ * sohoa show: a document's metadata, fields and text.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/archive.h"
+#include "sohoa/json.h"
+#include "cli.h"
+
+static const char usage_text[] =
+"usage: sohoa show [--archive DIR] [--json] DOC_ID\n"
+"\n"
+"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
+"its dossier, source file and pages, type, confidence and date, its\n"
+"fields (with confidence, and whether flagged for review or corrected)\n"
+"and its text.  Page numbers count from 1.\n"
+"\n"
+"  --json   print one JSON object: id, dossier, ordinal, doc_type, title,\n"
+"           date, confidence, created_at, pdf_sha256, file {path, name,\n"
+"           sha256}, pages [{page, status, confidence, orientation, skew,\n"
+"           width, height, dpi, image_sha256, error}], fields {KEY: {value,\n"
+"           raw, confidence, flagged, corrected}}, text (pages separated\n"
+"           by \\f)\n"
+"\n"
+"Exit status: 0 done, 1 failed (no such document), 2 usage.\n";
+
+/* Parse a document id; 0 when S is not one. */
+int64_t cli_parse_doc_id(const char *s);
+
+int64_t
+cli_parse_doc_id(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0)
+		return 0;
+	return (int64_t)v;
+}
+
+static void
+doc_json(const struct sohoa_document *d, struct sohoa_buf *out)
+{
+	struct sohoa_json j;
+	const struct sohoa_doc_page *p;
+	const struct sohoa_doc_field *f;
+	struct sohoa_buf text = SOHOA_BUF_INIT;
+	size_t i;
+
+	sohoa_json_init(&j, out, 0);
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "id");
+	sohoa_json_int(&j, d->id);
+	sohoa_json_key(&j, "dossier");
+	sohoa_json_str(&j, d->dossier);
+	sohoa_json_key(&j, "ordinal");
+	sohoa_json_int(&j, d->ordinal);
+	sohoa_json_key(&j, "doc_type");
+	sohoa_json_str(&j, d->doc_type);
+	sohoa_json_key(&j, "title");
+	sohoa_json_str(&j, d->title);
+	sohoa_json_key(&j, "date");
+	sohoa_json_str(&j, d->doc_date);
+	sohoa_json_key(&j, "confidence");
+	sohoa_json_num(&j, d->confidence);
+	sohoa_json_key(&j, "created_at");
+	sohoa_json_str(&j, d->created_at);
+	sohoa_json_key(&j, "pdf_sha256");
+	sohoa_json_str(&j, d->pdf_sha256[0] ? d->pdf_sha256 : NULL);
+	sohoa_json_key(&j, "file");
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "path");
+	sohoa_json_str(&j, d->file_path);
+	sohoa_json_key(&j, "name");
+	sohoa_json_str(&j, d->file_name);
+	sohoa_json_key(&j, "sha256");
+	sohoa_json_str(&j, d->file_sha256);
+	sohoa_json_obj_close(&j);
+	sohoa_json_key(&j, "pages");
+	sohoa_json_arr_open(&j);
+	for (i = 0; i < d->npages; i++) {
+		p = &d->pages[i];
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "page");
+		sohoa_json_int(&j, p->pageno + 1);
+		sohoa_json_key(&j, "status");
+		sohoa_json_str(&j, sohoa_page_status_name(p->status));
+		sohoa_json_key(&j, "confidence");
+		sohoa_json_num(&j, p->confidence);
+		sohoa_json_key(&j, "orientation");
+		sohoa_json_int(&j, p->orientation);
+		sohoa_json_key(&j, "skew");
+		sohoa_json_num(&j, p->skew);
+		sohoa_json_key(&j, "width");
+		sohoa_json_int(&j, p->width);
+		sohoa_json_key(&j, "height");
+		sohoa_json_int(&j, p->height);
+		sohoa_json_key(&j, "dpi");
+		sohoa_json_int(&j, p->dpi);
+		sohoa_json_key(&j, "image_sha256");
+		sohoa_json_str(&j, p->image_sha256[0] ? p->image_sha256 : NULL);
+		sohoa_json_key(&j, "error");
+		sohoa_json_str(&j, p->error);
+		sohoa_json_obj_close(&j);
+		if (i > 0)
+			sohoa_buf_addch(&text, '\f');
+		sohoa_buf_adds(&text, p->text);
+	}
+	sohoa_json_arr_close(&j);
+	sohoa_json_key(&j, "fields");
+	sohoa_json_obj_open(&j);
+	for (i = 0; i < d->nfields; i++) {
+		f = &d->fields[i];
+		sohoa_json_key(&j, f->key);
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "value");
+		sohoa_json_str(&j, f->value);
+		sohoa_json_key(&j, "raw");
+		sohoa_json_str(&j, f->raw);
+		sohoa_json_key(&j, "confidence");
+		sohoa_json_num(&j, f->conf);
+		sohoa_json_key(&j, "flagged");
+		sohoa_json_bool(&j, f->flagged);
+		sohoa_json_key(&j, "corrected");
+		sohoa_json_bool(&j, f->corrected);
+		sohoa_json_obj_close(&j);
+	}
+	sohoa_json_obj_close(&j);
+	sohoa_json_key(&j, "text");
+	sohoa_json_strn(&j, text.buf, text.len);
+	sohoa_json_obj_close(&j);
+	sohoa_buf_release(&text);
+}
+
+static void
+doc_text(const struct sohoa_document *d)
+{
+	const struct sohoa_doc_field *f;
+	size_t i;
+
+	printf("document %lld: %s\n", (long long)d->id, d->title);
+	printf("dossier:    %s (document %d)\n", d->dossier ? d->dossier : "-",
+	    d->ordinal);
+	printf("type:       %s\n", d->doc_type);
+	printf("date:       %s\n", d->doc_date ? d->doc_date : "-");
+	printf("file:       %s, page%s %d", d->file_path,
+	    d->npages > 1 ? "s" : "", d->first_page + 1);
+	if (d->npages > 1)
+		printf("-%d", d->pages[d->npages - 1].pageno + 1);
+	printf("\nconfidence: %.1f\n", (double)d->confidence);
+	printf("stored:     %s\n", d->created_at);
+	if (d->pdf_sha256[0])
+		printf("pdf:        %s\n", d->pdf_sha256);
+	if (d->nfields > 0)
+		printf("\nfields:\n");
+	for (i = 0; i < d->nfields; i++) {
+		f = &d->fields[i];
+		printf("  %-20s %s  (%.0f%s%s)\n", f->key, f->value,
+		    (double)f->conf, f->flagged ? ", review" : "",
+		    f->corrected ? ", corrected" : "");
+	}
+	for (i = 0; i < d->npages; i++) {
+		printf("\n--- page %d (%s, confidence %.0f) ---\n",
+		    d->pages[i].pageno + 1,
+		    sohoa_page_status_name(d->pages[i].status),
+		    (double)d->pages[i].confidence);
+		if (d->pages[i].error)
+			printf("error: %s\n", d->pages[i].error);
+		fputs(d->pages[i].text, stdout);
+	}
+}
+
+int cmd_show(int argc, char **argv, struct cli *cli);
+
+int
+cmd_show(int argc, char **argv, struct cli *cli)
+{
+	struct sohoa_archive *a = NULL;
+	struct sohoa_document *d = NULL;
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	const char *id_arg = NULL;
+	int64_t id;
+	int json = 0, i, ret = EXIT_FAILED;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_DONE;
+		} else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else if (id_arg == NULL && argv[i][0] != '-')
+			id_arg = argv[i];
+		else {
+			cli_error("unexpected argument '%s'", argv[i]);
+			return cli_usage(usage_text);
+		}
+	}
+	if (id_arg == NULL)
+		return cli_usage(usage_text);
+	id = cli_parse_doc_id(id_arg);
+	if (id == 0) {
+		cli_error("'%s' is not a document id (a number)", id_arg);
+		return cli_usage(usage_text);
+	}
+	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
+	    &a) != SOHOA_OK)
+		return cli_fail(cli, NULL);
+	if (sohoa_archive_document_load(a, id, &d) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
+	}
+	if (json) {
+		doc_json(d, &out);
+		ret = cli_print(&out);
+	} else {
+		doc_text(d);
+		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
+	}
+out:
+	sohoa_buf_release(&out);
+	sohoa_document_destroy(&d);
+	sohoa_archive_close(&a);
+	return ret;
+}

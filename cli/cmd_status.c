@@ -1,0 +1,238 @@
+/*
+ * sohoa status: what the archive holds and what needs a person: failed
+ * files and pages, interrupted ingests, low-confidence pages, flagged
+ * fields.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sohoa/archive.h"
+#include "sohoa/json.h"
+#include "cli.h"
+
+static const char usage_text[] =
+"usage: sohoa status [--archive DIR] [--json]\n"
+"\n"
+"Print the archive's counts, then what needs review: files and pages that\n"
+"could not be read (with the reason), files whose ingest was interrupted\n"
+"(run the ingest again), pages read with low confidence, and extracted\n"
+"fields flagged for review (correct them with 'sohoa set').  Page numbers\n"
+"count from 1.\n"
+"\n"
+"  --json   print one JSON object: {\"counts\": {...}, \"failed\": [{path,\n"
+"           page, reason}], \"pending\": [path], \"low_confidence\": [{path,\n"
+"           page, confidence, document}], \"flagged\": [{document, key,\n"
+"           value, confidence, path}]}\n"
+"\n"
+"Exit status: 0 done, 1 failed, 2 usage.\n";
+
+/* JSON lists, in order, and the list of each enum sohoa_review_kind. */
+static const char *const list_key[] = {
+	"failed", "pending", "low_confidence", "flagged",
+};
+static const int kind_list[] = { 0, 0, 1, 2, 3 };
+#define NLISTS 4
+
+struct walk {
+	struct sohoa_json *j;
+	int open;		/* JSON list open, -1 none */
+	int next;		/* next JSON list not yet written */
+	int text_kind;		/* last heading printed, -1 none */
+};
+
+/* Close the open list and write empty ones up to list K (excluded). */
+static void
+lists_until(struct walk *w, int k)
+{
+	if (w->open >= 0)
+		sohoa_json_arr_close(w->j);
+	w->open = -1;
+	for (; w->next < k; w->next++) {
+		sohoa_json_key(w->j, list_key[w->next]);
+		sohoa_json_arr_open(w->j);
+		sohoa_json_arr_close(w->j);
+	}
+}
+
+static int
+item_json(struct walk *w, const struct sohoa_review_item *it)
+{
+	struct sohoa_json *j = w->j;
+	int k = kind_list[it->kind];
+
+	if (w->open != k) {
+		lists_until(w, k);
+		sohoa_json_key(j, list_key[k]);
+		sohoa_json_arr_open(j);
+		w->open = k;
+		w->next = k + 1;
+	}
+	if (it->kind == SOHOA_REVIEW_PENDING_FILE) {
+		sohoa_json_str(j, it->path);
+		return 0;
+	}
+	sohoa_json_obj_open(j);
+	if (it->kind == SOHOA_REVIEW_FLAGGED_FIELD) {
+		sohoa_json_key(j, "document");
+		sohoa_json_int(j, it->doc_id);
+		sohoa_json_key(j, "key");
+		sohoa_json_str(j, it->key);
+		sohoa_json_key(j, "value");
+		sohoa_json_str(j, it->value);
+		sohoa_json_key(j, "confidence");
+		sohoa_json_num(j, it->conf);
+		sohoa_json_key(j, "path");
+		sohoa_json_str(j, it->path);
+	} else {
+		sohoa_json_key(j, "path");
+		sohoa_json_str(j, it->path);
+		sohoa_json_key(j, "page");
+		if (it->pageno >= 0)
+			sohoa_json_int(j, it->pageno + 1);
+		else
+			sohoa_json_null(j);
+		if (it->kind == SOHOA_REVIEW_LOWCONF_PAGE) {
+			sohoa_json_key(j, "confidence");
+			sohoa_json_num(j, it->conf);
+			sohoa_json_key(j, "document");
+			if (it->doc_id > 0)
+				sohoa_json_int(j, it->doc_id);
+			else
+				sohoa_json_null(j);
+		} else {
+			sohoa_json_key(j, "reason");
+			sohoa_json_str(j, it->reason);
+		}
+	}
+	sohoa_json_obj_close(j);
+	return 0;
+}
+
+static int
+item_text(struct walk *w, const struct sohoa_review_item *it)
+{
+	static const char *const heading[] = {
+		"failed:", "failed:", "interrupted (run the ingest again):",
+		"low confidence pages:", "fields to review ('sohoa set'):",
+	};
+
+	if (w->text_kind < 0 || strcmp(heading[w->text_kind],
+	    heading[it->kind]) != 0)
+		printf("\n%s\n", heading[it->kind]);
+	w->text_kind = it->kind;
+	switch (it->kind) {
+	case SOHOA_REVIEW_FAILED_FILE:
+		printf("  %s: %s\n", it->path, it->reason);
+		break;
+	case SOHOA_REVIEW_FAILED_PAGE:
+		printf("  %s page %d: %s\n", it->path, it->pageno + 1, it->reason);
+		break;
+	case SOHOA_REVIEW_PENDING_FILE:
+		printf("  %s\n", it->path);
+		break;
+	case SOHOA_REVIEW_LOWCONF_PAGE:
+		printf("  %s page %d: confidence %.0f", it->path, it->pageno + 1,
+		    (double)it->conf);
+		if (it->doc_id > 0)
+			printf(" (document %lld)", (long long)it->doc_id);
+		putchar('\n');
+		break;
+	case SOHOA_REVIEW_FLAGGED_FIELD:
+		printf("  document %lld %s = %s (confidence %.0f)\n",
+		    (long long)it->doc_id, it->key, it->value, (double)it->conf);
+		break;
+	}
+	return 0;
+}
+
+static int
+on_item(void *arg, const struct sohoa_review_item *it)
+{
+	struct walk *w = arg;
+
+	if (it->kind < 0 || it->kind > SOHOA_REVIEW_FLAGGED_FIELD)
+		return 0;
+	return w->j != NULL ? item_json(w, it) : item_text(w, it);
+}
+
+static void
+counts_json(struct sohoa_json *j, const struct sohoa_archive_counts *c)
+{
+	sohoa_json_key(j, "counts");
+	sohoa_json_obj_open(j);
+#define N(name) sohoa_json_key(j, #name); sohoa_json_int(j, c->name)
+	N(dossiers); N(files); N(files_pending); N(documents); N(pages);
+	N(pages_ok); N(pages_blank); N(pages_lowconf); N(pages_failed);
+	N(fields); N(fields_flagged); N(fields_corrected); N(failures);
+#undef N
+	sohoa_json_obj_close(j);
+}
+
+int cmd_status(int argc, char **argv, struct cli *cli);
+
+int
+cmd_status(int argc, char **argv, struct cli *cli)
+{
+	struct sohoa_archive *a = NULL;
+	struct sohoa_archive_counts c;
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct sohoa_json j;
+	struct walk w;
+	int json = 0, i, ret = EXIT_FAILED;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_DONE;
+		} else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else {
+			cli_error("unexpected argument '%s'", argv[i]);
+			return cli_usage(usage_text);
+		}
+	}
+	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
+	    &a) != SOHOA_OK)
+		return cli_fail(cli, NULL);
+	if (sohoa_archive_counts(a, &c) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
+	}
+	memset(&w, 0, sizeof(w));
+	w.open = w.text_kind = -1;
+	if (json) {
+		sohoa_json_init(&j, &out, 0);
+		w.j = &j;
+		sohoa_json_obj_open(&j);
+		counts_json(&j, &c);
+	} else {
+		printf("%d dossiers, %d files (%d interrupted), %d documents\n"
+		    "%d pages: %d ok, %d blank, %d low confidence, %d failed\n"
+		    "%d fields: %d to review, %d corrected; %d files could not "
+		    "be read\n", c.dossiers, c.files, c.files_pending,
+		    c.documents, c.pages, c.pages_ok, c.pages_blank,
+		    c.pages_lowconf, c.pages_failed, c.fields, c.fields_flagged,
+		    c.fields_corrected, c.failures);
+	}
+	if (sohoa_archive_review_list(a, on_item, &w) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
+	}
+	if (json) {
+		lists_until(&w, NLISTS);
+		sohoa_json_obj_close(&j);
+		if (j.rc != SOHOA_OK) {
+			cli_error("out of memory");
+			goto out;
+		}
+		ret = cli_print(&out);
+	} else {
+		if (w.text_kind < 0)
+			printf("\nnothing to review\n");
+		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
+	}
+out:
+	sohoa_buf_release(&out);
+	sohoa_archive_close(&a);
+	return ret;
+}

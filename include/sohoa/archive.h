@@ -1,0 +1,363 @@
+/*
+ * The archive: a directory holding sohoa.db (SQLite, WAL) and store/, a
+ * content-addressed store of blobs named by their SHA-256 (original scans,
+ * page view images, hOCR, word boxes, PDFs).
+ *
+ *   sohoa_archive_open / _close / _dir / _db          the handle
+ *   sohoa_archive_begin / _commit / _rollback         transactions (nest)
+ *   sohoa_store_put_file / _put_mem / _path / _read   content store
+ *   sohoa_archive_dossier_*                           dossiers + metadata
+ *   sohoa_archive_file_* / _page_* / _document_add    writing (ingest, import)
+ *   sohoa_archive_document_list / _load               reading documents
+ *   sohoa_archive_page_load                           a page with words/image
+ *   sohoa_archive_field_set                           corrections + history
+ *
+ * A handle is used by one thread at a time; it keeps the context it was
+ * opened with and reports every error there.  Several processes may open
+ * one archive: SQLite's WAL lets readers work while one writer writes.
+ * Strings handed to callbacks are borrowed and valid only during the call.
+ */
+#ifndef SOHOA_ARCHIVE_H
+#define SOHOA_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/page.h"
+
+struct sqlite3;
+struct sohoa_archive;
+
+/* Length of a hex SHA-256 with its NUL. */
+#define SOHOA_SHA256_HEX 65
+
+enum sohoa_archive_flags {
+	SOHOA_ARCHIVE_CREATE = 1 << 0,	/* make DIR, sohoa.db and store/ if missing */
+	SOHOA_ARCHIVE_READONLY = 1 << 1,	/* open the database read-only */
+};
+
+/*
+ * Open the archive in DIR.  Without SOHOA_ARCHIVE_CREATE a missing archive
+ * is SOHOA_ERR_NOTFOUND with "no archive in 'DIR' (run 'sohoa init' or
+ * pass --archive DIR)".  The schema is created or upgraded on open (not
+ * when READONLY).  On success *parchive is a handle to close with
+ * sohoa_archive_close(&a); CTX stays in use until then.
+ */
+int sohoa_archive_open(struct sohoa_ctx *ctx, const char *dir, unsigned flags,
+    struct sohoa_archive **parchive);
+void sohoa_archive_close(struct sohoa_archive **parchive);
+
+/* The archive directory as given to open (borrowed). */
+const char *sohoa_archive_dir(const struct sohoa_archive *a);
+/* The context errors are reported on. */
+struct sohoa_ctx *sohoa_archive_ctx(const struct sohoa_archive *a);
+
+/*
+ * The SQLite connection, for library modules (search, bundle, pdf) that
+ * run their own SQL.  Owned by the archive: do not close it.  Foreign keys
+ * are on, busy_timeout is set, and sohoa_fts_open() has been called on it.
+ */
+struct sqlite3 *sohoa_archive_db(struct sohoa_archive *a);
+
+/*
+ * Transactions.  The outermost begin is BEGIN IMMEDIATE (takes the write
+ * lock at once, so a busy archive fails here, not half-way); inner ones
+ * are savepoints.  Every begin is matched by one commit or rollback.
+ */
+int sohoa_archive_begin(struct sohoa_archive *a);
+int sohoa_archive_commit(struct sohoa_archive *a);
+/* Never fails in a way the caller can do anything about; returns rc. */
+int sohoa_archive_rollback(struct sohoa_archive *a);
+
+/*
+ * Take the archive's writer lock (flock on DIR/.ingest.lock) for long
+ * writers (ingest, import).  Another process holding it makes this fail at
+ * once with SOHOA_ERR_BUSY naming it; the lock goes with close or the
+ * process.  Readers never need it.
+ */
+int sohoa_archive_lock(struct sohoa_archive *a);
+
+/*
+ * Current time as ISO 8601 with the local offset
+ * ("2026-11-24T12:30:05+07:00"), appended to OUT.
+ */
+int sohoa_archive_now(struct sohoa_buf *out);
+
+/* ---- content store ---------------------------------------------------- */
+
+/*
+ * Store the file at PATH and put its hex SHA-256 in PSHA256.  Blobs are
+ * written to a temporary file, fsync'ed and renamed into place, so a blob
+ * under its final name is always complete; a blob already present is not
+ * written again.  When EXPECT is not NULL, the copied content must hash
+ * to it (the file changed since it was hashed otherwise: SOHOA_ERR_IO).
+ */
+int sohoa_store_put_file(struct sohoa_archive *a, const char *path,
+    const char *expect, char psha256[SOHOA_SHA256_HEX]);
+/* Same for LEN bytes at DATA. */
+int sohoa_store_put_mem(struct sohoa_archive *a, const void *data, size_t len,
+    char psha256[SOHOA_SHA256_HEX]);
+/* Append the path of blob SHA256 to OUT (whether or not it exists). */
+int sohoa_store_path(const struct sohoa_archive *a, const char *sha256,
+    struct sohoa_buf *out);
+/* 1 when blob SHA256 is in the store, 0 otherwise. */
+int sohoa_store_has(const struct sohoa_archive *a, const char *sha256);
+/*
+ * Read blob SHA256 into OUT (appended), checking its hash: a blob that
+ * does not match is SOHOA_ERR_INVALID, a missing one SOHOA_ERR_NOTFOUND.
+ */
+int sohoa_store_read(struct sohoa_archive *a, const char *sha256,
+    struct sohoa_buf *out);
+
+/*
+ * Hex SHA-256 of the file at PATH (OpenSSL EVP, read in 64 KiB blocks).
+ * CTX gets the message on failure.
+ */
+int sohoa_sha256_file(struct sohoa_ctx *ctx, const char *path,
+    char psha256[SOHOA_SHA256_HEX]);
+void sohoa_sha256_mem(const void *data, size_t len,
+    char psha256[SOHOA_SHA256_HEX]);
+
+/* ---- dossiers --------------------------------------------------------- */
+
+struct sohoa_dossier_info {
+	int64_t id;
+	const char *code;	/* "HS-2019-0042" */
+	const char *created_at;
+	int ndocuments;
+	int npages;
+};
+
+/*
+ * Id of dossier CODE in *PID.  A missing dossier is created when CREATE is
+ * non-zero, otherwise it is SOHOA_ERR_NOTFOUND.  CODE is stored as NFC.
+ */
+int sohoa_archive_dossier_get(struct sohoa_archive *a, const char *code,
+    int create, int64_t *pid);
+/* Code of dossier ID appended to OUT; SOHOA_ERR_NOTFOUND if none. */
+int sohoa_archive_dossier_code(struct sohoa_archive *a, int64_t id,
+    struct sohoa_buf *out);
+/*
+ * Call CB for each dossier, ordered by code; a non-zero return from CB
+ * stops the walk and is returned.
+ */
+int sohoa_archive_dossier_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_dossier_info *d), void *arg);
+/* Metadata value of KEY appended to OUT; SOHOA_ERR_NOTFOUND if unset. */
+int sohoa_archive_dossier_meta_get(struct sohoa_archive *a, int64_t id,
+    const char *key, struct sohoa_buf *out);
+/* Set KEY to VALUE (NFC); VALUE NULL removes the key. */
+int sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
+    const char *key, const char *value);
+/* Call CB for each metadata key of dossier ID, ordered by key. */
+int sohoa_archive_dossier_meta_list(struct sohoa_archive *a, int64_t id,
+    int (*cb)(void *arg, const char *key, const char *value), void *arg);
+
+/* ---- writing files, pages and documents (ingest, import) -------------- */
+
+struct sohoa_file_info {
+	int64_t id;
+	char sha256[SOHOA_SHA256_HEX];	/* the original in the store */
+	int64_t dossier_id;
+	const char *path;	/* as given when ingested */
+	const char *name;	/* base name */
+	const char *format;	/* tiff, png, jpeg, pnm */
+	int64_t size;
+	int npages;
+	int done;		/* 1 once its documents are written */
+};
+
+/*
+ * Look up the file whose original has hash SHA256.  *pid is 0 and *pdone
+ * 0 when there is none (not an error).
+ */
+int sohoa_archive_file_find(struct sohoa_archive *a, const char *sha256,
+    int64_t *pid, int *pdone);
+/*
+ * Add a file row (not done) and return its id in *pid; F->id and F->done
+ * are ignored.  An existing row with the same sha256 is returned as is.
+ */
+int sohoa_archive_file_add(struct sohoa_archive *a,
+    const struct sohoa_file_info *f, int64_t *pid);
+/* Mark FILE_ID done (call inside the transaction that wrote its documents). */
+int sohoa_archive_file_done(struct sohoa_archive *a, int64_t file_id);
+
+/*
+ * Store PAGE of FILE_ID: its view image, hOCR and word boxes go to the
+ * store, then a pages row is written.  A page already stored for
+ * (file_id, pageno) is left as is and its id returned.  Needs no
+ * transaction of its own (it makes one when none is open).
+ */
+int sohoa_archive_page_add(struct sohoa_archive *a, int64_t file_id,
+    const struct sohoa_page *page, int64_t *pid);
+/*
+ * Record a page that could not be read (status failed, ERROR says why),
+ * as page_add does.
+ */
+int sohoa_archive_page_add_failed(struct sohoa_archive *a, int64_t file_id,
+    int pageno, const char *error, int64_t *pid);
+/* Id of page PAGENO of FILE_ID in *pid, 0 when it is not stored. */
+int sohoa_archive_page_find(struct sohoa_archive *a, int64_t file_id,
+    int pageno, int64_t *pid);
+/*
+ * Page numbers of FILE_ID already stored: *ppagenos is a malloc'd array
+ * of *pn entries, ascending (free() it).
+ */
+int sohoa_archive_file_pages(struct sohoa_archive *a, int64_t file_id,
+    int **ppagenos, size_t *pn);
+
+/*
+ * Add a document of FILE_ID covering pages FIRST_PAGE..FIRST_PAGE+NPAGES-1
+ * (those pages rows get its id), with its type and fields, at the end of
+ * its dossier.  Confidence is the mean of its non-blank pages.  Call it
+ * inside a transaction.  Indexes it for search.
+ */
+int sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
+    int first_page, int npages, const char *doc_type,
+    const struct sohoa_fields *fields, int64_t *pid);
+/* Record the document's searchable PDF (already in the store). */
+int sohoa_archive_document_set_pdf(struct sohoa_archive *a, int64_t doc_id,
+    const char *pdf_sha256);
+
+/*
+ * Record a failure to ingest PATH (PAGENO -1 for the whole file) for
+ * 'sohoa status'; replaces an earlier one for the same path and page.
+ */
+int sohoa_archive_failure_add(struct sohoa_archive *a, const char *path,
+    int pageno, const char *reason);
+/* Forget the failures recorded for PATH (it has been ingested since). */
+int sohoa_archive_failure_clear(struct sohoa_archive *a, const char *path);
+
+/* ---- reading documents ------------------------------------------------- */
+
+/* One page of a loaded document, without its words or image. */
+struct sohoa_doc_page {
+	int64_t id;
+	int pageno;		/* 0-based page of the file */
+	int status;		/* enum sohoa_page_status */
+	int orientation;
+	float skew;
+	float confidence;
+	int width, height, dpi;
+	char image_sha256[SOHOA_SHA256_HEX];	/* "" when none */
+	char image_type[8];
+	char hocr_sha256[SOHOA_SHA256_HEX];
+	char words_sha256[SOHOA_SHA256_HEX];
+	char *text;		/* never NULL */
+	char *error;		/* may be NULL */
+};
+
+/* One field with its review state. */
+struct sohoa_doc_field {
+	char *key;
+	char *value;
+	char *raw;		/* may be NULL */
+	float conf;
+	int flagged;
+	int corrected;		/* 1 once a person set it (sohoa set) */
+};
+
+struct sohoa_document {
+	int64_t id;
+	int64_t dossier_id;
+	char *dossier;		/* code */
+	int64_t file_id;
+	char *file_path;
+	char *file_name;
+	char file_sha256[SOHOA_SHA256_HEX];
+	int first_page;
+	int ordinal;
+	char *doc_type;
+	char *title;
+	char *doc_date;		/* may be NULL */
+	float confidence;
+	char pdf_sha256[SOHOA_SHA256_HEX];	/* "" until a PDF is stored */
+	char *created_at;
+	struct sohoa_doc_page *pages;
+	size_t npages;
+	struct sohoa_doc_field *fields;
+	size_t nfields;
+};
+
+/*
+ * Call CB for each document of DOSSIER_ID (0: all documents) in dossier
+ * order.  D has its metadata only (pages and fields empty).
+ */
+int sohoa_archive_document_list(struct sohoa_archive *a, int64_t dossier_id,
+    int (*cb)(void *arg, const struct sohoa_document *d), void *arg);
+/*
+ * Load document ID with its pages (text, no words) and fields.  *pdoc is
+ * freed with sohoa_document_destroy(&doc).  SOHOA_ERR_NOTFOUND if none.
+ */
+int sohoa_archive_document_load(struct sohoa_archive *a, int64_t id,
+    struct sohoa_document **pdoc);
+void sohoa_document_destroy(struct sohoa_document **pdoc);
+
+enum sohoa_page_load {
+	SOHOA_PAGE_LOAD_WORDS = 1 << 0,	/* page->words */
+	SOHOA_PAGE_LOAD_IMAGE = 1 << 1,	/* page->image (the view image) */
+	SOHOA_PAGE_LOAD_HOCR = 1 << 2,	/* page->hocr */
+};
+
+/*
+ * Rebuild the struct sohoa_page stored as PAGE_ID (text, metadata, and
+ * what WHAT asks for from the store), as the pipeline made it.  Free with
+ * sohoa_page_destroy(&page).
+ */
+int sohoa_archive_page_load(struct sohoa_archive *a, int64_t page_id,
+    unsigned what, struct sohoa_page **ppage);
+
+/*
+ * Correct field KEY of document DOC_ID to VALUE (NFC): the old value, WHO
+ * and the time go to field_history, the field is marked corrected and not
+ * flagged, and the document is re-indexed, all in one transaction.  A
+ * field the document did not have is added.
+ */
+int sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
+    const char *key, const char *value, const char *who);
+
+/* ---- status ----------------------------------------------------------- */
+
+struct sohoa_archive_counts {
+	int dossiers;
+	int files, files_pending;	/* pending: pages still to store */
+	int documents;
+	int pages, pages_ok, pages_blank, pages_lowconf, pages_failed;
+	int fields, fields_flagged, fields_corrected;
+	int failures;			/* files that could not be ingested */
+};
+
+int sohoa_archive_counts(struct sohoa_archive *a,
+    struct sohoa_archive_counts *c);
+
+enum sohoa_review_kind {
+	SOHOA_REVIEW_FAILED_FILE,	/* path, reason */
+	SOHOA_REVIEW_FAILED_PAGE,	/* path, pageno, reason */
+	SOHOA_REVIEW_PENDING_FILE,	/* path: an ingest was interrupted */
+	SOHOA_REVIEW_LOWCONF_PAGE,	/* path, pageno, conf, doc_id */
+	SOHOA_REVIEW_FLAGGED_FIELD,	/* doc_id, key, value, conf */
+};
+
+struct sohoa_review_item {
+	int kind;		/* enum sohoa_review_kind */
+	const char *path;
+	int pageno;		/* 0-based, -1 when none */
+	const char *reason;
+	int64_t doc_id;		/* 0 when none */
+	const char *key;
+	const char *value;
+	float conf;
+};
+
+/*
+ * Call CB for everything that needs a person's attention, in the order
+ * of enum sohoa_review_kind, then by path/page or document.
+ */
+int sohoa_archive_review_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg);
+
+/* Status name for a page status ("ok", "blank", "lowconf", "failed"). */
+const char *sohoa_page_status_name(int status);
+
+#endif

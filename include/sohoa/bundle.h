@@ -1,0 +1,259 @@
+/*
+ * Signed dossier bundles: one file per hồ sơ that proves itself.
+ *
+ *   sohoa_bundle_keygen          demo signing key + self-signed certificate
+ *   sohoa_dossier_meta_*         dossier metadata (Thông tư 05/2025 EAD.xml)
+ *   sohoa_bundle_export          write a signed bundle (E-ARK ZIP or BagIt tar)
+ *   sohoa_bundle_open / _close   read and verify a bundle
+ *   sohoa_bundle_import          load a verified bundle into an archive
+ *
+ * Two formats carry the same payload (notes/bundle.md has the layout):
+ *   SOHOA_BUNDLE_EARK   ZIP with the Thông tư 05/2025 (E-ARK CSIP) tree:
+ *                       METS.xml lists SIZE and SHA-256 of every file and
+ *                       METS.xml.p7s is a CMS detached signature over it;
+ *   SOHOA_BUNDLE_BAGIT  tar (pax) holding a BagIt 1.0 bag whose data/ is
+ *                       that same tree; tagmanifest-sha256.txt.p7s is a CMS
+ *                       detached signature over the tag manifest.
+ * Both signatures verify with a stock
+ *   openssl cms -verify -binary -inform DER -content FILE -in FILE.p7s ...
+ *
+ * Reading a bundle never trusts it: every entry is checked (paths, types,
+ * duplicates, sizes, compression ratio, UTF-8 names) before anything is
+ * extracted, extraction goes to a private temporary directory, and the
+ * archive is written only after the whole bundle verified.
+ */
+#ifndef SOHOA_BUNDLE_H
+#define SOHOA_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+
+struct sohoa_archive;
+
+enum sohoa_bundle_format {
+	SOHOA_BUNDLE_EARK = 0,	/* ZIP, Thông tư 05/2025 / E-ARK tree */
+	SOHOA_BUNDLE_BAGIT,	/* tar, BagIt 1.0 (RFC 8493) */
+};
+
+/* "eark" / "bagit" */
+const char *sohoa_bundle_format_name(int format);
+
+/* ---- keys ------------------------------------------------------------- */
+
+enum sohoa_keygen_flags {
+	SOHOA_KEYGEN_EC = 1 << 0,	/* ECDSA P-256 instead of RSA-3072 */
+	SOHOA_KEYGEN_FORCE = 1 << 1,	/* overwrite existing files */
+};
+
+/*
+ * Make a demo signing key and a self-signed X.509 certificate (10 years,
+ * keyUsage digitalSignature + nonRepudiation, basicConstraints CA:FALSE)
+ * for subject CN=CN, O=ORG (ORG may be NULL), C=VN.  Writes DIR/key.pem
+ * (PKCS#8 PEM, mode 0600) and DIR/cert.pem, each through a temporary file
+ * and a rename; DIR is created (0700) when missing.  Existing files are an
+ * error unless FLAGS has SOHOA_KEYGEN_FORCE.  The subject of the new
+ * certificate is appended to PSUBJECT when it is not NULL.
+ */
+int sohoa_bundle_keygen(struct sohoa_ctx *ctx, const char *dir,
+    const char *cn, const char *org, unsigned flags,
+    struct sohoa_buf *psubject);
+
+/* ---- dossier metadata ------------------------------------------------- */
+
+/*
+ * The dossier's metadata as exported: what `sohoa dossier set` stored,
+ * filled in with values derived from the archive (counts, dates, title)
+ * and defaults (confidence level 02 Số hóa ...).  Keys are listed by
+ * sohoa_dossier_meta_keys(); values are NFC UTF-8, "" when unset.
+ */
+struct sohoa_dossier_meta {
+	int64_t id;
+	char *code;			/* dossiers.code */
+	size_t n;
+	struct sohoa_dossier_meta_item {
+		const char *key;	/* static */
+		char *value;		/* owned, never NULL */
+		int source;		/* enum sohoa_meta_source */
+	} *items;
+};
+
+enum sohoa_meta_source {
+	SOHOA_META_UNSET = 0,
+	SOHOA_META_SET,		/* stored with `sohoa dossier set` */
+	SOHOA_META_DERIVED,	/* computed from documents, pages, fields */
+	SOHOA_META_DEFAULT,	/* the default value */
+};
+
+/* "unset", "set", "derived", "default" */
+const char *sohoa_meta_source_name(int source);
+
+/*
+ * The known keys in EAD.xml order, NULL-terminated (static).  Each has an
+ * EAD element name (sohoa_dossier_meta_element) and a one-line help
+ * (sohoa_dossier_meta_help) naming its code list.
+ */
+const char *const *sohoa_dossier_meta_keys(void);
+const char *sohoa_dossier_meta_element(const char *key);
+const char *sohoa_dossier_meta_help(const char *key);
+
+/*
+ * Check VALUE for KEY against its code list or format: SOHOA_ERR_INPUT
+ * with a message naming the key and the allowed values when it does not
+ * fit; an unknown or derived-only key is SOHOA_ERR_INPUT too.  When
+ * PNORM is not NULL the normalised value (dates as DD/MM/YYYY, codes
+ * zero-padded, "1" -> "01") is appended to it.
+ */
+int sohoa_dossier_meta_check(struct sohoa_ctx *ctx, const char *key,
+    const char *value, struct sohoa_buf *pnorm);
+
+/*
+ * Store KEY=VALUE for dossier ID after sohoa_dossier_meta_check (VALUE
+ * "" removes the key).
+ */
+int sohoa_dossier_meta_store(struct sohoa_archive *a, int64_t id,
+    const char *key, const char *value);
+
+/*
+ * Load the metadata of dossier ID into *pmeta (free with
+ * sohoa_dossier_meta_destroy(&meta)).
+ */
+int sohoa_dossier_meta_load(struct sohoa_archive *a, int64_t id,
+    struct sohoa_dossier_meta **pmeta);
+void sohoa_dossier_meta_destroy(struct sohoa_dossier_meta **pmeta);
+/* The value of KEY in META ("" when unset or unknown; borrowed). */
+const char *sohoa_dossier_meta_value(const struct sohoa_dossier_meta *meta,
+    const char *key);
+
+/*
+ * Check every value of META and the rules between them (paper_file_code
+ * required for a digitized dossier, risk_recovery_status when
+ * risk_recovery is 1, start date before end date ...).  Returns SOHOA_OK,
+ * or SOHOA_ERR_INPUT with one line per problem in the message, each
+ * naming the key and what it allows.
+ */
+int sohoa_dossier_meta_validate(struct sohoa_ctx *ctx,
+    const struct sohoa_dossier_meta *meta);
+
+/* ---- export ----------------------------------------------------------- */
+
+struct sohoa_export_opts {
+	const char *dossier;	/* dossier code */
+	const char *key_pem;	/* signer's private key (PEM) */
+	const char *cert_pem;	/* signer's certificate (PEM), chain may follow */
+	int format;		/* enum sohoa_bundle_format */
+	const char *out_path;	/* NULL: "<code>.zip" / "<code>.tar" in the cwd */
+	int sign_pdfs;		/* add a PAdES signature to each document's PDF */
+	const char *office;	/* office name shown in the PDF signature */
+};
+
+/* What an export made. */
+struct sohoa_export_result {
+	struct sohoa_buf path;		/* the bundle written */
+	char sha256[65];		/* of the whole bundle file */
+	struct sohoa_buf signer;	/* subject of the signing certificate */
+	size_t nfiles;			/* members listed in the manifest */
+	uint64_t bytes;			/* size of the bundle file */
+};
+
+void sohoa_export_result_init(struct sohoa_export_result *r);
+void sohoa_export_result_release(struct sohoa_export_result *r);
+
+/*
+ * Write the signed bundle of dossier OPTS->dossier from archive A.  The
+ * dossier metadata must validate (sohoa_dossier_meta_validate) and every
+ * document must have its PDF in the store.  Blobs are streamed from the
+ * store (memory stays bounded by the text of the dossier, not by its
+ * images), each checked against its SHA-256 as it is copied.  The bundle
+ * is written to OUT.tmp-XXXXXX, fsync'ed and renamed to OUT, so OUT is
+ * either the complete bundle or untouched.  The export is recorded in the
+ * archive's exports table.  RESULT is filled on success.
+ */
+int sohoa_bundle_export(struct sohoa_archive *a,
+    const struct sohoa_export_opts *opts, struct sohoa_export_result *result);
+
+/* ---- reading and verifying -------------------------------------------- */
+
+/* Limits on what a bundle may hold; zero fields take the defaults. */
+struct sohoa_bundle_limits {
+	uint64_t max_entry;	/* bytes of one member: 4 GiB */
+	uint64_t max_total;	/* bytes of all members: 64 GiB */
+	uint64_t max_entries;	/* members: 200000 */
+	uint64_t max_ratio;	/* total size / bundle file size: 100 */
+	uint64_t ratio_floor;	/* ratio not checked below this total: 16 MiB */
+};
+
+/* A bundle that was read and verified. */
+struct sohoa_bundle;
+
+/* What verification found. */
+struct sohoa_bundle_report {
+	int format;		/* enum sohoa_bundle_format */
+	int valid;		/* 1 when everything checked out */
+	size_t nfiles;		/* members checked against the manifest */
+	uint64_t bytes;		/* their total size */
+	const char *root;	/* the package's top folder in the bundle */
+	const char *signer;	/* subject of the signing certificate */
+	const char *issuer;	/* its issuer */
+	const char *signed_at;	/* signing time (ISO 8601 UTC) or "" */
+	int self_signed;	/* the signer's certificate is self-signed */
+	int trusted;		/* chain checked against the CA file and good */
+	const char *reason;	/* why it is not valid ("" when valid) */
+	const char *member;	/* the member the reason is about, or "" */
+};
+
+/*
+ * Read the bundle at PATH and verify it: entry safety, structure, every
+ * checksum, the CMS signature, and, when CA_PEM is not NULL, the signer's
+ * certificate chain against the certificates in CA_PEM.  LIMITS may be
+ * NULL (defaults).
+ *
+ * Returns SOHOA_OK with *pbundle set when the bundle is valid; the report
+ * (sohoa_bundle_report) and the extracted files stay available until
+ * sohoa_bundle_close(&bundle), which removes the temporary directory.
+ * A bundle that is not valid is SOHOA_ERR_INVALID, with the message
+ * "bundle 'x.zip' is not valid: <reason>" on CTX; *pbundle is still set
+ * so the caller can read the report, and must be closed.  Other codes
+ * (SOHOA_ERR_IO, SOHOA_ERR_NOMEM ...) leave *pbundle NULL.
+ */
+int sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle);
+void sohoa_bundle_close(struct sohoa_bundle **pbundle);
+const struct sohoa_bundle_report *sohoa_bundle_report(
+    const struct sohoa_bundle *b);
+
+/*
+ * Shortcut: open, verify and close.  *preport is not kept, so the result
+ * is the return code and CTX's message.
+ */
+int sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem);
+
+/* ---- import ----------------------------------------------------------- */
+
+/* What an import did. */
+struct sohoa_import_result {
+	struct sohoa_buf dossier;	/* the dossier's code */
+	int64_t dossier_id;
+	size_t ndocuments, npages, nfields, nblobs;
+	int changed;			/* 0 when the archive already had it all */
+};
+
+void sohoa_import_result_init(struct sohoa_import_result *r);
+void sohoa_import_result_release(struct sohoa_import_result *r);
+
+/*
+ * Load the valid bundle B into archive A: blobs go to the content store
+ * (content-addressed, so a blob left by an interrupted import is
+ * harmless), then the dossier, its metadata, files, documents, pages and
+ * fields are written in one transaction and each document is indexed for
+ * search.  Importing the same bundle twice changes nothing; a dossier the
+ * archive already has takes the bundle's values for the documents the
+ * bundle carries.  B must be valid (sohoa_bundle_open returned SOHOA_OK).
+ */
+int sohoa_bundle_import(struct sohoa_archive *a, const struct sohoa_bundle *b,
+    struct sohoa_import_result *result);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * Ingest: walk scan files and folders, OCR their pages with N worker
+ * threads, and store pages, documents and fields in an archive.  Resumable:
+ * files already done are skipped by content hash, pages already stored are
+ * not read again, and a killed run is finished by the next one.
+ */
+#ifndef SOHOA_INGEST_H
+#define SOHOA_INGEST_H
+
+#include <stddef.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/archive.h"
+
+enum sohoa_ingest_event_type {
+	SOHOA_INGEST_START,		/* totals are known */
+	SOHOA_INGEST_FILE_SKIPPED,	/* already in the archive */
+	SOHOA_INGEST_FILE_FAILED,	/* could not be read at all */
+	SOHOA_INGEST_PAGE_DONE,		/* a page is stored */
+	SOHOA_INGEST_PAGE_FAILED,	/* a page could not be read */
+	SOHOA_INGEST_FILE_DONE,		/* all its pages and documents stored */
+};
+
+/* What the progress callback sees; strings are borrowed. */
+struct sohoa_ingest_event {
+	int type;		/* enum sohoa_ingest_event_type */
+	const char *path;	/* the file, NULL for START */
+	int pageno;		/* 0-based, -1 when not about a page */
+	const char *reason;	/* for *_FAILED */
+	int files_total;	/* files to read in this run (not skipped) */
+	int pages_total;	/* pages to OCR in this run */
+	int pages_done;		/* pages stored so far in this run */
+	double seconds;		/* since the start of the run */
+	int file_pages;		/* FILE_DONE: pages of the file */
+	int file_documents;	/* FILE_DONE: documents written for it */
+};
+
+struct sohoa_ingest_failure {
+	char *path;
+	int pageno;		/* 0-based, -1 for the whole file */
+	char *reason;
+};
+
+struct sohoa_ingest_stats {
+	int files;		/* files completed in this run */
+	int pages;		/* pages stored in this run */
+	int documents;		/* documents written in this run */
+	int skipped;		/* files already in the archive */
+	int blank;
+	int failed;		/* failed pages + unreadable files */
+	int low_confidence;
+	double seconds;
+	struct sohoa_ingest_failure *failures;
+	size_t nfailures;
+};
+
+struct sohoa_ingest_opts {
+	const char *dossier;	/* NULL: the name of the folder holding each file */
+	int jobs;		/* worker threads, <= 0: number of cores */
+	const char *lang;	/* Tesseract languages, NULL: "vie" */
+	const char *doctypes;	/* doctypes dir, NULL: default */
+	/*
+	 * Called on the calling thread after each event; a non-zero return
+	 * stops the run cleanly (pages in progress finish, what is stored
+	 * stays) and sohoa_ingest_run returns SOHOA_ERR_CANCELLED.
+	 */
+	int (*progress)(void *arg, const struct sohoa_ingest_event *ev);
+	void *arg;
+};
+
+/*
+ * Ingest PATHS (files and folders; folders are recursed in name order,
+ * hidden entries skipped) into archive A.  Takes the archive's writer lock
+ * (SOHOA_ERR_BUSY when another ingest runs).  Failures of single files or
+ * pages are recorded in the archive and STATS and do not stop the run:
+ * the return is SOHOA_OK then, and stats->failed says how many.  Other
+ * codes mean the run itself stopped (database error, cancelled, no OCR
+ * engine).  Release STATS with sohoa_ingest_stats_release() in any case.
+ */
+int sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
+    const char *const *paths, size_t npaths, struct sohoa_ingest_stats *stats);
+void sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats);
+
+/*
+ * The dossier a file goes to when none is given: the name of the folder
+ * holding it (after resolving the path), "unsorted" for the root.
+ * Appended to OUT.
+ */
+int sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
+    struct sohoa_buf *out);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * What 'sohoa status' shows: counts, and the items that need a person
+ * (failed files and pages, interrupted files, low-confidence pages,
+ * flagged fields).
+ */
+#include <string.h>
+
+#include "archive_private.h"
+
+int
+sohoa_archive_counts(struct sohoa_archive *a, struct sohoa_archive_counts *c)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	rc = sohoa_archive_prepare(a, "SELECT"
+	    " (SELECT count(*) FROM dossiers),"
+	    " (SELECT count(*) FROM files),"
+	    " (SELECT count(*) FROM files WHERE NOT done),"
+	    " (SELECT count(*) FROM documents),"
+	    " (SELECT count(*) FROM pages),"
+	    " (SELECT count(*) FROM pages WHERE status = 'ok'),"
+	    " (SELECT count(*) FROM pages WHERE status = 'blank'),"
+	    " (SELECT count(*) FROM pages WHERE status = 'lowconf'),"
+	    " (SELECT count(*) FROM pages WHERE status = 'failed'),"
+	    " (SELECT count(*) FROM fields),"
+	    " (SELECT count(*) FROM fields WHERE flagged AND NOT corrected),"
+	    " (SELECT count(*) FROM fields WHERE corrected),"
+	    " (SELECT count(*) FROM failures WHERE pageno IS NULL)", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		c->dossiers = sqlite3_column_int(st, 0);
+		c->files = sqlite3_column_int(st, 1);
+		c->files_pending = sqlite3_column_int(st, 2);
+		c->documents = sqlite3_column_int(st, 3);
+		c->pages = sqlite3_column_int(st, 4);
+		c->pages_ok = sqlite3_column_int(st, 5);
+		c->pages_blank = sqlite3_column_int(st, 6);
+		c->pages_lowconf = sqlite3_column_int(st, 7);
+		c->pages_failed = sqlite3_column_int(st, 8);
+		c->fields = sqlite3_column_int(st, 9);
+		c->fields_flagged = sqlite3_column_int(st, 10);
+		c->fields_corrected = sqlite3_column_int(st, 11);
+		c->failures = sqlite3_column_int(st, 12);
+	} else
+		rc = sohoa_archive_db_error(a, "count the archive");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * One query for all kinds, so the order is the database's: columns are
+ * kind, path, pageno, reason, doc_id, key, value, conf.
+ */
+static const char review_sql[] =
+	"SELECT 0, path, -1, reason, 0, NULL, NULL, 0 FROM failures"
+	" WHERE pageno IS NULL"
+	" UNION ALL SELECT 1, f.path, p.pageno, coalesce(p.error, 'unknown error'),"
+	"  coalesce(p.document_id, 0), NULL, NULL, 0"
+	"  FROM pages p JOIN files f ON f.id = p.file_id WHERE p.status = 'failed'"
+	" UNION ALL SELECT 1, path, pageno, reason, 0, NULL, NULL, 0 FROM failures"
+	"  WHERE pageno IS NOT NULL"
+	" UNION ALL SELECT 2, path, -1, NULL, 0, NULL, NULL, 0 FROM files"
+	"  WHERE NOT done"
+	" UNION ALL SELECT 3, f.path, p.pageno, NULL, coalesce(p.document_id, 0),"
+	"  NULL, NULL, p.confidence"
+	"  FROM pages p JOIN files f ON f.id = p.file_id WHERE p.status = 'lowconf'"
+	" UNION ALL SELECT 4, f.path, d.first_page, NULL, d.id, k.key, k.value,"
+	"  k.conf FROM fields k JOIN documents d ON d.id = k.document_id"
+	"  JOIN files f ON f.id = d.file_id WHERE k.flagged AND NOT k.corrected"
+	" ORDER BY 1, 2, 3, 5, 6";
+
+int
+sohoa_archive_review_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg)
+{
+	struct sohoa_review_item it;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sohoa_archive_prepare(a, review_sql, &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&it, 0, sizeof(it));
+		it.kind = sqlite3_column_int(st, 0);
+		it.path = (const char *)sqlite3_column_text(st, 1);
+		it.pageno = sqlite3_column_int(st, 2);
+		it.reason = (const char *)sqlite3_column_text(st, 3);
+		it.doc_id = sqlite3_column_int64(st, 4);
+		it.key = (const char *)sqlite3_column_text(st, 5);
+		it.value = (const char *)sqlite3_column_text(st, 6);
+		it.conf = (float)sqlite3_column_double(st, 7);
+		rc = cb(arg, &it);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "list items to review");
+	sqlite3_finalize(st);
+	return rc;
+}

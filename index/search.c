@@ -1,0 +1,822 @@
+/*
+ * Search: runs a parsed query (index/search_query.c) on search_fts with
+ * the document and field filters, ranks, and fetches snippets.
+ *
+ * A search is at most four kinds of statements:
+ *   1. the cut-off: when more than SOHOA_SEARCH_RANK_CAP documents match,
+ *      the rowid of the CAP-th most recent one, so ranking only looks at
+ *      rowids above it (FTS5 walks a doclist range, not the whole list);
+ *   2. the ranking: sohoa_rank() (exact spellings, then a bm25 score),
+ *      top LIMIT;
+ *   3. per hit: the document row and snippet();
+ *   4. when the query is plain words and found too little, a fuzzy pass
+ *      with each word OR'ed with near spellings from search_words.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/search.h"
+#include "fts.h"
+
+/* column weights: title, fields, body */
+#define WEIGHTS "10.0, 5.0, 1.0"
+/* Tokens of context in a snippet. */
+#define SNIPPET_TOKENS 16
+/* Fewer exact hits than this (or LIMIT) tries the fuzzy pass. */
+#define FUZZY_BELOW 3
+/* Near spellings kept per query word. */
+#define FUZZY_ALTS 3
+
+struct bind {
+	const char *s;		/* text, or NULL for i */
+	int64_t i;
+	char *owned;		/* s when it is ours to free */
+};
+
+struct search {
+	struct sohoa_ctx *ctx;
+	sqlite3 *db;
+	const struct sohoa_search_opts *opts;
+	int limit;
+	struct sohoa_buf where;	/* " AND ..." on d, placeholders ?2.. */
+	struct bind *binds;
+	int nbinds;
+	int join;		/* filters need documents d */
+	struct sohoa_search_result *res;
+	size_t alloc;
+};
+
+static int
+db_fail(struct search *s, const char *what)
+{
+	const char *msg = sqlite3_errmsg(s->db);
+	int ec = sqlite3_errcode(s->db);
+
+	/* an FTS5 syntax error here is our bug, but still the query's fault */
+	if (strncmp(msg, "fts5:", 5) == 0 || ec == SQLITE_ERROR)
+		if (strstr(msg, "fts5") != NULL || strstr(msg, "syntax") != NULL)
+			return sohoa_set_error(s->ctx, SOHOA_ERR_INPUT,
+			    "cannot understand the query");
+	return sohoa_set_error(s->ctx, ec == SQLITE_BUSY ||
+	    ec == SQLITE_LOCKED ? SOHOA_ERR_BUSY : SOHOA_ERR_DB,
+	    "cannot %s: %s", what, msg);
+}
+
+static int
+nomem(struct search *s)
+{
+	return sohoa_set_error(s->ctx, SOHOA_ERR_NOMEM, "out of memory");
+}
+
+/* Bind STR (or I when STR is NULL); OWNED is freed with the search. */
+static int
+add_bind(struct search *s, const char *str, int64_t i, char *owned)
+{
+	struct bind *b;
+
+	b = realloc(s->binds, sizeof(*b) * (size_t)(s->nbinds + 1));
+	if (b == NULL) {
+		free(owned);
+		return nomem(s);
+	}
+	s->binds = b;
+	b[s->nbinds].s = owned != NULL ? owned : str;
+	b[s->nbinds].i = i;
+	b[s->nbinds].owned = owned;
+	s->nbinds++;
+	/* ?1 is the MATCH expression */
+	if (sohoa_buf_addf(&s->where, "?%d", s->nbinds + 1) != SOHOA_OK)
+		return nomem(s);
+	return SOHOA_OK;
+}
+
+static void
+bind_filters(struct search *s, sqlite3_stmt *st)
+{
+	int i;
+
+	for (i = 0; i < s->nbinds; i++) {
+		if (s->binds[i].s != NULL)
+			sqlite3_bind_text(st, i + 2, s->binds[i].s, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(st, i + 2, s->binds[i].i);
+	}
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD with a plausible month and day. */
+static int
+valid_date(const char *d)
+{
+	size_t n = strlen(d), i;
+
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (i == 4 || i == 7) {
+			if (d[i] != '-')
+				return 0;
+		} else if (d[i] < '0' || d[i] > '9') {
+			return 0;
+		}
+	}
+	if (n >= 7 && ((d[5] == '0' && d[6] == '0') || d[5] > '1' ||
+	    (d[5] == '1' && d[6] > '2')))
+		return 0;
+	if (n == 10 && ((d[8] == '0' && d[9] == '0') || d[8] > '3' ||
+	    (d[8] == '3' && d[9] > '1')))
+		return 0;
+	return 1;
+}
+
+static int
+dossier_id(struct search *s, const char *code, int64_t *pid)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = SOHOA_OK, src;
+
+	*pid = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM dossiers WHERE code = ?1 "
+	    "UNION ALL SELECT id FROM dossiers WHERE CAST(id AS TEXT) = ?1 "
+	    "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, "look up the dossier");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*pid = sqlite3_column_int64(st, 0);
+	else if (src == SQLITE_DONE)
+		rc = sohoa_set_error(s->ctx, SOHOA_ERR_NOTFOUND,
+		    "no dossier '%s' in the archive", code);
+	else
+		rc = db_fail(s, "look up the dossier");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Turn the document and field filters into s->where.  Field values are
+ * also returned as FTS5 phrases on the fields column in FIELD_EXPR, which
+ * narrows the candidates through the index before the exact check.
+ */
+static int
+build_filters(struct search *s, struct sohoa_buf *field_expr,
+    struct sohoa_buf *field_mask)
+{
+	const struct sohoa_search_opts *o = s->opts;
+	struct sohoa_buf fold = SOHOA_BUF_INIT, val = SOHOA_BUF_INIT;
+	int64_t did;
+	size_t i;
+	int rc = SOHOA_OK, ntok, differ;
+
+	if (o->nfields > 32)
+		return sohoa_set_error(s->ctx, SOHOA_ERR_INPUT,
+		    "too many field filters (at most 32)");
+	if (o->doc_type != NULL && *o->doc_type) {
+		s->join = 1;
+		if (sohoa_buf_adds(&s->where, " AND d.doc_type = ") != SOHOA_OK)
+			return nomem(s);
+		if ((rc = add_bind(s, o->doc_type, 0, NULL)) != SOHOA_OK)
+			return rc;
+		if (sohoa_buf_adds(&s->where, " COLLATE NOCASE") != SOHOA_OK)
+			return nomem(s);
+	}
+	if (o->dossier != NULL && *o->dossier) {
+		if ((rc = dossier_id(s, o->dossier, &did)) != SOHOA_OK)
+			return rc;
+		s->join = 1;
+		if (sohoa_buf_adds(&s->where, " AND d.dossier_id = ") !=
+		    SOHOA_OK)
+			return nomem(s);
+		if ((rc = add_bind(s, NULL, did, NULL)) != SOHOA_OK)
+			return rc;
+	}
+	if (o->date_from != NULL && *o->date_from) {
+		s->join = 1;
+		if (sohoa_buf_adds(&s->where, " AND d.doc_date >= ") !=
+		    SOHOA_OK)
+			return nomem(s);
+		if ((rc = add_bind(s, o->date_from, 0, NULL)) != SOHOA_OK)
+			return rc;
+	}
+	if (o->date_to != NULL && *o->date_to) {
+		/* "2019" or "2019-05" must keep all of 2019-05-31 */
+		s->join = 1;
+		if (sohoa_buf_adds(&s->where, " AND d.doc_date <= ") !=
+		    SOHOA_OK)
+			return nomem(s);
+		if ((rc = add_bind(s, o->date_to, 0, NULL)) != SOHOA_OK)
+			return rc;
+		if (sohoa_buf_adds(&s->where, " || '~'") != SOHOA_OK)
+			return nomem(s);
+	}
+	for (i = 0; i < o->nfields; i++) {
+		sohoa_buf_reset(&val);
+		sohoa_buf_reset(&fold);
+		if (sohoa_utf8_fold(o->fields[i].value, &val) != SOHOA_OK ||
+		    sohoa_fts_terms(val.buf, val.len, &fold, NULL, &ntok,
+		    &differ) != SOHOA_OK)
+			goto nomem;
+		if (ntok > 0 && (sohoa_buf_addf(field_expr, "%sfields : \"%s\"",
+		    field_expr->len ? " AND " : "", fold.buf) != SOHOA_OK ||
+		    sohoa_buf_addch(field_mask, '0') != SOHOA_OK))
+			goto nomem;
+		s->join = 1;
+		if (sohoa_buf_adds(&s->where, " AND EXISTS (SELECT 1 FROM "
+		    "fields x WHERE x.document_id = d.id AND x.key = ") !=
+		    SOHOA_OK)
+			goto nomem;
+		if ((rc = add_bind(s, o->fields[i].key, 0, NULL)) != SOHOA_OK)
+			goto out;
+		if (sohoa_buf_adds(&s->where, " AND trim(sohoa_fold(x.value)) "
+		    "= trim(") != SOHOA_OK)
+			goto nomem;
+		if ((rc = add_bind(s, NULL, 0, sohoa_buf_detach(&val, NULL))) !=
+		    SOHOA_OK)
+			goto out;
+		if (sohoa_buf_adds(&s->where, "))") != SOHOA_OK)
+			goto nomem;
+	}
+	goto out;
+nomem:
+	rc = nomem(s);
+out:
+	sohoa_buf_release(&fold);
+	sohoa_buf_release(&val);
+	return rc;
+}
+
+static char *
+dup_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	size_t n;
+	char *p;
+
+	if (t == NULL)
+		return NULL;
+	n = (size_t)sqlite3_column_bytes(st, col);
+	p = malloc(n + 1);
+	if (p != NULL) {
+		memcpy(p, t, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+/* Snippets go on one line: runs of white space become one space. */
+static void
+one_line(char *s)
+{
+	char *r, *w = s;
+	int space = 0;
+
+	for (r = s; *r; r++) {
+		if (*r == '\n' || *r == '\r' || *r == '\t' || *r == ' ') {
+			space = 1;
+			continue;
+		}
+		if (space && w != s)
+			*w++ = ' ';
+		space = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+static int
+has_hit(const struct sohoa_search_result *r, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nhits; i++)
+		if (r->hits[i].doc_id == id)
+			return 1;
+	return 0;
+}
+
+static int
+push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy)
+{
+	struct sohoa_search_result *r = s->res;
+	struct sohoa_search_hit *h;
+
+	if (r->nhits == s->alloc) {
+		size_t n = s->alloc ? s->alloc * 2 : 16;
+
+		h = realloc(r->hits, n * sizeof(*h));
+		if (h == NULL)
+			return nomem(s);
+		r->hits = h;
+		s->alloc = n;
+	}
+	h = &r->hits[r->nhits++];
+	memset(h, 0, sizeof(*h));
+	h->doc_id = id;
+	h->score = score;
+	h->exact = exact;
+	h->fuzzy = fuzzy;
+	return SOHOA_OK;
+}
+
+/* Fill the document columns and snippet of hits FROM.. with EXPR. */
+static int
+fill_hits(struct search *s, size_t from, const char *expr)
+{
+	const struct sohoa_search_opts *o = s->opts;
+	sqlite3_stmt *doc = NULL, *snip = NULL;
+	struct sohoa_search_hit *h;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(s.code, ''), "
+	    "d.doc_type, d.doc_date, d.title FROM documents d LEFT JOIN "
+	    "dossiers s ON s.id = d.dossier_id WHERE d.id = ?1", -1, &doc,
+	    NULL) != SQLITE_OK) {
+		rc = db_fail(s, "read the hits");
+		goto out;
+	}
+	if (expr != NULL && sqlite3_prepare_v2(s->db, "SELECT snippet("
+	    "search_fts, -1, ?2, ?3, '…', 16) FROM search_fts WHERE "
+	    "search_fts MATCH ?1 AND rowid = ?4", -1, &snip, NULL) !=
+	    SQLITE_OK) {
+		rc = db_fail(s, "read the hits");
+		goto out;
+	}
+	for (i = from; i < s->res->nhits; i++) {
+		h = &s->res->hits[i];
+		sqlite3_bind_int64(doc, 1, h->doc_id);
+		if (sqlite3_step(doc) == SQLITE_ROW) {
+			h->dossier = dup_col(doc, 0);
+			h->doc_type = dup_col(doc, 1);
+			h->date = dup_col(doc, 2);
+			h->title = dup_col(doc, 3);
+		}
+		sqlite3_reset(doc);
+		if (snip != NULL) {
+			sqlite3_bind_text(snip, 1, expr, -1, SQLITE_STATIC);
+			sqlite3_bind_text(snip, 2, o->hl_open ? o->hl_open :
+			    "[", -1, SQLITE_STATIC);
+			sqlite3_bind_text(snip, 3, o->hl_close ? o->hl_close :
+			    "]", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(snip, 4, h->doc_id);
+			if (sqlite3_step(snip) == SQLITE_ROW)
+				h->snippet = dup_col(snip, 0);
+			sqlite3_reset(snip);
+		}
+		if (h->snippet == NULL)
+			h->snippet = strdup(h->title ? h->title : "");
+		if (h->dossier == NULL)
+			h->dossier = strdup("");
+		if (h->doc_type == NULL)
+			h->doc_type = strdup("");
+		if (h->snippet == NULL || h->dossier == NULL ||
+		    h->doc_type == NULL) {
+			rc = nomem(s);
+			goto out;
+		}
+		one_line(h->snippet);
+	}
+out:
+	sqlite3_finalize(doc);
+	sqlite3_finalize(snip);
+	return rc;
+}
+
+/* No words: list the documents the filters keep, newest first. */
+static int
+list_docs(struct search *s)
+{
+	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc, src;
+
+	if (sohoa_buf_addf(&sql, "SELECT d.id FROM documents d WHERE ?1 IS "
+	    "NULL%s ORDER BY d.doc_date DESC, d.id DESC LIMIT %d",
+	    s->where.buf, s->limit) != SOHOA_OK)
+		return nomem(s);
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, "search the archive");
+		goto out;
+	}
+	bind_filters(s, st);
+	rc = SOHOA_OK;
+	while (rc == SOHOA_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+		rc = push_hit(s, sqlite3_column_int64(st, 0), 0, 0, 0);
+	if (rc == SOHOA_OK && src != SQLITE_DONE)
+		rc = db_fail(s, "search the archive");
+	if (rc == SOHOA_OK)
+		rc = fill_hits(s, 0, NULL);
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&sql);
+	return rc;
+}
+
+/*
+ * Rank the documents matching EXPR and append the best to the result
+ * (skipping those already there), flagged FUZZY.
+ */
+static int
+rank(struct search *s, const char *expr, const char *mask, int fuzzy)
+{
+	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	const char *join = s->join ? " JOIN documents d ON d.id = "
+	    "search_fts.rowid" : "";
+	int64_t cut = 0, id;
+	size_t from = s->res->nhits;
+	double score;
+	int rc = SOHOA_OK, src, n = 0, exact;
+
+	/* 1. the cut-off rowid, when there are too many matches to rank */
+	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid FROM search_fts%s "
+	    "WHERE search_fts MATCH ?1%s ORDER BY search_fts.rowid DESC "
+	    "LIMIT 2 OFFSET %d", join, s->where.buf,
+	    SOHOA_SEARCH_RANK_CAP - 1) != SOHOA_OK)
+		goto nomem;
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	bind_filters(s, st);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		if (n++ == 0)
+			cut = sqlite3_column_int64(st, 0);
+	if (src != SQLITE_DONE)
+		goto dberr;
+	if (n == 2 && !fuzzy)
+		s->res->capped = 1;
+	sqlite3_finalize(st);
+	st = NULL;
+
+	/* 2. rank: exact spellings first, then bm25 */
+	sohoa_buf_reset(&sql);
+	/* numbered: a name seen before ?1 would take number 1 */
+	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
+	    "search_fts, ?%d, " WEIGHTS ") AS r FROM search_fts%s "
+	    "WHERE search_fts MATCH ?1 AND search_fts.rowid >= ?%d%s "
+	    "ORDER BY r DESC LIMIT ?%d", s->nbinds + 2, join,
+	    s->nbinds + 3, s->where.buf, s->nbinds + 4) != SOHOA_OK)
+		goto nomem;
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+		goto dberr;
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	bind_filters(s, st);
+	sqlite3_bind_text(st, s->nbinds + 2, mask, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, s->nbinds + 3, cut);
+	sqlite3_bind_int(st, s->nbinds + 4, s->limit);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW &&
+	    s->res->nhits < (size_t)s->limit) {
+		id = sqlite3_column_int64(st, 0);
+		if (has_hit(s->res, id))
+			continue;
+		score = sqlite3_column_double(st, 1);
+		exact = (int)(score / SOHOA_FTS_EXACT_UNIT);
+		rc = push_hit(s, id, score - exact * SOHOA_FTS_EXACT_UNIT,
+		    exact, fuzzy);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	if (src != SQLITE_DONE && src != SQLITE_ROW)
+		goto dberr;
+	sqlite3_finalize(st);
+	st = NULL;
+	rc = fill_hits(s, from, expr);
+	goto out;
+nomem:
+	rc = nomem(s);
+	goto out;
+dberr:
+	rc = db_fail(s, "search the archive");
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&sql);
+	return rc;
+}
+
+struct alt {
+	char *word;
+	int dist;
+};
+
+static int
+alt_cmp(const void *a, const void *b)
+{
+	const struct alt *x = a, *y = b;
+
+	if (x->dist != y->dist)
+		return x->dist - y->dist;
+	return strcmp(x->word, y->word);
+}
+
+static int
+same_letters(const char *a, const char *b, size_t n)
+{
+	int count[256] = { 0 };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		count[(unsigned char)a[i]]++;
+		count[(unsigned char)b[i]]--;
+	}
+	for (i = 0; i < 256; i++)
+		if (count[i] != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Near spellings of folded word W from search_words, best first, as
+ * " OR \"alt\"" appended to OUT and "alt " to NOTE.  The cut-off grows
+ * with the length: short Vietnamese syllables have many neighbours one
+ * letter away ("duc": "duy", "dac"), so words of three letters only
+ * accept a swap of two letters.
+ */
+static int
+near_words(struct search *s, const char *w, struct sohoa_buf *out,
+    struct sohoa_buf *note, int *pfound)
+{
+	struct sohoa_buf q = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	struct alt alts[FUZZY_ALTS + 1];
+	size_t len = strlen(w), i, clen;
+	int nalts = 0, max, d, rc = SOHOA_OK, src, j;
+	const char *c;
+
+	*pfound = 0;
+	if (len < 3)
+		return SOHOA_OK;
+	max = len >= 8 ? 2 : 1;
+	if (len >= 5) {
+		/* trigrams of W, each quoted (W is letters and digits) */
+		for (i = 0; i + 3 <= len; i++) {
+			if ((w[i] & 0xC0) == 0x80)
+				continue;
+			if (sohoa_buf_addf(&q, "%s\"%.3s\"", q.len ? " OR " :
+			    "", w + i) != SOHOA_OK)
+				goto nomem;
+		}
+		if (sqlite3_prepare_v2(s->db, "SELECT w.word FROM "
+		    "search_words_tri t JOIN search_words w ON w.id = t.rowid "
+		    "WHERE search_words_tri MATCH ?1 ORDER BY t.rank LIMIT 300",
+		    -1, &st, NULL) != SQLITE_OK)
+			goto dberr;
+		sqlite3_bind_text(st, 1, q.buf, -1, SQLITE_STATIC);
+	} else {
+		/* few words share a first letter: scan them */
+		if (sqlite3_prepare_v2(s->db, "SELECT word FROM search_words "
+		    "WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN "
+		    "?3 AND ?4 LIMIT 20000", -1, &st, NULL) != SQLITE_OK)
+			goto dberr;
+		sohoa_buf_addch(&q, w[0]);
+		sohoa_buf_addch(&q, '\0');
+		sohoa_buf_addch(&q, (char)(w[0] + 1));
+		sqlite3_bind_text(st, 1, q.buf, 1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q.buf + 2, 1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 3, (int)len - 1);
+		sqlite3_bind_int(st, 4, (int)len + 1);
+	}
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		c = (const char *)sqlite3_column_text(st, 0);
+		clen = (size_t)sqlite3_column_bytes(st, 0);
+		if (c == NULL || strcmp(c, w) == 0)
+			continue;
+		d = sohoa_fts_distance(w, len, c, clen, max);
+		if (d > max)
+			continue;
+		if (len <= 3 && (clen != len || !same_letters(w, c, len)))
+			continue;
+		alts[nalts].word = strdup(c);
+		if (alts[nalts].word == NULL)
+			goto nomem;
+		alts[nalts].dist = d;
+		nalts++;
+		qsort(alts, (size_t)nalts, sizeof(alts[0]), alt_cmp);
+		if (nalts > FUZZY_ALTS)
+			free(alts[--nalts].word);
+	}
+	if (src != SQLITE_DONE)
+		goto dberr;
+	for (j = 0; j < nalts; j++)
+		if (sohoa_buf_addf(out, " OR \"%s\"", alts[j].word) !=
+		    SOHOA_OK || sohoa_buf_addf(note, "%s%s", note->len ?
+		    " " : "", alts[j].word) != SOHOA_OK)
+			goto nomem;
+	*pfound = nalts;
+	goto out;
+nomem:
+	rc = nomem(s);
+	goto out;
+dberr:
+	rc = db_fail(s, "look for near spellings");
+out:
+	for (j = 0; j < nalts; j++)
+		free(alts[j].word);
+	sqlite3_finalize(st);
+	sohoa_buf_release(&q);
+	return rc;
+}
+
+/*
+ * The fuzzy pass: every word of a plain query OR'ed with its near
+ * spellings ("dcu" -> "dcu" OR "duc"), ranked after the exact hits.
+ */
+static int
+fuzzy(struct search *s, const struct sohoa_fts_query *q,
+    const char *field_expr)
+{
+	struct sohoa_buf expr = SOHOA_BUF_INIT, note = SOHOA_BUF_INIT;
+	char *words = NULL, *w, *save = NULL;
+	int rc = SOHOA_OK, found, any = 0;
+
+	words = strdup(q->words.buf);
+	if (words == NULL)
+		return nomem(s);
+	for (w = strtok_r(words, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save)) {
+		if (sohoa_buf_addf(&expr, "%s(\"%s\"", expr.len ? " AND " : "",
+		    w) != SOHOA_OK)
+			goto nomem;
+		if ((rc = near_words(s, w, &expr, &note, &found)) != SOHOA_OK)
+			goto out;
+		any |= found;
+		if (sohoa_buf_addch(&expr, ')') != SOHOA_OK)
+			goto nomem;
+	}
+	if (!any)
+		goto out;
+	if (*field_expr && sohoa_buf_addf(&expr, " AND %s", field_expr) !=
+	    SOHOA_OK)
+		goto nomem;
+	if ((rc = rank(s, expr.buf, "", 1)) != SOHOA_OK)
+		goto out;
+	s->res->corrected = sohoa_buf_detach(&note, NULL);
+	goto out;
+nomem:
+	rc = nomem(s);
+out:
+	free(words);
+	sohoa_buf_release(&expr);
+	sohoa_buf_release(&note);
+	return rc;
+}
+
+static int
+check_opts(struct sohoa_ctx *ctx, const struct sohoa_search_opts *o)
+{
+	size_t i;
+
+	if (o->limit < 0 || o->limit > SOHOA_SEARCH_LIMIT_MAX)
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+		    "limit must be between 1 and %d", SOHOA_SEARCH_LIMIT_MAX);
+	if (o->date_from != NULL && *o->date_from && !valid_date(o->date_from))
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT, "'%s' is not a "
+		    "date (use YYYY, YYYY-MM or YYYY-MM-DD)", o->date_from);
+	if (o->date_to != NULL && *o->date_to && !valid_date(o->date_to))
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT, "'%s' is not a "
+		    "date (use YYYY, YYYY-MM or YYYY-MM-DD)", o->date_to);
+	for (i = 0; i < o->nfields; i++) {
+		if (o->fields[i].key == NULL || *o->fields[i].key == '\0' ||
+		    o->fields[i].value == NULL)
+			return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+			    "a field filter needs KEY=VALUE");
+		if (!sohoa_utf8_valid(o->fields[i].value,
+		    strlen(o->fields[i].value)) ||
+		    strlen(o->fields[i].value) > 1024)
+			return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+			    "field filter value for '%s' is not valid "
+			    "UTF-8 or too long", o->fields[i].key);
+	}
+	return SOHOA_OK;
+}
+
+static int
+has_index(struct search *s)
+{
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_schema WHERE "
+	    "name = 'search_fts'", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		found = 1;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int
+sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
+    const struct sohoa_search_opts *opts,
+    struct sohoa_search_result **presult)
+{
+	struct search s;
+	struct sohoa_fts_query q;
+	struct sohoa_buf field_expr = SOHOA_BUF_INIT;
+	struct sohoa_buf field_mask = SOHOA_BUF_INIT;
+	struct sohoa_buf expr = SOHOA_BUF_INIT, mask = SOHOA_BUF_INIT;
+	int rc, filters;
+
+	*presult = NULL;
+	memset(&s, 0, sizeof(s));
+	sohoa_fts_query_init(&q);
+	sohoa_buf_init(&s.where);
+	s.ctx = ctx;
+	s.db = db;
+	s.opts = opts;
+	s.limit = opts->limit ? opts->limit : SOHOA_SEARCH_LIMIT;
+	if ((rc = check_opts(ctx, opts)) != SOHOA_OK)
+		goto out;
+	if ((rc = sohoa_fts_query_build(ctx, opts->query, &q)) != SOHOA_OK)
+		goto out;
+	if ((rc = sohoa_fts_open(ctx, db)) != SOHOA_OK)
+		goto out;
+	if (!has_index(&s)) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOTFOUND, "the archive has "
+		    "no search index yet (open it once for writing, for "
+		    "example with 'sohoa ingest')");
+		goto out;
+	}
+	s.res = calloc(1, sizeof(*s.res));
+	if (s.res == NULL) {
+		rc = nomem(&s);
+		goto out;
+	}
+	if ((rc = build_filters(&s, &field_expr, &field_mask)) != SOHOA_OK)
+		goto out;
+	filters = s.where.len > 0;
+	if (q.expr.len == 0 && !filters) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_INPUT, "empty query: give "
+		    "words to search for, or a filter such as --type");
+		goto out;
+	}
+	if (q.expr.len > 0 &&
+	    (sohoa_buf_addf(&expr, field_expr.len ? "(%s)" : "%s",
+	    q.expr.buf) != SOHOA_OK ||
+	    sohoa_buf_add(&mask, q.exact_mask.buf, q.exact_mask.len) !=
+	    SOHOA_OK)) {
+		rc = nomem(&s);
+		goto out;
+	}
+	if (field_expr.len > 0 &&
+	    (sohoa_buf_addf(&expr, "%s%s", expr.len ? " AND " : "",
+	    field_expr.buf) != SOHOA_OK ||
+	    sohoa_buf_add(&mask, field_mask.buf, field_mask.len) !=
+	    SOHOA_OK)) {
+		rc = nomem(&s);
+		goto out;
+	}
+	if (expr.len == 0) {
+		rc = list_docs(&s);
+		goto out;
+	}
+	if ((rc = rank(&s, expr.buf, mask.buf, 0)) != SOHOA_OK)
+		goto out;
+	if (q.simple && !(opts->flags & SOHOA_SEARCH_NO_FUZZY) &&
+	    s.res->nhits < (size_t)(s.limit < FUZZY_BELOW ? s.limit :
+	    FUZZY_BELOW))
+		rc = fuzzy(&s, &q, field_expr.buf);
+out:
+	if (rc == SOHOA_OK) {
+		*presult = s.res;
+		s.res = NULL;
+	}
+	sohoa_search_result_destroy(&s.res);
+	sohoa_fts_query_release(&q);
+	sohoa_buf_release(&s.where);
+	sohoa_buf_release(&field_expr);
+	sohoa_buf_release(&field_mask);
+	sohoa_buf_release(&expr);
+	sohoa_buf_release(&mask);
+	while (s.nbinds > 0)
+		free(s.binds[--s.nbinds].owned);
+	free(s.binds);
+	return rc;
+}
+
+void
+sohoa_search_result_destroy(struct sohoa_search_result **presult)
+{
+	struct sohoa_search_result *r = *presult;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nhits; i++) {
+		free(r->hits[i].dossier);
+		free(r->hits[i].doc_type);
+		free(r->hits[i].date);
+		free(r->hits[i].title);
+		free(r->hits[i].snippet);
+	}
+	free(r->hits);
+	free(r->corrected);
+	free(r);
+	*presult = NULL;
+}

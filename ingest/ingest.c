@@ -1,0 +1,993 @@
+/*
+ * Ingest: scan files in, pages OCR'd by worker threads, everything stored
+ * in the archive by the calling (main) thread.
+ *
+ *   sohoa_ingest_run            the whole run
+ *   sohoa_ingest_stats_release
+ *   sohoa_ingest_dossier_for    default dossier of a file
+ *
+ * Threads: each worker owns a struct sohoa_engine and a context; the main
+ * thread decodes pages, owns the archive (the only SQLite writer) and is
+ * the only one to call the progress callback.  They share two queues.
+ * Memory: at most jobs + QUEUE_AHEAD decoded pages exist at once, however
+ * long the file, because the main thread stores a result before it
+ * decodes the next page when that many are in flight.
+ *
+ * Crash safety: blobs are content-addressed and atomic; a page row is
+ * written in its own statement once its blobs are in place; the documents
+ * of a file, their fields, index rows and the file's done flag are written
+ * in one transaction once all its pages are stored.  A killed run leaves
+ * complete pages and files only, and the next run skips done files (by
+ * SHA-256), skips stored pages and finishes the rest.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+
+#include "sohoa/archive.h"
+#include "sohoa/fields.h"
+#include "sohoa/ingest.h"
+#include "sohoa/pdf.h"
+#include "sohoa/pipeline.h"
+#include "sohoa/utf8.h"
+#include "ingest_private.h"
+#include "queue.h"
+
+/* Decoded pages waiting for a worker, beyond one per worker. */
+#define QUEUE_AHEAD 2
+
+/* A file being ingested (main thread only). */
+struct file {
+	struct file *next;		/* in order of input */
+	const char *path;		/* borrowed from the inputs */
+	char sha256[SOHOA_SHA256_HEX];
+	int64_t id;
+	int npages;
+	int pending;			/* pages in the workers */
+	int queued_all;			/* every page read or queued */
+	int failed;			/* a page failed */
+};
+
+struct worker {
+	pthread_t thread;
+	int started;
+	struct sohoa_ctx *ctx;
+	struct sohoa_engine *eng;
+	const struct sohoa_engine_opts *eopts;	/* shared, read-only */
+	struct job *ready;			/* to report the engine is loaded */
+	struct queue *jobs, *results;
+};
+
+struct run {
+	struct sohoa_archive *a;
+	struct sohoa_ctx *ctx;
+	const struct sohoa_ingest_opts *opts;
+	struct sohoa_ingest_stats *stats;
+	struct sohoa_doctypes *dt;
+	struct queue jobs, results;
+	struct worker *workers;
+	struct sohoa_engine_opts eopts;
+	int nworkers;
+	int inflight;
+	int files_total, pages_total, pages_done;
+	int cancelled;
+	struct file *head, *tail;	/* files with pages still to store */
+	struct timespec t0;
+};
+
+static double
+elapsed(const struct run *r)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - r->t0.tv_sec) +
+	    (t.tv_nsec - r->t0.tv_nsec) / 1e9;
+}
+
+static int
+emit(struct run *r, int type, const char *path, int pageno,
+    const char *reason, const struct file *f, int ndocs)
+{
+	struct sohoa_ingest_event ev;
+
+	if (r->opts->progress == NULL)
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.path = path;
+	ev.pageno = pageno;
+	ev.reason = reason;
+	ev.files_total = r->files_total;
+	ev.pages_total = r->pages_total;
+	ev.pages_done = r->pages_done;
+	ev.seconds = elapsed(r);
+	ev.file_pages = f ? f->npages : 0;
+	ev.file_documents = ndocs;
+	if (r->opts->progress(r->opts->arg, &ev) != 0)
+		r->cancelled = 1;
+	return r->cancelled;
+}
+
+/*
+ * The reason alone: library messages often start "cannot read 'PATH'...: ",
+ * and the failure line adds the path and page itself.
+ */
+static const char *
+bare_reason(const char *path, const char *reason)
+{
+	const char *p, *colon;
+	size_t n = strlen(path);
+
+	if (reason == NULL || *reason == '\0')
+		return "unknown error";
+	if (strncmp(reason, "cannot ", 7) != 0)
+		return reason;
+	for (p = strchr(reason, '\''); p != NULL; p = strchr(p + 1, '\''))
+		if (strncmp(p + 1, path, n) == 0 && p[n + 1] == '\'')
+			break;
+	if (p == NULL)
+		return reason;
+	colon = strstr(p + n + 2, ": ");
+	return colon != NULL && colon[2] != '\0' ? colon + 2 : reason;
+}
+
+/* Note a failure in the stats, the archive and the progress output. */
+static int
+failure(struct run *r, const char *path, int pageno, const char *reason,
+    int record_in_archive)
+{
+	struct sohoa_ingest_stats *s = r->stats;
+	struct sohoa_ingest_failure *v;
+	int rc = SOHOA_OK;
+
+	reason = bare_reason(path, reason);
+
+	s->failed++;
+	if (s->nfailures % 16 == 0) {
+		v = realloc(s->failures, (s->nfailures + 16) * sizeof(*v));
+		if (v == NULL)
+			return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+		s->failures = v;
+	}
+	v = &s->failures[s->nfailures];
+	v->path = strdup(path);
+	v->reason = strdup(reason ? reason : "unknown error");
+	v->pageno = pageno;
+	if (v->path == NULL || v->reason == NULL) {
+		free(v->path);
+		free(v->reason);
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	}
+	s->nfailures++;
+	if (record_in_archive)
+		rc = sohoa_archive_failure_add(r->a, path, pageno, reason);
+	emit(r, pageno >= 0 ? SOHOA_INGEST_PAGE_FAILED : SOHOA_INGEST_FILE_FAILED,
+	    path, pageno, reason, NULL, 0);
+	return rc;
+}
+
+void
+sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats)
+{
+	size_t i;
+
+	if (stats == NULL)
+		return;
+	for (i = 0; i < stats->nfailures; i++) {
+		free(stats->failures[i].path);
+		free(stats->failures[i].reason);
+	}
+	free(stats->failures);
+	memset(stats, 0, sizeof(*stats));
+}
+
+int
+sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
+    struct sohoa_buf *out)
+{
+	char *real, *slash, *name;
+	int rc;
+
+	real = realpath(path, NULL);
+	if (real == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot resolve '%s': %s",
+		    path, strerror(errno));
+	slash = strrchr(real, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	name = strrchr(real, '/');
+	name = name ? name + 1 : real;
+	rc = sohoa_utf8_nfc(name, strlen(name), out);
+	if (rc == SOHOA_OK && *name == '\0')
+		rc = sohoa_buf_adds(out, "unsorted");
+	free(real);
+	if (rc != SOHOA_OK)
+		return sohoa_set_error(ctx, rc, "out of memory");
+	return SOHOA_OK;
+}
+
+/* ---- workers ---------------------------------------------------------- */
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;	/* w->ctx and w->eng belong to this thread */
+	struct job *job;
+
+	/*
+	 * Each worker loads its own engine (the language data takes a good
+	 * part of a second), in parallel, and reports with a job of page -1.
+	 */
+	job = w->ready;
+	w->ready = NULL;
+	job->rc = sohoa_engine_new(w->ctx, w->eopts, &w->eng);
+	if (job->rc != SOHOA_OK)
+		job->error = strdup(sohoa_errmsg(w->ctx));
+	ingest_queue_push(w->results, job);
+	if (w->eng == NULL)
+		return NULL;
+	while ((job = ingest_queue_pop(w->jobs)) != NULL) {
+		job->rc = sohoa_engine_process(w->eng, job->pix, job->pageno,
+		    &job->page);
+		if (job->rc != SOHOA_OK)
+			job->error = strdup(*sohoa_errmsg(w->ctx) ?
+			    sohoa_errmsg(w->ctx) : sohoa_strerror(job->rc));
+		pixDestroy(&job->pix);
+		ingest_queue_push(w->results, job);
+	}
+	return NULL;
+}
+
+static void job_free(struct job *job);
+
+static int
+start_workers(struct run *r, int n)
+{
+	struct worker *w;
+	struct job *job;
+	int i, started = 0, rc = SOHOA_OK;
+
+	r->workers = calloc((size_t)n, sizeof(*r->workers));
+	if (r->workers == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	r->nworkers = n;
+	memset(&r->eopts, 0, sizeof(r->eopts));
+	r->eopts.lang = r->opts->lang;
+	r->eopts.want_image = 1;
+	r->eopts.want_hocr = 1;
+	for (i = 0; i < n; i++) {
+		w = &r->workers[i];
+		w->jobs = &r->jobs;
+		w->results = &r->results;
+		w->eopts = &r->eopts;
+		w->ctx = sohoa_ctx_new();
+		w->ready = calloc(1, sizeof(*w->ready));
+		if (w->ctx == NULL || w->ready == NULL) {
+			rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+			break;
+		}
+		w->ready->pageno = -1;
+		if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+			rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+			    "cannot start a worker thread: %s", strerror(errno));
+			break;
+		}
+		w->started = 1;
+		started++;
+	}
+	/* a missing language fails the run here, before any page is read */
+	for (i = 0; i < started; i++) {
+		job = ingest_queue_pop(&r->results);
+		if (job->rc != SOHOA_OK && rc == SOHOA_OK)
+			rc = sohoa_set_error(r->ctx, job->rc, "%s", job->error ?
+			    job->error : sohoa_strerror(job->rc));
+		job_free(job);
+	}
+	return rc;
+}
+
+static void
+stop_workers(struct run *r)
+{
+	int i;
+
+	ingest_queue_close(&r->jobs);
+	for (i = 0; i < r->nworkers; i++) {
+		if (r->workers[i].started)
+			pthread_join(r->workers[i].thread, NULL);
+		sohoa_engine_destroy(&r->workers[i].eng);
+		sohoa_ctx_destroy(&r->workers[i].ctx);
+		free(r->workers[i].ready);	/* a thread that never started */
+	}
+	free(r->workers);
+	r->workers = NULL;
+	r->nworkers = 0;
+}
+
+static void
+job_free(struct job *job)
+{
+	if (job == NULL)
+		return;
+	pixDestroy(&job->pix);
+	sohoa_page_destroy(&job->page);
+	free(job->error);
+	free(job);
+}
+
+/* ---- documents of a file ---------------------------------------------- */
+
+static void
+pages_free(struct sohoa_page **pages, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sohoa_page_destroy(&pages[i]);
+	free(pages);
+}
+
+/* Load the stored pages of F, with words, for splitting and extraction. */
+static int
+load_pages(struct run *r, struct file *f, struct sohoa_page ***ppages,
+    int64_t **pids)
+{
+	struct sohoa_page **pages;
+	int64_t *ids;
+	int i, rc = SOHOA_OK;
+
+	*ppages = NULL;
+	*pids = NULL;
+	pages = calloc((size_t)f->npages + 1, sizeof(*pages));
+	ids = calloc((size_t)f->npages + 1, sizeof(*ids));
+	if (pages == NULL || ids == NULL) {
+		free(pages);
+		free(ids);
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	}
+	for (i = 0; i < f->npages && rc == SOHOA_OK; i++) {
+		rc = sohoa_archive_page_find(r->a, f->id, i, &ids[i]);
+		if (rc == SOHOA_OK && ids[i] == 0)
+			rc = sohoa_set_error(r->ctx, SOHOA_ERR_DB,
+			    "page %d of '%s' is missing from the archive", i + 1,
+			    f->path);
+		if (rc == SOHOA_OK)
+			rc = sohoa_archive_page_load(r->a, ids[i],
+			    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
+	}
+	if (rc != SOHOA_OK) {
+		pages_free(pages, (size_t)f->npages);
+		free(ids);
+		return rc;
+	}
+	*ppages = pages;
+	*pids = ids;
+	return SOHOA_OK;
+}
+
+/*
+ * The searchable PDF of document DOC_ID, from the view images in the
+ * store and the words of PAGES (indexed by page number): written to the
+ * store's tmp folder by the pdf module, then moved into the store by
+ * content.  PSHA is "" when the document has no page image.
+ */
+static int
+write_pdf(struct run *r, int64_t doc_id, struct sohoa_page **pages,
+    int npages, char psha[SOHOA_SHA256_HEX])
+{
+	struct sohoa_buf tmp = SOHOA_BUF_INIT, img = SOHOA_BUF_INIT;
+	struct sohoa_document *doc = NULL;
+	struct sohoa_pdf_writer *w = NULL;
+	struct sohoa_pdf_page pp;
+	struct sohoa_pdf_meta meta;
+	const struct sohoa_doc_page *dp;
+	size_t i;
+	int rc, n = 0;
+
+	psha[0] = '\0';
+	rc = sohoa_archive_document_load(r->a, doc_id, &doc);
+	if (rc != SOHOA_OK)
+		return rc;
+	memset(&meta, 0, sizeof(meta));
+	meta.title = doc->title;
+	meta.lang = "vi";
+	meta.create_date = doc->created_at;
+	rc = sohoa_buf_addf(&tmp, "%s/store/tmp/doc-%ld-%lld.pdf",
+	    sohoa_archive_dir(r->a), (long)getpid(), (long long)doc_id);
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(r->ctx, rc, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < doc->npages; i++) {
+		dp = &doc->pages[i];
+		if (dp->image_sha256[0] == '\0' || dp->pageno < 0 ||
+		    dp->pageno >= npages)
+			continue;
+		if (w == NULL) {
+			rc = sohoa_pdf_writer_open(r->ctx, tmp.buf, &meta, &w);
+			if (rc != SOHOA_OK)
+				goto out;
+		}
+		sohoa_buf_reset(&img);
+		rc = sohoa_store_path(r->a, dp->image_sha256, &img);
+		if (rc != SOHOA_OK)
+			goto out;
+		memset(&pp, 0, sizeof(pp));
+		pp.image_path = img.buf;
+		pp.image_type = dp->image_type[0] ? dp->image_type : NULL;
+		pp.width = dp->width;
+		pp.height = dp->height;
+		pp.dpi = dp->dpi;
+		pp.words = pages[dp->pageno]->words;
+		pp.nwords = pages[dp->pageno]->nwords;
+		rc = sohoa_pdf_writer_add_page(w, &pp);
+		if (rc != SOHOA_OK)
+			goto out;
+		n++;
+	}
+	if (n == 0)
+		goto out;
+	rc = sohoa_pdf_writer_finish(w);
+	if (rc == SOHOA_OK)
+		rc = sohoa_store_put_file(r->a, tmp.buf, NULL, psha);
+	unlink(tmp.buf);
+out:
+	sohoa_pdf_writer_close(&w);
+	sohoa_document_destroy(&doc);
+	sohoa_buf_release(&img);
+	sohoa_buf_release(&tmp);
+	return rc;
+}
+
+/* Is page I of PAGES part of no document (blank or failed filler)? */
+static int
+filler(struct sohoa_page *const *pages, size_t i)
+{
+	return pages[i]->status == SOHOA_PAGE_BLANK;
+}
+
+/*
+ * All pages of F are stored: split them into documents, extract fields,
+ * and write the documents and the file's done flag in one transaction.
+ */
+static int
+finish_file(struct run *r, struct file *f)
+{
+	struct sohoa_page **pages = NULL;
+	struct sohoa_fields fields;
+	struct sohoa_buf msg = SOHOA_BUF_INIT;
+	const char *doc_type;
+	size_t *starts = NULL, nstarts = 0, i, b, e;
+	int64_t *ids = NULL, doc_id;
+	char pdf[SOHOA_SHA256_HEX];
+	int rc, ndocs = 0, in_tx = 0;
+
+	sohoa_fields_init(&fields);
+	rc = load_pages(r, f, &pages, &ids);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (f->npages > 0) {
+		rc = sohoa_doc_split(r->ctx, r->dt,
+		    (const struct sohoa_page *const *)pages, (size_t)f->npages,
+		    &starts, &nstarts);
+		if (rc != SOHOA_OK || nstarts == 0) {
+			/* keep the pages as one document rather than none */
+			free(starts);
+			starts = malloc(sizeof(*starts));
+			if (starts == NULL) {
+				rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+				    "out of memory");
+				goto out;
+			}
+			starts[0] = 0;
+			nstarts = 1;
+			rc = SOHOA_OK;
+		}
+	}
+	rc = sohoa_archive_begin(r->a);
+	if (rc != SOHOA_OK)
+		goto out;
+	in_tx = 1;
+	for (i = 0; i < nstarts; i++) {
+		b = starts[i];
+		e = i + 1 < nstarts ? starts[i + 1] : (size_t)f->npages;
+		if (b >= e || e > (size_t)f->npages)
+			continue;
+		while (b < e && filler(pages, b))
+			b++;
+		while (e > b && filler(pages, e - 1))
+			e--;
+		if (b == e)
+			continue;
+		sohoa_fields_release(&fields);
+		sohoa_fields_init(&fields);
+		doc_type = "other";
+		rc = sohoa_doc_extract(r->ctx, r->dt,
+		    (const struct sohoa_page *const *)pages + b, e - b, &doc_type,
+		    &fields);
+		if (rc != SOHOA_OK) {
+			sohoa_buf_reset(&msg);
+			sohoa_buf_addf(&msg, "cannot extract fields: %s",
+			    sohoa_errmsg(r->ctx));
+			rc = failure(r, f->path, (int)b, msg.buf, 1);
+			if (rc != SOHOA_OK)
+				goto out;
+			doc_type = "other";
+			sohoa_fields_release(&fields);
+			sohoa_fields_init(&fields);
+		}
+		rc = sohoa_archive_document_add(r->a, f->id, (int)b, (int)(e - b),
+		    doc_type, &fields, &doc_id);
+		if (rc != SOHOA_OK)
+			goto out;
+		ndocs++;
+		rc = write_pdf(r, doc_id, pages, f->npages, pdf);
+		if (rc == SOHOA_OK && pdf[0] != '\0')
+			rc = sohoa_archive_document_set_pdf(r->a, doc_id, pdf);
+		if (rc != SOHOA_OK) {
+			/* the document stays without its PDF; 'sohoa pdf' can redo it */
+			sohoa_buf_reset(&msg);
+			sohoa_buf_addf(&msg, "cannot write the document's PDF: %s",
+			    sohoa_errmsg(r->ctx));
+			rc = failure(r, f->path, (int)b, msg.buf, 1);
+			if (rc != SOHOA_OK)
+				goto out;
+		}
+	}
+	rc = sohoa_archive_file_done(r->a, f->id);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_commit(r->a);
+	if (rc != SOHOA_OK)
+		goto out;
+	in_tx = 0;
+	r->stats->files++;
+	r->stats->documents += ndocs;
+	emit(r, SOHOA_INGEST_FILE_DONE, f->path, -1, NULL, f, ndocs);
+out:
+	if (in_tx)
+		sohoa_archive_rollback(r->a);
+	sohoa_buf_release(&msg);
+	sohoa_fields_release(&fields);
+	free(starts);
+	free(ids);
+	if (pages != NULL)
+		pages_free(pages, (size_t)f->npages);
+	return rc;
+}
+
+/* Finish the files at the head of the list whose pages are all stored. */
+static int
+finish_ready(struct run *r)
+{
+	struct file *f;
+	int rc = SOHOA_OK;
+
+	while ((f = r->head) != NULL && f->queued_all && f->pending == 0) {
+		r->head = f->next;
+		if (r->head == NULL)
+			r->tail = NULL;
+		rc = finish_file(r, f);
+		free(f);
+		if (rc != SOHOA_OK)
+			break;
+	}
+	return rc;
+}
+
+/* ---- storing results -------------------------------------------------- */
+
+static int
+store_page(struct run *r, struct file *f, struct sohoa_page *page)
+{
+	int64_t id;
+	int rc;
+
+	rc = sohoa_archive_page_add(r->a, f->id, page, &id);
+	if (rc != SOHOA_OK)
+		return rc;
+	r->stats->pages++;
+	r->pages_done++;
+	if (page->status == SOHOA_PAGE_BLANK)
+		r->stats->blank++;
+	else if (page->status == SOHOA_PAGE_LOWCONF)
+		r->stats->low_confidence++;
+	if (page->status == SOHOA_PAGE_FAILED) {
+		f->failed = 1;
+		return failure(r, f->path, page->pageno, page->error, 0);
+	}
+	emit(r, SOHOA_INGEST_PAGE_DONE, f->path, page->pageno, NULL, f, 0);
+	return SOHOA_OK;
+}
+
+static int
+store_failed_page(struct run *r, struct file *f, int pageno,
+    const char *reason)
+{
+	int64_t id;
+	int rc;
+
+	reason = bare_reason(f->path, reason);
+	rc = sohoa_archive_page_add_failed(r->a, f->id, pageno, reason, &id);
+	if (rc != SOHOA_OK)
+		return rc;
+	r->stats->pages++;
+	r->pages_done++;
+	f->failed = 1;
+	return failure(r, f->path, pageno, reason, 0);
+}
+
+/* Wait for one result and store it. */
+static int
+take_result(struct run *r)
+{
+	struct job *job;
+	struct file *f;
+	int rc;
+
+	job = ingest_queue_pop(&r->results);
+	if (job == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+		    "ingest workers stopped");
+	r->inflight--;
+	f = job->file;
+	f->pending--;
+	if (job->rc == SOHOA_OK && job->page != NULL)
+		rc = store_page(r, f, job->page);
+	else
+		rc = store_failed_page(r, f, job->pageno, job->error ?
+		    job->error : sohoa_strerror(job->rc));
+	job_free(job);
+	if (rc == SOHOA_OK)
+		rc = finish_ready(r);
+	return rc;
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+/* What the first pass found out about one input. */
+struct plan {
+	char sha256[SOHOA_SHA256_HEX];
+	int todo;		/* 1: to read in this run */
+	int npages;
+	int stored;		/* pages already in the archive */
+	int64_t size;
+};
+
+static int
+plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
+{
+	struct sohoa_image *img = NULL;
+	struct stat st;
+	int64_t id;
+	int *pagenos = NULL;
+	size_t i, j, npg;
+	int done, rc;
+
+	for (i = 0; i < in->n; i++) {
+		const char *path = in->v[i].path;
+
+		if (in->v[i].error != NULL) {
+			rc = failure(r, path, -1, in->v[i].error, 1);
+			if (rc != SOHOA_OK)
+				return rc;
+			continue;
+		}
+		if (sohoa_sha256_file(r->ctx, path, plan[i].sha256) != SOHOA_OK ||
+		    stat(path, &st) != 0) {
+			rc = failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
+			if (rc != SOHOA_OK)
+				return rc;
+			continue;
+		}
+		plan[i].size = st.st_size;
+		rc = sohoa_archive_file_find(r->a, plan[i].sha256, &id, &done);
+		if (rc != SOHOA_OK)
+			return rc;
+		for (j = 0; j < i && !done; j++)
+			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
+				done = 1;	/* same content twice in this run */
+		if (done) {
+			r->stats->skipped++;
+			emit(r, SOHOA_INGEST_FILE_SKIPPED, path, -1, NULL, NULL, 0);
+			continue;
+		}
+		if (sohoa_image_open(r->ctx, path, &img) != SOHOA_OK) {
+			rc = failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
+			if (rc != SOHOA_OK)
+				return rc;
+			continue;
+		}
+		plan[i].npages = sohoa_image_page_count(img);
+		sohoa_image_close(&img);
+		if (id != 0) {
+			rc = sohoa_archive_file_pages(r->a, id, &pagenos, &npg);
+			if (rc != SOHOA_OK)
+				return rc;
+			free(pagenos);
+			pagenos = NULL;
+			plan[i].stored = (int)npg;
+		}
+		plan[i].todo = 1;
+		r->files_total++;
+		r->pages_total += plan[i].npages - plan[i].stored;
+	}
+	return SOHOA_OK;
+}
+
+/* Put the original in the store and make sure the file row exists. */
+static int
+add_file(struct run *r, const char *path, const struct plan *p,
+    struct sohoa_image *img, struct file *f)
+{
+	struct sohoa_buf dossier = SOHOA_BUF_INIT;
+	struct sohoa_file_info fi;
+	const char *name;
+	char sha[SOHOA_SHA256_HEX];
+	int rc;
+
+	rc = sohoa_store_put_file(r->a, path, p->sha256, sha);
+	if (rc != SOHOA_OK)
+		return rc;
+	if (r->opts->dossier != NULL && *r->opts->dossier)
+		rc = sohoa_buf_adds(&dossier, r->opts->dossier);
+	else
+		rc = sohoa_ingest_dossier_for(r->ctx, path, &dossier);
+	if (rc != SOHOA_OK)
+		goto out;
+	memset(&fi, 0, sizeof(fi));
+	memcpy(fi.sha256, sha, sizeof(sha));
+	rc = sohoa_archive_begin(r->a);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = sohoa_archive_dossier_get(r->a, dossier.buf, 1, &fi.dossier_id);
+	name = strrchr(path, '/');
+	fi.path = path;
+	fi.name = name ? name + 1 : path;
+	fi.format = sohoa_image_format(img);
+	fi.size = p->size;
+	fi.npages = p->npages;
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_file_add(r->a, &fi, &f->id);
+	/* an earlier failure of this path is forgotten: it is read again now */
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_failure_clear(r->a, path);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_commit(r->a);
+	else
+		sohoa_archive_rollback(r->a);
+out:
+	sohoa_buf_release(&dossier);
+	return rc;
+}
+
+/*
+ * Read the pages of one file and hand them to the workers, storing
+ * results whenever enough pages are in flight.  Errors returned are fatal
+ * to the run; a bad file or page is recorded and SOHOA_OK returned.
+ */
+static int
+feed_file(struct run *r, const char *path, const struct plan *p)
+{
+	struct sohoa_image *img = NULL;
+	struct file *f = NULL;
+	struct job *job;
+	int *stored = NULL;
+	size_t nstored = 0, k = 0;
+	PIX *pix;
+	int pageno, rc;
+
+	if (sohoa_image_open(r->ctx, path, &img) != SOHOA_OK)
+		return failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	f->path = path;
+	f->npages = p->npages;
+	memcpy(f->sha256, p->sha256, sizeof(f->sha256));
+	rc = add_file(r, path, p, img, f);
+	if (rc == SOHOA_ERR_IO || rc == SOHOA_ERR_INPUT) {
+		/* the file went away or changed under us: that file only */
+		rc = failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
+		goto out;
+	}
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = sohoa_archive_file_pages(r->a, f->id, &stored, &nstored);
+	if (rc != SOHOA_OK)
+		goto out;
+	/* from here the file is in the list and finish_ready frees it */
+	if (r->tail != NULL)
+		r->tail->next = f;
+	else
+		r->head = f;
+	r->tail = f;
+	for (pageno = 0; pageno < f->npages; pageno++) {
+		while (k < nstored && stored[k] < pageno)
+			k++;
+		if (k < nstored && stored[k] == pageno)
+			continue;	/* stored by an earlier run */
+		while (r->inflight >= r->nworkers + QUEUE_AHEAD) {
+			rc = take_result(r);
+			if (rc != SOHOA_OK)
+				goto out_listed;
+		}
+		if (r->cancelled)
+			break;
+		pix = NULL;
+		if (sohoa_image_read_page(r->ctx, img, pageno, &pix) != SOHOA_OK) {
+			rc = store_failed_page(r, f, pageno, sohoa_errmsg(r->ctx));
+			if (rc != SOHOA_OK)
+				goto out_listed;
+			continue;
+		}
+		job = calloc(1, sizeof(*job));
+		if (job == NULL) {
+			pixDestroy(&pix);
+			rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+			goto out_listed;
+		}
+		job->file = f;
+		job->pageno = pageno;
+		job->pix = pix;
+		f->pending++;
+		r->inflight++;
+		ingest_queue_push(&r->jobs, job);
+	}
+	/* a cancelled file stays not done; the next run finishes it */
+	f->queued_all = !r->cancelled;
+out_listed:
+	f = NULL;
+	if (rc == SOHOA_OK)
+		rc = finish_ready(r);
+out:
+	free(f);
+	free(stored);
+	sohoa_image_close(&img);
+	return rc;
+}
+
+/*
+ * Remove temporary files a killed run left in store/tmp.  We hold the
+ * writer lock, so nobody else is writing there.
+ */
+static void
+clean_tmp(struct run *r)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+
+	if (sohoa_buf_addf(&dir, "%s/store/tmp", sohoa_archive_dir(r->a)) !=
+	    SOHOA_OK)
+		goto out;
+	d = opendir(dir.buf);
+	if (d == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "blob-", 5) != 0 &&
+		    strncmp(de->d_name, "doc-", 4) != 0)
+			continue;
+		sohoa_buf_reset(&path);
+		if (sohoa_buf_addf(&path, "%s/%s", dir.buf, de->d_name) == SOHOA_OK)
+			unlink(path.buf);
+	}
+	closedir(d);
+out:
+	sohoa_buf_release(&path);
+	sohoa_buf_release(&dir);
+}
+
+int
+sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
+    const char *const *paths, size_t npaths, struct sohoa_ingest_stats *stats)
+{
+	struct sohoa_ingest_opts defaults;
+	struct inputs in = { NULL, 0, 0 };
+	struct plan *plan = NULL;
+	struct run r;
+	struct file *f;
+	struct job *job;
+	size_t i;
+	long ncpu;
+	int jobs, rc, queues = 0;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&r, 0, sizeof(r));
+	if (opts == NULL) {
+		memset(&defaults, 0, sizeof(defaults));
+		opts = &defaults;
+	}
+	r.a = a;
+	r.ctx = sohoa_archive_ctx(a);
+	r.opts = opts;
+	r.stats = stats;
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	rc = sohoa_archive_lock(a);
+	if (rc != SOHOA_OK)
+		return rc;
+	clean_tmp(&r);
+	rc = sohoa_doctypes_load(r.ctx, opts->doctypes, &r.dt);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = ingest_walk(r.ctx, paths, npaths, &in);
+	if (rc != SOHOA_OK)
+		goto out;
+	plan = calloc(in.n + 1, sizeof(*plan));
+	if (plan == NULL) {
+		rc = sohoa_set_error(r.ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	rc = plan_inputs(&r, &in, plan);
+	if (rc != SOHOA_OK)
+		goto out;
+	emit(&r, SOHOA_INGEST_START, NULL, -1, NULL, NULL, 0);
+	if (r.files_total == 0 || r.cancelled)
+		goto out;
+	if (ingest_queue_init(&r.jobs) != 0 || ingest_queue_init(&r.results) != 0) {
+		rc = sohoa_set_error(r.ctx, SOHOA_ERR_NOMEM, "cannot make a queue");
+		goto out;
+	}
+	queues = 1;
+	jobs = opts->jobs;
+	if (jobs <= 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = ncpu > 0 ? (int)ncpu : 1;
+	}
+	if (jobs > r.pages_total)
+		jobs = r.pages_total > 0 ? r.pages_total : 1;
+	rc = start_workers(&r, jobs);
+	if (rc != SOHOA_OK)
+		goto out;
+	for (i = 0; i < in.n && rc == SOHOA_OK && !r.cancelled; i++)
+		if (plan[i].todo)
+			rc = feed_file(&r, in.v[i].path, &plan[i]);
+	/* what is in the workers is finished and stored, even when stopping */
+	while (r.inflight > 0) {
+		int rc2 = take_result(&r);	/* counts the page off even on error */
+
+		if (rc == SOHOA_OK)
+			rc = rc2;
+	}
+	if (rc == SOHOA_OK)
+		rc = finish_ready(&r);
+	if (rc == SOHOA_OK && r.cancelled)
+		rc = sohoa_set_error(r.ctx, SOHOA_ERR_CANCELLED,
+		    "interrupted: %d pages stored; run the same command again "
+		    "to finish", r.pages_done);
+out:
+	if (queues) {
+		stop_workers(&r);
+		while (r.results.head != NULL) {
+			job = ingest_queue_pop(&r.results);
+			job_free(job);
+		}
+		while (r.jobs.head != NULL) {
+			job = ingest_queue_pop(&r.jobs);
+			job_free(job);
+		}
+		ingest_queue_release(&r.jobs);
+		ingest_queue_release(&r.results);
+	} else if (r.workers != NULL)
+		stop_workers(&r);
+	while ((f = r.head) != NULL) {
+		r.head = f->next;
+		free(f);
+	}
+	stats->seconds = elapsed(&r);
+	free(plan);
+	ingest_inputs_release(&in);
+	sohoa_doctypes_destroy(&r.dt);
+	return rc;
+}

@@ -1,0 +1,1079 @@
+/*
+ * PAdES signature of an archival PDF, as an incremental update: the signed
+ * file is the original bytes unchanged, followed by new objects (a
+ * Liberation Serif subset, the visible appearance, the /Sig dictionary, the
+ * signature widget), rewritten page 1 and catalog, an xref section of the
+ * same kind as the original's (table or stream) and a trailer with /Prev.
+ * qpdf reads the original (so any well-formed PDF can be signed, not only
+ * ours); the appended objects are written here.  The /Contents placeholder
+ * is filled last with a DER CMS detached signature (OpenSSL) over the two
+ * /ByteRange ranges, read back from the file in chunks.
+ *
+ * Entry points: sohoa_pdf_signer_load, sohoa_pdf_signer_destroy,
+ * sohoa_pdf_sign.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hb.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <leptonica/allheaders.h>
+#include <openssl/bio.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/ess.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <qpdf/qpdf-c.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/pdf.h"
+#include "pdf_private.h"
+
+/*
+ * The appearance: 10 pt text on 11.5 pt leading, 6 mm from the top edge and
+ * 1 cm from the right.  Vietnamese administrative documents keep a 20-25 mm
+ * top margin (Nghị định 30/2020), so the 10 mm high block sits in the
+ * margin instead of over the national motto.
+ */
+#define SIG_FONT_SIZE 10.0
+#define SIG_LEADING 11.5
+#define SIG_PAD 2.0
+#define SIG_MARGIN_TOP 17.0
+#define SIG_MARGIN_RIGHT 28.35
+
+struct sohoa_pdf_signer {
+	EVP_PKEY *key;
+	X509 *cert;
+	STACK_OF(X509) *chain;
+	size_t certs_len;	/* DER bytes of the certificates */
+};
+
+/* Record the OpenSSL error queue's text in CTX. */
+static int
+ssl_error(struct sohoa_ctx *ctx, const char *what)
+{
+	char buf[256] = "unknown OpenSSL error";
+	unsigned long e, last = 0;
+
+	while ((e = ERR_get_error()) != 0)
+		last = e;
+	if (last != 0)
+		ERR_error_string_n(last, buf, sizeof(buf));
+	return sohoa_set_error(ctx, SOHOA_ERR_CRYPTO, "%s: %s", what, buf);
+}
+
+void
+sohoa_pdf_signer_destroy(struct sohoa_pdf_signer **psigner)
+{
+	struct sohoa_pdf_signer *s = *psigner;
+
+	if (s == NULL)
+		return;
+	*psigner = NULL;
+	EVP_PKEY_free(s->key);
+	X509_free(s->cert);
+	sk_X509_pop_free(s->chain, X509_free);
+	free(s);
+}
+
+int
+sohoa_pdf_signer_load(struct sohoa_ctx *ctx, const char *key_pem,
+    const char *cert_pem, struct sohoa_pdf_signer **psigner)
+{
+	struct sohoa_pdf_signer *s;
+	BIO *bio = NULL;
+	X509 *x;
+	int rc = SOHOA_OK, len;
+
+	*psigner = NULL;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->chain = sk_X509_new_null()) == NULL) {
+		free(s);
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	}
+	ERR_clear_error();
+	bio = BIO_new_file(key_pem, "r");
+	if (bio == NULL) {
+		ERR_clear_error();
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+		    "cannot open key '%s': %s", key_pem, strerror(errno));
+		goto out;
+	}
+	s->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
+	BIO_free(bio);
+	if (s->key == NULL) {
+		rc = ssl_error(ctx, "cannot read the private key");
+		sohoa_wrap_error(ctx, "'%s': ", key_pem);
+		goto out;
+	}
+	bio = BIO_new_file(cert_pem, "r");
+	if (bio == NULL) {
+		ERR_clear_error();
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+		    "cannot open certificate '%s': %s", cert_pem,
+		    strerror(errno));
+		goto out;
+	}
+	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+		len = i2d_X509(x, NULL);
+		s->certs_len += len > 0 ? (size_t)len : 0;
+		if (s->cert == NULL) {
+			s->cert = x;
+		} else if (!sk_X509_push(s->chain, x)) {
+			X509_free(x);
+			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+			break;
+		}
+	}
+	/* the loop ends on "no start line": not an error once we have one */
+	ERR_clear_error();
+	BIO_free(bio);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (s->cert == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
+		    "no PEM certificate in '%s'", cert_pem);
+		goto out;
+	}
+	if (!X509_check_private_key(s->cert, s->key)) {
+		ERR_clear_error();
+		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
+		    "the key in '%s' does not match the certificate in '%s'",
+		    key_pem, cert_pem);
+		goto out;
+	}
+	*psigner = s;
+	s = NULL;
+out:
+	sohoa_pdf_signer_destroy(&s);
+	return rc;
+}
+
+/*
+ * The signature block's font: Liberation Serif (Times New Roman's
+ * metrics), as a Type0 font with Identity-H, CID = glyph id, subset with
+ * HarfBuzz keeping glyph ids so the CIDs stay valid.
+ */
+struct sigfont {
+	hb_blob_t *blob;
+	hb_face_t *face;
+	hb_font_t *font;
+	unsigned upem;
+	/* glyphs used: gid, width in 1/1000 em, Unicode */
+	struct { unsigned gid, width; uint32_t cp; } used[256];
+	size_t nused;
+};
+
+static void
+sigfont_release(struct sigfont *f)
+{
+	hb_font_destroy(f->font);
+	hb_face_destroy(f->face);
+	hb_blob_destroy(f->blob);
+	memset(f, 0, sizeof(*f));
+}
+
+static int
+sigfont_load(struct sohoa_ctx *ctx, struct sigfont *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->blob = hb_blob_create_from_file_or_fail(PDF_SERIF_FONT);
+	if (f->blob == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOTFOUND,
+		    "cannot read font '%s' (install the Debian package '%s')",
+		    PDF_SERIF_FONT, PDF_SERIF_PACKAGE);
+	f->face = hb_face_create(f->blob, 0);
+	f->font = hb_font_create(f->face);
+	f->upem = hb_face_get_upem(f->face);
+	if (f->upem == 0 || hb_face_get_glyph_count(f->face) == 0) {
+		sigfont_release(f);
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "'%s' is not a usable TrueType font", PDF_SERIF_FONT);
+	}
+	return SOHOA_OK;
+}
+
+/*
+ * Append UTF-8 S as hex glyph ids to HEX; add its width in points at
+ * SIG_FONT_SIZE to *PWIDTH.  A character the font lacks is an error: PDF/A
+ * forbids showing .notdef.
+ */
+static int
+sigfont_encode(struct sohoa_ctx *ctx, struct sigfont *f, const char *s,
+    struct sohoa_buf *hex, double *pwidth)
+{
+	size_t len = strlen(s), i, k, u;
+	hb_codepoint_t gid;
+	hb_position_t adv;
+	int32_t cp;
+	int rc = SOHOA_OK;
+	unsigned wd;
+
+	for (i = 0; i < len && rc == SOHOA_OK; i += k) {
+		k = sohoa_utf8_decode(s + i, len - i, &cp);
+		if (cp < 0x20)
+			continue;
+		if (!hb_font_get_nominal_glyph(f->font, (hb_codepoint_t)cp,
+		    &gid) || gid == 0)
+			return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+			    "character U+%04X of '%s' is not in "
+			    "Liberation Serif", (unsigned)cp, s);
+		adv = hb_font_get_glyph_h_advance(f->font, gid);
+		wd = (unsigned)lround(adv * 1000.0 / f->upem);
+		for (u = 0; u < f->nused && f->used[u].gid != gid; u++)
+			;
+		if (u == f->nused) {
+			if (f->nused == sizeof(f->used) / sizeof(f->used[0]))
+				return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+				    "the signature text uses too many "
+				    "characters");
+			f->used[u].gid = gid;
+			f->used[u].width = wd;
+			f->used[u].cp = (uint32_t)cp;
+			f->nused++;
+		}
+		*pwidth += wd * SIG_FONT_SIZE / 1000.0;
+		rc = sohoa_buf_addf(hex, "%04X", gid);
+	}
+	return rc;
+}
+
+/* Subset tag: six capitals from a hash of the glyph set (ISO 32000 9.6.4). */
+static void
+sigfont_tag(const struct sigfont *f, char tag[7])
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < f->nused; i++)
+		h = (h ^ f->used[i].gid) * 16777619u;
+	for (i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '\0';
+}
+
+/* The subset font file, glyph ids kept; *pblob to hb_blob_destroy(). */
+static int
+sigfont_subset(struct sohoa_ctx *ctx, const struct sigfont *f,
+    hb_blob_t **pblob)
+{
+	hb_subset_input_t *in;
+	hb_face_t *sub;
+	size_t i;
+
+	*pblob = NULL;
+	in = hb_subset_input_create_or_fail();
+	if (in == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	hb_set_add(hb_subset_input_glyph_set(in), 0);
+	for (i = 0; i < f->nused; i++)
+		hb_set_add(hb_subset_input_glyph_set(in), f->used[i].gid);
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+	sub = hb_subset_or_fail(f->face, in);
+	hb_subset_input_destroy(in);
+	if (sub == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot subset '%s'", PDF_SERIF_FONT);
+	*pblob = hb_face_reference_blob(sub);
+	hb_face_destroy(sub);
+	return SOHOA_OK;
+}
+
+/* The font's bounding box from its 'head' table, in 1/1000 em. */
+static void
+sigfont_bbox(const struct sigfont *f, int bbox[4])
+{
+	hb_blob_t *head = hb_face_reference_table(f->face,
+	    HB_TAG('h', 'e', 'a', 'd'));
+	unsigned len = 0, i;
+	const unsigned char *d = (const unsigned char *)hb_blob_get_data(head,
+	    &len);
+
+	for (i = 0; i < 4; i++)
+		bbox[i] = len < 44 ? (i < 2 ? 0 : 1000) :
+		    (int)lround((int16_t)((d[36 + 2 * i] << 8) |
+		    d[37 + 2 * i]) * 1000.0 / f->upem);
+	hb_blob_destroy(head);
+}
+
+/* ---- the incremental update ---- */
+
+struct update {
+	struct sohoa_ctx *ctx;
+	struct pdf_out out;
+	struct { int obj; off_t off; } *objs;	/* objects written, in order */
+	size_t nobjs, aobjs;
+};
+
+static int
+begin_obj(struct update *u, int obj)
+{
+	void *v;
+	size_t n;
+
+	if (u->nobjs == u->aobjs) {
+		n = u->aobjs ? 2 * u->aobjs : 16;
+		v = realloc(u->objs, n * sizeof(*u->objs));
+		if (v == NULL)
+			return sohoa_set_error(u->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+		u->objs = v;
+		u->aobjs = n;
+	}
+	u->objs[u->nobjs].obj = obj;
+	u->objs[u->nobjs].off = u->out.pos;
+	u->nobjs++;
+	out_addf(&u->out, "%d 0 obj\n", obj);
+	return SOHOA_OK;
+}
+
+static int
+put_dict(struct update *u, int obj, const char *dict)
+{
+	int rc = begin_obj(u, obj);
+
+	if (rc == SOHOA_OK)
+		out_addf(&u->out, "%s\nendobj\n", dict);
+	return rc;
+}
+
+static int
+put_stream(struct update *u, int obj, const char *dict, const void *data,
+    size_t len)
+{
+	int rc = begin_obj(u, obj);
+
+	if (rc == SOHOA_OK) {
+		out_addf(&u->out, "<< %s /Length %zu >>\nstream\n", dict, len);
+		out_add(&u->out, data, len);
+		out_adds(&u->out, "\nendstream\nendobj\n");
+	}
+	return rc;
+}
+
+static int
+cmp_obj(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* Find "startxref N" in the last kilobyte of F; -1 when missing. */
+static off_t
+find_startxref(FILE *f, off_t size, int *pclassic)
+{
+	char tail[1025], head[32];
+	off_t from = size > 1024 ? size - 1024 : 0;
+	size_t n;
+	char *p, *last = NULL;
+	long long v;
+
+	*pclassic = 0;
+	if (fseeko(f, from, SEEK_SET) != 0)
+		return -1;
+	n = fread(tail, 1, sizeof(tail) - 1, f);
+	tail[n] = '\0';
+	for (p = tail; p + 9 <= tail + n; p++)
+		if (memcmp(p, "startxref", 9) == 0)
+			last = p;
+	if (last == NULL || sscanf(last + 9, "%lld", &v) != 1 || v < 0 ||
+	    v >= size)
+		return -1;
+	if (fseeko(f, (off_t)v, SEEK_SET) != 0)
+		return -1;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	head[n] = '\0';
+	p = head + strspn(head, " \t\r\n");
+	*pclassic = strncmp(p, "xref", 4) == 0;
+	return (off_t)v;
+}
+
+/*
+ * What we need from the original, read with qpdf: the catalog and page 1
+ * re-serialised with our additions, the trailer's /Root, /Info, /ID,
+ * /Size, and page 1's MediaBox.
+ */
+struct original {
+	int size;
+	int root_obj, root_gen, page_obj, page_gen;
+	struct sohoa_buf root;		/* "<< ... " without the closing ">>" */
+	struct sohoa_buf page;		/* same */
+	struct sohoa_buf annots;	/* existing /Annots items */
+	struct sohoa_buf fields;	/* existing /AcroForm /Fields items */
+	struct sohoa_buf acroform;	/* existing /AcroForm entries */
+	size_t nfields;
+	struct sohoa_buf info, id;	/* trailer entries, "" when absent */
+	double box[4];			/* page 1 MediaBox */
+};
+
+static void
+original_release(struct original *o)
+{
+	sohoa_buf_release(&o->root);
+	sohoa_buf_release(&o->page);
+	sohoa_buf_release(&o->annots);
+	sohoa_buf_release(&o->fields);
+	sohoa_buf_release(&o->acroform);
+	sohoa_buf_release(&o->info);
+	sohoa_buf_release(&o->id);
+}
+
+/* Unparse a dictionary and drop its closing ">>". */
+static int
+add_open_dict(struct sohoa_buf *b, const char *dict)
+{
+	const char *end = strrchr(dict, '>');
+
+	if (end == NULL || end == dict || end[-1] != '>')
+		return SOHOA_ERR_FORMAT;
+	return sohoa_buf_add(b, dict, (size_t)(end - 1 - dict));
+}
+
+static int
+add_array_items(qpdf_data q, qpdf_oh arr, struct sohoa_buf *b, size_t *pn)
+{
+	int i, n, rc = SOHOA_OK;
+
+	if (!qpdf_oh_is_array(q, arr))
+		return SOHOA_OK;
+	n = qpdf_oh_get_array_n_items(q, arr);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		rc = sohoa_buf_addf(b, "%s ", qpdf_oh_unparse(q,
+		    qpdf_oh_get_array_item(q, arr, i)));
+		if (pn != NULL)
+			(*pn)++;
+	}
+	return rc;
+}
+
+/* MediaBox of PAGE, looked up through /Parent when inherited. */
+static int
+media_box(qpdf_data q, qpdf_oh page, double box[4])
+{
+	qpdf_oh node = page, mb;
+	int depth, i;
+
+	for (depth = 0; depth < 64 && qpdf_oh_is_dictionary(q, node); depth++) {
+		mb = qpdf_oh_get_key(q, node, "/MediaBox");
+		if (qpdf_oh_is_array(q, mb) &&
+		    qpdf_oh_get_array_n_items(q, mb) == 4) {
+			for (i = 0; i < 4; i++)
+				box[i] = qpdf_oh_get_numeric_value(q,
+				    qpdf_oh_get_array_item(q, mb, i));
+			return 0;
+		}
+		node = qpdf_oh_get_key(q, node, "/Parent");
+	}
+	return -1;
+}
+
+static int
+read_original(struct sohoa_ctx *ctx, const char *path, struct original *o)
+{
+	qpdf_data q = qpdf_init();
+	qpdf_oh trailer, root, page, af, key;
+	int rc = SOHOA_OK;
+
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read PDF '%s': %s", path,
+		    qpdf_get_error_full_text(q, qpdf_get_error(q)));
+		goto out;
+	}
+	if (qpdf_is_encrypted(q)) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "'%s' is encrypted (PDF/A forbids encryption)", path);
+		goto out;
+	}
+	trailer = qpdf_get_trailer(q);
+	root = qpdf_get_root(q);
+	page = qpdf_get_page_n(q, 0);
+	if (qpdf_has_error(q) || !qpdf_oh_is_dictionary(q, root) ||
+	    !qpdf_oh_is_dictionary(q, page) ||
+	    qpdf_oh_get_object_id(q, page) == 0 ||
+	    qpdf_oh_get_object_id(q, root) == 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "'%s' has no catalog or no first page", path);
+		goto out;
+	}
+	o->size = (int)qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, trailer,
+	    "/Size"));
+	o->root_obj = qpdf_oh_get_object_id(q, root);
+	o->root_gen = qpdf_oh_get_generation(q, root);
+	o->page_obj = qpdf_oh_get_object_id(q, page);
+	o->page_gen = qpdf_oh_get_generation(q, page);
+	if (media_box(q, page, o->box) != 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "page 1 of '%s' has no MediaBox", path);
+		goto out;
+	}
+	key = qpdf_oh_get_key(q, trailer, "/Info");
+	if (!qpdf_oh_is_null(q, key))
+		rc = sohoa_buf_adds(&o->info, qpdf_oh_unparse(q, key));
+	key = qpdf_oh_get_key(q, trailer, "/ID");
+	if (rc == SOHOA_OK && qpdf_oh_is_array(q, key))
+		rc = sohoa_buf_adds(&o->id, qpdf_oh_unparse(q, key));
+
+	/* page 1 without /Annots; the old entries go into our new array */
+	if (rc == SOHOA_OK)
+		rc = add_array_items(q, qpdf_oh_get_key(q, page, "/Annots"),
+		    &o->annots, NULL);
+	qpdf_oh_remove_key(q, page, "/Annots");
+	if (rc == SOHOA_OK)
+		rc = add_open_dict(&o->page, qpdf_oh_unparse_resolved(q, page));
+
+	/* the catalog, with the AcroForm kept apart to add our field */
+	af = qpdf_oh_get_key(q, root, "/AcroForm");
+	if (rc == SOHOA_OK && qpdf_oh_is_dictionary(q, af)) {
+		rc = add_array_items(q, qpdf_oh_get_key(q, af, "/Fields"),
+		    &o->fields, &o->nfields);
+		qpdf_oh_remove_key(q, af, "/Fields");
+		qpdf_oh_remove_key(q, af, "/SigFlags");
+		/* PDF/A forbids NeedAppearances true */
+		qpdf_oh_remove_key(q, af, "/NeedAppearances");
+		if (rc == SOHOA_OK)
+			rc = add_open_dict(&o->acroform,
+			    qpdf_oh_unparse_resolved(q, af));
+	}
+	qpdf_oh_remove_key(q, root, "/AcroForm");
+	if (rc == SOHOA_OK)
+		rc = add_open_dict(&o->root, qpdf_oh_unparse_resolved(q, root));
+	if (rc == SOHOA_ERR_NOMEM)
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+	else if (rc != SOHOA_OK || qpdf_has_error(q))
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read the catalog or page 1 of '%s'", path);
+out:
+	qpdf_cleanup(&q);
+	return rc;
+}
+
+/* ---- CMS ---- */
+
+/*
+ * DER CMS SignedData, detached, over bytes [0, A) and [B, END) of F:
+ * SHA-256, signed attributes (content type, message digest, signing time
+ * = WHEN, ESS signing-certificate-v2), the certificate and chain.
+ */
+static int
+cms_sign_ranges(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
+    FILE *f, off_t a, off_t b, off_t end, time_t when,
+    unsigned char **pder, int *plen)
+{
+	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP;
+	CMS_ContentInfo *cms = NULL;
+	CMS_SignerInfo *si;
+	ESS_SIGNING_CERT_V2 *sc = NULL;
+	ASN1_TIME *t = NULL;
+	unsigned char *ess = NULL;
+	BIO *chain = NULL;
+	char chunk[65536];
+	off_t ranges[2][2] = { { 0, a }, { b, end } }, left;
+	size_t n;
+	int essl, i, rc = SOHOA_OK;
+
+	*pder = NULL;
+	*plen = 0;
+	ERR_clear_error();
+	cms = CMS_sign(NULL, NULL, s->chain, NULL, flags | CMS_PARTIAL);
+	if (cms == NULL)
+		return ssl_error(ctx, "cannot start the CMS signature");
+	si = CMS_add1_signer(cms, s->cert, s->key, EVP_sha256(), flags);
+	if (si == NULL) {
+		rc = ssl_error(ctx, "cannot add the signer");
+		goto out;
+	}
+	/* CAdES: bind the signer's certificate into the signed attributes */
+	sc = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), s->cert, NULL, 1);
+	essl = sc ? i2d_ESS_SIGNING_CERT_V2(sc, &ess) : -1;
+	t = ASN1_TIME_set(NULL, when);
+	if (essl <= 0 || t == NULL ||
+	    !CMS_signed_add1_attr_by_NID(si,
+	    NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, ess, essl) ||
+	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t,
+	    -1)) {
+		rc = ssl_error(ctx, "cannot add the signed attributes");
+		goto out;
+	}
+	chain = CMS_dataInit(cms, NULL);
+	if (chain == NULL) {
+		rc = ssl_error(ctx, "cannot start the digest");
+		goto out;
+	}
+	for (i = 0; i < 2 && rc == SOHOA_OK; i++) {
+		if (fseeko(f, ranges[i][0], SEEK_SET) != 0) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+			    "cannot seek: %s", strerror(errno));
+			break;
+		}
+		left = ranges[i][1] - ranges[i][0];
+		for (; left > 0; left -= (off_t)n) {
+			n = fread(chunk, 1, left < (off_t)sizeof(chunk) ?
+			    (size_t)left : sizeof(chunk), f);
+			if (n == 0 ||
+			    BIO_write(chain, chunk, (int)n) != (int)n) {
+				rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+				    "cannot read back the signed ranges");
+				break;
+			}
+		}
+	}
+	if (rc != SOHOA_OK)
+		goto out;
+	(void)BIO_flush(chain);
+	if (!CMS_dataFinal(cms, chain)) {
+		rc = ssl_error(ctx, "cannot sign");
+		goto out;
+	}
+	*plen = i2d_CMS_ContentInfo(cms, pder);
+	if (*plen <= 0) {
+		*pder = NULL;
+		rc = ssl_error(ctx, "cannot encode the signature");
+	}
+out:
+	BIO_free_all(chain);
+	ASN1_TIME_free(t);
+	OPENSSL_free(ess);
+	ESS_SIGNING_CERT_V2_free(sc);
+	CMS_ContentInfo_free(cms);
+	return rc;
+}
+
+/* ---- putting it together ---- */
+
+/*
+ * Write the font objects FIRST .. FIRST+4: Type0, CIDFont, descriptor,
+ * font file, ToUnicode.
+ */
+static int
+put_font(struct update *u, const struct sigfont *f, int first)
+{
+	struct sohoa_buf d = SOHOA_BUF_INIT, cmap = SOHOA_BUF_INIT;
+	hb_blob_t *sub = NULL;
+	hb_position_t cap = 0;
+	hb_font_extents_t ext;
+	const char *data;
+	unsigned len = 0;
+	l_uint8 *z = NULL;
+	size_t zlen = 0, i;
+	char tag[7];
+	int bbox[4], rc;
+
+	sigfont_tag(f, tag);
+	sigfont_bbox(f, bbox);
+	memset(&ext, 0, sizeof(ext));
+	hb_font_get_h_extents(f->font, &ext);
+	hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap);
+	rc = sohoa_buf_addf(&d, "<< /Type /Font /Subtype /Type0 /BaseFont "
+	    "/%s+LiberationSerif /Encoding /Identity-H /DescendantFonts "
+	    "[%d 0 R] /ToUnicode %d 0 R >>", tag, first + 1, first + 4);
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, first, d.buf);
+	sohoa_buf_reset(&d);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "<< /Type /Font /Subtype /CIDFontType2 "
+		    "/BaseFont /%s+LiberationSerif /CIDSystemInfo << /Registry "
+		    "(Adobe) /Ordering (Identity) /Supplement 0 >> "
+		    "/FontDescriptor %d 0 R /CIDToGIDMap /Identity "
+		    "/DW 1000 /W [", tag, first + 2);
+	for (i = 0; i < f->nused && rc == SOHOA_OK; i++)
+		rc = sohoa_buf_addf(&d, "%u [%u] ", f->used[i].gid,
+		    f->used[i].width);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&d, "] >>");
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, first + 1, d.buf);
+	sohoa_buf_reset(&d);
+	/* Flags 34: serif, non-symbolic */
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "<< /Type /FontDescriptor /FontName "
+		    "/%s+LiberationSerif /Flags 34 /FontBBox [%d %d %d %d] "
+		    "/ItalicAngle 0 /Ascent %ld /Descent %ld /CapHeight %ld "
+		    "/StemV 80 /FontFile2 %d 0 R >>", tag,
+		    bbox[0], bbox[1], bbox[2], bbox[3],
+		    lround(ext.ascender * 1000.0 / f->upem),
+		    lround(ext.descender * 1000.0 / f->upem),
+		    lround(cap * 1000.0 / f->upem), first + 3);
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, first + 2, d.buf);
+	if (rc == SOHOA_ERR_NOMEM)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+	if (rc != SOHOA_OK)
+		goto out;
+
+	rc = sigfont_subset(u->ctx, f, &sub);
+	if (rc != SOHOA_OK)
+		goto out;
+	data = hb_blob_get_data(sub, &len);
+	z = zlibCompress((const l_uint8 *)data, len, &zlen);
+	if (z == NULL) {
+		rc = sohoa_set_error(u->ctx, SOHOA_ERR_NOMEM,
+		    "cannot compress the font");
+		goto out;
+	}
+	sohoa_buf_reset(&d);
+	rc = sohoa_buf_addf(&d, "/Filter /FlateDecode /Length1 %u", len);
+	if (rc == SOHOA_OK)
+		rc = put_stream(u, first + 3, d.buf, z, zlen);
+
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&cmap,
+		    "/CIDInit /ProcSet findresource begin\n"
+		    "12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+		    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+		    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+		    "endcodespacerange\n");
+	for (i = 0; i < f->nused && rc == SOHOA_OK; i++) {
+		if (i % 100 == 0)
+			rc = sohoa_buf_addf(&cmap, "%s%zu beginbfchar\n",
+			    i ? "endbfchar\n" : "",
+			    f->nused - i < 100 ? f->nused - i : 100);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_addf(&cmap, "<%04X> <%04X>\n",
+			    f->used[i].gid, (unsigned)f->used[i].cp);
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&cmap,
+		    "endbfchar\nendcmap\nCMapName currentdict "
+		    "/CMap defineresource pop\nend\nend\n");
+	if (rc == SOHOA_OK)
+		rc = put_stream(u, first + 4, "", cmap.buf, cmap.len);
+	else if (rc == SOHOA_ERR_NOMEM)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+out:
+	lept_free(z);
+	hb_blob_destroy(sub);
+	sohoa_buf_release(&d);
+	sohoa_buf_release(&cmap);
+	return rc;
+}
+
+/* The xref section for the objects in U, then the trailer. */
+static int
+put_xref(struct update *u, const struct original *o, off_t prev, int classic,
+    int xref_obj, int size)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT, idx = SOHOA_BUF_INIT;
+	off_t start;
+	size_t i, j;
+	int rc = SOHOA_OK;
+	unsigned char e[11];
+	int k, byte;
+
+	if (!classic) {
+		rc = begin_obj(u, xref_obj);
+		if (rc != SOHOA_OK)
+			return rc;
+	}
+	qsort(u->objs, u->nobjs, sizeof(*u->objs), cmp_obj);
+	start = u->out.pos;
+	if (classic)
+		out_adds(&u->out, "xref\n");
+	/* subsections of consecutive object numbers */
+	for (i = 0; i < u->nobjs && rc == SOHOA_OK; i = j) {
+		j = i + 1;
+		while (j < u->nobjs && u->objs[j].obj == u->objs[j - 1].obj + 1)
+			j++;
+		if (classic)
+			out_addf(&u->out, "%d %zu\n", u->objs[i].obj, j - i);
+		else
+			rc = sohoa_buf_addf(&idx, "%s%d %zu", i ? " " : "",
+			    u->objs[i].obj, j - i);
+		for (k = (int)i; k < (int)j && rc == SOHOA_OK; k++) {
+			if (classic) {
+				out_addf(&u->out, "%010lld 00000 n \n",
+				    (long long)u->objs[k].off);
+				continue;
+			}
+			/* type 1, 8-byte offset, 2-byte generation */
+			e[0] = 1;
+			for (byte = 0; byte < 8; byte++)
+				e[1 + byte] = (unsigned char)((uint64_t)
+				    u->objs[k].off >> (8 * (7 - byte)));
+			e[9] = e[10] = 0;
+			rc = sohoa_buf_add(&b, e, sizeof(e));
+		}
+	}
+	if (rc != SOHOA_OK)
+		goto out;
+	if (classic) {
+		out_addf(&u->out, "trailer\n<< /Size %d /Root %d %d R%s%s%s%s "
+		    "/Prev %lld >>\nstartxref\n%lld\n%%%%EOF\n",
+		    size, o->root_obj, o->root_gen,
+		    o->info.len ? " /Info " : "", o->info.buf,
+		    o->id.len ? " /ID " : "", o->id.buf, (long long)prev,
+		    (long long)start);
+	} else {
+		out_addf(&u->out,
+		    "<< /Type /XRef /Size %d /Index [%s] /W [1 8 2] "
+		    "/Root %d %d R%s%s%s%s /Prev %lld /Length %zu >>\nstream\n",
+		    size, idx.buf, o->root_obj, o->root_gen,
+		    o->info.len ? " /Info " : "", o->info.buf,
+		    o->id.len ? " /ID " : "", o->id.buf, (long long)prev,
+		    b.len);
+		out_add(&u->out, b.buf, b.len);
+		/* the xref stream's offset is where its "N 0 obj" began */
+		for (i = 0; i < u->nobjs && u->objs[i].obj != xref_obj; i++)
+			;
+		out_addf(&u->out,
+		    "\nendstream\nendobj\nstartxref\n%lld\n%%%%EOF\n",
+		    (long long)u->objs[i].off);
+	}
+out:
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+	sohoa_buf_release(&b);
+	sohoa_buf_release(&idx);
+	return rc;
+}
+
+int
+sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
+    const char *in_pdf, const char *out_pdf, const char *office_name,
+    time_t when)
+{
+	struct original o;
+	struct update u;
+	struct sigfont font;
+	struct sohoa_buf hex1 = SOHOA_BUF_INIT, hex2 = SOHOA_BUF_INIT,
+	    d = SOHOA_BUF_INIT, ap = SOHOA_BUF_INIT;
+	FILE *in = NULL, *f = NULL;
+	char *tmp = NULL, iso[26], brtext[64];
+	unsigned char *der = NULL;
+	int derlen = 0, rc, classic, nobj, fontobj, apobj, sigobj, widgetobj;
+	off_t insize, prev, br_off, c0, c1, end;
+	size_t capacity, i;
+	double w1 = 0, w2 = 0, bw, bh, x1, y1, asc;
+	struct tm t;
+
+	memset(&o, 0, sizeof(o));
+	memset(&u, 0, sizeof(u));
+	memset(&font, 0, sizeof(font));
+	sohoa_buf_init(&o.root);
+	sohoa_buf_init(&o.page);
+	sohoa_buf_init(&o.annots);
+	sohoa_buf_init(&o.fields);
+	sohoa_buf_init(&o.acroform);
+	sohoa_buf_init(&o.info);
+	sohoa_buf_init(&o.id);
+	u.ctx = ctx;
+	if (office_name == NULL || *office_name == '\0')
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+		    "the office name to show in the signature is empty");
+
+	rc = read_original(ctx, in_pdf, &o);
+	if (rc != SOHOA_OK)
+		goto out;
+	in = fopen(in_pdf, "rb");
+	if (in == NULL || fseeko(in, 0, SEEK_END) != 0 ||
+	    (insize = ftello(in)) <= 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot read '%s': %s",
+		    in_pdf, strerror(errno));
+		goto out;
+	}
+	prev = find_startxref(in, insize, &classic);
+	if (prev < 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "'%s' has no startxref at its end", in_pdf);
+		goto out;
+	}
+
+	/* the appearance text and its size */
+	rc = sigfont_load(ctx, &font);
+	if (rc != SOHOA_OK)
+		goto out;
+	sohoa_pdf_format_time(when, iso);
+	rc = sigfont_encode(ctx, &font, office_name, &hex1, &w1);
+	if (rc == SOHOA_OK)
+		rc = sigfont_encode(ctx, &font, iso, &hex2, &w2);
+	if (rc != SOHOA_OK)
+		goto out;
+	{
+		hb_font_extents_t ext;
+
+		memset(&ext, 0, sizeof(ext));
+		hb_font_get_h_extents(font.font, &ext);
+		asc = ext.ascender * SIG_FONT_SIZE / font.upem;
+	}
+	bw = (w1 > w2 ? w1 : w2) + 2 * SIG_PAD;
+	bh = SIG_LEADING + SIG_FONT_SIZE * 1.25 + 2 * SIG_PAD;
+	x1 = o.box[2] - SIG_MARGIN_RIGHT;
+	/* a further signature goes below the ones already there */
+	y1 = o.box[3] - SIG_MARGIN_TOP - (double)o.nfields * (bh + SIG_PAD);
+
+	nobj = o.size;
+	fontobj = nobj;		/* 5 font objects */
+	apobj = nobj + 5;
+	sigobj = nobj + 6;
+	widgetobj = nobj + 7;
+
+	rc = pdf_temp_open(ctx, out_pdf, &tmp, &f);
+	if (rc != SOHOA_OK)
+		goto out;
+	u.out.f = f;
+	if (fseeko(in, 0, SEEK_SET) != 0 || out_copy_file(&u.out, in, insize)) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot copy '%s'",
+		    in_pdf);
+		goto out;
+	}
+	fclose(in);
+	in = NULL;
+	out_adds(&u.out, "\n");
+
+	rc = put_font(&u, &font, fontobj);
+	if (rc != SOHOA_OK)
+		goto out;
+	/* black 10 pt text, two lines, no image */
+	rc = sohoa_buf_addf(&ap,
+	    "q\nBT\n0 g\n/F1 %.1f Tf\n%.2f %.2f Td\n<%s> Tj\n"
+	    "0 %.2f Td\n<%s> Tj\nET\nQ\n", SIG_FONT_SIZE, SIG_PAD,
+	    bh - SIG_PAD - asc, hex1.buf, -SIG_LEADING, hex2.buf);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "/Type /XObject /Subtype /Form "
+		    "/BBox [0 0 %.2f %.2f] "
+		    "/Resources << /Font << /F1 %d 0 R >> >>", bw, bh, fontobj);
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+		goto out;
+	}
+	rc = put_stream(&u, apobj, d.buf, ap.buf, ap.len);
+	if (rc != SOHOA_OK)
+		goto out;
+
+	/* the signature value, with placeholders patched below */
+	/* certificates, the signature value (up to RSA-8192), attributes */
+	capacity = s->certs_len + 4096;
+	sohoa_buf_reset(&d);
+	{
+		time_t local = when + 7 * 3600;
+
+		gmtime_r(&local, &t);
+	}
+	rc = sohoa_buf_adds(&d, "<< /Type /Sig /Filter /Adobe.PPKLite "
+	    "/SubFilter /ETSI.CAdES.detached /M (");
+	if (rc == SOHOA_OK)
+		rc = pdf_add_date(&d, &t, 7 * 60);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&d, ") /Name ");
+	if (rc == SOHOA_OK)
+		rc = pdf_add_text_string(&d, office_name);
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+		goto out;
+	}
+	rc = begin_obj(&u, sigobj);
+	if (rc != SOHOA_OK)
+		goto out;
+	out_adds(&u.out, d.buf);
+	out_adds(&u.out, " /ByteRange [");
+	br_off = u.out.pos;
+	out_addf(&u.out, "%-48s] /Contents ", "0 0 0 0");
+	c0 = u.out.pos;
+	out_adds(&u.out, "<");
+	for (i = 0; i < capacity; i++)
+		out_adds(&u.out, "00");
+	out_adds(&u.out, ">");
+	c1 = u.out.pos;
+	out_adds(&u.out, " >>\nendobj\n");
+
+	/* the field and its widget, at the top right of page 1 */
+	sohoa_buf_reset(&d);
+	rc = sohoa_buf_addf(&d, "<< /Type /Annot /Subtype /Widget /FT /Sig "
+	    "/T (Signature%zu) /V %d 0 R /F 132 /P %d %d R "
+	    "/Rect [%.2f %.2f %.2f %.2f] /AP << /N %d 0 R >> >>",
+	    o.nfields + 1, sigobj, o.page_obj, o.page_gen, x1 - bw, y1 - bh, x1,
+	    y1, apobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(&u, widgetobj, d.buf);
+	sohoa_buf_reset(&d);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "%s /Annots [%s%d 0 R] >>", o.page.buf,
+		    o.annots.buf, widgetobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(&u, o.page_obj, d.buf);
+	sohoa_buf_reset(&d);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "%s /AcroForm %s /Fields [%s%d 0 R] "
+		    "/SigFlags 3 >> >>", o.root.buf,
+		    o.acroform.len ? o.acroform.buf : "<<", o.fields.buf,
+		    widgetobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(&u, o.root_obj, d.buf);
+	if (rc == SOHOA_ERR_NOMEM)
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+	if (rc == SOHOA_OK)
+		rc = put_xref(&u, &o, prev, classic, widgetobj + 1,
+		    classic ? widgetobj + 1 : widgetobj + 2);
+	if (rc == SOHOA_OK)
+		rc = out_check(ctx, &u.out, tmp);
+	if (rc != SOHOA_OK)
+		goto out;
+	end = u.out.pos;
+
+	/* patch /ByteRange, sign the two ranges, patch /Contents */
+	snprintf(brtext, sizeof(brtext), "0 %lld %lld %lld", (long long)c0,
+	    (long long)c1, (long long)(end - c1));
+	if (fflush(f) != 0 || fseeko(f, br_off, SEEK_SET) != 0 ||
+	    fprintf(f, "%-48s", brtext) != 48 || fflush(f) != 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s': %s",
+		    tmp, strerror(errno));
+		goto out;
+	}
+	rc = cms_sign_ranges(ctx, s, f, c0, c1, end, when, &der, &derlen);
+	if (rc != SOHOA_OK)
+		goto out;
+	if ((size_t)derlen > capacity) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
+		    "the signature (%d bytes) does not fit its %zu-byte space",
+		    derlen, capacity);
+		goto out;
+	}
+	if (fseeko(f, c0 + 1, SEEK_SET) != 0) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot seek in '%s'",
+		    tmp);
+		goto out;
+	}
+	for (i = 0; i < (size_t)derlen; i++)
+		fprintf(f, "%02X", der[i]);
+	if (fseeko(f, 0, SEEK_END) != 0 || ftello(f) != end) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s'",
+		    tmp);
+		goto out;
+	}
+	rc = pdf_temp_commit(ctx, &f, tmp, out_pdf);
+	if (rc == SOHOA_OK) {
+		free(tmp);
+		tmp = NULL;
+	}
+out:
+	if (f != NULL)
+		fclose(f);
+	if (tmp != NULL)
+		unlink(tmp);
+	if (in != NULL)
+		fclose(in);
+	free(tmp);
+	OPENSSL_free(der);
+	free(u.objs);
+	sigfont_release(&font);
+	original_release(&o);
+	sohoa_buf_release(&hex1);
+	sohoa_buf_release(&hex2);
+	sohoa_buf_release(&d);
+	sohoa_buf_release(&ap);
+	return rc;
+}

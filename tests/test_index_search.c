@@ -1,0 +1,714 @@
+/*
+ * Tests of Vietnamese full-text search (index/fts.c, index/search*.c):
+ * a real archive in a temporary directory, documents with real names and
+ * places, then folding, đ, exact-diacritic ranking, phrases, prefixes,
+ * AND/OR/NOT, filters, malformed queries, snippets, fuzzy names,
+ * re-indexing, a reader during a write, and the command line.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/archive.h"
+#include "sohoa/search.h"
+#include "fts.h"
+#include "check.h"
+
+static struct sohoa_ctx *ctx;
+static sqlite3 *db;
+static char dir[] = "/tmp/sohoa-search-XXXXXX";
+
+static void
+exec_sql(const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "sql failed: %s: %s\n", sql, err);
+		check_failures++;
+	}
+	sqlite3_free(err);
+}
+
+/*
+ * Add a document with one page of BODY and fields "key=value" (NULL
+ * terminated), and index it.  Returns its id.
+ */
+static int64_t
+add_doc(const char *dossier, const char *type, const char *date,
+    const char *title, const char *body, ...)
+{
+	static int nfile;
+	sqlite3_stmt *st = NULL;
+	int64_t did, fid, doc;
+	const char *kv, *eq;
+	char sha[65];
+	va_list ap;
+
+	sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO dossiers(code, "
+	    "created_at) VALUES (?1, '2024-01-01T00:00:00+07:00')", -1, &st,
+	    NULL);
+	sqlite3_bind_text(st, 1, dossier, -1, SQLITE_STATIC);
+	CHECK_INT_EQ(SQLITE_DONE, sqlite3_step(st));
+	sqlite3_finalize(st);
+	sqlite3_prepare_v2(db, "SELECT id FROM dossiers WHERE code = ?1", -1,
+	    &st, NULL);
+	sqlite3_bind_text(st, 1, dossier, -1, SQLITE_STATIC);
+	CHECK_INT_EQ(SQLITE_ROW, sqlite3_step(st));
+	did = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+
+	snprintf(sha, sizeof(sha), "%064d", ++nfile);
+	sqlite3_prepare_v2(db, "INSERT INTO files(sha256, dossier_id, path, "
+	    "name, format, size, npages, done, ingested_at) VALUES (?1, ?2, "
+	    "'x.tif', 'x.tif', 'tiff', 1, 1, 1, '2024-01-01')", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, did);
+	CHECK_INT_EQ(SQLITE_DONE, sqlite3_step(st));
+	sqlite3_finalize(st);
+	fid = sqlite3_last_insert_rowid(db);
+
+	sqlite3_prepare_v2(db, "INSERT INTO documents(dossier_id, file_id, "
+	    "first_page, npages, ordinal, doc_type, title, doc_date, "
+	    "created_at) VALUES (?1, ?2, 0, 1, 1, ?3, ?4, ?5, '2024')", -1,
+	    &st, NULL);
+	sqlite3_bind_int64(st, 1, did);
+	sqlite3_bind_int64(st, 2, fid);
+	sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, date, -1, SQLITE_STATIC);
+	CHECK_INT_EQ(SQLITE_DONE, sqlite3_step(st));
+	sqlite3_finalize(st);
+	doc = sqlite3_last_insert_rowid(db);
+
+	sqlite3_prepare_v2(db, "INSERT INTO pages(file_id, document_id, "
+	    "pageno, status, text) VALUES (?1, ?2, 0, 'ok', ?3)", -1, &st,
+	    NULL);
+	sqlite3_bind_int64(st, 1, fid);
+	sqlite3_bind_int64(st, 2, doc);
+	sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
+	CHECK_INT_EQ(SQLITE_DONE, sqlite3_step(st));
+	sqlite3_finalize(st);
+
+	va_start(ap, body);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		eq = strchr(kv, '=');
+		sqlite3_prepare_v2(db, "INSERT INTO fields(document_id, key, "
+		    "value) VALUES (?1, ?2, ?3)", -1, &st, NULL);
+		sqlite3_bind_int64(st, 1, doc);
+		sqlite3_bind_text(st, 2, kv, (int)(eq - kv), SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, eq + 1, -1, SQLITE_STATIC);
+		CHECK_INT_EQ(SQLITE_DONE, sqlite3_step(st));
+		sqlite3_finalize(st);
+	}
+	va_end(ap);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_index_document(ctx, db, doc));
+	return doc;
+}
+
+static int64_t d_duc, d_le, d_le2, d_dao, d_hondat, d_hoaug, d_death;
+
+static void
+setup(void)
+{
+	struct sohoa_archive *a = NULL;
+
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, dir,
+	    SOHOA_ARCHIVE_CREATE, &a));
+	if (a == NULL) {
+		fprintf(stderr, "cannot open archive: %s\n", sohoa_errmsg(ctx));
+		exit(1);
+	}
+	sohoa_archive_close(&a);
+	{
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/sohoa.db", dir);
+		CHECK_INT_EQ(SQLITE_OK, sqlite3_open(path, &db));
+	}
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_open(ctx, db));
+	exec_sql("BEGIN");
+	d_duc = add_doc("HS-2019-0001", "birth", "2019-03-12",
+	    "Giấy khai sinh: Nguyễn Văn Đức",
+	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY KHAI SINH\n"
+	    "Họ, chữ đệm, tên: NGUYỄN VĂN ĐỨC\nNgày sinh: 12/03/2019\n"
+	    "Nơi sinh: Trạm Y tế xã Sơn Kim, huyện Hòn Đất, tỉnh Kiên Giang",
+	    "full_name=Nguyễn Văn Đức", "personal_id=001215000001",
+	    "birth_date=2019-03-12", "birth_place=Hòn Đất, Kiên Giang", NULL);
+	d_le = add_doc("HS-2019-0001", "birth", "2018-07-01",
+	    "Giấy khai sinh: Lê Thị Hoa",
+	    "Họ, chữ đệm, tên: Lê Thị Hoa\nDân tộc: Kinh\nQuê quán: Hà Nội",
+	    "full_name=Lê Thị Hoa", "personal_id=001218000777", NULL);
+	/* more "Lệ" than the other has "Lê": bm25 alone would prefer it */
+	d_le2 = add_doc("HS-2020-0002", "birth", "2020-05-20",
+	    "Giấy khai sinh: Lệ Thị Hoa",
+	    "Họ, chữ đệm, tên: Lệ Thị Hoa. Mẹ: Lệ Thị Mai. Bà: Lệ Thị Lan.",
+	    "full_name=Lệ Thị Hoa", NULL);
+	d_dao = add_doc("HS-2020-0002", "marriage", "2020-11-02",
+	    "Giấy chứng nhận kết hôn: Phạm Thị Đào",
+	    "Họ tên vợ: Phạm Thị Đào, sinh tại Đà Nẵng.\n"
+	    "Họ tên chồng: Đức Văn Minh, nơi cư trú: Hà Nội",
+	    "wife_name=Phạm Thị Đào", "husband_name=Đức Văn Minh", NULL);
+	d_hondat = add_doc("HS-2021-0003", "residence", "2021-01-15",
+	    "Xác nhận cư trú", "Ông Trần Quốc Tuấn cư trú tại thị trấn "
+	    "Hòn Đất từ năm 1990. Gia đình có hộ khẩu thường trú.", NULL);
+	/* an OCR error in a name: "Hoàug" for "Hoàng" */
+	d_hoaug = add_doc("HS-2021-0003", "death", "2021-06-30",
+	    "Trích lục khai tử: Hoàug Văn Thụ",
+	    "Họ, chữ đệm, tên người chết: Hoàug Văn Thụ",
+	    "full_name=Hoàug Văn Thụ", NULL);
+	d_death = add_doc("HS-2021-0003", "death", "2022-02-01",
+	    "Trích lục khai tử: Nguyễn Thị Lê",
+	    "Người chết: Nguyễn Thị Lê, quê quán Kiên Giang",
+	    "full_name=Nguyễn Thị Lê", NULL);
+	exec_sql("COMMIT");
+}
+
+static struct sohoa_search_result *
+run(const char *query, const struct sohoa_search_opts *base)
+{
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r = NULL;
+	int rc;
+
+	if (base != NULL)
+		o = *base;
+	else
+		memset(&o, 0, sizeof(o));
+	o.query = query;
+	rc = sohoa_search(ctx, db, &o, &r);
+	if (rc != SOHOA_OK) {
+		fprintf(stderr, "search '%s' failed: %s\n", query,
+		    sohoa_errmsg(ctx));
+		check_failures++;
+	}
+	return r;
+}
+
+static int
+has(const struct sohoa_search_result *r, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; r != NULL && i < r->nhits; i++)
+		if (r->hits[i].doc_id == id)
+			return 1;
+	return 0;
+}
+
+static int64_t
+first(const struct sohoa_search_result *r)
+{
+	return r != NULL && r->nhits > 0 ? r->hits[0].doc_id : -1;
+}
+
+static size_t
+count(const char *query, const struct sohoa_search_opts *o)
+{
+	struct sohoa_search_result *r = run(query, o);
+	size_t n = r ? r->nhits : 0;
+
+	sohoa_search_result_destroy(&r);
+	return n;
+}
+
+static void
+test_tokens(void)
+{
+	struct sohoa_buf f = SOHOA_BUF_INIT, e = SOHOA_BUF_INIT;
+	int n, differ;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_terms("Nguyễn Văn Đức, HÒN ĐẤT",
+	    strlen("Nguyễn Văn Đức, HÒN ĐẤT"), &f, &e, &n, &differ));
+	CHECK_STR_EQ("nguyen van duc hon dat", f.buf);
+	CHECK_STR_EQ("nguyễn văn đức hòn đất", e.buf);
+	CHECK_INT_EQ(5, n);
+	CHECK_INT_EQ(1, differ);
+	sohoa_buf_reset(&f);
+	sohoa_buf_reset(&e);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_terms("Le van 12/03/2019", 17, &f,
+	    &e, &n, &differ));
+	CHECK_STR_EQ("le van 12 03 2019", f.buf);
+	CHECK_INT_EQ(0, differ);
+	sohoa_buf_release(&f);
+	sohoa_buf_release(&e);
+	CHECK_INT_EQ(1, sohoa_fts_distance("duc", 3, "dcu", 3, 2));
+	CHECK_INT_EQ(1, sohoa_fts_distance("hoang", 5, "hoaug", 5, 2));
+	CHECK_INT_EQ(2, sohoa_fts_distance("khiem", 5, "khiern", 6, 2));
+	CHECK_INT_EQ(3, sohoa_fts_distance("abc", 3, "xyzw", 4, 2));
+}
+
+static void
+test_folding(void)
+{
+	struct sohoa_search_result *r;
+
+	r = run("nguyen van duc", NULL);
+	CHECK_INT_EQ(d_duc, first(r));
+	sohoa_search_result_destroy(&r);
+	r = run("NGUYEN VAN DUC", NULL);
+	CHECK_INT_EQ(d_duc, first(r));
+	sohoa_search_result_destroy(&r);
+	/* đ folds to d, in the query and in the text */
+	r = run("hon dat", NULL);
+	CHECK(has(r, d_duc));
+	CHECK(has(r, d_hondat));
+	CHECK(!has(r, d_le));
+	sohoa_search_result_destroy(&r);
+	r = run("Đào", NULL);
+	CHECK_INT_EQ(d_dao, first(r));
+	sohoa_search_result_destroy(&r);
+	r = run("dao", NULL);
+	CHECK_INT_EQ(d_dao, first(r));
+	sohoa_search_result_destroy(&r);
+	/* a query typed in NFD (combining marks) */
+	r = run("Nguye\xcc\x82\xcc\x83n", NULL);
+	CHECK(has(r, d_duc));
+	sohoa_search_result_destroy(&r);
+}
+
+static void
+test_exact_rank(void)
+{
+	struct sohoa_search_result *r;
+
+	r = run("le thi hoa", NULL);
+	CHECK(has(r, d_le));
+	CHECK(has(r, d_le2));
+	sohoa_search_result_destroy(&r);
+	r = run("Lê Thị Hoa", NULL);
+	CHECK_INT_EQ(d_le, first(r));
+	CHECK(has(r, d_le2));	/* look-alikes are still found */
+	CHECK(r != NULL && r->nhits > 0 && r->hits[0].exact >= 1);
+	sohoa_search_result_destroy(&r);
+	r = run("Lệ Thị Hoa", NULL);
+	CHECK_INT_EQ(d_le2, first(r));
+	CHECK(has(r, d_le));
+	sohoa_search_result_destroy(&r);
+	/* "Lê" alone: the two documents spelt Lê before the one with Lệ */
+	r = run("Lê", NULL);
+	CHECK(r != NULL && r->nhits == 3);
+	if (r != NULL && r->nhits == 3)
+		CHECK_INT_EQ(d_le2, r->hits[2].doc_id);
+	sohoa_search_result_destroy(&r);
+}
+
+static void
+test_operators(void)
+{
+	struct sohoa_search_result *r;
+
+	/* phrase: "van duc" is in Nguyễn Văn Đức, not in Đức Văn Minh */
+	r = run("\"văn đức\"", NULL);
+	CHECK(has(r, d_duc));
+	CHECK(!has(r, d_dao));
+	sohoa_search_result_destroy(&r);
+	r = run("duc van", NULL);
+	CHECK(has(r, d_duc));
+	CHECK(has(r, d_dao));
+	sohoa_search_result_destroy(&r);
+	/* prefixes */
+	r = run("Nguy*", NULL);
+	CHECK(has(r, d_duc));
+	CHECK(has(r, d_death));
+	CHECK(!has(r, d_le));
+	sohoa_search_result_destroy(&r);
+	r = run("\"kien gi\"*", NULL);
+	CHECK(has(r, d_duc));
+	CHECK(has(r, d_death));
+	sohoa_search_result_destroy(&r);
+	/* OR, AND, NOT, -word, parentheses */
+	r = run("dao OR thu", NULL);
+	CHECK(has(r, d_dao));
+	CHECK(has(r, d_hoaug));
+	CHECK(!has(r, d_duc));
+	sohoa_search_result_destroy(&r);
+	CHECK_INT_EQ(1, count("hoa AND \"ha noi\"", NULL));
+	r = run("hoa NOT noi", NULL);
+	CHECK(has(r, d_le2));
+	CHECK(!has(r, d_le));
+	sohoa_search_result_destroy(&r);
+	r = run("hoa -noi", NULL);
+	CHECK(has(r, d_le2));
+	CHECK(!has(r, d_le));
+	sohoa_search_result_destroy(&r);
+	r = run("(dao OR tuan) kien", NULL);
+	CHECK_INT_EQ(0, r ? (long long)r->nhits : -1);
+	sohoa_search_result_destroy(&r);
+	r = run("(dao OR tuan) -nang", NULL);
+	CHECK(has(r, d_hondat));
+	CHECK(!has(r, d_dao));
+	sohoa_search_result_destroy(&r);
+	/* lower-case "or" is a word, not an operator */
+	CHECK_INT_EQ(0, count("dao or thu", NULL));
+}
+
+static void
+test_filters(void)
+{
+	struct sohoa_search_opts o;
+	struct sohoa_search_field f[2];
+	struct sohoa_search_result *r;
+
+	memset(&o, 0, sizeof(o));
+	o.doc_type = "death";
+	r = run("", &o);
+	CHECK(r != NULL && r->nhits == 2);
+	CHECK_INT_EQ(d_death, first(r));	/* newest first */
+	sohoa_search_result_destroy(&r);
+	r = run("nguyen", &o);
+	CHECK(r != NULL && r->nhits == 1);
+	CHECK_INT_EQ(d_death, first(r));
+	sohoa_search_result_destroy(&r);
+
+	memset(&o, 0, sizeof(o));
+	o.dossier = "HS-2020-0002";
+	CHECK_INT_EQ(2, count("", &o));
+	CHECK_INT_EQ(1, count("hoa", &o));
+	o.dossier = "HS-2099-0000";
+	{
+		struct sohoa_search_result *rr = NULL;
+
+		o.query = "hoa";
+		CHECK_INT_EQ(SOHOA_ERR_NOTFOUND, sohoa_search(ctx, db, &o, &rr));
+		CHECK(strstr(sohoa_errmsg(ctx), "HS-2099-0000") != NULL);
+		CHECK(rr == NULL);
+	}
+
+	memset(&o, 0, sizeof(o));
+	o.date_from = "2020";
+	o.date_to = "2021-01";
+	r = run("", &o);
+	CHECK(r != NULL && r->nhits == 3);
+	CHECK(has(r, d_le2) && has(r, d_dao) && has(r, d_hondat));
+	sohoa_search_result_destroy(&r);
+	o.date_to = "2020-05-20";
+	CHECK_INT_EQ(1, count("", &o));
+
+	memset(&o, 0, sizeof(o));
+	f[0].key = "personal_id";
+	f[0].value = "001215000001";
+	o.fields = f;
+	o.nfields = 1;
+	r = run("", &o);
+	CHECK(r != NULL && r->nhits == 1);
+	CHECK_INT_EQ(d_duc, first(r));
+	sohoa_search_result_destroy(&r);
+	/* matched after folding; several fields are ANDed */
+	f[0].key = "full_name";
+	f[0].value = "nguyen van duc";
+	CHECK_INT_EQ(1, count("", &o));
+	f[1].key = "personal_id";
+	f[1].value = "001218000777";
+	o.nfields = 2;
+	CHECK_INT_EQ(0, count("", &o));
+	/* the value must be the whole field, not a word of it */
+	f[0].value = "nguyen";
+	o.nfields = 1;
+	CHECK_INT_EQ(0, count("", &o));
+	/* a field filter with a query, and one on the wrong key */
+	f[0].key = "husband_name";
+	f[0].value = "Đức Văn Minh";
+	CHECK_INT_EQ(1, count("dao", &o));
+	CHECK_INT_EQ(0, count("hoa", &o));
+	f[0].key = "wife_name";
+	CHECK_INT_EQ(0, count("", &o));
+
+	memset(&o, 0, sizeof(o));
+	o.date_from = "2020-13-01";
+	o.query = "hoa";
+	r = NULL;
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search(ctx, db, &o, &r));
+	CHECK(strstr(sohoa_errmsg(ctx), "not a date") != NULL);
+}
+
+static void
+test_snippets(void)
+{
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r;
+
+	r = run("hon dat", NULL);
+	CHECK(r != NULL && r->nhits >= 2);
+	CHECK(r && r->nhits && strstr(r->hits[0].snippet, "[Hòn] [Đất]") !=
+	    NULL);
+	sohoa_search_result_destroy(&r);
+	memset(&o, 0, sizeof(o));
+	o.hl_open = "«";
+	o.hl_close = "»";
+	r = run("tuan", &o);
+	CHECK_INT_EQ(d_hondat, first(r));
+	CHECK(r && r->nhits && strstr(r->hits[0].snippet, "«Tuấn»") != NULL);
+	CHECK(r && r->nhits && strchr(r->hits[0].snippet, '\n') == NULL);
+	CHECK(r && r->nhits && r->hits[0].score > 0);
+	CHECK(r && r->nhits && strcmp(r->hits[0].dossier, "HS-2021-0003") ==
+	    0);
+	CHECK(r && r->nhits && strcmp(r->hits[0].doc_type, "residence") == 0);
+	CHECK(r && r->nhits && r->hits[0].date &&
+	    strcmp(r->hits[0].date, "2021-01-15") == 0);
+	sohoa_search_result_destroy(&r);
+	/* title words weigh more than body words */
+	r = run("khai sinh", NULL);
+	CHECK(r && r->nhits == 3);
+	sohoa_search_result_destroy(&r);
+}
+
+static void
+test_fuzzy(void)
+{
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r;
+
+	/* the document says "Hoàug" (OCR): found, marked fuzzy */
+	r = run("hoang van thu", NULL);
+	CHECK_INT_EQ(d_hoaug, first(r));
+	CHECK(r && r->nhits && r->hits[0].fuzzy);
+	CHECK(r && r->corrected && strstr(r->corrected, "hoaug"));
+	sohoa_search_result_destroy(&r);
+	/* a swapped letter in a short word */
+	r = run("nguyen van dcu", NULL);
+	CHECK_INT_EQ(d_duc, first(r));
+	sohoa_search_result_destroy(&r);
+	/* no flood: a word one letter from many others stays exact */
+	CHECK_INT_EQ(0, count("hoang van thuy", NULL) > 1);
+	memset(&o, 0, sizeof(o));
+	o.flags = SOHOA_SEARCH_NO_FUZZY;
+	CHECK_INT_EQ(0, count("hoang van thu", &o));
+	/* operators turn it off: the user asked for something precise */
+	CHECK_INT_EQ(0, count("\"hoang van thu\"", NULL));
+}
+
+static void
+expect_input_error(const char *q, const char *msg)
+{
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r = NULL;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.query = q;
+	rc = sohoa_search(ctx, db, &o, &r);
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, rc);
+	CHECK(r == NULL);
+	if (msg != NULL && strstr(sohoa_errmsg(ctx), msg) == NULL) {
+		fprintf(stderr, "query '%s': message '%s' lacks '%s'\n", q,
+		    sohoa_errmsg(ctx), msg);
+		check_failures++;
+	}
+	CHECK(strstr(sohoa_errmsg(ctx), "fts5") == NULL);
+	CHECK(strstr(sohoa_errmsg(ctx), "SQL") == NULL);
+	CHECK(strstr(sohoa_errmsg(ctx), "syntax error") == NULL);
+}
+
+static void
+test_malformed(void)
+{
+	char junk[10 * 1024 + 1];
+	static const char alphabet[] = "ab \"()*-ANDORNOTđ:^{}+,.";
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r;
+	size_t i, j, n;
+	int rc;
+
+	expect_input_error("\"unclosed", "unbalanced quote in query");
+	expect_input_error("nguyen \"van", "unbalanced quote");
+	expect_input_error("AND", "AND needs a term");
+	expect_input_error("nguyen AND", "AND needs a term");
+	expect_input_error("OR nguyen", "OR needs a term");
+	expect_input_error("nguyen OR", "OR needs a term");
+	expect_input_error("(", "NOT needs a term");
+	expect_input_error("(nguyen", "unbalanced parenthesis");
+	expect_input_error("nguyen)", "unbalanced parenthesis");
+	expect_input_error("()", "empty parentheses");
+	expect_input_error("*", "'*' must follow a word");
+	expect_input_error("NOT", "NOT needs a term");
+	expect_input_error("NOT nguyen", "NOT needs something");
+	expect_input_error("-nguyen", "NOT needs something");
+	expect_input_error("\"\"", "empty phrase");
+	expect_input_error("nguyen\x01van", "control character");
+	expect_input_error("nguy\xff\xfe", "not valid UTF-8");
+	expect_input_error("", "empty query");
+	expect_input_error("   ", "empty query");
+	expect_input_error("((((((((((((((((((a))))))))))))))))))", "too deep");
+	for (i = 0; i < sizeof(junk) - 1; i++)
+		junk[i] = (char)(' ' + (i * 7919) % 95);
+	junk[sizeof(junk) - 1] = '\0';
+	expect_input_error(junk, "query too long");
+
+	/* random queries over the operator alphabet: OK or INPUT, never SQL */
+	srand(5);
+	memset(&o, 0, sizeof(o));
+	for (i = 0; i < 400; i++) {
+		char q[64];
+
+		n = (size_t)(rand() % 40);
+		for (j = 0; j < n; j++)
+			q[j] = alphabet[rand() % (sizeof(alphabet) - 1)];
+		q[n] = '\0';
+		o.query = q;
+		r = NULL;
+		rc = sohoa_search(ctx, db, &o, &r);
+		if (rc != SOHOA_OK && rc != SOHOA_ERR_INPUT) {
+			fprintf(stderr, "query '%s': rc %d: %s\n", q, rc,
+			    sohoa_errmsg(ctx));
+			check_failures++;
+		}
+		if (rc == SOHOA_ERR_INPUT && (strstr(sohoa_errmsg(ctx),
+		    "fts5") || strstr(sohoa_errmsg(ctx), "syntax"))) {
+			fprintf(stderr, "query '%s': %s\n", q,
+			    sohoa_errmsg(ctx));
+			check_failures++;
+		}
+		sohoa_search_result_destroy(&r);
+	}
+	/* split bytes in user text are refused before anything else */
+	o.query = "Nguy\xe1\xbb";
+	r = NULL;
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search(ctx, db, &o, &r));
+}
+
+static void
+test_reindex(void)
+{
+	struct sohoa_search_result *r;
+	char sql[200];
+
+	/* a correction (sohoa set) re-indexes the document */
+	snprintf(sql, sizeof(sql), "UPDATE fields SET value = 'Hoàng Văn Thụ' "
+	    "WHERE document_id = %lld AND key = 'full_name'",
+	    (long long)d_hoaug);
+	exec_sql(sql);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_index_document(ctx, db, d_hoaug));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_index_document(ctx, db, d_hoaug));
+	r = run("hoang van thu", NULL);
+	CHECK_INT_EQ(d_hoaug, first(r));
+	CHECK(r && r->nhits == 1 && !r->hits[0].fuzzy);
+	sohoa_search_result_destroy(&r);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_delete_document(ctx, db, d_hoaug));
+	CHECK_INT_EQ(0, count("thu", NULL));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_index_document(ctx, db, d_hoaug));
+	CHECK_INT_EQ(1, count("thu", NULL));
+	/* the FTS5 index agrees with its content */
+	exec_sql("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')");
+}
+
+/* A read-only connection searches while a writer holds a transaction. */
+static void
+test_concurrent(void)
+{
+	struct sohoa_archive *ro = NULL;
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r = NULL;
+
+	exec_sql("BEGIN IMMEDIATE");
+	exec_sql("UPDATE documents SET title = 'Đang sửa' WHERE id = 1");
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, dir,
+	    SOHOA_ARCHIVE_READONLY, &ro));
+	if (ro != NULL) {
+		memset(&o, 0, sizeof(o));
+		o.query = "nguyen van duc";
+		CHECK_INT_EQ(SOHOA_OK, sohoa_search(ctx, sohoa_archive_db(ro),
+		    &o, &r));
+		CHECK_INT_EQ(d_duc, first(r));
+		sohoa_search_result_destroy(&r);
+	}
+	sohoa_archive_close(&ro);
+	exec_sql("ROLLBACK");
+}
+
+/* Run the built sohoa; returns the exit status, output in OUT. */
+static int
+run_cli(char *out, size_t outlen, const char *args)
+{
+	const char *bin = getenv("SOHOA_BIN");
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+	int st;
+
+	out[0] = '\0';
+	if (bin == NULL)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "'%s' search --archive '%s' %s 2>&1", bin,
+	    dir, args);
+	p = popen(cmd, "r");
+	if (p == NULL)
+		return -1;
+	n = fread(out, 1, outlen - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+test_cli(void)
+{
+	char out[8192], want[64];
+
+	if (getenv("SOHOA_BIN") == NULL) {
+		fprintf(stderr, "SOHOA_BIN is not set: run through ctest\n");
+		check_failures++;
+		return;
+	}
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out), "--json 'hon dat'"));
+	CHECK(out[0] == '[');
+	CHECK(strstr(out, "«Hòn» «Đất»") != NULL);
+	snprintf(want, sizeof(want), "\"doc_id\":%lld", (long long)d_duc);
+	CHECK(strstr(out, want) != NULL);
+	CHECK(strstr(out, "\"dossier\":\"HS-2019-0001\"") != NULL);
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out), "nguyen van duc"));
+	CHECK(strstr(out, "[NGUYỄN] [VĂN] [ĐỨC]") != NULL ||
+	    strstr(out, "[Nguyễn] [Văn] [Đức]") != NULL);
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out), "--json zzzzqqq"));
+	CHECK(strstr(out, "no documents match") != NULL);
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out), "--type death --json"));
+	CHECK(strstr(out, "\"doc_type\":\"death\"") != NULL);
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out),
+	    "--field personal_id=001215000001"));
+	CHECK_INT_EQ(1, run_cli(out, sizeof(out), "'\"unclosed'"));
+	CHECK(strstr(out, "sohoa: cannot search: unbalanced quote in query") !=
+	    NULL);
+	CHECK_INT_EQ(2, run_cli(out, sizeof(out), ""));
+	CHECK_INT_EQ(2, run_cli(out, sizeof(out), "--limit 0 hoa"));
+	CHECK_INT_EQ(2, run_cli(out, sizeof(out), "--bogus hoa"));
+	CHECK_INT_EQ(0, run_cli(out, sizeof(out), "--help"));
+	CHECK(strstr(out, "usage: sohoa search") != NULL);
+}
+
+int
+main(void)
+{
+	char cmd[300];
+
+	ctx = sohoa_ctx_new();
+	setup();
+	test_tokens();
+	test_folding();
+	test_exact_rank();
+	test_operators();
+	test_filters();
+	test_snippets();
+	test_fuzzy();
+	test_malformed();
+	test_reindex();
+	test_concurrent();
+	test_cli();
+	sqlite3_close(db);
+	sohoa_ctx_destroy(&ctx);
+	/* SOHOA_KEEP=1 keeps the archive to look at */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (getenv("SOHOA_KEEP") == NULL && system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+	return check_done("test_index_search");
+}

@@ -1,0 +1,303 @@
+/*
+ * Tests for the field value parsers and validators (ocr/parse.c): dates in
+ * figures and in words, personal IDs, sex, ethnicity, nationality,
+ * document numbers, names and text, each with the variants seen on real
+ * forms and with OCR-garbled input.
+ */
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+#include "check.h"
+
+/* Parse S as TYPE; WANT NULL means it must be refused. */
+static void
+value_is(const char *type, const char *s, const char *want, int want_fixed,
+    int line)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	int fixed = -1, rc;
+
+	rc = sohoa_parse_value(type, s, &out, &fixed);
+	if (want == NULL) {
+		if (rc != SOHOA_ERR_INPUT)
+			fprintf(stderr, "line %d: '%s' as %s\n", line, s, type);
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, rc);
+	} else {
+		if (rc != SOHOA_OK || strcmp(want, out.buf) != 0)
+			fprintf(stderr, "line %d: '%s' as %s\n", line, s, type);
+		CHECK_INT_EQ(SOHOA_OK, rc);
+		CHECK_STR_EQ(want, out.buf);
+		if (want_fixed >= 0)
+			CHECK_INT_EQ(want_fixed, fixed);
+	}
+	sohoa_buf_release(&out);
+}
+
+#define VAL(type, s, want) value_is(type, s, want, -1, __LINE__)
+#define VALF(type, s, want, fixed) value_is(type, s, want, fixed, __LINE__)
+
+static void
+test_dates(void)
+{
+	VAL("date", "14/03/2018", "2018-03-14");
+	VAL("date", "14-3-2018", "2018-03-14");
+	VAL("date", "14.03.2018", "2018-03-14");
+	VAL("date", "ngày 14 tháng 3 năm 2018", "2018-03-14");
+	VAL("date", "Ngày 05 tháng 01 năm 2020", "2020-01-05");
+	VAL("date", "ngay 14 thang 03 nam 2018", "2018-03-14");
+	/* OCR: O for 0, l for 1, spaces around separators, doubled slashes */
+	VAL("date", "14/O3/2O18", "2018-03-14");
+	VAL("date", "l4/03/2018", "2018-03-14");
+	VAL("date", "14 / 03 / 2018", "2018-03-14");
+	VAL("date", "14//03/2018", "2018-03-14");
+	VAL("date", "14/03/20 18", "2018-03-14");
+	VAL("date", "05/03/201.5", "2015-03-05");
+	VAL("date", ". . . 09/10/1997 .......", "1997-10-09");
+	VAL("date", "05 giờ 52 phút, ngày 06/01/2019", "2019-01-06");
+	VAL("date", "29/02/2020", "2020-02-29");
+	/* impossible dates and no date */
+	VAL("date", "29/02/2019", NULL);
+	VAL("date", "32/01/2019", NULL);
+	VAL("date", "14/13/2018", NULL);
+	VAL("date", "Việt Nam", NULL);
+	VAL("date", "", NULL);
+	VAL("date", "12/2020/TLKS-BS", NULL);
+	/* only the long written form for issue dates */
+	VAL("date_text", "Tân Lập, ngày 27 tháng 07 năm 2024", "2024-07-27");
+	VAL("date_text", "Ngày, tháng, năm sinh: 09/10/1997", NULL);
+}
+
+static void
+test_date_words(void)
+{
+	VAL("date_words",
+	    "Ngày mười bốn, tháng ba, năm hai nghìn không trăm mười tám",
+	    "2018-03-14");
+	VAL("date_words",
+	    "Ngày chín tháng mười năm một nghìn chín trăm chín mươi bảy",
+	    "1997-10-09");
+	VAL("date_words",
+	    "Ngày hai mươi mốt tháng tư năm hai nghìn không trăm linh năm",
+	    "2005-04-21");
+	VAL("date_words",
+	    "ngày ba mươi tháng mười hai năm hai nghìn không trăm hai mươi lăm",
+	    "2025-12-30");
+	VAL("date_words",
+	    "Ngày hai mươi tư tháng năm năm một nghìn chín trăm tám mươi lăm",
+	    "1985-05-24");
+	VAL("date_words",
+	    "Ngày mười lăm, tháng giêng, năm hai nghìn lẻ một", "2001-01-15");
+	VAL("date_words",
+	    "Ngày mười, tháng chạp, năm một ngàn chín trăm sáu mươi", "1960-12-10");
+	/* marks lost by OCR */
+	VAL("date_words",
+	    "Ngay muoi bon thang ba nam hai nghin khong tram muoi tam",
+	    "2018-03-14");
+	VAL("date_words",
+	    "Ngày sáu tháng một năm hai nghìn không trăm mười chín",
+	    "2019-01-06");
+	VAL("date_words", "Ngày ba mươi tháng hai năm hai nghìn", NULL);
+	VAL("date_words", "không có ngày", NULL);
+}
+
+static void
+test_number_words(void)
+{
+	long v;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_number_words(
+	    "hai nghìn không trăm mười tám", &v));
+	CHECK_INT_EQ(2018, v);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_number_words(
+	    "một nghìn chín trăm tám mươi mốt", &v));
+	CHECK_INT_EQ(1981, v);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_number_words("hai mươi tư", &v));
+	CHECK_INT_EQ(24, v);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_number_words("mười lăm", &v));
+	CHECK_INT_EQ(15, v);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_number_words(
+	    "hai nghìn linh chín", &v));
+	CHECK_INT_EQ(2009, v);
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_parse_number_words("Hà Nội", &v));
+}
+
+static void
+test_personal_id(void)
+{
+	VALF("personal_id", "038197789944", "038197789944", 0);
+	VALF("personal_id", "0381 9778 9944", "038197789944", 0);
+	VALF("personal_id", "038.197.789.944", "038197789944", 0);
+	VALF("personal_id", "O38197789944", "038197789944", 1);
+	VALF("personal_id", "038l97789944", "038197789944", 1);
+	VALF("personal_id", "001215OOOOO1", NULL, -1);	/* too many fixes */
+	VAL("personal_id", ": 020093001656 ......", "020093001656");
+	/* wrong length, unknown province */
+	VAL("personal_id", "03819778994", NULL);
+	VAL("personal_id", "0381977899445", NULL);
+	VAL("personal_id", "003197789944", NULL);
+	VAL("personal_id", "Việt Nam", NULL);
+
+	CHECK_STR_EQ("Lạng Sơn", sohoa_province_name("020"));
+	CHECK_STR_EQ("Hà Nội", sohoa_province_name("001"));
+	CHECK(sohoa_province_name("003") == NULL);
+	/* published examples: Lạng Sơn male 1993, Hà Nội male 2015 */
+	CHECK_INT_EQ(SOHOA_OK, sohoa_check_personal_id("020093001656", 1993, 1));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_check_personal_id("001215000001", 2015, 1));
+	CHECK_INT_EQ(SOHOA_ERR_INPUT,
+	    sohoa_check_personal_id("001215000001", 2015, 2));
+	CHECK_INT_EQ(SOHOA_ERR_INPUT,
+	    sohoa_check_personal_id("020093001656", 1994, 1));
+	CHECK_INT_EQ(SOHOA_ERR_INPUT,
+	    sohoa_check_personal_id("020093001656", 2093, 0));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_check_personal_id("038197789944", 1997, 2));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_check_personal_id("038197789944", 0, 0));
+}
+
+static void
+test_lists(void)
+{
+	const char *v;
+	int fixed;
+
+	VALF("sex", "Nam", "Nam", 0);
+	VALF("sex", "Nữ", "Nữ", 0);
+	VALF("sex", "NỮ", "Nữ", 0);
+	VALF("sex", "Nu", "Nữ", 0);
+	VALF("sex", "Nừ", "Nữ", 0);
+	VALF("sex", "Narn", "Nam", 0);
+	VALF("sex", "Nnam", "Nam", 1);
+	VAL("sex", "Kinh", NULL);
+
+	VALF("ethnicity", "Kinh", "Kinh", 0);
+	VALF("ethnicity", "Kính", "Kinh", 0);
+	VALF("ethnicity", "Kimh", "Kinh", 1);
+	VALF("ethnicity", "H'Mông", "Mông", 0);
+	VALF("ethnicity", "Ê Đê", "Ê Đê", 0);
+	VALF("ethnicity", "Êđê", "Ê Đê", 0);
+	VALF("ethnicity", "Gia-rai", "Gia Rai", 0);
+	VALF("ethnicity", "Sán Dìu", "Sán Dìu", 0);
+	VALF("ethnicity", "Tay", "Tày", 0);
+	VAL("ethnicity", "La Ha", "La Ha");
+	VAL("ethnicity", "Việt Nam", NULL);
+	VAL("ethnicity", "", NULL);
+	CHECK_INT_EQ(54, sohoa_ethnicity_count());
+
+	VALF("nationality", "Việt Nam", "Việt Nam", 0);
+	VALF("nationality", "Viet Nam", "Việt Nam", 0);
+	VALF("nationality", "VIỆT NAM", "Việt Nam", 0);
+	VALF("nationality", "Viêt Narn", "Việt Nam", 0);
+	VALF("nationality", "Viẹt Nan", "Việt Nam", 1);
+	VALF("nationality", "Lào", "Lào", 0);
+	VAL("nationality", "Kinh", NULL);
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_parse_sex("Nữ", &v, &fixed));
+	CHECK_STR_EQ("Nữ", v);
+}
+
+static void
+test_doc_numbers(void)
+{
+	VALF("doc_number", "12/2020/TLKS-BS", "12/2020/TLKS-BS", 0);
+	VAL("doc_number", "125/QĐ-UBND", "125/QĐ-UBND");
+	VAL("doc_number", "05/UBND-XNTTHN", "05/UBND-XNTTHN");
+	VAL("doc_number", "334", "334");
+	VAL("doc_number", " 125 / QĐ - UBND", "125/QĐ-UBND");
+	/* Ð (eth) for Đ, O for 0 */
+	VAL("doc_number", "125/QÐ-UBND", "125/QĐ-UBND");
+	VALF("doc_number", "4O/TLKT-BS", "40/TLKT-BS", 1);
+	VAL("doc_number", "25/2019/TLKT-BS Phường Yên Nghĩa", "25/2019/TLKT-BS");
+	/* ký hiệu groups one OCR slip from a known one */
+	VALF("doc_number", "03/QĐĐ-UBND", "03/QĐ-UBND", 1);
+	VALF("doc_number", "125/QD-UBND", "125/QĐ-UBND", 1);
+	VAL("doc_number", "45/2020/TLKS-BS", "45/2020/TLKS-BS");
+	VAL("doc_number", "167/UBND-XNTLTHAN", "167/UBND-XNTTHN");
+	VAL("doc_number", "20/XNTTHN -Bình Minh, ngày", "20/XNTTHN");
+	VAL("doc_number", "104/2020/TLKS-BS-Cư Pui, ngày", "104/2020/TLKS-BS");
+	VALF("doc_number", "117UBND-XNTTHN Quỳnh Lưu, ngày", "117/UBND-XNTTHN", 1);
+	VAL("doc_number", "98 Hà Nội", "98");
+	VAL("doc_number", "…/TLKS-BS", NULL);
+	VAL("doc_number", "", NULL);
+}
+
+static void
+test_names_text(void)
+{
+	VAL("name", "Nguyễn Thúy Hoàng", "Nguyễn Thúy Hoàng");
+	VAL("name", ". . . NGUYỄN VĂN AN .......", "NGUYỄN VĂN AN");
+	VAL("name", "Vũ  Huệ   Ân…", "Vũ Huệ Ân");
+	/* NFD input comes out NFC */
+	VAL("name", "Nguye\xcc\x82\xcc\x83n Va\xcc\x86n", "Nguyễn Văn");
+	VAL("name", "TRẦN MỸ.HUYỀN", "TRẦN MỸ HUYỀN");
+	/* marks lost or misread on common surnames and middle names */
+	VALF("name", "Lệ Đức Mạnh", "Lê Đức Mạnh", 1);
+	VALF("name", "LỆ ĐỨC MẠNH", "LÊ ĐỨC MẠNH", 1);
+	VALF("name", "Võ Thi Nga", "Võ Thị Nga", 1);
+	VALF("name", "Lê Thị Lệ", "Lê Thị Lệ", 0);
+	VALF("name", "Nguyen Van An", "Nguyễn Văn An", 1);
+	VAL("name", "Nguyễn T T j Thiên", NULL);
+	VAL("name", "Lưu VT", NULL);
+	VALF("name", "Bùi Vân Tiên", "Bùi Vân Tiên", 0);
+	VALF("name", "Nguyễn The Trụ", "Nguyễn Thế Trụ", 1);
+	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
+	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
+	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
+	VALF("name", "Nguyễn Kim xanh", "Nguyễn Kim xanh", 1);
+	VAL("name", "Nguyễn", NULL);
+	VAL("name", "Thôn 2, xã Định Hòa", NULL);
+	VAL("name", "ỦY BAN NHÂN DÂN", NULL);
+	VAL("name", "(Ký, ghi rõ họ tên)", NULL);
+	VAL("text", " : Bệnh viện Đa khoa tỉnh Phú Thọ......", "Bệnh viện Đa khoa tỉnh Phú Thọ");
+	VAL("text", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa.", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa");
+	VAL("place", "....", NULL);
+	/* address and medical phrases with wrong marks */
+	VALF("place", "Ủy bạn nhân dân xà Bình Minh, tính Ninh Bình",
+	    "Ủy ban nhân dân xã Bình Minh, tỉnh Ninh Bình", 1);
+	VALF("place", "Bệnh viên Đa khoa tỉnh Hà Tĩnh",
+	    "Bệnh viện Đa khoa tỉnh Hà Tĩnh", 1);
+	VALF("place", "Tô đân phố 4; phường Tân Mỹ", "Tổ dân phố 4, phường Tân Mỹ", 1);
+	VALF("place", "Xã Tân Hải, tỉnh Lâm Đồng", "Xã Tân Hải, tỉnh Lâm Đồng", 0);
+	VALF("text", "Ủng thư phối", "Ung thư phổi", 1);
+	VALF("text", "Tăng huyết áp", "Tăng huyết áp", 0);
+	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
+	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
+	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
+	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
+	VAL("place", "Thôn 1; xã Tân Đông, tỉnh Đồng Tháp", "Thôn 1, xã Tân Đông, tỉnh Đồng Tháp");
+	/* the issuer's unit, beside the motto in a two-column header */
+	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
+	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
+	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	VAL("unit", "THỊ TRẤN PHỐ RÀNG", "THỊ TRẤN PHỐ RÀNG");
+	VAL("unit", "GỌỘNG HÒA XÃ HỘI", NULL);
+	VAL("unit", "XÃ", NULL);
+	VAL("year", "1968", "1968");
+	VAL("year", ". l968 ..", "1968");
+	VAL("year", "68", NULL);
+}
+
+static void
+test_edit_distance(void)
+{
+	CHECK_INT_EQ(0, sohoa_edit_distance("Nữ", "Nữ", 2));
+	CHECK_INT_EQ(1, sohoa_edit_distance("Nữ", "Nu", 2));
+	CHECK_INT_EQ(3, sohoa_edit_distance("kitten", "sitting", 2));
+	CHECK_INT_EQ(3, sohoa_edit_distance("kitten", "sitting", 5));
+	CHECK_INT_EQ(3, sohoa_edit_distance("abc", "", 5));
+}
+
+int
+main(void)
+{
+	test_dates();
+	test_date_words();
+	test_number_words();
+	test_personal_id();
+	test_lists();
+	test_doc_numbers();
+	test_names_text();
+	test_edit_distance();
+	return check_done("test_ocr_parse");
+}

@@ -1,0 +1,206 @@
+/*
+ * Tests of the engine (cleanup + OCR) on the committed sample
+ * samples/death-clean-g4.tif: key lines are found (compared by
+ * containment, as engine versions move), words have boxes inside the
+ * upright image, the same page turned a quarter is detected and turned
+ * back, a blank page is not OCR'd, and a missing language is a clear
+ * error naming the Debian package.  Two pages are OCR'd in all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/page.h"
+#include "sohoa/pipeline.h"
+#include "check.h"
+
+/* Lines of the sample's ground truth that the OCR must contain. */
+static const char *const key_lines[] = {
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	"Độc lập - Tự do - Hạnh phúc",
+	"TRÍCH LỤC KHAI TỬ",
+	"Họ, chữ đệm, tên: BÙI LINH LAN",
+	"Số định danh cá nhân: 014162171842",
+};
+
+static struct sohoa_ctx *ctx;
+
+static void
+check_key_lines(const struct sohoa_page *page, const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(key_lines) / sizeof(key_lines[0]); i++) {
+		if (strstr(page->text, key_lines[i]) == NULL) {
+			fprintf(stderr, "%s: missing line \"%s\" in:\n%s\n", what,
+			    key_lines[i], page->text);
+			CHECK(0);
+		}
+	}
+}
+
+static void
+check_words(const struct sohoa_page *page)
+{
+	size_t i;
+	int bad = 0, lastline = -1;
+
+	CHECK(page->nwords > 50);
+	for (i = 0; i < page->nwords; i++) {
+		const struct sohoa_word *w = &page->words[i];
+
+		if (w->x0 < 0 || w->y0 < 0 || w->x1 > page->width ||
+		    w->y1 > page->height || w->x0 >= w->x1 ||
+		    w->y0 >= w->y1 || w->conf < 0 || w->conf > 100 ||
+		    w->text[0] == '\0' || w->line < lastline)
+			bad++;
+		lastline = w->line;
+	}
+	CHECK_INT_EQ(0, bad);
+}
+
+/*
+ * The first "TRÍCH" is the title's: in the top third, centred ("NGƯỜI KÝ
+ * TRÍCH LỤC" comes later).
+ */
+static void
+check_title_box(const struct sohoa_page *page)
+{
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < page->nwords; i++) {
+		const struct sohoa_word *w = &page->words[i];
+
+		if (strcmp(w->text, "TRÍCH") != 0)
+			continue;
+		found = 1;
+		CHECK(w->y0 < page->height / 3);
+		CHECK(w->x0 > page->width / 4 && w->x1 < page->width * 3 / 4);
+		break;
+	}
+	CHECK(found);
+}
+
+static PIX *
+read_sample(const char *name)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	struct sohoa_image *img = NULL;
+	const char *dir = getenv("SOHOA_SOURCE_DIR");
+	PIX *pix = NULL;
+
+	sohoa_buf_addf(&path, "%s/samples/%s", dir ? dir : SOHOA_SOURCE_DIR,
+	    name);
+	if (sohoa_image_open(ctx, path.buf, &img) != SOHOA_OK ||
+	    sohoa_image_read_page(ctx, img, 0, &pix) != SOHOA_OK)
+		fprintf(stderr, "%s\n", sohoa_errmsg(ctx));
+	sohoa_image_close(&img);
+	sohoa_buf_release(&path);
+	return pix;
+}
+
+static void
+test_missing_language(void)
+{
+	struct sohoa_engine_opts opts;
+	struct sohoa_engine *eng = NULL;
+
+	memset(&opts, 0, sizeof(opts));
+	opts.lang = "xyz";
+	CHECK_INT_EQ(SOHOA_ERR_OCR, sohoa_engine_new(ctx, &opts, &eng));
+	CHECK(eng == NULL);
+	CHECK(strstr(sohoa_errmsg(ctx), "tesseract-ocr-xyz") != NULL);
+	CHECK(strstr(sohoa_errmsg(ctx), "'xyz'") != NULL);
+}
+
+static void
+test_blank(struct sohoa_engine *eng)
+{
+	struct sohoa_page *page = NULL;
+	PIX *pix = pixCreate(2480, 3508, 8);
+	int i;
+
+	pixSetAllArbitrary(pix, 235);
+	/* a little scanner dust */
+	for (i = 0; i < 40; i++)
+		pixSetPixel(pix, 100 + 53 * i, 200 + 71 * i, 40);
+	pixSetResolution(pix, 300, 300);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, pix, 7, &page));
+	if (page != NULL) {
+		CHECK_INT_EQ(SOHOA_PAGE_BLANK, page->status);
+		CHECK_STR_EQ("", page->text);
+		CHECK_INT_EQ(0, (int)page->nwords);
+		CHECK_INT_EQ(7, page->pageno);
+		CHECK(page->image != NULL && page->image_len > 0);
+	}
+	sohoa_page_destroy(&page);
+	CHECK(page == NULL);
+	pixDestroy(&pix);
+}
+
+int
+main(void)
+{
+	struct sohoa_engine_opts opts;
+	struct sohoa_engine *eng = NULL;
+	struct sohoa_page *page = NULL;
+	PIX *pix, *turned;
+
+	sohoa_global_init();
+	ctx = sohoa_ctx_new();
+	test_missing_language();
+
+	memset(&opts, 0, sizeof(opts));
+	opts.want_image = 1;
+	opts.want_hocr = 1;
+	if (sohoa_engine_new(ctx, &opts, &eng) != SOHOA_OK) {
+		fprintf(stderr, "test_pipeline_ocr: %s\n", sohoa_errmsg(ctx));
+		return 1;
+	}
+	pix = read_sample("death-clean-g4.tif");
+	CHECK(pix != NULL);
+	if (pix == NULL)
+		return check_done("test_pipeline_ocr");
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, pix, 0, &page));
+	if (page != NULL) {
+		check_key_lines(page, "upright page");
+		check_words(page);
+		check_title_box(page);
+		CHECK_INT_EQ(0, page->orientation);
+		CHECK_INT_EQ(300, page->dpi);
+		CHECK_INT_EQ(pixGetWidth(pix), page->width);
+		CHECK(page->confidence > 70);
+		CHECK_INT_EQ(SOHOA_PAGE_OK, page->status);
+		CHECK_STR_EQ("png", page->image_type);	/* bilevel scan */
+		CHECK(page->image_len > 1000 &&
+		    memcmp(page->image, "\x89PNG", 4) == 0);
+		CHECK(page->hocr != NULL &&
+		    strstr(page->hocr, "ocr_page") != NULL);
+	}
+	sohoa_page_destroy(&page);
+
+	/* a quarter turn clockwise needs three more to come back */
+	turned = pixRotateOrth(pix, 1);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, turned, 1, &page));
+	if (page != NULL) {
+		CHECK_INT_EQ(270, page->orientation);
+		CHECK_INT_EQ(pixGetWidth(pix), page->width);
+		CHECK_INT_EQ(pixGetHeight(pix), page->height);
+		check_key_lines(page, "page turned 90");
+	}
+	sohoa_page_destroy(&page);
+	pixDestroy(&turned);
+
+	test_blank(eng);
+	pixDestroy(&pix);
+	sohoa_engine_destroy(&eng);
+	CHECK(eng == NULL);
+	sohoa_ctx_destroy(&ctx);
+	return check_done("test_pipeline_ocr");
+}
