@@ -841,6 +841,188 @@ out:
 	return rc;
 }
 
+/* Where the visible block goes and what it says. */
+struct layout {
+	struct sohoa_buf hex1, hex2;	/* office name, time: glyph ids */
+	double bw, bh;			/* block size, points */
+	double x1, y1;			/* its top right corner on page 1 */
+	double asc;			/* ascender at SIG_FONT_SIZE */
+};
+
+static int
+layout_appearance(struct sohoa_ctx *ctx, struct sigfont *font,
+    const char *office, time_t when, const struct original *o,
+    struct layout *l)
+{
+	hb_font_extents_t ext;
+	double w1 = 0, w2 = 0;
+	char iso[26];
+	int rc;
+
+	sohoa_pdf_format_time(when, iso);
+	rc = sigfont_encode(ctx, font, office, &l->hex1, &w1);
+	if (rc == SOHOA_OK)
+		rc = sigfont_encode(ctx, font, iso, &l->hex2, &w2);
+	if (rc != SOHOA_OK)
+		return rc;
+	memset(&ext, 0, sizeof(ext));
+	hb_font_get_h_extents(font->font, &ext);
+	l->asc = ext.ascender * SIG_FONT_SIZE / font->upem;
+	l->bw = (w1 > w2 ? w1 : w2) + 2 * SIG_PAD;
+	l->bh = SIG_LEADING + SIG_FONT_SIZE * 1.25 + 2 * SIG_PAD;
+	l->x1 = o->box[2] - SIG_MARGIN_RIGHT;
+	/* a further signature goes below the ones already there */
+	l->y1 = o->box[3] - SIG_MARGIN_TOP - (double)o->nfields *
+	    (l->bh + SIG_PAD);
+	return SOHOA_OK;
+}
+
+/* The appearance: black 10 pt text, two lines, no image. */
+static int
+put_appearance(struct update *u, const struct layout *l, int obj,
+    int fontobj)
+{
+	struct sohoa_buf ap = SOHOA_BUF_INIT, d = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_buf_addf(&ap,
+	    "q\nBT\n0 g\n/F1 %.1f Tf\n%.2f %.2f Td\n<%s> Tj\n"
+	    "0 %.2f Td\n<%s> Tj\nET\nQ\n", SIG_FONT_SIZE, SIG_PAD,
+	    l->bh - SIG_PAD - l->asc, l->hex1.buf, -SIG_LEADING, l->hex2.buf);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "/Type /XObject /Subtype /Form "
+		    "/BBox [0 0 %.2f %.2f] "
+		    "/Resources << /Font << /F1 %d 0 R >> >>", l->bw, l->bh,
+		    fontobj);
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+	else
+		rc = put_stream(u, obj, d.buf, ap.buf, ap.len);
+	sohoa_buf_release(&ap);
+	sohoa_buf_release(&d);
+	return rc;
+}
+
+/*
+ * The /Sig dictionary with room for CAPACITY bytes of DER: *PBR is where
+ * the /ByteRange numbers go, [*PC0, *PC1) the "<...>" of /Contents.
+ */
+static int
+put_signature_value(struct update *u, int obj, size_t capacity,
+    const char *office, time_t when, off_t *pbr, off_t *pc0, off_t *pc1)
+{
+	struct sohoa_buf d = SOHOA_BUF_INIT;
+	time_t local = when + 7 * 3600;
+	struct tm t;
+	size_t i;
+	int rc;
+
+	gmtime_r(&local, &t);
+	rc = sohoa_buf_adds(&d, "<< /Type /Sig /Filter /Adobe.PPKLite "
+	    "/SubFilter /ETSI.CAdES.detached /M (");
+	if (rc == SOHOA_OK)
+		rc = pdf_add_date(&d, &t, 7 * 60);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&d, ") /Name ");
+	if (rc == SOHOA_OK)
+		rc = pdf_add_text_string(&d, office);
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+	else
+		rc = begin_obj(u, obj);
+	if (rc == SOHOA_OK) {
+		out_adds(&u->out, d.buf);
+		out_adds(&u->out, " /ByteRange [");
+		*pbr = u->out.pos;
+		out_addf(&u->out, "%-48s] /Contents ", "0 0 0 0");
+		*pc0 = u->out.pos;
+		out_adds(&u->out, "<");
+		for (i = 0; i < capacity; i++)
+			out_adds(&u->out, "00");
+		out_adds(&u->out, ">");
+		*pc1 = u->out.pos;
+		out_adds(&u->out, " >>\nendobj\n");
+	}
+	sohoa_buf_release(&d);
+	return rc;
+}
+
+/* The widget, page 1 listing it, the catalog's AcroForm listing it. */
+static int
+put_field(struct update *u, const struct original *o,
+    const struct layout *l, int widgetobj, int sigobj, int apobj)
+{
+	struct sohoa_buf d = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_buf_addf(&d, "<< /Type /Annot /Subtype /Widget /FT /Sig "
+	    "/T (Signature%zu) /V %d 0 R /F 132 /P %d %d R "
+	    "/Rect [%.2f %.2f %.2f %.2f] /AP << /N %d 0 R >> >>",
+	    o->nfields + 1, sigobj, o->page_obj, o->page_gen, l->x1 - l->bw,
+	    l->y1 - l->bh, l->x1, l->y1, apobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, widgetobj, d.buf);
+	sohoa_buf_reset(&d);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "%s /Annots [%s%d 0 R] >>", o->page.buf,
+		    o->annots.buf, widgetobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, o->page_obj, d.buf);
+	sohoa_buf_reset(&d);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&d, "%s /AcroForm %s /Fields [%s%d 0 R] "
+		    "/SigFlags 3 >> >>", o->root.buf,
+		    o->acroform.len ? o->acroform.buf : "<<", o->fields.buf,
+		    widgetobj);
+	if (rc == SOHOA_OK)
+		rc = put_dict(u, o->root_obj, d.buf);
+	if (rc == SOHOA_ERR_NOMEM)
+		rc = sohoa_set_error(u->ctx, rc, "out of memory");
+	sohoa_buf_release(&d);
+	return rc;
+}
+
+/*
+ * The file F (named TMP) is complete up to END: write the /ByteRange
+ * numbers at BR, sign [0, C0) and [C1, END), write the DER in hex after
+ * the "<" at C0.
+ */
+static int
+fill_signature(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
+    FILE *f, const char *tmp, off_t br, off_t c0, off_t c1, off_t end,
+    size_t capacity, time_t when)
+{
+	unsigned char *der = NULL;
+	char brtext[64];
+	int derlen = 0, rc;
+	size_t i;
+
+	snprintf(brtext, sizeof(brtext), "0 %lld %lld %lld", (long long)c0,
+	    (long long)c1, (long long)(end - c1));
+	if (fflush(f) != 0 || fseeko(f, br, SEEK_SET) != 0 ||
+	    fprintf(f, "%-48s", brtext) != 48 || fflush(f) != 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO,
+		    "cannot write '%s': %s", tmp, strerror(errno));
+	rc = cms_sign_ranges(ctx, s, f, c0, c1, end, when, &der, &derlen);
+	if (rc != SOHOA_OK)
+		return rc;
+	if ((size_t)derlen > capacity)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
+		    "the signature (%d bytes) does not fit its %zu-byte space",
+		    derlen, capacity);
+	else if (fseeko(f, c0 + 1, SEEK_SET) != 0)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot seek in '%s'",
+		    tmp);
+	for (i = 0; rc == SOHOA_OK && i < (size_t)derlen; i++)
+		fprintf(f, "%02X", der[i]);
+	if (rc == SOHOA_OK &&
+	    (fseeko(f, 0, SEEK_END) != 0 || ftello(f) != end))
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s'",
+		    tmp);
+	OPENSSL_free(der);
+	return rc;
+}
+
 int
 sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
     const char *in_pdf, const char *out_pdf, const char *office_name,
@@ -849,20 +1031,17 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	struct original o;
 	struct update u;
 	struct sigfont font;
-	struct sohoa_buf hex1 = SOHOA_BUF_INIT, hex2 = SOHOA_BUF_INIT,
-	    d = SOHOA_BUF_INIT, ap = SOHOA_BUF_INIT;
+	struct layout l;
 	FILE *in = NULL, *f = NULL;
-	char *tmp = NULL, iso[26], brtext[64];
-	unsigned char *der = NULL;
-	int derlen = 0, rc, classic, nobj, fontobj, apobj, sigobj, widgetobj;
-	off_t insize, prev, br_off, c0, c1, end;
-	size_t capacity, i;
-	double w1 = 0, w2 = 0, bw, bh, x1, y1, asc;
-	struct tm t;
+	char *tmp = NULL;
+	int rc, classic, fontobj, apobj, sigobj, widgetobj;
+	off_t insize, prev, br = 0, c0 = 0, c1 = 0;
+	size_t capacity;
 
 	memset(&o, 0, sizeof(o));
 	memset(&u, 0, sizeof(u));
 	memset(&font, 0, sizeof(font));
+	memset(&l, 0, sizeof(l));
 	sohoa_buf_init(&o.root);
 	sohoa_buf_init(&o.page);
 	sohoa_buf_init(&o.annots);
@@ -870,6 +1049,8 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	sohoa_buf_init(&o.acroform);
 	sohoa_buf_init(&o.info);
 	sohoa_buf_init(&o.id);
+	sohoa_buf_init(&l.hex1);
+	sohoa_buf_init(&l.hex2);
 	u.ctx = ctx;
 	if (office_name == NULL || *office_name == '\0')
 		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
@@ -891,35 +1072,19 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 		    "'%s' has no startxref at its end", in_pdf);
 		goto out;
 	}
-
-	/* the appearance text and its size */
 	rc = sigfont_load(ctx, &font);
-	if (rc != SOHOA_OK)
-		goto out;
-	sohoa_pdf_format_time(when, iso);
-	rc = sigfont_encode(ctx, &font, office_name, &hex1, &w1);
 	if (rc == SOHOA_OK)
-		rc = sigfont_encode(ctx, &font, iso, &hex2, &w2);
+		rc = layout_appearance(ctx, &font, office_name, when, &o, &l);
 	if (rc != SOHOA_OK)
 		goto out;
-	{
-		hb_font_extents_t ext;
 
-		memset(&ext, 0, sizeof(ext));
-		hb_font_get_h_extents(font.font, &ext);
-		asc = ext.ascender * SIG_FONT_SIZE / font.upem;
-	}
-	bw = (w1 > w2 ? w1 : w2) + 2 * SIG_PAD;
-	bh = SIG_LEADING + SIG_FONT_SIZE * 1.25 + 2 * SIG_PAD;
-	x1 = o.box[2] - SIG_MARGIN_RIGHT;
-	/* a further signature goes below the ones already there */
-	y1 = o.box[3] - SIG_MARGIN_TOP - (double)o.nfields * (bh + SIG_PAD);
-
-	nobj = o.size;
-	fontobj = nobj;		/* 5 font objects */
-	apobj = nobj + 5;
-	sigobj = nobj + 6;
-	widgetobj = nobj + 7;
+	/* new objects after the original's: 5 font objects, then these */
+	fontobj = o.size;
+	apobj = fontobj + 5;
+	sigobj = fontobj + 6;
+	widgetobj = fontobj + 7;
+	/* certificates, the signature value (up to RSA-8192), attributes */
+	capacity = s->certs_len + 4096;
 
 	rc = pdf_temp_open(ctx, out_pdf, &tmp, &f);
 	if (rc != SOHOA_OK)
@@ -933,128 +1098,24 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	fclose(in);
 	in = NULL;
 	out_adds(&u.out, "\n");
-
 	rc = put_font(&u, &font, fontobj);
-	if (rc != SOHOA_OK)
-		goto out;
-	/* black 10 pt text, two lines, no image */
-	rc = sohoa_buf_addf(&ap,
-	    "q\nBT\n0 g\n/F1 %.1f Tf\n%.2f %.2f Td\n<%s> Tj\n"
-	    "0 %.2f Td\n<%s> Tj\nET\nQ\n", SIG_FONT_SIZE, SIG_PAD,
-	    bh - SIG_PAD - asc, hex1.buf, -SIG_LEADING, hex2.buf);
 	if (rc == SOHOA_OK)
-		rc = sohoa_buf_addf(&d, "/Type /XObject /Subtype /Form "
-		    "/BBox [0 0 %.2f %.2f] "
-		    "/Resources << /Font << /F1 %d 0 R >> >>", bw, bh, fontobj);
-	if (rc != SOHOA_OK) {
-		rc = sohoa_set_error(ctx, rc, "out of memory");
-		goto out;
-	}
-	rc = put_stream(&u, apobj, d.buf, ap.buf, ap.len);
-	if (rc != SOHOA_OK)
-		goto out;
-
-	/* the signature value, with placeholders patched below */
-	/* certificates, the signature value (up to RSA-8192), attributes */
-	capacity = s->certs_len + 4096;
-	sohoa_buf_reset(&d);
-	{
-		time_t local = when + 7 * 3600;
-
-		gmtime_r(&local, &t);
-	}
-	rc = sohoa_buf_adds(&d, "<< /Type /Sig /Filter /Adobe.PPKLite "
-	    "/SubFilter /ETSI.CAdES.detached /M (");
+		rc = put_appearance(&u, &l, apobj, fontobj);
 	if (rc == SOHOA_OK)
-		rc = pdf_add_date(&d, &t, 7 * 60);
+		rc = put_signature_value(&u, sigobj, capacity, office_name,
+		    when, &br, &c0, &c1);
 	if (rc == SOHOA_OK)
-		rc = sohoa_buf_adds(&d, ") /Name ");
-	if (rc == SOHOA_OK)
-		rc = pdf_add_text_string(&d, office_name);
-	if (rc != SOHOA_OK) {
-		rc = sohoa_set_error(ctx, rc, "out of memory");
-		goto out;
-	}
-	rc = begin_obj(&u, sigobj);
-	if (rc != SOHOA_OK)
-		goto out;
-	out_adds(&u.out, d.buf);
-	out_adds(&u.out, " /ByteRange [");
-	br_off = u.out.pos;
-	out_addf(&u.out, "%-48s] /Contents ", "0 0 0 0");
-	c0 = u.out.pos;
-	out_adds(&u.out, "<");
-	for (i = 0; i < capacity; i++)
-		out_adds(&u.out, "00");
-	out_adds(&u.out, ">");
-	c1 = u.out.pos;
-	out_adds(&u.out, " >>\nendobj\n");
-
-	/* the field and its widget, at the top right of page 1 */
-	sohoa_buf_reset(&d);
-	rc = sohoa_buf_addf(&d, "<< /Type /Annot /Subtype /Widget /FT /Sig "
-	    "/T (Signature%zu) /V %d 0 R /F 132 /P %d %d R "
-	    "/Rect [%.2f %.2f %.2f %.2f] /AP << /N %d 0 R >> >>",
-	    o.nfields + 1, sigobj, o.page_obj, o.page_gen, x1 - bw, y1 - bh, x1,
-	    y1, apobj);
-	if (rc == SOHOA_OK)
-		rc = put_dict(&u, widgetobj, d.buf);
-	sohoa_buf_reset(&d);
-	if (rc == SOHOA_OK)
-		rc = sohoa_buf_addf(&d, "%s /Annots [%s%d 0 R] >>", o.page.buf,
-		    o.annots.buf, widgetobj);
-	if (rc == SOHOA_OK)
-		rc = put_dict(&u, o.page_obj, d.buf);
-	sohoa_buf_reset(&d);
-	if (rc == SOHOA_OK)
-		rc = sohoa_buf_addf(&d, "%s /AcroForm %s /Fields [%s%d 0 R] "
-		    "/SigFlags 3 >> >>", o.root.buf,
-		    o.acroform.len ? o.acroform.buf : "<<", o.fields.buf,
-		    widgetobj);
-	if (rc == SOHOA_OK)
-		rc = put_dict(&u, o.root_obj, d.buf);
-	if (rc == SOHOA_ERR_NOMEM)
-		rc = sohoa_set_error(ctx, rc, "out of memory");
+		rc = put_field(&u, &o, &l, widgetobj, sigobj, apobj);
 	if (rc == SOHOA_OK)
 		rc = put_xref(&u, &o, prev, classic, widgetobj + 1,
 		    classic ? widgetobj + 1 : widgetobj + 2);
 	if (rc == SOHOA_OK)
 		rc = out_check(ctx, &u.out, tmp);
-	if (rc != SOHOA_OK)
-		goto out;
-	end = u.out.pos;
-
-	/* patch /ByteRange, sign the two ranges, patch /Contents */
-	snprintf(brtext, sizeof(brtext), "0 %lld %lld %lld", (long long)c0,
-	    (long long)c1, (long long)(end - c1));
-	if (fflush(f) != 0 || fseeko(f, br_off, SEEK_SET) != 0 ||
-	    fprintf(f, "%-48s", brtext) != 48 || fflush(f) != 0) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s': %s",
-		    tmp, strerror(errno));
-		goto out;
-	}
-	rc = cms_sign_ranges(ctx, s, f, c0, c1, end, when, &der, &derlen);
-	if (rc != SOHOA_OK)
-		goto out;
-	if ((size_t)derlen > capacity) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
-		    "the signature (%d bytes) does not fit its %zu-byte space",
-		    derlen, capacity);
-		goto out;
-	}
-	if (fseeko(f, c0 + 1, SEEK_SET) != 0) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot seek in '%s'",
-		    tmp);
-		goto out;
-	}
-	for (i = 0; i < (size_t)derlen; i++)
-		fprintf(f, "%02X", der[i]);
-	if (fseeko(f, 0, SEEK_END) != 0 || ftello(f) != end) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s'",
-		    tmp);
-		goto out;
-	}
-	rc = pdf_temp_commit(ctx, &f, tmp, out_pdf);
+	if (rc == SOHOA_OK)
+		rc = fill_signature(ctx, s, f, tmp, br, c0, c1, u.out.pos,
+		    capacity, when);
+	if (rc == SOHOA_OK)
+		rc = pdf_temp_commit(ctx, &f, tmp, out_pdf);
 	if (rc == SOHOA_OK) {
 		free(tmp);
 		tmp = NULL;
@@ -1067,13 +1128,10 @@ out:
 	if (in != NULL)
 		fclose(in);
 	free(tmp);
-	OPENSSL_free(der);
 	free(u.objs);
 	sigfont_release(&font);
 	original_release(&o);
-	sohoa_buf_release(&hex1);
-	sohoa_buf_release(&hex2);
-	sohoa_buf_release(&d);
-	sohoa_buf_release(&ap);
+	sohoa_buf_release(&l.hex1);
+	sohoa_buf_release(&l.hex2);
 	return rc;
 }
