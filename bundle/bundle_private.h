@@ -109,6 +109,8 @@ struct sohoa_bundle {
 	struct cms_info sig;
 	struct sohoa_buf reason;
 	struct sohoa_buf member;
+	struct bundle_member **byname;	/* sorted by name, for lookups */
+	struct bundle_member **byhash;	/* sorted by sha256 */
 	char **dirs;			/* made under tmpdir, in order */
 	size_t ndirs;
 	struct sohoa_bundle_report report;
@@ -117,5 +119,8 @@ struct sohoa_bundle {
 /* The member NAME (exact path in the bundle), or NULL. */
 const struct bundle_member *bundle_find(const struct sohoa_bundle *b,
     const char *name);
+/* A member whose content has SHA256 (lower-case hex), or NULL. */
+const struct bundle_member *bundle_find_hash(const struct sohoa_bundle *b,
+    const char *sha256);
 
 #endif

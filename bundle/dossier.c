@@ -77,7 +77,8 @@ static const struct key {
 	{ "description", "description", K_TEXT, 2000, NULL,
 	  "ghi chú: who compiled the dossier, clarifications" },
 	{ "organ_name", NULL, K_TEXT, 200, NULL,
-	  "cơ quan, tổ chức ban hành, for each document's organName" },
+	  "cơ quan, tổ chức ban hành, for each document's organName (default:"
+	  " the most frequent 'issuer' field)" },
 	{ "fonds_code", NULL, K_TEXT, 100, NULL,
 	  "mã phông lưu trữ, written in METS as the office's identification"
 	  " code" },
@@ -99,6 +100,7 @@ sohoa_dossier_meta_keys(void)
 	return key_names;
 }
 
+/* KEY is a sohoa key ("paper_file_code") or its EAD element ("paperFileCode"). */
 static const struct key *
 find_key(const char *key)
 {
@@ -106,6 +108,9 @@ find_key(const char *key)
 
 	for (i = 0; i < NKEYS; i++)
 		if (strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].element != NULL && strcmp(keys[i].element, key) == 0)
 			return &keys[i];
 	return NULL;
 }
@@ -318,16 +323,18 @@ sohoa_dossier_meta_store(struct sohoa_archive *a, int64_t id,
 {
 	struct sohoa_buf norm = SOHOA_BUF_INIT;
 	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
+	const struct key *k = find_key(key);
 	int rc;
 
-	if (*value == '\0') {
-		if (find_key(key) == NULL)
+	if (k == NULL || *value == '\0') {
+		if (k == NULL)
 			return sohoa_dossier_meta_check(ctx, key, value, NULL);
-		return sohoa_archive_dossier_meta_set(a, id, key, NULL);
+		return sohoa_archive_dossier_meta_set(a, id, k->key, NULL);
 	}
 	rc = sohoa_dossier_meta_check(ctx, key, value, &norm);
+	/* stored under the sohoa key whichever name was given */
 	if (rc == SOHOA_OK)
-		rc = sohoa_archive_dossier_meta_set(a, id, key, norm.buf);
+		rc = sohoa_archive_dossier_meta_set(a, id, k->key, norm.buf);
 	sohoa_buf_release(&norm);
 	return rc;
 }
@@ -463,6 +470,23 @@ derive(struct sohoa_archive *a, struct sohoa_dossier_meta *m)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	/* the office that issued most of the documents */
+	if (*sohoa_dossier_meta_value(m, "organ_name") == '\0') {
+		if (sqlite3_prepare_v2(db, "SELECT f.value FROM fields f"
+		    " JOIN documents d ON d.id = f.document_id"
+		    " WHERE d.dossier_id = ? AND f.key IN ('issuer',"
+		    " 'registration_authority') AND f.value <> ''"
+		    " GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT 1",
+		    -1, &st, NULL) != SQLITE_OK)
+			goto dberr;
+		sqlite3_bind_int64(st, 1, m->id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			set_item(m, "organ_name",
+			    (const char *)sqlite3_column_text(st, 0),
+			    SOHOA_META_DERIVED);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
 	if (*sohoa_dossier_meta_value(m, "title") != '\0' || ndocs == 0)
 		goto out;
 	/* "Hồ sơ HS-2019-0042: giấy khai sinh (3), trích lục khai tử (1)" */

@@ -415,8 +415,9 @@ make_ead_doc(struct pkg *p, size_t i)
 	sohoa_buf_reset(&v);
 	sohoa_buf_addf(&v, "%s.%07d", p->fc, d->ordinal);
 	xml_elem(&x, 1, "docCode", v.buf);
-	xml_elem(&x, 1, "docOrdinal", (sohoa_buf_reset(&v),
-	    sohoa_buf_addf(&v, "%d", d->ordinal), v.buf));
+	sohoa_buf_reset(&v);
+	sohoa_buf_addf(&v, "%d", d->ordinal);
+	xml_elem(&x, 1, "docOrdinal", v.buf);
 	xml_elem(&x, 1, "maintenance",
 	    sohoa_dossier_meta_value(mt, "maintenance"));
 	xml_elem(&x, 1, "typeName", type_code(d->doc_type));
@@ -1217,16 +1218,21 @@ write_header(struct pkg *p, struct archive *ar, const char *path,
 	return SOHOA_OK;
 }
 
+/* Member PREFIX + NAME holding DATA. */
 static int
-write_mem(struct pkg *p, struct archive *ar, const char *path,
-    const struct sohoa_buf *data)
+write_mem(struct pkg *p, struct archive *ar, const char *prefix,
+    const char *name, const struct sohoa_buf *data)
 {
-	int rc = write_header(p, ar, path, data->len);
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	int rc;
 
+	sohoa_buf_addf(&path, "%s%s", prefix, name);
+	rc = write_header(p, ar, path.buf, data->len);
 	if (rc == SOHOA_OK && data->len > 0 &&
 	    archive_write_data(ar, data->buf, data->len) !=
 	    (la_ssize_t)data->len)
-		rc = ar_error(p, ar, path);
+		rc = ar_error(p, ar, path.buf);
+	sohoa_buf_release(&path);
 	return rc;
 }
 
@@ -1298,7 +1304,8 @@ write_members(struct pkg *p, struct archive *ar, const char *prefix)
 		if (p->m[i].blob)
 			rc = write_blob(p, ar, path.buf, &p->m[i]);
 		else
-			rc = write_mem(p, ar, path.buf, &p->m[i].mem);
+			rc = write_mem(p, ar, prefix, p->m[i].name,
+			    &p->m[i].mem);
 	}
 	sohoa_buf_release(&path);
 	return rc;
@@ -1374,31 +1381,23 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	}
 	sohoa_buf_addf(&prefix, "%s/", p->objid.buf);
 	if (bagit) {
-		rc = write_mem(p, ar, (sohoa_buf_reset(&dir), sohoa_buf_addf(&dir,
-		    "%sbagit.txt", prefix.buf), dir.buf), &bag.bagit);
+		rc = write_mem(p, ar, prefix.buf, "bagit.txt", &bag.bagit);
 		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, (sohoa_buf_reset(&dir),
-			    sohoa_buf_addf(&dir, "%sbag-info.txt", prefix.buf),
-			    dir.buf), &bag.info);
+			rc = write_mem(p, ar, prefix.buf, "bag-info.txt",
+			    &bag.info);
 		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, (sohoa_buf_reset(&dir),
-			    sohoa_buf_addf(&dir, "%smanifest-sha256.txt",
-			    prefix.buf), dir.buf), &bag.manifest);
+			rc = write_mem(p, ar, prefix.buf, "manifest-sha256.txt",
+			    &bag.manifest);
 		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, (sohoa_buf_reset(&dir),
-			    sohoa_buf_addf(&dir, "%stagmanifest-sha256.txt",
-			    prefix.buf), dir.buf), &bag.tagmanifest);
+			rc = write_mem(p, ar, prefix.buf,
+			    "tagmanifest-sha256.txt", &bag.tagmanifest);
 		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, (sohoa_buf_reset(&dir),
-			    sohoa_buf_addf(&dir, "%s%s", prefix.buf,
-			    PKG_SIG_BAGIT), dir.buf), &p->sig);
+			rc = write_mem(p, ar, prefix.buf, PKG_SIG_BAGIT,
+			    &p->sig);
 		sohoa_buf_adds(&prefix, "data/");
 	}
-	if (rc == SOHOA_OK) {
-		sohoa_buf_reset(&dir);
-		sohoa_buf_addf(&dir, "%sMETS.xml", prefix.buf);
-		rc = write_mem(p, ar, dir.buf, &p->mets);
-	}
+	if (rc == SOHOA_OK)
+		rc = write_mem(p, ar, prefix.buf, "METS.xml", &p->mets);
 	if (rc == SOHOA_OK) {
 		struct sohoa_buf esig = SOHOA_BUF_INIT;
 
@@ -1406,10 +1405,9 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		if (bagit)
 			rc = bundle_cms_sign(p->ctx, p->key, p->cert, p->chain,
 			    p->mets.buf, p->mets.len, &esig);
-		sohoa_buf_reset(&dir);
-		sohoa_buf_addf(&dir, "%s%s", prefix.buf, PKG_SIG_EARK);
 		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, dir.buf, bagit ? &esig : &p->sig);
+			rc = write_mem(p, ar, prefix.buf, PKG_SIG_EARK,
+			    bagit ? &esig : &p->sig);
 		sohoa_buf_release(&esig);
 	}
 	if (rc == SOHOA_OK)

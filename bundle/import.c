@@ -57,18 +57,6 @@ is_sha256(const char *s)
 	return s[64] == '\0';
 }
 
-/* The extracted member whose content hashes to SHA256, or NULL. */
-static const struct bundle_member *
-member_by_hash(const struct sohoa_bundle *b, const char *sha256)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		if (strcmp(b->m[i].sha256, sha256) == 0)
-			return &b->m[i];
-	return NULL;
-}
-
 static const char blobs_sql[] =
 	"SELECT json_extract(f.value, '$.sha256') FROM json_each(?1, '$.files') f"
 	" UNION SELECT json_extract(d.value, '$.pdf_sha256')"
@@ -106,7 +94,7 @@ store_blobs(struct imp *im)
 			    PKG_SOHOA_JSON, sha);
 			break;
 		}
-		m = member_by_hash(im->b, sha);
+		m = bundle_find_hash(im->b, sha);
 		if (m == NULL) {
 			rc = sohoa_set_error(im->ctx, SOHOA_ERR_FORMAT,
 			    "the bundle does not carry blob %s named in '%s'",

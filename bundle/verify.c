@@ -435,15 +435,61 @@ out:
 
 /* ---- manifests -------------------------------------------------------- */
 
-const struct bundle_member *
-bundle_find(const struct sohoa_bundle *b, const char *name)
+static int
+cmp_name(const void *x, const void *y)
+{
+	const struct bundle_member *const *a = x, *const *b = y;
+
+	return strcmp((*a)->name, (*b)->name);
+}
+
+static int
+cmp_hash(const void *x, const void *y)
+{
+	const struct bundle_member *const *a = x, *const *b = y;
+
+	return strcmp((*a)->sha256, (*b)->sha256);
+}
+
+/* Lookup tables, so that a bundle of 100,000 members is not quadratic. */
+static int
+index_members(struct sohoa_bundle *b)
 {
 	size_t i;
 
+	b->byname = malloc(b->n * sizeof(*b->byname));
+	b->byhash = malloc(b->n * sizeof(*b->byhash));
+	if (b->byname == NULL || b->byhash == NULL)
+		return nomem(b);
 	for (i = 0; i < b->n; i++)
-		if (strcmp(b->m[i].name, name) == 0)
-			return &b->m[i];
-	return NULL;
+		b->byname[i] = b->byhash[i] = &b->m[i];
+	qsort(b->byname, b->n, sizeof(*b->byname), cmp_name);
+	qsort(b->byhash, b->n, sizeof(*b->byhash), cmp_hash);
+	return SOHOA_OK;
+}
+
+const struct bundle_member *
+bundle_find(const struct sohoa_bundle *b, const char *name)
+{
+	struct bundle_member key, *kp = &key, **hit;
+
+	if (b->byname == NULL)
+		return NULL;
+	key.name = (char *)name;
+	hit = bsearch(&kp, b->byname, b->n, sizeof(*b->byname), cmp_name);
+	return hit ? *hit : NULL;
+}
+
+const struct bundle_member *
+bundle_find_hash(const struct sohoa_bundle *b, const char *sha256)
+{
+	struct bundle_member key, *kp = &key, **hit;
+
+	if (b->byhash == NULL || strlen(sha256) != 64)
+		return NULL;
+	memcpy(key.sha256, sha256, 65);
+	hit = bsearch(&kp, b->byhash, b->n, sizeof(*b->byhash), cmp_hash);
+	return hit ? *hit : NULL;
 }
 
 static struct bundle_member *
@@ -744,6 +790,40 @@ check_bag(struct sohoa_bundle *b, const char *ca_pem)
 	return rc;
 }
 
+/*
+ * The Thông tư 05/2025 tree must be complete: a bundle that lists and
+ * signs fewer files is well-formed but not a dossier package.
+ */
+static int
+check_tree(struct sohoa_bundle *b, const char *prefix)
+{
+	static const char *const need[] = { "METS.xml", "METS.xml.p7s",
+	    "metadata/descriptive/EAD.xml", "metadata/preservation/PREMIS.xml",
+	    "representations/rep1/METS.xml", NULL };
+	struct sohoa_buf rel = SOHOA_BUF_INIT;
+	size_t i, pdfs = 0, plen;
+	int rc = SOHOA_OK;
+
+	for (i = 0; rc == SOHOA_OK && need[i] != NULL; i++) {
+		sohoa_buf_reset(&rel);
+		sohoa_buf_addf(&rel, "%s%s", prefix, need[i]);
+		if (find_rel(b, rel.buf) == NULL)
+			rc = invalid(b, NULL, "'%s/%s' is missing", b->root.buf,
+			    rel.buf);
+	}
+	sohoa_buf_reset(&rel);
+	sohoa_buf_addf(&rel, "%s/%srepresentations/rep1/data/", b->root.buf,
+	    prefix);
+	plen = rel.len;
+	for (i = 0; i < b->n; i++)
+		if (strncmp(b->m[i].name, rel.buf, plen) == 0)
+			pdfs++;
+	if (rc == SOHOA_OK && pdfs == 0)
+		rc = invalid(b, NULL, "'%s' holds no document", rel.buf);
+	sohoa_buf_release(&rel);
+	return rc;
+}
+
 /* The top folder: every member must be under the same one. */
 static int
 find_root(struct sohoa_bundle *b)
@@ -820,11 +900,15 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 		rc = find_root(b);
 	if (rc == SOHOA_OK)
 		rc = extract(&r);
+	if (rc == SOHOA_OK)
+		rc = index_members(b);
 	if (rc != SOHOA_OK)
 		goto out;
 	if (find_rel(b, "bagit.txt") != NULL) {
 		b->report.format = SOHOA_BUNDLE_BAGIT;
 		rc = check_bag(b, ca_pem);
+		if (rc == SOHOA_OK)
+			rc = check_tree(b, "data/");
 		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.buf,
 		    b->root.buf);
 	} else if (find_rel(b, "METS.xml") != NULL) {
@@ -832,6 +916,8 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 		rc = check_signature(b, "METS.xml", PKG_SIG_EARK, ca_pem);
 		if (rc == SOHOA_OK)
 			rc = check_mets(b);
+		if (rc == SOHOA_OK)
+			rc = check_tree(b, "");
 		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.buf,
 		    b->root.buf);
 	} else {
@@ -930,6 +1016,8 @@ sohoa_bundle_close(struct sohoa_bundle **pbundle)
 		free(b->dirs[i]);
 	}
 	free(b->dirs);
+	free(b->byname);
+	free(b->byhash);
 	if (b->tmpdir.len)
 		rmdir(b->tmpdir.buf);
 	free(b->m);

@@ -46,7 +46,11 @@ has "$T/out" "$CODE"
 expect 1 "$BIN" dossier set $CODE maintenance=9
 has "$T/err" "'maintenance' cannot be '9'"
 expect 1 "$BIN" dossier set $CODE numberOfPage=3
-expect 0 "$BIN" dossier set $CODE mode=1 keyword="hộ tịch" format=2
+expect 1 "$BIN" dossier set $CODE keyword=x physical=1
+has "$T/err" "'physical' is not a dossier metadata key"
+expect 0 "$BIN" dossier show $CODE --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["meta"]["keyword"]["source"]=="unset"' "$T/out" && ok || bad "a refused 'dossier set' stored a value"
+expect 0 "$BIN" dossier set $CODE mode=1 keyword="hộ tịch" format=2 inforSign=HT
 expect 0 "$BIN" dossier show $CODE --json
 python3 - "$T/out" <<'EOF' && ok || bad "dossier show --json"
 import json, sys
@@ -55,6 +59,7 @@ m = d["meta"]
 assert d["valid"] is True, d
 assert m["mode"]["value"] == "01" and m["mode"]["source"] == "set"
 assert m["format"]["value"] == "02"
+assert m["infor_sign"] == {"value": "HT", "source": "set", "element": "inforSign"}
 assert m["confidence_level"] == {"value": "02", "source": "default", "element": "confidenceLevel"}
 assert m["total_doc"]["value"] == "2" and m["number_of_page"]["value"] == "3"
 assert m["start_date"]["value"] == "24/01/2019", m["start_date"]
@@ -73,6 +78,23 @@ expect 1 "$BIN" export --dossier $CODE --key "$T/k2/key.pem" \
 has "$T/err" "does not match the certificate"
 [ ! -e "$T/mismatch.zip" ] && ok || bad "a refused export left a file"
 ls "$T" | grep -q 'tmp-' && bad "temporary files left: $(ls "$T")" || ok
+
+# PAdES-signed PDFs in the bundle (pdf module), checked by poppler's pdfsig
+expect 0 "$BIN" export --dossier $CODE --key "$T/keys/key.pem" \
+	--cert "$T/keys/cert.pem" --sign-pdfs --office "UBND xã Tân Lập" \
+	-o "$T/signed.zip"
+expect 0 "$BIN" verify "$T/signed.zip"
+mkdir "$T/sp"
+unzip -q "$T/signed.zip" -d "$T/sp"
+for pdf in "$T"/sp/*/representations/rep1/data/*.pdf; do
+	if command -v pdfsig >/dev/null; then
+		expect 0 pdfsig "$pdf"
+		has "$T/out" "Signature is Valid"
+		has "$T/out" "ETSI.CAdES.detached"
+	fi
+done
+expect 2 "$BIN" export --dossier $CODE --key "$T/keys/key.pem" \
+	--cert "$T/keys/cert.pem" --sign-pdfs -o "$T/x.zip"
 
 # verify
 for b in hs.zip hs.tar; do

@@ -292,7 +292,7 @@ out:
  * Add a third document of NPAGES pages (one scanned file) to dossier
  * FIXTURE_CODE in DIR: for measuring export on a large dossier.
  */
-static int
+static inline int
 fixture_add_big(struct sohoa_ctx *ctx, const char *dir, const char *keydir,
     size_t npages)
 {

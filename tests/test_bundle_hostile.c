@@ -20,6 +20,7 @@
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "bundle_private.h"
 #include "check.h"
 #include "test_bundle_fixture.h"
 
@@ -314,6 +315,117 @@ test_members(const char *good, int zip, const char *const *suffixes)
 	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_verify(ctx, bad, NULL));
 }
 
+/*
+ * Damage the raw bundle file at random (a fixed seed, so runs repeat):
+ * every result must be "valid" only when the bytes are unchanged in
+ * substance, otherwise SOHOA_ERR_INVALID -- never a crash, a leak (under
+ * ASan) or an extracted file left behind.
+ */
+static void
+test_random_damage(const char *good, const char *name)
+{
+	unsigned long seed = 20261124;
+	struct sohoa_buf data = SOHOA_BUF_INIT;
+	char buf[65536];
+	FILE *f = fopen(good, "rb");
+	size_t n;
+	int i, valid = 0, refused = 0;
+
+	if (f == NULL) {
+		CHECK(f != NULL);
+		return;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sohoa_buf_add(&data, buf, n);
+	fclose(f);
+	for (i = 0; i < 100; i++) {
+		struct sohoa_buf bad = SOHOA_BUF_INIT;
+		int k, rc;
+
+		sohoa_buf_add(&bad, data.buf, data.len);
+		for (k = 0; k < 1 + i % 4; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			bad.buf[(seed >> 17) % bad.len] ^= (char)(1 + (seed >> 9) % 255);
+		}
+		f = fopen(path(name), "wb");
+		fwrite(bad.buf, 1, bad.len, f);
+		fclose(f);
+		rc = sohoa_bundle_verify(ctx, path(name), NULL);
+		if (rc == SOHOA_OK)
+			valid++;
+		else if (rc == SOHOA_ERR_INVALID)
+			refused++;
+		else
+			fprintf(stderr, "random damage %d: %d %s\n", i, rc,
+			    sohoa_errmsg(ctx));
+		CHECK(rc == SOHOA_OK || rc == SOHOA_ERR_INVALID);
+		CHECK(scratch_empty());
+		sohoa_buf_release(&bad);
+	}
+	/* bytes in padding or unused header fields may change harmlessly */
+	CHECK(refused > 85);
+	printf("%s: %d damaged copies refused, %d still valid\n", name,
+	    refused, valid);
+	sohoa_buf_release(&data);
+}
+
+/*
+ * A bundle whose METS.xml is correctly signed and matches every member,
+ * but lacks the Thông tư tree (no EAD.xml, PREMIS, representation METS):
+ * well-formed, not a dossier package.
+ */
+static void
+test_signed_incomplete(void)
+{
+	static const char pdf[] = "%PDF-1.4\n%%EOF\n";
+	struct sohoa_buf mets = SOHOA_BUF_INIT, sig = SOHOA_BUF_INIT;
+	struct entry e[3];
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	STACK_OF(X509) *chain = NULL;
+	char sha[65], up[65];
+	size_t i;
+
+	sohoa_sha256_mem(pdf, sizeof(pdf) - 1, sha);
+	for (i = 0; i < 65; i++)
+		up[i] = (char)(sha[i] >= 'a' && sha[i] <= 'f' ? sha[i] - 32 :
+		    sha[i]);
+	sohoa_buf_addf(&mets, "<?xml version=\"1.0\"?>\n<mets:mets"
+	    " xmlns:mets=\"http://www.loc.gov/METS/\""
+	    " xmlns:xlink=\"http://www.w3.org/1999/xlink\"><mets:fileSec>"
+	    "<mets:fileGrp><mets:file ID=\"a\" SIZE=\"%zu\" CHECKSUM=\"%s\""
+	    " CHECKSUMTYPE=\"SHA-256\"><mets:FLocat xlink:href=\""
+	    "representations/rep1/data/x.1.pdf\"/></mets:file></mets:fileGrp>"
+	    "</mets:fileSec></mets:mets>\n", sizeof(pdf) - 1, up);
+	CHECK_INT_EQ(SOHOA_OK, bundle_load_key(ctx, path("keys/key.pem"), &key));
+	CHECK_INT_EQ(SOHOA_OK, bundle_load_certs(ctx, path("keys/cert.pem"),
+	    &cert, &chain));
+	if (key == NULL || cert == NULL)
+		goto out;
+	CHECK_INT_EQ(SOHOA_OK, bundle_cms_sign(ctx, key, cert, chain, mets.buf,
+	    mets.len, &sig));
+	e[0] = (struct entry){ "pkg/METS.xml", AE_IFREG, NULL, mets.buf,
+	    mets.len };
+	e[1] = (struct entry){ "pkg/METS.xml.p7s", AE_IFREG, NULL, sig.buf,
+	    sig.len };
+	e[2] = (struct entry){ "pkg/representations/rep1/data/x.1.pdf",
+	    AE_IFREG, NULL, pdf, sizeof(pdf) - 1 };
+	craft(path("incomplete.zip"), 1, e, 3);
+	refused(path("incomplete.zip"), "'pkg/metadata/descriptive/EAD.xml'"
+	    " is missing", NULL);
+	/* the same with the PDF changed: now the checksum fails first */
+	e[2].data = "%PDF-1.4\n%%EOF\r";
+	craft(path("incomplete.zip"), 1, e, 3);
+	refused(path("incomplete.zip"), "'pkg/representations/rep1/data/x.1.pdf'"
+	    " does not match its SHA-256 in METS.xml", NULL);
+out:
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	sk_X509_pop_free(chain, X509_free);
+	sohoa_buf_release(&mets);
+	sohoa_buf_release(&sig);
+}
+
 int
 main(void)
 {
@@ -357,8 +469,11 @@ main(void)
 		CHECK(scratch_empty());
 	}
 	sohoa_archive_close(&a);
+	test_signed_incomplete();
 	test_members(path("good.zip"), 1, eark);
 	test_members(path("good.tar"), 0, bagit);
+	test_random_damage(path("good.zip"), "damaged.zip");
+	test_random_damage(path("good.tar"), "damaged.tar");
 	sohoa_ctx_destroy(&ctx);
 	if (check_failures == 0) {
 		char cmd[600];

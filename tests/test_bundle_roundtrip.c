@@ -199,6 +199,35 @@ test_refused_export(struct sohoa_archive *a)
 	    "start_date", "31/02/2019"));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_store(a, id, "start_date",
 	    "2019-01-02"));
+	/* derived values: organ_name from the issuer field, dates, counts */
+	CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_store(a, id, "organ_name",
+	    ""));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_store(a, id, "paperFileCode",
+	    "G09.12.0042"));
+	{
+		struct sohoa_dossier_meta *m = NULL;
+		size_t i;
+
+		CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_load(a, id, &m));
+		if (m != NULL) {
+			CHECK_STR_EQ("ỦY BAN NHÂN DÂN XÃ TÂN LẬP",
+			    sohoa_dossier_meta_value(m, "organ_name"));
+			CHECK_STR_EQ("02/01/2019",
+			    sohoa_dossier_meta_value(m, "start_date"));
+			CHECK_STR_EQ("20/03/2019",
+			    sohoa_dossier_meta_value(m, "end_date"));
+			CHECK_STR_EQ("3", sohoa_dossier_meta_value(m,
+			    "number_of_page"));
+			for (i = 0; i < m->n; i++)
+				if (strcmp(m->items[i].key, "organ_name") == 0)
+					CHECK_INT_EQ(SOHOA_META_DERIVED,
+					    m->items[i].source);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_validate(ctx, m));
+		}
+		sohoa_dossier_meta_destroy(&m);
+	}
+	CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_store(a, id, "organ_name",
+	    "UBND xã Tân Lập"));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_dossier_meta_store(a, id,
 	    "paper_file_code", ""));
 	memset(&o, 0, sizeof(o));
@@ -224,6 +253,52 @@ test_refused_export(struct sohoa_archive *a)
 	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_bundle_export(a, &o, &r));
 	CHECK_INT_EQ(0, count_entries(tmp, "refused.zip"));
 	sohoa_export_result_release(&r);
+}
+
+/*
+ * All or nothing: make the last step of an import fail (a trigger on
+ * fields) and check that the archive holds nothing of the dossier, then
+ * that the same import goes through once the obstacle is gone.
+ */
+static void
+test_atomic_import(void)
+{
+	struct sohoa_archive *a = NULL;
+	struct sohoa_bundle *b = NULL;
+	struct sohoa_import_result res;
+	struct sohoa_buf d = SOHOA_BUF_INIT;
+	sqlite3 *db;
+
+	sohoa_import_result_init(&res);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("dst2"),
+	    SOHOA_ARCHIVE_CREATE, &a));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_open(ctx, path("hs.tar"), NULL,
+	    NULL, &b));
+	if (a == NULL || b == NULL)
+		goto out;
+	db = sohoa_archive_db(a);
+	CHECK_INT_EQ(SQLITE_OK, sqlite3_exec(db, "CREATE TEMP TRIGGER no_fields"
+	    " BEFORE INSERT ON main.fields BEGIN SELECT RAISE(ABORT,"
+	    " 'disk full (test)'); END", NULL, NULL, NULL));
+	CHECK_INT_EQ(SOHOA_ERR_DB, sohoa_bundle_import(a, b, &res));
+	CHECK(strstr(sohoa_errmsg(ctx), "disk full (test)") != NULL);
+	dump_rows(a, "SELECT (SELECT count(*) FROM dossiers), (SELECT count(*)"
+	    " FROM dossier_meta), (SELECT count(*) FROM files), (SELECT"
+	    " count(*) FROM documents), (SELECT count(*) FROM pages)", &d);
+	CHECK_STR_EQ("0|0|0|0|0\n", d.buf);
+	CHECK_INT_EQ(SQLITE_OK, sqlite3_exec(db, "DROP TRIGGER no_fields", NULL,
+	    NULL, NULL));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(a, b, &res));
+	CHECK_INT_EQ(1, res.changed);
+	sohoa_buf_reset(&d);
+	dump_rows(a, "SELECT (SELECT count(*) FROM documents), (SELECT count(*)"
+	    " FROM pages), (SELECT count(*) FROM fields)", &d);
+	CHECK_STR_EQ("2|3|7\n", d.buf);
+out:
+	sohoa_bundle_close(&b);
+	sohoa_archive_close(&a);
+	sohoa_import_result_release(&res);
+	sohoa_buf_release(&d);
 }
 
 int
@@ -269,6 +344,7 @@ main(int argc, char **argv)
 	verify_ok(path("hs.zip"), SOHOA_BUNDLE_EARK);
 	verify_ok(path("hs.tar"), SOHOA_BUNDLE_BAGIT);
 	test_refused_export(src);
+	test_atomic_import();
 
 	/* import into a fresh archive */
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("dst"),

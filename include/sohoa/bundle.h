@@ -99,6 +99,9 @@ const char *sohoa_dossier_meta_element(const char *key);
 const char *sohoa_dossier_meta_help(const char *key);
 
 /*
+ * KEY may be a sohoa key ("paper_file_code") or its EAD.xml element name
+ * ("paperFileCode") here and in sohoa_dossier_meta_store.
+ *
  * Check VALUE for KEY against its code list or format: SOHOA_ERR_INPUT
  * with a message naming the key and the allowed values when it does not
  * fit; an unknown or derived-only key is SOHOA_ERR_INPUT too.  When
@@ -157,6 +160,7 @@ struct sohoa_export_result {
 	uint64_t bytes;			/* size of the bundle file */
 };
 
+/* Prepare R for sohoa_bundle_export; free its buffers with _release. */
 void sohoa_export_result_init(struct sohoa_export_result *r);
 void sohoa_export_result_release(struct sohoa_export_result *r);
 
@@ -220,13 +224,15 @@ struct sohoa_bundle_report {
 int sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem, const struct sohoa_bundle_limits *limits,
     struct sohoa_bundle **pbundle);
+/* Remove the extracted files and free B; NULL-safe, sets *pbundle NULL. */
 void sohoa_bundle_close(struct sohoa_bundle **pbundle);
+/* What verification found (borrowed: valid until sohoa_bundle_close). */
 const struct sohoa_bundle_report *sohoa_bundle_report(
     const struct sohoa_bundle *b);
 
 /*
- * Shortcut: open, verify and close.  *preport is not kept, so the result
- * is the return code and CTX's message.
+ * Shortcut: open, verify and close.  The result is the return code
+ * (SOHOA_OK, SOHOA_ERR_INVALID ...) and CTX's message.
  */
 int sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem);
@@ -241,6 +247,7 @@ struct sohoa_import_result {
 	int changed;			/* 0 when the archive already had it all */
 };
 
+/* Prepare R for sohoa_bundle_import; free its buffer with _release. */
 void sohoa_import_result_init(struct sohoa_import_result *r);
 void sohoa_import_result_release(struct sohoa_import_result *r);
 
