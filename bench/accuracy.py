@@ -241,8 +241,10 @@ def run(cmd, timeout):
 
 
 def score_fields(gt, out):
-    """Returns list of (field, ok) and extra count, plus doc_type checks."""
+    """Returns ([(field, ok)], [doc_type ok per document], extra count,
+    [(field, expected, got)] for the wrong ones)."""
     res = []
+    wrong = []
     dt = []
     extra = 0
     gdocs = gt.get('documents') or [{'doc_type': gt.get('doc_type'), 'fields': gt.get('fields', {})}]
@@ -260,9 +262,12 @@ def score_fields(gt, out):
             hv = hf.get(k)
             if isinstance(hv, dict):          # {"value": ..., "confidence": ...}
                 hv = hv.get('value')
-            res.append((k, norm_value(hv) == norm_value(v)))
+            ok = norm_value(hv) == norm_value(v)
+            res.append((k, ok))
+            if not ok:
+                wrong.append((k, v, hv))
         extra += sum(1 for k in hf if k not in gd.get('fields', {}))
-    return res, dt, extra
+    return res, dt, extra, wrong
 
 
 def process(img, gt, a):
@@ -279,7 +284,7 @@ def process(img, gt, a):
         except ValueError:
             js, rc = {}, -2
         s = dict(text_scores(gt['text'], js.get('text', '')), seconds=dt, rc=rc)
-        s['fields'], s['doc_type_ok'], s['extra_fields'] = score_fields(gt, js)
+        s['fields'], s['doc_type_ok'], s['extra_fields'], s['field_errors'] = score_fields(gt, js)
         s['pages_out'] = js.get('pages')
         if rc != 0:
             s['error'] = (err.strip().splitlines() or ['exit %d' % rc])[-1][:200]
@@ -447,8 +452,11 @@ def main(argv=None):
         if a.per_file:
             print()
             for r in results:
-                print(r['file'], *['%s CER %.2f%%' % (e, 100 * r[e]['char_errors'] / max(1, r[e]['chars']))
-                                   for e in engines if e in r])
+                print(r['file'], *['%s CER %.2f%% flex %.2f%%' % (
+                    e, 100 * r[e]['char_errors'] / max(1, r[e]['chars']),
+                    100 * r[e]['char_errors_flex'] / max(1, r[e]['chars'])) for e in engines if e in r])
+                for k, want, got in r.get('sohoa', {}).get('field_errors', []):
+                    print('    %-18s want %r got %r' % (k, want, got))
     return 0
 
 

@@ -72,14 +72,15 @@ def test_fields():
     out = {'doc_type': 'marriage', 'fields': {'full_name': 'Lê  Văn Hùng',
                                               'spouse_name': {'value': 'Trần Thị Mai', 'confidence': 90},
                                               'registration_date': '2014-04-19', 'sex': 'Nam'}}
-    res, dt, extra = A.score_fields(gt, out)
+    res, dt, extra, wrong = A.score_fields(gt, out)
     check(dict(res) == {'full_name': True, 'spouse_name': True, 'registration_date': False},
           'field match %r' % res)
     check(dt == [True] and extra == 1, 'doc_type/extra')
+    check(wrong == [('registration_date', '2014-04-09', '2014-04-19')], 'wrong list %r' % wrong)
     gt = {'doc_type': 'birth', 'fields': {'full_name': 'A'},
           'documents': [{'doc_type': 'birth', 'fields': {'full_name': 'A'}},
                         {'doc_type': 'decision', 'fields': {'signer': 'B'}}]}
-    res, dt, extra = A.score_fields(gt, {'doc_type': 'birth', 'fields': {'full_name': 'A'}})
+    res, dt, extra, wrong = A.score_fields(gt, {'doc_type': 'birth', 'fields': {'full_name': 'A'}})
     check(res == [('full_name', True), ('signer', False)] and dt == [True, False],
           'dossier without documents %r %r' % (res, dt))
 

@@ -7,6 +7,9 @@
  * for a fixed set of queries on both, with the ratios.
  *
  *   search_bench [--pages N] [--dir DIR] [--seed S] [--runs R] [--keep]
+ *                [--reuse]
+ *
+ * --reuse runs the queries again on the archive a --keep run left in DIR.
  *
  * One document per page.  Not part of the test suite: 1,000,000 pages
  * take a while and about 2.5 GB of disk.
@@ -28,7 +31,7 @@
 #include "sohoa/utf8.h"
 #include "fts.h"
 
-/* ---- vocabulary --------------------------------------------------------- */
+/* ---- vocabulary -------------------------------------------------- */
 
 /* Surnames with rough frequencies (per mille) of the Vietnamese population. */
 static const struct {
@@ -97,7 +100,8 @@ static const char *districts[] = {
 	"Cam Lâm", "Diên Khánh", "Ninh Hải", "Hàm Thuận Bắc", "Đức Linh",
 };
 static const char *communes[] = {
-	"Sơn Kim", "Bình Sơn", "Mỹ Lâm", "Thổ Sơn", "Nam Thái Sơn", "Lình Huỳnh",
+	"Sơn Kim", "Bình Sơn", "Mỹ Lâm", "Thổ Sơn", "Nam Thái Sơn",
+	"Lình Huỳnh",
 	"Mỹ Hiệp Sơn", "Sơn Bình", "Tân Lập", "Tân Tiến", "Hòa Bình", "Hòa An",
 	"Phước Long", "Phước Hòa", "An Thạnh", "An Hòa", "Đông Hòa", "Tây Hòa",
 	"Vĩnh Thạnh", "Vĩnh Phú", "Long Hưng", "Long Phước", "Thạnh Lộc",
@@ -120,7 +124,7 @@ static const char *jobs[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- a seeded generator --------------------------------------------------- */
+/* ---- a seeded generator ------------------------------------------ */
 
 static uint64_t rng_state;
 
@@ -169,8 +173,9 @@ person(struct sohoa_buf *b, int female)
 static void
 place(struct sohoa_buf *b)
 {
-	sohoa_buf_addf(b, "xã %s, huyện %s, tỉnh %s", communes[pick(N(communes))],
-	    districts[pick(N(districts))], provinces[pick(N(provinces))]);
+	sohoa_buf_addf(b, "xã %s, huyện %s, tỉnh %s",
+	    communes[pick(N(communes))], districts[pick(N(districts))],
+	    provinces[pick(N(provinces))]);
 }
 
 /*
@@ -326,7 +331,7 @@ gen_doc(struct doc *d, int64_t n)
 	sohoa_buf_release(&pl);
 }
 
-/* ---- timing ---------------------------------------------------------------- */
+/* ---- timing ------------------------------------------------------ */
 
 static double
 now(void)
@@ -371,7 +376,7 @@ exec(sqlite3 *db, const char *sql)
 		die_sql(db, sql);
 }
 
-/* ---- building ------------------------------------------------------------- */
+/* ---- building ---------------------------------------------------- */
 
 static void
 load(sqlite3 *db, int64_t npages, struct sohoa_buf *sample_ids,
@@ -545,14 +550,14 @@ table_bytes(sqlite3 *db, const char *like)
 	return v;
 }
 
-/* ---- querying ------------------------------------------------------------- */
+/* ---- querying ---------------------------------------------------- */
 
 struct query {
 	const char *label;
 	const char *q;		/* sohoa query, also given to plain FTS5 */
 	const char *type;	/* --type */
 	const char *from, *to;
-	int field;		/* 1: --field personal_id, 2: --field full_name */
+	int field;		/* 1: personal_id, 2: full_name filter */
 };
 
 static const struct query queries[] = {
@@ -577,19 +582,70 @@ static const struct query queries[] = {
 	{ "typo (fuzzy)", "khiem quyen dcu", NULL, NULL, NULL, 0 },
 };
 
+/* The cut-off of the plain pipeline, as find_cut() in index/search.c. */
+static int64_t
+plain_cut(sqlite3 *db, const char *expr, const char *where,
+    const char *field_value)
+{
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	int64_t cut = 0;
+
+	snprintf(sql, sizeof(sql), "SELECT bench_plain.rowid FROM bench_plain"
+	    "%s WHERE bench_plain MATCH ?1%s ORDER BY bench_plain.rowid DESC "
+	    "LIMIT 1 OFFSET %d", *where ? " JOIN documents d ON d.id = "
+	    "bench_plain.rowid" : "", where, SOHOA_SEARCH_RANK_CAP);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		die_sql(db, sql);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	if (field_value != NULL && strstr(where, "?2") != NULL)
+		sqlite3_bind_text(st, 2, field_value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cut = sqlite3_column_int64(st, 0) + 1;
+	sqlite3_finalize(st);
+	return cut;
+}
+
+static int
+plain_rank(sqlite3 *db, const char *expr, const char *where,
+    const char *field_value, int64_t cut, int64_t *ids)
+{
+	char sql[1024];
+	sqlite3_stmt *st = NULL;
+	int n = 0;
+
+	/* the same rank function: the ratio is the cost of the tokenizer */
+	snprintf(sql, sizeof(sql), "SELECT bench_plain.rowid, sohoa_rank("
+	    "bench_plain, '', 10.0, 5.0, 1.0) AS r FROM bench_plain%s WHERE "
+	    "bench_plain MATCH ?1 AND bench_plain.rowid >= %lld%s ORDER BY r "
+	    "DESC LIMIT 20", *where ? " JOIN documents d ON d.id = "
+	    "bench_plain.rowid" : "", (long long)cut, where);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		die_sql(db, sql);
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	if (field_value != NULL && strstr(where, "?2") != NULL)
+		sqlite3_bind_text(st, 2, field_value, -1, SQLITE_STATIC);
+	while (n < 20 && sqlite3_step(st) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 /*
  * The plain table gets the same pipeline without the Vietnamese parts:
- * cut-off, bm25 top 20, snippets.  QUERY goes to MATCH as written (these
- * are fixed strings in FTS5's own syntax).
+ * cut-off, sohoa_rank() top 20 (FTS5's bm25() reads each row's column
+ * sizes and counts every match for its IDF: ten times slower on large
+ * match sets, see notes/search.md), snippets.  The query goes to MATCH
+ * as written (fixed strings in FTS5's own syntax).
  */
 static int
 plain_search(sqlite3 *db, const struct query *q, const char *expr,
     const char *field_value, int *pnhits)
 {
-	char sql[1024], where[512];
-	sqlite3_stmt *st = NULL, *snip = NULL, *doc = NULL;
-	int64_t cut = 0, ids[20];
-	int n = 0, i, nb = 2;
+	char where[512];
+	sqlite3_stmt *snip = NULL, *doc = NULL;
+	int64_t cut, ids[20];
+	int n, i;
 
 	*pnhits = 0;
 	where[0] = '\0';
@@ -605,34 +661,14 @@ plain_search(sqlite3 *db, const struct query *q, const char *expr,
 	if (q->field)
 		snprintf(where + strlen(where), sizeof(where) - strlen(where),
 		    " AND EXISTS (SELECT 1 FROM fields x WHERE x.document_id = "
-		    "d.id AND x.key = '%s' AND x.value = ?%d)", q->field == 1 ?
-		    "personal_id" : "full_name", nb);
-	snprintf(sql, sizeof(sql), "SELECT bench_plain.rowid FROM bench_plain "
-	    "JOIN documents d ON d.id = bench_plain.rowid WHERE bench_plain "
-	    "MATCH ?1%s ORDER BY bench_plain.rowid DESC LIMIT 2 OFFSET %d",
-	    where, SOHOA_SEARCH_RANK_CAP - 1);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		die_sql(db, sql);
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	if (q->field)
-		sqlite3_bind_text(st, nb, field_value, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (n++ == 0)
-			cut = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	snprintf(sql, sizeof(sql), "SELECT bench_plain.rowid, bm25(bench_plain,"
-	    " 10.0, 5.0, 1.0) AS r FROM bench_plain JOIN documents d ON d.id = "
-	    "bench_plain.rowid WHERE bench_plain MATCH ?1 AND bench_plain.rowid "
-	    ">= %lld%s ORDER BY r LIMIT 20", (long long)cut, where);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		die_sql(db, sql);
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	if (q->field)
-		sqlite3_bind_text(st, nb, field_value, -1, SQLITE_STATIC);
-	n = 0;
-	while (n < 20 && sqlite3_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+		    "d.id AND x.key = '%s' AND x.value = ?2)", q->field == 1 ?
+		    "personal_id" : "full_name");
+	cut = plain_cut(db, expr, "", NULL);
+	n = plain_rank(db, expr, where, field_value, cut, ids);
+	if (cut > 0 && *where && n < 20) {
+		cut = plain_cut(db, expr, where, field_value);
+		n = plain_rank(db, expr, where, field_value, cut, ids);
+	}
 	if (sqlite3_prepare_v2(db, "SELECT snippet(bench_plain, -1, '[', ']', "
 	    "'…', 16) FROM bench_plain WHERE bench_plain MATCH ?1 AND rowid = "
 	    "?2", -1, &snip, NULL) != SQLITE_OK ||
@@ -659,7 +695,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: search_bench [--pages N] [--dir DIR] "
-	    "[--seed S] [--runs R] [--keep]\n");
+	    "[--seed S] [--runs R] [--keep] [--reuse]\n");
 	exit(2);
 }
 
@@ -676,8 +712,8 @@ main(int argc, char **argv)
 	sqlite3 *db;
 	int64_t npages = 1000000;
 	uint64_t seed = 20261124;
-	int runs = 5, keep = 0, i, j, nq = (int)N(queries), nhits_plain, ntok;
-	int differ;
+	int runs = 5, keep = 0, reuse = 0, i, j, nq = (int)N(queries);
+	int nhits_plain, ntok, differ;
 	const char *dir = NULL;
 	char tmpl[] = "/tmp/sohoa-bench-XXXXXX", cmd[600], expr[256];
 	double t0, t_load, t_sohoa, t_plain, *sa, *pa, *all_s, *all_p, dt;
@@ -695,10 +731,12 @@ main(int argc, char **argv)
 			runs = atoi(argv[++i]);
 		else if (strcmp(argv[i], "--keep") == 0)
 			keep = 1;
+		else if (strcmp(argv[i], "--reuse") == 0)
+			reuse = keep = 1;
 		else
 			usage();
 	}
-	if (npages < 100 || runs < 1)
+	if (npages < 100 || runs < 1 || (reuse && dir == NULL))
 		usage();
 	rng_state = seed ? seed : 1;
 	if (dir == NULL) {
@@ -732,12 +770,32 @@ main(int argc, char **argv)
 	    "in %s\n", (long long)npages, (unsigned long long)seed, dir);
 	fflush(stdout);
 
-	t0 = now();
-	load(db, npages, &ids, &names);
-	t_load = now() - t0;
-	t_sohoa = build(ctx, db, NULL, npages);
-	t_plain = build(ctx, db, "bench_plain", npages);
-	exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	if (reuse) {
+		sqlite3_stmt *st;
+
+		/* the values load() would have picked */
+		if (sqlite3_prepare_v2(db, "WITH c(n) AS (SELECT count(*) FROM "
+		    "documents) SELECT n, (SELECT value FROM fields WHERE "
+		    "document_id = n / 3 + 1 AND key = 'personal_id'), (SELECT "
+		    "value FROM fields WHERE document_id = n / 3 + 1 AND key = "
+		    "'full_name') FROM c", -1, &st, NULL) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW)
+			die_sql(db, "reuse");
+		npages = sqlite3_column_int64(st, 0);
+		sohoa_buf_adds(&ids, (const char *)sqlite3_column_text(st, 1));
+		sohoa_buf_adds(&names, (const char *)sqlite3_column_text(st, 2));
+		sqlite3_finalize(st);
+		t_load = t_sohoa = t_plain = 0;
+		printf("reusing %lld pages: build times not measured\n",
+		    (long long)npages);
+	} else {
+		t0 = now();
+		load(db, npages, &ids, &names);
+		t_load = now() - t0;
+		t_sohoa = build(ctx, db, NULL, npages);
+		t_plain = build(ctx, db, "bench_plain", npages);
+		exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	}
 
 	b_sohoa = table_bytes(db, "search_fts%");
 	b_words = table_bytes(db, "search_words%");
@@ -745,11 +803,13 @@ main(int argc, char **argv)
 	b_base = table_bytes(db, "%") - b_sohoa - b_words - b_plain;
 	printf("\nbuild (documents, pages, fields rows): %.1f s\n", t_load);
 	printf("%-28s %12s %12s %8s\n", "", "sohoa", "plain", "ratio");
-	printf("%-28s %12.1f %12.1f %8.2f\n", "index build (s)", t_sohoa,
-	    t_plain, t_sohoa / t_plain);
-	printf("%-28s %12.0f %12.0f %8.2f\n", "pages indexed per second",
-	    (double)npages / t_sohoa, (double)npages / t_plain,
-	    t_plain / t_sohoa);
+	if (!reuse) {
+		printf("%-28s %12.1f %12.1f %8.2f\n", "index build (s)",
+		    t_sohoa, t_plain, t_sohoa / t_plain);
+		printf("%-28s %12.0f %12.0f %8.2f\n",
+		    "pages indexed per second", (double)npages / t_sohoa,
+		    (double)npages / t_plain, t_plain / t_sohoa);
+	}
 	printf("%-28s %12.0f %12.0f %8.2f\n", "index bytes per page",
 	    (b_sohoa + b_words) / (double)npages, b_plain / (double)npages,
 	    (b_sohoa + b_words) / b_plain);

@@ -2,6 +2,7 @@
  * sohoa search: full-text search of the archive (library: sohoa/search.h).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 static const char usage_text[] =
 "usage: sohoa search [--archive DIR] [--json] [--type T] [--dossier ID]\n"
 "                    [--from DATE] [--to DATE] [--field KEY=VALUE]...\n"
-"                    [--limit N] [--no-fuzzy] QUERY...\n"
+"                    [--limit N] [--no-fuzzy] [--rank-all] QUERY...\n"
 "\n"
 "Search the text, titles and fields of the archive's documents.  Case and\n"
 "diacritics do not matter ('nguyen van duc' finds 'Nguyễn Văn Đức'), but\n"
@@ -37,6 +38,9 @@ static const char usage_text[] =
 "                     diacritics ignored); may be repeated\n"
 "  --limit N          at most N hits (default 20, at most 1000)\n"
 "  --no-fuzzy         do not try near spellings\n"
+"  --rank-all         rank every match; by default a query matching more\n"
+"                     than 2000 documents ranks the 2000 most recent\n"
+"                     (slow on a large archive)\n"
 "\n"
 "doc_id is what 'sohoa show' takes.\n"
 "Exit status: 0 done (with or without hits), 1 failed, 2 usage.\n";
@@ -170,8 +174,9 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		if (dashdash || arg[0] != '-' || arg[1] == '\0' ||
 		    (arg[1] != '-' && strcmp(arg, "-h") != 0)) {
 			/* words; "-word" excludes a word, as in the query */
-			if ((query.len > 0 && sohoa_buf_addch(&query, ' ') !=
-			    SOHOA_OK) || sohoa_buf_adds(&query, arg) != SOHOA_OK) {
+			if ((query.len > 0 && sohoa_buf_addch(&query,
+			    ' ') != SOHOA_OK) ||
+			    sohoa_buf_adds(&query, arg) != SOHOA_OK) {
 				cli_error("out of memory");
 				goto out;
 			}
@@ -179,7 +184,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		}
 		if (strcmp(arg, "--") == 0) {
 			dashdash = 1;
-		} else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		} else if (strcmp(arg, "--help") == 0 ||
+		    strcmp(arg, "-h") == 0) {
 			fputs(usage_text, stdout);
 			rc = EXIT_DONE;
 			goto out;
@@ -187,7 +193,10 @@ cmd_search(int argc, char **argv, struct cli *cli)
 			json = 1;
 		} else if (strcmp(arg, "--no-fuzzy") == 0) {
 			opts.flags |= SOHOA_SEARCH_NO_FUZZY;
-		} else if ((r = opt_value(argc, argv, &i, "--type", &val)) != 0) {
+		} else if (strcmp(arg, "--rank-all") == 0) {
+			opts.rank_cap = INT_MAX;
+		} else if ((r = opt_value(argc, argv, &i, "--type",
+		    &val)) != 0) {
 			if (r < 0)
 				goto usage;
 			opts.doc_type = val;
@@ -196,7 +205,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 			if (r < 0)
 				goto usage;
 			opts.dossier = val;
-		} else if ((r = opt_value(argc, argv, &i, "--from", &val)) != 0) {
+		} else if ((r = opt_value(argc, argv, &i, "--from",
+		    &val)) != 0) {
 			if (r < 0)
 				goto usage;
 			opts.date_from = val;
@@ -209,8 +219,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 			if (r < 0)
 				goto usage;
 			if (parse_limit(val, &opts.limit) != 0) {
-				cli_error("--limit must be a number from 1 to %d",
-				    SOHOA_SEARCH_LIMIT_MAX);
+				cli_error("--limit must be a number from 1 "
+				    "to %d", SOHOA_SEARCH_LIMIT_MAX);
 				goto usage;
 			}
 		} else if ((r = opt_value(argc, argv, &i, "--field",
@@ -221,7 +231,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 			kv = (char *)val;
 			eq = strchr(kv, '=');
 			if (eq == NULL || eq == kv) {
-				cli_error("--field needs KEY=VALUE, not '%s'", val);
+				cli_error("--field needs KEY=VALUE, not "
+				    "'%s'", val);
 				goto usage;
 			}
 			*eq = '\0';
@@ -265,8 +276,9 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		    "spellings: %s\n", res->corrected);
 	if (res->capped)
 		fprintf(stderr, "sohoa: more than %d documents match; only the "
-		    "%d most recent were ranked (add words or filters)\n",
-		    SOHOA_SEARCH_RANK_CAP, SOHOA_SEARCH_RANK_CAP);
+		    "%d most recent were ranked (add words or filters, or "
+		    "use --rank-all)\n", SOHOA_SEARCH_RANK_CAP,
+		    SOHOA_SEARCH_RANK_CAP);
 	goto out;
 usage:
 	rc = cli_usage(usage_text);

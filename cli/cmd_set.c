@@ -7,10 +7,11 @@
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/json.h"
 #include "cli.h"
 
 static const char usage_text[] =
-"usage: sohoa set [--archive DIR] [--who NAME] DOC_ID KEY=VALUE...\n"
+"usage: sohoa set [--archive DIR] [--who NAME] [--json] DOC_ID KEY=VALUE...\n"
 "\n"
 "Correct fields of document DOC_ID.  Each field gets VALUE and is marked\n"
 "corrected (no longer flagged for review); its old value, who made the\n"
@@ -20,6 +21,8 @@ static const char usage_text[] =
 "\n"
 "  --who NAME  who corrects (default $SOHOA_USER, else $USER, else\n"
 "              'unknown')\n"
+"  --json      print {\"document\": ID, \"who\": NAME, \"changes\": [{\"key\",\n"
+"              \"old\" (null when new), \"new\"}]}\n"
 "\n"
 "Exit status: 0 done, 1 failed (nothing changed), 2 usage.\n";
 
@@ -57,10 +60,11 @@ cmd_set(int argc, char **argv, struct cli *cli)
 {
 	struct sohoa_archive *a = NULL;
 	struct sohoa_document *d = NULL;
-	struct sohoa_buf key = SOHOA_BUF_INIT;
+	struct sohoa_buf key = SOHOA_BUF_INIT, out = SOHOA_BUF_INIT;
+	struct sohoa_json j;
 	const char *who = NULL, *id_arg = NULL, *eq, *old;
 	int64_t id;
-	int first = 0, i, rc, ret = EXIT_FAILED;
+	int first = 0, json = 0, i, rc, ret = EXIT_FAILED;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -68,6 +72,8 @@ cmd_set(int argc, char **argv, struct cli *cli)
 			return EXIT_DONE;
 		} else if (strcmp(argv[i], "--who") == 0 && i + 1 < argc)
 			who = argv[++i];
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else if (argv[i][0] == '-') {
 			cli_error("unknown option '%s'", argv[i]);
 			return cli_usage(usage_text);
@@ -102,12 +108,22 @@ cmd_set(int argc, char **argv, struct cli *cli)
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
+	sohoa_json_init(&j, &out, 0);
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "document");
+	sohoa_json_int(&j, id);
+	sohoa_json_key(&j, "who");
+	sohoa_json_str(&j, who);
+	sohoa_json_key(&j, "changes");
+	sohoa_json_arr_open(&j);
 	rc = sohoa_archive_begin(a);
 	for (i = first; i < argc && rc == SOHOA_OK; i++) {
 		if (strcmp(argv[i], "--who") == 0) {
 			i++;
 			continue;
 		}
+		if (strcmp(argv[i], "--json") == 0)
+			continue;
 		eq = strchr(argv[i], '=');
 		sohoa_buf_reset(&key);
 		if (sohoa_buf_add(&key, argv[i], (size_t)(eq - argv[i])) != SOHOA_OK) {
@@ -115,18 +131,35 @@ cmd_set(int argc, char **argv, struct cli *cli)
 			break;
 		}
 		rc = sohoa_archive_field_set(a, id, key.buf, eq + 1, who);
-		if (rc == SOHOA_OK) {
-			old = field_value(d, key.buf);
+		if (rc != SOHOA_OK)
+			break;
+		old = field_value(d, key.buf);
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "key");
+		sohoa_json_str(&j, key.buf);
+		sohoa_json_key(&j, "old");
+		sohoa_json_str(&j, old);
+		sohoa_json_key(&j, "new");
+		sohoa_json_str(&j, eq + 1);
+		sohoa_json_obj_close(&j);
+		if (!json)
 			printf("document %lld: %s = %s (was %s)\n", (long long)id,
 			    key.buf, eq + 1, old ? old : "not set");
-		}
 	}
+	sohoa_json_arr_close(&j);
+	sohoa_json_obj_close(&j);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_commit(a);
 	else
 		sohoa_archive_rollback(a);
-	ret = rc == SOHOA_OK ? EXIT_DONE : cli_fail(cli, NULL);
+	if (rc != SOHOA_OK)
+		ret = cli_fail(cli, NULL);
+	else if (json)
+		ret = cli_print(&out);
+	else
+		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
 out:
+	sohoa_buf_release(&out);
 	sohoa_buf_release(&key);
 	sohoa_document_destroy(&d);
 	sohoa_archive_close(&a);

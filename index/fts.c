@@ -256,6 +256,7 @@ tok_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text,
  * extrapolate from how far into the rowids the count got.
  */
 #define IDF_SCAN_MAX 2000
+#define PHRASE_DOCS 100.0
 #define RANK_K1 1.2
 #define RANK_COLS 8
 
@@ -320,9 +321,19 @@ rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
 	}
 	rc = api->xRowCount(fctx, &nrow);
 	for (i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
+		/*
+		 * A phrase of several words may be rare although its words
+		 * are not ("le thi hoa"): counting its documents walks every
+		 * document that has all the words, the whole archive.  Take
+		 * it as rare (in PHRASE_DOCS documents) instead.
+		 */
 		memset(&c, 0, sizeof(c));
-		rc = api->xQueryPhrase(fctx, i, &c, idf_cb);
-		n = (double)c.n;
+		if (api->xPhraseSize(fctx, i) > 1) {
+			n = PHRASE_DOCS;
+		} else {
+			rc = api->xQueryPhrase(fctx, i, &c, idf_cb);
+			n = (double)c.n;
+		}
 		if (c.n >= IDF_SCAN_MAX && c.last > 0 && nrow > 0)
 			n = n * (double)nrow / (double)c.last;
 		if (n > (double)nrow)
@@ -340,10 +351,11 @@ rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
 }
 
 /*
- * sohoa_rank(search_fts, mask, w1, w2, ...): larger is better.  The
- * integer part above 1e6 counts the phrases marked '1' in MASK (exact
- * spellings) that the row has, so that ORDER BY puts them first; below
- * that is a bm25 score without length normalisation (a civil-status
+ * sohoa_rank(search_fts, mask, w1, w2, ...): larger is better.  The part
+ * above 1e6 counts the phrases marked '1' in MASK (exact spellings) that
+ * the row has, so that ORDER BY puts them first; the part above 1e4 the
+ * phrases marked '2' (the query's words side by side); below that is a
+ * bm25 score without length normalisation (a civil-status
  * page is about as long as another; reading each row's column sizes
  * costs a lookup per row), with the column weights W.
  */
@@ -354,7 +366,7 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 	struct rank_data *d;
 	const unsigned char *mask = NULL;
 	double w[RANK_COLS], score = 0, tf;
-	int nmask = 0, ninst, i, phrase, col, off, exact = 0, rc;
+	int nmask = 0, ninst, i, phrase, col, off, exact = 0, near = 0, rc;
 
 	d = api->xGetAuxdata(fctx, 0);
 	if (d == NULL) {
@@ -395,10 +407,17 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 			score += d->idf[phrase] * w[col] * tf * (RANK_K1 + 1) /
 			    (tf + RANK_K1);
 		}
-		if (any && mask != NULL && phrase < nmask && mask[phrase] == '1')
+		if (any && mask != NULL && phrase < nmask &&
+		    mask[phrase] == '1')
 			exact++;
+		if (any && mask != NULL && phrase < nmask &&
+		    mask[phrase] == '2')
+			near++;
 	}
-	sqlite3_result_double(sctx, exact * SOHOA_FTS_EXACT_UNIT + score);
+	if (score >= SOHOA_FTS_NEAR_UNIT)
+		score = SOHOA_FTS_NEAR_UNIT - 1;
+	sqlite3_result_double(sctx, exact * SOHOA_FTS_EXACT_UNIT +
+	    near * SOHOA_FTS_NEAR_UNIT + score);
 }
 
 static void
@@ -523,11 +542,11 @@ sohoa_fts_open(struct sohoa_ctx *ctx, sqlite3 *db)
 		fts5_tokenizer found;
 		void *ud = NULL;
 
-		/* already registered on this connection: keep it */
+		/* already registered on this connection: keep it all */
 		if (api->xFindTokenizer(api, SOHOA_FTS_TOKENIZER, &ud,
 		    &found) == SQLITE_OK && found.xTokenize == tok_tokenize)
-			;
-		else if (api->xCreateTokenizer(api, SOHOA_FTS_TOKENIZER, NULL, &tok,
+			goto tables;
+		if (api->xCreateTokenizer(api, SOHOA_FTS_TOKENIZER, NULL, &tok,
 		    NULL) != SQLITE_OK ||
 		    api->xCreateFunction(api, "sohoa_rank", NULL, rank_fn,
 		    NULL) != SQLITE_OK)
@@ -538,6 +557,7 @@ sohoa_fts_open(struct sohoa_ctx *ctx, sqlite3 *db)
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fold_fn, NULL,
 	    NULL) != SQLITE_OK)
 		return db_error(ctx, db, "cannot register sohoa_fold");
+tables:
 	if (sqlite3_db_readonly(db, "main") != 0)
 		return SOHOA_OK;
 	if (table_exists(db, "search_fts", &had_fts) != SQLITE_OK ||
@@ -605,7 +625,8 @@ seen_check(struct seen *t, const char *w, size_t n)
 		for (i = 0; i < t->size; i++) {
 			if (t->slot[i] == NULL)
 				continue;
-			j = hash(t->slot[i], strlen(t->slot[i])) & (newsize - 1);
+			j = hash(t->slot[i], strlen(t->slot[i])) &
+			    (newsize - 1);
 			while (slot[j] != NULL)
 				j = (j + 1) & (newsize - 1);
 			slot[j] = t->slot[i];
@@ -784,8 +805,8 @@ gather(sqlite3_stmt *st, int64_t doc_id, const char *sep,
 		if (s == NULL || *s == '\0')
 			continue;
 		if ((out->len > 0 && sohoa_buf_adds(out, sep) != SOHOA_OK) ||
-		    sohoa_buf_add(out, s, (size_t)sqlite3_column_bytes(st, 0)) !=
-		    SOHOA_OK) {
+		    sohoa_buf_add(out, s,
+		    (size_t)sqlite3_column_bytes(st, 0)) != SOHOA_OK) {
 			sqlite3_reset(st);
 			return SOHOA_ERR_NOMEM;
 		}
@@ -898,9 +919,9 @@ sohoa_fts_delete_document(struct sohoa_ctx *ctx, sqlite3 *db, int64_t doc_id)
 	}
 	sqlite3_bind_int64(st, 1, doc_id);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot remove document "
-		    "%lld from the search index: %s", (long long)doc_id,
-		    sqlite3_errmsg(db));
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot remove "
+		    "document %lld from the search index: %s",
+		    (long long)doc_id, sqlite3_errmsg(db));
 out:
 	sqlite3_finalize(st);
 	return rc;

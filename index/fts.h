@@ -39,11 +39,14 @@
 
 /*
  * sohoa_rank(search_fts, mask, w_title, w_fields, w_body) returns
- * exact * SOHOA_FTS_EXACT_UNIT + score, where exact is the number of
- * exact-spelling phrases (mask '1') in the row and score a bm25 score
- * (larger is better, always below the unit).
+ * exact * SOHOA_FTS_EXACT_UNIT + near * SOHOA_FTS_NEAR_UNIT + score,
+ * where exact is the number of exact-spelling phrases (mask '1') in the
+ * row, near the number of adjacency phrases (mask '2': the words of the
+ * query side by side) and score a bm25 score (larger is better, kept
+ * below SOHOA_FTS_NEAR_UNIT).
  */
 #define SOHOA_FTS_EXACT_UNIT 1e6
+#define SOHOA_FTS_NEAR_UNIT 1e4
 
 /*
  * Register the "sohoa" tokenizer and the search SQL functions on DB, and

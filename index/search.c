@@ -12,6 +12,7 @@
  *   4. when the query is plain words and found too little, a fuzzy pass
  *      with each word OR'ed with near spellings from search_words.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,7 @@ struct search {
 	sqlite3 *db;
 	const struct sohoa_search_opts *opts;
 	int limit;
+	int cap;		/* matches ranked at most */
 	struct sohoa_buf where;	/* " AND ..." on d, placeholders ?2.. */
 	struct bind *binds;
 	int nbinds;
@@ -58,10 +60,10 @@ db_fail(struct search *s, const char *what)
 	int ec = sqlite3_errcode(s->db);
 
 	/* an FTS5 syntax error here is our bug, but still the query's fault */
-	if (strncmp(msg, "fts5:", 5) == 0 || ec == SQLITE_ERROR)
-		if (strstr(msg, "fts5") != NULL || strstr(msg, "syntax") != NULL)
-			return sohoa_set_error(s->ctx, SOHOA_ERR_INPUT,
-			    "cannot understand the query");
+	if (ec == SQLITE_ERROR && (strstr(msg, "fts5") != NULL ||
+	    strstr(msg, "syntax") != NULL))
+		return sohoa_set_error(s->ctx, SOHOA_ERR_INPUT,
+		    "cannot understand the query");
 	return sohoa_set_error(s->ctx, ec == SQLITE_BUSY ||
 	    ec == SQLITE_LOCKED ? SOHOA_ERR_BUSY : SOHOA_ERR_DB,
 	    "cannot %s: %s", what, msg);
@@ -326,27 +328,92 @@ push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy)
 	return SOHOA_OK;
 }
 
+/*
+ * Snippets of hits FROM.. for EXPR.  One statement walks the matches
+ * between the smallest and the largest hit and computes snippet() only
+ * for the hits (CASE is lazy): a "rowid = ?" lookup per hit seeks every
+ * doclist of the expression again, 0.2-0.6 ms each at a million pages.
+ */
+static int
+fill_snippets(struct search *s, size_t from, const char *expr)
+{
+	const struct sohoa_search_opts *o = s->opts;
+	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	struct sohoa_search_hit *h;
+	int64_t lo = INT64_MAX, hi = 0, id;
+	size_t i;
+	int rc = SOHOA_OK, src;
+
+	if (sohoa_buf_adds(&sql, "SELECT search_fts.rowid, CASE WHEN "
+	    "search_fts.rowid IN (") != SOHOA_OK)
+		goto nomem;
+	for (i = from; i < s->res->nhits; i++) {
+		id = s->res->hits[i].doc_id;
+		if (id < lo)
+			lo = id;
+		if (id > hi)
+			hi = id;
+		if (sohoa_buf_addf(&sql, "%s%lld", i > from ? "," : "",
+		    (long long)id) != SOHOA_OK)
+			goto nomem;
+	}
+	if (sohoa_buf_adds(&sql, ") THEN snippet(search_fts, -1, ?2, ?3, "
+	    "'…', 16) END FROM search_fts WHERE search_fts MATCH ?1 AND "
+	    "search_fts.rowid BETWEEN ?4 AND ?5") != SOHOA_OK)
+		goto nomem;
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, "read the hits");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, o->hl_open ? o->hl_open : "[", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, o->hl_close ? o->hl_close : "]", -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, lo);
+	sqlite3_bind_int64(st, 5, hi);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		id = sqlite3_column_int64(st, 0);
+		for (i = from; i < s->res->nhits; i++) {
+			h = &s->res->hits[i];
+			if (h->doc_id != id || h->snippet != NULL)
+				continue;
+			h->snippet = dup_col(st, 1);
+			if (h->snippet == NULL)
+				goto nomem;
+		}
+	}
+	if (src != SQLITE_DONE)
+		rc = db_fail(s, "read the hits");
+	goto out;
+nomem:
+	rc = nomem(s);
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&sql);
+	return rc;
+}
+
 /* Fill the document columns and snippet of hits FROM.. with EXPR. */
 static int
 fill_hits(struct search *s, size_t from, const char *expr)
 {
-	const struct sohoa_search_opts *o = s->opts;
-	sqlite3_stmt *doc = NULL, *snip = NULL;
+	sqlite3_stmt *doc = NULL;
 	struct sohoa_search_hit *h;
 	size_t i;
 	int rc = SOHOA_OK;
 
+	if (from >= s->res->nhits)
+		return SOHOA_OK;
+	if (expr != NULL && (rc = fill_snippets(s, from, expr)) != SOHOA_OK)
+		return rc;
 	if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(s.code, ''), "
 	    "d.doc_type, d.doc_date, d.title FROM documents d LEFT JOIN "
 	    "dossiers s ON s.id = d.dossier_id WHERE d.id = ?1", -1, &doc,
 	    NULL) != SQLITE_OK) {
-		rc = db_fail(s, "read the hits");
-		goto out;
-	}
-	if (expr != NULL && sqlite3_prepare_v2(s->db, "SELECT snippet("
-	    "search_fts, -1, ?2, ?3, '…', 16) FROM search_fts WHERE "
-	    "search_fts MATCH ?1 AND rowid = ?4", -1, &snip, NULL) !=
-	    SQLITE_OK) {
 		rc = db_fail(s, "read the hits");
 		goto out;
 	}
@@ -360,17 +427,6 @@ fill_hits(struct search *s, size_t from, const char *expr)
 			h->title = dup_col(doc, 3);
 		}
 		sqlite3_reset(doc);
-		if (snip != NULL) {
-			sqlite3_bind_text(snip, 1, expr, -1, SQLITE_STATIC);
-			sqlite3_bind_text(snip, 2, o->hl_open ? o->hl_open :
-			    "[", -1, SQLITE_STATIC);
-			sqlite3_bind_text(snip, 3, o->hl_close ? o->hl_close :
-			    "]", -1, SQLITE_STATIC);
-			sqlite3_bind_int64(snip, 4, h->doc_id);
-			if (sqlite3_step(snip) == SQLITE_ROW)
-				h->snippet = dup_col(snip, 0);
-			sqlite3_reset(snip);
-		}
 		if (h->snippet == NULL)
 			h->snippet = strdup(h->title ? h->title : "");
 		if (h->dossier == NULL)
@@ -386,7 +442,6 @@ fill_hits(struct search *s, size_t from, const char *expr)
 	}
 out:
 	sqlite3_finalize(doc);
-	sqlite3_finalize(snip);
 	return rc;
 }
 
@@ -421,50 +476,64 @@ out:
 }
 
 /*
- * Rank the documents matching EXPR and append the best to the result
- * (skipping those already there), flagged FUZZY.
+ * The smallest rowid of the s->cap most recent documents matching EXPR
+ * (with the filters when FILTERED) in *PCUT, 0 when no more match.
  */
 static int
-rank(struct search *s, const char *expr, const char *mask, int fuzzy)
+find_cut(struct search *s, const char *expr, int filtered, int64_t *pcut)
 {
 	struct sohoa_buf sql = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	const char *join = s->join ? " JOIN documents d ON d.id = "
-	    "search_fts.rowid" : "";
-	int64_t cut = 0, id;
-	size_t from = s->res->nhits;
-	double score;
-	int rc = SOHOA_OK, src, n = 0, exact;
+	int rc = SOHOA_OK, src, n = 0;
 
-	/* 1. the cut-off rowid, when there are too many matches to rank */
+	*pcut = 0;
 	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid FROM search_fts%s "
 	    "WHERE search_fts MATCH ?1%s ORDER BY search_fts.rowid DESC "
-	    "LIMIT 2 OFFSET %d", join, s->where.buf,
-	    SOHOA_SEARCH_RANK_CAP - 1) != SOHOA_OK)
-		goto nomem;
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
-		goto dberr;
+	    "LIMIT 1 OFFSET %d", filtered && s->join ? " JOIN documents d "
+	    "ON d.id = search_fts.rowid" : "", filtered ? s->where.buf : "",
+	    s->cap) != SOHOA_OK) {
+		rc = nomem(s);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, "search the archive");
+		goto out;
+	}
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	bind_filters(s, st);
+	if (filtered)
+		bind_filters(s, st);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW)
 		if (n++ == 0)
-			cut = sqlite3_column_int64(st, 0);
+			*pcut = sqlite3_column_int64(st, 0) + 1;
 	if (src != SQLITE_DONE)
-		goto dberr;
-	if (n == 2 && !fuzzy)
-		s->res->capped = 1;
+		rc = db_fail(s, "search the archive");
+out:
 	sqlite3_finalize(st);
-	st = NULL;
+	sohoa_buf_release(&sql);
+	return rc;
+}
 
-	/* 2. rank: exact spellings first, then bm25 */
-	sohoa_buf_reset(&sql);
+/* Rank the matches of EXPR with rowid >= CUT, appending the best. */
+static int
+rank_window(struct search *s, const char *expr, const char *mask,
+    int64_t cut, int fuzzy)
+{
+	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int64_t id;
+	double score;
+	int rc = SOHOA_OK, src, exact, near;
+
 	/* numbered: a name seen before ?1 would take number 1 */
 	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
 	    "search_fts, ?%d, " WEIGHTS ") AS r FROM search_fts%s "
 	    "WHERE search_fts MATCH ?1 AND search_fts.rowid >= ?%d%s "
-	    "ORDER BY r DESC LIMIT ?%d", s->nbinds + 2, join,
-	    s->nbinds + 3, s->where.buf, s->nbinds + 4) != SOHOA_OK)
-		goto nomem;
+	    "ORDER BY r DESC LIMIT ?%d", s->nbinds + 2, s->join ? " JOIN "
+	    "documents d ON d.id = search_fts.rowid" : "", s->nbinds + 3,
+	    s->where.buf, s->nbinds + 4) != SOHOA_OK) {
+		rc = nomem(s);
+		goto out;
+	}
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
@@ -479,19 +548,15 @@ rank(struct search *s, const char *expr, const char *mask, int fuzzy)
 			continue;
 		score = sqlite3_column_double(st, 1);
 		exact = (int)(score / SOHOA_FTS_EXACT_UNIT);
-		rc = push_hit(s, id, score - exact * SOHOA_FTS_EXACT_UNIT,
-		    exact, fuzzy);
+		score -= exact * SOHOA_FTS_EXACT_UNIT;
+		near = (int)(score / SOHOA_FTS_NEAR_UNIT);
+		score -= near * SOHOA_FTS_NEAR_UNIT;
+		rc = push_hit(s, id, score, exact, fuzzy);
 		if (rc != SOHOA_OK)
 			goto out;
 	}
 	if (src != SQLITE_DONE && src != SQLITE_ROW)
 		goto dberr;
-	sqlite3_finalize(st);
-	st = NULL;
-	rc = fill_hits(s, from, expr);
-	goto out;
-nomem:
-	rc = nomem(s);
 	goto out;
 dberr:
 	rc = db_fail(s, "search the archive");
@@ -499,6 +564,37 @@ out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&sql);
 	return rc;
+}
+
+/*
+ * Rank the documents matching EXPR and append the best to the result
+ * (skipping those already there), flagged FUZZY.  CUTX matches the same
+ * documents as EXPR, more cheaply (EXPR may add phrases for ranking).  The cut-off is first
+ * taken on the text alone, which FTS5 finds by walking a doclist; only
+ * when the filters leave fewer than LIMIT hits in that window is it
+ * taken again with the filters, which costs a document lookup per match.
+ */
+static int
+rank(struct search *s, const char *cutx, const char *expr, const char *mask,
+    int fuzzy)
+{
+	size_t from = s->res->nhits;
+	int64_t cut;
+	int rc;
+
+	if ((rc = find_cut(s, cutx, 0, &cut)) != SOHOA_OK)
+		return rc;
+	if ((rc = rank_window(s, expr, mask, cut, fuzzy)) != SOHOA_OK)
+		return rc;
+	if (cut > 0 && s->join && s->res->nhits < (size_t)s->limit) {
+		s->res->nhits = from;	/* nothing filled in yet */
+		if ((rc = find_cut(s, cutx, 1, &cut)) != SOHOA_OK ||
+		    (rc = rank_window(s, expr, mask, cut, fuzzy)) != SOHOA_OK)
+			return rc;
+	}
+	if (cut > 0 && !fuzzy)
+		s->res->capped = 1;
+	return fill_hits(s, from, expr);
 }
 
 struct alt {
@@ -547,18 +643,20 @@ near_words(struct search *s, const char *w, struct sohoa_buf *out,
 	sqlite3_stmt *st = NULL;
 	struct alt alts[FUZZY_ALTS + 1];
 	size_t len = strlen(w), i, clen;
-	int nalts = 0, max, d, rc = SOHOA_OK, src, j;
+	int nalts = 0, max, d, rc = SOHOA_OK, src, j, ascii = 1;
 	const char *c;
 
 	*pfound = 0;
 	if (len < 3)
 		return SOHOA_OK;
 	max = len >= 8 ? 2 : 1;
-	if (len >= 5) {
+	for (i = 0; i < len; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			ascii = 0;
+	/* trigrams are cut by bytes: only for ASCII (folded Vietnamese) */
+	if (len >= 5 && ascii) {
 		/* trigrams of W, each quoted (W is letters and digits) */
 		for (i = 0; i + 3 <= len; i++) {
-			if ((w[i] & 0xC0) == 0x80)
-				continue;
 			if (sohoa_buf_addf(&q, "%s\"%.3s\"", q.len ? " OR " :
 			    "", w + i) != SOHOA_OK)
 				goto nomem;
@@ -634,6 +732,7 @@ fuzzy(struct search *s, const struct sohoa_fts_query *q,
 {
 	struct sohoa_buf expr = SOHOA_BUF_INIT, note = SOHOA_BUF_INIT;
 	char *words = NULL, *w, *save = NULL;
+	size_t before;
 	int rc = SOHOA_OK, found, any = 0;
 
 	words = strdup(q->words.buf);
@@ -655,9 +754,12 @@ fuzzy(struct search *s, const struct sohoa_fts_query *q,
 	if (*field_expr && sohoa_buf_addf(&expr, " AND %s", field_expr) !=
 	    SOHOA_OK)
 		goto nomem;
-	if ((rc = rank(s, expr.buf, "", 1)) != SOHOA_OK)
+	before = s->res->nhits;
+	if ((rc = rank(s, expr.buf, expr.buf, "", 1)) != SOHOA_OK)
 		goto out;
-	s->res->corrected = sohoa_buf_detach(&note, NULL);
+	/* say which spellings were tried only when they found something */
+	if (s->res->nhits > before)
+		s->res->corrected = sohoa_buf_detach(&note, NULL);
 	goto out;
 nomem:
 	rc = nomem(s);
@@ -666,6 +768,32 @@ out:
 	sohoa_buf_release(&expr);
 	sohoa_buf_release(&note);
 	return rc;
+}
+
+/*
+ * EXPR without its exact alternatives: ("le" OR "\x01lê") -> ("le").
+ * The documents matched are the same; the walk for the cut-off is
+ * cheaper with one doclist per word instead of two.  Our expressions
+ * have no quote inside a string, so the text can be cut safely.
+ */
+static int
+strip_exact(const char *expr, struct sohoa_buf *out)
+{
+	static const char alt[] = { ' ', 'O', 'R', ' ', '"', SOHOA_FTS_EXACT,
+	    '\0' };
+	const char *p = expr, *q, *end;
+
+	while ((q = strstr(p, alt)) != NULL) {
+		if (sohoa_buf_add(out, p, (size_t)(q - p)) != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+		end = strchr(q + sizeof(alt) - 1, '"');
+		if (end == NULL)
+			return sohoa_buf_adds(out, q);
+		p = end + 1;
+		if (*p == '*')
+			p++;
+	}
+	return sohoa_buf_adds(out, p);
 }
 
 static int
@@ -721,6 +849,7 @@ sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
 	struct sohoa_buf field_expr = SOHOA_BUF_INIT;
 	struct sohoa_buf field_mask = SOHOA_BUF_INIT;
 	struct sohoa_buf expr = SOHOA_BUF_INIT, mask = SOHOA_BUF_INIT;
+	struct sohoa_buf cutx = SOHOA_BUF_INIT;
 	int rc, filters;
 
 	*presult = NULL;
@@ -731,6 +860,7 @@ sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
 	s.db = db;
 	s.opts = opts;
 	s.limit = opts->limit ? opts->limit : SOHOA_SEARCH_LIMIT;
+	s.cap = opts->rank_cap > 0 ? opts->rank_cap : SOHOA_SEARCH_RANK_CAP;
 	if ((rc = check_opts(ctx, opts)) != SOHOA_OK)
 		goto out;
 	if ((rc = sohoa_fts_query_build(ctx, opts->query, &q)) != SOHOA_OK)
@@ -756,32 +886,50 @@ sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
 		    "words to search for, or a filter such as --type");
 		goto out;
 	}
+	/*
+	 * Vietnamese words are syllables: "hon dat" is a place only when the
+	 * two are side by side.  The words are OR'ed as a phrase: it matches
+	 * a subset, so the documents found are the same, and sohoa_rank()
+	 * puts those that have it first (mask '2').  The cut-off is taken
+	 * without it: walking the phrase too would double its cost.
+	 */
 	if (q.expr.len > 0 &&
-	    (sohoa_buf_addf(&expr, field_expr.len ? "(%s)" : "%s",
-	    q.expr.buf) != SOHOA_OK ||
+	    (sohoa_buf_addch(&cutx, '(') != SOHOA_OK ||
+	    strip_exact(q.expr.buf, &cutx) != SOHOA_OK ||
+	    sohoa_buf_addch(&cutx, ')') != SOHOA_OK ||
 	    sohoa_buf_add(&mask, q.exact_mask.buf, q.exact_mask.len) !=
-	    SOHOA_OK)) {
-		rc = nomem(&s);
-		goto out;
+	    SOHOA_OK))
+		goto nomem;
+	if (q.simple && strchr(q.words.buf, ' ') != NULL) {
+		if (sohoa_buf_addf(&expr, "((%s) OR \"%s\")", q.expr.buf,
+		    q.words.buf) != SOHOA_OK ||
+		    sohoa_buf_addch(&mask, '2') != SOHOA_OK)
+			goto nomem;
+	} else if (q.expr.len > 0 &&
+	    sohoa_buf_addf(&expr, "(%s)", q.expr.buf) != SOHOA_OK) {
+		goto nomem;
 	}
 	if (field_expr.len > 0 &&
 	    (sohoa_buf_addf(&expr, "%s%s", expr.len ? " AND " : "",
 	    field_expr.buf) != SOHOA_OK ||
+	    sohoa_buf_addf(&cutx, "%s%s", cutx.len ? " AND " : "",
+	    field_expr.buf) != SOHOA_OK ||
 	    sohoa_buf_add(&mask, field_mask.buf, field_mask.len) !=
-	    SOHOA_OK)) {
-		rc = nomem(&s);
-		goto out;
-	}
+	    SOHOA_OK))
+		goto nomem;
 	if (expr.len == 0) {
 		rc = list_docs(&s);
 		goto out;
 	}
-	if ((rc = rank(&s, expr.buf, mask.buf, 0)) != SOHOA_OK)
+	if ((rc = rank(&s, cutx.buf, expr.buf, mask.buf, 0)) != SOHOA_OK)
 		goto out;
 	if (q.simple && !(opts->flags & SOHOA_SEARCH_NO_FUZZY) &&
 	    s.res->nhits < (size_t)(s.limit < FUZZY_BELOW ? s.limit :
 	    FUZZY_BELOW))
 		rc = fuzzy(&s, &q, field_expr.buf);
+	goto out;
+nomem:
+	rc = nomem(&s);
 out:
 	if (rc == SOHOA_OK) {
 		*presult = s.res;
@@ -794,6 +942,7 @@ out:
 	sohoa_buf_release(&field_mask);
 	sohoa_buf_release(&expr);
 	sohoa_buf_release(&mask);
+	sohoa_buf_release(&cutx);
 	while (s.nbinds > 0)
 		free(s.binds[--s.nbinds].owned);
 	free(s.binds);

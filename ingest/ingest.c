@@ -337,7 +337,11 @@ pages_free(struct sohoa_page **pages, size_t n)
 	free(pages);
 }
 
-/* Load the stored pages of F, with words, for splitting and extraction. */
+/*
+ * Load the stored pages of F without their words, for splitting: memory
+ * is the text of the file, not its images.  Words are loaded per
+ * document by doc_words().
+ */
 static int
 load_pages(struct run *r, struct file *f, struct sohoa_page ***ppages,
     int64_t **pids)
@@ -362,8 +366,7 @@ load_pages(struct run *r, struct file *f, struct sohoa_page ***ppages,
 			    "page %d of '%s' is missing from the archive", i + 1,
 			    f->path);
 		if (rc == SOHOA_OK)
-			rc = sohoa_archive_page_load(r->a, ids[i],
-			    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
+			rc = sohoa_archive_page_load(r->a, ids[i], 0, &pages[i]);
 	}
 	if (rc != SOHOA_OK) {
 		pages_free(pages, (size_t)f->npages);
@@ -449,6 +452,37 @@ out:
 	return rc;
 }
 
+/*
+ * Load (LOAD) or drop the word boxes of pages B..E-1, so that only one
+ * document's words are in memory at a time.
+ */
+static int
+doc_words(struct run *r, struct sohoa_page **pages, const int64_t *ids,
+    size_t b, size_t e, int load)
+{
+	struct sohoa_page *p;
+	size_t i, k;
+	int rc;
+
+	for (i = b; i < e; i++) {
+		if (load) {
+			rc = sohoa_archive_page_load(r->a, ids[i],
+			    SOHOA_PAGE_LOAD_WORDS, &p);
+			if (rc != SOHOA_OK)
+				return rc;
+			sohoa_page_destroy(&pages[i]);
+			pages[i] = p;
+		} else {
+			for (k = 0; k < pages[i]->nwords; k++)
+				free(pages[i]->words[k].text);
+			free(pages[i]->words);
+			pages[i]->words = NULL;
+			pages[i]->nwords = 0;
+		}
+	}
+	return SOHOA_OK;
+}
+
 /* Is page I of PAGES part of no document (blank or failed filler)? */
 static int
 filler(struct sohoa_page *const *pages, size_t i)
@@ -511,6 +545,9 @@ finish_file(struct run *r, struct file *f)
 			continue;
 		sohoa_fields_release(&fields);
 		sohoa_fields_init(&fields);
+		rc = doc_words(r, pages, ids, b, e, 1);
+		if (rc != SOHOA_OK)
+			goto out;
 		doc_type = "other";
 		rc = sohoa_doc_extract(r->ctx, r->dt,
 		    (const struct sohoa_page *const *)pages + b, e - b, &doc_type,
@@ -543,6 +580,7 @@ finish_file(struct run *r, struct file *f)
 			if (rc != SOHOA_OK)
 				goto out;
 		}
+		doc_words(r, pages, ids, b, e, 0);
 	}
 	rc = sohoa_archive_file_done(r->a, f->id);
 	if (rc == SOHOA_OK)

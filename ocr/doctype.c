@@ -170,11 +170,12 @@ fkey_match_at(const struct fkey *k, size_t start, const char *needle,
 	if (nlen == 0 || nlen >= 127 || start >= k->len)
 		return (size_t)-1;
 	/*
-	 * The phrase starts here: its first letter is read right, or at least
-	 * its next two are.  Without this a long phrase would swallow a short
+	 * The phrase starts here: its first letter is read right, or for a
+	 * long phrase at least the next two are ("Minh, ngày" is not "Sinh
+	 * ngày").  Without this a long phrase would swallow a short
 	 * word before it as "insertions" ("TUL Độc lập").
 	 */
-	if (needle[0] != k->key[start] && (nlen < 3 || start + 2 >= k->len ||
+	if (needle[0] != k->key[start] && (nlen < 10 || start + 2 >= k->len ||
 	    needle[1] != k->key[start + 1] || needle[2] != k->key[start + 2]))
 		return (size_t)-1;
 	for (i = 0; i <= nlen; i++)
@@ -326,6 +327,8 @@ type_release(struct dt_type *t)
 		free(t->fields[i].type);
 		free(t->fields[i].section);
 		free(t->fields[i].words);
+		free(t->fields[i].same_as);
+		phrases_release(&t->fields[i].before);
 		phrases_release(&t->fields[i].labels);
 	}
 	free(t->fields);
@@ -511,21 +514,31 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 		return set_str(&f->section, v);
 	if (strcmp(name, "words") == 0)
 		return set_str(&f->words, v);
+	if (strcmp(name, "same_as") == 0)
+		return set_str(&f->same_as, v);
+	if (strcmp(name, "before") == 0)
+		return dt_phrases_add(&f->before, v);
 	if (strcmp(name, "where") == 0) {
 		if (!parse_where(v, &f->where))
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-			    "%s:%d: unknown 'where' value '%s'", path, lineno, v);
+			    "%s:%d: unknown 'where' value '%s'", path, lineno,
+			    v);
 		return SOHOA_OK;
 	}
 	if (strcmp(name, "occurrence") == 0) {
 		f->occurrence = atoi(v);
 		if (f->occurrence < 1)
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-			    "%s:%d: occurrence must be 1 or more", path, lineno);
+			    "%s:%d: occurrence must be 1 or more", path,
+			    lineno);
 		return SOHOA_OK;
 	}
 	if (strcmp(name, "optional") == 0) {
 		f->optional = yes(v);
+		return SOHOA_OK;
+	}
+	if (strcmp(name, "not_caps") == 0) {
+		f->not_caps = yes(v);
 		return SOHOA_OK;
 	}
 	if (strcmp(name, "wrap") == 0) {
@@ -591,7 +604,8 @@ load_file(struct sohoa_ctx *ctx, const char *path, struct dt_type *t)
 		return SOHOA_ERR_NOMEM;
 	fp = fopen(path, "r");
 	if (fp == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot open '%s': %s",
+		return sohoa_set_error(ctx, SOHOA_ERR_IO,
+		    "cannot open '%s': %s",
 		    path, strerror(errno));
 	while ((got = getline(&line, &cap, fp)) >= 0) {
 		lineno++;
@@ -618,7 +632,8 @@ load_file(struct sohoa_ctx *ctx, const char *path, struct dt_type *t)
 			if (strcmp(s, "doctype") == 0)
 				continue;
 			if (arg == NULL || *arg == '\0' ||
-			    (strcmp(s, "field") != 0 && strcmp(s, "section") != 0)) {
+			    (strcmp(s, "field") != 0 && strcmp(s,
+			    "section") != 0)) {
 				rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 				    "%s:%d: expected [doctype], [field KEY] or "
 				    "[section NAME]", path, lineno);
@@ -888,20 +903,24 @@ type_score(const struct dt_type *t, const struct sohoa_page *const *pages,
 				break;
 			if (pi == 0 && lineno < t->header_lines)
 				for (i = 0; i < t->titles.n; i++) {
-					int sc = title_score(&k, &t->titles.v[i]);
+					int sc = title_score(&k,
+					    &t->titles.v[i]);
 
 					if (sc > best)
 						best = sc;
 				}
 			for (i = 0; i < t->cues.n; i++)
-				if (!seen[i] && fkey_contains(&k, t->cues.v[i].key,
+				if (!seen[i] && fkey_contains(&k,
+				    t->cues.v[i].key,
 				    t->cues.v[i].keylen,
 				    fkey_allowed(t->cues.v[i].keylen), &dist)) {
 					seen[i] = 1;
 					cues++;
 				}
+			/* blank lines and rules do not count as header lines */
+			if (k.len > 0)
+				lineno++;
 			fkey_release(&k);
-			lineno++;
 		}
 	}
 	free(seen);
@@ -983,7 +1002,8 @@ page_starts_document(const struct sohoa_doctypes *dt,
 				found = 1;
 		for (i = 0; i < dt->n && !found; i++)
 			for (j = 0; j < dt->types[i].titles.n && !found; j++)
-				if (title_score(&k, &dt->types[i].titles.v[j]) > 0)
+				if (title_score(&k,
+				    &dt->types[i].titles.v[j]) > 0)
 					found = 1;
 		fkey_release(&k);
 	}

@@ -195,7 +195,8 @@ doc_lines(struct doc *d, const struct sohoa_page *const *pages, size_t npages)
 		const struct sohoa_page *p = pages[pi];
 		const char *s, *e;
 
-		if (p == NULL || p->status == SOHOA_PAGE_BLANK || p->text == NULL)
+		if (p == NULL || p->status == SOHOA_PAGE_BLANK ||
+		    p->text == NULL)
 			continue;
 		if (p->confidence > 0) {
 			sum += p->confidence;
@@ -292,7 +293,8 @@ line_hits(struct doc *d, size_t li, int *psection)
 			if (f->where == DT_WHERE_LINE || !field_applies(f, li))
 				continue;
 			for (j = 0; j < f->labels.n; j++)
-				if (try_phrase(l, s, &f->labels.v[j], &score, &end) &&
+				if (try_phrase(l, s, &f->labels.v[j], &score,
+				    &end) &&
 				    score > bests) {
 					bests = score;
 					best.kind = HIT_FIELD;
@@ -312,10 +314,11 @@ line_hits(struct doc *d, size_t li, int *psection)
 			s++;
 			continue;
 		}
-		/* a section begins where one of its start phrases is the label */
+		/* a section begins where its start phrase is the label */
 		for (i = 0; i < t->nsections; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
-				if (try_phrase(l, s, &t->sections[i].starts.v[j],
+				if (try_phrase(l, s,
+				    &t->sections[i].starts.v[j],
 				    &score, &end) && end + 2 >= best.kend &&
 				    score + 1 >= bests)
 					*psection = (int)i;
@@ -418,11 +421,12 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		if (li + 1 >= d->nlines)
 			goto done;
 		n = &d->lines[li + 1];
-		/* the next line is the value when it does not open with a label */
+		/* the next line is the value unless it opens with a label */
 		if (n->nhits > 0 && d->hits[n->first_hit].kstart == 0)
 			goto done;
 		li++;
-		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] : n->len;
+		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
+		    n->len;
 		rc = sohoa_buf_add(&c->raw, n->text, b);
 		conf += range_conf(n, 0, b, d->page_conf);
 		nconf++;
@@ -479,7 +483,35 @@ struct result {
 	struct sohoa_buf raw;
 	float conf;
 	int found, valid, fixed;
+	int doubt;		/* valid, but another field contradicts it */
 };
+
+/*
+ * 1 when most letters of S are capitals: lower-casing changes them.
+ * Vietnamese capitals and small letters have the same UTF-8 length.
+ */
+static int
+all_caps(const char *s)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	size_t i, changed = 0, letters = 0;
+
+	if (sohoa_utf8_lower(s, &low) != SOHOA_OK || low.len != strlen(s)) {
+		sohoa_buf_release(&low);
+		return 0;
+	}
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || ((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		letters++;
+		if (memcmp(s + i, low.buf + i, 1) != 0 ||
+		    (((unsigned char)s[i] & 0x80) &&
+		    memcmp(s + i, low.buf + i, 3) != 0))
+			changed++;
+	}
+	sohoa_buf_release(&low);
+	return letters > 0 && changed * 2 > letters;
+}
 
 /*
  * Parse candidate C as F's type into R.  Returns SOHOA_OK (R->valid says
@@ -510,6 +542,9 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 		return rc;
 	r->valid = rc == SOHOA_OK;
 	r->fixed = fixed;
+	/* a signer's name is printed in small letters: caps are a title */
+	if (r->valid && f->not_caps && all_caps(r->value.buf))
+		r->valid = 0;
 	if (!r->valid) {
 		/* keep what was read, cleaned, for a person to review */
 		sohoa_buf_reset(&r->value);
@@ -561,6 +596,65 @@ after_last_hit(const struct doc *d, const struct dt_field *f,
 	return rc;
 }
 
+/*
+ * When the label of a short list value is garbled beyond matching ("Cơi
+ * tính: Nữ Dân tộc: Kinh"), the value is still the last word before the
+ * next label ("Dân tộc"): the first line of the right section where one of
+ * F's "before" phrases follows a value of F's type.
+ */
+static int
+before_label(const struct doc *d, const struct dt_field *f, struct result *r)
+{
+	size_t li, s, j, end;
+	int section = -1, rc = SOHOA_OK;
+
+	for (li = 0; li < d->nlines && rc == SOHOA_OK; li++) {
+		const struct xline *l = &d->lines[li];
+
+		if (l->nhits > 0 && d->hits[l->first_hit].section != section &&
+		    d->hits[l->first_hit].kstart == 0)
+			section = d->hits[l->first_hit].section;
+		if (section_ok(d, f, section))
+			for (s = 1; s < l->k.len && rc == SOHOA_OK; s++) {
+				if (!l->k.wstart[s])
+					continue;
+				for (j = 0; j < f->before.n; j++) {
+					const struct dt_phrase *ph = &f->before.v[j];
+					struct sohoa_buf raw = SOHOA_BUF_INIT;
+					struct sohoa_buf val = SOHOA_BUF_INIT;
+					int fixed = 0;
+
+					if (fkey_match_at(&l->k, s, ph->key, ph->keylen,
+					    fkey_allowed(ph->keylen), &end) == (size_t)-1)
+						continue;
+					rc = sohoa_buf_add(&raw, l->text, l->k.off[s]);
+					if (rc == SOHOA_OK &&
+					    parse_list_end(f->type, raw.buf, &val,
+					    &fixed) == SOHOA_OK) {
+						sohoa_buf_reset(&r->value);
+						sohoa_buf_reset(&r->raw);
+						rc = sohoa_buf_add(&r->value, val.buf,
+						    val.len);
+						if (rc == SOHOA_OK)
+							rc = sohoa_buf_add(&r->raw,
+							    raw.buf, raw.len);
+						r->found = r->valid = r->fixed = 1;
+						r->conf = range_conf(l, 0, l->k.off[s],
+						    d->page_conf);
+						sohoa_buf_release(&raw);
+						sohoa_buf_release(&val);
+						return rc;
+					}
+					sohoa_buf_release(&raw);
+					sohoa_buf_release(&val);
+				}
+			}
+		if (l->nhits > 0)
+			section = d->hits[l->first_hit + l->nhits - 1].section;
+	}
+	return rc;
+}
+
 /* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
@@ -578,7 +672,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			struct cand c;
 
 			if (l->nhits > 0)
-				section = d->hits[l->first_hit + l->nhits - 1].section;
+				section =
+				    d->hits[l->first_hit + l->nhits - 1].section;
 			if (!field_applies(f, i) || !section_ok(d, f, section))
 				continue;
 			memset(&c, 0, sizeof(c));
@@ -628,8 +723,9 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 		if (f->where == DT_WHERE_AFTER) {
 			size_t li;
 
-			/* the first line below the label that reads as the value */
-			for (li = h->line + 1; li < d->nlines && li <= h->line + 8 &&
+			/* the first line below the label that reads as a value */
+			for (li = h->line + 1; li < d->nlines &&
+			    li <= h->line + 8 &&
 			    rc == SOHOA_OK; li++) {
 				const struct xline *l = &d->lines[li];
 
@@ -646,8 +742,9 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			if (rc == SOHOA_OK && c.raw.len > 0)
 				rc = take(f, &f->labels.v[h->label], &c, &tmp);
 			/*
-			 * Two-column layouts: what follows the label on its line
-			 * may belong to the other column, and the value be below.
+			 * Two-column layouts: what follows the label on its
+			 * line may belong to the other column, and the value
+			 * be below.
 			 */
 			if (rc == SOHOA_OK && tmp.found && !tmp.valid &&
 			    c.line == h->line && h->line + 1 < d->nlines) {
@@ -676,7 +773,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			sohoa_buf_release(&tmp.raw);
 			return rc;
 		}
-		/* a line below a label is only taken when it reads as the type */
+		/* a line below a label is taken only when it parses */
 		if (f->where == DT_WHERE_AFTER && !tmp.valid)
 			tmp.found = 0;
 		/* the first valid value wins; else the first one read */
@@ -700,6 +797,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 	}
 	if (f->where == DT_WHERE_AFTER && !r->found)
 		return after_last_hit(d, f, r);
+	if (f->before.n > 0 && (!r->found || !r->valid))
+		return before_label(d, f, r);
 	return SOHOA_OK;
 }
 
@@ -736,6 +835,48 @@ check_words(struct result *date, const struct result *words)
 		return;
 	}
 	date->valid = 0;
+}
+
+/*
+ * On a birth certificate the declarant is most often the mother or the
+ * father, so the same name is read twice.  When A (a parent) and B (the
+ * declarant) are that close, the better reading wins: B when A did not
+ * parse, or when B's words were read with more confidence.
+ */
+static int
+same_name(struct result *a, const struct result *b)
+{
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	int rc;
+
+	if (!a->found || !b->found || !b->valid ||
+	    strcmp(a->value.buf, b->value.buf) == 0)
+		return SOHOA_OK;
+	rc = fkey_simple(a->value.buf, &ka);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple(b->value.buf, &kb);
+	if (rc == SOHOA_OK && ka.len > 0 &&
+	    sohoa_edit_distance(ka.buf, kb.buf, 2) <= 2 &&
+	    (!a->valid || b->conf > a->conf)) {
+		sohoa_buf_reset(&a->value);
+		rc = sohoa_buf_add(&a->value, b->value.buf, b->value.len);
+		a->valid = 1;
+		a->fixed = 1;
+		if (b->conf > a->conf)
+			a->conf = b->conf;
+	}
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return rc;
+}
+
+/* 1 when fields A and B are read in the same section. */
+static int
+section_eq(const struct dt_field *a, const struct dt_field *b)
+{
+	if (a->section == NULL || b->section == NULL)
+		return a->section == b->section;
+	return strcmp(a->section, b->section) == 0;
 }
 
 static int
@@ -791,9 +932,285 @@ emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
 		conf *= 0.85f;
 	if (!r->valid && conf > SOHOA_FIELD_INVALID_CONF)
 		conf = SOHOA_FIELD_INVALID_CONF;
-	flagged = !r->valid || conf < SOHOA_FIELD_REVIEW_CONF;
+	if (r->doubt && conf > SOHOA_FIELD_REVIEW_CONF - 1)
+		conf = SOHOA_FIELD_REVIEW_CONF - 1;
+	flagged = !r->valid || r->doubt || conf < SOHOA_FIELD_REVIEW_CONF;
 	return sohoa_fields_set(out, f->key, r->value.buf, r->raw.buf, conf,
 	    flagged);
+}
+
+/* ---- the commune name, read in several places ---- */
+
+/*
+ * Upper case of a Vietnamese letter: Latin-1, the few letters of Latin
+ * Extended-A/B Vietnamese uses, and Latin Extended Additional (where a
+ * capital is the even code point before its small letter).
+ */
+static int32_t
+upper_cp(int32_t cp)
+{
+	if (cp >= 'a' && cp <= 'z')
+		return cp - 32;
+	if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+		return cp - 32;
+	if (cp == 0x103 || cp == 0x111 || cp == 0x129 || cp == 0x169 ||
+	    cp == 0x1A1)
+		return cp - 1;
+	if (cp == 0x1B0)
+		return 0x1AF;
+	if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1))
+		return cp - 1;
+	return cp;
+}
+
+/* A spelling of the commune name seen in the document. */
+struct spelling {
+	struct sohoa_buf low;	/* lower case, for counting */
+	struct sohoa_buf key;	/* folded, for grouping */
+	size_t field;		/* which result it came from, or (size_t)-1 */
+	size_t start, end;	/* its bytes in that result's value */
+};
+
+struct spellings {
+	struct spelling *v;
+	size_t n, alloc;
+};
+
+static int
+add_spelling(struct spellings *sp, const char *text, size_t start,
+    size_t end, size_t field)
+{
+	struct spelling *s;
+	struct sohoa_buf tmp = SOHOA_BUF_INIT;
+	int rc;
+
+	if (end <= start)
+		return SOHOA_OK;
+	if (sp->n == sp->alloc) {
+		size_t na = sp->alloc ? 2 * sp->alloc : 16;
+		struct spelling *nv = realloc(sp->v, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return SOHOA_ERR_NOMEM;
+		sp->v = nv;
+		sp->alloc = na;
+	}
+	s = &sp->v[sp->n];
+	sohoa_buf_init(&s->low);
+	sohoa_buf_init(&s->key);
+	s->field = field;
+	s->start = start;
+	s->end = end;
+	rc = sohoa_buf_add(&tmp, text + start, end - start);
+	if (rc == SOHOA_OK)
+		rc = sohoa_utf8_lower(tmp.buf, &s->low);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple(tmp.buf, &s->key);
+	sohoa_buf_release(&tmp);
+	sp->n++;
+	return rc;
+}
+
+static void
+spellings_release(struct spellings *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++) {
+		sohoa_buf_release(&sp->v[i].low);
+		sohoa_buf_release(&sp->v[i].key);
+	}
+	free(sp->v);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/* Length of the run of capitalised words at S (a name), up to a comma. */
+static size_t
+name_span(const char *s, int caps)
+{
+	size_t i = 0, end = 0;
+	int32_t cp;
+
+	for (;;) {
+		size_t n;
+
+		if (s[i] == '\0')
+			break;
+		n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
+		/* each word starts with a capital */
+		if (upper_cp(cp) != cp || !(cp >= 'A' || cp >= 0x80))
+			break;
+		if (cp < 0x80 && !isupper((int)cp))
+			break;
+		i += n;
+		while (s[i] != '\0' && s[i] != ' ' && s[i] != ',') {
+			n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
+			/* in a Title Case name the rest is small */
+			if (!caps && upper_cp(cp) == cp && isalpha((int)(cp & 0x7F)) &&
+			    cp < 0x80)
+				return end;
+			i += n;
+		}
+		end = i;
+		if (s[i] != ' ')
+			break;
+		i++;
+	}
+	return end;
+}
+
+/*
+ * Collect the commune name from a place value V of result FI: the words
+ * after "xã", "phường" or "thị trấn".
+ */
+static int
+place_spellings(const char *v, size_t fi, struct spellings *sp)
+{
+	static const char *const units[] = {
+		"xã ", "Xã ", "phường ", "Phường ", "thị trấn ", "Thị trấn ",
+	};
+	size_t u, at, len;
+	int rc = SOHOA_OK;
+
+	for (u = 0; u < sizeof(units) / sizeof(units[0]) && rc == SOHOA_OK;
+	    u++) {
+		const char *p = v;
+
+		while (rc == SOHOA_OK && (p = strstr(p, units[u])) != NULL) {
+			at = (size_t)(p - v) + strlen(units[u]);
+			if (p == v || p[-1] == ' ') {
+				len = name_span(v + at, 0);
+				rc = add_spelling(sp, v, at, at + len, fi);
+			}
+			p += strlen(units[u]);
+		}
+	}
+	return rc;
+}
+
+/* Write S (lower case) as a name: capitals at word starts, or all caps. */
+static int
+add_name_case(struct sohoa_buf *out, const char *s, int caps)
+{
+	size_t i = 0, len = strlen(s), n;
+	int32_t cp;
+	int start = 1, rc = SOHOA_OK;
+
+	while (i < len && rc == SOHOA_OK) {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		rc = sohoa_utf8_add_cp(out, start || caps ? upper_cp(cp) : cp);
+		start = cp == ' ';
+		i += n;
+	}
+	return rc;
+}
+
+/*
+ * The commune appears in the issuer ("XÃ CHI LĂNG"), the place-date line
+ * ("Chi Lăng, ngày …") and addresses ("xã Chi Lăng, tỉnh …").  When
+ * these fold to the same letters but disagree on marks, the spelling read
+ * most often is written in all of them.
+ */
+static int
+vote_communes(const struct doc *d, struct result *res)
+{
+	struct spellings sp;
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	memset(&sp, 0, sizeof(sp));
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
+		const struct dt_field *f = &d->t->fields[i];
+		const char *v = res[i].value.buf;
+
+		if (!res[i].found || !res[i].valid)
+			continue;
+		if (strcmp(f->type, "place") == 0)
+			rc = place_spellings(v, i, &sp);
+		else if (strcmp(f->type, "unit") == 0 && f->keep_label) {
+			/* "ỦY BAN NHÂN DÂN XÃ CHI LĂNG": after the unit word */
+			const char *p = strstr(v, " XÃ ");
+			size_t off;
+
+			if (p == NULL)
+				p = strstr(v, " PHƯỜNG ");
+			if (p == NULL)
+				continue;
+			off = (size_t)(strchr(p + 1, ' ') - v) + 1;
+			rc = add_spelling(&sp, v, off, strlen(v), i);
+		} else if (strcmp(f->type, "date_text") == 0) {
+			/* "… Chi Lăng, ngày 07 tháng 08 năm 2023" */
+			const char *raw = res[i].raw.buf, *p = strstr(raw, ", ngày");
+			size_t end, start;
+
+			if (p == NULL)
+				continue;
+			end = (size_t)(p - raw);
+			start = end;
+			while (start > 0 && raw[start - 1] != ' ')
+				start--;
+			/* one or two words, each capitalised */
+			if (start > 1) {
+				size_t s2 = start - 1;
+
+				while (s2 > 0 && raw[s2 - 1] != ' ')
+					s2--;
+				if (name_span(raw + s2, 0) >= end - s2)
+					start = s2;
+			}
+			if (name_span(raw + start, 0) >= end - start)
+				rc = add_spelling(&sp, raw, start, end,
+				    (size_t)-1);
+		}
+	}
+	for (i = 0; i < sp.n && rc == SOHOA_OK; i++) {
+		size_t best = i, bestn = 0, total = 0, k;
+
+		/* the most frequent spelling among those of the same letters */
+		for (j = 0; j < sp.n; j++) {
+			size_t cnt = 0;
+
+			if (strcmp(sp.v[j].key.buf, sp.v[i].key.buf) != 0)
+				continue;
+			total++;
+			for (k = 0; k < sp.n; k++)
+				if (strcmp(sp.v[k].low.buf, sp.v[j].low.buf) == 0)
+					cnt++;
+			if (cnt > bestn) {
+				bestn = cnt;
+				best = j;
+			}
+		}
+		if (bestn < 2 || bestn * 2 <= total ||
+		    strcmp(sp.v[i].low.buf, sp.v[best].low.buf) == 0 ||
+		    sp.v[i].field == (size_t)-1)
+			continue;
+		/* rewrite this occurrence in its own case style */
+		{
+			struct result *r = &res[sp.v[i].field];
+			struct sohoa_buf nv = SOHOA_BUF_INIT;
+			int caps = strcmp(d->t->fields[sp.v[i].field].type,
+			    "unit") == 0;
+
+			rc = sohoa_buf_add(&nv, r->value.buf, sp.v[i].start);
+			if (rc == SOHOA_OK)
+				rc = add_name_case(&nv, sp.v[best].low.buf, caps);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_adds(&nv, r->value.buf + sp.v[i].end);
+			if (rc == SOHOA_OK) {
+				sohoa_buf_release(&r->value);
+				r->value = nv;
+				r->fixed = 1;
+				/* later spellings of this value moved: stop here */
+				for (k = 0; k < sp.n; k++)
+					if (sp.v[k].field == sp.v[i].field)
+						sp.v[k].field = (size_t)-1;
+			} else
+				sohoa_buf_release(&nv);
+		}
+	}
+	spellings_release(&sp);
+	return rc;
 }
 
 static const struct dt_type *
@@ -845,6 +1262,19 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (rc != SOHOA_OK)
 			goto nomem;
 	}
+	/* a parent's name read again as the declarant's */
+	for (i = 0; i < d.t->nfields; i++) {
+		const struct dt_field *f = &d.t->fields[i];
+
+		if (f->same_as == NULL)
+			continue;
+		for (j = 0; j < d.t->nfields; j++)
+			if (j != i && strcmp(d.t->fields[j].key, f->same_as) == 0) {
+				rc = same_name(&res[i], &res[j]);
+				if (rc != SOHOA_OK)
+					goto nomem;
+			}
+	}
 	/* dates checked against their written-out form */
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
@@ -865,9 +1295,7 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		for (j = 0; j < d.t->nfields; j++) {
 			const struct dt_field *g = &d.t->fields[j];
 
-			if (!res[j].valid || (g->section == NULL) !=
-			    (f->section == NULL) || (g->section != NULL &&
-			    strcmp(g->section, f->section) != 0))
+			if (!res[j].valid || !section_eq(f, g))
 				continue;
 			if (strcmp(g->type, "date") == 0 &&
 			    strstr(g->key, "birth") != NULL)
@@ -875,9 +1303,22 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 			if (strcmp(g->type, "sex") == 0)
 				sex = sex_code(res[j].value.buf);
 		}
-		if (sohoa_check_personal_id(res[i].value.buf, y, sex) != SOHOA_OK)
+		if (sohoa_check_personal_id(res[i].value.buf, y, sex) !=
+		    SOHOA_OK) {
+			/* either may be misread: both go to review */
 			res[i].valid = 0;
+			for (j = 0; j < d.t->nfields; j++)
+				if (res[j].valid && section_eq(f,
+				    &d.t->fields[j]) && (strcmp(d.t->fields[j].type,
+				    "sex") == 0 || (strcmp(d.t->fields[j].type,
+				    "date") == 0 && strstr(d.t->fields[j].key,
+				    "birth") != NULL)))
+					res[j].doubt = 1;
+		}
 	}
+	rc = vote_communes(&d, res);
+	if (rc != SOHOA_OK)
+		goto nomem;
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 
@@ -933,7 +1374,8 @@ sohoa_page_from_text(const char *text, float conf, struct sohoa_page **ppage)
 		}
 		if (*s == '\0')
 			break;
-		for (e = s; *e != '\0' && *e != ' ' && *e != '\t' && *e != '\n'; e++)
+		for (e = s; *e != '\0' && *e != ' ' && *e != '\t' && *e !=
+		    '\n'; e++)
 			;
 		if (n == cap) {
 			struct sohoa_word *nw = realloc(p->words,

@@ -35,13 +35,16 @@ struct dt_field {
 	struct dt_phrases labels;
 	char *section;		/* NULL: any section */
 	char *words;		/* key of a date_words field to check against */
+	char *same_as;		/* key of a field that is often the same name */
+	struct dt_phrases before;	/* labels the value comes just before */
 	int where;		/* enum dt_where */
 	int occurrence;		/* 1-based: which matching label to use */
 	int optional;		/* do not flag a failed parse, just drop it */
 	int within;		/* only in the first N lines (0: anywhere) */
-	int wrap;		/* the value may go on over lines without labels */
+	int wrap;		/* the value goes on over lines without labels */
 	int keep_label;		/* the value starts with the label's text */
 	int pick_last;		/* take the last valid value, not the first */
+	int not_caps;		/* a value all in capitals is not valid */
 };
 
 struct dt_section {
@@ -113,6 +116,13 @@ size_t sohoa_ethnicity_count(void);
 int dt_classify(const struct sohoa_doctypes *dt,
     const struct sohoa_page *const *pages, size_t npages,
     const char **pdoc_type, float *pconf);
+
+/*
+ * For sex, ethnicity and nationality: the value among the last words of S
+ * (the text before a label, when the label in front of it was garbled).
+ */
+int parse_list_end(const char *type, const char *s, struct sohoa_buf *out,
+    int *pfixed);
 
 int dt_phrases_add(struct dt_phrases *p, const char *text);
 const struct dt_type *dt_find(const struct sohoa_doctypes *dt,

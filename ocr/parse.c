@@ -26,6 +26,7 @@ static int is_letter(int32_t cp);
 static int all_upper(const char *w, size_t n);
 static int clean_text(const char *s, int keep_digits, struct sohoa_buf *out,
     int *pchanged);
+static int starts_upper(const char *s, size_t n);
 
 /* ---- edit distance ---- */
 
@@ -96,7 +97,8 @@ out:
 static int
 days_in_month(int y, int m)
 {
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+	    31 };
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
@@ -157,7 +159,8 @@ fix_digits(const char *s, int *pn)
 		for (i = 0; i < len; i++) {
 			int d = lookalike_digit((unsigned char)t[i]);
 			int before = i > 0 && isdigit((unsigned char)t[i - 1]);
-			int after = i + 1 < len && isdigit((unsigned char)t[i + 1]);
+			int after = i + 1 < len &&
+			    isdigit((unsigned char)t[i + 1]);
 
 			if (d < 0 || !(before || after))
 				continue;
@@ -211,6 +214,43 @@ skip_spaces(const char *p)
 	while (*p == ' ' || *p == '\t')
 		p++;
 	return p;
+}
+
+/*
+ * A date whose separators were lost or read as digits: "04081985", or
+ * "040871985" with a slash read as 7 or 1 at the third or fifth place.
+ * P starts a run of digits.
+ */
+static int
+packed_date_at(const char *p, int *py, int *pm, int *pd)
+{
+	char d[12];
+	size_t n = 0;
+
+	while (isdigit((unsigned char)p[n]) && n < 11)
+		n++;
+	if (n < 8 || n > 10)
+		return 0;
+	memcpy(d, p, n);
+	d[n] = '\0';
+	/* ddSmmSyyyy: drop a 1 or 7 after the day, then after the month */
+	if (n >= 9 && (d[2] == '1' || d[2] == '7') && n == 10) {
+		memmove(d + 2, d + 3, n - 2);
+		n--;
+	}
+	if (n == 9 && (d[4] == '1' || d[4] == '7')) {
+		memmove(d + 4, d + 5, n - 4);
+		n--;
+	} else if (n == 9 && (d[2] == '1' || d[2] == '7')) {
+		memmove(d + 2, d + 3, n - 2);
+		n--;
+	}
+	if (n != 8)
+		return 0;
+	*pd = (d[0] - '0') * 10 + (d[1] - '0');
+	*pm = (d[2] - '0') * 10 + (d[3] - '0');
+	*py = atoi(d + 4);
+	return valid_date(*py, *pm, *pd) && *py >= 1900;
 }
 
 /* dd/mm/yyyy and its variants, at P. */
@@ -350,7 +390,7 @@ static int
 words_date(const struct words *w, int *py, int *pm, int *pd)
 {
 	size_t i;
-	int d, m, y;
+	int d, m, y, m2;
 
 	for (i = 0; i + 4 < w->n + 1; i++) {
 		size_t j = i;
@@ -366,11 +406,17 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		if (!word_num(word_at(w, j), 2, &m))
 			continue;
 		j++;
-		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j), "nam") == 0))
+		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j),
+		    "nam") == 0))
 			continue;
 		j++;
 		if (!word_num(word_at(w, j), 4, &y))
 			continue;
+		/* "năm 202.2", "năm 20 22": a year split in two */
+		if (y < 1000 && strlen(word_at(w, j)) + strlen(word_at(w, j + 1))
+		    == 4 && word_num(word_at(w, j + 1), 3, &m2))
+			y = y * (strlen(word_at(w, j + 1)) == 1 ? 10 :
+			    strlen(word_at(w, j + 1)) == 2 ? 100 : 1000) + m2;
 		if (valid_date(y, m, d)) {
 			*py = y;
 			*pm = m;
@@ -397,6 +443,10 @@ sohoa_parse_date(const char *s, int *pyear, int *pmonth, int *pday)
 		if (isdigit((unsigned char)*p) &&
 		    (p == t || !isdigit((unsigned char)p[-1])))
 			ok = numeric_date_at(p, pyear, pmonth, pday);
+	for (p = t; *p != '\0' && !ok; p++)
+		if (isdigit((unsigned char)*p) &&
+		    (p == t || !isdigit((unsigned char)p[-1])))
+			ok = packed_date_at(p, pyear, pmonth, pday);
 	free(t);
 	if (ok)
 		return SOHOA_OK;
@@ -455,7 +505,7 @@ static int
 number_words(const struct words *w, size_t i, size_t end, long *pv)
 {
 	long total = 0, group = 0;
-	int pending = -1, any = 0, tens_set = 0;
+	int pending = -1, any = 0;
 
 	for (; i < end; i++) {
 		const char *x = word_at(w, i);
@@ -477,20 +527,18 @@ number_words(const struct words *w, size_t i, size_t end, long *pv)
 			continue;
 		}
 		if (strcmp(x, "muoi") == 0 || strcmp(x, "muoj") == 0) {
-			/* "mươi" after a digit is a multiplier; "mười" is ten */
+			/* "mươi" after a digit multiplies; "mười" is ten */
 			if (pending >= 2)
 				group += pending * 10;
 			else
 				group += 10;
 			pending = -1;
-			tens_set = 1;
 			any = 1;
 			continue;
 		}
 		if (word_is(x, "tram")) {
 			group += (pending >= 0 ? pending : 1) * 100;
 			pending = -1;
-			tens_set = 0;
 			any = 1;
 			continue;
 		}
@@ -499,29 +547,30 @@ number_words(const struct words *w, size_t i, size_t end, long *pv)
 			if (pending >= 0)
 				group += pending;
 			total += (group > 0 ? group : 1) * 1000;
+			if (total > 100000000L)
+				return 0;
 			group = 0;
 			pending = -1;
-			tens_set = 0;
 			any = 1;
 			continue;
 		}
 		d = digit_word(x);
 		if (d == -2) {
 			/* linh / lẻ: no tens */
-			tens_set = 1;
 			continue;
 		}
 		if (d < 0)
 			return 0;
 		/* "mốt" is 1 only after tens; "mười một" is fine as well */
 		if (pending >= 0) {
-			/* two digits in a row: "hai không" read digit by digit */
+			/* two digits in a row: "hai không", digit by digit */
 			group = group * 10 + pending;
+			if (group > 100000000L)
+				return 0;
 		}
 		pending = d;
 		any = 1;
 	}
-	(void)tens_set;
 	if (pending >= 0)
 		group += pending;
 	if (!any)
@@ -641,7 +690,7 @@ static const struct {
 	{ "034", "Thái Bình" }, { "035", "Hà Nam" }, { "036", "Nam Định" },
 	{ "037", "Ninh Bình" }, { "038", "Thanh Hóa" }, { "040", "Nghệ An" },
 	{ "042", "Hà Tĩnh" }, { "044", "Quảng Bình" }, { "045", "Quảng Trị" },
-	{ "046", "Thừa Thiên Huế" }, { "048", "Đà Nẵng" },
+	{ "046", "Thừa Thiên Huế" }, { "046", "Huế" }, { "048", "Đà Nẵng" },
 	{ "049", "Quảng Nam" }, { "051", "Quảng Ngãi" },
 	{ "052", "Bình Định" }, { "054", "Phú Yên" }, { "056", "Khánh Hòa" },
 	{ "058", "Ninh Thuận" }, { "060", "Bình Thuận" }, { "062", "Kon Tum" },
@@ -761,7 +810,8 @@ list_match(const char *s, const char *const *list, size_t n,
 	for (i = 0; i + 1 < key.len; i++)
 		if (key.buf[i] == 'r' && key.buf[i + 1] == 'n') {
 			key.buf[i] = 'm';
-			memmove(key.buf + i + 1, key.buf + i + 2, key.len - i - 1);
+			memmove(key.buf + i + 1, key.buf + i + 2,
+			    key.len - i - 1);
 			key.len--;
 		}
 	for (i = 0; i < nalias; i++) {
@@ -777,15 +827,17 @@ list_match(const char *s, const char *const *list, size_t n,
 			goto out;
 		}
 	}
-	maxd = key.len >= 3 ? (key.len <= 9 ? 1 : 2) : 0;
+	/* two slips in a word of four letters still leave one best entry */
+	maxd = key.len >= 4 ? 2 : key.len == 3 ? 1 : 0;
 	for (i = 0; i < n; i++) {
 		size_t d;
 
 		sohoa_buf_reset(&ek);
 		if (fkey_simple(list[i], &ek) != SOHOA_OK)
 			goto out;
+		/* and a short entry ("Anh", "Ý") must be read nearly right */
 		d = sohoa_edit_distance(key.buf, ek.buf, maxd);
-		if (d > maxd)
+		if (d > maxd || d > (ek.len >= 4 ? 2u : ek.len == 3 ? 1u : 0u))
 			continue;
 		if (d < bestd) {
 			bestd = d;
@@ -851,18 +903,29 @@ int
 sohoa_parse_ethnicity(const char *s, const char **pvalue, int *pfixed)
 {
 	static const char *const afrom[] = {
-		"H'Mông", "HMông", "Mèo", "Khơ Me", "Khơ-me", "Bru", "Vân Kiều",
+		"Mèo", "Khơ Me", "Khơ-me", "Bru", "Vân Kiều",
 		"Tà Ôi Pa Cô", "Sán Chỉ", "Xtiêng", "Ra-glai", "Rơ-măm",
 	};
 	static const char *const ato[] = {
-		"Mông", "Mông", "Mông", "Khmer", "Khmer", "Bru - Vân Kiều",
+		"Mông", "Khmer", "Khmer", "Bru - Vân Kiều",
 		"Bru - Vân Kiều", "Tà Ôi", "Sán Chay", "Xtiêng", "Ra Glai",
 		"Rơ Măm",
 	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
 	int fixed, i;
 
 	*pvalue = NULL;
-	i = list_match(s, ethnicities, sizeof(ethnicities) / sizeof(ethnicities[0]),
+	/* the common spelling H'Mông is kept as printed */
+	if (fkey_simple(s, &k) == SOHOA_OK && strcmp(k.buf, "hmong") == 0) {
+		sohoa_buf_release(&k);
+		if (pfixed != NULL)
+			*pfixed = 0;
+		*pvalue = "H'Mông";
+		return SOHOA_OK;
+	}
+	sohoa_buf_release(&k);
+	i = list_match(s, ethnicities,
+	    sizeof(ethnicities) / sizeof(ethnicities[0]),
 	    afrom, ato, sizeof(afrom) / sizeof(afrom[0]), &fixed);
 	if (pfixed != NULL)
 		*pfixed = fixed;
@@ -892,7 +955,8 @@ sohoa_parse_nationality(const char *s, const char **pvalue, int *pfixed)
 		"Rumani", "Mông Cổ", "Triều Tiên",
 	};
 	static const char *const afrom[] = {
-		"Việt nam", "VN", "Mỹ", "Kampuchea", "Cam-pu-chia", "Hàn", "Nhật",
+		"Việt nam", "VN", "Mỹ", "Kampuchea", "Cam-pu-chia", "Hàn",
+		    "Nhật",
 		"Australia", "Ô-xtrây-li-a", "Xin-ga-po", "Ma-lai-xi-a",
 	};
 	static const char *const ato[] = {
@@ -1054,7 +1118,7 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 	struct sohoa_buf v = SOHOA_BUF_INIT;
 	char *t;
 	const char *p, *q;
-	int fixes, rc = SOHOA_ERR_INPUT, nsym = 0, sfix = 0;
+	int fixes, rc = SOHOA_ERR_INPUT, sfix = 0;
 
 	if (pfixed != NULL)
 		*pfixed = 0;
@@ -1093,13 +1157,21 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 	for (;;) {
 		size_t n;
 		const char *r = skip_spaces(p);
+		char sep = *r;
 
-		if (*r != '/' && *r != '-')
+		/* "171,2010/TLKS": a slash read as a comma before the year */
+		if ((sep == ',' || sep == '.') && isdigit((unsigned char)r[1]) &&
+		    isdigit((unsigned char)r[2]) && isdigit((unsigned char)r[3]) &&
+		    isdigit((unsigned char)r[4]) && r[5] == '/') {
+			sep = '/';
+			sfix = 1;
+		}
+		if (sep != '/' && sep != '-')
 			break;
 		q = skip_spaces(r + 1);
 		if (symbol_char(q) == 0)
 			break;
-		if (sohoa_buf_addch(&v, *r) != SOHOA_OK)
+		if (sohoa_buf_addch(&v, sep) != SOHOA_OK)
 			goto nomem;
 		r = q;
 		while ((n = symbol_char(q)) > 0)
@@ -1119,13 +1191,11 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 				break;
 			}
 		}
-		nsym++;
 		p = q;
 	}
 	rc = sohoa_buf_add(out, v.buf, v.len);
 	if (pfixed != NULL)
 		*pfixed = fixes > 0 || sfix;
-	(void)nsym;
 	goto out;
 nomem:
 	rc = SOHOA_ERR_NOMEM;
@@ -1317,7 +1387,8 @@ fix_word(const char *w, size_t n, const char *const (*list)[2],
 	    k.len >= 4; i++) {
 		sohoa_buf_reset(&ek);
 		rc = fkey_simple(list[i][0], &ek);
-		if (rc == SOHOA_OK && sohoa_edit_distance(k.buf, ek.buf, 1) <= 1) {
+		if (rc == SOHOA_OK && sohoa_edit_distance(k.buf, ek.buf,
+		    1) <= 1) {
 			hit = i;
 			nhits += nhits == 0 ? 1 : 0;
 			break;
@@ -1395,12 +1466,16 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 		}
 		upper = all_upper(w, n);
 		rc = fkey_simple_n(w, n, &k);
-		/* a word needs a vowel; a lone small letter is debris */
+		/*
+		 * A word needs a vowel; one letter alone is debris ("Tạ Ị"),
+		 * but for "Y" of Ê Đê names ("Y Bih").
+		 */
 		if (rc == SOHOA_OK && (strpbrk(k.buf, "aeiouy") == NULL ||
-		    (k.len == 1 && !has_upper(w, n))))
+		    (k.len == 1 && !(n == 1 && w[0] == 'Y'))))
 			rc = SOHOA_ERR_INPUT;
 		/* names are written with capitals; a small one is doubtful */
-		if (rc == SOHOA_OK && !has_upper(w, sohoa_utf8_decode(w, n, &cp)))
+		if (rc == SOHOA_OK && !has_upper(w, sohoa_utf8_decode(w, n,
+		    &cp)))
 			*pfixed = 1;
 		sohoa_buf_release(&k);
 		if (rc != SOHOA_OK)
@@ -1466,10 +1541,26 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			fx = 1;
 		} else if (cp != ' ' && !is_letter(cp) && cp != '\'' &&
 		    cp != '-')
-			/* a name holds letters, spaces and at most an apostrophe */
+			/* a name holds letters, spaces, ' and - */
 			goto out;
 	}
+	/* an apostrophe belongs inside a word (H'Mông), not at its ends */
+	for (i = 0; i < v.len; i++)
+		if (v.buf[i] == '\'' && (i == 0 || v.buf[i - 1] == ' ' ||
+		    i + 1 == v.len || v.buf[i + 1] == ' ')) {
+			v.buf[i] = ' ';
+			fx = 1;
+		}
 	squeeze_spaces(&v);
+	/* "N gọc": a capital split from the rest of its word */
+	for (i = 0; i + 3 < v.len; i++)
+		if ((i == 0 || v.buf[i - 1] == ' ') && isupper((unsigned char)v.buf[i]) &&
+		    strchr("AEIOUY", v.buf[i]) == NULL && v.buf[i + 1] == ' ' &&
+		    !has_upper(v.buf + i + 2, 1) && isalpha((unsigned char)v.buf[i + 2])) {
+			memmove(v.buf + i + 1, v.buf + i + 2, v.len - i - 2);
+			sohoa_buf_truncate(&v, v.len - 1);
+			fx = 1;
+		}
 	for (i = 0; i < v.len; i++)
 		if (v.buf[i] == ' ')
 			words++;
@@ -1516,7 +1607,8 @@ parse_year(const char *s, struct sohoa_buf *out, int *pfixed)
 		return SOHOA_ERR_NOMEM;
 	for (p = t; *p != '\0'; p++) {
 		if (isdigit((unsigned char)*p)) {
-			y = y * 10 + (*p - '0');
+			if (n < 5)
+				y = y * 10 + (*p - '0');
 			n++;
 		} else if (n > 0)
 			break;
@@ -1541,6 +1633,7 @@ static const char *const vocab[] = {
 	"Tổ dân phố", "thành phố", "thị trấn", "thị xã", "Ung thư phổi",
 	"Ung thư gan", "Ung thư", "Bệnh già", "Suy tim", "Suy hô hấp",
 	"Suy thận mạn", "Suy thận", "Viêm phổi", "Xơ gan", "Đột quỵ",
+	"số hóa sổ hộ tịch", "sổ hộ tịch",
 	"thay đổi", "cải chính", "hộ tịch", "Tổ công tác", "rà soát",
 	"số hóa", "tài liệu lưu trữ", "Gia đình văn hóa", "hộ cận nghèo",
 	"hộ nghèo", "chữ đệm", "danh sách", "kết hôn", "đăng ký", "ly hôn",
@@ -1584,7 +1677,8 @@ split_vwords(const char *s, struct vword **pw, size_t *pn)
 		w[n].ce = w[n].end;
 		while (w[n].cs < w[n].ce && ispunct((unsigned char)s[w[n].cs]))
 			w[n].cs++;
-		while (w[n].ce > w[n].cs && ispunct((unsigned char)s[w[n].ce - 1]))
+		while (w[n].ce > w[n].cs &&
+		    ispunct((unsigned char)s[w[n].ce - 1]))
 			w[n].ce--;
 		sohoa_buf_init(&w[n].key);
 		rc = fkey_simple_n(s + w[n].cs, w[n].ce - w[n].cs, &w[n].key);
@@ -1655,29 +1749,42 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 		const char *rep = NULL;
 		size_t span = 0;
 
-		for (k = 0; k < sizeof(vocab) / sizeof(vocab[0]) && rep == NULL &&
+		for (k = 0; k < sizeof(vocab) / sizeof(vocab[0]) &&
+		    rep == NULL &&
 		    rc == SOHOA_OK; k++) {
 			free_vwords(pk, np);
 			rc = split_vwords(vocab[k], &pk, &np);
-			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk, np)) {
+			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk,
+			    np)) {
 				rep = vocab[k];
 				span = np;
 			}
 		}
 		for (k = 0; place && k < sizeof(place_words) /
-		    sizeof(place_words[0]) && rep == NULL && rc == SOHOA_OK; k++) {
+		    sizeof(place_words[0]) && rep == NULL &&
+		    rc == SOHOA_OK; k++) {
 			free_vwords(pk, np);
 			rc = split_vwords(place_words[k], &pk, &np);
-			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk, np) &&
+			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk,
+			    np) &&
 			    !has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs)) {
 				rep = place_words[k];
 				span = 1;
 			}
 		}
+		/* ", và Xuân Giang": "và" does not start an address part */
+		if (rep == NULL && place && i > 0 && strcmp(w[i].key.buf, "va") == 0 &&
+		    w[i - 1].ce != w[i - 1].end && i + 1 < n &&
+		    starts_upper(v->buf + w[i + 1].cs, w[i + 1].ce - w[i + 1].cs)) {
+			rep = "xã";
+			span = 1;
+		}
 		/* "nấm 2019": the word before a year is "năm" */
-		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf, "nam") == 0 &&
+		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
+		    "nam") == 0 &&
 		    !has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) &&
-		    w[i + 1].key.len == 4 && isdigit((unsigned char)w[i + 1].key.buf[0])) {
+		    w[i + 1].key.len == 4 &&
+		    isdigit((unsigned char)w[i + 1].key.buf[0])) {
 			rep = "năm";
 			span = 1;
 		}
@@ -1687,7 +1794,8 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 		 * Keep what is around the phrase, replace the phrase itself;
 		 * a capital at the start of a sentence stays ("Chưa ...").
 		 */
-		if (sohoa_buf_add(&out, v->buf + copied, w[i].cs - copied) != SOHOA_OK) {
+		if (sohoa_buf_add(&out, v->buf + copied, w[i].cs - copied) !=
+		    SOHOA_OK) {
 			rc = SOHOA_ERR_NOMEM;
 			break;
 		}
@@ -1725,6 +1833,18 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 	return rc;
 }
 
+/* 1 when S (N bytes) starts with a capital letter. */
+static int
+starts_upper(const char *s, size_t n)
+{
+	int32_t cp;
+
+	if (n == 0)
+		return 0;
+	return has_upper(s, sohoa_utf8_decode(s, n, &cp)) &&
+	    is_letter(cp);
+}
+
 /*
  * Address parts are separated by ", ": OCR gives ",." and ",tỉnh"; a
  * stray ".," or ",." becomes one comma followed by a space.
@@ -1739,12 +1859,30 @@ space_commas(struct sohoa_buf *v)
 	for (i = 0; i < v->len && rc == SOHOA_OK; i++) {
 		char c = v->buf[i];
 
-		if (c == ',' || (c == '.' && i + 1 < v->len && v->buf[i + 1] == ',')) {
+		/* "phố 4. xã": a full stop before a small letter is a comma */
+		if (c == '.' && i + 2 < v->len && v->buf[i + 1] == ' ' &&
+		    islower((unsigned char)v->buf[i + 2]) && i >= 2 &&
+		    (v->buf[i - 2] != ' ' || isdigit((unsigned char)v->buf[i - 1])))
+			c = ',';
+		/* "thành phố. Hà Nội": no full stop inside an address */
+		if (c == '.' && i > 0 && i + 2 < v->len && v->buf[i + 1] == ' ' &&
+		    ((unsigned char)v->buf[i - 1] >= 0x80 ||
+		    islower((unsigned char)v->buf[i - 1])) &&
+		    starts_upper(v->buf + i + 2, v->len - i - 2))
+			continue;
+		/* "Trà .Côn": a speck before a word */
+		if (c == '.' && i > 0 && v->buf[i - 1] == ' ' &&
+		    i + 1 < v->len && v->buf[i + 1] != ' ' &&
+		    v->buf[i + 1] != '.')
+			continue;
+		if (c == ',' || (c == '.' && i + 1 < v->len &&
+		    v->buf[i + 1] == ',')) {
 			while (i + 1 < v->len && (v->buf[i + 1] == '.' ||
 			    v->buf[i + 1] == ','))
 				i++;
 			rc = sohoa_buf_addch(&out, ',');
-			if (rc == SOHOA_OK && i + 1 < v->len && v->buf[i + 1] != ' ')
+			if (rc == SOHOA_OK && i + 1 < v->len &&
+			    v->buf[i + 1] != ' ')
 				rc = sohoa_buf_addch(&out, ' ');
 			continue;
 		}
@@ -1755,6 +1893,82 @@ space_commas(struct sohoa_buf *v)
 		rc = sohoa_buf_add(v, out.buf, out.len);
 	}
 	sohoa_buf_release(&out);
+	return rc;
+}
+
+/*
+ * The province after "tỉnh" / "thành phố" in an address, restored from
+ * the list of provinces when OCR changed its marks or one letter
+ * ("Hài Phòng", "Thanh Hoá").  The words up to the next comma are the name.
+ */
+static int
+fix_provinces(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
+	    ek = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, j, e, copied = 0;
+	int rc;
+
+	rc = split_vwords(v->buf, &w, &n);
+	for (i = 0; i + 1 < n && rc == SOHOA_OK; i++) {
+		const char *best = NULL;
+		size_t bestd = 2, p;
+
+		if (!((strcmp(w[i].key.buf, "tinh") == 0 &&
+		    w[i].ce == w[i].end) || (strcmp(w[i].key.buf, "pho") == 0 &&
+		    i > 0 && strcmp(w[i - 1].key.buf, "thanh") == 0)))
+			continue;
+		/* the name: up to three words, ending at a comma or the end */
+		for (e = i + 1; e < n && e < i + 4; e++)
+			if (w[e].ce != w[e].end || e + 1 == n)
+				break;
+		if (e >= n || e == i + 4)
+			continue;
+		sohoa_buf_reset(&k);
+		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
+		for (p = 0; p < sizeof(provinces) / sizeof(provinces[0]) &&
+		    rc == SOHOA_OK; p++) {
+			const char *name = provinces[p].name;
+			size_t d;
+
+			if (strncmp(name, "TP. ", 4) == 0)
+				name += 4;
+			sohoa_buf_reset(&ek);
+			rc = fkey_simple(name, &ek);
+			if (rc != SOHOA_OK)
+				break;
+			d = strcmp(k.buf, ek.buf) == 0 ? 0 : k.len >= 6 ?
+			    sohoa_edit_distance(k.buf, ek.buf, 1) : 2;
+			if (d < bestd) {
+				bestd = d;
+				best = name;
+			}
+		}
+		if (rc != SOHOA_OK || best == NULL)
+			continue;
+		if (w[e].ce - w[i + 1].cs == strlen(best) &&
+		    memcmp(v->buf + w[i + 1].cs, best, strlen(best)) == 0)
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(&out, best);
+		copied = w[e].ce;
+		*pfixed = 1;
+		i = e;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	free_vwords(w, n);
+	sohoa_buf_release(&out);
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&ek);
 	return rc;
 }
 
@@ -1771,6 +1985,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = space_commas(&v);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = fix_provinces(&v, &fixed);
 	/* the ';' OCR reads for ',' between address parts */
 	for (i = 0; place && i < v.len; i++)
 		if (v.buf[i] == ';')
@@ -1828,7 +2044,8 @@ parse_unit(const char *s, struct sohoa_buf *out, int *pfixed)
 		const char *x = v.buf + w[end].cs;
 		size_t len = w[end].ce - w[end].cs;
 
-		if (len == 0 || has_lower(x, len) || (len > 1 && !all_upper(x, len)))
+		if (len == 0 || has_lower(x, len) || (len > 1 && !all_upper(x,
+		    len)))
 			break;
 		/* a comma ends the name ("TÂN HẢI, ngày") */
 		if (w[end].ce != w[end].end) {
@@ -1844,7 +2061,8 @@ parse_unit(const char *s, struct sohoa_buf *out, int *pfixed)
 	for (i = span; i < end && rc == SOHOA_OK; i++) {
 		rc = sohoa_buf_addch(out, ' ');
 		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(out, v.buf + w[i].cs, w[i].ce - w[i].cs);
+			rc = sohoa_buf_add(out, v.buf + w[i].cs,
+			    w[i].ce - w[i].cs);
 	}
 out:
 	free_vwords(pk, np);
@@ -1858,6 +2076,94 @@ static int
 parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
 {
 	return parse_phrases(s, 1, out, pfixed);
+}
+
+static int
+list_value(const char *type, const char *s, const char **pv, int *pfixed)
+{
+	if (type[0] == 's')
+		return sohoa_parse_sex(s, pv, pfixed);
+	if (type[0] == 'e')
+		return sohoa_parse_ethnicity(s, pv, pfixed);
+	return sohoa_parse_nationality(s, pv, pfixed);
+}
+
+/* The longest run of S's first one to three words that is in the list. */
+static int
+list_prefix(const char *type, const char *s, const char **pv, int *pfixed)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT, pre = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, k;
+	int rc, found = 0;
+
+	rc = clean_text(s, 1, &v, &found);
+	found = 0;
+	if (rc == SOHOA_OK)
+		rc = split_vwords(v.buf, &w, &n);
+	for (k = n > 3 ? 3 : n > 1 ? n - 1 : 0; k >= 1 && rc == SOHOA_OK &&
+	    !found; k--) {
+		sohoa_buf_reset(&pre);
+		rc = sohoa_buf_add(&pre, v.buf, w[k - 1].ce);
+		if (rc == SOHOA_OK && list_value(type, pre.buf, pv, pfixed) ==
+		    SOHOA_OK) {
+			found = 1;
+			/* what followed was not read: less sure */
+			if (pfixed != NULL)
+				*pfixed = 1;
+		}
+	}
+	free_vwords(w, n);
+	sohoa_buf_release(&v);
+	sohoa_buf_release(&pre);
+	if (rc != SOHOA_OK)
+		return rc;
+	return found ? SOHOA_OK : SOHOA_ERR_INPUT;
+}
+
+/*
+ * The last one to three words of S that are in the list: the value
+ * before a label when the label in front of it was not recognised
+ * ("Cơi tính: Nữ").
+ */
+static int
+list_suffix(const char *type, const char *s, const char **pv, int *pfixed)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, k;
+	int rc, found = 0;
+
+	rc = clean_text(s, 1, &v, &found);
+	found = 0;
+	if (rc == SOHOA_OK)
+		rc = split_vwords(v.buf, &w, &n);
+	for (k = n > 3 ? 3 : n; k >= 1 && rc == SOHOA_OK && !found; k--)
+		if (list_value(type, v.buf + w[n - k].cs, pv, pfixed) ==
+		    SOHOA_OK) {
+			found = 1;
+			if (pfixed != NULL)
+				*pfixed = 1;
+		}
+	free_vwords(w, n);
+	sohoa_buf_release(&v);
+	if (rc != SOHOA_OK)
+		return rc;
+	return found ? SOHOA_OK : SOHOA_ERR_INPUT;
+}
+
+int
+parse_list_end(const char *type, const char *s, struct sohoa_buf *out,
+    int *pfixed)
+{
+	const char *v;
+	int rc;
+
+	if (strcmp(type, "sex") != 0 && strcmp(type, "ethnicity") != 0 &&
+	    strcmp(type, "nationality") != 0)
+		return SOHOA_ERR_INPUT;
+	rc = list_suffix(type, s, &v, pfixed);
+	return rc == SOHOA_OK ? sohoa_buf_adds(out, v) : rc;
 }
 
 int
@@ -1891,12 +2197,13 @@ sohoa_parse_value(const char *type, const char *s, struct sohoa_buf *out,
 		return parse_year(s, out, pfixed);
 	if (strcmp(type, "sex") == 0 || strcmp(type, "ethnicity") == 0 ||
 	    strcmp(type, "nationality") == 0) {
-		if (type[0] == 's')
-			rc = sohoa_parse_sex(s, &v, pfixed);
-		else if (type[0] == 'e')
-			rc = sohoa_parse_ethnicity(s, &v, pfixed);
-		else
-			rc = sohoa_parse_nationality(s, &v, pfixed);
+		rc = list_value(type, s, &v, pfixed);
+		/*
+		 * A garbled label after the value ("Kinh Quốc ch. Việt Nam"):
+		 * the first words alone may be the value.
+		 */
+		if (rc == SOHOA_ERR_INPUT)
+			rc = list_prefix(type, s, &v, pfixed);
 		return rc == SOHOA_OK ? sohoa_buf_adds(out, v) : rc;
 	}
 	if (strcmp(type, "personal_id") == 0)

@@ -7,7 +7,6 @@
  *   sohoa_tess_confidence        mean confidence, to compare rotations
  *   sohoa_tess_recognize         text, words, confidence, hOCR of a page
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -159,7 +158,7 @@ sohoa_tess_new(struct sohoa_ctx *ctx, const char *lang, const char *tessdata,
 		sohoa_tess_destroy(&t);
 		return rc;
 	}
-	TessBaseAPISetPageSegMode(t->api, getenv("SOHOA_TMPPSM") ? atoi(getenv("SOHOA_TMPPSM")) : PSM_AUTO);	/* TMPDEBUG */
+	TessBaseAPISetPageSegMode(t->api, PSM_AUTO);
 	*ptess = t;
 	return SOHOA_OK;
 }
@@ -353,6 +352,56 @@ collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
 
 
 /*
+ * Stamps and signatures that survive cleanup come out as short lines of
+ * garbage ("xế Mw", "—~ /", "TYN Z") whose every word has a low
+ * confidence, while a line of print has at least one word Tesseract is
+ * sure of, even on the hard samples.  Such lines, and lines without a
+ * letter or digit, are dropped from the words (and so from the text).
+ */
+#define LINE_MIN_BEST_CONF 70.0f
+#define WORD_MIN_PUNCT_CONF 50.0f
+
+static int
+has_alnum(const char *s)
+{
+	for (; *s; s++)
+		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z') || (unsigned char)*s >= 0xc0)
+			return 1;
+	return 0;
+}
+
+static void
+drop_noise_lines(struct sohoa_page *page)
+{
+	struct sohoa_word *w = page->words;
+	size_t i, j, end, out = 0;
+	float best;
+	int text;
+
+	for (i = 0; i < page->nwords; i = end) {
+		best = 0;
+		text = 0;
+		for (end = i; end < page->nwords && w[end].line == w[i].line;
+		    end++) {
+			if (w[end].conf > best)
+				best = w[end].conf;
+			text |= has_alnum(w[end].text);
+		}
+		for (j = i; j < end; j++) {
+			/* a lone unsure "-" or "`" before a word is debris too */
+			if (best >= LINE_MIN_BEST_CONF && text &&
+			    (w[j].conf >= WORD_MIN_PUNCT_CONF ||
+			    has_alnum(w[j].text)))
+				w[out++] = w[j];
+			else
+				free(w[j].text);
+		}
+	}
+	page->nwords = out;
+}
+
+/*
  * Reading order.  Tesseract often reads a row of two side-by-side blocks
  * (the two-column header, the "Nơi nhận" / signer row) as one line:
  * "ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI ...".  The documents are read block by
@@ -536,7 +585,6 @@ assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
 	}
 	for (i = 0; i < nl; i++)
 		line_parts(w, &l[i], page_w);
-	if (getenv("SOHOA_TMPDEBUG")) for (i = 0; i < nl; i++) fprintf(stderr, "L%zu b%d y%d-%d nseg %d [%d-%d] [%d-%d] %s\n", i, l[i].block, l[i].y0, l[i].y1, l[i].nseg, l[i].part[0].x0, l[i].part[0].x1, l[i].part[1].x0, l[i].part[1].x1, w[l[i].first].text);	/* TMPDEBUG */
 	for (i = 0; i < nl && rc == SOHOA_OK; i = end) {
 		run = block_run(l, nl, i, page_w, &split);
 		end = i + (run ? run : 1);
@@ -601,6 +649,7 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	if (rc != SOHOA_OK)
 		goto out;
 	if (tidy) {
+		drop_noise_lines(page);
 		rc = assemble_text(page, view_w, &nfc);
 	} else {
 		text = TessBaseAPIGetUTF8Text(t->api);

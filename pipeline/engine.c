@@ -5,7 +5,6 @@
  *   sohoa_engine_new / _destroy
  *   sohoa_engine_process     cleanup (stage_*.c) + OCR (ocr/tess.c)
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -147,9 +146,7 @@ clean(struct sohoa_clean *c)
 	int rc;
 
 	for (i = 0; i < sizeof(stages) / sizeof(stages[0]); i++) {
-		double t0 = now();	/* TMPDEBUG */
 		rc = stages[i](c);
-		if (getenv("SOHOA_TMPDEBUG")) fprintf(stderr, "stage %zu %.3fs\n", i, now() - t0);	/* TMPDEBUG */
 		if (rc != SOHOA_OK)
 			return rc;
 		if (c->blank)
@@ -203,7 +200,6 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 	page->dpi = c.dpi;
 	page->orientation = c.orientation;
 	page->skew = c.skew;
-	if (getenv("SOHOA_TMPDEBUG") && c.bin) pixWrite("/tmp/pl/bin.png", c.bin, IFF_PNG);	/* TMPDEBUG */
 	if (c.blank) {
 		page->status = SOHOA_PAGE_BLANK;
 		page->text = strdup("");

@@ -22,6 +22,7 @@
 #define DOT_MAX_MM 0.9		/* a leader dot fits in this square */
 #define DOT_GAP_MM 1.1		/* largest gap between two leader dots */
 #define LEADER_MIN_MM 1.6	/* shortest leader run: two dots */
+#define SPECK_MAX_MM 0.22	/* noise, not print: 3 px at 300 dpi */
 #define RULE_H_MM 12.0		/* shortest horizontal rule */
 #define RULE_V_MM 15.0		/* shortest vertical rule */
 
@@ -230,6 +231,26 @@ out:
 }
 
 /*
+ * Specks smaller than any dot of print (0.22 mm): scanner noise and what
+ * is left of a stamp after binarisation, which Tesseract would otherwise
+ * try to read as punctuation.  Only components among DOTS are looked at,
+ * which keeps this cheap.
+ */
+static int
+remove_speckle(PIX *bin, PIX *dots, int dpi)
+{
+	PIX *specks;
+
+	specks = pixSelectBySize(dots, mm(dpi, SPECK_MAX_MM),
+	    mm(dpi, SPECK_MAX_MM), 8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL);
+	if (specks == NULL)
+		return -1;
+	pixSubtract(bin, bin, specks);
+	pixDestroy(&specks);
+	return 0;
+}
+
+/*
  * Leader dots sit on one row and repeat every 1 mm or so; tone marks are
  * further apart and at varying heights, so closing the dot-sized
  * components along single rows and opening with a line a few dots long
@@ -253,6 +274,8 @@ remove_leaders(PIX *bin, int dpi)
 	if (cand == NULL)
 		goto out;
 	rc = erase_periodic(bin, cand, dots, dpi);
+	if (rc == 0)
+		rc = remove_speckle(bin, dots, dpi);
 out:
 	pixDestroy(&dots);
 	pixDestroy(&joined);

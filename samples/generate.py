@@ -283,6 +283,7 @@ class Page:
         self.lines = []
         self.stamps = []
         self.signatures = []
+        self.frames = []          # (rgb 0..1, inset mm): printed border of an original
         self.dot_style = rng.choice(['.', '.', '…'])
 
     # units
@@ -482,7 +483,7 @@ class Page:
                                 self.rng.uniform(24, 38)))
         if stamp is not None:
             r = self.rng.uniform(17, 20)
-            sx = cx - self.rng.uniform(10, 22)
+            sx = cx - self.rng.uniform(15, 24)
             sy = (top + name_y) / 2 + self.rng.uniform(-3, 5)
             self.stamps.append((sx, sy, r, stamp))
         return name_y
@@ -588,6 +589,8 @@ def doc_birth(ctx):
         if rng.random() < 0.6:
             pg.centered('(BẢN SAO)', 'b', 13)
     else:
+        if rng.random() < 0.7:
+            pg.frames.append(((0.15, 0.25, 0.55), rng.uniform(8, 10)))
         for t, st, pt, ul in motto_lines():
             pg.centered(t, st, pt, underline=ul == 'full')
         pg.newline(factor=0.6)
@@ -708,6 +711,8 @@ def doc_marriage(ctx):
     f = {'doc_type': 'marriage', 'doc_number': num, 'full_name': husband,
          'spouse_name': wife, 'registration_place': reg.ubnd(),
          'registration_date': regd.isoformat(), 'signer': signer}
+    if rng.random() < 0.7:
+        pg.frames.append(((0.62, 0.18, 0.2), rng.uniform(8, 10)))
     for t, st, pt, ul in motto_lines():
         pg.centered(t, st, pt, underline=ul == 'full')
     pg.newline(factor=0.6)
@@ -1097,6 +1102,16 @@ def render(pg, level, nrng, colour_mode='rgb', blank=False):
         ink = np.clip(ink * dens, 0, 1)
         ink_col = np.array([22, 22, 28], np.float32) + nrng.uniform(0, 20)
         img = img * (1 - ink[..., None]) + ink_col[None, None, :] * ink[..., None]
+        # printed border of an original certificate (coloured double rule)
+        for col, inset in pg.frames:
+            fm = Image.new('L', (W, H), 0)
+            fd = ImageDraw.Draw(fm)
+            for off, wmm in ((inset, 0.9), (inset + 1.6, 0.3)):
+                o = pg.px(off)
+                fd.rectangle([o, o, W - 1 - o, H - 1 - o], outline=255,
+                             width=max(1, int(round(pg.px(wmm)))))
+            fa = np.asarray(fm, dtype=np.float32)[..., None] / 255.0 * 0.9
+            img = img * (1 - fa * (1 - np.array(col, np.float32)[None, None, :]))
         # signatures (dark blue/black ballpoint) then stamps (red, multiply)
         sig = np.zeros((H, W), np.float32)
         for (sx, sy, sw) in pg.signatures:
@@ -1108,8 +1123,9 @@ def render(pg, level, nrng, colour_mode='rgb', blank=False):
         for (sx, sy, r, texts) in pg.stamps:
             a, x0, y0 = draw_stamp(pg, nrng, sx, sy, r, texts)
             blit_alpha(st, a, x0, y0)
-        red = np.array([0.95, 0.22, 0.25], np.float32) * nrng.uniform(0.85, 1.0)
-        img = img * (1 - st[..., None] * (1 - red[None, None, :]) * 0.92)
+        gb = nrng.uniform(0.2, 0.42)
+        red = np.array([0.95, gb, gb + 0.03], np.float32) * nrng.uniform(0.85, 1.0)
+        img = img * (1 - st[..., None] * (1 - red[None, None, :]) * nrng.uniform(0.75, 0.95))
     # uneven lighting: broad gradient + a shadow along one edge
     lt = nrng.uniform(*P['light'])
     if lt > 0:
@@ -1193,7 +1209,8 @@ def render(pg, level, nrng, colour_mode='rgb', blank=False):
         small = Image.fromarray(g.astype(np.uint8)).resize((max(1, g.shape[1] // 32), max(1, g.shape[0] // 32)), Image.BILINEAR)
         bgd = np.asarray(small.filter(ImageFilter.MaxFilter(5)).resize((g.shape[1], g.shape[0]), Image.BILINEAR), dtype=np.float32)
         norm = g / np.maximum(bgd, 1) * 255
-        im = Image.fromarray(np.where(norm > 165, 255, 0).astype(np.uint8)).convert('1', dither=Image.NONE)
+        thr = nrng.uniform(135, 165)
+        im = Image.fromarray(np.where(norm > thr, 255, 0).astype(np.uint8)).convert('1', dither=Image.NONE)
     return im, round(skew, 3), rot
 
 
@@ -1252,18 +1269,20 @@ def check_fields(fields, text):
             raise AssertionError('field %s=%r not in the printed text' % (k, v))
 
 
-def choose_variant(level, rng):
+def choose_variant(level, rng, index=None):
     """Output variant for a single-document sample at LEVEL:
-    (dpi, colour_mode, fmt, quality, dpi_tag)."""
+    (dpi, colour_mode, fmt, quality, dpi_tag); the INDEX-th variant (mod
+    the number of variants) when INDEX is given, else a random one."""
+    pick = (lambda v: v[index % len(v)]) if index is not None else rng.choice
     if level == 'clean':
-        return rng.choice([(300, 'rgb', 'jpg', 92, True), (300, 'gray', 'png', 0, True),
+        return pick([(300, 'rgb', 'jpg', 92, True), (300, 'gray', 'png', 0, True),
                            (300, 'bilevel', 'tif', 0, True), (300, 'gray', 'tif', 0, True),
-                           (300, 'rgb', 'jpg', 92, True)])
+                           (300, 'rgb', 'tif-jpeg', 90, True)])
     if level == 'mild':
-        return rng.choice([(300, 'rgb', 'jpg', 85, True), (200, 'rgb', 'jpg', 85, True),
+        return pick([(300, 'rgb', 'jpg', 85, True), (200, 'rgb', 'jpg', 85, True),
                            (300, 'gray', 'jpg', 85, True), (200, 'gray', 'png', 0, False),
-                           (300, 'bilevel', 'tif', 0, True)])
-    return rng.choice([(200, 'rgb', 'jpg', 70, True), (200, 'rgb', 'jpg', 60, True),
+                           (300, 'bilevel', 'tif', 0, True), (300, 'rgb', 'tif-jpeg', 85, True)])
+    return pick([(200, 'rgb', 'jpg', 70, True), (200, 'rgb', 'jpg', 60, True),
                        (200, 'gray', 'jpg', 70, False), (300, 'rgb', 'jpg', 75, True),
                        (200, 'bilevel', 'tif', 0, True)])
 
@@ -1374,11 +1393,14 @@ def main(argv=None):
             for k in range(a.count):
                 seed = a.seed * 100000 + li * 10000 + ti * 1000 + k
                 rng = random.Random(seed * 7 + 1)
-                var = choose_variant(level, rng)
+                var = choose_variant(level, rng, ti * a.count + k + li)
                 if a.dpi:
                     var = (a.dpi,) + var[1:]
+                # hard: 3 pages in 10 turned (90, 180, 270), the same in every set
+                rot = [0, 90, 0, 180, 0, 0, 270, 0, 0, 0][(ti * a.count + k) % 10] \
+                    if level == 'hard' else None
                 p = gen_single(data, fonts, ldir, '%s-%s-%02d' % (dt, level, k + 1), seed, dt,
-                               level, var)
+                               level, var, rot)
                 n += 1
                 print(p, file=sys.stderr)
         for k in range(a.dossiers):
@@ -1386,7 +1408,8 @@ def main(argv=None):
             rng = random.Random(seed)
             dts = [rng.choice(types) for _ in range(rng.randint(2, 4))]
             p = gen_dossier(data, fonts, os.path.join(ldir, 'HS-2024-%04d' % (li * 100 + k + 1)),
-                            'dossier', seed, level, dts, dpi=a.dpi or 200,
+                            'dossier', seed, level, dts,
+                            dpi=a.dpi or {'clean': 300, 'mild': rng.choice([200, 300])}.get(level, 200),
                             mode=rng.choice(['rgb', 'gray', 'bilevel']))
             n += 1
             print(p, file=sys.stderr)

@@ -99,6 +99,9 @@ if command -v sqlite3 >/dev/null; then
 		fail "field_history"
 	[ "$(sqlite3 A/sohoa.db 'PRAGMA integrity_check')" = ok ] || fail "integrity_check"
 fi
+"$BIN" set --archive A --json --who "anh Tú" 1 full_name="Bùi Lan" >set.json 2>err || fail "set --json: $(cat err)"
+[ "$(json set.json 'd["changes"][0]["old"]')" = "Bùi Linh Lan" ] || fail "set --json: $(cat set.json)"
+[ "$(json set.json 'd["who"]')" = "anh Tú" ] || fail "set --json who: $(cat set.json)"
 "$BIN" set --archive A 1 "bad key=x" >/dev/null 2>&1
 [ $? -eq 2 ] || fail "set with a bad key should be a usage error"
 

@@ -62,6 +62,7 @@ for k in $(seq 1 "$KILLS"); do
 		[ $? -eq 1 ] || fail "second ingest did not refuse"
 		grep -q "is writing to 'A'" second.err || fail "second ingest: $(cat second.err)"
 		"$BIN" status --archive A --json >/dev/null 2>st.err || fail "status during ingest: $(cat st.err)"
+		"$BIN" search --archive A "Nguyễn" >/dev/null 2>se.err || fail "search during ingest: $(cat se.err)"
 	fi
 	sleep "0.$((RANDOM % 4))"
 	kill -9 $pid 2>/dev/null
@@ -81,6 +82,9 @@ q() { sqlite3 "$1/sohoa.db" "$2"; }
 [ "$(q A 'SELECT count(*) FROM files WHERE done')" = 3 ] || fail "files not done"
 [ "$(q A "SELECT count(*) FROM pages WHERE status = 'ok'")" = "$total" ] || fail "pages not ok"
 [ "$(q A 'SELECT count(*) FROM pages WHERE document_id IS NULL')" = 0 ] || fail "pages without a document"
+# search finds the pages of a resumed file
+"$BIN" search --archive A "Trang" >search.out 2>se.err || fail "search after resume: $(cat se.err)"
+grep -q "big.tif\|HS-R" search.out || fail "search after resume: $(head -3 search.out)"
 # same content as the uninterrupted run
 for sql in "SELECT f.name, p.pageno, p.text, p.image_sha256, p.words_sha256 FROM pages p JOIN files f ON f.id = p.file_id ORDER BY 1, 2" \
     "SELECT f.name, d.first_page, d.npages, d.doc_type, d.ordinal FROM documents d JOIN files f ON f.id = d.file_id ORDER BY 1, 2" \

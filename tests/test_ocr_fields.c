@@ -55,6 +55,21 @@ flagged(const struct extracted *x, const char *key)
 	return f == NULL ? -1 : f->flagged;
 }
 
+/* TEXT with the first FROM replaced by TO (malloc'd). */
+static char *
+replace(const char *text, const char *from, const char *to)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+	const char *p = strstr(text, from);
+
+	if (p == NULL)
+		return strdup(text);
+	sohoa_buf_add(&b, text, (size_t)(p - text));
+	sohoa_buf_adds(&b, to);
+	sohoa_buf_adds(&b, p + strlen(from));
+	return sohoa_buf_detach(&b, NULL);
+}
+
 static const char birth_clean[] =
 	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
 	"Độc lập - Tự do - Hạnh phúc\n"
@@ -166,6 +181,9 @@ test_checks(void)
 	extract_text(dt, t, 92, &x);
 	CHECK_STR_EQ("038093789944", val(&x, "personal_id"));
 	CHECK_INT_EQ(1, flagged(&x, "personal_id"));
+	/* either may be the one misread */
+	CHECK_INT_EQ(1, flagged(&x, "birth_date"));
+	CHECK_INT_EQ(0, flagged(&x, "full_name"));
 	sohoa_fields_release(&x.f);
 	free(t);
 
@@ -186,6 +204,33 @@ test_checks(void)
 	memcpy(p, "0?/1./19?7", 10);
 	extract_text(dt, t, 92, &x);
 	CHECK_STR_EQ("1997-10-09", val(&x, "birth_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* the mother's name misread, read again as the declarant's */
+	t = strdup(birth_clean);
+	p = strstr(t, "tên người mẹ: Vũ Huệ Ân");
+	memcpy(p + strlen("tên người mẹ: "), "V.1", 3);
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("Vũ Huệ Ân", val(&x, "mother_name"));
+	CHECK(sohoa_fields_get(&x.f, "_declarant") == NULL);
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* the label "Giới tính" garbled: the value before "Dân tộc" */
+	t = replace(birth_clean, "Giới tính: Nữ", "Cơi tính: Nữ");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("Nữ", val(&x, "sex"));
+	CHECK_STR_EQ("Kinh", val(&x, "ethnicity"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* the stamp hid the signer: a garbled title is not a name */
+	t = strdup(birth_clean);
+	p = strstr(t, "Lưu Duy Độ");
+	strcpy(p, "ÀU TỊCH\n%\n");
+	extract_text(dt, t, 92, &x);
+	CHECK(val(&x, "signer") == NULL);
 	sohoa_fields_release(&x.f);
 	free(t);
 
@@ -308,8 +353,9 @@ static const char marital_text[] =
 	"16/01/2019\n"
 	"Tình trạng hôn nhân: Đã ly hôn, hiện tại chưa đăng ký kết hôn\n"
 	"với ai\n"
+	"CG1V này CÓ 01a tỊ sử dụng trong thời hạn 6 tháng kể từ ngày cạp,\n"
 	"\n"
-	"CG1V này CÓ 01a tỊ sử dụng trong thời hạn 6 tháng kể từ ngày cạp, dược sử dụng để:\n"
+	"dược sử dụng để:\n"
 	"Bổ sung hồ sơ xin việc.\n"
 	"TM. ỦY BAN NHÂN DÂN\n"
 	"CHỦ TỊCH\n"
@@ -370,6 +416,43 @@ test_decision(void)
 	    "Nguyễn Văn Bình", val(&x, "subject"));
 	CHECK_STR_EQ("Đỗ Vĩnh Hưng", val(&x, "signer"));
 	sohoa_fields_release(&x.f);
+}
+
+/* Tesseract may start a page with many blank lines: not header lines */
+static void
+test_leading_blank_lines(void)
+{
+	struct extracted x;
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		sohoa_buf_adds(&t, " \n\n");
+	sohoa_buf_adds(&t, marital_text);
+	extract_text(dt, t.buf, 90, &x);
+	CHECK_STR_EQ("marital_status", x.type);
+	CHECK_STR_EQ("30/UBND-XNTTHN", val(&x, "doc_number"));
+	sohoa_fields_release(&x.f);
+	sohoa_buf_release(&t);
+}
+
+/* The commune read three times, once with a wrong mark */
+static void
+test_commune_vote(void)
+{
+	struct extracted x;
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	const char *p = strstr(death_text, "phường Yên Nghĩa, thành phố");
+
+	/* "Yên" read as "Yến" in the registration place only */
+	sohoa_buf_add(&t, death_text, (size_t)(p - death_text));
+	sohoa_buf_adds(&t, "phường Yến");
+	sohoa_buf_adds(&t, p + strlen("phường Yên"));
+	extract_text(dt, t.buf, 90, &x);
+	CHECK_STR_EQ("Ủy ban nhân dân phường Yên Nghĩa, thành phố Hà Nội",
+	    val(&x, "registration_place"));
+	sohoa_fields_release(&x.f);
+	sohoa_buf_release(&t);
 }
 
 static void
@@ -568,6 +651,8 @@ main(void)
 	test_marriage();
 	test_marital_status();
 	test_decision();
+	test_leading_blank_lines();
+	test_commune_vote();
 	test_other();
 	test_split();
 	test_new_type();

@@ -55,6 +55,11 @@ test_dates(void)
 	VAL("date", "14//03/2018", "2018-03-14");
 	VAL("date", "14/03/20 18", "2018-03-14");
 	VAL("date", "05/03/201.5", "2015-03-05");
+	/* separators lost, or read as 7 / 1 */
+	VAL("date", "04081985", "1985-08-04");
+	VAL("date", "040871985", "1985-08-04");
+	VAL("date", "0410811985", "1985-08-04");
+	VAL("date", "123456789012", NULL);
 	VAL("date", ". . . 09/10/1997 .......", "1997-10-09");
 	VAL("date", "05 giờ 52 phút, ngày 06/01/2019", "2019-01-06");
 	VAL("date", "29/02/2020", "2020-02-29");
@@ -67,6 +72,7 @@ test_dates(void)
 	VAL("date", "12/2020/TLKS-BS", NULL);
 	/* only the long written form for issue dates */
 	VAL("date_text", "Tân Lập, ngày 27 tháng 07 năm 2024", "2024-07-27");
+	VAL("date_text", "Trạm Tâu, ngày 30 thủng 10 nàm 202.2", "2022-10-30");
 	VAL("date_text", "Ngày, tháng, năm sinh: 09/10/1997", NULL);
 }
 
@@ -174,7 +180,13 @@ test_lists(void)
 	VALF("ethnicity", "Kinh", "Kinh", 0);
 	VALF("ethnicity", "Kính", "Kinh", 0);
 	VALF("ethnicity", "Kimh", "Kinh", 1);
-	VALF("ethnicity", "H'Mông", "Mông", 0);
+	VALF("ethnicity", "EKmnh", "Kinh", 1);
+	VAL("ethnicity", "Tai", NULL);
+	VALF("ethnicity", "Kinh Quốc ch. Việt Nam", "Kinh", 1);
+	VALF("nationality", "Việt Nam Nơi cư trú", "Việt Nam", 1);
+	VALF("ethnicity", "H'Mông", "H'Mông", 0);
+	VALF("ethnicity", "HMông", "H'Mông", 0);
+	VALF("ethnicity", "Mèo", "Mông", 0);
 	VALF("ethnicity", "Ê Đê", "Ê Đê", 0);
 	VALF("ethnicity", "Êđê", "Ê Đê", 0);
 	VALF("ethnicity", "Gia-rai", "Gia Rai", 0);
@@ -218,6 +230,7 @@ test_doc_numbers(void)
 	VAL("doc_number", "104/2020/TLKS-BS-Cư Pui, ngày", "104/2020/TLKS-BS");
 	VALF("doc_number", "117UBND-XNTTHN Quỳnh Lưu, ngày", "117/UBND-XNTTHN", 1);
 	VAL("doc_number", "98 Hà Nội", "98");
+	VALF("doc_number", "171,2010/TLEKS-BS", "171/2010/TLKS-BS", 1);
 	VAL("doc_number", "…/TLKS-BS", NULL);
 	VAL("doc_number", "", NULL);
 }
@@ -239,6 +252,10 @@ test_names_text(void)
 	VALF("name", "Nguyen Van An", "Nguyễn Văn An", 1);
 	VAL("name", "Nguyễn T T j Thiên", NULL);
 	VAL("name", "Lưu VT", NULL);
+	VAL("name", "Tạ Ị", NULL);
+	VALF("name", "Võ 'Thi Nga", "Võ Thị Nga", 1);
+	VALF("name", "Trần N gọc Tuyết", "Trần Ngọc Tuyết", 1);
+	VAL("name", "Y Bih Niê", "Y Bih Niê");
 	VALF("name", "Bùi Vân Tiên", "Bùi Vân Tiên", 0);
 	VALF("name", "Nguyễn The Trụ", "Nguyễn Thế Trụ", 1);
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
@@ -260,6 +277,24 @@ test_names_text(void)
 	VALF("place", "Tô đân phố 4; phường Tân Mỹ", "Tổ dân phố 4, phường Tân Mỹ", 1);
 	VALF("place", "Xã Tân Hải, tỉnh Lâm Đồng", "Xã Tân Hải, tỉnh Lâm Đồng", 0);
 	VALF("text", "Ủng thư phối", "Ung thư phổi", 1);
+	VAL("text", "Về việc thành lập Tổ công tác rà soát, số hóa số hộ tịch",
+	    "Về việc thành lập Tổ công tác rà soát, số hóa sổ hộ tịch");
+	VAL("place", "Xóm Chúa, và Xuân Giang, tỉnh Ninh Bình",
+	    "Xóm Chúa, xã Xuân Giang, tỉnh Ninh Bình");
+	/* provinces from the list */
+	VALF("place", "Thôn 2, xã Hải Hưng, thành phố Hài Phòng",
+	    "Thôn 2, xã Hải Hưng, thành phố Hải Phòng", 1);
+	VALF("place", "Xóm Chùa, xã Xuân Giang, tính Ninh Binh",
+	    "Xóm Chùa, xã Xuân Giang, tỉnh Ninh Bình", 1);
+	VALF("place", "Bệnh viện Đa khoa tỉnh Thanh Hoá",
+	    "Bệnh viện Đa khoa tỉnh Thanh Hóa", 1);
+	VALF("place", "xã Tân Hải, tỉnh Lâm Đồng", "xã Tân Hải, tỉnh Lâm Đồng", 0);
+	VALF("place", "tỉnh Hà Tĩnh, huyện Can Lộc", "tỉnh Hà Tĩnh, huyện Can Lộc", 0);
+	VAL("place", "thành phố Huế", "thành phố Huế");
+	VAL("place", "Tổ dân phố 4. xã Biện Thượng", "Tổ dân phố 4, xã Biện Thượng");
+	VAL("place", "Xã Minh Châu, thành phố. Hà Nội", "Xã Minh Châu, thành phố Hà Nội");
+	VAL("place", "78 đường Trần Phú, TP. Hồ Chí Minh", "78 đường Trần Phú, TP. Hồ Chí Minh");
+	VAL("place", "xã Trà .Côn, tỉnh Vĩnh Long", "xã Trà Côn, tỉnh Vĩnh Long");
 	VALF("text", "Tăng huyết áp", "Tăng huyết áp", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);

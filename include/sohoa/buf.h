@@ -36,6 +36,7 @@ int sohoa_buf_adds(struct sohoa_buf *b, const char *s);
 int sohoa_buf_addch(struct sohoa_buf *b, int c);
 int sohoa_buf_addf(struct sohoa_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-int sohoa_buf_vaddf(struct sohoa_buf *b, const char *fmt, va_list ap);
+int sohoa_buf_vaddf(struct sohoa_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #endif

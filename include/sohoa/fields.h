@@ -6,7 +6,7 @@
  *   sohoa_doctypes_load / _destroy     the rules
  *   sohoa_doc_split                    where documents start in a run of pages
  *   sohoa_doc_classify                 the type of one document only
- *   sohoa_doc_extract                  classify and extract fields of one document
+ *   sohoa_doc_extract                  classify, extract fields of a document
  *   sohoa_parse_*                      value parsers and validators
  */
 #ifndef SOHOA_FIELDS_H
@@ -24,7 +24,7 @@
  * corrected to fit a list and capped at SOHOA_FIELD_INVALID_CONF when it
  * fails validation (such a field is always flagged).
  */
-#define SOHOA_FIELD_REVIEW_CONF 60.0f
+#define SOHOA_FIELD_REVIEW_CONF 70.0f
 #define SOHOA_FIELD_INVALID_CONF 30.0f
 
 struct sohoa_doctypes;

@@ -28,10 +28,11 @@ struct sqlite3;
 
 /*
  * A query matching more documents than this ranks only this many, the
- * most recently added ones (see notes/search.md: ranking a third of a
- * million-page archive for "nguyen" would take seconds).
+ * most recently added ones, unless opts->rank_cap says otherwise (see
+ * notes/search.md: "nguyen" matches 840,000 pages of a million, and
+ * finding and ranking them all takes a large part of a second).
  */
-#define SOHOA_SEARCH_RANK_CAP 20000
+#define SOHOA_SEARCH_RANK_CAP 2000
 
 enum sohoa_search_flags {
 	SOHOA_SEARCH_NO_FUZZY = 1 << 0,	/* never correct query words */
@@ -52,6 +53,7 @@ struct sohoa_search_opts {
 	const struct sohoa_search_field *fields;	/* all must match */
 	size_t nfields;
 	int limit;		/* 0: SOHOA_SEARCH_LIMIT */
+	int rank_cap;		/* 0: SOHOA_SEARCH_RANK_CAP */
 	const char *hl_open;	/* put around matches in snippets; NULL: "[" */
 	const char *hl_close;	/* NULL: "]" */
 	unsigned flags;		/* enum sohoa_search_flags */
@@ -63,7 +65,7 @@ struct sohoa_search_hit {
 	char *doc_type;
 	char *date;		/* NULL when the document has none */
 	char *title;
-	double score;		/* bm25-like: larger is better; 0 when listing */
+	double score;		/* bm25: larger is better; 0 when listing */
 	int exact;		/* terms found with the diacritics typed */
 	int fuzzy;		/* found only through corrected words */
 	char *snippet;		/* one line, matches between the markers */
@@ -80,9 +82,9 @@ struct sohoa_search_result {
  * Run OPTS on DB, an archive's connection (read-only is enough; WAL lets
  * it run while an ingest writes).  Registers the tokenizer on DB when
  * that has not been done.  Hits are ordered by the number of terms found
- * with the diacritics typed, then by a bm25 score (title weighs 10, fields 5,
- * body 1); fuzzy hits come last.  With no query words, the documents the
- * filters keep are listed, newest date first.
+ * with the diacritics typed, then by a bm25 score (title weighs 10,
+ * fields 5, body 1); fuzzy hits come last.  With no query words, the
+ * documents the filters keep are listed, newest date first.
  *
  * On success *presult is freed with sohoa_search_result_destroy(); no hit
  * is not an error.  A malformed query or filter is SOHOA_ERR_INPUT, an
