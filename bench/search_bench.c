@@ -669,23 +669,42 @@ plain_search(sqlite3 *db, const struct query *q, const char *expr,
 		cut = plain_cut(db, expr, where, field_value);
 		n = plain_rank(db, expr, where, field_value, cut, ids);
 	}
-	if (sqlite3_prepare_v2(db, "SELECT snippet(bench_plain, -1, '[', ']', "
-	    "'…', 16) FROM bench_plain WHERE bench_plain MATCH ?1 AND rowid = "
-	    "?2", -1, &snip, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT d.doc_type, d.doc_date, s.code FROM "
+	/* snippets as index/search.c does: one walk, snippet() on hits */
+	if (n > 0) {
+		char sql[1024];
+		size_t len;
+		int64_t lo = ids[0], hi = ids[0];
+
+		len = (size_t)snprintf(sql, sizeof(sql), "SELECT CASE WHEN "
+		    "rowid IN (");
+		for (i = 0; i < n; i++) {
+			len += (size_t)snprintf(sql + len, sizeof(sql) - len,
+			    "%s%lld", i ? "," : "", (long long)ids[i]);
+			if (ids[i] < lo)
+				lo = ids[i];
+			if (ids[i] > hi)
+				hi = ids[i];
+		}
+		snprintf(sql + len, sizeof(sql) - len, ") THEN snippet("
+		    "bench_plain, -1, '[', ']', '…', 16) END FROM bench_plain "
+		    "WHERE bench_plain MATCH ?1 AND rowid BETWEEN %lld AND "
+		    "%lld", (long long)lo, (long long)hi);
+		if (sqlite3_prepare_v2(db, sql, -1, &snip, NULL) != SQLITE_OK)
+			die_sql(db, sql);
+		sqlite3_bind_text(snip, 1, expr, -1, SQLITE_STATIC);
+		while (sqlite3_step(snip) == SQLITE_ROW)
+			;
+		sqlite3_finalize(snip);
+	}
+	if (sqlite3_prepare_v2(db, "SELECT d.doc_type, d.doc_date, s.code FROM "
 	    "documents d LEFT JOIN dossiers s ON s.id = d.dossier_id WHERE "
 	    "d.id = ?1", -1, &doc, NULL) != SQLITE_OK)
-		die_sql(db, "prepare snippet");
+		die_sql(db, "prepare documents");
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(snip, 1, expr, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(snip, 2, ids[i]);
-		sqlite3_step(snip);
-		sqlite3_reset(snip);
 		sqlite3_bind_int64(doc, 1, ids[i]);
 		sqlite3_step(doc);
 		sqlite3_reset(doc);
 	}
-	sqlite3_finalize(snip);
 	sqlite3_finalize(doc);
 	*pnhits = n;
 	return 0;

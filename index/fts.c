@@ -325,11 +325,13 @@ rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
 		 * A phrase of several words may be rare although its words
 		 * are not ("le thi hoa"): counting its documents walks every
 		 * document that has all the words, the whole archive.  Take
-		 * it as rare (in PHRASE_DOCS documents) instead.
+		 * it as rare (1% of the documents, at most PHRASE_DOCS).
 		 */
 		memset(&c, 0, sizeof(c));
 		if (api->xPhraseSize(fctx, i) > 1) {
-			n = PHRASE_DOCS;
+			n = (double)nrow / 100 + 0.5;
+			if (n > PHRASE_DOCS)
+				n = PHRASE_DOCS;
 		} else {
 			rc = api->xQueryPhrase(fctx, i, &c, idf_cb);
 			n = (double)c.n;

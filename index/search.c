@@ -53,6 +53,8 @@ struct search {
 	size_t alloc;
 };
 
+static int strip_exact(const char *expr, struct sohoa_buf *out);
+
 static int
 db_fail(struct search *s, const char *what)
 {
@@ -338,7 +340,7 @@ static int
 fill_snippets(struct search *s, size_t from, const char *expr)
 {
 	const struct sohoa_search_opts *o = s->opts;
-	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	struct sohoa_buf sql = SOHOA_BUF_INIT, plain = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	struct sohoa_search_hit *h;
 	int64_t lo = INT64_MAX, hi = 0, id;
@@ -358,15 +360,18 @@ fill_snippets(struct search *s, size_t from, const char *expr)
 		    (long long)id) != SOHOA_OK)
 			goto nomem;
 	}
-	if (sohoa_buf_adds(&sql, ") THEN snippet(search_fts, -1, ?2, ?3, "
-	    "'…', 16) END FROM search_fts WHERE search_fts MATCH ?1 AND "
-	    "search_fts.rowid BETWEEN ?4 AND ?5") != SOHOA_OK)
+	if (sohoa_buf_addf(&sql, ") THEN snippet(search_fts, -1, ?2, ?3, "
+	    "'…', %d) END FROM search_fts WHERE search_fts MATCH ?1 AND "
+	    "search_fts.rowid BETWEEN ?4 AND ?5", SNIPPET_TOKENS) != SOHOA_OK)
+		goto nomem;
+	/* exact tokens are never highlighted (colocated): skip their walk */
+	if (strip_exact(expr, &plain) != SOHOA_OK)
 		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_fail(s, "read the hits");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, plain.buf, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->hl_open ? o->hl_open : "[", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, o->hl_close ? o->hl_close : "]", -1,
@@ -394,6 +399,7 @@ nomem:
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&sql);
+	sohoa_buf_release(&plain);
 	return rc;
 }
 
@@ -569,10 +575,11 @@ out:
 /*
  * Rank the documents matching EXPR and append the best to the result
  * (skipping those already there), flagged FUZZY.  CUTX matches the same
- * documents as EXPR, more cheaply (EXPR may add phrases for ranking).  The cut-off is first
- * taken on the text alone, which FTS5 finds by walking a doclist; only
- * when the filters leave fewer than LIMIT hits in that window is it
- * taken again with the filters, which costs a document lookup per match.
+ * documents as EXPR, more cheaply (EXPR may add phrases for ranking).
+ * The cut-off is first taken on the text alone, which FTS5 finds by
+ * walking a doclist; only when the filters leave fewer than LIMIT hits in
+ * that window is it taken again with the filters, which costs a document
+ * lookup per match.
  */
 static int
 rank(struct search *s, const char *cutx, const char *expr, const char *mask,
