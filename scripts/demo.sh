@@ -16,8 +16,13 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 
 step "sohoa init"
 "$sohoa" init
-step "sohoa ingest samples/ (cleanup, OCR, fields, index)"
-"$sohoa" ingest samples/ || echo "(some inputs failed: see above and 'sohoa status')" >&2
+step "sohoa ingest samples (cleanup, OCR, fields, index)"
+# the committed sample scans: single pages, and a dossier folder holding a
+# multi-page TIFF of several documents (samples/generated/ and
+# samples/bugs/ are left out: they are for the benchmarks and tests)
+shopt -s nullglob
+"$sohoa" ingest samples/HS-*/ samples/*.jpg samples/*.png samples/*.tif ||
+  echo "(some inputs failed: see above and 'sohoa status')" >&2
 step "sohoa status"
 "$sohoa" status
 step "sohoa search 'nguyen van'   (no diacritics typed)"
@@ -29,11 +34,23 @@ if [ -n "$first" ]; then
   step "sohoa show $first"
   "$sohoa" show "$first" | head -40
 fi
-dossier=$("$sohoa" dossier list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[0]["code"] if d else "")')
+dossier=$("$sohoa" dossier list --json | python3 -c 'import json,sys; d=[x["code"] for x in json.load(sys.stdin)]; hs=[c for c in d if c.startswith("HS-")]; print((hs or d or [""])[0])')
+step "sohoa dossier set $dossier (archival metadata for Thông tư 05/2025)"
+"$sohoa" dossier set "$dossier" paper_file_code=H49.12.0001 \
+  title="Hồ sơ hộ tịch mẫu $dossier" description="Demo: bundled sample scans"
+"$sohoa" dossier show "$dossier"
 step "sohoa keygen (demo key and self-signed certificate)"
 "$sohoa" keygen -o demo/keys --cn "UBND xã Demo" --org "UBND xã Demo"
 step "sohoa export --dossier $dossier (E-ARK ZIP, CMS-signed)"
 "$sohoa" export --dossier "$dossier" --key demo/keys/key.pem --cert demo/keys/cert.pem -o "demo/$dossier.zip"
 step "sohoa verify demo/$dossier.zip"
 "$sohoa" verify "demo/$dossier.zip"
-step "done: archive in demo/archive, bundle in demo/$dossier.zip"
+step "sohoa export --format bagit --sign-pdfs (BagIt tar; PAdES-signed PDFs)"
+"$sohoa" export --dossier "$dossier" --format bagit --sign-pdfs --office "UBND xã Demo" \
+  --key demo/keys/key.pem --cert demo/keys/cert.pem -o "demo/$dossier.tar"
+"$sohoa" verify "demo/$dossier.tar"
+step "sohoa import into a second archive, then search there"
+"$sohoa" init --archive demo/archive2
+"$sohoa" import --archive demo/archive2 "demo/$dossier.zip"
+"$sohoa" search --archive demo/archive2 --limit 3 "khai sinh"
+step "done: archive in demo/archive, bundles demo/$dossier.zip and demo/$dossier.tar"
