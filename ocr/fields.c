@@ -484,6 +484,7 @@ struct result {
 	float conf;
 	int found, valid, fixed;
 	int doubt;		/* valid, but another field contradicts it */
+	int below;		/* read on a line below its label */
 };
 
 /*
@@ -602,55 +603,69 @@ after_last_hit(const struct doc *d, const struct dt_field *f,
  * next label ("Dân tộc"): the first line of the right section where one of
  * F's "before" phrases follows a value of F's type.
  */
+/*
+ * If phrase PH starts at key offset S of line L and the words before it
+ * end with a value of F's type, put that value in R and return 1.
+ */
+static int
+value_before(const struct doc *d, const struct xline *l, size_t s,
+    const struct dt_phrase *ph, const struct dt_field *f, struct result *r,
+    int *prc)
+{
+	struct sohoa_buf raw = SOHOA_BUF_INIT, val = SOHOA_BUF_INIT;
+	size_t end;
+	int fixed = 0, found = 0, rc;
+
+	if (fkey_match_at(&l->k, s, ph->key, ph->keylen,
+	    fkey_allowed(ph->keylen), &end) == (size_t)-1)
+		return 0;
+	rc = sohoa_buf_add(&raw, l->text, l->k.off[s]);
+	if (rc == SOHOA_OK &&
+	    parse_list_end(f->type, raw.buf, &val, &fixed) == SOHOA_OK) {
+		sohoa_buf_reset(&r->value);
+		sohoa_buf_reset(&r->raw);
+		rc = sohoa_buf_add(&r->value, val.buf, val.len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
+		r->found = r->valid = r->fixed = 1;
+		r->conf = range_conf(l, 0, l->k.off[s], d->page_conf);
+		found = 1;
+	}
+	sohoa_buf_release(&raw);
+	sohoa_buf_release(&val);
+	*prc = rc;
+	return found || rc != SOHOA_OK;
+}
+
+/*
+ * When the label of a short list value is garbled beyond matching ("Cơi
+ * tính: Nữ Dân tộc: Kinh"), the value is still the last word before the
+ * next label ("Dân tộc"): the first line of the right section where one of
+ * F's "before" phrases follows a value of F's type.
+ */
 static int
 before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 {
-	size_t li, s, j, end;
+	size_t li, s, j;
 	int section = -1, rc = SOHOA_OK;
 
-	for (li = 0; li < d->nlines && rc == SOHOA_OK; li++) {
+	for (li = 0; li < d->nlines; li++) {
 		const struct xline *l = &d->lines[li];
+		const struct hit *first = l->nhits > 0 ?
+		    &d->hits[l->first_hit] : NULL;
 
-		if (l->nhits > 0 && d->hits[l->first_hit].section != section &&
-		    d->hits[l->first_hit].kstart == 0)
-			section = d->hits[l->first_hit].section;
-		if (section_ok(d, f, section))
-			for (s = 1; s < l->k.len && rc == SOHOA_OK; s++) {
-				if (!l->k.wstart[s])
-					continue;
-				for (j = 0; j < f->before.n; j++) {
-					const struct dt_phrase *ph = &f->before.v[j];
-					struct sohoa_buf raw = SOHOA_BUF_INIT;
-					struct sohoa_buf val = SOHOA_BUF_INIT;
-					int fixed = 0;
-
-					if (fkey_match_at(&l->k, s, ph->key, ph->keylen,
-					    fkey_allowed(ph->keylen), &end) == (size_t)-1)
-						continue;
-					rc = sohoa_buf_add(&raw, l->text, l->k.off[s]);
-					if (rc == SOHOA_OK &&
-					    parse_list_end(f->type, raw.buf, &val,
-					    &fixed) == SOHOA_OK) {
-						sohoa_buf_reset(&r->value);
-						sohoa_buf_reset(&r->raw);
-						rc = sohoa_buf_add(&r->value, val.buf,
-						    val.len);
-						if (rc == SOHOA_OK)
-							rc = sohoa_buf_add(&r->raw,
-							    raw.buf, raw.len);
-						r->found = r->valid = r->fixed = 1;
-						r->conf = range_conf(l, 0, l->k.off[s],
-						    d->page_conf);
-						sohoa_buf_release(&raw);
-						sohoa_buf_release(&val);
-						return rc;
-					}
-					sohoa_buf_release(&raw);
-					sohoa_buf_release(&val);
-				}
-			}
-		if (l->nhits > 0)
-			section = d->hits[l->first_hit + l->nhits - 1].section;
+		if (first != NULL && first->kstart == 0)
+			section = first->section;
+		for (s = 1; s < l->k.len && section_ok(d, f, section); s++) {
+			if (!l->k.wstart[s])
+				continue;
+			for (j = 0; j < f->before.n; j++)
+				if (value_before(d, l, s, &f->before.v[j], f, r,
+				    &rc))
+					return rc;
+		}
+		if (first != NULL)
+			section = first[l->nhits - 1].section;
 	}
 	return rc;
 }
@@ -672,8 +687,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			struct cand c;
 
 			if (l->nhits > 0)
-				section =
-				    d->hits[l->first_hit + l->nhits - 1].section;
+				section = d->hits[l->first_hit +
+				    l->nhits - 1].section;
 			if (!field_applies(f, i) || !section_ok(d, f, section))
 				continue;
 			memset(&c, 0, sizeof(c));
@@ -723,7 +738,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 		if (f->where == DT_WHERE_AFTER) {
 			size_t li;
 
-			/* the first line below the label that reads as a value */
+			/* the first line below the label that parses */
 			for (li = h->line + 1; li < d->nlines &&
 			    li <= h->line + 8 &&
 			    rc == SOHOA_OK; li++) {
@@ -741,6 +756,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			rc = hit_value(d, h, f, &c);
 			if (rc == SOHOA_OK && c.raw.len > 0)
 				rc = take(f, &f->labels.v[h->label], &c, &tmp);
+			tmp.below = c.line != h->line;
 			/*
 			 * Two-column layouts: what follows the label on its
 			 * line may belong to the other column, and the value
@@ -761,6 +777,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 					sohoa_buf_release(&tmp.value);
 					sohoa_buf_release(&tmp.raw);
 					tmp = below;
+					tmp.below = 1;
 				} else {
 					sohoa_buf_release(&below.value);
 					sohoa_buf_release(&below.raw);
@@ -868,6 +885,14 @@ same_name(struct result *a, const struct result *b)
 	sohoa_buf_release(&ka);
 	sohoa_buf_release(&kb);
 	return rc;
+}
+
+/* 1 for the fields an ID is checked against: birth date and sex. */
+static int
+is_birth_or_sex(const struct dt_field *g)
+{
+	return strcmp(g->type, "sex") == 0 || (strcmp(g->type, "date") == 0 &&
+	    strstr(g->key, "birth") != NULL);
 }
 
 /* 1 when fields A and B are read in the same section. */
@@ -1046,8 +1071,7 @@ name_span(const char *s, int caps)
 		while (s[i] != '\0' && s[i] != ' ' && s[i] != ',') {
 			n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
 			/* in a Title Case name the rest is small */
-			if (!caps && upper_cp(cp) == cp && isalpha((int)(cp & 0x7F)) &&
-			    cp < 0x80)
+			if (!caps && cp < 0x80 && isupper((int)cp))
 				return end;
 			i += n;
 		}
@@ -1140,7 +1164,8 @@ vote_communes(const struct doc *d, struct result *res)
 			rc = add_spelling(&sp, v, off, strlen(v), i);
 		} else if (strcmp(f->type, "date_text") == 0) {
 			/* "… Chi Lăng, ngày 07 tháng 08 năm 2023" */
-			const char *raw = res[i].raw.buf, *p = strstr(raw, ", ngày");
+			const char *raw = res[i].raw.buf;
+			const char *p = strstr(raw, ", ngày");
 			size_t end, start;
 
 			if (p == NULL)
@@ -1174,7 +1199,8 @@ vote_communes(const struct doc *d, struct result *res)
 				continue;
 			total++;
 			for (k = 0; k < sp.n; k++)
-				if (strcmp(sp.v[k].low.buf, sp.v[j].low.buf) == 0)
+				if (strcmp(sp.v[k].low.buf,
+				    sp.v[j].low.buf) == 0)
 					cnt++;
 			if (cnt > bestn) {
 				bestn = cnt;
@@ -1194,14 +1220,16 @@ vote_communes(const struct doc *d, struct result *res)
 
 			rc = sohoa_buf_add(&nv, r->value.buf, sp.v[i].start);
 			if (rc == SOHOA_OK)
-				rc = add_name_case(&nv, sp.v[best].low.buf, caps);
+				rc = add_name_case(&nv, sp.v[best].low.buf,
+				    caps);
 			if (rc == SOHOA_OK)
-				rc = sohoa_buf_adds(&nv, r->value.buf + sp.v[i].end);
+				rc = sohoa_buf_adds(&nv,
+				    r->value.buf + sp.v[i].end);
 			if (rc == SOHOA_OK) {
 				sohoa_buf_release(&r->value);
 				r->value = nv;
 				r->fixed = 1;
-				/* later spellings of this value moved: stop here */
+				/* its other spellings moved: skip them */
 				for (k = 0; k < sp.n; k++)
 					if (sp.v[k].field == sp.v[i].field)
 						sp.v[k].field = (size_t)-1;
@@ -1269,7 +1297,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (f->same_as == NULL)
 			continue;
 		for (j = 0; j < d.t->nfields; j++)
-			if (j != i && strcmp(d.t->fields[j].key, f->same_as) == 0) {
+			if (j != i &&
+			    strcmp(d.t->fields[j].key, f->same_as) == 0) {
 				rc = same_name(&res[i], &res[j]);
 				if (rc != SOHOA_OK)
 					goto nomem;
@@ -1308,11 +1337,9 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 			/* either may be misread: both go to review */
 			res[i].valid = 0;
 			for (j = 0; j < d.t->nfields; j++)
-				if (res[j].valid && section_eq(f,
-				    &d.t->fields[j]) && (strcmp(d.t->fields[j].type,
-				    "sex") == 0 || (strcmp(d.t->fields[j].type,
-				    "date") == 0 && strstr(d.t->fields[j].key,
-				    "birth") != NULL)))
+				if (res[j].valid &&
+				    section_eq(f, &d.t->fields[j]) &&
+				    is_birth_or_sex(&d.t->fields[j]))
 					res[j].doubt = 1;
 		}
 	}
@@ -1324,7 +1351,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 
 		check_plausible(f, &res[i]);
 		if (!res[i].found || f->key[0] == '_' ||
-		    (f->optional && !res[i].valid) || res[i].value.len == 0)
+		    (f->optional && !res[i].valid && res[i].below) ||
+		    res[i].value.len == 0)
 			continue;
 		rc = emit(f, &res[i], out);
 		if (rc != SOHOA_OK)

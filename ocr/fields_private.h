@@ -39,9 +39,9 @@ struct dt_field {
 	struct dt_phrases before;	/* labels the value comes just before */
 	int where;		/* enum dt_where */
 	int occurrence;		/* 1-based: which matching label to use */
-	int optional;		/* do not flag a failed parse, just drop it */
+	int optional;		/* drop, not flag, a value below that fails */
 	int within;		/* only in the first N lines (0: anywhere) */
-	int wrap;		/* the value goes on over lines without labels */
+	int wrap;		/* the value goes on over unlabelled lines */
 	int keep_label;		/* the value starts with the label's text */
 	int pick_last;		/* take the last valid value, not the first */
 	int not_caps;		/* a value all in capitals is not valid */

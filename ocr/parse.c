@@ -27,6 +27,7 @@ static int all_upper(const char *w, size_t n);
 static int clean_text(const char *s, int keep_digits, struct sohoa_buf *out,
     int *pchanged);
 static int starts_upper(const char *s, size_t n);
+static int fix_named_person(struct sohoa_buf *v, int *pfixed);
 
 /* ---- edit distance ---- */
 
@@ -413,8 +414,9 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		if (!word_num(word_at(w, j), 4, &y))
 			continue;
 		/* "năm 202.2", "năm 20 22": a year split in two */
-		if (y < 1000 && strlen(word_at(w, j)) + strlen(word_at(w, j + 1))
-		    == 4 && word_num(word_at(w, j + 1), 3, &m2))
+		if (y < 1000 && strlen(word_at(w, j)) +
+		    strlen(word_at(w, j + 1)) == 4 &&
+		    word_num(word_at(w, j + 1), 3, &m2))
 			y = y * (strlen(word_at(w, j + 1)) == 1 ? 10 :
 			    strlen(word_at(w, j + 1)) == 2 ? 100 : 1000) + m2;
 		if (valid_date(y, m, d)) {
@@ -1160,9 +1162,8 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		char sep = *r;
 
 		/* "171,2010/TLKS": a slash read as a comma before the year */
-		if ((sep == ',' || sep == '.') && isdigit((unsigned char)r[1]) &&
-		    isdigit((unsigned char)r[2]) && isdigit((unsigned char)r[3]) &&
-		    isdigit((unsigned char)r[4]) && r[5] == '/') {
+		if ((sep == ',' || sep == '.') && strspn(r + 1, "0123456789") ==
+		    4 && r[5] == '/') {
 			sep = '/';
 			sfix = 1;
 		}
@@ -1554,9 +1555,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	squeeze_spaces(&v);
 	/* "N gọc": a capital split from the rest of its word */
 	for (i = 0; i + 3 < v.len; i++)
-		if ((i == 0 || v.buf[i - 1] == ' ') && isupper((unsigned char)v.buf[i]) &&
+		if ((i == 0 || v.buf[i - 1] == ' ') &&
+		    isupper((unsigned char)v.buf[i]) &&
 		    strchr("AEIOUY", v.buf[i]) == NULL && v.buf[i + 1] == ' ' &&
-		    !has_upper(v.buf + i + 2, 1) && isalpha((unsigned char)v.buf[i + 2])) {
+		    islower((unsigned char)v.buf[i + 2])) {
 			memmove(v.buf + i + 1, v.buf + i + 2, v.len - i - 2);
 			sohoa_buf_truncate(&v, v.len - 1);
 			fx = 1;
@@ -1773,9 +1775,11 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			}
 		}
 		/* ", và Xuân Giang": "và" does not start an address part */
-		if (rep == NULL && place && i > 0 && strcmp(w[i].key.buf, "va") == 0 &&
-		    w[i - 1].ce != w[i - 1].end && i + 1 < n &&
-		    starts_upper(v->buf + w[i + 1].cs, w[i + 1].ce - w[i + 1].cs)) {
+		if (rep == NULL && place && i > 0 && i + 1 < n &&
+		    strcmp(w[i].key.buf, "va") == 0 &&
+		    w[i - 1].ce != w[i - 1].end &&
+		    starts_upper(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs)) {
 			rep = "xã";
 			span = 1;
 		}
@@ -1862,10 +1866,12 @@ space_commas(struct sohoa_buf *v)
 		/* "phố 4. xã": a full stop before a small letter is a comma */
 		if (c == '.' && i + 2 < v->len && v->buf[i + 1] == ' ' &&
 		    islower((unsigned char)v->buf[i + 2]) && i >= 2 &&
-		    (v->buf[i - 2] != ' ' || isdigit((unsigned char)v->buf[i - 1])))
+		    (v->buf[i - 2] != ' ' ||
+		    isdigit((unsigned char)v->buf[i - 1])))
 			c = ',';
 		/* "thành phố. Hà Nội": no full stop inside an address */
-		if (c == '.' && i > 0 && i + 2 < v->len && v->buf[i + 1] == ' ' &&
+		if (c == '.' && i > 0 && i + 2 < v->len &&
+		    v->buf[i + 1] == ' ' &&
 		    ((unsigned char)v->buf[i - 1] >= 0x80 ||
 		    islower((unsigned char)v->buf[i - 1])) &&
 		    starts_upper(v->buf + i + 2, v->len - i - 2))
@@ -1987,6 +1993,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = fix_provinces(&v, &fixed);
+	if (rc == SOHOA_OK && !place)
+		rc = fix_named_person(&v, &fixed);
 	/* the ';' OCR reads for ',' between address parts */
 	for (i = 0; place && i < v.len; i++)
 		if (v.buf[i] == ';')
@@ -2068,6 +2076,52 @@ out:
 	free_vwords(pk, np);
 	free_vwords(w, n);
 	sohoa_buf_release(&v);
+	return rc;
+}
+
+/*
+ * A person named inside free text ("Có chồng là ông Trân Thành Chuẩn"):
+ * the surname after "ông" / "bà" is restored like a name's.
+ */
+static int
+fix_named_person(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0;
+	int rc;
+
+	rc = split_vwords(v->buf, &w, &n);
+	for (i = 0; i + 2 < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].start;
+
+		if (!((w[i].end - w[i].start == strlen("ông") &&
+		    memcmp(x, "ông", strlen("ông")) == 0) ||
+		    (w[i].end - w[i].start == strlen("bà") &&
+		    memcmp(x, "bà", strlen("bà")) == 0)) ||
+		    !starts_upper(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs) ||
+		    !starts_upper(v->buf + w[i + 2].cs,
+		    w[i + 2].ce - w[i + 2].cs))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		if (rc == SOHOA_OK)
+			rc = fix_word(v->buf + w[i + 1].cs,
+			    w[i + 1].ce - w[i + 1].cs, surnames,
+			    sizeof(surnames) / sizeof(surnames[0]),
+			    all_upper(v->buf + w[i + 1].cs,
+			    w[i + 1].ce - w[i + 1].cs), 1, &out, pfixed);
+		copied = w[i + 1].ce;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	free_vwords(w, n);
+	sohoa_buf_release(&out);
 	return rc;
 }
 

@@ -164,6 +164,7 @@ test_birth(void)
 	CHECK_STR_EQ("Vũ Huệ Ân", val(&x, "mother_name"));
 	/* the father's line is empty: no father, not the declarant */
 	CHECK(val(&x, "father_name") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "father_name") == NULL);
 	CHECK_STR_EQ("1997-11-21", val(&x, "registration_date"));
 	sohoa_fields_release(&x.f);
 }
@@ -222,6 +223,14 @@ test_checks(void)
 	extract_text(dt, t, 92, &x);
 	CHECK_STR_EQ("Nữ", val(&x, "sex"));
 	CHECK_STR_EQ("Kinh", val(&x, "ethnicity"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* a father's name misread on its own line: kept, flagged */
+	t = replace(birth_clean, "Lê Văn Tám", "Lê Vñn Tm");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("Lê Vñn Tm", val(&x, "father_name"));
+	CHECK_INT_EQ(1, flagged(&x, "father_name"));
 	sohoa_fields_release(&x.f);
 	free(t);
 

@@ -296,6 +296,9 @@ test_names_text(void)
 	VAL("place", "78 đường Trần Phú, TP. Hồ Chí Minh", "78 đường Trần Phú, TP. Hồ Chí Minh");
 	VAL("place", "xã Trà .Côn, tỉnh Vĩnh Long", "xã Trà Côn, tỉnh Vĩnh Long");
 	VALF("text", "Tăng huyết áp", "Tăng huyết áp", 0);
+	VALF("text", "Có chồng là ông Trân Thành Chuẩn",
+	    "Có chồng là ông Trần Thành Chuẩn", 1);
+	VALF("text", "Có vợ là bà Lê Thị Lan", "Có vợ là bà Lê Thị Lan", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",

@@ -21,8 +21,11 @@
  * A field whose confidence (0..100) is below this is flagged for review.
  * The confidence is the OCR confidence of the words that make the value
  * (half their mean, half their minimum), lowered when the value had to be
- * corrected to fit a list and capped at SOHOA_FIELD_INVALID_CONF when it
- * fails validation (such a field is always flagged).
+ * corrected (look-alike digits, a list, a lost mark), raised when two
+ * readings agree (a date in figures and in words), and capped at
+ * SOHOA_FIELD_INVALID_CONF when it fails validation.  A field that fails
+ * validation, or that another field contradicts (a personal ID against
+ * the birth date and sex), is always flagged.
  */
 #define SOHOA_FIELD_REVIEW_CONF 70.0f
 #define SOHOA_FIELD_INVALID_CONF 30.0f
