@@ -179,6 +179,17 @@ def add_days(d, n):
     return d + datetime.timedelta(days=n)
 
 
+def copy_date(rng, regd):
+    """Issue date of a trích lục (copy) of a record registered on REGD:
+    these extracts exist since 2016 (TT 15/2015), so 2016-01-04 .. 2025-06-30."""
+    import datetime
+    lo = max(regd, datetime.date(2016, 1, 4))
+    hi = datetime.date(2025, 6, 30)
+    if lo >= hi:
+        return add_days(regd, rng.randint(0, 30))
+    return add_days(lo, rng.randint(0, min(3000, (hi - lo).days)))
+
+
 def personal_id(rng, pcode, year, sex):
     century = (year // 100) - 19
     digit = century * 2 + (1 if sex == 'Nữ' else 0)
@@ -396,8 +407,10 @@ class Page:
             value = value or ''
             vw = self.tw(value, vstyle, pt)
             if over and value and x + vw + 3 <= end:
-                self.dots(x, end, self.y + 0.25, pt)
-                self.text(x + self.rng.uniform(0.5, 3), self.y - self.rng.uniform(0, 0.6),
+                # the leader runs ~2 mm under the typed value's baseline, so
+                # dot-below marks (ạ, ệ, ợ) stay readable above it
+                self.dots(x, end, self.y + self.rng.uniform(1.7, 2.1), pt)
+                self.text(x + self.rng.uniform(0.5, 3), self.y - self.rng.uniform(0, 0.4),
                           value, vstyle, pt)
                 words_on_line.append(value)
                 x = end + self.tw(' ', 'r', pt)
@@ -536,7 +549,9 @@ def doc_birth(ctx):
     reg = Place(data, rng)
     extract = rng.random() < 0.6      # Trích lục (copy) or Giấy khai sinh
     sex = rng.choice(['Nam', 'Nữ'])
-    bd = rand_date(rng, 1975, 2023)
+    # originals with a personal-ID line are issued since 2016; extracts
+    # (copies) are made today of records of any age
+    bd = rand_date(rng, 1975, 2023) if extract else rand_date(rng, 2016, 2024)
     regd = add_days(bd, rng.randint(3, 60))
     name = person_name(data, rng, sex)
     upper = rng.random() < 0.5
@@ -557,9 +572,7 @@ def doc_birth(ctx):
     f_year = bd.year - rng.randint(21, 42)
     resid = '%s, %s' % (rng.choice(HAMLETS), reg.addr())
     if extract:
-        issue = add_days(regd, rng.randint(0, 3000))
-        if issue.year > 2025:
-            issue = add_days(regd, rng.randint(0, 200))
+        issue = copy_date(rng, regd)
         num = rng.choice(['%d/%d/TLKS-BS' % (rng.randint(1, 350), issue.year),
                           '%d/TLKS-BS' % rng.randint(1, 350),
                           '%02d/TLKS' % rng.randint(1, 99)])
@@ -643,7 +656,7 @@ def doc_death(ctx):
     bd = rand_date(rng, 1925, 1990)
     dd = rand_date(rng, max(bd.year + 30, 2008), 2024)
     regd = add_days(dd, rng.randint(1, 20))
-    issue = add_days(regd, rng.randint(0, 400))
+    issue = copy_date(rng, regd)
     name = person_name(data, rng, sex)
     shown = name.upper() if rng.random() < 0.5 else name
     eth = wchoice(rng, ETHNIC)
@@ -1209,7 +1222,9 @@ def render(pg, level, nrng, colour_mode='rgb', blank=False):
         small = Image.fromarray(g.astype(np.uint8)).resize((max(1, g.shape[1] // 32), max(1, g.shape[0] // 32)), Image.BILINEAR)
         bgd = np.asarray(small.filter(ImageFilter.MaxFilter(5)).resize((g.shape[1], g.shape[0]), Image.BILINEAR), dtype=np.float32)
         norm = g / np.maximum(bgd, 1) * 255
-        thr = nrng.uniform(135, 165)
+        # scanner auto-exposure: threshold between the ink and paper levels
+        ink_lv = min(100.0, float(np.percentile(norm[::3, ::3], 1.5)))
+        thr = ink_lv + (255 - ink_lv) * nrng.uniform(0.55, 0.7)
         im = Image.fromarray(np.where(norm > thr, 255, 0).astype(np.uint8)).convert('1', dither=Image.NONE)
     return im, round(skew, 3), rot
 
