@@ -7,7 +7,9 @@
 #     (bounded memory: should be about the same)
 #
 # usage: bench/ingest.sh [--no-rss] [SOHOA_BIN]
-# env: BENCH_PAGES=N uses only the first N samples; BENCH_RSS_PAGES=N
+# env: BENCH_NICE=-15 runs every measured command at that priority (on a
+# shared machine, as root, so that each run gets the cores it asks for);
+# BENCH_PAGES=N uses only the first N samples; BENCH_COPIES=K (see below); BENCH_RSS_PAGES=N
 # changes the long TIFF (default 300; the short one has a tenth).
 # Pages for 1 and 2: the committed single-page samples (samples/*.jpg,
 # *.png, *.tif but not the dossier folder), the same files for every run.
@@ -38,15 +40,32 @@ for f in samples/*.jpg samples/*.png samples/*.tif; do
 	cp "$f" "$T/pages/BENCH/"
 	n=$((n + 1))
 done
+# BENCH_COPIES=K adds K-1 lossless PNG copies of each page (distinct
+# files, since ingest skips a content it has), for longer, steadier runs
+if [ "${BENCH_COPIES:-1}" -gt 1 ]; then
+	"$PY" - "$T/pages/BENCH" "$BENCH_COPIES" <<'PYEOF'
+import os, sys
+from PIL import Image
+d, k = sys.argv[1], int(sys.argv[2])
+for name in sorted(os.listdir(d)):
+    im = Image.open(os.path.join(d, name))
+    dpi = im.info.get('dpi')
+    for c in range(1, k):
+        kw = {'dpi': dpi} if dpi else {}
+        im.save(os.path.join(d, '%s.copy%d.png' % (name, c)), **kw)
+PYEOF
+fi
 npages=$(ls "$T/pages/BENCH" | wc -l)
-echo "pages: $npages single-page samples from samples/"
+echo "pages: $npages single-page files from samples/ (${BENCH_COPIES:-1} cop(ies) each)"
 
 # each measurement: "wall cpu" seconds (cpu = user + sys of the process
 # tree); cpu time is the steadier one on a shared machine
+NICE=()
+[ -n "${BENCH_NICE:-}" ] && NICE=(nice -n "$BENCH_NICE")
 measure() {	# out-file command...
 	local out=$1
 	shift
-	/usr/bin/time -f "%e %U %S" -o "$out" "$@"
+	"${NICE[@]}" /usr/bin/time -f "%e %U %S" -o "$out" "$@"
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$out" > "$out.2" && mv "$out.2" "$out"
 }
 measure "$T/tess" bash -c 'for f in "$1"/pages/BENCH/*; do tesseract "$f" - -l vie >/dev/null 2>&1; done' _ "$T"
@@ -59,11 +78,13 @@ read -r tess tess_cpu < "$T/tess"
 read -r j1 j1_cpu < "$T/j1"
 read -r j2 j2_cpu < "$T/j2"
 engine=$(sqlite3 "$T/a1/sohoa.db" "SELECT sum(seconds) FROM pages" 2>/dev/null || echo 0)
+engine2=$(sqlite3 "$T/a2/sohoa.db" "SELECT sum(seconds) FROM pages" 2>/dev/null || echo 0)
+ncpu=$(getconf _NPROCESSORS_ONLN)
 
-"$PY" - "$npages" "$tess" "$j1" "$j2" "$tess_cpu" "$j1_cpu" "$j2_cpu" "${engine:-0}" <<'PYEOF'
+"$PY" - "$npages" "$tess" "$j1" "$j2" "$tess_cpu" "$j1_cpu" "$j2_cpu" "${engine:-0}" "${engine2:-0}" "$ncpu" <<'PYEOF'
 import sys
 n = int(sys.argv[1])
-tess, j1, j2, tc, c1, c2, eng = map(float, sys.argv[2:])
+tess, j1, j2, tc, c1, c2, eng, eng2, ncpu = map(float, sys.argv[2:])
 print("                          wall       s/page  pages/min   cpu")
 print("tesseract IMG - -l vie  : %6.2f s  %6.3f  %6.1f     %6.2f s" % (tess, tess / n, n * 60 / tess, tc))
 print("sohoa ingest --jobs 1   : %6.2f s  %6.3f  %6.1f     %6.2f s" % (j1, j1 / n, n * 60 / j1, c1))
@@ -71,9 +92,16 @@ print("sohoa ingest --jobs 2   : %6.2f s  %6.3f  %6.1f     %6.2f s" % (j2, j2 / 
 print("pipeline overhead (wall): %+.1f%%   (target <= 15%%)" % ((j1 / tess - 1) * 100))
 print("pipeline overhead (cpu) : %+.1f%%" % ((c1 / tc - 1) * 100))
 if eng > 0:
-    print("  of which outside the engine (storage, split, fields, PDF, start-up): %.2f s = %.1f%% of the run"
+    print("  of which outside the engine (decode, hashing, storage, split, fields, PDF, start-up): %.2f s = %.1f%% of the run"
           % (j1 - eng, (j1 - eng) / j1 * 100))
 print("jobs 2 / jobs 1         : %.2fx   (target >= 1.8)" % (j1 / j2))
+# Diagnostics for a shared machine: how many cores each run got on
+# average, and how many pages the jobs-2 run had in its engines at once
+# (about 2 means nothing in sohoa serialises the workers; then the ratio
+# is limited by the cores the machine gave, not by sohoa).
+print("  cores used: tesseract %.2f, jobs 1 %.2f, jobs 2 %.2f (of %d)" % (tc / tess, c1 / j1, c2 / j2, ncpu))
+if eng2 > 0:
+    print("  jobs 2: pages in the engines at once, on average: %.2f" % (eng2 / j2))
 PYEOF
 
 [ $RSS -eq 1 ] || exit 0

@@ -212,7 +212,14 @@ commit_temp(struct sohoa_archive *a, const char *tmp, int fd,
 		rc = sohoa_set_error(a->ctx, rc, "out of memory");
 		goto out;
 	}
-	if (mkdir(dir.buf, 0755) != 0 && errno != EEXIST) {
+	if (mkdir(dir.buf, 0755) == 0) {
+		/* a new store/ab must itself survive a power cut */
+		dir.buf[dir.len - 3] = '\0';
+		rc = fsync_dir(a->ctx, dir.buf);
+		dir.buf[dir.len - 3] = '/';
+		if (rc != SOHOA_OK)
+			goto out;
+	} else if (errno != EEXIST) {
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot create '%s': %s",
 		    dir.buf, strerror(errno));
 		goto out;

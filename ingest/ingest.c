@@ -6,12 +6,14 @@
  *   sohoa_ingest_stats_release
  *   sohoa_ingest_dossier_for    default dossier of a file
  *
- * Threads: each worker owns a struct sohoa_engine and a context; the main
- * thread decodes pages, owns the archive (the only SQLite writer) and is
+ * Threads: each worker owns a struct sohoa_engine, a context and the file
+ * it is reading, and decodes and recognises its pages; the main thread
+ * hands out page numbers, owns the archive (the only SQLite writer) and is
  * the only one to call the progress callback.  They share two queues.
- * Memory: at most jobs + QUEUE_AHEAD decoded pages exist at once, however
- * long the file, because the main thread stores a result before it
- * decodes the next page when that many are in flight.
+ * Memory: at most one decoded page per worker, and at most jobs +
+ * QUEUE_AHEAD pages in flight (results included), however long the file:
+ * the main thread stores a result before it queues the next page when
+ * that many are in flight.
  *
  * Crash safety: blobs are content-addressed and atomic; a page row is
  * written in its own statement once its blobs are in place; the documents
@@ -42,7 +44,7 @@
 #include "ingest_private.h"
 #include "queue.h"
 
-/* Decoded pages waiting for a worker, beyond one per worker. */
+/* Pages waiting for a worker, beyond one per worker. */
 #define QUEUE_AHEAD 2
 
 /* A file being ingested (main thread only). */
@@ -64,6 +66,8 @@ struct worker {
 	struct sohoa_engine *eng;
 	const struct sohoa_engine_opts *eopts;	/* shared, read-only */
 	struct job *ready;			/* to report the engine is loaded */
+	struct sohoa_image *img;		/* the file being read */
+	const char *img_path;
 	struct queue *jobs, *results;
 };
 
@@ -218,6 +222,27 @@ sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
 
 /* ---- workers ---------------------------------------------------------- */
 
+/*
+ * Decode the job's page in the worker: decoding a 300 dpi page takes tens
+ * of milliseconds, and done on the main thread it would hold back the
+ * other workers.  The worker keeps its file open while its pages come.
+ */
+static int
+decode(struct worker *w, struct job *job)
+{
+	int rc;
+
+	if (w->img != NULL && strcmp(w->img_path, job->path) != 0)
+		sohoa_image_close(&w->img);
+	if (w->img == NULL) {
+		rc = sohoa_image_open(w->ctx, job->path, &w->img);
+		if (rc != SOHOA_OK)
+			return rc;
+		w->img_path = job->path;
+	}
+	return sohoa_image_read_page(w->ctx, w->img, job->pageno, &job->pix);
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -237,14 +262,17 @@ worker_main(void *arg)
 	if (w->eng == NULL)
 		return NULL;
 	while ((job = ingest_queue_pop(w->jobs)) != NULL) {
-		job->rc = sohoa_engine_process(w->eng, job->pix, job->pageno,
-		    &job->page);
+		job->rc = decode(w, job);
+		if (job->rc == SOHOA_OK)
+			job->rc = sohoa_engine_process(w->eng, job->pix,
+			    job->pageno, &job->page);
 		if (job->rc != SOHOA_OK)
 			job->error = strdup(*sohoa_errmsg(w->ctx) ?
 			    sohoa_errmsg(w->ctx) : sohoa_strerror(job->rc));
 		pixDestroy(&job->pix);
 		ingest_queue_push(w->results, job);
 	}
+	sohoa_image_close(&w->img);
 	return NULL;
 }
 
@@ -490,6 +518,15 @@ filler(struct sohoa_page *const *pages, size_t i)
 	return pages[i]->status == SOHOA_PAGE_BLANK;
 }
 
+static int
+all_failed(struct sohoa_page *const *pages, size_t b, size_t e)
+{
+	for (; b < e; b++)
+		if (pages[b]->status != SOHOA_PAGE_FAILED)
+			return 0;
+	return 1;
+}
+
 /*
  * All pages of F are stored: split them into documents, extract fields,
  * and write the documents and the file's done flag in one transaction.
@@ -541,8 +578,8 @@ finish_file(struct run *r, struct file *f)
 			b++;
 		while (e > b && filler(pages, e - 1))
 			e--;
-		if (b == e)
-			continue;
+		if (b == e || all_failed(pages, b, e))
+			continue;	/* nothing read: the failed pages say why */
 		sohoa_fields_release(&fields);
 		sohoa_fields_init(&fields);
 		rc = doc_words(r, pages, ids, b, e, 1);
@@ -699,6 +736,7 @@ struct plan {
 	int npages;
 	int stored;		/* pages already in the archive */
 	int64_t size;
+	const char *format;	/* static string from the reader */
 };
 
 static int
@@ -746,6 +784,7 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 			continue;
 		}
 		plan[i].npages = sohoa_image_page_count(img);
+		plan[i].format = sohoa_image_format(img);
 		sohoa_image_close(&img);
 		if (id != 0) {
 			rc = sohoa_archive_file_pages(r->a, id, &pagenos, &npg);
@@ -765,7 +804,7 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 /* Put the original in the store and make sure the file row exists. */
 static int
 add_file(struct run *r, const char *path, const struct plan *p,
-    struct sohoa_image *img, struct file *f)
+    struct file *f)
 {
 	struct sohoa_buf dossier = SOHOA_BUF_INIT;
 	struct sohoa_file_info fi;
@@ -791,7 +830,7 @@ add_file(struct run *r, const char *path, const struct plan *p,
 	name = strrchr(path, '/');
 	fi.path = path;
 	fi.name = name ? name + 1 : path;
-	fi.format = sohoa_image_format(img);
+	fi.format = p->format;
 	fi.size = p->size;
 	fi.npages = p->npages;
 	if (rc == SOHOA_OK)
@@ -809,32 +848,26 @@ out:
 }
 
 /*
- * Read the pages of one file and hand them to the workers, storing
- * results whenever enough pages are in flight.  Errors returned are fatal
- * to the run; a bad file or page is recorded and SOHOA_OK returned.
+ * Hand the pages of one file to the workers, storing results whenever
+ * enough pages are in flight.  Errors returned are fatal to the run; a
+ * bad file or page is recorded and SOHOA_OK returned.
  */
 static int
 feed_file(struct run *r, const char *path, const struct plan *p)
 {
-	struct sohoa_image *img = NULL;
 	struct file *f = NULL;
 	struct job *job;
 	int *stored = NULL;
 	size_t nstored = 0, k = 0;
-	PIX *pix;
 	int pageno, rc;
 
-	if (sohoa_image_open(r->ctx, path, &img) != SOHOA_OK)
-		return failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
 	f = calloc(1, sizeof(*f));
-	if (f == NULL) {
-		rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
+	if (f == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
 	f->path = path;
 	f->npages = p->npages;
 	memcpy(f->sha256, p->sha256, sizeof(f->sha256));
-	rc = add_file(r, path, p, img, f);
+	rc = add_file(r, path, p, f);
 	if (rc == SOHOA_ERR_IO || rc == SOHOA_ERR_INPUT) {
 		/* the file went away or changed under us: that file only */
 		rc = failure(r, path, -1, sohoa_errmsg(r->ctx), 1);
@@ -863,22 +896,14 @@ feed_file(struct run *r, const char *path, const struct plan *p)
 		}
 		if (r->cancelled)
 			break;
-		pix = NULL;
-		if (sohoa_image_read_page(r->ctx, img, pageno, &pix) != SOHOA_OK) {
-			rc = store_failed_page(r, f, pageno, sohoa_errmsg(r->ctx));
-			if (rc != SOHOA_OK)
-				goto out_listed;
-			continue;
-		}
 		job = calloc(1, sizeof(*job));
 		if (job == NULL) {
-			pixDestroy(&pix);
 			rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
 			goto out_listed;
 		}
 		job->file = f;
+		job->path = path;
 		job->pageno = pageno;
-		job->pix = pix;
 		f->pending++;
 		r->inflight++;
 		ingest_queue_push(&r->jobs, job);
@@ -892,7 +917,6 @@ out_listed:
 out:
 	free(f);
 	free(stored);
-	sohoa_image_close(&img);
 	return rc;
 }
 

@@ -16,8 +16,9 @@ struct file;
 struct job {
 	struct job *next;
 	struct file *file;		/* main thread's; workers do not touch it */
+	const char *path;		/* the scan, read-only for the run */
 	int pageno;
-	struct Pix *pix;		/* input, freed by the worker */
+	struct Pix *pix;		/* the decoded page, inside the worker only */
 	struct sohoa_page *page;	/* output */
 	int rc;
 	char *error;			/* output when rc != 0, malloc'd */

@@ -114,7 +114,7 @@ if command -v sqlite3 >/dev/null; then
 	got=$(sqlite3 D/sohoa.db "SELECT group_concat(x, ' ') FROM (SELECT (first_page + 1) || '-' || (first_page + npages) || ':' || doc_type || ':' || ordinal AS x FROM documents d JOIN dossiers s ON s.id = d.dossier_id WHERE s.code = 'HS-2024-0001' ORDER BY ordinal)")
 	want=$("$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(' '.join('%d-%d:%s:%d' % (x['pages'][0], x['pages'][1], x['doc_type'], i + 1) for i, x in enumerate(d['documents'])))" "$SRC/samples/HS-2024-0001/HS-2024-0001.expected.json")
 	[ "$got" = "$want" ] || fail "dossier documents: got '$got', want '$want'"
-	[ "$(sqlite3 D/sohoa.db "SELECT group_concat(pageno + 1) FROM pages WHERE status = 'blank'")" = 4 ] ||
+	[ "$(sqlite3 D/sohoa.db "SELECT group_concat(n) FROM (SELECT pageno + 1 AS n FROM pages WHERE status = 'blank' ORDER BY pageno)")" = 4 ] ||
 		fail "blank page of the dossier"
 	[ "$(sqlite3 D/sohoa.db "SELECT count(*) FROM documents WHERE pdf_sha256 IS NOT NULL")" = 4 ] ||
 		fail "a document has no PDF"

@@ -77,7 +77,7 @@ assert len(d['failed']) == 5, d['failed']
 PYEOF
 command -v sqlite3 >/dev/null && {
 	[ "$(sqlite3 A/sohoa.db "SELECT code FROM dossiers")" = "Hồ sơ 2019 số 42" ] || fail "dossier name"
-	[ "$(sqlite3 A/sohoa.db "SELECT group_concat(pageno + 1) FROM pages p JOIN files f ON f.id = p.file_id WHERE f.name = 'ba trang.tif' AND status = 'ok'")" = "1,3" ] ||
+	[ "$(sqlite3 A/sohoa.db "SELECT group_concat(n) FROM (SELECT pageno + 1 AS n FROM pages p JOIN files f ON f.id = p.file_id WHERE f.name = 'ba trang.tif' AND status = 'ok' ORDER BY pageno)")" = "1,3" ] ||
 		fail "pages 1 and 3 of the corrupt TIFF"
 }
 [ $fails -eq 0 ] && echo "cli_ingest_bad: ok" || exit 1

@@ -186,8 +186,8 @@ int sohoa_archive_file_done(struct sohoa_archive *a, int64_t file_id);
 /*
  * Store PAGE of FILE_ID: its view image, hOCR and word boxes go to the
  * store, then a pages row is written.  A page already stored for
- * (file_id, pageno) is left as is and its id returned.  Needs no
- * transaction of its own (it makes one when none is open).
+ * (file_id, pageno) is left as is and its id returned.  The row is one
+ * statement, so it is atomic with or without the caller's transaction.
  */
 int sohoa_archive_page_add(struct sohoa_archive *a, int64_t file_id,
     const struct sohoa_page *page, int64_t *pid);
@@ -210,8 +210,10 @@ int sohoa_archive_file_pages(struct sohoa_archive *a, int64_t file_id,
 /*
  * Add a document of FILE_ID covering pages FIRST_PAGE..FIRST_PAGE+NPAGES-1
  * (those pages rows get its id), with its type and fields, at the end of
- * its dossier.  Confidence is the mean of its non-blank pages.  Call it
- * inside a transaction.  Indexes it for search.
+ * its dossier.  Confidence is the mean of its pages that were read (not
+ * blank, not failed); the date and title are derived from the fields.
+ * Indexes it for search.  All in one transaction (a savepoint inside the
+ * caller's, which should also mark the file done).
  */
 int sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
     int first_page, int npages, const char *doc_type,
