@@ -203,6 +203,10 @@ extract_docs(struct cli *cli, struct result *r)
 		struct doc *d = &r->docs[r->ndocs++];
 
 		end = i + 1 < nstarts ? starts[i + 1] : r->npages;
+		/* a blank separator page belongs to no document */
+		while (end > starts[i] + 1 &&
+		    r->pages[end - 1]->status == SOHOA_PAGE_BLANK)
+			end--;
 		d->first = starts[i];
 		d->last = end - 1;
 		d->type = "other";

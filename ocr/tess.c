@@ -371,31 +371,57 @@ has_alnum(const char *s)
 	return 0;
 }
 
+/* Keep or free the words [I, END) of a line part, compacting into *POUT. */
 static void
-drop_noise_lines(struct sohoa_page *page)
+keep_part(struct sohoa_word *w, size_t i, size_t end, size_t *pout)
+{
+	size_t j;
+	float best = 0;
+	int text = 0;
+
+	for (j = i; j < end; j++) {
+		if (w[j].conf > best)
+			best = w[j].conf;
+		text |= has_alnum(w[j].text);
+	}
+	for (j = i; j < end; j++) {
+		/* a lone unsure "-" or "`" before a word is debris too */
+		if (best >= LINE_MIN_BEST_CONF && text &&
+		    (w[j].conf >= WORD_MIN_PUNCT_CONF || has_alnum(w[j].text)))
+			w[(*pout)++] = w[j];
+		else
+			free(w[j].text);
+	}
+}
+
+/*
+ * The test is made on each part of a line (words separated by a gap
+ * wider than three line heights): a signature scribble read on the same
+ * row as "- UBND tỉnh (b/c);" is a part of its own.
+ */
+static void
+drop_noise_lines(struct sohoa_page *page, int page_w)
 {
 	struct sohoa_word *w = page->words;
-	size_t i, j, end, out = 0;
-	float best;
-	int text;
+	size_t i, k, part, end, out = 0;
+	int y0, y1, gap;
 
 	for (i = 0; i < page->nwords; i = end) {
-		best = 0;
-		text = 0;
+		y0 = w[i].y0;
+		y1 = w[i].y1;
 		for (end = i; end < page->nwords && w[end].line == w[i].line;
 		    end++) {
-			if (w[end].conf > best)
-				best = w[end].conf;
-			text |= has_alnum(w[end].text);
+			y0 = w[end].y0 < y0 ? w[end].y0 : y0;
+			y1 = w[end].y1 > y1 ? w[end].y1 : y1;
 		}
-		for (j = i; j < end; j++) {
-			/* a lone unsure "-" or "`" before a word is debris too */
-			if (best >= LINE_MIN_BEST_CONF && text &&
-			    (w[j].conf >= WORD_MIN_PUNCT_CONF ||
-			    has_alnum(w[j].text)))
-				w[out++] = w[j];
-			else
-				free(w[j].text);
+		gap = 3 * (y1 - y0);
+		if (gap < page_w / 30)
+			gap = page_w / 30;
+		for (part = i, k = i + 1; k <= end; k++) {
+			if (k == end || w[k].x0 - w[k - 1].x1 > gap) {
+				keep_part(w, part, k, &out);
+				part = k;
+			}
 		}
 	}
 	page->nwords = out;
@@ -649,7 +675,7 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	if (rc != SOHOA_OK)
 		goto out;
 	if (tidy) {
-		drop_noise_lines(page);
+		drop_noise_lines(page, view_w);
 		rc = assemble_text(page, view_w, &nfc);
 	} else {
 		text = TessBaseAPIGetUTF8Text(t->api);

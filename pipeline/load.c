@@ -47,32 +47,24 @@ struct sohoa_image {
 	int npages;
 	off_t size;		/* bytes in the file */
 	TIFF *tif;		/* TIFF only: kept open for the tags */
+	char tiff_msg[160];	/* first libtiff error or decoder warning */
 	struct tiff_page *pages;	/* TIFF only: npages entries */
 	int w, h;		/* other formats: the one page */
 };
 
 /*
- * libtiff reports through process-wide handlers.  Warnings are dropped;
- * the first error of the current call is kept per thread, so the caller
- * can give the reason in its own one-line message.
+ * libtiff's process-wide handlers are silenced (Leptonica replaces them
+ * anyway while it decodes).  Our own handle gets per-handle handlers
+ * (TIFFOpenExt): the first error, and the first warning of a decoder
+ * ("Fax4Decode: Line length mismatch" means damaged data), are kept on
+ * the image and quoted in the one-line message.
  */
-static _Thread_local char tiff_msg[160];
-
 static void
-tiff_warning(const char *module, const char *fmt, va_list ap)
+tiff_silent(const char *module, const char *fmt, va_list ap)
 {
 	(void)module;
 	(void)fmt;
 	(void)ap;
-}
-
-__attribute__((format(printf, 2, 0)))
-static void
-tiff_error(const char *module, const char *fmt, va_list ap)
-{
-	(void)module;
-	if (tiff_msg[0] == '\0')
-		vsnprintf(tiff_msg, sizeof(tiff_msg), fmt, ap);
 }
 
 static pthread_once_t tiff_once = PTHREAD_ONCE_INIT;
@@ -80,8 +72,44 @@ static pthread_once_t tiff_once = PTHREAD_ONCE_INIT;
 static void
 tiff_quiet(void)
 {
-	TIFFSetWarningHandler(tiff_warning);
-	TIFFSetErrorHandler(tiff_error);
+	TIFFSetWarningHandler(tiff_silent);
+	TIFFSetErrorHandler(tiff_silent);
+}
+
+__attribute__((format(printf, 4, 0)))
+static void
+keep_msg(struct sohoa_image *img, const char *module, int warning,
+    const char *fmt, va_list ap)
+{
+	size_t n;
+
+	if (img->tiff_msg[0] != '\0')
+		return;
+	n = module != NULL ? strlen(module) : 0;
+	/* only a decoder's warnings mean the data is damaged */
+	if (warning && (n < 6 || strcmp(module + n - 6, "Decode") != 0))
+		return;
+	vsnprintf(img->tiff_msg, sizeof(img->tiff_msg), fmt, ap);
+}
+
+__attribute__((format(printf, 4, 0)))
+static int
+tiff_error(TIFF *tif, void *user, const char *module, const char *fmt,
+    va_list ap)
+{
+	(void)tif;
+	keep_msg(user, module, 0, fmt, ap);
+	return 1;
+}
+
+__attribute__((format(printf, 4, 0)))
+static int
+tiff_warning(TIFF *tif, void *user, const char *module, const char *fmt,
+    va_list ap)
+{
+	(void)tif;
+	keep_msg(user, module, 1, fmt, ap);
+	return 1;
 }
 
 int
@@ -156,13 +184,20 @@ tiff_open(struct sohoa_ctx *ctx, struct sohoa_image *img)
 	int alloc = 0, more;
 	uint32_t w, h;
 
-	tiff_msg[0] = '\0';
+	TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+
+	if (opts == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	TIFFOpenOptionsSetErrorHandlerExtR(opts, tiff_error, img);
+	TIFFOpenOptionsSetWarningHandlerExtR(opts, tiff_warning, img);
+	img->tiff_msg[0] = '\0';
 	/* "m": read, don't map, so pages are never all resident at once */
-	img->tif = TIFFOpen(img->path, "rm");
+	img->tif = TIFFOpenExt(img->path, "rm", opts);
+	TIFFOpenOptionsFree(opts);
 	if (img->tif == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read '%s': broken TIFF header%s%s", img->path,
-		    tiff_msg[0] ? ": " : "", tiff_msg);
+		    img->tiff_msg[0] ? ": " : "", img->tiff_msg);
 	do {
 		if (img->npages == MAX_TIFF_PAGES)
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
@@ -184,7 +219,7 @@ tiff_open(struct sohoa_ctx *ctx, struct sohoa_image *img)
 		p->w = w;
 		p->h = h;
 		p->dpi = tiff_dpi(img->tif);
-		tiff_msg[0] = '\0';
+		img->tiff_msg[0] = '\0';
 		more = TIFFReadDirectory(img->tif);
 	} while (more);
 	/*
@@ -242,9 +277,57 @@ sniff(const unsigned char *h, size_t n, enum fmt *pfmt)
 	return 0;
 }
 
+/* Next unsigned number of a PNM header at *PP (skipping space, comments). */
+static long
+pnm_number(const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+	long v = -1;
+
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n' || *p == '#')) {
+		if (*p == '#')
+			while (p < end && *p != '\n')
+				p++;
+		else
+			p++;
+	}
+	while (p < end && *p >= '0' && *p <= '9' && v < 1000000000L)
+		v = (v < 0 ? 0 : 10 * v) + (*p++ - '0');
+	*pp = p;
+	return v;
+}
+
+/*
+ * Bytes of pixel data a binary PNM (P4, P5, P6) declares, plus its header
+ * length, from the first bytes HEAD; 0 when plain-text (P1-P3) or unclear.
+ */
+static uint64_t
+pnm_expected(const unsigned char *head, size_t n)
+{
+	const unsigned char *p = head + 2, *end = head + n;
+	long w, h, maxval = 1;
+	uint64_t row;
+	int kind = head[1] - '0';
+
+	if (kind < 4)
+		return 0;
+	w = pnm_number(&p, end);
+	h = pnm_number(&p, end);
+	if (kind != 4)
+		maxval = pnm_number(&p, end);
+	if (w <= 0 || h <= 0 || maxval <= 0 || p >= end)
+		return 0;
+	p++;	/* the single whitespace before the data */
+	row = kind == 4 ? ((uint64_t)w + 7) / 8 :
+	    (uint64_t)w * (kind == 6 ? 3 : 1) * (maxval > 255 ? 2 : 1);
+	return (uint64_t)(p - head) + row * (uint64_t)h;
+}
+
 /* PNG, JPEG, PNM: one page; check its header and that the file is whole. */
 static int
-single_open(struct sohoa_ctx *ctx, struct sohoa_image *img, FILE *f)
+single_open(struct sohoa_ctx *ctx, struct sohoa_image *img, FILE *f,
+    const unsigned char *head, size_t nhead)
 {
 	unsigned char tail[64];
 	size_t got;
@@ -261,10 +344,13 @@ single_open(struct sohoa_ctx *ctx, struct sohoa_image *img, FILE *f)
 		return sohoa_set_error(ctx, SOHOA_ERR_IO,
 		    "cannot read '%s': %s", img->path, strerror(errno));
 	if ((img->fmt == FMT_PNG && !has_bytes(tail, got, "IEND", 4)) ||
-	    (img->fmt == FMT_JPEG && !has_bytes(tail, got, "\xff\xd9", 2)))
+	    (img->fmt == FMT_JPEG && !has_bytes(tail, got, "\xff\xd9", 2)) ||
+	    (img->fmt == FMT_PNM && (uint64_t)img->size < pnm_expected(head,
+	    nhead)))
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read '%s': truncated %s file", img->path,
-		    img->fmt == FMT_PNG ? "PNG" : "JPEG");
+		    img->fmt == FMT_PNG ? "PNG" : img->fmt == FMT_JPEG ? "JPEG" :
+		    "PNM");
 	img->w = w;
 	img->h = h;
 	img->npages = 1;
@@ -276,7 +362,7 @@ sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_image **pimg)
 {
 	struct sohoa_image *img = NULL;
-	unsigned char head[16];
+	unsigned char head[256];
 	struct stat st;
 	FILE *f = NULL;
 	size_t n;
@@ -284,19 +370,28 @@ sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
 
 	*pimg = NULL;
 	pthread_once(&tiff_once, tiff_quiet);
+	/*
+	 * Look before opening: fopen() on a FIFO blocks until a writer
+	 * comes, and a character device would be read for ever (bug 0003).
+	 */
+	if (stat(path, &st) != 0)
+		return sohoa_set_error(ctx, errno == ENOENT ?
+		    SOHOA_ERR_NOTFOUND : SOHOA_ERR_IO, "cannot read '%s': %s",
+		    path, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+		    "cannot read '%s': is a directory", path);
+	if (!S_ISREG(st.st_mode))
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+		    "cannot read '%s': not a regular file", path);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		return sohoa_set_error(ctx, errno == ENOENT ?
 		    SOHOA_ERR_NOTFOUND : SOHOA_ERR_IO, "cannot read '%s': %s",
 		    path, strerror(errno));
-	if (fstat(fileno(f), &st) != 0) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot read '%s': %s",
-		    path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_INPUT,
-		    "cannot read '%s': is a directory", path);
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+		    "cannot read '%s': not a regular file", path);
 		goto out;
 	}
 	if (st.st_size == 0) {
@@ -320,7 +415,7 @@ sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
 	if (img->fmt == FMT_TIFF)
 		rc = tiff_open(ctx, img);
 	else
-		rc = single_open(ctx, img, f);
+		rc = single_open(ctx, img, f, head, n);
 	if (rc == SOHOA_OK && img->npages == 0)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read '%s': no pages", path);
@@ -385,6 +480,34 @@ tiff_data_inside(TIFF *tif, off_t size)
 	return 1;
 }
 
+/*
+ * Decode every strip (or tile) of the current directory into a scratch
+ * buffer; -1 when libtiff fails or complains.  Costs a second decode of
+ * the page (a few ms for G4), bought for knowing a page is whole.
+ */
+static int
+tiff_check_strips(struct sohoa_image *img)
+{
+	TIFF *tif = img->tif;
+	int tiled = TIFFIsTiled(tif);
+	tmsize_t size = tiled ? TIFFTileSize(tif) : TIFFStripSize(tif);
+	uint32_t i, n = tiled ? TIFFNumberOfTiles(tif) : TIFFNumberOfStrips(tif);
+	void *buf;
+	int rc = 0;
+
+	if (size <= 0 || (buf = malloc((size_t)size)) == NULL)
+		return -1;
+	img->tiff_msg[0] = '\0';
+	for (i = 0; i < n && rc == 0; i++) {
+		if ((tiled ? TIFFReadEncodedTile(tif, i, buf, size) :
+		    TIFFReadEncodedStrip(tif, i, buf, size)) < 0 ||
+		    img->tiff_msg[0] != '\0')
+			rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
 static int
 tiff_read(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
     PIX **ppix)
@@ -397,21 +520,33 @@ tiff_read(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
 	if (too_big(p->w, p->h))
 		return big_error(ctx, img->path, pageno, img->npages, p->w,
 		    p->h);
-	tiff_msg[0] = '\0';
+	img->tiff_msg[0] = '\0';
 	if (!TIFFSetSubDirectory(img->tif, p->offset))
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read page %d of '%s': broken directory%s%s",
-		    pageno + 1, img->path, tiff_msg[0] ? ": " : "", tiff_msg);
+		    pageno + 1, img->path, img->tiff_msg[0] ? ": " : "",
+		    img->tiff_msg);
 	if (!tiff_data_inside(img->tif, img->size))
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read page %d of '%s': truncated (image data past "
 		    "the end of the file)", pageno + 1, img->path);
-	tiff_msg[0] = '\0';
+	/*
+	 * libtiff reports a damaged strip ("Fax4Decode: Bad code word") but
+	 * still fills it, and Leptonica, which silences libtiff, returns the
+	 * page: a corrupt page would pass for a blank one (bug 0001).  So
+	 * the strips are decoded once with our handle first, and any error
+	 * or decoder warning fails the page.
+	 */
+	if (tiff_check_strips(img) != 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read page %d of '%s': corrupt image data%s%s",
+		    pageno + 1, img->path, img->tiff_msg[0] ? ": " : "",
+		    img->tiff_msg);
 	pix = pixReadFromMultipageTiff(img->path, &offset);
 	if (pix == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-		    "cannot read page %d of '%s': corrupt image data%s%s",
-		    pageno + 1, img->path, tiff_msg[0] ? ": " : "", tiff_msg);
+		    "cannot read page %d of '%s': corrupt image data",
+		    pageno + 1, img->path);
 	if (pixGetWidth(pix) != (l_int32)p->w ||
 	    pixGetHeight(pix) != (l_int32)p->h) {
 		pixDestroy(&pix);

@@ -135,6 +135,11 @@ test_truncated(void)
 	CHECK(pixWrite(tmp("cut.jpg"), pix, IFF_JFIF_JPEG) == 0);
 	truncate_file(tmp("cut.jpg"), 0.5);
 	expect_open_error(tmp("cut.jpg"), SOHOA_ERR_FORMAT, "truncated");
+	CHECK(pixWrite(tmp("cut.pgm"), pix, IFF_PNM) == 0);
+	truncate_file(tmp("cut.pgm"), 0.5);
+	expect_open_error(tmp("cut.pgm"), SOHOA_ERR_FORMAT, "truncated PNM");
+	write_bytes(tmp("short.pgm"), "P5\n1000 1000\n255\nabc", 19);
+	expect_open_error(tmp("short.pgm"), SOHOA_ERR_FORMAT, "truncated PNM");
 	/* libtiff writes the directory last: a cut TIFF has none */
 	CHECK(pixWrite(tmp("cut.tif"), pix, IFF_TIFF_ZIP) == 0);
 	truncate_file(tmp("cut.tif"), 0.5);

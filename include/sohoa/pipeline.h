@@ -70,17 +70,21 @@ struct sohoa_engine_opts {
 	int want_hocr;		/* 1: fill page->hocr */
 };
 
-/* Cleanup steps, for switching one off when measuring its effect. */
+/*
+ * Cleanup steps, for switching one off when measuring its effect
+ * (notes/pipeline.md has each one's measured effect).
+ */
 enum sohoa_clean_step {
-	SOHOA_CLEAN_ORIENT = 1 << 0,
-	SOHOA_CLEAN_BORDER = 1 << 1,
-	SOHOA_CLEAN_BACKGROUND = 1 << 2,
+	SOHOA_CLEAN_ORIENT = 1 << 0,	/* 0/90/180/270 */
+	SOHOA_CLEAN_BORDER = 1 << 1,	/* black scanner borders */
+	SOHOA_CLEAN_BACKGROUND = 1 << 2,	/* yellowed, uneven paper */
 	SOHOA_CLEAN_DESKEW = 1 << 3,
-	SOHOA_CLEAN_STAMP = 1 << 4,	/* red stamp separation */
-	SOHOA_CLEAN_BINARIZE = 1 << 5,
-	SOHOA_CLEAN_LEADERS = 1 << 6,	/* dotted leaders and form rules */
-	SOHOA_CLEAN_UPSCALE = 1 << 7,
-	SOHOA_CLEAN_BLANK = 1 << 8,
+	SOHOA_CLEAN_STAMP = 1 << 4,	/* red channel; ink cut in grey */
+	SOHOA_CLEAN_BINARIZE = 1 << 5,	/* Sauvola (off: global Otsu) */
+	SOHOA_CLEAN_LEADERS = 1 << 6,	/* leaders, rules, specks; text
+					   tidy and reading order */
+	SOHOA_CLEAN_UPSCALE = 1 << 7,	/* pages under 190 dpi to 300 */
+	SOHOA_CLEAN_BLANK = 1 << 8,	/* blank pages not OCR'd */
 };
 
 /*
@@ -96,9 +100,15 @@ int sohoa_engine_new(struct sohoa_ctx *ctx, const struct sohoa_engine_opts *opts
 void sohoa_engine_destroy(struct sohoa_engine **peng);
 
 /*
- * Clean up and recognise one page.  PIX is not modified.  On success
- * *ppage is a new page (free with sohoa_page_destroy); its status may be
- * BLANK or LOWCONF.  On failure *ppage is NULL and the context says why.
+ * Clean up and recognise one page (any depth; its resolution should be
+ * set, as sohoa_image_read_page does, else it is estimated).  PIX's
+ * pixels are not modified, but its reference count is, so a PIX is not
+ * shared between threads during the call.  On success *ppage is a new
+ * page (free with sohoa_page_destroy) with its pageno set to PAGENO;
+ * its status may be BLANK (not OCR'd, empty text) or LOWCONF.  Word boxes
+ * are in the coordinates of the upright, deskewed view image, which is
+ * encoded into page->image when opts.want_image.  On failure *ppage is
+ * NULL and the context says why.
  */
 int sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
     int pageno, struct sohoa_page **ppage);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# End-to-end test of 'sohoa extract': the JSON interface the accuracy
+# report uses, on one committed sample (one page OCR'd), and the one-line
+# errors for a file that is not an image and for bad options.
+# Needs tesseract-ocr-vie, tesseract-ocr-osd and python3.
+set -u
+SOHOA=${SOHOA_BIN:-sohoa}
+SRC=${SOHOA_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+SAMPLE=$SRC/samples/death-clean-g4.tif
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+fail=0
+t=$(mktemp -d /tmp/sohoa-cli-extract-XXXXXX)
+trap 'rm -rf "$t"' EXIT
+
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1" >&2; fail=1; }
+
+# JSON: the keys, one page, the text and the document type
+if "$SOHOA" extract --json "$SAMPLE" >"$t/out.json" 2>"$t/err"; then
+	ok "extract --json exits 0"
+else
+	bad "extract --json failed: $(cat "$t/err")"
+fi
+if "$PY" - "$t/out.json" "${SAMPLE%.tif}.expected.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+want = json.load(open(sys.argv[2]))
+assert set(d) >= {"pages", "doc_type", "text", "confidence", "fields"}, d.keys()
+assert d["pages"] == 1, d["pages"]
+assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in d["text"], d["text"]
+assert "Họ, chữ đệm, tên: " + want["fields"]["full_name"] in d["text"], d["text"]
+assert d["doc_type"] == want["doc_type"], d["doc_type"]
+assert "....." not in d["text"], "leader dots left in the text"
+assert 50 < d["confidence"] <= 100, d["confidence"]
+assert isinstance(d["fields"], dict)
+PYEOF
+then
+	ok "extract --json output"
+else
+	bad "extract --json output"
+fi
+
+# not an image: exit 1, one line naming the file and the reason
+printf '%%PDF-1.4\n%%%%EOF\n' >"$t/fake.tif"
+"$SOHOA" extract --json "$t/fake.tif" >"$t/out" 2>"$t/err"
+rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$t/err")" -eq 1 ] && [ ! -s "$t/out" ] &&
+    grep -q "cannot read '$t/fake.tif': not a TIFF, PNG, JPEG or PNM image" "$t/err"; then
+	ok "fake image: one line, exit 1"
+else
+	bad "fake image: exit $rc, stderr: $(cat "$t/err")"
+fi
+
+# usage errors exit 2
+"$SOHOA" extract >/dev/null 2>&1
+[ $? -eq 2 ] && ok "no image: exit 2" || bad "no image: exit not 2"
+"$SOHOA" extract --disable nothing "$SAMPLE" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "bad --disable: exit 2" || bad "bad --disable: exit not 2"
+"$SOHOA" extract --help | grep -q -- "--no-cleanup" && ok "--help" || bad "--help"
+
+exit $fail
