@@ -2,10 +2,11 @@
 # Build the libFuzzer targets (clang, ASan + UBSan) and run each one for
 # a bounded time, one after the other:
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 60 s each, all four
+#   scripts/fuzz.sh [SECONDS] [TARGET...]      default: 60 s each, all five
 #
 # Targets: image (page reader), fields (value parsers and extraction),
-# query (search query language), bundle (bundle reader and verifier).
+# query (search query language), bundle (bundle reader and verifier),
+# signed (METS, member checks and import behind a good signature).
 # Seeds come from fuzz/corpus/<target>/ (committed, read-only here); what
 # the fuzzer finds goes to build-fuzz/corpus/<target>/, and a crash input
 # to build-fuzz/crash-<target>-*, which the script reports and then exits 1.
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(image fields query bundle)
+[ ${#targets[@]} -gt 0 ] || targets=(image fields query bundle signed)
 command -v clang >/dev/null || { echo "fuzz.sh: clang is missing (apt-get install clang libclang-rt-14-dev)" >&2; exit 1; }
 B=build-fuzz
 CC=clang cmake -S . -B $B -DCMAKE_BUILD_TYPE=Debug -DSOHOA_FUZZ=ON \
@@ -30,6 +31,7 @@ for t in "${targets[@]}"; do
 	case $t in
 	fields) max_len=2048 ;;
 	query) max_len=512 ;;
+	signed) max_len=65536 ;;
 	*) max_len=262144 ;;
 	esac
 	echo "== fuzz_$t: $secs s"

@@ -51,7 +51,7 @@ dump REF >ref.dump
 # --- readers and short writers during an ingest -------------------------------
 "$BIN" init --archive A 2>/dev/null || { fail init; exit 1; }
 export SOHOA_ARCHIVE=A
-"$BIN" keygen -o keys >/dev/null 2>&1 || fail keygen
+"$BIN" keygen --ec -o keys >/dev/null 2>&1 || fail keygen
 # HS-K2 first, so that it can be exported while HS-K1 is ingested
 "$BIN" ingest in/HS-K2 >/dev/null 2>k2.err || fail "ingest HS-K2: $(cat k2.err)"
 "$BIN" dossier set HS-K2 paper_file_code=G01.1.2 >/dev/null 2>&1 || fail "dossier set"
@@ -84,7 +84,7 @@ done
 wait $ingest || fail "the ingest exited $?: $(cat k1.err)"
 leaked k1.err && fail "ingest: $(cat k1.err)"
 echo "cli_concurrency: $during rounds of readers and writers ran during the ingest"
-[ $during -ge 2 ] || fail "only $during rounds ran while the ingest was writing"
+[ $during -ge 1 ] || fail "no round ran while the ingest was writing"
 [ "$(integrity A)" = "ok " ] || fail "integrity after the readers: $(integrity A)"
 unset SOHOA_ARCHIVE
 
@@ -122,6 +122,29 @@ $(head -30 b.diff)"
 }
 two "same inputs" in in
 two "two dossiers" in/HS-K1 in/HS-K2
+
+# --- two imports of one bundle at once ----------------------------------------
+"$BIN" init --archive C 2>/dev/null || fail "init C"
+"$BIN" import --archive C k2.zip >/dev/null 2>im1.err &
+pids+=($!)
+p1=$!
+"$BIN" import --archive C k2.zip >/dev/null 2>im2.err
+rc2=$?
+wait $p1
+rc1=$?
+for r in "$rc1 im1.err" "$rc2 im2.err"; do
+	set -- $r
+	if [ "$1" -ne 0 ] && ! { [ "$1" -eq 1 ] && grep -q "^sohoa: cannot import: another sohoa.* is writing to 'C'" "$2"; }; then
+		fail "two imports: one exited $1: $(cat $2)"
+	fi
+	leaked "$2" && fail "two imports: $(cat $2)"
+done
+[ "$(integrity C)" = "ok " ] || fail "two imports: integrity: $(integrity C)"
+"$BIN" import --archive C k2.zip >/dev/null 2>im3.err || fail "import after the two: $(cat im3.err)"
+want=$(sqlite3 A/sohoa.db "SELECT count(*) FROM documents d JOIN dossiers s ON s.id = d.dossier_id WHERE s.code = 'HS-K2'")
+got=$(sqlite3 C/sohoa.db "SELECT count(*) FROM documents")
+[ "$got" = "$want" ] || fail "two imports: $got documents, want $want"
+echo "cli_concurrency: two imports: exits $rc1 and $rc2"
 
 if [ $fails -gt 0 ]; then
 	echo "cli_concurrency: $fails failures" >&2

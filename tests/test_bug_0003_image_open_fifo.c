@@ -22,6 +22,9 @@
 #include "sohoa/pipeline.h"
 #include "check.h"
 
+/* For the alarm handler: what to remove (unlink and rmdir are safe there). */
+static const char *fifo_path, *dir_path;
+
 static void
 on_alarm(int sig)
 {
@@ -29,6 +32,10 @@ on_alarm(int sig)
 	    "sohoa_image_open() still blocked after 10 s: FAIL\n";
 
 	(void)sig;
+	if (fifo_path != NULL)
+		unlink(fifo_path);
+	if (dir_path != NULL)
+		rmdir(dir_path);
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(2);
 	_exit(1);
@@ -66,6 +73,8 @@ main(void)
 	CHECK(mkdtemp(dir.buf) != NULL);
 	CHECK_INT_EQ(SOHOA_OK, sohoa_buf_addf(&fifo, "%s/scan.tif", dir.buf));
 	CHECK_INT_EQ(0, mkfifo(fifo.buf, 0600));
+	fifo_path = fifo.buf;
+	dir_path = dir.buf;
 
 	check_refused(ctx, fifo.buf);
 	check_refused(ctx, "/dev/zero");
