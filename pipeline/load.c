@@ -90,6 +90,15 @@ keep_msg(struct sohoa_image *img, const char *module, int warning,
 	if (warning && (n < 6 || strcmp(module + n - 6, "Decode") != 0))
 		return;
 	vsnprintf(img->tiff_msg, sizeof(img->tiff_msg), fmt, ap);
+	/*
+	 * libtiff starts most messages with the file name, which our own
+	 * message already quotes: drop it so the path is not said twice.
+	 */
+	n = strlen(img->path);
+	if (strncmp(img->tiff_msg, img->path, n) == 0 &&
+	    img->tiff_msg[n] == ':' && img->tiff_msg[n + 1] == ' ')
+		memmove(img->tiff_msg, img->tiff_msg + n + 2,
+		    strlen(img->tiff_msg + n + 2) + 1);
 }
 
 __attribute__((format(printf, 4, 0)))
