@@ -37,8 +37,21 @@ reduced_binary(const struct sohoa_clean *c, int *pdpi)
 	}
 	if (r == NULL)
 		return NULL;
-	if (pixOtsuAdaptiveThreshold(r, pixGetWidth(r), pixGetHeight(r), 0, 0,
-	    0.0, NULL, &b) != 0)
+	/*
+	 * One global threshold over a yellowed, unevenly lit page with dark
+	 * scanner edges leaves a black page on which no opinion can be
+	 * formed (every band read at confidence 0): even the paper out first.
+	 */
+	if (pixGetDepth(r) == 8) {
+		PIX *n = pixBackgroundNormSimple(r, NULL, NULL);
+
+		if (n != NULL) {
+			b = pixThresholdToBinary(n, 150);
+			pixDestroy(&n);
+		}
+	}
+	if (b == NULL && pixOtsuAdaptiveThreshold(r, pixGetWidth(r),
+	    pixGetHeight(r), 0, 0, 0.0, NULL, &b) != 0)
 		b = NULL;
 	pixDestroy(&r);
 	return b;
@@ -131,16 +144,36 @@ sohoa_stage_orient(struct sohoa_clean *c)
 	if (bin == NULL)
 		return sohoa_set_error(c->ctx, SOHOA_ERR_NOMEM, "out of memory");
 	deg = lept_orientation(bin, &conf);
-	if (deg < 0) {
+	if (deg < 0)
 		rc = sohoa_tess_orient(c->ctx, c->tess, bin, dpi, &deg, &conf);
-		if (rc == SOHOA_OK && conf < ORIENT_SURE) {
-			alt = (deg + 180) % 360;
-			rc = band_confidence(c, bin, dpi, deg, &c0);
-			if (rc == SOHOA_OK)
-				rc = band_confidence(c, bin, dpi, alt, &c1);
-			if (rc == SOHOA_OK && c1 > c0)
-				deg = alt;
+	if (rc == SOHOA_OK && conf < ORIENT_SURE) {
+		/*
+		 * Neither is sure (OSD often answers 0 with no confidence on
+		 * noisy sideways pages): read a band of the page each of the
+		 * four ways and keep the most confident reading.
+		 */
+		float best = -1, bc;
+		int d;
+
+		for (d = 0; d < 360 && rc == SOHOA_OK; d += 90) {
+			rc = band_confidence(c, bin, dpi, d, &bc);
+			if (rc == SOHOA_OK && bc > best) {
+				best = bc;
+				deg = d;
+			}
 		}
+	} else if (rc == SOHOA_OK && (deg == 90 || deg == 270)) {
+		/*
+		 * A quarter turn is where a sure opinion still most often picks
+		 * the wrong one of the two directions, and a page lying sideways
+		 * is rare enough that two band readings are cheap there.
+		 */
+		alt = (deg + 180) % 360;
+		rc = band_confidence(c, bin, dpi, deg, &c0);
+		if (rc == SOHOA_OK)
+			rc = band_confidence(c, bin, dpi, alt, &c1);
+		if (rc == SOHOA_OK && c1 > c0)
+			deg = alt;
 	}
 	pixDestroy(&bin);
 	c->orient_conf = conf;
