@@ -24,7 +24,7 @@ has() {	# has FILE TEXT: FILE contains TEXT
 	if grep -qF -- "$2" "$1"; then ok; else
 		bad "'$1' lacks '$2': $(cat "$1")"; fi
 }
-for tool in openssl python3 unzip tar sha256sum; do
+for tool in openssl python3 unzip tar sha256sum pdfsig xmllint; do
 	command -v $tool >/dev/null || { echo "cli_bundle: '$tool' is missing (run scripts/deps.sh --test)" >&2; exit 1; }
 done
 [ -x "$FIX" ] || { echo "cli_bundle: '$FIX' is not built" >&2; exit 1; }
@@ -87,11 +87,9 @@ expect 0 "$BIN" verify "$T/signed.zip"
 mkdir "$T/sp"
 unzip -q "$T/signed.zip" -d "$T/sp"
 for pdf in "$T"/sp/*/representations/rep1/data/*.pdf; do
-	if command -v pdfsig >/dev/null; then
-		expect 0 pdfsig "$pdf"
-		has "$T/out" "Signature is Valid"
-		has "$T/out" "ETSI.CAdES.detached"
-	fi
+	expect 0 pdfsig "$pdf"
+	has "$T/out" "Signature is Valid"
+	has "$T/out" "ETSI.CAdES.detached"
 done
 expect 2 "$BIN" export --dossier $CODE --key "$T/keys/key.pem" \
 	--cert "$T/keys/cert.pem" --sign-pdfs -o "$T/x.zip"
@@ -156,9 +154,7 @@ print("METS lists", len(seen), "files, all match")
 EOF
 for x in METS.xml metadata/descriptive/EAD.xml metadata/preservation/PREMIS.xml \
 	representations/rep1/METS.xml representations/rep1/metadata/descriptive/EAD_doc_1.xml; do
-	if command -v xmllint >/dev/null; then
-		expect 0 xmllint --noout "$Z/$x"
-	fi
+	expect 0 xmllint --noout "$Z/$x"
 done
 python3 - "$Z/metadata/descriptive/EAD.xml" <<'EOF' && ok || bad "EAD.xml fields"
 import sys, xml.etree.ElementTree as ET
