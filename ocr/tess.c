@@ -655,6 +655,120 @@ assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
 	return rc;
 }
 
+/*
+ * 1 when word I (folded: FOLDED) is the label of a document number: "Số:"
+ * or "Số" with a capital S, followed on its line by a word that starts
+ * with a digit ("Số: 56", "Số 45/TLKT-BS") -- not the "số" of "Giấy tờ
+ * tùy thân: CCCD số ...".
+ */
+static int
+is_number_label(const struct sohoa_word *w, size_t n, size_t i,
+    const char *folded)
+{
+	const char *next;
+
+	if (w[i].text[0] != 'S' || strncmp(folded, "so", 2) != 0 ||
+	    (folded[2] != '\0' && folded[2] != ':'))
+		return 0;
+	if (i + 1 >= n || w[i + 1].line != w[i].line)
+		return 0;
+	next = w[i + 1].text;
+	return *next >= '0' && *next <= '9';
+}
+
+/*
+ * 1 when the page has a "Số" word (the document number's label) in its
+ * top third.  Words are in view coordinates.
+ */
+static int
+has_number_label(const struct sohoa_page *page, int view_h)
+{
+	struct sohoa_buf f = SOHOA_BUF_INIT;
+	size_t i;
+	int found = 0;
+
+	for (i = 0; i < page->nwords && !found; i++) {
+		if (page->words[i].y1 > view_h / 3)
+			continue;
+		sohoa_buf_reset(&f);
+		if (sohoa_utf8_fold(page->words[i].text, &f) == SOHOA_OK)
+			found = is_number_label(page->words, page->nwords, i,
+			    f.buf);
+	}
+	sohoa_buf_release(&f);
+	return found;
+}
+
+/*
+ * Tesseract's page layout analysis drops the short "Số: 56" line that
+ * stands alone under the national motto of a Giấy khai sinh or a marriage
+ * certificate (plain "tesseract -l vie" drops it too; sparse-text mode
+ * reads it).  When the top third of the page has no "Số" word, read its
+ * left half again in sparse-text mode and insert the line that starts
+ * with "Số" into the words, before the first word below it.  The cost,
+ * a small region, is paid only on such pages.
+ */
+static int
+find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    double scale, int view_w, int view_h, struct sohoa_page *page)
+{
+	struct sohoa_page tmp;
+	struct sohoa_buf f = SOHOA_BUF_INIT;
+	struct sohoa_word *nw;
+	size_t i, first = 0, n = 0, at;
+	int rc, found = 0, maxline = 0;
+
+	memset(&tmp, 0, sizeof(tmp));
+	TessBaseAPISetPageSegMode(api, PSM_SPARSE_TEXT);
+	TessBaseAPISetRectangle(api, 0, 0, (int)pixGetWidth(pix) / 2,
+	    (int)pixGetHeight(pix) / 3);
+	if (TessBaseAPIRecognize(api, NULL) != 0) {
+		rc = SOHOA_OK;	/* a second look that fails changes nothing */
+		goto out;
+	}
+	rc = collect_words(ctx, api, scale, view_w, view_h, 1, &tmp);
+	if (rc != SOHOA_OK)
+		goto out;
+	for (i = 0; i < tmp.nwords && !found; i++) {
+		sohoa_buf_reset(&f);
+		if (sohoa_utf8_fold(tmp.words[i].text, &f) == SOHOA_OK &&
+		    is_number_label(tmp.words, tmp.nwords, i, f.buf)) {
+			found = 1;
+			first = i;
+		}
+	}
+	if (!found)
+		goto out;
+	for (n = 0; first + n < tmp.nwords &&
+	    tmp.words[first + n].line == tmp.words[first].line; n++)
+		;
+	for (i = 0; i < page->nwords; i++)
+		if (page->words[i].line > maxline)
+			maxline = page->words[i].line;
+	for (at = 0; at < page->nwords; at++)
+		if (page->words[at].y0 > tmp.words[first].y1)
+			break;
+	nw = realloc(page->words, (page->nwords + n) * sizeof(*nw));
+	if (nw == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	page->words = nw;
+	memmove(nw + at + n, nw + at, (page->nwords - at) * sizeof(*nw));
+	for (i = 0; i < n; i++) {
+		nw[at + i] = tmp.words[first + i];
+		nw[at + i].line = maxline + 1;
+		nw[at + i].block = at < page->nwords ? nw[at + n].block : 0;
+		tmp.words[first + i].text = NULL;	/* moved */
+	}
+	page->nwords += n;
+out:
+	sohoa_buf_release(&f);
+	sohoa_page_release(&tmp);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return rc;
+}
+
 int
 sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
     int dpi, double scale, int view_w, int view_h, unsigned flags,
@@ -674,22 +788,7 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	rc = collect_words(ctx, t->api, scale, view_w, view_h, tidy, page);
 	if (rc != SOHOA_OK)
 		goto out;
-	if (tidy) {
-		drop_noise_lines(page, view_w);
-		rc = assemble_text(page, view_w, &nfc);
-	} else {
-		text = TessBaseAPIGetUTF8Text(t->api);
-		if (text == NULL) {
-			rc = sohoa_set_error(ctx, SOHOA_ERR_OCR,
-			    "text recognition returned nothing");
-			goto out;
-		}
-		rc = sohoa_utf8_nfc(text, strlen(text), &nfc);
-	}
-	if (rc != SOHOA_OK) {
-		rc = sohoa_set_error(ctx, rc, "out of memory");
-		goto out;
-	}
+	/* hOCR and confidence of the whole page, before any second look */
 	if (flags & SOHOA_TESS_HOCR) {
 		hocr = TessBaseAPIGetHOCRText(t->api, page->pageno);
 		if (hocr == NULL) {
@@ -706,6 +805,30 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	}
 	page->confidence = page->nwords ?
 	    (float)TessBaseAPIMeanTextConf(t->api) : 0.0f;
+	if (tidy) {
+		drop_noise_lines(page, view_w);
+		if (page->nwords == 0)
+			page->confidence = 0;
+		if (page->nwords > 0 && !has_number_label(page, view_h)) {
+			rc = find_number_line(ctx, t->api, pix, scale, view_w,
+			    view_h, page);
+			if (rc != SOHOA_OK)
+				goto out;
+		}
+		rc = assemble_text(page, view_w, &nfc);
+	} else {
+		text = TessBaseAPIGetUTF8Text(t->api);
+		if (text == NULL) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_OCR,
+			    "text recognition returned nothing");
+			goto out;
+		}
+		rc = sohoa_utf8_nfc(text, strlen(text), &nfc);
+	}
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+		goto out;
+	}
 	page->text = sohoa_buf_detach(&nfc, NULL);
 	if (page->text == NULL)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
