@@ -62,8 +62,6 @@ void cms_info_release(struct cms_info *ci);
 int bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
     const void *data, size_t len, const char *ca_pem, struct cms_info *info);
 
-/* Hex lower-case of LEN bytes. */
-void bundle_hex(const unsigned char *in, size_t len, char *out);
 /* A random UUID v4 appended to OUT. */
 int bundle_uuid(struct sohoa_buf *out);
 

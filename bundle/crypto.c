@@ -48,19 +48,6 @@ bundle_ssl_error(struct sohoa_ctx *ctx, const char *what)
 	return rc;
 }
 
-void
-bundle_hex(const unsigned char *in, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
 int
 bundle_uuid(struct sohoa_buf *out)
 {
@@ -71,7 +58,7 @@ bundle_uuid(struct sohoa_buf *out)
 		return SOHOA_ERR_CRYPTO;
 	u[6] = (u[6] & 0x0f) | 0x40;	/* version 4 */
 	u[8] = (u[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	bundle_hex(u, sizeof(u), hex);
+	sohoa_hex(u, sizeof(u), hex);
 	return sohoa_buf_addf(out, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8,
 	    hex + 12, hex + 16, hex + 20);
 }

@@ -1277,7 +1277,7 @@ write_blob(struct pkg *p, struct archive *ar, const char *path,
 		goto out;
 	}
 	EVP_DigestFinal_ex(ctx, md, NULL);
-	bundle_hex(md, sizeof(md), hex);
+	sohoa_hex(md, sizeof(md), hex);
 	if (total != m->size || strcmp(hex, m->sha256) != 0)
 		rc = sohoa_set_error(p->ctx, SOHOA_ERR_INVALID,
 		    "blob '%s' in the store does not match its SHA-256 (the"
@@ -1439,7 +1439,7 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		close(dfd);
 	}
 	EVP_DigestFinal_ex(sink.md, md, NULL);
-	bundle_hex(md, sizeof(md), tsha);
+	sohoa_hex(md, sizeof(md), tsha);
 	memcpy(res->sha256, tsha, sizeof(tsha));
 	res->bytes = sink.bytes;
 	res->nfiles = p->n + 2 + (bagit ? 3 : 0);

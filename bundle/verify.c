@@ -375,7 +375,7 @@ extract_one(struct reader *r, struct archive *ar, struct bundle_member *m)
 		goto out;
 	}
 	EVP_DigestFinal_ex(ctx, md, NULL);
-	bundle_hex(md, sizeof(md), m->sha256);
+	sohoa_hex(md, sizeof(md), m->sha256);
 out:
 	EVP_MD_CTX_free(ctx);
 	if (fd >= 0 && close(fd) != 0 && rc == SOHOA_OK)

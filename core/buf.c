@@ -142,3 +142,16 @@ sohoa_buf_addf(struct sohoa_buf *b, const char *fmt, ...)
 	va_end(ap);
 	return rc;
 }
+
+void
+sohoa_hex(const unsigned char *in, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * len] = '\0';
+}

@@ -19,19 +19,6 @@
 
 #define BLOCK (64 * 1024)
 
-static void
-to_hex(const unsigned char *md, char hex[SOHOA_SHA256_HEX])
-{
-	static const char digits[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
-}
-
 static int
 valid_hex(const char *sha256)
 {
@@ -53,7 +40,7 @@ sohoa_sha256_mem(const void *data, size_t len, char psha256[SOHOA_SHA256_HEX])
 	unsigned int mdlen = 0;
 
 	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	to_hex(md, psha256);
+	sohoa_hex(md, 32, psha256);
 }
 
 /* Read FD to the end into MDCTX, copying to OUTFD when it is >= 0. */
@@ -120,7 +107,7 @@ sohoa_sha256_file(struct sohoa_ctx *ctx, const char *path,
 	rc = hash_fd(ctx, fd, path, mdctx, -1, NULL);
 	if (rc == SOHOA_OK) {
 		EVP_DigestFinal_ex(mdctx, md, &mdlen);
-		to_hex(md, psha256);
+		sohoa_hex(md, 32, psha256);
 	}
 out:
 	EVP_MD_CTX_free(mdctx);
@@ -322,7 +309,7 @@ sohoa_store_put_file(struct sohoa_archive *a, const char *path,
 	if (rc != SOHOA_OK)
 		goto out;
 	EVP_DigestFinal_ex(mdctx, md, &mdlen);
-	to_hex(md, hex);
+	sohoa_hex(md, 32, hex);
 	if (expect != NULL && strcmp(hex, expect) != 0) {
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO,
 		    "'%s' changed while it was being read", path);

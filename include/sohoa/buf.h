@@ -39,4 +39,10 @@ int sohoa_buf_addf(struct sohoa_buf *b, const char *fmt, ...)
 int sohoa_buf_vaddf(struct sohoa_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * Write LEN bytes of IN as lower-case hex to OUT, which must hold
+ * 2 * LEN + 1 bytes (NUL-terminated): digests in manifests and names.
+ */
+void sohoa_hex(const unsigned char *in, size_t len, char *out);
+
 #endif
