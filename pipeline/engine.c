@@ -6,6 +6,7 @@
  *   sohoa_engine_process     cleanup (stage_*.c) + OCR (ocr/tess.c)
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -140,7 +141,7 @@ clean(struct sohoa_clean *c)
 	static int (*const stages[])(struct sohoa_clean *) = {
 		sohoa_stage_grey, sohoa_stage_border, sohoa_stage_orient,
 		sohoa_stage_deskew, sohoa_stage_background,
-		sohoa_stage_binarize, sohoa_stage_leaders, sohoa_stage_blank,
+		sohoa_stage_binarize, sohoa_stage_ring, sohoa_stage_leaders, sohoa_stage_blank,
 	};
 	size_t i;
 	int rc;
@@ -153,6 +154,23 @@ clean(struct sohoa_clean *c)
 			break;
 	}
 	return SOHOA_OK;
+}
+
+/*
+ * For looking at what Tesseract is given: with SOHOA_DUMP_BIN=PREFIX in
+ * the environment, the binary image of page N is written to PREFIX-N.png.
+ */
+static void
+dump_bin(const struct sohoa_clean *c, int pageno)
+{
+	const char *prefix = getenv("SOHOA_DUMP_BIN");
+	char path[4096];
+
+	if (prefix == NULL || *prefix == '\0' ||
+	    snprintf(path, sizeof(path), "%s-%d.png", prefix, pageno) >=
+	    (int)sizeof(path))
+		return;
+	pixWrite(path, c->bin, IFF_PNG);
 }
 
 int
@@ -209,6 +227,7 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 			goto out;
 		}
 	} else {
+		dump_bin(&c, pageno);
 		flags = eng->opts.want_hocr ? SOHOA_TESS_HOCR : 0;
 		if (!eng->opts.no_cleanup &&
 		    !(eng->opts.disable & SOHOA_CLEAN_LEADERS))

@@ -44,6 +44,7 @@ int sohoa_stage_orient(struct sohoa_clean *c);
 int sohoa_stage_deskew(struct sohoa_clean *c);
 int sohoa_stage_background(struct sohoa_clean *c);
 int sohoa_stage_binarize(struct sohoa_clean *c);	/* + upscaling */
+int sohoa_stage_ring(struct sohoa_clean *c);	/* stamp rings, bilevel */
 int sohoa_stage_leaders(struct sohoa_clean *c);
 int sohoa_stage_blank(struct sohoa_clean *c);
 

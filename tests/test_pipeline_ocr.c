@@ -19,9 +19,9 @@
 #include "check.h"
 
 /*
- * Lines the OCR of any death-record sample must contain; the name and
- * personal-ID lines are built from the sample's expected JSON, so that a
- * regenerated sample still tests the same thing.
+ * Lines the OCR of any death-record sample must contain; the name,
+ * personal-ID and signer lines are built from the sample's expected JSON,
+ * so that a regenerated sample still tests the same thing.
  */
 static const char *const fixed_lines[] = {
 	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -29,7 +29,9 @@ static const char *const fixed_lines[] = {
 	"TRÍCH LỤC KHAI TỬ",
 };
 
-static struct sohoa_buf key_lines[2] = { SOHOA_BUF_INIT, SOHOA_BUF_INIT };
+static struct sohoa_buf key_lines[3] = {
+	SOHOA_BUF_INIT, SOHOA_BUF_INIT, SOHOA_BUF_INIT
+};
 
 static struct sohoa_ctx *ctx;
 
@@ -50,7 +52,7 @@ check_key_lines(const struct sohoa_page *page, const char *what)
 
 	for (i = 0; i < sizeof(fixed_lines) / sizeof(fixed_lines[0]); i++)
 		check_line(page, fixed_lines[i], what);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		check_line(page, key_lines[i].buf, what);
 }
 
@@ -143,9 +145,11 @@ read_sample(const char *name, const char *expected)
 	    expected);
 	sohoa_buf_adds(&key_lines[0], "Họ, chữ đệm, tên: ");
 	sohoa_buf_adds(&key_lines[1], "Số định danh cá nhân: ");
+	/* the signer's name, which the stamp's ring crosses (stage_ring.c) */
 	if (json_value(path.buf, "full_name", &key_lines[0]) != 0 ||
-	    json_value(path.buf, "personal_id", &key_lines[1]) != 0) {
-		fprintf(stderr, "cannot read the name and ID from '%s'\n",
+	    json_value(path.buf, "personal_id", &key_lines[1]) != 0 ||
+	    json_value(path.buf, "signer", &key_lines[2]) != 0) {
+		fprintf(stderr, "cannot read the names and ID from '%s'\n",
 		    path.buf);
 		CHECK(0);
 	}
@@ -259,6 +263,7 @@ main(void)
 	CHECK(eng == NULL);
 	sohoa_buf_release(&key_lines[0]);
 	sohoa_buf_release(&key_lines[1]);
+	sohoa_buf_release(&key_lines[2]);
 	sohoa_ctx_destroy(&ctx);
 	return check_done("test_pipeline_ocr");
 }

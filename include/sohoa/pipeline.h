@@ -79,7 +79,8 @@ enum sohoa_clean_step {
 	SOHOA_CLEAN_BORDER = 1 << 1,	/* black scanner borders */
 	SOHOA_CLEAN_BACKGROUND = 1 << 2,	/* yellowed, uneven paper */
 	SOHOA_CLEAN_DESKEW = 1 << 3,
-	SOHOA_CLEAN_STAMP = 1 << 4,	/* red channel; ink cut in grey */
+	SOHOA_CLEAN_STAMP = 1 << 4,	/* red channel; ink cut in grey;
+					   rings in bilevel */
 	SOHOA_CLEAN_BINARIZE = 1 << 5,	/* Sauvola (off: global Otsu) */
 	SOHOA_CLEAN_LEADERS = 1 << 6,	/* leaders, rules, specks; text
 					   tidy and reading order */
