@@ -168,6 +168,39 @@ sohoa_utf8_fold(const char *s, struct sohoa_buf *out)
 }
 
 int
+sohoa_utf8_untone(const char *s, struct sohoa_buf *out)
+{
+	size_t i = 0, len = strlen(s), n, k;
+	int32_t cp;
+	utf8proc_int32_t dst[8];
+	utf8proc_ssize_t nd;
+	int last = 0, rc = SOHOA_OK;
+
+	while (i < len && rc == SOHOA_OK) {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		i += n;
+		cp = (int32_t)utf8proc_tolower(cp);
+		if (cp == 0x0111) {
+			rc = sohoa_buf_addch(out, 'd');
+			continue;
+		}
+		nd = utf8proc_decompose_char(cp, dst, 8, UTF8PROC_DECOMPOSE,
+		    &last);
+		if (nd < 1 || nd > 8) {
+			rc = sohoa_utf8_add_cp(out, cp);
+			continue;
+		}
+		/* the five tone marks go; circumflex, breve and horn stay */
+		for (k = 0; k < (size_t)nd && rc == SOHOA_OK; k++)
+			if (dst[k] != 0x300 && dst[k] != 0x301 &&
+			    dst[k] != 0x303 && dst[k] != 0x309 &&
+			    dst[k] != 0x323)
+				rc = sohoa_utf8_add_cp(out, dst[k]);
+	}
+	return rc;
+}
+
+int
 sohoa_utf8_lower(const char *s, struct sohoa_buf *out)
 {
 	size_t i = 0, len = strlen(s), n;
@@ -201,4 +234,15 @@ sohoa_utf8_length(const char *s, size_t len)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
 			n++;
 	return n;
+}
+
+int
+sohoa_utf8_case_cp(int32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+
+	if (p->category == UTF8PROC_CATEGORY_LU ||
+	    p->category == UTF8PROC_CATEGORY_LT)
+		return 1;
+	return p->category == UTF8PROC_CATEGORY_LL ? -1 : 0;
 }

@@ -353,6 +353,9 @@ sohoa_doctypes_destroy(struct sohoa_doctypes **pdt)
 		type_release(&dt->types[i]);
 	free(dt->types);
 	phrases_release(&dt->motto);
+	lex_release(&dt->surnames);
+	lex_release(&dt->names);
+	lex_release(&dt->places);
 	free(dt);
 	*pdt = NULL;
 }
@@ -781,6 +784,22 @@ sohoa_doctypes_load(struct sohoa_ctx *ctx, const char *dir,
 			    dt->types[dt->n - 1].name);
 			goto out;
 		}
+	}
+	/* known spellings, when the folder has them */
+	for (i = 0; i < 3; i++) {
+		static const char *const files[] = {
+			"surnames.tsv", "names.tsv", "places.tsv",
+		};
+		struct lexicon *lx[] = { &dt->surnames, &dt->names,
+			&dt->places };
+
+		sohoa_buf_reset(&path);
+		rc = sohoa_buf_addf(&path, "%s/lexicon/%s", dir, files[i]);
+		if (rc != SOHOA_OK)
+			goto nomem;
+		rc = lex_load(ctx, path.buf, lx[i]);
+		if (rc != SOHOA_OK)
+			goto out;
 	}
 	*pdt = dt;
 	dt = NULL;

@@ -916,14 +916,46 @@ sex_code(const char *s)
 
 /* ---- driver ---- */
 
+/* The year of a document number "NN/YYYY/GROUP", or 0. */
+static int
+number_year(const char *num)
+{
+	const char *p = num == NULL ? NULL : strchr(num, '/');
+	int y = 0, i;
+
+	if (p == NULL || strlen(p) < 6 || p[5] != '/')
+		return 0;
+	for (i = 1; i <= 4; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return 0;
+		y = y * 10 + (p[i] - '0');
+	}
+	return y;
+}
+
+/* Number of decimal digits in which years A and B differ. */
+static int
+digits_apart(int a, int b)
+{
+	int n = 0, i;
+
+	for (i = 0; i < 4; i++, a /= 10, b /= 10)
+		n += a % 10 != b % 10;
+	return n;
+}
+
 /*
  * Civil-status dates lie between 1900 and today: a year read as 2093 is
- * an OCR slip to review, not a date.
+ * an OCR slip to review, not a date.  The date of issue of a document
+ * numbered "NN/YYYY/GROUP" (extracts, copies) is in year YYYY: a year
+ * read one digit away from it ("2031" for 2021) takes it, flagged as
+ * mended.
  */
 static void
-check_plausible(const struct dt_field *f, struct result *r)
+check_plausible(const struct dt_field *f, struct result *r,
+    const char *number)
 {
-	int y, m, d;
+	int y, m, d, ny;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -932,8 +964,21 @@ check_plausible(const struct dt_field *f, struct result *r)
 		return;
 	if (gmtime_r(&now, &tm) == NULL)
 		return;
-	if (y < 1900 || y > tm.tm_year + 1900 + 1)
-		r->valid = 0;
+	if (y >= 1900 && y <= tm.tm_year + 1900 + 1)
+		return;
+	r->valid = 0;
+	ny = number_year(number);
+	if (strcmp(f->type, "date_text") == 0 && ny >= 1900 &&
+	    ny <= tm.tm_year + 1900 + 1 && digits_apart(y, ny) == 1 &&
+	    (m != 2 || d <= 28 || (ny % 4 == 0 && (ny % 100 != 0 ||
+	    ny % 400 == 0)))) {
+		sohoa_buf_reset(&r->value);
+		if (sohoa_format_date(ny, m, d, &r->value) == SOHOA_OK) {
+			r->valid = 1;
+			r->fixed = 1;
+			r->doubt = 1;
+		}
+	}
 }
 
 static int
@@ -1130,13 +1175,225 @@ add_name_case(struct sohoa_buf *out, const char *s, int caps)
 }
 
 /*
+ * Write spelling LOW (lower case) over occurrence I of SP in its result,
+ * in the result's case style.  The result's other occurrences moved and
+ * are dropped from SP.
+ */
+static int
+respell(const struct doc *d, struct result *res, struct spellings *sp,
+    size_t i, const char *low)
+{
+	struct result *r = &res[sp->v[i].field];
+	struct sohoa_buf nv = SOHOA_BUF_INIT;
+	int caps = strcmp(d->t->fields[sp->v[i].field].type, "unit") == 0;
+	size_t k;
+	int rc;
+
+	rc = sohoa_buf_add(&nv, r->value.buf, sp->v[i].start);
+	if (rc == SOHOA_OK)
+		rc = add_name_case(&nv, low, caps);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&nv, r->value.buf + sp->v[i].end);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&nv);
+		return rc;
+	}
+	sohoa_buf_release(&r->value);
+	r->value = nv;
+	r->fixed = 1;
+	for (k = 0; k < sp->n; k++)
+		if (k != i && sp->v[k].field == sp->v[i].field)
+			sp->v[k].field = (size_t)-1;
+	sp->v[i].field = (size_t)-1;
+	return SOHOA_OK;
+}
+
+/*
+ * A commune or province name that folds like a known one (or is one
+ * letter off a single known one: "QUẬẢNG HÒA") but is spelt otherwise,
+ * or spelt as a name of before the 2025 merger whose current spelling
+ * differs in marks only ("Đăk Song", now "Đắk Song"), is written as the
+ * heaviest known spelling where it stands in a result; every occurrence
+ * takes that spelling for the vote that follows.
+ */
+static int
+known_places(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res, struct spellings *sp)
+{
+	size_t i, n, k;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
+		const struct lex_entry *e;
+
+		if (sp->v[i].key.len == 0)
+			continue;
+		e = lex_find(&dt->places, sp->v[i].key.buf, &n);
+		if (e == NULL && sp->v[i].key.len >= 6) {
+			e = lex_near(&dt->places, sp->v[i].key.buf);
+			n = e != NULL;
+		}
+		for (k = 0; k < n; k++)
+			if (strcmp(e[k].low, sp->v[i].low.buf) == 0)
+				break;
+		/* e[0] is the heaviest */
+		if (e == NULL || (k < n && e[k].weight == e[0].weight))
+			continue;
+		sohoa_buf_reset(&sp->v[i].low);
+		rc = sohoa_buf_adds(&sp->v[i].low, e->low);
+		if (rc == SOHOA_OK && sp->v[i].field != (size_t)-1)
+			rc = respell(d, res, sp, i, e->low);
+	}
+	return rc;
+}
+
+/*
+ * A name syllable read as a rare one (weight this or less) that folds like
+ * one NAME_OUTWEIGH times as common is taken for an OCR slip ("Thể" ->
+ * "Thế").
+ */
+#define NAME_RARE 2
+#define NAME_OUTWEIGH 20
+
+/* 1 when some entry of X (N of them) is spelt LOW; its index in *PK. */
+static int
+lex_has(const struct lex_entry *x, size_t n, const char *low, size_t *pk)
+{
+	size_t k;
+
+	for (k = 0; x != NULL && k < n; k++)
+		if (strcmp(x[k].low, low) == 0) {
+			*pk = k;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Could OCR have read TO as LOW: with the same letters but for tone marks
+ * and đ/d ("Chỉ" for "Chi", "QUẦN" for "QUÂN"), or with every mark lost
+ * ("Diem" for "Diễm")?  A different vowel ("Tám" for "Tâm") is another
+ * name, not a slip.
+ */
+static int
+tone_slip(const char *low, const char *to, const char *key)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	int r;
+
+	if (strcmp(low, key) == 0)
+		return 1;
+	r = sohoa_utf8_untone(low, &a) == SOHOA_OK &&
+	    sohoa_utf8_untone(to, &b) == SOHOA_OK && strcmp(a.buf, b.buf) == 0;
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return r;
+}
+
+/*
+ * The spelling to write for word LOW (lower case, folded KEY) of a name,
+ * or NULL to keep it: the most common known surname (FIRST) or middle or
+ * given name that folds alike and differs by a tone slip, when LOW is no
+ * known name at all ("Chỉ", "Diem", "Ðuy") or a rare one far outweighed
+ * ("Thể").  The lists are not complete: a respelt name is flagged for
+ * review.
+ */
+static const char *
+name_respelling(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, int first)
+{
+	const struct lexicon *own = first ? &dt->surnames : &dt->names;
+	const struct lex_entry *x, *y;
+	size_t n, ny, k;
+
+	x = lex_find(own, key, &n);
+	if (x == NULL)
+		return NULL;
+	if (lex_has(x, n, low, &k))
+		return k > 0 && x[k].weight <= NAME_RARE &&
+		    x[0].weight >= NAME_OUTWEIGH * x[k].weight &&
+		    tone_slip(low, x[0].low, key) ? x[0].low : NULL;
+	y = lex_find(first ? &dt->names : &dt->surnames, key, &ny);
+	if (lex_has(y, ny, low, &k))
+		return NULL;
+	/* the most common of those a slip away */
+	for (k = 0; k < n; k++)
+		if (tone_slip(low, x[k].low, key))
+			return x[k].low;
+	return NULL;
+}
+
+/*
+ * Each word of the name results is checked against the lexicons (see
+ * name_respelling) and written in the word's case style when respelt.
+ * A word that folds like no known name is left alone.
+ */
+static int
+known_names(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res)
+{
+	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
+	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
+		const char *v = res[i].value.buf, *w, *e, *to;
+		int changed = 0, caps;
+
+		if (!res[i].found || !res[i].valid ||
+		    strcmp(d->t->fields[i].type, "name") != 0)
+			continue;
+		caps = all_caps(v);
+		sohoa_buf_reset(&nv);
+		for (w = v; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+			e = strchr(w, ' ');
+			if (e == NULL)
+				e = w + strlen(w);
+			if (nv.len > 0)
+				rc = sohoa_buf_addch(&nv, ' ');
+			sohoa_buf_reset(&key);
+			sohoa_buf_reset(&word);
+			sohoa_buf_reset(&low);
+			if (rc == SOHOA_OK)
+				rc = fkey_simple_n(w, (size_t)(e - w), &key);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&word, w, (size_t)(e - w));
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(word.buf, &low);
+			if (rc != SOHOA_OK)
+				break;
+			to = name_respelling(dt, key.buf, low.buf, w == v);
+			if (to == NULL) {
+				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
+				continue;
+			}
+			rc = add_name_case(&nv, to, caps);
+			changed = 1;
+		}
+		if (rc == SOHOA_OK && changed) {
+			sohoa_buf_reset(&res[i].value);
+			rc = sohoa_buf_add(&res[i].value, nv.buf, nv.len);
+			res[i].fixed = 1;
+			res[i].doubt = 1;
+		}
+	}
+	sohoa_buf_release(&nv);
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&word);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
  * The commune appears in the issuer ("XÃ CHI LĂNG"), the place-date line
  * ("Chi Lăng, ngày …") and addresses ("xã Chi Lăng, tỉnh …").  When
  * these fold to the same letters but disagree on marks, the spelling read
  * most often is written in all of them.
  */
 static int
-vote_communes(const struct doc *d, struct result *res)
+vote_communes(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res)
 {
 	struct spellings sp;
 	size_t i, j;
@@ -1188,6 +1445,8 @@ vote_communes(const struct doc *d, struct result *res)
 				    (size_t)-1);
 		}
 	}
+	if (rc == SOHOA_OK)
+		rc = known_places(dt, d, res, &sp);
 	for (i = 0; i < sp.n && rc == SOHOA_OK; i++) {
 		size_t best = i, bestn = 0, total = 0, k;
 
@@ -1211,31 +1470,7 @@ vote_communes(const struct doc *d, struct result *res)
 		    strcmp(sp.v[i].low.buf, sp.v[best].low.buf) == 0 ||
 		    sp.v[i].field == (size_t)-1)
 			continue;
-		/* rewrite this occurrence in its own case style */
-		{
-			struct result *r = &res[sp.v[i].field];
-			struct sohoa_buf nv = SOHOA_BUF_INIT;
-			int caps = strcmp(d->t->fields[sp.v[i].field].type,
-			    "unit") == 0;
-
-			rc = sohoa_buf_add(&nv, r->value.buf, sp.v[i].start);
-			if (rc == SOHOA_OK)
-				rc = add_name_case(&nv, sp.v[best].low.buf,
-				    caps);
-			if (rc == SOHOA_OK)
-				rc = sohoa_buf_adds(&nv,
-				    r->value.buf + sp.v[i].end);
-			if (rc == SOHOA_OK) {
-				sohoa_buf_release(&r->value);
-				r->value = nv;
-				r->fixed = 1;
-				/* its other spellings moved: skip them */
-				for (k = 0; k < sp.n; k++)
-					if (sp.v[k].field == sp.v[i].field)
-						sp.v[k].field = (size_t)-1;
-			} else
-				sohoa_buf_release(&nv);
-		}
+		rc = respell(d, res, &sp, i, sp.v[best].low.buf);
 	}
 	spellings_release(&sp);
 	return rc;
@@ -1254,6 +1489,7 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 {
 	struct doc d;
 	struct result *res = NULL;
+	const char *number = NULL;
 	size_t i, j;
 	int rc, section = -1;
 	float tconf;
@@ -1343,13 +1579,19 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 					res[j].doubt = 1;
 		}
 	}
-	rc = vote_communes(&d, res);
+	rc = vote_communes(dt, &d, res);
+	if (rc == SOHOA_OK)
+		rc = known_names(dt, &d, res);
 	if (rc != SOHOA_OK)
 		goto nomem;
+	for (i = 0; i < d.t->nfields; i++)
+		if (strcmp(d.t->fields[i].type, "doc_number") == 0 &&
+		    res[i].found && res[i].valid)
+			number = res[i].value.buf;
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 
-		check_plausible(f, &res[i]);
+		check_plausible(f, &res[i], number);
 		if (!res[i].found || f->key[0] == '_' ||
 		    (f->optional && !res[i].valid && res[i].below) ||
 		    res[i].value.len == 0)

@@ -65,10 +65,32 @@ struct dt_type {
 	int header_lines;	/* how many top lines hold the title */
 };
 
+/* Known spellings (ocr/lexicon.c), sorted by key. */
+struct lex_entry {
+	char *key;		/* folded, letters and digits only */
+	char *word;		/* as written in the file */
+	char *low;		/* lower case */
+	long weight;		/* how common: a heavier one wins a tie */
+};
+
+struct lexicon {
+	struct lex_entry *v;
+	size_t n, alloc;
+};
+
+int lex_load(struct sohoa_ctx *ctx, const char *path, struct lexicon *lx);
+void lex_release(struct lexicon *lx);
+const struct lex_entry *lex_find(const struct lexicon *lx, const char *key,
+    size_t *pn);
+const struct lex_entry *lex_near(const struct lexicon *lx, const char *key);
+
 struct sohoa_doctypes {
 	struct dt_type *types;
 	size_t n, alloc;
 	struct dt_phrases motto;	/* national-motto header lines */
+	struct lexicon surnames;	/* lexicon/surnames.tsv */
+	struct lexicon names;	/* middle and given names (names.tsv) */
+	struct lexicon places;	/* provinces, communes (places.tsv) */
 };
 
 /*

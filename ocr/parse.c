@@ -362,21 +362,31 @@ word_is(const char *w, const char *key)
 	return lk >= 4 && sohoa_edit_distance(w, key, 1) <= 1;
 }
 
+/*
+ * The number in word W (folded) of at most MAXD digits.  W stands where
+ * the frame "ngày D tháng M năm Y" wants a number, so every letter in it
+ * that looks like a digit is read as one, even with no digit beside it:
+ * "tt" is 11 and "0b" 06 there ("tháng TT", "tháng 0b").
+ */
 static int
 word_num(const char *w, int maxd, int *pv)
 {
-	int v = 0, n = 0, fixes;
+	int v = 0, n = 0, fixes, c;
 	char *t = fix_digits(w, &fixes);
 	const char *p;
 
 	if (t == NULL)
 		return 0;
 	for (p = t; *p != '\0'; p++) {
-		if (!isdigit((unsigned char)*p) || n == maxd) {
+		c = (unsigned char)*p;
+		if (!isdigit(c))
+			c = c == 't' ? '1' : c == 'b' ? '6' :
+			    lookalike_digit(c);
+		if (c < 0 || n == maxd) {
 			free(t);
 			return 0;
 		}
-		v = v * 10 + (*p - '0');
+		v = v * 10 + (c - '0');
 		n++;
 	}
 	free(t);
@@ -1501,6 +1511,71 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 	return rc;
 }
 
+/*
+ * Repairs of the letters of name V in place: Ð (eth, which OCR takes for
+ * Đ) becomes Đ, and two words run together where the gap was lost
+ * ("LêNgọc": a small letter then a capital then a small one) are split.
+ */
+static int
+name_letters(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t i, n;
+	int32_t cp, prev = 0, next;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < v->len && rc == SOHOA_OK; i += n) {
+		n = sohoa_utf8_decode(v->buf + i, v->len - i, &cp);
+		if (cp == 0xD0 || cp == 0xF0) {
+			cp = cp == 0xD0 ? 0x110 : 0x111;
+			*pfixed = 1;
+		}
+		next = 0;
+		if (i + n < v->len)
+			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
+			    &next);
+		if (sohoa_utf8_case_cp(prev) < 0 && sohoa_utf8_case_cp(cp) > 0 &&
+		    sohoa_utf8_case_cp(next) < 0) {
+			rc = sohoa_buf_addch(&t, ' ');
+			*pfixed = 1;
+		}
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_add_cp(&t, cp);
+		prev = cp;
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
+/*
+ * Number of bytes of debris before name V: a first word without a
+ * capital ("xa Nguyễn Đức Quảng"), or in capitals before words that are
+ * not ("IS Phan Mỹ Triều"), as the stamp's letters leave beside a
+ * signer's name.  Only when two words or more are left.
+ */
+static size_t
+name_debris(const char *v)
+{
+	const char *e = strchr(v, ' '), *e2;
+	size_t n, n2;
+	int32_t cp;
+
+	if (e == NULL || (e2 = strchr(e + 1, ' ')) == NULL)
+		return 0;
+	n = (size_t)(e - v);
+	n2 = (size_t)(e2 - e - 1);
+	if (!has_upper(v, n))
+		return n + 1;
+	if (n >= 2 * sohoa_utf8_decode(v, n, &cp) && all_upper(v, n) &&
+	    n2 > 2 && !all_upper(e + 1, n2))
+		return n + 1;
+	return 0;
+}
+
 /* Collapse runs of spaces in B and trim them at the ends. */
 static void
 squeeze_spaces(struct sohoa_buf *b)
@@ -1521,7 +1596,7 @@ int
 sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 {
 	struct sohoa_buf v = SOHOA_BUF_INIT, fixed = SOHOA_BUF_INIT;
-	size_t i, n, words = 1;
+	size_t i, n, words = 1, skip;
 	int32_t cp;
 	int rc, changed, fx = 0;
 
@@ -1552,6 +1627,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			v.buf[i] = ' ';
 			fx = 1;
 		}
+	rc = name_letters(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
 	squeeze_spaces(&v);
 	/* "N gọc": a capital split from the rest of its word */
 	for (i = 0; i + 3 < v.len; i++)
@@ -1568,7 +1647,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			words++;
 	if (words < 2 || words > 8 || not_a_name(v.buf))
 		goto out;
-	rc = name_words(v.buf, &fixed, &fx);
+	skip = name_debris(v.buf);
+	if (skip > 0)
+		fx = 1;
+	rc = name_words(v.buf + skip, &fixed, &fx);
 	if (rc != SOHOA_OK)
 		goto out;
 	rc = sohoa_buf_add(out, fixed.buf, fixed.len);

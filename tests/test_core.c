@@ -34,6 +34,34 @@ test_fold_vietnamese(void)
 	fold_is("Số: 12/QĐ-UBND", "so: 12/qd-ubnd");
 }
 
+static int
+same_untoned(const char *a, const char *b)
+{
+	struct sohoa_buf x = SOHOA_BUF_INIT, y = SOHOA_BUF_INIT;
+	int r;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_utf8_untone(a, &x));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_utf8_untone(b, &y));
+	r = strcmp(x.buf, y.buf) == 0;
+	sohoa_buf_release(&x);
+	sohoa_buf_release(&y);
+	return r;
+}
+
+/* Tone marks and đ go, the vowel marks that make other letters stay. */
+static void
+test_untone(void)
+{
+	CHECK(same_untoned("Chỉ", "chi"));
+	CHECK(same_untoned("QUẦN", "Quân"));
+	CHECK(same_untoned("Thể", "Thế"));
+	CHECK(same_untoned("Đuy", "Duy"));
+	CHECK(!same_untoned("Tám", "Tâm"));
+	CHECK(same_untoned("Hồ", "Hổ"));
+	CHECK(!same_untoned("Lưu", "Lưu Lưu"));
+	CHECK(!same_untoned("Ơn", "Ôn"));
+}
+
 static void
 test_nfc(void)
 {
@@ -120,6 +148,7 @@ int
 main(void)
 {
 	test_fold_vietnamese();
+	test_untone();
 	test_nfc();
 	test_clip();
 	test_json();

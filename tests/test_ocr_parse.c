@@ -48,6 +48,12 @@ test_dates(void)
 	VAL("date", "ngày 14 tháng 3 năm 2018", "2018-03-14");
 	VAL("date", "Ngày 05 tháng 01 năm 2020", "2020-01-05");
 	VAL("date", "ngay 14 thang 03 nam 2018", "2018-03-14");
+	/* in the frame, letters like digits are digits: T/t 1, b 6, Í 1 */
+	VAL("date", "Cứu An, ngày 13 thắng 0T năm 2025", "2025-01-13");
+	VAL("date", "ngày 25 thủng TT năm 2021", "2021-11-25");
+	VAL("date", "ngày 20 tháng 1Í năm 2015", "2015-11-20");
+	VAL("date", "ngày 30 tháng 0b năm 2022", "2022-06-30");
+	VAL("date", "ngày 30 tháng 19 năm 2022", NULL);
 	/* OCR: O for 0, l for 1, spaces around separators, doubled slashes */
 	VAL("date", "14/O3/2O18", "2018-03-14");
 	VAL("date", "l4/03/2018", "2018-03-14");
@@ -258,6 +264,13 @@ test_names_text(void)
 	VAL("name", "Y Bih Niê", "Y Bih Niê");
 	VALF("name", "Bùi Vân Tiên", "Bùi Vân Tiên", 0);
 	VALF("name", "Nguyễn The Trụ", "Nguyễn Thế Trụ", 1);
+	/* a lost gap, eth for Đ, the stamp's letters before a signer */
+	VALF("name", "LêNgọc Linh", "Lê Ngọc Linh", 1);
+	VALF("name", "Đặng Ðức Luận", "Đặng Đức Luận", 1);
+	VALF("name", "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng", 1);
+	VALF("name", "IS Phan Mỹ Triều", "Phan Mỹ Triều", 1);
+	VALF("name", "LÝ THU QUÂN", "LÝ THU QUÂN", 0);
+	VALF("name", "Y Bih Niê", "Y Bih Niê", 0);
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);

@@ -28,6 +28,17 @@ int sohoa_utf8_fold_n(const char *s, size_t len, struct sohoa_buf *out);
 int32_t sohoa_utf8_fold_cp(int32_t cp);
 
 /*
+ * Append S in lower case without its tone marks (grave, acute, tilde,
+ * hook, dot below) and with đ as d, keeping the vowel marks that make
+ * other letters (â ă ê ô ơ ư), decomposed: "Tám" and "Tâm" differ,
+ * "Chỉ" and "Chi" do not.
+ */
+int sohoa_utf8_untone(const char *s, struct sohoa_buf *out);
+
+/* 1 for a capital letter, -1 for a small one, 0 for anything else. */
+int sohoa_utf8_case_cp(int32_t cp);
+
+/*
  * Append the lower-case form of S, keeping diacritics ("Lệ" -> "lệ").
  */
 int sohoa_utf8_lower(const char *s, struct sohoa_buf *out);

@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+# Derive the lexicons in this folder from the MIT-licensed lists in
+# ../shared/data; run once, the outputs are committed.
+#   doctypes/lexicon/derive.py [SHARED_DATA_DIR]
+# names.tsv:    middle and given name syllable <TAB> weight (how many
+#               given names of vietnamese-namedb use it; common middle
+#               names weighted by their share)
+# surnames.tsv: surname <TAB> weight (rough share, per ten thousand)
+# places.tsv: names of provinces and communes, before and after the 2025
+#             merger (dvhcvn/20250701 merges.json), without "Xã", "Phường"...
+import collections, json, os, re, sys, unicodedata
+
+src = sys.argv[1] if len(sys.argv) > 1 else '/work/shared/data'
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def nfc(s):
+    # vietnamese-namedb writes some Đ/đ as U+00D0/U+00F0 (Icelandic eth)
+    s = s.replace('\u00d0', '\u0110').replace('\u00f0', '\u0111')
+    return unicodedata.normalize('NFC', s.strip())
+
+
+# Common surnames (họ), written for this project from general knowledge,
+# with a rough weight; namedb has none.
+SURNAMES = {
+    'Nguyễn': 3000, 'Trần': 1100, 'Lê': 900, 'Phạm': 600, 'Hoàng': 500,
+    'Huỳnh': 250, 'Vũ': 400, 'Võ': 300, 'Phan': 300, 'Trương': 200,
+    'Bùi': 200, 'Đặng': 200, 'Đỗ': 200, 'Ngô': 170, 'Hồ': 150,
+    'Dương': 140, 'Hà': 120, 'Lý': 100, 'Trịnh': 100, 'Đinh': 100,
+    'Lương': 80, 'Mai': 70, 'Đào': 70, 'Cao': 60, 'Lâm': 50, 'Tạ': 40,
+    'Quách': 30, 'Chu': 40, 'Triệu': 30, 'Lò': 20, 'Nông': 30, 'Lục': 20,
+    'Vi': 20, 'Kiều': 30, 'Thạch': 20, 'Giàng': 20, 'Sùng': 10,
+    'Thái': 30, 'Tô': 30, 'Đoàn': 60, 'Lưu': 50, 'Văn': 20, 'Khúc': 10,
+    'Ông': 10, 'Nghiêm': 20, 'Phùng': 30, 'Tăng': 20, 'Vương': 30,
+    'Châu': 30, 'Doãn': 10, 'Thân': 10, 'Mẫn': 10, 'Diệp': 10, 'Mạc': 20,
+    'Lại': 20, 'Hứa': 20, 'Âu': 10, 'Tôn': 10, 'La': 10, 'Đàm': 20,
+    'Quan': 10, 'Hầu': 10, 'Lã': 10, 'Kim': 10, 'Bế': 10, 'Hoàng Phủ': 0,
+}
+# Middle names (tên đệm) of most people of a generation.
+MIDDLES = {'Thị': 2000, 'Văn': 2000, 'Đức': 300, 'Hữu': 200, 'Ngọc': 300,
+           'Minh': 300, 'Quang': 200, 'Thanh': 300, 'Xuân': 150,
+           'Công': 150, 'Thế': 100, 'Đình': 150, 'Trọng': 100, 'Quốc': 100}
+
+w = collections.Counter()
+for f in ('boy.txt', 'girl.txt', 'boy_one_word.txt', 'girl_one_word.txt'):
+    with open(os.path.join(src, 'vietnamese-namedb', f), encoding='utf-8') as fh:
+        for line in fh:
+            for syl in nfc(line).split():
+                w[syl[0].upper() + syl[1:]] += 1
+for k, v in MIDDLES.items():
+    w[k] += v
+with open(os.path.join(here, 'names.tsv'), 'w', encoding='utf-8') as f:
+    f.write('# middle and given name syllable\tweight  (derived by derive.py '
+            'from duyet/vietnamese-namedb, MIT)\n')
+    for syl, n in sorted(w.items()):
+        if n > 0 and re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", syl):
+            f.write('%s\t%d\n' % (syl, n))
+with open(os.path.join(here, 'surnames.tsv'), 'w', encoding='utf-8') as f:
+    f.write('# surname\tweight  (rough share per ten thousand, written for '
+            'sohoa in derive.py)\n')
+    for k, v in sorted(SURNAMES.items()):
+        if v > 0 and ' ' not in k:
+            f.write('%s\t%d\n' % (k, v))
+
+KIND = re.compile(r'^(Thành phố|Tỉnh|Phường|Xã|Thị trấn|Đặc khu|Thị xã|'
+                  r'Quận|Huyện)\s+')
+# current names weigh 2, names before the merger 1: when two spellings
+# fold alike ("Đăk Song", "Đắk Song") the current one is written
+places = {}
+with open(os.path.join(src, 'dvhcvn-20250701', 'merges.json'),
+          encoding='utf-8') as fh:
+    data = json.load(fh)['data']
+
+
+def add(name, weight):
+    n = KIND.sub('', nfc(name))
+    if n and not n.isdigit():
+        places[n] = max(places.get(n, 0), weight)
+
+
+for p in data:
+    add(p['name'], 2)
+    for m in p.get('merges', []):
+        add(m['name'], 1)
+    for c in p.get('level2s', []):
+        add(c['name'], 2)
+        for m in c.get('merges', []):
+            add(m['name'], 1)
+with open(os.path.join(here, 'places.tsv'), 'w', encoding='utf-8') as f:
+    f.write('# province and commune names\tweight: 2 since 1 July 2025, 1 '
+            'before (derived by derive.py from dvhcvn/20250701 merges.json, '
+            'MIT)\n')
+    for n in sorted(places):
+        f.write('%s\t%d\n' % (n, places[n]))
