@@ -43,6 +43,8 @@
 #define RING_MAX 4
 /* Pieces of a broken ring: at least this long, millimetres. */
 #define RING_ARC_MM 4.0
+/* Tallest letter (with its marks) a line of print is traced from. */
+#define LETTER_MAX_MM 6.0
 /* Hough peak worth checking: votes per pixel of circumference. */
 #define RING_MIN_VOTES 0.35
 
@@ -367,22 +369,30 @@ struct blob {
 };
 
 /*
- * Does blob P stand on the same line of print as Q: of a like height,
- * overlapping it vertically by half the smaller height, and no further
- * from it sideways than its own height (a word space is less)?
+ * Does blob P stand on the same line of print as Q, a letter or word no
+ * taller than LETTER: of a like height, overlapping it vertically by half
+ * the smaller height, and no further from it sideways than its own height
+ * (a word space is less)?  A blob taller than that which spans Q's whole
+ * height beside it counts too: a letter of the name joined to the
+ * stamp's curved text below it ("Nguy" + "NGUYÊN" of the seal).
  */
 static int
-same_line(const struct blob *p, const struct blob *q)
+same_line(const struct blob *p, const struct blob *q, int letter)
 {
 	int top = p->y > q->y ? p->y : q->y;
 	int bot = p->y + p->h < q->y + q->h ? p->y + p->h : q->y + q->h;
 	int minh = p->h < q->h ? p->h : q->h, maxh = p->h > q->h ? p->h : q->h;
-	int gap;
+	int gap, spans;
 
-	if (bot - top < minh / 2 || maxh > 3 * minh)
+	if (q->h > letter)
 		return 0;
 	gap = p->x > q->x + q->w ? p->x - (q->x + q->w) :
 	    q->x > p->x + p->w ? q->x - (p->x + p->w) : 0;
+	spans = 10 * (bot - top) >= 9 * q->h;
+	if (spans && gap <= q->h)
+		return 1;
+	if (bot - top < minh / 2 || maxh > 3 * minh)
+		return 0;
 	return gap <= maxh;
 }
 
@@ -416,8 +426,9 @@ mark_of(const struct blob *p, const struct blob *q)
  * their neighbours on the same line and to the marks over their letters.
  */
 static int
-clear_inside(PIX *bin, double cx, double cy, double r)
+clear_inside(PIX *bin, double dpi, double cx, double cy, double r)
 {
+	int letter = (int)mm2px(dpi, LETTER_MAX_MM);
 	BOX *clip;
 	PIX *sub = NULL;
 	PIXA *pixa = NULL;
@@ -463,17 +474,18 @@ clear_inside(PIX *bin, double cx, double cy, double r)
 		b[i].inside = in >= 0.9 * all;
 		b[i].print = !b[i].inside;
 	}
+	/* letters first (a mark may turn out a letter), marks after */
 	do {
 		changed = 0;
-		for (i = 0; i < n; i++) {
-			if (b[i].print)
-				continue;
-			for (j = 0; j < n && !b[i].print; j++)
-				if (b[j].print == 1 && same_line(&b[i], &b[j]))
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n && b[i].print != 1; j++)
+				if (b[j].print == 1 &&
+				    same_line(&b[i], &b[j], letter))
 					b[i].print = changed = 1;
-				else if (mark_of(&b[i], &b[j]))
+		for (i = 0; i < n; i++)
+			for (j = 0; j < n && !b[i].print; j++)
+				if (mark_of(&b[i], &b[j]))
 					b[i].print = 2, changed = 1;
-		}
 	} while (changed);
 	for (i = 0; i < n; i++) {
 		PIX *p;
@@ -567,7 +579,7 @@ remove_rings(PIX *bin, double dpi)
 		if (r <= 0)
 			continue;
 		found++;
-		if (clear_inside(bin, cx, cy, r + thick) != 0)
+		if (clear_inside(bin, dpi, cx, cy, r + 2 * thick) != 0)
 			goto out;
 	}
 	rc = 0;
