@@ -1094,11 +1094,14 @@ spellings_release(struct spellings *sp)
 	memset(sp, 0, sizeof(*sp));
 }
 
-/* Length of the run of capitalised words at S (a name), up to a comma. */
+/*
+ * Length of the run of capitalised words at S (a name), up to a comma,
+ * with a number that ends it ("Móng Cái 1", "Phường 3" after the unit).
+ */
 static size_t
 name_span(const char *s, int caps)
 {
-	size_t i = 0, end = 0;
+	size_t i = 0, end = 0, j;
 	int32_t cp;
 
 	for (;;) {
@@ -1125,6 +1128,12 @@ name_span(const char *s, int caps)
 			break;
 		i++;
 	}
+	for (j = end + 1; end > 0 && s[end] == ' ' && isdigit((unsigned char)s[j]);
+	    j++)
+		;
+	if (end > 0 && s[end] == ' ' && j > end + 1 && j - end <= 3 &&
+	    (s[j] == '\0' || s[j] == ',' || s[j] == ' '))
+		end = j;
 	return end;
 }
 

@@ -515,6 +515,14 @@ test_lexicon(const char *bare)
 	sohoa_fields_release(&x.f);
 	sohoa_doctypes_destroy(&none);
 	free(t);
+	/* a commune whose name ends in a number */
+	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
+	    "phường Móng Cai 1, tỉnh Quảng Ninh");
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ("Ủy ban nhân dân phường Móng Cái 1, tỉnh Quảng Ninh",
+	    val(&x, "registration_place"));
+	sohoa_fields_release(&x.f);
+	free(t);
 }
 
 static void
