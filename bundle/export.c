@@ -8,15 +8,20 @@
  * hashed; then METS.xml is written and signed; only then are the members
  * streamed into OUT.tmp-XXXXXX, each blob re-hashed as it is copied (a
  * damaged store fails the export), and the file is fsync'ed and renamed.
+ * The temporary file is flock'ed while it is written, so the next export
+ * to OUT can tell what a killed one left (no lock) from what a running
+ * one is writing, and removes the former.
  *
  *   sohoa_bundle_export
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -1311,6 +1316,51 @@ write_members(struct pkg *p, struct archive *ar, const char *prefix)
 	return rc;
 }
 
+/*
+ * Remove the OUT.tmp-XXXXXX files a killed export left beside OUT: those
+ * nobody holds a lock on.  A failure here only leaves litter.
+ */
+static void
+sweep_stale(const char *out)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
+	const char *slash = strrchr(out, '/'), *base;
+	struct dirent *de;
+	DIR *d;
+	size_t blen;
+
+	if (slash == NULL) {
+		sohoa_buf_adds(&dir, ".");
+		base = out;
+	} else {
+		sohoa_buf_add(&dir, out, slash == out ? 1 : (size_t)(slash - out));
+		base = slash + 1;
+	}
+	blen = strlen(base);
+	d = dir.buf != NULL ? opendir(dir.buf) : NULL;
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		int fd;
+
+		/* BASE ".tmp-" and mkstemp's six characters */
+		if (strlen(de->d_name) != blen + 11 ||
+		    strncmp(de->d_name, base, blen) != 0 ||
+		    strncmp(de->d_name + blen, ".tmp-", 5) != 0)
+			continue;
+		sohoa_buf_reset(&path);
+		sohoa_buf_addf(&path, "%s/%s", dir.buf, de->d_name);
+		fd = open(path.buf, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(path.buf);
+		close(fd);
+	}
+	if (d != NULL)
+		closedir(d);
+	sohoa_buf_release(&dir);
+	sohoa_buf_release(&path);
+}
+
 static int
 write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 {
@@ -1346,6 +1396,7 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		sohoa_buf_release(&p->sig);
 		p->sig = tsig;
 	}
+	sweep_stale(out);
 	sohoa_buf_addf(&tmp, "%s.tmp-XXXXXX", out);
 	sink.fd = mkstemp(tmp.buf);
 	if (sink.fd < 0) {
@@ -1354,6 +1405,8 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		sohoa_buf_reset(&tmp);
 		goto out;
 	}
+	/* ours while we write it: see sweep_stale */
+	flock(sink.fd, LOCK_EX | LOCK_NB);
 	fchmod(sink.fd, 0644);
 	sink.md = EVP_MD_CTX_new();
 	ar = archive_write_new();
