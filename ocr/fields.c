@@ -396,9 +396,30 @@ struct cand {
 };
 
 /*
+ * 1 when line L is a line of the national motto only: in a two-column
+ * header read line by line it falls between "ỦY BAN NHÂN DÂN" and the
+ * commune ("XÃ VĂN LÃNG") below it.
+ */
+static int
+motto_line(const struct xline *l)
+{
+	static const char *const motto[] = {
+		"conghoaxahoichunghiavietnam", "doclaptudohanhphuc",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(motto) / sizeof(motto[0]); i++)
+		if (l->k.len <= strlen(motto[i]) + 2 &&
+		    sohoa_edit_distance(l->k.key, motto[i], 3) <= 3)
+			return 1;
+	return 0;
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
- * ends its line (two-column layouts, values typed below the label) and,
- * for wrapping fields, onto continuation lines without labels.
+ * ends its line (two-column layouts, values typed below the label; a
+ * motto line between them is passed over) and, for wrapping fields, onto
+ * continuation lines without labels.
  */
 static int
 hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
@@ -418,6 +439,8 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		const struct xline *n;
 
 		rc = SOHOA_OK;
+		if (li + 2 < d->nlines && motto_line(&d->lines[li + 1]))
+			li++;
 		if (li + 1 >= d->nlines)
 			goto done;
 		n = &d->lines[li + 1];
@@ -1218,22 +1241,65 @@ respell(const struct doc *d, struct result *res, struct spellings *sp,
 }
 
 /*
+ * The folded name of the province written after a commune name ending at
+ * byte END of V (", tỉnh Lâm Đồng", ", thành phố Huế") into KEY; KEY is
+ * left empty when none follows.
+ */
+static int
+province_after(const char *v, size_t end, struct sohoa_buf *key)
+{
+	static const char *const kinds[] = { ", tỉnh ", ", thành phố ",
+		", Tỉnh ", ", Thành phố " };
+	const char *p = v + end, *e;
+	size_t k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strncmp(p, kinds[k], strlen(kinds[k])) == 0)
+			break;
+	if (k == sizeof(kinds) / sizeof(kinds[0]))
+		return SOHOA_OK;
+	p += strlen(kinds[k]);
+	e = strchr(p, ',');
+	return fkey_simple_n(p, e != NULL ? (size_t)(e - p) : strlen(p), key);
+}
+
+/* 1 when entry E is found in the province of folded key PROV. */
+static int
+in_province(const struct lex_entry *e, const char *prov)
+{
+	const char *w = e->where;
+	size_t n = strlen(prov);
+
+	while (w != NULL && *w != '\0') {
+		if (strncmp(w, prov, n) == 0 && w[n] == ',')
+			return 1;
+		w = strchr(w, ',');
+		if (w != NULL)
+			w++;
+	}
+	return 0;
+}
+
+/*
  * A commune or province name that folds like a known one (or is one
  * letter off a single known one: "QUẬẢNG HÒA") but is spelt otherwise,
  * or spelt as a name of before the 2025 merger whose current spelling
- * differs in marks only ("Đăk Song", now "Đắk Song"), is written as the
- * heaviest known spelling where it stands in a result; every occurrence
- * takes that spelling for the vote that follows.
+ * differs in marks only, is written as the heaviest known spelling where
+ * it stands in a result; every occurrence takes that spelling for the
+ * vote that follows.  When two current communes fold alike ("Đăk Song"
+ * in Gia Lai, "Đắk Song" in Lâm Đồng), the province written after the
+ * name decides.
  */
 static int
 known_places(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res, struct spellings *sp)
 {
-	size_t i, n, k;
+	struct sohoa_buf prov = SOHOA_BUF_INIT;
+	size_t i, n, k, m, hit;
 	int rc = SOHOA_OK;
 
 	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
-		const struct lex_entry *e;
+		const struct lex_entry *e, *to;
 
 		if (sp->v[i].key.len == 0)
 			continue;
@@ -1242,17 +1308,35 @@ known_places(const struct sohoa_doctypes *dt, const struct doc *d,
 			e = lex_near(&dt->places, sp->v[i].key.buf);
 			n = e != NULL;
 		}
+		if (e == NULL)
+			continue;
 		for (k = 0; k < n; k++)
 			if (strcmp(e[k].low, sp->v[i].low.buf) == 0)
 				break;
 		/* e[0] is the heaviest */
-		if (e == NULL || (k < n && e[k].weight == e[0].weight))
+		to = k < n && e[k].weight == e[0].weight ? NULL : &e[0];
+		sohoa_buf_reset(&prov);
+		if (n > 1 && sp->v[i].field != (size_t)-1)
+			rc = province_after(res[sp->v[i].field].value.buf,
+			    sp->v[i].end, &prov);
+		if (rc == SOHOA_OK && prov.len > 0) {
+			/* the one spelling of the current names there */
+			for (m = 0, hit = n; m < n; m++)
+				if (e[m].weight == e[0].weight &&
+				    in_province(&e[m], prov.buf))
+					hit = hit == n ? m : n + 1;
+			if (hit < n)
+				to = strcmp(e[hit].low, sp->v[i].low.buf) == 0 ?
+				    NULL : &e[hit];
+		}
+		if (rc != SOHOA_OK || to == NULL)
 			continue;
 		sohoa_buf_reset(&sp->v[i].low);
-		rc = sohoa_buf_adds(&sp->v[i].low, e->low);
+		rc = sohoa_buf_adds(&sp->v[i].low, to->low);
 		if (rc == SOHOA_OK && sp->v[i].field != (size_t)-1)
-			rc = respell(d, res, sp, i, e->low);
+			rc = respell(d, res, sp, i, to->low);
 	}
+	sohoa_buf_release(&prov);
 	return rc;
 }
 

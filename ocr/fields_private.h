@@ -71,6 +71,8 @@ struct lex_entry {
 	char *word;		/* as written in the file */
 	char *low;		/* lower case */
 	long weight;		/* how common: a heavier one wins a tie */
+	char *where;		/* folded provinces it is found in, each
+				   followed by ',' ("lamdong,"), or NULL */
 };
 
 struct lexicon {

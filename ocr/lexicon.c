@@ -41,15 +41,43 @@ lex_release(struct lexicon *lx)
 		free(lx->v[i].key);
 		free(lx->v[i].word);
 		free(lx->v[i].low);
+		free(lx->v[i].where);
 	}
 	free(lx->v);
 	memset(lx, 0, sizeof(*lx));
 }
 
+/* "Lâm Đồng,Gia Lai" -> "lamdong,gialai," into OUT. */
 static int
-add_entry(struct lexicon *lx, const char *word, long weight)
+fold_list(const char *list, struct sohoa_buf *out)
+{
+	struct sohoa_buf one = SOHOA_BUF_INIT;
+	const char *p = list, *e;
+	int rc = SOHOA_OK;
+
+	while (rc == SOHOA_OK && *p != '\0') {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		sohoa_buf_reset(&one);
+		rc = fkey_simple_n(p, (size_t)(e - p), &one);
+		if (rc == SOHOA_OK && one.len > 0) {
+			rc = sohoa_buf_add(out, one.buf, one.len);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(out, ',');
+		}
+		p = *e ? e + 1 : e;
+	}
+	sohoa_buf_release(&one);
+	return rc;
+}
+
+static int
+add_entry(struct lexicon *lx, const char *word, long weight,
+    const char *where)
 {
 	struct sohoa_buf key = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
+	struct sohoa_buf wh = SOHOA_BUF_INIT;
 	struct lex_entry *e;
 	int rc;
 
@@ -65,28 +93,34 @@ add_entry(struct lexicon *lx, const char *word, long weight)
 	rc = fkey_simple(word, &key);
 	if (rc == SOHOA_OK)
 		rc = sohoa_utf8_lower(word, &low);
+	if (rc == SOHOA_OK && where != NULL)
+		rc = fold_list(where, &wh);
 	if (rc == SOHOA_OK && key.len > 0) {
 		e = &lx->v[lx->n];
 		e->key = strdup(key.buf);
 		e->word = strdup(word);
 		e->low = strdup(low.buf);
+		e->where = wh.len > 0 ? strdup(wh.buf) : NULL;
 		e->weight = weight;
-		if (e->key == NULL || e->word == NULL || e->low == NULL) {
+		if (e->key == NULL || e->word == NULL || e->low == NULL ||
+		    (wh.len > 0 && e->where == NULL)) {
 			free(e->key);
 			free(e->word);
 			free(e->low);
+			free(e->where);
 			rc = SOHOA_ERR_NOMEM;
 		} else
 			lx->n++;
 	}
 	sohoa_buf_release(&key);
 	sohoa_buf_release(&low);
+	sohoa_buf_release(&wh);
 	return rc;
 }
 
 /*
- * Read PATH: one entry per line, "word" or "word<TAB>weight", '#' starts
- * a comment line.  A missing file is an empty lexicon (the corrections
+ * Read PATH: one entry per line, "word", "word<TAB>weight" or
+ * "word<TAB>weight<TAB>province,province", '#' starts a comment line.  A missing file is an empty lexicon (the corrections
  * are a bonus, not a need); a file that cannot be read is an error.
  */
 int
@@ -103,7 +137,7 @@ lex_load(struct sohoa_ctx *ctx, const char *path, struct lexicon *lx)
 		    SOHOA_ERR_IO, "%s: %s", path, strerror(errno));
 	while (rc == SOHOA_OK && fgets(line, sizeof(line), f) != NULL) {
 		size_t len = strlen(line);
-		char *tab;
+		char *tab, *where = NULL;
 		long weight = 1;
 
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -116,8 +150,11 @@ lex_load(struct sohoa_ctx *ctx, const char *path, struct lexicon *lx)
 		if (tab != NULL) {
 			*tab = '\0';
 			weight = strtol(tab + 1, NULL, 10);
+			where = strchr(tab + 1, '\t');
+			if (where != NULL)
+				where++;
 		}
-		rc = add_entry(lx, line, weight > 0 ? weight : 1);
+		rc = add_entry(lx, line, weight > 0 ? weight : 1, where);
 	}
 	if (rc == SOHOA_OK && ferror(f))
 		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "%s: read error",

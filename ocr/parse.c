@@ -1513,8 +1513,10 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 
 /*
  * Repairs of the letters of name V in place: Ð (eth, which OCR takes for
- * Đ) becomes Đ, and two words run together where the gap was lost
- * ("LêNgọc": a small letter then a capital then a small one) are split.
+ * Đ) becomes Đ, two words run together where the gap was lost ("LêNgọc":
+ * a small letter then a capital then a small one) are split, and so are
+ * two words joined by a hyphen OCR saw in the gap ("Vũ-Quang"; a hyphen
+ * inside an ethnic name, "Rơ-châm", has a small letter after it).
  */
 static int
 name_letters(struct sohoa_buf *v, int *pfixed)
@@ -1534,8 +1536,12 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		if (i + n < v->len)
 			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
 			    &next);
-		if (sohoa_utf8_case_cp(prev) < 0 && sohoa_utf8_case_cp(cp) > 0 &&
-		    sohoa_utf8_case_cp(next) < 0) {
+		if (cp == '-' && sohoa_utf8_case_cp(prev) < 0 &&
+		    sohoa_utf8_case_cp(next) > 0) {
+			cp = ' ';
+			*pfixed = 1;
+		} else if (sohoa_utf8_case_cp(prev) < 0 &&
+		    sohoa_utf8_case_cp(cp) > 0 && sohoa_utf8_case_cp(next) < 0) {
 			rc = sohoa_buf_addch(&t, ' ');
 			*pfixed = 1;
 		}

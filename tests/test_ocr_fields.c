@@ -523,6 +523,21 @@ test_lexicon(const char *bare)
 	    val(&x, "registration_place"));
 	sohoa_fields_release(&x.f);
 	free(t);
+	/* two current communes that fold alike: the province decides */
+	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
+	    "xã Đăk Song, tỉnh Lâm Đồng");
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ("Ủy ban nhân dân xã Đắk Song, tỉnh Lâm Đồng",
+	    val(&x, "registration_place"));
+	sohoa_fields_release(&x.f);
+	free(t);
+	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
+	    "xã Đắk Song, tỉnh Gia Lai");
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ("Ủy ban nhân dân xã Đăk Song, tỉnh Gia Lai",
+	    val(&x, "registration_place"));
+	sohoa_fields_release(&x.f);
+	free(t);
 }
 
 static void

@@ -266,6 +266,8 @@ test_names_text(void)
 	VALF("name", "Nguyễn The Trụ", "Nguyễn Thế Trụ", 1);
 	/* a lost gap, eth for Đ, the stamp's letters before a signer */
 	VALF("name", "LêNgọc Linh", "Lê Ngọc Linh", 1);
+	VALF("name", "Vũ-Quang Kỳ", "Vũ Quang Kỳ", 1);
+	VALF("name", "Kpă Rơ-châm Yên", "Kpă Rơ-châm Yên", 0);
 	VALF("name", "Đặng Ðức Luận", "Đặng Đức Luận", 1);
 	VALF("name", "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng", 1);
 	VALF("name", "IS Phan Mỹ Triều", "Phan Mỹ Triều", 1);

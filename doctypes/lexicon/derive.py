@@ -66,30 +66,35 @@ with open(os.path.join(here, 'surnames.tsv'), 'w', encoding='utf-8') as f:
 KIND = re.compile(r'^(Thành phố|Tỉnh|Phường|Xã|Thị trấn|Đặc khu|Thị xã|'
                   r'Quận|Huyện)\s+')
 # current names weigh 2, names before the merger 1: when two spellings
-# fold alike ("Đăk Song", "Đắk Song") the current one is written
+# fold alike ("Đăk Song", "Đắk Song") the current one is written; the
+# third column lists the (current) provinces a name is found in, so that
+# an address's province can settle between two current spellings
 places = {}
+provinces = collections.defaultdict(set)
 with open(os.path.join(src, 'dvhcvn-20250701', 'merges.json'),
           encoding='utf-8') as fh:
     data = json.load(fh)['data']
 
 
-def add(name, weight):
+def add(name, weight, prov):
     n = KIND.sub('', nfc(name))
     if n and not n.isdigit():
         places[n] = max(places.get(n, 0), weight)
+        provinces[n].add(prov)
 
 
 for p in data:
-    add(p['name'], 2)
+    prov = KIND.sub('', nfc(p['name']))
+    add(p['name'], 2, prov)
     for m in p.get('merges', []):
-        add(m['name'], 1)
+        add(m['name'], 1, prov)
     for c in p.get('level2s', []):
-        add(c['name'], 2)
+        add(c['name'], 2, prov)
         for m in c.get('merges', []):
-            add(m['name'], 1)
+            add(m['name'], 1, prov)
 with open(os.path.join(here, 'places.tsv'), 'w', encoding='utf-8') as f:
     f.write('# province and commune names\tweight: 2 since 1 July 2025, 1 '
-            'before (derived by derive.py from dvhcvn/20250701 merges.json, '
-            'MIT)\n')
+            'before\tprovinces (derived by derive.py from dvhcvn/20250701 '
+            'merges.json, MIT)\n')
     for n in sorted(places):
-        f.write('%s\t%d\n' % (n, places[n]))
+        f.write('%s\t%d\t%s\n' % (n, places[n], ','.join(sorted(provinces[n]))))
