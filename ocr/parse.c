@@ -1825,43 +1825,46 @@ pk_first_len(const char *p)
 	return e == NULL ? strlen(p) : (size_t)(e - p);
 }
 
+#define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
+#define NPLACE (sizeof(place_words) / sizeof(place_words[0]))
+
+/* A phrase of the vocabulary, split into words once per call. */
+struct vphrase {
+	struct vword *w;
+	size_t n;
+};
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 {
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	struct vword *w = NULL, *pk = NULL;
-	size_t n = 0, np = 0, i, k, copied = 0;
+	struct vword *w = NULL;
+	struct vphrase ph[NVOCAB + NPLACE];
+	size_t n = 0, i, k, copied = 0;
 	int rc;
 
+	memset(ph, 0, sizeof(ph));
 	rc = split_vwords(v->buf, &w, &n);
+	for (k = 0; k < NVOCAB + NPLACE && rc == SOHOA_OK && n > 0; k++)
+		rc = split_vwords(k < NVOCAB ? vocab[k] : place_words[k - NVOCAB],
+		    &ph[k].w, &ph[k].n);
 	for (i = 0; i < n && rc == SOHOA_OK; i++) {
 		const char *rep = NULL;
 		size_t span = 0;
 
-		for (k = 0; k < sizeof(vocab) / sizeof(vocab[0]) &&
-		    rep == NULL &&
-		    rc == SOHOA_OK; k++) {
-			free_vwords(pk, np);
-			rc = split_vwords(vocab[k], &pk, &np);
-			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk,
-			    np)) {
+		for (k = 0; k < NVOCAB && rep == NULL; k++)
+			if (phrase_at(v->buf, w, n, i, ph[k].w, ph[k].n)) {
 				rep = vocab[k];
-				span = np;
+				span = ph[k].n;
 			}
-		}
-		for (k = 0; place && k < sizeof(place_words) /
-		    sizeof(place_words[0]) && rep == NULL &&
-		    rc == SOHOA_OK; k++) {
-			free_vwords(pk, np);
-			rc = split_vwords(place_words[k], &pk, &np);
-			if (rc == SOHOA_OK && phrase_at(v->buf, w, n, i, pk,
-			    np) &&
+		for (k = NVOCAB; place && k < NVOCAB + NPLACE && rep == NULL;
+		    k++)
+			if (phrase_at(v->buf, w, n, i, ph[k].w, ph[k].n) &&
 			    !has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs)) {
-				rep = place_words[k];
+				rep = place_words[k - NVOCAB];
 				span = 1;
 			}
-		}
 		/* ", và Xuân Giang": "và" does not start an address part */
 		if (rep == NULL && place && i > 0 && i + 1 < n &&
 		    strcmp(w[i].key.buf, "va") == 0 &&
@@ -1919,7 +1922,8 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			rc = sohoa_buf_add(v, out.buf, out.len);
 		}
 	}
-	free_vwords(pk, np);
+	for (k = 0; k < NVOCAB + NPLACE; k++)
+		free_vwords(ph[k].w, ph[k].n);
 	free_vwords(w, n);
 	sohoa_buf_release(&out);
 	return rc;
