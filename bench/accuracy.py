@@ -241,8 +241,9 @@ def run(cmd, timeout):
 
 
 def score_fields(gt, out):
-    """Returns ([(field, ok)], [doc_type ok per document], extra count,
-    [(field, expected, got)] for the wrong ones)."""
+    """Returns ([(field, ok, flagged)], [doc_type ok per document], extra
+    count, [(field, expected, got)] for the wrong ones).  flagged: sohoa
+    listed the field in "review" (a person should check it)."""
     res = []
     wrong = []
     dt = []
@@ -257,13 +258,15 @@ def score_fields(gt, out):
         hf = hd.get('fields') or {}
         if not isinstance(hf, dict):
             hf = {}
+        review = hd.get('review') if i > 0 or hdocs is not None else out.get('review')
+        review = set(review) if isinstance(review, list) else set()
         dt.append(norm_value(hd.get('doc_type')) == gd.get('doc_type'))
         for k, v in gd.get('fields', {}).items():
             hv = hf.get(k)
             if isinstance(hv, dict):          # {"value": ..., "confidence": ...}
                 hv = hv.get('value')
             ok = norm_value(hv) == norm_value(v)
-            res.append((k, ok))
+            res.append((k, ok, k in review))
             if not ok:
                 wrong.append((k, v, hv))
         extra += sum(1 for k in hf if k not in gd.get('fields', {}))
@@ -314,10 +317,15 @@ def aggregate(results, engines):
                  'failed': sum(1 for s in ss if s['rc'] != 0)}
             if eng == 'sohoa':
                 fl = {}
+                flags = {'wrong': 0, 'wrong_flagged': 0, 'right': 0, 'right_flagged': 0}
                 for s in ss:
-                    for k, ok in s['fields']:
+                    for k, ok, fg in s['fields']:
                         n, c = fl.get(k, (0, 0))
                         fl[k] = (n + 1, c + ok)
+                        w = 'right' if ok else 'wrong'
+                        flags[w] += 1
+                        flags[w + '_flagged'] += 1 if fg else 0
+                E['review_flags'] = flags
                 E['fields'] = {k: {'n': n, 'ok': c, 'acc': c / n} for k, (n, c) in fl.items()}
                 n = sum(v[0] for v in fl.values())
                 c = sum(v[1] for v in fl.values())
@@ -385,6 +393,14 @@ def print_table(agg, engines, f=sys.stdout):
         print(row, file=f)
     print('%-20s' % 'extra fields' + ''.join(' %16d' % agg[l]['sohoa']['extra_fields']
                                             for l in lv if 'sohoa' in agg[l]), file=f)
+    # review flags: how many wrong values a clerk is sent to, at what cost
+    for key, name in (('wrong', 'wrong flagged'), ('right', 'right flagged')):
+        row = '%-20s' % name
+        for l in lv:
+            g = agg[l].get('sohoa', {}).get('review_flags')
+            row += ' %16s' % ('-' if not g or not g[key] else '%s (%d/%d)' % (
+                pct(g[key + '_flagged'] / g[key]).strip(), g[key + '_flagged'], g[key]))
+        print(row, file=f)
 
 
 def main(argv=None):
@@ -437,7 +453,7 @@ def main(argv=None):
                         e[:5], 100 * s['char_errors'] / max(1, s['chars']),
                         100 * s['char_errors_flex'] / max(1, s['chars']), s['seconds'])
                     if e == 'sohoa' and s['fields']:
-                        msg += ' fields %d/%d' % (sum(ok for _, ok in s['fields']), len(s['fields']))
+                        msg += ' fields %d/%d' % (sum(ok for _, ok, _ in s['fields']), len(s['fields']))
                     if s.get('error'):
                         msg += ' [%s]' % s['error']
             print(msg, file=sys.stderr)

@@ -71,17 +71,20 @@ def test_fields():
                                              'registration_date': '2014-04-09'}}
     out = {'doc_type': 'marriage', 'fields': {'full_name': 'Lê  Văn Hùng',
                                               'spouse_name': {'value': 'Trần Thị Mai', 'confidence': 90},
-                                              'registration_date': '2014-04-19', 'sex': 'Nam'}}
+                                              'registration_date': '2014-04-19', 'sex': 'Nam'},
+           'review': ['registration_date']}
     res, dt, extra, wrong = A.score_fields(gt, out)
-    check(dict(res) == {'full_name': True, 'spouse_name': True, 'registration_date': False},
-          'field match %r' % res)
+    check({k: ok for k, ok, _ in res} == {'full_name': True, 'spouse_name': True,
+                                          'registration_date': False}, 'field match %r' % res)
+    check({k: fg for k, _, fg in res} == {'full_name': False, 'spouse_name': False,
+                                          'registration_date': True}, 'review flags %r' % res)
     check(dt == [True] and extra == 1, 'doc_type/extra')
     check(wrong == [('registration_date', '2014-04-09', '2014-04-19')], 'wrong list %r' % wrong)
     gt = {'doc_type': 'birth', 'fields': {'full_name': 'A'},
           'documents': [{'doc_type': 'birth', 'fields': {'full_name': 'A'}},
                         {'doc_type': 'decision', 'fields': {'signer': 'B'}}]}
     res, dt, extra, wrong = A.score_fields(gt, {'doc_type': 'birth', 'fields': {'full_name': 'A'}})
-    check(res == [('full_name', True), ('signer', False)] and dt == [True, False],
+    check(res == [('full_name', True, False), ('signer', False, False)] and dt == [True, False],
           'dossier without documents %r %r' % (res, dt))
 
 

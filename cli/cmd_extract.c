@@ -26,8 +26,10 @@ static const char usage_text[] =
 "archive, then classify the document(s) and extract their fields.\n"
 "\n"
 "  --json           print one JSON object: {\"pages\", \"doc_type\", \"text\"\n"
-"                   (pages separated by \\f), \"confidence\", \"fields\", and\n"
-"                   \"documents\" when the file holds several documents}\n"
+"                   (pages separated by \\f), \"confidence\", \"fields\",\n"
+"                   \"review\" (keys of the fields a person should check),\n"
+"                   and \"documents\" [{\"pages\", \"doc_type\", \"fields\",\n"
+"                   \"review\"}] when the file holds several documents}\n"
 "  --lang L         Tesseract languages (default vie), e.g. Vietnamese or\n"
 "                   vie+Vietnamese\n"
 "  --no-cleanup     OCR the pages as scanned (for comparison)\n"
@@ -250,6 +252,19 @@ json_fields(struct sohoa_json *j, const struct sohoa_fields *f)
 	sohoa_json_obj_close(j);
 }
 
+/* The keys of the fields flagged for a person to review, as an array. */
+static void
+json_review(struct sohoa_json *j, const struct sohoa_fields *f)
+{
+	size_t i;
+
+	sohoa_json_arr_open(j);
+	for (i = 0; f != NULL && i < f->n; i++)
+		if (f->v[i].flagged)
+			sohoa_json_str(j, f->v[i].key);
+	sohoa_json_arr_close(j);
+}
+
 static int
 print_json(const struct result *r)
 {
@@ -283,6 +298,8 @@ print_json(const struct result *r)
 		sohoa_json_obj_open(&j);
 		sohoa_json_obj_close(&j);
 	}
+	sohoa_json_key(&j, "review");
+	json_review(&j, r->ndocs ? &r->docs[0].fields : NULL);
 	if (r->ndocs > 1) {
 		sohoa_json_key(&j, "documents");
 		sohoa_json_arr_open(&j);
@@ -298,6 +315,8 @@ print_json(const struct result *r)
 			sohoa_json_str(&j, d->type);
 			sohoa_json_key(&j, "fields");
 			json_fields(&j, &d->fields);
+			sohoa_json_key(&j, "review");
+			json_review(&j, &d->fields);
 			sohoa_json_obj_close(&j);
 		}
 		sohoa_json_arr_close(&j);

@@ -34,6 +34,8 @@ assert d["doc_type"] == want["doc_type"], d["doc_type"]
 assert "....." not in d["text"], "leader dots left in the text"
 assert 50 < d["confidence"] <= 100, d["confidence"]
 assert isinstance(d["fields"], dict)
+assert isinstance(d["review"], list), d.get("review")
+assert all(k in d["fields"] for k in d["review"]), d["review"]
 PYEOF
 then
 	ok "extract --json output"
