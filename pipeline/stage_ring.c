@@ -45,6 +45,13 @@
 #define RING_ARC_MM 4.0
 /* Tallest letter (with its marks) a line of print is traced from. */
 #define LETTER_MAX_MM 6.0
+/*
+ * More candidate pixels than this and the page is left as it is: the
+ * Hough transform's time grows with them.  A whole A4 page reduced to
+ * 30-60 dpi has about 140,000 pixels, so only a page far larger than a
+ * scanner makes, covered in line work, gets here.
+ */
+#define RING_MAX_CAND 250000
 /* Hough peak worth checking: votes per pixel of circumference. */
 #define RING_MIN_VOTES 0.35
 
@@ -562,6 +569,15 @@ remove_rings(PIX *bin, double dpi)
 	    pixGetHeight(cand)) : NULL;
 	if (all == NULL)
 		goto out;
+	{
+		l_int32 ncand = 0;
+
+		pixCountPixels(cand, &ncand, NULL);
+		if (ncand > RING_MAX_CAND) {
+			rc = 0;
+			goto out;
+		}
+	}
 	for (tries = 0; tries < RING_MAX + 2 && found < RING_MAX; tries++) {
 		double cx = 0, cy = 0, r = 0, share;
 
