@@ -464,6 +464,20 @@ test_commune_vote(void)
 	sohoa_buf_release(&t);
 }
 
+/* The death record registered at PLACE: its registration place is WANT. */
+static void
+registration_place_is(const char *place, const char *want)
+{
+	struct extracted x;
+	char *t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
+	    place);
+
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ(want, val(&x, "registration_place"));
+	sohoa_fields_release(&x.f);
+	free(t);
+}
+
 /*
  * Known spellings (doctypes/lexicon): names respelt where OCR put a wrong
  * mark on a syllable that is no name ("Chỉ", "Diem", "Thể" rare beside
@@ -516,28 +530,13 @@ test_lexicon(const char *bare)
 	sohoa_doctypes_destroy(&none);
 	free(t);
 	/* a commune whose name ends in a number */
-	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
-	    "phường Móng Cai 1, tỉnh Quảng Ninh");
-	extract_text(dt, t, 90, &x);
-	CHECK_STR_EQ("Ủy ban nhân dân phường Móng Cái 1, tỉnh Quảng Ninh",
-	    val(&x, "registration_place"));
-	sohoa_fields_release(&x.f);
-	free(t);
+	registration_place_is("phường Móng Cai 1, tỉnh Quảng Ninh",
+	    "Ủy ban nhân dân phường Móng Cái 1, tỉnh Quảng Ninh");
 	/* two current communes that fold alike: the province decides */
-	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
-	    "xã Đăk Song, tỉnh Lâm Đồng");
-	extract_text(dt, t, 90, &x);
-	CHECK_STR_EQ("Ủy ban nhân dân xã Đắk Song, tỉnh Lâm Đồng",
-	    val(&x, "registration_place"));
-	sohoa_fields_release(&x.f);
-	free(t);
-	t = replace(death_text, "phường Yên Nghĩa, thành phố Hà Nội",
-	    "xã Đắk Song, tỉnh Gia Lai");
-	extract_text(dt, t, 90, &x);
-	CHECK_STR_EQ("Ủy ban nhân dân xã Đăk Song, tỉnh Gia Lai",
-	    val(&x, "registration_place"));
-	sohoa_fields_release(&x.f);
-	free(t);
+	registration_place_is("xã Đăk Song, tỉnh Lâm Đồng",
+	    "Ủy ban nhân dân xã Đắk Song, tỉnh Lâm Đồng");
+	registration_place_is("xã Đắk Song, tỉnh Gia Lai",
+	    "Ủy ban nhân dân xã Đăk Song, tỉnh Gia Lai");
 }
 
 static void
