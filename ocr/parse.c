@@ -1582,6 +1582,41 @@ name_debris(const char *v)
 	return 0;
 }
 
+/*
+ * Bytes of scrawl before name V: leading words that hold a character no
+ * name has ("~-", "¬.'") or are one small letter ("h"), as the signature
+ * and the seal leave on the row of a signer's name ("h ~- Phạm Thương
+ * Huyền").  Only when two words or more are left.
+ */
+static size_t
+name_junk(const char *v)
+{
+	const char *w = v, *e;
+	size_t words = 1, i, skip = 0;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (v[i] == ' ')
+			words++;
+	while (words > 2 && (e = strchr(w, ' ')) != NULL) {
+		size_t n = (size_t)(e - w), j, k;
+		int32_t cp;
+		int junk = n == 1 && islower((unsigned char)w[0]);
+
+		for (j = 0; j < n && !junk; j += k) {
+			k = sohoa_utf8_decode(w + j, n - j, &cp);
+			if (!is_letter(cp) && cp != '\'' && cp != '-' &&
+			    cp != ',' && cp != '.')
+				junk = 1;
+		}
+		if (!junk)
+			break;
+		w = e + 1;
+		words--;
+		skip = (size_t)(w - v);
+	}
+	return skip;
+}
+
 /* Collapse runs of spaces in B and trim them at the ends. */
 static void
 squeeze_spaces(struct sohoa_buf *b)
@@ -1614,6 +1649,12 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = SOHOA_ERR_INPUT;
 	if (v.len == 0)
 		goto out;
+	skip = name_junk(v.buf);
+	if (skip > 0) {
+		memmove(v.buf, v.buf + skip, v.len - skip + 1);
+		sohoa_buf_truncate(&v, v.len - skip);
+		fx = 1;
+	}
 	for (i = 0; i < v.len; i += n) {
 		n = sohoa_utf8_decode(v.buf + i, v.len - i, &cp);
 		/* stray punctuation inside a name ("Trịnh ,Minh") is a space */

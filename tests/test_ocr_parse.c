@@ -267,6 +267,8 @@ test_names_text(void)
 	/* a lost gap, eth for Đ, the stamp's letters before a signer */
 	VALF("name", "LêNgọc Linh", "Lê Ngọc Linh", 1);
 	VALF("name", "Vũ-Quang Kỳ", "Vũ Quang Kỳ", 1);
+	VALF("name", "h ~- Phạm Thương Huyền", "Phạm Thương Huyền", 1);
+	VAL("name", "~ Phạm", NULL);
 	VALF("name", "Kpă Rơ-châm Yên", "Kpă Rơ-châm Yên", 0);
 	VALF("name", "Đặng Ðức Luận", "Đặng Đức Luận", 1);
 	VALF("name", "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng", 1);
