@@ -1583,10 +1583,12 @@ name_debris(const char *v)
 }
 
 /*
- * Bytes of scrawl before name V: leading words that hold a character no
- * name has ("~-", "¬.'") or are one small letter ("h"), as the signature
- * and the seal leave on the row of a signer's name ("h ~- Phạm Thương
- * Huyền").  Only when two words or more are left.
+ * Bytes of scrawl before name V: leading words without a capital that
+ * are one small letter ("h") or hold something no name has ("~-", "x9"),
+ * as the signature and the seal leave on the row of a signer's name
+ * ("h ~- Phạm Thương Huyền").  A word with a capital is a misread part of
+ * the name ("V.1" for "Vũ") and stays, so that the name fails and a
+ * better reading is used.  Only when two words or more are left.
  */
 static size_t
 name_junk(const char *v)
@@ -1600,15 +1602,15 @@ name_junk(const char *v)
 	while (words > 2 && (e = strchr(w, ' ')) != NULL) {
 		size_t n = (size_t)(e - w), j, k;
 		int32_t cp;
-		int junk = n == 1 && islower((unsigned char)w[0]);
+		int caps = 0, other = 0;
 
-		for (j = 0; j < n && !junk; j += k) {
+		for (j = 0; j < n; j += k) {
 			k = sohoa_utf8_decode(w + j, n - j, &cp);
-			if (!is_letter(cp) && cp != '\'' && cp != '-' &&
-			    cp != ',' && cp != '.')
-				junk = 1;
+			caps += sohoa_utf8_case_cp(cp) > 0;
+			other += !is_letter(cp);
 		}
-		if (!junk)
+		if (caps > 0 || !(other > 0 || (n == 1 && islower(
+		    (unsigned char)w[0]))))
 			break;
 		w = e + 1;
 		words--;

@@ -84,6 +84,12 @@ for delay in 0.05 0.2 0.4 0.8 1.2 2; do
 	kill -9 $pid 2>/dev/null || true
 	wait $pid 2>/dev/null || true
 	[ -e "$T/dst/sohoa.db" ] || { none=$((none + 1)); pass=$((pass + 1)); continue; }
+	# killed between creating the file and its schema: nothing is in it,
+	# and the next writable open creates the schema
+	if [ "$(sqlite3 "$T/dst/sohoa.db" "SELECT count(*) FROM sqlite_master
+		WHERE name = 'documents'")" = 0 ]; then
+		none=$((none + 1)); pass=$((pass + 1)); continue
+	fi
 	state=$(sqlite3 "$T/dst/sohoa.db" "PRAGMA integrity_check;
 		SELECT count(*) FROM documents; SELECT count(*) FROM pages;
 		SELECT count(*) FROM fields;" | tr '\n' ' ')

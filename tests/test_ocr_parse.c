@@ -269,6 +269,8 @@ test_names_text(void)
 	VALF("name", "Vũ-Quang Kỳ", "Vũ Quang Kỳ", 1);
 	VALF("name", "h ~- Phạm Thương Huyền", "Phạm Thương Huyền", 1);
 	VAL("name", "~ Phạm", NULL);
+	VAL("name", "V.1 Huệ Ân", NULL);
+	VALF("name", "x9 Vũ Thị Đài", "Vũ Thị Đài", 1);
 	VALF("name", "Kpă Rơ-châm Yên", "Kpă Rơ-châm Yên", 0);
 	VALF("name", "Đặng Ðức Luận", "Đặng Đức Luận", 1);
 	VALF("name", "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng", 1);
