@@ -1495,7 +1495,8 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	sohoa_hex(md, sizeof(md), tsha);
 	memcpy(res->sha256, tsha, sizeof(tsha));
 	res->bytes = sink.bytes;
-	res->nfiles = p->n + 2 + (bagit ? 3 : 0);
+	/* METS.xml and its signature; a bag adds its five tag files */
+	res->nfiles = p->n + 2 + (bagit ? 5 : 0);
 out:
 	if (ar != NULL)
 		archive_write_free(ar);

@@ -123,11 +123,13 @@ count_entries(const char *dir, const char *prefix)
 	return n;
 }
 
-static void
+/* Export the fixture dossier to OUT; returns the files it says it wrote. */
+static size_t
 export_one(struct sohoa_archive *a, int format, const char *out)
 {
 	struct sohoa_export_opts o;
 	struct sohoa_export_result r;
+	size_t nfiles;
 
 	memset(&o, 0, sizeof(o));
 	o.dossier = FIXTURE_CODE;
@@ -143,11 +145,14 @@ export_one(struct sohoa_archive *a, int format, const char *out)
 	CHECK(strlen(r.sha256) == 64);
 	CHECK(strstr(r.signer.buf, "CN=UBND xã Tân Lập") != NULL);
 	CHECK(r.bytes > 1000);
+	nfiles = r.nfiles;
 	sohoa_export_result_release(&r);
+	return nfiles;
 }
 
+/* BUNDLE verifies, as FORMAT, with NFILES members (0: any number). */
 static void
-verify_ok(const char *bundle, int format)
+verify_ok(const char *bundle, int format, size_t nfiles)
 {
 	struct sohoa_bundle *b = NULL;
 	const struct sohoa_bundle_report *r;
@@ -167,6 +172,9 @@ verify_ok(const char *bundle, int format)
 	CHECK(strlen(r->signed_at) == 20);
 	/* 2 docs: pdf + EAD_doc + fields + per page txt/hocr/jpg/words ... */
 	CHECK(r->nfiles >= 25);
+	/* what export said it wrote is what verify finds */
+	if (nfiles > 0)
+		CHECK_INT_EQ(nfiles, r->nfiles);
 	sohoa_bundle_close(&b);
 	CHECK(b == NULL);
 	/* trusted when the CA is the signer's own certificate */
@@ -311,7 +319,7 @@ main(int argc, char **argv)
 	struct sohoa_buf s1 = SOHOA_BUF_INIT, s2 = SOHOA_BUF_INIT;
 	static const char *const queries[] = { "dao", "Nguyễn Thị Đào",
 	    "khai tử", "ha noi", "linh", NULL };
-	size_t i;
+	size_t i, nzip, ntar;
 	int rc;
 
 	sohoa_global_init();
@@ -334,15 +342,15 @@ main(int argc, char **argv)
 	if (src == NULL)
 		return check_done("test_bundle_roundtrip");
 
-	export_one(src, SOHOA_BUNDLE_EARK, path("hs.zip"));
-	export_one(src, SOHOA_BUNDLE_BAGIT, path("hs.tar"));
+	nzip = export_one(src, SOHOA_BUNDLE_EARK, path("hs.zip"));
+	ntar = export_one(src, SOHOA_BUNDLE_BAGIT, path("hs.tar"));
 	dump_rows(src, "SELECT format, signer FROM exports ORDER BY id", &d1);
 	CHECK_STR_EQ("eark|CN=UBND xã Tân Lập, O=UBND xã Tân Lập, C=VN\n"
 	    "bagit|CN=UBND xã Tân Lập, O=UBND xã Tân Lập, C=VN\n", d1.buf);
 	sohoa_buf_reset(&d1);
 	CHECK_INT_EQ(0, count_entries(tmp, "hs.zip.tmp"));
-	verify_ok(path("hs.zip"), SOHOA_BUNDLE_EARK);
-	verify_ok(path("hs.tar"), SOHOA_BUNDLE_BAGIT);
+	verify_ok(path("hs.zip"), SOHOA_BUNDLE_EARK, nzip);
+	verify_ok(path("hs.tar"), SOHOA_BUNDLE_BAGIT, ntar);
 	test_refused_export(src);
 	test_atomic_import();
 
@@ -419,7 +427,7 @@ main(int argc, char **argv)
 		CHECK_STR_EQ(d2.buf, d1.buf);
 		/* the imported dossier exports and verifies again */
 		export_one(dst, SOHOA_BUNDLE_EARK, path("again.zip"));
-		verify_ok(path("again.zip"), SOHOA_BUNDLE_EARK);
+		verify_ok(path("again.zip"), SOHOA_BUNDLE_EARK, 0);
 	}
 	sohoa_import_result_release(&res);
 	sohoa_archive_close(&src);
