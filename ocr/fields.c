@@ -1062,6 +1062,7 @@ struct spelling {
 	struct sohoa_buf key;	/* folded, for grouping */
 	size_t field;		/* which result it came from, or (size_t)-1 */
 	size_t start, end;	/* its bytes in that result's value */
+	int small;		/* it starts with a small letter ("la Băng") */
 };
 
 struct spellings {
@@ -1092,6 +1093,8 @@ add_spelling(struct spellings *sp, const char *text, size_t start,
 	sohoa_buf_init(&s->low);
 	sohoa_buf_init(&s->key);
 	s->field = field;
+	s->small = islower((unsigned char)text[start]) ||
+	    isdigit((unsigned char)text[start]);
 	s->start = start;
 	s->end = end;
 	rc = sohoa_buf_add(&tmp, text + start, end - start);
@@ -1120,6 +1123,10 @@ spellings_release(struct spellings *sp)
 /*
  * Length of the run of capitalised words at S (a name), up to a comma,
  * with a number that ends it ("Móng Cái 1", "Phường 3" after the unit).
+ * The Jarai and Ê Đê prefix "Ia" of many communes of the Central
+ * Highlands is often read "la", "1a" or "1A" (I, l and 1 look alike);
+ * such a first word before a capitalised one counts, so that the known
+ * places can set it right ("xã la Băng" -> "xã Ia Băng").
  */
 static size_t
 name_span(const char *s, int caps)
@@ -1127,6 +1134,12 @@ name_span(const char *s, int caps)
 	size_t i = 0, end = 0, j;
 	int32_t cp;
 
+	if ((s[0] == 'l' || s[0] == '1') && (s[1] == 'a' || s[1] == 'A') &&
+	    s[2] == ' ' && s[3] != '\0') {
+		sohoa_utf8_decode(s + 3, strlen(s + 3), &cp);
+		if (upper_cp(cp) == cp && (cp >= 0x80 || isupper((int)cp)))
+			i = 3;
+	}
 	for (;;) {
 		size_t n;
 
@@ -1280,56 +1293,95 @@ in_province(const struct lex_entry *e, const char *prov)
 	return 0;
 }
 
+/* At most this many known places share a folded name in one province. */
+#define PLACE_PICK 16
+
 /*
- * A commune or province name that folds like a known one (or is one
- * letter off a single known one: "QUẬẢNG HÒA") but is spelt otherwise,
- * or spelt as a name of before the 2025 merger whose current spelling
- * differs in marks only, is written as the heaviest known spelling where
- * it stands in a result; every occurrence takes that spelling for the
- * vote that follows.  When two current communes fold alike ("Đăk Song"
- * in Gia Lai, "Đắk Song" in Lâm Đồng), the province written after the
- * name decides.
+ * The known places whose key is KEY, only those of province PROV (folded;
+ * "" for any), heaviest first, into OUT; returns how many.
+ */
+static size_t
+place_candidates(const struct lexicon *lx, const char *key, const char *prov,
+    const struct lex_entry **out)
+{
+	const struct lex_entry *e;
+	size_t n, k, m = 0;
+
+	e = lex_find(lx, key, &n);
+	for (k = 0; e != NULL && k < n && m < PLACE_PICK; k++)
+		if (*prov == '\0' || in_province(&e[k], prov))
+			out[m++] = &e[k];
+	return m;
+}
+
+/*
+ * How commune or province name LOW (lower case, folded KEY), followed by
+ * province PROV ("" when none is written), should be spelt: NULL when it
+ * is spelt as the heaviest known name it can be, else that name.  The
+ * candidates are the known names that fold alike, then, when there are
+ * none, the same with "Ia" for a leading "la"/"1a" (Central Highlands
+ * communes, I and l and 1 look alike), then the one known name a letter
+ * away ("QUẬẢNG HÒA"); when the province is written, only names found in
+ * it count ("Đăk Song" in Gia Lai, "Đắk Song" in Lâm Đồng; "La Bằng" is
+ * in Thái Nguyên, so "la Bằng, tỉnh Gia Lai" is "Ia Băng").  SMALL: the
+ * name was read with a small first letter, which is wrong even when the
+ * letters are right.
+ */
+static const struct lex_entry *
+place_spelling(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, const char *prov, int small)
+{
+	const struct lex_entry *c[PLACE_PICK], *e;
+	size_t m, k;
+
+	m = place_candidates(&dt->places, key, prov, c);
+	if (m == 0 && (key[0] == 'l' || key[0] == '1') && key[1] == 'a') {
+		char *alt = strdup(key);
+
+		if (alt == NULL)
+			return NULL;
+		alt[0] = 'i';
+		m = place_candidates(&dt->places, alt, prov, c);
+		free(alt);
+	}
+	if (m == 0 && strlen(key) >= 6) {
+		e = lex_near(&dt->places, key);
+		if (e != NULL && (*prov == '\0' || in_province(e, prov)))
+			c[m++] = e;
+	}
+	for (k = 0; k < m; k++)
+		if (c[k]->weight == c[0]->weight && strcmp(c[k]->low, low) == 0)
+			return small ? c[k] : NULL;	/* "la Bằng": the case */
+	return m > 0 ? c[0] : NULL;
+}
+
+/*
+ * Each commune or province name read in a result (or the place-date line)
+ * is set to its known spelling (see place_spelling) where it stands;
+ * every occurrence takes that spelling for the vote that follows.
  */
 static int
 known_places(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res, struct spellings *sp)
 {
 	struct sohoa_buf prov = SOHOA_BUF_INIT;
-	size_t i, n, k, m, hit;
+	size_t i;
 	int rc = SOHOA_OK;
 
 	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
-		const struct lex_entry *e, *to;
+		const struct lex_entry *to;
 
 		if (sp->v[i].key.len == 0)
 			continue;
-		e = lex_find(&dt->places, sp->v[i].key.buf, &n);
-		if (e == NULL && sp->v[i].key.len >= 6) {
-			e = lex_near(&dt->places, sp->v[i].key.buf);
-			n = e != NULL;
-		}
-		if (e == NULL)
-			continue;
-		for (k = 0; k < n; k++)
-			if (strcmp(e[k].low, sp->v[i].low.buf) == 0)
-				break;
-		/* e[0] is the heaviest */
-		to = k < n && e[k].weight == e[0].weight ? NULL : &e[0];
 		sohoa_buf_reset(&prov);
-		if (n > 1 && sp->v[i].field != (size_t)-1)
+		if (sp->v[i].field != (size_t)-1)
 			rc = province_after(res[sp->v[i].field].value.buf,
 			    sp->v[i].end, &prov);
-		if (rc == SOHOA_OK && prov.len > 0) {
-			/* the one spelling of the current names there */
-			for (m = 0, hit = n; m < n; m++)
-				if (e[m].weight == e[0].weight &&
-				    in_province(&e[m], prov.buf))
-					hit = hit == n ? m : n + 1;
-			if (hit < n)
-				to = strcmp(e[hit].low, sp->v[i].low.buf) == 0 ?
-				    NULL : &e[hit];
-		}
-		if (rc != SOHOA_OK || to == NULL)
+		if (rc != SOHOA_OK)
+			break;
+		to = place_spelling(dt, sp->v[i].key.buf, sp->v[i].low.buf,
+		    prov.len > 0 ? prov.buf : "", sp->v[i].small);
+		if (to == NULL)
 			continue;
 		sohoa_buf_reset(&sp->v[i].low);
 		rc = sohoa_buf_adds(&sp->v[i].low, to->low);

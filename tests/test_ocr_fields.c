@@ -537,6 +537,11 @@ test_lexicon(const char *bare)
 	    "Ủy ban nhân dân xã Đắk Song, tỉnh Lâm Đồng");
 	registration_place_is("xã Đắk Song, tỉnh Gia Lai",
 	    "Ủy ban nhân dân xã Đăk Song, tỉnh Gia Lai");
+	/* "Ia" read "la": the province says which of Ia Băng, La Bằng */
+	registration_place_is("xã la Bằng, tỉnh Gia Lai",
+	    "Ủy ban nhân dân xã Ia Băng, tỉnh Gia Lai");
+	registration_place_is("xã la Bằng, tỉnh Thái Nguyên",
+	    "Ủy ban nhân dân xã La Bằng, tỉnh Thái Nguyên");
 }
 
 static void
