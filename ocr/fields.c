@@ -993,8 +993,7 @@ check_plausible(const struct dt_field *f, struct result *r,
 	ny = number_year(number);
 	if (strcmp(f->type, "date_text") == 0 && ny >= 1900 &&
 	    ny <= tm.tm_year + 1900 + 1 && digits_apart(y, ny) == 1 &&
-	    (m != 2 || d <= 28 || (ny % 4 == 0 && (ny % 100 != 0 ||
-	    ny % 400 == 0)))) {
+	    parse_date_valid(ny, m, d)) {
 		sohoa_buf_reset(&r->value);
 		if (sohoa_format_date(ny, m, d, &r->value) == SOHOA_OK) {
 			r->valid = 1;

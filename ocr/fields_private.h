@@ -115,6 +115,9 @@ void fkey_release(struct fkey *k);
 int fkey_simple(const char *s, struct sohoa_buf *out);
 int fkey_simple_n(const char *s, size_t n, struct sohoa_buf *out);
 
+/* 1 when Y-M-D is a real day of a year 1800..2199 (ocr/parse.c). */
+int parse_date_valid(int y, int m, int d);
+
 /* How many edits a key of LEN bytes may take and still match. */
 size_t fkey_allowed(size_t len);
 

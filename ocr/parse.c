@@ -106,8 +106,8 @@ days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
-static int
-valid_date(int y, int m, int d)
+int
+parse_date_valid(int y, int m, int d)
 {
 	return y >= 1800 && y <= 2199 && m >= 1 && m <= 12 && d >= 1 &&
 	    d <= days_in_month(y, m);
@@ -251,7 +251,7 @@ packed_date_at(const char *p, int *py, int *pm, int *pd)
 	*pd = (d[0] - '0') * 10 + (d[1] - '0');
 	*pm = (d[2] - '0') * 10 + (d[3] - '0');
 	*py = atoi(d + 4);
-	return valid_date(*py, *pm, *pd) && *py >= 1900;
+	return parse_date_valid(*py, *pm, *pd) && *py >= 1900;
 }
 
 /* dd/mm/yyyy and its variants, at P. */
@@ -281,7 +281,7 @@ numeric_date_at(const char *p, int *py, int *pm, int *pd)
 	if (is_date_sep((unsigned char)*p))
 		p = skip_spaces(p + 1);
 	ny = read_num(&p, 4, &y);
-	if (ny != 4 || !valid_date(y, m, d))
+	if (ny != 4 || !parse_date_valid(y, m, d))
 		return 0;
 	*py = y;
 	*pm = m;
@@ -429,7 +429,7 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		    word_num(word_at(w, j + 1), 3, &m2))
 			y = y * (strlen(word_at(w, j + 1)) == 1 ? 10 :
 			    strlen(word_at(w, j + 1)) == 2 ? 100 : 1000) + m2;
-		if (valid_date(y, m, d)) {
+		if (parse_date_valid(y, m, d)) {
 			*py = y;
 			*pm = m;
 			*pd = d;
@@ -675,7 +675,7 @@ sohoa_parse_date_words(const char *s, int *pyear, int *pmonth, int *pday)
 	    !month_word(&w, km + 1, ky, &m) ||
 	    !number_words(&w, ky + 1, end, &y))
 		goto out;
-	if (d >= 1 && d <= 31 && valid_date((int)y, m, (int)d)) {
+	if (d >= 1 && d <= 31 && parse_date_valid((int)y, m, (int)d)) {
 		*pyear = (int)y;
 		*pmonth = m;
 		*pday = (int)d;
