@@ -150,6 +150,49 @@ out:
 }
 
 /*
+ * A ray from (cx, cy) with direction (ca, sa) over a binary image: the
+ * run search, the radial profile and the erasing all step along it with
+ * the same rounding, so what is erased is the pixels that were measured.
+ */
+struct ray {
+	l_uint32 *data;
+	int wpl, w, h;
+	double cx, cy, ca, sa;
+};
+
+static void
+ray_init(struct ray *ry, PIX *bin, double cx, double cy, double a)
+{
+	ry->data = pixGetData(bin);
+	ry->wpl = pixGetWpl(bin);
+	ry->w = pixGetWidth(bin);
+	ry->h = pixGetHeight(bin);
+	ry->cx = cx;
+	ry->cy = cy;
+	ry->ca = cos(a);
+	ry->sa = sin(a);
+}
+
+/* The pixel I steps out along RY in *PX, *PY; 1 when it is in the image. */
+static int
+ray_xy(const struct ray *ry, int i, int *px, int *py)
+{
+	*px = (int)floor(ry->cx + i * ry->ca + 0.5);
+	*py = (int)floor(ry->cy + i * ry->sa + 0.5);
+	return *px >= 0 && *py >= 0 && *px < ry->w && *py < ry->h;
+}
+
+/* 1 when the pixel I steps out along RY is ink. */
+static int
+ray_ink(const struct ray *ry, int i)
+{
+	int x, y;
+
+	return ray_xy(ry, i, &x, &y) &&
+	    GET_DATA_BIT(ry->data + y * ry->wpl, x);
+}
+
+/*
  * Along the ray from (CX, CY) at angle A, the run of ink that contains or
  * lies nearest to radius R within SLACK; its start and end radii in
  * *PR0, *PR1.  Returns 0 when there is none.
@@ -158,22 +201,17 @@ static int
 ray_run(PIX *bin, double cx, double cy, double a, double r, double slack,
     double thick, int *pr0, int *pr1)
 {
-	int w = pixGetWidth(bin), h = pixGetHeight(bin), wpl = pixGetWpl(bin);
-	l_uint32 *data = pixGetData(bin);
-	double ca = cos(a), sa = sin(a);
+	struct ray ry;
 	int lo = (int)(r - slack - thick), hi = (int)(r + slack + thick);
 	int best0 = -1, best1 = -1, start = -1, i;
 	double bestd = 1e9;
 
+	ray_init(&ry, bin, cx, cy, a);
 	if (lo < 1)
 		lo = 1;
 	for (i = lo; i <= hi + 1; i++) {
-		int x = (int)floor(cx + i * ca + 0.5);
-		int y = (int)floor(cy + i * sa + 0.5);
-		int v = 0;
+		int v = i <= hi && ray_ink(&ry, i);
 
-		if (i <= hi && x >= 0 && y >= 0 && x < w && y < h)
-			v = GET_DATA_BIT(data + y * wpl, x);
 		if (v && start < 0)
 			start = i;
 		if ((!v || i > hi) && start >= 0) {
@@ -205,8 +243,6 @@ static int
 profile(PIX *bin, double cx, double cy, int lo, int hi, double thick,
     int fit, double *p)
 {
-	int w = pixGetWidth(bin), h = pixGetHeight(bin), wpl = pixGetWpl(bin);
-	l_uint32 *data = pixGetData(bin);
 	int n = (int)(2 * M_PI * hi / 2) + 1, m = hi - lo + 1, k, i, j;
 	int a = lo - fit - (int)thick, z = hi + fit + (int)thick;
 	int *mid;
@@ -217,15 +253,13 @@ profile(PIX *bin, double cx, double cy, int lo, int hi, double thick,
 	if (mid == NULL)
 		return -1;
 	for (k = 0; k < n; k++) {
-		double ca = cos(2 * M_PI * k / n), sa = sin(2 * M_PI * k / n);
+		struct ray ry;
 		int start = -1;
 
+		ray_init(&ry, bin, cx, cy, 2 * M_PI * k / n);
 		for (i = a; i <= z + 1; i++) {
-			int x = (int)floor(cx + i * ca + 0.5);
-			int y = (int)floor(cy + i * sa + 0.5), v = 0;
+			int v = i <= z && ray_ink(&ry, i);
 
-			if (i <= z && x >= 0 && y >= 0 && x < w && y < h)
-				v = GET_DATA_BIT(data + y * wpl, x);
 			if (v && start < 0)
 				start = i;
 			if ((!v || i > z) && start >= 0) {
@@ -257,16 +291,19 @@ erase_ring(PIX *bin, double cx, double cy, double r, double slack,
     double thick)
 {
 	int n = (int)(2 * M_PI * (r + slack + thick) * 2) + 1, k, r0, r1, i;
+	int x, y;
 
 	for (k = 0; k < n; k++) {
 		double a = 2 * M_PI * k / n;
+		struct ray ry;
 
 		if (!ray_run(bin, cx, cy, a, r, slack, thick, &r0, &r1) ||
 		    r1 - r0 + 1 > thick)
 			continue;
+		ray_init(&ry, bin, cx, cy, a);
 		for (i = r0; i <= r1; i++)
-			pixSetPixel(bin, (int)floor(cx + i * cos(a) + 0.5),
-			    (int)floor(cy + i * sin(a) + 0.5), 0);
+			if (ray_xy(&ry, i, &x, &y))
+				CLEAR_DATA_BIT(ry.data + y * ry.wpl, x);
 	}
 }
 
