@@ -18,7 +18,7 @@
 #include "sohoa/utf8.h"
 #include "fields_private.h"
 
-/* Lines longer than this are not names or places. */
+/* Lines longer than this (bytes) are not names or places. */
 #define LEX_LINE_MAX 256
 
 static int
@@ -120,8 +120,10 @@ add_entry(struct lexicon *lx, const char *word, long weight,
 
 /*
  * Read PATH: one entry per line, "word", "word<TAB>weight" or
- * "word<TAB>weight<TAB>province,province", '#' starts a comment line.  A missing file is an empty lexicon (the corrections
- * are a bonus, not a need); a file that cannot be read is an error.
+ * "word<TAB>weight<TAB>province,province"; '#' starts a comment line,
+ * and a line longer than LEX_LINE_MAX is skipped whole.  A missing file
+ * is an empty lexicon (the corrections are a bonus, not a need); a file
+ * that cannot be read is an error.
  */
 int
 lex_load(struct sohoa_ctx *ctx, const char *path, struct lexicon *lx)
@@ -139,7 +141,14 @@ lex_load(struct sohoa_ctx *ctx, const char *path, struct lexicon *lx)
 		size_t len = strlen(line);
 		char *tab, *where = NULL;
 		long weight = 1;
+		int c;
 
+		if (len > 0 && line[len - 1] != '\n' && !feof(f)) {
+			/* not a name: drop the rest, not a second entry */
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';

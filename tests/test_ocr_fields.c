@@ -13,6 +13,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/fields.h"
+#include "fields_private.h"
 #include "check.h"
 
 static struct sohoa_ctx *ctx;
@@ -635,6 +636,36 @@ write_file(const char *path, const char *text)
 	return fclose(fp);
 }
 
+/*
+ * A lexicon line longer than the loader takes is skipped whole: its tail
+ * must not become an entry of its own.
+ */
+static void
+test_lexicon_long_line(void)
+{
+	char path[] = "/tmp/sohoa-lex-XXXXXX";
+	struct sohoa_buf text = SOHOA_BUF_INIT;
+	struct lexicon lx;
+	size_t n = 0, i;
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0);
+	if (fd >= 0)
+		close(fd);
+	sohoa_buf_adds(&text, "# a comment\n");
+	for (i = 0; i < 300; i++)
+		sohoa_buf_addch(&text, 'x');
+	sohoa_buf_adds(&text, " Tail\t5\nKim Hoa\t2\tHà Tĩnh\n");
+	CHECK_INT_EQ(0, write_file(path, text.buf));
+	CHECK_INT_EQ(SOHOA_OK, lex_load(ctx, path, &lx));
+	CHECK_INT_EQ(1, lx.n);
+	CHECK(lex_find(&lx, "kimhoa", &n) != NULL && n == 1);
+	CHECK(lex_find(&lx, "tail", &n) == NULL);
+	lex_release(&lx);
+	unlink(path);
+	sohoa_buf_release(&text);
+}
+
 /* A new document type is a new data file: no code changes. */
 static void
 test_new_type(void)
@@ -757,6 +788,7 @@ main(void)
 	test_decision();
 	test_leading_blank_lines();
 	test_commune_vote();
+	test_lexicon_long_line();
 	test_other();
 	test_split();
 	test_new_type();
