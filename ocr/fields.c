@@ -1163,12 +1163,14 @@ name_span(const char *s, int caps)
 			break;
 		i++;
 	}
-	for (j = end + 1; end > 0 && s[end] == ' ' && isdigit((unsigned char)s[j]);
-	    j++)
-		;
-	if (end > 0 && s[end] == ' ' && j > end + 1 && j - end <= 3 &&
-	    (s[j] == '\0' || s[j] == ',' || s[j] == ' '))
-		end = j;
+	/* a number of one or two digits that ends the name */
+	if (end > 0 && s[end] == ' ') {
+		for (j = end + 1; isdigit((unsigned char)s[j]); j++)
+			;
+		if (j > end + 1 && j - end <= 3 &&
+		    (s[j] == '\0' || s[j] == ',' || s[j] == ' '))
+			end = j;
+	}
 	return end;
 }
 

@@ -141,7 +141,8 @@ clean(struct sohoa_clean *c)
 	static int (*const stages[])(struct sohoa_clean *) = {
 		sohoa_stage_grey, sohoa_stage_border, sohoa_stage_orient,
 		sohoa_stage_deskew, sohoa_stage_background,
-		sohoa_stage_binarize, sohoa_stage_ring, sohoa_stage_leaders, sohoa_stage_blank,
+		sohoa_stage_binarize, sohoa_stage_ring, sohoa_stage_leaders,
+		sohoa_stage_blank,
 	};
 	size_t i;
 	int rc;

@@ -92,12 +92,14 @@ hough(PIX *comp, BOX *b, int rmin, int rmax, double *pcx, double *pcy,
 	wpl = pixGetWpl(comp);
 	for (r = rmin; r <= rmax; r++) {
 		int n = 0, lastx = 1 << 30, lasty = 1 << 30;
+		int steps = (int)(2 * M_PI * r) + 4;
 
 		memset(vote, 0, sizeof(*vote) * (size_t)w * h);
 		/* circle offsets, without repeats */
-		for (k = 0; k < (int)(2 * M_PI * r) + 4 && n < nang; k++) {
-			double a = 2 * M_PI * k / ((int)(2 * M_PI * r) + 4);
-			int ox = (int)lround(r * cos(a)), oy = (int)lround(r * sin(a));
+		for (k = 0; k < steps && n < nang; k++) {
+			double a = 2 * M_PI * k / steps;
+			int ox = (int)lround(r * cos(a));
+			int oy = (int)lround(r * sin(a));
 
 			if (ox == lastx && oy == lasty)
 				continue;
@@ -112,11 +114,9 @@ hough(PIX *comp, BOX *b, int rmin, int rmax, double *pcx, double *pcy,
 			for (x = 0; x < bw; x++) {
 				if (!GET_DATA_BIT(line, x))
 					continue;
-				for (k = 0; k < n; k++) {
-					int cx = x + rmax + dx[k], cy = y + rmax + dy[k];
-
-					vote[cy * w + cx]++;
-				}
+				for (k = 0; k < n; k++)
+					vote[(y + rmax + dy[k]) * w +
+					    x + rmax + dx[k]]++;
 			}
 		}
 		{
