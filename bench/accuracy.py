@@ -81,16 +81,14 @@ def codes(s):
     return np.frombuffer(s.encode('utf-32-le'), dtype=np.uint32).astype(np.int64)
 
 
-def levenshtein(a, b):
-    """Edit distance between int arrays a and b (numpy, one row per
-    element of the shorter sequence)."""
-    if len(a) > len(b):
-        a, b = b, a
-    if len(a) == 0:
-        return len(b)
+def dp_last_row(a, b, first):
+    """Last row of the edit-distance table of int arrays A (rows) and B
+    (columns), its first row being FIRST: 0..len(B) for a global
+    alignment, zeros for A against any substring of B (numpy, one row per
+    element of A)."""
     m = len(b)
     idx = np.arange(m + 1, dtype=np.int64)
-    prev = idx.copy()
+    prev = first.astype(np.int64)
     row = np.empty(m + 1, dtype=np.int64)
     for i, ch in enumerate(a, 1):
         cost = (b != ch).astype(np.int64)
@@ -99,7 +97,17 @@ def levenshtein(a, b):
         np.minimum.accumulate(row - idx, out=row)
         row += idx
         prev, row = row, prev
-    return int(prev[m])
+    return prev
+
+
+def levenshtein(a, b):
+    """Edit distance between int arrays a and b (one row per element of
+    the shorter sequence)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == 0:
+        return len(b)
+    return int(dp_last_row(a, b, np.arange(len(b) + 1))[len(b)])
 
 
 def semiglobal(a, b):
@@ -110,33 +118,13 @@ def semiglobal(a, b):
         return 0, 0, 0
     if m == 0:
         return len(a), 0, 0
-    idx = np.arange(m + 1, dtype=np.int64)
-    prev = np.zeros(m + 1, dtype=np.int64)
-    row = np.empty(m + 1, dtype=np.int64)
-    for i, ch in enumerate(a, 1):
-        cost = (b != ch).astype(np.int64)
-        row[0] = i
-        np.minimum(prev[1:] + 1, prev[:-1] + cost, out=row[1:])
-        np.minimum.accumulate(row - idx, out=row)
-        row += idx
-        prev, row = row, prev
+    prev = dp_last_row(a, b, np.zeros(m + 1))
     end = int(np.argmin(prev))
     dist = int(prev[end])
     # start: align reversed A with reversed B ending at END, anchored there
     lo = max(0, end - 2 * len(a) - 8)
     rb = b[lo:end][::-1]
-    ra = a[::-1]
-    mm = len(rb)
-    idx2 = np.arange(mm + 1, dtype=np.int64)
-    prev = idx2.copy()
-    row = np.empty(mm + 1, dtype=np.int64)
-    for i, ch in enumerate(ra, 1):
-        cost = (rb != ch).astype(np.int64)
-        row[0] = i
-        np.minimum(prev[1:] + 1, prev[:-1] + cost, out=row[1:])
-        np.minimum.accumulate(row - idx2, out=row)
-        row += idx2
-        prev, row = row, prev
+    prev = dp_last_row(a[::-1], rb, np.arange(len(rb) + 1))
     consumed = int(np.argmin(prev))
     return dist, end - consumed, end
 
