@@ -38,6 +38,12 @@ int cli_usage(const char *usage);
  */
 const char *cli_resolve_archive(int *pargc, char **argv);
 
+/*
+ * Who is making changes, for the archive's history: $SOHOA_USER, else
+ * $USER, else "unknown".
+ */
+const char *cli_who(void);
+
 /* Write BUF to stdout followed by a newline; returns 0 or EXIT_FAILED. */
 int cli_print(const struct sohoa_buf *buf);
 

@@ -21,7 +21,7 @@
 CMD(cmd_init); CMD(cmd_ingest); CMD(cmd_extract); CMD(cmd_status);
 CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
-CMD(cmd_sign_pdf); CMD(cmd_pdf);
+CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -39,7 +39,8 @@ static const struct cmd {
 	{ "search",   cmd_search,   CMD_ARCHIVE, "full-text search of the archive" },
 	{ "dossier",  cmd_dossier,  CMD_ARCHIVE, "list dossiers, show or set their metadata" },
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },
-	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and load it into the archive" },
+	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and merge it into the archive" },
+	{ "trust",    cmd_trust,    CMD_ARCHIVE, "certificates whose bundles import" },
 	{ "pdf",      cmd_pdf,      CMD_ARCHIVE, "write a document's archival PDF" },
 	{ "extract",  cmd_extract,  0, "clean up and OCR one image without an archive" },
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },
@@ -107,6 +108,18 @@ cli_print(const struct sohoa_buf *buf)
 		return EXIT_FAILED;
 	}
 	return EXIT_DONE;
+}
+
+const char *
+cli_who(void)
+{
+	const char *who = getenv("SOHOA_USER");
+
+	if (who == NULL || *who == '\0')
+		who = getenv("USER");
+	if (who == NULL || *who == '\0')
+		who = "unknown";
+	return who;
 }
 
 const char *

@@ -682,6 +682,8 @@ sohoa_document_destroy(struct sohoa_document **pdoc)
 		free(d->fields[i].key);
 		free(d->fields[i].value);
 		free(d->fields[i].raw);
+		free(d->fields[i].changed_at);
+		free(d->fields[i].changed_by);
 	}
 	free(d->fields);
 	free(d);
@@ -755,7 +757,8 @@ load_fields(struct sohoa_archive *a, struct sohoa_document *d)
 	int rc, step, fail = 0;
 
 	rc = sohoa_archive_prepare(a, "SELECT key, value, raw, conf, flagged,"
-	    " corrected FROM fields WHERE document_id = ? ORDER BY key", &st);
+	    " corrected, changed_at, changed_by FROM fields"
+	    " WHERE document_id = ? ORDER BY key", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->id);
@@ -777,6 +780,8 @@ load_fields(struct sohoa_archive *a, struct sohoa_document *d)
 		f->conf = (float)sqlite3_column_double(st, 3);
 		f->flagged = sqlite3_column_int(st, 4);
 		f->corrected = sqlite3_column_int(st, 5);
+		f->changed_at = col_dup(st, 6, &fail);
+		f->changed_by = col_dup(st, 7, &fail);
 		if (fail || f->key == NULL || f->value == NULL) {
 			rc = nomem(a);
 			goto out;

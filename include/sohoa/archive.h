@@ -258,6 +258,8 @@ struct sohoa_doc_field {
 	float conf;
 	int flagged;
 	int corrected;		/* 1 once a person set it (sohoa set) */
+	char *changed_at;	/* when a person or an import last set it, */
+	char *changed_by;	/* and who; both NULL: as OCR read it */
 };
 
 struct sohoa_document {
@@ -334,6 +336,36 @@ int sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
  */
 int sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
     const char *doc_type);
+
+/* ---- trusted signers (bundle/trust.c reads the certificates) ---------- */
+
+struct sohoa_trusted {
+	const char *fingerprint;	/* SHA-256 of the DER certificate, hex */
+	const char *subject;
+	const char *issuer;
+	const char *not_after;	/* ISO 8601 UTC */
+	int is_ca;		/* trusts what it issued, not only itself */
+	const char *pem;
+	const char *added_at;	/* ignored by _add */
+	const char *added_by;	/* ignored by _add: the actor */
+};
+
+/*
+ * Add T to the trusted signers; *padded is 0 when it was there already.
+ * The addition is recorded (trust_add).
+ */
+int sohoa_archive_trusted_add(struct sohoa_archive *a,
+    const struct sohoa_trusted *t, int *padded);
+/* Call CB for each trusted signer, oldest first. */
+int sohoa_archive_trusted_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_trusted *t), void *arg);
+/*
+ * Remove the signer whose fingerprint starts with FINGERPRINT (hex, 8+
+ * digits, colons allowed); recorded (trust_remove).  SOHOA_ERR_NOTFOUND
+ * when none, SOHOA_ERR_INPUT when it is ambiguous.
+ */
+int sohoa_archive_trusted_remove(struct sohoa_archive *a,
+    const char *fingerprint);
 
 /* ---- status ----------------------------------------------------------- */
 
