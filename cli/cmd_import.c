@@ -11,57 +11,61 @@
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa import [--ca CA.pem] [--json] FILE\n"
-"\n"
-"Verify the bundle FILE as 'sohoa verify' does, then load its dossier,\n"
-"documents, page text, fields, original scans and PDFs into the archive\n"
-"(created when missing), all in one transaction, and index them for\n"
-"search.  Importing the same bundle again changes nothing.\n"
-"\n"
-"  --ca CA.pem  refuse a bundle whose signer does not chain to CA.pem;\n"
-"               without it any correctly signed bundle is accepted and\n"
-"               its signer is printed\n"
-"  --json       print {\"dossier\", \"documents\", \"pages\", \"fields\",\n"
-"               \"blobs\", \"changed\", \"signer\", \"trusted\"}\n"
-"\n"
-"Exit status: 0 done, 3 the bundle is not valid (nothing was written),\n"
-"1 failed (nothing was written), 2 usage.\n";
+enum { OPT_CA = CLI_OPT_LONG, OPT_JSON };
+
+static const struct cli_opt options[] = {
+	{ "ca", OPT_CA, "CA.pem", "refuse a bundle whose signer does not chain\n"
+	    "to CA.pem; without it any correctly signed bundle\n"
+	    "is accepted and its signer is printed" },
+	{ "json", OPT_JSON, NULL, "print {\"dossier\", \"documents\", \"pages\",\n"
+	    "\"fields\", \"blobs\", \"changed\", \"signer\", \"trusted\"}" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--ca CA.pem] [--json] FILE",
+	"Verify the bundle FILE as 'sohoa verify' does, then load its dossier,\n"
+	"documents, page text, fields, original scans and PDFs into the archive\n"
+	"(created when missing), all in one transaction, and index them for\n"
+	"search.  Importing the same bundle again changes nothing.\n",
+	options,
+	"Exit status: 0 done, 3 the bundle is not valid (nothing was written),\n"
+	"1 failed (nothing was written), 2 usage, 130 stopped by Ctrl-C\n"
+	"(nothing was written unless the import had finished).\n",
+};
 
 int cmd_import(int argc, char **argv, struct cli *cli);
 
 int
 cmd_import(int argc, char **argv, struct cli *cli)
 {
-	const char *ca = NULL, *path = NULL;
+	const char *ca = NULL, *path;
 	struct sohoa_bundle *b = NULL;
 	struct sohoa_archive *a = NULL;
 	struct sohoa_import_result res;
 	const struct sohoa_bundle_report *r;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	int json = 0, i, rc, ret = EXIT_DONE;
+	struct cli_parser p;
+	int json = 0, c, rc, ret = EXIT_DONE;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--ca") == 0 && i + 1 < argc) {
-			ca = argv[++i];
-		} else if (strcmp(argv[i], "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_CA:
+			ca = p.arg;
+			break;
+		case OPT_JSON:
 			json = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cli_error("unknown option '%s' (see 'sohoa import --help')",
-			    argv[i]);
-			return cli_usage(usage_text);
-		} else if (path == NULL) {
-			path = argv[i];
-		} else {
-			return cli_usage(usage_text);
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (path == NULL)
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, 1, "FILE (the bundle)") != 0)
+		return EXIT_USAGE;
+	path = p.argv[0];
 	sohoa_import_result_init(&res);
 	rc = sohoa_bundle_open(cli->ctx, path, ca, NULL, &b);
 	if (rc == SOHOA_ERR_INVALID) {

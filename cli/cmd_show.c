@@ -9,23 +9,30 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa show [--archive DIR] [--json] DOC_ID\n"
-"\n"
-"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
-"its dossier, source file and pages, type, confidence and date, its\n"
-"fields (with confidence, and whether flagged for review or corrected)\n"
-"and its text.  Page numbers count from 1.\n"
-"\n"
-"  --json   print one JSON object: id, dossier, ordinal, doc_type, title,\n"
-"           date, confidence, created_at, pdf_sha256, file {path, name,\n"
-"           sha256}, pages [{page, status, confidence, orientation, skew,\n"
-"           width, height, dpi, image_sha256, error}], fields {KEY: {value,\n"
-"           raw, confidence, flagged, corrected}}, text (pages separated\n"
-"           by \\f)\n"
-"\n"
-"Exit status: 0 done, 1 failed (no such document), 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print one JSON object: id, dossier, ordinal,\n"
+	    "doc_type, title, date, confidence, created_at,\n"
+	    "pdf_sha256, file {path, name, sha256}, pages\n"
+	    "[{page, status, confidence, orientation, skew,\n"
+	    "width, height, dpi, image_sha256, error}], fields\n"
+	    "{KEY: {value, raw, confidence, flagged,\n"
+	    "corrected}}, text (pages separated by \\f)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--json] DOC_ID",
+	"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
+	"its dossier, source file and pages, type, confidence and date, its\n"
+	"fields (with confidence, and whether flagged for review or corrected)\n"
+	"and its text.  Page numbers count from 1.\n",
+	options,
+	"Exit status: 0 done, 1 failed (no such document), 2 usage.\n",
+};
 
 /* Parse a document id; 0 when S is not one. */
 int64_t cli_parse_doc_id(const char *s);
@@ -185,30 +192,24 @@ cmd_show(int argc, char **argv, struct cli *cli)
 	struct sohoa_archive *a = NULL;
 	struct sohoa_document *d = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	const char *id_arg = NULL;
+	struct cli_parser p;
+	const char *id_arg;
 	int64_t id;
-	int json = 0, i, ret = EXIT_FAILED;
+	int json = 0, c, ret = EXIT_FAILED;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else if (id_arg == NULL && argv[i][0] != '-')
-			id_arg = argv[i];
-		else {
-			cli_error("unexpected argument '%s'", argv[i]);
-			return cli_usage(usage_text);
-		}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		if (c != OPT_JSON)
+			return p.status;
+		json = 1;
 	}
-	if (id_arg == NULL)
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, 1, "DOC_ID") != 0)
+		return EXIT_USAGE;
+	id_arg = p.argv[0];
 	id = cli_parse_doc_id(id_arg);
-	if (id == 0) {
-		cli_error("'%s' is not a document id (a number)", id_arg);
-		return cli_usage(usage_text);
-	}
+	if (id == 0)
+		return cli_usage(cli, "'%s' is not a document id (a number)",
+		    id_arg);
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
 	    &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
