@@ -58,7 +58,7 @@ list_cb(void *arg, const struct sohoa_dossier_info *d)
 		sohoa_json_obj_close(l->j);
 	} else {
 		sohoa_buf_addf(l->out, "%s%s\t%d documents\t%d pages",
-		    l->out->len ? "\n" : "", d->code, d->ndocuments,
+		    l->out->len ? "\n" : "", cli_esc(d->code), d->ndocuments,
 		    d->npages);
 	}
 	return 0;
@@ -129,17 +129,18 @@ do_show(struct cli *cli, struct sohoa_archive *a, const char *code, int json)
 		sohoa_json_str(&j, valid ? NULL : sohoa_errmsg(cli->ctx));
 		sohoa_json_obj_close(&j);
 	} else {
-		sohoa_buf_addf(&out, "dossier %s", m->code);
+		sohoa_buf_addf(&out, "dossier %s", cli_esc(m->code));
 		for (i = 0; i < m->n; i++)
 			sohoa_buf_addf(&out, "\n  %-21s %s%s%s%s",
-			    m->items[i].key, m->items[i].value,
+			    cli_esc(m->items[i].key),
+			    cli_esc(m->items[i].value),
 			    m->items[i].source != SOHOA_META_SET ? "  (" : "",
 			    m->items[i].source != SOHOA_META_SET ?
 			    sohoa_meta_source_name(m->items[i].source) : "",
 			    m->items[i].source != SOHOA_META_SET ? ")" : "");
 		if (!valid)
 			sohoa_buf_addf(&out, "\nnot ready for export: %s",
-			    sohoa_errmsg(cli->ctx));
+			    cli_esc(sohoa_errmsg(cli->ctx)));
 	}
 	ret = cli_print(&out);
 	sohoa_buf_release(&out);
@@ -196,7 +197,7 @@ do_check(struct cli *cli, struct sohoa_archive *a, const char *code)
 		sohoa_dossier_meta_destroy(&m);
 		return cli_fail(cli, NULL);
 	}
-	sohoa_buf_addf(&out, "dossier '%s' is ready for export", code);
+	sohoa_buf_addf(&out, "dossier '%s' is ready for export", cli_esc(code));
 	ret = cli_print(&out);
 	sohoa_buf_release(&out);
 	sohoa_dossier_meta_destroy(&m);

@@ -141,9 +141,10 @@ cmd_export(int argc, char **argv, struct cli *cli)
 		sohoa_json_obj_close(&j);
 	} else {
 		sohoa_buf_addf(&out, "wrote '%s': %s, %zu files, %llu bytes,"
-		    " sha256 %s, signed by %s", res.path.buf,
+		    " sha256 %s, signed by %s", cli_esc(res.path.buf),
 		    sohoa_bundle_format_name(o.format), res.nfiles,
-		    (unsigned long long)res.bytes, res.sha256, res.signer.buf);
+		    (unsigned long long)res.bytes, res.sha256,
+		    cli_esc(res.signer.buf));
 	}
 	ret = cli_print(&out);
 out:

@@ -363,17 +363,17 @@ print_text(const struct result *r)
 		printf("== page %zu: %s, confidence %.0f, turned %d, skew "
 		    "%.2f ==\n", i + 1, status_name(p->status), p->confidence,
 		    p->orientation, p->skew);
-		fputs(p->text, stdout);
+		fputs(cli_esc_text(p->text), stdout);
 		if (*p->text && p->text[strlen(p->text) - 1] != '\n')
 			putchar('\n');
 	}
 	for (i = 0; i < r->ndocs; i++) {
 		d = &r->docs[i];
 		printf("== document %zu: pages %zu-%zu, %s ==\n", i + 1,
-		    d->first + 1, d->last + 1, d->type);
+		    d->first + 1, d->last + 1, cli_esc(d->type));
 		for (k = 0; k < d->fields.n; k++)
-			printf("%s: %s%s\n", d->fields.v[k].key,
-			    d->fields.v[k].value,
+			printf("%s: %s%s\n", cli_esc(d->fields.v[k].key),
+			    cli_esc(d->fields.v[k].value),
 			    d->fields.v[k].flagged ? "  (check)" : "");
 	}
 	if (fflush(stdout) != 0) {

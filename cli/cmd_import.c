@@ -108,12 +108,13 @@ cmd_import(int argc, char **argv, struct cli *cli)
 	} else if (res.changed) {
 		sohoa_buf_addf(&out, "imported dossier '%s': %zu documents,"
 		    " %zu pages, %zu fields, %zu new blobs (signed by %s%s)",
-		    res.dossier.buf, res.ndocuments, res.npages, res.nfields,
-		    res.nblobs, r->signer, r->trusted ? ", trusted" :
+		    cli_esc(res.dossier.buf), res.ndocuments, res.npages,
+		    res.nfields, res.nblobs, cli_esc(r->signer), r->trusted ?
+		    ", trusted" :
 		    ", not checked against a CA");
 	} else {
 		sohoa_buf_addf(&out, "dossier '%s' is already up to date: nothing"
-		    " changed", res.dossier.buf);
+		    " changed", cli_esc(res.dossier.buf));
 	}
 	ret = cli_print(&out);
 out:

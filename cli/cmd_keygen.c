@@ -95,8 +95,8 @@ cmd_keygen(int argc, char **argv, struct cli *cli)
 		sohoa_json_str(&j, subject.buf);
 		sohoa_json_obj_close(&j);
 	} else {
-		sohoa_buf_addf(&out, "wrote '%s' and '%s' for %s", key.buf,
-		    cert.buf, subject.buf);
+		sohoa_buf_addf(&out, "wrote '%s' and '%s' for %s",
+		    cli_esc(key.buf), cli_esc(cert.buf), cli_esc(subject.buf));
 	}
 	rc = cli_print(&out);
 	sohoa_buf_release(&subject);

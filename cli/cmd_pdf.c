@@ -153,8 +153,7 @@ cmd_pdf(int argc, char **argv, struct cli *cli)
 		unlink(tmp.buf);
 	if (rc == SOHOA_OK) {
 		printf("%s\n", sha);
-		fprintf(stderr,
-		    "document %" PRId64 ": %zu pages, PDF %s%s%s\n", id,
+		cli_info(cli, "document %" PRId64 ": %zu pages, PDF %s%s%s", id,
 		    doc->npages, sha, out ? " written to " : "",
 		    out ? out : "");
 	}

@@ -11,6 +11,7 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "sohoa/search.h"
+#include "sohoa/utf8.h"
 #include "cli.h"
 #include "opt.h"
 
@@ -107,19 +108,49 @@ print_json(const struct sohoa_search_result *r)
 	return rc;
 }
 
+/*
+ * Matches come between MARK_OPEN and MARK_CLOSE (stored text is UTF-8
+ * in NFC, and has no such controls unless damaged): the text between them
+ * is escaped like all data, and the marks become bold on, bold off.
+ */
+#define MARK_OPEN "\001"
+#define MARK_CLOSE "\002"
+
+static const char *
+bold_snippet(const char *s, struct sohoa_buf *out)
+{
+	size_t n;
+
+	sohoa_buf_reset(out);
+	while (*s) {
+		n = strcspn(s, MARK_OPEN MARK_CLOSE);
+		if (sohoa_utf8_term_escape(s, n, 0, out) != SOHOA_OK)
+			return "(out of memory)";
+		s += n;
+		if (*s == '\0')
+			break;
+		sohoa_buf_adds(out, *s == MARK_OPEN[0] ? "\033[1m" : "\033[0m");
+		s++;
+	}
+	return out->buf;
+}
+
 static int
-print_text(const struct sohoa_search_result *r)
+print_text(const struct sohoa_search_result *r, int bold)
 {
 	const struct sohoa_search_hit *h;
+	struct sohoa_buf snip = SOHOA_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < r->nhits; i++) {
 		h = &r->hits[i];
 		printf("%lld  %s  %s  %s  score %.2f%s\n    %s\n",
-		    (long long)h->doc_id, *h->dossier ? h->dossier : "-",
-		    h->doc_type, h->date ? h->date : "-", h->score,
-		    h->fuzzy ? "  ~" : "", h->snippet);
+		    (long long)h->doc_id, *h->dossier ? cli_esc(h->dossier) :
+		    "-", cli_esc(h->doc_type), h->date ? cli_esc(h->date) : "-",
+		    h->score, h->fuzzy ? "  ~" : "", bold ?
+		    bold_snippet(h->snippet, &snip) : cli_esc(h->snippet));
 	}
+	sohoa_buf_release(&snip);
 	if (fflush(stdout) != 0) {
 		cli_error("cannot write to standard output: %s",
 		    strerror(errno));
@@ -210,8 +241,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		opts.hl_open = "«";
 		opts.hl_close = "»";
 	} else if (isatty(STDOUT_FILENO)) {
-		opts.hl_open = "\033[1m";
-		opts.hl_close = "\033[0m";
+		opts.hl_open = MARK_OPEN;
+		opts.hl_close = MARK_CLOSE;
 	}
 	if (query.len == 0 && opts.doc_type == NULL && opts.dossier == NULL &&
 	    opts.date_from == NULL && opts.date_to == NULL &&
@@ -231,16 +262,16 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(cli, "cannot search");
 		goto out;
 	}
-	rc = json ? print_json(res) : print_text(res);
+	rc = json ? print_json(res) : print_text(res, opts.hl_open != NULL);
 	if (res->nhits == 0)
-		cli_error("no documents match");
+		cli_info(cli, "no documents match");
 	if (res->corrected != NULL)
-		fprintf(stderr, "sohoa: few exact matches; also tried near "
-		    "spellings: %s\n", res->corrected);
+		cli_info(cli, "few exact matches; also tried near spellings: %s",
+		    res->corrected);
 	if (res->capped)
-		fprintf(stderr, "sohoa: more than %d documents match; only the "
-		    "%d most recent were ranked (add words or filters, or "
-		    "use --rank-all)\n", SOHOA_SEARCH_RANK_CAP,
+		cli_info(cli, "more than %d documents match; only the %d most "
+		    "recent were ranked (add words or filters, or use "
+		    "--rank-all)", SOHOA_SEARCH_RANK_CAP,
 		    SOHOA_SEARCH_RANK_CAP);
 out:
 	sohoa_search_result_destroy(&res);

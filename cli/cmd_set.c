@@ -145,7 +145,8 @@ cmd_set(int argc, char **argv, struct cli *cli)
 		sohoa_json_obj_close(&j);
 		if (!json)
 			printf("document %lld: %s = %s (was %s)\n", (long long)id,
-			    key.buf, eq + 1, old ? old : "not set");
+			    cli_esc(key.buf), cli_esc(eq + 1), old ?
+			    cli_esc(old) : "not set");
 	}
 	sohoa_json_arr_close(&j);
 	sohoa_json_obj_close(&j);

@@ -152,24 +152,26 @@ doc_text(const struct sohoa_document *d)
 	const struct sohoa_doc_field *f;
 	size_t i;
 
-	printf("document %lld: %s\n", (long long)d->id, d->title);
-	printf("dossier:    %s (document %d)\n", d->dossier ? d->dossier : "-",
-	    d->ordinal);
-	printf("type:       %s\n", d->doc_type);
-	printf("date:       %s\n", d->doc_date ? d->doc_date : "-");
-	printf("file:       %s, page%s %d", d->file_path,
+	/* all text from the archive goes through cli_esc: it is data */
+	printf("document %lld: %s\n", (long long)d->id, cli_esc(d->title));
+	printf("dossier:    %s (document %d)\n", d->dossier ?
+	    cli_esc(d->dossier) : "-", d->ordinal);
+	printf("type:       %s\n", cli_esc(d->doc_type));
+	printf("date:       %s\n", d->doc_date ? cli_esc(d->doc_date) : "-");
+	printf("file:       %s, page%s %d", cli_esc(d->file_path),
 	    d->npages > 1 ? "s" : "", d->first_page + 1);
 	if (d->npages > 1)
 		printf("-%d", d->pages[d->npages - 1].pageno + 1);
 	printf("\nconfidence: %.1f\n", (double)d->confidence);
-	printf("stored:     %s\n", d->created_at);
+	printf("stored:     %s\n", cli_esc(d->created_at));
 	if (d->pdf_sha256[0])
-		printf("pdf:        %s\n", d->pdf_sha256);
+		printf("pdf:        %s\n", cli_esc(d->pdf_sha256));
 	if (d->nfields > 0)
 		printf("\nfields:\n");
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->fields[i];
-		printf("  %-20s %s  (%.0f%s%s)\n", f->key, f->value,
+		printf("  %-20s %s  (%.0f%s%s)\n", cli_esc(f->key),
+		    cli_esc(f->value),
 		    (double)f->conf, f->flagged ? ", review" : "",
 		    f->corrected ? ", corrected" : "");
 	}
@@ -179,8 +181,8 @@ doc_text(const struct sohoa_document *d)
 		    sohoa_page_status_name(d->pages[i].status),
 		    (double)d->pages[i].confidence);
 		if (d->pages[i].error)
-			printf("error: %s\n", d->pages[i].error);
-		fputs(d->pages[i].text, stdout);
+			printf("error: %s\n", cli_esc(d->pages[i].error));
+		fputs(cli_esc_text(d->pages[i].text), stdout);
 	}
 }
 

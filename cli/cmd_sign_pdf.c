@@ -90,9 +90,8 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 		rc = sohoa_pdf_sign(cli->ctx, signer, in, out, name.buf, now);
 		if (rc == SOHOA_OK) {
 			sohoa_pdf_format_time(now, when);
-			fprintf(stderr, "signed '%s' as '%s' at %s\n", out,
-			    name.buf,
-			    when);
+			cli_info(cli, "signed '%s' as '%s' at %s", out,
+			    name.buf, when);
 		}
 	}
 	sohoa_pdf_signer_destroy(&signer);

@@ -129,24 +129,26 @@ item_text(struct walk *w, const struct sohoa_review_item *it)
 	w->text_kind = it->kind;
 	switch (it->kind) {
 	case SOHOA_REVIEW_FAILED_FILE:
-		printf("  %s: %s\n", it->path, it->reason);
+		printf("  %s: %s\n", cli_esc(it->path), cli_esc(it->reason));
 		break;
 	case SOHOA_REVIEW_FAILED_PAGE:
-		printf("  %s page %d: %s\n", it->path, it->pageno + 1, it->reason);
+		printf("  %s page %d: %s\n", cli_esc(it->path), it->pageno + 1,
+		    cli_esc(it->reason));
 		break;
 	case SOHOA_REVIEW_PENDING_FILE:
-		printf("  %s\n", it->path);
+		printf("  %s\n", cli_esc(it->path));
 		break;
 	case SOHOA_REVIEW_LOWCONF_PAGE:
-		printf("  %s page %d: confidence %.0f", it->path, it->pageno + 1,
-		    (double)it->conf);
+		printf("  %s page %d: confidence %.0f", cli_esc(it->path),
+		    it->pageno + 1, (double)it->conf);
 		if (it->doc_id > 0)
 			printf(" (document %lld)", (long long)it->doc_id);
 		putchar('\n');
 		break;
 	case SOHOA_REVIEW_FLAGGED_FIELD:
 		printf("  document %lld %s = %s (confidence %.0f)\n",
-		    (long long)it->doc_id, it->key, it->value, (double)it->conf);
+		    (long long)it->doc_id, cli_esc(it->key), cli_esc(it->value),
+		    (double)it->conf);
 		break;
 	}
 	return 0;

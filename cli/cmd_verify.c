@@ -39,18 +39,20 @@ static void
 summary(const char *path, const struct sohoa_bundle_report *r,
     const char *ca, struct sohoa_buf *out)
 {
+	/* the signer's names come from a certificate in the bundle */
 	sohoa_buf_addf(out, "bundle '%s' is valid: %zu files, %s, signed by %s",
-	    path, r->nfiles, sohoa_bundle_format_name(r->format), r->signer);
+	    cli_esc(path), r->nfiles, sohoa_bundle_format_name(r->format),
+	    cli_esc(r->signer));
 	if (*r->signed_at)
-		sohoa_buf_addf(out, " on %s", r->signed_at);
+		sohoa_buf_addf(out, " on %s", cli_esc(r->signed_at));
 	if (ca != NULL)
-		sohoa_buf_addf(out, " (trusted: chains to '%s')", ca);
+		sohoa_buf_addf(out, " (trusted: chains to '%s')", cli_esc(ca));
 	else if (r->self_signed)
 		sohoa_buf_adds(out, " (self-signed; signer not checked against"
 		    " a CA: pass --ca)");
 	else
 		sohoa_buf_addf(out, " (issued by %s; signer not checked against"
-		    " a CA: pass --ca)", r->issuer);
+		    " a CA: pass --ca)", cli_esc(r->issuer));
 }
 
 int cmd_verify(int argc, char **argv, struct cli *cli);
