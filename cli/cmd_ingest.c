@@ -20,11 +20,13 @@ static const struct cli_opt options[] = {
 	{ "dossier", OPT_DOSSIER, "ID", "put every file in dossier ID" },
 	{ "jobs", 'j', "N", "OCR worker threads (default: number of cores)" },
 	{ "json", OPT_JSON, NULL,
-	    "print a summary as JSON on stdout: files, pages,\n"
-	    "documents, skipped, blank, failed, low_confidence,\n"
-	    "seconds, pages_per_minute, failures [{path, page,\n"
-	    "reason}] (page numbers count from 1; page null for\n"
-	    "a whole file)" },
+	    "print a summary as JSON on stdout: files, pages\n"
+	    "(read, failed ones included), pages_failed,\n"
+	    "documents, skipped, blank, failed (pages, files\n"
+	    "and documents), low_confidence, seconds,\n"
+	    "pages_per_minute, failures [{path, page, reason}]\n"
+	    "(page numbers count from 1; page null for a whole\n"
+	    "file)" },
 	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie)" },
 	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:\n"
 	    "$SOHOA_DOCTYPES or the built-in ones)" },
@@ -48,13 +50,19 @@ static const struct cli_help help = {
 	"interrupted or killed is finished.  Only one ingest writes to an archive\n"
 	"at a time; searches keep working meanwhile.\n",
 	options,
-	"Progress goes to stderr: a bar on a terminal, one line per file\n"
-	"otherwise, and one line per failure: \"sohoa: cannot read 'x.tif' page 3:\n"
-	"<reason>\".  Failures are also recorded in the archive ('sohoa status').\n"
+	"Progress goes to stderr: a bar that fits the terminal's width when\n"
+	"stderr is a terminal, nothing otherwise; one line per failure:\n"
+	"\"sohoa: cannot read 'x.tif' page 3: <reason>\"; with -v one line per\n"
+	"file; then a summary (not with -q, nor with --json when stderr is not\n"
+	"a terminal).  A page that could not be read is counted as failed, not\n"
+	"stored.  Failures are also recorded in the archive ('sohoa status').\n"
+	"Ctrl-C stops after the pages being read: what is stored stays, and\n"
+	"the same command run again finishes the job.\n"
 	"\n"
 	"Exit status: 0 every file and page was ingested (or already was);\n"
-	"1 some files or pages could not be read (the rest is stored), the run\n"
-	"was interrupted, or the archive could not be written; 2 usage.\n",
+	"1 some files or pages could not be read (the rest is stored), or the\n"
+	"archive could not be written; 2 usage; 130 stopped by Ctrl-C (143 by\n"
+	"SIGTERM).\n",
 };
 
 static void
@@ -69,6 +77,8 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	sohoa_json_int(&j, s->files);
 	sohoa_json_key(&j, "pages");
 	sohoa_json_int(&j, s->pages);
+	sohoa_json_key(&j, "pages_failed");
+	sohoa_json_int(&j, s->pages_failed);
 	sohoa_json_key(&j, "documents");
 	sohoa_json_int(&j, s->documents);
 	sohoa_json_key(&j, "skipped");
@@ -100,6 +110,41 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	}
 	sohoa_json_arr_close(&j);
 	sohoa_json_obj_close(&j);
+}
+
+/*
+ * "sohoa: 8 pages stored from 3 files (4 documents), 1 skipped, 1 blank,
+ * 0 low confidence, 3 failed (2 pages, 1 file), 26.7 pages/min".  A page
+ * that failed is stored as a record of the failure, not as a page read.
+ */
+static void
+summary(const struct cli *cli, const struct sohoa_ingest_stats *s)
+{
+	struct sohoa_buf why = SOHOA_BUF_INIT;
+	int files = 0, other;
+	size_t i;
+
+	for (i = 0; i < s->nfailures; i++)
+		if (s->failures[i].pageno < 0)
+			files++;
+	other = s->failed - s->pages_failed - files;
+	if (s->failed > 0) {
+		sohoa_buf_addf(&why, " (%d page%s, %d file%s", s->pages_failed,
+		    s->pages_failed == 1 ? "" : "s", files,
+		    files == 1 ? "" : "s");
+		if (other > 0)
+			sohoa_buf_addf(&why, ", %d other", other);
+		sohoa_buf_addch(&why, ')');
+	}
+	cli_info(cli, "%d page%s stored from %d file%s (%d document%s), "
+	    "%d skipped, %d blank, %d low confidence, %d failed%s, "
+	    "%.1f pages/min", s->pages - s->pages_failed,
+	    s->pages - s->pages_failed == 1 ? "" : "s", s->files,
+	    s->files == 1 ? "" : "s", s->documents,
+	    s->documents == 1 ? "" : "s", s->skipped, s->blank,
+	    s->low_confidence, s->failed, why.buf,
+	    s->seconds > 0 ? s->pages * 60.0 / s->seconds : 0.0);
+	sohoa_buf_release(&why);
 }
 
 int cmd_ingest(int argc, char **argv, struct cli *cli);
@@ -164,8 +209,7 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
-	memset(&prog, 0, sizeof(prog));
-	prog.tty = cli->tty;
+	cli_progress_init(&prog, cli);
 	opts.progress = cli_progress_ingest;
 	opts.arg = &prog;
 	rc = sohoa_ingest_run(a, &opts, paths, npaths, &stats);
@@ -178,14 +222,7 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 			rc = SOHOA_ERR_IO;
 	}
 	if (!json || cli->tty)
-		fprintf(stderr, "sohoa: %d page%s stored from %d file%s "
-		    "(%d document%s), %d skipped, %d blank, %d low confidence, "
-		    "%d failed, %.1f pages/min\n", stats.pages,
-		    stats.pages == 1 ? "" : "s", stats.files,
-		    stats.files == 1 ? "" : "s", stats.documents,
-		    stats.documents == 1 ? "" : "s", stats.skipped, stats.blank,
-		    stats.low_confidence, stats.failed,
-		    stats.seconds > 0 ? stats.pages * 60.0 / stats.seconds : 0.0);
+		summary(cli, &stats);
 	ret = rc == SOHOA_OK && stats.failed == 0 ? EXIT_DONE : EXIT_FAILED;
 out:
 	sohoa_ingest_stats_release(&stats);
