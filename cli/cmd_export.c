@@ -117,6 +117,12 @@ cmd_export(int argc, char **argv, struct cli *cli)
 	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
 	sohoa_export_result_init(&res);
+	/*
+	 * One step the library does not stop inside: a first Ctrl-C takes
+	 * effect when the bundle is complete (main then exits 130); a second
+	 * ends the process at once, leaving only OUT.tmp-XXXXXX, which the
+	 * next export next to OUT removes.
+	 */
 	if (sohoa_bundle_export(a, &o, &res) != SOHOA_OK) {
 		ret = cli_fail(cli, "cannot export");
 		goto out;

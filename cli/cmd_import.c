@@ -78,6 +78,16 @@ cmd_import(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	r = sohoa_bundle_report(b);
+	/*
+	 * The library has no point to stop at inside a step: Ctrl-C during
+	 * the check stops here, before the archive is touched; during the
+	 * import (one transaction) it takes effect when that is done.
+	 */
+	if (cli_interrupted) {
+		cli_error("interrupted: nothing was imported");
+		ret = EXIT_FAILED;
+		goto out;
+	}
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_CREATE,
 	    &a) != SOHOA_OK || sohoa_bundle_import(a, b, &res) != SOHOA_OK) {
 		ret = cli_fail(cli, "cannot import");
