@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sohoa/utf8.h"
+#include "sohoa/history.h"
 #include "archive_private.h"
 #include "fts.h"
 
@@ -392,8 +393,8 @@ sohoa_archive_page_add_failed(struct sohoa_archive *a, int64_t file_id,
  * Derive the document's date (for search filters) and title from its
  * fields, after they change.
  */
-static int
-update_summary(struct sohoa_archive *a, int64_t doc_id)
+int
+sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -507,7 +508,7 @@ sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
 		if (rc != SOHOA_OK)
 			goto fail;
 	}
-	rc = update_summary(a, id);
+	rc = sohoa_archive_doc_summary(a, id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, id);
 	if (rc != SOHOA_OK)
@@ -968,33 +969,43 @@ sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
 	}
 	sqlite3_finalize(st);
 	/* history first, with the value as it was (NULL when new) */
-	rc = sohoa_archive_prepare(a, "INSERT INTO field_history(document_id, key,"
-	    " old_value, new_value, who, at) VALUES (?1, ?2, (SELECT value FROM"
-	    " fields WHERE document_id = ?1 AND key = ?2), ?3, ?4, ?5)", &st);
+	rc = sohoa_archive_prepare(a, "INSERT INTO events(at, who, source,"
+	    " action, document_id, key, old_value, new_value) VALUES (?5, ?4,"
+	    " ?6, 'field_set', ?1, ?2, (SELECT value FROM fields"
+	    " WHERE document_id = ?1 AND key = ?2), ?3)", &st);
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, nfc.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, who && *who ? who : "unknown", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, who && *who ? who : sohoa_archive_actor(a), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, sohoa_archive_actor_source(a), -1,
+	    SQLITE_STATIC);
 	rc = step_done(a, st, "record a correction");
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_finalize(st);
 	rc = sohoa_archive_prepare(a, "INSERT INTO fields(document_id, key, value,"
-	    " conf, flagged, corrected) VALUES (?1, ?2, ?3, 100, 0, 1)"
+	    " conf, flagged, corrected, changed_at, changed_by)"
+	    " VALUES (?1, ?2, ?3, 100, 0, 1, ?4, ?5)"
 	    " ON CONFLICT(document_id, key) DO UPDATE SET value = excluded.value,"
-	    " conf = 100, flagged = 0, corrected = 1", &st);
+	    " conf = 100, flagged = 0, corrected = 1,"
+	    " changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+	    &st);
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, nfc.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, who && *who ? who : sohoa_archive_actor(a), -1,
+	    SQLITE_STATIC);
 	rc = step_done(a, st, "correct a field");
 	if (rc != SOHOA_OK)
 		goto fail;
-	rc = update_summary(a, doc_id);
+	rc = sohoa_archive_doc_summary(a, doc_id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, doc_id);
 	if (rc == SOHOA_OK)
