@@ -9,22 +9,29 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa set [--archive DIR] [--who NAME] [--json] DOC_ID KEY=VALUE...\n"
-"\n"
-"Correct fields of document DOC_ID.  Each field gets VALUE and is marked\n"
-"corrected (no longer flagged for review); its old value, who made the\n"
-"change and when are kept in the archive's history, and the document is\n"
-"re-indexed for search.  All the changes are made together or not at all.\n"
-"KEY is a field name as 'sohoa show' prints it (letters, digits, _).\n"
-"\n"
-"  --who NAME  who corrects (default $SOHOA_USER, else $USER, else\n"
-"              'unknown')\n"
-"  --json      print {\"document\": ID, \"who\": NAME, \"changes\": [{\"key\",\n"
-"              \"old\" (null when new), \"new\"}]}\n"
-"\n"
-"Exit status: 0 done, 1 failed (nothing changed), 2 usage.\n";
+enum { OPT_WHO = CLI_OPT_LONG, OPT_JSON };
+
+static const struct cli_opt options[] = {
+	{ "who", OPT_WHO, "NAME", "who corrects (default $SOHOA_USER, else\n"
+	    "$USER, else 'unknown')" },
+	{ "json", OPT_JSON, NULL, "print {\"document\": ID, \"who\": NAME,\n"
+	    "\"changes\": [{\"key\", \"old\" (null when new),\n"
+	    "\"new\"}]}" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--who NAME] [--json] DOC_ID KEY=VALUE...",
+	"Correct fields of document DOC_ID.  Each field gets VALUE and is marked\n"
+	"corrected (no longer flagged for review); its old value, who made the\n"
+	"change and when are kept in the archive's history, and the document is\n"
+	"re-indexed for search.  All the changes are made together or not at all.\n"
+	"KEY is a field name as 'sohoa show' prints it (letters, digits, _).\n",
+	options,
+	"Exit status: 0 done, 1 failed (nothing changed), 2 usage.\n",
+};
 
 int64_t cli_parse_doc_id(const char *s);
 
@@ -62,40 +69,39 @@ cmd_set(int argc, char **argv, struct cli *cli)
 	struct sohoa_document *d = NULL;
 	struct sohoa_buf key = SOHOA_BUF_INIT, out = SOHOA_BUF_INIT;
 	struct sohoa_json j;
-	const char *who = NULL, *id_arg = NULL, *eq, *old;
+	struct cli_parser p;
+	const char *who = NULL, *id_arg, *eq, *old;
 	int64_t id;
-	int first = 0, json = 0, i, rc, ret = EXIT_FAILED;
+	int json = 0, c, i, rc, ret = EXIT_FAILED;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--who") == 0 && i + 1 < argc)
-			who = argv[++i];
-		else if (strcmp(argv[i], "--json") == 0)
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_WHO:
+			who = p.arg;
+			break;
+		case OPT_JSON:
 			json = 1;
-		else if (argv[i][0] == '-') {
-			cli_error("unknown option '%s'", argv[i]);
-			return cli_usage(usage_text);
-		} else if (id_arg == NULL)
-			id_arg = argv[i];
-		else {
-			if (first == 0)
-				first = i;
-			eq = strchr(argv[i], '=');
-			if (eq == NULL || !valid_key(argv[i], (size_t)(eq - argv[i]))) {
-				cli_error("'%s' is not KEY=VALUE", argv[i]);
-				return cli_usage(usage_text);
-			}
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (id_arg == NULL || first == 0)
-		return cli_usage(usage_text);
-	id = cli_parse_doc_id(id_arg);
-	if (id == 0) {
-		cli_error("'%s' is not a document id (a number)", id_arg);
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, -1, "DOC_ID") != 0 ||
+	    cli_operands(&p, 2, -1, "KEY=VALUE") != 0)
+		return EXIT_USAGE;
+	for (i = 1; i < p.argc; i++) {
+		eq = strchr(p.argv[i], '=');
+		if (eq == NULL || !valid_key(p.argv[i],
+		    (size_t)(eq - p.argv[i])))
+			return cli_usage(cli, "'%s' is not KEY=VALUE",
+			    p.argv[i]);
 	}
+	id_arg = p.argv[0];
+	id = cli_parse_doc_id(id_arg);
+	if (id == 0)
+		return cli_usage(cli, "'%s' is not a document id (a number)",
+		    id_arg);
 	if (who == NULL || *who == '\0')
 		who = getenv("SOHOA_USER");
 	if (who == NULL || *who == '\0')
@@ -117,16 +123,11 @@ cmd_set(int argc, char **argv, struct cli *cli)
 	sohoa_json_key(&j, "changes");
 	sohoa_json_arr_open(&j);
 	rc = sohoa_archive_begin(a);
-	for (i = first; i < argc && rc == SOHOA_OK; i++) {
-		if (strcmp(argv[i], "--who") == 0) {
-			i++;
-			continue;
-		}
-		if (strcmp(argv[i], "--json") == 0)
-			continue;
-		eq = strchr(argv[i], '=');
+	for (i = 1; i < p.argc && rc == SOHOA_OK; i++) {
+		eq = strchr(p.argv[i], '=');
 		sohoa_buf_reset(&key);
-		if (sohoa_buf_add(&key, argv[i], (size_t)(eq - argv[i])) != SOHOA_OK) {
+		if (sohoa_buf_add(&key, p.argv[i], (size_t)(eq - p.argv[i])) !=
+		    SOHOA_OK) {
 			rc = sohoa_set_error(cli->ctx, SOHOA_ERR_NOMEM, "out of memory");
 			break;
 		}
@@ -144,7 +145,8 @@ cmd_set(int argc, char **argv, struct cli *cli)
 		sohoa_json_obj_close(&j);
 		if (!json)
 			printf("document %lld: %s = %s (was %s)\n", (long long)id,
-			    key.buf, eq + 1, old ? old : "not set");
+			    cli_esc(key.buf), cli_esc(eq + 1), old ?
+			    cli_esc(old) : "not set");
 	}
 	sohoa_json_arr_close(&j);
 	sohoa_json_obj_close(&j);

@@ -10,29 +10,36 @@
 #include "sohoa/history.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa trust add [--archive DIR] CERT.pem\n"
-"       sohoa trust list [--archive DIR] [--json]\n"
-"       sohoa trust remove [--archive DIR] FINGERPRINT\n"
-"\n"
-"'sohoa import' takes a bundle only when its signer is trusted here: its\n"
-"certificate was added, or it was issued by a CA certificate that was\n"
-"added.  Before adding a certificate somebody sent, compare its\n"
-"fingerprint (printed by 'add' and by 'sohoa verify') with the sender by\n"
-"another way (telephone, in person).  Every change is recorded in the\n"
-"archive's history.\n"
-"\n"
-"  add     trust the first certificate in CERT.pem (a signer's own, or a\n"
-"          CA's); the archive is created when missing\n"
-"  list    the trusted certificates: fingerprint, CA or signer, subject,\n"
-"          valid until, who added it and when\n"
-"  remove  stop trusting the certificate whose SHA-256 fingerprint starts\n"
-"          with FINGERPRINT (8 hex digits or more, colons allowed)\n"
-"  --json  (list) print [{\"fingerprint\", \"subject\", \"issuer\",\n"
-"          \"not_after\", \"ca\", \"added_at\", \"added_by\"}]\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "(list) print [{\"fingerprint\", \"subject\",\n"
+	    "\"issuer\", \"not_after\", \"ca\", \"added_at\", \"added_by\"}]" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"add [--archive DIR] CERT.pem\n"
+	"       sohoa trust list [--archive DIR] [--json]\n"
+	"       sohoa trust remove [--archive DIR] FINGERPRINT",
+	"'sohoa import' takes a bundle only when its signer is trusted here: its\n"
+	"certificate was added, or it was issued by a CA certificate that was\n"
+	"added.  Before adding a certificate somebody sent, compare its\n"
+	"fingerprint (printed by 'add' and by 'sohoa verify') with the sender by\n"
+	"another way (telephone, in person).  Every change is recorded in the\n"
+	"archive's history.\n"
+	"\n"
+	"  add     trust the first certificate in CERT.pem (a signer's own, or a\n"
+	"          CA's); the archive is created when missing\n"
+	"  list    the trusted certificates: fingerprint, CA or signer, subject,\n"
+	"          valid until, who added it and when\n"
+	"  remove  stop trusting the certificate whose SHA-256 fingerprint starts\n"
+	"          with FINGERPRINT (8 hex digits or more, colons allowed)\n",
+	options,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 int cmd_trust(int argc, char **argv, struct cli *cli);
 
@@ -50,8 +57,9 @@ print_one(void *arg, const struct sohoa_trusted *t)
 	l->n++;
 	if (!l->json) {
 		printf("%s  %-6s  %s  (until %.10s; added by %s on %.10s)\n",
-		    t->fingerprint, t->is_ca ? "CA" : "signer", t->subject,
-		    t->not_after, t->added_by, t->added_at);
+		    t->fingerprint, t->is_ca ? "CA" : "signer",
+		    cli_esc(t->subject), t->not_after, cli_esc(t->added_by),
+		    t->added_at);
 		return 0;
 	}
 	sohoa_json_obj_open(&l->j);
@@ -80,35 +88,31 @@ cmd_trust(int argc, char **argv, struct cli *cli)
 	struct sohoa_trusted_info info;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct list l;
-	const char *verb = NULL, *arg = NULL;
-	int json = 0, i, ret = EXIT_FAILED;
+	const char *verb, *arg;
+	struct cli_parser p;
+	int json = 0, c, ret = EXIT_FAILED;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0)
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-		else if (argv[i][0] == '-') {
-			cli_error("unknown option '%s' (see 'sohoa trust --help')",
-			    argv[i]);
-			return EXIT_USAGE;
-		} else if (verb == NULL)
-			verb = argv[i];
-		else if (arg == NULL)
-			arg = argv[i];
-		else {
-			cli_error("too many arguments (see 'sohoa trust --help')");
-			return EXIT_USAGE;
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (verb == NULL || (strcmp(verb, "list") == 0) != (arg == NULL) ||
-	    (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 &&
-	    strcmp(verb, "remove") != 0)) {
-		cli_error("say 'add CERT.pem', 'list' or 'remove FINGERPRINT'"
-		    " (see 'sohoa trust --help')");
+	if (cli_operands(&p, 1, 2, "add CERT.pem, list or remove FINGERPRINT")
+	    != 0)
 		return EXIT_USAGE;
-	}
+	verb = p.argv[0];
+	arg = p.argc > 1 ? p.argv[1] : NULL;
+	if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 &&
+	    strcmp(verb, "remove") != 0)
+		return cli_usage(cli, "'%s' is not add, list or remove", verb);
+	if ((strcmp(verb, "list") == 0) != (arg == NULL))
+		return cli_usage(cli, arg == NULL ? "'%s' needs its argument" :
+		    "'%s' takes no argument", verb);
 	sohoa_trusted_info_init(&info);
 	if (sohoa_archive_open(cli->ctx, cli->archive, strcmp(verb, "add") == 0 ?
 	    SOHOA_ARCHIVE_CREATE : 0, &a) != SOHOA_OK)
@@ -119,13 +123,13 @@ cmd_trust(int argc, char **argv, struct cli *cli)
 			goto fail;
 		printf("%s %s: %s\n  SHA-256 %s\n  valid until %s\n",
 		    info.added ? "trusted" : "already trusted",
-		    info.is_ca ? "CA" : "signer", info.subject.buf,
+		    info.is_ca ? "CA" : "signer", cli_esc(info.subject.buf),
 		    info.fingerprint.buf, info.not_after.buf);
 		ret = EXIT_DONE;
 	} else if (strcmp(verb, "remove") == 0) {
 		if (sohoa_archive_trusted_remove(a, arg) != SOHOA_OK)
 			goto fail;
-		printf("no longer trusted: %s\n", arg);
+		printf("no longer trusted: %s\n", cli_esc(arg));
 		ret = EXIT_DONE;
 	} else {
 		memset(&l, 0, sizeof(l));
