@@ -22,7 +22,8 @@
 CMD(cmd_init); CMD(cmd_ingest); CMD(cmd_extract); CMD(cmd_status);
 CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
-CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust);
+CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust); CMD(cmd_history);
+CMD(cmd_accept);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -36,7 +37,9 @@ static const struct cmd {
 	{ "ingest",   cmd_ingest,   CMD_ARCHIVE, "clean, OCR and store scanned pages" },
 	{ "status",   cmd_status,   CMD_ARCHIVE, "list failed pages and pages or fields to review" },
 	{ "show",     cmd_show,     CMD_ARCHIVE, "print a document's metadata, text and fields" },
-	{ "set",      cmd_set,      CMD_ARCHIVE, "correct a field of a document" },
+	{ "set",      cmd_set,      CMD_ARCHIVE, "correct fields of a document (checked by type)" },
+	{ "accept",   cmd_accept,   CMD_ARCHIVE, "keep flagged values as they were read" },
+	{ "history",  cmd_history,  CMD_ARCHIVE, "who changed a document, when, from what to what" },
 	{ "search",   cmd_search,   CMD_ARCHIVE, "full-text search of the archive" },
 	{ "dossier",  cmd_dossier,  CMD_ARCHIVE, "list dossiers, show or set their metadata" },
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },

@@ -596,7 +596,8 @@ out:
 #define DOC_COLUMNS \
 	"d.id, d.dossier_id, ds.code, d.file_id, f.path, f.name, f.sha256," \
 	" d.first_page, d.ordinal, d.doc_type, d.title, d.doc_date," \
-	" d.confidence, d.pdf_sha256, d.created_at, d.npages" \
+	" d.confidence, d.pdf_sha256, d.created_at, d.npages," \
+	" d.deleted_at, d.deleted_by, d.deleted_why" \
 	" FROM documents d JOIN files f ON f.id = d.file_id" \
 	" LEFT JOIN dossiers ds ON ds.id = d.dossier_id"
 
@@ -624,6 +625,9 @@ doc_from_row(sqlite3_stmt *st, struct sohoa_document *d, int dup)
 	col_hex(st, 13, d->pdf_sha256);
 	d->created_at = S(14);
 	d->npages = (size_t)sqlite3_column_int(st, 15);
+	d->deleted_at = S(16);
+	d->deleted_by = S(17);
+	d->deleted_why = S(18);
 #undef S
 	return fail ? SOHOA_ERR_NOMEM : SOHOA_OK;
 }
@@ -637,8 +641,10 @@ sohoa_archive_document_list(struct sohoa_archive *a, int64_t dossier_id,
 	int rc, step;
 
 	rc = sohoa_archive_prepare(a, dossier_id > 0 ?
-	    "SELECT " DOC_COLUMNS " WHERE d.dossier_id = ? ORDER BY d.ordinal" :
-	    "SELECT " DOC_COLUMNS " ORDER BY ds.code, d.ordinal", &st);
+	    "SELECT " DOC_COLUMNS " WHERE d.dossier_id = ?"
+	    " AND d.deleted_at IS NULL ORDER BY d.ordinal" :
+	    "SELECT " DOC_COLUMNS " WHERE d.deleted_at IS NULL"
+	    " ORDER BY ds.code, d.ordinal", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	if (dossier_id > 0)
@@ -673,6 +679,9 @@ sohoa_document_destroy(struct sohoa_document **pdoc)
 	free(d->title);
 	free(d->doc_date);
 	free(d->created_at);
+	free(d->deleted_at);
+	free(d->deleted_by);
+	free(d->deleted_why);
 	for (i = 0; i < d->npages && d->pages != NULL; i++) {
 		free(d->pages[i].text);
 		free(d->pages[i].error);
@@ -702,7 +711,8 @@ load_pages(struct sohoa_archive *a, struct sohoa_document *d)
 	rc = sohoa_archive_prepare(a, "SELECT id, pageno, status, orientation,"
 	    " skew, confidence, width, height, dpi, image_sha256, image_type,"
 	    " hocr_sha256, words_sha256, text, error FROM pages"
-	    " WHERE document_id = ? ORDER BY pageno", &st);
+	    " WHERE document_id = ? ORDER BY coalesce(seq, pageno), file_id,"
+	    " pageno", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->id);

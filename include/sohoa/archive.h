@@ -278,6 +278,9 @@ struct sohoa_document {
 	float confidence;
 	char pdf_sha256[SOHOA_SHA256_HEX];	/* "" until a PDF is stored */
 	char *created_at;
+	char *deleted_at;	/* NULL unless deleted (a tombstone): when, */
+	char *deleted_by;	/* who */
+	char *deleted_why;	/* and why */
 	struct sohoa_doc_page *pages;
 	size_t npages;
 	struct sohoa_doc_field *fields;
@@ -286,13 +289,15 @@ struct sohoa_document {
 
 /*
  * Call CB for each document of DOSSIER_ID (0: all documents) in dossier
- * order.  D has its metadata only (pages and fields empty).
+ * order, deleted ones left out.  D has its metadata only (pages and
+ * fields empty).
  */
 int sohoa_archive_document_list(struct sohoa_archive *a, int64_t dossier_id,
     int (*cb)(void *arg, const struct sohoa_document *d), void *arg);
 /*
- * Load document ID with its pages (text, no words) and fields.  *pdoc is
- * freed with sohoa_document_destroy(&doc).  SOHOA_ERR_NOTFOUND if none.
+ * Load document ID with its pages (text, no words) and fields, deleted or
+ * not (see deleted_at).  *pdoc is freed with sohoa_document_destroy(&doc).
+ * SOHOA_ERR_NOTFOUND if none.
  */
 int sohoa_archive_document_load(struct sohoa_archive *a, int64_t id,
     struct sohoa_document **pdoc);
