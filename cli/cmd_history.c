@@ -91,10 +91,14 @@ print_event(void *arg, const struct sohoa_event *ev)
 	printf("#%-5lld %.10s %.5s  %-14s %-16s", (long long)ev->id, ev->at,
 	    ev->at && strlen(ev->at) > 11 ? ev->at + 11 : "",
 	    cli_esc(ev->action), cli_esc(ev->who));
+	if (ev->undoes) {
+		printf(" #%lld\n", (long long)ev->undoes);
+		return 0;
+	}
 	if (ev->key != NULL)
-		printf(" %s", cli_esc(ev->key));
+		printf(" %s:", cli_esc(ev->key));
 	if (ev->old_value != NULL || ev->new_value != NULL)
-		printf(": %s -> %s", ev->old_value ? cli_esc(ev->old_value) :
+		printf(" %s -> %s", ev->old_value ? cli_esc(ev->old_value) :
 		    "(none)", ev->new_value ? cli_esc(ev->new_value) : "(none)");
 	if (ev->source != NULL && strcmp(ev->source, "cli") != 0)
 		printf("  [%s]", cli_esc(ev->source));

@@ -492,7 +492,8 @@ sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
 	}
 	id = sqlite3_last_insert_rowid(a->db);
 	sqlite3_finalize(st);
-	rc = sohoa_archive_prepare(a, "UPDATE pages SET document_id = ?1"
+	rc = sohoa_archive_prepare(a, "UPDATE pages SET document_id = ?1,"
+	    " seq = pageno - ?3"
 	    " WHERE file_id = ?2 AND pageno BETWEEN ?3 AND ?3 + ?4 - 1", &st);
 	if (rc != SOHOA_OK)
 		goto fail;
@@ -522,6 +523,79 @@ fail:
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&now);
+	return rc;
+}
+
+/*
+ * Fields read again (after a split, a rotation, a re-read): values a
+ * person set stay; the others take the new reading, each change in the
+ * history; the type follows unless a person set it.
+ */
+int
+sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type, const struct sohoa_fields *fields)
+{
+	struct sohoa_event ev;
+	sqlite3_stmt *st = NULL, *old = NULL;
+	const char *was;
+	size_t i;
+	int rc, corrected;
+
+	rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		return rc;
+	rc = sohoa_archive_prepare(a, "SELECT value, corrected FROM fields"
+	    " WHERE document_id = ? AND key = ?", &old);
+	for (i = 0; rc == SOHOA_OK && fields != NULL && i < fields->n; i++) {
+		const struct sohoa_field *f = &fields->v[i];
+		char *prev = NULL;
+
+		sqlite3_reset(old);
+		sqlite3_bind_int64(old, 1, doc_id);
+		sqlite3_bind_text(old, 2, f->key, -1, SQLITE_STATIC);
+		corrected = 0;
+		if (sqlite3_step(old) == SQLITE_ROW) {
+			was = (const char *)sqlite3_column_text(old, 0);
+			corrected = sqlite3_column_int(old, 1);
+			prev = was ? strdup(was) : NULL;
+		}
+		if (corrected || (prev != NULL && f->value != NULL &&
+		    strcmp(prev, f->value) == 0)) {
+			free(prev);
+			continue;
+		}
+		rc = field_put(a, doc_id, f);
+		if (rc == SOHOA_OK) {
+			memset(&ev, 0, sizeof(ev));
+			ev.action = SOHOA_EV_FIELD_SET;
+			ev.document_id = doc_id;
+			ev.key = f->key;
+			ev.old_value = prev;
+			ev.new_value = f->value;
+			ev.detail = "{\"reread\":true}";
+			rc = sohoa_archive_event_add(a, &ev, NULL);
+		}
+		free(prev);
+	}
+	if (rc == SOHOA_OK && doc_type != NULL) {
+		rc = sohoa_archive_prepare(a, "UPDATE documents SET doc_type = ?2"
+		    " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM fields WHERE"
+		    " document_id = ?1 AND key = 'doc_type' AND corrected)", &st);
+		if (rc == SOHOA_OK) {
+			sqlite3_bind_int64(st, 1, doc_id);
+			sqlite3_bind_text(st, 2, doc_type, -1, SQLITE_STATIC);
+			rc = step_done(a, st, "update a document");
+		}
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_doc_summary(a, doc_id);
+	if (rc == SOHOA_OK)
+		rc = reindex(a, doc_id);
+	sqlite3_finalize(st);
+	sqlite3_finalize(old);
+	if (rc == SOHOA_OK)
+		return sohoa_archive_commit(a);
+	sohoa_archive_rollback(a);
 	return rc;
 }
 

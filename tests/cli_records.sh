@@ -77,6 +77,38 @@ grep -q "field_set *chị Lan *birth_date: 1962-11-19 -> 2024-03-05" "$T/out" ||
 "$BIN" history 99 >/dev/null 2>&1; [ $? -eq 1 ] || fail "history of a missing document"
 [ "$(q "PRAGMA integrity_check")" = ok ] || fail "integrity"
 
+# reorganising: every step recorded, undone in reverse, nothing lost
+docs() { q "SELECT group_concat(id || ':' || ordinal || ':' || (deleted_at IS NOT NULL) || ':' || (SELECT count(*) FROM pages WHERE document_id = documents.id), ' ') FROM (SELECT * FROM documents ORDER BY id) documents"; }
+start=$(docs)
+[ "$start" = "1:1:0:1 2:2:0:1" ] || fail "fixture: $start"
+"$BIN" merge 1 2 >/dev/null 2>"$T/err" || fail "merge: $(cat "$T/err")"
+[ "$(docs)" = "1:1:0:2 2:2:1:0" ] || fail "after merge: $(docs)"
+"$BIN" search --json Trâm >"$T/out"; "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [h["doc_id"] for h in d]==[1], d' "$T/out" || fail "after merge the words of 2 are not found in 1"
+"$BIN" restore 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undo the merge" "$T/err" || fail "restore of a merged document: $(cat "$T/err")"
+[ "$("$BIN" split 1 2 2>/dev/null)" = 2 ] || fail "split did not bring document 2 back"
+[ "$(docs)" = "1:1:0:1 2:2:0:1" ] || fail "after split: $(docs)"
+"$BIN" split 1 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] || fail "splitting a one-page document"
+"$BIN" move 2 HS-KHAC >/dev/null || fail "move"
+[ "$(q "SELECT code FROM dossiers JOIN documents d ON d.dossier_id = dossiers.id WHERE d.id = 2")" = HS-KHAC ] || fail "move did not move"
+"$BIN" delete 1 >/dev/null 2>&1; [ $? -eq 2 ] || fail "delete without --why"
+"$BIN" delete --why "quét trùng" 1 >/dev/null || fail "delete"
+"$BIN" search --json --type birth "" >"$T/out"; "$PY" -c 'import json,sys; assert json.load(open(sys.argv[1]))==[]' "$T/out" || fail "a deleted document is still found"
+"$BIN" purge 2 >/dev/null 2>&1; [ $? -eq 2 ] || fail "purge without --yes"
+"$BIN" purge --yes 2 >/dev/null 2>&1; [ $? -eq 1 ] || fail "purge of a live document"
+# undo everything, newest first: back where it started
+for id in $(q "SELECT id FROM events WHERE action IN ('doc_delete','doc_move','doc_split','doc_merge') AND (detail IS NULL OR detail NOT LIKE '%split_of%') AND document_id IN (1, 2) AND id > (SELECT max(id) FROM events WHERE action = 'field_accept') AND NOT (action = 'doc_delete' AND new_value LIKE 'merged into%') ORDER BY id DESC"); do
+	"$BIN" undo "$id" >/dev/null 2>"$T/err" || fail "undo $id: $(cat "$T/err")"
+done
+[ "$(docs)" = "$start" ] || fail "after undoing all: $(docs), want $start"
+[ "$(q "SELECT code FROM dossiers JOIN documents d ON d.dossier_id = dossiers.id WHERE d.id = 2")" = HS-V1-0001 ] || fail "undo of the move"
+"$BIN" undo "$id" >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undone already" "$T/err" || fail "undoing twice: $(cat "$T/err")"
+# purge a deleted document: rows go, pages stay with their file, history says so
+"$BIN" delete --why "bản nháp" 2 >/dev/null && "$BIN" purge --yes 2 >/dev/null || fail "purge"
+[ "$(q "SELECT count(*) FROM documents WHERE id = 2") $(q "SELECT count(*) FROM fields WHERE document_id = 2") $(q "SELECT count(*) FROM pages WHERE file_id = 2")" = "0 0 1" ] || fail "purge left rows or took pages"
+[ "$(q "SELECT count(*) FROM events WHERE action = 'doc_purge' AND document_id = 2 AND who = 'chị Lan'")" = 1 ] || fail "purge not in the history"
+[ "$(q "PRAGMA integrity_check")" = ok ] || fail "integrity after reorganising"
+[ "$(q "PRAGMA foreign_key_check")" = "" ] || fail "foreign keys after reorganising"
+
 if [ $fails -ne 0 ]; then
 	echo "cli_records: $fails failures" >&2
 	exit 1

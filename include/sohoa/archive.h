@@ -218,6 +218,51 @@ int sohoa_archive_file_pages(struct sohoa_archive *a, int64_t file_id,
 int sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
     int first_page, int npages, const char *doc_type,
     const struct sohoa_fields *fields, int64_t *pid);
+/*
+ * Store a new reading of DOC_ID's fields (after a split or a re-read):
+ * values a person set stay, the others take FIELDS' values (each change
+ * recorded), the type becomes DOC_TYPE (NULL: unchanged) unless a person
+ * set it; the document is re-indexed.
+ */
+int sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type, const struct sohoa_fields *fields);
+
+/*
+ * Reorganising (index/archive_reorg.c); each recorded in the history,
+ * with what sohoa_archive_undo needs:
+ *   move     DOC_ID to dossier DOSSIER (created when missing), numbered
+ *            after its documents
+ *   delete   a tombstone: the document leaves lists and search, keeps its
+ *            rows; WHY is required
+ *   restore  a deleted document comes back (at its number when free)
+ *   purge    a deleted document's rows go for good (pages stay with
+ *            their file); the history keeps that it was purged
+ *   split    pages AT.. (0-based position, >= 1) become a new document
+ *            *pnew, numbered right after DOC_ID; a document that once
+ *            began at that page (merged since) comes back instead
+ *   merge    FROM's pages follow INTO's, FROM's fields that INTO lacks
+ *            come along, FROM becomes a tombstone
+ */
+int sohoa_archive_document_move(struct sohoa_archive *a, int64_t doc_id,
+    const char *dossier);
+int sohoa_archive_document_delete(struct sohoa_archive *a, int64_t doc_id,
+    const char *why);
+int sohoa_archive_document_restore(struct sohoa_archive *a, int64_t doc_id);
+int sohoa_archive_document_purge(struct sohoa_archive *a, int64_t doc_id);
+int sohoa_archive_document_split(struct sohoa_archive *a, int64_t doc_id,
+    int at, int64_t *pnew);
+int sohoa_archive_document_merge(struct sohoa_archive *a, int64_t into,
+    int64_t from);
+/*
+ * Undo event EVENT_ID of the history (a correction, acceptance, type
+ * change, move, deletion, restore, split or merge), recorded as an undo
+ * event.  Refused when the record changed since, or it was undone
+ * already.  PDOCS gets the documents whose pages changed (0 when none),
+ * whose PDFs the caller makes again.
+ */
+int sohoa_archive_undo(struct sohoa_archive *a, int64_t event_id,
+    int64_t pdocs[2]);
+
 /* Record the document's searchable PDF (already in the store). */
 int sohoa_archive_document_set_pdf(struct sohoa_archive *a, int64_t doc_id,
     const char *pdf_sha256);
@@ -381,6 +426,7 @@ struct sohoa_archive_counts {
 	int pages, pages_ok, pages_blank, pages_lowconf, pages_failed;
 	int fields, fields_flagged, fields_corrected;
 	int failures;			/* files that could not be ingested */
+	int documents_deleted;		/* tombstones (not in documents) */
 };
 
 int sohoa_archive_counts(struct sohoa_archive *a,
