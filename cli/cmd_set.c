@@ -29,7 +29,7 @@ static const struct cli_opt options[] = {
 };
 
 static const struct cli_help help = {
-	"[--archive DIR] [--who NAME] [--new-key] [--json] DOC_ID KEY=VALUE...",
+	"[--who NAME] [--new-key] [--json] DOC_ID KEY=VALUE...",
 	"Correct fields of document DOC_ID.  Each VALUE is checked as its field\n"
 	"is typed: dates as DD/MM/YYYY (or YYYY-MM-DD; stored YYYY-MM-DD, a real\n"
 	"day), a personal ID as 12 digits with a province code, sex as Nam or\n"
@@ -100,7 +100,10 @@ cmd_set(int argc, char **argv, struct cli *cli)
 	/* the keys, cut out of KEY=VALUE, live in one buffer */
 	for (i = 1; i < (size_t)p.argc; i++) {
 		eq = strchr(p.argv[i], '=');
-		if (eq == NULL || eq == p.argv[i]) {
+		if (eq == NULL || eq == p.argv[i] ||
+		    strspn(p.argv[i], "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+		    (size_t)(eq - p.argv[i])) {
 			ret = cli_usage(cli, "'%s' is not KEY=VALUE",
 			    cli_esc(p.argv[i]));
 			goto out;
