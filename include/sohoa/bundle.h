@@ -238,6 +238,18 @@ const struct sohoa_bundle_report *sohoa_bundle_report(
 int sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem);
 
+/* ---- repair ----------------------------------------------------------- */
+
+struct sohoa_check_result;
+
+/*
+ * Restore, from the valid bundle B, every blob R lists as missing or
+ * damaged that B carries (matched by SHA-256; see sohoa_records_check);
+ * those problems are marked repaired.  *phealed counts them.
+ */
+int sohoa_bundle_heal(struct sohoa_archive *a, const struct sohoa_bundle *b,
+    struct sohoa_check_result *r, size_t *phealed);
+
 /* ---- trusted signers ------------------------------------------------ */
 
 /* What sohoa_trust_add added. */
