@@ -94,6 +94,8 @@ struct bundle_member {
 	uint64_t size;
 	char sha256[65];
 	int listed;		/* found in the manifest */
+	int seen;		/* in the BagIt manifest being read: twice is
+				   invalid (payload and tag paths differ) */
 };
 
 struct sohoa_bundle {

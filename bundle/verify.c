@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -676,25 +677,52 @@ unhex(char c)
 }
 
 /*
+ * The next line of a BagIt tag file TEXT at *POS: [*pstart, *pend)
+ * without its end, which may be LF, CR or CRLF (RFC 8493 section 2.1.2
+ * allows all three; a Mac editor writes CR alone).  Returns 0 at the end.
+ */
+static int
+next_line(const struct sohoa_buf *text, size_t *pos, size_t *pstart,
+    size_t *pend)
+{
+	size_t i = *pos;
+
+	if (i >= text->len)
+		return 0;
+	*pstart = i;
+	while (i < text->len && text->buf[i] != '\n' && text->buf[i] != '\r')
+		i++;
+	*pend = i;
+	if (i < text->len && text->buf[i] == '\r')
+		i++;
+	if (i < text->len && text->buf[i] == '\n' &&
+	    (i == *pend || text->buf[i - 1] == '\r'))
+		i++;
+	*pos = i;
+	return 1;
+}
+
+/*
  * Check every line of a BagIt manifest REL ("hex  path"); with PAYLOAD,
- * paths must be under data/.  The bytes and count of the entries go to
- * *pbytes and *pcount.
+ * paths must be under data/.  Paths are percent-decoded when the bag is
+ * 1.0 (0.97 had no encoding).  A path listed twice makes the bag invalid.
+ * The bytes and count of the entries go to *pbytes and *pcount.
  */
 static int
 check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
-    uint64_t *pbytes, uint64_t *pcount)
+    int decode, uint64_t *pbytes, uint64_t *pcount)
 {
 	struct sohoa_buf text = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
+	struct bundle_member *m;
 	char hex[65];
-	size_t i = 0, eol, j;
+	size_t pos = 0, i, eol, j;
 	int rc;
 
 	*pbytes = *pcount = 0;
 	rc = read_member(b, rel, &text);
-	while (rc == SOHOA_OK && i < text.len) {
-		for (eol = i; eol < text.len && text.buf[eol] != '\n'; eol++)
-			;
-		if (eol - i < 66 || text.buf[i + 64] != ' ') {
+	while (rc == SOHOA_OK && next_line(&text, &pos, &i, &eol)) {
+		if (eol - i < 66 || (text.buf[i + 64] != ' ' &&
+		    text.buf[i + 64] != '\t')) {
 			rc = invalid(b, NULL, "'%s' has a malformed line", rel);
 			break;
 		}
@@ -707,9 +735,7 @@ check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
 		for (; j < eol; j++) {
 			int h1, h2;
 
-			if (text.buf[j] == '\r' && j + 1 == eol)
-				break;
-			if (text.buf[j] == '%' && j + 2 < eol &&
+			if (decode && text.buf[j] == '%' && j + 2 < eol &&
 			    (h1 = unhex(text.buf[j + 1])) >= 0 &&
 			    (h2 = unhex(text.buf[j + 2])) >= 0) {
 				sohoa_buf_addch(&path, h1 * 16 + h2);
@@ -725,15 +751,98 @@ check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
 			    path.buf);
 			break;
 		}
+		m = find_rel(b, path.buf);
+		if (m != NULL && m->seen) {
+			rc = invalid(b, m->name, "'%s' lists '%s' more than once",
+			    rel, path.buf);
+			break;
+		}
 		rc = check_entry(b, path.buf, -1, hex, rel);
 		if (rc == SOHOA_OK) {
-			*pbytes += find_rel(b, path.buf)->size;
+			m->seen = 1;
+			*pbytes += m->size;
 			(*pcount)++;
 		}
-		i = eol + 1;
 	}
 	sohoa_buf_release(&text);
 	sohoa_buf_release(&path);
+	return rc;
+}
+
+/*
+ * bagit.txt: exactly "BagIt-Version: M.N" and
+ * "Tag-File-Character-Encoding: UTF-8", no byte order mark (RFC 8493
+ * section 2.1.1).  Only the versions this reader implements pass: 1.0
+ * and 0.97 (the same layout, without percent-encoded paths); *pdecode
+ * says whether manifest paths are percent-encoded.
+ */
+static int
+check_bag_declaration(struct sohoa_bundle *b, int *pdecode)
+{
+	static const char vlabel[] = "BagIt-Version: ";
+	static const char elabel[] = "Tag-File-Character-Encoding: ";
+	struct sohoa_buf t = SOHOA_BUF_INIT, v = SOHOA_BUF_INIT;
+	size_t pos = 0, s[3], e[3];
+	int n, rc;
+
+	*pdecode = 1;
+	rc = read_member(b, "bagit.txt", &t);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (t.len >= 3 && memcmp(t.buf, "\xef\xbb\xbf", 3) == 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' starts with a byte order"
+		    " mark, which BagIt forbids", b->root.buf);
+		goto out;
+	}
+	for (n = 0; n < 3 && next_line(&t, &pos, &s[n], &e[n]); n++)
+		;
+	if (n != 2 || e[0] - s[0] <= sizeof(vlabel) - 1 ||
+	    memcmp(t.buf + s[0], vlabel, sizeof(vlabel) - 1) != 0 ||
+	    e[1] - s[1] != sizeof(elabel) - 1 + 5 ||
+	    memcmp(t.buf + s[1], elabel, sizeof(elabel) - 1) != 0 ||
+	    strncasecmp(t.buf + s[1] + sizeof(elabel) - 1, "UTF-8", 5) != 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' is not a BagIt"
+		    " declaration (two lines: 'BagIt-Version: 1.0' and"
+		    " 'Tag-File-Character-Encoding: UTF-8')", b->root.buf);
+		goto out;
+	}
+	sohoa_buf_add(&v, t.buf + s[0] + sizeof(vlabel) - 1,
+	    e[0] - s[0] - (sizeof(vlabel) - 1));
+	if (strcmp(v.buf, "0.97") == 0) {
+		*pdecode = 0;
+	} else if (strcmp(v.buf, "1.0") != 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' declares BagIt-Version"
+		    " '%s'; this reader implements 1.0 and 0.97", b->root.buf,
+		    v.buf);
+	}
+out:
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/* The Payload-Oxum of bag-info.txt, when there is one, must be OXUM. */
+static int
+check_oxum(struct sohoa_bundle *b, const char *oxum)
+{
+	static const char label[] = "Payload-Oxum:";
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t pos = 0, s, e, n = strlen(oxum);
+	int rc;
+
+	rc = read_member(b, "bag-info.txt", &t);
+	while (rc == SOHOA_OK && next_line(&t, &pos, &s, &e)) {
+		if (e - s < sizeof(label) - 1 ||
+		    strncasecmp(t.buf + s, label, sizeof(label) - 1) != 0)
+			continue;
+		s += sizeof(label) - 1;
+		while (s < e && (t.buf[s] == ' ' || t.buf[s] == '\t'))
+			s++;
+		if (e - s != n || memcmp(t.buf + s, oxum, n) != 0)
+			rc = invalid(b, NULL, "the Payload-Oxum in bag-info.txt"
+			    " is not %s", oxum);
+	}
+	sohoa_buf_release(&t);
 	return rc;
 }
 
@@ -742,50 +851,30 @@ check_bag(struct sohoa_bundle *b, const char *ca_pem)
 {
 	static const char *const tags[] = { "bagit.txt", "bag-info.txt",
 	    "manifest-sha256.txt", NULL };
-	struct sohoa_buf t = SOHOA_BUF_INIT, oxum = SOHOA_BUF_INIT;
+	struct sohoa_buf oxum = SOHOA_BUF_INIT;
 	uint64_t bytes, count, tb, tc;
-	const char *o;
 	size_t i;
-	int rc;
+	int rc, decode;
 
-	rc = read_member(b, "bagit.txt", &t);
-	if (rc == SOHOA_OK && (strstr(t.buf, "BagIt-Version: 1.0") == NULL ||
-	    strstr(t.buf, "Tag-File-Character-Encoding: UTF-8") == NULL))
-		rc = invalid(b, NULL, "'%s/bagit.txt' is not a BagIt 1.0"
-		    " declaration", b->root.buf);
+	rc = check_bag_declaration(b, &decode);
 	if (rc == SOHOA_OK)
 		rc = check_signature(b, "tagmanifest-sha256.txt", PKG_SIG_BAGIT,
 		    ca_pem);
 	if (rc == SOHOA_OK)
-		rc = check_bag_manifest(b, "tagmanifest-sha256.txt", 0, &tb,
-		    &tc);
+		rc = check_bag_manifest(b, "tagmanifest-sha256.txt", 0, decode,
+		    &tb, &tc);
 	for (i = 0; rc == SOHOA_OK && tags[i] != NULL; i++)
 		if (!find_rel(b, tags[i]) || !find_rel(b, tags[i])->listed)
 			rc = invalid(b, tags[i], "'%s/%s' is not covered by the"
 			    " signed tag manifest", b->root.buf, tags[i]);
 	if (rc == SOHOA_OK)
-		rc = check_bag_manifest(b, "manifest-sha256.txt", 1, &bytes,
-		    &count);
+		rc = check_bag_manifest(b, "manifest-sha256.txt", 1, decode,
+		    &bytes, &count);
 	if (rc == SOHOA_OK) {
-		sohoa_buf_reset(&t);
-		rc = read_member(b, "bag-info.txt", &t);
+		sohoa_buf_addf(&oxum, "%llu.%llu", (unsigned long long)bytes,
+		    (unsigned long long)count);
+		rc = check_oxum(b, oxum.buf);
 	}
-	if (rc == SOHOA_OK) {
-		o = strstr(t.buf, "Payload-Oxum:");
-		if (o != NULL) {
-			sohoa_buf_addf(&oxum, "%llu.%llu",
-			    (unsigned long long)bytes, (unsigned long long)count);
-			o += 13;
-			while (*o == ' ')
-				o++;
-			if (strncmp(o, oxum.buf, oxum.len) != 0 ||
-			    (o[oxum.len] != '\n' && o[oxum.len] != '\r' &&
-			    o[oxum.len] != '\0'))
-				rc = invalid(b, NULL, "the Payload-Oxum in"
-				    " bag-info.txt is not %s", oxum.buf);
-		}
-	}
-	sohoa_buf_release(&t);
 	sohoa_buf_release(&oxum);
 	return rc;
 }
