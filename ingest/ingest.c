@@ -729,6 +729,13 @@ take_result(struct run *r)
 
 /* ---- the run ---------------------------------------------------------- */
 
+/* The walk asks here whether to go on (Ctrl-C in a long or deep walk). */
+static int
+walk_check(void *arg, const char *path)
+{
+	return emit(arg, SOHOA_INGEST_WALK, path, -1, NULL, NULL, 0);
+}
+
 /* What the first pass found out about one input. */
 struct plan {
 	char sha256[SOHOA_SHA256_HEX];
@@ -752,6 +759,11 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 	for (i = 0; i < in->n; i++) {
 		const char *path = in->v[i].path;
 
+		/* hashing a long list of big scans takes a while too */
+		if (emit(r, SOHOA_INGEST_WALK, path, -1, NULL, NULL, 0))
+			return sohoa_set_error(r->ctx, SOHOA_ERR_CANCELLED,
+			    "interrupted while looking at the scans: nothing"
+			    " was stored; run the same command again");
 		if (in->v[i].error != NULL) {
 			rc = failure(r, path, -1, in->v[i].error, 1);
 			if (rc != SOHOA_OK)
@@ -983,7 +995,10 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 	rc = sohoa_doctypes_load(r.ctx, opts->doctypes, &r.dt);
 	if (rc != SOHOA_OK)
 		goto out;
-	rc = ingest_walk(r.ctx, paths, npaths, &in);
+	rc = ingest_walk(r.ctx, paths, npaths, walk_check, &r, &in);
+	if (rc == SOHOA_ERR_CANCELLED)
+		sohoa_set_error(r.ctx, rc, "interrupted while looking for scans:"
+		    " nothing was stored; run the same command again");
 	if (rc != SOHOA_OK)
 		goto out;
 	plan = calloc(in.n + 1, sizeof(*plan));

@@ -63,7 +63,7 @@ main(void)
 	paths[0] = dir;
 	paths[1] = b.buf;
 	paths[2] = "/nonexistent/scan.tif";
-	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 3, &in));
+	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 3, NULL, NULL, &in));
 	sohoa_buf_reset(&p);
 	for (i = 0; i < in.n; i++)
 		sohoa_buf_addf(&p, "%s%s;", in.v[i].path + (strncmp(in.v[i].path,

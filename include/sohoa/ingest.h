@@ -18,6 +18,10 @@ enum sohoa_ingest_event_type {
 	SOHOA_INGEST_PAGE_DONE,		/* a page is stored */
 	SOHOA_INGEST_PAGE_FAILED,	/* a page could not be read */
 	SOHOA_INGEST_FILE_DONE,		/* all its pages and documents stored */
+	SOHOA_INGEST_WALK,		/* looking through the inputs: PATH is
+					   the folder or file at hand (nothing
+					   to print; the callback can stop the
+					   run here too) */
 };
 
 /* What the progress callback sees; strings are borrowed. */
