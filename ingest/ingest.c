@@ -199,25 +199,44 @@ int
 sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out)
 {
-	char *real, *slash, *name;
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *name;
+	char *real = NULL;
+	size_t dlen, nlen;
 	int rc;
 
-	real = realpath(path, NULL);
-	if (real == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot resolve '%s': %s",
-		    path, strerror(errno));
-	slash = strrchr(real, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	name = strrchr(real, '/');
-	name = name ? name + 1 : real;
-	rc = sohoa_utf8_nfc(name, strlen(name), out);
-	if (rc == SOHOA_OK && *name == '\0')
+	/* the folder part, without its trailing slashes */
+	dlen = slash != NULL ? (size_t)(slash - path) : 0;
+	while (dlen > 0 && path[dlen - 1] == '/')
+		dlen--;
+	for (name = path + dlen; name > path && name[-1] != '/'; name--)
+		;
+	nlen = (size_t)(path + dlen - name);
+	if ((nlen == 1 && name[0] == '.') || (nlen == 2 && name[0] == '.' &&
+	    name[1] == '.')) {
+		rc = sohoa_buf_add(&dir, path, dlen);
+		if (rc != SOHOA_OK)
+			goto out;
+		real = realpath(dir.buf, NULL);
+		if (real == NULL) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+			    "cannot resolve '%s': %s", dir.buf, strerror(errno));
+			goto out;
+		}
+		name = strrchr(real, '/');
+		name = name != NULL ? name + 1 : real;
+		nlen = strlen(name);
+	}
+	if (nlen == 0)
 		rc = sohoa_buf_adds(out, "unsorted");
-	free(real);
+	else
+		rc = sohoa_utf8_nfc(name, nlen, out);
 	if (rc != SOHOA_OK)
-		return sohoa_set_error(ctx, rc, "out of memory");
-	return SOHOA_OK;
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+out:
+	free(real);
+	sohoa_buf_release(&dir);
+	return rc;
 }
 
 /* ---- workers ---------------------------------------------------------- */

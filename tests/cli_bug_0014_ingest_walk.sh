@@ -1,11 +1,15 @@
 #!/bin/bash
-# Bug 0014 (issue 14, item 3): 'sohoa ingest' on a folder holding two
-# links to itself ran for ever (growing past 5 GB, deaf to SIGTERM);
-# dangling links, FIFOs and folders without scans passed without a word.
+# Bug 0014 (issue 14, items 3 and 11): 'sohoa ingest' on a folder holding
+# two links to itself ran for ever (growing past 5 GB, deaf to SIGTERM);
+# dangling links, FIFOs and folders without scans passed without a word;
+# a file given by bare name went into a dossier named after the folder
+# the clerk stood in.
 #
 # Now: the walk ends (a timeout turns a hang into a failure), the scan is
 # stored once, each odd entry gets one line naming it and its reason and
-# is listed by 'sohoa status'.
+# is listed by 'sohoa status'; a bare name goes to dossier 'unsorted',
+# './name' to the current folder's, a file under a link to the link's
+# name.
 set -u
 BIN=${SOHOA_BIN:?set SOHOA_BIN to the built sohoa}
 PY=/usr/bin/python3
@@ -57,4 +61,18 @@ j() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[2])); print(eval(sys.
     "['in/HS-01/hỏng.tif', 'in/HS-01/ống.tif', 'in/rỗng']" ] ||
 	fail "status: $(cat st.json)"
 
+# dossiers: the folder each path names; a bare name names none
+mv chấm.png in/
+(cd in && "$BIN" ingest --archive ../A --jobs 1 ../rời.png chấm.png \
+	2>>../err >/dev/null) || fail "ingest ../rời.png chấm.png"
+command -v sqlite3 >/dev/null || { echo "cli_bug_0014_ingest_walk: needs sqlite3" >&2; exit 1; }
+q() { sqlite3 A/sohoa.db "SELECT d.code FROM files f JOIN dossiers d ON d.id = f.dossier_id WHERE f.name = '$1'"; }
+[ "$(q 'trang 1.png')" = "HS-01" ] || fail "trang 1.png in '$(q 'trang 1.png')'"
+[ "$(q 'p.png')" = "HS-liên-kết" ] ||
+	fail "a file under a link goes to the link's name, not '$(q p.png)'"
+d=$(basename "$T")
+[ "$(q 'rời.png')" = "$d" ] || fail "../rời.png: dossier '$(q 'rời.png')', want '$d'"
+[ "$(q 'chấm.png')" = "unsorted" ] ||
+	fail "a bare name goes to 'unsorted', not '$(q 'chấm.png')'"
+[ "$(sqlite3 A/sohoa.db "SELECT count(*) FROM files")" = 4 ] || fail "files stored"
 [ $fails -eq 0 ] && echo "cli_bug_0014_ingest_walk: ok" || exit 1
