@@ -20,7 +20,9 @@
  * of a file, their fields, index rows and the file's done flag are written
  * in one transaction once all its pages are stored.  A killed run leaves
  * complete pages and files only, and the next run skips done files (by
- * SHA-256), skips stored pages and finishes the rest.
+ * SHA-256), skips stored pages and finishes the rest.  A document whose
+ * PDF cannot be stored (a full disk) rolls that transaction back: the
+ * file is a failure, stays not done, and the next run finishes it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -628,13 +630,20 @@ finish_file(struct run *r, struct file *f)
 		if (rc == SOHOA_OK && pdf[0] != '\0')
 			rc = sohoa_archive_document_set_pdf(r->a, doc_id, pdf);
 		if (rc != SOHOA_OK) {
-			/* the document stays without its PDF; 'sohoa pdf' can redo it */
+			/*
+			 * A document without its PDF must not pass for done (a
+			 * full disk, bug 0014): none of the file's documents is
+			 * kept and the file stays not done, so the next run
+			 * makes them again from the pages already stored.
+			 */
 			sohoa_buf_reset(&msg);
-			sohoa_buf_addf(&msg, "cannot write the document's PDF: %s",
-			    sohoa_errmsg(r->ctx));
-			rc = failure(r, f->path, (int)b, msg.buf, 1);
-			if (rc != SOHOA_OK)
-				goto out;
+			sohoa_buf_addf(&msg, "the PDF of pages %zu-%zu cannot be "
+			    "stored: %s (the next run reads the file again)",
+			    b + 1, e, sohoa_errmsg(r->ctx));
+			sohoa_archive_rollback(r->a);
+			in_tx = 0;
+			rc = failure(r, f->path, -1, msg.buf, 1);
+			goto out;
 		}
 		doc_words(r, pages, ids, b, e, 0);
 	}
