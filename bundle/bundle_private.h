@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 
 struct sqlite3;
 
@@ -101,7 +102,7 @@ struct bundle_member {
 struct sohoa_bundle {
 	struct sohoa_ctx *ctx;
 	struct sohoa_buf path;		/* the bundle file */
-	struct sohoa_buf tmpdir;	/* private extraction directory */
+	struct sohoa_tmp tmpdir;	/* private extraction directory, held */
 	struct sohoa_buf root;		/* top folder inside the bundle */
 	struct sohoa_buf pkgdir;	/* tmpdir/root[/data]: the TT05 tree */
 	struct bundle_member *m;
@@ -111,8 +112,6 @@ struct sohoa_bundle {
 	struct sohoa_buf member;
 	struct bundle_member **byname;	/* sorted by name, for lookups */
 	struct bundle_member **byhash;	/* sorted by sha256 */
-	char **dirs;			/* made under tmpdir, in order */
-	size_t ndirs;
 	struct sohoa_bundle_report report;
 };
 

@@ -104,7 +104,7 @@ store_blobs(struct imp *im)
 		if (sohoa_store_has(im->a, sha))
 			continue;
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.buf, m->name);
+		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.path.buf, m->name);
 		rc = sohoa_store_put_file(im->a, path.buf, sha, got);
 		im->res->nblobs++;
 	}

@@ -12,7 +12,12 @@
  * the signature over METS.xml (or the BagIt tag manifest) is checked, and
  * every member must be listed with the right size and SHA-256.
  *
- *   sohoa_bundle_open / _close / _report / sohoa_bundle_verify
+ * The directory is $TMPDIR/sohoa-bundle-XXXXXX, or ARCHIVE/store/tmp/
+ * bundle-XXXXXX for an import, held (sohoa/tmp.h) while the bundle is
+ * open: those a killed verify or import left are removed by the next.
+ *
+ *   sohoa_bundle_open / _open_import / _close / _report
+ *   sohoa_bundle_verify
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +33,9 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 #include "sohoa/utf8.h"
 #include "bundle_private.h"
 
@@ -45,8 +52,7 @@ struct reader {
 	struct sohoa_bundle *b;
 	struct sohoa_bundle_limits lim;
 	uint64_t file_size;
-	char **dirs;		/* directories made under tmpdir, in order */
-	size_t ndirs;
+	const char *tmp_prefix;	/* where to extract: PREFIX + XXXXXX */
 };
 
 /* Record why the bundle is not valid; returns SOHOA_ERR_INVALID. */
@@ -301,20 +307,9 @@ make_parents(struct reader *r, const char *name)
 	for (p = strchr(name, '/'); p != NULL && rc == SOHOA_OK;
 	    p = strchr(p + 1, '/')) {
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%.*s", r->b->tmpdir.buf,
+		sohoa_buf_addf(&path, "%s/%.*s", r->b->tmpdir.path.buf,
 		    (int)(p - name), name);
-		if (mkdir(path.buf, 0700) == 0) {
-			char **nd = realloc(r->dirs,
-			    (r->ndirs + 1) * sizeof(*nd));
-
-			if (nd == NULL) {
-				rmdir(path.buf);
-				rc = nomem(r->b);
-				break;
-			}
-			r->dirs = nd;
-			r->dirs[r->ndirs++] = sohoa_buf_detach(&path, NULL);
-		} else if (errno != EEXIST) {
+		if (mkdir(path.buf, 0700) != 0 && errno != EEXIST) {
 			rc = sohoa_set_error(r->b->ctx, SOHOA_ERR_IO,
 			    "cannot create '%s': %s", path.buf,
 			    strerror(errno));
@@ -338,7 +333,7 @@ extract_one(struct reader *r, struct archive *ar, struct bundle_member *m)
 	rc = make_parents(r, m->name);
 	if (rc != SOHOA_OK)
 		return rc;
-	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.path.buf, m->name);
 	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		/* a file and a directory of the same name, for instance */
@@ -392,19 +387,13 @@ extract(struct reader *r)
 	struct sohoa_bundle *b = r->b;
 	struct archive *ar = NULL;
 	struct archive_entry *e;
-	const char *t = getenv("TMPDIR");
 	size_t i = 0;
 	int rc, st;
 
-	sohoa_buf_addf(&b->tmpdir, "%s/sohoa-bundle-XXXXXX",
-	    t && *t ? t : "/tmp");
-	if (mkdtemp(b->tmpdir.buf) == NULL) {
-		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO,
-		    "cannot create a temporary directory '%s': %s",
-		    b->tmpdir.buf, strerror(errno));
-		sohoa_buf_reset(&b->tmpdir);
+	/* held while the bundle is open: see sohoa/tmp.h */
+	rc = sohoa_tmp_dir(b->ctx, r->tmp_prefix, &b->tmpdir);
+	if (rc != SOHOA_OK)
 		return rc;
-	}
 	rc = open_reader(r, &ar);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -520,7 +509,7 @@ read_member(struct sohoa_bundle *b, const char *rel, struct sohoa_buf *out)
 		return invalid(b, rel, "'%s/%s' is missing", b->root.buf, rel);
 	if (m->size > MAX_MANIFEST)
 		return invalid(b, m->name, "'%s' is too large", m->name);
-	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.path.buf, m->name);
 	f = fopen(path.buf, "rb");
 	if (f == NULL) {
 		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO, "cannot read '%s': %s",
@@ -956,7 +945,7 @@ fill_report(struct sohoa_bundle *b, int valid)
 
 static int
 verify(struct sohoa_bundle *b, const char *ca_pem,
-    const struct sohoa_bundle_limits *limits)
+    const struct sohoa_bundle_limits *limits, const char *tmp_prefix)
 {
 	struct reader r;
 	struct stat st;
@@ -965,6 +954,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 
 	memset(&r, 0, sizeof(r));
 	r.b = b;
+	r.tmp_prefix = tmp_prefix;
 	if (limits != NULL)
 		r.lim = *limits;
 	if (r.lim.max_entry == 0)
@@ -998,7 +988,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 		rc = check_bag(b, ca_pem);
 		if (rc == SOHOA_OK)
 			rc = check_tree(b, "data/");
-		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.buf,
+		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.path.buf,
 		    b->root.buf);
 	} else if (find_rel(b, "METS.xml") != NULL) {
 		b->report.format = SOHOA_BUNDLE_EARK;
@@ -1007,7 +997,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 			rc = check_mets(b);
 		if (rc == SOHOA_OK)
 			rc = check_tree(b, "");
-		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.buf,
+		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.path.buf,
 		    b->root.buf);
 	} else {
 		rc = invalid(b, NULL, "'%s' holds neither METS.xml nor"
@@ -1021,15 +1011,13 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 			    5) == 0 ? "manifest-sha256.txt" :
 			    "tagmanifest-sha256.txt") : "METS.xml");
 out:
-	/* removed in reverse order of creation by sohoa_bundle_close */
-	b->dirs = r.dirs;
-	b->ndirs = r.ndirs;
 	return rc;
 }
 
-int
-sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
-    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+/* Open and verify PATH, extracting it into TMP_PREFIX + XXXXXX. */
+static int
+open_bundle(struct sohoa_ctx *ctx, const char *path, const char *ca_pem,
+    const struct sohoa_bundle_limits *limits, const char *tmp_prefix,
     struct sohoa_bundle **pbundle)
 {
 	struct sohoa_bundle *b;
@@ -1042,7 +1030,7 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 	b->ctx = ctx;
 	sohoa_buf_init(&b->path);
-	sohoa_buf_init(&b->tmpdir);
+	sohoa_tmp_init(&b->tmpdir);
 	sohoa_buf_init(&b->root);
 	sohoa_buf_init(&b->pkgdir);
 	sohoa_buf_init(&b->reason);
@@ -1056,7 +1044,7 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	if (utf8 != (locale_t)0)
 		old = uselocale(utf8);
-	rc = verify(b, ca_pem, limits);
+	rc = verify(b, ca_pem, limits, tmp_prefix);
 	if (utf8 != (locale_t)0) {
 		uselocale(old);
 		freelocale(utf8);
@@ -1076,6 +1064,66 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 	return SOHOA_OK;
 }
 
+/*
+ * $TMPDIR/sohoa-bundle-XXXXXX, after removing those that killed verifies
+ * and imports left there (nobody holds them).
+ */
+static int
+tmp_prefix(struct sohoa_ctx *ctx, struct sohoa_buf *out)
+{
+	sohoa_tmp_sweep(sohoa_tmp_root(), "sohoa-bundle-");
+	if (sohoa_buf_addf(out, "%s/sohoa-bundle-", sohoa_tmp_root()) !=
+	    SOHOA_OK)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	return SOHOA_OK;
+}
+
+int
+sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle)
+{
+	struct sohoa_buf prefix = SOHOA_BUF_INIT;
+	int rc;
+
+	*pbundle = NULL;
+	rc = tmp_prefix(ctx, &prefix);
+	if (rc == SOHOA_OK)
+		rc = open_bundle(ctx, path, ca_pem, limits, prefix.buf,
+		    pbundle);
+	sohoa_buf_release(&prefix);
+	return rc;
+}
+
+int
+sohoa_bundle_open_import(struct sohoa_archive *a, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle)
+{
+	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
+	struct sohoa_buf prefix = SOHOA_BUF_INIT;
+	int rc;
+
+	*pbundle = NULL;
+	/* what killed verifies and imports left, in both places */
+	rc = tmp_prefix(ctx, &prefix);
+	sohoa_buf_reset(&prefix);
+	if (rc == SOHOA_OK && sohoa_buf_addf(&prefix, "%s/store/tmp",
+	    sohoa_archive_dir(a)) != SOHOA_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	if (rc == SOHOA_OK) {
+		sohoa_tmp_sweep(prefix.buf, "bundle-");
+		if (sohoa_buf_adds(&prefix, "/bundle-") != SOHOA_OK)
+			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+	}
+	if (rc == SOHOA_OK)
+		rc = open_bundle(ctx, path, ca_pem, limits, prefix.buf,
+		    pbundle);
+	sohoa_buf_release(&prefix);
+	return rc;
+}
+
 const struct sohoa_bundle_report *
 sohoa_bundle_report(const struct sohoa_bundle *b)
 {
@@ -1086,33 +1134,18 @@ void
 sohoa_bundle_close(struct sohoa_bundle **pbundle)
 {
 	struct sohoa_bundle *b = *pbundle;
-	struct sohoa_buf path = SOHOA_BUF_INIT;
 	size_t i;
 
 	if (b == NULL)
 		return;
-	for (i = 0; i < b->n; i++) {
-		if (b->tmpdir.len) {
-			sohoa_buf_reset(&path);
-			sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf,
-			    b->m[i].name);
-			unlink(path.buf);
-		}
+	/* the extracted tree, whatever a hostile bundle made of it */
+	sohoa_tmp_remove(&b->tmpdir);
+	for (i = 0; i < b->n; i++)
 		free(b->m[i].name);
-	}
-	for (i = b->ndirs; i-- > 0;) {
-		rmdir(b->dirs[i]);
-		free(b->dirs[i]);
-	}
-	free(b->dirs);
 	free(b->byname);
 	free(b->byhash);
-	if (b->tmpdir.len)
-		rmdir(b->tmpdir.buf);
 	free(b->m);
-	sohoa_buf_release(&path);
 	sohoa_buf_release(&b->path);
-	sohoa_buf_release(&b->tmpdir);
 	sohoa_buf_release(&b->root);
 	sohoa_buf_release(&b->pkgdir);
 	sohoa_buf_release(&b->reason);

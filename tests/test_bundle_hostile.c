@@ -690,6 +690,55 @@ test_bag_edges(const char *good_path)
 	bag_case(good, "version-0.97", "\n", edit_v097, NULL);
 }
 
+/*
+ * An import extracts under the archive's store/tmp, never into $TMPDIR
+ * (issue 14, item 10), in a folder held while the bundle is open; what
+ * a killed import left there is removed by the next one.
+ */
+static void
+test_import_tmp(const char *good)
+{
+	struct sohoa_archive *a = NULL;
+	struct sohoa_bundle *b = NULL;
+	char store_tmp[600], stale[700];
+	DIR *d;
+	struct dirent *e;
+	int held = 0;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("src"), 0, &a));
+	if (a == NULL)
+		return;
+	snprintf(store_tmp, sizeof(store_tmp), "%s/store/tmp", path("src"));
+	/* as a killed import leaves it: nobody holds it */
+	snprintf(stale, sizeof(stale), "%s/bundle-KILLED", store_tmp);
+	CHECK(mkdir(stale, 0700) == 0);
+	snprintf(stale, sizeof(stale), "%s/bundle-KILLED/page.tif", store_tmp);
+	fclose(fopen(stale, "w"));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_open_import(a, good, NULL, NULL,
+	    &b));
+	CHECK(scratch_empty());
+	d = opendir(store_tmp);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		CHECK(strcmp(e->d_name, "bundle-KILLED") != 0);
+		if (strncmp(e->d_name, "bundle-", 7) == 0 &&
+		    strlen(e->d_name) == 13)
+			held++;
+	}
+	if (d != NULL)
+		closedir(d);
+	CHECK_INT_EQ(1, held);
+	sohoa_bundle_close(&b);
+	held = 0;
+	d = opendir(store_tmp);
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "bundle-", 7) == 0)
+			held++;
+	if (d != NULL)
+		closedir(d);
+	CHECK_INT_EQ(0, held);
+	sohoa_archive_close(&a);
+}
+
 int
 main(void)
 {
@@ -737,6 +786,7 @@ main(void)
 	test_members(path("good.zip"), 1, eark);
 	test_members(path("good.tar"), 0, bagit);
 	test_bag_edges(path("good.tar"));
+	test_import_tmp(path("good.zip"));
 	test_random_damage(path("good.zip"), "damaged.zip");
 	test_random_damage(path("good.tar"), "damaged.tar");
 	sohoa_ctx_destroy(&ctx);
