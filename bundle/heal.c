@@ -27,7 +27,7 @@ sohoa_bundle_heal(struct sohoa_archive *a, const struct sohoa_bundle *b,
 		    (m = bundle_find_hash(b, p->sha256)) == NULL)
 			continue;
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+		sohoa_buf_addf(&path, "%s/%s", b->tmpdir.path.buf, m->name);
 		rc = sohoa_store_heal(a, path.buf, p->sha256, &healed);
 		if (rc == SOHOA_OK && healed) {
 			p->repaired = 1;

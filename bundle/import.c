@@ -111,7 +111,7 @@ store_blobs(struct imp *im)
 		}
 		/* a blob missing or damaged here is restored from the bundle */
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.buf, m->name);
+		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.path.buf, m->name);
 		rc = sohoa_store_heal(im->a, path.buf, sha, &healed);
 		if (healed)
 			im->res->nblobs++;
