@@ -21,8 +21,12 @@
 #include "cli.h"
 #include "opt.h"
 
+enum { OPT_FORCE = CLI_OPT_LONG };
+
 static const struct cli_opt options[] = {
-	{ "output", 'o', "OUT.pdf", "also write the PDF to OUT.pdf" },
+	{ "output", 'o', "OUT.pdf", "also write the PDF to OUT.pdf (never inside\n"
+	    "the archive)" },
+	{ "force", OPT_FORCE, NULL, "replace OUT.pdf when it exists" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -49,13 +53,17 @@ cmd_pdf(int argc, char **argv, struct cli *cli)
 	char sha[SOHOA_SHA256_HEX];
 	int64_t id;
 	char *end;
+	unsigned flags = 0;
 	int c, rc;
 
 	cli_parse_init(&p, cli, &help, argc, argv);
 	while ((c = cli_parse(&p)) != CLI_OPT_END) {
-		if (c != 'o')
+		if (c == 'o')
+			out = p.arg;
+		else if (c == OPT_FORCE)
+			flags |= SOHOA_OUTPUT_FORCE;
+		else
 			return p.status;
-		out = p.arg;
 	}
 	if (cli_operands(&p, 1, 1, "DOC_ID") != 0)
 		return EXIT_USAGE;
@@ -69,7 +77,7 @@ cmd_pdf(int argc, char **argv, struct cli *cli)
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_set_actor(a, cli_who(), "cli");
 	if (rc == SOHOA_OK)
-		rc = sohoa_records_pdf(a, id, out, sha);
+		rc = sohoa_records_pdf(a, id, out, flags, sha);
 	if (rc == SOHOA_OK && sha[0] == '\0')
 		rc = sohoa_set_error(cli->ctx, SOHOA_ERR_NOTFOUND, "document"
 		    " %" PRId64 " has no page image to make a PDF of", id);

@@ -555,7 +555,7 @@ finish_file(struct run *r, struct file *f)
 			goto out;
 		ndocs++;
 		/* the one document -> PDF of the library (records/pdf.c) */
-		rc = sohoa_records_pdf(r->a, doc_id, NULL, pdf);
+		rc = sohoa_records_pdf(r->a, doc_id, NULL, 0, pdf);
 		if (rc != SOHOA_OK) {
 			/*
 			 * A document without its PDF must not pass for done (a

@@ -84,6 +84,21 @@ int sohoa_archive_lock(struct sohoa_archive *a);
  */
 int sohoa_archive_now(struct sohoa_buf *out);
 
+enum sohoa_output_flags {
+	SOHOA_OUTPUT_FORCE = 1 << 0,	/* an existing file may be replaced */
+};
+
+/*
+ * May a command write the file PATH (a bundle, a PDF, a backup)?  Never
+ * inside archive A (its database, its store; symbolic links resolved),
+ * and not over an existing file unless FLAGS has SOHOA_OUTPUT_FORCE.
+ * SOHOA_ERR_INPUT with a message naming PATH when not; the folder must
+ * exist (SOHOA_ERR_IO otherwise).  Writers still write a temporary file
+ * and rename it, so a file is replaced whole or not at all.
+ */
+int sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
+    unsigned flags);
+
 /* ---- content store ---------------------------------------------------- */
 
 /*

@@ -150,6 +150,7 @@ struct sohoa_export_opts {
 	const char *out_path;	/* NULL: "<code>.zip" / "<code>.tar" in the cwd */
 	int sign_pdfs;		/* add a PAdES signature to each document's PDF */
 	const char *office;	/* office name shown in the PDF signature */
+	unsigned flags;		/* SOHOA_OUTPUT_FORCE: replace OUT_PATH */
 };
 
 /* What an export made. */

@@ -167,10 +167,11 @@ int sohoa_records_check(struct sohoa_archive *a, unsigned flags,
 /*
  * The archival PDF of DOC_ID from its stored page images and words, put
  * in the store and recorded as the document's PDF; also written to
- * OUT_PATH when not NULL.  PSHA (may be NULL) gets its SHA-256, "" when
- * the document has no page image (then it has no PDF).
+ * OUT_PATH when not NULL (checked by sohoa_archive_output_check with
+ * FLAGS).  PSHA (may be NULL) gets its SHA-256, "" when the document has
+ * no page image (then it has no PDF).
  */
 int sohoa_records_pdf(struct sohoa_archive *a, int64_t doc_id,
-    const char *out_path, char psha[65]);
+    const char *out_path, unsigned flags, char psha[65]);
 
 #endif
