@@ -160,7 +160,7 @@ live_doc(struct sohoa_archive *a, int64_t id, struct docrow *d)
 
 	if (rc == SOHOA_OK && d->deleted)
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "document %lld"
-		    " is deleted ('sohoa restore %lld' first)", (long long)id,
+		    " is deleted ('sohoa undelete %lld' first)", (long long)id,
 		    (long long)id);
 	return rc;
 }

@@ -85,7 +85,7 @@ start=$(docs)
 [ "$(docs)" = "1:1:0:2 2:2:1:0" ] || fail "after merge: $(docs)"
 # words only document 2's page has (its marital-status wording) are now 1's
 "$BIN" search --json "tình trạng hôn nhân" >"$T/out"; "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [h["doc_id"] for h in d]==[1], d' "$T/out" || fail "after merge the words of 2 are not found in 1: $(cat "$T/out")"
-"$BIN" restore 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undo the merge" "$T/err" || fail "restore of a merged document: $(cat "$T/err")"
+"$BIN" undelete 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undo the merge" "$T/err" || fail "restore of a merged document: $(cat "$T/err")"
 [ "$("$BIN" split 1 2 2>/dev/null)" = 2 ] || fail "split did not bring document 2 back"
 [ "$(docs)" = "1:1:0:1 2:2:0:1" ] || fail "after split: $(docs)"
 "$BIN" search --json "tình trạng hôn nhân" >"$T/out"; "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [h["doc_id"] for h in d]==[2], d' "$T/out" || fail "after split the words of 2 are not found in 2: $(cat "$T/out")"

@@ -164,6 +164,38 @@ int sohoa_records_check(struct sohoa_archive *a, unsigned flags,
     int (*progress)(void *arg, size_t done, size_t total), void *arg,
     struct sohoa_check_result *r);
 
+/* ---- backup and restore ---------------------------------------------- */
+
+struct sohoa_backup_result {
+	char sha256[65];	/* backup: of the file; restore: of the database */
+	size_t blobs;		/* stored files carried */
+	uint64_t bytes;
+	struct sohoa_buf aside;	/* restore: where an archive there went */
+};
+
+/* Free what R holds (R starts zeroed, or as SOHOA_BUF_INIT for aside). */
+void sohoa_backup_result_release(struct sohoa_backup_result *r);
+
+/*
+ * Write a backup of archive A to OUT (a tar: a consistent copy of the
+ * database taken while writers go on, every stored file it names, a
+ * SHA-256 manifest), checked by sohoa_archive_output_check with FLAGS.
+ * OUT appears only when complete.  A damaged stored file stops it.
+ * Recorded in A's history.
+ */
+int sohoa_records_backup(struct sohoa_archive *a, const char *out,
+    unsigned flags, struct sohoa_backup_result *res);
+
+/*
+ * Restore the backup file BACKUP as the archive DIR: every name and hash
+ * checked, the database's integrity and completeness too, before the
+ * archive appears under DIR.  An archive already in DIR is refused unless
+ * FLAGS has SOHOA_OUTPUT_FORCE, and then moved aside (res->aside), never
+ * deleted.  Recorded in the restored archive's history.
+ */
+int sohoa_records_restore(struct sohoa_ctx *ctx, const char *backup,
+    const char *dir, unsigned flags, struct sohoa_backup_result *res);
+
 /*
  * The archival PDF of DOC_ID from its stored page images and words, put
  * in the store and recorded as the document's PDF; also written to
