@@ -25,7 +25,8 @@ CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
 CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust); CMD(cmd_history);
 CMD(cmd_accept); CMD(cmd_move); CMD(cmd_split); CMD(cmd_merge);
 CMD(cmd_delete); CMD(cmd_undelete); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check);
-CMD(cmd_backup); CMD(cmd_restore_archive);
+CMD(cmd_backup); CMD(cmd_restore_archive); CMD(cmd_rotate); CMD(cmd_reread);
+CMD(cmd_replace); CMD(cmd_edit_text); CMD(cmd_failures);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -48,6 +49,11 @@ static const struct cmd {
 	{ "delete",   cmd_delete,   CMD_ARCHIVE, "delete a document (kept as a tombstone)" },
 	{ "undelete", cmd_undelete, CMD_ARCHIVE, "bring back a deleted document" },
 	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
+	{ "rotate",   cmd_rotate,   CMD_ARCHIVE, "turn a page and read it again" },
+	{ "reread",   cmd_reread,   CMD_ARCHIVE, "read a page again (other cleanup steps)" },
+	{ "replace",  cmd_replace,  CMD_ARCHIVE, "replace a page by a re-scan" },
+	{ "edit-text", cmd_edit_text, CMD_ARCHIVE, "correct a line of a page's OCR text" },
+	{ "failures", cmd_failures, CMD_ARCHIVE, "list, clear or retry what failed" },
 	{ "undo",     cmd_undo,     CMD_ARCHIVE, "undo a change of the history" },
 	{ "check",    cmd_check,    CMD_ARCHIVE, "fixity of every stored file; --repair" },
 	{ "backup",   cmd_backup,   CMD_ARCHIVE, "the whole archive in one checked file" },

@@ -300,6 +300,57 @@ int sohoa_archive_document_merge(struct sohoa_archive *a, int64_t into,
 int sohoa_archive_undo(struct sohoa_archive *a, int64_t event_id,
     int64_t pdocs[2]);
 
+/* ---- a page read again (index/archive_page.c) ------------------------- */
+
+/* Where page PAGE_ID comes from. */
+struct sohoa_page_source {
+	int64_t page_id;
+	int64_t file_id;
+	char file_sha256[SOHOA_SHA256_HEX];
+	int pageno;		/* 0-based page of the file */
+	int64_t document_id;	/* 0 when in no document */
+	char rescan_sha256[SOHOA_SHA256_HEX];	/* "" unless re-scanned */
+	int failed;		/* it could not be read */
+	struct sohoa_buf path;	/* the original to read it from (store) */
+};
+
+int sohoa_archive_page_source(struct sohoa_archive *a, int64_t page_id,
+    struct sohoa_page_source *src);
+void sohoa_page_source_release(struct sohoa_page_source *src);
+/* Id of page N (1-based, in order) of document DOC_ID in *ppage. */
+int sohoa_archive_page_find_in(struct sohoa_archive *a, int64_t doc_id,
+    int n, int64_t *ppage);
+/*
+ * PAGE (a new reading) replaces page PAGE_ID's reading: its blobs are
+ * stored, its row updated (RESCAN_SHA256, when not NULL, is the re-scan
+ * it now comes from), its document re-indexed, and an ACTION event
+ * (SOHOA_EV_PAGE_ROTATE, _REPLACE or _RETRY) records the old and new
+ * readings, with WHY as its value.
+ */
+int sohoa_archive_page_replace(struct sohoa_archive *a, int64_t page_id,
+    const struct sohoa_page *page, const char *rescan_sha256,
+    const char *action, const char *why);
+/* Correct line LINE (0-based) of page PAGE_ID's text to TEXT; recorded. */
+int sohoa_archive_page_text_edit(struct sohoa_archive *a, int64_t page_id,
+    int line, const char *text);
+/* Ids of the pages that could not be read (malloc'd, free() it). */
+int sohoa_archive_failed_pages(struct sohoa_archive *a, int64_t **pids,
+    size_t *pn);
+/*
+ * Forget the files recorded as unreadable: those of PATH, or all when
+ * PATH is NULL (*pn counts them); recorded (failure_clear).  A page that
+ * failed stays failed until it is read again.
+ */
+int sohoa_archive_failures_forget(struct sohoa_archive *a, const char *path,
+    int *pn);
+
+/*
+ * Bring back the old reading a page event's DETAIL holds (for
+ * sohoa_archive_undo); *pdoc gets the page's document.
+ */
+int sohoa_archive_page_undo(struct sohoa_archive *a, const char *detail,
+    int64_t *pdoc);
+
 /* Record the document's searchable PDF (already in the store). */
 int sohoa_archive_document_set_pdf(struct sohoa_archive *a, int64_t doc_id,
     const char *pdf_sha256);

@@ -114,6 +114,31 @@ int sohoa_records_merge(struct sohoa_archive *a, int64_t into, int64_t from);
  */
 int sohoa_records_undo(struct sohoa_archive *a, int64_t event_id);
 
+/* ---- a page read again ------------------------------------------------ */
+
+struct sohoa_reread_opts {
+	int rotate;		/* -1: the pipeline finds which way is up; else
+				   0, 90, 180 or 270 degrees clockwise, as a
+				   person says, applied to the original */
+	unsigned disable;	/* SOHOA_CLEAN_* steps to leave out */
+	const char *rescan;	/* NULL, or a re-scan that replaces the page
+				   (its first page is read; it is stored) */
+	const char *lang;	/* Tesseract languages, NULL: "vie" */
+	const char *why;	/* kept with the change, may be NULL */
+};
+
+/*
+ * Read page PAGE_ID again from its original (or O->rescan) as O says:
+ * the new reading replaces the old one (which the history keeps, for
+ * undo), the fields of its document that no person set are read again,
+ * and its PDF is made again.  A failed page that now reads and was in no
+ * document becomes a document of its own.  *pdoc (may be NULL) gets the
+ * page's document.  Loads an OCR engine: seconds, not milliseconds.
+ */
+int sohoa_records_page_reread(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt, int64_t page_id,
+    const struct sohoa_reread_opts *o, int64_t *pdoc);
+
 /* ---- fixity and repair ------------------------------------------------ */
 
 enum sohoa_check_flags {
