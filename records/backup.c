@@ -244,6 +244,24 @@ out:
 	return rc;
 }
 
+/* Remove what killed runs left beside PATH: PATH + SUFFIX + XXXXXX. */
+static void
+sweep_beside(const char *path, const char *suffix)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT, name = SOHOA_BUF_INIT;
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		sohoa_buf_adds(&dir, ".");
+	else
+		sohoa_buf_add(&dir, path, slash == path ? 1 :
+		    (size_t)(slash - path));
+	sohoa_buf_addf(&name, "%s%s", slash ? slash + 1 : path, suffix);
+	sohoa_tmp_sweep(dir.buf, name.buf);
+	sohoa_buf_release(&dir);
+	sohoa_buf_release(&name);
+}
+
 static int
 fsync_parent(const char *path)
 {
@@ -286,6 +304,8 @@ sohoa_records_backup(struct sohoa_archive *a, const char *out,
 	memset(&blobs, 0, sizeof(blobs));
 	sohoa_tmp_init(&file);
 	sohoa_tmp_init(&snap);
+	sweep_beside(out, ".tmp-");
+	sweep_beside(out, ".db-");
 	rc = sohoa_archive_output_check(a, out, flags);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -520,6 +540,7 @@ sohoa_records_restore(struct sohoa_ctx *ctx, const char *backup,
 
 	sohoa_backup_result_release(res);
 	sohoa_tmp_init(&tmp);
+	sweep_beside(dir, ".restore-");
 	if (stat(dir, &st) == 0) {
 		sohoa_buf_addf(&path, "%s/sohoa.db", dir);
 		if (stat(path.buf, &st) == 0 && !(flags & SOHOA_OUTPUT_FORCE)) {
