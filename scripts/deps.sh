@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
-      libharfbuzz-dev
+      libharfbuzz-dev libargon2-dev
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
