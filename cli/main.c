@@ -22,6 +22,7 @@ CMD(cmd_init); CMD(cmd_ingest); CMD(cmd_extract); CMD(cmd_status);
 CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
 CMD(cmd_sign_pdf); CMD(cmd_pdf);
+CMD(cmd_serve); CMD(cmd_user); CMD(cmd_audit);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -41,6 +42,9 @@ static const struct cmd {
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },
 	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and load it into the archive" },
 	{ "pdf",      cmd_pdf,      CMD_ARCHIVE, "write a document's archival PDF" },
+	{ "serve",    cmd_serve,    CMD_ARCHIVE, "serve the archive to browsers (web interface)" },
+	{ "user",     cmd_user,     CMD_ARCHIVE, "add, list, disable users of the web interface" },
+	{ "audit",    cmd_audit,    CMD_ARCHIVE, "print who did what: logins, views, changes" },
 	{ "extract",  cmd_extract,  0, "clean up and OCR one image without an archive" },
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },
 	{ "keygen",   cmd_keygen,   0, "make a demo signing key and certificate" },
