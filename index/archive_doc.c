@@ -393,8 +393,8 @@ sohoa_archive_page_add_failed(struct sohoa_archive *a, int64_t file_id,
  * Derive the document's date (for search filters) and title from its
  * fields, after they change.
  */
-static int
-update_summary(struct sohoa_archive *a, int64_t doc_id)
+int
+sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -508,7 +508,7 @@ sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
 		if (rc != SOHOA_OK)
 			goto fail;
 	}
-	rc = update_summary(a, id);
+	rc = sohoa_archive_doc_summary(a, id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, id);
 	if (rc != SOHOA_OK)
@@ -1005,7 +1005,7 @@ sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
 	rc = step_done(a, st, "correct a field");
 	if (rc != SOHOA_OK)
 		goto fail;
-	rc = update_summary(a, doc_id);
+	rc = sohoa_archive_doc_summary(a, doc_id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, doc_id);
 	if (rc == SOHOA_OK)

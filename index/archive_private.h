@@ -47,6 +47,12 @@ int sohoa_archive_db_error(struct sohoa_archive *a, const char *what);
 int sohoa_archive_prepare(struct sohoa_archive *a, const char *sql,
     sqlite3_stmt **pstmt);
 
+/*
+ * Derive document DOC_ID's date (for search filters) and title from its
+ * type and fields, after they change (index/archive_doc.c).
+ */
+int sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id);
+
 /* Serialise words as stored in the words blob, and parse them back. */
 int sohoa_words_encode(const struct sohoa_word *words, size_t n,
     struct sohoa_buf *out);

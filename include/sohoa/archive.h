@@ -319,6 +319,22 @@ int sohoa_archive_page_load(struct sohoa_archive *a, int64_t page_id,
 int sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
     const char *key, const char *value, const char *who);
 
+/*
+ * A person says flagged field KEY of DOC_ID is right as read: it is no
+ * longer flagged, changed_at/by name them, and a field_accept event is
+ * written.  SOHOA_ERR_NOTFOUND when there is no such field.
+ */
+int sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
+    const char *key);
+
+/*
+ * Set the type of DOC_ID to DOC_TYPE (not checked here: see
+ * sohoa_records_doc_type_set): the document's type and title, its
+ * doc_type field (corrected), the search index and a doc_type event.
+ */
+int sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type);
+
 /* ---- status ----------------------------------------------------------- */
 
 struct sohoa_archive_counts {
