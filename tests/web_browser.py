@@ -272,117 +272,262 @@ def images_loaded(d):
         " function (x) { return x.complete && x.naturalWidth > 0; });")
 
 
-def check_browser(c, srv, arch, tmp, shots):
-    d = browser(tmp)
+def check_browser(c, srv, arch, d, shots):
     wait = WebDriverWait(d, 30)
-    try:
-        # a link to a document leads to the login page, then back to it
-        d.get(srv.url + "documents/1")
-        c.check("/login" in d.current_url, f"login first: {d.current_url}")
-        shot(d, shots, "01-login.png")
-        d.find_element(By.ID, "name").send_keys("lan")
-        d.find_element(By.ID, "password").send_keys("not the password")
-        d.find_element(By.ID, "login").click()
-        wait.until(EC.presence_of_element_located((By.ID, "login-error")))
-        c.check("Sai tên đăng nhập" in d.page_source, "wrong password said")
-        sign_in(d, wait, "lan")
-        c.check(d.current_url.endswith("/documents/1"),
-                f"back to the document: {d.current_url}")
+    # a link to a document leads to the login page, then back to it
+    d.get(srv.url + "documents/1")
+    c.check("/login" in d.current_url, f"login first: {d.current_url}")
+    shot(d, shots, "01-login.png")
+    d.find_element(By.ID, "name").send_keys("lan")
+    d.find_element(By.ID, "password").send_keys("not the password")
+    d.find_element(By.ID, "login").click()
+    wait.until(EC.presence_of_element_located((By.ID, "login-error")))
+    c.check("Sai tên đăng nhập" in d.page_source, "wrong password said")
+    sign_in(d, wait, "lan")
+    c.check(d.current_url.endswith("/documents/1"),
+            f"back to the document: {d.current_url}")
 
-        # search a name typed without diacritics
-        d.get(srv.url + "search")
-        box = wait.until(EC.presence_of_element_located((By.ID, "q")))
-        box.send_keys("nguyen bich ban\n")
-        wait.until(EC.presence_of_element_located(
-            (By.CSS_SELECTOR, "#hits li.hit")))
-        first = d.find_element(By.CSS_SELECTOR, "#hits li.hit a.hit-link")
-        c.eq(NAME, first.text, "the hit shows the person's name")
-        hit = d.find_element(By.CSS_SELECTOR, "#hits li.hit")
-        c.check("Giấy khai sinh" in hit.text, f"type in words: {hit.text}")
-        c.check("05/07/2022" in hit.text, f"date as DD/MM/YYYY: {hit.text}")
-        c.check("HS-2024-W" in hit.text, f"dossier: {hit.text}")
-        marks = " ".join(m.text for m in
-                         hit.find_elements(By.TAG_NAME, "mark")).split()
-        c.check(all(w in marks for w in NAME.split()),
-                f"every query word marked: {marks}")
-        shot(d, shots, "02-search.png")
+    # search a name typed without diacritics
+    d.get(srv.url + "search")
+    box = wait.until(EC.presence_of_element_located((By.ID, "q")))
+    box.send_keys("nguyen bich ban\n")
+    wait.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "#hits li.hit")))
+    first = d.find_element(By.CSS_SELECTOR, "#hits li.hit a.hit-link")
+    c.eq(NAME, first.text, "the hit shows the person's name")
+    hit = d.find_element(By.CSS_SELECTOR, "#hits li.hit")
+    c.check("Giấy khai sinh" in hit.text, f"type in words: {hit.text}")
+    c.check("05/07/2022" in hit.text, f"date as DD/MM/YYYY: {hit.text}")
+    c.check("HS-2024-W" in hit.text, f"dossier: {hit.text}")
+    marks = " ".join(m.text for m in
+                     hit.find_elements(By.TAG_NAME, "mark")).split()
+    c.check(all(w in marks for w in NAME.split()),
+            f"every query word marked: {marks}")
+    shot(d, shots, "02-search.png")
 
-        # open the hit: image, fields, marked OCR text
-        first.click()
-        wait.until(EC.presence_of_element_located((By.ID, "doc-title")))
-        c.eq(NAME, d.find_element(By.ID, "doc-title").text, "title")
-        wait.until(lambda x: images_loaded(x))
-        c.check(images_loaded(d), "the page image loads")
-        fields = d.find_element(By.ID, "fields").text
-        c.check("Họ, chữ đệm, tên" in fields and "Số định danh cá nhân" in
-                fields, "fields with Vietnamese labels")
-        c.check("26/05/2022" in d.find_element(By.ID, "v-birth_date")
-                .get_attribute("value"), "a date field as DD/MM/YYYY")
-        c.check(len(d.find_elements(By.CSS_SELECTOR, "pre.text mark")) >= 3,
-                "the search words are marked in the OCR text")
-        w0 = d.execute_script(
-            "return document.querySelector('img.page-img').clientWidth")
-        d.find_element(By.CSS_SELECTOR, "[data-zoom='1']").click()
-        d.find_element(By.CSS_SELECTOR, "[data-zoom='1']").click()
-        w1 = d.execute_script(
-            "return document.querySelector('img.page-img').clientWidth")
-        c.check(w1 > w0, f"zoom makes the page bigger: {w0} -> {w1}")
-        d.find_element(By.CSS_SELECTOR, "[data-zoom='0']").click()
-        shot(d, shots, "03-document.png")
+    # open the hit: image, fields, marked OCR text
+    first.click()
+    wait.until(EC.presence_of_element_located((By.ID, "doc-title")))
+    c.eq(NAME, d.find_element(By.ID, "doc-title").text, "title")
+    wait.until(lambda x: images_loaded(x))
+    c.check(images_loaded(d), "the page image loads")
+    fields = d.find_element(By.ID, "fields").text
+    c.check("Họ, chữ đệm, tên" in fields and "Số định danh cá nhân" in
+            fields, "fields with Vietnamese labels")
+    c.check("26/05/2022" in d.find_element(By.ID, "v-birth_date")
+            .get_attribute("value"), "a date field as DD/MM/YYYY")
+    c.check(len(d.find_elements(By.CSS_SELECTOR, "pre.text mark")) >= 3,
+            "the search words are marked in the OCR text")
+    w0 = d.execute_script(
+        "return document.querySelector('img.page-img').clientWidth")
+    d.find_element(By.CSS_SELECTOR, "[data-zoom='1']").click()
+    d.find_element(By.CSS_SELECTOR, "[data-zoom='1']").click()
+    w1 = d.execute_script(
+        "return document.querySelector('img.page-img').clientWidth")
+    c.check(w1 > w0, f"zoom makes the page bigger: {w0} -> {w1}")
+    d.find_element(By.CSS_SELECTOR, "[data-zoom='0']").click()
+    shot(d, shots, "03-document.png")
 
-        # a clerk corrects a field in place
-        box = d.find_element(By.ID, "v-full_name")
+    # a clerk corrects a field in place
+    box = d.find_element(By.ID, "v-full_name")
+    box.clear()
+    box.send_keys(CORRECTED)
+    box.submit()
+    wait.until(EC.presence_of_element_located((By.ID, "saved")))
+    hist = d.find_element(By.ID, "history").text
+    c.check(CORRECTED in hist and NAME in hist and "lan" in hist,
+            f"the correction is in the history: {hist}")
+    c.eq(CORRECTED, d.find_element(By.ID, "v-full_name")
+         .get_attribute("value"), "the new value in the form")
+    f = show(arch, 1)["fields"]["full_name"]
+    c.eq(CORRECTED, f["value"], "'sohoa show' has the correction")
+    c.check(f["corrected"] and not f["flagged"], f"marked corrected: {f}")
+    shot(d, shots, "04-corrected.png")
+
+    # the browser's own request without the token is refused
+    st = d.execute_script(
+        "var x = new XMLHttpRequest();"
+        "x.open('POST', '/api/documents/1/fields', false);"
+        "x.setRequestHeader('Content-Type', 'application/json');"
+        "x.send(JSON.stringify({full_name: 'X'})); return x.status;")
+    c.eq(403, st, "a browser request without the CSRF token")
+
+    d.find_element(By.ID, "logout").click()
+    wait.until(EC.presence_of_element_located((By.ID, "name")))
+    d.get(srv.url + "documents/1")
+    c.check("/login" in d.current_url, "signed out")
+
+    # an officer reads, and a correction from their browser is 403
+    sign_in(d, wait, "minh")
+    c.check(not d.find_elements(By.ID, "v-full_name"),
+            "no correction form for an officer")
+    c.check(CORRECTED in d.find_element(By.ID, "fields").text,
+            "the officer sees the corrected value")
+    shot(d, shots, "05-officer.png")
+    st = d.execute_script(
+        "var t = document.querySelector('meta[name=csrf-token]')"
+        ".content; var x = new XMLHttpRequest();"
+        "x.open('POST', '/api/documents/1/fields', false);"
+        "x.setRequestHeader('Content-Type', 'application/json');"
+        "x.setRequestHeader('X-CSRF-Token', t);"
+        "x.send(JSON.stringify({full_name: 'X'})); return x.status;")
+    c.eq(403, st, "an officer's correction from the browser")
+    c.eq(CORRECTED, show(arch, 1)["fields"]["full_name"]["value"],
+         "the officer changed nothing")
+    # no console errors: CSP violations would show up here
+    console_clean(c, d)
+    d.find_element(By.ID, "logout").click()
+    wait.until(EC.presence_of_element_located((By.ID, "name")))
+
+
+def console_clean(c, d):
+    """No errors in the console: a CSP violation would show up here."""
+    refused = ("status of 400", "status of 401", "status of 403")
+    logs = [e for e in d.get_log("browser")
+            if e.get("level") == "SEVERE" and not (
+                e.get("source") == "network" and
+                any(x in e.get("message", "") for x in refused))]
+    c.eq([], logs, "no errors in the browser console")
+
+
+def check_review(c, srv, arch, d, shots):
+    """A clerk clears the queue with the keyboard only."""
+    wait = WebDriverWait(d, 30)
+    d.get(srv.url + "review")
+    sign_in(d, wait, "lan")
+    wait.until(EC.presence_of_element_located((By.ID, "review-item")))
+    before = json.loads(run("status", "--archive", arch, "--json").stdout)
+    flagged = before["flagged"]
+    c.check(len(flagged) >= 2, f"the samples leave fields to review: "
+            f"{flagged}")
+    first = (flagged[0]["document"], flagged[0]["key"])
+    wait.until(lambda x: x.execute_script(
+        "var i = document.getElementById('crop');"
+        "return i && i.complete && i.naturalWidth > 0;"))
+    c.check(d.execute_script("return document.getElementById('crop')"
+                             ".naturalWidth > 0"), "the crop loads")
+    shot(d, shots, "06-review.png")
+    # Enter: the value is right as read; the next item comes up
+    d.find_element(By.TAG_NAME, "body").send_keys("\n")
+    wait.until(lambda x: x.execute_script(
+        "return document.readyState === 'complete'") and
+        "Đúng" in x.page_source)
+    after = json.loads(run("show", "--archive", arch, "--json",
+                           str(first[0])).stdout)["fields"][first[1]]
+    c.check(not after["flagged"], f"Enter accepted {first}: {after}")
+    # Tab: into the box; type; Enter saves and goes on
+    label = d.find_element(By.ID, "review-label").text
+    second = json.loads(run("status", "--archive", arch, "--json")
+                        .stdout)["flagged"][0]
+    d.find_element(By.TAG_NAME, "body").send_keys("\t")
+    c.eq("review-input", d.switch_to.active_element.get_attribute("id"),
+         "Tab goes to the box")
+    value = "01/02/2003" if "date" in second["key"] else "Nguyễn Văn Tám"
+    d.switch_to.active_element.send_keys(value + "\n")
+    wait.until(EC.presence_of_element_located((By.ID, "review-count")))
+    got = json.loads(run("show", "--archive", arch, "--json",
+                         str(second["document"])).stdout)["fields"]
+    want = "2003-02-01" if "date" in second["key"] else value
+    c.eq(want, got[second["key"]]["value"], f"Tab, type, Enter corrected "
+         f"{label}")
+    console_clean(c, d)
+    d.find_element(By.ID, "logout").click()
+    wait.until(EC.presence_of_element_located((By.ID, "name")))
+
+
+def check_archivist(c, srv, arch, d, shots, tmp):
+    """Dossier metadata, export, upload to verify, status."""
+    wait = WebDriverWait(d, 30)
+    d.get(srv.url + "dossiers")
+    sign_in(d, wait, "thu")
+    link = wait.until(EC.presence_of_element_located(
+        (By.LINK_TEXT, "HS-2024-W")))
+    shot(d, shots, "07-dossiers.png")
+    link.click()
+    wait.until(EC.presence_of_element_located((By.ID, "meta-problems")))
+    dossier_url = d.current_url
+    c.check(not d.find_elements(By.ID, "export-go"),
+            "no export before the metadata is complete")
+    for key, value in (("title", "Hồ sơ đăng ký hộ tịch 2024"),
+                       ("paper_file_code", "H49.64.33.2024.007")):
+        box = d.find_element(By.ID, "mv-" + key)
         box.clear()
-        box.send_keys(CORRECTED)
+        box.send_keys(value)
         box.submit()
         wait.until(EC.presence_of_element_located((By.ID, "saved")))
-        hist = d.find_element(By.ID, "history").text
-        c.check(CORRECTED in hist and NAME in hist and "lan" in hist,
-                f"the correction is in the history: {hist}")
-        c.eq(CORRECTED, d.find_element(By.ID, "v-full_name")
-             .get_attribute("value"), "the new value in the form")
-        f = show(arch, 1)["fields"]["full_name"]
-        c.eq(CORRECTED, f["value"], "'sohoa show' has the correction")
-        c.check(f["corrected"] and not f["flagged"], f"marked corrected: {f}")
-        shot(d, shots, "04-corrected.png")
+    box = d.find_element(By.ID, "mv-maintenance")
+    box.clear()
+    box.send_keys("99")
+    box.submit()
+    wait.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "#m-maintenance .msg.bad")))
+    c.check(True, "a bad code is refused by its field")
+    d.get(dossier_url)
+    wait.until(EC.presence_of_element_located((By.ID, "export-go")))
+    meta = json.loads(run("dossier", "show", "HS-2024-W", "--json",
+                          "--archive", arch).stdout)["meta"]
+    c.eq("H49.64.33.2024.007", meta["paper_file_code"]["value"],
+         "'sohoa dossier show' has the metadata set in the browser")
+    shot(d, shots, "08-dossier.png")
+    # the download itself, with this browser's session
+    cookie = "sohoa_sid=" + d.get_cookie("sohoa_sid")["value"]
+    token = d.find_element(By.CSS_SELECTOR, "meta[name=csrf-token]") \
+        .get_attribute("content")
+    dossier = dossier_url.rstrip("/").split("/")[-1]
+    st, h, body = srv.request(
+        "POST", f"/dossiers/{dossier}/export", f"csrf={token}&format=eark",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        cookie=cookie)
+    c.eq(200, st, "export")
+    c.check("attachment" in h.get("content-disposition", "") and
+            "HS-2024-W.zip" in h.get("content-disposition", ""),
+            f"a download: {h.get('content-disposition')}")
+    bundle = os.path.join(tmp, "HS-2024-W.zip")
+    with open(bundle, "wb") as f:
+        f.write(body)
+    v = run("verify", bundle, check=False)
+    c.eq(0, v.returncode, f"'sohoa verify' of the download: {v.stdout}"
+         f"{v.stderr}")
+    # upload it back: verified in the browser
+    d.get(srv.url + "dossiers")
+    wait.until(EC.presence_of_element_located((By.ID, "bundle-file")))
+    d.find_element(By.ID, "bundle-file").send_keys(bundle)
+    d.find_element(By.ID, "bundle-verify").click()
+    wait.until(EC.presence_of_element_located((By.ID, "bundle-report")))
+    c.check(d.find_elements(By.ID, "bundle-valid"), "the upload verifies")
+    shot(d, shots, "09-bundle.png")
+    d.get(srv.url + "status")
+    wait.until(EC.presence_of_element_located((By.ID, "counts")))
+    c.check("giấy tờ" in d.find_element(By.ID, "counts").text, "counts")
+    shot(d, shots, "10-status.png")
+    console_clean(c, d)
+    d.find_element(By.ID, "logout").click()
+    wait.until(EC.presence_of_element_located((By.ID, "name")))
 
-        # the browser's own request without the token is refused
-        st = d.execute_script(
-            "var x = new XMLHttpRequest();"
-            "x.open('POST', '/api/documents/1/fields', false);"
-            "x.setRequestHeader('Content-Type', 'application/json');"
-            "x.send(JSON.stringify({full_name: 'X'})); return x.status;")
-        c.eq(403, st, "a browser request without the CSRF token")
 
-        d.find_element(By.ID, "logout").click()
-        wait.until(EC.presence_of_element_located((By.ID, "name")))
-        d.get(srv.url + "documents/1")
-        c.check("/login" in d.current_url, "signed out")
-
-        # an officer reads, and a correction from their browser is 403
-        sign_in(d, wait, "minh")
-        c.check(not d.find_elements(By.ID, "v-full_name"),
-                "no correction form for an officer")
-        c.check(CORRECTED in d.find_element(By.ID, "fields").text,
-                "the officer sees the corrected value")
-        shot(d, shots, "05-officer.png")
-        st = d.execute_script(
-            "var t = document.querySelector('meta[name=csrf-token]')"
-            ".content; var x = new XMLHttpRequest();"
-            "x.open('POST', '/api/documents/1/fields', false);"
-            "x.setRequestHeader('Content-Type', 'application/json');"
-            "x.setRequestHeader('X-CSRF-Token', t);"
-            "x.send(JSON.stringify({full_name: 'X'})); return x.status;")
-        c.eq(403, st, "an officer's correction from the browser")
-        c.eq(CORRECTED, show(arch, 1)["fields"]["full_name"]["value"],
-             "the officer changed nothing")
-        # no console errors: CSP violations would show up here
-        logs = [e for e in d.get_log("browser")
-                if e.get("level") == "SEVERE" and "403" not in
-                e.get("message", "") and "401" not in e.get("message", "")]
-        c.eq([], logs, "no errors in the browser console")
-    finally:
-        d.quit()
+def check_admin(c, srv, arch, d, shots):
+    """The audit log and the users, for an admin."""
+    wait = WebDriverWait(d, 30)
+    d.get(srv.url + "audit")
+    sign_in(d, wait, "admin1")
+    wait.until(EC.presence_of_element_located((By.ID, "audit")))
+    text = d.find_element(By.ID, "audit").text
+    for what in ("Đăng nhập", "Sửa trường", "Xem giấy tờ",
+                 "Đăng nhập thất bại", "Xuất gói hồ sơ"):
+        c.check(what in text, f"the audit page shows '{what}'")
+    shot(d, shots, "11-audit.png")
+    d.get(srv.url + "users")
+    wait.until(EC.presence_of_element_located((By.ID, "new-name")))
+    d.find_element(By.ID, "new-name").send_keys("hoa")
+    d.find_element(By.ID, "new-password").send_keys("mật khẩu mới 1")
+    d.find_element(By.ID, "add-user").click()
+    wait.until(EC.presence_of_element_located((By.ID, "users-msg")))
+    users = {u["name"]: u for u in json.loads(run(
+        "user", "list", "--json", "--archive", arch).stdout)}
+    c.check("hoa" in users and users["hoa"]["role"] == "officer",
+            f"a user added in the browser: {users.get('hoa')}")
+    shot(d, shots, "12-users.png")
+    console_clean(c, d)
 
 
 def check_audit(c, arch):
@@ -411,7 +556,9 @@ def main():
     t0 = time.time()
     arch = make_archive(tmp, ["birth-clean.jpg", "death-clean-g4.tif"])
     print(f"web_browser: archive ready in {time.time() - t0:.1f} s")
-    srv = Server(arch)
+    run("keygen", "-o", os.path.join(tmp, "keys"))
+    srv = Server(arch, "--sign-cert", os.path.join(tmp, "keys", "cert.pem"),
+                 "--sign-key", os.path.join(tmp, "keys", "key.pem"))
     try:
         check_anonymous(c, srv)
         check_login(c, srv)
@@ -420,7 +567,14 @@ def main():
         check_api(c, srv, arch, cookie, token)
         check_csrf_roles(c, srv, arch, cookie, token)
         t1 = time.time()
-        check_browser(c, srv, arch, tmp, shots)
+        d = browser(tmp)
+        try:
+            for step in (check_browser, check_review):
+                step(c, srv, arch, d, shots)
+            check_archivist(c, srv, arch, d, shots, tmp)
+            check_admin(c, srv, arch, d, shots)
+        finally:
+            d.quit()
         print(f"web_browser: browser part {time.time() - t1:.1f} s")
     finally:
         rc = srv.stop()

@@ -13,6 +13,7 @@
  *   GET  /api/documents/N/pages/K   the K-th page's image
  *   GET  /api/documents/N/history   its events
  *   POST /api/documents/N/fields    {"KEY": "VALUE"} = sohoa set --json
+ *   POST /api/documents/N/accept    {"key": "KEY"}: flagged value is right
  *   GET  /api/status                counts as in sohoa status --json
  */
 #include <stdio.h>
@@ -24,6 +25,7 @@
 
 #include "sohoa/archive.h"
 #include "sohoa/history.h"
+#include "sohoa/records.h"
 #include "web_private.h"
 
 static int
@@ -157,16 +159,6 @@ api_document(struct web_req *r)
 	return reply(r, &j);
 }
 
-static const char *
-field_of(const struct sohoa_document *d, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < d->nfields; i++)
-		if (strcmp(d->fields[i].key, key) == 0)
-			return d->fields[i].value;
-	return NULL;
-}
 
 /* Read {"KEY": "VALUE", ...} into KEYS/VALUES (malloc'd copies). */
 static int
@@ -224,11 +216,13 @@ int
 api_document_fields(struct web_req *r)
 {
 	struct sohoa_document *d = NULL;
+	struct web_set_result res;
 	struct sohoa_json j;
 	char **keys = NULL, **values = NULL;
 	size_t n = 0, i;
 	int status;
 
+	memset(&res, 0, sizeof(res));
 	status = json_body(r);
 	if (status != 0)
 		return status;
@@ -238,11 +232,11 @@ api_document_fields(struct web_req *r)
 	status = read_fields(r, &keys, &values, &n);
 	if (status != 0)
 		goto out;
-	status = web_set_fields(r, d->id, (const char *const *)keys,
-	    (const char *const *)values, n);
+	status = web_set_fields(r, d, (const char *const *)keys,
+	    (const char *const *)values, n, &res);
 	if (status != 0) {
-		status = web_error(r, status, status == 500 ? NULL :
-		    sohoa_errmsg(r->ctx));
+		status = web_error_detail(r, status, res.msg.len ? res.msg.buf :
+		    NULL, res.detail.len ? res.detail.buf : NULL);
 		goto out;
 	}
 	/* what 'sohoa set --json' prints */
@@ -254,26 +248,79 @@ api_document_fields(struct web_req *r)
 	sohoa_json_str(&j, r->sess.user);
 	sohoa_json_key(&j, "changes");
 	sohoa_json_arr_open(&j);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < res.n; i++) {
 		sohoa_json_obj_open(&j);
 		sohoa_json_key(&j, "key");
-		sohoa_json_str(&j, keys[i]);
+		sohoa_json_str(&j, res.changes[i].key);
 		sohoa_json_key(&j, "old");
-		sohoa_json_str(&j, field_of(d, keys[i]));
+		sohoa_json_str(&j, res.changes[i].old);
 		sohoa_json_key(&j, "new");
-		sohoa_json_str(&j, values[i]);
+		sohoa_json_str(&j, res.changes[i].stored);
 		sohoa_json_obj_close(&j);
 	}
 	sohoa_json_arr_close(&j);
 	sohoa_json_obj_close(&j);
 	status = reply(r, &j);
 out:
+	web_set_result_release(&res);
 	for (i = 0; i < n; i++) {
 		free(keys[i]);
 		free(values[i]);
 	}
 	free(keys);
 	free(values);
+	sohoa_document_destroy(&d);
+	return status;
+}
+
+int
+api_document_accept(struct web_req *r)
+{
+	sqlite3_stmt *st = NULL;
+	struct sohoa_document *d = NULL;
+	struct sohoa_buf key = SOHOA_BUF_INIT;
+	struct sohoa_json j;
+	int status;
+
+	status = json_body(r);
+	if (status != 0)
+		return status;
+	status = web_load_document(r, &d);
+	if (status != 0)
+		return status;
+	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT"
+	    " json_extract(?1, '$.key') WHERE json_valid(?1)"
+	    " AND json_type(?1, '$.key') = 'text'", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		status = web_error(r, 500, NULL);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
+	    SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		status = web_error_t(r, 400, "api.accept_body");
+		goto out;
+	}
+	sohoa_buf_adds(&key, (const char *)sqlite3_column_text(st, 0));
+	if (sohoa_records_field_accept(r->a, d->id, key.buf) != SOHOA_OK) {
+		status = web_error_detail(r, sohoa_errcode(r->ctx) ==
+		    SOHOA_ERR_NOTFOUND ? 404 : sohoa_errcode(r->ctx) ==
+		    SOHOA_ERR_BUSY ? 409 : 400, NULL, sohoa_errmsg(r->ctx));
+		goto out;
+	}
+	sohoa_json_init(&j, &r->out, 0);
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "document");
+	sohoa_json_int(&j, d->id);
+	sohoa_json_key(&j, "who");
+	sohoa_json_str(&j, r->sess.user);
+	sohoa_json_key(&j, "accepted");
+	sohoa_json_str(&j, key.buf);
+	sohoa_json_obj_close(&j);
+	status = reply(r, &j);
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&key);
 	sohoa_document_destroy(&d);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include "sohoa/archive.h"
 #include "sohoa/fields.h"
 #include "sohoa/history.h"
+#include "sohoa/records.h"
 #include "web_private.h"
 
 int
@@ -53,51 +54,104 @@ field_value_attr(struct web_req *r, const char *key, const char *value)
 
 /* ---- corrections -------------------------------------------------------- */
 
-static int
-valid_key(const char *s)
+/*
+ * Why a value a person typed for KEY was refused, in the catalogue's
+ * words: by what the field holds (the library's own message is English,
+ * for the command line, and goes to the log).
+ */
+static void
+check_message(struct web_req *r, const char *doc_type, const char *key,
+    const char *value, struct sohoa_buf *out)
 {
-	size_t i, n = strlen(s);
+	const char *type = sohoa_doctypes_field_type(r->w->doctypes, doc_type,
+	    key);
+	const char *p = value;
+	const char *what;
 
-	if (n == 0 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '_'))
-			return 0;
-	return 1;
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		what = web_t(r, "check.empty");
+	else if (strcmp(key, "doc_type") == 0)
+		what = web_t(r, "check.doc_type");
+	else if (type == NULL)
+		what = web_t(r, "check.unknown_key");
+	else
+		what = web_t2(r, "check", type);
+	if (what == type)	/* no text for this type */
+		what = web_t(r, "check.other");
+	web_tf(r, out, "check.refused", web_field_label(r, doc_type, key),
+	    what, NULL);
 }
 
 int
-web_set_fields(struct web_req *r, int64_t doc_id, const char *const *keys,
-    const char *const *values, size_t n)
+web_set_fields(struct web_req *r, const struct sohoa_document *d,
+    const char *const *keys, const char *const *values, size_t n,
+    struct web_set_result *res)
 {
+	struct sohoa_field_change *ch;
+	struct sohoa_buf tmp = SOHOA_BUF_INIT;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < n; i++)
-		if (!valid_key(keys[i])) {
-			sohoa_set_error(r->ctx, SOHOA_ERR_INPUT, "'%s' is not a "
-			    "field name", keys[i]);
-			return 400;
+	memset(res, 0, sizeof(*res));
+	sohoa_buf_init(&res->msg);
+	/* each value first, so the refusal names its field */
+	for (i = 0; i < n; i++) {
+		sohoa_buf_reset(&tmp);
+		if (sohoa_field_check(r->ctx, r->w->doctypes, d->doc_type,
+		    keys[i], values[i], 0, &tmp) != SOHOA_OK) {
+			sohoa_buf_release(&tmp);
+			res->bad_key = keys[i];
+			sohoa_buf_adds(&res->detail, sohoa_errmsg(r->ctx));
+			check_message(r, d->doc_type, keys[i], values[i],
+			    &res->msg);
+			return sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT ? 400 :
+			    500;
 		}
-	rc = sohoa_archive_begin(r->a);
-	for (i = 0; i < n && rc == SOHOA_OK; i++)
-		rc = sohoa_archive_field_set(r->a, doc_id, keys[i], values[i],
-		    r->sess.user);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(r->a);
-	else
-		sohoa_archive_rollback(r->a);
+	}
+	sohoa_buf_release(&tmp);
+	ch = calloc(n ? n : 1, sizeof(*ch));
+	if (ch == NULL)
+		return 500;
+	for (i = 0; i < n; i++) {
+		ch[i].key = keys[i];
+		ch[i].value = values[i];
+	}
+	rc = sohoa_records_field_set(r->a, r->w->doctypes, d->id, ch, n, 0);
+	if (rc == SOHOA_OK) {
+		res->changes = ch;
+		res->n = n;
+		return 0;
+	}
+	sohoa_field_changes_release(ch, n);
+	free(ch);
+	sohoa_buf_adds(&res->detail, sohoa_errmsg(r->ctx));
 	switch (rc) {
-	case SOHOA_OK: return 0;
-	case SOHOA_ERR_INPUT: return 400;
-	case SOHOA_ERR_NOTFOUND: return 404;
-	case SOHOA_ERR_BUSY: return 409;
+	case SOHOA_ERR_INPUT:
+		web_tf(r, &res->msg, "check.input", NULL);
+		return 400;
+	case SOHOA_ERR_NOTFOUND:
+		return 404;
+	case SOHOA_ERR_BUSY:
+		web_tf(r, &res->msg, "error.busy", NULL);
+		return 409;
 	default:
 		web_log(r->w, "cannot correct document %lld: %s",
-		    (long long)doc_id, sohoa_errmsg(r->ctx));
+		    (long long)d->id, sohoa_errmsg(r->ctx));
 		return 500;
 	}
+}
+
+void
+web_set_result_release(struct web_set_result *res)
+{
+	if (res->changes != NULL)
+		sohoa_field_changes_release(res->changes, res->n);
+	free(res->changes);
+	res->changes = NULL;
+	sohoa_buf_release(&res->msg);
+	sohoa_buf_release(&res->detail);
 }
 
 /* ---- the page ----------------------------------------------------------- */
@@ -286,6 +340,25 @@ field_row(struct web_req *r, const struct sohoa_document *d,
 		html_raw(r, " <span class=\"tag warn\">");
 		html_t(r, "doc.flagged");
 		html_raw(r, "</span>");
+		if (clerk) {
+			html_raw(r, "<form class=\"accept\" method=\"post\"");
+			sohoa_buf_reset(&id);
+			sohoa_buf_addf(&id, "/documents/%lld/accept",
+			    (long long)d->id);
+			html_attr(r, "action", id.buf);
+			html_raw(r, ">");
+			html_csrf(r);
+			html_raw(r, "<input type=\"hidden\" name=\"key\"");
+			html_attr(r, "value", f->key);
+			html_raw(r, "><button type=\"submit\" class=\"plain\"");
+			sohoa_buf_reset(&id);
+			sohoa_buf_addf(&id, "accept-%s", f->key);
+			html_attr(r, "id", id.buf);
+			html_attr(r, "title", web_t(r, "doc.accept_hint"));
+			html_raw(r, ">");
+			html_t(r, "doc.accept");
+			html_raw(r, "</button></form>");
+		}
 	} else if (f->corrected) {
 		html_raw(r, " <span class=\"tag ok\">");
 		html_t(r, "doc.corrected");
@@ -437,11 +510,38 @@ render(struct web_req *r, const struct sohoa_document *d, int status,
 	html_t(r, "doc.confidence");
 	html_raw(r, " ");
 	conf_html(r, d->confidence);
-	html_raw(r, "</span></p></header>");
+	html_raw(r, "</span></p>");
+	if (r->sess.role >= SOHOA_ROLE_CLERK) {
+		html_raw(r, "<form class=\"type-form\" method=\"post\"");
+		sohoa_buf_addf(&r->out, " action=\"/documents/%lld/type\">",
+		    (long long)d->id);
+		html_csrf(r);
+		html_raw(r, "<label for=\"doc-type-select\">");
+		html_t(r, "search.type");
+		html_raw(r, "</label><select id=\"doc-type-select\" "
+		    "name=\"doc_type\">");
+		web_type_options(r, d->doc_type, 0);
+		html_raw(r, "</select><button type=\"submit\" class=\"plain\" "
+		    "id=\"doc-type-save\">");
+		html_t(r, "doc.type_save");
+		html_raw(r, "</button></form>");
+	}
+	html_raw(r, "</header>");
 	if (saved != NULL && status == 200) {
 		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
 		html_tf(r, "doc.saved", web_field_label(r, d->doc_type, saved),
 		    NULL);
+		html_raw(r, "</p>");
+	}
+	if (web_arg(r, "accepted") != NULL && status == 200) {
+		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
+		html_tf(r, "doc.accepted", web_field_label(r, d->doc_type,
+		    web_arg(r, "accepted")), NULL);
+		html_raw(r, "</p>");
+	}
+	if (web_arg(r, "typed") != NULL && status == 200) {
+		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
+		html_tf(r, "doc.typed", web_t2(r, "type", d->doc_type), NULL);
 		html_raw(r, "</p>");
 	}
 	if (err_msg != NULL && err_key == NULL) {
@@ -502,10 +602,12 @@ int
 page_document_fields(struct web_req *r)
 {
 	struct sohoa_document *d = NULL;
-	struct sohoa_buf iso = SOHOA_BUF_INIT, loc = SOHOA_BUF_INIT;
+	struct web_set_result res;
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
 	const char *key = web_form(r, "key"), *value = web_form(r, "value");
 	int status;
 
+	memset(&res, 0, sizeof(res));
 	status = web_load_document(r, &d);
 	if (status != 0)
 		return status;
@@ -513,21 +615,9 @@ page_document_fields(struct web_req *r)
 		status = render(r, d, 400, NULL, web_t(r, "error.400"));
 		goto out;
 	}
-	/* dates are typed as they are shown, DD/MM/YYYY */
-	if (date_key(key) && *value != '\0') {
-		int y, m, dd;
-
-		if (sohoa_parse_date(value, &y, &m, &dd) != SOHOA_OK ||
-		    sohoa_format_date(y, m, dd, &iso) != SOHOA_OK) {
-			status = render(r, d, 400, key, web_t(r,
-			    "doc.bad_date"));
-			goto out;
-		}
-		value = iso.buf;
-	}
-	status = web_set_fields(r, d->id, &key, &value, 1);
+	status = web_set_fields(r, d, &key, &value, 1, &res);
 	if (status == 400 || status == 409) {
-		status = render(r, d, status, key, sohoa_errmsg(r->ctx));
+		status = render(r, d, status, key, res.msg.buf);
 		goto out;
 	}
 	if (status != 0) {
@@ -540,7 +630,69 @@ page_document_fields(struct web_req *r)
 	web_urlenc(&loc, key);
 	status = web_redirect(r, loc.buf);
 out:
-	sohoa_buf_release(&iso);
+	web_set_result_release(&res);
+	sohoa_buf_release(&loc);
+	sohoa_document_destroy(&d);
+	return status;
+}
+
+int
+page_document_accept(struct web_req *r)
+{
+	struct sohoa_document *d = NULL;
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	const char *key = web_form(r, "key");
+	int status;
+
+	status = web_load_document(r, &d);
+	if (status != 0)
+		return status;
+	if (key == NULL) {
+		status = render(r, d, 400, NULL, web_t(r, "error.400"));
+	} else if (sohoa_records_field_accept(r->a, d->id, key) != SOHOA_OK) {
+		status = sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
+		    render(r, d, 409, NULL, web_t(r, "error.busy")) :
+		    web_fail(r);
+	} else {
+		sohoa_buf_addf(&loc, "/documents/%lld?accepted=",
+		    (long long)d->id);
+		web_urlenc(&loc, key);
+		sohoa_buf_adds(&loc, "#f-");
+		web_urlenc(&loc, key);
+		status = web_redirect(r, loc.buf);
+	}
+	sohoa_buf_release(&loc);
+	sohoa_document_destroy(&d);
+	return status;
+}
+
+int
+page_document_type(struct web_req *r)
+{
+	struct sohoa_document *d = NULL;
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	const char *type = web_form(r, "doc_type");
+	int status;
+
+	status = web_load_document(r, &d);
+	if (status != 0)
+		return status;
+	if (type == NULL || sohoa_records_doc_type_set(r->a, r->w->doctypes,
+	    d->id, type) != SOHOA_OK) {
+		if (type != NULL && sohoa_errcode(r->ctx) != SOHOA_ERR_INPUT &&
+		    sohoa_errcode(r->ctx) != SOHOA_ERR_BUSY)
+			status = web_fail(r);
+		else
+			status = render(r, d, type == NULL ||
+			    sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT ? 400 :
+			    409, NULL, web_t(r, type == NULL ||
+			    sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT ?
+			    "check.doc_type" : "error.busy"));
+	} else {
+		sohoa_buf_addf(&loc, "/documents/%lld?typed=1",
+		    (long long)d->id);
+		status = web_redirect(r, loc.buf);
+	}
 	sohoa_buf_release(&loc);
 	sohoa_document_destroy(&d);
 	return status;

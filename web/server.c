@@ -47,11 +47,33 @@ static const struct web_route routes[] = {
 	{ WEB_GET,  "/assets/app.js", 0, WEB_PUBLIC, web_asset },
 	{ WEB_GET,  "/assets/icon.svg", 0, WEB_PUBLIC, web_asset },
 	{ WEB_GET,  "/search", SOHOA_ROLE_OFFICER, 0, page_search },
+	{ WEB_GET,  "/status", SOHOA_ROLE_OFFICER, 0, page_status },
+	{ WEB_GET,  "/dossiers", SOHOA_ROLE_OFFICER, 0, page_dossiers },
+	{ WEB_GET,  "/dossiers/#", SOHOA_ROLE_OFFICER, 0, page_dossier },
+	{ WEB_POST, "/dossiers/#/meta", SOHOA_ROLE_ARCHIVIST, 0,
+	  page_dossier_meta },
+	{ WEB_POST, "/dossiers/#/export", SOHOA_ROLE_ARCHIVIST, 0,
+	  page_dossier_export },
+	{ WEB_POST, "/bundles", SOHOA_ROLE_ARCHIVIST, WEB_UPLOAD,
+	  page_bundle_upload },
+	{ WEB_GET,  "/audit", SOHOA_ROLE_ADMIN, 0, page_audit },
+	{ WEB_GET,  "/users", SOHOA_ROLE_ADMIN, 0, page_users },
+	{ WEB_POST, "/users", SOHOA_ROLE_ADMIN, 0, page_users_post },
 	{ WEB_GET,  "/documents/#", SOHOA_ROLE_OFFICER, 0, page_document },
 	{ WEB_GET,  "/documents/#/pages/#", SOHOA_ROLE_OFFICER, WEB_BINARY,
 	  page_document_image },
+	{ WEB_GET,  "/documents/#/crop", SOHOA_ROLE_OFFICER, WEB_BINARY,
+	  page_field_crop },
 	{ WEB_POST, "/documents/#/fields", SOHOA_ROLE_CLERK, 0,
 	  page_document_fields },
+	{ WEB_POST, "/documents/#/accept", SOHOA_ROLE_CLERK, 0,
+	  page_document_accept },
+	{ WEB_POST, "/documents/#/type", SOHOA_ROLE_CLERK, 0,
+	  page_document_type },
+	{ WEB_GET,  "/review", SOHOA_ROLE_CLERK, 0, page_review },
+	{ WEB_POST, "/review/accept", SOHOA_ROLE_CLERK, 0, page_review_accept },
+	{ WEB_POST, "/review/fields", SOHOA_ROLE_CLERK, 0, page_review_fields },
+	{ WEB_POST, "/review/type", SOHOA_ROLE_CLERK, 0, page_review_type },
 
 	{ WEB_POST, "/api/login", 0, WEB_API | WEB_PUBLIC | WEB_NO_CSRF,
 	  api_login },
@@ -67,6 +89,8 @@ static const struct web_route routes[] = {
 	  api_document_history },
 	{ WEB_POST, "/api/documents/#/fields", SOHOA_ROLE_CLERK, WEB_API,
 	  api_document_fields },
+	{ WEB_POST, "/api/documents/#/accept", SOHOA_ROLE_CLERK, WEB_API,
+	  api_document_accept },
 };
 
 #define CSP "default-src 'none'; script-src 'self'; style-src 'self';" \
@@ -288,6 +312,13 @@ status_key(int status)
 int
 web_error(struct web_req *r, int status, const char *msg)
 {
+	return web_error_detail(r, status, msg, NULL);
+}
+
+int
+web_error_detail(struct web_req *r, int status, const char *msg,
+    const char *detail)
+{
 	struct sohoa_json j;
 
 	sohoa_buf_reset(&r->out);
@@ -301,6 +332,10 @@ web_error(struct web_req *r, int status, const char *msg)
 		sohoa_json_obj_open(&j);
 		sohoa_json_key(&j, "error");
 		sohoa_json_str(&j, msg);
+		if (detail != NULL) {
+			sohoa_json_key(&j, "detail");
+			sohoa_json_str(&j, detail);
+		}
 		sohoa_json_obj_close(&j);
 		return status;
 	}

@@ -26,6 +26,7 @@ struct MHD_PostProcessor;
 struct sohoa_archive;
 struct sohoa_document;
 struct sohoa_doctypes;
+struct sohoa_field_change;
 
 /* ---- message catalogue (i18n.c) ---------------------------------------- */
 
@@ -210,6 +211,12 @@ int web_redirect(struct web_req *r, const char *location);
  * Returns STATUS.
  */
 int web_error(struct web_req *r, int status, const char *msg);
+/*
+ * Same; under /api/ the JSON also has "detail": DETAIL (the library's
+ * message, in English, for a program or the person who reads its log).
+ */
+int web_error_detail(struct web_req *r, int status, const char *msg,
+    const char *detail);
 /* Same, with the text of catalogue key KEY. */
 int web_error_t(struct web_req *r, int status, const char *key);
 /* An error from the library: its code picks the status, its message. */
@@ -299,7 +306,12 @@ int page_document(struct web_req *r);
 int page_document_image(struct web_req *r);
 int page_field_crop(struct web_req *r);
 int page_document_fields(struct web_req *r);
+int page_document_accept(struct web_req *r);
+int page_document_type(struct web_req *r);
 int page_review(struct web_req *r);
+int page_review_accept(struct web_req *r);
+int page_review_fields(struct web_req *r);
+int page_review_type(struct web_req *r);
 int page_status(struct web_req *r);
 int page_dossiers(struct web_req *r);
 int page_dossier(struct web_req *r);
@@ -316,6 +328,7 @@ int api_me(struct web_req *r);
 int api_search(struct web_req *r);
 int api_document(struct web_req *r);
 int api_document_fields(struct web_req *r);
+int api_document_accept(struct web_req *r);
 int api_document_history(struct web_req *r);
 int api_status(struct web_req *r);
 
@@ -355,12 +368,24 @@ int web_sign_in(struct web_req *r, const char *user);
  */
 int web_check_login(struct web_req *r, const char *name,
     const char *password, int *pwait);
+/* What web_set_fields did, or why it refused. */
+struct web_set_result {
+	struct sohoa_field_change *changes;	/* old and stored values */
+	size_t n;
+	const char *bad_key;		/* the field refused, or NULL */
+	struct sohoa_buf msg;		/* why, for a person (Vietnamese) */
+	struct sohoa_buf detail;	/* the library's message */
+};
+
 /*
- * Apply the corrections KEYS[i] = VALUES[i] to document DOC_ID as the
- * signed-in user, all or none.  Returns 0, or an HTTP status with the
- * message on r->ctx.
+ * Correct fields KEYS[i] = VALUES[i] of document D as the signed-in user
+ * (sohoa_records_field_set: checked, all or none, in the history).
+ * Returns 0, or the HTTP status with RES saying why.  Release RES with
+ * web_set_result_release() either way.
  */
-int web_set_fields(struct web_req *r, int64_t doc_id, const char *const *keys,
-    const char *const *values, size_t n);
+int web_set_fields(struct web_req *r, const struct sohoa_document *d,
+    const char *const *keys, const char *const *values, size_t n,
+    struct web_set_result *res);
+void web_set_result_release(struct web_set_result *res);
 
 #endif

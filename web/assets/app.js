@@ -57,14 +57,16 @@
 		var input = item.querySelector("form.correct input.value");
 
 		document.addEventListener("keydown", function (e) {
-			if (e.target === input || e.altKey || e.ctrlKey ||
-			    e.metaKey)
+			var busy = e.target.closest &&
+			    e.target.closest("input, select, textarea, button, a");
+
+			// keys on a box, a button or a link do what they do
+			if (busy || e.altKey || e.ctrlKey || e.metaKey)
 				return;
 			if (e.key === "Enter" && accept) {
 				e.preventDefault();
 				accept.submit();
-			} else if (e.key === "Tab" && input && !e.shiftKey &&
-			    document.activeElement !== input) {
+			} else if (e.key === "Tab" && input && !e.shiftKey) {
 				e.preventDefault();
 				input.focus();
 				input.select();
