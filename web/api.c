@@ -41,6 +41,33 @@ json_body(struct web_req *r)
 	return 0;
 }
 
+/*
+ * The string member NAME of the JSON object in the body, appended to OUT:
+ * 0, or -1 when the body is not an object with NAME a string.
+ */
+static int
+json_text(struct web_req *r, const char *name, struct sohoa_buf *out)
+{
+	sqlite3_stmt *st = NULL;
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	int ok = 0;
+
+	sohoa_buf_addf(&path, "$.\"%s\"", name);	/* our own names only */
+	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT"
+	    " json_extract(?1, ?2) WHERE json_valid(?1)"
+	    " AND json_type(?1) = 'object' AND json_type(?1, ?2) = 'text'",
+	    -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, path.buf, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW && sohoa_buf_adds(out,
+		    (const char *)sqlite3_column_text(st, 0)) == SOHOA_OK;
+	}
+	sqlite3_finalize(st);
+	sohoa_buf_release(&path);
+	return ok ? 0 : -1;
+}
+
 static int
 reply(struct web_req *r, struct sohoa_json *j)
 {
@@ -53,7 +80,6 @@ reply(struct web_req *r, struct sohoa_json *j)
 int
 api_login(struct web_req *r)
 {
-	sqlite3_stmt *st = NULL;
 	struct sohoa_buf user = SOHOA_BUF_INIT, pw = SOHOA_BUF_INIT;
 	struct sohoa_json j;
 	int status, wait;
@@ -61,25 +87,11 @@ api_login(struct web_req *r)
 	status = json_body(r);
 	if (status != 0)
 		return status;
-	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT"
-	    " json_extract(?1, '$.user'), json_extract(?1, '$.password')"
-	    " WHERE json_valid(?1) AND json_type(?1) = 'object'"
-	    " AND json_type(?1, '$.user') = 'text'"
-	    " AND json_type(?1, '$.password') = 'text'", -1, &st,
-	    NULL) != SQLITE_OK) {
-		status = web_error(r, 500, NULL);
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
-	    SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (json_text(r, "user", &user) != 0 ||
+	    json_text(r, "password", &pw) != 0) {
 		status = web_error_t(r, 400, "api.login_body");
 		goto out;
 	}
-	sohoa_buf_adds(&user, (const char *)sqlite3_column_text(st, 0));
-	sohoa_buf_adds(&pw, (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
-	st = NULL;
 	status = web_check_login(r, user.buf, pw.buf, &wait);
 	if (status == 429) {
 		char secs[32];
@@ -112,7 +124,6 @@ api_login(struct web_req *r)
 	sohoa_json_obj_close(&j);
 	status = reply(r, &j);
 out:
-	sqlite3_finalize(st);
 	sohoa_buf_release(&user);
 	if (pw.len > 0)
 		memset(pw.buf, 0, pw.len);
@@ -147,11 +158,10 @@ api_document(struct web_req *r)
 	status = web_load_document(r, &d);
 	if (status != 0)
 		return status;
-	if (web_event(r, SOHOA_EV_VIEW, d->id, d->dossier_id, NULL, NULL,
-	    NULL) != SOHOA_OK) {
-		web_log(r->w, "cannot record a view: %s", sohoa_errmsg(r->ctx));
+	status = web_record_view(r, d);
+	if (status != 0) {
 		sohoa_document_destroy(&d);
-		return web_error(r, 503, NULL);
+		return status;
 	}
 	sohoa_json_init(&j, &r->out, 0);
 	sohoa_json_document(&j, d);
@@ -276,7 +286,6 @@ out:
 int
 api_document_accept(struct web_req *r)
 {
-	sqlite3_stmt *st = NULL;
 	struct sohoa_document *d = NULL;
 	struct sohoa_buf key = SOHOA_BUF_INIT;
 	struct sohoa_json j;
@@ -288,24 +297,14 @@ api_document_accept(struct web_req *r)
 	status = web_load_document(r, &d);
 	if (status != 0)
 		return status;
-	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT"
-	    " json_extract(?1, '$.key') WHERE json_valid(?1)"
-	    " AND json_type(?1, '$.key') = 'text'", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		status = web_error(r, 500, NULL);
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
-	    SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (json_text(r, "key", &key) != 0) {
 		status = web_error_t(r, 400, "api.accept_body");
 		goto out;
 	}
-	sohoa_buf_adds(&key, (const char *)sqlite3_column_text(st, 0));
-	if (sohoa_records_field_accept(r->a, d->id, key.buf) != SOHOA_OK) {
-		status = web_error_detail(r, sohoa_errcode(r->ctx) ==
-		    SOHOA_ERR_NOTFOUND ? 404 : sohoa_errcode(r->ctx) ==
-		    SOHOA_ERR_BUSY ? 409 : 400, NULL, sohoa_errmsg(r->ctx));
+	status = web_accept(r, d, key.buf);
+	if (status != 0) {
+		status = web_error_detail(r, status, NULL, status == 500 ? NULL :
+		    sohoa_errmsg(r->ctx));
 		goto out;
 	}
 	sohoa_json_init(&j, &r->out, 0);
@@ -319,7 +318,6 @@ api_document_accept(struct web_req *r)
 	sohoa_json_obj_close(&j);
 	status = reply(r, &j);
 out:
-	sqlite3_finalize(st);
 	sohoa_buf_release(&key);
 	sohoa_document_destroy(&d);
 	return status;

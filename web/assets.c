@@ -7,20 +7,9 @@
 
 #include "web_private.h"
 
-#define EMBED(sym, file) \
-	__asm__(".section .rodata\n" \
-	    ".global " #sym "\n" \
-	    ".type " #sym ", @object\n" \
-	    ".balign 16\n" \
-	    #sym ":\n" \
-	    ".incbin \"" SOHOA_SOURCE_DIR "/web/assets/" file "\"\n" \
-	    ".byte 0\n" \
-	    ".size " #sym ", . - " #sym "\n" \
-	    ".previous\n")
-
-EMBED(sohoa_web_style_css, "style.css");
-EMBED(sohoa_web_app_js, "app.js");
-EMBED(sohoa_web_icon_svg, "icon.svg");
+WEB_EMBED(sohoa_web_style_css, "assets/style.css");
+WEB_EMBED(sohoa_web_app_js, "assets/app.js");
+WEB_EMBED(sohoa_web_icon_svg, "assets/icon.svg");
 extern const char sohoa_web_style_css[];
 extern const char sohoa_web_app_js[];
 extern const char sohoa_web_icon_svg[];

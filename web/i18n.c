@@ -15,18 +15,7 @@
 #include "sohoa/utf8.h"
 #include "web_private.h"
 
-#define EMBED(sym, file) \
-	__asm__(".section .rodata\n" \
-	    ".global " #sym "\n" \
-	    ".type " #sym ", @object\n" \
-	    ".balign 16\n" \
-	    #sym ":\n" \
-	    ".incbin \"" SOHOA_SOURCE_DIR "/web/i18n/" file "\"\n" \
-	    ".byte 0\n" \
-	    ".size " #sym ", . - " #sym "\n" \
-	    ".previous\n")
-
-EMBED(sohoa_web_i18n_vi, "vi.txt");
+WEB_EMBED(sohoa_web_i18n_vi, "i18n/vi.txt");
 extern const char sohoa_web_i18n_vi[];
 
 static const struct {

@@ -33,24 +33,6 @@ struct audit {
 	int64_t last;
 };
 
-static void
-shown_value(struct web_req *r, const struct sohoa_event *ev, const char *v)
-{
-	if (v == NULL) {
-		html_raw(r, "—");
-	} else if (strcmp(ev->action, SOHOA_EV_DOC_TYPE) == 0 ||
-	    (strcmp(ev->action, SOHOA_EV_USER_ADD) == 0 ||
-	    (strcmp(ev->action, SOHOA_EV_USER_CHANGE) == 0 && ev->detail &&
-	    strstr(ev->detail, "\"change\":\"role\"") != NULL))) {
-		html_text(r, strcmp(ev->action, SOHOA_EV_DOC_TYPE) == 0 ?
-		    web_t2(r, "type", v) : web_t2(r, "role", v));
-	} else if (ev->key != NULL && strstr(ev->key, "date") != NULL) {
-		html_date(r, v, 0);
-	} else {
-		html_text(r, v);
-	}
-}
-
 static int
 audit_row(void *arg, const struct sohoa_event *ev)
 {
@@ -80,34 +62,9 @@ audit_row(void *arg, const struct sohoa_event *ev)
 		html_raw(r, "</a>");
 	}
 	html_raw(r, "</td><td>");
-	if (ev->document_id > 0 && ev->key != NULL &&
-	    strcmp(ev->action, SOHOA_EV_DOC_TYPE) != 0)
-		html_text(r, web_field_label(r, NULL, ev->key));
-	else if (ev->document_id <= 0 && ev->dossier_id <= 0 && ev->key)
-		html_text(r, ev->key);
+	html_event_field(r, ev, NULL);
 	html_raw(r, "</td><td>");
-	if (strcmp(ev->action, SOHOA_EV_LOGIN) == 0 ||
-	    strcmp(ev->action, SOHOA_EV_LOGIN_FAILED) == 0) {
-		/* new_value is the address the attempt came from */
-		html_tf(r, "audit.from", ev->new_value ? ev->new_value : "?",
-		    NULL);
-	} else if (strcmp(ev->action, SOHOA_EV_EXPORT) == 0 &&
-	    ev->new_value != NULL) {
-		/* the bundle's SHA-256, short, the whole in the title */
-		html_raw(r, "<span class=\"hash\"");
-		html_attr(r, "title", ev->new_value);
-		html_raw(r, ">SHA-256 ");
-		html_escn(&r->out, ev->new_value, strlen(ev->new_value) > 12 ?
-		    12 : strlen(ev->new_value));
-		html_raw(r, "…</span>");
-	} else if (strcmp(ev->action, SOHOA_EV_FIELD_ACCEPT) == 0) {
-		shown_value(r, ev, ev->new_value ? ev->new_value :
-		    ev->old_value);
-	} else if (ev->old_value != NULL || ev->new_value != NULL) {
-		shown_value(r, ev, ev->old_value);
-		html_raw(r, " → ");
-		shown_value(r, ev, ev->new_value);
-	}
+	html_event_change(r, ev);
 	html_raw(r, "</td></tr>");
 	return 0;
 }

@@ -22,6 +22,36 @@ web_load_document(struct web_req *r, struct sohoa_document **pdoc)
 	return 0;
 }
 
+int
+web_record_view(struct web_req *r, const struct sohoa_document *d)
+{
+	if (web_event(r, SOHOA_EV_VIEW, d->id, d->dossier_id, NULL, NULL,
+	    NULL) == SOHOA_OK)
+		return 0;
+	/* a view that cannot be recorded is not shown */
+	web_log(r->w, "cannot record a view: %s", sohoa_errmsg(r->ctx));
+	return web_error(r, 503, NULL);
+}
+
+int
+web_accept(struct web_req *r, const struct sohoa_document *d,
+    const char *key)
+{
+	if (key == NULL)
+		return 400;
+	if (sohoa_records_field_accept(r->a, d->id, key) == SOHOA_OK)
+		return 0;
+	switch (sohoa_errcode(r->ctx)) {
+	case SOHOA_ERR_BUSY: return 409;
+	case SOHOA_ERR_NOTFOUND: return 404;
+	case SOHOA_ERR_INPUT: return 400;
+	default:
+		web_log(r->w, "cannot accept a field of %lld: %s",
+		    (long long)d->id, sohoa_errmsg(r->ctx));
+		return 500;
+	}
+}
+
 static int
 date_key(const char *key)
 {
@@ -162,19 +192,6 @@ struct history {
 	int n;
 };
 
-static void
-event_value(struct web_req *r, const char *key, const char *v)
-{
-	if (v == NULL) {
-		html_raw(r, "<span class=\"none\">—</span>");
-		return;
-	}
-	if (key != NULL)
-		field_value(r, key, v);
-	else
-		html_text(r, v);
-}
-
 static int
 history_row(void *arg, const struct sohoa_event *ev)
 {
@@ -189,18 +206,9 @@ history_row(void *arg, const struct sohoa_event *ev)
 	html_raw(r, "</td><td>");
 	html_text(r, web_t2(r, "ev", ev->action));
 	html_raw(r, "</td><td>");
-	if (ev->key != NULL && strcmp(ev->action, SOHOA_EV_DOC_TYPE) != 0)
-		html_text(r, web_field_label(r, h->doc_type, ev->key));
+	html_event_field(r, ev, h->doc_type);
 	html_raw(r, "</td><td>");
-	if (strcmp(ev->action, SOHOA_EV_DOC_TYPE) == 0) {
-		html_text(r, web_t2(r, "type", ev->old_value));
-		html_raw(r, " → ");
-		html_text(r, web_t2(r, "type", ev->new_value));
-	} else {
-		event_value(r, ev->key, ev->old_value);
-		html_raw(r, " → ");
-		event_value(r, ev->key, ev->new_value);
-	}
+	html_event_change(r, ev);
 	html_raw(r, "</td></tr>");
 	return 0;
 }
@@ -586,14 +594,9 @@ page_document(struct web_req *r)
 	status = web_load_document(r, &d);
 	if (status != 0)
 		return status;
-	if (web_event(r, SOHOA_EV_VIEW, d->id, d->dossier_id, NULL, NULL,
-	    NULL) != SOHOA_OK) {
-		/* a view that cannot be recorded is not shown */
-		web_log(r->w, "cannot record a view: %s", sohoa_errmsg(r->ctx));
-		sohoa_document_destroy(&d);
-		return web_error(r, 503, NULL);
-	}
-	status = render(r, d, 200, NULL, NULL);
+	status = web_record_view(r, d);
+	if (status == 0)
+		status = render(r, d, 200, NULL, NULL);
 	sohoa_document_destroy(&d);
 	return status;
 }
@@ -647,12 +650,12 @@ page_document_accept(struct web_req *r)
 	status = web_load_document(r, &d);
 	if (status != 0)
 		return status;
-	if (key == NULL) {
-		status = render(r, d, 400, NULL, web_t(r, "error.400"));
-	} else if (sohoa_records_field_accept(r->a, d->id, key) != SOHOA_OK) {
-		status = sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
-		    render(r, d, 409, NULL, web_t(r, "error.busy")) :
-		    web_fail(r);
+	status = web_accept(r, d, key);
+	if (status == 409 || status == 400) {
+		status = render(r, d, status, NULL, web_t(r, status == 409 ?
+		    "error.busy" : "error.400"));
+	} else if (status != 0) {
+		status = web_error(r, status, NULL);
 	} else {
 		sohoa_buf_addf(&loc, "/documents/%lld?accepted=",
 		    (long long)d->id);

@@ -470,15 +470,14 @@ page_review_accept(struct web_req *r)
 	status = form_document(r, &d);
 	if (status != 0)
 		return status;
-	if (key == NULL) {
-		status = web_error(r, 400, NULL);
-	} else if (sohoa_records_field_accept(r->a, d->id, key) != SOHOA_OK) {
-		status = sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
-		    render(r, 409, skip_arg(web_form(r, "skip")),
-		    web_t(r, "error.busy")) : web_fail(r);
-	} else {
+	status = web_accept(r, d, key);
+	if (status == 409)
+		status = render(r, 409, skip_arg(web_form(r, "skip")),
+		    web_t(r, "error.busy"));
+	else if (status != 0)
+		status = web_error(r, status, NULL);
+	else
 		status = next(r, 0);
-	}
 	sohoa_document_destroy(&d);
 	return status;
 }

@@ -27,6 +27,23 @@ struct sohoa_archive;
 struct sohoa_document;
 struct sohoa_doctypes;
 struct sohoa_field_change;
+struct sohoa_event;
+
+/*
+ * Put the file web/PATH in the library as the NUL-terminated array SYM
+ * (the assembler reads it at build time; CMake knows the object depends
+ * on it), as index/archive_schema.c embeds the schema.
+ */
+#define WEB_EMBED(sym, path) \
+	__asm__(".section .rodata\n" \
+	    ".global " #sym "\n" \
+	    ".type " #sym ", @object\n" \
+	    ".balign 16\n" \
+	    #sym ":\n" \
+	    ".incbin \"" SOHOA_SOURCE_DIR "/web/" path "\"\n" \
+	    ".byte 0\n" \
+	    ".size " #sym ", . - " #sym "\n" \
+	    ".previous\n")
 
 /* ---- message catalogue (i18n.c) ---------------------------------------- */
 
@@ -288,6 +305,14 @@ void web_urlenc(struct sohoa_buf *out, const char *s);
  */
 void html_highlight(struct web_req *r, const char *text, const char *query);
 
+/*
+ * An event for a person (events.c): the field it is about (DOC_TYPE names
+ * the labels, NULL for any type), and what changed.
+ */
+void html_event_field(struct web_req *r, const struct sohoa_event *ev,
+    const char *doc_type);
+void html_event_change(struct web_req *r, const struct sohoa_event *ev);
+
 /* DD/MM/YYYY, MM/YYYY, YYYY or ISO -> ISO "YYYY[-MM[-DD]]" in OUT; -1 bad. */
 int web_date_to_iso(const char *s, struct sohoa_buf *out);
 
@@ -356,6 +381,14 @@ const char *web_title_name(const char *title, const char *doc_type);
  * Load document r->id[0] (SOHOA_ERR_NOTFOUND -> 404) into *pdoc.
  */
 int web_load_document(struct web_req *r, struct sohoa_document **pdoc);
+/* Record that the signed-in user looked at D: 0, or 503 made. */
+int web_record_view(struct web_req *r, const struct sohoa_document *d);
+/*
+ * Accept flagged field KEY of D as read (sohoa_records_field_accept): 0,
+ * or the HTTP status for the error on r->ctx (nothing made).
+ */
+int web_accept(struct web_req *r, const struct sohoa_document *d,
+    const char *key);
 /*
  * Sign USER in after a right password: a new session, its cookie on the
  * response and a login event.  Returns 0 or an HTTP status for an error.
