@@ -580,8 +580,11 @@ def main():
         rc = srv.stop()
     c.eq(0, rc, "serve stops cleanly on SIGTERM (and, under ASan, "
          "without leaks)")
-    if rc != 0:
-        print(srv.log()[-4000:], file=sys.stderr)
+    log = srv.log()
+    c.check("runtime error" not in log and "Sanitizer" not in log,
+            "no sanitizer report in the server's log")
+    if rc != 0 or "Sanitizer" in log or "runtime error" in log:
+        print(log[-4000:], file=sys.stderr)
     check_audit(c, arch)
     print(f"web_browser: screenshots in {shots}")
     status = c.done()

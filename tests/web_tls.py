@@ -103,6 +103,9 @@ def main():
         rc = proc.wait(timeout=60)
         err.close()
     c.eq(0, rc, "serve stops cleanly")
+    log = open(err_path).read()
+    c.check("runtime error" not in log and "Sanitizer" not in log,
+            "no sanitizer report in the server's log")
     if rc != 0:
         print(open(err_path).read()[-3000:], file=sys.stderr)
     return c.done()

@@ -109,7 +109,8 @@ parse(struct sohoa_ctx *ctx, const char *lang, const char *text,
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT, "web/i18n/"
 			    "%s.txt line %zu: not UTF-8", lang, lineno);
 	}
-	qsort(cat->v, cat->n, sizeof(*cat->v), entry_cmp);
+	if (cat->n > 1)
+		qsort(cat->v, cat->n, sizeof(*cat->v), entry_cmp);
 	for (i = 1; i < cat->n; i++)
 		if (strcmp(cat->v[i - 1].key, cat->v[i].key) == 0)
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT, "web/i18n/"

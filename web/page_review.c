@@ -134,7 +134,8 @@ load_queue(struct web_req *r, size_t want, struct queue *q)
 	sohoa_search_result_destroy(&res);
 	if (rc != SOHOA_OK)
 		return sohoa_set_error(r->ctx, rc, "out of memory");
-	qsort(q->v, q->n, sizeof(*q->v), item_cmp);
+	if (q->n > 1)
+		qsort(q->v, q->n, sizeof(*q->v), item_cmp);
 	return SOHOA_OK;
 }
 

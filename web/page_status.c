@@ -112,7 +112,8 @@ page_status(struct web_req *r)
 		free(w.docs);
 		return web_fail(r);
 	}
-	qsort(w.docs, w.ndocs, sizeof(*w.docs), id_cmp);
+	if (w.ndocs > 1)
+		qsort(w.docs, w.ndocs, sizeof(*w.docs), id_cmp);
 	for (i = 0; i < w.ndocs; i++)
 		if (i == 0 || w.docs[i] != w.docs[i - 1])
 			distinct++;
