@@ -3,7 +3,6 @@
  * changes, exports, imports, user changes -- newest first (library:
  * sohoa/history.h).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,27 +12,40 @@
 #include "sohoa/json.h"
 #include "sohoa/web.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa audit [--archive DIR] [--json] [--document N] [--action A]\n"
-"                   [--who NAME] [--since DATE] [--limit N]\n"
-"\n"
-"Print the archive's history, newest first: who did what and when, from\n"
-"the command line or the web interface (logins and failed logins, views\n"
-"of documents, corrections, type changes, exports, imports, user\n"
-"changes), with the old and new values.\n"
-"\n"
-"  --document N  only events of document N\n"
-"  --action A    only action A (login, login_failed, view, field_set,\n"
-"                field_accept, doc_type, export, import, user_add,\n"
-"                user_change ...); !A: all but A\n"
-"  --who NAME    only events by NAME\n"
-"  --since DATE  only events at or after DATE (YYYY-MM-DD[THH:MM])\n"
-"  --limit N     at most N events (default 100; 0: all)\n"
-"  --json        print [{id, at, who, source, action, document, dossier,\n"
-"                key, old, new, detail}]\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+int64_t cli_parse_doc_id(const char *s);
+
+enum {
+	OPT_JSON = CLI_OPT_LONG, OPT_DOCUMENT, OPT_ACTION, OPT_WHO, OPT_SINCE,
+	OPT_LIMIT,
+};
+
+static const struct cli_opt options[] = {
+	{ "document", OPT_DOCUMENT, "N", "only events of document N" },
+	{ "action", OPT_ACTION, "A", "only action A (login, login_failed, view,\n"
+	    "field_set, field_accept, doc_type, export,\nimport, user_add, "
+	    "user_change ...); !A: all\nbut A" },
+	{ "who", OPT_WHO, "NAME", "only events by NAME" },
+	{ "since", OPT_SINCE, "DATE", "only events at or after DATE\n"
+	    "(YYYY-MM-DD[THH:MM])" },
+	{ "limit", OPT_LIMIT, "N", "at most N events (default 100; 0: all)" },
+	{ "json", OPT_JSON, NULL, "print [{id, at, who, source, action,\n"
+	    "document, dossier, key, old, new, detail,\nundoes, undone_by}]" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--json] [--document N] [--action A]\n"
+	"                   [--who NAME] [--since DATE] [--limit N]",
+	"Print the archive's history, newest first: who did what and when, from\n"
+	"the command line or the web interface -- logins and failed logins,\n"
+	"views of documents, corrections, type changes, exports, imports, user\n"
+	"changes -- with the old and new values.  One document's history,\n"
+	"oldest first, is 'sohoa history DOC_ID'.\n",
+	options,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 struct out {
 	struct sohoa_json *j;
@@ -48,28 +60,22 @@ print_cb(void *arg, const struct sohoa_event *ev)
 		sohoa_json_event(o->j, ev);
 		return 0;
 	}
-	printf("%s  %-12s %-4s %-14s", ev->at, ev->who, ev->source,
-	    ev->action);
+	/* "2026-12-06T11:34:10+07:00" shown to the second */
+	printf("#%-5lld %.10s %.8s  %-12s %-4s %-14s", (long long)ev->id,
+	    ev->at, ev->at && strlen(ev->at) > 11 ? ev->at + 11 : "",
+	    cli_esc(ev->who), cli_esc(ev->source), cli_esc(ev->action));
 	if (ev->document_id > 0)
 		printf(" document %lld", (long long)ev->document_id);
 	if (ev->key != NULL)
-		printf(" %s", ev->key);
-	if (ev->old_value != NULL || ev->new_value != NULL)
-		printf(": %s -> %s", ev->old_value ? ev->old_value : "-",
-		    ev->new_value ? ev->new_value : "-");
+		printf(" %s", cli_esc(ev->key));
+	if (strcmp(ev->action, SOHOA_EV_LOGIN) == 0 ||
+	    strcmp(ev->action, SOHOA_EV_LOGIN_FAILED) == 0)
+		printf(" from %s", cli_esc(ev->new_value));
+	else if (ev->old_value != NULL || ev->new_value != NULL)
+		printf(": %s -> %s", ev->old_value ? cli_esc(ev->old_value) :
+		    "(none)", ev->new_value ? cli_esc(ev->new_value) : "(none)");
 	putchar('\n');
 	return 0;
-}
-
-static int
-number(const char *s, long long lo, long long hi, long long *pv)
-{
-	char *end;
-
-	errno = 0;
-	*pv = strtoll(s, &end, 10);
-	return errno == 0 && *s != '\0' && *end == '\0' && *pv >= lo &&
-	    *pv <= hi ? 0 : -1;
 }
 
 int cmd_audit(int argc, char **argv, struct cli *cli);
@@ -81,51 +87,43 @@ cmd_audit(int argc, char **argv, struct cli *cli)
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf buf = SOHOA_BUF_INIT;
 	struct sohoa_json j;
+	struct cli_parser p;
 	struct out o = { NULL };
-	long long v;
-	int i, json = 0, ret = EXIT_FAILED;
+	int c, json = 0, ret = EXIT_FAILED;
 
 	memset(&f, 0, sizeof(f));
 	f.limit = 100;
-	for (i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] :
-		    NULL;
-
-		if (strcmp(opt, "--help") == 0 || strcmp(opt, "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(opt, "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-			continue;
-		}
-		if (val == NULL) {
-			cli_error("unexpected argument '%s'", opt);
-			return cli_usage(usage_text);
-		}
-		i++;
-		if (strcmp(opt, "--document") == 0) {
-			if (number(val, 1, INT64_MAX, &v) != 0) {
-				cli_error("'%s' is not a document id", val);
-				return cli_usage(usage_text);
-			}
-			f.document_id = v;
-		} else if (strcmp(opt, "--action") == 0) {
-			f.action = val;
-		} else if (strcmp(opt, "--who") == 0) {
-			f.who = val;
-		} else if (strcmp(opt, "--since") == 0) {
-			f.since = val;
-		} else if (strcmp(opt, "--limit") == 0) {
-			if (number(val, 0, 1000000000, &v) != 0) {
-				cli_error("--limit takes a number");
-				return cli_usage(usage_text);
-			}
-			f.limit = (int)v;
-		} else {
-			cli_error("unknown option '%s'", opt);
-			return cli_usage(usage_text);
+			break;
+		case OPT_DOCUMENT:
+			f.document_id = cli_parse_doc_id(p.arg);
+			if (f.document_id == 0)
+				return cli_usage(cli, "'%s' is not a document "
+				    "id (a number)", cli_esc(p.arg));
+			break;
+		case OPT_ACTION:
+			f.action = p.arg;
+			break;
+		case OPT_WHO:
+			f.who = p.arg;
+			break;
+		case OPT_SINCE:
+			f.since = p.arg;
+			break;
+		case OPT_LIMIT:
+			if (cli_opt_int(&p, 0, 1000000000, &f.limit) != 0)
+				return EXIT_USAGE;
+			break;
+		default:
+			return p.status;
 		}
 	}
+	if (cli_operands(&p, 0, 0, NULL) != 0)
+		return EXIT_USAGE;
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
 	    &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);

@@ -3,7 +3,6 @@
  * roles (library: sohoa/users.h).  Every change is recorded in the
  * archive's history with who made it.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,30 +14,42 @@
 #include "sohoa/json.h"
 #include "sohoa/users.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa user add NAME --role ROLE [--password-stdin]\n"
-"       sohoa user list [--json]\n"
-"       sohoa user passwd NAME [--password-stdin]\n"
-"       sohoa user role NAME ROLE\n"
-"       sohoa user disable NAME\n"
-"       sohoa user enable NAME\n"
-"\n"
-"Manage who may sign in to 'sohoa serve'.  ROLE is one of:\n"
-"  officer    search and view documents\n"
-"  clerk      also correct fields, accept flagged values, change a\n"
-"             document's type, retry failed pages\n"
-"  archivist  also edit dossier metadata, export, verify and import bundles\n"
-"  admin      also manage users and read the audit log\n"
-"NAME is 1 to 64 of a-z, 0-9, '.', '_', '-'.  The password is asked twice\n"
-"on the terminal, or read as one line from standard input with\n"
-"--password-stdin; it needs at least 8 characters and is stored only as an\n"
-"Argon2id hash.  A change ends the user's sessions in the browser.\n"
-"Changes are recorded as made by $SOHOA_USER (else $USER).\n"
-"\n"
-"  --json   (list) print [{name, role, disabled, created_at, changed_at}]\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG, OPT_ROLE, OPT_PASSWORD_STDIN };
+
+static const struct cli_opt options[] = {
+	{ "role", OPT_ROLE, "ROLE", "officer, clerk, archivist or admin (add)" },
+	{ "password-stdin", OPT_PASSWORD_STDIN, NULL, "read the password as "
+	    "one line of standard\ninput (add, passwd)" },
+	{ "json", OPT_JSON, NULL, "(list) print [{name, role, disabled,\n"
+	    "created_at, changed_at}]" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"add NAME --role ROLE [--password-stdin]\n"
+	"       sohoa user list [--json]\n"
+	"       sohoa user passwd NAME [--password-stdin]\n"
+	"       sohoa user role NAME ROLE\n"
+	"       sohoa user disable NAME\n"
+	"       sohoa user enable NAME",
+	"Manage who may sign in to 'sohoa serve'.  ROLE is one of:\n"
+	"  officer    search and view documents\n"
+	"  clerk      also correct fields, accept flagged values, change a\n"
+	"             document's type\n"
+	"  archivist  also edit dossier metadata, export, verify and import\n"
+	"             bundles\n"
+	"  admin      also manage users and read the audit log\n"
+	"NAME is 1 to 64 of a-z, 0-9, '.', '_', '-' (capitals are taken as small\n"
+	"letters).  The password is asked twice on the terminal, or read as one\n"
+	"line from standard input with --password-stdin; it needs at least 8\n"
+	"characters and is stored only as an Argon2id hash.  A change ends the\n"
+	"user's sessions in the browser.  Changes are in the archive's history\n"
+	"as made by $SOHOA_USER (else $USER): see 'sohoa audit'.\n",
+	options,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 /* One line of standard input without its line end; NULL at EOF/error */
 static char *
@@ -120,16 +131,6 @@ get_password(int from_stdin)
 	return a;
 }
 
-static const char *
-actor(void)
-{
-	const char *who = getenv("SOHOA_USER");
-
-	if (who == NULL || *who == '\0')
-		who = getenv("USER");
-	return who && *who ? who : "unknown";
-}
-
 struct list {
 	struct sohoa_json *j;
 };
@@ -140,7 +141,8 @@ list_cb(void *arg, const struct sohoa_user *u)
 	struct list *l = arg;
 
 	if (l->j == NULL) {
-		printf("%-20s %-10s %s%s\n", u->name, sohoa_role_name(u->role),
+		printf("%-20s %-10s %s%s\n", cli_esc(u->name),
+		    sohoa_role_name(u->role),
 		    u->created_at, u->disabled ? "  disabled" : "");
 		return 0;
 	}
@@ -185,61 +187,70 @@ do_list(struct cli *cli, struct sohoa_archive *a, int json)
 
 int cmd_user(int argc, char **argv, struct cli *cli);
 
+static int
+known_verb(const char *v)
+{
+	static const char *const verbs[] = {
+		"add", "list", "passwd", "role", "disable", "enable", NULL,
+	};
+	size_t i;
+
+	for (i = 0; verbs[i] != NULL; i++)
+		if (strcmp(v, verbs[i]) == 0)
+			return 1;
+	return 0;
+}
+
 int
 cmd_user(int argc, char **argv, struct cli *cli)
 {
 	struct sohoa_archive *a = NULL;
-	const char *verb = NULL, *args[2] = { NULL, NULL }, *role_arg = NULL;
+	struct cli_parser p;
+	const char *verb, *name = NULL, *role_arg = NULL;
 	char *password = NULL;
-	int i, nargs = 0, json = 0, from_stdin = 0, role, rc, ret = EXIT_FAILED;
+	int json = 0, from_stdin = 0, role = SOHOA_ROLE_NONE, c, rc;
+	int ret = EXIT_FAILED, want;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-		} else if (strcmp(argv[i], "--password-stdin") == 0) {
+			break;
+		case OPT_PASSWORD_STDIN:
 			from_stdin = 1;
-		} else if (strcmp(argv[i], "--role") == 0 && i + 1 < argc) {
-			role_arg = argv[++i];
-		} else if (strncmp(argv[i], "--role=", 7) == 0) {
-			role_arg = argv[i] + 7;
-		} else if (argv[i][0] == '-') {
-			cli_error("unknown option '%s'", argv[i]);
-			return cli_usage(usage_text);
-		} else if (verb == NULL) {
-			verb = argv[i];
-		} else if (nargs < 2) {
-			args[nargs++] = argv[i];
-		} else {
-			cli_error("unexpected argument '%s'", argv[i]);
-			return cli_usage(usage_text);
+			break;
+		case OPT_ROLE:
+			role_arg = p.arg;
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (verb == NULL)
-		return cli_usage(usage_text);
-	if (strcmp(verb, "role") == 0 && nargs == 2) {
-		role_arg = args[1];
-		nargs = 1;
-	}
-	if ((strcmp(verb, "list") == 0 && nargs != 0) ||
-	    (strcmp(verb, "list") != 0 && nargs != 1) ||
-	    ((strcmp(verb, "add") == 0 || strcmp(verb, "role") == 0) &&
-	    role_arg == NULL))
-		return cli_usage(usage_text);
-	role = role_arg ? sohoa_role_parse(role_arg) : SOHOA_ROLE_NONE;
-	if (role_arg != NULL && role == SOHOA_ROLE_NONE) {
-		cli_error("'%s' is not a role (officer, clerk, archivist, "
-		    "admin)", role_arg);
-		return cli_usage(usage_text);
-	}
-	if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 &&
-	    strcmp(verb, "passwd") != 0 && strcmp(verb, "role") != 0 &&
-	    strcmp(verb, "disable") != 0 && strcmp(verb, "enable") != 0) {
-		cli_error("'%s' is not a 'sohoa user' command", verb);
-		return cli_usage(usage_text);
-	}
+	if (cli_operands(&p, 1, 3, "a command (add, list, passwd, role, "
+	    "disable, enable)") != 0)
+		return EXIT_USAGE;
+	verb = p.argv[0];
+	if (!known_verb(verb))
+		return cli_usage(cli, "'%s' is not a 'sohoa user' command "
+		    "(add, list, passwd, role, disable, enable)",
+		    cli_esc(verb));
+	want = strcmp(verb, "list") == 0 ? 1 : strcmp(verb, "role") == 0 ?
+	    3 : 2;
+	if (p.argc != want)
+		return cli_usage(cli, "'sohoa user %s' takes %s", verb,
+		    want == 1 ? "no operand" : want == 3 ? "NAME ROLE" :
+		    "one NAME");
+	if (want > 1)
+		name = p.argv[1];
+	if (want == 3)
+		role_arg = p.argv[2];
+	if (strcmp(verb, "add") == 0 && role_arg == NULL)
+		return cli_usage(cli, "'sohoa user add' needs --role ROLE");
+	if (role_arg != NULL && (role = sohoa_role_parse(role_arg)) ==
+	    SOHOA_ROLE_NONE)
+		return cli_usage(cli, "'%s' is not a role (officer, clerk, "
+		    "archivist, admin)", cli_esc(role_arg));
 	if (strcmp(verb, "add") == 0 || strcmp(verb, "passwd") == 0) {
 		password = get_password(from_stdin);
 		if (password == NULL)
@@ -250,25 +261,25 @@ cmd_user(int argc, char **argv, struct cli *cli)
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
-	sohoa_archive_set_actor(a, actor(), "cli");
+	sohoa_archive_set_actor(a, cli_who(), "cli");
 	if (strcmp(verb, "list") == 0) {
 		ret = do_list(cli, a, json);
 		goto out;
 	}
 	if (strcmp(verb, "add") == 0)
-		rc = sohoa_user_add(a, args[0], role, password);
+		rc = sohoa_user_add(a, name, role, password);
 	else if (strcmp(verb, "passwd") == 0)
-		rc = sohoa_user_set_password(a, args[0], password);
+		rc = sohoa_user_set_password(a, name, password);
 	else if (strcmp(verb, "role") == 0)
-		rc = sohoa_user_set_role(a, args[0], role);
+		rc = sohoa_user_set_role(a, name, role);
 	else
-		rc = sohoa_user_set_disabled(a, args[0],
+		rc = sohoa_user_set_disabled(a, name,
 		    strcmp(verb, "disable") == 0);
 	if (rc != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
-	fprintf(stderr, "sohoa: user '%s': %s\n", args[0],
+	cli_info(cli, "user '%s': %s", cli_esc(name),
 	    strcmp(verb, "add") == 0 ? "added" :
 	    strcmp(verb, "passwd") == 0 ? "password changed" :
 	    strcmp(verb, "role") == 0 ? "role changed" :

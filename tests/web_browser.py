@@ -382,7 +382,8 @@ def check_browser(c, srv, arch, d, shots):
 
 def console_clean(c, d):
     """No errors in the console: a CSP violation would show up here."""
-    refused = ("status of 400", "status of 401", "status of 403")
+    refused = ("status of 400", "status of 401", "status of 403",
+               "status of 409")
     logs = [e for e in d.get_log("browser")
             if e.get("level") == "SEVERE" and not (
                 e.get("source") == "network" and
@@ -496,6 +497,19 @@ def check_archivist(c, srv, arch, d, shots, tmp):
     wait.until(EC.presence_of_element_located((By.ID, "bundle-report")))
     c.check(d.find_elements(By.ID, "bundle-valid"), "the upload verifies")
     shot(d, shots, "09-bundle.png")
+    # import: the demo signer is not trusted here until a person says so
+    for untrusted in (False, True):
+        d.get(srv.url + "dossiers")
+        wait.until(EC.presence_of_element_located((By.ID, "bundle-file")))
+        d.find_element(By.ID, "bundle-file").send_keys(bundle)
+        if untrusted:
+            d.find_element(By.ID, "bundle-untrusted").click()
+        d.find_element(By.ID, "bundle-import").click()
+        wait.until(EC.presence_of_element_located((By.ID, "bundle-report")))
+        want = "imported" if untrusted else "import-untrusted"
+        c.check(d.find_elements(By.ID, want), f"import (untrusted taken: "
+                f"{untrusted}) says {want}")
+    shot(d, shots, "09b-import.png")
     d.get(srv.url + "status")
     wait.until(EC.presence_of_element_located((By.ID, "counts")))
     c.check("giấy tờ" in d.find_element(By.ID, "counts").text, "counts")

@@ -63,6 +63,10 @@ upload_form(struct web_req *r)
 	html_t(r, "bundle.file");
 	html_raw(r, "</label><input type=\"file\" id=\"bundle-file\" "
 	    "name=\"bundle\" accept=\".zip,.tar\" required></div>"
+	    "<label class=\"check\"><input type=\"checkbox\" "
+	    "name=\"untrusted\" value=\"1\" id=\"bundle-untrusted\"> ");
+	html_t(r, "bundle.take_untrusted");
+	html_raw(r, "</label>"
 	    "<button type=\"submit\" name=\"action\" value=\"verify\" "
 	    "id=\"bundle-verify\" class=\"plain\">");
 	html_t(r, "bundle.verify");
@@ -478,7 +482,8 @@ report_row(struct web_req *r, const char *key, const char *value)
 }
 
 static void
-report_html(struct web_req *r, const struct sohoa_bundle_report *rep)
+report_html(struct web_req *r, const struct sohoa_bundle_report *rep,
+    int trusted)
 {
 	char n[64];
 
@@ -501,10 +506,74 @@ report_html(struct web_req *r, const struct sohoa_bundle_report *rep)
 		html_raw(r, " UTC");
 	}
 	html_raw(r, "</td></tr>");
-	report_row(r, "bundle.trust", web_t(r, rep->trusted ?
-	    "bundle.trusted" : rep->self_signed ? "bundle.self_signed" :
-	    "bundle.not_checked"));
+	report_row(r, "bundle.trust", web_t(r, trusted ? "bundle.trusted" :
+	    rep->self_signed ? "bundle.self_signed" : "bundle.not_trusted"));
 	html_raw(r, "</tbody></table>");
+}
+
+static void
+count_row(struct web_req *r, const char *key, size_t n)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%zu", n);
+	report_row(r, key, num);
+}
+
+/* What an import did: counts, and the values the archive kept */
+static void
+import_html(struct web_req *r, const struct sohoa_import_result *res)
+{
+	size_t i;
+
+	html_raw(r, "<p class=\"msg good\" id=\"imported\">");
+	if (res->changed)
+		html_tf(r, "bundle.imported", res->dossier.buf, NULL);
+	else
+		html_tf(r, "bundle.unchanged", res->dossier.buf, NULL);
+	html_raw(r, "</p><table id=\"import-counts\"><tbody>");
+	count_row(r, "bundle.added", res->added);
+	count_row(r, "bundle.updated", res->updated);
+	count_row(r, "bundle.kept", res->unchanged);
+	count_row(r, "bundle.skipped", res->skipped);
+	count_row(r, "bundle.fields_taken", res->fields_taken);
+	html_raw(r, "</tbody></table>");
+	if (res->nconflicts > 0) {
+		html_raw(r, "<h2>");
+		html_t(r, "bundle.conflicts");
+		html_raw(r, "</h2><table id=\"conflicts\"><thead><tr><th>");
+		html_t(r, "review.document");
+		html_raw(r, "</th><th>");
+		html_t(r, "doc.field");
+		html_raw(r, "</th><th>");
+		html_t(r, "bundle.local");
+		html_raw(r, "</th><th>");
+		html_t(r, "bundle.theirs");
+		html_raw(r, "</th></tr></thead><tbody>");
+		for (i = 0; i < res->nconflicts; i++) {
+			const struct sohoa_import_conflict *k =
+			    &res->conflicts[i];
+
+			html_raw(r, "<tr><td>");
+			if (k->doc_id > 0)
+				sohoa_buf_addf(&r->out, "<a href=\"/documents/"
+				    "%lld\">%lld</a>", (long long)k->doc_id,
+				    (long long)k->doc_id);
+			html_raw(r, "</td><td>");
+			html_text(r, k->key ? web_field_label(r, NULL, k->key) :
+			    "—");
+			html_raw(r, "</td><td>");
+			html_text(r, k->local ? k->local : "—");
+			html_raw(r, "</td><td>");
+			html_text(r, k->bundle ? k->bundle : "—");
+			html_raw(r, "</td></tr>");
+		}
+		html_raw(r, "</tbody></table>");
+	}
+	sohoa_buf_addf(&r->out, "<p><a id=\"imported-link\" "
+	    "href=\"/dossiers/%lld\">", (long long)res->dossier_id);
+	html_t(r, "bundle.open_dossier");
+	html_raw(r, "</a></p>");
 }
 
 int
@@ -512,16 +581,17 @@ page_bundle_upload(struct web_req *r)
 {
 	struct sohoa_bundle *b = NULL;
 	struct sohoa_import_result res;
+	struct sohoa_import_opts opts;
 	const struct sohoa_bundle_report *rep;
 	const char *action = web_form(r, "action");
-	struct sohoa_buf detail = SOHOA_BUF_INIT;
-	struct sohoa_event ev;
-	struct sohoa_json j;
-	int64_t id = 0;
-	int rc, import, status = 200;
+	struct sohoa_buf why = SOHOA_BUF_INIT;
+	int rc, import, trusted = 0, status = 200;
 
 	sohoa_import_result_init(&res);
+	memset(&opts, 0, sizeof(opts));
 	import = action != NULL && strcmp(action, "import") == 0;
+	if (web_form(r, "untrusted") != NULL)
+		opts.flags |= SOHOA_IMPORT_UNTRUSTED;
 	if (r->upload_path == NULL || r->upload_size == 0)
 		return web_error_t(r, 400, "bundle.no_file");
 	rc = sohoa_bundle_open(r->ctx, r->upload_path, NULL, NULL, &b);
@@ -548,69 +618,38 @@ page_bundle_upload(struct web_req *r)
 		status = import ? 400 : 200;
 		goto report;
 	}
+	if (sohoa_trust_check(r->a, b, &trusted, &why) != SOHOA_OK)
+		trusted = 0;
 	html_raw(r, "<p class=\"msg good\" id=\"bundle-valid\">");
 	html_t(r, "bundle.valid");
 	html_raw(r, "</p>");
 	if (!import)
 		goto report;
-	if (sohoa_bundle_import(r->a, b, &res) != SOHOA_OK) {
+	rc = sohoa_bundle_import(r->a, b, &opts, &res);
+	if (rc == SOHOA_ERR_UNTRUSTED) {
+		/* a person must say they take a signer this archive does not know */
+		html_raw(r, "<p class=\"msg bad\" id=\"import-untrusted\">");
+		html_t(r, "bundle.untrusted");
+		html_raw(r, "</p>");
+		status = 409;
+	} else if (rc != SOHOA_OK) {
 		web_log(r->w, "import of '%s': %s", r->upload_name,
 		    sohoa_errmsg(r->ctx));
 		html_raw(r, "<p class=\"msg bad\" id=\"import-failed\">");
-		html_t(r, sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
-		    "error.busy" : "bundle.import_failed");
+		html_t(r, rc == SOHOA_ERR_BUSY ? "error.busy" :
+		    "bundle.import_failed");
 		html_raw(r, "</p>");
-		status = sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ? 409 : 500;
-		goto report;
-	}
-	/*
-	 * sohoa_bundle_import does not record itself yet: the import is
-	 * written here, with what it brought.
-	 */
-	sohoa_json_init(&j, &detail, 0);
-	sohoa_json_obj_open(&j);
-	sohoa_json_key(&j, "documents");
-	sohoa_json_int(&j, (long long)res.ndocuments);
-	sohoa_json_key(&j, "pages");
-	sohoa_json_int(&j, (long long)res.npages);
-	sohoa_json_key(&j, "changed");
-	sohoa_json_bool(&j, res.changed);
-	sohoa_json_key(&j, "signer");
-	sohoa_json_str(&j, rep->signer);
-	sohoa_json_key(&j, "file");
-	sohoa_json_str(&j, r->upload_name);
-	sohoa_json_obj_close(&j);
-	memset(&ev, 0, sizeof(ev));
-	ev.action = SOHOA_EV_IMPORT;
-	ev.dossier_id = res.dossier_id;
-	ev.key = res.dossier.buf;
-	ev.detail = detail.buf;
-	if (sohoa_archive_event_add(r->a, &ev, NULL) != SOHOA_OK)
-		web_log(r->w, "cannot record an import: %s",
-		    sohoa_errmsg(r->ctx));
-	id = res.dossier_id;
-	html_raw(r, "<p class=\"msg good\" id=\"imported\">");
-	if (res.changed) {
-		char nd[32], np[32];
-
-		snprintf(nd, sizeof(nd), "%zu", res.ndocuments);
-		snprintf(np, sizeof(np), "%zu", res.npages);
-		html_tf(r, "bundle.imported", res.dossier.buf, nd, np, NULL);
+		status = rc == SOHOA_ERR_BUSY ? 409 : 500;
 	} else {
-		html_tf(r, "bundle.unchanged", res.dossier.buf, NULL);
+		import_html(r, &res);
 	}
-	html_raw(r, "</p>");
-	sohoa_buf_addf(&r->out, "<p><a id=\"imported-link\" "
-	    "href=\"/dossiers/%lld\">", (long long)id);
-	html_t(r, "bundle.open_dossier");
-	html_raw(r, "</a></p>");
 report:
-	report_html(r, rep);
+	report_html(r, rep, trusted);
 	html_raw(r, "<p><a href=\"/dossiers\">");
 	html_t(r, "bundle.back");
 	html_raw(r, "</a></p>");
 	html_end(r);
-	sohoa_buf_release(&detail);
+	sohoa_buf_release(&why);
 	sohoa_import_result_release(&res);
 	sohoa_bundle_close(&b);
 	return status;

@@ -102,7 +102,7 @@ static const struct web_route routes[] = {
 void
 web_log(struct sohoa_web *w, const char *fmt, ...)
 {
-	struct sohoa_buf line = SOHOA_BUF_INIT;
+	struct sohoa_buf line = SOHOA_BUF_INIT, safe = SOHOA_BUF_INIT;
 	va_list ap;
 	int rc;
 
@@ -111,12 +111,19 @@ web_log(struct sohoa_web *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	rc = sohoa_buf_vaddf(&line, fmt, ap);
 	va_end(ap);
+	/*
+	 * Paths and names come from the network: a control character or a
+	 * broken byte in them cannot forge a line or reach a terminal.
+	 */
+	if (rc == SOHOA_OK)
+		rc = sohoa_utf8_term_escape(line.buf, line.len, 0, &safe);
 	if (rc == SOHOA_OK) {
 		pthread_mutex_lock(&w->log_lock);
-		w->log(w->log_arg, line.buf);
+		w->log(w->log_arg, safe.buf);
 		pthread_mutex_unlock(&w->log_lock);
 	}
 	sohoa_buf_release(&line);
+	sohoa_buf_release(&safe);
 }
 
 static void
