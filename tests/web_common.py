@@ -103,7 +103,9 @@ class Server:
         need(self.url, f"sohoa serve did not start: {self.log()}")
 
     def log(self):
-        with open(self.err_path) as f:
+        """The server's log; it must be UTF-8 (a path sent with broken
+        bytes is logged escaped)."""
+        with open(self.err_path, encoding="utf-8") as f:
             return f.read()
 
     def stop(self):
