@@ -358,6 +358,16 @@ sohoa_json_event(struct sohoa_json *j, const struct sohoa_event *ev)
 		sohoa_json_raw(j, ev->detail);
 	else
 		sohoa_json_null(j);
+	sohoa_json_key(j, "undoes");
+	if (ev->undoes > 0)
+		sohoa_json_int(j, ev->undoes);
+	else
+		sohoa_json_null(j);
+	sohoa_json_key(j, "undone_by");
+	if (ev->undone_by > 0)
+		sohoa_json_int(j, ev->undone_by);
+	else
+		sohoa_json_null(j);
 	sohoa_json_obj_close(j);
 }
 

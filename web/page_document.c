@@ -535,6 +535,17 @@ render(struct web_req *r, const struct sohoa_document *d, int status,
 		html_raw(r, "</button></form>");
 	}
 	html_raw(r, "</header>");
+	if (d->deleted_at != NULL) {
+		struct sohoa_buf when = SOHOA_BUF_INIT;
+
+		web_date_str(d->deleted_at, 1, &when);
+		html_raw(r, "<p class=\"msg bad\" id=\"deleted\">");
+		html_tf(r, "doc.deleted", when.buf, d->deleted_by ?
+		    d->deleted_by : "?", d->deleted_why ? d->deleted_why : "",
+		    NULL);
+		html_raw(r, "</p>");
+		sohoa_buf_release(&when);
+	}
 	if (saved != NULL && status == 200) {
 		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
 		html_tf(r, "doc.saved", web_field_label(r, d->doc_type, saved),

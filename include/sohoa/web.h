@@ -85,7 +85,9 @@ void sohoa_json_search_result(struct sohoa_json *j,
 
 /*
  * Write EV as one object {id, at, who, source, action, document, dossier,
- * key, old, new, detail} to J (detail is the event's JSON or null).
+ * key, old, new, detail, undoes, undone_by} to J: the keys of 'sohoa
+ * history --json' and the document and dossier (null when none; detail
+ * is the event's JSON).
  */
 void sohoa_json_event(struct sohoa_json *j, const struct sohoa_event *ev);
 
