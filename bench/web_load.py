@@ -252,11 +252,18 @@ def main():
     os.makedirs(a.dir, exist_ok=True)
     arch = os.path.join(a.dir, f"archive-{a.pages}")
     make_archive(a, arch)
-    during = os.path.join(a.dir, "in-during", "HS-WEB-LOAD-2")
+    # a dossier and file contents of this run's own, so that the ingest
+    # reads every page again (a file already stored would be skipped)
+    code = f"HS-LOAD-{int(time.time())}"
+    during = os.path.join(a.dir, "in-during", code)
     shutil.rmtree(os.path.dirname(during), ignore_errors=True)
     os.makedirs(during)
     for s in DURING:
-        shutil.copy(os.path.join(SRC, "samples", s), during)
+        with open(os.path.join(SRC, "samples", s), "rb") as f:
+            data = f.read()
+        with open(os.path.join(during, s), "wb") as f:
+            # bytes after the image's end: readers ignore them
+            f.write(data + f"\nweb_load {code}\n".encode())
 
     srv = Server(a, arch)
     # quiet: the same queries, one at a time, through the API and the CLI
@@ -298,7 +305,7 @@ def main():
     ingest_wall = time.time() - t0
     # the new documents are found through the server once ingested
     c, cookie = login(srv.port, "load0")
-    c.request("GET", "/api/search?dossier=HS-WEB-LOAD-2&limit=100",
+    c.request("GET", f"/api/search?dossier={code}&limit=100",
               headers={"Cookie": cookie})
     r = c.getresponse()
     new_docs = len(json.loads(r.read())) if r.status == 200 else -1
