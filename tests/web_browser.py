@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from web_common import (Checks, Server, make_archive, need, run,  # noqa: E402
@@ -208,6 +209,19 @@ def check_login(c, srv):
                            {"Content-Type":
                             "application/x-www-form-urlencoded"})
     c.eq(400, st, "the API login takes JSON only")
+    # after the login form, only a path of ours (no open redirect)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    pw = urllib.parse.quote(PASSWORDS["lan"][1])
+    for nxt, want in (("/documents/1", "/documents/1"),
+                      ("//evil.example/", "/search"),
+                      ("/%09/evil.example/", "/search"),
+                      ("/\\evil.example", "/search"),
+                      ("https://evil.example/", "/search"),
+                      ("/search%0d%0aSet-Cookie:%20x=1", "/search")):
+        st, h, _ = srv.request("POST", "/login", f"name=lan&password={pw}"
+                               f"&next={urllib.parse.quote(nxt, safe='%/')}",
+                               form)
+        c.eq((303, want), (st, h.get("location")), f"login next={nxt!r}")
     cookie, _ = srv.api_login("lan")
     st, h, _ = srv.request("POST", "/api/login", json.dumps(
         {"user": "lan", "password": PASSWORDS["lan"][1]}), js)
@@ -254,6 +268,16 @@ def shot(d, shots, name):
     d.save_screenshot(path)
     d.set_window_size(1366, 900)
     return path
+
+
+def then_new_page(d, wait, action):
+    """Do ACTION (a click, a key) and wait until the page it leads to has
+    replaced this one: an element of the old page could be found before."""
+    old = d.find_element(By.TAG_NAME, "html")
+    action()
+    wait.until(EC.staleness_of(old))
+    wait.until(lambda x: x.execute_script(
+        "return document.readyState") == "complete")
 
 
 def sign_in(d, wait, name):
@@ -332,7 +356,7 @@ def check_browser(c, srv, arch, d, shots):
     box = d.find_element(By.ID, "v-full_name")
     box.clear()
     box.send_keys(CORRECTED)
-    box.submit()
+    then_new_page(d, wait, box.submit)
     wait.until(EC.presence_of_element_located((By.ID, "saved")))
     hist = d.find_element(By.ID, "history").text
     c.check(CORRECTED in hist and NAME in hist and "lan" in hist,
@@ -409,10 +433,8 @@ def check_review(c, srv, arch, d, shots):
                              ".naturalWidth > 0"), "the crop loads")
     shot(d, shots, "06-review.png")
     # Enter: the value is right as read; the next item comes up
-    d.find_element(By.TAG_NAME, "body").send_keys("\n")
-    wait.until(lambda x: x.execute_script(
-        "return document.readyState === 'complete'") and
-        "Đúng" in x.page_source)
+    then_new_page(d, wait, lambda: d.find_element(
+        By.TAG_NAME, "body").send_keys("\n"))
     after = json.loads(run("show", "--archive", arch, "--json",
                            str(first[0])).stdout)["fields"][first[1]]
     c.check(not after["flagged"], f"Enter accepted {first}: {after}")
@@ -424,7 +446,9 @@ def check_review(c, srv, arch, d, shots):
     c.eq("review-input", d.switch_to.active_element.get_attribute("id"),
          "Tab goes to the box")
     value = "01/02/2003" if "date" in second["key"] else "Nguyễn Văn Tám"
-    d.switch_to.active_element.send_keys(value + "\n")
+    d.switch_to.active_element.send_keys(value)
+    then_new_page(d, wait, lambda: d.switch_to.active_element.send_keys(
+        "\n"))
     wait.until(EC.presence_of_element_located((By.ID, "review-count")))
     got = json.loads(run("show", "--archive", arch, "--json",
                          str(second["document"])).stdout)["fields"]
@@ -454,12 +478,12 @@ def check_archivist(c, srv, arch, d, shots, tmp):
         box = d.find_element(By.ID, "mv-" + key)
         box.clear()
         box.send_keys(value)
-        box.submit()
+        then_new_page(d, wait, box.submit)
         wait.until(EC.presence_of_element_located((By.ID, "saved")))
     box = d.find_element(By.ID, "mv-maintenance")
     box.clear()
     box.send_keys("99")
-    box.submit()
+    then_new_page(d, wait, box.submit)
     wait.until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, "#m-maintenance .msg.bad")))
     c.check(True, "a bad code is refused by its field")

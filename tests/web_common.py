@@ -157,4 +157,10 @@ class Server:
 
 
 def tmpdir(name):
-    return tempfile.mkdtemp(prefix=f"{name}.")
+    """A folder of the test's own, and TMPDIR inside it for every process
+    the test starts: another suite on the machine sweeping what it takes
+    for stale folders in /tmp (sohoa-bundle-*) cannot reach ours."""
+    d = tempfile.mkdtemp(prefix=f"{name}.")
+    os.makedirs(os.path.join(d, "tmp"))
+    os.environ["TMPDIR"] = os.path.join(d, "tmp")
+    return d

@@ -12,14 +12,24 @@
 
 #define COOKIE_NAME "sohoa_sid"
 
-/* Where to go after signing in: a path of ours, else the search page */
+/*
+ * Where to go after signing in: a path of ours, else the search page.
+ * Not "//host" nor "/\\host", and no control character or space at all:
+ * browsers drop tabs and line ends from a URL ("/\t/host" is "//host"),
+ * and a line end would break the Location header.
+ */
 static const char *
 safe_next(const char *next)
 {
+	const unsigned char *p;
+
 	if (next == NULL || next[0] != '/' || next[1] == '/' ||
 	    strchr(next, '\\') != NULL || strstr(next, "..") != NULL ||
 	    strncmp(next, "/login", 6) == 0)
 		return "/search";
+	for (p = (const unsigned char *)next; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return "/search";
 	return next;
 }
 
