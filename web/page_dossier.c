@@ -594,7 +594,10 @@ page_bundle_upload(struct web_req *r)
 		opts.flags |= SOHOA_IMPORT_UNTRUSTED;
 	if (r->upload_path == NULL || r->upload_size == 0)
 		return web_error_t(r, 400, "bundle.no_file");
-	rc = sohoa_bundle_open(r->ctx, r->upload_path, NULL, NULL, &b);
+	/* an import extracts under the archive, never in $TMPDIR */
+	rc = import ? sohoa_bundle_open_import(r->a, r->upload_path, NULL,
+	    NULL, &b) : sohoa_bundle_open(r->ctx, r->upload_path, NULL, NULL,
+	    &b);
 	if (rc != SOHOA_OK && rc != SOHOA_ERR_INVALID) {
 		web_log(r->w, "upload '%s': %s", r->upload_name,
 		    sohoa_errmsg(r->ctx));
