@@ -90,8 +90,9 @@ enum sohoa_output_flags {
 
 /*
  * May a command write the file PATH (a bundle, a PDF, a backup)?  Never
- * inside archive A (its database, its store; symbolic links resolved),
- * and not over an existing file unless FLAGS has SOHOA_OUTPUT_FORCE.
+ * in archive A's own folder (beside its database) or in its store
+ * (symbolic links resolved), and not over an existing file unless FLAGS
+ * has SOHOA_OUTPUT_FORCE.
  * SOHOA_ERR_INPUT with a message naming PATH when not; the folder must
  * exist (SOHOA_ERR_IO otherwise).  Writers still write a temporary file
  * and rename it, so a file is replaced whole or not at all.
