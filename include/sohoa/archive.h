@@ -476,6 +476,62 @@ int sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
 int sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
     const char *doc_type);
 
+/* ---- import (bundle/import.c checks the bundle, index merges rows) ----- */
+
+/* A value the archive kept although the bundle has another. */
+struct sohoa_import_conflict {
+	int64_t doc_id;		/* 0 for dossier metadata */
+	char *key;		/* field key, "dossier", "dossier.KEY", or NULL
+				   when the whole document was not taken */
+	char *local;		/* the archive's value (may be NULL) */
+	char *bundle;		/* the bundle's (may be NULL) */
+	char *why;
+};
+
+/* What an import did. */
+struct sohoa_import_result {
+	struct sohoa_buf dossier;	/* the dossier's code */
+	int64_t dossier_id;
+	size_t ndocuments, npages, nfields, nblobs;	/* in the bundle */
+	size_t added;			/* documents new to the archive */
+	size_t updated;			/* documents that took values */
+	size_t unchanged;
+	size_t skipped;			/* not taken: see the conflicts */
+	size_t fields_taken;		/* values newer than the archive's */
+	struct sohoa_import_conflict *conflicts;
+	size_t nconflicts, aconflicts;
+	int trusted;			/* the signer is trusted here */
+	struct sohoa_buf untrusted;	/* why not, when not */
+	int changed;			/* 0 when the archive already had it all */
+};
+
+/* Prepare R for sohoa_bundle_import; free what it holds with _release. */
+void sohoa_import_result_init(struct sohoa_import_result *r);
+void sohoa_import_result_release(struct sohoa_import_result *r);
+
+/* What an import takes its rows and blobs from (a checked bundle). */
+struct sohoa_import_source {
+	const char *path;	/* the bundle file, for messages */
+	const char *sha256;	/* its SHA-256: the history's source */
+	const char *signer;	/* for the import's record */
+	const char *fingerprint;
+	/* the extracted file of blob SHA256, or NULL when it has none */
+	const char *(*blob_path)(void *arg, const char *sha256);
+	/* dossier metadata checks (sohoa_dossier_meta_check) */
+	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
+	    const char *value, struct sohoa_buf *pnorm);
+	void *arg;
+};
+
+/*
+ * Merge the rows JSON (sohoa.json, LEN bytes, as export writes it) into
+ * archive A, taking blobs from SRC; RES (initialised) is filled.  The
+ * rules are sohoa_bundle_import's; this is its archive half.
+ */
+int sohoa_archive_import(struct sohoa_archive *a, const char *json,
+    size_t len, const struct sohoa_import_source *src,
+    struct sohoa_import_result *res);
+
 /* ---- trusted signers (bundle/trust.c reads the certificates) ---------- */
 
 struct sohoa_trusted {
