@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sohoa/sohoa.h"
@@ -134,4 +135,16 @@ cli_print(const struct sohoa_buf *buf)
 	}
 	sohoa_buf_release(&safe);
 	return ret;
+}
+
+const char *
+cli_who(void)
+{
+	const char *who = getenv("SOHOA_USER");
+
+	if (who == NULL || *who == '\0')
+		who = getenv("USER");
+	if (who == NULL || *who == '\0')
+		who = "unknown";
+	return who;
 }

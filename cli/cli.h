@@ -64,6 +64,12 @@ const char *cli_esc(const char *s);
 /* The same keeping line feeds and tabs, for text of several lines. */
 const char *cli_esc_text(const char *s);
 
+/*
+ * Who is making changes, for the archive's history: $SOHOA_USER, else
+ * $USER, else "unknown".
+ */
+const char *cli_who(void);
+
 /* Write BUF to stdout followed by a newline; returns 0 or EXIT_FAILED. */
 int cli_print(const struct sohoa_buf *buf);
 

@@ -22,7 +22,9 @@
 CMD(cmd_init); CMD(cmd_ingest); CMD(cmd_extract); CMD(cmd_status);
 CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
-CMD(cmd_sign_pdf); CMD(cmd_pdf);
+CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust); CMD(cmd_history);
+CMD(cmd_accept); CMD(cmd_move); CMD(cmd_split); CMD(cmd_merge);
+CMD(cmd_delete); CMD(cmd_restore); CMD(cmd_purge); CMD(cmd_undo);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -36,11 +38,21 @@ static const struct cmd {
 	{ "ingest",   cmd_ingest,   CMD_ARCHIVE, "clean, OCR and store scanned pages" },
 	{ "status",   cmd_status,   CMD_ARCHIVE, "list failed pages and pages or fields to review" },
 	{ "show",     cmd_show,     CMD_ARCHIVE, "print a document's metadata, text and fields" },
-	{ "set",      cmd_set,      CMD_ARCHIVE, "correct a field of a document" },
+	{ "set",      cmd_set,      CMD_ARCHIVE, "correct fields of a document (checked by type)" },
+	{ "accept",   cmd_accept,   CMD_ARCHIVE, "keep flagged values as they were read" },
+	{ "history",  cmd_history,  CMD_ARCHIVE, "who changed a document, when, from what to what" },
+	{ "move",     cmd_move,     CMD_ARCHIVE, "move a document to another dossier" },
+	{ "split",    cmd_split,    CMD_ARCHIVE, "split a document in two at a page" },
+	{ "merge",    cmd_merge,    CMD_ARCHIVE, "append one document's pages to another" },
+	{ "delete",   cmd_delete,   CMD_ARCHIVE, "delete a document (kept as a tombstone)" },
+	{ "restore",  cmd_restore,  CMD_ARCHIVE, "bring back a deleted document" },
+	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
+	{ "undo",     cmd_undo,     CMD_ARCHIVE, "undo a change of the history" },
 	{ "search",   cmd_search,   CMD_ARCHIVE, "full-text search of the archive" },
 	{ "dossier",  cmd_dossier,  CMD_ARCHIVE, "list dossiers, show or set their metadata" },
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },
-	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and load it into the archive" },
+	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and merge it into the archive" },
+	{ "trust",    cmd_trust,    CMD_ARCHIVE, "certificates whose bundles import" },
 	{ "pdf",      cmd_pdf,      CMD_ARCHIVE, "write a document's archival PDF" },
 	{ "extract",  cmd_extract,  0, "clean up and OCR one image without an archive" },
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },

@@ -456,9 +456,11 @@ sohoa_archive_dossier_list(struct sohoa_archive *a,
 
 	rc = sohoa_archive_prepare(a,
 	    "SELECT d.id, d.code, d.created_at,"
-	    " (SELECT count(*) FROM documents WHERE dossier_id = d.id),"
-	    " (SELECT count(*) FROM pages p JOIN files f ON f.id = p.file_id"
-	    "  WHERE f.dossier_id = d.id)"
+	    " (SELECT count(*) FROM documents WHERE dossier_id = d.id"
+	    "  AND deleted_at IS NULL),"
+	    " (SELECT count(*) FROM pages p JOIN documents x"
+	    "  ON x.id = p.document_id WHERE x.dossier_id = d.id"
+	    "  AND x.deleted_at IS NULL)"
 	    " FROM dossiers d ORDER BY d.code", &st);
 	if (rc != SOHOA_OK)
 		return rc;

@@ -9,6 +9,19 @@ ALTER TABLE documents ADD COLUMN deleted_at TEXT;
 ALTER TABLE documents ADD COLUMN deleted_by TEXT;
 ALTER TABLE documents ADD COLUMN deleted_why TEXT;
 
+-- An ingest and an import into one dossier could give two documents the
+-- same number, and export then wrote a bundle it could not verify: such
+-- dossiers are numbered again in order, and live numbers stay unique.
+CREATE TEMP TABLE renumber AS SELECT id, row_number() OVER (
+	PARTITION BY dossier_id ORDER BY ordinal, id) AS n FROM documents
+	WHERE dossier_id IN (SELECT dossier_id FROM documents
+	GROUP BY dossier_id, ordinal HAVING count(*) > 1);
+UPDATE documents SET ordinal = (SELECT n FROM renumber r
+	WHERE r.id = documents.id) WHERE id IN (SELECT id FROM renumber);
+DROP TABLE renumber;
+CREATE UNIQUE INDEX documents_ordinal ON documents(dossier_id, ordinal)
+	WHERE deleted_at IS NULL;
+
 -- Position of a page in its document, 0-based.  A document was a run of
 -- pages of one file; after a merge it may hold pages of several files.
 ALTER TABLE pages ADD COLUMN seq INTEGER;

@@ -80,7 +80,7 @@ command -v sqlite3 >/dev/null || { echo "cli_bundle_kill: sqlite3 is missing (ru
 none=0
 all=0
 for delay in 0.05 0.2 0.4 0.8 1.2 2; do
-	"$BIN" import --archive "$T/dst" "$out" >/dev/null 2>&1 &
+	"$BIN" import --untrusted --archive "$T/dst" "$out" >/dev/null 2>&1 &
 	pid=$!
 	sleep $delay
 	kill -9 $pid 2>/dev/null || true
@@ -102,7 +102,7 @@ for delay in 0.05 0.2 0.4 0.8 1.2 2; do
 	   fail=$((fail + 1)) ;;
 	esac
 done
-"$BIN" import --archive "$T/dst" "$out" >/dev/null
+"$BIN" import --untrusted --archive "$T/dst" "$out" >/dev/null
 state=$(sqlite3 "$T/dst/sohoa.db" "PRAGMA integrity_check;
 	SELECT count(*) FROM documents; SELECT count(*) FROM pages;" | tr '\n' ' ')
 if [ "$state" = "ok 3 153 " ]; then pass=$((pass + 1)); else

@@ -12,14 +12,13 @@
  *   sohoa_records_field_set        correct fields of a document
  *   sohoa_records_field_accept     a flagged value is right as read
  *   sohoa_records_doc_type_set     change a document's type
- *   sohoa_records_move             a document to another dossier
  *   sohoa_records_split            a document in two at a page
  *   sohoa_records_merge            two documents into one
- *   sohoa_records_delete           tombstone a document (with why)
- *   sohoa_records_restore          undo a delete
- *   sohoa_records_purge            remove tombstoned rows for good
  *   sohoa_records_undo             undo one event of the history
- *   sohoa_records_failure_clear    forget recorded failures
+ *   sohoa_records_pdf              a document's archival PDF
+ *
+ * Moving, deleting, restoring and purging need no more than the archive
+ * does: sohoa_archive_document_move / _delete / _restore / _purge.
  */
 #ifndef SOHOA_RECORDS_H
 #define SOHOA_RECORDS_H
@@ -92,5 +91,35 @@ int sohoa_records_field_accept(struct sohoa_archive *a, int64_t doc_id,
  */
 int sohoa_records_doc_type_set(struct sohoa_archive *a,
     const struct sohoa_doctypes *dt, int64_t doc_id, const char *doc_type);
+
+/*
+ * Split DOC_ID before its page AT (0-based position, >= 1): those pages
+ * become the document *pnew, numbered right after it, its fields read
+ * from its pages; both PDFs are made again.  All or nothing, recorded.
+ */
+int sohoa_records_split(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt, int64_t doc_id, int at, int64_t *pnew);
+
+/*
+ * FROM's pages follow INTO's; FROM's fields that INTO lacks come along;
+ * FROM is kept as a tombstone ("merged into INTO").  INTO's PDF is made
+ * again.  Undo brings FROM back as it was.
+ */
+int sohoa_records_merge(struct sohoa_archive *a, int64_t into, int64_t from);
+
+/*
+ * Undo event EVENT_ID of the history (sohoa_archive_undo), and make the
+ * PDFs of documents whose pages changed again.
+ */
+int sohoa_records_undo(struct sohoa_archive *a, int64_t event_id);
+
+/*
+ * The archival PDF of DOC_ID from its stored page images and words, put
+ * in the store and recorded as the document's PDF; also written to
+ * OUT_PATH when not NULL.  PSHA (may be NULL) gets its SHA-256, "" when
+ * the document has no page image (then it has no PDF).
+ */
+int sohoa_records_pdf(struct sohoa_archive *a, int64_t doc_id,
+    const char *out_path, char psha[65]);
 
 #endif
