@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 
 struct sqlite3;
 
@@ -100,12 +101,14 @@ struct bundle_member {
 	uint64_t size;
 	char sha256[65];
 	int listed;		/* found in the manifest */
+	int seen;		/* in the BagIt manifest being read: twice is
+				   invalid (payload and tag paths differ) */
 };
 
 struct sohoa_bundle {
 	struct sohoa_ctx *ctx;
 	struct sohoa_buf path;		/* the bundle file */
-	struct sohoa_buf tmpdir;	/* private extraction directory */
+	struct sohoa_tmp tmpdir;	/* private extraction directory, held */
 	struct sohoa_buf root;		/* top folder inside the bundle */
 	struct sohoa_buf pkgdir;	/* tmpdir/root[/data]: the TT05 tree */
 	struct bundle_member *m;
@@ -115,8 +118,6 @@ struct sohoa_bundle {
 	struct sohoa_buf member;
 	struct bundle_member **byname;	/* sorted by name, for lookups */
 	struct bundle_member **byhash;	/* sorted by sha256 */
-	char **dirs;			/* made under tmpdir, in order */
-	size_t ndirs;
 	struct sohoa_bundle_report report;
 };
 

@@ -83,8 +83,7 @@ store_blobs(struct imp *im)
 {
 	struct sohoa_buf path = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	char got[SOHOA_SHA256_HEX];
-	int rc, r;
+	int rc, r, healed;
 
 	rc = prepare(im, blobs_sql, &st);
 	if (rc != SOHOA_OK)
@@ -110,12 +109,12 @@ store_blobs(struct imp *im)
 			    sha, PKG_SOHOA_JSON);
 			break;
 		}
-		if (sohoa_store_has(im->a, sha))
-			continue;
+		/* a blob missing or damaged here is restored from the bundle */
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.buf, m->name);
-		rc = sohoa_store_put_file(im->a, path.buf, sha, got);
-		im->res->nblobs++;
+		sohoa_buf_addf(&path, "%s/%s", im->b->tmpdir.path.buf, m->name);
+		rc = sohoa_store_heal(im->a, path.buf, sha, &healed);
+		if (healed)
+			im->res->nblobs++;
 	}
 	if (rc == SOHOA_OK && r != SQLITE_DONE)
 		rc = sohoa_set_error(im->ctx, SOHOA_ERR_FORMAT,

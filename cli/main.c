@@ -24,7 +24,7 @@ CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
 CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust); CMD(cmd_history);
 CMD(cmd_accept); CMD(cmd_move); CMD(cmd_split); CMD(cmd_merge);
-CMD(cmd_delete); CMD(cmd_restore); CMD(cmd_purge); CMD(cmd_undo);
+CMD(cmd_delete); CMD(cmd_restore); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -48,6 +48,7 @@ static const struct cmd {
 	{ "restore",  cmd_restore,  CMD_ARCHIVE, "bring back a deleted document" },
 	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
 	{ "undo",     cmd_undo,     CMD_ARCHIVE, "undo a change of the history" },
+	{ "check",    cmd_check,    CMD_ARCHIVE, "fixity of every stored file; --repair" },
 	{ "search",   cmd_search,   CMD_ARCHIVE, "full-text search of the archive" },
 	{ "dossier",  cmd_dossier,  CMD_ARCHIVE, "list dossiers, show or set their metadata" },
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },

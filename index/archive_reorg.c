@@ -518,6 +518,11 @@ sohoa_archive_document_split(struct sohoa_archive *a, int64_t doc_id,
 		rc = set_npages(a, id);
 	if (rc == SOHOA_OK)
 		rc = set_npages(a, doc_id);
+	/* both parts' text changed */
+	if (rc == SOHOA_OK)
+		rc = sohoa_fts_index_document(a->ctx, a->db, doc_id);
+	if (rc == SOHOA_OK)
+		rc = sohoa_fts_index_document(a->ctx, a->db, id);
 	if (rc == SOHOA_OK && sohoa_buf_addf(&detail, "{\"new\":%lld,"
 	    "\"revived\":%s,\"pages\":%s}", (long long)id, revived ? "true" :
 	    "false", ids.buf) != SOHOA_OK)
@@ -604,6 +609,10 @@ sohoa_archive_document_merge(struct sohoa_archive *a, int64_t into,
 		    from, now.buf, sohoa_archive_actor(a), why.buf);
 	if (rc == SOHOA_OK)
 		rc = sohoa_fts_delete_document(a->ctx, a->db, from);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_doc_summary(a, into);
+	if (rc == SOHOA_OK)
+		rc = sohoa_fts_index_document(a->ctx, a->db, into);
 	if (rc == SOHOA_OK) {
 		char n[32];
 

@@ -110,6 +110,28 @@ int sohoa_store_has(const struct sohoa_archive *a, const char *sha256);
 int sohoa_store_read(struct sohoa_archive *a, const char *sha256,
     struct sohoa_buf *out);
 
+enum sohoa_blob_state {
+	SOHOA_BLOB_OK = 0,
+	SOHOA_BLOB_MISSING,
+	SOHOA_BLOB_DAMAGED,	/* present, but its content has another hash */
+};
+
+/*
+ * Check blob SHA256 by reading it whole: *pstate is one of enum
+ * sohoa_blob_state.  Returns an error only for a malformed SHA256.
+ */
+int sohoa_store_verify(struct sohoa_archive *a, const char *sha256,
+    int *pstate);
+
+/*
+ * Restore blob SHA256 from the file at PATH when the store's copy is
+ * missing or damaged (checked first; *phealed stays 0 when it is good).
+ * PATH must hash to SHA256 (SOHOA_ERR_INVALID otherwise).  A damaged copy
+ * is moved to DIR/store/damaged/, never deleted.
+ */
+int sohoa_store_heal(struct sohoa_archive *a, const char *path,
+    const char *sha256, int *phealed);
+
 /*
  * Hex SHA-256 of the file at PATH (OpenSSL EVP, read in 64 KiB blocks).
  * CTX gets the message on failure.
@@ -416,6 +438,38 @@ int sohoa_archive_trusted_list(struct sohoa_archive *a,
  */
 int sohoa_archive_trusted_remove(struct sohoa_archive *a,
     const char *fingerprint);
+
+/* ---- checks (sohoa check) --------------------------------------------- */
+
+struct sohoa_db_check {
+	char integrity[256];	/* "ok", or SQLite's first complaint */
+	int foreign_keys;	/* rows that refer to rows that do not exist */
+	int fts_ok;		/* the search index agrees with itself */
+	int fts_missing;	/* live documents the index lacks */
+	int fts_stale;		/* index rows of no live document */
+	int fts_fixed;		/* documents indexed again or dropped */
+};
+
+/*
+ * SQLite's integrity and foreign-key checks and the search index against
+ * the documents; with REPAIR, the index is mended (rebuilt from the
+ * documents when it does not agree with itself).
+ */
+int sohoa_archive_check_db(struct sohoa_archive *a, int repair,
+    struct sohoa_db_check *r);
+
+/* One blob a row names, for sohoa_archive_blob_list. */
+struct sohoa_blob_ref {
+	const char *sha256;	/* NULL: a live document with images but no PDF */
+	const char *what;	/* "original", "page image", "hOCR", ... */
+	int64_t document_id;	/* 0 when none */
+	int64_t page_id;	/* 0 when not a page's */
+	const char *path;	/* the scanned file it comes from */
+};
+
+/* Call CB for every blob the archive's rows name (originals first). */
+int sohoa_archive_blob_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_blob_ref *ref), void *arg);
 
 /* ---- status ----------------------------------------------------------- */
 

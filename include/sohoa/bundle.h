@@ -19,8 +19,9 @@
  *
  * Reading a bundle never trusts it: every entry is checked (paths, types,
  * duplicates, sizes, compression ratio, UTF-8 names) before anything is
- * extracted, extraction goes to a private temporary directory, and the
- * archive is written only after the whole bundle verified.
+ * extracted, extraction goes to a private temporary directory (held while
+ * in use, swept by the next verify or import when its holder was killed),
+ * and the archive is written only after the whole bundle verified.
  */
 #ifndef SOHOA_BUNDLE_H
 #define SOHOA_BUNDLE_H
@@ -225,6 +226,18 @@ struct sohoa_bundle_report {
 int sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem, const struct sohoa_bundle_limits *limits,
     struct sohoa_bundle **pbundle);
+/*
+ * Like sohoa_bundle_open, for importing into archive A (messages on A's
+ * context): the bundle is extracted under A's store/tmp, on the store's
+ * file system and never in $TMPDIR, where a killed import would leave
+ * citizens' scans for anyone to read.  What killed verifies and imports
+ * left there and in $TMPDIR is removed first.  sohoa_bundle_open itself
+ * extracts into $TMPDIR, in a folder held while the bundle is open and
+ * removed by the next open once its holder is gone.
+ */
+int sohoa_bundle_open_import(struct sohoa_archive *a, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle);
 /* Remove the extracted files and free B; NULL-safe, sets *pbundle NULL. */
 void sohoa_bundle_close(struct sohoa_bundle **pbundle);
 /* What verification found (borrowed: valid until sohoa_bundle_close). */
@@ -237,6 +250,18 @@ const struct sohoa_bundle_report *sohoa_bundle_report(
  */
 int sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem);
+
+/* ---- repair ----------------------------------------------------------- */
+
+struct sohoa_check_result;
+
+/*
+ * Restore, from the valid bundle B, every blob R lists as missing or
+ * damaged that B carries (matched by SHA-256; see sohoa_records_check);
+ * those problems are marked repaired.  *phealed counts them.
+ */
+int sohoa_bundle_heal(struct sohoa_archive *a, const struct sohoa_bundle *b,
+    struct sohoa_check_result *r, size_t *phealed);
 
 /* ---- trusted signers ------------------------------------------------ */
 

@@ -18,6 +18,10 @@ enum sohoa_ingest_event_type {
 	SOHOA_INGEST_PAGE_DONE,		/* a page is stored */
 	SOHOA_INGEST_PAGE_FAILED,	/* a page could not be read */
 	SOHOA_INGEST_FILE_DONE,		/* all its pages and documents stored */
+	SOHOA_INGEST_WALK,		/* looking through the inputs: PATH is
+					   the folder or file at hand (nothing
+					   to print; the callback can stop the
+					   run here too) */
 };
 
 /* What the progress callback sees; strings are borrowed. */
@@ -84,8 +88,12 @@ void sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats);
 
 /*
  * The dossier a file goes to when none is given: the name of the folder
- * holding it (after resolving the path), "unsorted" for the root.
- * Appended to OUT.
+ * that holds it as PATH names it ("backlog/HS-2019-0042/p1.tif" ->
+ * "HS-2019-0042"; through a link, the link's own name, as in a walked
+ * folder).  A folder named "." or ".." stands for the real folder
+ * ("./p1.tif" -> the current folder's name).  A bare file name names no
+ * folder and goes to "unsorted", as does a file at the root: the folder
+ * the user happens to stand in is no dossier.  Appended to OUT (NFC).
  */
 int sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out);

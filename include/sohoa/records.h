@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
+#include "sohoa/archive.h"
 
 struct sohoa_archive;
 struct sohoa_doctypes;
@@ -112,6 +113,56 @@ int sohoa_records_merge(struct sohoa_archive *a, int64_t into, int64_t from);
  * PDFs of documents whose pages changed again.
  */
 int sohoa_records_undo(struct sohoa_archive *a, int64_t event_id);
+
+/* ---- fixity and repair ------------------------------------------------ */
+
+enum sohoa_check_flags {
+	SOHOA_CHECK_REPAIR = 1 << 0,
+	SOHOA_CHECK_NO_EVENT = 1 << 1,	/* a first look: not recorded */
+};
+
+/* A blob missing or damaged, or a document without its PDF. */
+struct sohoa_check_problem {
+	char *what;		/* "original 'scans/a.tif'", "PDF of document 3 (...)" */
+	char *sha256;		/* NULL: a document with images but no PDF */
+	int64_t document_id;	/* 0 when none */
+	int64_t page_id;	/* 0 when not a page's */
+	int state;		/* SOHOA_BLOB_MISSING or SOHOA_BLOB_DAMAGED */
+	int pdf;		/* a document's PDF: made again on repair */
+	int repaired;
+};
+
+struct sohoa_check_result {
+	struct sohoa_db_check db;	/* integrity, foreign keys, index */
+	size_t blobs;			/* blobs hashed */
+	size_t bad;			/* missing or damaged */
+	size_t repaired;
+	size_t pdfs_made;
+	struct sohoa_check_problem *problems;
+	size_t nproblems, aproblems;
+	int ok;				/* nothing is wrong any more */
+	int64_t event_id;		/* the fixity event recorded */
+};
+
+/* Free what R holds and zero it (R must start zeroed). */
+void sohoa_check_result_release(struct sohoa_check_result *r);
+
+/*
+ * Check archive A: SQLite's integrity and foreign keys, the search index
+ * against the documents, the SHA-256 of every blob the rows name, a PDF
+ * for every live document with page images.  PROGRESS (may be NULL) is
+ * called before each blob; non-zero cancels.  With SOHOA_CHECK_REPAIR:
+ * the index is mended, a missing or damaged blob is restored from the
+ * files under SOURCES (scanned files, folders; a damaged copy is moved
+ * aside, never deleted), PDFs are made again.  The result is recorded as
+ * a fixity event (check or repair) whose detail lists the problems.
+ * Take SHA-256s of bundles with sohoa_bundle_heal before calling this
+ * with the problems of a first run.
+ */
+int sohoa_records_check(struct sohoa_archive *a, unsigned flags,
+    const char *const *sources, size_t nsources,
+    int (*progress)(void *arg, size_t done, size_t total), void *arg,
+    struct sohoa_check_result *r);
 
 /*
  * The archival PDF of DOC_ID from its stored page images and words, put
