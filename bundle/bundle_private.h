@@ -48,8 +48,11 @@ struct cms_info {
 	struct sohoa_buf signer;
 	struct sohoa_buf issuer;
 	struct sohoa_buf signed_at;
+	struct sohoa_buf fingerprint;	/* SHA-256 of the signer's DER cert */
 	int self_signed;
 	int trusted;
+	X509 *cert;			/* the signer's certificate (owned) */
+	STACK_OF(X509) *certs;		/* every certificate the CMS carries */
 };
 
 void cms_info_init(struct cms_info *ci);
@@ -62,6 +65,9 @@ void cms_info_release(struct cms_info *ci);
  */
 int bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
     const void *data, size_t len, const char *ca_pem, struct cms_info *info);
+
+/* Hex SHA-256 of CERT's DER encoding appended to OUT. */
+int bundle_x509_fingerprint(X509 *cert, struct sohoa_buf *out);
 
 /* A random UUID v4 appended to OUT. */
 int bundle_uuid(struct sohoa_buf *out);

@@ -497,6 +497,11 @@ json_fields(struct sohoa_json *j, const struct sohoa_document *d)
 		sohoa_json_bool(j, f->flagged);
 		sohoa_json_key(j, "corrected");
 		sohoa_json_bool(j, f->corrected);
+		/* import keeps the newer of two values by these */
+		sohoa_json_key(j, "changed_at");
+		sohoa_json_str(j, f->changed_at);
+		sohoa_json_key(j, "changed_by");
+		sohoa_json_str(j, f->changed_by);
 		sohoa_json_obj_close(j);
 	}
 	sohoa_json_arr_close(j);

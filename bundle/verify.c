@@ -937,6 +937,7 @@ fill_report(struct sohoa_bundle *b, int valid)
 	r->signer = b->sig.signer.buf;
 	r->issuer = b->sig.issuer.buf;
 	r->signed_at = b->sig.signed_at.buf;
+	r->fingerprint = b->sig.fingerprint.buf;
 	r->self_signed = b->sig.self_signed;
 	r->trusted = b->sig.trusted;
 	r->reason = b->reason.buf;

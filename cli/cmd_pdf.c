@@ -17,15 +17,24 @@
 #include "sohoa/page.h"
 #include "sohoa/pdf.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage[] =
-"usage: sohoa pdf [--archive DIR] [-o OUT.pdf] DOC_ID\n"
-"\n"
-"Write document DOC_ID's archival PDF: a two-layer PDF/A-2b (each page's\n"
-"colour view image under an invisible OCR text layer), stored in the\n"
-"archive and recorded on the document.  With -o, also write it to OUT.pdf.\n"
-"The file is not signed; sign it with 'sohoa sign-pdf' or export with\n"
-"--sign-pdfs.\n";
+static const struct cli_opt options[] = {
+	{ "output", 'o', "OUT.pdf", "also write the PDF to OUT.pdf" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [-o OUT.pdf] DOC_ID",
+	"Write document DOC_ID's archival PDF: a two-layer PDF/A-2b (each page's\n"
+	"colour view image under an invisible OCR text layer), stored in the\n"
+	"archive and recorded on the document.  With -o, also write it to OUT.pdf.\n"
+	"The file is not signed; sign it with 'sohoa sign-pdf' or export with\n"
+	"--sign-pdfs.\n",
+	options,
+	"Prints the PDF's SHA-256 on stdout.\n"
+	"Exit status: 0 done, 1 failed, 2 usage, 130 stopped by Ctrl-C.\n",
+};
 
 /* Info/XMP metadata from the document and its dossier. */
 struct meta_bufs {
@@ -62,7 +71,8 @@ int cmd_pdf(int argc, char **argv, struct cli *cli);
 int
 cmd_pdf(int argc, char **argv, struct cli *cli)
 {
-	const char *out = NULL, *idarg = NULL;
+	const char *out = NULL, *idarg;
+	struct cli_parser p;
 	struct sohoa_archive *a = NULL;
 	struct sohoa_document *doc = NULL;
 	struct sohoa_page *page = NULL;
@@ -75,33 +85,22 @@ cmd_pdf(int argc, char **argv, struct cli *cli)
 	int64_t id;
 	char *end;
 	size_t i;
-	int rc, n;
+	int c, rc;
 
-	for (n = 1; n < argc; n++) {
-		if (strcmp(argv[n], "--help") == 0 || strcmp(argv[n],
-		    "-h") == 0) {
-			fputs(usage, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[n], "-o") == 0 && n + 1 < argc) {
-			out = argv[++n];
-		} else if (argv[n][0] == '-') {
-			cli_error("unknown option '%s'", argv[n]);
-			return cli_usage(usage);
-		} else if (idarg == NULL) {
-			idarg = argv[n];
-		} else {
-			cli_error("one document at a time ('%s')", argv[n]);
-			return cli_usage(usage);
-		}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		if (c != 'o')
+			return p.status;
+		out = p.arg;
 	}
-	if (idarg == NULL)
-		return cli_usage(usage);
+	if (cli_operands(&p, 1, 1, "DOC_ID") != 0)
+		return EXIT_USAGE;
+	idarg = p.argv[0];
 	errno = 0;
 	id = strtoll(idarg, &end, 10);
-	if (errno || *end || id <= 0) {
-		cli_error("'%s' is not a document id", idarg);
-		return cli_usage(usage);
-	}
+	if (errno || *end || id <= 0)
+		return cli_usage(cli, "'%s' is not a document id (a number)",
+		    idarg);
 
 	rc = sohoa_archive_open(cli->ctx, cli->archive, 0, &a);
 	if (rc == SOHOA_OK)
@@ -154,8 +153,7 @@ cmd_pdf(int argc, char **argv, struct cli *cli)
 		unlink(tmp.buf);
 	if (rc == SOHOA_OK) {
 		printf("%s\n", sha);
-		fprintf(stderr,
-		    "document %" PRId64 ": %zu pages, PDF %s%s%s\n", id,
+		cli_info(cli, "document %" PRId64 ": %zu pages, PDF %s%s%s", id,
 		    doc->npages, sha, out ? " written to " : "",
 		    out ? out : "");
 	}

@@ -373,6 +373,8 @@ quick_check(void)
 	sqlite3_finalize(st);
 }
 
+static const struct sohoa_import_opts untrusted = { SOHOA_IMPORT_UNTRUSTED };
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -401,7 +403,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == SOHOA_OK) {
 		counts(&before);
 		sohoa_import_result_init(&res);
-		rc = sohoa_bundle_import(archive, b, &res);
+		/* merged into the archive earlier runs filled: the merge path */
+		rc = sohoa_bundle_import(archive, b, &untrusted, &res);
 		if (rc != SOHOA_OK) {
 			if (sohoa_errmsg(ctx)[0] == '\0')
 				abort();

@@ -116,6 +116,7 @@ emit(struct run *r, int type, const char *path, int pageno,
 	ev.files_total = r->files_total;
 	ev.pages_total = r->pages_total;
 	ev.pages_done = r->pages_done;
+	ev.pages_failed = r->stats->pages_failed;
 	ev.seconds = elapsed(r);
 	ev.file_pages = f ? f->npages : 0;
 	ev.file_documents = ndocs;
@@ -706,6 +707,7 @@ store_page(struct run *r, struct file *f, struct sohoa_page *page)
 		r->stats->low_confidence++;
 	if (page->status == SOHOA_PAGE_FAILED) {
 		f->failed = 1;
+		r->stats->pages_failed++;
 		return failure(r, f->path, page->pageno, page->error, 0);
 	}
 	emit(r, SOHOA_INGEST_PAGE_DONE, f->path, page->pageno, NULL, f, 0);
@@ -724,6 +726,7 @@ store_failed_page(struct run *r, struct file *f, int pageno,
 	if (rc != SOHOA_OK)
 		return rc;
 	r->stats->pages++;
+	r->stats->pages_failed++;
 	r->pages_done++;
 	f->failed = 1;
 	return failure(r, f->path, pageno, reason, 0);

@@ -33,6 +33,7 @@ struct sohoa_ingest_event {
 	int files_total;	/* files to read in this run (not skipped) */
 	int pages_total;	/* pages to OCR in this run */
 	int pages_done;		/* pages stored so far in this run */
+	int pages_failed;	/* of those, pages that could not be read */
 	double seconds;		/* since the start of the run */
 	int file_pages;		/* FILE_DONE: pages of the file */
 	int file_documents;	/* FILE_DONE: documents written for it */
@@ -47,6 +48,7 @@ struct sohoa_ingest_failure {
 struct sohoa_ingest_stats {
 	int files;		/* files completed in this run */
 	int pages;		/* pages stored in this run */
+	int pages_failed;	/* of those, pages that could not be read */
 	int documents;		/* documents written in this run */
 	int skipped;		/* files already in the archive */
 	int blank;
