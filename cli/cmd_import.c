@@ -86,7 +86,16 @@ cmd_import(int argc, char **argv, struct cli *cli)
 		return EXIT_USAGE;
 	path = p.argv[0];
 	sohoa_import_result_init(&res);
-	rc = sohoa_bundle_open(cli->ctx, path, ca, NULL, &b);
+	/*
+	 * Into an archive that exists, the bundle is extracted under its
+	 * store (never in $TMPDIR); a new one is made only once the bundle
+	 * checked out, so a bad bundle leaves nothing behind.
+	 */
+	rc = sohoa_archive_open(cli->ctx, cli->archive, 0, &a);
+	if (rc == SOHOA_OK)
+		rc = sohoa_bundle_open_import(a, path, ca, NULL, &b);
+	else if (rc == SOHOA_ERR_NOTFOUND)
+		rc = sohoa_bundle_open(cli->ctx, path, ca, NULL, &b);
 	if (rc == SOHOA_ERR_INVALID) {
 		cli_error("%s (nothing was imported)", sohoa_errmsg(cli->ctx));
 		ret = EXIT_INVALID;
@@ -107,8 +116,8 @@ cmd_import(int argc, char **argv, struct cli *cli)
 		ret = EXIT_FAILED;
 		goto out;
 	}
-	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_CREATE,
-	    &a) != SOHOA_OK) {
+	if (a == NULL && sohoa_archive_open(cli->ctx, cli->archive,
+	    SOHOA_ARCHIVE_CREATE, &a) != SOHOA_OK) {
 		ret = cli_fail(cli, "cannot import");
 		goto out;
 	}
@@ -201,7 +210,8 @@ cmd_import(int argc, char **argv, struct cli *cli)
 			if (cf->key)
 				sohoa_buf_addf(&out, "%s ", cli_esc(cf->key));
 			sohoa_buf_addf(&out, "kept '%s', bundle has '%s': %s",
-			    cli_esc(cf->local), cli_esc(cf->bundle), cf->why);
+			    cli_esc(cf->local), cli_esc(cf->bundle),
+			    cli_esc(cf->why));
 		}
 	}
 	ret = cli_print(&out);

@@ -160,6 +160,9 @@ cli_progress_ingest(void *arg, const struct sohoa_ingest_event *ev)
 	const struct cli *cli = p->cli;
 	int verbose = cli->verbosity > 0;
 
+	/* looking through folders: nothing to count yet, but Ctrl-C works */
+	if (ev->type == SOHOA_INGEST_WALK)
+		return cli_interrupted != 0;
 	/* the counts of every event are the latest; the page is not */
 	p->last.pages_total = ev->pages_total;
 	p->last.files_total = ev->files_total;

@@ -575,3 +575,141 @@ sohoa_page_status_name(int status)
 	}
 	return "failed";
 }
+
+/* 1 when PATH is DIR or below it (both absolute, resolved). */
+static int
+is_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strncmp(path, dir, n) != 0)
+		return 0;
+	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+int
+sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
+    unsigned flags)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	char *real_archive = NULL, *real_dir = NULL;
+	const char *slash;
+	struct stat st;
+	int rc = SOHOA_OK;
+
+	if (path == NULL || *path == '\0')
+		return sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "no output file"
+		    " given");
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		rc = sohoa_buf_adds(&dir, ".");
+	else if (slash == path)
+		rc = sohoa_buf_adds(&dir, "/");
+	else
+		rc = sohoa_buf_add(&dir, path, (size_t)(slash - path));
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(a->ctx, rc, "out of memory");
+		goto out;
+	}
+	real_archive = realpath(a->dir, NULL);
+	real_dir = realpath(dir.buf, NULL);
+	if (real_archive == NULL || real_dir == NULL) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot write '%s':"
+		    " %s", path, strerror(errno));
+		goto out;
+	}
+	/*
+	 * Nothing is written beside the database or into the store: a file
+	 * renamed over sohoa.db or a blob would replace the records
+	 * themselves.  (Folders of the archive's own, such as the web
+	 * server's, are the library's business.)
+	 */
+	sohoa_buf_reset(&dir);
+	sohoa_buf_addf(&dir, "%s/store", real_archive);
+	if (strcmp(real_dir, real_archive) == 0 || is_below(real_dir, dir.buf)) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' is inside the"
+		    " archive '%s': write it somewhere else", path, a->dir);
+		goto out;
+	}
+	if (lstat(path, &st) == 0 && !(flags & SOHOA_OUTPUT_FORCE))
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' exists: choose"
+		    " another name, or --force to replace it", path);
+out:
+	free(real_archive);
+	free(real_dir);
+	sohoa_buf_release(&dir);
+	return rc;
+}
+
+int
+sohoa_archive_dossier_stats(struct sohoa_archive *a, int64_t id,
+    struct sohoa_dossier_stats *s)
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	int rc;
+
+	memset(s->first_date, 0, sizeof(s->first_date));
+	memset(s->last_date, 0, sizeof(s->last_date));
+	s->documents = s->pages = 0;
+	sohoa_buf_reset(&s->issuer);
+	rc = sohoa_archive_prepare(a, "SELECT count(*), coalesce(sum((SELECT"
+	    " count(*) FROM pages p WHERE p.document_id = d.id)), 0),"
+	    " substr(min(doc_date), 1, 10), substr(max(doc_date), 1, 10)"
+	    " FROM documents d WHERE dossier_id = ? AND deleted_at IS NULL",
+	    &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->documents = sqlite3_column_int(st, 0);
+		s->pages = sqlite3_column_int(st, 1);
+		if ((v = (const char *)sqlite3_column_text(st, 2)) != NULL)
+			snprintf(s->first_date, sizeof(s->first_date), "%s", v);
+		if ((v = (const char *)sqlite3_column_text(st, 3)) != NULL)
+			snprintf(s->last_date, sizeof(s->last_date), "%s", v);
+	} else
+		rc = sohoa_archive_db_error(a, "read a dossier");
+	sqlite3_finalize(st);
+	if (rc != SOHOA_OK)
+		return rc;
+	/* the office that issued most of the documents */
+	rc = sohoa_archive_prepare(a, "SELECT f.value FROM fields f"
+	    " JOIN documents d ON d.id = f.document_id"
+	    " WHERE d.dossier_id = ? AND d.deleted_at IS NULL AND f.key IN"
+	    " ('issuer', 'registration_authority') AND f.value <> ''"
+	    " GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT 1", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sohoa_buf_adds(&s->issuer,
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+sohoa_archive_dossier_types(struct sohoa_archive *a, int64_t id,
+    int (*cb)(void *arg, const char *doc_type, int n), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sohoa_archive_prepare(a, "SELECT doc_type, count(*) FROM documents"
+	    " WHERE dossier_id = ? AND deleted_at IS NULL GROUP BY doc_type"
+	    " ORDER BY min(ordinal)", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = cb(arg, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1));
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "read a dossier");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
-      libharfbuzz-dev
+      libharfbuzz-dev libargon2-dev libmicrohttpd-dev
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
@@ -15,9 +15,10 @@ if [ "${1:-}" = "--test" ]; then
   # (bagit-python is not packaged in Debian 12: tests/cli_bundle.sh checks
   # bags with sha256sum and an RFC 8493 script, and bagit.py when present)
   pkgs+=(clang libclang-rt-14-dev valgrind libxml2-utils
-        util-linux)  # setpriv: tests/cli_badinput.sh runs as nobody;
+        util-linux   # setpriv: tests/cli_badinput.sh runs as nobody;
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
+        chromium chromium-driver python3-selenium)  # tests/web_*.py
 fi
 missing=()
 for p in "${pkgs[@]}"; do

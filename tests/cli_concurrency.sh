@@ -71,7 +71,7 @@ while kill -0 $ingest 2>/dev/null && [ $rounds -lt 200 ]; do
 	"$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' st.out ||
 		fail "status --json during ingest: not JSON: $(head -c 300 st.out)"
 	"$BIN" show "$doc" >/dev/null 2>sh.err || fail "show during ingest: $(cat sh.err)"
-	"$BIN" set "$doc" notes="vòng $rounds" >/dev/null 2>set.err ||
+	"$BIN" set --new-key "$doc" notes="vòng $rounds" >/dev/null 2>set.err ||
 		fail "set during ingest: $(cat set.err)"
 	"$BIN" export --dossier HS-K2 --key keys/key.pem --cert keys/cert.pem \
 		-o k2.zip >/dev/null 2>ex.err || fail "export during ingest: $(cat ex.err)"
