@@ -14,6 +14,7 @@
 #include "sohoa/fields.h"
 #include "sohoa/records.h"
 #include "sohoa/utf8.h"
+#include "records_private.h"
 
 /* Longest value a person may type, in bytes. */
 #define VALUE_MAX 1000
@@ -429,5 +430,45 @@ sohoa_records_doc_type_set(struct sohoa_archive *a,
 	c.value = doc_type;
 	rc = sohoa_records_field_set(a, dt, doc_id, &c, 1, 0);
 	sohoa_field_changes_release(&c, 1);
+	return rc;
+}
+
+int
+records_read_fields(struct sohoa_archive *a, const struct sohoa_doctypes *dt,
+    int64_t doc_id, int only_new)
+{
+	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
+	struct sohoa_document *d = NULL;
+	struct sohoa_page **pages = NULL;
+	struct sohoa_fields f;
+	const char *type = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	sohoa_fields_init(&f);
+	rc = sohoa_archive_document_load(a, doc_id, &d);
+	if (rc != SOHOA_OK)
+		return rc;
+	if (only_new && d->nfields > 0)
+		goto out;
+	pages = calloc(d->npages ? d->npages : 1, sizeof(*pages));
+	if (pages == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < d->npages && rc == SOHOA_OK; i++, n++)
+		rc = sohoa_archive_page_load(a, d->pages[i].id,
+		    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
+	if (rc == SOHOA_OK)
+		rc = sohoa_doc_extract(ctx, dt,
+		    (const struct sohoa_page *const *)pages, n, &type, &f);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_document_reread(a, doc_id, type, &f);
+out:
+	for (i = 0; i < n; i++)
+		sohoa_page_destroy(&pages[i]);
+	free(pages);
+	sohoa_fields_release(&f);
+	sohoa_document_destroy(&d);
 	return rc;
 }

@@ -16,45 +16,7 @@
 #include "sohoa/history.h"
 #include "sohoa/pipeline.h"
 #include "sohoa/records.h"
-
-/* Read the fields of DOC_ID again from its stored pages. */
-static int
-reread_fields(struct sohoa_archive *a, const struct sohoa_doctypes *dt,
-    int64_t doc_id)
-{
-	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
-	struct sohoa_document *d = NULL;
-	struct sohoa_page **pages = NULL;
-	struct sohoa_fields f;
-	const char *type = NULL;
-	size_t i, n = 0;
-	int rc;
-
-	sohoa_fields_init(&f);
-	rc = sohoa_archive_document_load(a, doc_id, &d);
-	if (rc != SOHOA_OK)
-		return rc;
-	pages = calloc(d->npages ? d->npages : 1, sizeof(*pages));
-	if (pages == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < d->npages && rc == SOHOA_OK; i++, n++)
-		rc = sohoa_archive_page_load(a, d->pages[i].id,
-		    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
-	if (rc == SOHOA_OK)
-		rc = sohoa_doc_extract(ctx, dt,
-		    (const struct sohoa_page *const *)pages, n, &type, &f);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_document_reread(a, doc_id, type, &f);
-out:
-	for (i = 0; i < n; i++)
-		sohoa_page_destroy(&pages[i]);
-	free(pages);
-	sohoa_fields_release(&f);
-	sohoa_document_destroy(&d);
-	return rc;
-}
+#include "records_private.h"
 
 /* Decode, turn and recognise the page; *ppage is the new reading. */
 static int
@@ -169,7 +131,7 @@ sohoa_records_page_reread(struct sohoa_archive *a,
 		rc = sohoa_archive_document_add(a, src.file_id, src.pageno, 1,
 		    "other", &none, &doc);
 	if (rc == SOHOA_OK && doc != 0)
-		rc = reread_fields(a, dt, doc);
+		rc = records_read_fields(a, dt, doc, 0);
 	if (rc == SOHOA_OK && doc != 0)
 		rc = sohoa_records_pdf(a, doc, NULL, 0, NULL);
 	if (rc == SOHOA_OK)

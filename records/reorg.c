@@ -10,47 +10,7 @@
 #include "sohoa/archive.h"
 #include "sohoa/fields.h"
 #include "sohoa/records.h"
-
-/* Read the fields of DOC_ID from its stored pages (a new document). */
-static int
-read_fields(struct sohoa_archive *a, const struct sohoa_doctypes *dt,
-    int64_t doc_id)
-{
-	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
-	struct sohoa_document *d = NULL;
-	struct sohoa_page **pages = NULL;
-	struct sohoa_fields f;
-	const char *type = NULL;
-	size_t i, n = 0;
-	int rc;
-
-	sohoa_fields_init(&f);
-	rc = sohoa_archive_document_load(a, doc_id, &d);
-	if (rc != SOHOA_OK)
-		return rc;
-	if (d->nfields > 0)
-		goto out;	/* a document that came back has its own */
-	pages = calloc(d->npages ? d->npages : 1, sizeof(*pages));
-	if (pages == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < d->npages && rc == SOHOA_OK; i++, n++)
-		rc = sohoa_archive_page_load(a, d->pages[i].id,
-		    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
-	if (rc == SOHOA_OK)
-		rc = sohoa_doc_extract(ctx, dt,
-		    (const struct sohoa_page *const *)pages, n, &type, &f);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_document_reread(a, doc_id, type, &f);
-out:
-	for (i = 0; i < n; i++)
-		sohoa_page_destroy(&pages[i]);
-	free(pages);
-	sohoa_fields_release(&f);
-	sohoa_document_destroy(&d);
-	return rc;
-}
+#include "records_private.h"
 
 /* The PDFs of documents whose pages changed, when they are live. */
 static int
@@ -93,7 +53,7 @@ sohoa_records_split(struct sohoa_archive *a, const struct sohoa_doctypes *dt,
 		return rc;
 	rc = sohoa_archive_document_split(a, doc_id, at, &docs[1]);
 	if (rc == SOHOA_OK)
-		rc = read_fields(a, dt, docs[1]);
+		rc = records_read_fields(a, dt, docs[1], 1);
 	if (rc == SOHOA_OK)
 		rc = pdfs(a, docs, 2);
 	rc = done(a, rc);
