@@ -481,7 +481,7 @@ static int
 parse_where(const char *v, int *pwhere)
 {
 	static const char *const names[] = {
-		"label", "line", "after",
+		"label", "line", "after", "header", "placedate",
 	};
 	size_t i;
 

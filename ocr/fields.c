@@ -235,6 +235,69 @@ add_hit(struct doc *d, const struct hit *h)
 	return SOHOA_OK;
 }
 
+static size_t
+count_char(const char *s, size_t n, char c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* 1 when every word of S[0, N) starts with a capital letter. */
+static int
+title_case(const char *s, size_t n)
+{
+	size_t i = 0;
+	int32_t cp;
+	int words = 0;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		sohoa_utf8_decode(s + i, n - i, &cp);
+		if (sohoa_utf8_case_cp(cp) <= 0)
+			return 0;
+		words++;
+		while (i < n && s[i] != ' ' && s[i] != ',')
+			i++;
+	}
+	return words > 0;
+}
+
+/*
+ * 1 when line L has the shape of a label line, "Words: value", whether
+ * or not the document type knows the label ("Giấy này được cấp để: …",
+ * "Quan hệ với người chết: Con"): a capitalised first word, then at
+ * most seven words without digits up to a colon.  Such a line ends the
+ * value above it.
+ */
+static int
+label_shape(const struct xline *l)
+{
+	const char *s = l->text, *colon = strchr(s, ':');
+	size_t i, words = 0;
+	int32_t cp;
+
+	while (*s == '-' || *s == ' ' || *s == '+')
+		s++;
+	if (colon == NULL || colon <= s || colon - s > 60)
+		return 0;
+	sohoa_utf8_decode(s, strlen(s), &cp);
+	if (sohoa_utf8_case_cp(cp) <= 0)
+		return 0;
+	for (i = 0; s + i < colon; i++) {
+		if (isdigit((unsigned char)s[i]))
+			return 0;
+		if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+			words++;
+	}
+	return words >= 1 && words <= 7;
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -256,6 +319,20 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	/* short labels ("Số") must be followed by a colon or start a line */
 	if (ph->keylen <= 3 && *after != ':' && start != 0)
 		return 0;
+	/*
+	 * Labels are written in sentence case: words in Title Case that
+	 * only look like one ("Nam Định" for "Năm sinh", a wrapped
+	 * address) are a name, unless a colon follows.
+	 */
+	if (d > 0 && *after != ':' && title_case(l->text + l->k.off[start],
+	    l->k.off[end] - l->k.off[start]) && !title_case(ph->text,
+	    strlen(ph->text)))
+		return 0;
+	/* nor does one across more commas than it has ("Chợ, xã": "cho bà") */
+	if (d > 0 && count_char(l->text + l->k.off[start],
+	    l->k.off[end] - l->k.off[start], ',') >
+	    count_char(ph->text, strlen(ph->text), ','))
+		return 0;
 	score = (int)(end - start) - 3 * (int)d + (*after == ':' ? 2 : 0);
 	*pscore = score;
 	*pend = end;
@@ -275,7 +352,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 	const struct dt_type *t = d->t;
 	struct xline *l = &d->lines[li];
 	size_t s = 0, i, j, end;
-	int rc, score;
+	int rc, score, here;
 
 	l->first_hit = d->nhits;
 	while (s < l->k.len) {
@@ -287,10 +364,30 @@ line_hits(struct doc *d, size_t li, int *psection)
 			continue;
 		}
 		memset(&best, 0, sizeof(best));
+		/* the section here, counting one that starts here */
+		here = *psection;
+		for (i = 0; i < t->nsections; i++)
+			for (j = 0; j < t->sections[i].starts.n; j++)
+				if (try_phrase(l, s,
+				    &t->sections[i].starts.v[j], &score, &end))
+					here = (int)i;
 		for (i = 0; i < t->nfields; i++) {
 			const struct dt_field *f = &t->fields[i];
 
-			if (f->where == DT_WHERE_LINE || !field_applies(f, li))
+			if (f->where == DT_WHERE_LINE ||
+			    f->where == DT_WHERE_HEADER ||
+			    f->where == DT_WHERE_PLACEDATE ||
+			    !field_applies(f, li))
+				continue;
+			/*
+			 * A label of a named section is no label elsewhere:
+			 * "cho bà" names the person of a decision's article,
+			 * not of its title.
+			 */
+			if (f->section != NULL &&
+			    strcmp(f->section, "main") != 0 &&
+			    (here < 0 || strcmp(t->sections[here].name,
+			    f->section) != 0))
 				continue;
 			for (j = 0; j < f->labels.n; j++)
 				if (try_phrase(l, s, &f->labels.v[j], &score,
@@ -416,6 +513,26 @@ motto_line(const struct xline *l)
 }
 
 /*
+ * 1 when a value may go on into line N: it has no label, or its first
+ * label comes after a comma that closes the wrapped part ("Xoan, sinh
+ * ngày …").
+ */
+static int
+wraps_into(const struct doc *d, const struct xline *n)
+{
+	size_t b;
+
+	if (n->nhits == 0)
+		return 1;
+	if (d->hits[n->first_hit].kstart == 0)
+		return 0;
+	b = n->k.off[d->hits[n->first_hit].kstart];
+	while (b > 0 && n->text[b - 1] == ' ')
+		b--;
+	return b > 0 && (n->text[b - 1] == ',' || n->text[b - 1] == ';');
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
  * motto line between them is passed over) and, for wrapping fields, onto
@@ -445,7 +562,8 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 			goto done;
 		n = &d->lines[li + 1];
 		/* the next line is the value unless it opens with a label */
-		if (n->nhits > 0 && d->hits[n->first_hit].kstart == 0)
+		if ((n->nhits > 0 && d->hits[n->first_hit].kstart == 0) ||
+		    label_shape(n))
 			goto done;
 		li++;
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
@@ -456,17 +574,26 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		if (n->nhits > 0)
 			goto done;
 	}
-	/* a value goes on over lines of the same block that have no label */
+	/*
+	 * A value goes on over lines of the same block that have no label
+	 * at their start, up to the first label there (a name or address
+	 * wrapped in a sentence: "… cho cháu Lò Thị" / "Xoan, sinh ngày").
+	 */
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
-	    d->lines[li + 1].nhits == 0 && !d->lines[li + 1].gap_before &&
-	    li + 1 - h->line <= 3) {
+	    wraps_into(d, &d->lines[li + 1]) &&
+	    !d->lines[li + 1].gap_before &&
+	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 
+		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
+		    n->len;
 		rc = sohoa_buf_addch(&c->raw, ' ');
 		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(&c->raw, n->text, n->len);
-		conf += range_conf(n, 0, n->len, d->page_conf);
+			rc = sohoa_buf_add(&c->raw, n->text, b);
+		conf += range_conf(n, 0, b, d->page_conf);
 		nconf++;
+		if (n->nhits > 0)
+			break;
 	}
 done:
 	c->conf = nconf > 0 ? conf / (float)nconf : 0;
@@ -554,6 +681,27 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	rc = sohoa_buf_add(&r->raw, c->raw.buf, c->raw.len);
 	if (rc != SOHOA_OK)
 		return rc;
+	/*
+	 * A name in a sentence ends at its comma ("Vũ Thanh Đồng, sinh
+	 * ngày", "…, 06 tháng 06 năm 1954"); a list line ("Đảng ủy, HĐND
+	 * xã;") is no name cut short.
+	 */
+	if (strcmp(f->type, "name") == 0 && f->where == DT_WHERE_LABEL) {
+		size_t cut = strcspn(c->raw.buf, ",;");
+		const char *rest = c->raw.buf + cut;
+		int32_t cp = 0;
+
+		while (*rest == ',' || *rest == ';' || *rest == ' ')
+			rest++;
+		if (*rest != '\0')
+			sohoa_utf8_decode(rest, strlen(rest), &cp);
+		if (cut > 0 && cut < c->raw.len && *rest != '\0' &&
+		    (isdigit((unsigned char)*rest) ||
+		    sohoa_utf8_case_cp(cp) < 0)) {
+			((struct cand *)c)->raw.buf[cut] = '\0';
+			((struct cand *)c)->raw.len = cut;
+		}
+	}
 	if (f->keep_label && label != NULL) {
 		rc = sohoa_buf_adds(&r->value, label->text);
 		if (rc == SOHOA_OK)
@@ -693,6 +841,71 @@ before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
+/* The issuing body of the header block (ocr/header.c) into R. */
+static int
+header_field(const struct doc *d, const struct dt_field *f,
+    struct result *r)
+{
+	const char **texts;
+	size_t n = d->nlines, i, line;
+	int rc;
+
+	if (f->within > 0 && n > (size_t)f->within)
+		n = (size_t)f->within;
+	texts = calloc(n + 1, sizeof(*texts));
+	if (texts == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < n; i++)
+		texts[i] = d->lines[i].text;
+	sohoa_buf_reset(&r->value);
+	rc = hdr_issuer(texts, n, &r->value, &line);
+	free(texts);
+	if (rc == SOHOA_ERR_INPUT)
+		return SOHOA_OK;
+	if (rc != SOHOA_OK)
+		return rc;
+	sohoa_buf_reset(&r->raw);
+	rc = sohoa_buf_add(&r->raw, d->lines[line].text, d->lines[line].len);
+	r->found = r->valid = 1;
+	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
+	    d->page_conf);
+	return rc;
+}
+
+/*
+ * The date of the place-and-date line (ocr/header.c) into R: the first
+ * one among the top lines, else the last one of the document (it stands
+ * above the signer on some forms).
+ */
+static int
+place_date_field(const struct doc *d, struct result *r)
+{
+	size_t i, start, at = (size_t)-1, atstart = 0;
+	int y, m, dd, rc;
+
+	for (i = 0; i < d->nlines; i++) {
+		if (hdr_place_date(d->lines[i].text, &y, &m, &dd, &start) !=
+		    SOHOA_OK)
+			continue;
+		at = i;
+		atstart = start;
+		if (i < 12)
+			break;
+	}
+	if (at == (size_t)-1)
+		return SOHOA_OK;
+	hdr_place_date(d->lines[at].text, &y, &m, &dd, &start);
+	sohoa_buf_reset(&r->value);
+	sohoa_buf_reset(&r->raw);
+	rc = sohoa_format_date(y, m, dd, &r->value);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&r->raw, d->lines[at].text + atstart);
+	r->found = r->valid = 1;
+	r->conf = range_conf(&d->lines[at], atstart, d->lines[at].len,
+	    d->page_conf);
+	return rc;
+}
+
 /* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
@@ -702,7 +915,14 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 	int rc = SOHOA_OK, done = 0;
 
 	r->found = 0;
-	if (f->where == DT_WHERE_LINE) {
+	if (f->where == DT_WHERE_HEADER)
+		return header_field(d, f, r);
+	if (f->where == DT_WHERE_PLACEDATE) {
+		rc = place_date_field(d, r);
+		if (rc != SOHOA_OK || r->found)
+			return rc;
+	}
+	if (f->where == DT_WHERE_LINE || f->where == DT_WHERE_PLACEDATE) {
 		int section = -1;
 
 		for (i = 0; i < d->nlines && !done; i++) {
@@ -1350,8 +1570,13 @@ place_spelling(const struct sohoa_doctypes *dt, const char *key,
 		if (e != NULL && (*prov == '\0' || in_province(e, prov)))
 			c[m++] = e;
 	}
+	/*
+	 * A reading that is itself a known place is kept, in either tone
+	 * placement ("Tiên Phong" before the merger beside "Tiền Phong",
+	 * "Hoà" and "Hòa"); only a reading that is none is respelt.
+	 */
 	for (k = 0; k < m; k++)
-		if (c[k]->weight == c[0]->weight && strcmp(c[k]->low, low) == 0)
+		if (tone_same(c[k]->low, strlen(c[k]->low), low, strlen(low)))
 			return small ? c[k] : NULL;	/* "la Bằng": the case */
 	return m > 0 ? c[0] : NULL;
 }
@@ -1401,14 +1626,21 @@ known_places(const struct sohoa_doctypes *dt, const struct doc *d,
 #define NAME_RARE 2
 #define NAME_OUTWEIGH 20
 
-/* 1 when some entry of X (N of them) is spelt LOW; its index in *PK. */
+/* A name read with at least this confidence is not respelt. */
+#define NAME_SURE_CONF 80.0f
+
+/*
+ * 1 when some entry of X (N of them) is spelt LOW, in either tone
+ * placement ("Thuỷ", "Thủy"); its index in *PK.
+ */
 static int
-lex_has(const struct lex_entry *x, size_t n, const char *low, size_t *pk)
+lex_has_tone(const struct lex_entry *x, size_t n, const char *low,
+    size_t *pk)
 {
 	size_t k;
 
 	for (k = 0; x != NULL && k < n; k++)
-		if (strcmp(x[k].low, low) == 0) {
+		if (tone_same(x[k].low, strlen(x[k].low), low, strlen(low))) {
 			*pk = k;
 			return 1;
 		}
@@ -1446,7 +1678,7 @@ tone_slip(const char *low, const char *to, const char *key)
  */
 static const char *
 name_respelling(const struct sohoa_doctypes *dt, const char *key,
-    const char *low, int first)
+    const char *low, int first, int sure)
 {
 	const struct lexicon *own = first ? &dt->surnames : &dt->names;
 	const struct lex_entry *x, *y;
@@ -1455,12 +1687,17 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 	x = lex_find(own, key, &n);
 	if (x == NULL)
 		return NULL;
-	if (lex_has(x, n, low, &k))
-		return k > 0 && x[k].weight <= NAME_RARE &&
+	/*
+	 * A reading that is itself a known name is kept, in either tone
+	 * placement, unless OCR was unsure of it and it is a rare twin of
+	 * a common one ("Thể" for "Thế").
+	 */
+	if (lex_has_tone(x, n, low, &k))
+		return !sure && k > 0 && x[k].weight <= NAME_RARE &&
 		    x[0].weight >= NAME_OUTWEIGH * x[k].weight &&
 		    tone_slip(low, x[0].low, key) ? x[0].low : NULL;
 	y = lex_find(first ? &dt->names : &dt->surnames, key, &ny);
-	if (lex_has(y, ny, low, &k))
+	if (lex_has_tone(y, ny, low, &k))
 		return NULL;
 	/* the most common of those a slip away */
 	for (k = 0; k < n; k++)
@@ -1509,7 +1746,8 @@ known_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				rc = sohoa_utf8_lower(word.buf, &low);
 			if (rc != SOHOA_OK)
 				break;
-			to = name_respelling(dt, key.buf, low.buf, w == v);
+			to = name_respelling(dt, key.buf, low.buf, w == v,
+			    res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;
@@ -1554,16 +1792,24 @@ vote_communes(const struct sohoa_doctypes *dt, const struct doc *d,
 			continue;
 		if (strcmp(f->type, "place") == 0)
 			rc = place_spellings(v, i, &sp);
-		else if (strcmp(f->type, "unit") == 0 && f->keep_label) {
+		else if (strcmp(f->type, "unit") == 0) {
 			/* "ỦY BAN NHÂN DÂN XÃ CHI LĂNG": after the unit word */
-			const char *p = strstr(v, " XÃ ");
-			size_t off;
+			static const char *const cu[] = {
+				"XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
+			};
+			const char *p = NULL;
+			size_t off, u;
 
-			if (p == NULL)
-				p = strstr(v, " PHƯỜNG ");
+			for (u = 0; u < sizeof(cu) / sizeof(cu[0]) &&
+			    p == NULL; u++) {
+				p = strstr(v, cu[u]);
+				if (p != NULL && p != v && p[-1] != ' ')
+					p = NULL;
+				if (p != NULL)
+					off = (size_t)(p - v) + strlen(cu[u]);
+			}
 			if (p == NULL)
 				continue;
-			off = (size_t)(strchr(p + 1, ' ') - v) + 1;
 			rc = add_spelling(&sp, v, off, strlen(v), i);
 		} else if (strcmp(f->type, "date_text") == 0) {
 			/* "… Chi Lăng, ngày 07 tháng 08 năm 2023" */

@@ -27,6 +27,8 @@ enum dt_where {
 	DT_WHERE_LABEL = 0,	/* value follows one of the labels */
 	DT_WHERE_LINE,		/* a whole line that parses as the type */
 	DT_WHERE_AFTER,		/* on a line below a label (signer name) */
+	DT_WHERE_HEADER,	/* the issuing body of the header block */
+	DT_WHERE_PLACEDATE,	/* the date of the place-and-date line */
 };
 
 struct dt_field {
@@ -152,6 +154,40 @@ int parse_list_end(const char *type, const char *s, struct sohoa_buf *out,
     int *pfixed);
 
 int dt_phrases_add(struct dt_phrases *p, const char *text);
+
+/*
+ * Tone placement (ocr/tone.c): S[0, N) with the old style's "hoà",
+ * "thuỷ" written "hòa", "thủy" appended to OUT; tone_same is 1 when A
+ * and B are the same word in either style.
+ */
+int tone_new(const char *s, size_t n, struct sohoa_buf *out);
+int tone_same(const char *a, size_t an, const char *b, size_t bn);
+
+/*
+ * An administrative unit in capitals ("XÃ TÂN HẢI") at the start of S,
+ * as in a header (ocr/parse.c).
+ */
+int parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed);
+
+/*
+ * The issuing body of the header block in LINES[0..N) (ocr/header.c):
+ * the unit of the lowest level written there, with the "UBND" / "ỦY BAN
+ * NHÂN DÂN" in front of it on its line or alone on the line above, as
+ * printed: "UBND XÃ ĐẠI PHƯỚC" under "UBND HUYỆN CÀNG LONG", "UỶ BAN NHÂN
+ * DÂN XÃ MỸ THUẬN" over two lines.  *pline: the line of the unit.
+ * SOHOA_ERR_INPUT when there is none.
+ */
+int hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
+    size_t *pline);
+
+/*
+ * The date of a place-and-date line ("Đại Phước, ngày 25 tháng 5 năm
+ * 2025"), wherever it stands in LINE (merged with header words too);
+ * *pstart: where the place begins.  A date in running text ("sinh ngày
+ * …", "Luật … ngày …") is not one.  SOHOA_ERR_INPUT when there is none.
+ */
+int hdr_place_date(const char *line, int *py, int *pm, int *pd,
+    size_t *pstart);
 const struct dt_type *dt_find(const struct sohoa_doctypes *dt,
     const char *name);
 

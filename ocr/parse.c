@@ -1393,9 +1393,13 @@ fix_word(const char *w, size_t n, const char *const (*list)[2],
 			nhits++;
 		}
 	}
-	/* "FRƯƠNG", "Lưng": one letter off a surname */
+	/*
+	 * "FRƯƠNG": one letter off a surname, when the word cannot be
+	 * Vietnamese (f, j, w, z begin no syllable).  A word that can is
+	 * kept: "Thào" and "Vàng" are H'Mông surnames, not "Thái", "Đặng".
+	 */
 	for (i = 0; i < nlist && rc == SOHOA_OK && fuzzy && nhits == 0 &&
-	    k.len >= 4; i++) {
+	    k.len >= 4 && strpbrk(k.buf, "fjwz") != NULL; i++) {
 		sohoa_buf_reset(&ek);
 		rc = fkey_simple(list[i][0], &ek);
 		if (rc == SOHOA_OK && sohoa_edit_distance(k.buf, ek.buf,
@@ -1877,6 +1881,27 @@ struct vphrase {
 	size_t n;
 };
 
+/*
+ * 1 when S (N bytes) is REP in either tone placement, whatever the case
+ * of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân dân").
+ */
+static int
+lower_tone_same(const char *s, size_t n, const char *rep)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
+	    b = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&t, s, n) == SOHOA_OK &&
+	    sohoa_utf8_lower(t.buf, &a) == SOHOA_OK &&
+	    sohoa_utf8_lower(rep, &b) == SOHOA_OK &&
+	    tone_same(a.buf, a.len, b.buf, b.len);
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return r;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -1928,6 +1953,12 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 		}
 		if (rep == NULL || rc != SOHOA_OK)
 			continue;
+		/* "Uỷ ban", "Thuỷ": the old tone placement is no slip */
+		if (lower_tone_same(v->buf + w[i].cs,
+		    w[i + span - 1].ce - w[i].cs, rep)) {
+			i += span - 1;
+			continue;
+		}
 		/*
 		 * Keep what is around the phrase, replace the phrase itself;
 		 * a capital at the start of a sentence stays ("Chưa ...").
@@ -2066,6 +2097,13 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 				break;
 		if (e >= n || e == i + 4)
 			continue;
+		/*
+		 * "thành phố" is a province only at the end of an address;
+		 * before one it is a district-level city ("thành phố Phổ
+		 * Yên, tỉnh Thái Nguyên"), which no list here holds.
+		 */
+		if (strcmp(w[i].key.buf, "pho") == 0 && e + 1 < n)
+			continue;
 		sohoa_buf_reset(&k);
 		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
 			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
@@ -2089,8 +2127,8 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 		}
 		if (rc != SOHOA_OK || best == NULL)
 			continue;
-		if (w[e].ce - w[i + 1].cs == strlen(best) &&
-		    memcmp(v->buf + w[i + 1].cs, best, strlen(best)) == 0)
+		if (tone_same(v->buf + w[i + 1].cs, w[e].ce - w[i + 1].cs,
+		    best, strlen(best)))
 			continue;
 		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
 		if (rc == SOHOA_OK)
@@ -2154,8 +2192,8 @@ static const char *const units[] = {
  * over the following words in capitals (so "Độc lập", "Tân Hải, ngày"
  * beside it in a two-column header are left out).
  */
-static int
-parse_unit(const char *s, struct sohoa_buf *out, int *pfixed)
+int
+parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 {
 	struct sohoa_buf v = SOHOA_BUF_INIT;
 	struct vword *w = NULL, *pk = NULL;
@@ -2404,6 +2442,6 @@ sohoa_parse_value(const char *type, const char *s, struct sohoa_buf *out,
 	if (strcmp(type, "place") == 0)
 		return parse_place(s, out, pfixed);
 	if (strcmp(type, "unit") == 0)
-		return parse_unit(s, out, pfixed);
+		return parse_unit_caps(s, out, pfixed);
 	return parse_phrases(s, 0, out, pfixed);
 }
