@@ -429,6 +429,98 @@ test_decision(void)
 }
 
 /* Tesseract may start a page with many blank lines: not header lines */
+/*
+ * Issue 13: structure, not label lists.  Each case is a layout the
+ * project's first sample set did not have.
+ */
+static const char structure_marital[] =
+	"UBND HUYỆN CÀNG LONG\n"
+	"UBND XÃ ĐẠI PHƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"Độc lập - Tự do - Hạnh phúc\n"
+	"Số: 12/UBND-XNTTHN\n"
+	"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\n"
+	"Họ, chữ đệm, tên: Danh Sóc\n"
+	"Ngày, tháng, năm sinh: 04/06/1994\n"
+	"Giới tính: Nam Dân tộc: Khmer Quốc tịch: Việt Nam\n"
+	"Nơi cư trú: Ấp Chợ, xã Đại Phước, huyện Càng Long, tỉnh\n"
+	"Trà Vinh\n"
+	"Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai\n"
+	"Giấy này được cấp để: Làm thủ tục đăng ký kết hôn\n"
+	"Đại Phước, ngày 25 tháng 5 năm 2025\n"
+	"CHỦ TỊCH\n"
+	"Thạch Thị Sa Rươn\n";
+
+static const char structure_decision[] =
+	"UỶ BAN NHÂN DÂN\n"
+	"XÃ MỸ THUẬN\n"
+	"Số: 45/QĐ-UBND\n"
+	"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"Độc lập - Tự do - Hạnh phúc\n"
+	"QUYẾT ĐỊNH\n"
+	"Về việc cho phép thay đổi họ, chữ đệm, tên cho cháu Trần Gia\n"
+	"Dương\n"
+	"CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ MỸ THUẬN\n"
+	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;\n"
+	"QUYẾT ĐỊNH:\n"
+	"Điều 1. Cho phép thay đổi họ, chữ đệm, tên cho cháu Trần Gia\n"
+	"Dương, sinh ngày 02/06/2020, Số định danh cá nhân: 040220641760;\n"
+	"nơi cư trú: Thôn Phú Hoà, xã Mỹ Thuận, huyện Mỏ Cày Nam, tỉnh Bến\n"
+	"Tre.\n"
+	"Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+	"Mỹ Thuận, ngày 03 tháng 07 năm 2024\n"
+	"TM. ỦY BAN NHÂN DÂN\n"
+	"CHỦ TỊCH\n"
+	"Nguyễn Văn Hoà\n";
+
+static void
+test_structure(void)
+{
+	struct extracted x;
+
+	extract_text(dt, structure_marital, 92, &x);
+	CHECK_STR_EQ("marital_status", x.type);
+	/* the commune's body under the district's, motto on its line */
+	CHECK_STR_EQ("UBND XÃ ĐẠI PHƯỚC", val(&x, "issuer"));
+	/* a date line above the signer, no leading zero */
+	CHECK_STR_EQ("2025-05-25", val(&x, "issue_date"));
+	/* a label-shaped line the data file does not list ends the value */
+	CHECK_STR_EQ("Chưa đăng ký kết hôn với ai", val(&x, "marital_status"));
+	/* "Trà Vinh" wrapped; a Khmer surname is no slip of "Đặng" */
+	CHECK_STR_EQ("Ấp Chợ, xã Đại Phước, huyện Càng Long, tỉnh Trà Vinh",
+	    val(&x, "residence"));
+	CHECK_STR_EQ("Danh Sóc", val(&x, "full_name"));
+	CHECK_STR_EQ("Thạch Thị Sa Rươn", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+
+	extract_text(dt, structure_decision, 92, &x);
+	CHECK_STR_EQ("decision", x.type);
+	/* one body over two lines, old tone placement kept */
+	CHECK_STR_EQ("UỶ BAN NHÂN DÂN XÃ MỸ THUẬN", val(&x, "issuer"));
+	/* the law's date in a "Căn cứ" line is no issue date */
+	CHECK_STR_EQ("2024-07-03", val(&x, "issue_date"));
+	/* the person of the first article, read from the sentence */
+	CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+	CHECK_STR_EQ("2020-06-02", val(&x, "birth_date"));
+	CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
+	CHECK_STR_EQ("Thôn Phú Hoà, xã Mỹ Thuận, huyện Mỏ Cày Nam, tỉnh Bến Tre",
+	    val(&x, "residence"));
+	CHECK_STR_EQ("Nguyễn Văn Hoà", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+}
+
+static void
+test_tone_placement(void)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+
+	CHECK_INT_EQ(SOHOA_OK, tone_new("Khánh Hoà, Thuỷ, quý, hoàng", strlen(
+	    "Khánh Hoà, Thuỷ, quý, hoàng"), &b));
+	CHECK_STR_EQ("Khánh Hòa, Thủy, quý, hoàng", b.buf);
+	sohoa_buf_release(&b);
+	CHECK_INT_EQ(1, tone_same("UỶ", strlen("UỶ"), "ỦY", strlen("ỦY")));
+	CHECK_INT_EQ(0, tone_same("Hoà", strlen("Hoà"), "Hoa", strlen("Hoa")));
+}
+
 static void
 test_leading_blank_lines(void)
 {
@@ -791,6 +883,8 @@ main(void)
 	test_marital_status();
 	test_decision();
 	test_leading_blank_lines();
+	test_structure();
+	test_tone_placement();
 	test_commune_vote();
 	test_lexicon_long_line();
 	test_other();
