@@ -613,7 +613,12 @@ def main(argv=None):
     ap.add_argument('--count', type=int, default=2, help='samples per type and level')
     ap.add_argument('--levels', default='clean,mild,hard')
     ap.add_argument('--types', default=','.join(TYPES))
+    ap.add_argument('--committed', action='store_true',
+                    help='the small set committed in samples/varied: --count 1, '
+                         'JPEG at most q75, no PNG (smaller files)')
     a = ap.parse_args(argv)
+    if a.committed:
+        a.count = 1
     if not os.path.isdir(os.path.join(SHARED, 'dvhcvn-2025-03')):
         sys.exit('generate_varied.py: no dvhcvn-2025-03 under %s (set SOHOA_SHARED_DATA)'
                  % SHARED)
@@ -626,8 +631,13 @@ def main(argv=None):
         for ti, dt in enumerate(t for t in a.types.split(',') if t):
             for k in range(a.count):
                 seed = a.seed * 100000 + li * 10000 + ti * 1000 + k
+                var = variant(level, ti * a.count + k + li)
+                if a.committed:
+                    dpi, mode, fmt, q, tag = var
+                    var = (dpi, mode, 'jpg' if fmt == 'png' else fmt,
+                           min(q, 75) if q else 80, tag)
                 p = gen(data, places, ldir, '%s-%s-%02d' % (dt, level, k + 1), seed, dt,
-                        level, variant(level, ti * a.count + k + li))
+                        level, var)
                 n += 1
                 print(p, file=sys.stderr)
     print('generated %d files in %s' % (n, a.out), file=sys.stderr)
