@@ -4,7 +4,7 @@
  * document type is matched on word starts with a small edit distance; a
  * value is the text between its label and the next label on the line (or
  * the next line when it is empty there).  Values are parsed by type
- * (ocr/parse.c), cross-checked (date in figures against date in words,
+ * (fields/parse.c), cross-checked (date in figures against date in words,
  * personal ID against birth year and sex), and given a confidence from the
  * OCR confidences of their words.
  *
@@ -841,7 +841,7 @@ before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
-/* The issuing body of the header block (ocr/header.c) into R. */
+/* The issuing body of the header block (fields/header.c) into R. */
 static int
 header_field(const struct doc *d, const struct dt_field *f,
     struct result *r)
@@ -873,7 +873,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 }
 
 /*
- * The date of the place-and-date line (ocr/header.c) into R: the first
+ * The date of the place-and-date line (fields/header.c) into R: the first
  * one among the top lines, else the last one of the document (it stands
  * above the signer on some forms).
  */

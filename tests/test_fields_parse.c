@@ -1,5 +1,5 @@
 /*
- * Tests for the field value parsers and validators (ocr/parse.c): dates in
+ * Tests for the field value parsers and validators (fields/parse.c): dates in
  * figures and in words, personal IDs, sex, ethnicity, nationality,
  * document numbers, names and text, each with the variants seen on real
  * forms and with OCR-garbled input.

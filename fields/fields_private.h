@@ -1,5 +1,5 @@
 /*
- * Private to field extraction (ocr/doctype.c, ocr/fields.c, ocr/parse.c):
+ * Private to field extraction (fields/doctype.c, fields/extract.c, fields/parse.c):
  * the loaded document-type rules and the folded "key" form of text that
  * labels and titles are matched on.
  */
@@ -67,7 +67,7 @@ struct dt_type {
 	int header_lines;	/* how many top lines hold the title */
 };
 
-/* Known spellings (ocr/lexicon.c), sorted by key. */
+/* Known spellings (fields/lexicon.c), sorted by key. */
 struct lex_entry {
 	char *key;		/* folded, letters and digits only */
 	char *word;		/* as written in the file */
@@ -117,7 +117,7 @@ void fkey_release(struct fkey *k);
 int fkey_simple(const char *s, struct sohoa_buf *out);
 int fkey_simple_n(const char *s, size_t n, struct sohoa_buf *out);
 
-/* 1 when Y-M-D is a real day of a year 1800..2199 (ocr/parse.c). */
+/* 1 when Y-M-D is a real day of a year 1800..2199 (fields/parse.c). */
 int parse_date_valid(int y, int m, int d);
 
 /* How many edits a key of LEN bytes may take and still match. */
@@ -156,7 +156,7 @@ int parse_list_end(const char *type, const char *s, struct sohoa_buf *out,
 int dt_phrases_add(struct dt_phrases *p, const char *text);
 
 /*
- * Tone placement (ocr/tone.c): S[0, N) with the old style's "hoà",
+ * Tone placement (fields/tone.c): S[0, N) with the old style's "hoà",
  * "thuỷ" written "hòa", "thủy" appended to OUT; tone_same is 1 when A
  * and B are the same word in either style.
  */
@@ -165,12 +165,12 @@ int tone_same(const char *a, size_t an, const char *b, size_t bn);
 
 /*
  * An administrative unit in capitals ("XÃ TÂN HẢI") at the start of S,
- * as in a header (ocr/parse.c).
+ * as in a header (fields/parse.c).
  */
 int parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed);
 
 /*
- * The issuing body of the header block in LINES[0..N) (ocr/header.c):
+ * The issuing body of the header block in LINES[0..N) (fields/header.c):
  * the unit of the lowest level written there, with the "UBND" / "ỦY BAN
  * NHÂN DÂN" in front of it on its line or alone on the line above, as
  * printed: "UBND XÃ ĐẠI PHƯỚC" under "UBND HUYỆN CÀNG LONG", "UỶ BAN NHÂN

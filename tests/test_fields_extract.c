@@ -1,6 +1,6 @@
 /*
  * Tests for document classification, splitting and field extraction
- * (ocr/doctype.c, ocr/fields.c) on OCR-like text of each document type:
+ * (fields/doctype.c, fields/extract.c) on OCR-like text of each document type:
  * clean text, garbled labels, dotted-leader garbage, side-by-side labels,
  * a multi-document run with a blank separator page, and a new document
  * type added by a data file alone.
