@@ -1,7 +1,16 @@
 /*
- * Private to field extraction (fields/doctype.c, fields/extract.c, fields/parse.c):
- * the loaded document-type rules and the folded "key" form of text that
- * labels and titles are matched on.
+ * Private to field extraction (fields/): the loaded document-type rules,
+ * the known spellings, and the folded "key" form of text that labels,
+ * titles and known names are matched on.  The layers, each calling only
+ * those below it:
+ *
+ *   fkey.c, tone.c          folded keys + edit distance; tone placement
+ *   lexicon.c               known names and places (lexicon/ *.tsv)
+ *   text.c, parse*.c        values by type: dates, IDs and numbers,
+ *                           names, places and text, closed lists
+ *   doctype.c               doctypes/ *.conf, classification, splitting
+ *   header.c                structure: header block, place-date line
+ *   extract.c, respell.c    labels, values, cross-checks; respelling
  */
 #ifndef SOHOA_FIELDS_PRIVATE_H
 #define SOHOA_FIELDS_PRIVATE_H
