@@ -643,6 +643,7 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	if (rc == SOHOA_ERR_NOMEM)
 		return rc;
 	r->valid = rc == SOHOA_OK;
+	r->garbled = !r->valid;
 	r->fixed = fixed;
 	/* a signer's name is printed in small letters: caps are a title */
 	if (r->valid && f->not_caps && text_all_caps(r->value.buf))
@@ -1015,6 +1016,7 @@ check_words(struct result *date, const struct result *words)
 		    words->value.len) != SOHOA_OK)
 			return;
 		date->found = date->valid = 1;
+		date->garbled = 0;
 		date->fixed = 1;
 		date->conf = words->conf;
 		return;
@@ -1051,6 +1053,7 @@ same_name(struct result *a, const struct result *b)
 		sohoa_buf_reset(&a->value);
 		rc = sohoa_buf_add(&a->value, b->value.buf, b->value.len);
 		a->valid = 1;
+		a->garbled = 0;
 		a->fixed = 1;
 		if (b->conf > a->conf)
 			a->conf = b->conf;
@@ -1147,10 +1150,20 @@ check_plausible(const struct dt_field *f, struct result *r,
 		sohoa_buf_reset(&r->value);
 		if (sohoa_format_date(ny, m, d, &r->value) == SOHOA_OK) {
 			r->valid = 1;
+			r->garbled = 0;
 			r->fixed = 1;
 			r->doubt = 1;
 		}
 	}
+}
+
+/* 1 for the types whose value is valid or absent: dates, IDs, numbers. */
+static int
+typed(const struct dt_field *f)
+{
+	return strncmp(f->type, "date", 4) == 0 ||
+	    strcmp(f->type, "personal_id") == 0 ||
+	    strcmp(f->type, "doc_number") == 0 || strcmp(f->type, "year") == 0;
 }
 
 static int
@@ -1177,6 +1190,15 @@ emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
 	if (r->doubt && conf > SOHOA_FIELD_REVIEW_CONF - 1)
 		conf = SOHOA_FIELD_REVIEW_CONF - 1;
 	flagged = !r->valid || r->doubt || conf < SOHOA_FIELD_REVIEW_CONF;
+	/*
+	 * A typed value (date, personal ID, document number, year) holds a
+	 * valid value or none: what was read and did not parse ("04/06/I
+	 * 994", an ID of 11 digits) stays beside it as the raw reading,
+	 * flagged for review, never as the value.  (A value that parsed but
+	 * that another field contradicts is kept, flagged.)
+	 */
+	if (!r->valid && r->garbled && typed(f))
+		return sohoa_fields_set(out, f->key, "", r->raw.buf, conf, 1);
 	return sohoa_fields_set(out, f->key, r->value.buf, r->raw.buf, conf,
 	    flagged);
 }

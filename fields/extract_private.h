@@ -55,6 +55,7 @@ struct result {
 	int found, valid, fixed;
 	int doubt;		/* valid, but another field contradicts it */
 	int below;		/* read on a line below its label */
+	int garbled;		/* it did not parse as its type at all */
 };
 
 /*

@@ -189,6 +189,22 @@ test_checks(void)
 	sohoa_fields_release(&x.f);
 	free(t);
 
+	/*
+	 * an ID that lost a digit is no ID: the value is empty, flagged,
+	 * and what was read is kept as the raw reading (issue 13)
+	 */
+	t = strdup(birth_clean);
+	p = strstr(t, "038197789944");
+	memcpy(p, "03819778994 ", 12);
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("", val(&x, "personal_id"));
+	CHECK_INT_EQ(1, flagged(&x, "personal_id"));
+	CHECK(sohoa_fields_get(&x.f, "personal_id") != NULL &&
+	    strstr(sohoa_fields_get(&x.f, "personal_id")->raw, "03819778994") !=
+	    NULL);
+	sohoa_fields_release(&x.f);
+	free(t);
+
 	/* figures and words disagree: flagged */
 	t = strdup(birth_clean);
 	p = strstr(t, "09/10/1997");
