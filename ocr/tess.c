@@ -454,7 +454,7 @@ struct tline {
 static void
 line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 {
-	int h = l->y1 - l->y0, gap = 3 * h, i;
+	int h = l->y1 - l->y0, gap = 2 * h, i;
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
