@@ -41,6 +41,9 @@ int text_starts_upper(const char *s, size_t n);
 int text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
     int *pchanged);
 
+/* 1 when LOW (a lower-case word) can be a Vietnamese syllable. */
+int text_syllable(const char *low);
+
 /* 1 when most letters of S are capitals (fields/text.c). */
 int text_all_caps(const char *s);
 

@@ -445,6 +445,39 @@ tone_slip(const char *low, const char *to, const char *key)
  * ("Thể").  The lists are not complete: a respelt name is flagged for
  * review.
  */
+/* Surnames this common are what an impossible spelling was meant for. */
+#define SURNAME_COMMON 100
+
+/*
+ * A surname read as no Vietnamese syllable at all ("Nghyễn", "Tiần") is
+ * the common surname one letter away ("Nguyễn", "Trần"), when exactly one
+ * of the heaviest is; a reading that could be a syllable is left alone.
+ */
+static const char *
+surname_one_off(const struct sohoa_doctypes *dt, const char *key,
+    const char *low)
+{
+	const struct lex_entry *best = NULL;
+	size_t i;
+	int ties = 0;
+
+	if (text_syllable(low) || strlen(key) < 3)
+		return NULL;
+	for (i = 0; i < dt->surnames.n; i++) {
+		const struct lex_entry *e = &dt->surnames.v[i];
+
+		if (e->weight < SURNAME_COMMON ||
+		    sohoa_edit_distance(key, e->key, 1) > 1)
+			continue;
+		if (best == NULL || e->weight > best->weight) {
+			best = e;
+			ties = 0;
+		} else if (e->weight == best->weight)
+			ties++;
+	}
+	return best != NULL && ties == 0 ? best->low : NULL;
+}
+
 static const char *
 name_respelling(const struct sohoa_doctypes *dt, const char *key,
     const char *low, int first, int sure)
@@ -455,7 +488,7 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 
 	x = lex_find(own, key, &n);
 	if (x == NULL)
-		return NULL;
+		return first ? surname_one_off(dt, key, low) : NULL;
 	/*
 	 * A reading that is itself a known name is kept, in either tone
 	 * placement, unless OCR was unsure of it and it is a rare twin of

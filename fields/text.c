@@ -239,3 +239,72 @@ text_all_caps(const char *s)
 	sohoa_buf_release(&low);
 	return letters > 0 && changed * 2 > letters;
 }
+
+/*
+ * 1 when LOW (one word, lower case) can be a Vietnamese syllable: an
+ * initial consonant as the spelling rules allow it (gh, ngh only before
+ * i, e, ê, and k before those or y; q only as qu; no f, j, w, z), then a
+ * vowel group Vietnamese has, then at most a final consonant.  Used to
+ * tell an OCR slip ("Nghyễn", "Tiần") from a rare name ("Thào").
+ */
+int
+text_syllable(const char *low)
+{
+	static const char *const initials[] = {
+		"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr",
+		"qu", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p",
+		"r", "s", "t", "v", "x", "",
+	};
+	static const char *const groups[] = {
+		"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+		"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê",
+		"iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê",
+		"ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "iêu", "yê",
+		"yêu", "oai", "oay", "uây", "uôi", "ươi", "ươu", "uya",
+		"uyê", "uyu", "oao", "oeo", "ưo",
+	};
+	static const char *const finals[] = {
+		"", "c", "ch", "m", "n", "ng", "nh", "p", "t",
+	};
+	struct sohoa_buf d = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	const char *s, *v;
+	size_t i, j, k, il;
+	int ok = 0;
+
+	/* tones off (decomposed), the vowel marks composed again */
+	if (sohoa_utf8_untone(low, &d) != SOHOA_OK ||
+	    sohoa_utf8_nfc(d.buf, d.len, &b) != SOHOA_OK) {
+		sohoa_buf_release(&d);
+		sohoa_buf_release(&b);
+		return 1;
+	}
+	sohoa_buf_release(&d);
+	s = b.buf;
+	for (i = 0; i < sizeof(initials) / sizeof(initials[0]) && !ok; i++) {
+		il = strlen(initials[i]);
+		if (strncmp(s, initials[i], il) != 0)
+			continue;
+		v = s + il;
+		/* gh, ngh, k before i, e, ê, y; c and g+h rules */
+		if ((strcmp(initials[i], "gh") == 0 ||
+		    strcmp(initials[i], "ngh") == 0 ||
+		    strcmp(initials[i], "k") == 0) && !(*v == 'i' ||
+		    *v == 'e' || (*v == 'y' && initials[i][0] == 'k') ||
+		    strncmp(v, "ê", strlen("ê")) == 0))
+			continue;
+		for (j = 0; j < sizeof(groups) / sizeof(groups[0]) && !ok;
+		    j++) {
+			size_t gl = strlen(groups[j]);
+
+			if (strncmp(v, groups[j], gl) != 0)
+				continue;
+			for (k = 0; k < sizeof(finals) / sizeof(finals[0]); k++)
+				if (strcmp(v + gl, finals[k]) == 0) {
+					ok = 1;
+					break;
+				}
+		}
+	}
+	sohoa_buf_release(&b);
+	return ok;
+}

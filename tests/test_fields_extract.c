@@ -14,6 +14,7 @@
 #include "sohoa/sohoa.h"
 #include "sohoa/fields.h"
 #include "fields_private.h"
+#include "parse_private.h"
 #include "check.h"
 
 static struct sohoa_ctx *ctx;
@@ -538,6 +539,24 @@ test_tone_placement(void)
 }
 
 static void
+test_syllables(void)
+{
+	static const char *const yes[] = {
+		"nguyễn", "trần", "thào", "vàng", "nghiêm", "khuya", "quý",
+		"giàng", "hoà", "thuỷ", "người", "kiên", "yến", "danh",
+	};
+	static const char *const no[] = {
+		"nghyễn", "tiần", "frương", "kan", "ghà", "qan", "jơ",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		CHECK_INT_EQ(1, text_syllable(yes[i]));
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		CHECK_INT_EQ(0, text_syllable(no[i]));
+}
+
+static void
 test_leading_blank_lines(void)
 {
 	struct extracted x;
@@ -901,6 +920,7 @@ main(void)
 	test_leading_blank_lines();
 	test_structure();
 	test_tone_placement();
+	test_syllables();
 	test_commune_vote();
 	test_lexicon_long_line();
 	test_other();
