@@ -10,6 +10,7 @@
 #include <openssl/x509.h>
 
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 
 struct sqlite3;
 
@@ -47,8 +48,11 @@ struct cms_info {
 	struct sohoa_buf signer;
 	struct sohoa_buf issuer;
 	struct sohoa_buf signed_at;
+	struct sohoa_buf fingerprint;	/* SHA-256 of the signer's DER cert */
 	int self_signed;
 	int trusted;
+	X509 *cert;			/* the signer's certificate (owned) */
+	STACK_OF(X509) *certs;		/* every certificate the CMS carries */
 };
 
 void cms_info_init(struct cms_info *ci);
@@ -61,6 +65,9 @@ void cms_info_release(struct cms_info *ci);
  */
 int bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
     const void *data, size_t len, const char *ca_pem, struct cms_info *info);
+
+/* Hex SHA-256 of CERT's DER encoding appended to OUT. */
+int bundle_x509_fingerprint(X509 *cert, struct sohoa_buf *out);
 
 /* A random UUID v4 appended to OUT. */
 int bundle_uuid(struct sohoa_buf *out);
@@ -94,12 +101,14 @@ struct bundle_member {
 	uint64_t size;
 	char sha256[65];
 	int listed;		/* found in the manifest */
+	int seen;		/* in the BagIt manifest being read: twice is
+				   invalid (payload and tag paths differ) */
 };
 
 struct sohoa_bundle {
 	struct sohoa_ctx *ctx;
 	struct sohoa_buf path;		/* the bundle file */
-	struct sohoa_buf tmpdir;	/* private extraction directory */
+	struct sohoa_tmp tmpdir;	/* private extraction directory, held */
 	struct sohoa_buf root;		/* top folder inside the bundle */
 	struct sohoa_buf pkgdir;	/* tmpdir/root[/data]: the TT05 tree */
 	struct bundle_member *m;
@@ -109,8 +118,6 @@ struct sohoa_bundle {
 	struct sohoa_buf member;
 	struct bundle_member **byname;	/* sorted by name, for lookups */
 	struct bundle_member **byhash;	/* sorted by sha256 */
-	char **dirs;			/* made under tmpdir, in order */
-	size_t ndirs;
 	struct sohoa_bundle_report report;
 };
 

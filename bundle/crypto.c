@@ -363,8 +363,11 @@ cms_info_init(struct cms_info *ci)
 	sohoa_buf_init(&ci->signer);
 	sohoa_buf_init(&ci->issuer);
 	sohoa_buf_init(&ci->signed_at);
+	sohoa_buf_init(&ci->fingerprint);
 	ci->self_signed = 0;
 	ci->trusted = 0;
+	ci->cert = NULL;
+	ci->certs = NULL;
 }
 
 void
@@ -373,6 +376,27 @@ cms_info_release(struct cms_info *ci)
 	sohoa_buf_release(&ci->signer);
 	sohoa_buf_release(&ci->issuer);
 	sohoa_buf_release(&ci->signed_at);
+	sohoa_buf_release(&ci->fingerprint);
+	X509_free(ci->cert);
+	sk_X509_pop_free(ci->certs, X509_free);
+	ci->cert = NULL;
+	ci->certs = NULL;
+}
+
+int
+bundle_x509_fingerprint(X509 *cert, struct sohoa_buf *out)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+	int rc = SOHOA_OK;
+
+	if (X509_digest(cert, EVP_sha256(), md, &n) != 1) {
+		ERR_clear_error();
+		return SOHOA_ERR_CRYPTO;
+	}
+	for (i = 0; i < n && rc == SOHOA_OK; i++)
+		rc = sohoa_buf_addf(out, "%02x", md[i]);
+	return rc;
 }
 
 static void
@@ -408,7 +432,7 @@ bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
     const void *data, size_t len, const char *ca_pem, struct cms_info *info)
 {
 	CMS_ContentInfo *cms = NULL;
-	STACK_OF(X509) *signers = NULL, *certs = NULL;
+	STACK_OF(X509) *signers = NULL;
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *sctx = NULL;
 	BIO *sbio = NULL, *content = NULL;
@@ -451,6 +475,16 @@ bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
 		goto out;
 	}
 	signer = sk_X509_value(signers, 0);
+	/* kept for the archive's trust list (bundle/trust.c) */
+	if (X509_up_ref(signer) != 1) {
+		rc = SOHOA_ERR_NOMEM;
+		goto out;
+	}
+	X509_free(info->cert);
+	info->cert = signer;
+	sk_X509_pop_free(info->certs, X509_free);
+	info->certs = CMS_get1_certs(cms);
+	bundle_x509_fingerprint(signer, &info->fingerprint);
 	bundle_x509_name(X509_get_subject_name(signer), &info->signer);
 	bundle_x509_name(X509_get_issuer_name(signer), &info->issuer);
 	info->self_signed = X509_self_signed(signer, 0) == 1;
@@ -479,8 +513,7 @@ bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
 		sohoa_wrap_error(ctx, "'%s': ", ca_pem);
 		goto out;
 	}
-	certs = CMS_get1_certs(cms);
-	if (X509_STORE_CTX_init(sctx, store, signer, certs) != 1) {
+	if (X509_STORE_CTX_init(sctx, store, signer, info->certs) != 1) {
 		rc = bundle_ssl_error(ctx, "cannot check the signer");
 		goto out;
 	}
@@ -497,7 +530,6 @@ bundle_cms_verify(struct sohoa_ctx *ctx, const void *sig, size_t siglen,
 	info->trusted = 1;
 out:
 	sk_X509_free(signers);
-	sk_X509_pop_free(certs, X509_free);
 	X509_STORE_CTX_free(sctx);
 	X509_STORE_free(store);
 	CMS_ContentInfo_free(cms);

@@ -8,20 +8,19 @@
  * hashed; then METS.xml is written and signed; only then are the members
  * streamed into OUT.tmp-XXXXXX, each blob re-hashed as it is copied (a
  * damaged store fails the export), and the file is fsync'ed and renamed.
- * The temporary file is flock'ed while it is written, so the next export
- * to OUT can tell what a killed one left (no lock) from what a running
- * one is writing, and removes the former.
+ * The temporary file is held (sohoa/tmp.h) while it is written, so the
+ * next export to OUT can tell what a killed one left (no lock) from what
+ * a running one is writing, and removes the former; so is the folder
+ * where --sign-pdfs signs the PDFs.
  *
  *   sohoa_bundle_export
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +33,7 @@
 
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 #include "sohoa/json.h"
 #include "sohoa/pdf.h"
 #include "sohoa/utf8.h"
@@ -80,7 +80,7 @@ struct pkg {
 	X509 *cert;
 	STACK_OF(X509) *chain;
 	struct sohoa_buf signer;
-	struct sohoa_buf tmpdir;	/* for signed PDFs */
+	struct sohoa_tmp tmpdir;	/* for signed PDFs */
 };
 
 static int
@@ -291,24 +291,17 @@ pick_pdfs(struct pkg *p)
 	    p->opts->cert_pem, &signer);
 	if (rc != SOHOA_OK)
 		return rc;
-	{
-		const char *t = getenv("TMPDIR");
-
-		sohoa_buf_addf(&p->tmpdir, "%s/sohoa-export-XXXXXX",
-		    t && *t ? t : "/tmp");
-		if (mkdtemp(p->tmpdir.buf) == NULL) {
-			rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-			    "cannot create a temporary directory: %s",
-			    strerror(errno));
-			sohoa_buf_reset(&p->tmpdir);
-			goto out;
-		}
-	}
+	/* what killed exports left there first */
+	sohoa_tmp_sweep(sohoa_tmp_root(), "sohoa-export-");
+	sohoa_buf_addf(&out, "%s/sohoa-export-", sohoa_tmp_root());
+	rc = sohoa_tmp_dir(p->ctx, out.buf, &p->tmpdir);
+	if (rc != SOHOA_OK)
+		goto out;
 	for (i = 0; i < p->ndocs && rc == SOHOA_OK; i++) {
 		sohoa_buf_reset(&in);
 		sohoa_buf_reset(&out);
 		sohoa_store_path(p->a, p->pdf[i], &in);
-		sohoa_buf_addf(&out, "%s/%zu.pdf", p->tmpdir.buf, i + 1);
+		sohoa_buf_addf(&out, "%s/%zu.pdf", p->tmpdir.path.buf, i + 1);
 		rc = sohoa_pdf_sign(p->ctx, signer, in.buf, out.buf,
 		    p->opts->office, time(NULL));
 		if (rc == SOHOA_OK)
@@ -504,6 +497,11 @@ json_fields(struct sohoa_json *j, const struct sohoa_document *d)
 		sohoa_json_bool(j, f->flagged);
 		sohoa_json_key(j, "corrected");
 		sohoa_json_bool(j, f->corrected);
+		/* import keeps the newer of two values by these */
+		sohoa_json_key(j, "changed_at");
+		sohoa_json_str(j, f->changed_at);
+		sohoa_json_key(j, "changed_by");
+		sohoa_json_str(j, f->changed_by);
 		sohoa_json_obj_close(j);
 	}
 	sohoa_json_arr_close(j);
@@ -1316,56 +1314,11 @@ write_members(struct pkg *p, struct archive *ar, const char *prefix)
 	return rc;
 }
 
-/*
- * Remove the OUT.tmp-XXXXXX files a killed export left beside OUT: those
- * nobody holds a lock on.  A failure here only leaves litter.
- */
-static void
-sweep_stale(const char *out)
-{
-	struct sohoa_buf dir = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
-	const char *slash = strrchr(out, '/'), *base;
-	struct dirent *de;
-	DIR *d;
-	size_t blen;
-
-	if (slash == NULL) {
-		sohoa_buf_adds(&dir, ".");
-		base = out;
-	} else {
-		sohoa_buf_add(&dir, out, slash == out ? 1 : (size_t)(slash - out));
-		base = slash + 1;
-	}
-	blen = strlen(base);
-	d = dir.buf != NULL ? opendir(dir.buf) : NULL;
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		int fd;
-
-		/* BASE ".tmp-" and mkstemp's six characters */
-		if (strlen(de->d_name) != blen + 11 ||
-		    strncmp(de->d_name, base, blen) != 0 ||
-		    strncmp(de->d_name + blen, ".tmp-", 5) != 0)
-			continue;
-		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%s", dir.buf, de->d_name);
-		fd = open(path.buf, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-			unlink(path.buf);
-		close(fd);
-	}
-	if (d != NULL)
-		closedir(d);
-	sohoa_buf_release(&dir);
-	sohoa_buf_release(&path);
-}
-
 static int
 write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 {
-	struct sohoa_buf tmp = SOHOA_BUF_INIT, prefix = SOHOA_BUF_INIT;
-	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	struct sohoa_buf prefix = SOHOA_BUF_INIT, dir = SOHOA_BUF_INIT;
+	struct sohoa_tmp tmp;
 	struct bag bag;
 	struct archive *ar = NULL;
 	struct sink sink = { -1, NULL, 0, 0 };
@@ -1374,6 +1327,7 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	int rc = SOHOA_OK, bagit = p->opts->format == SOHOA_BUNDLE_BAGIT;
 	int dfd;
 
+	sohoa_tmp_init(&tmp);
 	memset(&bag, 0, sizeof(bag));
 	sohoa_buf_init(&bag.bagit);
 	sohoa_buf_init(&bag.info);
@@ -1396,17 +1350,21 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		sohoa_buf_release(&p->sig);
 		p->sig = tsig;
 	}
-	sweep_stale(out);
-	sohoa_buf_addf(&tmp, "%s.tmp-XXXXXX", out);
-	sink.fd = mkstemp(tmp.buf);
-	if (sink.fd < 0) {
-		rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-		    "cannot create '%s': %s", tmp.buf, strerror(errno));
-		sohoa_buf_reset(&tmp);
+	/*
+	 * OUT.tmp-XXXXXX, held while it is written: the OUT.tmp-* files
+	 * beside OUT that nobody holds are what killed exports left.
+	 */
+	sohoa_buf_addf(&prefix, "%s.tmp-", strrchr(out, '/') != NULL ?
+	    strrchr(out, '/') + 1 : out);
+	sohoa_buf_adds(&dir, out);
+	sohoa_tmp_sweep(dirname(dir.buf), prefix.buf);
+	sohoa_buf_reset(&prefix);
+	sohoa_buf_reset(&dir);
+	sohoa_buf_addf(&dir, "%s.tmp-", out);
+	rc = sohoa_tmp_file(p->ctx, dir.buf, &tmp);
+	if (rc != SOHOA_OK)
 		goto out;
-	}
-	/* ours while we write it: see sweep_stale */
-	flock(sink.fd, LOCK_EX | LOCK_NB);
+	sink.fd = tmp.fd;
 	fchmod(sink.fd, 0644);
 	sink.md = EVP_MD_CTX_new();
 	ar = archive_write_new();
@@ -1429,7 +1387,7 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	archive_write_set_bytes_in_last_block(ar, 1);
 	if (archive_write_open(ar, &sink, NULL, sink_write, NULL) !=
 	    ARCHIVE_OK) {
-		rc = ar_error(p, ar, tmp.buf);
+		rc = ar_error(p, ar, tmp.path.buf);
 		goto out;
 	}
 	sohoa_buf_addf(&prefix, "%s/", p->objid.buf);
@@ -1466,23 +1424,22 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	if (rc == SOHOA_OK)
 		rc = write_members(p, ar, prefix.buf);
 	if (rc == SOHOA_OK && archive_write_close(ar) != ARCHIVE_OK)
-		rc = ar_error(p, ar, tmp.buf);
+		rc = ar_error(p, ar, tmp.path.buf);
 	if (rc != SOHOA_OK)
 		goto out;
-	if (fsync(sink.fd) != 0 || close(sink.fd) != 0) {
-		sink.fd = -1;
+	if (fsync(sink.fd) != 0) {
 		rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-		    "cannot write '%s': %s", tmp.buf, strerror(errno));
+		    "cannot write '%s': %s", tmp.path.buf, strerror(errno));
 		goto out;
 	}
-	sink.fd = -1;
-	if (rename(tmp.buf, out) != 0) {
+	/* still held while it takes its name */
+	if (rename(tmp.path.buf, out) != 0) {
 		rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-		    "cannot rename '%s' to '%s': %s", tmp.buf, out,
+		    "cannot rename '%s' to '%s': %s", tmp.path.buf, out,
 		    strerror(errno));
 		goto out;
 	}
-	sohoa_buf_reset(&tmp);
+	sohoa_tmp_release(&tmp);
 	/* the rename itself must survive a power cut */
 	sohoa_buf_reset(&dir);
 	sohoa_buf_adds(&dir, out);
@@ -1500,12 +1457,8 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 out:
 	if (ar != NULL)
 		archive_write_free(ar);
-	if (sink.fd >= 0)
-		close(sink.fd);
-	if (tmp.len)
-		unlink(tmp.buf);
+	sohoa_tmp_remove(&tmp);
 	EVP_MD_CTX_free(sink.md);
-	sohoa_buf_release(&tmp);
 	sohoa_buf_release(&prefix);
 	sohoa_buf_release(&dir);
 	sohoa_buf_release(&bag.bagit);
@@ -1587,7 +1540,7 @@ sohoa_bundle_export(struct sohoa_archive *a,
 	sohoa_buf_init(&p.mets);
 	sohoa_buf_init(&p.sig);
 	sohoa_buf_init(&p.signer);
-	sohoa_buf_init(&p.tmpdir);
+	sohoa_tmp_init(&p.tmpdir);
 	sohoa_buf_reset(&res->path);
 	sohoa_buf_reset(&res->signer);
 
@@ -1633,12 +1586,14 @@ sohoa_bundle_export(struct sohoa_archive *a,
 		sohoa_buf_addf(&res->path, "%s.%s", p.stem.buf,
 		    opts->format == SOHOA_BUNDLE_BAGIT ? "tar" : "zip");
 	sohoa_buf_adds(&res->signer, p.signer.buf);
-	rc = write_bundle(&p, res->path.buf, res);
+	/* never into the archive, never over a file unless asked */
+	rc = sohoa_archive_output_check(a, res->path.buf, opts->flags);
+	if (rc == SOHOA_OK)
+		rc = write_bundle(&p, res->path.buf, res);
 	if (rc == SOHOA_OK)
 		rc = record_export(&p, res);
 out:
-	if (p.tmpdir.len)
-		rmdir(p.tmpdir.buf);
+	sohoa_tmp_remove(&p.tmpdir);
 	for (i = 0; p.docs != NULL && i < p.ndocs; i++)
 		sohoa_document_destroy(&p.docs[i]);
 	free(p.docs);
@@ -1655,6 +1610,5 @@ out:
 	sohoa_buf_release(&p.mets);
 	sohoa_buf_release(&p.sig);
 	sohoa_buf_release(&p.signer);
-	sohoa_buf_release(&p.tmpdir);
 	return rc;
 }

@@ -12,7 +12,12 @@
  * the signature over METS.xml (or the BagIt tag manifest) is checked, and
  * every member must be listed with the right size and SHA-256.
  *
- *   sohoa_bundle_open / _close / _report / sohoa_bundle_verify
+ * The directory is $TMPDIR/sohoa-bundle-XXXXXX, or ARCHIVE/store/tmp/
+ * bundle-XXXXXX for an import, held (sohoa/tmp.h) while the bundle is
+ * open: those a killed verify or import left are removed by the next.
+ *
+ *   sohoa_bundle_open / _open_import / _close / _report
+ *   sohoa_bundle_verify
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +33,9 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "sohoa/tmp.h"
 #include "sohoa/utf8.h"
 #include "bundle_private.h"
 
@@ -44,8 +52,7 @@ struct reader {
 	struct sohoa_bundle *b;
 	struct sohoa_bundle_limits lim;
 	uint64_t file_size;
-	char **dirs;		/* directories made under tmpdir, in order */
-	size_t ndirs;
+	const char *tmp_prefix;	/* where to extract: PREFIX + XXXXXX */
 };
 
 /* Record why the bundle is not valid; returns SOHOA_ERR_INVALID. */
@@ -300,20 +307,9 @@ make_parents(struct reader *r, const char *name)
 	for (p = strchr(name, '/'); p != NULL && rc == SOHOA_OK;
 	    p = strchr(p + 1, '/')) {
 		sohoa_buf_reset(&path);
-		sohoa_buf_addf(&path, "%s/%.*s", r->b->tmpdir.buf,
+		sohoa_buf_addf(&path, "%s/%.*s", r->b->tmpdir.path.buf,
 		    (int)(p - name), name);
-		if (mkdir(path.buf, 0700) == 0) {
-			char **nd = realloc(r->dirs,
-			    (r->ndirs + 1) * sizeof(*nd));
-
-			if (nd == NULL) {
-				rmdir(path.buf);
-				rc = nomem(r->b);
-				break;
-			}
-			r->dirs = nd;
-			r->dirs[r->ndirs++] = sohoa_buf_detach(&path, NULL);
-		} else if (errno != EEXIST) {
+		if (mkdir(path.buf, 0700) != 0 && errno != EEXIST) {
 			rc = sohoa_set_error(r->b->ctx, SOHOA_ERR_IO,
 			    "cannot create '%s': %s", path.buf,
 			    strerror(errno));
@@ -337,7 +333,7 @@ extract_one(struct reader *r, struct archive *ar, struct bundle_member *m)
 	rc = make_parents(r, m->name);
 	if (rc != SOHOA_OK)
 		return rc;
-	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.path.buf, m->name);
 	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		/* a file and a directory of the same name, for instance */
@@ -391,19 +387,13 @@ extract(struct reader *r)
 	struct sohoa_bundle *b = r->b;
 	struct archive *ar = NULL;
 	struct archive_entry *e;
-	const char *t = getenv("TMPDIR");
 	size_t i = 0;
 	int rc, st;
 
-	sohoa_buf_addf(&b->tmpdir, "%s/sohoa-bundle-XXXXXX",
-	    t && *t ? t : "/tmp");
-	if (mkdtemp(b->tmpdir.buf) == NULL) {
-		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO,
-		    "cannot create a temporary directory '%s': %s",
-		    b->tmpdir.buf, strerror(errno));
-		sohoa_buf_reset(&b->tmpdir);
+	/* held while the bundle is open: see sohoa/tmp.h */
+	rc = sohoa_tmp_dir(b->ctx, r->tmp_prefix, &b->tmpdir);
+	if (rc != SOHOA_OK)
 		return rc;
-	}
 	rc = open_reader(r, &ar);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -519,7 +509,7 @@ read_member(struct sohoa_bundle *b, const char *rel, struct sohoa_buf *out)
 		return invalid(b, rel, "'%s/%s' is missing", b->root.buf, rel);
 	if (m->size > MAX_MANIFEST)
 		return invalid(b, m->name, "'%s' is too large", m->name);
-	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf, m->name);
+	sohoa_buf_addf(&path, "%s/%s", b->tmpdir.path.buf, m->name);
 	f = fopen(path.buf, "rb");
 	if (f == NULL) {
 		rc = sohoa_set_error(b->ctx, SOHOA_ERR_IO, "cannot read '%s': %s",
@@ -676,25 +666,52 @@ unhex(char c)
 }
 
 /*
+ * The next line of a BagIt tag file TEXT at *POS: [*pstart, *pend)
+ * without its end, which may be LF, CR or CRLF (RFC 8493 section 2.1.2
+ * allows all three; a Mac editor writes CR alone).  Returns 0 at the end.
+ */
+static int
+next_line(const struct sohoa_buf *text, size_t *pos, size_t *pstart,
+    size_t *pend)
+{
+	size_t i = *pos;
+
+	if (i >= text->len)
+		return 0;
+	*pstart = i;
+	while (i < text->len && text->buf[i] != '\n' && text->buf[i] != '\r')
+		i++;
+	*pend = i;
+	if (i < text->len && text->buf[i] == '\r')
+		i++;
+	if (i < text->len && text->buf[i] == '\n' &&
+	    (i == *pend || text->buf[i - 1] == '\r'))
+		i++;
+	*pos = i;
+	return 1;
+}
+
+/*
  * Check every line of a BagIt manifest REL ("hex  path"); with PAYLOAD,
- * paths must be under data/.  The bytes and count of the entries go to
- * *pbytes and *pcount.
+ * paths must be under data/.  Paths are percent-decoded when the bag is
+ * 1.0 (0.97 had no encoding).  A path listed twice makes the bag invalid.
+ * The bytes and count of the entries go to *pbytes and *pcount.
  */
 static int
 check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
-    uint64_t *pbytes, uint64_t *pcount)
+    int decode, uint64_t *pbytes, uint64_t *pcount)
 {
 	struct sohoa_buf text = SOHOA_BUF_INIT, path = SOHOA_BUF_INIT;
+	struct bundle_member *m;
 	char hex[65];
-	size_t i = 0, eol, j;
+	size_t pos = 0, i, eol, j;
 	int rc;
 
 	*pbytes = *pcount = 0;
 	rc = read_member(b, rel, &text);
-	while (rc == SOHOA_OK && i < text.len) {
-		for (eol = i; eol < text.len && text.buf[eol] != '\n'; eol++)
-			;
-		if (eol - i < 66 || text.buf[i + 64] != ' ') {
+	while (rc == SOHOA_OK && next_line(&text, &pos, &i, &eol)) {
+		if (eol - i < 66 || (text.buf[i + 64] != ' ' &&
+		    text.buf[i + 64] != '\t')) {
 			rc = invalid(b, NULL, "'%s' has a malformed line", rel);
 			break;
 		}
@@ -707,9 +724,7 @@ check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
 		for (; j < eol; j++) {
 			int h1, h2;
 
-			if (text.buf[j] == '\r' && j + 1 == eol)
-				break;
-			if (text.buf[j] == '%' && j + 2 < eol &&
+			if (decode && text.buf[j] == '%' && j + 2 < eol &&
 			    (h1 = unhex(text.buf[j + 1])) >= 0 &&
 			    (h2 = unhex(text.buf[j + 2])) >= 0) {
 				sohoa_buf_addch(&path, h1 * 16 + h2);
@@ -725,15 +740,98 @@ check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
 			    path.buf);
 			break;
 		}
+		m = find_rel(b, path.buf);
+		if (m != NULL && m->seen) {
+			rc = invalid(b, m->name, "'%s' lists '%s' more than once",
+			    rel, path.buf);
+			break;
+		}
 		rc = check_entry(b, path.buf, -1, hex, rel);
 		if (rc == SOHOA_OK) {
-			*pbytes += find_rel(b, path.buf)->size;
+			m->seen = 1;
+			*pbytes += m->size;
 			(*pcount)++;
 		}
-		i = eol + 1;
 	}
 	sohoa_buf_release(&text);
 	sohoa_buf_release(&path);
+	return rc;
+}
+
+/*
+ * bagit.txt: exactly "BagIt-Version: M.N" and
+ * "Tag-File-Character-Encoding: UTF-8", no byte order mark (RFC 8493
+ * section 2.1.1).  Only the versions this reader implements pass: 1.0
+ * and 0.97 (the same layout, without percent-encoded paths); *pdecode
+ * says whether manifest paths are percent-encoded.
+ */
+static int
+check_bag_declaration(struct sohoa_bundle *b, int *pdecode)
+{
+	static const char vlabel[] = "BagIt-Version: ";
+	static const char elabel[] = "Tag-File-Character-Encoding: ";
+	struct sohoa_buf t = SOHOA_BUF_INIT, v = SOHOA_BUF_INIT;
+	size_t pos = 0, s[3], e[3];
+	int n, rc;
+
+	*pdecode = 1;
+	rc = read_member(b, "bagit.txt", &t);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (t.len >= 3 && memcmp(t.buf, "\xef\xbb\xbf", 3) == 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' starts with a byte order"
+		    " mark, which BagIt forbids", b->root.buf);
+		goto out;
+	}
+	for (n = 0; n < 3 && next_line(&t, &pos, &s[n], &e[n]); n++)
+		;
+	if (n != 2 || e[0] - s[0] <= sizeof(vlabel) - 1 ||
+	    memcmp(t.buf + s[0], vlabel, sizeof(vlabel) - 1) != 0 ||
+	    e[1] - s[1] != sizeof(elabel) - 1 + 5 ||
+	    memcmp(t.buf + s[1], elabel, sizeof(elabel) - 1) != 0 ||
+	    strncasecmp(t.buf + s[1] + sizeof(elabel) - 1, "UTF-8", 5) != 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' is not a BagIt"
+		    " declaration (two lines: 'BagIt-Version: 1.0' and"
+		    " 'Tag-File-Character-Encoding: UTF-8')", b->root.buf);
+		goto out;
+	}
+	sohoa_buf_add(&v, t.buf + s[0] + sizeof(vlabel) - 1,
+	    e[0] - s[0] - (sizeof(vlabel) - 1));
+	if (strcmp(v.buf, "0.97") == 0) {
+		*pdecode = 0;
+	} else if (strcmp(v.buf, "1.0") != 0) {
+		rc = invalid(b, NULL, "'%s/bagit.txt' declares BagIt-Version"
+		    " '%s'; this reader implements 1.0 and 0.97", b->root.buf,
+		    v.buf);
+	}
+out:
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/* The Payload-Oxum of bag-info.txt, when there is one, must be OXUM. */
+static int
+check_oxum(struct sohoa_bundle *b, const char *oxum)
+{
+	static const char label[] = "Payload-Oxum:";
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t pos = 0, s, e, n = strlen(oxum);
+	int rc;
+
+	rc = read_member(b, "bag-info.txt", &t);
+	while (rc == SOHOA_OK && next_line(&t, &pos, &s, &e)) {
+		if (e - s < sizeof(label) - 1 ||
+		    strncasecmp(t.buf + s, label, sizeof(label) - 1) != 0)
+			continue;
+		s += sizeof(label) - 1;
+		while (s < e && (t.buf[s] == ' ' || t.buf[s] == '\t'))
+			s++;
+		if (e - s != n || memcmp(t.buf + s, oxum, n) != 0)
+			rc = invalid(b, NULL, "the Payload-Oxum in bag-info.txt"
+			    " is not %s", oxum);
+	}
+	sohoa_buf_release(&t);
 	return rc;
 }
 
@@ -742,50 +840,30 @@ check_bag(struct sohoa_bundle *b, const char *ca_pem)
 {
 	static const char *const tags[] = { "bagit.txt", "bag-info.txt",
 	    "manifest-sha256.txt", NULL };
-	struct sohoa_buf t = SOHOA_BUF_INIT, oxum = SOHOA_BUF_INIT;
+	struct sohoa_buf oxum = SOHOA_BUF_INIT;
 	uint64_t bytes, count, tb, tc;
-	const char *o;
 	size_t i;
-	int rc;
+	int rc, decode;
 
-	rc = read_member(b, "bagit.txt", &t);
-	if (rc == SOHOA_OK && (strstr(t.buf, "BagIt-Version: 1.0") == NULL ||
-	    strstr(t.buf, "Tag-File-Character-Encoding: UTF-8") == NULL))
-		rc = invalid(b, NULL, "'%s/bagit.txt' is not a BagIt 1.0"
-		    " declaration", b->root.buf);
+	rc = check_bag_declaration(b, &decode);
 	if (rc == SOHOA_OK)
 		rc = check_signature(b, "tagmanifest-sha256.txt", PKG_SIG_BAGIT,
 		    ca_pem);
 	if (rc == SOHOA_OK)
-		rc = check_bag_manifest(b, "tagmanifest-sha256.txt", 0, &tb,
-		    &tc);
+		rc = check_bag_manifest(b, "tagmanifest-sha256.txt", 0, decode,
+		    &tb, &tc);
 	for (i = 0; rc == SOHOA_OK && tags[i] != NULL; i++)
 		if (!find_rel(b, tags[i]) || !find_rel(b, tags[i])->listed)
 			rc = invalid(b, tags[i], "'%s/%s' is not covered by the"
 			    " signed tag manifest", b->root.buf, tags[i]);
 	if (rc == SOHOA_OK)
-		rc = check_bag_manifest(b, "manifest-sha256.txt", 1, &bytes,
-		    &count);
+		rc = check_bag_manifest(b, "manifest-sha256.txt", 1, decode,
+		    &bytes, &count);
 	if (rc == SOHOA_OK) {
-		sohoa_buf_reset(&t);
-		rc = read_member(b, "bag-info.txt", &t);
+		sohoa_buf_addf(&oxum, "%llu.%llu", (unsigned long long)bytes,
+		    (unsigned long long)count);
+		rc = check_oxum(b, oxum.buf);
 	}
-	if (rc == SOHOA_OK) {
-		o = strstr(t.buf, "Payload-Oxum:");
-		if (o != NULL) {
-			sohoa_buf_addf(&oxum, "%llu.%llu",
-			    (unsigned long long)bytes, (unsigned long long)count);
-			o += 13;
-			while (*o == ' ')
-				o++;
-			if (strncmp(o, oxum.buf, oxum.len) != 0 ||
-			    (o[oxum.len] != '\n' && o[oxum.len] != '\r' &&
-			    o[oxum.len] != '\0'))
-				rc = invalid(b, NULL, "the Payload-Oxum in"
-				    " bag-info.txt is not %s", oxum.buf);
-		}
-	}
-	sohoa_buf_release(&t);
 	sohoa_buf_release(&oxum);
 	return rc;
 }
@@ -859,6 +937,7 @@ fill_report(struct sohoa_bundle *b, int valid)
 	r->signer = b->sig.signer.buf;
 	r->issuer = b->sig.issuer.buf;
 	r->signed_at = b->sig.signed_at.buf;
+	r->fingerprint = b->sig.fingerprint.buf;
 	r->self_signed = b->sig.self_signed;
 	r->trusted = b->sig.trusted;
 	r->reason = b->reason.buf;
@@ -867,7 +946,7 @@ fill_report(struct sohoa_bundle *b, int valid)
 
 static int
 verify(struct sohoa_bundle *b, const char *ca_pem,
-    const struct sohoa_bundle_limits *limits)
+    const struct sohoa_bundle_limits *limits, const char *tmp_prefix)
 {
 	struct reader r;
 	struct stat st;
@@ -876,6 +955,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 
 	memset(&r, 0, sizeof(r));
 	r.b = b;
+	r.tmp_prefix = tmp_prefix;
 	if (limits != NULL)
 		r.lim = *limits;
 	if (r.lim.max_entry == 0)
@@ -909,7 +989,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 		rc = check_bag(b, ca_pem);
 		if (rc == SOHOA_OK)
 			rc = check_tree(b, "data/");
-		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.buf,
+		sohoa_buf_addf(&b->pkgdir, "%s/%s/data", b->tmpdir.path.buf,
 		    b->root.buf);
 	} else if (find_rel(b, "METS.xml") != NULL) {
 		b->report.format = SOHOA_BUNDLE_EARK;
@@ -918,7 +998,7 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 			rc = check_mets(b);
 		if (rc == SOHOA_OK)
 			rc = check_tree(b, "");
-		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.buf,
+		sohoa_buf_addf(&b->pkgdir, "%s/%s", b->tmpdir.path.buf,
 		    b->root.buf);
 	} else {
 		rc = invalid(b, NULL, "'%s' holds neither METS.xml nor"
@@ -932,15 +1012,13 @@ verify(struct sohoa_bundle *b, const char *ca_pem,
 			    5) == 0 ? "manifest-sha256.txt" :
 			    "tagmanifest-sha256.txt") : "METS.xml");
 out:
-	/* removed in reverse order of creation by sohoa_bundle_close */
-	b->dirs = r.dirs;
-	b->ndirs = r.ndirs;
 	return rc;
 }
 
-int
-sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
-    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+/* Open and verify PATH, extracting it into TMP_PREFIX + XXXXXX. */
+static int
+open_bundle(struct sohoa_ctx *ctx, const char *path, const char *ca_pem,
+    const struct sohoa_bundle_limits *limits, const char *tmp_prefix,
     struct sohoa_bundle **pbundle)
 {
 	struct sohoa_bundle *b;
@@ -953,7 +1031,7 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 	b->ctx = ctx;
 	sohoa_buf_init(&b->path);
-	sohoa_buf_init(&b->tmpdir);
+	sohoa_tmp_init(&b->tmpdir);
 	sohoa_buf_init(&b->root);
 	sohoa_buf_init(&b->pkgdir);
 	sohoa_buf_init(&b->reason);
@@ -967,7 +1045,7 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 	utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
 	if (utf8 != (locale_t)0)
 		old = uselocale(utf8);
-	rc = verify(b, ca_pem, limits);
+	rc = verify(b, ca_pem, limits, tmp_prefix);
 	if (utf8 != (locale_t)0) {
 		uselocale(old);
 		freelocale(utf8);
@@ -987,6 +1065,66 @@ sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
 	return SOHOA_OK;
 }
 
+/*
+ * $TMPDIR/sohoa-bundle-XXXXXX, after removing those that killed verifies
+ * and imports left there (nobody holds them).
+ */
+static int
+tmp_prefix(struct sohoa_ctx *ctx, struct sohoa_buf *out)
+{
+	sohoa_tmp_sweep(sohoa_tmp_root(), "sohoa-bundle-");
+	if (sohoa_buf_addf(out, "%s/sohoa-bundle-", sohoa_tmp_root()) !=
+	    SOHOA_OK)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	return SOHOA_OK;
+}
+
+int
+sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle)
+{
+	struct sohoa_buf prefix = SOHOA_BUF_INIT;
+	int rc;
+
+	*pbundle = NULL;
+	rc = tmp_prefix(ctx, &prefix);
+	if (rc == SOHOA_OK)
+		rc = open_bundle(ctx, path, ca_pem, limits, prefix.buf,
+		    pbundle);
+	sohoa_buf_release(&prefix);
+	return rc;
+}
+
+int
+sohoa_bundle_open_import(struct sohoa_archive *a, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle)
+{
+	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
+	struct sohoa_buf prefix = SOHOA_BUF_INIT;
+	int rc;
+
+	*pbundle = NULL;
+	/* what killed verifies and imports left, in both places */
+	rc = tmp_prefix(ctx, &prefix);
+	sohoa_buf_reset(&prefix);
+	if (rc == SOHOA_OK && sohoa_buf_addf(&prefix, "%s/store/tmp",
+	    sohoa_archive_dir(a)) != SOHOA_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	if (rc == SOHOA_OK) {
+		sohoa_tmp_sweep(prefix.buf, "bundle-");
+		if (sohoa_buf_adds(&prefix, "/bundle-") != SOHOA_OK)
+			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+	}
+	if (rc == SOHOA_OK)
+		rc = open_bundle(ctx, path, ca_pem, limits, prefix.buf,
+		    pbundle);
+	sohoa_buf_release(&prefix);
+	return rc;
+}
+
 const struct sohoa_bundle_report *
 sohoa_bundle_report(const struct sohoa_bundle *b)
 {
@@ -997,33 +1135,18 @@ void
 sohoa_bundle_close(struct sohoa_bundle **pbundle)
 {
 	struct sohoa_bundle *b = *pbundle;
-	struct sohoa_buf path = SOHOA_BUF_INIT;
 	size_t i;
 
 	if (b == NULL)
 		return;
-	for (i = 0; i < b->n; i++) {
-		if (b->tmpdir.len) {
-			sohoa_buf_reset(&path);
-			sohoa_buf_addf(&path, "%s/%s", b->tmpdir.buf,
-			    b->m[i].name);
-			unlink(path.buf);
-		}
+	/* the extracted tree, whatever a hostile bundle made of it */
+	sohoa_tmp_remove(&b->tmpdir);
+	for (i = 0; i < b->n; i++)
 		free(b->m[i].name);
-	}
-	for (i = b->ndirs; i-- > 0;) {
-		rmdir(b->dirs[i]);
-		free(b->dirs[i]);
-	}
-	free(b->dirs);
 	free(b->byname);
 	free(b->byhash);
-	if (b->tmpdir.len)
-		rmdir(b->tmpdir.buf);
 	free(b->m);
-	sohoa_buf_release(&path);
 	sohoa_buf_release(&b->path);
-	sohoa_buf_release(&b->tmpdir);
 	sohoa_buf_release(&b->root);
 	sohoa_buf_release(&b->pkgdir);
 	sohoa_buf_release(&b->reason);

@@ -11,21 +11,29 @@
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa dossier [list] [--json]\n"
-"       sohoa dossier show CODE [--json]\n"
-"       sohoa dossier set CODE KEY=VALUE... (VALUE empty: unset)\n"
-"       sohoa dossier check CODE\n"
-"       sohoa dossier keys\n"
-"\n"
-"The metadata exported in EAD.xml (Thông tư 05/2025/TT-BNV): values set\n"
-"here, values derived from the archive (counts, dates, title) and the\n"
-"defaults (confidence_level 02 Số hóa, language 01, maintenance 01,\n"
-"mode 02).  'check' validates them as export does.  'keys' lists the keys\n"
-"and their code lists.\n"
-"\n"
-"Exit status: 0 done, 1 failed or (check) not valid, 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print JSON (list, show)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[list] [--json]\n"
+	"       sohoa dossier show CODE [--json]\n"
+	"       sohoa dossier set CODE KEY=VALUE... (VALUE empty: unset)\n"
+	"       sohoa dossier check CODE\n"
+	"       sohoa dossier keys",
+	"The metadata exported in EAD.xml (Thông tư 05/2025/TT-BNV): values set\n"
+	"here, values derived from the archive (counts, dates, title) and the\n"
+	"defaults (confidence_level 02 Số hóa, language 01, maintenance 01,\n"
+	"mode 02).  'check' validates them as export does.  'keys' lists the keys\n"
+	"and their code lists.\n",
+	options,
+	"Exit status: 0 done, 1 failed or (check) not valid, 2 usage.\n",
+};
 
 struct list_ctx {
 	struct sohoa_json *j;
@@ -50,7 +58,7 @@ list_cb(void *arg, const struct sohoa_dossier_info *d)
 		sohoa_json_obj_close(l->j);
 	} else {
 		sohoa_buf_addf(l->out, "%s%s\t%d documents\t%d pages",
-		    l->out->len ? "\n" : "", d->code, d->ndocuments,
+		    l->out->len ? "\n" : "", cli_esc(d->code), d->ndocuments,
 		    d->npages);
 	}
 	return 0;
@@ -121,17 +129,18 @@ do_show(struct cli *cli, struct sohoa_archive *a, const char *code, int json)
 		sohoa_json_str(&j, valid ? NULL : sohoa_errmsg(cli->ctx));
 		sohoa_json_obj_close(&j);
 	} else {
-		sohoa_buf_addf(&out, "dossier %s", m->code);
+		sohoa_buf_addf(&out, "dossier %s", cli_esc(m->code));
 		for (i = 0; i < m->n; i++)
 			sohoa_buf_addf(&out, "\n  %-21s %s%s%s%s",
-			    m->items[i].key, m->items[i].value,
+			    cli_esc(m->items[i].key),
+			    cli_esc(m->items[i].value),
 			    m->items[i].source != SOHOA_META_SET ? "  (" : "",
 			    m->items[i].source != SOHOA_META_SET ?
 			    sohoa_meta_source_name(m->items[i].source) : "",
 			    m->items[i].source != SOHOA_META_SET ? ")" : "");
 		if (!valid)
 			sohoa_buf_addf(&out, "\nnot ready for export: %s",
-			    sohoa_errmsg(cli->ctx));
+			    cli_esc(sohoa_errmsg(cli->ctx)));
 	}
 	ret = cli_print(&out);
 	sohoa_buf_release(&out);
@@ -148,12 +157,10 @@ do_set(struct cli *cli, struct sohoa_archive *a, const char *code,
 	int i, rc;
 
 	if (n == 0)
-		return cli_usage(usage_text);
+		return cli_usage(cli, "missing KEY=VALUE");
 	for (i = 0; i < n; i++)
-		if (strchr(kv[i], '=') == NULL) {
-			cli_error("'%s' is not KEY=VALUE", kv[i]);
-			return EXIT_USAGE;
-		}
+		if (strchr(kv[i], '=') == NULL)
+			return cli_usage(cli, "'%s' is not KEY=VALUE", kv[i]);
 	rc = sohoa_archive_begin(a);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_dossier_get(a, code, 0, &id);
@@ -190,7 +197,7 @@ do_check(struct cli *cli, struct sohoa_archive *a, const char *code)
 		sohoa_dossier_meta_destroy(&m);
 		return cli_fail(cli, NULL);
 	}
-	sohoa_buf_addf(&out, "dossier '%s' is ready for export", code);
+	sohoa_buf_addf(&out, "dossier '%s' is ready for export", cli_esc(code));
 	ret = cli_print(&out);
 	sohoa_buf_release(&out);
 	sohoa_dossier_meta_destroy(&m);
@@ -219,41 +226,55 @@ int cmd_dossier(int argc, char **argv, struct cli *cli);
 int
 cmd_dossier(int argc, char **argv, struct cli *cli)
 {
+	static const struct {
+		const char *verb;
+		int nargs;	/* operands after the verb; -1: one or more */
+	} verbs[] = {
+		{ "list", 0 }, { "show", 1 }, { "set", -1 }, { "check", 1 },
+		{ "keys", 0 },
+	};
 	struct sohoa_archive *a = NULL;
-	char *args[64];
-	int nargs = 0, json = 0, i, ret;
+	struct cli_parser p;
 	const char *verb;
+	size_t v;
+	int json = 0, c, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = 1;
-		} else if (nargs < (int)(sizeof(args) / sizeof(args[0]))) {
-			args[nargs++] = argv[i];
-		} else {
-			cli_error("too many arguments");
-			return EXIT_USAGE;
-		}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		if (c != OPT_JSON)
+			return p.status;
+		json = 1;
 	}
-	verb = nargs ? args[0] : "list";
+	verb = p.argc > 0 ? p.argv[0] : "list";
+	for (v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (strcmp(verb, verbs[v].verb) == 0)
+			break;
+	if (v == sizeof(verbs) / sizeof(verbs[0]))
+		return cli_usage(cli, "'%s' is not a dossier verb (list, show, "
+		    "set, check, keys)", verb);
+	if (p.argc > 0) {
+		p.argc--;
+		p.argv++;
+	}
+	if (verbs[v].nargs != 0 && cli_operands(&p, 1, -1, "CODE") != 0)
+		return EXIT_USAGE;
+	if (verbs[v].nargs >= 0 && cli_operands(&p, 0, verbs[v].nargs,
+	    NULL) != 0)
+		return EXIT_USAGE;
+	if (verbs[v].nargs < 0 && cli_operands(&p, 2, -1, "KEY=VALUE") != 0)
+		return EXIT_USAGE;
 	if (strcmp(verb, "keys") == 0)
 		return do_keys();
-	if (strcmp(verb, "list") != 0 && nargs < 2)
-		return cli_usage(usage_text);
 	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
 	if (strcmp(verb, "list") == 0)
 		ret = do_list(cli, a, json);
 	else if (strcmp(verb, "show") == 0)
-		ret = do_show(cli, a, args[1], json);
+		ret = do_show(cli, a, p.argv[0], json);
 	else if (strcmp(verb, "set") == 0)
-		ret = do_set(cli, a, args[1], nargs - 2, args + 2);
-	else if (strcmp(verb, "check") == 0)
-		ret = do_check(cli, a, args[1]);
+		ret = do_set(cli, a, p.argv[0], p.argc - 1, p.argv + 1);
 	else
-		ret = cli_usage(usage_text);
+		ret = do_check(cli, a, p.argv[0]);
 	sohoa_archive_close(&a);
 	return ret;
 }

@@ -12,33 +12,50 @@
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa export --dossier CODE --key KEY.pem --cert CERT.pem\n"
-"                    [--format eark|bagit] [--sign-pdfs --office NAME]\n"
-"                    [-o FILE] [--json]\n"
-"\n"
-"Write one signed bundle of dossier CODE: every document's PDF, the\n"
-"original scans, OCR text, hOCR, page images and fields, with the\n"
-"Thông tư 05/2025 metadata (METS.xml, EAD.xml, EAD_doc, PREMIS.xml) and a\n"
-"CMS signature made with KEY.pem and CERT.pem.  The dossier's metadata\n"
-"must be complete first ('sohoa dossier check CODE').\n"
-"\n"
-"  --format eark   ZIP, E-ARK tree, METS.xml.p7s signs METS.xml (default)\n"
-"  --format bagit  tar, BagIt 1.0 bag of the same tree,\n"
-"                  tagmanifest-sha256.txt.p7s signs the tag manifest\n"
-"  --sign-pdfs     add the office's PAdES signature to each PDF\n"
-"  --office NAME   the office's name shown in that signature\n"
-"  -o FILE         the bundle (default: <mã hồ sơ>.zip or .tar here); it\n"
-"                  appears only when complete\n"
-"  --json          print {\"path\", \"sha256\", \"format\", \"files\",\n"
-"                  \"bytes\", \"signer\"}\n"
-"\n"
-"Check a bundle with 'sohoa verify FILE' or, for the signature alone:\n"
-"  openssl cms -verify -binary -inform DER -in METS.xml.p7s \\\n"
-"      -content METS.xml -CAfile CERT.pem -out /dev/null\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+enum {
+	OPT_DOSSIER = CLI_OPT_LONG, OPT_KEY, OPT_CERT, OPT_FORMAT,
+	OPT_SIGN_PDFS, OPT_OFFICE, OPT_JSON, OPT_FORCE,
+};
+
+static const struct cli_opt options[] = {
+	{ "dossier", OPT_DOSSIER, "CODE", "the dossier to export" },
+	{ "key", OPT_KEY, "KEY.pem", "the signer's private key (PEM)" },
+	{ "cert", OPT_CERT, "CERT.pem", "the signer's certificate (PEM)" },
+	{ "format", OPT_FORMAT, "F", "eark: ZIP, E-ARK tree, METS.xml.p7s signs\n"
+	    "METS.xml (default)\n"
+	    "bagit: tar, BagIt 1.0 bag of the same tree,\n"
+	    "tagmanifest-sha256.txt.p7s signs the tag manifest" },
+	{ "sign-pdfs", OPT_SIGN_PDFS, NULL, "add the office's PAdES signature to each\n"
+	    "PDF" },
+	{ "office", OPT_OFFICE, "NAME", "the office's name shown in that signature" },
+	{ "output", 'o', "FILE", "the bundle (default: <mã hồ sơ>.zip or .tar\n"
+	    "here); it appears only when complete, never\n"
+	    "inside the archive" },
+	{ "force", OPT_FORCE, NULL, "replace FILE when it exists" },
+	{ "json", OPT_JSON, NULL, "print {\"path\", \"sha256\", \"format\", \"files\",\n"
+	    "\"bytes\", \"signer\"}" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"--dossier CODE --key KEY.pem --cert CERT.pem\n"
+	"                    [--format eark|bagit] [--sign-pdfs --office NAME]\n"
+	"                    [-o FILE] [--json]",
+	"Write one signed bundle of dossier CODE: every document's PDF, the\n"
+	"original scans, OCR text, hOCR, page images and fields, with the\n"
+	"Thông tư 05/2025 metadata (METS.xml, EAD.xml, EAD_doc, PREMIS.xml) and a\n"
+	"CMS signature made with KEY.pem and CERT.pem.  The dossier's metadata\n"
+	"must be complete first ('sohoa dossier check CODE').\n",
+	options,
+	"Check a bundle with 'sohoa verify FILE' or, for the signature alone:\n"
+	"  openssl cms -verify -binary -inform DER -in METS.xml.p7s \\\n"
+	"      -content METS.xml -CAfile CERT.pem -out /dev/null\n"
+	"\n"
+	"Exit status: 0 done, 1 failed, 2 usage, 130 stopped by Ctrl-C (no\n"
+	"bundle is left half-written).\n",
+};
 
 int cmd_export(int argc, char **argv, struct cli *cli);
 
@@ -49,56 +66,68 @@ cmd_export(int argc, char **argv, struct cli *cli)
 	struct sohoa_export_result res;
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	int json = 0, i, ret = EXIT_DONE;
+	struct cli_parser p;
+	int json = 0, c, ret = EXIT_DONE;
 
 	memset(&o, 0, sizeof(o));
 	o.format = SOHOA_BUNDLE_EARK;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--dossier") == 0 && i + 1 < argc) {
-			o.dossier = argv[++i];
-		} else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
-			o.key_pem = argv[++i];
-		} else if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc) {
-			o.cert_pem = argv[++i];
-		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			i++;
-			if (strcmp(argv[i], "eark") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_DOSSIER:
+			o.dossier = p.arg;
+			break;
+		case OPT_KEY:
+			o.key_pem = p.arg;
+			break;
+		case OPT_CERT:
+			o.cert_pem = p.arg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(p.arg, "eark") == 0)
 				o.format = SOHOA_BUNDLE_EARK;
-			} else if (strcmp(argv[i], "bagit") == 0) {
+			else if (strcmp(p.arg, "bagit") == 0)
 				o.format = SOHOA_BUNDLE_BAGIT;
-			} else {
-				cli_error("unknown bundle format '%s' (eark or"
-				    " bagit)", argv[i]);
-				return EXIT_USAGE;
-			}
-		} else if (strcmp(argv[i], "--sign-pdfs") == 0) {
+			else
+				return cli_usage(cli, "unknown bundle format "
+				    "'%s' (eark or bagit)", p.arg);
+			break;
+		case OPT_SIGN_PDFS:
 			o.sign_pdfs = 1;
-		} else if (strcmp(argv[i], "--office") == 0 && i + 1 < argc) {
-			o.office = argv[++i];
-		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-			o.out_path = argv[++i];
-		} else if (strcmp(argv[i], "--json") == 0) {
+			break;
+		case OPT_OFFICE:
+			o.office = p.arg;
+			break;
+		case 'o':
+			o.out_path = p.arg;
+			break;
+		case OPT_FORCE:
+			o.flags |= SOHOA_OUTPUT_FORCE;
+			break;
+		case OPT_JSON:
 			json = 1;
-		} else {
-			cli_error("unknown option '%s' (see 'sohoa export --help')",
-			    argv[i]);
-			return cli_usage(usage_text);
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (o.dossier == NULL || o.key_pem == NULL || o.cert_pem == NULL) {
-		cli_error("export needs --dossier, --key and --cert");
-		return cli_usage(usage_text);
-	}
-	if (o.sign_pdfs && o.office == NULL) {
-		cli_error("--sign-pdfs needs --office NAME");
+	if (cli_operands(&p, 0, 0, NULL) != 0)
 		return EXIT_USAGE;
-	}
+	if (o.dossier == NULL || o.key_pem == NULL || o.cert_pem == NULL)
+		return cli_usage(cli, "missing %s", o.dossier == NULL ?
+		    "--dossier CODE" : o.key_pem == NULL ? "--key KEY.pem" :
+		    "--cert CERT.pem");
+	if (o.sign_pdfs && o.office == NULL)
+		return cli_usage(cli, "--sign-pdfs needs --office NAME");
 	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
 	sohoa_export_result_init(&res);
+	/*
+	 * One step the library does not stop inside: a first Ctrl-C takes
+	 * effect when the bundle is complete (main then exits 130); a second
+	 * ends the process at once, leaving only OUT.tmp-XXXXXX, which the
+	 * next export next to OUT removes.
+	 */
 	if (sohoa_bundle_export(a, &o, &res) != SOHOA_OK) {
 		ret = cli_fail(cli, "cannot export");
 		goto out;
@@ -123,9 +152,10 @@ cmd_export(int argc, char **argv, struct cli *cli)
 		sohoa_json_obj_close(&j);
 	} else {
 		sohoa_buf_addf(&out, "wrote '%s': %s, %zu files, %llu bytes,"
-		    " sha256 %s, signed by %s", res.path.buf,
+		    " sha256 %s, signed by %s", cli_esc(res.path.buf),
 		    sohoa_bundle_format_name(o.format), res.nfiles,
-		    (unsigned long long)res.bytes, res.sha256, res.signer.buf);
+		    (unsigned long long)res.bytes, res.sha256,
+		    cli_esc(res.signer.buf));
 	}
 	ret = cli_print(&out);
 out:

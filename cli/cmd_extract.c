@@ -17,27 +17,36 @@
 #include "sohoa/page.h"
 #include "sohoa/pipeline.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa extract [--json] [--lang L] [--no-cleanup] [--disable STEPS]\n"
-"                     IMAGE\n"
-"\n"
-"Clean up and OCR every page of IMAGE (TIFF, PNG, JPEG or PNM) without an\n"
-"archive, then classify the document(s) and extract their fields.\n"
-"\n"
-"  --json           print one JSON object: {\"pages\", \"doc_type\", \"text\"\n"
-"                   (pages separated by \\f), \"confidence\", \"fields\",\n"
-"                   \"review\" (keys of the fields a person should check),\n"
-"                   and \"documents\" [{\"pages\", \"doc_type\", \"fields\",\n"
-"                   \"review\"}] when the file holds several documents}\n"
-"  --lang L         Tesseract languages (default vie), e.g. Vietnamese or\n"
-"                   vie+Vietnamese\n"
-"  --no-cleanup     OCR the pages as scanned (for comparison)\n"
-"  --disable STEPS  skip cleanup steps, comma-separated: orient, border,\n"
-"                   background, deskew, stamp, binarize, leaders, upscale,\n"
-"                   blank (for measuring each step)\n"
-"\n"
-"Exit status: 0 done, 1 the file or a page could not be read, 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG, OPT_LANG, OPT_NO_CLEANUP, OPT_DISABLE };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print one JSON object: {\"pages\", \"doc_type\",\n"
+	    "\"text\" (pages separated by \\f), \"confidence\",\n"
+	    "\"fields\", \"review\" (keys of the fields a person\n"
+	    "should check), and \"documents\" [{\"pages\",\n"
+	    "\"doc_type\", \"fields\", \"review\"}] when the file\n"
+	    "holds several documents}" },
+	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie), e.g.\n"
+	    "Vietnamese or vie+Vietnamese" },
+	{ "no-cleanup", OPT_NO_CLEANUP, NULL, "OCR the pages as scanned (for\n"
+	    "comparison)" },
+	{ "disable", OPT_DISABLE, "STEPS", "skip cleanup steps, comma-separated:\n"
+	    "orient, border, background, deskew, stamp,\n"
+	    "binarize, leaders, upscale, blank (for measuring\n"
+	    "each step)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--json] [--lang L] [--no-cleanup] [--disable STEPS]\n"
+	"                     IMAGE",
+	"Clean up and OCR every page of IMAGE (TIFF, PNG, JPEG or PNM) without an\n"
+	"archive, then classify the document(s) and extract their fields.\n",
+	options,
+	"Exit status: 0 done, 1 the file or a page could not be read, 2 usage.\n",
+};
 
 static const struct {
 	const char *name;
@@ -54,9 +63,9 @@ static const struct {
 	{ "blank", SOHOA_CLEAN_BLANK },
 };
 
-/* "leaders,deskew" -> bits; returns -1 naming the bad step. */
+/* "leaders,deskew" -> bits; a usage error names the bad step. */
 static int
-parse_steps(const char *list, unsigned *pbits)
+parse_steps(const struct cli *cli, const char *list, unsigned *pbits)
 {
 	const char *p = list, *end;
 	size_t i, n;
@@ -69,11 +78,9 @@ parse_steps(const char *list, unsigned *pbits)
 			if (strlen(steps[i].name) == n &&
 			    strncmp(steps[i].name, p, n) == 0)
 				break;
-		if (i == sizeof(steps) / sizeof(steps[0])) {
-			cli_error("unknown cleanup step '%.*s' (see 'sohoa "
-			    "extract --help')", (int)n, p);
-			return -1;
-		}
+		if (i == sizeof(steps) / sizeof(steps[0]))
+			return cli_usage(cli, "unknown cleanup step '%.*s'",
+			    (int)n, p);
 		*pbits |= steps[i].bit;
 		p += n;
 		if (*p == ',')
@@ -356,17 +363,17 @@ print_text(const struct result *r)
 		printf("== page %zu: %s, confidence %.0f, turned %d, skew "
 		    "%.2f ==\n", i + 1, status_name(p->status), p->confidence,
 		    p->orientation, p->skew);
-		fputs(p->text, stdout);
+		fputs(cli_esc_text(p->text), stdout);
 		if (*p->text && p->text[strlen(p->text) - 1] != '\n')
 			putchar('\n');
 	}
 	for (i = 0; i < r->ndocs; i++) {
 		d = &r->docs[i];
 		printf("== document %zu: pages %zu-%zu, %s ==\n", i + 1,
-		    d->first + 1, d->last + 1, d->type);
+		    d->first + 1, d->last + 1, cli_esc(d->type));
 		for (k = 0; k < d->fields.n; k++)
-			printf("%s: %s%s\n", d->fields.v[k].key,
-			    d->fields.v[k].value,
+			printf("%s: %s%s\n", cli_esc(d->fields.v[k].key),
+			    cli_esc(d->fields.v[k].value),
 			    d->fields.v[k].flagged ? "  (check)" : "");
 	}
 	if (fflush(stdout) != 0) {
@@ -384,43 +391,35 @@ cmd_extract(int argc, char **argv, struct cli *cli)
 {
 	struct sohoa_engine_opts opts;
 	struct result r;
-	const char *path = NULL;
-	int i, json = 0, rc;
+	struct cli_parser p;
+	const char *path;
+	int c, json = 0, rc;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&r, 0, sizeof(r));
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-		} else if (strcmp(argv[i], "--no-cleanup") == 0) {
+			break;
+		case OPT_NO_CLEANUP:
 			opts.no_cleanup = 1;
-		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
-			opts.lang = argv[++i];
-		} else if (strncmp(argv[i], "--lang=", 7) == 0) {
-			opts.lang = argv[i] + 7;
-		} else if (strcmp(argv[i], "--disable") == 0 && i + 1 < argc) {
-			if (parse_steps(argv[++i], &opts.disable) != 0)
+			break;
+		case OPT_LANG:
+			opts.lang = p.arg;
+			break;
+		case OPT_DISABLE:
+			if (parse_steps(cli, p.arg, &opts.disable) != 0)
 				return EXIT_USAGE;
-		} else if (strncmp(argv[i], "--disable=", 10) == 0) {
-			if (parse_steps(argv[i] + 10, &opts.disable) != 0)
-				return EXIT_USAGE;
-		} else if (strcmp(argv[i], "--") == 0 && i + 2 == argc) {
-			path = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cli_error("unknown option '%s'", argv[i]);
-			return cli_usage(usage_text);
-		} else if (path == NULL) {
-			path = argv[i];
-		} else {
-			cli_error("extract takes one image");
-			return cli_usage(usage_text);
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (path == NULL)
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, 1, "IMAGE") != 0)
+		return EXIT_USAGE;
+	path = p.argv[0];
 	rc = read_pages(cli, path, &opts, &r);
 	if (rc != SOHOA_OK) {
 		result_release(&r);
@@ -436,7 +435,7 @@ cmd_extract(int argc, char **argv, struct cli *cli)
 		return cli_fail(cli, "cannot extract fields");
 	}
 	rc = json ? print_json(&r) : print_text(&r);
-	i = rc != SOHOA_OK || r.failed ? EXIT_FAILED : EXIT_DONE;
+	c = rc != SOHOA_OK || r.failed ? EXIT_FAILED : EXIT_DONE;
 	result_release(&r);
-	return i;
+	return c;
 }

@@ -11,43 +11,59 @@
 #include "sohoa/json.h"
 #include "sohoa/utf8.h"
 #include "cli.h"
+#include "opt.h"
 #include "progress.h"
 
-static const char usage_text[] =
-"usage: sohoa ingest [--archive DIR] [--dossier ID] [--jobs N] [--json]\n"
-"                    [--lang L] PATH...\n"
-"\n"
-"Clean up, OCR and store every page of the scans in PATH: image files\n"
-"(TIFF incl. multi-page and G4, PNG, JPEG, PNM) and folders, walked in\n"
-"name order (hidden entries skipped; in folders only files named .tif,\n"
-".tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm, .ppm are taken).\n"
-"\n"
-"Each file goes to dossier ID, or else to the dossier named after the\n"
-"folder holding it (backlog/HS-2019-0042/p1.tif -> HS-2019-0042; a file\n"
-"given as 'p1.tif' goes to the dossier named after the current folder).\n"
-"\n"
-"Running it again is safe: files already ingested are skipped by content\n"
-"(SHA-256), pages already stored are not read again, and a run that was\n"
-"interrupted or killed is finished.  Only one ingest writes to an archive\n"
-"at a time; searches keep working meanwhile.\n"
-"\n"
-"  --dossier ID  put every file in dossier ID\n"
-"  --jobs N      OCR worker threads (default: number of cores)\n"
-"  --json        print a summary as JSON on stdout: files, pages,\n"
-"                documents, skipped, blank, failed, low_confidence,\n"
-"                seconds, pages_per_minute, failures [{path, page, reason}]\n"
-"                (page numbers count from 1; page null for a whole file)\n"
-"  --lang L      Tesseract languages (default vie)\n"
-"  --doctypes DIR  document type rules (default: $SOHOA_DOCTYPES or the\n"
-"                built-in ones)\n"
-"\n"
-"Progress goes to stderr: a bar on a terminal, one line per file\n"
-"otherwise, and one line per failure: \"sohoa: cannot read 'x.tif' page 3:\n"
-"<reason>\".  Failures are also recorded in the archive ('sohoa status').\n"
-"\n"
-"Exit status: 0 every file and page was ingested (or already was);\n"
-"1 some files or pages could not be read (the rest is stored), the run\n"
-"was interrupted, or the archive could not be written; 2 usage.\n";
+enum { OPT_DOSSIER = CLI_OPT_LONG, OPT_JSON, OPT_LANG, OPT_DOCTYPES };
+
+static const struct cli_opt options[] = {
+	{ "dossier", OPT_DOSSIER, "ID", "put every file in dossier ID" },
+	{ "jobs", 'j', "N", "OCR worker threads (default: number of cores)" },
+	{ "json", OPT_JSON, NULL,
+	    "print a summary as JSON on stdout: files, pages\n"
+	    "(read, failed ones included), pages_failed,\n"
+	    "documents, skipped, blank, failed (pages, files\n"
+	    "and documents), low_confidence, seconds,\n"
+	    "pages_per_minute, failures [{path, page, reason}]\n"
+	    "(page numbers count from 1; page null for a whole\n"
+	    "file)" },
+	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie)" },
+	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:\n"
+	    "$SOHOA_DOCTYPES or the built-in ones)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--dossier ID] [-j N] [--json]\n"
+	"                    [--lang L] [--doctypes DIR] PATH...",
+	"Clean up, OCR and store every page of the scans in PATH: image files\n"
+	"(TIFF incl. multi-page and G4, PNG, JPEG, PNM) and folders, walked in\n"
+	"name order (hidden entries skipped; in folders only files named .tif,\n"
+	".tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm, .ppm are taken).\n"
+	"\n"
+	"Each file goes to dossier ID, or else to the dossier named after the\n"
+	"folder holding it (backlog/HS-2019-0042/p1.tif -> HS-2019-0042; a file\n"
+	"given as 'p1.tif' goes to the dossier named after the current folder).\n"
+	"\n"
+	"Running it again is safe: files already ingested are skipped by content\n"
+	"(SHA-256), pages already stored are not read again, and a run that was\n"
+	"interrupted or killed is finished.  Only one ingest writes to an archive\n"
+	"at a time; searches keep working meanwhile.\n",
+	options,
+	"Progress goes to stderr: a bar that fits the terminal's width when\n"
+	"stderr is a terminal, nothing otherwise; one line per failure:\n"
+	"\"sohoa: cannot read 'x.tif' page 3: <reason>\"; with -v one line per\n"
+	"file; then a summary (not with -q, nor with --json when stderr is not\n"
+	"a terminal).  A page that could not be read is counted as failed, not\n"
+	"stored.  Failures are also recorded in the archive ('sohoa status').\n"
+	"Ctrl-C stops after the pages being read: what is stored stays, and\n"
+	"the same command run again finishes the job.\n"
+	"\n"
+	"Exit status: 0 every file and page was ingested (or already was);\n"
+	"1 some files or pages could not be read (the rest is stored), or the\n"
+	"archive could not be written; 2 usage; 130 stopped by Ctrl-C (143 by\n"
+	"SIGTERM).\n",
+};
 
 static void
 summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
@@ -61,10 +77,14 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	sohoa_json_int(&j, s->files);
 	sohoa_json_key(&j, "pages");
 	sohoa_json_int(&j, s->pages);
+	sohoa_json_key(&j, "pages_failed");
+	sohoa_json_int(&j, s->pages_failed);
 	sohoa_json_key(&j, "documents");
 	sohoa_json_int(&j, s->documents);
 	sohoa_json_key(&j, "skipped");
 	sohoa_json_int(&j, s->skipped);
+	sohoa_json_key(&j, "restored");
+	sohoa_json_int(&j, s->healed);
 	sohoa_json_key(&j, "blank");
 	sohoa_json_int(&j, s->blank);
 	sohoa_json_key(&j, "failed");
@@ -94,6 +114,45 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	sohoa_json_obj_close(&j);
 }
 
+/*
+ * "sohoa: 8 pages stored from 3 files (4 documents), 1 skipped, 1 blank,
+ * 0 low confidence, 3 failed (2 pages, 1 file), 26.7 pages/min".  A page
+ * that failed is stored as a record of the failure, not as a page read.
+ */
+static void
+summary(const struct cli *cli, const struct sohoa_ingest_stats *s)
+{
+	struct sohoa_buf why = SOHOA_BUF_INIT;
+	int files = 0, other;
+	size_t i;
+
+	for (i = 0; i < s->nfailures; i++)
+		if (s->failures[i].pageno < 0)
+			files++;
+	other = s->failed - s->pages_failed - files;
+	if (s->failed > 0) {
+		sohoa_buf_addf(&why, " (%d page%s, %d file%s", s->pages_failed,
+		    s->pages_failed == 1 ? "" : "s", files,
+		    files == 1 ? "" : "s");
+		if (other > 0)
+			sohoa_buf_addf(&why, ", %d other", other);
+		sohoa_buf_addch(&why, ')');
+	}
+	cli_info(cli, "%d page%s stored from %d file%s (%d document%s), "
+	    "%d skipped, %d blank, %d low confidence, %d failed%s, "
+	    "%.1f pages/min", s->pages - s->pages_failed,
+	    s->pages - s->pages_failed == 1 ? "" : "s", s->files,
+	    s->files == 1 ? "" : "s", s->documents,
+	    s->documents == 1 ? "" : "s", s->skipped, s->blank,
+	    s->low_confidence, s->failed, why.buf,
+	    s->seconds > 0 ? s->pages * 60.0 / s->seconds : 0.0);
+	if (s->healed > 0)
+		cli_info(cli, "%d stored scan%s that had been lost or damaged"
+		    " restored from these files", s->healed,
+		    s->healed == 1 ? "" : "s");
+	sohoa_buf_release(&why);
+}
+
 int cmd_ingest(int argc, char **argv, struct cli *cli);
 
 int
@@ -104,73 +163,61 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT, dossier = SOHOA_BUF_INIT;
 	struct progress prog;
+	struct cli_parser p;
 	const char **paths = NULL;
 	size_t npaths = 0;
-	char *end;
-	int json = 0, i, rc, ret = EXIT_FAILED;
+	int json = 0, c, rc, ret = EXIT_FAILED;
 
 	memset(&opts, 0, sizeof(opts));
 	memset(&stats, 0, sizeof(stats));
-	paths = calloc((size_t)argc + 1, sizeof(*paths));
-	if (paths == NULL) {
-		cli_error("out of memory");
-		return EXIT_FAILED;
-	}
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-			fputs(usage_text, stdout);
-			ret = EXIT_DONE;
-			goto out;
-		} else if (strcmp(arg, "--json") == 0)
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-		else if (strcmp(arg, "--dossier") == 0 && i + 1 < argc) {
-			arg = argv[++i];
+			break;
+		case OPT_DOSSIER:
 			sohoa_buf_reset(&dossier);
-			if (*arg == '\0' || sohoa_utf8_nfc(arg, strlen(arg),
-			    &dossier) != SOHOA_OK) {
-				cli_error("--dossier needs a non-empty ID");
-				ret = cli_usage(usage_text);
+			if (*p.arg == '\0') {
+				ret = cli_usage(cli, "option '%s' needs a "
+				    "non-empty ID", p.opt);
+				goto out;
+			}
+			if (sohoa_utf8_nfc(p.arg, strlen(p.arg), &dossier) !=
+			    SOHOA_OK) {
+				cli_error("out of memory");
 				goto out;
 			}
 			opts.dossier = dossier.buf;
-		} else if (strcmp(arg, "--jobs") == 0 && i + 1 < argc) {
-			opts.jobs = (int)strtol(argv[++i], &end, 10);
-			if (*end != '\0' || opts.jobs < 1 || opts.jobs > 256) {
-				cli_error("--jobs needs a number from 1 to 256, not '%s'",
-				    argv[i]);
-				ret = cli_usage(usage_text);
+			break;
+		case 'j':
+			if ((ret = cli_opt_int(&p, 1, 256, &opts.jobs)) != 0)
 				goto out;
-			}
-		} else if (strcmp(arg, "--lang") == 0 && i + 1 < argc)
-			opts.lang = argv[++i];
-		else if (strcmp(arg, "--doctypes") == 0 && i + 1 < argc)
-			opts.doctypes = argv[++i];
-		else if (strcmp(arg, "--") == 0) {
-			for (i++; i < argc; i++)
-				paths[npaths++] = argv[i];
-		} else if (arg[0] == '-' && arg[1] != '\0') {
-			cli_error("unknown option '%s'", arg);
-			ret = cli_usage(usage_text);
+			break;
+		case OPT_LANG:
+			opts.lang = p.arg;
+			break;
+		case OPT_DOCTYPES:
+			opts.doctypes = p.arg;
+			break;
+		default:
+			ret = p.status;
 			goto out;
-		} else
-			paths[npaths++] = arg;
+		}
 	}
-	if (npaths == 0) {
-		cli_error("nothing to ingest (give files or folders)");
-		ret = cli_usage(usage_text);
+	if ((ret = cli_operands(&p, 1, -1, "PATH (files or folders to "
+	    "ingest)")) != 0)
 		goto out;
-	}
+	ret = EXIT_FAILED;
+	paths = (const char **)p.argv;
+	npaths = (size_t)p.argc;
 	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
-	memset(&prog, 0, sizeof(prog));
-	prog.tty = cli->tty;
+	cli_progress_init(&prog, cli);
 	opts.progress = cli_progress_ingest;
 	opts.arg = &prog;
-	cli_catch_interrupt();
 	rc = sohoa_ingest_run(a, &opts, paths, npaths, &stats);
 	cli_progress_done(&prog);
 	if (rc != SOHOA_OK)
@@ -181,20 +228,12 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 			rc = SOHOA_ERR_IO;
 	}
 	if (!json || cli->tty)
-		fprintf(stderr, "sohoa: %d page%s stored from %d file%s "
-		    "(%d document%s), %d skipped, %d blank, %d low confidence, "
-		    "%d failed, %.1f pages/min\n", stats.pages,
-		    stats.pages == 1 ? "" : "s", stats.files,
-		    stats.files == 1 ? "" : "s", stats.documents,
-		    stats.documents == 1 ? "" : "s", stats.skipped, stats.blank,
-		    stats.low_confidence, stats.failed,
-		    stats.seconds > 0 ? stats.pages * 60.0 / stats.seconds : 0.0);
+		summary(cli, &stats);
 	ret = rc == SOHOA_OK && stats.failed == 0 ? EXIT_DONE : EXIT_FAILED;
 out:
 	sohoa_ingest_stats_release(&stats);
 	sohoa_archive_close(&a);
 	sohoa_buf_release(&out);
 	sohoa_buf_release(&dossier);
-	free(paths);
 	return ret;
 }

@@ -7,15 +7,16 @@
 
 #include "sohoa/archive.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa init [--archive DIR]\n"
-"\n"
-"Create an archive in DIR (default $SOHOA_ARCHIVE, else ./archive): the\n"
-"database sohoa.db and the content store store/.  Running it on an\n"
-"existing archive changes nothing.\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+static const struct cli_help help = {
+	"[--archive DIR]",
+	"Create an archive in DIR (default $SOHOA_ARCHIVE, else ./archive): the\n"
+	"database sohoa.db and the content store store/.  Running it on an\n"
+	"existing archive changes nothing.\n",
+	NULL,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 int cmd_init(int argc, char **argv, struct cli *cli);
 
@@ -24,17 +25,15 @@ cmd_init(int argc, char **argv, struct cli *cli)
 {
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf db = SOHOA_BUF_INIT;
+	struct cli_parser p;
 	struct stat st;
-	int existed, i;
+	int existed;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		}
-		cli_error("unexpected argument '%s'", argv[i]);
-		return cli_usage(usage_text);
-	}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	if (cli_parse(&p) != CLI_OPT_END)
+		return p.status;
+	if (cli_operands(&p, 0, 0, NULL) != 0)
+		return EXIT_USAGE;
 	if (sohoa_buf_addf(&db, "%s/sohoa.db", cli->archive) != SOHOA_OK) {
 		cli_error("out of memory");
 		return EXIT_FAILED;
@@ -45,7 +44,7 @@ cmd_init(int argc, char **argv, struct cli *cli)
 	    &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
 	sohoa_archive_close(&a);
-	fprintf(stderr, "sohoa: %s archive in '%s'\n",
-	    existed ? "existing" : "created", cli->archive);
+	cli_info(cli, "%s archive in '%s'", existed ? "existing" : "created",
+	    cli->archive);
 	return EXIT_DONE;
 }

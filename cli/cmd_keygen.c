@@ -11,24 +11,32 @@
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa keygen [-o DIR] [--cn NAME] [--org NAME] [--ec] [--force]\n"
-"                    [--json]\n"
-"\n"
-"Make a demo signing key DIR/key.pem (mode 0600) and a self-signed X.509\n"
-"certificate DIR/cert.pem (10 years, keyUsage digitalSignature and\n"
-"nonRepudiation, CA:FALSE) for 'sohoa export'.  Offices use the key and\n"
-"certificate their CA issued instead.\n"
-"\n"
-"  -o DIR      where to write them (default: the current directory)\n"
-"  --cn NAME   the signer's common name (default: \"sohoa demo signer\")\n"
-"  --org NAME  the organisation, e.g. \"UBND xã Tân Lập\"\n"
-"  --ec        ECDSA P-256 instead of RSA-3072\n"
-"  --force     replace existing key.pem and cert.pem\n"
-"  --json      print {\"key\", \"cert\", \"subject\"}\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+enum { OPT_CN = CLI_OPT_LONG, OPT_ORG, OPT_EC, OPT_FORCE, OPT_JSON };
+
+static const struct cli_opt options[] = {
+	{ "output", 'o', "DIR", "where to write them (default: the current\n"
+	    "directory)" },
+	{ "cn", OPT_CN, "NAME", "the signer's common name (default: \"sohoa\n"
+	    "demo signer\")" },
+	{ "org", OPT_ORG, "NAME", "the organisation, e.g. \"UBND xã Tân Lập\"" },
+	{ "ec", OPT_EC, NULL, "ECDSA P-256 instead of RSA-3072" },
+	{ "force", OPT_FORCE, NULL, "replace existing key.pem and cert.pem" },
+	{ "json", OPT_JSON, NULL, "print {\"key\", \"cert\", \"subject\"}" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[-o DIR] [--cn NAME] [--org NAME] [--ec] [--force]\n"
+	"                    [--json]",
+	"Make a demo signing key DIR/key.pem (mode 0600) and a self-signed X.509\n"
+	"certificate DIR/cert.pem (10 years, keyUsage digitalSignature and\n"
+	"nonRepudiation, CA:FALSE) for 'sohoa export'.  Offices use the key and\n"
+	"certificate their CA issued instead.\n",
+	options,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 int cmd_keygen(int argc, char **argv, struct cli *cli);
 
@@ -39,30 +47,36 @@ cmd_keygen(int argc, char **argv, struct cli *cli)
 	struct sohoa_buf subject = SOHOA_BUF_INIT, out = SOHOA_BUF_INIT;
 	struct sohoa_buf key = SOHOA_BUF_INIT, cert = SOHOA_BUF_INIT;
 	unsigned flags = 0;
-	int json = 0, i, rc;
+	struct cli_parser p;
+	int json = 0, c, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-			dir = argv[++i];
-		} else if (strcmp(argv[i], "--cn") == 0 && i + 1 < argc) {
-			cn = argv[++i];
-		} else if (strcmp(argv[i], "--org") == 0 && i + 1 < argc) {
-			org = argv[++i];
-		} else if (strcmp(argv[i], "--ec") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case 'o':
+			dir = p.arg;
+			break;
+		case OPT_CN:
+			cn = p.arg;
+			break;
+		case OPT_ORG:
+			org = p.arg;
+			break;
+		case OPT_EC:
 			flags |= SOHOA_KEYGEN_EC;
-		} else if (strcmp(argv[i], "--force") == 0) {
+			break;
+		case OPT_FORCE:
 			flags |= SOHOA_KEYGEN_FORCE;
-		} else if (strcmp(argv[i], "--json") == 0) {
+			break;
+		case OPT_JSON:
 			json = 1;
-		} else {
-			cli_error("unknown option '%s' (see 'sohoa keygen --help')",
-			    argv[i]);
-			return cli_usage(usage_text);
+			break;
+		default:
+			return p.status;
 		}
 	}
+	if (cli_operands(&p, 0, 0, NULL) != 0)
+		return EXIT_USAGE;
 	if (sohoa_bundle_keygen(cli->ctx, dir, cn, org, flags, &subject) !=
 	    SOHOA_OK)
 		return cli_fail(cli, "cannot make a key");
@@ -81,8 +95,8 @@ cmd_keygen(int argc, char **argv, struct cli *cli)
 		sohoa_json_str(&j, subject.buf);
 		sohoa_json_obj_close(&j);
 	} else {
-		sohoa_buf_addf(&out, "wrote '%s' and '%s' for %s", key.buf,
-		    cert.buf, subject.buf);
+		sohoa_buf_addf(&out, "wrote '%s' and '%s' for %s",
+		    cli_esc(key.buf), cli_esc(cert.buf), cli_esc(subject.buf));
 	}
 	rc = cli_print(&out);
 	sohoa_buf_release(&subject);

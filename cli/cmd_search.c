@@ -11,61 +11,57 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "sohoa/search.h"
+#include "sohoa/utf8.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa search [--archive DIR] [--json] [--type T] [--dossier ID]\n"
-"                    [--from DATE] [--to DATE] [--field KEY=VALUE]...\n"
-"                    [--limit N] [--no-fuzzy] [--rank-all] QUERY...\n"
-"\n"
-"Search the text, titles and fields of the archive's documents.  Case and\n"
-"diacritics do not matter ('nguyen van duc' finds 'Nguyễn Văn Đức'), but\n"
-"words typed with diacritics rank documents spelt exactly so first.\n"
-"\n"
-"Query: words (all must appear), \"a phrase\", prefix*, a OR b, a AND b,\n"
-"NOT a or -a, and parentheses.  Operators are upper case.  With no query,\n"
-"the documents the filters keep are listed, newest first.  When a query\n"
-"of plain words finds little, near spellings of name words are tried\n"
-"too (OCR errors); those hits come last, marked '~'.\n"
-"\n"
-"  --json             print a JSON array of {doc_id, dossier, doc_type, date,\n"
-"                     score, snippet}, best first (matches in «»)\n"
-"  --type T           only documents of type T (birth, death, marriage...)\n"
-"  --dossier ID       only documents of dossier ID (its code)\n"
-"  --from DATE        only documents dated DATE or later (YYYY[-MM[-DD]])\n"
-"  --to DATE          only documents dated DATE or earlier\n"
-"  --field KEY=VALUE  only documents whose field KEY is VALUE (case and\n"
-"                     diacritics ignored); may be repeated\n"
-"  --limit N          at most N hits (default 20, at most 1000)\n"
-"  --no-fuzzy         do not try near spellings\n"
-"  --rank-all         rank every match; by default a query matching more\n"
-"                     than 2000 documents ranks the 2000 most recent\n"
-"                     (slow on a large archive)\n"
-"\n"
-"doc_id is what 'sohoa show' takes.\n"
-"Exit status: 0 done (with or without hits), 1 failed, 2 usage.\n";
+enum {
+	OPT_JSON = CLI_OPT_LONG, OPT_TYPE, OPT_DOSSIER, OPT_FROM, OPT_TO,
+	OPT_FIELD, OPT_NO_FUZZY, OPT_RANK_ALL,
+};
 
-static int
-opt_value(int argc, char **argv, int *pi, const char *name,
-    const char **pval)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*pi];
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print a JSON array of {doc_id, dossier,\n"
+	    "doc_type, date, score, snippet}, best first\n"
+	    "(matches in «»)" },
+	{ "type", OPT_TYPE, "T", "only documents of type T (birth, death,\n"
+	    "marriage...)" },
+	{ "dossier", OPT_DOSSIER, "ID", "only documents of dossier ID (its\n"
+	    "code)" },
+	{ "from", OPT_FROM, "DATE", "only documents dated DATE or later\n"
+	    "(YYYY[-MM[-DD]])" },
+	{ "to", OPT_TO, "DATE", "only documents dated DATE or earlier" },
+	{ "field", OPT_FIELD, "KEY=VALUE", "only documents whose field KEY is\n"
+	    "VALUE (case and diacritics ignored); may be\n"
+	    "repeated" },
+	{ "limit", 'n', "N", "at most N hits (default 20, at most 1000)" },
+	{ "no-fuzzy", OPT_NO_FUZZY, NULL, "do not try near spellings" },
+	{ "rank-all", OPT_RANK_ALL, NULL, "rank every match; by default a query\n"
+	    "matching more than 2000 documents ranks the\n"
+	    "2000 most recent (slow on a large archive)" },
+	{ NULL, 0, NULL, NULL }
+};
 
-	if (strcmp(a, name) == 0) {
-		if (*pi + 1 >= argc) {
-			cli_error("option '%s' needs a value", name);
-			return -1;
-		}
-		*pval = argv[++*pi];
-		return 1;
-	}
-	if (strncmp(a, name, n) == 0 && a[n] == '=') {
-		*pval = a + n + 1;
-		return 1;
-	}
-	return 0;
-}
+static const struct cli_help help = {
+	"[--archive DIR] [--json] [--type T] [--dossier ID]\n"
+	"                    [--from DATE] [--to DATE] [--field KEY=VALUE]...\n"
+	"                    [-n N] [--no-fuzzy] [--rank-all] [--] QUERY...",
+	"Search the text, titles and fields of the archive's documents.  Case and\n"
+	"diacritics do not matter ('nguyen van duc' finds 'Nguyễn Văn Đức'), but\n"
+	"words typed with diacritics rank documents spelt exactly so first.\n"
+	"\n"
+	"Query: words (all must appear), \"a phrase\", prefix*, a OR b, a AND b,\n"
+	"NOT a or -a, and parentheses.  Operators are upper case.  A word -a\n"
+	"given as an argument of its own goes after '--' ('sohoa search -- duc\n"
+	"-van'), or inside a quoted query ('sohoa search \"duc -van\"'), else it\n"
+	"is read as an option.  With no query, the documents the filters keep\n"
+	"are listed, newest first.  When a query of plain words finds little,\n"
+	"near spellings of name words are tried too (OCR errors); those hits\n"
+	"come last, marked '~'.\n",
+	options,
+	"doc_id is what 'sohoa show' takes.\n"
+	"Exit status: 0 done (with or without hits), 1 failed, 2 usage.\n",
+};
 
 static int
 print_json(const struct sohoa_search_result *r)
@@ -112,40 +108,55 @@ print_json(const struct sohoa_search_result *r)
 	return rc;
 }
 
+/*
+ * Matches come between MARK_OPEN and MARK_CLOSE (stored text is UTF-8
+ * in NFC, and has no such controls unless damaged): the text between them
+ * is escaped like all data, and the marks become bold on, bold off.
+ */
+#define MARK_OPEN "\001"
+#define MARK_CLOSE "\002"
+
+static const char *
+bold_snippet(const char *s, struct sohoa_buf *out)
+{
+	size_t n;
+
+	sohoa_buf_reset(out);
+	while (*s) {
+		n = strcspn(s, MARK_OPEN MARK_CLOSE);
+		if (sohoa_utf8_term_escape(s, n, 0, out) != SOHOA_OK)
+			return "(out of memory)";
+		s += n;
+		if (*s == '\0')
+			break;
+		sohoa_buf_adds(out, *s == MARK_OPEN[0] ? "\033[1m" : "\033[0m");
+		s++;
+	}
+	return out->buf;
+}
+
 static int
-print_text(const struct sohoa_search_result *r)
+print_text(const struct sohoa_search_result *r, int bold)
 {
 	const struct sohoa_search_hit *h;
+	struct sohoa_buf snip = SOHOA_BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < r->nhits; i++) {
 		h = &r->hits[i];
 		printf("%lld  %s  %s  %s  score %.2f%s\n    %s\n",
-		    (long long)h->doc_id, *h->dossier ? h->dossier : "-",
-		    h->doc_type, h->date ? h->date : "-", h->score,
-		    h->fuzzy ? "  ~" : "", h->snippet);
+		    (long long)h->doc_id, *h->dossier ? cli_esc(h->dossier) :
+		    "-", cli_esc(h->doc_type), h->date ? cli_esc(h->date) : "-",
+		    h->score, h->fuzzy ? "  ~" : "", bold ?
+		    bold_snippet(h->snippet, &snip) : cli_esc(h->snippet));
 	}
+	sohoa_buf_release(&snip);
 	if (fflush(stdout) != 0) {
 		cli_error("cannot write to standard output: %s",
 		    strerror(errno));
 		return EXIT_FAILED;
 	}
 	return EXIT_DONE;
-}
-
-static int
-parse_limit(const char *s, int *plimit)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v < 1 ||
-	    v > SOHOA_SEARCH_LIMIT_MAX)
-		return -1;
-	*plimit = (int)v;
-	return 0;
 }
 
 int cmd_search(int argc, char **argv, struct cli *cli);
@@ -158,9 +169,9 @@ cmd_search(int argc, char **argv, struct cli *cli)
 	struct sohoa_search_result *res = NULL;
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf query = SOHOA_BUF_INIT;
-	const char *val;
+	struct cli_parser p;
 	char *kv, *eq;
-	int i, json = 0, r, rc = EXIT_FAILED, dashdash = 0;
+	int i, c, json = 0, rc = EXIT_FAILED;
 
 	memset(&opts, 0, sizeof(opts));
 	fields = calloc((size_t)argc + 1, sizeof(*fields));
@@ -168,95 +179,78 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		cli_error("out of memory");
 		return EXIT_FAILED;
 	}
-	for (i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (dashdash || arg[0] != '-' || arg[1] == '\0' ||
-		    (arg[1] != '-' && strcmp(arg, "-h") != 0)) {
-			/* words; "-word" excludes a word, as in the query */
-			if ((query.len > 0 && sohoa_buf_addch(&query,
-			    ' ') != SOHOA_OK) ||
-			    sohoa_buf_adds(&query, arg) != SOHOA_OK) {
-				cli_error("out of memory");
-				goto out;
-			}
-			continue;
-		}
-		if (strcmp(arg, "--") == 0) {
-			dashdash = 1;
-		} else if (strcmp(arg, "--help") == 0 ||
-		    strcmp(arg, "-h") == 0) {
-			fputs(usage_text, stdout);
-			rc = EXIT_DONE;
-			goto out;
-		} else if (strcmp(arg, "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_JSON:
 			json = 1;
-		} else if (strcmp(arg, "--no-fuzzy") == 0) {
+			break;
+		case OPT_NO_FUZZY:
 			opts.flags |= SOHOA_SEARCH_NO_FUZZY;
-		} else if (strcmp(arg, "--rank-all") == 0) {
+			break;
+		case OPT_RANK_ALL:
 			opts.rank_cap = INT_MAX;
-		} else if ((r = opt_value(argc, argv, &i, "--type",
-		    &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			opts.doc_type = val;
-		} else if ((r = opt_value(argc, argv, &i, "--dossier",
-		    &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			opts.dossier = val;
-		} else if ((r = opt_value(argc, argv, &i, "--from",
-		    &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			opts.date_from = val;
-		} else if ((r = opt_value(argc, argv, &i, "--to", &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			opts.date_to = val;
-		} else if ((r = opt_value(argc, argv, &i, "--limit",
-		    &val)) != 0) {
-			if (r < 0)
-				goto usage;
-			if (parse_limit(val, &opts.limit) != 0) {
-				cli_error("--limit must be a number from 1 "
-				    "to %d", SOHOA_SEARCH_LIMIT_MAX);
-				goto usage;
-			}
-		} else if ((r = opt_value(argc, argv, &i, "--field",
-		    &val)) != 0) {
-			if (r < 0)
-				goto usage;
+			break;
+		case OPT_TYPE:
+			opts.doc_type = p.arg;
+			break;
+		case OPT_DOSSIER:
+			opts.dossier = p.arg;
+			break;
+		case OPT_FROM:
+			opts.date_from = p.arg;
+			break;
+		case OPT_TO:
+			opts.date_to = p.arg;
+			break;
+		case 'n':
+			if ((rc = cli_opt_int(&p, 1, SOHOA_SEARCH_LIMIT_MAX,
+			    &opts.limit)) != 0)
+				goto out;
+			break;
+		case OPT_FIELD:
 			/* split in place: argv is ours to modify */
-			kv = (char *)val;
+			kv = (char *)p.arg;
 			eq = strchr(kv, '=');
 			if (eq == NULL || eq == kv) {
-				cli_error("--field needs KEY=VALUE, not "
-				    "'%s'", val);
-				goto usage;
+				rc = cli_usage(cli, "option '%s' needs "
+				    "KEY=VALUE, not '%s'", p.opt, p.arg);
+				goto out;
 			}
 			*eq = '\0';
 			fields[opts.nfields].key = kv;
 			fields[opts.nfields].value = eq + 1;
 			opts.nfields++;
-		} else {
-			cli_error("unknown option '%s'", arg);
-			goto usage;
+			break;
+		default:
+			rc = p.status;
+			goto out;
 		}
 	}
+	for (i = 0; i < p.argc; i++)
+		if ((query.len > 0 && sohoa_buf_addch(&query, ' ') !=
+		    SOHOA_OK) || sohoa_buf_adds(&query, p.argv[i]) !=
+		    SOHOA_OK) {
+			cli_error("out of memory");
+			rc = EXIT_FAILED;
+			goto out;
+		}
 	opts.fields = fields;
 	opts.query = query.buf;
 	if (json) {
 		opts.hl_open = "«";
 		opts.hl_close = "»";
 	} else if (isatty(STDOUT_FILENO)) {
-		opts.hl_open = "\033[1m";
-		opts.hl_close = "\033[0m";
+		opts.hl_open = MARK_OPEN;
+		opts.hl_close = MARK_CLOSE;
 	}
 	if (query.len == 0 && opts.doc_type == NULL && opts.dossier == NULL &&
 	    opts.date_from == NULL && opts.date_to == NULL &&
-	    opts.nfields == 0)
-		goto usage;
+	    opts.nfields == 0) {
+		rc = cli_usage(cli, "missing QUERY (or a filter: --type, "
+		    "--dossier, --from, --to, --field)");
+		goto out;
+	}
 	/* read-only: searching must never wait for, or block, an ingest */
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
 	    &a) != SOHOA_OK) {
@@ -268,20 +262,17 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(cli, "cannot search");
 		goto out;
 	}
-	rc = json ? print_json(res) : print_text(res);
+	rc = json ? print_json(res) : print_text(res, opts.hl_open != NULL);
 	if (res->nhits == 0)
-		cli_error("no documents match");
+		cli_info(cli, "no documents match");
 	if (res->corrected != NULL)
-		fprintf(stderr, "sohoa: few exact matches; also tried near "
-		    "spellings: %s\n", res->corrected);
+		cli_info(cli, "few exact matches; also tried near spellings: %s",
+		    res->corrected);
 	if (res->capped)
-		fprintf(stderr, "sohoa: more than %d documents match; only the "
-		    "%d most recent were ranked (add words or filters, or "
-		    "use --rank-all)\n", SOHOA_SEARCH_RANK_CAP,
+		cli_info(cli, "more than %d documents match; only the %d most "
+		    "recent were ranked (add words or filters, or use "
+		    "--rank-all)", SOHOA_SEARCH_RANK_CAP,
 		    SOHOA_SEARCH_RANK_CAP);
-	goto out;
-usage:
-	rc = cli_usage(usage_text);
 out:
 	sohoa_search_result_destroy(&res);
 	sohoa_archive_close(&a);

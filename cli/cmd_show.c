@@ -9,23 +9,30 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa show [--archive DIR] [--json] DOC_ID\n"
-"\n"
-"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
-"its dossier, source file and pages, type, confidence and date, its\n"
-"fields (with confidence, and whether flagged for review or corrected)\n"
-"and its text.  Page numbers count from 1.\n"
-"\n"
-"  --json   print one JSON object: id, dossier, ordinal, doc_type, title,\n"
-"           date, confidence, created_at, pdf_sha256, file {path, name,\n"
-"           sha256}, pages [{page, status, confidence, orientation, skew,\n"
-"           width, height, dpi, image_sha256, error}], fields {KEY: {value,\n"
-"           raw, confidence, flagged, corrected}}, text (pages separated\n"
-"           by \\f)\n"
-"\n"
-"Exit status: 0 done, 1 failed (no such document), 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print one JSON object: id, dossier, ordinal,\n"
+	    "doc_type, title, date, confidence, created_at,\n"
+	    "pdf_sha256, file {path, name, sha256}, pages\n"
+	    "[{page, status, confidence, orientation, skew,\n"
+	    "width, height, dpi, image_sha256, error}], fields\n"
+	    "{KEY: {value, raw, confidence, flagged,\n"
+	    "corrected}}, text (pages separated by \\f)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--json] DOC_ID",
+	"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
+	"its dossier, source file and pages, type, confidence and date, its\n"
+	"fields (with confidence, and whether flagged for review or corrected)\n"
+	"and its text.  Page numbers count from 1.\n",
+	options,
+	"Exit status: 0 done, 1 failed (no such document), 2 usage.\n",
+};
 
 /* Parse a document id; 0 when S is not one. */
 int64_t cli_parse_doc_id(const char *s);
@@ -145,24 +152,26 @@ doc_text(const struct sohoa_document *d)
 	const struct sohoa_doc_field *f;
 	size_t i;
 
-	printf("document %lld: %s\n", (long long)d->id, d->title);
-	printf("dossier:    %s (document %d)\n", d->dossier ? d->dossier : "-",
-	    d->ordinal);
-	printf("type:       %s\n", d->doc_type);
-	printf("date:       %s\n", d->doc_date ? d->doc_date : "-");
-	printf("file:       %s, page%s %d", d->file_path,
+	/* all text from the archive goes through cli_esc: it is data */
+	printf("document %lld: %s\n", (long long)d->id, cli_esc(d->title));
+	printf("dossier:    %s (document %d)\n", d->dossier ?
+	    cli_esc(d->dossier) : "-", d->ordinal);
+	printf("type:       %s\n", cli_esc(d->doc_type));
+	printf("date:       %s\n", d->doc_date ? cli_esc(d->doc_date) : "-");
+	printf("file:       %s, page%s %d", cli_esc(d->file_path),
 	    d->npages > 1 ? "s" : "", d->first_page + 1);
 	if (d->npages > 1)
 		printf("-%d", d->pages[d->npages - 1].pageno + 1);
 	printf("\nconfidence: %.1f\n", (double)d->confidence);
-	printf("stored:     %s\n", d->created_at);
+	printf("stored:     %s\n", cli_esc(d->created_at));
 	if (d->pdf_sha256[0])
-		printf("pdf:        %s\n", d->pdf_sha256);
+		printf("pdf:        %s\n", cli_esc(d->pdf_sha256));
 	if (d->nfields > 0)
 		printf("\nfields:\n");
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->fields[i];
-		printf("  %-20s %s  (%.0f%s%s)\n", f->key, f->value,
+		printf("  %-20s %s  (%.0f%s%s)\n", cli_esc(f->key),
+		    cli_esc(f->value),
 		    (double)f->conf, f->flagged ? ", review" : "",
 		    f->corrected ? ", corrected" : "");
 	}
@@ -172,8 +181,8 @@ doc_text(const struct sohoa_document *d)
 		    sohoa_page_status_name(d->pages[i].status),
 		    (double)d->pages[i].confidence);
 		if (d->pages[i].error)
-			printf("error: %s\n", d->pages[i].error);
-		fputs(d->pages[i].text, stdout);
+			printf("error: %s\n", cli_esc(d->pages[i].error));
+		fputs(cli_esc_text(d->pages[i].text), stdout);
 	}
 }
 
@@ -185,30 +194,24 @@ cmd_show(int argc, char **argv, struct cli *cli)
 	struct sohoa_archive *a = NULL;
 	struct sohoa_document *d = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	const char *id_arg = NULL;
+	struct cli_parser p;
+	const char *id_arg;
 	int64_t id;
-	int json = 0, i, ret = EXIT_FAILED;
+	int json = 0, c, ret = EXIT_FAILED;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else if (id_arg == NULL && argv[i][0] != '-')
-			id_arg = argv[i];
-		else {
-			cli_error("unexpected argument '%s'", argv[i]);
-			return cli_usage(usage_text);
-		}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		if (c != OPT_JSON)
+			return p.status;
+		json = 1;
 	}
-	if (id_arg == NULL)
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, 1, "DOC_ID") != 0)
+		return EXIT_USAGE;
+	id_arg = p.argv[0];
 	id = cli_parse_doc_id(id_arg);
-	if (id == 0) {
-		cli_error("'%s' is not a document id (a number)", id_arg);
-		return cli_usage(usage_text);
-	}
+	if (id == 0)
+		return cli_usage(cli, "'%s' is not a document id (a number)",
+		    id_arg);
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
 	    &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);

@@ -12,23 +12,30 @@
 #include "sohoa/utf8.h"
 #include "sohoa/pdf.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage[] =
-"usage: sohoa sign-pdf --key KEY.pem --cert CERT.pem --office NAME\n"
-"                      [-o OUT.pdf] IN.pdf\n"
-"\n"
-"Sign IN.pdf with the office's key: a PAdES signature (ETSI.CAdES.detached,\n"
-"CMS with SHA-256) appended as an incremental update, so a PDF/A file stays\n"
-"PDF/A.  Page 1 shows NAME and the signing time (ISO 8601, +07:00) at its top\n"
-"right in Times New Roman metrics (Liberation Serif), 10 pt, black.\n"
-"\n"
-"  --key KEY.pem     private key (PEM, unencrypted)\n"
-"  --cert CERT.pem   signer's certificate, then its chain (PEM)\n"
-"  --office NAME     office name shown in the signature, e.g. 'UBND xã Tân "
-    "Lập'\n"
-"  -o OUT.pdf        write here (default: replace IN.pdf)\n"
-"\n"
-"Check the result with 'pdfsig OUT.pdf'.\n";
+enum { OPT_KEY = CLI_OPT_LONG, OPT_CERT, OPT_OFFICE };
+
+static const struct cli_opt options[] = {
+	{ "key", OPT_KEY, "KEY.pem", "private key (PEM, unencrypted)" },
+	{ "cert", OPT_CERT, "CERT.pem", "signer's certificate, then its chain (PEM)" },
+	{ "office", OPT_OFFICE, "NAME", "office name shown in the signature, e.g.\n"
+	    "'UBND xã Tân Lập'" },
+	{ "output", 'o', "OUT.pdf", "write here (default: replace IN.pdf)" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"--key KEY.pem --cert CERT.pem --office NAME\n"
+	"                      [-o OUT.pdf] IN.pdf",
+	"Sign IN.pdf with the office's key: a PAdES signature (ETSI.CAdES.detached,\n"
+	"CMS with SHA-256) appended as an incremental update, so a PDF/A file stays\n"
+	"PDF/A.  Page 1 shows NAME and the signing time (ISO 8601, +07:00) at its top\n"
+	"right in Times New Roman metrics (Liberation Serif), 10 pt, black.\n",
+	options,
+	"Check the result with 'pdfsig OUT.pdf'.\n"
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 int cmd_sign_pdf(int argc, char **argv, struct cli *cli);
 
@@ -36,40 +43,40 @@ int
 cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 {
 	const char *key = NULL, *cert = NULL, *office = NULL, *out = NULL,
-	    *in = NULL;
+	    *in;
+	struct cli_parser p;
 	struct sohoa_pdf_signer *signer = NULL;
 	struct sohoa_buf name = SOHOA_BUF_INIT;
 	char when[26];
 	time_t now;
-	int i, rc;
+	int c, rc;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i],
-		    "-h") == 0) {
-			fputs(usage, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) {
-			key = argv[++i];
-		} else if (strcmp(argv[i], "--cert") == 0 && i + 1 < argc) {
-			cert = argv[++i];
-		} else if (strcmp(argv[i], "--office") == 0 && i + 1 < argc) {
-			office = argv[++i];
-		} else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-			out = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cli_error("unknown option '%s'", argv[i]);
-			return cli_usage(usage);
-		} else if (in == NULL) {
-			in = argv[i];
-		} else {
-			cli_error("only one PDF at a time ('%s')", argv[i]);
-			return cli_usage(usage);
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_KEY:
+			key = p.arg;
+			break;
+		case OPT_CERT:
+			cert = p.arg;
+			break;
+		case OPT_OFFICE:
+			office = p.arg;
+			break;
+		case 'o':
+			out = p.arg;
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (key == NULL || cert == NULL || office == NULL || in == NULL) {
-		cli_error("sign-pdf needs --key, --cert, --office and a PDF");
-		return cli_usage(usage);
-	}
+	if (key == NULL || cert == NULL || office == NULL)
+		return cli_usage(cli, "missing %s", key == NULL ?
+		    "--key KEY.pem" : cert == NULL ? "--cert CERT.pem" :
+		    "--office NAME");
+	if (cli_operands(&p, 1, 1, "IN.pdf") != 0)
+		return EXIT_USAGE;
+	in = p.argv[0];
 	if (out == NULL)
 		out = in;
 	/* text from the command line is normalised to NFC at the edge */
@@ -83,9 +90,8 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 		rc = sohoa_pdf_sign(cli->ctx, signer, in, out, name.buf, now);
 		if (rc == SOHOA_OK) {
 			sohoa_pdf_format_time(now, when);
-			fprintf(stderr, "signed '%s' as '%s' at %s\n", out,
-			    name.buf,
-			    when);
+			cli_info(cli, "signed '%s' as '%s' at %s", out,
+			    name.buf, when);
 		}
 	}
 	sohoa_pdf_signer_destroy(&signer);

@@ -9,22 +9,29 @@
 #include "sohoa/archive.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa status [--archive DIR] [--json]\n"
-"\n"
-"Print the archive's counts, then what needs review: files and pages that\n"
-"could not be read (with the reason), files whose ingest was interrupted\n"
-"(run the ingest again), pages read with low confidence, and extracted\n"
-"fields flagged for review (correct them with 'sohoa set').  Page numbers\n"
-"count from 1.\n"
-"\n"
-"  --json   print one JSON object: {\"counts\": {...}, \"failed\": [{path,\n"
-"           page, reason}], \"pending\": [path], \"low_confidence\": [{path,\n"
-"           page, confidence, document}], \"flagged\": [{document, key,\n"
-"           value, confidence, path}]}\n"
-"\n"
-"Exit status: 0 done, 1 failed, 2 usage.\n";
+enum { OPT_JSON = CLI_OPT_LONG };
+
+static const struct cli_opt options[] = {
+	{ "json", OPT_JSON, NULL, "print one JSON object: {\"counts\": {...},\n"
+	    "\"failed\": [{path, page, reason}], \"pending\":\n"
+	    "[path], \"low_confidence\": [{path, page,\n"
+	    "confidence, document}], \"flagged\": [{document,\n"
+	    "key, value, confidence, path}]}" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--archive DIR] [--json]",
+	"Print the archive's counts, then what needs review: files and pages that\n"
+	"could not be read (with the reason), files whose ingest was interrupted\n"
+	"(run the ingest again), pages read with low confidence, and extracted\n"
+	"fields flagged for review (correct them with 'sohoa set').  Page numbers\n"
+	"count from 1.\n",
+	options,
+	"Exit status: 0 done, 1 failed, 2 usage.\n",
+};
 
 /* JSON lists, in order, and the list of each enum sohoa_review_kind. */
 static const char *const list_key[] = {
@@ -122,24 +129,26 @@ item_text(struct walk *w, const struct sohoa_review_item *it)
 	w->text_kind = it->kind;
 	switch (it->kind) {
 	case SOHOA_REVIEW_FAILED_FILE:
-		printf("  %s: %s\n", it->path, it->reason);
+		printf("  %s: %s\n", cli_esc(it->path), cli_esc(it->reason));
 		break;
 	case SOHOA_REVIEW_FAILED_PAGE:
-		printf("  %s page %d: %s\n", it->path, it->pageno + 1, it->reason);
+		printf("  %s page %d: %s\n", cli_esc(it->path), it->pageno + 1,
+		    cli_esc(it->reason));
 		break;
 	case SOHOA_REVIEW_PENDING_FILE:
-		printf("  %s\n", it->path);
+		printf("  %s\n", cli_esc(it->path));
 		break;
 	case SOHOA_REVIEW_LOWCONF_PAGE:
-		printf("  %s page %d: confidence %.0f", it->path, it->pageno + 1,
-		    (double)it->conf);
+		printf("  %s page %d: confidence %.0f", cli_esc(it->path),
+		    it->pageno + 1, (double)it->conf);
 		if (it->doc_id > 0)
 			printf(" (document %lld)", (long long)it->doc_id);
 		putchar('\n');
 		break;
 	case SOHOA_REVIEW_FLAGGED_FIELD:
 		printf("  document %lld %s = %s (confidence %.0f)\n",
-		    (long long)it->doc_id, it->key, it->value, (double)it->conf);
+		    (long long)it->doc_id, cli_esc(it->key), cli_esc(it->value),
+		    (double)it->conf);
 		break;
 	}
 	return 0;
@@ -178,19 +187,17 @@ cmd_status(int argc, char **argv, struct cli *cli)
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct sohoa_json j;
 	struct walk w;
-	int json = 0, i, ret = EXIT_FAILED;
+	struct cli_parser p;
+	int json = 0, o, ret = EXIT_FAILED;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else {
-			cli_error("unexpected argument '%s'", argv[i]);
-			return cli_usage(usage_text);
-		}
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((o = cli_parse(&p)) != CLI_OPT_END) {
+		if (o != OPT_JSON)
+			return p.status;
+		json = 1;
 	}
+	if (cli_operands(&p, 0, 0, NULL) != 0)
+		return EXIT_USAGE;
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_READONLY,
 	    &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);

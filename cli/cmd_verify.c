@@ -10,40 +10,49 @@
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
 #include "cli.h"
+#include "opt.h"
 
-static const char usage_text[] =
-"usage: sohoa verify [--ca CA.pem] [--json] FILE\n"
-"\n"
-"Check the bundle FILE made by 'sohoa export': every entry is safe (no\n"
-"links, '..' or absolute paths, devices, duplicates, oversized members),\n"
-"every member is listed in METS.xml (eark) or the BagIt manifests with the\n"
-"right size and SHA-256, and the CMS signature over METS.xml or the tag\n"
-"manifest is good.\n"
-"\n"
-"  --ca CA.pem  also require the signer's certificate to chain to a\n"
-"               certificate in CA.pem; without it the signer is reported\n"
-"               but not trusted (the bundle can still be valid)\n"
-"  --json       print one JSON object with the result\n"
-"\n"
-"Exit status: 0 valid, 3 not valid (the reason names the member), 1 the\n"
-"file could not be checked, 2 usage.\n";
+enum { OPT_CA = CLI_OPT_LONG, OPT_JSON };
+
+static const struct cli_opt options[] = {
+	{ "ca", OPT_CA, "CA.pem", "also require the signer's certificate to\n"
+	    "chain to a certificate in CA.pem; without it the\n"
+	    "signer is reported but not trusted (the bundle can\n"
+	    "still be valid)" },
+	{ "json", OPT_JSON, NULL, "print one JSON object with the result" },
+	{ NULL, 0, NULL, NULL }
+};
+
+static const struct cli_help help = {
+	"[--ca CA.pem] [--json] FILE",
+	"Check the bundle FILE made by 'sohoa export': every entry is safe (no\n"
+	"links, '..' or absolute paths, devices, duplicates, oversized members),\n"
+	"every member is listed in METS.xml (eark) or the BagIt manifests with the\n"
+	"right size and SHA-256, and the CMS signature over METS.xml or the tag\n"
+	"manifest is good.\n",
+	options,
+	"Exit status: 0 valid, 3 not valid (the reason names the member), 1 the\n"
+	"file could not be checked, 2 usage.\n",
+};
 
 static void
 summary(const char *path, const struct sohoa_bundle_report *r,
     const char *ca, struct sohoa_buf *out)
 {
+	/* the signer's names come from a certificate in the bundle */
 	sohoa_buf_addf(out, "bundle '%s' is valid: %zu files, %s, signed by %s",
-	    path, r->nfiles, sohoa_bundle_format_name(r->format), r->signer);
+	    cli_esc(path), r->nfiles, sohoa_bundle_format_name(r->format),
+	    cli_esc(r->signer));
 	if (*r->signed_at)
-		sohoa_buf_addf(out, " on %s", r->signed_at);
+		sohoa_buf_addf(out, " on %s", cli_esc(r->signed_at));
 	if (ca != NULL)
-		sohoa_buf_addf(out, " (trusted: chains to '%s')", ca);
+		sohoa_buf_addf(out, " (trusted: chains to '%s')", cli_esc(ca));
 	else if (r->self_signed)
 		sohoa_buf_adds(out, " (self-signed; signer not checked against"
 		    " a CA: pass --ca)");
 	else
 		sohoa_buf_addf(out, " (issued by %s; signer not checked against"
-		    " a CA: pass --ca)", r->issuer);
+		    " a CA: pass --ca)", cli_esc(r->issuer));
 }
 
 int cmd_verify(int argc, char **argv, struct cli *cli);
@@ -51,32 +60,29 @@ int cmd_verify(int argc, char **argv, struct cli *cli);
 int
 cmd_verify(int argc, char **argv, struct cli *cli)
 {
-	const char *ca = NULL, *path = NULL;
+	const char *ca = NULL, *path;
 	struct sohoa_bundle *b = NULL;
 	const struct sohoa_bundle_report *r;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	int json = 0, i, rc, ret;
+	struct cli_parser p;
+	int json = 0, c, rc, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
-			return EXIT_DONE;
-		} else if (strcmp(argv[i], "--ca") == 0 && i + 1 < argc) {
-			ca = argv[++i];
-		} else if (strcmp(argv[i], "--json") == 0) {
+	cli_parse_init(&p, cli, &help, argc, argv);
+	while ((c = cli_parse(&p)) != CLI_OPT_END) {
+		switch (c) {
+		case OPT_CA:
+			ca = p.arg;
+			break;
+		case OPT_JSON:
 			json = 1;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			cli_error("unknown option '%s' (see 'sohoa verify --help')",
-			    argv[i]);
-			return cli_usage(usage_text);
-		} else if (path == NULL) {
-			path = argv[i];
-		} else {
-			return cli_usage(usage_text);
+			break;
+		default:
+			return p.status;
 		}
 	}
-	if (path == NULL)
-		return cli_usage(usage_text);
+	if (cli_operands(&p, 1, 1, "FILE (the bundle)") != 0)
+		return EXIT_USAGE;
+	path = p.argv[0];
 	rc = sohoa_bundle_open(cli->ctx, path, ca, NULL, &b);
 	if (b == NULL)
 		return cli_fail(cli, NULL);

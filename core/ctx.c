@@ -118,6 +118,7 @@ sohoa_strerror(int rc)
 	case SOHOA_ERR_NOTFOUND: return "not found";
 	case SOHOA_ERR_BUSY: return "archive busy";
 	case SOHOA_ERR_CANCELLED: return "cancelled";
+	case SOHOA_ERR_UNTRUSTED: return "signer not trusted";
 	}
 	return "unknown error";
 }

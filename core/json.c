@@ -43,7 +43,10 @@ sohoa_json_quote(struct sohoa_buf *out, const char *s, size_t len)
 		n = sohoa_utf8_decode(s + i, len - i, &cp);
 		if (cp == 0xFFFD && n == 1)
 			rc = sohoa_utf8_add_cp(out, 0xFFFD);
-		else if (cp == 0x2028 || cp == 0x2029)
+		else if ((cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 ||
+		    cp == 0x2029)
+			/* C1 controls too: JSON allows them raw, and some
+			 * terminals act on U+009B as CSI when it is printed */
 			rc = sohoa_buf_addf(out, "\\u%04x", (unsigned)cp);
 		else
 			rc = sohoa_buf_add(out, s + i, n);

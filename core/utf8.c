@@ -246,3 +246,85 @@ sohoa_utf8_case_cp(int32_t cp)
 		return 1;
 	return p->category == UTF8PROC_CATEGORY_LL ? -1 : 0;
 }
+
+/*
+ * Code points a terminal acts on instead of showing, or that make shown
+ * text read other than it is: C0 and C1 controls, DEL, the line and
+ * paragraph separators, and the bidirectional marks, embeddings,
+ * overrides and isolates ("Trojan Source", CVE-2021-42574).
+ */
+static int
+term_unsafe(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c ||
+	    cp == 0x200e || cp == 0x200f || (cp >= 0x2028 && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int
+sohoa_utf8_term_escape(const char *s, size_t len, unsigned flags,
+    struct sohoa_buf *out)
+{
+	size_t i = 0, n;
+	int32_t cp;
+	int rc = SOHOA_OK;
+
+	while (i < len && rc == SOHOA_OK) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			/* the common case: copy the run of plain ASCII */
+			for (n = 1; i + n < len && (unsigned char)s[i + n] >= 0x20 &&
+			    (unsigned char)s[i + n] < 0x7f; n++)
+				;
+			rc = sohoa_buf_add(out, s + i, n);
+			i += n;
+			continue;
+		}
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xFFFD && n == 1)
+			rc = sohoa_buf_addf(out, "\\x%02x", c);
+		else if ((c == '\n' || c == '\t') &&
+		    (flags & SOHOA_TERM_MULTILINE))
+			rc = sohoa_buf_addch(out, c);
+		else if (c == '\n')
+			rc = sohoa_buf_adds(out, "\\n");
+		else if (c == '\r')
+			rc = sohoa_buf_adds(out, "\\r");
+		else if (c == '\t')
+			rc = sohoa_buf_adds(out, "\\t");
+		else if (cp < 0x80 && term_unsafe(cp))
+			rc = sohoa_buf_addf(out, "\\x%02x", (unsigned)cp);
+		else if (term_unsafe(cp))
+			rc = sohoa_buf_addf(out, "\\u%04x", (unsigned)cp);
+		else
+			rc = sohoa_buf_add(out, s + i, n);
+		i += n;
+	}
+	return rc;
+}
+
+size_t
+sohoa_utf8_clip_cols(const char *s, size_t len, size_t maxcols,
+    size_t *pcols)
+{
+	size_t i = 0, n, cols = 0, w;
+	int32_t cp;
+	int cw;
+
+	while (i < len) {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		cw = utf8proc_charwidth(cp);
+		/* an invalid byte or a control is shown as something */
+		w = cw < 0 ? 1 : (size_t)cw;
+		if (cw == 0 && (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)))
+			w = 1;
+		if (cols + w > maxcols)
+			break;
+		cols += w;
+		i += n;
+	}
+	if (pcols != NULL)
+		*pcols = cols;
+	return i;
+}

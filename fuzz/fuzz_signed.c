@@ -7,8 +7,13 @@
  * fuzz/corpus/bundle/eark-hs-2019-0042.zip, puts the input in one member
  * (first byte: 0 METS.xml, 1 metadata/other/sohoa.json, 2 a fields.json,
  * 3 metadata/descriptive/EAD.xml), fixes that member's SIZE and CHECKSUM
- * in METS.xml, signs METS.xml again, writes the ZIP and opens it.  A
- * bundle that verifies is imported into an archive.  Findings: crashes,
+ * in METS.xml, signs METS.xml again, writes the ZIP and opens it.  First
+ * bytes 4-6 do the same to a tag file of the BagIt bag
+ * fuzz/corpus/bundle/bagit-hs-2019-0042.tar (4 bagit.txt, 5 bag-info.txt,
+ * 6 manifest-sha256.txt): the tag manifest is made again and signed, so
+ * the RFC 8493 parsing (line ends, versions, duplicates, percent-encoded
+ * paths, Payload-Oxum) is reached.  A bundle that verifies is imported
+ * into an archive.  Findings: crashes,
  * sanitizer reports, leaks, and an import that fails but changes the
  * archive (import is all or nothing) or leaves it failing
  * PRAGMA quick_check.
@@ -39,8 +44,13 @@ struct member {
 	size_t len;
 };
 
-static struct member tmpl[NMEMBERS_MAX];
-static size_t ntmpl;
+/* A good bundle whose members the input replaces. */
+struct tmpl {
+	struct member m[NMEMBERS_MAX];
+	size_t n;
+};
+
+static struct tmpl eark, bag;
 static struct sohoa_ctx *ctx;
 static struct sohoa_archive *archive;
 static EVP_PKEY *key;
@@ -54,7 +64,11 @@ static const char *const targets[] = {
 	"/metadata/other/sohoa.json",
 	"/G09.2019.42.1/fields.json",
 	"/metadata/descriptive/EAD.xml",
+	"/bagit.txt",			/* from here: the BagIt template */
+	"/bag-info.txt",
+	"/manifest-sha256.txt",
 };
+#define FIRST_BAG_TARGET 4
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 
 static void
@@ -76,22 +90,24 @@ ends_with(const char *s, const char *end)
 }
 
 static void
-load_template(void)
+load_template(struct tmpl *t, const char *rel)
 {
 	struct archive *ar = archive_read_new();
 	struct archive_entry *e;
-	char *src = fuzz_join(SOHOA_SOURCE_DIR,
-	    "fuzz/corpus/bundle/eark-hs-2019-0042.zip");
+	char *src = fuzz_join(SOHOA_SOURCE_DIR, rel);
 	la_ssize_t got;
 
 	archive_read_support_format_zip(ar);
+	archive_read_support_format_tar(ar);
 	if (archive_read_open_filename(ar, src, 65536) != ARCHIVE_OK)
 		die(archive_error_string(ar));
 	while (archive_read_next_header(ar, &e) == ARCHIVE_OK) {
-		struct member *m = &tmpl[ntmpl];
+		struct member *m = &t->m[t->n];
 		size_t size = (size_t)archive_entry_size(e);
 
-		if (ntmpl == NMEMBERS_MAX)
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		if (t->n == NMEMBERS_MAX)
 			die("too many members in the template");
 		m->name = strdup(archive_entry_pathname(e));
 		m->data = malloc(size ? size : 1);
@@ -101,7 +117,7 @@ load_template(void)
 		if (got < 0 || (size_t)got != size)
 			die("short member in the template");
 		m->len = size;
-		ntmpl++;
+		t->n++;
 	}
 	archive_read_free(ar);
 	free(src);
@@ -118,7 +134,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	ctx = sohoa_ctx_new();
 	if (ctx == NULL)
 		abort();
-	load_template();
+	load_template(&eark, "fuzz/corpus/bundle/eark-hs-2019-0042.zip");
+	load_template(&bag, "fuzz/corpus/bundle/bagit-hs-2019-0042.tar");
 	keys = fuzz_path("keys");
 	if (sohoa_bundle_keygen(ctx, keys, "fuzz", NULL, SOHOA_KEYGEN_EC,
 	    NULL) != SOHOA_OK)
@@ -202,60 +219,119 @@ add_member(struct archive *aw, const char *name, const void *data,
 	return ok;
 }
 
-/* The template with member WHICH replaced by DATA, re-signed, in PATH. */
+/*
+ * Write template T to PATH (ZIP or tar) with member WHICH holding
+ * DATA/SIZE, member I1 holding B1 and member I2 holding B2.
+ */
 static void
-write_bundle(size_t which, const uint8_t *data, size_t size)
+write_archive(const struct tmpl *t, int zip, size_t which,
+    const uint8_t *data, size_t size, size_t i1, const struct sohoa_buf *b1,
+    size_t i2, const struct sohoa_buf *b2)
+{
+	struct archive *aw = archive_write_new();
+	size_t i;
+
+	if (zip)
+		archive_write_set_format_zip(aw);
+	else
+		archive_write_set_format_pax_restricted(aw);
+	if (archive_write_open_filename(aw, path) != ARCHIVE_OK)
+		die(archive_error_string(aw));
+	for (i = 0; i < t->n; i++) {
+		const void *d = t->m[i].data;
+		size_t n = t->m[i].len;
+
+		if (i == i1) {
+			d = b1->buf;
+			n = b1->len;
+		} else if (i == i2) {
+			d = b2->buf;
+			n = b2->len;
+		} else if (i == which) {
+			d = data;
+			n = size;
+		}
+		if (!add_member(aw, t->m[i].name, d, n))
+			die(archive_error_string(aw));
+	}
+	if (archive_write_close(aw) != ARCHIVE_OK)
+		die(archive_error_string(aw));
+	archive_write_free(aw);
+}
+
+/* The E-ARK template with member WHICH replaced by DATA, re-signed. */
+static void
+write_eark(size_t which, const uint8_t *data, size_t size)
 {
 	struct sohoa_buf mets = SOHOA_BUF_INIT, sig = SOHOA_BUF_INIT;
 	char old[SOHOA_SHA256_HEX], new[SOHOA_SHA256_HEX];
-	struct archive *aw;
-	size_t i, imets = ntmpl, isig = ntmpl;
+	size_t i, imets = eark.n, isig = eark.n;
 
-	for (i = 0; i < ntmpl; i++) {
-		if (ends_with(tmpl[i].name, "/METS.xml"))
+	for (i = 0; i < eark.n; i++) {
+		if (ends_with(eark.m[i].name, "/METS.xml"))
 			imets = i;
-		else if (ends_with(tmpl[i].name, "/METS.xml.p7s") &&
-		    strchr(tmpl[i].name, '/') == strrchr(tmpl[i].name, '/'))
+		else if (ends_with(eark.m[i].name, "/METS.xml.p7s") &&
+		    strchr(eark.m[i].name, '/') == strrchr(eark.m[i].name, '/'))
 			isig = i;
 	}
-	if (imets == ntmpl || isig == ntmpl)
+	if (imets == eark.n || isig == eark.n)
 		die("template without METS.xml and its signature");
 	if (which == imets) {
 		sohoa_buf_add(&mets, data, size);
 	} else {
-		sohoa_buf_add(&mets, tmpl[imets].data, tmpl[imets].len);
-		sha256_upper(tmpl[which].data, tmpl[which].len, old);
+		sohoa_buf_add(&mets, eark.m[imets].data, eark.m[imets].len);
+		sha256_upper(eark.m[which].data, eark.m[which].len, old);
 		sha256_upper(data, size, new);
 		fix_mets(&mets, old, new, size);
 	}
 	if (bundle_cms_sign(ctx, key, cert, chain, mets.buf, mets.len, &sig) !=
 	    SOHOA_OK)
 		die("sign");
-	aw = archive_write_new();
-	archive_write_set_format_zip(aw);
-	if (archive_write_open_filename(aw, path) != ARCHIVE_OK)
-		die(archive_error_string(aw));
-	for (i = 0; i < ntmpl; i++) {
-		const void *d = tmpl[i].data;
-		size_t n = tmpl[i].len;
-
-		if (i == imets) {
-			d = mets.buf;
-			n = mets.len;
-		} else if (i == isig) {
-			d = sig.buf;
-			n = sig.len;
-		} else if (i == which) {
-			d = data;
-			n = size;
-		}
-		if (!add_member(aw, tmpl[i].name, d, n))
-			die(archive_error_string(aw));
-	}
-	if (archive_write_close(aw) != ARCHIVE_OK)
-		die(archive_error_string(aw));
-	archive_write_free(aw);
+	write_archive(&eark, 1, which, data, size, imets, &mets, isig, &sig);
 	sohoa_buf_release(&mets);
+	sohoa_buf_release(&sig);
+}
+
+/* The tag files the bag's tag manifest lists, in its order. */
+static const char *const bag_tags[] = { "/bagit.txt", "/bag-info.txt",
+    "/manifest-sha256.txt" };
+
+/*
+ * The BagIt template with tag file WHICH replaced by DATA, its tag
+ * manifest made again and signed again.
+ */
+static void
+write_bag(size_t which, const uint8_t *data, size_t size)
+{
+	struct sohoa_buf tm = SOHOA_BUF_INIT, sig = SOHOA_BUF_INIT;
+	char hex[SOHOA_SHA256_HEX];
+	size_t i, k, itm = bag.n, isig = bag.n;
+
+	for (i = 0; i < bag.n; i++) {
+		if (ends_with(bag.m[i].name, "/tagmanifest-sha256.txt"))
+			itm = i;
+		else if (ends_with(bag.m[i].name, "/tagmanifest-sha256.txt.p7s"))
+			isig = i;
+	}
+	if (itm == bag.n || isig == bag.n)
+		die("bag template without its signed tag manifest");
+	for (k = 0; k < sizeof(bag_tags) / sizeof(bag_tags[0]); k++) {
+		for (i = 0; i < bag.n; i++)
+			if (ends_with(bag.m[i].name, bag_tags[k]))
+				break;
+		if (i == bag.n)
+			die("bag template without a tag file");
+		if (i == which)
+			sohoa_sha256_mem(data, size, hex);
+		else
+			sohoa_sha256_mem(bag.m[i].data, bag.m[i].len, hex);
+		sohoa_buf_addf(&tm, "%s  %s\n", hex, bag_tags[k] + 1);
+	}
+	if (bundle_cms_sign(ctx, key, cert, chain, tm.buf, tm.len, &sig) !=
+	    SOHOA_OK)
+		die("sign");
+	write_archive(&bag, 0, which, data, size, itm, &tm, isig, &sig);
+	sohoa_buf_release(&tm);
 	sohoa_buf_release(&sig);
 }
 
@@ -297,28 +373,38 @@ quick_check(void)
 	sqlite3_finalize(st);
 }
 
+static const struct sohoa_import_opts untrusted = { SOHOA_IMPORT_UNTRUSTED };
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sohoa_bundle *b = NULL;
 	struct sohoa_import_result res;
 	struct sohoa_buf before = SOHOA_BUF_INIT, after = SOHOA_BUF_INIT;
-	size_t which = ntmpl, i;
+	size_t t, which, i;
+	const struct tmpl *tp;
 	int rc;
 
 	if (size < 1 || size > 65536)
 		return 0;
-	for (i = 0; i < ntmpl; i++)
-		if (ends_with(tmpl[i].name, targets[data[0] % NTARGETS]))
+	t = data[0] % NTARGETS;
+	tp = t >= FIRST_BAG_TARGET ? &bag : &eark;
+	which = tp->n;
+	for (i = 0; i < tp->n; i++)
+		if (ends_with(tp->m[i].name, targets[t]))
 			which = i;
-	if (which == ntmpl)
+	if (which == tp->n)
 		die("template member missing");
-	write_bundle(which, data + 1, size - 1);
+	if (tp == &bag)
+		write_bag(which, data + 1, size - 1);
+	else
+		write_eark(which, data + 1, size - 1);
 	rc = sohoa_bundle_open(ctx, path, NULL, NULL, &b);
 	if (rc == SOHOA_OK) {
 		counts(&before);
 		sohoa_import_result_init(&res);
-		rc = sohoa_bundle_import(archive, b, &res);
+		/* merged into the archive earlier runs filled: the merge path */
+		rc = sohoa_bundle_import(archive, b, &untrusted, &res);
 		if (rc != SOHOA_OK) {
 			if (sohoa_errmsg(ctx)[0] == '\0')
 				abort();

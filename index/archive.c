@@ -84,18 +84,29 @@ make_dirs(struct sohoa_ctx *ctx, const char *dir)
 	return rc;
 }
 
-/* Set up a fresh connection: pragmas, then the schema when writable. */
+/*
+ * Set up a fresh connection: pragmas, then the schema, created or
+ * upgraded when writable.  *pold is set when a read-only connection found
+ * an archive that needs upgrading first.
+ */
 static int
-setup(struct sohoa_archive *a)
+setup(struct sohoa_archive *a, int *pold)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc, version;
 
+	*pold = 0;
 	sqlite3_busy_timeout(a->db, BUSY_TIMEOUT_MS);
 	rc = exec(a, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
 	    "set up the database");
-	if (rc != SOHOA_OK || (a->flags & SOHOA_ARCHIVE_READONLY))
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_schema_check(a, &version);
+	if (rc != SOHOA_OK)
 		return rc;
+	if (a->flags & SOHOA_ARCHIVE_READONLY) {
+		*pold = version < SOHOA_SCHEMA_VERSION;
+		return SOHOA_OK;
+	}
 	rc = sohoa_archive_prepare(a, "PRAGMA journal_mode = WAL", &st);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -107,15 +118,7 @@ setup(struct sohoa_archive *a)
 		    sqlite3_errmsg(a->db));
 	}
 	sqlite3_finalize(st);
-	rc = sohoa_archive_begin(a);
-	if (rc != SOHOA_OK)
-		return rc;
-	rc = exec(a, sohoa_schema_sql, "create the schema");
-	if (rc != SOHOA_OK) {
-		sohoa_archive_rollback(a);
-		return rc;
-	}
-	return sohoa_archive_commit(a);
+	return sohoa_archive_schema_upgrade(a, version);
 }
 
 int
@@ -125,7 +128,7 @@ sohoa_archive_open(struct sohoa_ctx *ctx, const char *dir, unsigned flags,
 	struct sohoa_archive *a = NULL;
 	struct sohoa_buf path = SOHOA_BUF_INIT;
 	struct stat st;
-	int oflags, rc;
+	int oflags, old, rc;
 
 	*parchive = NULL;
 	if (dir == NULL || *dir == '\0')
@@ -164,7 +167,23 @@ sohoa_archive_open(struct sohoa_ctx *ctx, const char *dir, unsigned flags,
 		goto out;
 	}
 	sqlite3_extended_result_codes(a->db, 0);
-	rc = setup(a);
+	rc = setup(a, &old);
+	if (rc == SOHOA_OK && old) {
+		/*
+		 * A reader of an archive made by an older sohoa upgrades it
+		 * once through a writable handle, then reads as asked.
+		 */
+		struct sohoa_archive *w = NULL;
+
+		rc = sohoa_archive_open(ctx, dir, flags & ~SOHOA_ARCHIVE_READONLY,
+		    &w);
+		sohoa_archive_close(&w);
+		if (rc == SOHOA_OK)
+			rc = setup(a, &old);
+		if (rc == SOHOA_OK && old)
+			rc = sohoa_set_error(ctx, SOHOA_ERR_DB,
+			    "cannot upgrade archive '%s'", dir);
+	}
 	if (rc != SOHOA_OK)
 		goto out;
 	if (!(flags & SOHOA_ARCHIVE_READONLY)) {
@@ -198,6 +217,8 @@ sohoa_archive_close(struct sohoa_archive **parchive)
 		sqlite3_close_v2(a->db);
 	if (a->lockfd >= 0)
 		close(a->lockfd);
+	free(a->who);
+	free(a->source);
 	free(a->dir);
 	free(a);
 	*parchive = NULL;
@@ -435,9 +456,11 @@ sohoa_archive_dossier_list(struct sohoa_archive *a,
 
 	rc = sohoa_archive_prepare(a,
 	    "SELECT d.id, d.code, d.created_at,"
-	    " (SELECT count(*) FROM documents WHERE dossier_id = d.id),"
-	    " (SELECT count(*) FROM pages p JOIN files f ON f.id = p.file_id"
-	    "  WHERE f.dossier_id = d.id)"
+	    " (SELECT count(*) FROM documents WHERE dossier_id = d.id"
+	    "  AND deleted_at IS NULL),"
+	    " (SELECT count(*) FROM pages p JOIN documents x"
+	    "  ON x.id = p.document_id WHERE x.dossier_id = d.id"
+	    "  AND x.deleted_at IS NULL)"
 	    " FROM dossiers d ORDER BY d.code", &st);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -551,4 +574,65 @@ sohoa_page_status_name(int status)
 	case SOHOA_PAGE_FAILED: return "failed";
 	}
 	return "failed";
+}
+
+/* 1 when PATH is DIR or below it (both absolute, resolved). */
+static int
+is_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strncmp(path, dir, n) != 0)
+		return 0;
+	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+int
+sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
+    unsigned flags)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	char *real_archive = NULL, *real_dir = NULL;
+	const char *slash;
+	struct stat st;
+	int rc = SOHOA_OK;
+
+	if (path == NULL || *path == '\0')
+		return sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "no output file"
+		    " given");
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		rc = sohoa_buf_adds(&dir, ".");
+	else if (slash == path)
+		rc = sohoa_buf_adds(&dir, "/");
+	else
+		rc = sohoa_buf_add(&dir, path, (size_t)(slash - path));
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(a->ctx, rc, "out of memory");
+		goto out;
+	}
+	real_archive = realpath(a->dir, NULL);
+	real_dir = realpath(dir.buf, NULL);
+	if (real_archive == NULL || real_dir == NULL) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot write '%s':"
+		    " %s", path, strerror(errno));
+		goto out;
+	}
+	/*
+	 * Nothing is written inside the archive: a file renamed over
+	 * sohoa.db or into store/ would replace the records themselves.
+	 */
+	if (is_below(real_dir, real_archive)) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' is inside the"
+		    " archive '%s': write it somewhere else", path, a->dir);
+		goto out;
+	}
+	if (lstat(path, &st) == 0 && !(flags & SOHOA_OUTPUT_FORCE))
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' exists: choose"
+		    " another name, or --force to replace it", path);
+out:
+	free(real_archive);
+	free(real_dir);
+	sohoa_buf_release(&dir);
+	return rc;
 }

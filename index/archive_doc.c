@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sohoa/utf8.h"
+#include "sohoa/history.h"
 #include "archive_private.h"
 #include "fts.h"
 
@@ -392,8 +393,8 @@ sohoa_archive_page_add_failed(struct sohoa_archive *a, int64_t file_id,
  * Derive the document's date (for search filters) and title from its
  * fields, after they change.
  */
-static int
-update_summary(struct sohoa_archive *a, int64_t doc_id)
+int
+sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -491,7 +492,8 @@ sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
 	}
 	id = sqlite3_last_insert_rowid(a->db);
 	sqlite3_finalize(st);
-	rc = sohoa_archive_prepare(a, "UPDATE pages SET document_id = ?1"
+	rc = sohoa_archive_prepare(a, "UPDATE pages SET document_id = ?1,"
+	    " seq = pageno - ?3"
 	    " WHERE file_id = ?2 AND pageno BETWEEN ?3 AND ?3 + ?4 - 1", &st);
 	if (rc != SOHOA_OK)
 		goto fail;
@@ -507,7 +509,7 @@ sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
 		if (rc != SOHOA_OK)
 			goto fail;
 	}
-	rc = update_summary(a, id);
+	rc = sohoa_archive_doc_summary(a, id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, id);
 	if (rc != SOHOA_OK)
@@ -521,6 +523,79 @@ fail:
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&now);
+	return rc;
+}
+
+/*
+ * Fields read again (after a split, a rotation, a re-read): values a
+ * person set stay; the others take the new reading, each change in the
+ * history; the type follows unless a person set it.
+ */
+int
+sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type, const struct sohoa_fields *fields)
+{
+	struct sohoa_event ev;
+	sqlite3_stmt *st = NULL, *old = NULL;
+	const char *was;
+	size_t i;
+	int rc, corrected;
+
+	rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		return rc;
+	rc = sohoa_archive_prepare(a, "SELECT value, corrected FROM fields"
+	    " WHERE document_id = ? AND key = ?", &old);
+	for (i = 0; rc == SOHOA_OK && fields != NULL && i < fields->n; i++) {
+		const struct sohoa_field *f = &fields->v[i];
+		char *prev = NULL;
+
+		sqlite3_reset(old);
+		sqlite3_bind_int64(old, 1, doc_id);
+		sqlite3_bind_text(old, 2, f->key, -1, SQLITE_STATIC);
+		corrected = 0;
+		if (sqlite3_step(old) == SQLITE_ROW) {
+			was = (const char *)sqlite3_column_text(old, 0);
+			corrected = sqlite3_column_int(old, 1);
+			prev = was ? strdup(was) : NULL;
+		}
+		if (corrected || (prev != NULL && f->value != NULL &&
+		    strcmp(prev, f->value) == 0)) {
+			free(prev);
+			continue;
+		}
+		rc = field_put(a, doc_id, f);
+		if (rc == SOHOA_OK) {
+			memset(&ev, 0, sizeof(ev));
+			ev.action = SOHOA_EV_FIELD_SET;
+			ev.document_id = doc_id;
+			ev.key = f->key;
+			ev.old_value = prev;
+			ev.new_value = f->value;
+			ev.detail = "{\"reread\":true}";
+			rc = sohoa_archive_event_add(a, &ev, NULL);
+		}
+		free(prev);
+	}
+	if (rc == SOHOA_OK && doc_type != NULL) {
+		rc = sohoa_archive_prepare(a, "UPDATE documents SET doc_type = ?2"
+		    " WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM fields WHERE"
+		    " document_id = ?1 AND key = 'doc_type' AND corrected)", &st);
+		if (rc == SOHOA_OK) {
+			sqlite3_bind_int64(st, 1, doc_id);
+			sqlite3_bind_text(st, 2, doc_type, -1, SQLITE_STATIC);
+			rc = step_done(a, st, "update a document");
+		}
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_doc_summary(a, doc_id);
+	if (rc == SOHOA_OK)
+		rc = reindex(a, doc_id);
+	sqlite3_finalize(st);
+	sqlite3_finalize(old);
+	if (rc == SOHOA_OK)
+		return sohoa_archive_commit(a);
+	sohoa_archive_rollback(a);
 	return rc;
 }
 
@@ -595,7 +670,8 @@ out:
 #define DOC_COLUMNS \
 	"d.id, d.dossier_id, ds.code, d.file_id, f.path, f.name, f.sha256," \
 	" d.first_page, d.ordinal, d.doc_type, d.title, d.doc_date," \
-	" d.confidence, d.pdf_sha256, d.created_at, d.npages" \
+	" d.confidence, d.pdf_sha256, d.created_at, d.npages," \
+	" d.deleted_at, d.deleted_by, d.deleted_why" \
 	" FROM documents d JOIN files f ON f.id = d.file_id" \
 	" LEFT JOIN dossiers ds ON ds.id = d.dossier_id"
 
@@ -623,6 +699,9 @@ doc_from_row(sqlite3_stmt *st, struct sohoa_document *d, int dup)
 	col_hex(st, 13, d->pdf_sha256);
 	d->created_at = S(14);
 	d->npages = (size_t)sqlite3_column_int(st, 15);
+	d->deleted_at = S(16);
+	d->deleted_by = S(17);
+	d->deleted_why = S(18);
 #undef S
 	return fail ? SOHOA_ERR_NOMEM : SOHOA_OK;
 }
@@ -636,8 +715,10 @@ sohoa_archive_document_list(struct sohoa_archive *a, int64_t dossier_id,
 	int rc, step;
 
 	rc = sohoa_archive_prepare(a, dossier_id > 0 ?
-	    "SELECT " DOC_COLUMNS " WHERE d.dossier_id = ? ORDER BY d.ordinal" :
-	    "SELECT " DOC_COLUMNS " ORDER BY ds.code, d.ordinal", &st);
+	    "SELECT " DOC_COLUMNS " WHERE d.dossier_id = ?"
+	    " AND d.deleted_at IS NULL ORDER BY d.ordinal" :
+	    "SELECT " DOC_COLUMNS " WHERE d.deleted_at IS NULL"
+	    " ORDER BY ds.code, d.ordinal", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	if (dossier_id > 0)
@@ -672,6 +753,9 @@ sohoa_document_destroy(struct sohoa_document **pdoc)
 	free(d->title);
 	free(d->doc_date);
 	free(d->created_at);
+	free(d->deleted_at);
+	free(d->deleted_by);
+	free(d->deleted_why);
 	for (i = 0; i < d->npages && d->pages != NULL; i++) {
 		free(d->pages[i].text);
 		free(d->pages[i].error);
@@ -681,6 +765,8 @@ sohoa_document_destroy(struct sohoa_document **pdoc)
 		free(d->fields[i].key);
 		free(d->fields[i].value);
 		free(d->fields[i].raw);
+		free(d->fields[i].changed_at);
+		free(d->fields[i].changed_by);
 	}
 	free(d->fields);
 	free(d);
@@ -699,7 +785,8 @@ load_pages(struct sohoa_archive *a, struct sohoa_document *d)
 	rc = sohoa_archive_prepare(a, "SELECT id, pageno, status, orientation,"
 	    " skew, confidence, width, height, dpi, image_sha256, image_type,"
 	    " hocr_sha256, words_sha256, text, error FROM pages"
-	    " WHERE document_id = ? ORDER BY pageno", &st);
+	    " WHERE document_id = ? ORDER BY coalesce(seq, pageno), file_id,"
+	    " pageno", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->id);
@@ -754,7 +841,8 @@ load_fields(struct sohoa_archive *a, struct sohoa_document *d)
 	int rc, step, fail = 0;
 
 	rc = sohoa_archive_prepare(a, "SELECT key, value, raw, conf, flagged,"
-	    " corrected FROM fields WHERE document_id = ? ORDER BY key", &st);
+	    " corrected, changed_at, changed_by FROM fields"
+	    " WHERE document_id = ? ORDER BY key", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->id);
@@ -776,6 +864,8 @@ load_fields(struct sohoa_archive *a, struct sohoa_document *d)
 		f->conf = (float)sqlite3_column_double(st, 3);
 		f->flagged = sqlite3_column_int(st, 4);
 		f->corrected = sqlite3_column_int(st, 5);
+		f->changed_at = col_dup(st, 6, &fail);
+		f->changed_by = col_dup(st, 7, &fail);
 		if (fail || f->key == NULL || f->value == NULL) {
 			rc = nomem(a);
 			goto out;
@@ -968,33 +1058,43 @@ sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
 	}
 	sqlite3_finalize(st);
 	/* history first, with the value as it was (NULL when new) */
-	rc = sohoa_archive_prepare(a, "INSERT INTO field_history(document_id, key,"
-	    " old_value, new_value, who, at) VALUES (?1, ?2, (SELECT value FROM"
-	    " fields WHERE document_id = ?1 AND key = ?2), ?3, ?4, ?5)", &st);
+	rc = sohoa_archive_prepare(a, "INSERT INTO events(at, who, source,"
+	    " action, document_id, key, old_value, new_value) VALUES (?5, ?4,"
+	    " ?6, 'field_set', ?1, ?2, (SELECT value FROM fields"
+	    " WHERE document_id = ?1 AND key = ?2), ?3)", &st);
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, nfc.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, who && *who ? who : "unknown", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, who && *who ? who : sohoa_archive_actor(a), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, sohoa_archive_actor_source(a), -1,
+	    SQLITE_STATIC);
 	rc = step_done(a, st, "record a correction");
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_finalize(st);
 	rc = sohoa_archive_prepare(a, "INSERT INTO fields(document_id, key, value,"
-	    " conf, flagged, corrected) VALUES (?1, ?2, ?3, 100, 0, 1)"
+	    " conf, flagged, corrected, changed_at, changed_by)"
+	    " VALUES (?1, ?2, ?3, 100, 0, 1, ?4, ?5)"
 	    " ON CONFLICT(document_id, key) DO UPDATE SET value = excluded.value,"
-	    " conf = 100, flagged = 0, corrected = 1", &st);
+	    " conf = 100, flagged = 0, corrected = 1,"
+	    " changed_at = excluded.changed_at, changed_by = excluded.changed_by",
+	    &st);
 	if (rc != SOHOA_OK)
 		goto fail;
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, nfc.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, who && *who ? who : sohoa_archive_actor(a), -1,
+	    SQLITE_STATIC);
 	rc = step_done(a, st, "correct a field");
 	if (rc != SOHOA_OK)
 		goto fail;
-	rc = update_summary(a, doc_id);
+	rc = sohoa_archive_doc_summary(a, doc_id);
 	if (rc == SOHOA_OK)
 		rc = reindex(a, doc_id);
 	if (rc == SOHOA_OK)

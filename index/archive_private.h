@@ -15,10 +15,27 @@ struct sohoa_archive {
 	unsigned flags;		/* enum sohoa_archive_flags */
 	int depth;		/* transaction nesting: 0 none, 1 BEGIN, >1 savepoints */
 	int lockfd;		/* writer lock, -1 when not taken */
+	char *who;		/* actor of the changes (history.c) */
+	char *source;
 };
+
+/* The schema version this library writes (PRAGMA user_version). */
+#define SOHOA_SCHEMA_VERSION 2
 
 /* The schema, index/schema.sql, embedded and NUL-terminated. */
 extern const char sohoa_schema_sql[];
+
+/*
+ * What the open database is: *pversion is 0 for an empty one, else its
+ * schema version.  A database that is not a sohoa archive, or one newer
+ * than this library, is SOHOA_ERR_FORMAT with a message naming it.
+ */
+int sohoa_archive_schema_check(struct sohoa_archive *a, int *pversion);
+/*
+ * Create the schema (FROM 0) or upgrade it from version FROM to
+ * SOHOA_SCHEMA_VERSION, in one transaction.
+ */
+int sohoa_archive_schema_upgrade(struct sohoa_archive *a, int from);
 
 /*
  * Set "cannot WHAT: <sqlite message>" on the archive's context and return
@@ -29,6 +46,12 @@ int sohoa_archive_db_error(struct sohoa_archive *a, const char *what);
 /* Prepare SQL on the archive's connection, reporting errors. */
 int sohoa_archive_prepare(struct sohoa_archive *a, const char *sql,
     sqlite3_stmt **pstmt);
+
+/*
+ * Derive document DOC_ID's date (for search filters) and title from its
+ * type and fields, after they change (index/archive_doc.c).
+ */
+int sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id);
 
 /* Serialise words as stored in the words blob, and parse them back. */
 int sohoa_words_encode(const struct sohoa_word *words, size_t n,

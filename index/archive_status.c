@@ -18,16 +18,20 @@ sohoa_archive_counts(struct sohoa_archive *a, struct sohoa_archive_counts *c)
 	    " (SELECT count(*) FROM dossiers),"
 	    " (SELECT count(*) FROM files),"
 	    " (SELECT count(*) FROM files WHERE NOT done),"
-	    " (SELECT count(*) FROM documents),"
+	    " (SELECT count(*) FROM documents WHERE deleted_at IS NULL),"
 	    " (SELECT count(*) FROM pages),"
 	    " (SELECT count(*) FROM pages WHERE status = 'ok'),"
 	    " (SELECT count(*) FROM pages WHERE status = 'blank'),"
 	    " (SELECT count(*) FROM pages WHERE status = 'lowconf'),"
 	    " (SELECT count(*) FROM pages WHERE status = 'failed'),"
 	    " (SELECT count(*) FROM fields),"
-	    " (SELECT count(*) FROM fields WHERE flagged AND NOT corrected),"
+	    " (SELECT count(*) FROM fields k JOIN documents d"
+	    "  ON d.id = k.document_id WHERE k.flagged AND NOT k.corrected"
+	    "  AND d.deleted_at IS NULL),"
 	    " (SELECT count(*) FROM fields WHERE corrected),"
-	    " (SELECT count(*) FROM failures WHERE pageno IS NULL)", &st);
+	    " (SELECT count(*) FROM failures WHERE pageno IS NULL),"
+	    " (SELECT count(*) FROM documents WHERE deleted_at IS NOT NULL)",
+	    &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -44,6 +48,7 @@ sohoa_archive_counts(struct sohoa_archive *a, struct sohoa_archive_counts *c)
 		c->fields_flagged = sqlite3_column_int(st, 10);
 		c->fields_corrected = sqlite3_column_int(st, 11);
 		c->failures = sqlite3_column_int(st, 12);
+		c->documents_deleted = sqlite3_column_int(st, 13);
 	} else
 		rc = sohoa_archive_db_error(a, "count the archive");
 	sqlite3_finalize(st);
@@ -70,6 +75,7 @@ static const char review_sql[] =
 	" UNION ALL SELECT 4, f.path, d.first_page, NULL, d.id, k.key, k.value,"
 	"  k.conf FROM fields k JOIN documents d ON d.id = k.document_id"
 	"  JOIN files f ON f.id = d.file_id WHERE k.flagged AND NOT k.corrected"
+	"  AND d.deleted_at IS NULL"
 	" ORDER BY 1, 2, 3, 5, 6";
 
 int

@@ -1,11 +1,15 @@
--- sohoa archive schema (sohoa.db).  Version 1.
+-- sohoa archive schema (sohoa.db), version 1: the base every archive
+-- starts from.  index/schema_N.sql takes an archive from version N-1 to N;
+-- a new archive runs this file and then each of them in turn, so a new
+-- archive and an upgraded one are the same.  PRAGMA user_version holds the
+-- version and PRAGMA application_id marks the file as a sohoa archive
+-- (index/archive_schema.c).  Never edit a released file: add the next one.
 -- Text is NFC UTF-8.  Times are ISO 8601 with offset (local time +07:00
 -- in practice), stored as TEXT.  Hashes are lower-case hex SHA-256.
 -- The content store (DIR/store/ab/cdef...) holds every blob named by a
 -- *_sha256 column: original scans, page view images, hOCR, word boxes, PDFs.
--- index/archive_schema.c embeds this file in the library; the connection
+-- index/archive_schema.c embeds these files in the library; the connection
 -- settings (WAL, synchronous, foreign keys) are made in index/archive.c.
--- Every statement must be idempotent: it runs on each writable open.
 
 CREATE TABLE IF NOT EXISTS meta (
 	key   TEXT PRIMARY KEY,

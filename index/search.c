@@ -459,8 +459,10 @@ list_docs(struct search *s)
 	sqlite3_stmt *st = NULL;
 	int rc, src;
 
+	/* deleted documents are out of the index, and out of lists too */
 	if (sohoa_buf_addf(&sql, "SELECT d.id FROM documents d WHERE ?1 IS "
-	    "NULL%s ORDER BY d.doc_date DESC, d.id DESC LIMIT %d",
+	    "NULL AND d.deleted_at IS NULL%s ORDER BY d.doc_date DESC,"
+	    " d.id DESC LIMIT %d",
 	    s->where.buf, s->limit) != SOHOA_OK)
 		return nomem(s);
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {

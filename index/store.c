@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -390,5 +391,120 @@ out:
 	if (fd >= 0)
 		close(fd);
 	sohoa_buf_release(&path);
+	return rc;
+}
+
+int
+sohoa_store_verify(struct sohoa_archive *a, const char *sha256, int *pstate)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	char got[SOHOA_SHA256_HEX];
+	struct stat st;
+	int rc;
+
+	*pstate = SOHOA_BLOB_MISSING;
+	rc = sohoa_store_path(a, sha256, &path);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (stat(path.buf, &st) != 0 || !S_ISREG(st.st_mode))
+		goto out;
+	/* a blob that cannot even be read is as good as damaged */
+	if (sohoa_sha256_file(a->ctx, path.buf, got) != SOHOA_OK) {
+		sohoa_clear_error(a->ctx);
+		*pstate = SOHOA_BLOB_DAMAGED;
+		goto out;
+	}
+	*pstate = strcmp(got, sha256) == 0 ? SOHOA_BLOB_OK : SOHOA_BLOB_DAMAGED;
+out:
+	sohoa_buf_release(&path);
+	return rc;
+}
+
+/*
+ * Keep a damaged blob (store/damaged/SHA.TIME), never delete it: a hard
+ * link, so that its name in the store stays until the good copy is
+ * renamed over it (a kill in between must not leave the name empty).
+ */
+static int
+set_aside(struct sohoa_archive *a, const char *sha256)
+{
+	struct sohoa_buf from = SOHOA_BUF_INIT, to = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_store_path(a, sha256, &from);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&to, "%s/store/damaged", a->dir);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (mkdir(to.buf, 0755) != 0 && errno != EEXIST) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot create '%s':"
+		    " %s", to.buf, strerror(errno));
+		goto out;
+	}
+	sohoa_buf_addf(&to, "/%s.%ld", sha256, (long)time(NULL));
+	if (link(from.buf, to.buf) != 0 && errno != ENOENT && errno != EEXIST)
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot keep '%s'"
+		    " aside: %s", from.buf, strerror(errno));
+out:
+	sohoa_buf_release(&from);
+	sohoa_buf_release(&to);
+	return rc;
+}
+
+int
+sohoa_store_heal(struct sohoa_archive *a, const char *path,
+    const char *sha256, int *phealed)
+{
+	struct sohoa_buf tmp = SOHOA_BUF_INIT;
+	EVP_MD_CTX *mdctx = NULL;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	char hex[SOHOA_SHA256_HEX];
+	int in = -1, fd = -1, rc, state;
+
+	*phealed = 0;
+	rc = sohoa_store_verify(a, sha256, &state);
+	if (rc != SOHOA_OK || state == SOHOA_BLOB_OK)
+		return rc;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot open '%s':"
+		    " %s", path, strerror(errno));
+	mdctx = EVP_MD_CTX_new();
+	if (mdctx == NULL || !EVP_DigestInit_ex(mdctx, EVP_sha256(), NULL)) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_CRYPTO,
+		    "cannot start SHA-256");
+		goto out;
+	}
+	rc = make_temp(a, &tmp, &fd);
+	if (rc == SOHOA_OK)
+		rc = hash_fd(a->ctx, in, path, mdctx, fd, tmp.buf);
+	if (rc != SOHOA_OK)
+		goto out;
+	EVP_DigestFinal_ex(mdctx, md, &mdlen);
+	sohoa_hex(md, 32, hex);
+	if (strcmp(hex, sha256) != 0) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INVALID, "'%s' is not"
+		    " blob %s (its SHA-256 is %s)", path, sha256, hex);
+		goto out;
+	}
+	if (state == SOHOA_BLOB_DAMAGED)
+		rc = set_aside(a, sha256);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = commit_temp(a, tmp.buf, fd, hex);
+	fd = -1;
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(&tmp);
+		*phealed = 1;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp.len > 0)
+		unlink(tmp.buf);
+	sohoa_buf_release(&tmp);
+	EVP_MD_CTX_free(mdctx);
+	close(in);
 	return rc;
 }

@@ -20,7 +20,9 @@
  * of a file, their fields, index rows and the file's done flag are written
  * in one transaction once all its pages are stored.  A killed run leaves
  * complete pages and files only, and the next run skips done files (by
- * SHA-256), skips stored pages and finishes the rest.
+ * SHA-256), skips stored pages and finishes the rest.  A document whose
+ * PDF cannot be stored (a full disk) rolls that transaction back: the
+ * file is a failure, stays not done, and the next run finishes it.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +41,7 @@
 #include "sohoa/fields.h"
 #include "sohoa/ingest.h"
 #include "sohoa/pdf.h"
+#include "sohoa/records.h"
 #include "sohoa/pipeline.h"
 #include "sohoa/utf8.h"
 #include "ingest_private.h"
@@ -114,6 +117,7 @@ emit(struct run *r, int type, const char *path, int pageno,
 	ev.files_total = r->files_total;
 	ev.pages_total = r->pages_total;
 	ev.pages_done = r->pages_done;
+	ev.pages_failed = r->stats->pages_failed;
 	ev.seconds = elapsed(r);
 	ev.file_pages = f ? f->npages : 0;
 	ev.file_documents = ndocs;
@@ -199,25 +203,44 @@ int
 sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out)
 {
-	char *real, *slash, *name;
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *name;
+	char *real = NULL;
+	size_t dlen, nlen;
 	int rc;
 
-	real = realpath(path, NULL);
-	if (real == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot resolve '%s': %s",
-		    path, strerror(errno));
-	slash = strrchr(real, '/');
-	if (slash != NULL)
-		*slash = '\0';
-	name = strrchr(real, '/');
-	name = name ? name + 1 : real;
-	rc = sohoa_utf8_nfc(name, strlen(name), out);
-	if (rc == SOHOA_OK && *name == '\0')
+	/* the folder part, without its trailing slashes */
+	dlen = slash != NULL ? (size_t)(slash - path) : 0;
+	while (dlen > 0 && path[dlen - 1] == '/')
+		dlen--;
+	for (name = path + dlen; name > path && name[-1] != '/'; name--)
+		;
+	nlen = (size_t)(path + dlen - name);
+	if ((nlen == 1 && name[0] == '.') || (nlen == 2 && name[0] == '.' &&
+	    name[1] == '.')) {
+		rc = sohoa_buf_add(&dir, path, dlen);
+		if (rc != SOHOA_OK)
+			goto out;
+		real = realpath(dir.buf, NULL);
+		if (real == NULL) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
+			    "cannot resolve '%s': %s", dir.buf, strerror(errno));
+			goto out;
+		}
+		name = strrchr(real, '/');
+		name = name != NULL ? name + 1 : real;
+		nlen = strlen(name);
+	}
+	if (nlen == 0)
 		rc = sohoa_buf_adds(out, "unsorted");
-	free(real);
+	else
+		rc = sohoa_utf8_nfc(name, nlen, out);
 	if (rc != SOHOA_OK)
-		return sohoa_set_error(ctx, rc, "out of memory");
-	return SOHOA_OK;
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+out:
+	free(real);
+	sohoa_buf_release(&dir);
+	return rc;
 }
 
 /* ---- workers ---------------------------------------------------------- */
@@ -407,80 +430,6 @@ load_pages(struct run *r, struct file *f, struct sohoa_page ***ppages,
 }
 
 /*
- * The searchable PDF of document DOC_ID, from the view images in the
- * store and the words of PAGES (indexed by page number): written to the
- * store's tmp folder by the pdf module, then moved into the store by
- * content.  PSHA is "" when the document has no page image.
- */
-static int
-write_pdf(struct run *r, int64_t doc_id, struct sohoa_page **pages,
-    int npages, char psha[SOHOA_SHA256_HEX])
-{
-	struct sohoa_buf tmp = SOHOA_BUF_INIT, img = SOHOA_BUF_INIT;
-	struct sohoa_document *doc = NULL;
-	struct sohoa_pdf_writer *w = NULL;
-	struct sohoa_pdf_page pp;
-	struct sohoa_pdf_meta meta;
-	const struct sohoa_doc_page *dp;
-	size_t i;
-	int rc, n = 0;
-
-	psha[0] = '\0';
-	rc = sohoa_archive_document_load(r->a, doc_id, &doc);
-	if (rc != SOHOA_OK)
-		return rc;
-	memset(&meta, 0, sizeof(meta));
-	meta.title = doc->title;
-	meta.lang = "vi";
-	meta.create_date = doc->created_at;
-	rc = sohoa_buf_addf(&tmp, "%s/store/tmp/doc-%ld-%lld.pdf",
-	    sohoa_archive_dir(r->a), (long)getpid(), (long long)doc_id);
-	if (rc != SOHOA_OK) {
-		rc = sohoa_set_error(r->ctx, rc, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < doc->npages; i++) {
-		dp = &doc->pages[i];
-		if (dp->image_sha256[0] == '\0' || dp->pageno < 0 ||
-		    dp->pageno >= npages)
-			continue;
-		if (w == NULL) {
-			rc = sohoa_pdf_writer_open(r->ctx, tmp.buf, &meta, &w);
-			if (rc != SOHOA_OK)
-				goto out;
-		}
-		sohoa_buf_reset(&img);
-		rc = sohoa_store_path(r->a, dp->image_sha256, &img);
-		if (rc != SOHOA_OK)
-			goto out;
-		memset(&pp, 0, sizeof(pp));
-		pp.image_path = img.buf;
-		pp.image_type = dp->image_type[0] ? dp->image_type : NULL;
-		pp.width = dp->width;
-		pp.height = dp->height;
-		pp.dpi = dp->dpi;
-		pp.words = pages[dp->pageno]->words;
-		pp.nwords = pages[dp->pageno]->nwords;
-		rc = sohoa_pdf_writer_add_page(w, &pp);
-		if (rc != SOHOA_OK)
-			goto out;
-		n++;
-	}
-	if (n == 0)
-		goto out;
-	rc = sohoa_pdf_writer_finish(w);
-	if (rc == SOHOA_OK)
-		rc = sohoa_store_put_file(r->a, tmp.buf, NULL, psha);
-	unlink(tmp.buf);
-out:
-	sohoa_pdf_writer_close(&w);
-	sohoa_document_destroy(&doc);
-	sohoa_buf_release(&img);
-	sohoa_buf_release(&tmp);
-	return rc;
-}
-
-/*
  * Load (LOAD) or drop the word boxes of pages B..E-1, so that only one
  * document's words are in memory at a time.
  */
@@ -605,17 +554,23 @@ finish_file(struct run *r, struct file *f)
 		if (rc != SOHOA_OK)
 			goto out;
 		ndocs++;
-		rc = write_pdf(r, doc_id, pages, f->npages, pdf);
-		if (rc == SOHOA_OK && pdf[0] != '\0')
-			rc = sohoa_archive_document_set_pdf(r->a, doc_id, pdf);
+		/* the one document -> PDF of the library (records/pdf.c) */
+		rc = sohoa_records_pdf(r->a, doc_id, NULL, 0, pdf);
 		if (rc != SOHOA_OK) {
-			/* the document stays without its PDF; 'sohoa pdf' can redo it */
+			/*
+			 * A document without its PDF must not pass for done (a
+			 * full disk, bug 0014): none of the file's documents is
+			 * kept and the file stays not done, so the next run
+			 * makes them again from the pages already stored.
+			 */
 			sohoa_buf_reset(&msg);
-			sohoa_buf_addf(&msg, "cannot write the document's PDF: %s",
-			    sohoa_errmsg(r->ctx));
-			rc = failure(r, f->path, (int)b, msg.buf, 1);
-			if (rc != SOHOA_OK)
-				goto out;
+			sohoa_buf_addf(&msg, "the PDF of pages %zu-%zu cannot be "
+			    "stored: %s (the next run reads the file again)",
+			    b + 1, e, sohoa_errmsg(r->ctx));
+			sohoa_archive_rollback(r->a);
+			in_tx = 0;
+			rc = failure(r, f->path, -1, msg.buf, 1);
+			goto out;
 		}
 		doc_words(r, pages, ids, b, e, 0);
 	}
@@ -678,6 +633,7 @@ store_page(struct run *r, struct file *f, struct sohoa_page *page)
 		r->stats->low_confidence++;
 	if (page->status == SOHOA_PAGE_FAILED) {
 		f->failed = 1;
+		r->stats->pages_failed++;
 		return failure(r, f->path, page->pageno, page->error, 0);
 	}
 	emit(r, SOHOA_INGEST_PAGE_DONE, f->path, page->pageno, NULL, f, 0);
@@ -696,6 +652,7 @@ store_failed_page(struct run *r, struct file *f, int pageno,
 	if (rc != SOHOA_OK)
 		return rc;
 	r->stats->pages++;
+	r->stats->pages_failed++;
 	r->pages_done++;
 	f->failed = 1;
 	return failure(r, f->path, pageno, reason, 0);
@@ -729,6 +686,13 @@ take_result(struct run *r)
 
 /* ---- the run ---------------------------------------------------------- */
 
+/* The walk asks here whether to go on (Ctrl-C in a long or deep walk). */
+static int
+walk_check(void *arg, const char *path)
+{
+	return emit(arg, SOHOA_INGEST_WALK, path, -1, NULL, NULL, 0);
+}
+
 /* What the first pass found out about one input. */
 struct plan {
 	char sha256[SOHOA_SHA256_HEX];
@@ -752,6 +716,11 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 	for (i = 0; i < in->n; i++) {
 		const char *path = in->v[i].path;
 
+		/* hashing a long list of big scans takes a while too */
+		if (emit(r, SOHOA_INGEST_WALK, path, -1, NULL, NULL, 0))
+			return sohoa_set_error(r->ctx, SOHOA_ERR_CANCELLED,
+			    "interrupted while looking at the scans: nothing"
+			    " was stored; run the same command again");
 		if (in->v[i].error != NULL) {
 			rc = failure(r, path, -1, in->v[i].error, 1);
 			if (rc != SOHOA_OK)
@@ -773,6 +742,17 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
 				done = 1;	/* same content twice in this run */
 		if (done) {
+			int healed = 0;
+
+			/*
+			 * Stored already; but if the store's copy was lost or
+			 * damaged, this intact scan restores it (issue 14).
+			 */
+			if (id != 0 && sohoa_store_heal(r->a, path,
+			    plan[i].sha256, &healed) != SOHOA_OK)
+				sohoa_clear_error(r->ctx);
+			if (healed)
+				r->stats->healed++;
 			r->stats->skipped++;
 			emit(r, SOHOA_INGEST_FILE_SKIPPED, path, -1, NULL, NULL, 0);
 			continue;
@@ -983,7 +963,10 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 	rc = sohoa_doctypes_load(r.ctx, opts->doctypes, &r.dt);
 	if (rc != SOHOA_OK)
 		goto out;
-	rc = ingest_walk(r.ctx, paths, npaths, &in);
+	rc = ingest_walk(r.ctx, paths, npaths, walk_check, &r, &in);
+	if (rc == SOHOA_ERR_CANCELLED)
+		sohoa_set_error(r.ctx, rc, "interrupted while looking for scans:"
+		    " nothing was stored; run the same command again");
 	if (rc != SOHOA_OK)
 		goto out;
 	plan = calloc(in.n + 1, sizeof(*plan));

@@ -22,11 +22,18 @@ struct inputs {
 /*
  * Append the files under PATHS to LIST: a file is taken as given; a
  * folder is walked in byte order of names, hidden entries skipped, and
- * only files with an image extension taken.  A path that does not exist
- * or cannot be read becomes an input with its error set, so the run
- * reports it and goes on.  Returns SOHOA_OK or SOHOA_ERR_NOMEM.
+ * only files with an image extension taken.  Each real folder is walked
+ * once (device + inode): links to folders are followed after the
+ * folders themselves, and not at all to a folder walked already.  A
+ * path that does not exist or cannot be read, a link to nothing, a FIFO,
+ * socket or device, and a folder holding no scan become inputs with
+ * their error set, so the run reports them and goes on.  CHECK (may be
+ * NULL) is called with ARG for every folder and every few hundred
+ * entries; a non-zero return stops the walk.  Returns SOHOA_OK,
+ * SOHOA_ERR_CANCELLED or SOHOA_ERR_NOMEM, with the message on CTX.
  */
 int ingest_walk(struct sohoa_ctx *ctx, const char *const *paths, size_t n,
+    int (*check)(void *arg, const char *path), void *arg,
     struct inputs *list);
 void ingest_inputs_release(struct inputs *list);
 

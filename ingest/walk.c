@@ -1,19 +1,54 @@
 /*
  * Walking the ingest inputs: files as given, folders recursed in name
  * order so that pages keep their scanning order across runs.
+ *
+ * Each real folder (device + inode) is walked once, however many links
+ * lead to it: the folders themselves first, then the links to folders,
+ * in the order they were met, so that a folder's files are found under
+ * its own name rather than a link's, and a link back up the tree
+ * ("x -> .") is a folder already walked.  What cannot hold a scan is
+ * reported, one input with an error each: a link to nothing, a FIFO, a
+ * socket, a device, a folder with no scan in it.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sohoa/buf.h"
 #include "ingest_private.h"
 
-/* Deeper folders than this are refused (a symlink loop, most likely). */
+/* Deeper folders than this are refused (a real tree that deep is odd). */
 #define MAX_DEPTH 32
+#define NO_SCANS "no scans in this folder (only .tif, .tiff, .png, .jpg," \
+	" .jpeg, .pnm, .pbm, .pgm and .ppm files are read)"
+/* Entries looked at between two calls of the cancel check. */
+#define CHECK_EVERY 256
+
+/* Folders already walked, by device and inode (open addressing). */
+struct seen {
+	struct dirid {
+		dev_t dev;
+		ino_t ino;
+		int used;
+	} *v;
+	size_t n, cap;
+};
+
+struct walker {
+	struct inputs *list;
+	struct seen seen;
+	char **links;		/* links to folders, walked after the folders */
+	size_t nlinks, alinks, next;
+	int (*check)(void *arg, const char *path);
+	void *arg;
+	unsigned ticks;
+	int cancelled;
+};
 
 int
 ingest_is_image_name(const char *name)
@@ -55,110 +90,366 @@ add(struct inputs *list, const char *path, const char *error)
 	return SOHOA_OK;
 }
 
+/* An input whose error is WHAT followed by strerror(ERR). */
+static int
+add_errno(struct inputs *list, const char *path, const char *what, int err)
+{
+	struct sohoa_buf msg = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_buf_addf(&msg, "%s%s", what, strerror(err));
+	if (rc == SOHOA_OK)
+		rc = add(list, path, msg.buf);
+	sohoa_buf_release(&msg);
+	return rc;
+}
+
+static size_t
+seen_slot(const struct seen *s, dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)ino * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)dev;
+	size_t i = (size_t)(h ^ (h >> 29)) & (s->cap - 1);
+
+	while (s->v[i].used && (s->v[i].dev != dev || s->v[i].ino != ino))
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+/*
+ * Mark the folder ST as walked: 1 when it is new, 0 when it was walked
+ * already, -1 when out of memory.
+ */
+static int
+seen_add(struct seen *s, const struct stat *st)
+{
+	struct dirid *old = s->v;
+	size_t i, cap = s->cap;
+
+	if (2 * (s->n + 1) > s->cap) {
+		s->cap = cap ? 2 * cap : 64;
+		s->v = calloc(s->cap, sizeof(*s->v));
+		if (s->v == NULL) {
+			s->v = old;
+			s->cap = cap;
+			return -1;
+		}
+		for (i = 0; i < cap; i++)
+			if (old[i].used)
+				s->v[seen_slot(s, old[i].dev, old[i].ino)] = old[i];
+		free(old);
+	}
+	i = seen_slot(s, st->st_dev, st->st_ino);
+	if (s->v[i].used)
+		return 0;
+	s->v[i].dev = st->st_dev;
+	s->v[i].ino = st->st_ino;
+	s->v[i].used = 1;
+	s->n++;
+	return 1;
+}
+
+/* Ask the caller whether to go on; sets w->cancelled. */
+static int
+keep_going(struct walker *w, const char *path)
+{
+	if (w->cancelled)
+		return 0;
+	if (w->check != NULL && w->check(w->arg, path) != 0)
+		w->cancelled = 1;
+	return !w->cancelled;
+}
+
+static int
+queue_link(struct walker *w, const char *path)
+{
+	char **v;
+
+	if (w->nlinks == w->alinks) {
+		w->alinks = w->alinks ? 2 * w->alinks : 16;
+		v = realloc(w->links, w->alinks * sizeof(*v));
+		if (v == NULL)
+			return SOHOA_ERR_NOMEM;
+		w->links = v;
+	}
+	if ((w->links[w->nlinks] = strdup(path)) == NULL)
+		return SOHOA_ERR_NOMEM;
+	w->nlinks++;
+	return SOHOA_OK;
+}
+
+/* What a file that is not a file or a folder is, for the message. */
+static const char *
+kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe), not a file";
+	if (S_ISSOCK(mode))
+		return "a socket, not a file";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device, not a file";
+	return "not a regular file";
+}
+
+/* Why the link PATH leads nowhere (stat set ERR). */
+static int
+add_broken_link(struct inputs *list, const char *path, int err)
+{
+	struct sohoa_buf msg = SOHOA_BUF_INIT, target = SOHOA_BUF_INIT;
+	struct stat lst;
+	char *t = NULL;
+	ssize_t n = -1;
+	int rc = SOHOA_OK;
+
+	if (lstat(path, &lst) == 0 && (t = malloc((size_t)lst.st_size + 1)))
+		n = readlink(path, t, (size_t)lst.st_size + 1);
+	if (n >= 0 && n <= lst.st_size)
+		rc = sohoa_buf_add(&target, t, (size_t)n);
+	free(t);
+	if (rc != SOHOA_OK)
+		;
+	else if (err == ELOOP)
+		rc = sohoa_buf_adds(&msg, "a link in a loop of links");
+	else if (err == ENOENT || err == ENOTDIR)
+		rc = sohoa_buf_addf(&msg, "a broken link (its target '%s' does"
+		    " not exist)", target.buf);
+	else
+		rc = sohoa_buf_addf(&msg, "a link to '%s', which cannot be"
+		    " read: %s", target.buf, strerror(err));
+	if (rc == SOHOA_OK)
+		rc = add(list, path, msg.buf);
+	sohoa_buf_release(&msg);
+	sohoa_buf_release(&target);
+	return rc;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk(struct inputs *list, const char *path, int depth, int given);
-
+/* The names in folder PATH, hidden ones left out, in byte order. */
 static int
-walk_dir(struct inputs *list, const char *path, int depth)
+read_names(struct walker *w, DIR *d, const char *path, char ***pnames,
+    size_t *pn)
 {
-	struct sohoa_buf sub = SOHOA_BUF_INIT, msg = SOHOA_BUF_INIT;
 	struct dirent *de;
 	char **names = NULL, **nn;
-	size_t n = 0, alloc = 0, i;
-	DIR *d;
-	int rc = SOHOA_OK;
+	size_t n = 0, alloc = 0;
 
-	if (depth > MAX_DEPTH)
-		return add(list, path, "folders nested too deep (a link loop?)");
-	d = opendir(path);
-	if (d == NULL) {
-		if (sohoa_buf_addf(&msg, "cannot open folder: %s",
-		    strerror(errno)) != SOHOA_OK)
-			return SOHOA_ERR_NOMEM;
-		rc = add(list, path, msg.buf);
-		sohoa_buf_release(&msg);
-		return rc;
-	}
+	*pnames = NULL;
+	*pn = 0;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
+		if (++w->ticks % CHECK_EVERY == 0 && !keep_going(w, path))
+			break;
 		if (n == alloc) {
 			alloc = alloc ? 2 * alloc : 64;
 			nn = realloc(names, alloc * sizeof(*names));
-			if (nn == NULL) {
-				rc = SOHOA_ERR_NOMEM;
-				goto out;
-			}
+			if (nn == NULL)
+				goto nomem;
 			names = nn;
 		}
-		names[n] = strdup(de->d_name);
-		if (names[n] == NULL) {
-			rc = SOHOA_ERR_NOMEM;
-			goto out;
-		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			goto nomem;
 		n++;
 	}
 	if (n > 0)
 		qsort(names, n, sizeof(*names), cmp_names);
-	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+	*pnames = names;
+	*pn = n;
+	return SOHOA_OK;
+nomem:
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+	return SOHOA_ERR_NOMEM;
+}
+
+static int walk_dir(struct walker *w, const char *path, int depth,
+    size_t *pfound);
+
+/*
+ * One entry PATH met in a folder: a folder is walked, a link to a folder
+ * queued, an image file taken, other files skipped, and what cannot be a
+ * file reported.  *pfound counts what became an input (or was queued).
+ */
+static int
+walk_entry(struct walker *w, const char *path, int depth, size_t *pfound,
+    int *pempty)
+{
+	struct stat lst, st;
+	size_t before = w->list->n, found = 0;
+	int rc;
+
+	*pempty = 0;
+	if (lstat(path, &lst) != 0) {
+		(*pfound)++;
+		return add_errno(w->list, path, "", errno);
+	}
+	if (S_ISLNK(lst.st_mode)) {
+		if (stat(path, &st) != 0) {
+			(*pfound)++;
+			return add_broken_link(w->list, path, errno);
+		}
+		if (S_ISDIR(st.st_mode)) {
+			(*pfound)++;
+			return queue_link(w, path);
+		}
+	} else {
+		st = lst;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = walk_dir(w, path, depth + 1, &found);
+		*pfound += found;
+		*pempty = rc == SOHOA_OK && found == 0 && w->list->n == before &&
+		    !w->cancelled;
+		return rc;
+	}
+	if (S_ISREG(st.st_mode)) {
+		/* in folders, only images: scans sit next to notes and JSON */
+		if (!ingest_is_image_name(path))
+			return SOHOA_OK;
+		(*pfound)++;
+		return add(w->list, path, NULL);
+	}
+	(*pfound)++;
+	return add(w->list, path, kind(st.st_mode));
+}
+
+/*
+ * Walk folder PATH (not walked before).  *pfound gets the number of
+ * inputs found under it.  Sub-folders that held nothing are reported
+ * here when PATH held something else, so that an empty tree is reported
+ * once, at its top.
+ */
+static int
+walk_dir(struct walker *w, const char *path, int depth, size_t *pfound)
+{
+	struct sohoa_buf sub = SOHOA_BUF_INIT;
+	char **names = NULL, **empty = NULL;
+	size_t n = 0, nempty = 0, i;
+	struct stat st;
+	DIR *d;
+	int rc = SOHOA_OK, isempty;
+
+	*pfound = 0;
+	if (depth > MAX_DEPTH) {
+		*pfound = 1;
+		return add(w->list, path, "folders nested too deep");
+	}
+	d = opendir(path);
+	if (d == NULL) {
+		*pfound = 1;
+		return add_errno(w->list, path, "cannot open folder: ", errno);
+	}
+	if (fstat(dirfd(d), &st) == 0) {
+		isempty = seen_add(&w->seen, &st);
+		if (isempty < 0) {
+			rc = SOHOA_ERR_NOMEM;
+			goto out;
+		}
+		if (isempty == 0) {
+			/* walked already, through another path or a link */
+			*pfound = 1;
+			goto out;
+		}
+	}
+	if (!keep_going(w, path))
+		goto out;
+	rc = read_names(w, d, path, &names, &n);
+	if (rc == SOHOA_OK && n > 0 && (empty = calloc(n, sizeof(*empty))) ==
+	    NULL)
+		rc = SOHOA_ERR_NOMEM;
+	for (i = 0; i < n && rc == SOHOA_OK && !w->cancelled; i++) {
+		if (++w->ticks % CHECK_EVERY == 0 && !keep_going(w, path))
+			break;
 		sohoa_buf_reset(&sub);
 		rc = sohoa_buf_addf(&sub, "%s%s%s", path,
 		    path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
+		if (rc != SOHOA_OK)
+			break;
+		rc = walk_entry(w, sub.buf, depth, pfound, &isempty);
+		if (rc == SOHOA_OK && isempty)
+			empty[nempty++] = names[i];
+	}
+	for (i = 0; rc == SOHOA_OK && *pfound > 0 && i < nempty; i++) {
+		sohoa_buf_reset(&sub);
+		rc = sohoa_buf_addf(&sub, "%s%s%s", path,
+		    path[strlen(path) - 1] == '/' ? "" : "/", empty[i]);
 		if (rc == SOHOA_OK)
-			rc = walk(list, sub.buf, depth + 1, 0);
+			rc = add(w->list, sub.buf, NO_SCANS);
 	}
 out:
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
+	free(empty);
 	closedir(d);
 	sohoa_buf_release(&sub);
 	return rc;
 }
 
+/*
+ * A path the user gave, or a link to a folder met on the way: a file is
+ * taken whatever its name, a folder walked (and reported when it held no
+ * scan at all).
+ */
 static int
-walk(struct inputs *list, const char *path, int depth, int given)
+walk_top(struct walker *w, const char *path, int given)
 {
-	struct sohoa_buf msg = SOHOA_BUF_INIT;
-	struct stat st;
+	struct stat st, lst;
+	size_t before = w->list->n, found = 0;
 	int rc;
 
 	if (stat(path, &st) != 0) {
-		if (!given && errno == ENOENT)
-			return SOHOA_OK;	/* a dangling link in a folder */
-		if (sohoa_buf_addf(&msg, "%s", strerror(errno)) != SOHOA_OK)
-			return SOHOA_ERR_NOMEM;
-		rc = add(list, path, msg.buf);
-		sohoa_buf_release(&msg);
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			return add_broken_link(w->list, path, errno);
+		return add_errno(w->list, path, "", errno);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rc = walk_dir(w, path, 0, &found);
+		if (rc == SOHOA_OK && found == 0 && w->list->n == before &&
+		    !w->cancelled)
+			rc = add(w->list, path, NO_SCANS);
 		return rc;
 	}
-	if (S_ISDIR(st.st_mode))
-		return walk_dir(list, path, depth);
+	if (!given)
+		return SOHOA_OK;	/* a link queued as a folder changed */
 	if (!S_ISREG(st.st_mode))
-		return given ? add(list, path, "not a regular file") : SOHOA_OK;
-	/* in folders, only images: scans sit next to notes and JSON */
-	if (!given && !ingest_is_image_name(path))
-		return SOHOA_OK;
-	return add(list, path, NULL);
+		return add(w->list, path, kind(st.st_mode));
+	return add(w->list, path, NULL);
 }
 
 int
 ingest_walk(struct sohoa_ctx *ctx, const char *const *paths, size_t n,
+    int (*check)(void *arg, const char *path), void *arg,
     struct inputs *list)
 {
+	struct walker w;
 	size_t i;
-	int rc;
+	int rc = SOHOA_OK;
 
-	for (i = 0; i < n; i++) {
-		rc = walk(list, paths[i], 0, 1);
-		if (rc != SOHOA_OK)
-			return sohoa_set_error(ctx, rc, "out of memory");
-	}
+	memset(&w, 0, sizeof(w));
+	w.list = list;
+	w.check = check;
+	w.arg = arg;
+	for (i = 0; i < n && rc == SOHOA_OK && keep_going(&w, paths[i]); i++)
+		rc = walk_top(&w, paths[i], 1);
+	/* then the links to folders, in the order met (more may be queued) */
+	for (w.next = 0; w.next < w.nlinks && rc == SOHOA_OK &&
+	    keep_going(&w, w.links[w.next]); w.next++)
+		rc = walk_top(&w, w.links[w.next], 0);
+	for (i = 0; i < w.nlinks; i++)
+		free(w.links[i]);
+	free(w.links);
+	free(w.seen.v);
+	if (rc != SOHOA_OK)
+		return sohoa_set_error(ctx, rc, "out of memory");
+	if (w.cancelled)
+		return sohoa_set_error(ctx, SOHOA_ERR_CANCELLED,
+		    "interrupted while looking for scans");
 	return SOHOA_OK;
 }
 

@@ -19,6 +19,12 @@
 
 /* JPEG quality of the view image: text stays crisp at 80. */
 #define VIEW_JPEG_QUALITY 80
+/*
+ * Smallest page side: Leptonica's adaptive thresholds (orientation,
+ * deskew) need 16 pixels each way, and nothing narrower is a scanned page
+ * (16 px is under 3 mm at the lowest resolution we assume).
+ */
+#define MIN_SIDE 16
 
 struct sohoa_engine {
 	struct sohoa_ctx *ctx;
@@ -186,6 +192,10 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 	int rc;
 
 	*ppage = NULL;
+	if (pixGetWidth(pix) < MIN_SIDE || pixGetHeight(pix) < MIN_SIDE)
+		return sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT,
+		    "image too small: %dx%d px (a page is at least %dx%d)",
+		    pixGetWidth(pix), pixGetHeight(pix), MIN_SIDE, MIN_SIDE);
 	memset(&c, 0, sizeof(c));
 	c.ctx = eng->ctx;
 	c.tess = eng->tess;

@@ -9,8 +9,13 @@
  *
  * TIFF directories are walked once with libtiff at open time (no memory
  * mapping, so a 300-page file is never held in memory); each page is then
- * decoded by Leptonica from its directory offset, so reading page n does
- * not re-scan the n-1 directories before it.
+ * decoded from its directory offset, so reading page n does not re-scan
+ * the n-1 directories before it.  Leptonica decodes the pages it reads
+ * well (one sample per pixel in strips: bilevel G4, grey, palette);
+ * libtiff's RGBA interface decodes the rest (colour, tiles, planes stored
+ * apart, old JPEG) band by band, and floating-point samples are scaled
+ * to 8 bits here.  The Orientation tag is honoured: the page comes out as
+ * a viewer shows it.
  */
 #include <errno.h>
 #include <math.h>
@@ -37,8 +42,9 @@ static const char *const fmt_names[] = { "tiff", "png", "jpeg", "pnm" };
 
 struct tiff_page {
 	uint64_t offset;	/* of the page's directory */
-	uint32_t w, h;
+	uint32_t w, h;		/* as stored (before the Orientation tag) */
 	double dpi;		/* from the tags, 0 when absent */
+	uint16_t orientation;	/* TIFF Orientation tag, 1-8 */
 };
 
 struct sohoa_image {
@@ -228,6 +234,11 @@ tiff_open(struct sohoa_ctx *ctx, struct sohoa_image *img)
 		p->w = w;
 		p->h = h;
 		p->dpi = tiff_dpi(img->tif);
+		p->orientation = ORIENTATION_TOPLEFT;
+		TIFFGetFieldDefaulted(img->tif, TIFFTAG_ORIENTATION,
+		    &p->orientation);
+		if (p->orientation < 1 || p->orientation > 8)
+			p->orientation = ORIENTATION_TOPLEFT;
 		img->tiff_msg[0] = '\0';
 		more = TIFFReadDirectory(img->tif);
 	} while (more);
@@ -476,7 +487,8 @@ static int
 tiff_data_inside(TIFF *tif, off_t size)
 {
 	uint64_t *off = NULL, *cnt = NULL;
-	uint32_t i, n = TIFFNumberOfStrips(tif);
+	uint32_t i, n = TIFFIsTiled(tif) ? TIFFNumberOfTiles(tif) :
+	    TIFFNumberOfStrips(tif);
 
 	if (!TIFFGetField(tif, TIFFTAG_STRIPOFFSETS, &off) ||
 	    !TIFFGetField(tif, TIFFTAG_STRIPBYTECOUNTS, &cnt) ||
@@ -517,14 +529,271 @@ tiff_check_strips(struct sohoa_image *img)
 	return rc;
 }
 
+/*
+ * Turn PIX, decoded in stored order, the way Orientation tag O says the
+ * page is shown (TIFF 6.0 section 8: 2-4 mirror or turn the rows, 5-8
+ * store the page's columns as rows).  Returns the new page (PIX is
+ * consumed) or NULL when out of memory.
+ */
+static PIX *
+orient(PIX *pix, int o)
+{
+	PIX *r;
+
+	if (pix == NULL || o <= 1 || o > 8)
+		return pix;
+	if (o == 2 || o == 5 || o == 7)
+		pixFlipLR(pix, pix);
+	if (o == 3) {
+		pixRotate180(pix, pix);
+	} else if (o == 4) {
+		pixFlipTB(pix, pix);
+	} else if (o >= 5) {
+		r = pixRotate90(pix, o == 5 || o == 8 ? -1 : 1);
+		pixDestroy(&pix);
+		pix = r;
+	}
+	return pix;
+}
+
+/*
+ * Does Leptonica read the current directory right?  Its scanline path
+ * does one sample per pixel in strips, including the Orientation tag;
+ * it cannot read tiles, planes stored apart or float samples, and its
+ * RGBA path (colour, old JPEG) mirrors pages tagged Orientation 8.
+ */
+static int
+lept_reads(TIFF *tif)
+{
+	uint16_t spp = 1, bps = 1, fmt = SAMPLEFORMAT_UINT, comp = 0;
+
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &fmt);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_COMPRESSION, &comp);
+	return !TIFFIsTiled(tif) && spp == 1 && (bps == 1 || bps == 2 ||
+	    bps == 4 || bps == 8 || bps == 16) && (fmt == SAMPLEFORMAT_UINT ||
+	    fmt == SAMPLEFORMAT_VOID) && comp != COMPRESSION_OJPEG;
+}
+
+/* Rows decoded at a time by the RGBA and float readers. */
+#define BAND_ROWS 256
+
+/*
+ * libtiff's RGBA interface, for colour, tiles, separate planes, 16-bit
+ * colour and old JPEG: the page is read in bands of rows in stored order
+ * (the requested orientation is the file's own, so libtiff flips nothing)
+ * into an 8 bpp page for grey images, 32 bpp otherwise.
+ */
+static int
+tiff_read_rgba(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
+    PIX **ppix)
+{
+	const struct tiff_page *p = &img->pages[pageno];
+	char emsg[1024];
+	TIFFRGBAImage ri;
+	uint32_t *band = NULL, y, x, n, v, *line;
+	uint16_t bps = 1;
+	PIX *pix = NULL, *bin;
+	int grey, rc = SOHOA_OK;
+
+	*ppix = NULL;
+	emsg[0] = '\0';
+	if (!TIFFRGBAImageOK(img->tif, emsg) ||
+	    !TIFFRGBAImageBegin(&ri, img->tif, 1, emsg))
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read page %d of '%s': %s", pageno + 1, img->path,
+		    emsg[0] ? emsg : "unsupported TIFF layout");
+	ri.req_orientation = ri.orientation;
+	grey = ri.photometric == PHOTOMETRIC_MINISBLACK ||
+	    ri.photometric == PHOTOMETRIC_MINISWHITE;
+	TIFFGetFieldDefaulted(img->tif, TIFFTAG_BITSPERSAMPLE, &bps);
+	pix = pixCreate((l_int32)p->w, (l_int32)p->h, grey ? 8 : 32);
+	band = malloc((size_t)p->w * BAND_ROWS * sizeof(*band));
+	if (pix == NULL || band == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (y = 0; y < p->h; y += n) {
+		n = p->h - y < BAND_ROWS ? p->h - y : BAND_ROWS;
+		ri.row_offset = (int)y;
+		ri.col_offset = 0;
+		img->tiff_msg[0] = '\0';
+		if (!TIFFRGBAImageGet(&ri, band, p->w, n)) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "cannot read page %d of '%s': corrupt image data%s%s",
+			    pageno + 1, img->path, img->tiff_msg[0] ? ": " : "",
+			    img->tiff_msg);
+			goto out;
+		}
+		for (v = 0; v < n; v++) {
+			line = pixGetData(pix) + (y + v) * pixGetWpl(pix);
+			for (x = 0; x < p->w; x++) {
+				uint32_t px = band[v * p->w + x];
+
+				if (grey)
+					SET_DATA_BYTE(line, x, TIFFGetR(px));
+				else
+					composeRGBPixel(TIFFGetR(px),
+					    TIFFGetG(px), TIFFGetB(px), line + x);
+			}
+		}
+	}
+	/* a bilevel page stays bilevel (the cleanup treats it apart) */
+	if (grey && bps == 1) {
+		bin = pixThresholdToBinary(pix, 128);
+		pixDestroy(&pix);
+		pix = bin;
+		if (pix == NULL)
+			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+	}
+out:
+	TIFFRGBAImageEnd(&ri);
+	free(band);
+	if (rc == SOHOA_OK)
+		*ppix = pix;
+	else
+		pixDestroy(&pix);
+	return rc;
+}
+
+/* Sample I of a decoded strip or tile of float samples, scaled to 0-255. */
+static int
+float_sample(const void *buf, int bps, size_t i, double lo, double hi)
+{
+	double v = bps == 64 ? ((const double *)buf)[i] :
+	    ((const float *)buf)[i];
+
+	if (!(v > lo))		/* below the range, or NaN */
+		return 0;
+	if (v >= hi)
+		return 255;
+	return (int)lround((v - lo) / (hi - lo) * 255);
+}
+
+/*
+ * Floating-point samples (32 or 64 bits; grey or RGB, in strips or
+ * tiles, planes together or apart), which neither Leptonica nor the RGBA
+ * interface reads.  Values run from SMinSampleValue to SMaxSampleValue
+ * when the tags say so, else from 0 to 1 (what GIMP and ImageMagick
+ * write), and are scaled to 8 bits.
+ */
+static int
+tiff_read_float(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
+    PIX **ppix)
+{
+	const struct tiff_page *p = &img->pages[pageno];
+	TIFF *tif = img->tif;
+	uint16_t spp = 1, bps = 32, planar = PLANARCONFIG_CONTIG, photo = 0;
+	uint32_t tw, th, across, down, k, nchunks, x0, y0, r, c, s;
+	double lo = 0, hi = 1, tlo, thi;
+	int tiled = TIFFIsTiled(tif), per, planes, ncolor, v, rc = SOHOA_OK;
+	tmsize_t size;
+	void *buf = NULL;
+	PIX *pix = NULL;
+
+	*ppix = NULL;
+	TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bps);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+	TIFFGetFieldDefaulted(tif, TIFFTAG_PHOTOMETRIC, &photo);
+	ncolor = photo == PHOTOMETRIC_RGB && spp >= 3 ? 3 : 1;
+	if ((bps != 32 && bps != 64) || spp < 1 || (photo != PHOTOMETRIC_RGB &&
+	    photo != PHOTOMETRIC_MINISBLACK && photo != PHOTOMETRIC_MINISWHITE))
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read page %d of '%s': %d-bit floating-point samples"
+		    " with photometric %d are not supported", pageno + 1,
+		    img->path, bps, photo);
+	if (TIFFGetField(tif, TIFFTAG_SMINSAMPLEVALUE, &tlo) &&
+	    TIFFGetField(tif, TIFFTAG_SMAXSAMPLEVALUE, &thi) && thi > tlo) {
+		lo = tlo;
+		hi = thi;
+	}
+	per = planar == PLANARCONFIG_SEPARATE ? 1 : spp;
+	planes = planar == PLANARCONFIG_SEPARATE ? spp : 1;
+	if (tiled) {
+		TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+		TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+		size = TIFFTileSize(tif);
+		nchunks = TIFFNumberOfTiles(tif);
+	} else {
+		tw = p->w;
+		th = p->h;
+		TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &th);
+		if (th == 0 || th > p->h)
+			th = p->h;
+		size = TIFFStripSize(tif);
+		nchunks = TIFFNumberOfStrips(tif);
+	}
+	across = tw ? (p->w + tw - 1) / tw : 0;
+	down = th ? (p->h + th - 1) / th : 0;
+	if (tw == 0 || th == 0 || size <= 0 ||
+	    (uint64_t)across * down * (uint64_t)planes != nchunks ||
+	    (uint64_t)tw * th * (uint64_t)per * (bps / 8) > (uint64_t)size)
+		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+		    "cannot read page %d of '%s': inconsistent strip or tile"
+		    " layout", pageno + 1, img->path);
+	pix = pixCreate((l_int32)p->w, (l_int32)p->h, ncolor == 3 ? 32 : 8);
+	buf = malloc((size_t)size);
+	if (pix == NULL || buf == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < nchunks; k++) {
+		uint32_t plane = k / (across * down), idx = k % (across * down);
+
+		if ((int)plane >= ncolor)
+			continue;	/* alpha or extra samples */
+		x0 = (idx % across) * tw;
+		y0 = (idx / across) * th;
+		if ((tiled ? TIFFReadEncodedTile(tif, k, buf, size) :
+		    TIFFReadEncodedStrip(tif, k, buf, size)) < 0) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "cannot read page %d of '%s': corrupt image data%s%s",
+			    pageno + 1, img->path, img->tiff_msg[0] ? ": " : "",
+			    img->tiff_msg);
+			goto out;
+		}
+		for (r = 0; r < th && y0 + r < p->h; r++) {
+			l_uint32 *line = pixGetData(pix) + (y0 + r) *
+			    pixGetWpl(pix);
+
+			for (c = 0; c < tw && x0 + c < p->w; c++) {
+				for (s = 0; s < (uint32_t)(per == 1 ? 1 : ncolor);
+				    s++) {
+					v = float_sample(buf, bps, ((size_t)r * tw +
+					    c) * (size_t)per + s, lo, hi);
+					if (photo == PHOTOMETRIC_MINISWHITE)
+						v = 255 - v;
+					if (ncolor == 1)
+						SET_DATA_BYTE(line, x0 + c, v);
+					else
+						SET_DATA_BYTE(line + x0 + c,
+						    per == 1 ? plane : s, v);
+				}
+			}
+		}
+	}
+out:
+	free(buf);
+	if (rc == SOHOA_OK)
+		*ppix = pix;
+	else
+		pixDestroy(&pix);
+	return rc;
+}
+
 static int
 tiff_read(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
     PIX **ppix)
 {
 	const struct tiff_page *p = &img->pages[pageno];
 	size_t offset = (size_t)p->offset;
-	PIX *pix;
-	int dpi;
+	uint16_t fmt = SAMPLEFORMAT_UINT;
+	uint32_t sw = p->w, sh = p->h;
+	PIX *pix = NULL;
+	int dpi, rc = SOHOA_OK;
 
 	if (too_big(p->w, p->h))
 		return big_error(ctx, img->path, pageno, img->npages, p->w,
@@ -551,13 +820,25 @@ tiff_read(struct sohoa_ctx *ctx, struct sohoa_image *img, int pageno,
 		    "cannot read page %d of '%s': corrupt image data%s%s",
 		    pageno + 1, img->path, img->tiff_msg[0] ? ": " : "",
 		    img->tiff_msg);
-	pix = pixReadFromMultipageTiff(img->path, &offset);
-	if (pix == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-		    "cannot read page %d of '%s': corrupt image data",
-		    pageno + 1, img->path);
-	if (pixGetWidth(pix) != (l_int32)p->w ||
-	    pixGetHeight(pix) != (l_int32)p->h) {
+	TIFFGetFieldDefaulted(img->tif, TIFFTAG_SAMPLEFORMAT, &fmt);
+	if (fmt == SAMPLEFORMAT_IEEEFP) {
+		rc = tiff_read_float(ctx, img, pageno, &pix);
+		pix = orient(pix, p->orientation);
+	} else if (!lept_reads(img->tif)) {
+		rc = tiff_read_rgba(ctx, img, pageno, &pix);
+		pix = orient(pix, p->orientation);
+	} else {
+		/* Leptonica honours the Orientation tag itself here */
+		pix = pixReadFromMultipageTiff(img->path, &offset);
+	}
+	if (rc != SOHOA_OK)
+		return rc;
+	if (p->orientation >= 5) {
+		sw = p->h;
+		sh = p->w;
+	}
+	if (pix == NULL || pixGetWidth(pix) != (l_int32)sw ||
+	    pixGetHeight(pix) != (l_int32)sh) {
 		pixDestroy(&pix);
 		return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "cannot read page %d of '%s': corrupt image data",

@@ -71,7 +71,7 @@ while kill -0 $ingest 2>/dev/null && [ $rounds -lt 200 ]; do
 	"$PY" -c 'import json,sys; json.load(open(sys.argv[1]))' st.out ||
 		fail "status --json during ingest: not JSON: $(head -c 300 st.out)"
 	"$BIN" show "$doc" >/dev/null 2>sh.err || fail "show during ingest: $(cat sh.err)"
-	"$BIN" set "$doc" notes="vòng $rounds" >/dev/null 2>set.err ||
+	"$BIN" set --new-key "$doc" notes="vòng $rounds" >/dev/null 2>set.err ||
 		fail "set during ingest: $(cat set.err)"
 	"$BIN" export --dossier HS-K2 --key keys/key.pem --cert keys/cert.pem \
 		-o k2.zip >/dev/null 2>ex.err || fail "export during ingest: $(cat ex.err)"
@@ -125,10 +125,10 @@ two "two dossiers" in/HS-K1 in/HS-K2
 
 # --- two imports of one bundle at once ----------------------------------------
 "$BIN" init --archive C 2>/dev/null || fail "init C"
-"$BIN" import --archive C k2.zip >/dev/null 2>im1.err &
+"$BIN" import --untrusted --archive C k2.zip >/dev/null 2>im1.err &
 pids+=($!)
 p1=$!
-"$BIN" import --archive C k2.zip >/dev/null 2>im2.err
+"$BIN" import --untrusted --archive C k2.zip >/dev/null 2>im2.err
 rc2=$?
 wait $p1
 rc1=$?
@@ -140,7 +140,7 @@ for r in "$rc1 im1.err" "$rc2 im2.err"; do
 	leaked "$2" && fail "two imports: $(cat $2)"
 done
 [ "$(integrity C)" = "ok " ] || fail "two imports: integrity: $(integrity C)"
-"$BIN" import --archive C k2.zip >/dev/null 2>im3.err || fail "import after the two: $(cat im3.err)"
+"$BIN" import --untrusted --archive C k2.zip >/dev/null 2>im3.err || fail "import after the two: $(cat im3.err)"
 want=$(sqlite3 A/sohoa.db "SELECT count(*) FROM documents d JOIN dossiers s ON s.id = d.dossier_id WHERE s.code = 'HS-K2'")
 got=$(sqlite3 C/sohoa.db "SELECT count(*) FROM documents")
 [ "$got" = "$want" ] || fail "two imports: $got documents, want $want"

@@ -190,7 +190,7 @@ unset SOHOA_ARCHIVE
 # --- import ------------------------------------------------------------------
 "$BIN" init --archive I 2>/dev/null || fail "init I"
 t0=$(ms)
-"$BIN" init --archive I0 2>/dev/null && "$BIN" import --archive I0 out/k1.zip >/dev/null 2>im.err ||
+"$BIN" init --archive I0 2>/dev/null && "$BIN" import --untrusted --archive I0 out/k1.zip >/dev/null 2>im.err ||
 	fail "import: $(cat im.err)"
 im_ms=$(($(ms) - t0))
 counts() {
@@ -202,7 +202,7 @@ counts() {
 full=$(counts I0)
 nkilled=0
 for k in $(seq 1 "$KILLS"); do
-	run_killed $im_ms "$BIN" import --archive I out/k1.zip
+	run_killed $im_ms "$BIN" import --untrusted --archive I out/k1.zip
 	nkilled=$((nkilled + killed))
 	got=$(integrity I)
 	[ "$got" = "ok " ] || fail "integrity of I after import kill $k: $got"
@@ -215,7 +215,7 @@ for k in $(seq 1 "$KILLS"); do
 	fi
 done
 echo "cli_crash: import: $im_ms ms; $nkilled of $KILLS runs killed"
-"$BIN" import --archive I out/k1.zip >/dev/null 2>im.err || fail "import re-run: $(cat im.err)"
+"$BIN" import --untrusted --archive I out/k1.zip >/dev/null 2>im.err || fail "import re-run: $(cat im.err)"
 [ "$(counts I)" = "$full" ] || fail "import re-run: $(counts I), want $full"
 got=$(integrity I)
 [ "$got" = "ok " ] || fail "integrity of I after the re-run: $got"

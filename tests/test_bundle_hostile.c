@@ -426,6 +426,319 @@ out:
 	sohoa_buf_release(&sig);
 }
 
+/* ---- BagIt tag files re-signed: RFC 8493 edge cases --------------- */
+
+#define BAG_MAX 64
+
+struct bag {
+	struct entry e[BAG_MAX];
+	struct sohoa_buf data[BAG_MAX];
+	size_t n;
+};
+
+static void
+bag_load(struct bag *bag, const char *tar)
+{
+	struct archive *in = archive_read_new();
+	struct archive_entry *ae;
+	char buf[65536];
+	la_ssize_t k;
+
+	memset(bag, 0, sizeof(*bag));
+	archive_read_support_format_tar(in);
+	if (archive_read_open_filename(in, tar, 65536) != ARCHIVE_OK) {
+		CHECK(!"cannot read the good bag");
+		archive_read_free(in);
+		return;
+	}
+	while (bag->n < BAG_MAX && archive_read_next_header(in, &ae) ==
+	    ARCHIVE_OK) {
+		if (archive_entry_filetype(ae) != AE_IFREG)
+			continue;
+		sohoa_buf_init(&bag->data[bag->n]);
+		while ((k = archive_read_data(in, buf, sizeof(buf))) > 0)
+			sohoa_buf_add(&bag->data[bag->n], buf, (size_t)k);
+		bag->e[bag->n].name = strdup(archive_entry_pathname(ae));
+		bag->e[bag->n].type = AE_IFREG;
+		bag->n++;
+	}
+	archive_read_free(in);
+}
+
+static void
+bag_release(struct bag *bag)
+{
+	size_t i;
+
+	for (i = 0; i < bag->n; i++) {
+		free((char *)bag->e[i].name);
+		sohoa_buf_release(&bag->data[i]);
+	}
+	bag->n = 0;
+}
+
+/* The member of BAG whose name ends in "/" REL, or NULL. */
+static struct sohoa_buf *
+bag_get(struct bag *bag, const char *rel)
+{
+	size_t i, n, r = strlen(rel);
+
+	for (i = 0; i < bag->n; i++) {
+		n = strlen(bag->e[i].name);
+		if (n > r && bag->e[i].name[n - r - 1] == '/' &&
+		    strcmp(bag->e[i].name + n - r, rel) == 0 &&
+		    strchr(bag->e[i].name, '/') == bag->e[i].name + n - r - 1)
+			return &bag->data[i];
+	}
+	return NULL;
+}
+
+/* Replace every line end of T (LF as export writes it) by EOL. */
+static void
+set_eol(struct sohoa_buf *t, const char *eol)
+{
+	struct sohoa_buf o = SOHOA_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		if (t->buf[i] == '\n')
+			sohoa_buf_adds(&o, eol);
+		else
+			sohoa_buf_addch(&o, t->buf[i]);
+	}
+	sohoa_buf_release(t);
+	*t = o;
+}
+
+/*
+ * Write BAG to OUT with its tag manifest made again over the tag files
+ * (lines ending in EOL) and signed again with the test key, as an office
+ * whose tools write such a bag would.
+ */
+static void
+bag_write(struct bag *bag, const char *out, const char *eol)
+{
+	static const char *const tags[] = { "bagit.txt", "bag-info.txt",
+	    "manifest-sha256.txt" };
+	struct sohoa_buf *tm = bag_get(bag, "tagmanifest-sha256.txt");
+	struct sohoa_buf *sig = bag_get(bag, "tagmanifest-sha256.txt.p7s");
+	EVP_PKEY *key = NULL;
+	X509 *cert = NULL;
+	STACK_OF(X509) *chain = NULL;
+	char sha[65];
+	size_t i;
+
+	if (tm == NULL || sig == NULL) {
+		CHECK(!"the good bag has no signed tag manifest");
+		return;
+	}
+	sohoa_buf_reset(tm);
+	for (i = 0; i < 3; i++) {
+		struct sohoa_buf *t = bag_get(bag, tags[i]);
+
+		sohoa_sha256_mem(t->buf, t->len, sha);
+		sohoa_buf_addf(tm, "%s  %s%s", sha, tags[i], eol);
+	}
+	CHECK_INT_EQ(SOHOA_OK, bundle_load_key(ctx, path("keys/key.pem"), &key));
+	CHECK_INT_EQ(SOHOA_OK, bundle_load_certs(ctx, path("keys/cert.pem"),
+	    &cert, &chain));
+	sohoa_buf_reset(sig);
+	if (key != NULL && cert != NULL)
+		CHECK_INT_EQ(SOHOA_OK, bundle_cms_sign(ctx, key, cert, chain,
+		    tm->buf, tm->len, sig));
+	for (i = 0; i < bag->n; i++) {
+		bag->e[i].data = bag->data[i].buf;
+		bag->e[i].size = bag->data[i].len;
+	}
+	craft(out, 0, bag->e, bag->n);
+	EVP_PKEY_free(key);
+	X509_free(cert);
+	sk_X509_pop_free(chain, X509_free);
+}
+
+/* A bag's tag files changed by EDIT, re-signed: refused with WANT. */
+static void
+bag_case(const char *good, const char *name, const char *eol,
+    void (*edit)(struct bag *), const char *want)
+{
+	const char *out = path("edge.tar");
+	struct bag bag;
+
+	bag_load(&bag, good);
+	if (bag.n == 0)
+		return;
+	edit(&bag);
+	bag_write(&bag, out, eol);
+	if (want != NULL) {
+		refused(out, want, NULL);
+	} else {
+		int rc = sohoa_bundle_verify(ctx, out, NULL);
+
+		CHECK_INT_EQ(SOHOA_OK, rc);
+		if (rc != SOHOA_OK)
+			fprintf(stderr, "bag %s: %s\n", name, sohoa_errmsg(ctx));
+		CHECK(scratch_empty());
+	}
+	bag_release(&bag);
+}
+
+static void
+edit_none(struct bag *bag)
+{
+	(void)bag;
+}
+
+static void
+edit_bom(struct bag *bag)
+{
+	struct sohoa_buf *t = bag_get(bag, "bagit.txt"), o = SOHOA_BUF_INIT;
+
+	sohoa_buf_adds(&o, "\xef\xbb\xbf");
+	sohoa_buf_add(&o, t->buf, t->len);
+	sohoa_buf_release(t);
+	*t = o;
+}
+
+static void
+edit_version(struct bag *bag, const char *v)
+{
+	struct sohoa_buf *t = bag_get(bag, "bagit.txt");
+
+	sohoa_buf_reset(t);
+	sohoa_buf_addf(t, "BagIt-Version: %s\n"
+	    "Tag-File-Character-Encoding: UTF-8\n", v);
+}
+
+static void
+edit_v109(struct bag *bag)
+{
+	edit_version(bag, "1.0.9");
+}
+
+static void
+edit_v097(struct bag *bag)
+{
+	edit_version(bag, "0.97");
+}
+
+static void
+edit_third_line(struct bag *bag)
+{
+	sohoa_buf_adds(bag_get(bag, "bagit.txt"), "Extra: yes\n");
+}
+
+/* The first payload line twice. */
+static void
+edit_dup(struct bag *bag)
+{
+	struct sohoa_buf *t = bag_get(bag, "manifest-sha256.txt");
+	const char *nl = memchr(t->buf, '\n', t->len);
+	struct sohoa_buf o = SOHOA_BUF_INIT;
+
+	if (nl == NULL)
+		return;
+	sohoa_buf_add(&o, t->buf, (size_t)(nl - t->buf) + 1);
+	sohoa_buf_add(&o, t->buf, t->len);
+	sohoa_buf_release(t);
+	*t = o;
+}
+
+static void
+edit_eol(struct bag *bag, const char *eol)
+{
+	set_eol(bag_get(bag, "bagit.txt"), eol);
+	set_eol(bag_get(bag, "bag-info.txt"), eol);
+	set_eol(bag_get(bag, "manifest-sha256.txt"), eol);
+}
+
+static void
+edit_cr(struct bag *bag)
+{
+	edit_eol(bag, "\r");
+}
+
+static void
+edit_crlf(struct bag *bag)
+{
+	edit_eol(bag, "\r\n");
+}
+
+/*
+ * RFC 8493 cases a bag from another office may present, each in a bag
+ * whose signature is good: a byte order mark in bagit.txt (forbidden),
+ * a version this reader does not implement, a third declaration line, a
+ * payload file listed twice (invalid); CR-only and CRLF line ends in
+ * every tag file (valid in 1.0) and a 0.97 bag (same layout).
+ */
+static void
+test_bag_edges(const char *good_path)
+{
+	char good[512];
+
+	/* path() answers from a ring of buffers the cases reuse */
+	snprintf(good, sizeof(good), "%s", good_path);
+	bag_case(good, "resigned", "\n", edit_none, NULL);
+	bag_case(good, "bom", "\n", edit_bom, "starts with a byte order mark");
+	bag_case(good, "version-1.0.9", "\n", edit_v109,
+	    "declares BagIt-Version '1.0.9'");
+	bag_case(good, "third-line", "\n", edit_third_line,
+	    "is not a BagIt declaration");
+	bag_case(good, "listed-twice", "\n", edit_dup,
+	    "' more than once");
+	bag_case(good, "cr", "\r", edit_cr, NULL);
+	bag_case(good, "crlf", "\r\n", edit_crlf, NULL);
+	bag_case(good, "version-0.97", "\n", edit_v097, NULL);
+}
+
+/*
+ * An import extracts under the archive's store/tmp, never into $TMPDIR
+ * (issue 14, item 10), in a folder held while the bundle is open; what
+ * a killed import left there is removed by the next one.
+ */
+static void
+test_import_tmp(const char *good)
+{
+	struct sohoa_archive *a = NULL;
+	struct sohoa_bundle *b = NULL;
+	char store_tmp[600], stale[700];
+	DIR *d;
+	struct dirent *e;
+	int held = 0;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("src"), 0, &a));
+	if (a == NULL)
+		return;
+	snprintf(store_tmp, sizeof(store_tmp), "%s/store/tmp", path("src"));
+	/* as a killed import leaves it: nobody holds it */
+	snprintf(stale, sizeof(stale), "%s/bundle-KILLED", store_tmp);
+	CHECK(mkdir(stale, 0700) == 0);
+	snprintf(stale, sizeof(stale), "%s/bundle-KILLED/page.tif", store_tmp);
+	fclose(fopen(stale, "w"));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_open_import(a, good, NULL, NULL,
+	    &b));
+	CHECK(scratch_empty());
+	d = opendir(store_tmp);
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		CHECK(strcmp(e->d_name, "bundle-KILLED") != 0);
+		if (strncmp(e->d_name, "bundle-", 7) == 0 &&
+		    strlen(e->d_name) == 13)
+			held++;
+	}
+	if (d != NULL)
+		closedir(d);
+	CHECK_INT_EQ(1, held);
+	sohoa_bundle_close(&b);
+	held = 0;
+	d = opendir(store_tmp);
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "bundle-", 7) == 0)
+			held++;
+	if (d != NULL)
+		closedir(d);
+	CHECK_INT_EQ(0, held);
+	sohoa_archive_close(&a);
+}
+
 int
 main(void)
 {
@@ -472,6 +785,8 @@ main(void)
 	test_signed_incomplete();
 	test_members(path("good.zip"), 1, eark);
 	test_members(path("good.tar"), 0, bagit);
+	test_bag_edges(path("good.tar"));
+	test_import_tmp(path("good.zip"));
 	test_random_damage(path("good.zip"), "damaged.zip");
 	test_random_damage(path("good.tar"), "damaged.tar");
 	sohoa_ctx_destroy(&ctx);

@@ -24,6 +24,7 @@
 
 static char tmp[] = "/tmp/sohoa-test-bundle-XXXXXX";
 static struct sohoa_ctx *ctx;
+static const struct sohoa_import_opts untrusted = { SOHOA_IMPORT_UNTRUSTED };
 
 static const char *
 path(const char *rel)
@@ -288,7 +289,8 @@ test_atomic_import(void)
 	CHECK_INT_EQ(SQLITE_OK, sqlite3_exec(db, "CREATE TEMP TRIGGER no_fields"
 	    " BEFORE INSERT ON main.fields BEGIN SELECT RAISE(ABORT,"
 	    " 'disk full (test)'); END", NULL, NULL, NULL));
-	CHECK_INT_EQ(SOHOA_ERR_DB, sohoa_bundle_import(a, b, &res));
+	CHECK_INT_EQ(SOHOA_ERR_DB, sohoa_bundle_import(a, b, &untrusted,
+	    &res));
 	CHECK(strstr(sohoa_errmsg(ctx), "disk full (test)") != NULL);
 	dump_rows(a, "SELECT (SELECT count(*) FROM dossiers), (SELECT count(*)"
 	    " FROM dossier_meta), (SELECT count(*) FROM files), (SELECT"
@@ -296,8 +298,9 @@ test_atomic_import(void)
 	CHECK_STR_EQ("0|0|0|0|0\n", d.buf);
 	CHECK_INT_EQ(SQLITE_OK, sqlite3_exec(db, "DROP TRIGGER no_fields", NULL,
 	    NULL, NULL));
-	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(a, b, &res));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(a, b, &untrusted, &res));
 	CHECK_INT_EQ(1, res.changed);
+	CHECK_INT_EQ(0, res.trusted);
 	sohoa_buf_reset(&d);
 	dump_rows(a, "SELECT (SELECT count(*) FROM documents), (SELECT count(*)"
 	    " FROM pages), (SELECT count(*) FROM fields)", &d);
@@ -361,7 +364,28 @@ main(int argc, char **argv)
 	rc = sohoa_bundle_open(ctx, path("hs.zip"), NULL, NULL, &b);
 	CHECK_INT_EQ(SOHOA_OK, rc);
 	if (rc == SOHOA_OK && dst != NULL) {
-		rc = sohoa_bundle_import(dst, b, &res);
+		struct sohoa_trusted_info ti;
+		struct sohoa_buf n = SOHOA_BUF_INIT;
+
+		/* not trusted yet: refused, naming the signer, nothing written */
+		rc = sohoa_bundle_import(dst, b, NULL, &res);
+		CHECK_INT_EQ(SOHOA_ERR_UNTRUSTED, rc);
+		CHECK(strstr(sohoa_errmsg(ctx), "signed by 'CN=UBND xã Tân Lập")
+		    != NULL);
+		CHECK(strstr(sohoa_errmsg(ctx), "self-signed") != NULL);
+		CHECK(strstr(sohoa_errmsg(ctx), res.untrusted.buf) != NULL);
+		dump_rows(dst, "SELECT (SELECT count(*) FROM documents) +"
+		    " (SELECT count(*) FROM dossiers)", &n);
+		CHECK_STR_EQ("0\n", n.buf);
+		sohoa_buf_release(&n);
+		sohoa_trusted_info_init(&ti);
+		CHECK_INT_EQ(SOHOA_OK, sohoa_trust_add(dst, path("keys/cert.pem"),
+		    &ti));
+		CHECK_INT_EQ(1, ti.added);
+		CHECK_INT_EQ(0, ti.is_ca);
+		CHECK_INT_EQ(95, (int)ti.fingerprint.len);
+		sohoa_trusted_info_release(&ti);
+		rc = sohoa_bundle_import(dst, b, NULL, &res);
 		CHECK_INT_EQ(SOHOA_OK, rc);
 		if (rc != SOHOA_OK)
 			fprintf(stderr, "import: %s\n", sohoa_errmsg(ctx));
@@ -410,7 +434,8 @@ main(int argc, char **argv)
 		rc = sohoa_bundle_open(ctx, path("hs.zip"), NULL, NULL, &b);
 		CHECK_INT_EQ(SOHOA_OK, rc);
 		if (rc == SOHOA_OK) {
-			CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(dst, b, &res));
+			CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(dst, b, NULL,
+			    &res));
 			CHECK_INT_EQ(0, res.changed);
 			CHECK_INT_EQ(0, res.nblobs);
 		}
@@ -418,7 +443,8 @@ main(int argc, char **argv)
 		rc = sohoa_bundle_open(ctx, path("hs.tar"), NULL, NULL, &b);
 		CHECK_INT_EQ(SOHOA_OK, rc);
 		if (rc == SOHOA_OK) {
-			CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(dst, b, &res));
+			CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_import(dst, b, NULL,
+			    &res));
 			CHECK_INT_EQ(0, res.changed);
 		}
 		sohoa_bundle_close(&b);

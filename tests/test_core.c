@@ -2,6 +2,7 @@
  * Tests for core: buffers, UTF-8 normalisation and Vietnamese folding,
  * the JSON writer, field lists and error messages.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sohoa/sohoa.h"
@@ -112,6 +113,83 @@ test_json(void)
 	sohoa_buf_release(&out);
 }
 
+/* Control characters never reach the output raw, C1 ones included. */
+static void
+test_json_controls(void)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct sohoa_json j;
+
+	sohoa_json_init(&j, &out, 0);
+	sohoa_json_str(&j, "\x1b[2J\r\x7f\xc2\x9b" "31m\xe2\x80\xa8Lê");
+	CHECK_INT_EQ(SOHOA_OK, j.rc);
+	CHECK_STR_EQ("\"\\u001b[2J\\r\\u007f\\u009b31m\\u2028Lê\"", out.buf);
+	sohoa_buf_release(&out);
+}
+
+static void
+esc_is_l(int line, const char *in, size_t len, unsigned flags,
+    const char *want)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_utf8_term_escape(in, len, flags, &out));
+	if (strcmp(out.buf, want) != 0) {
+		fprintf(stderr, "%s:%d: escaped '%s', want '%s'\n", __FILE__,
+		    line, out.buf, want);
+		check_failures++;
+	}
+	sohoa_buf_release(&out);
+}
+#define esc_is(in, flags, want) \
+	esc_is_l(__LINE__, in, sizeof(in) - 1, flags, want)
+
+static void
+test_term_escape(void)
+{
+	/* Vietnamese, in NFC and NFD, and plain ASCII stay as they are */
+	esc_is("Nguyễn Thị Đào, xã Tân Lập", 0, "Nguyễn Thị Đào, xã Tân Lập");
+	esc_is("Nguye\xcc\x82\xcc\x83n", 0, "Nguye\xcc\x82\xcc\x83n");
+	esc_is("a\\x1b b", 0, "a\\x1b b");	/* a backslash is kept */
+	/* the screen-clearing member name of a hostile bundle */
+	esc_is("\x1b[2J\x1b[32mbundle is valid\x1b[0m", 0,
+	    "\\x1b[2J\\x1b[32mbundle is valid\\x1b[0m");
+	/* a file name stays on one line */
+	esc_is("a\nb\rc\td", 0, "a\\nb\\rc\\td");
+	esc_is("a\nb\rc\td", SOHOA_TERM_MULTILINE, "a\nb\\rc\td");
+	/* other C0, DEL, C1 (U+009B is CSI), bidi override, separators */
+	esc_is("\x01\x07\x08\x7f", 0, "\\x01\\x07\\x08\\x7f");
+	esc_is("x\xc2\x9b" "2Jy", 0, "x\\u009b2Jy");
+	esc_is("abc\xe2\x80\xaetxt.exe", 0, "abc\\u202etxt.exe");
+	esc_is("\xe2\x81\xa6x\xe2\x80\xa8", 0, "\\u2066x\\u2028");
+	/* invalid UTF-8: lone bytes, a cut sequence, overlong, surrogate */
+	esc_is("a\xff\xfe" "b", 0, "a\\xff\\xfeb");
+	esc_is("\xc3", 0, "\\xc3");
+	esc_is("\xc0\xaf", 0, "\\xc0\\xaf");
+	esc_is("\xed\xa0\x80", 0, "\\xed\\xa0\\x80");
+	/* a NUL inside the given length */
+	esc_is("a\0b", 0, "a\\x00b");
+	/* U+FFFD written out is text, not an invalid byte */
+	esc_is("\xef\xbf\xbd", 0, "\xef\xbf\xbd");
+}
+
+static void
+test_clip_cols(void)
+{
+	const char *s = "Đức 中文";	/* 中 and 文 take two columns each */
+	size_t cols;
+
+	CHECK_INT_EQ(strlen(s), sohoa_utf8_clip_cols(s, strlen(s), 100, &cols));
+	CHECK_INT_EQ(8, cols);
+	/* "Đức " is 4 columns, 中 would be 6: stop before it */
+	CHECK_INT_EQ(7, sohoa_utf8_clip_cols(s, strlen(s), 5, &cols));
+	CHECK_INT_EQ(4, cols);
+	/* a combining mark takes no column and is not cut off its letter */
+	CHECK_INT_EQ(3, sohoa_utf8_clip_cols("e\xcc\x82x", 4, 1, &cols));
+	CHECK_INT_EQ(1, cols);
+	CHECK_INT_EQ(0, sohoa_utf8_clip_cols(s, strlen(s), 0, NULL));
+}
+
 static void
 test_fields(void)
 {
@@ -152,6 +230,9 @@ main(void)
 	test_nfc();
 	test_clip();
 	test_json();
+	test_json_controls();
+	test_term_escape();
+	test_clip_cols();
 	test_fields();
 	test_errors();
 	return check_done("test_core");

@@ -77,7 +77,9 @@ add_doc(const char *dossier, const char *type, const char *date,
 
 	sqlite3_prepare_v2(db, "INSERT INTO documents(dossier_id, file_id, "
 	    "first_page, npages, ordinal, doc_type, title, doc_date, "
-	    "created_at) VALUES (?1, ?2, 0, 1, 1, ?3, ?4, ?5, '2024')", -1,
+	    "created_at) VALUES (?1, ?2, 0, 1, (SELECT coalesce(max(ordinal),"
+	    " 0) + 1 FROM documents WHERE dossier_id = ?1), ?3, ?4, ?5,"
+	    " '2024')", -1,
 	    &st, NULL);
 	sqlite3_bind_int64(st, 1, did);
 	sqlite3_bind_int64(st, 2, fid);

@@ -63,7 +63,7 @@ main(void)
 	paths[0] = dir;
 	paths[1] = b.buf;
 	paths[2] = "/nonexistent/scan.tif";
-	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 3, &in));
+	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 3, NULL, NULL, &in));
 	sohoa_buf_reset(&p);
 	for (i = 0; i < in.n; i++)
 		sohoa_buf_addf(&p, "%s%s;", in.v[i].path + (strncmp(in.v[i].path,
@@ -82,20 +82,42 @@ main(void)
 	sohoa_buf_addf(&b, "%s/HS-2019-0042/p10.tif", dir);
 	CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, b.buf, &p));
 	CHECK_STR_EQ("HS-2019-0042", p.buf);
-	/* a bare name: the folder it is in, i.e. the current one */
+	/*
+	 * A bare name names no folder: 'unsorted', not the folder the clerk
+	 * stands in; './a.jpeg' names the current folder (bug 0014).
+	 */
 	if (getcwd(cwd, sizeof(cwd)) != NULL) {
 		sohoa_buf_reset(&b);
 		sohoa_buf_addf(&b, "%s/HS-2019-0042/sub", dir);
 		if (chdir(b.buf) == 0) {
 			sohoa_buf_reset(&p);
 			CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "a.jpeg", &p));
+			CHECK_STR_EQ("unsorted", p.buf);
+			sohoa_buf_reset(&p);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "./a.jpeg", &p));
 			CHECK_STR_EQ("sub", p.buf);
+			sohoa_buf_reset(&p);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "../sub/a.jpeg", &p));
+			CHECK_STR_EQ("sub", p.buf);
+			sohoa_buf_reset(&p);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "../p10.tif", &p));
+			CHECK_STR_EQ("HS-2019-0042", p.buf);
 			if (chdir(cwd) != 0)
 				CHECK(!"chdir back");
 		}
 	}
+	/* the name as written: no file system look-up needed */
 	sohoa_buf_reset(&p);
-	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_ingest_dossier_for(ctx, "/nonexistent/x.tif", &p));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "/nonexistent/x.tif", &p));
+	CHECK_STR_EQ("nonexistent", p.buf);
+	sohoa_buf_reset(&p);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "backlog//HS-1//x.tif", &p));
+	CHECK_STR_EQ("HS-1", p.buf);
+	sohoa_buf_reset(&p);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_ingest_dossier_for(ctx, "/x.tif", &p));
+	CHECK_STR_EQ("unsorted", p.buf);
+	sohoa_buf_reset(&p);
+	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_ingest_dossier_for(ctx, "/nonexistent/../x.tif", &p));
 
 	sohoa_buf_reset(&b);
 	sohoa_buf_addf(&b, "rm -rf '%s'", dir);

@@ -84,6 +84,21 @@ int sohoa_archive_lock(struct sohoa_archive *a);
  */
 int sohoa_archive_now(struct sohoa_buf *out);
 
+enum sohoa_output_flags {
+	SOHOA_OUTPUT_FORCE = 1 << 0,	/* an existing file may be replaced */
+};
+
+/*
+ * May a command write the file PATH (a bundle, a PDF, a backup)?  Never
+ * inside archive A (its database, its store; symbolic links resolved),
+ * and not over an existing file unless FLAGS has SOHOA_OUTPUT_FORCE.
+ * SOHOA_ERR_INPUT with a message naming PATH when not; the folder must
+ * exist (SOHOA_ERR_IO otherwise).  Writers still write a temporary file
+ * and rename it, so a file is replaced whole or not at all.
+ */
+int sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
+    unsigned flags);
+
 /* ---- content store ---------------------------------------------------- */
 
 /*
@@ -109,6 +124,28 @@ int sohoa_store_has(const struct sohoa_archive *a, const char *sha256);
  */
 int sohoa_store_read(struct sohoa_archive *a, const char *sha256,
     struct sohoa_buf *out);
+
+enum sohoa_blob_state {
+	SOHOA_BLOB_OK = 0,
+	SOHOA_BLOB_MISSING,
+	SOHOA_BLOB_DAMAGED,	/* present, but its content has another hash */
+};
+
+/*
+ * Check blob SHA256 by reading it whole: *pstate is one of enum
+ * sohoa_blob_state.  Returns an error only for a malformed SHA256.
+ */
+int sohoa_store_verify(struct sohoa_archive *a, const char *sha256,
+    int *pstate);
+
+/*
+ * Restore blob SHA256 from the file at PATH when the store's copy is
+ * missing or damaged (checked first; *phealed stays 0 when it is good).
+ * PATH must hash to SHA256 (SOHOA_ERR_INVALID otherwise).  A damaged copy
+ * is moved to DIR/store/damaged/, never deleted.
+ */
+int sohoa_store_heal(struct sohoa_archive *a, const char *path,
+    const char *sha256, int *phealed);
 
 /*
  * Hex SHA-256 of the file at PATH (OpenSSL EVP, read in 64 KiB blocks).
@@ -218,6 +255,102 @@ int sohoa_archive_file_pages(struct sohoa_archive *a, int64_t file_id,
 int sohoa_archive_document_add(struct sohoa_archive *a, int64_t file_id,
     int first_page, int npages, const char *doc_type,
     const struct sohoa_fields *fields, int64_t *pid);
+/*
+ * Store a new reading of DOC_ID's fields (after a split or a re-read):
+ * values a person set stay, the others take FIELDS' values (each change
+ * recorded), the type becomes DOC_TYPE (NULL: unchanged) unless a person
+ * set it; the document is re-indexed.
+ */
+int sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type, const struct sohoa_fields *fields);
+
+/*
+ * Reorganising (index/archive_reorg.c); each recorded in the history,
+ * with what sohoa_archive_undo needs:
+ *   move     DOC_ID to dossier DOSSIER (created when missing), numbered
+ *            after its documents
+ *   delete   a tombstone: the document leaves lists and search, keeps its
+ *            rows; WHY is required
+ *   restore  a deleted document comes back (at its number when free)
+ *   purge    a deleted document's rows go for good (pages stay with
+ *            their file); the history keeps that it was purged
+ *   split    pages AT.. (0-based position, >= 1) become a new document
+ *            *pnew, numbered right after DOC_ID; a document that once
+ *            began at that page (merged since) comes back instead
+ *   merge    FROM's pages follow INTO's, FROM's fields that INTO lacks
+ *            come along, FROM becomes a tombstone
+ */
+int sohoa_archive_document_move(struct sohoa_archive *a, int64_t doc_id,
+    const char *dossier);
+int sohoa_archive_document_delete(struct sohoa_archive *a, int64_t doc_id,
+    const char *why);
+int sohoa_archive_document_restore(struct sohoa_archive *a, int64_t doc_id);
+int sohoa_archive_document_purge(struct sohoa_archive *a, int64_t doc_id);
+int sohoa_archive_document_split(struct sohoa_archive *a, int64_t doc_id,
+    int at, int64_t *pnew);
+int sohoa_archive_document_merge(struct sohoa_archive *a, int64_t into,
+    int64_t from);
+/*
+ * Undo event EVENT_ID of the history (a correction, acceptance, type
+ * change, move, deletion, restore, split or merge), recorded as an undo
+ * event.  Refused when the record changed since, or it was undone
+ * already.  PDOCS gets the documents whose pages changed (0 when none),
+ * whose PDFs the caller makes again.
+ */
+int sohoa_archive_undo(struct sohoa_archive *a, int64_t event_id,
+    int64_t pdocs[2]);
+
+/* ---- a page read again (index/archive_page.c) ------------------------- */
+
+/* Where page PAGE_ID comes from. */
+struct sohoa_page_source {
+	int64_t page_id;
+	int64_t file_id;
+	char file_sha256[SOHOA_SHA256_HEX];
+	int pageno;		/* 0-based page of the file */
+	int64_t document_id;	/* 0 when in no document */
+	char rescan_sha256[SOHOA_SHA256_HEX];	/* "" unless re-scanned */
+	int failed;		/* it could not be read */
+	struct sohoa_buf path;	/* the original to read it from (store) */
+};
+
+int sohoa_archive_page_source(struct sohoa_archive *a, int64_t page_id,
+    struct sohoa_page_source *src);
+void sohoa_page_source_release(struct sohoa_page_source *src);
+/* Id of page N (1-based, in order) of document DOC_ID in *ppage. */
+int sohoa_archive_page_find_in(struct sohoa_archive *a, int64_t doc_id,
+    int n, int64_t *ppage);
+/*
+ * PAGE (a new reading) replaces page PAGE_ID's reading: its blobs are
+ * stored, its row updated (RESCAN_SHA256, when not NULL, is the re-scan
+ * it now comes from), its document re-indexed, and an ACTION event
+ * (SOHOA_EV_PAGE_ROTATE, _REPLACE or _RETRY) records the old and new
+ * readings, with WHY as its value.
+ */
+int sohoa_archive_page_replace(struct sohoa_archive *a, int64_t page_id,
+    const struct sohoa_page *page, const char *rescan_sha256,
+    const char *action, const char *why);
+/* Correct line LINE (0-based) of page PAGE_ID's text to TEXT; recorded. */
+int sohoa_archive_page_text_edit(struct sohoa_archive *a, int64_t page_id,
+    int line, const char *text);
+/* Ids of the pages that could not be read (malloc'd, free() it). */
+int sohoa_archive_failed_pages(struct sohoa_archive *a, int64_t **pids,
+    size_t *pn);
+/*
+ * Forget the files recorded as unreadable: those of PATH, or all when
+ * PATH is NULL (*pn counts them); recorded (failure_clear).  A page that
+ * failed stays failed until it is read again.
+ */
+int sohoa_archive_failures_forget(struct sohoa_archive *a, const char *path,
+    int *pn);
+
+/*
+ * Bring back the old reading a page event's DETAIL holds (for
+ * sohoa_archive_undo); *pdoc gets the page's document.
+ */
+int sohoa_archive_page_undo(struct sohoa_archive *a, const char *detail,
+    int64_t *pdoc);
+
 /* Record the document's searchable PDF (already in the store). */
 int sohoa_archive_document_set_pdf(struct sohoa_archive *a, int64_t doc_id,
     const char *pdf_sha256);
@@ -258,6 +391,8 @@ struct sohoa_doc_field {
 	float conf;
 	int flagged;
 	int corrected;		/* 1 once a person set it (sohoa set) */
+	char *changed_at;	/* when a person or an import last set it, */
+	char *changed_by;	/* and who; both NULL: as OCR read it */
 };
 
 struct sohoa_document {
@@ -276,6 +411,9 @@ struct sohoa_document {
 	float confidence;
 	char pdf_sha256[SOHOA_SHA256_HEX];	/* "" until a PDF is stored */
 	char *created_at;
+	char *deleted_at;	/* NULL unless deleted (a tombstone): when, */
+	char *deleted_by;	/* who */
+	char *deleted_why;	/* and why */
 	struct sohoa_doc_page *pages;
 	size_t npages;
 	struct sohoa_doc_field *fields;
@@ -284,13 +422,15 @@ struct sohoa_document {
 
 /*
  * Call CB for each document of DOSSIER_ID (0: all documents) in dossier
- * order.  D has its metadata only (pages and fields empty).
+ * order, deleted ones left out.  D has its metadata only (pages and
+ * fields empty).
  */
 int sohoa_archive_document_list(struct sohoa_archive *a, int64_t dossier_id,
     int (*cb)(void *arg, const struct sohoa_document *d), void *arg);
 /*
- * Load document ID with its pages (text, no words) and fields.  *pdoc is
- * freed with sohoa_document_destroy(&doc).  SOHOA_ERR_NOTFOUND if none.
+ * Load document ID with its pages (text, no words) and fields, deleted or
+ * not (see deleted_at).  *pdoc is freed with sohoa_document_destroy(&doc).
+ * SOHOA_ERR_NOTFOUND if none.
  */
 int sohoa_archive_document_load(struct sohoa_archive *a, int64_t id,
     struct sohoa_document **pdoc);
@@ -319,6 +459,84 @@ int sohoa_archive_page_load(struct sohoa_archive *a, int64_t page_id,
 int sohoa_archive_field_set(struct sohoa_archive *a, int64_t doc_id,
     const char *key, const char *value, const char *who);
 
+/*
+ * A person says flagged field KEY of DOC_ID is right as read: it is no
+ * longer flagged, changed_at/by name them, and a field_accept event is
+ * written.  SOHOA_ERR_NOTFOUND when there is no such field.
+ */
+int sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
+    const char *key);
+
+/*
+ * Set the type of DOC_ID to DOC_TYPE (not checked here: see
+ * sohoa_records_doc_type_set): the document's type and title, its
+ * doc_type field (corrected), the search index and a doc_type event.
+ */
+int sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
+    const char *doc_type);
+
+/* ---- trusted signers (bundle/trust.c reads the certificates) ---------- */
+
+struct sohoa_trusted {
+	const char *fingerprint;	/* SHA-256 of the DER certificate, hex */
+	const char *subject;
+	const char *issuer;
+	const char *not_after;	/* ISO 8601 UTC */
+	int is_ca;		/* trusts what it issued, not only itself */
+	const char *pem;
+	const char *added_at;	/* ignored by _add */
+	const char *added_by;	/* ignored by _add: the actor */
+};
+
+/*
+ * Add T to the trusted signers; *padded is 0 when it was there already.
+ * The addition is recorded (trust_add).
+ */
+int sohoa_archive_trusted_add(struct sohoa_archive *a,
+    const struct sohoa_trusted *t, int *padded);
+/* Call CB for each trusted signer, oldest first. */
+int sohoa_archive_trusted_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_trusted *t), void *arg);
+/*
+ * Remove the signer whose fingerprint starts with FINGERPRINT (hex, 8+
+ * digits, colons allowed); recorded (trust_remove).  SOHOA_ERR_NOTFOUND
+ * when none, SOHOA_ERR_INPUT when it is ambiguous.
+ */
+int sohoa_archive_trusted_remove(struct sohoa_archive *a,
+    const char *fingerprint);
+
+/* ---- checks (sohoa check) --------------------------------------------- */
+
+struct sohoa_db_check {
+	char integrity[256];	/* "ok", or SQLite's first complaint */
+	int foreign_keys;	/* rows that refer to rows that do not exist */
+	int fts_ok;		/* the search index agrees with itself */
+	int fts_missing;	/* live documents the index lacks */
+	int fts_stale;		/* index rows of no live document */
+	int fts_fixed;		/* documents indexed again or dropped */
+};
+
+/*
+ * SQLite's integrity and foreign-key checks and the search index against
+ * the documents; with REPAIR, the index is mended (rebuilt from the
+ * documents when it does not agree with itself).
+ */
+int sohoa_archive_check_db(struct sohoa_archive *a, int repair,
+    struct sohoa_db_check *r);
+
+/* One blob a row names, for sohoa_archive_blob_list. */
+struct sohoa_blob_ref {
+	const char *sha256;	/* NULL: a live document with images but no PDF */
+	const char *what;	/* "original", "page image", "hOCR", ... */
+	int64_t document_id;	/* 0 when none */
+	int64_t page_id;	/* 0 when not a page's */
+	const char *path;	/* the scanned file it comes from */
+};
+
+/* Call CB for every blob the archive's rows name (originals first). */
+int sohoa_archive_blob_list(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_blob_ref *ref), void *arg);
+
 /* ---- status ----------------------------------------------------------- */
 
 struct sohoa_archive_counts {
@@ -328,6 +546,7 @@ struct sohoa_archive_counts {
 	int pages, pages_ok, pages_blank, pages_lowconf, pages_failed;
 	int fields, fields_flagged, fields_corrected;
 	int failures;			/* files that could not be ingested */
+	int documents_deleted;		/* tombstones (not in documents) */
 };
 
 int sohoa_archive_counts(struct sohoa_archive *a,

@@ -19,8 +19,9 @@
  *
  * Reading a bundle never trusts it: every entry is checked (paths, types,
  * duplicates, sizes, compression ratio, UTF-8 names) before anything is
- * extracted, extraction goes to a private temporary directory, and the
- * archive is written only after the whole bundle verified.
+ * extracted, extraction goes to a private temporary directory (held while
+ * in use, swept by the next verify or import when its holder was killed),
+ * and the archive is written only after the whole bundle verified.
  */
 #ifndef SOHOA_BUNDLE_H
 #define SOHOA_BUNDLE_H
@@ -149,6 +150,7 @@ struct sohoa_export_opts {
 	const char *out_path;	/* NULL: "<code>.zip" / "<code>.tar" in the cwd */
 	int sign_pdfs;		/* add a PAdES signature to each document's PDF */
 	const char *office;	/* office name shown in the PDF signature */
+	unsigned flags;		/* SOHOA_OUTPUT_FORCE: replace OUT_PATH */
 };
 
 /* What an export made. */
@@ -201,6 +203,7 @@ struct sohoa_bundle_report {
 	const char *signer;	/* subject of the signing certificate */
 	const char *issuer;	/* its issuer */
 	const char *signed_at;	/* signing time (ISO 8601 UTC) or "" */
+	const char *fingerprint; /* SHA-256 of the signer's certificate, hex */
 	int self_signed;	/* the signer's certificate is self-signed */
 	int trusted;		/* chain checked against the CA file and good */
 	const char *reason;	/* why it is not valid ("" when valid) */
@@ -224,6 +227,18 @@ struct sohoa_bundle_report {
 int sohoa_bundle_open(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem, const struct sohoa_bundle_limits *limits,
     struct sohoa_bundle **pbundle);
+/*
+ * Like sohoa_bundle_open, for importing into archive A (messages on A's
+ * context): the bundle is extracted under A's store/tmp, on the store's
+ * file system and never in $TMPDIR, where a killed import would leave
+ * citizens' scans for anyone to read.  What killed verifies and imports
+ * left there and in $TMPDIR is removed first.  sohoa_bundle_open itself
+ * extracts into $TMPDIR, in a folder held while the bundle is open and
+ * removed by the next open once its holder is gone.
+ */
+int sohoa_bundle_open_import(struct sohoa_archive *a, const char *path,
+    const char *ca_pem, const struct sohoa_bundle_limits *limits,
+    struct sohoa_bundle **pbundle);
 /* Remove the extracted files and free B; NULL-safe, sets *pbundle NULL. */
 void sohoa_bundle_close(struct sohoa_bundle **pbundle);
 /* What verification found (borrowed: valid until sohoa_bundle_close). */
@@ -237,30 +252,110 @@ const struct sohoa_bundle_report *sohoa_bundle_report(
 int sohoa_bundle_verify(struct sohoa_ctx *ctx, const char *path,
     const char *ca_pem);
 
+/* ---- repair ----------------------------------------------------------- */
+
+struct sohoa_check_result;
+
+/*
+ * Restore, from the valid bundle B, every blob R lists as missing or
+ * damaged that B carries (matched by SHA-256; see sohoa_records_check);
+ * those problems are marked repaired.  *phealed counts them.
+ */
+int sohoa_bundle_heal(struct sohoa_archive *a, const struct sohoa_bundle *b,
+    struct sohoa_check_result *r, size_t *phealed);
+
+/* ---- trusted signers ------------------------------------------------ */
+
+/* What sohoa_trust_add added. */
+struct sohoa_trusted_info {
+	struct sohoa_buf fingerprint;	/* "ab:cd:...", as people compare it */
+	struct sohoa_buf subject;
+	struct sohoa_buf not_after;
+	int is_ca;
+	int added;			/* 0: it was trusted already */
+};
+
+void sohoa_trusted_info_init(struct sohoa_trusted_info *info);
+void sohoa_trusted_info_release(struct sohoa_trusted_info *info);
+
+/*
+ * Trust the certificate in the PEM file PEM_PATH (its first one) for
+ * bundles imported into A: a signer's own certificate, or a CA whose
+ * certificates' bundles are then trusted.  Recorded in the history.
+ * sohoa_archive_trusted_list / _remove list and remove them.
+ */
+int sohoa_trust_add(struct sohoa_archive *a, const char *pem_path,
+    struct sohoa_trusted_info *pinfo);
+
+/*
+ * Is the signer of the valid bundle B trusted by A: its certificate is
+ * listed, or its chain (as the bundle carries it) verifies to a listed
+ * CA?  *ptrusted gets 1 or 0; when 0, WHY gets one line naming the
+ * signer, its issuer and its certificate's fingerprint.
+ */
+int sohoa_trust_check(struct sohoa_archive *a, const struct sohoa_bundle *b,
+    int *ptrusted, struct sohoa_buf *why);
+
 /* ---- import ----------------------------------------------------------- */
+
+/* A value the archive kept although the bundle has another. */
+struct sohoa_import_conflict {
+	int64_t doc_id;		/* 0 for dossier metadata */
+	char *key;		/* field key, "dossier", "dossier.KEY", or NULL
+				   when the whole document was not taken */
+	char *local;		/* the archive's value (may be NULL) */
+	char *bundle;		/* the bundle's (may be NULL) */
+	char *why;
+};
 
 /* What an import did. */
 struct sohoa_import_result {
 	struct sohoa_buf dossier;	/* the dossier's code */
 	int64_t dossier_id;
-	size_t ndocuments, npages, nfields, nblobs;
+	size_t ndocuments, npages, nfields, nblobs;	/* in the bundle */
+	size_t added;			/* documents new to the archive */
+	size_t updated;			/* documents that took values */
+	size_t unchanged;
+	size_t skipped;			/* not taken: see the conflicts */
+	size_t fields_taken;		/* values newer than the archive's */
+	struct sohoa_import_conflict *conflicts;
+	size_t nconflicts, aconflicts;
+	int trusted;			/* the signer is trusted here */
+	struct sohoa_buf untrusted;	/* why not, when not */
 	int changed;			/* 0 when the archive already had it all */
 };
 
-/* Prepare R for sohoa_bundle_import; free its buffer with _release. */
+/* Prepare R for sohoa_bundle_import; free what it holds with _release. */
 void sohoa_import_result_init(struct sohoa_import_result *r);
 void sohoa_import_result_release(struct sohoa_import_result *r);
 
+enum sohoa_import_flags {
+	SOHOA_IMPORT_UNTRUSTED = 1 << 0,	/* take a signer not trusted */
+};
+
+struct sohoa_import_opts {
+	unsigned flags;		/* enum sohoa_import_flags */
+};
+
 /*
- * Load the valid bundle B into archive A: blobs go to the content store
- * (content-addressed, so a blob left by an interrupted import is
- * harmless), then the dossier, its metadata, files, documents, pages and
- * fields are written in one transaction and each document is indexed for
- * search.  Importing the same bundle twice changes nothing; a dossier the
- * archive already has takes the bundle's values for the documents the
- * bundle carries.  B must be valid (sohoa_bundle_open returned SOHOA_OK).
+ * Merge the valid bundle B into archive A.  The bundle's signer must be
+ * trusted by A (sohoa_trust_check, or the CA given to sohoa_bundle_open)
+ * unless OPTS has SOHOA_IMPORT_UNTRUSTED: otherwise SOHOA_ERR_UNTRUSTED,
+ * naming the signer and the certificate's fingerprint.  OPTS may be NULL.
+ *
+ * Blobs go to the content store first (content-addressed, so a blob left
+ * by an interrupted import is harmless), then everything is written in
+ * one transaction.  The archive's records win unless the bundle's are
+ * newer: a document the archive lacks is added to the bundle's dossier
+ * (after its documents, keeping its number when free); a document it has
+ * (same file and first page) takes a field value only when a person set
+ * it later than the archive's value was set, and keeps every other
+ * value, reporting the difference as a conflict; nothing is deleted, a
+ * document filed in another dossier is not moved, a deleted one is not
+ * brought back.  Every value taken is in the history with the bundle as
+ * its source.  Importing the same bundle again changes nothing.
  */
 int sohoa_bundle_import(struct sohoa_archive *a, const struct sohoa_bundle *b,
-    struct sohoa_import_result *result);
+    const struct sohoa_import_opts *opts, struct sohoa_import_result *result);
 
 #endif

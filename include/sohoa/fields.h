@@ -48,6 +48,15 @@ size_t sohoa_doctypes_count(const struct sohoa_doctypes *dt);
 const char *sohoa_doctypes_name(const struct sohoa_doctypes *dt, size_t i);
 
 /*
+ * The value type ("name", "date", "personal_id", ... as for
+ * sohoa_parse_value) of output field KEY for documents of DOC_TYPE, or of
+ * any type when DOC_TYPE is NULL, "other" or does not list KEY.  NULL when
+ * no type lists it (a hidden "_key" is never listed).  Borrowed from DT.
+ */
+const char *sohoa_doctypes_field_type(const struct sohoa_doctypes *dt,
+    const char *doc_type, const char *key);
+
+/*
  * Split NPAGES pages into documents.  *pstarts gets a malloc'd array (free
  * with free()) of *pn page indexes where a document begins; a document runs
  * up to the next start.  A document starts at the first non-blank page, at
@@ -116,6 +125,9 @@ int sohoa_parse_date_words(const char *s, int *pyear, int *pmonth,
 
 /* Vietnamese number words ("hai nghìn không trăm mười tám") to a number. */
 int sohoa_parse_number_words(const char *s, long *pvalue);
+
+/* 1 when YEAR-MONTH-DAY is a real day of a year 1800..2199, else 0. */
+int sohoa_date_valid(int year, int month, int day);
 
 /* Format a date as ISO "YYYY-MM-DD" into OUT. */
 int sohoa_format_date(int year, int month, int day, struct sohoa_buf *out);

@@ -18,6 +18,10 @@ enum sohoa_ingest_event_type {
 	SOHOA_INGEST_PAGE_DONE,		/* a page is stored */
 	SOHOA_INGEST_PAGE_FAILED,	/* a page could not be read */
 	SOHOA_INGEST_FILE_DONE,		/* all its pages and documents stored */
+	SOHOA_INGEST_WALK,		/* looking through the inputs: PATH is
+					   the folder or file at hand (nothing
+					   to print; the callback can stop the
+					   run here too) */
 };
 
 /* What the progress callback sees; strings are borrowed. */
@@ -29,6 +33,7 @@ struct sohoa_ingest_event {
 	int files_total;	/* files to read in this run (not skipped) */
 	int pages_total;	/* pages to OCR in this run */
 	int pages_done;		/* pages stored so far in this run */
+	int pages_failed;	/* of those, pages that could not be read */
 	double seconds;		/* since the start of the run */
 	int file_pages;		/* FILE_DONE: pages of the file */
 	int file_documents;	/* FILE_DONE: documents written for it */
@@ -43,8 +48,11 @@ struct sohoa_ingest_failure {
 struct sohoa_ingest_stats {
 	int files;		/* files completed in this run */
 	int pages;		/* pages stored in this run */
+	int pages_failed;	/* of those, pages that could not be read */
 	int documents;		/* documents written in this run */
 	int skipped;		/* files already in the archive */
+	int healed;		/* of those, whose stored copy was lost or
+				   damaged and is restored from this scan */
 	int blank;
 	int failed;		/* failed pages + unreadable files */
 	int low_confidence;
@@ -82,8 +90,12 @@ void sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats);
 
 /*
  * The dossier a file goes to when none is given: the name of the folder
- * holding it (after resolving the path), "unsorted" for the root.
- * Appended to OUT.
+ * that holds it as PATH names it ("backlog/HS-2019-0042/p1.tif" ->
+ * "HS-2019-0042"; through a link, the link's own name, as in a walked
+ * folder).  A folder named "." or ".." stands for the real folder
+ * ("./p1.tif" -> the current folder's name).  A bare file name names no
+ * folder and goes to "unsorted", as does a file at the root: the folder
+ * the user happens to stand in is no dossier.  Appended to OUT (NFC).
  */
 int sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out);

@@ -109,7 +109,8 @@ void sohoa_engine_destroy(struct sohoa_engine **peng);
  * its status may be BLANK (not OCR'd, empty text) or LOWCONF.  Word boxes
  * are in the coordinates of the upright, deskewed view image, which is
  * encoded into page->image when opts.want_image.  On failure *ppage is
- * NULL and the context says why.
+ * NULL and the context says why; a page under 16 pixels either way is
+ * SOHOA_ERR_FORMAT "image too small: 12x9 px ...".
  */
 int sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
     int pageno, struct sohoa_page **ppage);

@@ -26,6 +26,7 @@ enum sohoa_rc {
 	SOHOA_ERR_NOTFOUND,
 	SOHOA_ERR_BUSY,		/* another process holds the archive */
 	SOHOA_ERR_CANCELLED,	/* stopped by the caller (Ctrl-C) */
+	SOHOA_ERR_UNTRUSTED,	/* a valid bundle whose signer is not trusted */
 };
 
 /*

@@ -64,4 +64,33 @@ size_t sohoa_utf8_clip(const char *s, size_t len, size_t max);
 /* Number of code points in S. */
 size_t sohoa_utf8_length(const char *s, size_t len);
 
+enum sohoa_term_flags {
+	SOHOA_TERM_MULTILINE = 1 << 0,	/* keep line feeds and tabs */
+};
+
+/*
+ * Append S (LEN bytes) to OUT made safe to print on a terminal, for text
+ * that comes from data (file and member names, dossier codes, field
+ * values, OCR text, messages quoting input).  Each C0 or C1 control
+ * character, DEL, U+2028/U+2029 and each bidirectional mark or override
+ * becomes an escape: "\n", "\r", "\t", "\x1b" for the other
+ * controls below 0x80, "\u009b" or "\u202e" above; each byte that is
+ * not part of valid UTF-8 becomes "\xNN".  All else is copied as it is,
+ * Vietnamese text and backslashes included.  Without flags the result is
+ * one line; SOHOA_TERM_MULTILINE keeps line feeds and tabs (page text).
+ * Returns SOHOA_OK or SOHOA_ERR_NOMEM.
+ */
+int sohoa_utf8_term_escape(const char *s, size_t len, unsigned flags,
+    struct sohoa_buf *out);
+
+/*
+ * The length in bytes of the longest prefix of S (LEN bytes) that fits
+ * in MAXCOLS terminal columns without cutting a character (wide
+ * characters take 2 columns, combining marks 0; an invalid byte 1).  Its
+ * width goes to *PCOLS when PCOLS is not NULL.  Meant for text already
+ * passed through sohoa_utf8_term_escape.
+ */
+size_t sohoa_utf8_clip_cols(const char *s, size_t len, size_t maxcols,
+    size_t *pcols);
+
 #endif
