@@ -16,13 +16,14 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from web_common import (Checks, Server, make_archive, need, run,  # noqa: E402
-                        tmpdir, PASSWORDS)
+from web_common import (BIN, SRC, Checks, Server, make_archive,  # noqa: E402
+                        need, run, tmpdir, PASSWORDS)
 
 try:
     from selenium import webdriver
@@ -568,6 +569,32 @@ def check_admin(c, srv, arch, d, shots):
     console_clean(c, d)
 
 
+def check_ingest_beside(c, srv, arch, tmp):
+    """A CLI ingest while the server serves: searches keep answering, and
+    find the new document once it is stored."""
+    inbox = os.path.join(tmp, "in2", "HS-2024-X")
+    os.makedirs(inbox)
+    shutil.copy(os.path.join(SRC, "samples", "marriage-clean.jpg"), inbox)
+    p = subprocess.Popen([BIN, "ingest", "--archive", arch,
+                          os.path.dirname(inbox)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    cookie, _ = srv.api_login("minh")
+    statuses = []
+    while p.poll() is None:
+        st, _, _ = srv.request("GET", "/api/search?q=nguyen", cookie=cookie)
+        statuses.append(st)
+        time.sleep(0.1)
+    err = p.stderr.read()
+    c.eq(0, p.returncode, f"an ingest beside the server: {err}")
+    c.check(statuses and set(statuses) == {200},
+            f"searches while it wrote: {statuses}")
+    st, _, body = srv.request("GET", "/api/search?dossier=HS-2024-X",
+                              cookie=cookie)
+    hits = json.loads(body) if st == 200 else []
+    c.check(len(hits) == 1 and "Nguyễn Phúc Cường" in hits[0]["title"],
+            f"the server finds what the ingest stored: {hits}")
+
+
 def check_audit(c, arch):
     ev = json.loads(run("audit", "--archive", arch, "--json", "--limit",
                         "0").stdout)
@@ -614,6 +641,7 @@ def main():
         finally:
             d.quit()
         print(f"web_browser: browser part {time.time() - t1:.1f} s")
+        check_ingest_beside(c, srv, arch, tmp)
     finally:
         rc = srv.stop()
     c.eq(0, rc, "serve stops cleanly on SIGTERM (and, under ASan, "
