@@ -1586,7 +1586,10 @@ sohoa_bundle_export(struct sohoa_archive *a,
 		sohoa_buf_addf(&res->path, "%s.%s", p.stem.buf,
 		    opts->format == SOHOA_BUNDLE_BAGIT ? "tar" : "zip");
 	sohoa_buf_adds(&res->signer, p.signer.buf);
-	rc = write_bundle(&p, res->path.buf, res);
+	/* never into the archive, never over a file unless asked */
+	rc = sohoa_archive_output_check(a, res->path.buf, opts->flags);
+	if (rc == SOHOA_OK)
+		rc = write_bundle(&p, res->path.buf, res);
 	if (rc == SOHOA_OK)
 		rc = record_export(&p, res);
 out:

@@ -16,7 +16,7 @@
 
 enum {
 	OPT_DOSSIER = CLI_OPT_LONG, OPT_KEY, OPT_CERT, OPT_FORMAT,
-	OPT_SIGN_PDFS, OPT_OFFICE, OPT_JSON,
+	OPT_SIGN_PDFS, OPT_OFFICE, OPT_JSON, OPT_FORCE,
 };
 
 static const struct cli_opt options[] = {
@@ -27,11 +27,13 @@ static const struct cli_opt options[] = {
 	    "METS.xml (default)\n"
 	    "bagit: tar, BagIt 1.0 bag of the same tree,\n"
 	    "tagmanifest-sha256.txt.p7s signs the tag manifest" },
-	{ "sign-pdfs", OPT_SIGN_PDFS, NULL, "add the office's PAdES signature to each\n"
-	    "PDF" },
+	{ "sign-pdfs", OPT_SIGN_PDFS, NULL,
+	    "add the office's PAdES signature to each PDF" },
 	{ "office", OPT_OFFICE, "NAME", "the office's name shown in that signature" },
 	{ "output", 'o', "FILE", "the bundle (default: <mã hồ sơ>.zip or .tar\n"
-	    "here); it appears only when complete" },
+	    "here); it appears only when complete, never\n"
+	    "inside the archive" },
+	{ "force", OPT_FORCE, NULL, "replace FILE when it exists" },
 	{ "json", OPT_JSON, NULL, "print {\"path\", \"sha256\", \"format\", \"files\",\n"
 	    "\"bytes\", \"signer\"}" },
 	{ NULL, 0, NULL, NULL }
@@ -98,6 +100,9 @@ cmd_export(int argc, char **argv, struct cli *cli)
 			break;
 		case 'o':
 			o.out_path = p.arg;
+			break;
+		case OPT_FORCE:
+			o.flags |= SOHOA_OUTPUT_FORCE;
 			break;
 		case OPT_JSON:
 			json = 1;

@@ -575,3 +575,68 @@ sohoa_page_status_name(int status)
 	}
 	return "failed";
 }
+
+/* 1 when PATH is DIR or below it (both absolute, resolved). */
+static int
+is_below(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strncmp(path, dir, n) != 0)
+		return 0;
+	return path[n] == '\0' || path[n] == '/' || (n > 0 && dir[n - 1] == '/');
+}
+
+int
+sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
+    unsigned flags)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	char *real_archive = NULL, *real_dir = NULL;
+	const char *slash;
+	struct stat st;
+	int rc = SOHOA_OK;
+
+	if (path == NULL || *path == '\0')
+		return sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "no output file"
+		    " given");
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		rc = sohoa_buf_adds(&dir, ".");
+	else if (slash == path)
+		rc = sohoa_buf_adds(&dir, "/");
+	else
+		rc = sohoa_buf_add(&dir, path, (size_t)(slash - path));
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(a->ctx, rc, "out of memory");
+		goto out;
+	}
+	real_archive = realpath(a->dir, NULL);
+	real_dir = realpath(dir.buf, NULL);
+	if (real_archive == NULL || real_dir == NULL) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot write '%s':"
+		    " %s", path, strerror(errno));
+		goto out;
+	}
+	/*
+	 * Nothing is written beside the database or into the store: a file
+	 * renamed over sohoa.db or a blob would replace the records
+	 * themselves.  (Folders of the archive's own, such as the web
+	 * server's, are the library's business.)
+	 */
+	sohoa_buf_reset(&dir);
+	sohoa_buf_addf(&dir, "%s/store", real_archive);
+	if (strcmp(real_dir, real_archive) == 0 || is_below(real_dir, dir.buf)) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' is inside the"
+		    " archive '%s': write it somewhere else", path, a->dir);
+		goto out;
+	}
+	if (lstat(path, &st) == 0 && !(flags & SOHOA_OUTPUT_FORCE))
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' exists: choose"
+		    " another name, or --force to replace it", path);
+out:
+	free(real_archive);
+	free(real_dir);
+	sohoa_buf_release(&dir);
+	return rc;
+}

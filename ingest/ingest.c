@@ -41,6 +41,7 @@
 #include "sohoa/fields.h"
 #include "sohoa/ingest.h"
 #include "sohoa/pdf.h"
+#include "sohoa/records.h"
 #include "sohoa/pipeline.h"
 #include "sohoa/utf8.h"
 #include "ingest_private.h"
@@ -429,80 +430,6 @@ load_pages(struct run *r, struct file *f, struct sohoa_page ***ppages,
 }
 
 /*
- * The searchable PDF of document DOC_ID, from the view images in the
- * store and the words of PAGES (indexed by page number): written to the
- * store's tmp folder by the pdf module, then moved into the store by
- * content.  PSHA is "" when the document has no page image.
- */
-static int
-write_pdf(struct run *r, int64_t doc_id, struct sohoa_page **pages,
-    int npages, char psha[SOHOA_SHA256_HEX])
-{
-	struct sohoa_buf tmp = SOHOA_BUF_INIT, img = SOHOA_BUF_INIT;
-	struct sohoa_document *doc = NULL;
-	struct sohoa_pdf_writer *w = NULL;
-	struct sohoa_pdf_page pp;
-	struct sohoa_pdf_meta meta;
-	const struct sohoa_doc_page *dp;
-	size_t i;
-	int rc, n = 0;
-
-	psha[0] = '\0';
-	rc = sohoa_archive_document_load(r->a, doc_id, &doc);
-	if (rc != SOHOA_OK)
-		return rc;
-	memset(&meta, 0, sizeof(meta));
-	meta.title = doc->title;
-	meta.lang = "vi";
-	meta.create_date = doc->created_at;
-	rc = sohoa_buf_addf(&tmp, "%s/store/tmp/doc-%ld-%lld.pdf",
-	    sohoa_archive_dir(r->a), (long)getpid(), (long long)doc_id);
-	if (rc != SOHOA_OK) {
-		rc = sohoa_set_error(r->ctx, rc, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < doc->npages; i++) {
-		dp = &doc->pages[i];
-		if (dp->image_sha256[0] == '\0' || dp->pageno < 0 ||
-		    dp->pageno >= npages)
-			continue;
-		if (w == NULL) {
-			rc = sohoa_pdf_writer_open(r->ctx, tmp.buf, &meta, &w);
-			if (rc != SOHOA_OK)
-				goto out;
-		}
-		sohoa_buf_reset(&img);
-		rc = sohoa_store_path(r->a, dp->image_sha256, &img);
-		if (rc != SOHOA_OK)
-			goto out;
-		memset(&pp, 0, sizeof(pp));
-		pp.image_path = img.buf;
-		pp.image_type = dp->image_type[0] ? dp->image_type : NULL;
-		pp.width = dp->width;
-		pp.height = dp->height;
-		pp.dpi = dp->dpi;
-		pp.words = pages[dp->pageno]->words;
-		pp.nwords = pages[dp->pageno]->nwords;
-		rc = sohoa_pdf_writer_add_page(w, &pp);
-		if (rc != SOHOA_OK)
-			goto out;
-		n++;
-	}
-	if (n == 0)
-		goto out;
-	rc = sohoa_pdf_writer_finish(w);
-	if (rc == SOHOA_OK)
-		rc = sohoa_store_put_file(r->a, tmp.buf, NULL, psha);
-	unlink(tmp.buf);
-out:
-	sohoa_pdf_writer_close(&w);
-	sohoa_document_destroy(&doc);
-	sohoa_buf_release(&img);
-	sohoa_buf_release(&tmp);
-	return rc;
-}
-
-/*
  * Load (LOAD) or drop the word boxes of pages B..E-1, so that only one
  * document's words are in memory at a time.
  */
@@ -627,9 +554,8 @@ finish_file(struct run *r, struct file *f)
 		if (rc != SOHOA_OK)
 			goto out;
 		ndocs++;
-		rc = write_pdf(r, doc_id, pages, f->npages, pdf);
-		if (rc == SOHOA_OK && pdf[0] != '\0')
-			rc = sohoa_archive_document_set_pdf(r->a, doc_id, pdf);
+		/* the one document -> PDF of the library (records/pdf.c) */
+		rc = sohoa_records_pdf(r->a, doc_id, NULL, 0, pdf);
 		if (rc != SOHOA_OK) {
 			/*
 			 * A document without its PDF must not pass for done (a
@@ -816,6 +742,17 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
 				done = 1;	/* same content twice in this run */
 		if (done) {
+			int healed = 0;
+
+			/*
+			 * Stored already; but if the store's copy was lost or
+			 * damaged, this intact scan restores it (issue 14).
+			 */
+			if (id != 0 && sohoa_store_heal(r->a, path,
+			    plan[i].sha256, &healed) != SOHOA_OK)
+				sohoa_clear_error(r->ctx);
+			if (healed)
+				r->stats->healed++;
 			r->stats->skipped++;
 			emit(r, SOHOA_INGEST_FILE_SKIPPED, path, -1, NULL, NULL, 0);
 			continue;

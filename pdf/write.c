@@ -280,10 +280,23 @@ write_icc(struct sohoa_pdf_writer *w)
 		    "lcms2 cannot make an sRGB profile");
 	/* ICC.1:2004-10 (4.2) is the version ISO 32000-1 refers to */
 	cmsSetProfileVersion(h, 4.2);
-	if (!cmsSaveProfileToMem(h, NULL, &len) || len == 0 ||
+	if (!cmsSaveProfileToMem(h, NULL, &len) || len < 128 ||
 	    (mem = malloc(len)) == NULL || !cmsSaveProfileToMem(h, mem, &len))
 		rc = sohoa_set_error(w->ctx, SOHOA_ERR_NOMEM,
 		    "lcms2 cannot save the sRGB profile");
+	else {
+		/*
+		 * lcms2 stamps the profile with the time it was made: a fixed
+		 * date (ICC header bytes 24-35, big-endian) keeps the same
+		 * document's PDF the same bytes whenever it is made.  The
+		 * profile ID is not computed, so nothing else depends on it.
+		 */
+		static const unsigned char date[12] = {
+			0x07, 0xd4, 0, 10, 0, 1, 0, 0, 0, 0, 0, 0 /* 2004-10-01 */
+		};
+
+		memcpy((unsigned char *)mem + 24, date, sizeof(date));
+	}
 	if (rc == SOHOA_OK)
 		rc = put_flate_stream(w, OBJ_ICC, "/N 3", mem, len);
 	free(mem);

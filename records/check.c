@@ -159,7 +159,7 @@ remake_pdfs(struct chk *c)
 
 		if (!p->pdf || p->repaired || p->document_id == 0)
 			continue;
-		rc = sohoa_records_pdf(a, p->document_id, NULL, NULL);
+		rc = sohoa_records_pdf(a, p->document_id, NULL, 0, NULL);
 		if (rc != SOHOA_OK) {
 			/* its page images are gone too: said, not fatal */
 			sohoa_clear_error(sohoa_archive_ctx(a));

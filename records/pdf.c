@@ -41,7 +41,7 @@ fill_meta(struct sohoa_archive *a, const struct sohoa_document *doc,
 
 int
 sohoa_records_pdf(struct sohoa_archive *a, int64_t doc_id,
-    const char *out_path, char psha[SOHOA_SHA256_HEX])
+    const char *out_path, unsigned flags, char psha[SOHOA_SHA256_HEX])
 {
 	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
 	struct sohoa_document *doc = NULL;
@@ -57,6 +57,9 @@ sohoa_records_pdf(struct sohoa_archive *a, int64_t doc_id,
 
 	if (psha != NULL)
 		psha[0] = '\0';
+	if (out_path != NULL &&
+	    (rc = sohoa_archive_output_check(a, out_path, flags)) != SOHOA_OK)
+		return rc;
 	rc = sohoa_archive_document_load(a, doc_id, &doc);
 	if (rc != SOHOA_OK)
 		return rc;

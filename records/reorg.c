@@ -65,7 +65,7 @@ pdfs(struct sohoa_archive *a, const int64_t *docs, size_t n)
 			continue;
 		rc = sohoa_archive_document_load(a, docs[i], &d);
 		if (rc == SOHOA_OK && d->deleted_at == NULL)
-			rc = sohoa_records_pdf(a, docs[i], NULL, NULL);
+			rc = sohoa_records_pdf(a, docs[i], NULL, 0, NULL);
 		sohoa_document_destroy(&d);
 	}
 	return rc;

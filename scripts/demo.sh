@@ -49,8 +49,11 @@ step "sohoa export --format bagit --sign-pdfs (BagIt tar; PAdES-signed PDFs)"
 "$sohoa" export --dossier "$dossier" --format bagit --sign-pdfs --office "UBND xã Demo" \
   --key demo/keys/key.pem --cert demo/keys/cert.pem -o "demo/$dossier.tar"
 "$sohoa" verify "demo/$dossier.tar"
-step "sohoa import into a second archive, then search there"
+step "sohoa import into a second archive that trusts the demo signer, then search there"
 "$sohoa" init --archive demo/archive2
+"$sohoa" trust add --archive demo/archive2 demo/keys/cert.pem
 "$sohoa" import --archive demo/archive2 "demo/$dossier.zip"
 "$sohoa" search --archive demo/archive2 --limit 3 "khai sinh"
+step "sohoa check (fixity of every stored file, recorded in the history)"
+"$sohoa" check
 step "done: archive in demo/archive, bundles demo/$dossier.zip and demo/$dossier.tar"

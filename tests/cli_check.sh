@@ -27,6 +27,17 @@ grep -q "the archive is sound" "$T/out" || fail "check says: $(cat "$T/out")"
 "$BIN" export --dossier HS-V1-0001 --key "$T/keys/key.pem" --cert "$T/keys/cert.pem" -o "$T/hs.zip" >/dev/null 2>"$T/err" ||
 	fail "export: $(cat "$T/err")"
 
+# no output may touch the archive (issue 14, item 2), nor replace a file
+dbsum=$(sha256sum <"$T/A/sohoa.db")
+ex() { "$BIN" export --dossier HS-V1-0001 --key "$T/keys/key.pem" --cert "$T/keys/cert.pem" "$@"; }
+ex -o "$T/A/sohoa.db" >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "inside the archive" "$T/err" || fail "export over sohoa.db: $(cat "$T/err")"
+ln -s "$T/A" "$T/link"
+ex -o "$T/link/store/x.zip" >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "inside the archive" "$T/err" || fail "export through a link into the store: $(cat "$T/err")"
+"$BIN" pdf -o "$T/A/sohoa.db-wal" 1 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "inside the archive" "$T/err" || fail "pdf over the WAL: $(cat "$T/err")"
+[ "$(sha256sum <"$T/A/sohoa.db")" = "$dbsum" ] || fail "the database changed"
+ex -o "$T/hs.zip" >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "exists" "$T/err" || fail "export over a bundle without --force: $(cat "$T/err")"
+ex --force -o "$T/hs.zip" >/dev/null 2>"$T/err" || fail "export --force: $(cat "$T/err")"
+
 orig=$(q "SELECT sha256 FROM files WHERE name = 'death-clean-g4.tif'")
 img=$(q "SELECT image_sha256 FROM pages WHERE document_id = 2")
 pdf=$(q "SELECT pdf_sha256 FROM documents WHERE id = 1")
@@ -59,6 +70,12 @@ grep -q "the archive is sound" "$T/out" || fail "after repair: $(cat "$T/out")"
 [ "$(ls "$T/A/store/damaged" | wc -l)" = 2 ] || fail "the damaged copies were not kept aside"
 [ "$(q "SELECT new_value FROM events WHERE action = 'repair' ORDER BY id DESC LIMIT 1")" = pass ] || fail "the repair is not recorded"
 "$BIN" search --json "Bùi" >"$T/out"; grep -q '"doc_id":1' "$T/out" || fail "search after the index repair"
+
+# re-ingesting the intact scan restores its damaged copy
+damage "$orig"
+"$BIN" ingest --json "$SRC/samples/death-clean-g4.tif" >"$T/out" 2>"$T/err" || fail "re-ingest: $(cat "$T/err")"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["skipped"]==1 and d["restored"]==1, d' "$T/out" || fail "re-ingest --json: $(cat "$T/out")"
+[ "$(sha256sum <"$(blob "$orig")" | cut -c1-64)" = "$orig" ] || fail "re-ingest did not restore the original"
 
 # re-importing a good bundle restores a blob it carries
 damage "$img"

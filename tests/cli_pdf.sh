@@ -47,9 +47,11 @@ check "pdf --help exits 0" "$SOHOA" pdf --archive "$A" --help
 "$SOHOA" pdf --archive "$A" 9999 2>/dev/null; check "pdf of a missing document fails" test $? -eq 1
 "$SOHOA" sign-pdf --key x.pem "$t/x.pdf" 2>/dev/null; check "sign-pdf without --cert/--office is a usage error" test $? -eq 2
 
-# write the PDF
+# write the PDF: the same bytes ingest stored (one document -> PDF)
+ingested=$(sqlite3 "$A/sohoa.db" "SELECT pdf_sha256 FROM documents WHERE id = $doc")
 sha=$("$SOHOA" pdf --archive "$A" -o "$t/doc.pdf" "$doc" 2>"$t/pdf.err")
 check "pdf exits 0" test $? -eq 0
+check "pdf makes the PDF ingest made" test "$sha" = "$ingested"
 check "pdf prints the stored PDF's SHA-256" test "$sha" = "$(sha256sum "$t/doc.pdf" | cut -d' ' -f1)"
 check "the PDF is in the content store" test -f "$A/store/${sha:0:2}/$sha"
 check "the document records the PDF" test "$(sqlite3 "$A/sohoa.db" "SELECT pdf_sha256 FROM documents WHERE id = $doc")" = "$sha"
