@@ -369,6 +369,38 @@ def check_browser(c, srv, arch, d, shots):
     c.check(f["corrected"] and not f["flagged"], f"marked corrected: {f}")
     shot(d, shots, "04-corrected.png")
 
+    # read page 1 again (the pipeline's own way: the same reading back)
+    d.find_element(By.CSS_SELECTOR, "details.page-tools summary").click()
+    d.find_element(By.NAME, "why").send_keys("kiểm thử đọc lại")
+    then_new_page(d, wait, lambda: d.find_element(By.ID, "reread-1")
+                  .click())
+    c.check("Đã đọc lại trang 1" in d.find_element(By.ID, "saved").text,
+            "the page was read again")
+    hist = json.loads(run("history", "--archive", arch, "--json",
+                          "1").stdout)
+    c.check(any(e["action"].startswith("page_") and e["who"] == "lan" and
+                e["source"] == "web" for e in hist),
+            f"the re-read is in the history: {[e['action'] for e in hist]}")
+    c.eq(CORRECTED, show(arch, 1)["fields"]["full_name"]["value"],
+         "a re-read keeps what a person set")
+    # correct one line of the OCR text: click it, fix it, save
+    line = next(x for x in d.find_elements(By.CSS_SELECTOR,
+                                           "#page-text-1 span.ln")
+                if "Họ, chữ đệm, tên:" in x.text)
+    line.click()
+    box = d.find_element(By.ID, "line-text-1")
+    c.check("Nguyễn Bích Ban" in box.get_attribute("value"),
+            f"a click puts the line in the form: "
+            f"{box.get_attribute('value')!r}")
+    box.clear()
+    box.send_keys("Họ, chữ đệm, tên: " + CORRECTED)
+    then_new_page(d, wait, box.submit)
+    wait.until(EC.presence_of_element_located((By.ID, "saved")))
+    c.check(("Họ, chữ đệm, tên: " + CORRECTED) in show(arch, 1)["text"],
+            "'sohoa show' has the corrected line")
+    c.check("Sửa văn bản nhận dạng" in d.find_element(By.ID, "history")
+            .text, "the line's correction is in the page's history")
+
     # the browser's own request without the token is refused
     st = d.execute_script(
         "var x = new XMLHttpRequest();"
