@@ -31,6 +31,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/buf.h"
 #include "sohoa/bundle.h"
 #include "bundle_private.h"
