@@ -68,6 +68,9 @@ make(struct sohoa_ctx *ctx, const char *prefix, int isdir,
 				fd = -1;
 			}
 		}
+		/* a folder swept before it could be opened: again */
+		if (fd < 0 && isdir && errno == ENOENT)
+			continue;
 		if (fd < 0)
 			break;
 		r = hold(fd);

@@ -16,13 +16,14 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from web_common import (Checks, Server, make_archive, need, run,  # noqa: E402
-                        tmpdir, PASSWORDS)
+from web_common import (BIN, SRC, Checks, Server, make_archive,  # noqa: E402
+                        need, run, tmpdir, PASSWORDS)
 
 try:
     from selenium import webdriver
@@ -368,6 +369,38 @@ def check_browser(c, srv, arch, d, shots):
     c.check(f["corrected"] and not f["flagged"], f"marked corrected: {f}")
     shot(d, shots, "04-corrected.png")
 
+    # read page 1 again (the pipeline's own way: the same reading back)
+    d.find_element(By.CSS_SELECTOR, "details.page-tools summary").click()
+    d.find_element(By.NAME, "why").send_keys("kiểm thử đọc lại")
+    then_new_page(d, wait, lambda: d.find_element(By.ID, "reread-1")
+                  .click())
+    c.check("Đã đọc lại trang 1" in d.find_element(By.ID, "saved").text,
+            "the page was read again")
+    hist = json.loads(run("history", "--archive", arch, "--json",
+                          "1").stdout)
+    c.check(any(e["action"].startswith("page_") and e["who"] == "lan" and
+                e["source"] == "web" for e in hist),
+            f"the re-read is in the history: {[e['action'] for e in hist]}")
+    c.eq(CORRECTED, show(arch, 1)["fields"]["full_name"]["value"],
+         "a re-read keeps what a person set")
+    # correct one line of the OCR text: click it, fix it, save
+    line = next(x for x in d.find_elements(By.CSS_SELECTOR,
+                                           "#page-text-1 span.ln")
+                if "Họ, chữ đệm, tên:" in x.text)
+    line.click()
+    box = d.find_element(By.ID, "line-text-1")
+    c.check("Nguyễn Bích Ban" in box.get_attribute("value"),
+            f"a click puts the line in the form: "
+            f"{box.get_attribute('value')!r}")
+    box.clear()
+    box.send_keys("Họ, chữ đệm, tên: " + CORRECTED)
+    then_new_page(d, wait, box.submit)
+    wait.until(EC.presence_of_element_located((By.ID, "saved")))
+    c.check(("Họ, chữ đệm, tên: " + CORRECTED) in show(arch, 1)["text"],
+            "'sohoa show' has the corrected line")
+    c.check("Sửa văn bản nhận dạng" in d.find_element(By.ID, "history")
+            .text, "the line's correction is in the page's history")
+
     # the browser's own request without the token is refused
     st = d.execute_script(
         "var x = new XMLHttpRequest();"
@@ -568,6 +601,32 @@ def check_admin(c, srv, arch, d, shots):
     console_clean(c, d)
 
 
+def check_ingest_beside(c, srv, arch, tmp):
+    """A CLI ingest while the server serves: searches keep answering, and
+    find the new document once it is stored."""
+    inbox = os.path.join(tmp, "in2", "HS-2024-X")
+    os.makedirs(inbox)
+    shutil.copy(os.path.join(SRC, "samples", "marriage-clean.jpg"), inbox)
+    p = subprocess.Popen([BIN, "ingest", "--archive", arch,
+                          os.path.dirname(inbox)], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    cookie, _ = srv.api_login("minh")
+    statuses = []
+    while p.poll() is None:
+        st, _, _ = srv.request("GET", "/api/search?q=nguyen", cookie=cookie)
+        statuses.append(st)
+        time.sleep(0.1)
+    err = p.stderr.read()
+    c.eq(0, p.returncode, f"an ingest beside the server: {err}")
+    c.check(statuses and set(statuses) == {200},
+            f"searches while it wrote: {statuses}")
+    st, _, body = srv.request("GET", "/api/search?dossier=HS-2024-X",
+                              cookie=cookie)
+    hits = json.loads(body) if st == 200 else []
+    c.check(len(hits) == 1 and "Nguyễn Phúc Cường" in hits[0]["title"],
+            f"the server finds what the ingest stored: {hits}")
+
+
 def check_audit(c, arch):
     ev = json.loads(run("audit", "--archive", arch, "--json", "--limit",
                         "0").stdout)
@@ -614,6 +673,7 @@ def main():
         finally:
             d.quit()
         print(f"web_browser: browser part {time.time() - t1:.1f} s")
+        check_ingest_beside(c, srv, arch, tmp)
     finally:
         rc = srv.stop()
     c.eq(0, rc, "serve stops cleanly on SIGTERM (and, under ASan, "

@@ -82,6 +82,12 @@ def named_keys():
     for k in re.findall(r'^\t\{ "([a-z_]+)", (?:"|NULL)', dossier, re.M):
         keys.add(f"meta.{k}")
         keys.add(f"meta.{k}.help")
+    page = open(os.path.join(SRC, "web", "page_document.c"),
+                encoding="utf-8").read()
+    for k in re.findall(r'\{ "(\w+)", SOHOA_CLEAN_', page):
+        keys.add(f"step.{k}")
+    for t in ("auto", "0", "90", "180", "270"):
+        keys.add(f"doc.rotate_{t}")
     for s in ("unset", "set", "derived", "default"):
         keys.add(f"meta_source.{s}")
     for st in (400, 401, 403, 404, 405, 409, 413, 421, 429, 500, 503):

@@ -11,7 +11,9 @@
 #include "sohoa/archive.h"
 #include "sohoa/fields.h"
 #include "sohoa/history.h"
+#include "sohoa/pipeline.h"
 #include "sohoa/records.h"
+#include "sohoa/utf8.h"
 #include "web_private.h"
 
 int
@@ -411,6 +413,71 @@ for_each_field(struct web_req *r, const struct sohoa_document *d,
 	}
 }
 
+/* Cleanup steps a clerk may leave out when a page is read again */
+static const struct {
+	const char *name;
+	unsigned bit;
+} steps[] = {
+	{ "background", SOHOA_CLEAN_BACKGROUND },
+	{ "stamp", SOHOA_CLEAN_STAMP },
+	{ "binarize", SOHOA_CLEAN_BINARIZE },
+	{ "deskew", SOHOA_CLEAN_DESKEW },
+	{ "border", SOHOA_CLEAN_BORDER },
+	{ "leaders", SOHOA_CLEAN_LEADERS },
+};
+
+/* Read a page again: turned as a person says, or without a cleanup step */
+static void
+reread_form(struct web_req *r, const struct sohoa_document *d, size_t page)
+{
+	static const char *const turns[] = { "auto", "0", "90", "180", "270" };
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t i;
+
+	sohoa_buf_addf(&r->out, "<details class=\"page-tools\"><summary>");
+	html_t(r, "doc.reread");
+	sohoa_buf_addf(&r->out, "</summary><form method=\"post\" "
+	    "action=\"/documents/%lld/pages/%zu/reread\">", (long long)d->id,
+	    page + 1);
+	html_csrf(r);
+	sohoa_buf_addf(&r->out, "<label for=\"rotate-%zu\">", page + 1);
+	html_t(r, "doc.rotate");
+	sohoa_buf_addf(&r->out, "</label><select id=\"rotate-%zu\" "
+	    "name=\"rotate\">", page + 1);
+	for (i = 0; i < sizeof(turns) / sizeof(turns[0]); i++) {
+		html_raw(r, "<option");
+		html_attr(r, "value", turns[i]);
+		html_raw(r, ">");
+		sohoa_buf_reset(&k);
+		sohoa_buf_addf(&k, "doc.rotate_%s", turns[i]);
+		html_t(r, k.buf);
+		html_raw(r, "</option>");
+	}
+	html_raw(r, "</select><fieldset><legend>");
+	html_t(r, "doc.without");
+	html_raw(r, "</legend>");
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		html_raw(r, "<label class=\"check\"><input type=\"checkbox\" "
+		    "name=\"without\"");
+		html_attr(r, "value", steps[i].name);
+		html_raw(r, "> ");
+		sohoa_buf_reset(&k);
+		sohoa_buf_addf(&k, "step.%s", steps[i].name);
+		html_t(r, k.buf);
+		html_raw(r, "</label>");
+	}
+	html_raw(r, "</fieldset><input name=\"why\"");
+	html_attr(r, "placeholder", web_t(r, "doc.why"));
+	html_attr(r, "aria-label", web_t(r, "doc.why"));
+	sohoa_buf_addf(&r->out, "><button type=\"submit\" "
+	    "id=\"reread-%zu\">", page + 1);
+	html_t(r, "doc.reread_go");
+	html_raw(r, "</button><p class=\"hint\">");
+	html_t(r, "doc.reread_hint");
+	html_raw(r, "</p></form></details>");
+	sohoa_buf_release(&k);
+}
+
 static void
 pages_html(struct web_req *r, const struct sohoa_document *d)
 {
@@ -456,28 +523,96 @@ pages_html(struct web_req *r, const struct sohoa_document *d)
 			html_raw(r, " · ");
 			html_text(r, p->error);
 		}
-		html_raw(r, "</figcaption></figure>");
+		html_raw(r, "</figcaption>");
+		if (r->sess.role >= SOHOA_ROLE_CLERK)
+			reread_form(r, d, i);
+		html_raw(r, "</figure>");
 	}
 	html_raw(r, "</section>");
 	sohoa_buf_release(&u);
+}
+
+/* The lines of TEXT, each in a span a clerk's click can pick (app.js) */
+static void
+lines_html(struct web_req *r, const char *text, const char *q,
+    size_t *pnlines)
+{
+	struct sohoa_buf line = SOHOA_BUF_INIT;
+	const char *p = text, *end;
+	size_t n = 0;
+
+	while (*p) {
+		end = p + strcspn(p, "\n");
+		sohoa_buf_reset(&line);
+		sohoa_buf_add(&line, p, (size_t)(end - p));
+		sohoa_buf_addf(&r->out, "<span class=\"ln\" data-line=\"%zu\">",
+		    n + 1);
+		html_highlight(r, line.buf, q);
+		html_raw(r, "</span>\n");
+		n++;
+		p = *end ? end + 1 : end;
+	}
+	sohoa_buf_release(&line);
+	*pnlines = n;
+}
+
+/* Correct one line: the line by its number (and a start of its text) */
+static void
+line_form(struct web_req *r, const struct sohoa_document *d, size_t page,
+    const char *text, size_t nlines)
+{
+	struct sohoa_buf label = SOHOA_BUF_INIT;
+	const char *p = text, *end;
+	size_t n = 0, len;
+
+	sohoa_buf_addf(&r->out, "<form class=\"line-form\" method=\"post\" "
+	    "action=\"/documents/%lld/pages/%zu/text\">", (long long)d->id,
+	    page + 1);
+	html_csrf(r);
+	sohoa_buf_addf(&r->out, "<label for=\"line-%zu\">", page + 1);
+	html_t(r, "doc.line");
+	sohoa_buf_addf(&r->out, "</label><select id=\"line-%zu\" name=\"line\">",
+	    page + 1);
+	while (*p && n < nlines) {
+		end = p + strcspn(p, "\n");
+		len = sohoa_utf8_clip(p, (size_t)(end - p), 48);
+		sohoa_buf_reset(&label);
+		sohoa_buf_addf(&label, "%zu: ", n + 1);
+		sohoa_buf_add(&label, p, len);
+		sohoa_buf_addf(&r->out, "<option value=\"%zu\">", n + 1);
+		html_text(r, label.buf);
+		html_raw(r, "</option>");
+		n++;
+		p = *end ? end + 1 : end;
+	}
+	sohoa_buf_addf(&r->out, "</select><input class=\"value\" name=\"text\" "
+	    "id=\"line-text-%zu\"", page + 1);
+	html_attr(r, "aria-label", web_t(r, "doc.line_text"));
+	html_raw(r, "><button type=\"submit\" class=\"plain\">");
+	html_t(r, "doc.line_save");
+	html_raw(r, "</button></form>");
+	sohoa_buf_release(&label);
 }
 
 static void
 text_html(struct web_req *r, const struct sohoa_document *d, const char *q)
 {
 	char num[32];
-	size_t i;
+	size_t i, nlines;
 
 	html_raw(r, "<section class=\"ocr\"><h2>");
 	html_t(r, "doc.text");
 	html_raw(r, "</h2>");
 	for (i = 0; i < d->npages; i++) {
 		snprintf(num, sizeof(num), "%zu", i + 1);
-		html_raw(r, "<h3>");
+		sohoa_buf_addf(&r->out, "<h3 id=\"text-%zu\">", i + 1);
 		html_tf(r, "doc.page_n", num, NULL);
-		html_raw(r, "</h3><pre class=\"text\">");
-		html_highlight(r, d->pages[i].text, q);
+		sohoa_buf_addf(&r->out, "</h3><pre class=\"text\" "
+		    "id=\"page-text-%zu\">", i + 1);
+		lines_html(r, d->pages[i].text, q, &nlines);
 		html_raw(r, "</pre>");
+		if (r->sess.role >= SOHOA_ROLE_CLERK && nlines > 0)
+			line_form(r, d, i, d->pages[i].text, nlines);
 	}
 	html_raw(r, "</section>");
 }
@@ -556,6 +691,16 @@ render(struct web_req *r, const struct sohoa_document *d, int status,
 		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
 		html_tf(r, "doc.accepted", web_field_label(r, d->doc_type,
 		    web_arg(r, "accepted")), NULL);
+		html_raw(r, "</p>");
+	}
+	if (web_arg(r, "reread") != NULL && status == 200) {
+		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
+		html_tf(r, "doc.reread_done", web_arg(r, "reread"), NULL);
+		html_raw(r, "</p>");
+	}
+	if (web_arg(r, "edited") != NULL && status == 200) {
+		html_raw(r, "<p class=\"msg good\" role=\"status\" id=\"saved\">");
+		html_tf(r, "doc.line_done", web_arg(r, "edited"), NULL);
 		html_raw(r, "</p>");
 	}
 	if (web_arg(r, "typed") != NULL && status == 200) {
@@ -707,6 +852,124 @@ page_document_type(struct web_req *r)
 		    (long long)d->id);
 		status = web_redirect(r, loc.buf);
 	}
+	sohoa_buf_release(&loc);
+	sohoa_document_destroy(&d);
+	return status;
+}
+
+/* The K-th page's id (r->id[1], counted from 1), or an HTTP status made */
+static int
+page_id(struct web_req *r, const struct sohoa_document *d, int64_t *pid)
+{
+	if (r->id[1] > (int64_t)d->npages)
+		return web_error_t(r, 404, "doc.no_page");
+	*pid = d->pages[r->id[1] - 1].id;
+	return 0;
+}
+
+/* A form's values of NAME (repeated checkboxes), each looked up in STEPS */
+static unsigned
+steps_off(const struct web_req *r)
+{
+	unsigned bits = 0;
+	size_t i, k;
+
+	for (i = 0; i < r->nfields; i++) {
+		if (strcmp(r->fields[i].key, "without") != 0)
+			continue;
+		for (k = 0; k < sizeof(steps) / sizeof(steps[0]); k++)
+			if (strcmp(r->fields[i].value.buf, steps[k].name) == 0)
+				bits |= steps[k].bit;
+	}
+	return bits;
+}
+
+int
+page_document_reread(struct web_req *r)
+{
+	struct sohoa_document *d = NULL;
+	struct sohoa_reread_opts o;
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	const char *rotate = web_form(r, "rotate"), *why = web_form(r, "why");
+	int64_t pid = 0;
+	int status;
+
+	status = web_load_document(r, &d);
+	if (status != 0)
+		return status;
+	status = page_id(r, d, &pid);
+	if (status != 0)
+		goto out;
+	memset(&o, 0, sizeof(o));
+	o.rotate = -1;
+	if (rotate != NULL && strcmp(rotate, "auto") != 0) {
+		if (strcmp(rotate, "0") != 0 && strcmp(rotate, "90") != 0 &&
+		    strcmp(rotate, "180") != 0 && strcmp(rotate, "270") != 0) {
+			status = render(r, d, 400, NULL, web_t(r, "error.400"));
+			goto out;
+		}
+		o.rotate = atoi(rotate);
+	}
+	o.disable = steps_off(r);
+	o.why = why != NULL && *why ? why : NULL;
+	/* an OCR engine is loaded: this takes seconds */
+	if (sohoa_records_page_reread(r->a, r->w->doctypes, pid, &o, NULL) !=
+	    SOHOA_OK) {
+		web_log(r->w, "reread of page %lld: %s", (long long)pid,
+		    sohoa_errmsg(r->ctx));
+		status = sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ? render(r, d,
+		    409, NULL, web_t(r, "error.busy")) : render(r, d, 500, NULL,
+		    web_t(r, "doc.reread_failed"));
+		goto out;
+	}
+	sohoa_buf_addf(&loc, "/documents/%lld?reread=%lld#pages",
+	    (long long)d->id, (long long)r->id[1]);
+	status = web_redirect(r, loc.buf);
+out:
+	sohoa_buf_release(&loc);
+	sohoa_document_destroy(&d);
+	return status;
+}
+
+int
+page_document_text(struct web_req *r)
+{
+	struct sohoa_document *d = NULL;
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	const char *line = web_form(r, "line"), *text = web_form(r, "text");
+	int64_t pid = 0;
+	char *end;
+	long n = 0;
+	int status;
+
+	status = web_load_document(r, &d);
+	if (status != 0)
+		return status;
+	status = page_id(r, d, &pid);
+	if (status != 0)
+		goto out;
+	if (line != NULL)
+		n = strtol(line, &end, 10);
+	if (line == NULL || *end != '\0' || n < 1 || n > 100000 ||
+	    text == NULL) {
+		status = render(r, d, 400, NULL, web_t(r, "error.400"));
+		goto out;
+	}
+	if (sohoa_archive_page_text_edit(r->a, pid, (int)n - 1, text) !=
+	    SOHOA_OK) {
+		web_log(r->w, "text of page %lld: %s", (long long)pid,
+		    sohoa_errmsg(r->ctx));
+		status = sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT ||
+		    sohoa_errcode(r->ctx) == SOHOA_ERR_NOTFOUND ? render(r, d, 400,
+		    NULL, web_t(r, "doc.line_bad")) : sohoa_errcode(r->ctx) ==
+		    SOHOA_ERR_BUSY ? render(r, d, 409, NULL, web_t(r,
+		    "error.busy")) : web_fail(r);
+		goto out;
+	}
+	sohoa_buf_addf(&loc, "/documents/%lld?edited=%lld#text-%lld",
+	    (long long)d->id, (long long)r->id[1], (long long)r->id[1]);
+	status = web_redirect(r, loc.buf);
+out:
 	sohoa_buf_release(&loc);
 	sohoa_document_destroy(&d);
 	return status;

@@ -553,6 +553,7 @@ import_html(struct web_req *r, const struct sohoa_import_result *res)
 int
 page_bundle_upload(struct web_req *r)
 {
+	struct sohoa_archive *ia = NULL;
 	struct sohoa_bundle *b = NULL;
 	struct sohoa_import_result res;
 	struct sohoa_import_opts opts;
@@ -568,14 +569,27 @@ page_bundle_upload(struct web_req *r)
 		opts.flags |= SOHOA_IMPORT_UNTRUSTED;
 	if (r->upload_path == NULL || r->upload_size == 0)
 		return web_error_t(r, 400, "bundle.no_file");
-	/* an import extracts under the archive, never in $TMPDIR */
-	rc = import ? sohoa_bundle_open_import(r->a, r->upload_path, NULL,
-	    NULL, &b) : sohoa_bundle_open(r->ctx, r->upload_path, NULL, NULL,
-	    &b);
+	/*
+	 * An import takes the archive's writer lock, which goes only with
+	 * its handle: it gets a handle of its own, closed when it is done,
+	 * so that the thread's handle never keeps a CLI ingest out.  It
+	 * extracts under the archive, never in $TMPDIR.
+	 */
+	if (import) {
+		if (sohoa_archive_open(r->ctx, r->w->archive, 0, &ia) !=
+		    SOHOA_OK)
+			return web_fail(r);
+		sohoa_archive_set_actor(ia, r->sess.user, "web");
+		rc = sohoa_bundle_open_import(ia, r->upload_path, NULL, NULL,
+		    &b);
+	} else {
+		rc = sohoa_bundle_open(r->ctx, r->upload_path, NULL, NULL, &b);
+	}
 	if (rc != SOHOA_OK && rc != SOHOA_ERR_INVALID) {
 		web_log(r->w, "upload '%s': %s", r->upload_name,
 		    sohoa_errmsg(r->ctx));
 		sohoa_bundle_close(&b);
+		sohoa_archive_close(&ia);
 		return web_error_t(r, rc == SOHOA_ERR_FORMAT ||
 		    rc == SOHOA_ERR_INPUT ? 400 : 500, "bundle.unreadable");
 	}
@@ -595,14 +609,14 @@ page_bundle_upload(struct web_req *r)
 		status = import ? 400 : 200;
 		goto report;
 	}
-	if (sohoa_trust_check(r->a, b, &trusted, &why) != SOHOA_OK)
+	if (sohoa_trust_check(ia ? ia : r->a, b, &trusted, &why) != SOHOA_OK)
 		trusted = 0;
 	html_raw(r, "<p class=\"msg good\" id=\"bundle-valid\">");
 	html_t(r, "bundle.valid");
 	html_raw(r, "</p>");
 	if (!import)
 		goto report;
-	rc = sohoa_bundle_import(r->a, b, &opts, &res);
+	rc = sohoa_bundle_import(ia, b, &opts, &res);
 	if (rc == SOHOA_ERR_UNTRUSTED) {
 		/* a person must say they take a signer this archive does not know */
 		html_raw(r, "<p class=\"msg bad\" id=\"import-untrusted\">");
@@ -629,5 +643,6 @@ report:
 	sohoa_buf_release(&why);
 	sohoa_import_result_release(&res);
 	sohoa_bundle_close(&b);
+	sohoa_archive_close(&ia);
 	return status;
 }

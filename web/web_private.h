@@ -333,6 +333,8 @@ int page_field_crop(struct web_req *r);
 int page_document_fields(struct web_req *r);
 int page_document_accept(struct web_req *r);
 int page_document_type(struct web_req *r);
+int page_document_reread(struct web_req *r);
+int page_document_text(struct web_req *r);
 int page_review(struct web_req *r);
 int page_review_accept(struct web_req *r);
 int page_review_fields(struct web_req *r);

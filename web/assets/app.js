@@ -1,6 +1,7 @@
 // sohoa web interface: a little plain JavaScript, no library, no build
-// step.  Every page works without it; this adds zooming of page images
-// and the review queue's keyboard (Enter accepts, Tab edits).
+// step.  Every page works without it; this adds zooming of page images,
+// the review queue's keyboard (Enter accepts, Tab edits) and picking a
+// line of OCR text to correct by clicking it.
 "use strict";
 
 (function () {
@@ -86,6 +87,27 @@
 		});
 	}
 
+	// OCR text: a click on a line puts it in the form that corrects it.
+	function lineEdits() {
+		document.querySelectorAll("pre.text").forEach(function (pre) {
+			var form = pre.nextElementSibling;
+
+			if (!form || !form.classList.contains("line-form"))
+				return;
+			pre.classList.add("editable");
+			pre.addEventListener("click", function (e) {
+				var ln = e.target.closest("span.ln");
+
+				if (!ln)
+					return;
+				form.elements.line.value = ln.getAttribute(
+				    "data-line");
+				form.elements.text.value = ln.textContent;
+				form.elements.text.focus();
+			});
+		});
+	}
+
 	document.addEventListener("DOMContentLoaded", function () {
 		var pages = document.getElementById("pages");
 		var item = document.querySelector(".review-item");
@@ -95,5 +117,6 @@
 		if (item)
 			reviewKeys(item);
 		confirms();
+		lineEdits();
 	});
 })();
