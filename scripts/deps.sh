@@ -9,13 +9,15 @@ pkgs=(build-essential cmake pkg-config
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
+      libengine-pkcs11-openssl  # --key pkcs11:... (USB tokens, HSMs)
       time)  # time: peak RSS in bench/ingest.sh
 # extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check
 if [ "${1:-}" = "--test" ]; then
   # (bagit-python is not packaged in Debian 12: tests/cli_bundle.sh checks
   # bags with sha256sum and an RFC 8493 script, and bagit.py when present)
   pkgs+=(clang libclang-rt-14-dev valgrind libxml2-utils
-        util-linux)  # setpriv: tests/cli_badinput.sh runs as nobody
+        util-linux   # setpriv: tests/cli_badinput.sh runs as nobody
+        softhsm2 opensc libp11-kit-dev)  # tests/cli_token.sh: a token
 fi
 missing=()
 for p in "${pkgs[@]}"; do
