@@ -83,6 +83,8 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	sohoa_json_int(&j, s->documents);
 	sohoa_json_key(&j, "skipped");
 	sohoa_json_int(&j, s->skipped);
+	sohoa_json_key(&j, "restored");
+	sohoa_json_int(&j, s->healed);
 	sohoa_json_key(&j, "blank");
 	sohoa_json_int(&j, s->blank);
 	sohoa_json_key(&j, "failed");
@@ -144,6 +146,10 @@ summary(const struct cli *cli, const struct sohoa_ingest_stats *s)
 	    s->documents == 1 ? "" : "s", s->skipped, s->blank,
 	    s->low_confidence, s->failed, why.buf,
 	    s->seconds > 0 ? s->pages * 60.0 / s->seconds : 0.0);
+	if (s->healed > 0)
+		cli_info(cli, "%d stored scan%s that had been lost or damaged"
+		    " restored from these files", s->healed,
+		    s->healed == 1 ? "" : "s");
 	sohoa_buf_release(&why);
 }
 

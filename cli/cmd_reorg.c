@@ -71,7 +71,7 @@ static const struct cli_help delete_help = {
 	"[--archive DIR] [--who NAME] --why TEXT DOC_ID",
 	"Delete document DOC_ID: it leaves lists, search and exports, but its\n"
 	"pages, fields and history stay (a tombstone with who, when and why).\n"
-	"'sohoa restore' brings it back; only 'sohoa purge' removes it.\n",
+	"'sohoa undelete' brings it back; only 'sohoa purge' removes it.\n",
 	delete_opts, exit_text,
 };
 
@@ -199,7 +199,7 @@ run(int argc, char **argv, struct cli *cli, enum verb v,
 		    (long long)other, (long long)id);
 		break;
 	case DELETE:
-		printf("document %lld deleted ('sohoa restore %lld' brings it"
+		printf("document %lld deleted ('sohoa undelete %lld' brings it"
 		    " back)\n", (long long)id, (long long)id);
 		break;
 	case RESTORE:
@@ -226,7 +226,7 @@ int cmd_move(int argc, char **argv, struct cli *cli);
 int cmd_split(int argc, char **argv, struct cli *cli);
 int cmd_merge(int argc, char **argv, struct cli *cli);
 int cmd_delete(int argc, char **argv, struct cli *cli);
-int cmd_restore(int argc, char **argv, struct cli *cli);
+int cmd_undelete(int argc, char **argv, struct cli *cli);
 int cmd_purge(int argc, char **argv, struct cli *cli);
 int cmd_undo(int argc, char **argv, struct cli *cli);
 
@@ -255,7 +255,7 @@ cmd_delete(int argc, char **argv, struct cli *cli)
 }
 
 int
-cmd_restore(int argc, char **argv, struct cli *cli)
+cmd_undelete(int argc, char **argv, struct cli *cli)
 {
 	return run(argc, argv, cli, RESTORE, &restore_help, 1, "DOC_ID");
 }

@@ -24,7 +24,10 @@ CMD(cmd_show); CMD(cmd_set); CMD(cmd_search); CMD(cmd_dossier);
 CMD(cmd_export); CMD(cmd_verify); CMD(cmd_import); CMD(cmd_keygen);
 CMD(cmd_sign_pdf); CMD(cmd_pdf); CMD(cmd_trust); CMD(cmd_history);
 CMD(cmd_accept); CMD(cmd_move); CMD(cmd_split); CMD(cmd_merge);
-CMD(cmd_delete); CMD(cmd_restore); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check);
+CMD(cmd_delete); CMD(cmd_undelete); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check);
+CMD(cmd_backup); CMD(cmd_restore_archive); CMD(cmd_rotate); CMD(cmd_reread);
+CMD(cmd_replace); CMD(cmd_edit_text); CMD(cmd_failures);
+CMD(cmd_serve); CMD(cmd_user); CMD(cmd_audit);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -45,16 +48,26 @@ static const struct cmd {
 	{ "split",    cmd_split,    CMD_ARCHIVE, "split a document in two at a page" },
 	{ "merge",    cmd_merge,    CMD_ARCHIVE, "append one document's pages to another" },
 	{ "delete",   cmd_delete,   CMD_ARCHIVE, "delete a document (kept as a tombstone)" },
-	{ "restore",  cmd_restore,  CMD_ARCHIVE, "bring back a deleted document" },
+	{ "undelete", cmd_undelete, CMD_ARCHIVE, "bring back a deleted document" },
 	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
+	{ "rotate",   cmd_rotate,   CMD_ARCHIVE, "turn a page and read it again" },
+	{ "reread",   cmd_reread,   CMD_ARCHIVE, "read a page again (other cleanup steps)" },
+	{ "replace",  cmd_replace,  CMD_ARCHIVE, "replace a page by a re-scan" },
+	{ "edit-text", cmd_edit_text, CMD_ARCHIVE, "correct a line of a page's OCR text" },
+	{ "failures", cmd_failures, CMD_ARCHIVE, "list, clear or retry what failed" },
 	{ "undo",     cmd_undo,     CMD_ARCHIVE, "undo a change of the history" },
 	{ "check",    cmd_check,    CMD_ARCHIVE, "fixity of every stored file; --repair" },
+	{ "backup",   cmd_backup,   CMD_ARCHIVE, "the whole archive in one checked file" },
+	{ "restore",  cmd_restore_archive, CMD_ARCHIVE, "an archive from a backup file" },
 	{ "search",   cmd_search,   CMD_ARCHIVE, "full-text search of the archive" },
 	{ "dossier",  cmd_dossier,  CMD_ARCHIVE, "list dossiers, show or set their metadata" },
 	{ "export",   cmd_export,   CMD_ARCHIVE, "write a signed bundle of a dossier" },
 	{ "import",   cmd_import,   CMD_ARCHIVE, "verify a bundle and merge it into the archive" },
 	{ "trust",    cmd_trust,    CMD_ARCHIVE, "certificates whose bundles import" },
 	{ "pdf",      cmd_pdf,      CMD_ARCHIVE, "write a document's archival PDF" },
+	{ "serve",    cmd_serve,    CMD_ARCHIVE, "serve the archive to browsers (web interface)" },
+	{ "user",     cmd_user,     CMD_ARCHIVE, "add, list, disable users of the web interface" },
+	{ "audit",    cmd_audit,    CMD_ARCHIVE, "print who did what: logins, views, changes" },
 	{ "extract",  cmd_extract,  0, "clean up and OCR one image without an archive" },
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },
 	{ "keygen",   cmd_keygen,   0, "make a demo signing key and certificate" },

@@ -619,10 +619,14 @@ sohoa_archive_output_check(struct sohoa_archive *a, const char *path,
 		goto out;
 	}
 	/*
-	 * Nothing is written inside the archive: a file renamed over
-	 * sohoa.db or into store/ would replace the records themselves.
+	 * Nothing is written beside the database or into the store: a file
+	 * renamed over sohoa.db or a blob would replace the records
+	 * themselves.  (Folders of the archive's own, such as the web
+	 * server's, are the library's business.)
 	 */
-	if (is_below(real_dir, real_archive)) {
+	sohoa_buf_reset(&dir);
+	sohoa_buf_addf(&dir, "%s/store", real_archive);
+	if (strcmp(real_dir, real_archive) == 0 || is_below(real_dir, dir.buf)) {
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "'%s' is inside the"
 		    " archive '%s': write it somewhere else", path, a->dir);
 		goto out;

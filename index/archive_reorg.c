@@ -160,7 +160,7 @@ live_doc(struct sohoa_archive *a, int64_t id, struct docrow *d)
 
 	if (rc == SOHOA_OK && d->deleted)
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "document %lld"
-		    " is deleted ('sohoa restore %lld' first)", (long long)id,
+		    " is deleted ('sohoa undelete %lld' first)", (long long)id,
 		    (long long)id);
 	return rc;
 }
@@ -930,7 +930,14 @@ sohoa_archive_undo(struct sohoa_archive *a, int64_t event_id,
 		rc = undo_merge(a, &e);
 		get_int(a, &other, "SELECT json_extract(?, '$.from')", "t",
 		    e.detail);
-	} else
+	} else if (strcmp(e.action, SOHOA_EV_PAGE_ROTATE) == 0 ||
+	    strcmp(e.action, SOHOA_EV_PAGE_REPLACE) == 0 ||
+	    strcmp(e.action, SOHOA_EV_PAGE_RETRY) == 0 ||
+	    strcmp(e.action, SOHOA_EV_TEXT_EDIT) == 0)
+		rc = e.detail ? sohoa_archive_page_undo(a, e.detail, &other) :
+		    sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "#%lld has nothing"
+		    " to bring back", (long long)e.id);
+	else
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "#%lld (%s) cannot"
 		    " be undone", (long long)e.id, e.action);
 	if (rc == SOHOA_OK && e.doc)

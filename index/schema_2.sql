@@ -29,6 +29,8 @@ UPDATE pages SET seq = pageno - (SELECT d.first_page FROM documents d
 	WHERE d.id = pages.document_id)
 	WHERE document_id IS NOT NULL;
 CREATE INDEX pages_document_seq ON pages(document_id, seq);
+-- A page replaced by a re-scan is read from this original, not its file's.
+ALTER TABLE pages ADD COLUMN rescan_sha256 TEXT;
 
 -- When and by whom a field was last set by a person or an import (NULL:
 -- as OCR read it).  Import compares these to keep the newer value.

@@ -420,7 +420,11 @@ out:
 	return rc;
 }
 
-/* Move a damaged blob aside (store/damaged/SHA.TIME), never delete it. */
+/*
+ * Keep a damaged blob (store/damaged/SHA.TIME), never delete it: a hard
+ * link, so that its name in the store stays until the good copy is
+ * renamed over it (a kill in between must not leave the name empty).
+ */
 static int
 set_aside(struct sohoa_archive *a, const char *sha256)
 {
@@ -438,8 +442,8 @@ set_aside(struct sohoa_archive *a, const char *sha256)
 		goto out;
 	}
 	sohoa_buf_addf(&to, "/%s.%ld", sha256, (long)time(NULL));
-	if (rename(from.buf, to.buf) != 0 && errno != ENOENT)
-		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot move '%s'"
+	if (link(from.buf, to.buf) != 0 && errno != ENOENT && errno != EEXIST)
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot keep '%s'"
 		    " aside: %s", from.buf, strerror(errno));
 out:
 	sohoa_buf_release(&from);

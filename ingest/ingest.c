@@ -742,6 +742,17 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
 				done = 1;	/* same content twice in this run */
 		if (done) {
+			int healed = 0;
+
+			/*
+			 * Stored already; but if the store's copy was lost or
+			 * damaged, this intact scan restores it (issue 14).
+			 */
+			if (id != 0 && sohoa_store_heal(r->a, path,
+			    plan[i].sha256, &healed) != SOHOA_OK)
+				sohoa_clear_error(r->ctx);
+			if (healed)
+				r->stats->healed++;
 			r->stats->skipped++;
 			emit(r, SOHOA_INGEST_FILE_SKIPPED, path, -1, NULL, NULL, 0);
 			continue;

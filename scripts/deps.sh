@@ -5,7 +5,7 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
-      libharfbuzz-dev
+      libharfbuzz-dev libargon2-dev libmicrohttpd-dev
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
@@ -17,6 +17,7 @@ if [ "${1:-}" = "--test" ]; then
   # bags with sha256sum and an RFC 8493 script, and bagit.py when present)
   pkgs+=(clang libclang-rt-14-dev valgrind libxml2-utils
         util-linux   # setpriv: tests/cli_badinput.sh runs as nobody
+        chromium chromium-driver python3-selenium  # tests/web_*.py
         softhsm2 opensc libp11-kit-dev)  # tests/cli_token.sh: a token
 fi
 missing=()

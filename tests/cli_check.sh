@@ -71,6 +71,12 @@ grep -q "the archive is sound" "$T/out" || fail "after repair: $(cat "$T/out")"
 [ "$(q "SELECT new_value FROM events WHERE action = 'repair' ORDER BY id DESC LIMIT 1")" = pass ] || fail "the repair is not recorded"
 "$BIN" search --json "Bùi" >"$T/out"; grep -q '"doc_id":1' "$T/out" || fail "search after the index repair"
 
+# re-ingesting the intact scan restores its damaged copy
+damage "$orig"
+"$BIN" ingest --json "$SRC/samples/death-clean-g4.tif" >"$T/out" 2>"$T/err" || fail "re-ingest: $(cat "$T/err")"
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["skipped"]==1 and d["restored"]==1, d' "$T/out" || fail "re-ingest --json: $(cat "$T/out")"
+[ "$(sha256sum <"$(blob "$orig")" | cut -c1-64)" = "$orig" ] || fail "re-ingest did not restore the original"
+
 # re-importing a good bundle restores a blob it carries
 damage "$img"
 "$BIN" trust add "$T/keys/cert.pem" >/dev/null 2>&1

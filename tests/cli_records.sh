@@ -85,7 +85,7 @@ start=$(docs)
 [ "$(docs)" = "1:1:0:2 2:2:1:0" ] || fail "after merge: $(docs)"
 # words only document 2's page has (its marital-status wording) are now 1's
 "$BIN" search --json "tình trạng hôn nhân" >"$T/out"; "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [h["doc_id"] for h in d]==[1], d' "$T/out" || fail "after merge the words of 2 are not found in 1: $(cat "$T/out")"
-"$BIN" restore 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undo the merge" "$T/err" || fail "restore of a merged document: $(cat "$T/err")"
+"$BIN" undelete 2 >/dev/null 2>"$T/err"; [ $? -eq 1 ] && grep -q "undo the merge" "$T/err" || fail "restore of a merged document: $(cat "$T/err")"
 [ "$("$BIN" split 1 2 2>/dev/null)" = 2 ] || fail "split did not bring document 2 back"
 [ "$(docs)" = "1:1:0:1 2:2:0:1" ] || fail "after split: $(docs)"
 "$BIN" search --json "tình trạng hôn nhân" >"$T/out"; "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [h["doc_id"] for h in d]==[2], d' "$T/out" || fail "after split the words of 2 are not found in 2: $(cat "$T/out")"
@@ -110,6 +110,27 @@ done
 [ "$(q "SELECT count(*) FROM documents WHERE id = 2") $(q "SELECT count(*) FROM fields WHERE document_id = 2") $(q "SELECT count(*) FROM pages WHERE file_id = 2")" = "0 0 1" ] || fail "purge left rows or took pages"
 [ "$(q "SELECT count(*) FROM events WHERE action = 'doc_purge' AND document_id = 2 AND who = 'chị Lan'")" = 1 ] || fail "purge not in the history"
 [ "$(q "PRAGMA integrity_check")" = ok ] || fail "integrity after reorganising"
+
+# a page read again: turned by hand and undone, a line corrected and undone
+"$BIN" undelete 1 >/dev/null 2>&1
+before=$(q "SELECT text FROM pages WHERE id = 1")
+"$BIN" rotate 1 1 90 >/dev/null 2>"$T/err" || fail "rotate: $(cat "$T/err")"
+[ "$(q "SELECT text FROM pages WHERE id = 1")" != "$before" ] || fail "rotate read the same text"
+[ "$(q "SELECT orientation FROM pages WHERE id = 1")" = 90 ] || fail "rotate did not record the turn"
+"$BIN" undo "$(q "SELECT max(id) FROM events WHERE action = 'page_rotate'")" >/dev/null 2>"$T/err" || fail "undo rotate: $(cat "$T/err")"
+[ "$(q "SELECT text FROM pages WHERE id = 1")" = "$before" ] || fail "undo of the turn did not bring the text back"
+"$BIN" edit-text 1 1 1 "ỦY BAN XYZQUẢNG" >/dev/null 2>"$T/err" || fail "edit-text: $(cat "$T/err")"
+"$BIN" search --json xyzquang >"$T/out"; grep -q '"doc_id":1' "$T/out" || fail "the corrected line is not searchable"
+"$BIN" undo "$(q "SELECT max(id) FROM events WHERE action = 'text_edit'")" >/dev/null || fail "undo edit-text"
+[ "$(q "SELECT text FROM pages WHERE id = 1")" = "$before" ] || fail "undo of the line"
+"$BIN" edit-text 1 1 999 x >/dev/null 2>&1; [ $? -eq 1 ] || fail "edit of a line that does not exist"
+# a failed page, in no document (its document was purged above), retried
+q "UPDATE pages SET status = 'failed', error = 'lỗi thử', text = '' WHERE id = 2"
+"$BIN" failures >"$T/out"; grep -q "lỗi thử" "$T/out" || fail "failures list: $(cat "$T/out")"
+"$BIN" failures retry >"$T/out" 2>&1 || fail "failures retry: $(cat "$T/out")"
+[ "$(q "SELECT status <> 'failed' AND document_id IS NOT NULL FROM pages WHERE id = 2")" = 1 ] || fail "the retried page did not become a document"
+[ "$(q "SELECT doc_type FROM documents d JOIN pages p ON p.document_id = d.id WHERE p.id = 2")" = marital_status ] || fail "the retried page's document was not read"
+"$BIN" check >"$T/out" 2>&1 || fail "check after page changes: $(cat "$T/out")"
 [ "$(q "PRAGMA foreign_key_check")" = "" ] || fail "foreign keys after reorganising"
 
 if [ $fails -ne 0 ]; then

@@ -90,8 +90,9 @@ enum sohoa_output_flags {
 
 /*
  * May a command write the file PATH (a bundle, a PDF, a backup)?  Never
- * inside archive A (its database, its store; symbolic links resolved),
- * and not over an existing file unless FLAGS has SOHOA_OUTPUT_FORCE.
+ * in archive A's own folder (beside its database) or in its store
+ * (symbolic links resolved), and not over an existing file unless FLAGS
+ * has SOHOA_OUTPUT_FORCE.
  * SOHOA_ERR_INPUT with a message naming PATH when not; the folder must
  * exist (SOHOA_ERR_IO otherwise).  Writers still write a temporary file
  * and rename it, so a file is replaced whole or not at all.
@@ -300,6 +301,57 @@ int sohoa_archive_document_merge(struct sohoa_archive *a, int64_t into,
 int sohoa_archive_undo(struct sohoa_archive *a, int64_t event_id,
     int64_t pdocs[2]);
 
+/* ---- a page read again (index/archive_page.c) ------------------------- */
+
+/* Where page PAGE_ID comes from. */
+struct sohoa_page_source {
+	int64_t page_id;
+	int64_t file_id;
+	char file_sha256[SOHOA_SHA256_HEX];
+	int pageno;		/* 0-based page of the file */
+	int64_t document_id;	/* 0 when in no document */
+	char rescan_sha256[SOHOA_SHA256_HEX];	/* "" unless re-scanned */
+	int failed;		/* it could not be read */
+	struct sohoa_buf path;	/* the original to read it from (store) */
+};
+
+int sohoa_archive_page_source(struct sohoa_archive *a, int64_t page_id,
+    struct sohoa_page_source *src);
+void sohoa_page_source_release(struct sohoa_page_source *src);
+/* Id of page N (1-based, in order) of document DOC_ID in *ppage. */
+int sohoa_archive_page_find_in(struct sohoa_archive *a, int64_t doc_id,
+    int n, int64_t *ppage);
+/*
+ * PAGE (a new reading) replaces page PAGE_ID's reading: its blobs are
+ * stored, its row updated (RESCAN_SHA256, when not NULL, is the re-scan
+ * it now comes from), its document re-indexed, and an ACTION event
+ * (SOHOA_EV_PAGE_ROTATE, _REPLACE or _RETRY) records the old and new
+ * readings, with WHY as its value.
+ */
+int sohoa_archive_page_replace(struct sohoa_archive *a, int64_t page_id,
+    const struct sohoa_page *page, const char *rescan_sha256,
+    const char *action, const char *why);
+/* Correct line LINE (0-based) of page PAGE_ID's text to TEXT; recorded. */
+int sohoa_archive_page_text_edit(struct sohoa_archive *a, int64_t page_id,
+    int line, const char *text);
+/* Ids of the pages that could not be read (malloc'd, free() it). */
+int sohoa_archive_failed_pages(struct sohoa_archive *a, int64_t **pids,
+    size_t *pn);
+/*
+ * Forget the files recorded as unreadable: those of PATH, or all when
+ * PATH is NULL (*pn counts them); recorded (failure_clear).  A page that
+ * failed stays failed until it is read again.
+ */
+int sohoa_archive_failures_forget(struct sohoa_archive *a, const char *path,
+    int *pn);
+
+/*
+ * Bring back the old reading a page event's DETAIL holds (for
+ * sohoa_archive_undo); *pdoc gets the page's document.
+ */
+int sohoa_archive_page_undo(struct sohoa_archive *a, const char *detail,
+    int64_t *pdoc);
+
 /* Record the document's searchable PDF (already in the store). */
 int sohoa_archive_document_set_pdf(struct sohoa_archive *a, int64_t doc_id,
     const char *pdf_sha256);
@@ -423,6 +475,62 @@ int sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
  */
 int sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
     const char *doc_type);
+
+/* ---- import (bundle/import.c checks the bundle, index merges rows) ----- */
+
+/* A value the archive kept although the bundle has another. */
+struct sohoa_import_conflict {
+	int64_t doc_id;		/* 0 for dossier metadata */
+	char *key;		/* field key, "dossier", "dossier.KEY", or NULL
+				   when the whole document was not taken */
+	char *local;		/* the archive's value (may be NULL) */
+	char *bundle;		/* the bundle's (may be NULL) */
+	char *why;
+};
+
+/* What an import did. */
+struct sohoa_import_result {
+	struct sohoa_buf dossier;	/* the dossier's code */
+	int64_t dossier_id;
+	size_t ndocuments, npages, nfields, nblobs;	/* in the bundle */
+	size_t added;			/* documents new to the archive */
+	size_t updated;			/* documents that took values */
+	size_t unchanged;
+	size_t skipped;			/* not taken: see the conflicts */
+	size_t fields_taken;		/* values newer than the archive's */
+	struct sohoa_import_conflict *conflicts;
+	size_t nconflicts, aconflicts;
+	int trusted;			/* the signer is trusted here */
+	struct sohoa_buf untrusted;	/* why not, when not */
+	int changed;			/* 0 when the archive already had it all */
+};
+
+/* Prepare R for sohoa_bundle_import; free what it holds with _release. */
+void sohoa_import_result_init(struct sohoa_import_result *r);
+void sohoa_import_result_release(struct sohoa_import_result *r);
+
+/* What an import takes its rows and blobs from (a checked bundle). */
+struct sohoa_import_source {
+	const char *path;	/* the bundle file, for messages */
+	const char *sha256;	/* its SHA-256: the history's source */
+	const char *signer;	/* for the import's record */
+	const char *fingerprint;
+	/* the extracted file of blob SHA256, or NULL when it has none */
+	const char *(*blob_path)(void *arg, const char *sha256);
+	/* dossier metadata checks (sohoa_dossier_meta_check) */
+	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
+	    const char *value, struct sohoa_buf *pnorm);
+	void *arg;
+};
+
+/*
+ * Merge the rows JSON (sohoa.json, LEN bytes, as export writes it) into
+ * archive A, taking blobs from SRC; RES (initialised) is filled.  The
+ * rules are sohoa_bundle_import's; this is its archive half.
+ */
+int sohoa_archive_import(struct sohoa_archive *a, const char *json,
+    size_t len, const struct sohoa_import_source *src,
+    struct sohoa_import_result *res);
 
 /* ---- trusted signers (bundle/trust.c reads the certificates) ---------- */
 

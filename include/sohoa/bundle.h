@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "sohoa/sohoa.h"
+#include "sohoa/archive.h"
 #include "sohoa/buf.h"
 
 struct sohoa_archive;
@@ -283,37 +284,6 @@ int sohoa_trust_check(struct sohoa_archive *a, const struct sohoa_bundle *b,
     int *ptrusted, struct sohoa_buf *why);
 
 /* ---- import ----------------------------------------------------------- */
-
-/* A value the archive kept although the bundle has another. */
-struct sohoa_import_conflict {
-	int64_t doc_id;		/* 0 for dossier metadata */
-	char *key;		/* field key, "dossier", "dossier.KEY", or NULL
-				   when the whole document was not taken */
-	char *local;		/* the archive's value (may be NULL) */
-	char *bundle;		/* the bundle's (may be NULL) */
-	char *why;
-};
-
-/* What an import did. */
-struct sohoa_import_result {
-	struct sohoa_buf dossier;	/* the dossier's code */
-	int64_t dossier_id;
-	size_t ndocuments, npages, nfields, nblobs;	/* in the bundle */
-	size_t added;			/* documents new to the archive */
-	size_t updated;			/* documents that took values */
-	size_t unchanged;
-	size_t skipped;			/* not taken: see the conflicts */
-	size_t fields_taken;		/* values newer than the archive's */
-	struct sohoa_import_conflict *conflicts;
-	size_t nconflicts, aconflicts;
-	int trusted;			/* the signer is trusted here */
-	struct sohoa_buf untrusted;	/* why not, when not */
-	int changed;			/* 0 when the archive already had it all */
-};
-
-/* Prepare R for sohoa_bundle_import; free what it holds with _release. */
-void sohoa_import_result_init(struct sohoa_import_result *r);
-void sohoa_import_result_release(struct sohoa_import_result *r);
 
 enum sohoa_import_flags {
 	SOHOA_IMPORT_UNTRUSTED = 1 << 0,	/* take a signer not trusted */

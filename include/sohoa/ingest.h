@@ -51,6 +51,8 @@ struct sohoa_ingest_stats {
 	int pages_failed;	/* of those, pages that could not be read */
 	int documents;		/* documents written in this run */
 	int skipped;		/* files already in the archive */
+	int healed;		/* of those, whose stored copy was lost or
+				   damaged and is restored from this scan */
 	int blank;
 	int failed;		/* failed pages + unreadable files */
 	int low_confidence;

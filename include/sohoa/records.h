@@ -114,6 +114,31 @@ int sohoa_records_merge(struct sohoa_archive *a, int64_t into, int64_t from);
  */
 int sohoa_records_undo(struct sohoa_archive *a, int64_t event_id);
 
+/* ---- a page read again ------------------------------------------------ */
+
+struct sohoa_reread_opts {
+	int rotate;		/* -1: the pipeline finds which way is up; else
+				   0, 90, 180 or 270 degrees clockwise, as a
+				   person says, applied to the original */
+	unsigned disable;	/* SOHOA_CLEAN_* steps to leave out */
+	const char *rescan;	/* NULL, or a re-scan that replaces the page
+				   (its first page is read; it is stored) */
+	const char *lang;	/* Tesseract languages, NULL: "vie" */
+	const char *why;	/* kept with the change, may be NULL */
+};
+
+/*
+ * Read page PAGE_ID again from its original (or O->rescan) as O says:
+ * the new reading replaces the old one (which the history keeps, for
+ * undo), the fields of its document that no person set are read again,
+ * and its PDF is made again.  A failed page that now reads and was in no
+ * document becomes a document of its own.  *pdoc (may be NULL) gets the
+ * page's document.  Loads an OCR engine: seconds, not milliseconds.
+ */
+int sohoa_records_page_reread(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt, int64_t page_id,
+    const struct sohoa_reread_opts *o, int64_t *pdoc);
+
 /* ---- fixity and repair ------------------------------------------------ */
 
 enum sohoa_check_flags {
@@ -163,6 +188,38 @@ int sohoa_records_check(struct sohoa_archive *a, unsigned flags,
     const char *const *sources, size_t nsources,
     int (*progress)(void *arg, size_t done, size_t total), void *arg,
     struct sohoa_check_result *r);
+
+/* ---- backup and restore ---------------------------------------------- */
+
+struct sohoa_backup_result {
+	char sha256[65];	/* backup: of the file; restore: of the database */
+	size_t blobs;		/* stored files carried */
+	uint64_t bytes;
+	struct sohoa_buf aside;	/* restore: where an archive there went */
+};
+
+/* Free what R holds (R starts zeroed, or as SOHOA_BUF_INIT for aside). */
+void sohoa_backup_result_release(struct sohoa_backup_result *r);
+
+/*
+ * Write a backup of archive A to OUT (a tar: a consistent copy of the
+ * database taken while writers go on, every stored file it names, a
+ * SHA-256 manifest), checked by sohoa_archive_output_check with FLAGS.
+ * OUT appears only when complete.  A damaged stored file stops it.
+ * Recorded in A's history.
+ */
+int sohoa_records_backup(struct sohoa_archive *a, const char *out,
+    unsigned flags, struct sohoa_backup_result *res);
+
+/*
+ * Restore the backup file BACKUP as the archive DIR: every name and hash
+ * checked, the database's integrity and completeness too, before the
+ * archive appears under DIR.  An archive already in DIR is refused unless
+ * FLAGS has SOHOA_OUTPUT_FORCE, and then moved aside (res->aside), never
+ * deleted.  Recorded in the restored archive's history.
+ */
+int sohoa_records_restore(struct sohoa_ctx *ctx, const char *backup,
+    const char *dir, unsigned flags, struct sohoa_backup_result *res);
 
 /*
  * The archival PDF of DOC_ID from its stored page images and words, put
