@@ -23,7 +23,7 @@
 #include "signer.h"
 
 struct pin_state {
-	int no_tty;		/* the PIN was needed and no terminal exists */
+	int no_tty;		/* a PIN was needed, and no terminal */
 };
 
 static int

@@ -123,7 +123,8 @@ sohoa_signer_keygen(struct sohoa_ctx *ctx, const char *dir, const char *cn,
 	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
 	    (const unsigned char *)cn, -1, -1, 0) ||
 	    !X509_set_issuer_name(cert, name)) {
-		rc = sign_ssl_error(ctx, "cannot set the certificate's subject");
+		rc = sign_ssl_error(ctx,
+		    "cannot set the certificate's subject");
 		goto out;
 	}
 	if (!add_ext(cert, NID_basic_constraints, "critical,CA:FALSE") ||

@@ -58,20 +58,20 @@
 /* What the URI says, decoded, and what the engine gets of it. */
 struct uri {
 	struct sohoa_buf engine;	/* "pkcs11:" + what libp11 reads */
-	struct sohoa_buf token;		/* token label, "" when not given */
-	struct sohoa_buf object;	/* object label, "" when not given */
-	struct sohoa_buf id;		/* CKA_ID as written, "" when none */
-	struct sohoa_buf module;	/* module-path, "" when not given */
+	struct sohoa_buf token;		/* token label, or "" */
+	struct sohoa_buf object;	/* object label, or "" */
+	struct sohoa_buf id;		/* CKA_ID as written, or "" */
+	struct sohoa_buf module;	/* module-path, or "" */
 };
 
 /* What happened while the engine asked for the PIN. */
 struct pin_ui {
 	const struct sohoa_signer_opts *opts;
-	const char *token;		/* label or NULL */
-	int asked;			/* the token was found and logged into */
-	int no_pin;			/* a PIN was needed, none can be asked */
-	int cancelled;			/* opts->pin gave up */
-	int min, max;			/* set when the PIN had a bad length */
+	const char *token;	/* label or NULL */
+	int asked;		/* the token was found and logged into */
+	int no_pin;		/* a PIN was needed, none can be asked */
+	int cancelled;		/* opts->pin gave up */
+	int min, max;		/* set when the PIN had a bad length */
 };
 
 /* The signer's engine-side state (s->ui). */

@@ -14,7 +14,7 @@
 struct sohoa_signer {
 	EVP_PKEY *key;
 	X509 *cert;
-	STACK_OF(X509) *chain;		/* further certificates, may be empty */
+	STACK_OF(X509) *chain;		/* the rest of the chain */
 	size_t certs_len;		/* DER bytes of cert and chain */
 	struct sohoa_buf subject;
 	void *engine;			/* the PKCS#11 ENGINE, or NULL */
