@@ -13,7 +13,6 @@
 #include "sohoa/bundle.h"
 #include "sohoa/tmp.h"
 
-struct sqlite3;
 
 #define PKG_SIG_EARK "METS.xml.p7s"
 #define PKG_SIG_BAGIT "tagmanifest-sha256.txt.p7s"

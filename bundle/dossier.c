@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
@@ -419,97 +418,63 @@ type_label(const char *t)
 	return "tài liệu khác";
 }
 
+struct title {
+	struct sohoa_buf buf;
+	int ntypes;
+};
+
+/* "Hồ sơ HS-2019-0042: giấy khai sinh (3), trích lục khai tử (1)" */
+static int
+add_type(void *arg, const char *doc_type, int n)
+{
+	struct title *t = arg;
+
+	sohoa_buf_addf(&t->buf, "%s%s (%d)", t->ntypes++ ? ", " : "",
+	    type_label(doc_type), n);
+	return 0;
+}
+
 static int
 derive(struct sohoa_archive *a, struct sohoa_dossier_meta *m)
 {
-	sqlite3 *db = sohoa_archive_db(a);
-	sqlite3_stmt *st = NULL;
-	struct sohoa_buf v = SOHOA_BUF_INIT, title = SOHOA_BUF_INIT;
-	int rc = SOHOA_OK, ndocs = 0, npages = 0, ntypes = 0;
+	struct sohoa_dossier_stats s;
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	struct title t;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT count(*), coalesce(sum(npages), 0),"
-	    " min(doc_date), max(doc_date) FROM documents WHERE dossier_id = ?",
-	    -1, &st, NULL) != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(st, 1, m->id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		goto dberr;
-	ndocs = sqlite3_column_int(st, 0);
-	npages = sqlite3_column_int(st, 1);
-	sohoa_buf_addf(&v, "%d", ndocs);
+	sohoa_buf_init(&s.issuer);
+	sohoa_buf_init(&t.buf);
+	t.ntypes = 0;
+	rc = sohoa_archive_dossier_stats(a, m->id, &s);
+	if (rc != SOHOA_OK)
+		goto out;
+	sohoa_buf_addf(&v, "%d", s.documents);
 	set_item(m, "total_doc", v.buf, SOHOA_META_DERIVED);
 	sohoa_buf_reset(&v);
-	sohoa_buf_addf(&v, "%d", npages);
+	sohoa_buf_addf(&v, "%d", s.pages);
 	set_item(m, "number_of_page", v.buf, SOHOA_META_DERIVED);
 	if (*sohoa_dossier_meta_value(m, "number_of_paper") == '\0')
 		set_item(m, "number_of_paper", v.buf, SOHOA_META_DERIVED);
-	if (sqlite3_column_type(st, 2) == SQLITE_TEXT) {
-		const char *lo = (const char *)sqlite3_column_text(st, 2);
-		const char *hi = (const char *)sqlite3_column_text(st, 3);
-
-		sohoa_buf_reset(&v);
-		if (*sohoa_dossier_meta_value(m, "start_date") == '\0') {
-			struct sohoa_buf iso = SOHOA_BUF_INIT;
-
-			sohoa_buf_add(&iso, lo, strlen(lo) >= 10 ? 10 : strlen(lo));
-			if (parse_date(iso.buf, &v))
-				set_item(m, "start_date", v.buf,
-				    SOHOA_META_DERIVED);
-			sohoa_buf_release(&iso);
-		}
-		sohoa_buf_reset(&v);
-		if (*sohoa_dossier_meta_value(m, "end_date") == '\0') {
-			struct sohoa_buf iso = SOHOA_BUF_INIT;
-
-			sohoa_buf_add(&iso, hi, strlen(hi) >= 10 ? 10 : strlen(hi));
-			if (parse_date(iso.buf, &v))
-				set_item(m, "end_date", v.buf,
-				    SOHOA_META_DERIVED);
-			sohoa_buf_release(&iso);
-		}
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	/* the office that issued most of the documents */
-	if (*sohoa_dossier_meta_value(m, "organ_name") == '\0') {
-		if (sqlite3_prepare_v2(db, "SELECT f.value FROM fields f"
-		    " JOIN documents d ON d.id = f.document_id"
-		    " WHERE d.dossier_id = ? AND f.key IN ('issuer',"
-		    " 'registration_authority') AND f.value <> ''"
-		    " GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT 1",
-		    -1, &st, NULL) != SQLITE_OK)
-			goto dberr;
-		sqlite3_bind_int64(st, 1, m->id);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			set_item(m, "organ_name",
-			    (const char *)sqlite3_column_text(st, 0),
-			    SOHOA_META_DERIVED);
-		sqlite3_finalize(st);
-		st = NULL;
-	}
-	if (*sohoa_dossier_meta_value(m, "title") != '\0' || ndocs == 0)
+	sohoa_buf_reset(&v);
+	if (*sohoa_dossier_meta_value(m, "start_date") == '\0' &&
+	    s.first_date[0] && parse_date(s.first_date, &v))
+		set_item(m, "start_date", v.buf, SOHOA_META_DERIVED);
+	sohoa_buf_reset(&v);
+	if (*sohoa_dossier_meta_value(m, "end_date") == '\0' &&
+	    s.last_date[0] && parse_date(s.last_date, &v))
+		set_item(m, "end_date", v.buf, SOHOA_META_DERIVED);
+	if (*sohoa_dossier_meta_value(m, "organ_name") == '\0' && s.issuer.len)
+		set_item(m, "organ_name", s.issuer.buf, SOHOA_META_DERIVED);
+	if (*sohoa_dossier_meta_value(m, "title") != '\0' || s.documents == 0)
 		goto out;
-	/* "Hồ sơ HS-2019-0042: giấy khai sinh (3), trích lục khai tử (1)" */
-	if (sqlite3_prepare_v2(db, "SELECT doc_type, count(*) FROM documents"
-	    " WHERE dossier_id = ? GROUP BY doc_type ORDER BY min(ordinal)",
-	    -1, &st, NULL) != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(st, 1, m->id);
-	sohoa_buf_addf(&title, "Hồ sơ %s: ", m->code);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sohoa_buf_addf(&title, "%s%s (%d)", ntypes++ ? ", " : "",
-		    type_label((const char *)sqlite3_column_text(st, 0)),
-		    sqlite3_column_int(st, 1));
-	}
-	set_item(m, "title", title.buf, SOHOA_META_DERIVED);
-	goto out;
-dberr:
-	rc = sohoa_set_error(sohoa_archive_ctx(a), SOHOA_ERR_DB,
-	    "cannot read dossier '%s': %s", m->code, sqlite3_errmsg(db));
+	sohoa_buf_addf(&t.buf, "Hồ sơ %s: ", m->code);
+	rc = sohoa_archive_dossier_types(a, m->id, add_type, &t);
+	if (rc == SOHOA_OK)
+		set_item(m, "title", t.buf.buf, SOHOA_META_DERIVED);
 out:
-	sqlite3_finalize(st);
+	sohoa_buf_release(&s.issuer);
+	sohoa_buf_release(&t.buf);
 	sohoa_buf_release(&v);
-	sohoa_buf_release(&title);
 	return rc;
 }
 

@@ -29,7 +29,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
@@ -635,60 +634,65 @@ struct file_row {
 	int npages;
 };
 
+/* What sohoa.json says of one original scan. */
+struct original {
+	struct pkg *p;
+	struct sohoa_json *sj;
+	struct sohoa_buf name;
+};
+
+static int
+add_original(void *arg, const struct sohoa_file_info *f)
+{
+	struct original *o = arg;
+	const char *mime, *ext = image_ext(f->format, &mime);
+	int rc;
+
+	sohoa_buf_reset(&o->name);
+	sohoa_buf_addf(&o->name,
+	    "representations/rep1/supplementary/originals/%s.%s", f->sha256,
+	    ext);
+	rc = add_blob(o->p, o->name.buf, mime, G_SUPP, f->sha256);
+	sohoa_json_obj_open(o->sj);
+	sohoa_json_key(o->sj, "sha256");
+	sohoa_json_str(o->sj, f->sha256);
+	sohoa_json_key(o->sj, "name");
+	sohoa_json_str(o->sj, f->name);
+	sohoa_json_key(o->sj, "format");
+	sohoa_json_str(o->sj, f->format);
+	sohoa_json_key(o->sj, "size");
+	sohoa_json_int(o->sj, f->size);
+	sohoa_json_key(o->sj, "npages");
+	sohoa_json_int(o->sj, f->npages);
+	sohoa_json_key(o->sj, "member");
+	sohoa_json_str(o->sj, o->name.buf);
+	sohoa_json_obj_close(o->sj);
+	return rc;
+}
+
 /* The original scans, once each, with what sohoa.json needs of them. */
 static int
 add_originals(struct pkg *p, struct sohoa_json *sj)
 {
-	sqlite3 *db = sohoa_archive_db(p->a);
-	sqlite3_stmt *st = NULL;
-	struct sohoa_buf name = SOHOA_BUF_INIT;
+	struct original o;
 	size_t i, k;
 	int rc = SOHOA_OK;
 
-	if (sqlite3_prepare_v2(db, "SELECT name, format, size, npages FROM"
-	    " files WHERE sha256 = ?", -1, &st, NULL) != SQLITE_OK)
-		return sohoa_set_error(p->ctx, SOHOA_ERR_DB,
-		    "cannot read files: %s", sqlite3_errmsg(db));
+	o.p = p;
+	o.sj = sj;
+	sohoa_buf_init(&o.name);
 	sohoa_json_arr_open(sj);
 	for (i = 0; i < p->ndocs && rc == SOHOA_OK; i++) {
-		const char *sha = p->docs[i]->file_sha256, *mime, *ext;
+		const char *sha = p->docs[i]->file_sha256;
 
 		for (k = 0; k < i; k++)
 			if (strcmp(p->docs[k]->file_sha256, sha) == 0)
 				break;
-		if (k < i)
-			continue;
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			rc = sohoa_set_error(p->ctx, SOHOA_ERR_DB,
-			    "no file %s in the archive", sha);
-			break;
-		}
-		ext = image_ext((const char *)sqlite3_column_text(st, 1), &mime);
-		sohoa_buf_reset(&name);
-		sohoa_buf_addf(&name,
-		    "representations/rep1/supplementary/originals/%s.%s", sha,
-		    ext);
-		rc = add_blob(p, name.buf, mime, G_SUPP, sha);
-		sohoa_json_obj_open(sj);
-		sohoa_json_key(sj, "sha256");
-		sohoa_json_str(sj, sha);
-		sohoa_json_key(sj, "name");
-		sohoa_json_str(sj, (const char *)sqlite3_column_text(st, 0));
-		sohoa_json_key(sj, "format");
-		sohoa_json_str(sj, (const char *)sqlite3_column_text(st, 1));
-		sohoa_json_key(sj, "size");
-		sohoa_json_int(sj, sqlite3_column_int64(st, 2));
-		sohoa_json_key(sj, "npages");
-		sohoa_json_int(sj, sqlite3_column_int(st, 3));
-		sohoa_json_key(sj, "member");
-		sohoa_json_str(sj, name.buf);
-		sohoa_json_obj_close(sj);
+		if (k == i)
+			rc = sohoa_archive_file_get(p->a, sha, add_original, &o);
 	}
 	sohoa_json_arr_close(sj);
-	sqlite3_finalize(st);
-	sohoa_buf_release(&name);
+	sohoa_buf_release(&o.name);
 	return rc;
 }
 
@@ -1439,31 +1443,15 @@ out:
 static int
 record_export(struct pkg *p, const struct sohoa_export_result *res)
 {
-	sqlite3 *db = sohoa_archive_db(p->a);
-	sqlite3_stmt *st = NULL;
 	char *abs = realpath(res->path.buf, NULL);
-	int rc = SOHOA_OK;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "INSERT INTO exports(dossier_id, path,"
-	    " sha256, format, signer, at) VALUES (?, ?, ?, ?, ?, ?)", -1, &st,
-	    NULL) != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(st, 1, p->meta->id);
-	sqlite3_bind_text(st, 2, abs ? abs : res->path.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, res->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sohoa_bundle_format_name(p->opts->format), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, res->signer.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, p->now.buf, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto dberr;
-	goto out;
-dberr:
-	rc = sohoa_set_error(p->ctx, SOHOA_ERR_DB,
-	    "bundle '%s' written, but the export could not be recorded: %s",
-	    res->path.buf, sqlite3_errmsg(db));
-out:
-	sqlite3_finalize(st);
+	rc = sohoa_archive_export_record(p->a, p->meta->id, abs ? abs :
+	    res->path.buf, res->sha256, sohoa_bundle_format_name(p->opts->format),
+	    res->signer.buf);
+	if (rc != SOHOA_OK)
+		sohoa_wrap_error(p->ctx, "bundle '%s' written, but the export"
+		    " could not be recorded: ", res->path.buf);
 	free(abs);
 	return rc;
 }

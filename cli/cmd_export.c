@@ -30,8 +30,8 @@ static const struct cli_opt options[] = {
 	    "METS.xml (default)\n"
 	    "bagit: tar, BagIt 1.0 bag of the same tree,\n"
 	    "tagmanifest-sha256.txt.p7s signs the tag manifest" },
-	{ "sign-pdfs", OPT_SIGN_PDFS, NULL, "add the office's PAdES signature to each\n"
-	    "PDF" },
+	{ "sign-pdfs", OPT_SIGN_PDFS, NULL,
+	    "add the office's PAdES signature to each PDF" },
 	{ "office", OPT_OFFICE, "NAME", "the office's name shown in that signature" },
 	{ "output", 'o', "FILE", "the bundle (default: <mã hồ sơ>.zip or .tar\n"
 	    "here); it appears only when complete, never\n"

@@ -88,8 +88,9 @@ print_event(void *arg, const struct sohoa_event *ev)
 		return 0;
 	}
 	/* "2026-12-06T11:34:10+07:00" shown to the minute */
-	printf("#%-5lld %.10s %.5s  %-14s %-16s", (long long)ev->id, ev->at,
-	    ev->at && strlen(ev->at) > 11 ? ev->at + 11 : "",
+	printf("#%-5lld %.10s %.5s  %-14s %-16s", (long long)ev->id,
+	    cli_esc(ev->at), ev->at && strlen(ev->at) > 11 ?
+	    cli_esc(ev->at + 11) : "",
 	    cli_esc(ev->action), cli_esc(ev->who));
 	if (ev->undoes) {
 		printf(" #%lld\n", (long long)ev->undoes);

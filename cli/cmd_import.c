@@ -210,7 +210,8 @@ cmd_import(int argc, char **argv, struct cli *cli)
 			if (cf->key)
 				sohoa_buf_addf(&out, "%s ", cli_esc(cf->key));
 			sohoa_buf_addf(&out, "kept '%s', bundle has '%s': %s",
-			    cli_esc(cf->local), cli_esc(cf->bundle), cf->why);
+			    cli_esc(cf->local), cli_esc(cf->bundle),
+			    cli_esc(cf->why));
 		}
 	}
 	ret = cli_print(&out);

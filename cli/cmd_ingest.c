@@ -28,8 +28,8 @@ static const struct cli_opt options[] = {
 	    "(page numbers count from 1; page null for a whole\n"
 	    "file)" },
 	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie)" },
-	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:\n"
-	    "$SOHOA_DOCTYPES or the built-in ones)" },
+	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:"
+	    " $SOHOA_DOCTYPES\nor the built-in ones)" },
 	{ NULL, 0, NULL, NULL }
 };
 

@@ -57,9 +57,9 @@ print_one(void *arg, const struct sohoa_trusted *t)
 	l->n++;
 	if (!l->json) {
 		printf("%s  %-6s  %s  (until %.10s; added by %s on %.10s)\n",
-		    t->fingerprint, t->is_ca ? "CA" : "signer",
-		    cli_esc(t->subject), t->not_after, cli_esc(t->added_by),
-		    t->added_at);
+		    cli_esc(t->fingerprint), t->is_ca ? "CA" : "signer",
+		    cli_esc(t->subject), cli_esc(t->not_after),
+		    cli_esc(t->added_by), cli_esc(t->added_at));
 		return 0;
 	}
 	sohoa_json_obj_open(&l->j);
@@ -124,7 +124,7 @@ cmd_trust(int argc, char **argv, struct cli *cli)
 		printf("%s %s: %s\n  SHA-256 %s\n  valid until %s\n",
 		    info.added ? "trusted" : "already trusted",
 		    info.is_ca ? "CA" : "signer", cli_esc(info.subject.buf),
-		    info.fingerprint.buf, info.not_after.buf);
+		    cli_esc(info.fingerprint.buf), cli_esc(info.not_after.buf));
 		ret = EXIT_DONE;
 	} else if (strcmp(verb, "remove") == 0) {
 		if (sohoa_archive_trusted_remove(a, arg) != SOHOA_OK)
@@ -143,8 +143,8 @@ cmd_trust(int argc, char **argv, struct cli *cli)
 			ret = cli_print(&out);
 		else {
 			if (l.n == 0)
-				fprintf(stderr, "sohoa: no certificate is trusted"
-				    " yet ('sohoa trust add CERT.pem')\n");
+				cli_info(cli, "no certificate is trusted yet "
+				    "('sohoa trust add CERT.pem')");
 			ret = EXIT_DONE;
 		}
 	}

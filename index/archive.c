@@ -640,3 +640,76 @@ out:
 	sohoa_buf_release(&dir);
 	return rc;
 }
+
+int
+sohoa_archive_dossier_stats(struct sohoa_archive *a, int64_t id,
+    struct sohoa_dossier_stats *s)
+{
+	sqlite3_stmt *st = NULL;
+	const char *v;
+	int rc;
+
+	memset(s->first_date, 0, sizeof(s->first_date));
+	memset(s->last_date, 0, sizeof(s->last_date));
+	s->documents = s->pages = 0;
+	sohoa_buf_reset(&s->issuer);
+	rc = sohoa_archive_prepare(a, "SELECT count(*), coalesce(sum((SELECT"
+	    " count(*) FROM pages p WHERE p.document_id = d.id)), 0),"
+	    " substr(min(doc_date), 1, 10), substr(max(doc_date), 1, 10)"
+	    " FROM documents d WHERE dossier_id = ? AND deleted_at IS NULL",
+	    &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->documents = sqlite3_column_int(st, 0);
+		s->pages = sqlite3_column_int(st, 1);
+		if ((v = (const char *)sqlite3_column_text(st, 2)) != NULL)
+			snprintf(s->first_date, sizeof(s->first_date), "%s", v);
+		if ((v = (const char *)sqlite3_column_text(st, 3)) != NULL)
+			snprintf(s->last_date, sizeof(s->last_date), "%s", v);
+	} else
+		rc = sohoa_archive_db_error(a, "read a dossier");
+	sqlite3_finalize(st);
+	if (rc != SOHOA_OK)
+		return rc;
+	/* the office that issued most of the documents */
+	rc = sohoa_archive_prepare(a, "SELECT f.value FROM fields f"
+	    " JOIN documents d ON d.id = f.document_id"
+	    " WHERE d.dossier_id = ? AND d.deleted_at IS NULL AND f.key IN"
+	    " ('issuer', 'registration_authority') AND f.value <> ''"
+	    " GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT 1", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = sohoa_buf_adds(&s->issuer,
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+sohoa_archive_dossier_types(struct sohoa_archive *a, int64_t id,
+    int (*cb)(void *arg, const char *doc_type, int n), void *arg)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sohoa_archive_prepare(a, "SELECT doc_type, count(*) FROM documents"
+	    " WHERE dossier_id = ? AND deleted_at IS NULL GROUP BY doc_type"
+	    " ORDER BY min(ordinal)", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = cb(arg, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int(st, 1));
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "read a dossier");
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -13,6 +13,7 @@
 
 #include "sohoa/utf8.h"
 #include "sohoa/history.h"
+#include "sohoa/json.h"
 #include "archive_private.h"
 #include "fts.h"
 
@@ -1107,5 +1108,96 @@ out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&now);
 	sohoa_buf_release(&nfc);
+	return rc;
+}
+
+int
+sohoa_archive_file_get(struct sohoa_archive *a, const char *sha256,
+    int (*cb)(void *arg, const struct sohoa_file_info *f), void *arg)
+{
+	struct sohoa_file_info f;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sohoa_archive_prepare(a, "SELECT id, sha256, coalesce(dossier_id,"
+	    " 0), path, name, format, size, npages, done FROM files"
+	    " WHERE sha256 = ?", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		memset(&f, 0, sizeof(f));
+		f.id = sqlite3_column_int64(st, 0);
+		col_hex(st, 1, f.sha256);
+		f.dossier_id = sqlite3_column_int64(st, 2);
+		f.path = (const char *)sqlite3_column_text(st, 3);
+		f.name = (const char *)sqlite3_column_text(st, 4);
+		f.format = (const char *)sqlite3_column_text(st, 5);
+		f.size = sqlite3_column_int64(st, 6);
+		f.npages = sqlite3_column_int(st, 7);
+		f.done = sqlite3_column_int(st, 8);
+		rc = cb(arg, &f);
+	} else if (step == SQLITE_DONE)
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_NOTFOUND, "no file %s in"
+		    " '%s'", sha256, a->dir);
+	else
+		rc = sohoa_archive_db_error(a, "read a file");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+sohoa_archive_export_record(struct sohoa_archive *a, int64_t dossier_id,
+    const char *path, const char *sha256, const char *format,
+    const char *signer)
+{
+	struct sohoa_buf now = SOHOA_BUF_INIT, detail = SOHOA_BUF_INIT;
+	struct sohoa_buf code = SOHOA_BUF_INIT;
+	struct sohoa_event ev;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sohoa_archive_now(&now) != SOHOA_OK)
+		return nomem(a);
+	rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = sohoa_archive_prepare(a, "INSERT INTO exports(dossier_id, path,"
+	    " sha256, format, signer, at) VALUES (?, ?, ?, ?, ?, ?)", &st);
+	if (rc == SOHOA_OK) {
+		sqlite3_bind_int64(st, 1, dossier_id);
+		sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, format, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, signer, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, now.buf, -1, SQLITE_STATIC);
+		rc = step_done(a, st, "record an export");
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_dossier_code(a, dossier_id, &code);
+	if (rc == SOHOA_OK) {
+		sohoa_buf_addf(&detail, "{\"format\":\"%s\",\"path\":", format);
+		sohoa_json_quote(&detail, path, strlen(path));
+		sohoa_buf_adds(&detail, ",\"signer\":");
+		sohoa_json_quote(&detail, signer, strlen(signer));
+		sohoa_buf_addch(&detail, '}');
+		memset(&ev, 0, sizeof(ev));
+		ev.action = SOHOA_EV_EXPORT;
+		ev.dossier_id = dossier_id;
+		ev.key = code.buf;
+		ev.new_value = sha256;
+		ev.detail = detail.buf;
+		rc = sohoa_archive_event_add(a, &ev, NULL);
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_commit(a);
+	else
+		sohoa_archive_rollback(a);
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&now);
+	sohoa_buf_release(&detail);
+	sohoa_buf_release(&code);
 	return rc;
 }

@@ -375,9 +375,7 @@ page_dossier_export(struct web_req *r)
 	struct sohoa_export_opts o;
 	struct sohoa_export_result res;
 	struct sohoa_buf code = SOHOA_BUF_INIT, dir = SOHOA_BUF_INIT;
-	struct sohoa_buf out = SOHOA_BUF_INIT, detail = SOHOA_BUF_INIT;
-	struct sohoa_event ev;
-	struct sohoa_json j;
+	struct sohoa_buf out = SOHOA_BUF_INIT;
 	const char *format = web_form(r, "format");
 	struct stat st;
 	int status, fd = -1;
@@ -421,30 +419,7 @@ page_dossier_export(struct web_req *r)
 		status = web_error(r, 500, NULL);
 		goto out;
 	}
-	sohoa_json_init(&j, &detail, 0);
-	sohoa_json_obj_open(&j);
-	sohoa_json_key(&j, "format");
-	sohoa_json_str(&j, sohoa_bundle_format_name(o.format));
-	sohoa_json_key(&j, "files");
-	sohoa_json_int(&j, (long long)res.nfiles);
-	sohoa_json_key(&j, "bytes");
-	sohoa_json_int(&j, (long long)res.bytes);
-	sohoa_json_key(&j, "signer");
-	sohoa_json_str(&j, res.signer.buf);
-	sohoa_json_obj_close(&j);
-	memset(&ev, 0, sizeof(ev));
-	ev.action = SOHOA_EV_EXPORT;
-	ev.dossier_id = r->id[0];
-	ev.key = code.buf;
-	ev.new_value = res.sha256;
-	ev.detail = detail.buf;
-	if (sohoa_archive_event_add(r->a, &ev, NULL) != SOHOA_OK) {
-		/* an export nobody can account for is not handed out */
-		web_log(r->w, "cannot record an export: %s",
-		    sohoa_errmsg(r->ctx));
-		status = web_error(r, 503, NULL);
-		goto out;
-	}
+	/* the library recorded the export (sohoa_archive_export_record) */
 	r->file_fd = fd;
 	r->file_size = (uint64_t)st.st_size;
 	fd = -1;
@@ -465,7 +440,6 @@ out:
 	sohoa_buf_release(&code);
 	sohoa_buf_release(&dir);
 	sohoa_buf_release(&out);
-	sohoa_buf_release(&detail);
 	return status;
 }
 

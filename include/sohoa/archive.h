@@ -192,6 +192,22 @@ int sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
 int sohoa_archive_dossier_meta_list(struct sohoa_archive *a, int64_t id,
     int (*cb)(void *arg, const char *key, const char *value), void *arg);
 
+/* What a dossier's live documents add up to (its derived metadata). */
+struct sohoa_dossier_stats {
+	int documents;
+	int pages;		/* pages in its documents */
+	char first_date[11];	/* YYYY-MM-DD of its earliest document, or "" */
+	char last_date[11];
+	struct sohoa_buf issuer; /* the office that issued most of them */
+};
+
+/* Fill S (its issuer buffer initialised by the caller) for dossier ID. */
+int sohoa_archive_dossier_stats(struct sohoa_archive *a, int64_t id,
+    struct sohoa_dossier_stats *s);
+/* Call CB for each type of the dossier's documents, in dossier order. */
+int sohoa_archive_dossier_types(struct sohoa_archive *a, int64_t id,
+    int (*cb)(void *arg, const char *doc_type, int n), void *arg);
+
 /* ---- writing files, pages and documents (ingest, import) -------------- */
 
 struct sohoa_file_info {
@@ -218,6 +234,16 @@ int sohoa_archive_file_find(struct sohoa_archive *a, const char *sha256,
  */
 int sohoa_archive_file_add(struct sohoa_archive *a,
     const struct sohoa_file_info *f, int64_t *pid);
+/* Call CB once with the file whose original is SHA256 (NOTFOUND if none). */
+int sohoa_archive_file_get(struct sohoa_archive *a, const char *sha256,
+    int (*cb)(void *arg, const struct sohoa_file_info *f), void *arg);
+/*
+ * Record that dossier DOSSIER_ID was exported to PATH (the bundle's
+ * SHA256, FORMAT "eark"/"bagit", SIGNER's subject), with its event.
+ */
+int sohoa_archive_export_record(struct sohoa_archive *a, int64_t dossier_id,
+    const char *path, const char *sha256, const char *format,
+    const char *signer);
 /* Mark FILE_ID done (call inside the transaction that wrote its documents). */
 int sohoa_archive_file_done(struct sohoa_archive *a, int64_t file_id);
 
