@@ -877,7 +877,7 @@ main(int argc, char **argv)
 		}
 		for (j = -1; j < runs; j++) {
 			t0 = now();
-			if (sohoa_search(ctx, db, &o, &r) != SOHOA_OK) {
+			if (sohoa_search_db(ctx, db, &o, &r) != SOHOA_OK) {
 				fprintf(stderr, "search_bench: '%s': %s\n", q->q,
 				    sohoa_errmsg(ctx));
 				return 1;

@@ -16,6 +16,7 @@
 #include "sohoa/json.h"
 #include "sohoa/page.h"
 #include "sohoa/pipeline.h"
+#include "sohoa/records.h"
 #include "cli.h"
 #include "opt.h"
 
@@ -188,44 +189,43 @@ out:
 	return rc;
 }
 
-/* Split the pages into documents and extract each one's fields. */
+/*
+ * Split the pages into documents as ingest does (the library's one rule)
+ * and extract each one's fields.
+ */
 static int
 extract_docs(struct cli *cli, struct result *r)
 {
 	struct sohoa_doctypes *dt = NULL;
-	size_t *starts = NULL, nstarts = 0, i, end;
+	struct sohoa_doc_range *ranges = NULL;
+	size_t nranges = 0, i;
 	int rc;
 
 	rc = sohoa_doctypes_load(cli->ctx, NULL, &dt);
 	if (rc == SOHOA_OK)
-		rc = sohoa_doc_split(cli->ctx, dt,
+		rc = sohoa_records_doc_ranges(cli->ctx, dt,
 		    (const struct sohoa_page *const *)r->pages, r->npages,
-		    &starts, &nstarts);
+		    &ranges, &nranges);
 	if (rc != SOHOA_OK)
 		goto out;
-	r->docs = calloc(nstarts ? nstarts : 1, sizeof(*r->docs));
+	r->docs = calloc(nranges ? nranges : 1, sizeof(*r->docs));
 	if (r->docs == NULL) {
 		rc = sohoa_set_error(cli->ctx, SOHOA_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < nstarts && rc == SOHOA_OK; i++) {
+	for (i = 0; i < nranges && rc == SOHOA_OK; i++) {
 		struct doc *d = &r->docs[r->ndocs++];
 
-		end = i + 1 < nstarts ? starts[i + 1] : r->npages;
-		/* a blank separator page belongs to no document */
-		while (end > starts[i] + 1 &&
-		    r->pages[end - 1]->status == SOHOA_PAGE_BLANK)
-			end--;
-		d->first = starts[i];
-		d->last = end - 1;
+		d->first = ranges[i].first;
+		d->last = ranges[i].first + ranges[i].count - 1;
 		d->type = "other";
 		sohoa_fields_init(&d->fields);
 		rc = sohoa_doc_extract(cli->ctx, dt,
 		    (const struct sohoa_page *const *)r->pages + d->first,
-		    end - d->first, &d->type, &d->fields);
+		    ranges[i].count, &d->type, &d->fields);
 	}
 out:
-	free(starts);
+	free(ranges);
 	sohoa_doctypes_destroy(&dt);
 	return rc;
 }

@@ -44,7 +44,7 @@ static const struct cli_help rotate_help = {
 };
 
 static const struct cli_help reread_help = {
-	"[--archive DIR] [--without STEP]... [--lang LANGS] DOC_ID PAGE",
+	"[--without STEP]... [--lang LANGS] DOC_ID PAGE",
 	"Read page PAGE of document DOC_ID again from its scan, as it would be\n"
 	"read in an ingest, or without the cleanup steps named (a step that\n"
 	"hurt this page).  The text, the fields no person set and the PDF\n"

@@ -257,7 +257,7 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(cli, NULL);
 		goto out;
 	}
-	if (sohoa_search(cli->ctx, sohoa_archive_db(a), &opts, &res) !=
+	if (sohoa_search(a, &opts, &res) !=
 	    SOHOA_OK) {
 		rc = cli_fail(cli, "cannot search");
 		goto out;

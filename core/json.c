@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sqlite3.h>
 
 #include "sohoa/sohoa.h"
 #include "sohoa/json.h"
@@ -202,4 +203,56 @@ sohoa_json_raw(struct sohoa_json *j, const char *json)
 {
 	before_value(j);
 	put(j, json);
+}
+
+/*
+ * Reading JSON: SQLite's JSON functions parse it, on a private in-memory
+ * connection, so that no parser of our own sees what a client sends.
+ */
+int
+sohoa_json_object_each(struct sohoa_ctx *ctx, const char *json, size_t len,
+    int (*cb)(void *arg, const char *key, const char *value,
+    const char *type), void *arg)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = SOHOA_OK, step, valid = 0;
+
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT json_valid(?1) AND json_type(?1) ="
+	    " 'object'", -1, &st, NULL) != SQLITE_OK) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "cannot read JSON: %s",
+		    db ? sqlite3_errmsg(db) : "out of memory");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, json, (int)len, SQLITE_STATIC);
+	valid = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!valid) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_INPUT, "not a JSON object");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT key, value, type FROM json_each(?1)",
+	    -1, &st, NULL) != SQLITE_OK) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "cannot read JSON: %s",
+		    sqlite3_errmsg(db));
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, json, (int)len, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = cb(arg, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_INPUT, "cannot read JSON: %s",
+		    sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
 }

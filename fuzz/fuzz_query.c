@@ -186,7 +186,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 16)
 		opts.flags |= SOHOA_SEARCH_NO_FUZZY;
 	opts.limit = data[0] >> 5;
-	rc = sohoa_search(ctx, sohoa_archive_db(archive), &opts, &res);
+	rc = sohoa_search(archive, &opts, &res);
 	if (rc == SOHOA_OK) {
 		if (res == NULL)
 			abort();

@@ -32,6 +32,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/buf.h"
 #include "sohoa/bundle.h"
 #include "sohoa/sign.h"

@@ -713,3 +713,43 @@ sohoa_archive_dossier_types(struct sohoa_archive *a, int64_t id,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+/* Copy A's database into DIR/sohoa.db in one read transaction. */
+int
+sohoa_archive_snapshot(struct sohoa_archive *a, const char *dir)
+{
+	struct sohoa_ctx *ctx = a->ctx;
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	int rc = SOHOA_OK, r;
+
+	sohoa_buf_addf(&path, "%s/sohoa.db", dir);
+	if (sqlite3_open_v2(path.buf, &dst, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot create '%s': %s",
+		    path.buf, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
+	}
+	bk = sqlite3_backup_init(dst, "main", a->db, "main");
+	if (bk == NULL) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot copy the"
+		    " database: %s", sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* all pages in one step: one read transaction, one point in time */
+	r = sqlite3_backup_step(bk, -1);
+	sqlite3_backup_finish(bk);
+	if (r != SQLITE_DONE)
+		rc = sohoa_set_error(ctx, r == SQLITE_BUSY || r == SQLITE_LOCKED ?
+		    SOHOA_ERR_BUSY : SOHOA_ERR_DB, "cannot copy the database:"
+		    " %s", sqlite3_errstr(r));
+	else if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot copy the"
+		    " database: %s", sqlite3_errmsg(dst));
+out:
+	sqlite3_close(dst);
+	sohoa_buf_release(&path);
+	return rc;
+}

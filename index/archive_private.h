@@ -19,6 +19,12 @@ struct sohoa_archive {
 	char *source;
 };
 
+/*
+ * The SQLite connection, for the index's own files and for tests and
+ * benchmarks that look under the hood.  Owned by the archive.
+ */
+struct sqlite3 *sohoa_archive_db(struct sohoa_archive *a);
+
 /* The schema version this library writes (PRAGMA user_version). */
 #define SOHOA_SCHEMA_VERSION 2
 

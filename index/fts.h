@@ -136,4 +136,14 @@ int sohoa_fts_terms(const char *s, size_t len, struct sohoa_buf *fold,
 int sohoa_fts_distance(const char *a, size_t alen, const char *b,
     size_t blen, int max);
 
+/*
+ * sohoa_search on a connection (the benchmark's and the tests' plain
+ * databases); see include/sohoa/search.h.
+ */
+struct sohoa_search_opts;
+struct sohoa_search_result;
+int sohoa_search_db(struct sohoa_ctx *ctx, sqlite3 *db,
+    const struct sohoa_search_opts *opts,
+    struct sohoa_search_result **presult);
+
 #endif

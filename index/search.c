@@ -22,6 +22,7 @@
 #include "sohoa/buf.h"
 #include "sohoa/utf8.h"
 #include "sohoa/search.h"
+#include "archive_private.h"
 #include "fts.h"
 
 /* column weights: title, fields, body */
@@ -849,7 +850,7 @@ has_index(struct search *s)
 }
 
 int
-sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
+sohoa_search_db(struct sohoa_ctx *ctx, sqlite3 *db,
     const struct sohoa_search_opts *opts,
     struct sohoa_search_result **presult)
 {
@@ -977,4 +978,11 @@ sohoa_search_result_destroy(struct sohoa_search_result **presult)
 	free(r->corrected);
 	free(r);
 	*presult = NULL;
+}
+
+int
+sohoa_search(struct sohoa_archive *a, const struct sohoa_search_opts *opts,
+    struct sohoa_search_result **presult)
+{
+	return sohoa_search_db(sohoa_archive_ctx(a), a->db, opts, presult);
 }

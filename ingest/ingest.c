@@ -460,22 +460,6 @@ doc_words(struct run *r, struct sohoa_page **pages, const int64_t *ids,
 	return SOHOA_OK;
 }
 
-/* Is page I of PAGES part of no document (blank or failed filler)? */
-static int
-filler(struct sohoa_page *const *pages, size_t i)
-{
-	return pages[i]->status == SOHOA_PAGE_BLANK;
-}
-
-static int
-all_failed(struct sohoa_page *const *pages, size_t b, size_t e)
-{
-	for (; b < e; b++)
-		if (pages[b]->status != SOHOA_PAGE_FAILED)
-			return 0;
-	return 1;
-}
-
 /*
  * All pages of F are stored: split them into documents, extract fields,
  * and write the documents and the file's done flag in one transaction.
@@ -487,7 +471,8 @@ finish_file(struct run *r, struct file *f)
 	struct sohoa_fields fields;
 	struct sohoa_buf msg = SOHOA_BUF_INIT;
 	const char *doc_type;
-	size_t *starts = NULL, nstarts = 0, i, b, e;
+	struct sohoa_doc_range *ranges = NULL;
+	size_t nranges = 0, i, b, e;
 	int64_t *ids = NULL, doc_id;
 	char pdf[SOHOA_SHA256_HEX];
 	int rc, ndocs = 0, in_tx = 0;
@@ -496,39 +481,18 @@ finish_file(struct run *r, struct file *f)
 	rc = load_pages(r, f, &pages, &ids);
 	if (rc != SOHOA_OK)
 		goto out;
-	if (f->npages > 0) {
-		rc = sohoa_doc_split(r->ctx, r->dt,
-		    (const struct sohoa_page *const *)pages, (size_t)f->npages,
-		    &starts, &nstarts);
-		if (rc != SOHOA_OK || nstarts == 0) {
-			/* keep the pages as one document rather than none */
-			free(starts);
-			starts = malloc(sizeof(*starts));
-			if (starts == NULL) {
-				rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
-				    "out of memory");
-				goto out;
-			}
-			starts[0] = 0;
-			nstarts = 1;
-			rc = SOHOA_OK;
-		}
-	}
+	rc = sohoa_records_doc_ranges(r->ctx, r->dt,
+	    (const struct sohoa_page *const *)pages, (size_t)f->npages,
+	    &ranges, &nranges);
+	if (rc != SOHOA_OK)
+		goto out;
 	rc = sohoa_archive_begin(r->a);
 	if (rc != SOHOA_OK)
 		goto out;
 	in_tx = 1;
-	for (i = 0; i < nstarts; i++) {
-		b = starts[i];
-		e = i + 1 < nstarts ? starts[i + 1] : (size_t)f->npages;
-		if (b >= e || e > (size_t)f->npages)
-			continue;
-		while (b < e && filler(pages, b))
-			b++;
-		while (e > b && filler(pages, e - 1))
-			e--;
-		if (b == e || all_failed(pages, b, e))
-			continue;	/* nothing read: the failed pages say why */
+	for (i = 0; i < nranges; i++) {
+		b = ranges[i].first;
+		e = b + ranges[i].count;
 		sohoa_fields_release(&fields);
 		sohoa_fields_init(&fields);
 		rc = doc_words(r, pages, ids, b, e, 1);
@@ -588,7 +552,7 @@ out:
 		sohoa_archive_rollback(r->a);
 	sohoa_buf_release(&msg);
 	sohoa_fields_release(&fields);
-	free(starts);
+	free(ranges);
 	free(ids);
 	if (pages != NULL)
 		pages_free(pages, (size_t)f->npages);

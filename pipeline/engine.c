@@ -248,8 +248,9 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 		    page->height, flags, page);
 		if (rc != SOHOA_OK)
 			goto out;
-		page->status = page->confidence < SOHOA_PAGE_LOWCONF_THRESHOLD ?
-		    SOHOA_PAGE_LOWCONF : SOHOA_PAGE_OK;
+		/* a page that may lie the wrong way needs a look as well */
+		page->status = page->confidence < SOHOA_PAGE_LOWCONF_THRESHOLD ||
+		    c.orient_unsure ? SOHOA_PAGE_LOWCONF : SOHOA_PAGE_OK;
 	}
 	if (c.view != NULL) {
 		rc = encode_view(eng->ctx, c.view, c.dpi, page);

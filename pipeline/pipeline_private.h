@@ -29,6 +29,8 @@ struct sohoa_clean {
 	double scale;		/* VIEW pixels per BIN pixel */
 	int orientation;	/* clockwise degrees applied */
 	float orient_conf;	/* OSD confidence */
+	int orient_unsure;	/* which way is up was not clear: the page
+				   was left as scanned, for a person to see */
 	float skew;		/* degrees corrected */
 	int blank;		/* 1: nothing to read */
 };

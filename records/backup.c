@@ -27,7 +27,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
-#include <sqlite3.h>
 
 #include "sohoa/archive.h"
 #include "sohoa/history.h"
@@ -204,45 +203,6 @@ add_mem(struct sohoa_ctx *ctx, struct archive *ar, const char *out,
 	return rc;
 }
 
-/* Copy A's database into DIR/sohoa.db in one read transaction. */
-static int
-snapshot(struct sohoa_archive *a, const char *dir)
-{
-	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
-	struct sohoa_buf path = SOHOA_BUF_INIT;
-	sqlite3 *dst = NULL;
-	sqlite3_backup *bk;
-	int rc = SOHOA_OK, r;
-
-	sohoa_buf_addf(&path, "%s/sohoa.db", dir);
-	if (sqlite3_open_v2(path.buf, &dst, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot create '%s': %s",
-		    path.buf, dst ? sqlite3_errmsg(dst) : "out of memory");
-		goto out;
-	}
-	bk = sqlite3_backup_init(dst, "main", sohoa_archive_db(a), "main");
-	if (bk == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot copy the"
-		    " database: %s", sqlite3_errmsg(dst));
-		goto out;
-	}
-	/* all pages in one step: one read transaction, one point in time */
-	r = sqlite3_backup_step(bk, -1);
-	sqlite3_backup_finish(bk);
-	if (r != SQLITE_DONE)
-		rc = sohoa_set_error(ctx, r == SQLITE_BUSY || r == SQLITE_LOCKED ?
-		    SOHOA_ERR_BUSY : SOHOA_ERR_DB, "cannot copy the database:"
-		    " %s", sqlite3_errstr(r));
-	else if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
-	    NULL) != SQLITE_OK)
-		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot copy the"
-		    " database: %s", sqlite3_errmsg(dst));
-out:
-	sqlite3_close(dst);
-	sohoa_buf_release(&path);
-	return rc;
-}
 
 /* Remove what killed runs left beside PATH: PATH + SUFFIX + XXXXXX. */
 static void
@@ -317,7 +277,7 @@ sohoa_records_backup(struct sohoa_archive *a, const char *out,
 	if (rc == SOHOA_OK)
 		rc = sohoa_tmp_dir(ctx, prefix.buf, &snap);
 	if (rc == SOHOA_OK)
-		rc = snapshot(a, snap.path.buf);
+		rc = sohoa_archive_snapshot(a, snap.path.buf);
 	if (rc == SOHOA_OK)
 		rc = blobs_of(ctx, snap.path.buf, &blobs);
 	if (rc != SOHOA_OK)

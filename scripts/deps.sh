@@ -16,7 +16,9 @@ if [ "${1:-}" = "--test" ]; then
   # (bagit-python is not packaged in Debian 12: tests/cli_bundle.sh checks
   # bags with sha256sum and an RFC 8493 script, and bagit.py when present)
   pkgs+=(clang libclang-rt-14-dev valgrind libxml2-utils
-        util-linux   # setpriv: tests/cli_badinput.sh runs as nobody
+        util-linux   # setpriv: tests/cli_badinput.sh runs as nobody;
+                     # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
+                     # tests/cli_bundle_kill.sh
         chromium chromium-driver python3-selenium  # tests/web_*.py
         softhsm2 opensc libp11-kit-dev)  # tests/cli_token.sh: a token
 fi

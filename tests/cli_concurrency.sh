@@ -73,8 +73,8 @@ while kill -0 $ingest 2>/dev/null && [ $rounds -lt 200 ]; do
 	"$BIN" show "$doc" >/dev/null 2>sh.err || fail "show during ingest: $(cat sh.err)"
 	"$BIN" set --new-key "$doc" notes="vòng $rounds" >/dev/null 2>set.err ||
 		fail "set during ingest: $(cat set.err)"
-	"$BIN" export --dossier HS-K2 --key keys/key.pem --cert keys/cert.pem \
-		--force -o k2.zip >/dev/null 2>ex.err || fail "export during ingest: $(cat ex.err)"
+	"$BIN" export --force --dossier HS-K2 --key keys/key.pem --cert keys/cert.pem \
+		-o k2.zip >/dev/null 2>ex.err || fail "export during ingest: $(cat ex.err)"
 	"$BIN" verify k2.zip >/dev/null 2>v.err || fail "verify of the export made during ingest: $(cat v.err)"
 	for f in st.err sh.err set.err ex.err; do
 		leaked $f && fail "during ingest: $(cat $f)"

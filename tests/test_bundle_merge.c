@@ -15,6 +15,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/bundle.h"
 #include "sohoa/sign.h"
 #include "sohoa/fields.h"

@@ -17,6 +17,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/bundle.h"
 #include "sohoa/sign.h"
 #include "../index/fts.h"

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "check.h"
 
 static char tmpdir[64];

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/history.h"
 #include "sohoa/search.h"
 #include "check.h"

@@ -196,7 +196,7 @@ run(const char *query, const struct sohoa_search_opts *base)
 	else
 		memset(&o, 0, sizeof(o));
 	o.query = query;
-	rc = sohoa_search(ctx, db, &o, &r);
+	rc = sohoa_search_db(ctx, db, &o, &r);
 	if (rc != SOHOA_OK) {
 		fprintf(stderr, "search '%s' failed: %s\n", query,
 		    sohoa_errmsg(ctx));
@@ -395,7 +395,7 @@ test_filters(void)
 
 		o.query = "hoa";
 		CHECK_INT_EQ(SOHOA_ERR_NOTFOUND,
-		    sohoa_search(ctx, db, &o, &rr));
+		    sohoa_search_db(ctx, db, &o, &rr));
 		CHECK(strstr(sohoa_errmsg(ctx), "HS-2099-0000") != NULL);
 		CHECK(rr == NULL);
 	}
@@ -443,7 +443,7 @@ test_filters(void)
 	o.date_from = "2020-13-01";
 	o.query = "hoa";
 	r = NULL;
-	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search(ctx, db, &o, &r));
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search_db(ctx, db, &o, &r));
 	CHECK(strstr(sohoa_errmsg(ctx), "not a date") != NULL);
 }
 
@@ -548,7 +548,7 @@ expect_input_error(const char *q, const char *msg)
 
 	memset(&o, 0, sizeof(o));
 	o.query = q;
-	rc = sohoa_search(ctx, db, &o, &r);
+	rc = sohoa_search_db(ctx, db, &o, &r);
 	CHECK_INT_EQ(SOHOA_ERR_INPUT, rc);
 	CHECK(r == NULL);
 	if (msg != NULL && strstr(sohoa_errmsg(ctx), msg) == NULL) {
@@ -608,7 +608,7 @@ test_malformed(void)
 		q[n] = '\0';
 		o.query = q;
 		r = NULL;
-		rc = sohoa_search(ctx, db, &o, &r);
+		rc = sohoa_search_db(ctx, db, &o, &r);
 		if (rc != SOHOA_OK && rc != SOHOA_ERR_INPUT) {
 			fprintf(stderr, "query '%s': rc %d: %s\n", q, rc,
 			    sohoa_errmsg(ctx));
@@ -625,7 +625,7 @@ test_malformed(void)
 	/* split bytes in user text are refused before anything else */
 	o.query = "Nguy\xe1\xbb";
 	r = NULL;
-	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search(ctx, db, &o, &r));
+	CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_search_db(ctx, db, &o, &r));
 }
 
 static void
@@ -669,7 +669,7 @@ test_concurrent(void)
 	if (ro != NULL) {
 		memset(&o, 0, sizeof(o));
 		o.query = "nguyen van duc";
-		CHECK_INT_EQ(SOHOA_OK, sohoa_search(ctx, sohoa_archive_db(ro),
+		CHECK_INT_EQ(SOHOA_OK, sohoa_search(ro,
 		    &o, &r));
 		CHECK_INT_EQ(d_duc, first(r));
 		sohoa_search_result_destroy(&r);

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/history.h"
 #include "sohoa/users.h"
 #include "check.h"

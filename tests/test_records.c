@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "sohoa/archive.h"
+#include "archive_private.h"
 #include "sohoa/fields.h"
 #include "sohoa/history.h"
 #include "sohoa/records.h"
@@ -199,7 +200,7 @@ test_check(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt)
 }
 
 static int
-count_hits(struct sohoa_ctx *ctx, struct sohoa_archive *a, const char *type)
+count_hits(struct sohoa_archive *a, const char *type)
 {
 	struct sohoa_search_opts o;
 	struct sohoa_search_result *r = NULL;
@@ -207,15 +208,14 @@ count_hits(struct sohoa_ctx *ctx, struct sohoa_archive *a, const char *type)
 
 	memset(&o, 0, sizeof(o));
 	o.doc_type = type;
-	if (sohoa_search(ctx, sohoa_archive_db(a), &o, &r) == SOHOA_OK)
+	if (sohoa_search(a, &o, &r) == SOHOA_OK)
 		n = (int)r->nhits;
 	sohoa_search_result_destroy(&r);
 	return n;
 }
 
 static void
-test_set(struct sohoa_ctx *ctx, struct sohoa_archive *a,
-    const struct sohoa_doctypes *dt)
+test_set(struct sohoa_archive *a, const struct sohoa_doctypes *dt)
 {
 	static const char *const texts[] = { "GIẤY KHAI SINH\nHọ tên: An\n" };
 	static const int starts[] = { 0 };
@@ -264,8 +264,8 @@ test_set(struct sohoa_ctx *ctx, struct sohoa_archive *a,
 		CHECK_STR_EQ("2024-03-06", d->doc_date);
 	}
 	sohoa_document_destroy(&d);
-	CHECK_INT_EQ(1, count_hits(ctx, a, "birth"));
-	CHECK_INT_EQ(0, count_hits(ctx, a, "other"));
+	CHECK_INT_EQ(1, count_hits(a, "birth"));
+	CHECK_INT_EQ(0, count_hits(a, "other"));
 	history_of(a, doc, &e);
 	CHECK_INT_EQ(3, e.n);
 	CHECK_STR_EQ("chị Lan field_set full_name Nguyễn An>Nguyễn Văn An;"
@@ -321,7 +321,7 @@ main(void)
 	    SOHOA_ARCHIVE_CREATE, &a));
 	test_check(ctx, dt);
 	if (a != NULL)
-		test_set(ctx, a, dt);
+		test_set(a, dt);
 	sohoa_archive_close(&a);
 	sohoa_doctypes_destroy(&dt);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -21,7 +21,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <sqlite3.h>
 
 #include "sohoa/archive.h"
 #include "sohoa/history.h"
@@ -41,6 +40,25 @@ json_body(struct web_req *r)
 	return 0;
 }
 
+struct member {
+	const char *name;
+	struct sohoa_buf *out;
+	int found;
+};
+
+static int
+find_member(void *arg, const char *key, const char *value, const char *type)
+{
+	struct member *m = arg;
+
+	if (key != NULL && strcmp(key, m->name) == 0 && type != NULL &&
+	    strcmp(type, "text") == 0) {
+		m->found = 1;
+		return sohoa_buf_adds(m->out, value ? value : "");
+	}
+	return 0;
+}
+
 /*
  * The string member NAME of the JSON object in the body, appended to OUT:
  * 0, or -1 when the body is not an object with NAME a string.
@@ -48,24 +66,12 @@ json_body(struct web_req *r)
 static int
 json_text(struct web_req *r, const char *name, struct sohoa_buf *out)
 {
-	sqlite3_stmt *st = NULL;
-	struct sohoa_buf path = SOHOA_BUF_INIT;
-	int ok = 0;
+	struct member m = { name, out, 0 };
 
-	sohoa_buf_addf(&path, "$.\"%s\"", name);	/* our own names only */
-	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT"
-	    " json_extract(?1, ?2) WHERE json_valid(?1)"
-	    " AND json_type(?1) = 'object' AND json_type(?1, ?2) = 'text'",
-	    -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, path.buf, -1, SQLITE_STATIC);
-		ok = sqlite3_step(st) == SQLITE_ROW && sohoa_buf_adds(out,
-		    (const char *)sqlite3_column_text(st, 0)) == SOHOA_OK;
-	}
-	sqlite3_finalize(st);
-	sohoa_buf_release(&path);
-	return ok ? 0 : -1;
+	if (sohoa_json_object_each(r->ctx, r->body.buf, r->body.len,
+	    find_member, &m) != SOHOA_OK || !m.found)
+		return -1;
+	return 0;
 }
 
 static int
@@ -170,55 +176,54 @@ api_document(struct web_req *r)
 }
 
 
+struct kv {
+	char **keys, **values;
+	size_t n;
+	int bad;		/* a value that is not a string */
+};
+
+static int
+add_kv(void *arg, const char *key, const char *value, const char *type)
+{
+	struct kv *kv = arg;
+	char **k2, **v2;
+
+	if (type == NULL || strcmp(type, "text") != 0) {
+		kv->bad = 1;
+		return 1;
+	}
+	k2 = realloc(kv->keys, (kv->n + 1) * sizeof(*k2));
+	if (k2 != NULL)
+		kv->keys = k2;
+	v2 = realloc(kv->values, (kv->n + 1) * sizeof(*v2));
+	if (v2 != NULL)
+		kv->values = v2;
+	if (k2 == NULL || v2 == NULL)
+		return SOHOA_ERR_NOMEM;
+	kv->keys[kv->n] = strdup(key);
+	kv->values[kv->n] = strdup(value ? value : "");
+	kv->n++;
+	if (kv->keys[kv->n - 1] == NULL || kv->values[kv->n - 1] == NULL)
+		return SOHOA_ERR_NOMEM;
+	return 0;
+}
+
 /* Read {"KEY": "VALUE", ...} into KEYS/VALUES (malloc'd copies). */
 static int
 read_fields(struct web_req *r, char ***pkeys, char ***pvalues, size_t *pn)
 {
-	sqlite3_stmt *st = NULL;
-	char **keys = NULL, **values = NULL, **k2, **v2;
-	size_t n = 0;
-	int step, status = 0;
+	struct kv kv = { NULL, NULL, 0, 0 };
+	int rc, status = 0;
 
-	*pkeys = *pvalues = NULL;
-	*pn = 0;
-	if (sqlite3_prepare_v2(sohoa_archive_db(r->a), "SELECT key, value,"
-	    " type FROM json_each(?1) WHERE json_valid(?1)"
-	    " AND json_type(?1) = 'object'", -1, &st, NULL) != SQLITE_OK)
-		return web_error(r, 500, NULL);
-	sqlite3_bind_text(st, 1, r->body.buf, (int)r->body.len,
-	    SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (strcmp((const char *)sqlite3_column_text(st, 2),
-		    "text") != 0) {
-			status = web_error_t(r, 400, "api.fields_body");
-			break;
-		}
-		k2 = realloc(keys, (n + 1) * sizeof(*keys));
-		if (k2 != NULL)
-			keys = k2;
-		v2 = realloc(values, (n + 1) * sizeof(*values));
-		if (v2 != NULL)
-			values = v2;
-		if (k2 == NULL || v2 == NULL) {
-			status = web_error(r, 500, NULL);
-			break;
-		}
-		keys[n] = strdup((const char *)sqlite3_column_text(st, 0));
-		values[n] = strdup((const char *)sqlite3_column_text(st, 1));
-		n++;
-		if (keys[n - 1] == NULL || values[n - 1] == NULL) {
-			status = web_error(r, 500, NULL);
-			break;
-		}
-	}
-	if (status == 0 && step != SQLITE_DONE)
-		status = web_error(r, 500, NULL);
-	if (status == 0 && n == 0)
+	rc = sohoa_json_object_each(r->ctx, r->body.buf, r->body.len, add_kv,
+	    &kv);
+	if (kv.bad || rc == SOHOA_ERR_INPUT || (rc == SOHOA_OK && kv.n == 0))
 		status = web_error_t(r, 400, "api.fields_body");
-	sqlite3_finalize(st);
-	*pkeys = keys;
-	*pvalues = values;
-	*pn = n;
+	else if (rc != SOHOA_OK)
+		status = web_error(r, 500, NULL);
+	*pkeys = kv.keys;
+	*pvalues = kv.values;
+	*pn = kv.n;
 	return status;
 }
 

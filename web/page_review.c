@@ -123,7 +123,7 @@ load_queue(struct web_req *r, size_t want, struct queue *q)
 	o.doc_type = "other";
 	o.limit = SOHOA_SEARCH_LIMIT_MAX;
 	o.flags = SOHOA_SEARCH_NO_FUZZY;
-	rc = sohoa_search(r->ctx, sohoa_archive_db(r->a), &o, &res);
+	rc = sohoa_search(r->a, &o, &res);
 	if (rc != SOHOA_OK)
 		return rc;
 	for (i = 0; i < res->nhits && rc == SOHOA_OK; i++)

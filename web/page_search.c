@@ -341,7 +341,7 @@ page_search(struct web_req *r)
 		q.opts.limit = SOHOA_SEARCH_LIMIT_MAX;
 	q.opts.hl_open = HL_OPEN;
 	q.opts.hl_close = HL_CLOSE;
-	if (sohoa_search(r->ctx, sohoa_archive_db(r->a), &q.opts, &res) !=
+	if (sohoa_search(r->a, &q.opts, &res) !=
 	    SOHOA_OK) {
 		status = sohoa_errcode(r->ctx) == SOHOA_ERR_NOTFOUND ? 404 :
 		    sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT ? 400 : 500;
@@ -424,7 +424,7 @@ api_search(struct web_req *r)
 	/* the command line's markers, so the two print the same */
 	q.opts.hl_open = "«";
 	q.opts.hl_close = "»";
-	if (sohoa_search(r->ctx, sohoa_archive_db(r->a), &q.opts, &res) !=
+	if (sohoa_search(r->a, &q.opts, &res) !=
 	    SOHOA_OK) {
 		status = web_fail(r);
 		goto out;

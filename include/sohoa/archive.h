@@ -26,7 +26,6 @@
 #include "sohoa/buf.h"
 #include "sohoa/page.h"
 
-struct sqlite3;
 struct sohoa_archive;
 
 /* Length of a hex SHA-256 with its NUL. */
@@ -54,13 +53,6 @@ const char *sohoa_archive_dir(const struct sohoa_archive *a);
 struct sohoa_ctx *sohoa_archive_ctx(const struct sohoa_archive *a);
 
 /*
- * The SQLite connection, for library modules (search, bundle, pdf) that
- * run their own SQL.  Owned by the archive: do not close it.  Foreign keys
- * are on, busy_timeout is set, and sohoa_fts_open() has been called on it.
- */
-struct sqlite3 *sohoa_archive_db(struct sohoa_archive *a);
-
-/*
  * Transactions.  The outermost begin is BEGIN IMMEDIATE (takes the write
  * lock at once, so a busy archive fails here, not half-way); inner ones
  * are savepoints.  Every begin is matched by one commit or rollback.
@@ -77,6 +69,14 @@ int sohoa_archive_rollback(struct sohoa_archive *a);
  * process.  Readers never need it.
  */
 int sohoa_archive_lock(struct sohoa_archive *a);
+
+/*
+ * Copy the database into DIR/sohoa.db (DIR exists, the file does not) as
+ * it stands at one moment, with SQLite's online backup API in a single
+ * step: writers may go on meanwhile (WAL).  The copy is a rollback-
+ * journal database, ready to move.
+ */
+int sohoa_archive_snapshot(struct sohoa_archive *a, const char *dir);
 
 /*
  * Current time as ISO 8601 with the local offset

@@ -40,4 +40,16 @@ void sohoa_json_raw(struct sohoa_json *j, const char *json);
 /* Append S as a quoted, escaped JSON string to OUT. */
 int sohoa_json_quote(struct sohoa_buf *out, const char *s, size_t len);
 
+/*
+ * Call CB for each member of the JSON object JSON (LEN bytes): its key,
+ * its value as text (objects and arrays as JSON, null as NULL) and its
+ * type ("text", "integer", "real", "true", "false", "null", "object",
+ * "array").  Text that is not a JSON object is SOHOA_ERR_INPUT; a
+ * non-zero return of CB stops and is returned.  SQLite's JSON functions
+ * do the parsing.
+ */
+int sohoa_json_object_each(struct sohoa_ctx *ctx, const char *json,
+    size_t len, int (*cb)(void *arg, const char *key, const char *value,
+    const char *type), void *arg);
+
 #endif

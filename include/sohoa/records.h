@@ -114,6 +114,25 @@ int sohoa_records_merge(struct sohoa_archive *a, int64_t into, int64_t from);
  */
 int sohoa_records_undo(struct sohoa_archive *a, int64_t event_id);
 
+/* ---- pages into documents ---------------------------------------------- */
+
+struct sohoa_doc_range {
+	size_t first;		/* index into the pages */
+	size_t count;
+};
+
+struct sohoa_page;
+
+/*
+ * The documents the NPAGES pages of one scanned file make, in order, as
+ * malloc'd ranges (*pranges, *pn; free() them): split as the document
+ * types say, blank pages at the edges left out, a run of failed pages no
+ * document.  Every reader of files uses this one rule.
+ */
+int sohoa_records_doc_ranges(struct sohoa_ctx *ctx,
+    const struct sohoa_doctypes *dt, const struct sohoa_page *const *pages,
+    size_t npages, struct sohoa_doc_range **pranges, size_t *pn);
+
 /* ---- a page read again ------------------------------------------------ */
 
 struct sohoa_reread_opts {

@@ -20,7 +20,7 @@
 #include <stdint.h>
 #include "sohoa/sohoa.h"
 
-struct sqlite3;
+struct sohoa_archive;
 
 /* Hits returned when opts->limit is 0, and the most ever returned. */
 #define SOHOA_SEARCH_LIMIT 20
@@ -79,19 +79,19 @@ struct sohoa_search_result {
 };
 
 /*
- * Run OPTS on DB, an archive's connection (read-only is enough; WAL lets
- * it run while an ingest writes).  Registers the tokenizer on DB when
- * that has not been done.  Hits are ordered by the number of terms found
+ * Run OPTS on archive A (opened read-only is enough; WAL lets it run
+ * while an ingest writes); errors go to A's context.  Hits are ordered by the number of terms found
  * with the diacritics typed, then by a bm25 score (title weighs 10,
  * fields 5, body 1); fuzzy hits come last.  With no query words, the
  * documents the filters keep are listed, newest date first.
  *
  * On success *presult is freed with sohoa_search_result_destroy(); no hit
  * is not an error.  A malformed query or filter is SOHOA_ERR_INPUT, an
- * unknown dossier SOHOA_ERR_NOTFOUND, with the message on CTX; no SQL
- * error text is ever shown for user input.  One thread per DB.
+ * unknown dossier SOHOA_ERR_NOTFOUND, with the message on A's context; no
+ * SQL error text is ever shown for user input.  One thread per archive
+ * handle.
  */
-int sohoa_search(struct sohoa_ctx *ctx, struct sqlite3 *db,
+int sohoa_search(struct sohoa_archive *a,
     const struct sohoa_search_opts *opts,
     struct sohoa_search_result **presult);
 void sohoa_search_result_destroy(struct sohoa_search_result **presult);
