@@ -1,6 +1,7 @@
 /*
- * Shared inside bundle/: OpenSSL helpers, the member list of a package,
- * XML escaping, and the bundle handle.
+ * Shared inside bundle/: OpenSSL helpers for verifying (signing is
+ * sohoa/sign.h's), the member list of a package, XML escaping, and the
+ * bundle handle.
  */
 #ifndef SOHOA_BUNDLE_PRIVATE_H
 #define SOHOA_BUNDLE_PRIVATE_H
@@ -21,27 +22,13 @@
 /* ---- crypto.c --------------------------------------------------------- */
 
 /*
- * Record the OpenSSL error queue on CTX as "WHAT: <openssl errors>",
+ * Record the OpenSSL error queue on CTX as "WHAT: <its first reason>",
  * draining it; returns SOHOA_ERR_CRYPTO.
  */
 int bundle_ssl_error(struct sohoa_ctx *ctx, const char *what);
 
-/* Load a PEM private key / the first certificate and the rest as chain. */
-int bundle_load_key(struct sohoa_ctx *ctx, const char *path,
-    EVP_PKEY **pkey);
-int bundle_load_certs(struct sohoa_ctx *ctx, const char *path,
-    X509 **pcert, STACK_OF(X509) **pchain);
-
 /* One-line RFC 2253-ish subject of CERT ("CN=…, O=…") appended to OUT. */
 int bundle_x509_name(const X509_NAME *name, struct sohoa_buf *out);
-
-/*
- * DER CMS detached signature (SHA-256, signing time, signer certificate
- * and CHAIN embedded) over DATA, appended to OUT.
- */
-int bundle_cms_sign(struct sohoa_ctx *ctx, EVP_PKEY *key, X509 *cert,
-    STACK_OF(X509) *chain, const void *data, size_t len,
-    struct sohoa_buf *out);
 
 struct cms_info {
 	struct sohoa_buf signer;

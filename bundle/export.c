@@ -7,17 +7,18 @@
  * them; the small generated files (XML, text, JSON) are made in memory and
  * hashed; then METS.xml is written and signed; only then are the members
  * streamed into OUT.tmp-XXXXXX, each blob re-hashed as it is copied (a
- * damaged store fails the export), and the file is fsync'ed and renamed.
- * The temporary file is held (sohoa/tmp.h) while it is written, so the
- * next export to OUT can tell what a killed one left (no lock) from what
- * a running one is writing, and removes the former; so is the folder
- * where --sign-pdfs signs the PDFs.
+ * damaged store fails the export), and the file is committed whole
+ * (sohoa_tmp_commit: fsync, rename, fsync of the folder).  The temporary
+ * file is held (sohoa/tmp.h) while it is written, so the next export to
+ * OUT can tell what a killed one left (no lock) from what a running one is
+ * writing, and removes the former; so is the folder where --sign-pdfs
+ * signs the PDFs.  One signer (sohoa/sign.h) signs METS.xml, the BagIt
+ * tag manifest and the PDFs, so a token asks for its PIN once.
  *
  *   sohoa_bundle_export
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
 #include "sohoa/tmp.h"
 #include "sohoa/json.h"
 #include "sohoa/pdf.h"
+#include "sohoa/sign.h"
 #include "sohoa/utf8.h"
 #include "bundle_private.h"
 
@@ -76,10 +77,9 @@ struct pkg {
 	size_t n, alloc;
 	struct sohoa_buf mets, sig;
 	struct sohoa_buf mets_sig;	/* bags: METS.xml's own, in data/ */
-	EVP_PKEY *key;
-	X509 *cert;
-	STACK_OF(X509) *chain;
-	struct sohoa_buf signer;
+	const struct sohoa_signer *signer;
+	struct sohoa_signer *own_signer;	/* loaded from the PEM files */
+	time_t when;			/* of the signatures */
 	struct sohoa_tmp tmpdir;	/* for signed PDFs */
 };
 
@@ -269,7 +269,6 @@ load_documents(struct pkg *p)
 static int
 pick_pdfs(struct pkg *p)
 {
-	struct sohoa_pdf_signer *signer = NULL;
 	struct sohoa_buf in = SOHOA_BUF_INIT, out = SOHOA_BUF_INIT;
 	size_t i;
 	int rc = SOHOA_OK;
@@ -287,10 +286,6 @@ pick_pdfs(struct pkg *p)
 	if (p->opts->office == NULL || *p->opts->office == '\0')
 		return sohoa_set_error(p->ctx, SOHOA_ERR_INPUT,
 		    "--sign-pdfs needs the office's name (--office NAME)");
-	rc = sohoa_pdf_signer_load(p->ctx, p->opts->key_pem,
-	    p->opts->cert_pem, &signer);
-	if (rc != SOHOA_OK)
-		return rc;
 	/* what killed exports left there first */
 	sohoa_tmp_sweep(sohoa_tmp_root(), "sohoa-export-");
 	sohoa_buf_addf(&out, "%s/sohoa-export-", sohoa_tmp_root());
@@ -302,14 +297,13 @@ pick_pdfs(struct pkg *p)
 		sohoa_buf_reset(&out);
 		sohoa_store_path(p->a, p->pdf[i], &in);
 		sohoa_buf_addf(&out, "%s/%zu.pdf", p->tmpdir.path.buf, i + 1);
-		rc = sohoa_pdf_sign(p->ctx, signer, in.buf, out.buf,
-		    p->opts->office, time(NULL));
+		rc = sohoa_pdf_sign(p->ctx, p->signer, in.buf, out.buf,
+		    p->opts->office, p->when);
 		if (rc == SOHOA_OK)
 			rc = sohoa_store_put_file(p->a, out.buf, NULL, p->pdf[i]);
 		unlink(out.buf);
 	}
 out:
-	sohoa_pdf_signer_destroy(&signer);
 	sohoa_buf_release(&in);
 	sohoa_buf_release(&out);
 	return rc;
@@ -868,7 +862,7 @@ make_premis(struct pkg *p)
 	    "\t\t<premis:linkingAgentIdentifier><premis:linkingAgentIdentifierType>"
 	    "local</premis:linkingAgentIdentifierType>"
 	    "<premis:linkingAgentIdentifierValue>");
-	xml_esc(&x, p->signer.buf);
+	xml_esc(&x, sohoa_signer_subject(p->signer));
 	sohoa_buf_adds(&x, "</premis:linkingAgentIdentifierValue>"
 	    "</premis:linkingAgentIdentifier>\n\t</premis:event>\n"
 	    "\t<premis:agent>\n\t\t<premis:agentIdentifier>"
@@ -881,10 +875,11 @@ make_premis(struct pkg *p)
 	sohoa_buf_adds(&x, "\t<premis:agent>\n\t\t<premis:agentIdentifier>"
 	    "<premis:agentIdentifierType>local</premis:agentIdentifierType>"
 	    "<premis:agentIdentifierValue>");
-	xml_esc(&x, p->signer.buf);
+	xml_esc(&x, sohoa_signer_subject(p->signer));
 	sohoa_buf_adds(&x, "</premis:agentIdentifierValue>"
 	    "</premis:agentIdentifier>\n");
-	xml_elem(&x, 2, "premis:agentName", *organ ? organ : p->signer.buf);
+	xml_elem(&x, 2, "premis:agentName", *organ ? organ :
+	    sohoa_signer_subject(p->signer));
 	sohoa_buf_adds(&x, "\t\t<premis:agentType>organization"
 	    "</premis:agentType>\n\t</premis:agent>\n</premis:premis>\n");
 	sohoa_buf_release(&uuid);
@@ -948,7 +943,8 @@ mets_head(struct pkg *p, struct sohoa_buf *x, const char *objid,
 	    "\t\t</mets:agent>\n", p->now.buf, SOHOA_VERSION);
 	sohoa_buf_adds(x, "\t\t<mets:agent ROLE=\"CREATOR\""
 	    " TYPE=\"ORGANIZATION\">\n");
-	xml_elem(x, 3, "mets:name", *organ ? organ : p->signer.buf);
+	xml_elem(x, 3, "mets:name", *organ ? organ :
+	    sohoa_signer_subject(p->signer));
 	if (*fonds) {
 		sohoa_buf_adds(x, "\t\t\t<mets:note csip:NOTETYPE="
 		    "\"IDENTIFICATIONCODE\">");
@@ -1135,7 +1131,7 @@ make_bag(struct pkg *p, struct bag *b, const char *mets_sha,
 		bytes += p->m[i].size;
 	}
 	bag_value(&b->info, "Source-Organization", *organ ? organ :
-	    p->signer.buf);
+	    sohoa_signer_subject(p->signer));
 	bag_value(&b->info, "External-Identifier",
 	    sohoa_dossier_meta_value(p->meta, "file_code"));
 	bag_value(&b->info, "Internal-Sender-Identifier", p->meta->code);
@@ -1322,7 +1318,7 @@ write_members(struct pkg *p, struct archive *ar, const char *prefix)
 static int
 write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 {
-	struct sohoa_buf prefix = SOHOA_BUF_INIT, dir = SOHOA_BUF_INIT;
+	struct sohoa_buf prefix = SOHOA_BUF_INIT;
 	struct sohoa_tmp tmp;
 	struct bag bag;
 	struct archive *ar = NULL;
@@ -1330,7 +1326,6 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	unsigned char md[32];
 	char mets_sha[65], sig_sha[65], tsha[65];
 	int rc = SOHOA_OK, bagit = p->opts->format == SOHOA_BUNDLE_BAGIT;
-	int dfd;
 
 	sohoa_tmp_init(&tmp);
 	memset(&bag, 0, sizeof(bag));
@@ -1345,8 +1340,9 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 
 		rc = make_bag(p, &bag, mets_sha, sig_sha);
 		if (rc == SOHOA_OK)
-			rc = bundle_cms_sign(p->ctx, p->key, p->cert, p->chain,
-			    bag.tagmanifest.buf, bag.tagmanifest.len, &tsig);
+			rc = sohoa_sign_cms(p->ctx, p->signer, SOHOA_SIGN_CMS,
+			    p->when, bag.tagmanifest.buf, bag.tagmanifest.len,
+			    &tsig);
 		if (rc != SOHOA_OK) {
 			sohoa_buf_release(&tsig);
 			goto out;
@@ -1363,18 +1359,10 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	 * OUT.tmp-XXXXXX, held while it is written: the OUT.tmp-* files
 	 * beside OUT that nobody holds are what killed exports left.
 	 */
-	sohoa_buf_addf(&prefix, "%s.tmp-", strrchr(out, '/') != NULL ?
-	    strrchr(out, '/') + 1 : out);
-	sohoa_buf_adds(&dir, out);
-	sohoa_tmp_sweep(dirname(dir.buf), prefix.buf);
-	sohoa_buf_reset(&prefix);
-	sohoa_buf_reset(&dir);
-	sohoa_buf_addf(&dir, "%s.tmp-", out);
-	rc = sohoa_tmp_file(p->ctx, dir.buf, &tmp);
+	rc = sohoa_tmp_file_for(p->ctx, out, &tmp);
 	if (rc != SOHOA_OK)
 		goto out;
 	sink.fd = tmp.fd;
-	fchmod(sink.fd, 0644);
 	sink.md = EVP_MD_CTX_new();
 	ar = archive_write_new();
 	if (sink.md == NULL || ar == NULL ||
@@ -1426,29 +1414,10 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 		rc = write_members(p, ar, prefix.buf);
 	if (rc == SOHOA_OK && archive_write_close(ar) != ARCHIVE_OK)
 		rc = ar_error(p, ar, tmp.path.buf);
+	if (rc == SOHOA_OK)
+		rc = sohoa_tmp_commit(p->ctx, &tmp, out, 0644);
 	if (rc != SOHOA_OK)
 		goto out;
-	if (fsync(sink.fd) != 0) {
-		rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-		    "cannot write '%s': %s", tmp.path.buf, strerror(errno));
-		goto out;
-	}
-	/* still held while it takes its name */
-	if (rename(tmp.path.buf, out) != 0) {
-		rc = sohoa_set_error(p->ctx, SOHOA_ERR_IO,
-		    "cannot rename '%s' to '%s': %s", tmp.path.buf, out,
-		    strerror(errno));
-		goto out;
-	}
-	sohoa_tmp_release(&tmp);
-	/* the rename itself must survive a power cut */
-	sohoa_buf_reset(&dir);
-	sohoa_buf_adds(&dir, out);
-	dfd = open(dirname(dir.buf), O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
 	EVP_DigestFinal_ex(sink.md, md, NULL);
 	sohoa_hex(md, sizeof(md), tsha);
 	memcpy(res->sha256, tsha, sizeof(tsha));
@@ -1461,7 +1430,6 @@ out:
 	sohoa_tmp_remove(&tmp);
 	EVP_MD_CTX_free(sink.md);
 	sohoa_buf_release(&prefix);
-	sohoa_buf_release(&dir);
 	sohoa_buf_release(&bag.bagit);
 	sohoa_buf_release(&bag.info);
 	sohoa_buf_release(&bag.manifest);
@@ -1525,7 +1493,6 @@ sohoa_bundle_export(struct sohoa_archive *a,
 	sohoa_buf_init(&p.mets);
 	sohoa_buf_init(&p.sig);
 	sohoa_buf_init(&p.mets_sig);
-	sohoa_buf_init(&p.signer);
 	sohoa_tmp_init(&p.tmpdir);
 	sohoa_buf_reset(&res->path);
 	sohoa_buf_reset(&res->signer);
@@ -1535,16 +1502,13 @@ sohoa_bundle_export(struct sohoa_archive *a,
 		rc = sohoa_dossier_meta_load(a, id, &p.meta);
 	if (rc == SOHOA_OK)
 		rc = sohoa_dossier_meta_validate(p.ctx, p.meta);
-	if (rc == SOHOA_OK)
-		rc = bundle_load_key(p.ctx, opts->key_pem, &p.key);
-	if (rc == SOHOA_OK)
-		rc = bundle_load_certs(p.ctx, opts->cert_pem, &p.cert, &p.chain);
-	if (rc == SOHOA_OK && X509_check_private_key(p.cert, p.key) != 1)
-		rc = bundle_ssl_error(p.ctx, "the key does not match the"
-		    " certificate");
+	if (rc == SOHOA_OK && opts->signer == NULL)
+		rc = sohoa_signer_load(p.ctx, opts->key_pem, opts->cert_pem,
+		    NULL, &p.own_signer);
 	if (rc != SOHOA_OK)
 		goto out;
-	bundle_x509_name(X509_get_subject_name(p.cert), &p.signer);
+	p.signer = opts->signer != NULL ? opts->signer : p.own_signer;
+	p.when = time(NULL);
 	p.fc = sohoa_dossier_meta_value(p.meta, "file_code");
 	safe_name(p.fc, &p.stem);
 	sohoa_archive_now(&p.now);
@@ -1562,8 +1526,8 @@ sohoa_bundle_export(struct sohoa_archive *a,
 	if (rc == SOHOA_OK)
 		rc = make_mets(&p);
 	if (rc == SOHOA_OK)
-		rc = bundle_cms_sign(p.ctx, p.key, p.cert, p.chain, p.mets.buf,
-		    p.mets.len, &p.sig);
+		rc = sohoa_sign_cms(p.ctx, p.signer, SOHOA_SIGN_CMS, p.when,
+		    p.mets.buf, p.mets.len, &p.sig);
 	if (rc != SOHOA_OK)
 		goto out;
 	if (opts->out_path != NULL && *opts->out_path != '\0')
@@ -1571,7 +1535,7 @@ sohoa_bundle_export(struct sohoa_archive *a,
 	else
 		sohoa_buf_addf(&res->path, "%s.%s", p.stem.buf,
 		    opts->format == SOHOA_BUNDLE_BAGIT ? "tar" : "zip");
-	sohoa_buf_adds(&res->signer, p.signer.buf);
+	sohoa_buf_adds(&res->signer, sohoa_signer_subject(p.signer));
 	/* never into the archive, never over a file unless asked */
 	rc = sohoa_archive_output_check(a, res->path.buf, opts->flags);
 	if (rc == SOHOA_OK)
@@ -1587,15 +1551,12 @@ out:
 	free(p.pdf);
 	free_members(&p);
 	sohoa_dossier_meta_destroy(&p.meta);
-	EVP_PKEY_free(p.key);
-	X509_free(p.cert);
-	sk_X509_pop_free(p.chain, X509_free);
+	sohoa_signer_destroy(&p.own_signer);
 	sohoa_buf_release(&p.stem);
 	sohoa_buf_release(&p.now);
 	sohoa_buf_release(&p.objid);
 	sohoa_buf_release(&p.mets);
 	sohoa_buf_release(&p.sig);
 	sohoa_buf_release(&p.mets_sig);
-	sohoa_buf_release(&p.signer);
 	return rc;
 }

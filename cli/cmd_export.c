@@ -11,18 +11,21 @@
 #include "sohoa/buf.h"
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
+#include "sohoa/sign.h"
 #include "cli.h"
 #include "opt.h"
+#include "signer.h"
 
 enum {
-	OPT_DOSSIER = CLI_OPT_LONG, OPT_KEY, OPT_CERT, OPT_FORMAT,
-	OPT_SIGN_PDFS, OPT_OFFICE, OPT_JSON, OPT_FORCE,
+	OPT_DOSSIER = CLI_OPT_LONG, OPT_KEY, OPT_CERT, OPT_PIN_STDIN,
+	OPT_FORMAT, OPT_SIGN_PDFS, OPT_OFFICE, OPT_JSON, OPT_FORCE,
 };
 
 static const struct cli_opt options[] = {
 	{ "dossier", OPT_DOSSIER, "CODE", "the dossier to export" },
-	{ "key", OPT_KEY, "KEY.pem", "the signer's private key (PEM)" },
-	{ "cert", OPT_CERT, "CERT.pem", "the signer's certificate (PEM)" },
+	{ "key", OPT_KEY, "KEY", CLI_HELP_KEY },
+	{ "cert", OPT_CERT, "CERT.pem", CLI_HELP_CERT },
+	{ "pin-stdin", OPT_PIN_STDIN, NULL, CLI_HELP_PIN_STDIN },
 	{ "format", OPT_FORMAT, "F", "eark: ZIP, E-ARK tree, METS.xml.p7s signs\n"
 	    "METS.xml (default)\n"
 	    "bagit: tar, BagIt 1.0 bag of the same tree,\n"
@@ -40,14 +43,15 @@ static const struct cli_opt options[] = {
 };
 
 static const struct cli_help help = {
-	"--dossier CODE --key KEY.pem --cert CERT.pem\n"
+	"--dossier CODE --key KEY [--cert CERT.pem] [--pin-stdin]\n"
 	"                    [--format eark|bagit] [--sign-pdfs --office NAME]\n"
 	"                    [-o FILE] [--json]",
 	"Write one signed bundle of dossier CODE: every document's PDF, the\n"
 	"original scans, OCR text, hOCR, page images and fields, with the\n"
 	"Thông tư 05/2025 metadata (METS.xml, EAD.xml, EAD_doc, PREMIS.xml) and a\n"
-	"CMS signature made with KEY.pem and CERT.pem.  The dossier's metadata\n"
-	"must be complete first ('sohoa dossier check CODE').\n",
+	"CMS signature made with KEY and CERT.pem.  KEY may be held by a USB token\n"
+	"or an HSM: give its PKCS#11 URI, and the PIN is asked once.  The\n"
+	"dossier's metadata must be complete first ('sohoa dossier check CODE').\n",
 	options,
 	"Check a bundle with 'sohoa verify FILE' or, for the signature alone:\n"
 	"  openssl cms -verify -binary -inform DER -in METS.xml.p7s \\\n"
@@ -65,9 +69,10 @@ cmd_export(int argc, char **argv, struct cli *cli)
 	struct sohoa_export_opts o;
 	struct sohoa_export_result res;
 	struct sohoa_archive *a = NULL;
+	struct sohoa_signer *signer = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct cli_parser p;
-	int json = 0, c, ret = EXIT_DONE;
+	int json = 0, pin_stdin = 0, c, ret = EXIT_DONE;
 
 	memset(&o, 0, sizeof(o));
 	o.format = SOHOA_BUNDLE_EARK;
@@ -82,6 +87,9 @@ cmd_export(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_CERT:
 			o.cert_pem = p.arg;
+			break;
+		case OPT_PIN_STDIN:
+			pin_stdin = 1;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(p.arg, "eark") == 0)
@@ -113,15 +121,23 @@ cmd_export(int argc, char **argv, struct cli *cli)
 	}
 	if (cli_operands(&p, 0, 0, NULL) != 0)
 		return EXIT_USAGE;
-	if (o.dossier == NULL || o.key_pem == NULL || o.cert_pem == NULL)
+	if (o.dossier == NULL || o.key_pem == NULL || (o.cert_pem == NULL &&
+	    !sohoa_signer_is_token(o.key_pem)))
 		return cli_usage(cli, "missing %s", o.dossier == NULL ?
-		    "--dossier CODE" : o.key_pem == NULL ? "--key KEY.pem" :
+		    "--dossier CODE" : o.key_pem == NULL ? "--key KEY" :
 		    "--cert CERT.pem");
 	if (o.sign_pdfs && o.office == NULL)
 		return cli_usage(cli, "--sign-pdfs needs --office NAME");
-	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK)
-		return cli_fail(cli, NULL);
 	sohoa_export_result_init(&res);
+	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
+	}
+	/* once, before the work: a token asks for its PIN here */
+	ret = cli_signer_load(cli, o.key_pem, o.cert_pem, pin_stdin, &signer);
+	if (ret != EXIT_DONE)
+		goto out;
+	o.signer = signer;
 	/*
 	 * One step the library does not stop inside: a first Ctrl-C takes
 	 * effect when the bundle is complete (main then exits 130); a second
@@ -162,5 +178,6 @@ out:
 	sohoa_export_result_release(&res);
 	sohoa_buf_release(&out);
 	sohoa_archive_close(&a);
+	sohoa_signer_destroy(&signer);
 	return ret;
 }

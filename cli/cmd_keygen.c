@@ -8,7 +8,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
-#include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "sohoa/json.h"
 #include "cli.h"
 #include "opt.h"
@@ -77,7 +77,7 @@ cmd_keygen(int argc, char **argv, struct cli *cli)
 	}
 	if (cli_operands(&p, 0, 0, NULL) != 0)
 		return EXIT_USAGE;
-	if (sohoa_bundle_keygen(cli->ctx, dir, cn, org, flags, &subject) !=
+	if (sohoa_signer_keygen(cli->ctx, dir, cn, org, flags, &subject) !=
 	    SOHOA_OK)
 		return cli_fail(cli, "cannot make a key");
 	sohoa_buf_addf(&key, "%s/key.pem", dir);

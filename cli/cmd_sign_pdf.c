@@ -11,14 +11,17 @@
 #include "sohoa/buf.h"
 #include "sohoa/utf8.h"
 #include "sohoa/pdf.h"
+#include "sohoa/sign.h"
 #include "cli.h"
 #include "opt.h"
+#include "signer.h"
 
-enum { OPT_KEY = CLI_OPT_LONG, OPT_CERT, OPT_OFFICE };
+enum { OPT_KEY = CLI_OPT_LONG, OPT_CERT, OPT_PIN_STDIN, OPT_OFFICE };
 
 static const struct cli_opt options[] = {
-	{ "key", OPT_KEY, "KEY.pem", "private key (PEM, unencrypted)" },
-	{ "cert", OPT_CERT, "CERT.pem", "signer's certificate, then its chain (PEM)" },
+	{ "key", OPT_KEY, "KEY", CLI_HELP_KEY },
+	{ "cert", OPT_CERT, "CERT.pem", CLI_HELP_CERT },
+	{ "pin-stdin", OPT_PIN_STDIN, NULL, CLI_HELP_PIN_STDIN },
 	{ "office", OPT_OFFICE, "NAME", "office name shown in the signature, e.g.\n"
 	    "'UBND xã Tân Lập'" },
 	{ "output", 'o', "OUT.pdf", "write here (default: replace IN.pdf)" },
@@ -26,9 +29,10 @@ static const struct cli_opt options[] = {
 };
 
 static const struct cli_help help = {
-	"--key KEY.pem --cert CERT.pem --office NAME\n"
+	"--key KEY [--cert CERT.pem] [--pin-stdin] --office NAME\n"
 	"                      [-o OUT.pdf] IN.pdf",
-	"Sign IN.pdf with the office's key: a PAdES signature (ETSI.CAdES.detached,\n"
+	"Sign IN.pdf with the office's key (a PEM file, or held by a USB token or an\n"
+	"HSM: its PKCS#11 URI): a PAdES baseline B-B signature (ETSI.CAdES.detached,\n"
 	"CMS with SHA-256) appended as an incremental update, so a PDF/A file stays\n"
 	"PDF/A.  Page 1 shows NAME and the signing time (ISO 8601, +07:00) at its top\n"
 	"right in Times New Roman metrics (Liberation Serif), 10 pt, black.\n",
@@ -45,11 +49,11 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 	const char *key = NULL, *cert = NULL, *office = NULL, *out = NULL,
 	    *in;
 	struct cli_parser p;
-	struct sohoa_pdf_signer *signer = NULL;
+	struct sohoa_signer *signer = NULL;
 	struct sohoa_buf name = SOHOA_BUF_INIT;
 	char when[26];
 	time_t now;
-	int c, rc;
+	int c, rc, pin_stdin = 0;
 
 	cli_parse_init(&p, cli, &help, argc, argv);
 	while ((c = cli_parse(&p)) != CLI_OPT_END) {
@@ -59,6 +63,9 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 			break;
 		case OPT_CERT:
 			cert = p.arg;
+			break;
+		case OPT_PIN_STDIN:
+			pin_stdin = 1;
 			break;
 		case OPT_OFFICE:
 			office = p.arg;
@@ -70,10 +77,10 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 			return p.status;
 		}
 	}
-	if (key == NULL || cert == NULL || office == NULL)
-		return cli_usage(cli, "missing %s", key == NULL ?
-		    "--key KEY.pem" : cert == NULL ? "--cert CERT.pem" :
-		    "--office NAME");
+	if (key == NULL || (cert == NULL && !sohoa_signer_is_token(key)) ||
+	    office == NULL)
+		return cli_usage(cli, "missing %s", key == NULL ? "--key KEY" :
+		    office == NULL ? "--office NAME" : "--cert CERT.pem");
 	if (cli_operands(&p, 1, 1, "IN.pdf") != 0)
 		return EXIT_USAGE;
 	in = p.argv[0];
@@ -84,19 +91,19 @@ cmd_sign_pdf(int argc, char **argv, struct cli *cli)
 		cli_error("out of memory");
 		return EXIT_FAILED;
 	}
-	rc = sohoa_pdf_signer_load(cli->ctx, key, cert, &signer);
-	if (rc == SOHOA_OK) {
-		now = time(NULL);
-		rc = sohoa_pdf_sign(cli->ctx, signer, in, out, name.buf, now);
-		if (rc == SOHOA_OK) {
-			sohoa_pdf_format_time(now, when);
-			cli_info(cli, "signed '%s' as '%s' at %s", out,
-			    name.buf, when);
-		}
+	rc = cli_signer_load(cli, key, cert, pin_stdin, &signer);
+	if (rc != EXIT_DONE)
+		goto out;
+	now = time(NULL);
+	if (sohoa_pdf_sign(cli->ctx, signer, in, out, name.buf, now) !=
+	    SOHOA_OK) {
+		rc = cli_fail(cli, "cannot sign");
+		goto out;
 	}
-	sohoa_pdf_signer_destroy(&signer);
+	sohoa_pdf_format_time(now, when);
+	cli_info(cli, "signed '%s' as '%s' at %s", out, name.buf, when);
+out:
+	sohoa_signer_destroy(&signer);
 	sohoa_buf_release(&name);
-	if (rc != SOHOA_OK)
-		return cli_fail(cli, "cannot sign");
-	return EXIT_DONE;
+	return rc;
 }

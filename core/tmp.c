@@ -1,6 +1,7 @@
 /*
- * Temporary files and folders held by an flock(2) while in use, and the
- * sweep that removes those whose holder died (see sohoa/tmp.h).
+ * Temporary files and folders held by an flock(2) while in use, the
+ * sweep that removes those whose holder died, and files written whole
+ * through them (see sohoa/tmp.h).
  *
  * The lock is on the file or folder itself, so it lives exactly as long
  * as its holder's descriptor: a SIGKILL, a crash or a power cut drops it.
@@ -11,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -221,6 +223,121 @@ sohoa_tmp_sweep(const char *dir, const char *name_prefix)
 		closedir(d);
 	sohoa_buf_release(&path);
 	return n;
+}
+
+/* The folder part of PATH into OUT: "." for a bare name, "/" for "/x". */
+static int
+parent_of(const char *path, struct sohoa_buf *out)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return sohoa_buf_adds(out, ".");
+	if (slash == path)
+		return sohoa_buf_adds(out, "/");
+	return sohoa_buf_add(out, path, (size_t)(slash - path));
+}
+
+int
+sohoa_fsync_dir(struct sohoa_ctx *ctx, const char *dir)
+{
+	int fd, rc = SOHOA_OK;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot open folder"
+		    " '%s': %s", dir, strerror(errno));
+	if (fsync(fd) != 0 && errno != EINVAL)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot flush folder"
+		    " '%s' to disk: %s", dir, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+int
+sohoa_tmp_file_for(struct sohoa_ctx *ctx, const char *path,
+    struct sohoa_tmp *t)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT, prefix = SOHOA_BUF_INIT;
+	const char *base = strrchr(path, '/');
+	int rc;
+
+	base = base != NULL ? base + 1 : path;
+	rc = parent_of(path, &dir);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&prefix, "%s.tmp-", base);
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+		goto out;
+	}
+	/* what killed writers of the same name left */
+	sohoa_tmp_sweep(dir.buf, prefix.buf);
+	sohoa_buf_reset(&prefix);
+	rc = sohoa_buf_addf(&prefix, "%s.tmp-", path);
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+	else
+		rc = sohoa_tmp_file(ctx, prefix.buf, t);
+out:
+	sohoa_buf_release(&dir);
+	sohoa_buf_release(&prefix);
+	return rc;
+}
+
+int
+sohoa_tmp_commit(struct sohoa_ctx *ctx, struct sohoa_tmp *t,
+    const char *path, mode_t mode)
+{
+	struct sohoa_buf dir = SOHOA_BUF_INIT;
+	int rc;
+
+	if (t->fd < 0 || t->isdir || t->path.len == 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
+		    "no temporary file to commit as '%s'", path);
+	if (fchmod(t->fd, mode) != 0 || fsync(t->fd) != 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s':"
+		    " %s", t->path.buf, strerror(errno));
+	/* still held while it takes its name: no sweeper can take it */
+	if (rename(t->path.buf, path) != 0)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot rename '%s'"
+		    " to '%s': %s", t->path.buf, path, strerror(errno));
+	sohoa_tmp_release(t);
+	/* the rename itself must survive a power cut */
+	rc = parent_of(path, &dir);
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(ctx, rc, "out of memory");
+	else
+		rc = sohoa_fsync_dir(ctx, dir.buf);
+	sohoa_buf_release(&dir);
+	return rc;
+}
+
+int
+sohoa_tmp_write(struct sohoa_ctx *ctx, const char *path, const void *data,
+    size_t len, mode_t mode)
+{
+	struct sohoa_tmp t;
+	const char *p = data;
+	size_t done = 0;
+	ssize_t n;
+	int rc;
+
+	sohoa_tmp_init(&t);
+	rc = sohoa_tmp_file_for(ctx, path, &t);
+	while (rc == SOHOA_OK && done < len) {
+		n = write(t.fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write"
+			    " '%s': %s", t.path.buf, strerror(errno));
+		else
+			done += (size_t)n;
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_tmp_commit(ctx, &t, path, mode);
+	sohoa_tmp_remove(&t);
+	return rc;
 }
 
 const char *

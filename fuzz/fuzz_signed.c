@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -34,6 +35,7 @@
 #include "archive_private.h"
 #include "sohoa/buf.h"
 #include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "bundle_private.h"
 #include "fuzz_common.h"
 
@@ -54,9 +56,7 @@ struct tmpl {
 static struct tmpl eark, bag;
 static struct sohoa_ctx *ctx;
 static struct sohoa_archive *archive;
-static EVP_PKEY *key;
-static X509 *cert;
-static STACK_OF(X509) *chain;
+static struct sohoa_signer *signer;
 static char *path;
 
 /* Members the input may replace, by the end of their name. */
@@ -138,13 +138,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	load_template(&eark, "fuzz/corpus/bundle/eark-hs-2019-0042.zip");
 	load_template(&bag, "fuzz/corpus/bundle/bagit-hs-2019-0042.tar");
 	keys = fuzz_path("keys");
-	if (sohoa_bundle_keygen(ctx, keys, "fuzz", NULL, SOHOA_KEYGEN_EC,
+	if (sohoa_signer_keygen(ctx, keys, "fuzz", NULL, SOHOA_KEYGEN_EC,
 	    NULL) != SOHOA_OK)
 		die("keygen");
 	kp = fuzz_join(keys, "key.pem");
 	cp = fuzz_join(keys, "cert.pem");
-	if (bundle_load_key(ctx, kp, &key) != SOHOA_OK ||
-	    bundle_load_certs(ctx, cp, &cert, &chain) != SOHOA_OK)
+	if (sohoa_signer_load(ctx, kp, cp, NULL, &signer) != SOHOA_OK)
 		die("load key");
 	free(kp);
 	free(cp);
@@ -285,8 +284,8 @@ write_eark(size_t which, const uint8_t *data, size_t size)
 		sha256_upper(data, size, new);
 		fix_mets(&mets, old, new, size);
 	}
-	if (bundle_cms_sign(ctx, key, cert, chain, mets.buf, mets.len, &sig) !=
-	    SOHOA_OK)
+	if (sohoa_sign_cms(ctx, signer, SOHOA_SIGN_CMS, time(NULL), mets.buf,
+	    mets.len, &sig) != SOHOA_OK)
 		die("sign");
 	write_archive(&eark, 1, which, data, size, imets, &mets, isig, &sig);
 	sohoa_buf_release(&mets);
@@ -328,8 +327,8 @@ write_bag(size_t which, const uint8_t *data, size_t size)
 			sohoa_sha256_mem(bag.m[i].data, bag.m[i].len, hex);
 		sohoa_buf_addf(&tm, "%s  %s\n", hex, bag_tags[k] + 1);
 	}
-	if (bundle_cms_sign(ctx, key, cert, chain, tm.buf, tm.len, &sig) !=
-	    SOHOA_OK)
+	if (sohoa_sign_cms(ctx, signer, SOHOA_SIGN_CMS, time(NULL), tm.buf,
+	    tm.len, &sig) != SOHOA_OK)
 		die("sign");
 	write_archive(&bag, 0, which, data, size, itm, &tm, isig, &sig);
 	sohoa_buf_release(&tm);

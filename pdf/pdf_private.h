@@ -11,6 +11,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
+#include "sohoa/tmp.h"
 
 /* Tesseract's glyphless font (one empty glyph, every code maps to it). */
 #define PDF_GLYPHLESS_FONT "/usr/share/tesseract-ocr/5/tessdata/pdf.ttf"
@@ -62,13 +63,14 @@ int pdf_read_font(struct sohoa_ctx *ctx, const char *path, const char *package,
     struct sohoa_buf *b);
 
 /*
- * Create a temporary file next to PATH ("PATH.tmp.XXXXXX") opened for
- * writing; *ptmp gets its name (caller frees).  Then commit_file() renames
- * it to PATH after flushing to disk.
+ * Start writing PATH whole (sohoa_tmp_file_for): *pf is a stream on the
+ * held temporary file T.  pdf_temp_commit() closes the stream and commits
+ * T as PATH, mode 0644 (sohoa_tmp_commit); on failure the caller drops T
+ * with sohoa_tmp_remove() after closing *pf if it is still open.
  */
-int pdf_temp_open(struct sohoa_ctx *ctx, const char *path, char **ptmp,
-    FILE **pf);
-int pdf_temp_commit(struct sohoa_ctx *ctx, FILE **pf, const char *tmp,
+int pdf_temp_open(struct sohoa_ctx *ctx, const char *path,
+    struct sohoa_tmp *t, FILE **pf);
+int pdf_temp_commit(struct sohoa_ctx *ctx, FILE **pf, struct sohoa_tmp *t,
     const char *path);
 
 #endif

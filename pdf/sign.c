@@ -6,11 +6,11 @@
  * same kind as the original's (table or stream) and a trailer with /Prev.
  * qpdf reads the original (so any well-formed PDF can be signed, not only
  * ours); the appended objects are written here.  The /Contents placeholder
- * is filled last with a DER CMS detached signature (OpenSSL) over the two
- * /ByteRange ranges, read back from the file in chunks.
+ * is filled last with a DER CMS detached signature over the two
+ * /ByteRange ranges, read back from the file in chunks, made by the
+ * signer (sohoa/sign.h) with the PAdES baseline B-B attributes.
  *
- * Entry points: sohoa_pdf_signer_load, sohoa_pdf_signer_destroy,
- * sohoa_pdf_sign.
+ * Entry point: sohoa_pdf_sign.
  */
 #include <errno.h>
 #include <math.h>
@@ -23,19 +23,14 @@
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <leptonica/allheaders.h>
-#include <openssl/bio.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/ess.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/x509.h>
 #include <qpdf/qpdf-c.h>
 
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
 #include "sohoa/utf8.h"
 #include "sohoa/pdf.h"
+#include "sohoa/sign.h"
+#include "sohoa/tmp.h"
 #include "pdf_private.h"
 
 /*
@@ -49,115 +44,6 @@
 #define SIG_PAD 2.0
 #define SIG_MARGIN_TOP 17.0
 #define SIG_MARGIN_RIGHT 28.35
-
-struct sohoa_pdf_signer {
-	EVP_PKEY *key;
-	X509 *cert;
-	STACK_OF(X509) *chain;
-	size_t certs_len;	/* DER bytes of the certificates */
-};
-
-/* Record the OpenSSL error queue's text in CTX. */
-static int
-ssl_error(struct sohoa_ctx *ctx, const char *what)
-{
-	char buf[256] = "unknown OpenSSL error";
-	unsigned long e, last = 0;
-
-	while ((e = ERR_get_error()) != 0)
-		last = e;
-	if (last != 0)
-		ERR_error_string_n(last, buf, sizeof(buf));
-	return sohoa_set_error(ctx, SOHOA_ERR_CRYPTO, "%s: %s", what, buf);
-}
-
-void
-sohoa_pdf_signer_destroy(struct sohoa_pdf_signer **psigner)
-{
-	struct sohoa_pdf_signer *s = *psigner;
-
-	if (s == NULL)
-		return;
-	*psigner = NULL;
-	EVP_PKEY_free(s->key);
-	X509_free(s->cert);
-	sk_X509_pop_free(s->chain, X509_free);
-	free(s);
-}
-
-int
-sohoa_pdf_signer_load(struct sohoa_ctx *ctx, const char *key_pem,
-    const char *cert_pem, struct sohoa_pdf_signer **psigner)
-{
-	struct sohoa_pdf_signer *s;
-	BIO *bio = NULL;
-	X509 *x;
-	int rc = SOHOA_OK, len;
-
-	*psigner = NULL;
-	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->chain = sk_X509_new_null()) == NULL) {
-		free(s);
-		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	}
-	ERR_clear_error();
-	bio = BIO_new_file(key_pem, "r");
-	if (bio == NULL) {
-		ERR_clear_error();
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot open key '%s': %s", key_pem, strerror(errno));
-		goto out;
-	}
-	s->key = PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL);
-	BIO_free(bio);
-	if (s->key == NULL) {
-		rc = ssl_error(ctx, "cannot read the private key");
-		sohoa_wrap_error(ctx, "'%s': ", key_pem);
-		goto out;
-	}
-	bio = BIO_new_file(cert_pem, "r");
-	if (bio == NULL) {
-		ERR_clear_error();
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot open certificate '%s': %s", cert_pem,
-		    strerror(errno));
-		goto out;
-	}
-	while ((x = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
-		len = i2d_X509(x, NULL);
-		s->certs_len += len > 0 ? (size_t)len : 0;
-		if (s->cert == NULL) {
-			s->cert = x;
-		} else if (!sk_X509_push(s->chain, x)) {
-			X509_free(x);
-			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM,
-			    "out of memory");
-			break;
-		}
-	}
-	/* the loop ends on "no start line": not an error once we have one */
-	ERR_clear_error();
-	BIO_free(bio);
-	if (rc != SOHOA_OK)
-		goto out;
-	if (s->cert == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
-		    "no PEM certificate in '%s'", cert_pem);
-		goto out;
-	}
-	if (!X509_check_private_key(s->cert, s->key)) {
-		ERR_clear_error();
-		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
-		    "the key in '%s' does not match the certificate in '%s'",
-		    key_pem, cert_pem);
-		goto out;
-	}
-	*psigner = s;
-	s = NULL;
-out:
-	sohoa_pdf_signer_destroy(&s);
-	return rc;
-}
 
 /*
  * The signature block's font: Liberation Serif (Times New Roman's
@@ -564,55 +450,20 @@ out:
 /* ---- CMS ---- */
 
 /*
- * DER CMS SignedData, detached, over bytes [0, A) and [B, END) of F:
- * SHA-256, signed attributes (content type, message digest, signing time
- * = WHEN, ESS signing-certificate-v2), the certificate and chain.
+ * DER CMS SignedData, detached, over bytes [0, A) and [B, END) of F, made
+ * by S with the PAdES B-B attributes, into DER.
  */
 static int
-cms_sign_ranges(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
-    FILE *f, off_t a, off_t b, off_t end, time_t when,
-    unsigned char **pder, int *plen)
+cms_sign_ranges(struct sohoa_ctx *ctx, const struct sohoa_signer *s,
+    FILE *f, off_t a, off_t b, off_t end, time_t when, struct sohoa_buf *der)
 {
-	const unsigned flags = CMS_DETACHED | CMS_BINARY | CMS_NOSMIMECAP;
-	CMS_ContentInfo *cms = NULL;
-	CMS_SignerInfo *si;
-	ESS_SIGNING_CERT_V2 *sc = NULL;
-	ASN1_TIME *t = NULL;
-	unsigned char *ess = NULL;
-	BIO *chain = NULL;
+	struct sohoa_sign_cms *c = NULL;
 	char chunk[65536];
 	off_t ranges[2][2] = { { 0, a }, { b, end } }, left;
 	size_t n;
-	int essl, i, rc = SOHOA_OK;
+	int i, rc;
 
-	*pder = NULL;
-	*plen = 0;
-	ERR_clear_error();
-	cms = CMS_sign(NULL, NULL, s->chain, NULL, flags | CMS_PARTIAL);
-	if (cms == NULL)
-		return ssl_error(ctx, "cannot start the CMS signature");
-	si = CMS_add1_signer(cms, s->cert, s->key, EVP_sha256(), flags);
-	if (si == NULL) {
-		rc = ssl_error(ctx, "cannot add the signer");
-		goto out;
-	}
-	/* CAdES: bind the signer's certificate into the signed attributes */
-	sc = OSSL_ESS_signing_cert_v2_new_init(EVP_sha256(), s->cert, NULL, 1);
-	essl = sc ? i2d_ESS_SIGNING_CERT_V2(sc, &ess) : -1;
-	t = ASN1_TIME_set(NULL, when);
-	if (essl <= 0 || t == NULL ||
-	    !CMS_signed_add1_attr_by_NID(si,
-	    NID_id_smime_aa_signingCertificateV2, V_ASN1_SEQUENCE, ess, essl) ||
-	    !CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, t->type, t,
-	    -1)) {
-		rc = ssl_error(ctx, "cannot add the signed attributes");
-		goto out;
-	}
-	chain = CMS_dataInit(cms, NULL);
-	if (chain == NULL) {
-		rc = ssl_error(ctx, "cannot start the digest");
-		goto out;
-	}
+	rc = sohoa_sign_cms_begin(ctx, s, SOHOA_SIGN_PADES, when, &c);
 	for (i = 0; i < 2 && rc == SOHOA_OK; i++) {
 		if (fseeko(f, ranges[i][0], SEEK_SET) != 0) {
 			rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
@@ -620,35 +471,20 @@ cms_sign_ranges(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 			break;
 		}
 		left = ranges[i][1] - ranges[i][0];
-		for (; left > 0; left -= (off_t)n) {
+		for (; left > 0 && rc == SOHOA_OK; left -= (off_t)n) {
 			n = fread(chunk, 1, left < (off_t)sizeof(chunk) ?
 			    (size_t)left : sizeof(chunk), f);
-			if (n == 0 ||
-			    BIO_write(chain, chunk, (int)n) != (int)n) {
+			if (n == 0) {
 				rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
 				    "cannot read back the signed ranges");
 				break;
 			}
+			rc = sohoa_sign_cms_update(c, chunk, n);
 		}
 	}
-	if (rc != SOHOA_OK)
-		goto out;
-	(void)BIO_flush(chain);
-	if (!CMS_dataFinal(cms, chain)) {
-		rc = ssl_error(ctx, "cannot sign");
-		goto out;
-	}
-	*plen = i2d_CMS_ContentInfo(cms, pder);
-	if (*plen <= 0) {
-		*pder = NULL;
-		rc = ssl_error(ctx, "cannot encode the signature");
-	}
-out:
-	BIO_free_all(chain);
-	ASN1_TIME_free(t);
-	OPENSSL_free(ess);
-	ESS_SIGNING_CERT_V2_free(sc);
-	CMS_ContentInfo_free(cms);
+	if (rc == SOHOA_OK)
+		rc = sohoa_sign_cms_finish(c, der);
+	sohoa_sign_cms_destroy(&c);
 	return rc;
 }
 
@@ -988,13 +824,13 @@ put_field(struct update *u, const struct original *o,
  * the "<" at C0.
  */
 static int
-fill_signature(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
+fill_signature(struct sohoa_ctx *ctx, const struct sohoa_signer *s,
     FILE *f, const char *tmp, off_t br, off_t c0, off_t c1, off_t end,
     size_t capacity, time_t when)
 {
-	unsigned char *der = NULL;
+	struct sohoa_buf der = SOHOA_BUF_INIT;
 	char brtext[64];
-	int derlen = 0, rc;
+	int rc;
 	size_t i;
 
 	snprintf(brtext, sizeof(brtext), "0 %lld %lld %lld", (long long)c0,
@@ -1003,28 +839,26 @@ fill_signature(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	    fprintf(f, "%-48s", brtext) != 48 || fflush(f) != 0)
 		return sohoa_set_error(ctx, SOHOA_ERR_IO,
 		    "cannot write '%s': %s", tmp, strerror(errno));
-	rc = cms_sign_ranges(ctx, s, f, c0, c1, end, when, &der, &derlen);
-	if (rc != SOHOA_OK)
-		return rc;
-	if ((size_t)derlen > capacity)
+	rc = cms_sign_ranges(ctx, s, f, c0, c1, end, when, &der);
+	if (rc == SOHOA_OK && der.len > capacity)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_CRYPTO,
-		    "the signature (%d bytes) does not fit its %zu-byte space",
-		    derlen, capacity);
-	else if (fseeko(f, c0 + 1, SEEK_SET) != 0)
+		    "the signature (%zu bytes) does not fit its %zu-byte space",
+		    der.len, capacity);
+	else if (rc == SOHOA_OK && fseeko(f, c0 + 1, SEEK_SET) != 0)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot seek in '%s'",
 		    tmp);
-	for (i = 0; rc == SOHOA_OK && i < (size_t)derlen; i++)
-		fprintf(f, "%02X", der[i]);
+	for (i = 0; rc == SOHOA_OK && i < der.len; i++)
+		fprintf(f, "%02X", (unsigned char)der.buf[i]);
 	if (rc == SOHOA_OK &&
 	    (fseeko(f, 0, SEEK_END) != 0 || ftello(f) != end))
 		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot write '%s'",
 		    tmp);
-	OPENSSL_free(der);
+	sohoa_buf_release(&der);
 	return rc;
 }
 
 int
-sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
+sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_signer *s,
     const char *in_pdf, const char *out_pdf, const char *office_name,
     time_t when)
 {
@@ -1032,8 +866,8 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	struct update u;
 	struct sigfont font;
 	struct layout l;
+	struct sohoa_tmp tmp;
 	FILE *in = NULL, *f = NULL;
-	char *tmp = NULL;
 	int rc, classic, fontobj, apobj, sigobj, widgetobj;
 	off_t insize, prev, br = 0, c0 = 0, c1 = 0;
 	size_t capacity;
@@ -1051,6 +885,7 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	sohoa_buf_init(&o.id);
 	sohoa_buf_init(&l.hex1);
 	sohoa_buf_init(&l.hex2);
+	sohoa_tmp_init(&tmp);
 	u.ctx = ctx;
 	if (office_name == NULL || *office_name == '\0')
 		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
@@ -1083,8 +918,7 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 	apobj = fontobj + 5;
 	sigobj = fontobj + 6;
 	widgetobj = fontobj + 7;
-	/* certificates, the signature value (up to RSA-8192), attributes */
-	capacity = s->certs_len + 4096;
+	capacity = sohoa_signer_max_size(s);
 
 	rc = pdf_temp_open(ctx, out_pdf, &tmp, &f);
 	if (rc != SOHOA_OK)
@@ -1110,24 +944,18 @@ sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *s,
 		rc = put_xref(&u, &o, prev, classic, widgetobj + 1,
 		    classic ? widgetobj + 1 : widgetobj + 2);
 	if (rc == SOHOA_OK)
-		rc = out_check(ctx, &u.out, tmp);
+		rc = out_check(ctx, &u.out, tmp.path.buf);
 	if (rc == SOHOA_OK)
-		rc = fill_signature(ctx, s, f, tmp, br, c0, c1, u.out.pos,
-		    capacity, when);
+		rc = fill_signature(ctx, s, f, tmp.path.buf, br, c0, c1,
+		    u.out.pos, capacity, when);
 	if (rc == SOHOA_OK)
-		rc = pdf_temp_commit(ctx, &f, tmp, out_pdf);
-	if (rc == SOHOA_OK) {
-		free(tmp);
-		tmp = NULL;
-	}
+		rc = pdf_temp_commit(ctx, &f, &tmp, out_pdf);
 out:
 	if (f != NULL)
 		fclose(f);
-	if (tmp != NULL)
-		unlink(tmp);
+	sohoa_tmp_remove(&tmp);
 	if (in != NULL)
 		fclose(in);
-	free(tmp);
 	free(u.objs);
 	sigfont_release(&font);
 	original_release(&o);

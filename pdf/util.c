@@ -237,57 +237,42 @@ pdf_read_font(struct sohoa_ctx *ctx, const char *path, const char *package,
 }
 
 int
-pdf_temp_open(struct sohoa_ctx *ctx, const char *path, char **ptmp, FILE **pf)
+pdf_temp_open(struct sohoa_ctx *ctx, const char *path, struct sohoa_tmp *t,
+    FILE **pf)
 {
-	struct sohoa_buf tmp = SOHOA_BUF_INIT;
 	int fd, rc;
 
-	*ptmp = NULL;
 	*pf = NULL;
-	rc = sohoa_buf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	rc = sohoa_tmp_file_for(ctx, path, t);
 	if (rc != SOHOA_OK)
-		return sohoa_set_error(ctx, rc, "out of memory");
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot create '%s': %s",
-		    tmp.buf, strerror(errno));
-		sohoa_buf_release(&tmp);
 		return rc;
-	}
-	/* mkstemp makes 0600; an archival copy is readable like any file */
-	(void)fchmod(fd, 0644);
-	*pf = fdopen(fd, "w+b");
+	/* a stream of its own; T's descriptor keeps holding the file */
+	fd = dup(t->fd);
+	*pf = fd >= 0 ? fdopen(fd, "w+b") : NULL;
 	if (*pf == NULL) {
 		rc = sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot open '%s': %s",
-		    tmp.buf, strerror(errno));
-		close(fd);
-		unlink(tmp.buf);
-		sohoa_buf_release(&tmp);
-		return rc;
+		    t->path.buf, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		sohoa_tmp_remove(t);
 	}
-	*ptmp = sohoa_buf_detach(&tmp, NULL);
-	return SOHOA_OK;
+	return rc;
 }
 
 int
-pdf_temp_commit(struct sohoa_ctx *ctx, FILE **pf, const char *tmp,
+pdf_temp_commit(struct sohoa_ctx *ctx, FILE **pf, struct sohoa_tmp *t,
     const char *path)
 {
 	FILE *f = *pf;
 	int bad;
 
 	*pf = NULL;
-	bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
+	bad = fflush(f) != 0 || ferror(f);
 	if (fclose(f) != 0)
 		bad = 1;
 	if (bad)
 		return sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot write '%s': %s",
-		    tmp, strerror(errno));
-	if (rename(tmp, path) != 0)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot rename '%s' to '%s': %s", tmp, path,
-		    strerror(errno));
-	return SOHOA_OK;
+		    "cannot write '%s': %s", t->path.buf, strerror(errno));
+	/* an archival copy is readable like any file */
+	return sohoa_tmp_commit(ctx, t, path, 0644);
 }

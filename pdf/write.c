@@ -44,7 +44,7 @@ enum {
 struct sohoa_pdf_writer {
 	struct sohoa_ctx *ctx;
 	char *path;		/* final name */
-	char *tmp;		/* temporary file being written */
+	struct sohoa_tmp tmp;	/* the file being written, held */
 	FILE *f;
 	struct pdf_out out;
 	EVP_MD_CTX *md;		/* digest of the bytes, for the trailer /ID */
@@ -423,6 +423,7 @@ sohoa_pdf_writer_open(struct sohoa_ctx *ctx, const char *out_path,
 	if (w == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 	w->ctx = ctx;
+	sohoa_tmp_init(&w->tmp);
 	w->nextobj = OBJ_FIRST_PAGE;
 	w->path = strdup(out_path);
 	w->lang = strdup(meta->lang ? meta->lang : "vi");
@@ -445,7 +446,7 @@ sohoa_pdf_writer_open(struct sohoa_ctx *ctx, const char *out_path,
 	if (rc == SOHOA_OK)
 		rc = write_glyphless_font(w);
 	if (rc == SOHOA_OK)
-		rc = out_check(ctx, &w->out, w->tmp);
+		rc = out_check(ctx, &w->out, w->tmp.path.buf);
 	if (rc != SOHOA_OK)
 		goto fail;
 	*pwriter = w;
@@ -465,13 +466,12 @@ sohoa_pdf_writer_close(struct sohoa_pdf_writer **pwriter)
 	*pwriter = NULL;
 	if (w->f != NULL)
 		fclose(w->f);
-	if (!w->finished && w->tmp != NULL)
-		unlink(w->tmp);
+	/* after a commit T is empty and this does nothing */
+	sohoa_tmp_remove(&w->tmp);
 	EVP_MD_CTX_free(w->md);
 	free(w->offsets);
 	free(w->kids);
 	free(w->path);
-	free(w->tmp);
 	free(w->lang);
 	free(w);
 }
@@ -849,7 +849,7 @@ sohoa_pdf_writer_add_page(struct sohoa_pdf_writer *w,
 	if (rc == SOHOA_OK)
 		rc = add_kid(w, page);
 	if (rc == SOHOA_OK)
-		rc = out_check(w->ctx, &w->out, w->tmp);
+		rc = out_check(w->ctx, &w->out, w->tmp.path.buf);
 out:
 	if (rc != SOHOA_OK)
 		sohoa_wrap_error(w->ctx, "page %zu: ", w->nkids + 1);
@@ -914,9 +914,9 @@ sohoa_pdf_writer_finish(struct sohoa_pdf_writer *w)
 	out_addf(&w->out, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R "
 	    "/ID [<%s> <%s>] >>\nstartxref\n%lld\n%%%%EOF\n", w->nextobj,
 	    OBJ_CATALOG, OBJ_INFO, id, id, (long long)xref);
-	rc = out_check(w->ctx, &w->out, w->tmp);
+	rc = out_check(w->ctx, &w->out, w->tmp.path.buf);
 	if (rc == SOHOA_OK)
-		rc = pdf_temp_commit(w->ctx, &w->f, w->tmp, w->path);
+		rc = pdf_temp_commit(w->ctx, &w->f, &w->tmp, w->path);
 	if (rc == SOHOA_OK)
 		w->finished = 1;
 out:

@@ -10,6 +10,7 @@ pkgs=(build-essential cmake pkg-config
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       fonts-dejavu-extra  # DejaVu italics: samples/generate_varied.py
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
+      libengine-pkcs11-openssl  # --key pkcs11:... (USB tokens, HSMs)
       time)  # time: peak RSS in bench/ingest.sh
 # extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check
 if [ "${1:-}" = "--test" ]; then
@@ -19,7 +20,8 @@ if [ "${1:-}" = "--test" ]; then
         util-linux   # setpriv: tests/cli_badinput.sh runs as nobody;
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
-        chromium chromium-driver python3-selenium)  # tests/web_*.py
+        chromium chromium-driver python3-selenium  # tests/web_*.py
+        softhsm2 opensc libp11-kit-dev)  # tests/cli_token.sh: a token
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -20,6 +20,7 @@
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "sohoa/page.h"
 #include "sohoa/pdf.h"
 
@@ -172,7 +173,7 @@ fixture_make(struct sohoa_ctx *ctx, const char *dir, const char *keydir)
 
 	sohoa_fields_init(&f1);
 	sohoa_fields_init(&f2);
-	rc = sohoa_bundle_keygen(ctx, keydir, "UBND xã Tân Lập",
+	rc = sohoa_signer_keygen(ctx, keydir, "UBND xã Tân Lập",
 	    "UBND xã Tân Lập", SOHOA_KEYGEN_FORCE, NULL);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_open(ctx, dir, SOHOA_ARCHIVE_CREATE, &a);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
 #include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "bundle_private.h"
 #include "check.h"
 #include "test_bundle_fixture.h"
@@ -380,9 +382,7 @@ test_signed_incomplete(void)
 	static const char pdf[] = "%PDF-1.4\n%%EOF\n";
 	struct sohoa_buf mets = SOHOA_BUF_INIT, sig = SOHOA_BUF_INIT;
 	struct entry e[3];
-	EVP_PKEY *key = NULL;
-	X509 *cert = NULL;
-	STACK_OF(X509) *chain = NULL;
+	struct sohoa_signer *signer = NULL;
 	char sha[65], up[65];
 	size_t i;
 
@@ -397,13 +397,12 @@ test_signed_incomplete(void)
 	    " CHECKSUMTYPE=\"SHA-256\"><mets:FLocat xlink:href=\""
 	    "representations/rep1/data/x.1.pdf\"/></mets:file></mets:fileGrp>"
 	    "</mets:fileSec></mets:mets>\n", sizeof(pdf) - 1, up);
-	CHECK_INT_EQ(SOHOA_OK, bundle_load_key(ctx, path("keys/key.pem"), &key));
-	CHECK_INT_EQ(SOHOA_OK, bundle_load_certs(ctx, path("keys/cert.pem"),
-	    &cert, &chain));
-	if (key == NULL || cert == NULL)
+	CHECK_INT_EQ(SOHOA_OK, sohoa_signer_load(ctx, path("keys/key.pem"),
+	    path("keys/cert.pem"), NULL, &signer));
+	if (signer == NULL)
 		goto out;
-	CHECK_INT_EQ(SOHOA_OK, bundle_cms_sign(ctx, key, cert, chain, mets.buf,
-	    mets.len, &sig));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_sign_cms(ctx, signer, SOHOA_SIGN_CMS,
+	    time(NULL), mets.buf, mets.len, &sig));
 	e[0] = (struct entry){ "pkg/METS.xml", AE_IFREG, NULL, mets.buf,
 	    mets.len };
 	e[1] = (struct entry){ "pkg/METS.xml.p7s", AE_IFREG, NULL, sig.buf,
@@ -419,9 +418,7 @@ test_signed_incomplete(void)
 	refused(path("incomplete.zip"), "'pkg/representations/rep1/data/x.1.pdf'"
 	    " does not match its SHA-256 in METS.xml", NULL);
 out:
-	EVP_PKEY_free(key);
-	X509_free(cert);
-	sk_X509_pop_free(chain, X509_free);
+	sohoa_signer_destroy(&signer);
 	sohoa_buf_release(&mets);
 	sohoa_buf_release(&sig);
 }
@@ -522,9 +519,7 @@ bag_write(struct bag *bag, const char *out, const char *eol)
 	    "manifest-sha256.txt" };
 	struct sohoa_buf *tm = bag_get(bag, "tagmanifest-sha256.txt");
 	struct sohoa_buf *sig = bag_get(bag, "tagmanifest-sha256.txt.p7s");
-	EVP_PKEY *key = NULL;
-	X509 *cert = NULL;
-	STACK_OF(X509) *chain = NULL;
+	struct sohoa_signer *signer = NULL;
 	char sha[65];
 	size_t i;
 
@@ -539,21 +534,18 @@ bag_write(struct bag *bag, const char *out, const char *eol)
 		sohoa_sha256_mem(t->buf, t->len, sha);
 		sohoa_buf_addf(tm, "%s  %s%s", sha, tags[i], eol);
 	}
-	CHECK_INT_EQ(SOHOA_OK, bundle_load_key(ctx, path("keys/key.pem"), &key));
-	CHECK_INT_EQ(SOHOA_OK, bundle_load_certs(ctx, path("keys/cert.pem"),
-	    &cert, &chain));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_signer_load(ctx, path("keys/key.pem"),
+	    path("keys/cert.pem"), NULL, &signer));
 	sohoa_buf_reset(sig);
-	if (key != NULL && cert != NULL)
-		CHECK_INT_EQ(SOHOA_OK, bundle_cms_sign(ctx, key, cert, chain,
-		    tm->buf, tm->len, sig));
+	if (signer != NULL)
+		CHECK_INT_EQ(SOHOA_OK, sohoa_sign_cms(ctx, signer,
+		    SOHOA_SIGN_CMS, time(NULL), tm->buf, tm->len, sig));
 	for (i = 0; i < bag->n; i++) {
 		bag->e[i].data = bag->data[i].buf;
 		bag->e[i].size = bag->data[i].len;
 	}
 	craft(out, 0, bag->e, bag->n);
-	EVP_PKEY_free(key);
-	X509_free(cert);
-	sk_X509_pop_free(chain, X509_free);
+	sohoa_signer_destroy(&signer);
 }
 
 /* A bag's tag files changed by EDIT, re-signed: refused with WANT. */

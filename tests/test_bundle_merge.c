@@ -17,6 +17,7 @@
 #include "sohoa/archive.h"
 #include "archive_private.h"
 #include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "sohoa/fields.h"
 #include "sohoa/history.h"
 #include "sohoa/records.h"
@@ -255,7 +256,7 @@ test_impostor(void)
 
 	sohoa_import_result_init(&res);
 	sohoa_trusted_info_init(&ti);
-	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_keygen(ctx, path("fake"),
+	CHECK_INT_EQ(SOHOA_OK, sohoa_signer_keygen(ctx, path("fake"),
 	    "UBND xã Tân Lập", "UBND xã Tân Lập", 0, NULL));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("src"), 0, &src));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("dst3"),

@@ -19,6 +19,7 @@
 #include "sohoa/archive.h"
 #include "archive_private.h"
 #include "sohoa/bundle.h"
+#include "sohoa/sign.h"
 #include "../index/fts.h"
 #include "check.h"
 #include "test_bundle_fixture.h"
@@ -340,7 +341,7 @@ main(int argc, char **argv)
 	if (mkdtemp(tmp) == NULL)
 		return 1;
 	CHECK_INT_EQ(SOHOA_OK, fixture_make(ctx, path("src"), path("keys")));
-	CHECK_INT_EQ(SOHOA_OK, sohoa_bundle_keygen(ctx, path("other"),
+	CHECK_INT_EQ(SOHOA_OK, sohoa_signer_keygen(ctx, path("other"),
 	    "Someone else", NULL, SOHOA_KEYGEN_EC, NULL));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, path("src"), 0, &src));
 	if (src == NULL)

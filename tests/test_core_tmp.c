@@ -2,7 +2,9 @@
  * Tests of the held temporary files and folders (core/tmp.c): a held one
  * survives a sweep, one whose holder was killed is removed by the next
  * sweep, a folder is removed with what it holds without following links
- * out of it, and names that only look alike are left alone.
+ * out of it, and names that only look alike are left alone.  Files
+ * written whole: the old content stays until the commit, the new one
+ * appears with its mode and nothing else is left beside it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -105,6 +107,92 @@ test_file(void)
 	CHECK_INT_EQ(-1, t.fd);
 }
 
+static char *
+slurp(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "r");
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (f != NULL) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* How many entries of DIR start with PREFIX. */
+static int
+count(const char *prefix)
+{
+	char cmd[700];
+	FILE *p;
+	int n = -1;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | grep -c '^%s'", dir, prefix);
+	p = popen(cmd, "r");
+	if (p != NULL) {
+		if (fscanf(p, "%d", &n) != 1)
+			n = -1;
+		pclose(p);
+	}
+	return n;
+}
+
+static void
+test_commit(void)
+{
+	struct sohoa_tmp t;
+	struct stat st;
+	char doc[600];
+
+	snprintf(doc, sizeof(doc), "%s", at("doc.pdf"));
+	sohoa_tmp_init(&t);
+	write_file(doc, "old");
+	/* what a killed writer left (nobody holds it) goes first */
+	write_file(at("doc.pdf.tmp-AbCdEf"), "half");
+	CHECK_INT_EQ(SOHOA_OK, sohoa_tmp_file_for(ctx, doc, &t));
+	CHECK(!exists(at("doc.pdf.tmp-AbCdEf")));
+	CHECK(strncmp(t.path.buf, at("doc.pdf.tmp-"),
+	    strlen(at("doc.pdf.tmp-"))) == 0);
+	CHECK(write(t.fd, "new", 3) == 3);
+	/* until the commit the old file is what a reader sees */
+	CHECK_STR_EQ("old", slurp(doc));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_tmp_commit(ctx, &t, doc, 0640));
+	CHECK_INT_EQ(-1, t.fd);
+	CHECK_INT_EQ(0, t.path.len);
+	CHECK_STR_EQ("new", slurp(doc));
+	CHECK(stat(doc, &st) == 0 && (st.st_mode & 07777) == 0640);
+	CHECK_INT_EQ(0, count("doc.pdf.tmp-"));
+	sohoa_tmp_remove(&t);		/* after a commit: nothing to do */
+	CHECK(exists(doc));
+
+	/* a commit that cannot rename leaves the file to remove */
+	CHECK_INT_EQ(SOHOA_OK, sohoa_tmp_file_for(ctx, doc, &t));
+	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_tmp_commit(ctx, &t,
+	    at("no-such-folder/doc.pdf"), 0644));
+	CHECK(strstr(sohoa_errmsg(ctx), "cannot rename") != NULL);
+	CHECK_INT_EQ(1, count("doc.pdf.tmp-"));
+	sohoa_tmp_remove(&t);
+	CHECK_INT_EQ(0, count("doc.pdf.tmp-"));
+	CHECK_STR_EQ("new", slurp(doc));
+
+	/* bytes in memory, whole, with their mode */
+	CHECK_INT_EQ(SOHOA_OK, sohoa_tmp_write(ctx, at("key.pem"), "secret",
+	    6, 0600));
+	CHECK_STR_EQ("secret", slurp(at("key.pem")));
+	CHECK(stat(at("key.pem"), &st) == 0 && (st.st_mode & 07777) == 0600);
+	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_tmp_write(ctx,
+	    at("no-such-folder/key.pem"), "x", 1, 0600));
+	CHECK_INT_EQ(0, count("key.pem.tmp-"));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fsync_dir(ctx, dir));
+	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_fsync_dir(ctx, at("no-such-folder")));
+	unlink(doc);
+	unlink(at("key.pem"));
+}
+
 /*
  * A folder with files, a sub-folder, and links to a file and a folder
  * outside: removing it removes the links, never what they point to.
@@ -198,6 +286,7 @@ main(void)
 	test_file();
 	test_dir();
 	test_killed();
+	test_commit();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);

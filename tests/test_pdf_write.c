@@ -22,6 +22,7 @@
 #include "sohoa/buf.h"
 #include "sohoa/page.h"
 #include "sohoa/pdf.h"
+#include "sohoa/sign.h"
 #include "check.h"
 
 static char dir[] = "/tmp/sohoa-test-pdf-XXXXXX";
@@ -492,7 +493,7 @@ static void
 test_sign(void)
 {
 	struct sohoa_ctx *ctx = sohoa_ctx_new();
-	struct sohoa_pdf_signer *signer = NULL;
+	struct sohoa_signer *signer = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT,
 	    cert = SOHOA_BUF_INIT, signed_pdf = SOHOA_BUF_INIT,
 	    twice = SOHOA_BUF_INIT;
@@ -514,14 +515,14 @@ test_sign(void)
 	    "xa Tan Lap/C=VN'", key.buf, cert.buf));
 
 	/* wrong files are refused with a reason */
-	CHECK_INT_EQ(SOHOA_ERR_CRYPTO, sohoa_pdf_signer_load(ctx, cert.buf,
-	    cert.buf, &signer));
+	CHECK_INT_EQ(SOHOA_ERR_CRYPTO, sohoa_signer_load(ctx, cert.buf,
+	    cert.buf, NULL, &signer));
 	CHECK(signer == NULL);
-	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_pdf_signer_load(ctx, "/nonexistent.pem",
-	    cert.buf, &signer));
+	CHECK_INT_EQ(SOHOA_ERR_IO, sohoa_signer_load(ctx, "/nonexistent.pem",
+	    cert.buf, NULL, &signer));
 
 	sohoa_clear_error(ctx);
-	CHECK_INT_EQ(SOHOA_OK, sohoa_pdf_signer_load(ctx, key.buf, cert.buf,
+	CHECK_INT_EQ(SOHOA_OK, sohoa_signer_load(ctx, key.buf, cert.buf, NULL,
 	    &signer));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_pdf_sign(ctx, signer, pdf_path.buf,
 	    signed_pdf.buf, "UBND xã Tân Lập", when));
@@ -625,7 +626,7 @@ test_sign(void)
 	    signed_pdf.buf, "", when));
 	CHECK_INT_EQ(0, run(&out, "ls '%s' | grep -c tmp", dir) == 0);
 
-	sohoa_pdf_signer_destroy(&signer);
+	sohoa_signer_destroy(&signer);
 	CHECK(signer == NULL);
 	sohoa_buf_release(&out);
 	sohoa_buf_release(&key);

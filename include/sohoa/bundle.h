@@ -1,7 +1,6 @@
 /*
  * Signed dossier bundles: one file per hồ sơ that proves itself.
  *
- *   sohoa_bundle_keygen          demo signing key + self-signed certificate
  *   sohoa_dossier_meta_*         dossier metadata (Thông tư 05/2025 EAD.xml)
  *   sohoa_bundle_export          write a signed bundle (E-ARK ZIP or BagIt tar)
  *   sohoa_bundle_open / _close   read and verify a bundle
@@ -33,6 +32,7 @@
 #include "sohoa/buf.h"
 
 struct sohoa_archive;
+struct sohoa_signer;
 
 enum sohoa_bundle_format {
 	SOHOA_BUNDLE_EARK = 0,	/* ZIP, Thông tư 05/2025 / E-ARK tree */
@@ -41,26 +41,6 @@ enum sohoa_bundle_format {
 
 /* "eark" / "bagit" */
 const char *sohoa_bundle_format_name(int format);
-
-/* ---- keys ------------------------------------------------------------- */
-
-enum sohoa_keygen_flags {
-	SOHOA_KEYGEN_EC = 1 << 0,	/* ECDSA P-256 instead of RSA-3072 */
-	SOHOA_KEYGEN_FORCE = 1 << 1,	/* overwrite existing files */
-};
-
-/*
- * Make a demo signing key and a self-signed X.509 certificate (10 years,
- * keyUsage digitalSignature + nonRepudiation, basicConstraints CA:FALSE)
- * for subject CN=CN, O=ORG (ORG may be NULL), C=VN.  Writes DIR/key.pem
- * (PKCS#8 PEM, mode 0600) and DIR/cert.pem, each through a temporary file
- * and a rename; DIR is created (0700) when missing.  Existing files are an
- * error unless FLAGS has SOHOA_KEYGEN_FORCE.  The subject of the new
- * certificate is appended to PSUBJECT when it is not NULL.
- */
-int sohoa_bundle_keygen(struct sohoa_ctx *ctx, const char *dir,
-    const char *cn, const char *org, unsigned flags,
-    struct sohoa_buf *psubject);
 
 /* ---- dossier metadata ------------------------------------------------- */
 
@@ -145,8 +125,14 @@ int sohoa_dossier_meta_validate(struct sohoa_ctx *ctx,
 
 struct sohoa_export_opts {
 	const char *dossier;	/* dossier code */
-	const char *key_pem;	/* signer's private key (PEM) */
-	const char *cert_pem;	/* signer's certificate (PEM), chain may follow */
+	/*
+	 * Who signs (sohoa/sign.h): SIGNER when set, else the PEM files
+	 * KEY_PEM and CERT_PEM (the certificate, then any chain) are
+	 * loaded for this export.
+	 */
+	const struct sohoa_signer *signer;
+	const char *key_pem;
+	const char *cert_pem;
 	int format;		/* enum sohoa_bundle_format */
 	const char *out_path;	/* NULL: "<code>.zip" / "<code>.tar" in the cwd */
 	int sign_pdfs;		/* add a PAdES signature to each document's PDF */

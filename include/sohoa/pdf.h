@@ -10,8 +10,8 @@
  *   sohoa_pdf_write            whole document from an array of pages
  *   sohoa_pdf_writer_open      the same, one page at a time
  *     sohoa_pdf_writer_add_page / _finish / _close
- *   sohoa_pdf_signer_load      key + certificate (+ chain) from PEM files
- *   sohoa_pdf_sign             sign a PDF (PAdES, ETSI.CAdES.detached)
+ *   sohoa_pdf_sign             sign a PDF (PAdES, ETSI.CAdES.detached) with
+ *                              a signer of sohoa/sign.h
  *
  * Fonts are read at run time from Debian packages: the text layer uses
  * Tesseract's glyphless font (/usr/share/tesseract-ocr/5/tessdata/pdf.ttf,
@@ -92,20 +92,7 @@ int sohoa_pdf_writer_add_page(struct sohoa_pdf_writer *w,
 int sohoa_pdf_writer_finish(struct sohoa_pdf_writer *w);
 void sohoa_pdf_writer_close(struct sohoa_pdf_writer **pwriter);
 
-/* A signing key with its certificate and chain. */
-struct sohoa_pdf_signer;
-
-/*
- * Load the private key from KEY_PEM (unencrypted PEM) and the signer's
- * certificate from CERT_PEM; further certificates in CERT_PEM are the
- * chain and go into the signature.  Checks that key and certificate match.
- * On success *psigner is set (free with sohoa_pdf_signer_destroy); on
- * failure it is NULL and CTX says why (SOHOA_ERR_CRYPTO, SOHOA_ERR_IO).
- * A signer is read-only after loading and may be shared by threads.
- */
-int sohoa_pdf_signer_load(struct sohoa_ctx *ctx, const char *key_pem,
-    const char *cert_pem, struct sohoa_pdf_signer **psigner);
-void sohoa_pdf_signer_destroy(struct sohoa_pdf_signer **psigner);
+struct sohoa_signer;
 
 /*
  * Sign IN_PDF into OUT_PDF (which may be the same path; written through a
@@ -114,12 +101,13 @@ void sohoa_pdf_signer_destroy(struct sohoa_pdf_signer **psigner);
  * appearance at the top right of page 1 showing OFFICE_NAME (UTF-8) and
  * WHEN as ISO 8601 Vietnam time ("2026-11-24T12:30:05+07:00") in Liberation
  * Serif (Times New Roman metrics) 10 pt black, no seal image; a /Sig
- * dictionary /Adobe.PPKLite /ETSI.CAdES.detached whose /Contents is a
- * DER CMS detached signature (SHA-256, signed attributes including ESS
- * signing-certificate-v2) over the /ByteRange.  Returns SOHOA_OK or an
- * error code with the message on CTX.
+ * dictionary /Adobe.PPKLite /ETSI.CAdES.detached, /M = WHEN, whose
+ * /Contents is SIGNER's DER CMS detached signature over the /ByteRange
+ * with the PAdES baseline B-B attributes (SOHOA_SIGN_PADES: SHA-256, ESS
+ * signing-certificate-v2, no signing-time).  Returns SOHOA_OK or an error
+ * code with the message on CTX.
  */
-int sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_pdf_signer *signer,
+int sohoa_pdf_sign(struct sohoa_ctx *ctx, const struct sohoa_signer *signer,
     const char *in_pdf, const char *out_pdf, const char *office_name,
     time_t when);
 
