@@ -511,7 +511,8 @@ build(struct sohoa_ctx *ctx, sqlite3 *db, const char *table, int64_t n)
 	double t0 = now();
 	int64_t i;
 
-	if (sohoa_fts_indexer_new(ctx, db, table, &ix) != SOHOA_OK) {
+	if (sohoa_fts_indexer_new(ctx, db, table, table != NULL ?
+	    SOHOA_FTS_INDEXER_PLAIN : 0, &ix) != SOHOA_OK) {
 		fprintf(stderr, "search_bench: %s\n", sohoa_errmsg(ctx));
 		exit(1);
 	}

@@ -488,13 +488,21 @@ test_cap(void)
 
 	memset(&o, 0, sizeof(o));
 	o.rank_cap = 2;
-	/* "thi" (thị) is in five documents; the two newest are ranked */
+	/*
+	 * "thi" (thị) is in the names of four documents: the two newest of
+	 * them are ranked first, then the two newest with it in the text
+	 */
 	r = run("thi", &o);
 	CHECK(r != NULL && r->capped);
-	CHECK(r != NULL && r->nhits == 2);
+	CHECK(r != NULL && r->nhits == 3);
+	CHECK(r && r->nhits == 3 && r->hits[0].match == SOHOA_MATCH_TITLE &&
+	    r->hits[1].match == SOHOA_MATCH_TITLE &&
+	    r->hits[2].match == SOHOA_MATCH_TEXT);
 	CHECK(has(r, d_death));
+	CHECK(has(r, d_dao));
 	CHECK(has(r, d_hondat));
 	CHECK(!has(r, d_le));
+	CHECK(!has(r, d_le2));
 	sohoa_search_result_destroy(&r);
 	/*
 	 * the two newest are not births: the cut is taken again with the
