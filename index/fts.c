@@ -661,24 +661,21 @@ db_error(struct sohoa_ctx *ctx, sqlite3 *db, const char *what)
  * (index/search.c), which costs nothing at indexing time, where FTS5's
  * prefix='2 3 4' tripled the index and its build time.
  */
-static const char fts_schema[] =
-	"CREATE VIRTUAL TABLE search_fts USING fts5("
+#define FTS_TABLE \
+	"CREATE VIRTUAL TABLE search_fts USING fts5(" \
 	"  kind, title, fields, body, tokenize = 'sohoa');\n"
+
+static const char fts_schema[] =
+	FTS_TABLE
 	"CREATE TABLE search_words ("
-	"  id INTEGER PRIMARY KEY,"
-	"  word TEXT NOT NULL UNIQUE,"
-	"  n INTEGER NOT NULL DEFAULT 0);\n"
-	"CREATE VIRTUAL TABLE search_words_tri USING fts5("
-	"  word, content = 'search_words', content_rowid = 'id',"
-	"  tokenize = 'trigram');\n"
-	"CREATE TRIGGER search_words_ai AFTER INSERT ON "
-	"  search_words BEGIN INSERT INTO search_words_tri(rowid, word)"
-	"  VALUES (new.id, new.word); END;\n"
+	"  word TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
 	"CREATE TABLE search_lines ("
 	"  doc_type TEXT NOT NULL,"
 	"  line TEXT NOT NULL,"
 	"  ndocs INTEGER NOT NULL,"
 	"  PRIMARY KEY (doc_type, line)) WITHOUT ROWID;\n"
+	"CREATE INDEX search_lines_line ON search_lines(line);\n"
 	"CREATE TABLE search_boiler (line TEXT PRIMARY KEY) WITHOUT ROWID;\n"
 	"CREATE TABLE search_counted (doc_id INTEGER PRIMARY KEY);\n"
 	"CREATE TABLE search_info ("
@@ -697,6 +694,19 @@ static const char fts_drop[] =
 	"DROP TABLE IF EXISTS search_boiler;\n"
 	"DROP TABLE IF EXISTS search_counted;\n"
 	"DROP TABLE IF EXISTS search_info;\n";
+
+/*
+ * Empty every search table; search_fts is made again, which is much
+ * faster than deleting its rows (FTS5 reads each row back to delete it).
+ */
+int
+sohoa_fts_clear(sqlite3 *db)
+{
+	return sqlite3_exec(db, "DROP TABLE search_fts;\n" FTS_TABLE
+	    "DELETE FROM search_lines; DELETE FROM search_boiler;"
+	    "DELETE FROM search_counted; DELETE FROM search_words;",
+	    NULL, NULL, NULL);
+}
 
 static int
 table_exists(sqlite3 *db, const char *name, int *pexists)
@@ -884,20 +894,26 @@ sohoa_fts_distance(const char *a, size_t alen, const char *b, size_t blen,
     int max)
 {
 	int prev2[TOKEN_MAX + 2], prev[TOKEN_MAX + 2], cur[TOKEN_MAX + 2];
-	size_t i, j;
-	int best, v;
+	size_t i, j, lo, hi;
+	int best, v, big = max + 1;
 
 	if (alen > TOKEN_MAX || blen > TOKEN_MAX)
 		return max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > (size_t)max)
 		return max + 1;
+	/* only cells within MAX of the diagonal can be MAX or less */
 	for (j = 0; j <= blen; j++)
-		prev[j] = (int)j;
-	memset(prev2, 0, sizeof(prev2));
+		prev[j] = j <= (size_t)max ? (int)j : big;
+	for (j = 0; j <= blen; j++)
+		prev2[j] = cur[j] = big;
 	for (i = 1; i <= alen; i++) {
-		cur[0] = (int)i;
+		lo = i > (size_t)max ? i - (size_t)max : 1;
+		hi = i + (size_t)max < blen ? i + (size_t)max : blen;
+		cur[0] = i <= (size_t)max ? (int)i : big;
+		if (lo > 1)
+			cur[lo - 1] = big;
 		best = cur[0];
-		for (j = 1; j <= blen; j++) {
+		for (j = lo; j <= hi; j++) {
 			v = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			if (prev[j] + 1 < v)
 				v = prev[j] + 1;
@@ -906,10 +922,14 @@ sohoa_fts_distance(const char *a, size_t alen, const char *b, size_t blen,
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
 			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
 				v = prev2[j - 2] + 1;
+			if (v > big)
+				v = big;
 			cur[j] = v;
 			if (v < best)
 				best = v;
 		}
+		if (hi < blen)
+			cur[hi + 1] = big;
 		if (best > max)
 			return max + 1;
 		memcpy(prev2, prev, sizeof(prev));

@@ -21,7 +21,6 @@
  *   search_fts(kind, title, fields, body)   rowid = documents.id
  *   search_words(word, n)             folded words of titles and fields,
  *                                     with the documents they are in
- *   search_words_tri(word)            trigram index of search_words
  *   search_lines(doc_type, line, ndocs)  how many documents of a type
  *                                     have each line (a sample of them)
  *   search_boiler(line)               lines learnt to be boilerplate
@@ -133,6 +132,9 @@ int sohoa_fts_index_document(struct sohoa_ctx *ctx, sqlite3 *db,
  * them all, then index.  Runs in DB's current transaction or its own.
  */
 int sohoa_fts_rebuild(struct sohoa_ctx *ctx, sqlite3 *db);
+
+/* Empty the search tables (SQLITE_OK or an SQLite code). */
+int sohoa_fts_clear(sqlite3 *db);
 
 enum sohoa_fts_indexer_flags {
 	/*

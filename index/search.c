@@ -729,6 +729,7 @@ run_pass(struct search *s, const struct expr *x, const struct pass *ps,
 		goto out;
 	if ((rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
 		goto out;
+
 	if (cut > 0 && s->join && s->res->nhits < (size_t)s->limit) {
 		s->res->nhits = from;	/* nothing filled in yet */
 		if ((rc = find_cut(s, cutx.buf, 1, &cut)) != SOHOA_OK ||
@@ -863,7 +864,7 @@ seq_add(struct seq *q, const char *head, size_t hlen, const char *tail,
  * The sequence of words FROM..TO (exclusive) of Q, or 0 in *POK when it
  * cannot be one phrase (a prefix that is not last).  ALTS, when not
  * NULL, gives near spellings of each word (fuzzy): one alternative per
- * combination, the words as typed left out.
+ * word replaced by one of its spellings.
  */
 static int
 make_seq(const struct sohoa_fts_query *q, int from, int to,
@@ -883,52 +884,34 @@ make_seq(const struct sohoa_fts_query *q, int from, int to,
 		out->ntok += w->ntok;
 	}
 	if (alts != NULL) {
-		/* every combination of spellings but the one typed */
-		int idx[PARTS_WORDS] = { 0 }, n[PARTS_WORDS], k, combos = 0;
+		/*
+		 * One word at a time replaced by a near spelling: a slip or a
+		 * misread letter is in one word of a name, rarely in two.
+		 */
+		int r, k;
 
-		if (to - from > PARTS_WORDS)
-			goto out;
-		for (i = from; i < to; i++) {
-			n[i - from] = 1;
-			for (p = alts[i]; p != NULL && *p; p++)
-				if (*p == ' ')
-					n[i - from]++;
-			if (alts[i] != NULL && *alts[i])
-				n[i - from]++;
-		}
-		for (;;) {
-			sohoa_buf_reset(&head);
-			for (i = from; i < to; i++) {
-				k = idx[i - from];
-				if (head.len && sohoa_buf_addch(&head, ' ') !=
-				    SOHOA_OK)
-					goto nomem;
-				if (k == 0) {
-					if (sohoa_buf_adds(&head,
+		for (r = from; r < to; r++) {
+			for (p = alts[r], k = 0; p != NULL && *p; p = *e ? e + 1 :
+			    e, k++) {
+				e = strchr(p, ' ');
+				if (e == NULL)
+					e = p + strlen(p);
+				sohoa_buf_reset(&head);
+				for (i = from; i < to; i++) {
+					if (i > from && sohoa_buf_addch(&head,
+					    ' ') != SOHOA_OK)
+						goto nomem;
+					if (i == r ? sohoa_buf_add(&head, p,
+					    (size_t)(e - p)) != SOHOA_OK :
+					    sohoa_buf_adds(&head,
 					    q->words[i].fold) != SOHOA_OK)
 						goto nomem;
-					continue;
 				}
-				for (p = alts[i]; --k > 0; p = strchr(p, ' ') +
-				    1)
-					;
-				e = strchr(p, ' ');
-				if (sohoa_buf_add(&head, p, e ? (size_t)(e - p) :
-				    strlen(p)) != SOHOA_OK)
+				if (out->nalt < FUZZY_COMBOS &&
+				    seq_add(out, head.buf, head.len, "", 0) !=
+				    SOHOA_OK)
 					goto nomem;
 			}
-			for (i = from; i < to && idx[i - from] == 0; i++)
-				;
-			if (i < to && seq_add(out, head.buf, head.len, "", 0) !=
-			    SOHOA_OK)
-				goto nomem;
-			for (i = to - 1; i >= from; i--) {
-				if (++idx[i - from] < n[i - from])
-					break;
-				idx[i - from] = 0;
-			}
-			if (i < from || ++combos >= FUZZY_COMBOS)
-				break;
 		}
 		*pok = out->nalt > 0;
 		goto out;
@@ -1119,6 +1102,12 @@ phrase_tiers(struct search *s, const struct sohoa_fts_query *q,
 	expr_init(&x);
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]) && rc == SOHOA_OK;
 	    i++) {
+		/*
+		 * Near spellings are looked up as pairs: walking the text for
+		 * dozens of phrases of common words costs too much.
+		 */
+		if (fuzzy && !tiers[i].pairs)
+			break;
 		expr_reset(&x);
 		/*
 		 * In the text the words are walked, not looked up: scoring
@@ -1127,14 +1116,15 @@ phrase_tiers(struct search *s, const struct sohoa_fts_query *q,
 		if (sohoa_buf_addf(&x.e, "%s : ", tiers[i].cols) != SOHOA_OK ||
 		    ex_seq(&x, seq, tiers[i].pairs, tiers[i].pairs ||
 		    seq->ntok == 1 ? '0' : '2') != SOHOA_OK || (!fuzzy &&
-		    ex_exact(&x, q,
-		    tiers[i].cols) != SOHOA_OK)) {
+		    ex_exact(&x, q, NULL) != SOHOA_OK)) {
 			rc = nomem(s);
 			break;
 		}
 		ps.match = tiers[i].match;
 		ps.fuzzy = fuzzy;
-		ps.nwords = tiers[i].match == SOHOA_MATCH_TITLE ? seq->ntok : 0;
+		/* a one-word name is rare: spare its title lengths */
+		ps.nwords = tiers[i].match == SOHOA_MATCH_TITLE &&
+		    seq->ntok > 1 ? seq->ntok : 0;
 		rc = tier(s, q, &x, &ps);
 	}
 	expr_release(&x);
@@ -1258,9 +1248,12 @@ words_tier(struct search *s, const struct sohoa_fts_query *q)
 
 /* ---- near spellings ---------------------------------------------------- */
 
+/* Letters and digits a folded word is made of. */
+static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
 struct alt {
 	char *word;
-	int dist;
+	int64_t n;
 };
 
 static int
@@ -1268,117 +1261,105 @@ alt_cmp(const void *a, const void *b)
 {
 	const struct alt *x = a, *y = b;
 
-	if (x->dist != y->dist)
-		return x->dist - y->dist;
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
 	return strcmp(x->word, y->word);
 }
 
+/* Look CAND up in search_words; keep it among the best ALTS by count. */
 static int
-same_letters(const char *a, const char *b, size_t n)
+try_word(struct search *s, sqlite3_stmt *st, const char *w, const char *cand,
+    struct alt *alts, int *pnalts)
 {
-	int count[256] = { 0 };
-	size_t i;
+	int64_t n;
+	int i, src;
 
-	for (i = 0; i < n; i++) {
-		count[(unsigned char)a[i]]++;
-		count[(unsigned char)b[i]]--;
-	}
-	for (i = 0; i < 256; i++)
-		if (count[i] != 0)
-			return 0;
-	return 1;
+	if (strcmp(cand, w) == 0)
+		return SOHOA_OK;
+	for (i = 0; i < *pnalts; i++)
+		if (strcmp(alts[i].word, cand) == 0)
+			return SOHOA_OK;
+	sqlite3_bind_text(st, 1, cand, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	n = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return db_fail(s, "look for near spellings");
+	if (n < 0)
+		return SOHOA_OK;
+	alts[*pnalts].word = strdup(cand);
+	if (alts[*pnalts].word == NULL)
+		return nomem(s);
+	alts[*pnalts].n = n;
+	(*pnalts)++;
+	qsort(alts, (size_t)*pnalts, sizeof(alts[0]), alt_cmp);
+	if (*pnalts > FUZZY_ALTS)
+		free(alts[--*pnalts].word);
+	return SOHOA_OK;
 }
 
 /*
- * Near spellings of folded word W from search_words, best first, as
- * "alt alt" in OUT and appended to NOTE.  The cut-off grows with the
- * length: short Vietnamese syllables have many neighbours one letter
- * away ("duc": "duy", "dac"), so words of three letters only accept a
- * swap of two letters.
+ * Near spellings of folded word W: the words of search_words one edit
+ * away (a letter dropped, added, changed, or two swapped), the most
+ * common first, as "alt alt" in OUT and appended to NOTE.  Vietnamese
+ * syllables are seven letters at most, so every candidate is made and
+ * looked up in the word list (a few hundred B-tree probes).  Words of
+ * three letters or fewer only take a swap: "duc" has many neighbours
+ * one letter away ("duy", "dac", "dung") but "dcu" is a slip.
  */
 static int
 near_words(struct search *s, const char *w, struct sohoa_buf *out,
     struct sohoa_buf *note)
 {
-	struct sohoa_buf q = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	struct alt alts[FUZZY_ALTS + 1];
-	size_t len = strlen(w), i, clen;
-	int nalts = 0, max, d, rc = SOHOA_OK, src, j, ascii = 1;
-	const char *c;
+	char cand[64];
+	size_t len = strlen(w), i, c;
+	int nalts = 0, rc = SOHOA_OK, j;
 
-	if (len < 3)
+	if (len < 3 || len > 24)
 		return SOHOA_OK;
-	max = len >= 8 ? 2 : 1;
 	for (i = 0; i < len; i++)
-		if ((unsigned char)w[i] >= 0x80 || w[i] == ' ')
-			ascii = 0;
-	if (!ascii)
-		return SOHOA_OK;
-	if (len >= 5) {
-		/* trigrams of W, each quoted (W is letters and digits) */
-		for (i = 0; i + 3 <= len; i++) {
-			if (sohoa_buf_addf(&q, "%s\"%.3s\"", q.len ? " OR " :
-			    "", w + i) != SOHOA_OK)
-				goto nomem;
+		if (strchr(alphabet, w[i]) == NULL)
+			return SOHOA_OK;
+	if (sqlite3_prepare_v2(s->db, "SELECT n FROM search_words WHERE "
+	    "word = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "look for near spellings");
+	for (i = 0; i + 1 < len && rc == SOHOA_OK; i++) {
+		memcpy(cand, w, len + 1);
+		cand[i] = w[i + 1];
+		cand[i + 1] = w[i];
+		rc = try_word(s, st, w, cand, alts, &nalts);
+	}
+	for (i = 0; len > 3 && i < len && rc == SOHOA_OK; i++) {
+		/* dropped */
+		memcpy(cand, w, i);
+		memcpy(cand + i, w + i + 1, len - i);
+		rc = try_word(s, st, w, cand, alts, &nalts);
+		for (c = 0; c < sizeof(alphabet) - 1 && rc == SOHOA_OK; c++) {
+			/* changed */
+			memcpy(cand, w, len + 1);
+			cand[i] = alphabet[c];
+			rc = try_word(s, st, w, cand, alts, &nalts);
 		}
-		if (sqlite3_prepare_v2(s->db, "SELECT w.word FROM "
-		    "search_words_tri t JOIN search_words w ON w.id = t.rowid "
-		    "WHERE search_words_tri MATCH ?1 ORDER BY t.rank LIMIT 300",
-		    -1, &st, NULL) != SQLITE_OK)
-			goto dberr;
-		sqlite3_bind_text(st, 1, q.buf, -1, SQLITE_STATIC);
-	} else {
-		/* few words share a first letter: scan them */
-		if (sqlite3_prepare_v2(s->db, "SELECT word FROM search_words "
-		    "WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN "
-		    "?3 AND ?4 LIMIT 20000", -1, &st, NULL) != SQLITE_OK)
-			goto dberr;
-		sohoa_buf_addch(&q, w[0]);
-		sohoa_buf_addch(&q, '\0');
-		sohoa_buf_addch(&q, (char)(w[0] + 1));
-		sqlite3_bind_text(st, 1, q.buf, 1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, q.buf + 2, 1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, (int)len - 1);
-		sqlite3_bind_int(st, 4, (int)len + 1);
 	}
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		c = (const char *)sqlite3_column_text(st, 0);
-		clen = (size_t)sqlite3_column_bytes(st, 0);
-		if (c == NULL || strcmp(c, w) == 0)
-			continue;
-		d = sohoa_fts_distance(w, len, c, clen, max);
-		if (d > max)
-			continue;
-		if (len <= 3 && (clen != len || !same_letters(w, c, len)))
-			continue;
-		alts[nalts].word = strdup(c);
-		if (alts[nalts].word == NULL)
-			goto nomem;
-		alts[nalts].dist = d;
-		nalts++;
-		qsort(alts, (size_t)nalts, sizeof(alts[0]), alt_cmp);
-		if (nalts > FUZZY_ALTS)
-			free(alts[--nalts].word);
+	for (i = 0; len > 3 && i <= len && rc == SOHOA_OK; i++) {
+		for (c = 0; c < sizeof(alphabet) - 1 && rc == SOHOA_OK; c++) {
+			/* added */
+			memcpy(cand, w, i);
+			cand[i] = alphabet[c];
+			memcpy(cand + i + 1, w + i, len - i + 1);
+			rc = try_word(s, st, w, cand, alts, &nalts);
+		}
 	}
-	if (src != SQLITE_DONE)
-		goto dberr;
-	for (j = 0; j < nalts; j++)
+	for (j = 0; rc == SOHOA_OK && j < nalts; j++)
 		if (sohoa_buf_addf(out, "%s%s", j ? " " : "", alts[j].word) !=
 		    SOHOA_OK || sohoa_buf_addf(note, "%s%s", note->len ?
 		    " " : "", alts[j].word) != SOHOA_OK)
-			goto nomem;
-	goto out;
-nomem:
-	rc = nomem(s);
-	goto out;
-dberr:
-	rc = db_fail(s, "look for near spellings");
-out:
+			rc = nomem(s);
 	for (j = 0; j < nalts; j++)
 		free(alts[j].word);
 	sqlite3_finalize(st);
-	sohoa_buf_release(&q);
 	return rc;
 }
 
@@ -1435,7 +1416,8 @@ out:
 
 /*
  * A query of words, phrases and a final prefix: the tiers in turn, near
- * spellings when the words side by side found nothing.
+ * spellings when the words side by side (alone or in runs) found
+ * nothing, before the documents that merely have the words.
  */
 static int
 tiered(struct search *s, const struct sohoa_fts_query *q)
@@ -1450,6 +1432,8 @@ tiered(struct search *s, const struct sohoa_fts_query *q)
 	if (ok)
 		rc = phrase_tiers(s, q, &seq, 0);
 	seq_release(&seq);
+	if (rc == SOHOA_OK && !only_phrase)
+		rc = parts_tier(s, q);
 	if (rc != SOHOA_OK)
 		return rc;
 	/* nothing side by side: maybe the scan misread a letter */
@@ -1458,8 +1442,6 @@ tiered(struct search *s, const struct sohoa_fts_query *q)
 		return rc;
 	if (only_phrase)
 		return SOHOA_OK;
-	if ((rc = parts_tier(s, q)) != SOHOA_OK)
-		return rc;
 	return words_tier(s, q);
 }
 

@@ -18,13 +18,15 @@
  *     "(Ký, ghi rõ họ, chữ đệm, tên)", "CHỦ TỊCH".  These are learnt from
  *     the archive itself: every indexed document of a type until there
  *     are LEARN_ALL of them, then one in LEARN_EVERY, counts its lines
- *     (search_lines); a line in at least BOIL_MIN documents and
- *     BOIL_SHARE of those of its type, or of all documents, is
- *     boilerplate from then on (search_boiler), and so is a line within
- *     a few letters of one (OCR slips).  While the archive is small, a
- *     newly learnt line re-indexes every document; later documents get
- *     it as they come, and 'sohoa check --repair' (or a layout change)
- *     rebuilds all of them, learning first.
+ *     (search_lines); once LEARN_MIN documents of a type (or in all) are
+ *     counted, a line in at least BOIL_MIN documents and BOIL_SHARE of
+ *     those of its type, or of all documents, is boilerplate
+ *     (search_boiler), and so is a line within a few letters of one
+ *     (OCR slips); it is forgotten again when it falls below DROP_SHARE
+ *     everywhere (the first dossier's commune, learnt early, fades as
+ *     others come).  While the archive is small, a change re-indexes
+ *     every document; later documents get it as they come, and a
+ *     rebuild (a layout change) learns from all of them first.
  *
  * Boilerplate stays in the stored text, between SOHOA_FTS_BOIL_OPEN and
  * _CLOSE, so snippets read as the page does; the tokenizer skips it.
@@ -41,8 +43,14 @@
 
 #define LEARN_ALL 1000
 #define LEARN_EVERY 256
+/* documents counted (of a type, or in all) before any line is learnt */
+#define LEARN_MIN 10
 #define BOIL_MIN 3
+/* a line is learnt at this share of documents, forgotten below DROP */
 #define BOIL_SHARE 0.35
+#define DROP_SHARE 0.25
+#define STR_(x) #x
+#define STR(x) STR_(x)
 /* documents indexed again when a new boilerplate line is learnt */
 #define REINDEX_MAX 2000
 /* a line key longer than this is never boilerplate */
@@ -185,7 +193,7 @@ struct sohoa_fts_indexer {
 	unsigned flags;
 	int plain;
 	sqlite3_stmt *doc, *fields, *pages, *del, *ins;
-	sqlite3_stmt *word, *counted, *line, *boil, *total;
+	sqlite3_stmt *word, *counted, *line, *boil, *total, *keep, *unboil;
 	struct sohoa_buf title, kind, fields_text, body, key;
 	struct strset boiler;	/* learnt lines */
 	struct near_key *near;	/* the learnt keys short enough to compare */
@@ -264,6 +272,8 @@ sohoa_fts_indexer_destroy(struct sohoa_fts_indexer **pix)
 	sqlite3_finalize(ix->line);
 	sqlite3_finalize(ix->boil);
 	sqlite3_finalize(ix->total);
+	sqlite3_finalize(ix->keep);
+	sqlite3_finalize(ix->unboil);
 	sohoa_buf_release(&ix->title);
 	sohoa_buf_release(&ix->kind);
 	sohoa_buf_release(&ix->fields_text);
@@ -428,6 +438,12 @@ sohoa_fts_indexer_new(struct sohoa_ctx *ctx, sqlite3 *db, const char *table,
 	    " VALUES (?1)", &ix->boil)) != SOHOA_OK ||
 	    (rc = prepare(ix, "SELECT ndocs FROM search_lines WHERE doc_type ="
 	    " ?1 AND line = ''", &ix->total)) != SOHOA_OK ||
+	    (rc = prepare(ix, "SELECT 1 FROM search_lines l JOIN search_lines"
+	    " t ON t.doc_type = l.doc_type AND t.line = '' WHERE l.line = ?1"
+	    " AND t.ndocs >= " STR(LEARN_MIN) " AND l.ndocs >= "
+	    STR(DROP_SHARE) " * t.ndocs LIMIT 1", &ix->keep)) != SOHOA_OK ||
+	    (rc = prepare(ix, "DELETE FROM search_boiler WHERE line = ?1",
+	    &ix->unboil)) != SOHOA_OK ||
 	    (rc = load_boiler(ix)) != SOHOA_OK ||
 	    (rc = load_titles(ix)) != SOHOA_OK)
 		goto out;
@@ -803,28 +819,109 @@ mark_body(struct sohoa_fts_indexer *ix, const char *text, size_t len)
  * line became boilerplate.
  */
 static int
+learn_error(struct sohoa_fts_indexer *ix, int64_t doc_id, int src)
+{
+	return sohoa_set_error(ix->ctx, src == SQLITE_BUSY ||
+	    src == SQLITE_LOCKED ? SOHOA_ERR_BUSY : SOHOA_ERR_DB,
+	    "cannot learn the boilerplate of document %lld: %s",
+	    (long long)doc_id, sqlite3_errmsg(ix->db));
+}
+
+/*
+ * Forget the learnt lines that fell below DROP_SHARE of every type (and
+ * of all documents); *PCHANGED is 1 when one was.
+ */
+static int
+forget(struct sohoa_fts_indexer *ix, int64_t doc_id, int *pchanged)
+{
+	sqlite3_stmt *st = NULL;
+	char **lines = NULL, **v;
+	size_t n = 0, i;
+	int src, rc = SOHOA_OK, keep;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT line FROM search_boiler", -1,
+	    &st, NULL) != SQLITE_OK)
+		return learn_error(ix, doc_id, sqlite3_errcode(ix->db));
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		v = realloc(lines, sizeof(*v) * (n + 1));
+		if (v == NULL || (v[n] = strdup((const char *)
+		    sqlite3_column_text(st, 0))) == NULL) {
+			if (v != NULL)
+				lines = v;
+			rc = ix_nomem(ix);
+			break;
+		}
+		lines = v;
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc == SOHOA_OK && src != SQLITE_DONE)
+		rc = learn_error(ix, doc_id, src);
+	for (i = 0; rc == SOHOA_OK && i < n; i++) {
+		sqlite3_bind_text(ix->keep, 1, lines[i], -1, SQLITE_STATIC);
+		src = sqlite3_step(ix->keep);
+		keep = src == SQLITE_ROW;
+		sqlite3_reset(ix->keep);
+		if (src != SQLITE_ROW && src != SQLITE_DONE) {
+			rc = learn_error(ix, doc_id, src);
+			break;
+		}
+		if (keep)
+			continue;
+		sqlite3_bind_text(ix->unboil, 1, lines[i], -1, SQLITE_STATIC);
+		if ((src = step_done(ix->unboil)) != SQLITE_OK)
+			rc = learn_error(ix, doc_id, src);
+		*pchanged = 1;
+	}
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	return rc;
+}
+
+/*
+ * Count the lines of the document just read (ix->doc_lines) for its type
+ * and for all types, when it is one of those counted; *PNEW is 1 when
+ * what is boilerplate changed.
+ */
+/*
+ * Is document DOC_ID of DOC_TYPE one whose lines are counted?  Past
+ * LEARN_ALL documents of a type, one in LEARN_EVERY is.
+ */
+static int
+counts(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
+    int *pyes)
+{
+	int64_t total = 0;
+	int src;
+
+	*pyes = 0;
+	sqlite3_bind_text(ix->total, 1, doc_type, -1, SQLITE_STATIC);
+	src = sqlite3_step(ix->total);
+	if (src == SQLITE_ROW)
+		total = sqlite3_column_int64(ix->total, 0);
+	sqlite3_reset(ix->total);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return learn_error(ix, doc_id, src);
+	*pyes = total < LEARN_ALL || doc_id % LEARN_EVERY == 0;
+	return SOHOA_OK;
+}
+
+static int
 learn(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
     int *pnew)
 {
 	const char *types[2] = { doc_type, "*" };
 	long total[2] = { 0, 0 }, nd;
 	size_t i;
-	int t, src = SQLITE_OK, is_boil;
+	int t, src = SQLITE_OK, is_boil, yes, rc;
 
 	*pnew = 0;
-	/* past LEARN_ALL documents of a type, one in LEARN_EVERY counts */
-	sqlite3_bind_text(ix->total, 1, doc_type, -1, SQLITE_STATIC);
-	src = sqlite3_step(ix->total);
-	if (src == SQLITE_ROW)
-		total[0] = sqlite3_column_int64(ix->total, 0);
-	sqlite3_reset(ix->total);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		goto dberr;
-	if (total[0] >= LEARN_ALL && doc_id % LEARN_EVERY != 0)
-		return SOHOA_OK;
+	if ((rc = counts(ix, doc_id, doc_type, &yes)) != SOHOA_OK || !yes)
+		return rc;
 	sqlite3_bind_int64(ix->counted, 1, doc_id);
 	if ((src = step_done(ix->counted)) != SQLITE_OK)
-		goto dberr;
+		return learn_error(ix, doc_id, src);
 	if (sqlite3_changes(ix->db) == 0)
 		return SOHOA_OK;	/* counted once already */
 	for (t = 0; t < 2; t++) {
@@ -835,7 +932,7 @@ learn(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
 			total[t] = sqlite3_column_int64(ix->line, 0);
 		sqlite3_reset(ix->line);
 		if (src != SQLITE_ROW)
-			goto dberr;
+			return learn_error(ix, doc_id, src);
 	}
 	for (i = 0; i < ix->doc_lines.size; i++) {
 		if (ix->doc_lines.key[i] == NULL)
@@ -851,9 +948,9 @@ learn(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
 			    sqlite3_column_int64(ix->line, 0) : 0;
 			sqlite3_reset(ix->line);
 			if (src != SQLITE_ROW)
-				goto dberr;
-			if (nd >= BOIL_MIN && (double)nd >= BOIL_SHARE *
-			    (double)total[t])
+				return learn_error(ix, doc_id, src);
+			if (total[t] >= LEARN_MIN && nd >= BOIL_MIN &&
+			    (double)nd >= BOIL_SHARE * (double)total[t])
 				is_boil = 1;
 		}
 		if (!is_boil)
@@ -861,16 +958,12 @@ learn(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
 		sqlite3_bind_text(ix->boil, 1, ix->doc_lines.key[i], -1,
 		    SQLITE_STATIC);
 		if ((src = step_done(ix->boil)) != SQLITE_OK)
-			goto dberr;
+			return learn_error(ix, doc_id, src);
 		if (sqlite3_changes(ix->db) > 0)
 			*pnew = 1;
 	}
-	return SOHOA_OK;
-dberr:
-	return sohoa_set_error(ix->ctx, src == SQLITE_BUSY ||
-	    src == SQLITE_LOCKED ? SOHOA_ERR_BUSY : SOHOA_ERR_DB,
-	    "cannot learn the boilerplate of document %lld: %s",
-	    (long long)doc_id, sqlite3_errmsg(ix->db));
+	/* more documents counted: some learnt lines may now be rare */
+	return forget(ix, doc_id, pnew);
 }
 
 /* ---- one document ------------------------------------------------------- */
@@ -989,6 +1082,14 @@ add_doc(struct sohoa_fts_indexer *ix, int64_t doc_id, int learn_only,
 		goto dberr;
 	if (doc_type == NULL)
 		goto out;	/* missing or deleted: out of the index */
+	if (learn_only) {
+		int yes;
+
+		/* a rebuild's first pass reads only the documents it counts */
+		if ((rc = counts(ix, doc_id, doc_type, &yes)) != SOHOA_OK ||
+		    !yes)
+			goto out;
+	}
 	sohoa_buf_reset(&ix->fields_text);
 	sohoa_buf_reset(&ix->body);
 	if (!ix->plain && sohoa_buf_addch(&ix->fields_text, SOHOA_FTS_HEAD) !=
@@ -1187,14 +1288,6 @@ out:
 	return rc;
 }
 
-static const char rebuild_clear[] =
-	"DELETE FROM search_fts;"
-	"DELETE FROM search_lines;"
-	"DELETE FROM search_boiler;"
-	"DELETE FROM search_counted;"
-	"INSERT INTO search_words_tri(search_words_tri) VALUES ('delete-all');"
-	"DELETE FROM search_words;";
-
 int
 sohoa_fts_rebuild(struct sohoa_ctx *ctx, sqlite3 *db)
 {
@@ -1207,7 +1300,7 @@ sohoa_fts_rebuild(struct sohoa_ctx *ctx, sqlite3 *db)
 	    NULL) != SQLITE_OK)
 		return sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot rebuild the "
 		    "search index: %s", sqlite3_errmsg(db));
-	if (sqlite3_exec(db, rebuild_clear, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sohoa_fts_clear(db) != SQLITE_OK) {
 		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot rebuild the "
 		    "search index: %s", sqlite3_errmsg(db));
 		goto out;
