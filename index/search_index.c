@@ -194,6 +194,7 @@ struct sohoa_fts_indexer {
 	int plain;
 	sqlite3_stmt *doc, *fields, *pages, *del, *ins;
 	sqlite3_stmt *word, *counted, *line, *boil, *total, *keep, *unboil;
+	sqlite3_stmt *first;
 	struct sohoa_buf title, kind, fields_text, body, key;
 	struct strset boiler;	/* learnt lines */
 	struct near_key *near;	/* the learnt keys short enough to compare */
@@ -274,6 +275,7 @@ sohoa_fts_indexer_destroy(struct sohoa_fts_indexer **pix)
 	sqlite3_finalize(ix->total);
 	sqlite3_finalize(ix->keep);
 	sqlite3_finalize(ix->unboil);
+	sqlite3_finalize(ix->first);
 	sohoa_buf_release(&ix->title);
 	sohoa_buf_release(&ix->kind);
 	sohoa_buf_release(&ix->fields_text);
@@ -444,6 +446,10 @@ sohoa_fts_indexer_new(struct sohoa_ctx *ctx, sqlite3 *db, const char *table,
 	    STR(DROP_SHARE) " * t.ndocs LIMIT 1", &ix->keep)) != SOHOA_OK ||
 	    (rc = prepare(ix, "DELETE FROM search_boiler WHERE line = ?1",
 	    &ix->unboil)) != SOHOA_OK ||
+	    (rc = prepare(ix, "INSERT OR IGNORE INTO search_boiler(line) "
+	    "SELECT line FROM search_lines WHERE doc_type = ?1 AND line <> ''"
+	    " AND ndocs >= " STR(BOIL_MIN) " AND ndocs >= " STR(BOIL_SHARE)
+	    " * ?2", &ix->first)) != SOHOA_OK ||
 	    (rc = load_boiler(ix)) != SOHOA_OK ||
 	    (rc = load_titles(ix)) != SOHOA_OK)
 		goto out;
@@ -933,6 +939,19 @@ learn(struct sohoa_fts_indexer *ix, int64_t doc_id, const char *doc_type,
 		sqlite3_reset(ix->line);
 		if (src != SQLITE_ROW)
 			return learn_error(ix, doc_id, src);
+	}
+	/* enough documents now: what the earlier ones share is learnt */
+	for (t = 0; t < 2; t++) {
+		if (total[t] != LEARN_MIN)
+			continue;
+		sqlite3_bind_text(ix->first, 1, types[t], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ix->first, 2, total[t]);
+		src = sqlite3_step(ix->first);
+		sqlite3_reset(ix->first);
+		if (src != SQLITE_DONE)
+			return learn_error(ix, doc_id, src);
+		if (sqlite3_changes(ix->db) > 0)
+			*pnew = 1;
 	}
 	for (i = 0; i < ix->doc_lines.size; i++) {
 		if (ix->doc_lines.key[i] == NULL)
