@@ -22,7 +22,8 @@ enum {
 
 static const struct cli_opt options[] = {
 	{ "json", OPT_JSON, NULL, "print a JSON array of {doc_id, dossier,\n"
-	    "doc_type, date, score, snippet}, best first\n"
+	    "doc_type, type_name, name, date, score, match,\n"
+	    "exact, fuzzy, title, snippet}, best first\n"
 	    "(matches in «»)" },
 	{ "type", OPT_TYPE, "T", "only documents of type T (birth, death,\n"
 	    "marriage...)" },
@@ -46,18 +47,26 @@ static const struct cli_help help = {
 	"[--archive DIR] [--json] [--type T] [--dossier ID]\n"
 	"                    [--from DATE] [--to DATE] [--field KEY=VALUE]...\n"
 	"                    [-n N] [--no-fuzzy] [--rank-all] [--] QUERY...",
-	"Search the text, titles and fields of the archive's documents.  Case and\n"
-	"diacritics do not matter ('nguyen van duc' finds 'Nguyễn Văn Đức'), but\n"
-	"words typed with diacritics rank documents spelt exactly so first.\n"
+	"Search the names, types, fields and text of the archive's documents.\n"
+	"Case and diacritics do not matter ('nguyen van duc' finds 'Nguyễn Văn\n"
+	"Đức'), but words typed with diacritics rank documents spelt exactly so\n"
+	"first.  Documents where the words stand together come first: in the\n"
+	"person's name or the type of document ('ket hon' puts marriage\n"
+	"certificates first), then in a field (a parent, a place, an ID), then\n"
+	"in the text, then in two or three groups ('khai sinh nguyen van duc'),\n"
+	"then those that merely have all the words.  Form labels and the motto\n"
+	"match nothing.  Each hit shows whose record it is, its type, date and\n"
+	"dossier, and the text with every query word marked.\n"
 	"\n"
 	"Query: words (all must appear), \"a phrase\", prefix*, a OR b, a AND b,\n"
-	"NOT a or -a, and parentheses.  Operators are upper case.  A word -a\n"
-	"given as an argument of its own goes after '--' ('sohoa search -- duc\n"
-	"-van'), or inside a quoted query ('sohoa search \"duc -van\"'), else it\n"
-	"is read as an option.  With no query, the documents the filters keep\n"
-	"are listed, newest first.  When a query of plain words finds little,\n"
-	"near spellings of name words are tried too (OCR errors); those hits\n"
-	"come last, marked '~'.\n",
+	"NOT a or -a, and parentheses.  Operators are upper case.  A date\n"
+	"(12/03/2019) also finds 2019-03-12; six or more digits also find IDs\n"
+	"that start with them.  A word -a given as an argument of its own goes\n"
+	"after '--' ('sohoa search -- duc -van'), or inside a quoted query\n"
+	"('sohoa search \"duc -van\"'), else it is read as an option.  With no\n"
+	"query, the documents the filters keep are listed, newest first.  When\n"
+	"the words side by side find nothing, near spellings are tried (OCR\n"
+	"errors); those hits are marked '~ near spelling'.\n",
 	options,
 	"doc_id is what 'sohoa show' takes.\n"
 	"Exit status: 0 done (with or without hits), 1 failed, 2 usage.\n",
@@ -68,36 +77,10 @@ print_json(const struct sohoa_search_result *r)
 {
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct sohoa_json j;
-	const struct sohoa_search_hit *h;
-	size_t i;
 	int rc;
 
 	sohoa_json_init(&j, &out, 0);
-	sohoa_json_arr_open(&j);
-	for (i = 0; i < r->nhits; i++) {
-		h = &r->hits[i];
-		sohoa_json_obj_open(&j);
-		sohoa_json_key(&j, "doc_id");
-		sohoa_json_int(&j, h->doc_id);
-		sohoa_json_key(&j, "dossier");
-		sohoa_json_str(&j, h->dossier);
-		sohoa_json_key(&j, "doc_type");
-		sohoa_json_str(&j, h->doc_type);
-		sohoa_json_key(&j, "date");
-		sohoa_json_str(&j, h->date);
-		sohoa_json_key(&j, "score");
-		sohoa_json_num(&j, h->score);
-		sohoa_json_key(&j, "exact");
-		sohoa_json_int(&j, h->exact);
-		sohoa_json_key(&j, "fuzzy");
-		sohoa_json_bool(&j, h->fuzzy);
-		sohoa_json_key(&j, "title");
-		sohoa_json_str(&j, h->title);
-		sohoa_json_key(&j, "snippet");
-		sohoa_json_str(&j, h->snippet);
-		sohoa_json_obj_close(&j);
-	}
-	sohoa_json_arr_close(&j);
+	sohoa_search_result_json(&j, r);
 	if (j.rc != 0) {
 		cli_error("cannot write the results: out of memory");
 		rc = EXIT_FAILED;
@@ -135,8 +118,12 @@ bold_snippet(const char *s, struct sohoa_buf *out)
 	return out->buf;
 }
 
+/*
+ * One hit: whose record it is, what it is, when, where it is filed, and
+ * the text with the query's words marked; -v adds how it matched.
+ */
 static int
-print_text(const struct sohoa_search_result *r, int bold)
+print_text(const struct sohoa_search_result *r, int bold, int verbose)
 {
 	const struct sohoa_search_hit *h;
 	struct sohoa_buf snip = SOHOA_BUF_INIT;
@@ -144,11 +131,18 @@ print_text(const struct sohoa_search_result *r, int bold)
 
 	for (i = 0; i < r->nhits; i++) {
 		h = &r->hits[i];
-		printf("%lld  %s  %s  %s  score %.2f%s\n    %s\n",
-		    (long long)h->doc_id, *h->dossier ? cli_esc(h->dossier) :
-		    "-", cli_esc(h->doc_type), h->date ? cli_esc(h->date) : "-",
-		    h->score, h->fuzzy ? "  ~" : "", bold ?
-		    bold_snippet(h->snippet, &snip) : cli_esc(h->snippet));
+		printf("%lld  %s", (long long)h->doc_id, h->name ?
+		    cli_esc(h->name) : "-");
+		printf("  %s", cli_esc(h->type_name));
+		printf("  %s", h->date ? cli_esc(h->date) : "-");
+		printf("  %s%s", *h->dossier ? cli_esc(h->dossier) : "-",
+		    h->fuzzy ? "  ~ near spelling" : "");
+		if (verbose > 0)
+			printf("  (%s, score %.2f)", h->match ?
+			    sohoa_search_match_name(h->match) : "listed",
+			    h->score);
+		printf("\n    %s\n", bold ? bold_snippet(h->snippet, &snip) :
+		    cli_esc(h->snippet));
 	}
 	sohoa_buf_release(&snip);
 	if (fflush(stdout) != 0) {
@@ -262,7 +256,8 @@ cmd_search(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(cli, "cannot search");
 		goto out;
 	}
-	rc = json ? print_json(res) : print_text(res, opts.hl_open != NULL);
+	rc = json ? print_json(res) : print_text(res, opts.hl_open != NULL,
+	    cli->verbosity);
 	if (res->nhits == 0)
 		cli_info(cli, "no documents match");
 	if (res->corrected != NULL)

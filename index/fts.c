@@ -1,24 +1,24 @@
 /*
  * Full-text index: the Vietnamese FTS5 tokenizer "sohoa", the sohoa_rank()
- * function, the sohoa_fold() SQL function, and the code that keeps
- * search_fts in step with the documents, pages and fields tables.
+ * and sohoa_snippet() functions, the sohoa_fold() SQL function, the
+ * tables and their layout (index/search_index.c keeps them in step with
+ * the documents).
  *
  *   sohoa_fts_open              register on a connection, create tables
- *   sohoa_fts_index_document    (re)index one document
- *   sohoa_fts_delete_document   drop one document
- *   sohoa_fts_indexer_*         the same with statements kept prepared
- *
- * search_fts keeps prefix indexes of 2, 3 and 4 characters: without them
- * FTS5 answers "ng*" by merging the doclists of every term that starts
- * so, which takes seconds in a large archive.
+ *   sohoa_fts_type_name         a document type in words
+ *   sohoa_fts_terms, _words     the tokenizer's words, for other files
+ *   sohoa_fts_distance          edit distance for near spellings
  *
  * The tokenizer splits on anything that is not a letter, digit or
  * combining mark.  For each word it emits the folded form (lower case,
  * marks stripped, đ -> d: "Đức" -> "duc"), and when the lower-case
  * form with its marks differs, that form too, prefixed with
- * SOHOA_FTS_EXACT, at the same position (FTS5_TOKEN_COLOCATED).  Token
- * offsets are those of the original NFC text, so snippet() highlights the
- * words as written.
+ * SOHOA_FTS_EXACT, at the same position (FTS5_TOKEN_COLOCATED).  In a
+ * column value that starts with SOHOA_FTS_HEAD, each word but the last
+ * of a line also gives the pair token of it and the next word, at its
+ * position; in body, text between SOHOA_FTS_BOIL_OPEN and _CLOSE gives
+ * no token.  Token offsets are those of the original NFC text, so
+ * snippets highlight the words as written.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,14 +34,6 @@
 /* Longest token in bytes; longer words are cut (at a code point). */
 #define TOKEN_MAX 96
 
-enum tok_mode {
-	TOK_DOCUMENT,	/* folded + colocated exact */
-	TOK_FOLD,	/* folded only (plain query strings, word lists) */
-	TOK_EXACT,	/* exact when it differs from folded, else folded */
-};
-
-typedef int (*tok_fn)(void *arg, int tflags, const char *tok, int ntok,
-    int start, int end);
 
 static int
 is_mark(int32_t cp)
@@ -140,6 +132,101 @@ next_cp(const char *s, int n, int i, int32_t *pcp)
 	return (int)sohoa_utf8_decode(s + i, (size_t)(n - i), pcp);
 }
 
+/* ---- words --------------------------------------------------------------- */
+
+struct word {
+	int start, end;		/* bytes of the word in the text */
+	int newline;		/* a line break (or boilerplate) before it */
+	int differ;		/* the exact form differs from the folded one */
+	int nf, ne;
+	char fold[TOKEN_MAX + 4];
+	char exact[TOKEN_MAX + 5];	/* SOHOA_FTS_EXACT + lower case */
+};
+
+/*
+ * Read the next word of TEXT from *PI into W; 0 at the end.  Text between
+ * SOHOA_FTS_BOIL_OPEN and SOHOA_FTS_BOIL_CLOSE is skipped, and counts as a
+ * line break.
+ */
+static int
+next_word(const char *text, int n, int *pi, struct word *w)
+{
+	int i = *pi, len;
+	int32_t cp, f, l;
+
+	w->newline = 0;
+	while (i < n) {
+		if (text[i] == SOHOA_FTS_BOIL_OPEN) {
+			while (i < n && text[i] != SOHOA_FTS_BOIL_CLOSE)
+				i++;
+			w->newline = 1;
+			continue;
+		}
+		if (text[i] == '\n')
+			w->newline = 1;
+		len = next_cp(text, n, i, &cp);
+		if (is_word(cp))
+			break;
+		i += len;
+	}
+	if (i >= n) {
+		*pi = n;
+		return 0;
+	}
+	w->start = i;
+	w->nf = 0;
+	w->ne = 1;
+	w->exact[0] = SOHOA_FTS_EXACT;
+	w->differ = 0;
+	while (i < n) {
+		len = next_cp(text, n, i, &cp);
+		if (!is_word(cp) && !is_mark(cp))
+			break;
+		i += len;
+		if (is_mark(cp)) {
+			/* text in NFD: the mark only counts as exact */
+			w->differ = 1;
+			if (w->ne + 4 <= TOKEN_MAX + 1)
+				w->ne += encode(cp, w->exact + w->ne);
+			continue;
+		}
+		f = sohoa_utf8_fold_cp(cp);
+		l = lower_cp(cp);
+		if (f != l)
+			w->differ = 1;
+		if (w->nf + 4 <= TOKEN_MAX)
+			w->nf += encode(f, w->fold + w->nf);
+		if (w->ne + 4 <= TOKEN_MAX + 1)
+			w->ne += encode(l, w->exact + w->ne);
+	}
+	w->end = i;
+	w->fold[w->nf] = '\0';
+	w->exact[w->ne] = '\0';
+	*pi = i;
+	return 1;
+}
+
+enum tok_mode {
+	TOK_DOCUMENT,	/* folded + colocated exact (+ pairs in head) */
+	TOK_FOLD,	/* folded only (plain query strings, word lists) */
+	TOK_EXACT,	/* exact when it differs from folded, else folded */
+	TOK_PAIRS,	/* the pair tokens of consecutive words */
+};
+
+typedef int (*tok_fn)(void *arg, int tflags, const char *tok, int ntok,
+    int start, int end);
+
+/* The pair token of A and B in BUF: HEAD a ' ' b; its length. */
+static int
+pair_token(const struct word *a, const struct word *b, char *buf)
+{
+	buf[0] = SOHOA_FTS_HEAD;
+	memcpy(buf + 1, a->fold, (size_t)a->nf);
+	buf[1 + a->nf] = ' ';
+	memcpy(buf + 2 + a->nf, b->fold, (size_t)b->nf);
+	return 2 + a->nf + b->nf;
+}
+
 /*
  * Split TEXT into words and hand each token to CB as MODE says.  Returns
  * the first non-zero value of CB (an SQLite code in the tokenizer).
@@ -147,51 +234,77 @@ next_cp(const char *s, int n, int i, int32_t *pcp)
 static int
 tokenize(const char *text, int n, enum tok_mode mode, void *arg, tok_fn cb)
 {
-	char fold[TOKEN_MAX + 4], exact[TOKEN_MAX + 5];
-	int i = 0, len, start, nf, ne, differ, rc;
-	int32_t cp, f, l;
+	struct word w[2];
+	char pair[2 * TOKEN_MAX + 8];
+	int i = 0, cur = 0, have, head = 0, np, rc = 0;
 
-	while (i < n) {
-		len = next_cp(text, n, i, &cp);
-		if (!is_word(cp)) {
-			i += len;
-			continue;
-		}
-		start = i;
-		nf = 0;
-		ne = 1;
-		exact[0] = SOHOA_FTS_EXACT;
-		differ = 0;
-		while (i < n) {
-			len = next_cp(text, n, i, &cp);
-			if (!is_word(cp) && !is_mark(cp))
-				break;
-			i += len;
-			if (is_mark(cp)) {
-				/* text in NFD: the mark only counts as exact */
-				differ = 1;
-				if (ne + 4 <= TOKEN_MAX + 1)
-					ne += encode(cp, exact + ne);
-				continue;
+	if (n > 0 && text[0] == SOHOA_FTS_HEAD) {
+		head = mode == TOK_DOCUMENT;
+		i = 1;
+	}
+	have = next_word(text, n, &i, &w[0]);
+	if (mode == TOK_PAIRS) {
+		int nw = 0;
+
+		while (have && rc == 0) {
+			have = next_word(text, n, &i, &w[!cur]);
+			if (have) {
+				np = pair_token(&w[cur], &w[!cur], pair);
+				rc = cb(arg, 0, pair, np, w[cur].start,
+				    w[!cur].end);
+			} else if (nw == 0) {
+				rc = cb(arg, 0, w[cur].fold, w[cur].nf,
+				    w[cur].start, w[cur].end);
 			}
-			f = sohoa_utf8_fold_cp(cp);
-			l = lower_cp(cp);
-			if (f != l)
-				differ = 1;
-			if (nf + 4 <= TOKEN_MAX)
-				nf += encode(f, fold + nf);
-			if (ne + 4 <= TOKEN_MAX + 1)
-				ne += encode(l, exact + ne);
+			nw++;
+			cur = !cur;
 		}
-		if (mode == TOK_EXACT && differ)
-			rc = cb(arg, 0, exact, ne, start, i);
+		return rc;
+	}
+	while (have) {
+		struct word *a = &w[cur], *b = &w[!cur];
+
+		if (mode == TOK_EXACT && a->differ)
+			rc = cb(arg, 0, a->exact, a->ne, a->start, a->end);
 		else
-			rc = cb(arg, 0, fold, nf, start, i);
-		if (rc == 0 && mode == TOK_DOCUMENT && differ)
-			rc = cb(arg, FTS5_TOKEN_COLOCATED, exact, ne, start, i);
+			rc = cb(arg, 0, a->fold, a->nf, a->start, a->end);
+		if (rc == 0 && mode == TOK_DOCUMENT && a->differ)
+			rc = cb(arg, FTS5_TOKEN_COLOCATED, a->exact, a->ne,
+			    a->start, a->end);
 		if (rc != 0)
 			return rc;
+		have = next_word(text, n, &i, b);
+		if (head && have && !b->newline) {
+			np = pair_token(a, b, pair);
+			rc = cb(arg, FTS5_TOKEN_COLOCATED, pair, np, a->start,
+			    b->end);
+			if (rc != 0)
+				return rc;
+		}
+		cur = !cur;
 	}
+	return 0;
+}
+
+struct words_call {
+	int (*cb)(void *, const char *, size_t, size_t, size_t, int);
+	void *arg;
+};
+
+int
+sohoa_fts_words(const char *s, size_t len,
+    int (*cb)(void *arg, const char *fold, size_t flen, size_t start,
+    size_t end, int newline), void *arg)
+{
+	struct word w;
+	int i = 0, rc;
+
+	if (len > (size_t)1 << 30)
+		return SOHOA_ERR_NOMEM;
+	while (next_word(s, (int)len, &i, &w))
+		if ((rc = cb(arg, w.fold, (size_t)w.nf, (size_t)w.start,
+		    (size_t)w.end, w.newline)) != 0)
+			return rc;
 	return 0;
 }
 
@@ -239,24 +352,24 @@ tok_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text,
 	enum tok_mode mode = TOK_DOCUMENT;
 
 	(void)tok;
-	if (flags & FTS5_TOKENIZE_QUERY)
-		mode = n > 0 && text[0] == SOHOA_FTS_EXACT ? TOK_EXACT :
-		    TOK_FOLD;
 	if (text == NULL || n <= 0)
 		return SQLITE_OK;
+	if (flags & FTS5_TOKENIZE_QUERY)
+		mode = text[0] == SOHOA_FTS_EXACT ? TOK_EXACT :
+		    text[0] == SOHOA_FTS_HEAD ? TOK_PAIRS : TOK_FOLD;
 	return tokenize(text, n, mode, &c, tok_forward);
 }
 
-/* ---- sohoa_rank(fts, mask, weights...) and sohoa_fold(text) ------------- */
+/* ---- sohoa_rank(fts, mask, nwords, weights...) ---------------------------- */
 
 /*
  * Documents counted per phrase to estimate its IDF.  FTS5's bm25() counts
- * every document that has the phrase, once per query: a third of a
- * million for "nguyen" in a million-page archive.  Past this many we
- * extrapolate from how far into the rowids the count got.
+ * every document that has the phrase, once per query: 840,000 for
+ * "nguyen" in a million-page archive.  Past this many we extrapolate
+ * from how far into the rowids the count got (documents of all kinds
+ * are spread over the rowids).
  */
 #define IDF_SCAN_MAX 2000
-#define PHRASE_DOCS 100.0
 #define RANK_K1 1.2
 #define RANK_COLS 8
 
@@ -295,12 +408,12 @@ rank_data_free(void *p)
 
 static int
 rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
-    struct rank_data **pd)
+    const unsigned char *mask, int nmask, struct rank_data **pd)
 {
 	struct rank_data *d;
 	sqlite3_int64 nrow = 0;
 	struct idf_count c;
-	double n, idf;
+	double n;
 	int i, rc;
 
 	*pd = NULL;
@@ -321,28 +434,19 @@ rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
 	}
 	rc = api->xRowCount(fctx, &nrow);
 	for (i = 0; rc == SQLITE_OK && i < d->nphrase; i++) {
-		/*
-		 * A phrase of several words may be rare although its words
-		 * are not ("le thi hoa"): counting its documents walks every
-		 * document that has all the words, the whole archive.  Take
-		 * it as rare (1% of the documents, at most PHRASE_DOCS).
-		 */
+		d->idf[i] = 0;
+		/* only scored phrases need their documents counted */
+		if (mask != NULL && i < nmask && mask[i] != '0')
+			continue;
 		memset(&c, 0, sizeof(c));
-		if (api->xPhraseSize(fctx, i) > 1) {
-			n = (double)nrow / 100 + 0.5;
-			if (n > PHRASE_DOCS)
-				n = PHRASE_DOCS;
-		} else {
-			rc = api->xQueryPhrase(fctx, i, &c, idf_cb);
-			n = (double)c.n;
-		}
+		rc = api->xQueryPhrase(fctx, i, &c, idf_cb);
+		n = (double)c.n;
 		if (c.n >= IDF_SCAN_MAX && c.last > 0 && nrow > 0)
 			n = n * (double)nrow / (double)c.last;
 		if (n > (double)nrow)
 			n = (double)nrow;
-		/* the bm25 IDF, kept positive as FTS5 does */
-		idf = log(((double)nrow - n + 0.5) / (n + 0.5));
-		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+		/* Lucene's IDF: positive however common the word */
+		d->idf[i] = log(1.0 + ((double)nrow - n + 0.5) / (n + 0.5));
 	}
 	if (rc != SQLITE_OK) {
 		rank_data_free(d);
@@ -352,15 +456,6 @@ rank_data_new(const Fts5ExtensionApi *api, Fts5Context *fctx,
 	return SQLITE_OK;
 }
 
-/*
- * sohoa_rank(search_fts, mask, w1, w2, ...): larger is better.  The part
- * above 1e6 counts the phrases marked '1' in MASK (exact spellings) that
- * the row has, so that ORDER BY puts them first; the part above 1e4 the
- * phrases marked '2' (the query's words side by side); below that is a
- * bm25 score without length normalisation (a civil-status
- * page is about as long as another; reading each row's column sizes
- * costs a lookup per row), with the column weights W.
- */
 static void
 rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
     sqlite3_context *sctx, int nval, sqlite3_value **val)
@@ -368,11 +463,18 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 	struct rank_data *d;
 	const unsigned char *mask = NULL;
 	double w[RANK_COLS], score = 0, tf;
-	int nmask = 0, ninst, i, phrase, col, off, exact = 0, near = 0, rc;
+	int nmask = 0, ninst, i, phrase, col, off, exact = 0, whole = 0;
+	int nwords = 0, in_title = 0, ntitle, rc;
 
+	if (nval > 0) {
+		mask = sqlite3_value_text(val[0]);
+		nmask = sqlite3_value_bytes(val[0]);
+	}
+	if (nval > 1)
+		nwords = sqlite3_value_int(val[1]);
 	d = api->xGetAuxdata(fctx, 0);
 	if (d == NULL) {
-		rc = rank_data_new(api, fctx, &d);
+		rc = rank_data_new(api, fctx, mask, nmask, &d);
 		if (rc == SQLITE_OK)
 			rc = api->xSetAuxdata(fctx, d, rank_data_free);
 		if (rc != SQLITE_OK) {
@@ -380,12 +482,8 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 			return;
 		}
 	}
-	if (nval > 0) {
-		mask = sqlite3_value_text(val[0]);
-		nmask = sqlite3_value_bytes(val[0]);
-	}
 	for (i = 0; i < d->ncol; i++)
-		w[i] = i + 1 < nval ? sqlite3_value_double(val[i + 1]) : 1.0;
+		w[i] = i + 2 < nval ? sqlite3_value_double(val[i + 2]) : 1.0;
 	memset(d->tf, 0, sizeof(int) * (size_t)d->nphrase * RANK_COLS);
 	if (api->xInstCount(fctx, &ninst) != SQLITE_OK) {
 		sqlite3_result_error(sctx, "sohoa_rank: cannot read hits", -1);
@@ -397,29 +495,35 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 		if (phrase >= 0 && phrase < d->nphrase && col >= 0 &&
 		    col < d->ncol)
 			d->tf[phrase * RANK_COLS + col]++;
+		if (col == SOHOA_FTS_TITLE)
+			in_title = 1;
 	}
 	for (phrase = 0; phrase < d->nphrase; phrase++) {
 		int any = 0;
+		char m = mask != NULL && phrase < nmask ? (char)mask[phrase] :
+		    '0';
 
 		for (col = 0; col < d->ncol; col++) {
 			tf = d->tf[phrase * RANK_COLS + col];
 			if (tf == 0)
 				continue;
 			any = 1;
-			score += d->idf[phrase] * w[col] * tf * (RANK_K1 + 1) /
-			    (tf + RANK_K1);
+			if (m == '0')
+				score += d->idf[phrase] * w[col] * tf *
+				    (RANK_K1 + 1) / (tf + RANK_K1);
 		}
-		if (any && mask != NULL && phrase < nmask &&
-		    mask[phrase] == '1')
+		if (any && m == '1')
 			exact++;
-		if (any && mask != NULL && phrase < nmask &&
-		    mask[phrase] == '2')
-			near++;
 	}
-	if (score >= SOHOA_FTS_NEAR_UNIT)
-		score = SOHOA_FTS_NEAR_UNIT - 1;
-	sqlite3_result_double(sctx, exact * SOHOA_FTS_EXACT_UNIT +
-	    near * SOHOA_FTS_NEAR_UNIT + score);
+	/* the title is the name: one of exactly the query's words first */
+	if (nwords > 0 && in_title && d->ncol > SOHOA_FTS_TITLE &&
+	    api->xColumnSize(fctx, SOHOA_FTS_TITLE, &ntitle) == SQLITE_OK &&
+	    ntitle == nwords)
+		whole = 1;
+	if (score >= SOHOA_FTS_EXACT_UNIT)
+		score = SOHOA_FTS_EXACT_UNIT - 1;
+	sqlite3_result_double(sctx, whole * SOHOA_FTS_WHOLE_UNIT +
+	    exact * SOHOA_FTS_EXACT_UNIT + score);
 }
 
 static void
@@ -442,6 +546,91 @@ fold_fn(sqlite3_context *sctx, int nval, sqlite3_value **val)
 	sqlite3_result_text(sctx, out.buf, (int)out.len, SQLITE_TRANSIENT);
 	sohoa_buf_release(&out);
 }
+
+/* ---- document types in words ------------------------------------------- */
+
+/*
+ * What officers call each type of doctypes/, and the titles its forms
+ * carry.  Search matches the name in the kind column, hits show it, and
+ * a line of a document that is one of these titles is never taken for
+ * boilerplate ("TRÍCH LỤC KHAI SINH" says which form it is).  A type
+ * added as a data file and not listed here is shown and indexed by its
+ * name.
+ */
+static const struct {
+	const char *type, *name, *also;
+} type_names[] = {
+	{ "birth", "Giấy khai sinh", "Trích lục khai sinh\n"
+	    "Bản sao giấy khai sinh" },
+	{ "death", "Trích lục khai tử", "Giấy chứng tử\nGiấy báo tử" },
+	{ "marriage", "Giấy chứng nhận kết hôn", "Trích lục kết hôn\n"
+	    "Bản sao giấy chứng nhận kết hôn" },
+	{ "marital_status", "Giấy xác nhận tình trạng hôn nhân", "" },
+	{ "decision", "Quyết định", "" },
+	{ "other", "Giấy tờ khác", "" },
+};
+
+#define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
+
+const char *
+sohoa_fts_type_name(const char *doc_type, const char **palso)
+{
+	size_t i;
+
+	if (palso != NULL)
+		*palso = "";
+	if (doc_type == NULL)
+		return "";
+	for (i = 0; i < NTYPES; i++) {
+		if (strcmp(doc_type, type_names[i].type) == 0) {
+			if (palso != NULL)
+				*palso = type_names[i].also;
+			return type_names[i].name;
+		}
+	}
+	return doc_type;
+}
+
+const char *
+sohoa_fts_type_titles(size_t i)
+{
+	size_t t;
+
+	for (t = 0; t < NTYPES; t++) {
+		if (i == 0)
+			return type_names[t].name;
+		i--;
+		if (*type_names[t].also) {
+			if (i == 0)
+				return type_names[t].also;
+			i--;
+		}
+	}
+	return NULL;
+}
+
+void
+sohoa_fts_title_name(const char *title, const char *doc_type,
+    const char **pname, size_t *plen)
+{
+	size_t n = doc_type != NULL ? strlen(doc_type) : 0;
+	size_t len = strlen(title);
+
+	*pname = title;
+	*plen = len;
+	if (n > 0 && strncmp(title, doc_type, n) == 0) {
+		if (title[n] == '\0') {
+			*plen = 0;
+		} else if (title[n] == ':') {
+			*pname = title + n + 1;
+			while (**pname == ' ')
+				(*pname)++;
+			*plen = len - (size_t)(*pname - title);
+		}
+	}
+}
+
+/* ---- tables ------------------------------------------------------------ */
 
 static fts5_api *
 fts5_api_of(sqlite3 *db)
@@ -467,18 +656,57 @@ db_error(struct sohoa_ctx *ctx, sqlite3 *db, const char *what)
 	    SOHOA_ERR_BUSY : SOHOA_ERR_DB, "%s: %s", what, sqlite3_errmsg(db));
 }
 
+/*
+ * No prefix index: a prefix of a name word is looked up in search_words
+ * (index/search.c), which costs nothing at indexing time, where FTS5's
+ * prefix='2 3 4' tripled the index and its build time.
+ */
+#define FTS_TABLE \
+	"CREATE VIRTUAL TABLE search_fts USING fts5(" \
+	"  kind, title, fields, body, tokenize = 'sohoa');\n"
+
 static const char fts_schema[] =
-	"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-	"  title, fields, body, tokenize = 'sohoa', prefix = '2 3 4');\n"
-	"CREATE TABLE IF NOT EXISTS search_words ("
-	"  id INTEGER PRIMARY KEY,"
-	"  word TEXT NOT NULL UNIQUE);\n"
-	"CREATE VIRTUAL TABLE IF NOT EXISTS search_words_tri USING fts5("
-	"  word, content = 'search_words', content_rowid = 'id',"
-	"  tokenize = 'trigram');\n"
-	"CREATE TRIGGER IF NOT EXISTS search_words_ai AFTER INSERT ON "
-	"  search_words BEGIN INSERT INTO search_words_tri(rowid, word)"
-	"  VALUES (new.id, new.word); END;\n";
+	FTS_TABLE
+	"CREATE TABLE search_words ("
+	"  word TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;\n"
+	"CREATE TABLE search_lines ("
+	"  doc_type TEXT NOT NULL,"
+	"  line TEXT NOT NULL,"
+	"  ndocs INTEGER NOT NULL,"
+	"  PRIMARY KEY (doc_type, line)) WITHOUT ROWID;\n"
+	"CREATE INDEX search_lines_line ON search_lines(line);\n"
+	"CREATE TABLE search_boiler (line TEXT PRIMARY KEY) WITHOUT ROWID;\n"
+	"CREATE TABLE search_counted (doc_id INTEGER PRIMARY KEY);\n"
+	"CREATE TABLE search_info ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL) WITHOUT ROWID;\n"
+	"INSERT INTO search_info(key, value) VALUES ('layout', "
+	"  '" SOHOA_FTS_LAYOUT "');\n";
+
+/* Every table of any layout so far, to drop before a rebuild. */
+static const char fts_drop[] =
+	"DROP TRIGGER IF EXISTS search_words_ai;\n"
+	"DROP TABLE IF EXISTS search_words_tri;\n"
+	"DROP TABLE IF EXISTS search_words;\n"
+	"DROP TABLE IF EXISTS search_fts;\n"
+	"DROP TABLE IF EXISTS search_lines;\n"
+	"DROP TABLE IF EXISTS search_boiler;\n"
+	"DROP TABLE IF EXISTS search_counted;\n"
+	"DROP TABLE IF EXISTS search_info;\n";
+
+/*
+ * Empty every search table; search_fts is made again, which is much
+ * faster than deleting its rows (FTS5 reads each row back to delete it).
+ */
+int
+sohoa_fts_clear(sqlite3 *db)
+{
+	return sqlite3_exec(db, "DROP TABLE search_fts;\n" FTS_TABLE
+	    "DELETE FROM search_lines; DELETE FROM search_boiler;"
+	    "DELETE FROM search_counted; DELETE FROM search_words;",
+	    NULL, NULL, NULL);
+}
 
 static int
 table_exists(sqlite3 *db, const char *name, int *pexists)
@@ -500,81 +728,59 @@ table_exists(sqlite3 *db, const char *name, int *pexists)
 	return rc;
 }
 
-/* Index every document: an archive made before search existed. */
+/*
+ * *PSTATE: 0 no index, 1 an index of this layout, 2 one of another
+ * layout (made by an older sohoa).
+ */
 static int
-index_all(struct sohoa_ctx *ctx, sqlite3 *db)
+index_state(sqlite3 *db, int *pstate)
 {
-	struct sohoa_fts_indexer *ix = NULL;
 	sqlite3_stmt *st = NULL;
-	int rc, src;
+	int rc, exists;
 
-	rc = sohoa_fts_indexer_new(ctx, db, NULL, &ix);
-	if (rc != SOHOA_OK)
-		goto out;
-	if (sqlite3_prepare_v2(db, "SELECT id FROM documents ORDER BY id",
-	    -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(ctx, db, "cannot build the search index");
-		goto out;
+	*pstate = 0;
+	if ((rc = table_exists(db, "search_fts", &exists)) != SQLITE_OK ||
+	    !exists)
+		return rc;
+	*pstate = 2;
+	if ((rc = table_exists(db, "search_info", &exists)) != SQLITE_OK ||
+	    !exists)
+		return rc;
+	rc = sqlite3_prepare_v2(db, "SELECT value FROM search_info WHERE "
+	    "key = 'layout'", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(st, 0),
+		    SOHOA_FTS_LAYOUT) == 0)
+			*pstate = 1;
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = sohoa_fts_indexer_add(ix, sqlite3_column_int64(st, 0));
-		if (rc != SOHOA_OK)
-			goto out;
-	}
-	if (src != SQLITE_DONE)
-		rc = db_error(ctx, db, "cannot build the search index");
-out:
 	sqlite3_finalize(st);
-	sohoa_fts_indexer_destroy(&ix);
 	return rc;
 }
 
-int
-sohoa_fts_open(struct sohoa_ctx *ctx, sqlite3 *db)
+static int register_fns(struct sohoa_ctx *ctx, sqlite3 *db);
+
+/* Make the tables (dropping those of another layout) and index. */
+static int
+create_tables(struct sohoa_ctx *ctx, sqlite3 *db, int state)
 {
-	fts5_api *api;
-	int rc, had_fts = 0, had_docs = 0;
+	int rc = SOHOA_OK, had_docs = 0;
 
-	api = fts5_api_of(db);
-	if (api == NULL || api->iVersion < 2)
-		return sohoa_set_error(ctx, SOHOA_ERR_DB,
-		    "cannot open the search index: SQLite has no FTS5");
-	{
-		fts5_tokenizer tok = { tok_create, tok_delete, tok_tokenize };
-		fts5_tokenizer found;
-		void *ud = NULL;
-
-		/* already registered on this connection: keep it all */
-		if (api->xFindTokenizer(api, SOHOA_FTS_TOKENIZER, &ud,
-		    &found) == SQLITE_OK && found.xTokenize == tok_tokenize)
-			goto tables;
-		if (api->xCreateTokenizer(api, SOHOA_FTS_TOKENIZER, NULL, &tok,
-		    NULL) != SQLITE_OK ||
-		    api->xCreateFunction(api, "sohoa_rank", NULL, rank_fn,
-		    NULL) != SQLITE_OK)
-			return db_error(ctx, db,
-			    "cannot register the search tokenizer");
-	}
-	if (sqlite3_create_function(db, "sohoa_fold", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fold_fn, NULL,
-	    NULL) != SQLITE_OK)
-		return db_error(ctx, db, "cannot register sohoa_fold");
-tables:
-	if (sqlite3_db_readonly(db, "main") != 0)
-		return SOHOA_OK;
-	if (table_exists(db, "search_fts", &had_fts) != SQLITE_OK ||
-	    table_exists(db, "documents", &had_docs) != SQLITE_OK)
+	if (table_exists(db, "documents", &had_docs) != SQLITE_OK)
 		return db_error(ctx, db, "cannot open the search index");
-	if (had_fts)
-		return SOHOA_OK;
 	if (sqlite3_exec(db, "SAVEPOINT sohoa_fts_open", NULL, NULL, NULL) !=
 	    SQLITE_OK)
 		return db_error(ctx, db, "cannot create the search index");
-	rc = SOHOA_OK;
-	if (sqlite3_exec(db, fts_schema, NULL, NULL, NULL) != SQLITE_OK)
+	if (state == 2 && sqlite3_exec(db, fts_drop, NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		rc = db_error(ctx, db, "cannot drop the old search index");
+	if (rc == SOHOA_OK && sqlite3_exec(db, fts_schema, NULL, NULL,
+	    NULL) != SQLITE_OK)
 		rc = db_error(ctx, db, "cannot create the search index");
 	if (rc == SOHOA_OK && had_docs)
-		rc = index_all(ctx, db);
+		rc = sohoa_fts_rebuild(ctx, db);
 	if (rc != SOHOA_OK) {
 		sqlite3_exec(db, "ROLLBACK TO sohoa_fts_open; "
 		    "RELEASE sohoa_fts_open", NULL, NULL, NULL);
@@ -586,368 +792,128 @@ tables:
 	return SOHOA_OK;
 }
 
-/* ---- indexing ---------------------------------------------------------- */
-
 /*
- * Words already in search_words, so that a long run of documents does not
- * ask SQLite again for every name it has seen (open addressing).
+ * A reader found an index made by an older sohoa: rebuild it through a
+ * writable connection of our own, as the archive upgrades its schema.
  */
-#define SEEN_MAX (1u << 22)
-
-struct seen {
-	char **slot;
-	size_t size, used;
-};
-
-static uint32_t
-hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-/* 1 when WORD was seen before; remembers it otherwise (if there is room). */
 static int
-seen_check(struct seen *t, const char *w, size_t n)
+rebuild_elsewhere(struct sohoa_ctx *ctx, sqlite3 *db)
 {
-	char **slot, *copy;
-	size_t i, j, newsize;
+	const char *path = sqlite3_db_filename(db, "main");
+	sqlite3 *w = NULL;
+	int rc, state;
 
-	if (t->used * 2 >= t->size) {
-		newsize = t->size ? t->size * 2 : 1024;
-		if (newsize > SEEN_MAX)
-			goto lookup;
-		slot = calloc(newsize, sizeof(*slot));
-		if (slot == NULL)
-			goto lookup;
-		for (i = 0; i < t->size; i++) {
-			if (t->slot[i] == NULL)
-				continue;
-			j = hash(t->slot[i], strlen(t->slot[i])) &
-			    (newsize - 1);
-			while (slot[j] != NULL)
-				j = (j + 1) & (newsize - 1);
-			slot[j] = t->slot[i];
-		}
-		free(t->slot);
-		t->slot = slot;
-		t->size = newsize;
+	if (path == NULL || *path == '\0')
+		return sohoa_set_error(ctx, SOHOA_ERR_DB, "the search index "
+		    "was made by an older sohoa and this database cannot be "
+		    "written");
+	if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot rebuild the "
+		    "search index (made by an older sohoa): %s",
+		    w ? sqlite3_errmsg(w) : "out of memory");
+		sqlite3_close(w);
+		return rc;
 	}
-lookup:
-	if (t->size == 0)
-		return 0;
-	i = hash(w, n) & (t->size - 1);
-	while (t->slot[i] != NULL) {
-		if (strncmp(t->slot[i], w, n) == 0 && t->slot[i][n] == '\0')
-			return 1;
-		i = (i + 1) & (t->size - 1);
+	sqlite3_busy_timeout(w, 5000);
+	rc = register_fns(ctx, w);
+	if (rc == SOHOA_OK && sqlite3_exec(w, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		rc = db_error(ctx, w, "cannot rebuild the search index (made "
+		    "by an older sohoa)");
+	if (rc == SOHOA_OK) {
+		rc = index_state(w, &state) == SQLITE_OK ? SOHOA_OK :
+		    db_error(ctx, w, "cannot open the search index");
+		if (rc == SOHOA_OK && state != 1)
+			rc = create_tables(ctx, w, state);
+		if (rc == SOHOA_OK && sqlite3_exec(w, "COMMIT", NULL, NULL,
+		    NULL) != SQLITE_OK)
+			rc = db_error(ctx, w, "cannot rebuild the search index");
+		if (rc != SOHOA_OK)
+			sqlite3_exec(w, "ROLLBACK", NULL, NULL, NULL);
 	}
-	if (t->used * 2 + 2 >= t->size)
-		return 0;	/* full: just ask SQLite */
-	copy = malloc(n + 1);
-	if (copy == NULL)
-		return 0;
-	memcpy(copy, w, n);
-	copy[n] = '\0';
-	t->slot[i] = copy;
-	t->used++;
-	return 0;
-}
-
-static void
-seen_release(struct seen *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->size; i++)
-		free(t->slot[i]);
-	free(t->slot);
-	memset(t, 0, sizeof(*t));
-}
-
-struct sohoa_fts_indexer {
-	struct sohoa_ctx *ctx;
-	sqlite3 *db;
-	sqlite3_stmt *doc, *fields, *pages, *del, *ins, *word;
-	struct sohoa_buf fields_text, body;
-	struct seen seen;
-};
-
-void
-sohoa_fts_indexer_destroy(struct sohoa_fts_indexer **pix)
-{
-	struct sohoa_fts_indexer *ix = *pix;
-
-	if (ix == NULL)
-		return;
-	sqlite3_finalize(ix->doc);
-	sqlite3_finalize(ix->fields);
-	sqlite3_finalize(ix->pages);
-	sqlite3_finalize(ix->del);
-	sqlite3_finalize(ix->ins);
-	sqlite3_finalize(ix->word);
-	sohoa_buf_release(&ix->fields_text);
-	sohoa_buf_release(&ix->body);
-	seen_release(&ix->seen);
-	free(ix);
-	*pix = NULL;
-}
-
-int
-sohoa_fts_indexer_new(struct sohoa_ctx *ctx, sqlite3 *db, const char *table,
-    struct sohoa_fts_indexer **pix)
-{
-	struct sohoa_fts_indexer *ix;
-	struct sohoa_buf sql = SOHOA_BUF_INIT;
-	int rc = SOHOA_OK;
-
-	*pix = NULL;
-	ix = calloc(1, sizeof(*ix));
-	if (ix == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	ix->ctx = ctx;
-	ix->db = db;
-	sohoa_buf_init(&ix->fields_text);
-	sohoa_buf_init(&ix->body);
-	if (table == NULL)
-		table = "search_fts";
-	if (sohoa_buf_addf(&sql, "DELETE FROM \"%s\" WHERE rowid = ?1",
-	    table) != SOHOA_OK) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(db, "SELECT title FROM documents "
-	    "WHERE id = ?1", -1, &ix->doc, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT value FROM fields "
-	    "WHERE document_id = ?1 ORDER BY key", -1, &ix->fields,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT text FROM pages "
-	    "WHERE document_id = ?1 AND text <> '' ORDER BY file_id, pageno",
-	    -1, &ix->pages, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, sql.buf, -1, &ix->del, NULL) != SQLITE_OK) {
-		rc = db_error(ctx, db, "cannot prepare the search index");
-		goto out;
-	}
-	sohoa_buf_reset(&sql);
-	if (sohoa_buf_addf(&sql, "INSERT INTO \"%s\"(rowid, title, fields, "
-	    "body) VALUES (?1, ?2, ?3, ?4)", table) != SOHOA_OK) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	if (sqlite3_prepare_v2(db, sql.buf, -1, &ix->ins, NULL) != SQLITE_OK) {
-		rc = db_error(ctx, db, "cannot prepare the search index");
-		goto out;
-	}
-	if (strcmp(table, "search_fts") == 0 &&
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO search_words(word) "
-	    "VALUES (?1)", -1, &ix->word, NULL) != SQLITE_OK) {
-		rc = db_error(ctx, db, "cannot prepare the search index");
-		goto out;
-	}
-	*pix = ix;
-	ix = NULL;
-out:
-	sohoa_buf_release(&sql);
-	sohoa_fts_indexer_destroy(&ix);
+	sqlite3_close(w);
 	return rc;
 }
 
-/*
- * Add one folded word of a title or field to search_words, the list the
- * fuzzy search corrects query words against.  Only words with a letter:
- * numbers and dates are not worth correcting.
- */
 static int
-add_word(void *arg, int tflags, const char *tok, int ntok, int start,
-    int end)
+register_fns(struct sohoa_ctx *ctx, sqlite3 *db)
 {
-	struct sohoa_fts_indexer *ix = arg;
-	int i, letter = 0, rc;
+	fts5_tokenizer tok = { tok_create, tok_delete, tok_tokenize };
+	fts5_tokenizer found;
+	fts5_api *api;
+	void *ud = NULL;
 
-	(void)tflags;
-	(void)start;
-	(void)end;
-	if (ntok < 2 || ntok > 40)
-		return 0;
-	for (i = 0; i < ntok; i++)
-		if (!(tok[i] >= '0' && tok[i] <= '9'))
-			letter = 1;
-	if (!letter || seen_check(&ix->seen, tok, (size_t)ntok))
-		return 0;
-	sqlite3_bind_text(ix->word, 1, tok, ntok, SQLITE_TRANSIENT);
-	rc = sqlite3_step(ix->word);
-	sqlite3_reset(ix->word);
-	return rc == SQLITE_DONE ? 0 : rc;
-}
-
-static int
-add_words(struct sohoa_fts_indexer *ix, const char *s, size_t len)
-{
-	if (ix->word == NULL || len == 0 || len > (1u << 20))
-		return SQLITE_OK;
-	return tokenize(s, (int)len, TOK_FOLD, ix, add_word);
-}
-
-/* Read column 0 of every row of ST into OUT, one per line. */
-static int
-gather(sqlite3_stmt *st, int64_t doc_id, const char *sep,
-    struct sohoa_buf *out, int *psqlrc)
-{
-	const char *s;
-	int rc;
-
-	sohoa_buf_reset(out);
-	sqlite3_bind_int64(st, 1, doc_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = (const char *)sqlite3_column_text(st, 0);
-		if (s == NULL || *s == '\0')
-			continue;
-		if ((out->len > 0 && sohoa_buf_adds(out, sep) != SOHOA_OK) ||
-		    sohoa_buf_add(out, s,
-		    (size_t)sqlite3_column_bytes(st, 0)) != SOHOA_OK) {
-			sqlite3_reset(st);
-			return SOHOA_ERR_NOMEM;
-		}
-	}
-	sqlite3_reset(st);
-	*psqlrc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	api = fts5_api_of(db);
+	if (api == NULL || api->iVersion < 2)
+		return sohoa_set_error(ctx, SOHOA_ERR_DB,
+		    "cannot open the search index: SQLite has no FTS5");
+	/* already registered on this connection: keep it all */
+	if (api->xFindTokenizer(api, SOHOA_FTS_TOKENIZER, &ud,
+	    &found) == SQLITE_OK && found.xTokenize == tok_tokenize)
+		return SOHOA_OK;
+	if (api->xCreateTokenizer(api, SOHOA_FTS_TOKENIZER, NULL, &tok,
+	    NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "sohoa_rank", NULL, rank_fn,
+	    NULL) != SQLITE_OK ||
+	    api->xCreateFunction(api, "sohoa_snippet", NULL,
+	    sohoa_fts_snippet_fn, NULL) != SQLITE_OK)
+		return db_error(ctx, db,
+		    "cannot register the search tokenizer");
+	if (sqlite3_create_function(db, "sohoa_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, fold_fn, NULL,
+	    NULL) != SQLITE_OK)
+		return db_error(ctx, db, "cannot register sohoa_fold");
 	return SOHOA_OK;
 }
 
-static int
-step_once(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
 int
-sohoa_fts_indexer_add(struct sohoa_fts_indexer *ix, int64_t doc_id)
+sohoa_fts_open(struct sohoa_ctx *ctx, sqlite3 *db)
 {
-	struct sohoa_buf title = SOHOA_BUF_INIT;
-	sqlite3 *db = ix->db;
-	int rc = SOHOA_OK, src, found = 0;
+	int rc, state;
 
-	sqlite3_bind_int64(ix->del, 1, doc_id);
-	if ((src = step_once(ix->del)) != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(ix->doc, 1, doc_id);
-	src = sqlite3_step(ix->doc);
-	if (src == SQLITE_ROW) {
-		found = 1;
-		if (sqlite3_column_text(ix->doc, 0) != NULL)
-			rc = sohoa_buf_add(&title,
-			    sqlite3_column_text(ix->doc, 0),
-			    (size_t)sqlite3_column_bytes(ix->doc, 0));
-		src = SQLITE_OK;
-	} else if (src == SQLITE_DONE) {
-		src = SQLITE_OK;
+	if ((rc = register_fns(ctx, db)) != SOHOA_OK)
+		return rc;
+	if (index_state(db, &state) != SQLITE_OK)
+		return db_error(ctx, db, "cannot open the search index");
+	if (state == 1)
+		return SOHOA_OK;
+	if (sqlite3_db_readonly(db, "main") != 0) {
+		/* no index at all: sohoa_search says so */
+		if (state == 0)
+			return SOHOA_OK;
+		return rebuild_elsewhere(ctx, db);
 	}
-	sqlite3_reset(ix->doc);
-	if (src != SQLITE_OK)
-		goto dberr;
-	if (rc != SOHOA_OK)
-		goto nomem;
-	if (!found)
-		goto out;
-	if (gather(ix->fields, doc_id, "\n", &ix->fields_text, &src) !=
-	    SOHOA_OK)
-		goto nomem;
-	if (src != SQLITE_OK)
-		goto dberr;
-	if (gather(ix->pages, doc_id, "\n\n", &ix->body, &src) != SOHOA_OK)
-		goto nomem;
-	if (src != SQLITE_OK)
-		goto dberr;
-	sqlite3_bind_int64(ix->ins, 1, doc_id);
-	sqlite3_bind_text(ix->ins, 2, title.buf, (int)title.len, SQLITE_STATIC);
-	sqlite3_bind_text(ix->ins, 3, ix->fields_text.buf,
-	    (int)ix->fields_text.len, SQLITE_STATIC);
-	sqlite3_bind_text(ix->ins, 4, ix->body.buf, (int)ix->body.len,
-	    SQLITE_STATIC);
-	src = step_once(ix->ins);
-	sqlite3_clear_bindings(ix->ins);
-	if (src != SQLITE_OK)
-		goto dberr;
-	if ((src = add_words(ix, title.buf, title.len)) != SQLITE_OK ||
-	    (src = add_words(ix, ix->fields_text.buf, ix->fields_text.len)) !=
-	    SQLITE_OK)
-		goto dberr;
-	goto out;
-nomem:
-	rc = sohoa_set_error(ix->ctx, SOHOA_ERR_NOMEM,
-	    "cannot index document %lld: out of memory", (long long)doc_id);
-	goto out;
-dberr:
-	rc = sohoa_set_error(ix->ctx, src == SQLITE_BUSY ||
-	    src == SQLITE_LOCKED ? SOHOA_ERR_BUSY : SOHOA_ERR_DB,
-	    "cannot index document %lld: %s", (long long)doc_id,
-	    sqlite3_errmsg(db));
-out:
-	sohoa_buf_release(&title);
-	return rc;
+	return create_tables(ctx, db, state);
 }
 
-int
-sohoa_fts_index_document(struct sohoa_ctx *ctx, sqlite3 *db, int64_t doc_id)
-{
-	struct sohoa_fts_indexer *ix = NULL;
-	int rc;
-
-	rc = sohoa_fts_indexer_new(ctx, db, NULL, &ix);
-	if (rc == SOHOA_OK)
-		rc = sohoa_fts_indexer_add(ix, doc_id);
-	sohoa_fts_indexer_destroy(&ix);
-	return rc;
-}
-
-int
-sohoa_fts_delete_document(struct sohoa_ctx *ctx, sqlite3 *db, int64_t doc_id)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = SOHOA_OK;
-
-	if (sqlite3_prepare_v2(db, "DELETE FROM search_fts WHERE rowid = ?1",
-	    -1, &st, NULL) != SQLITE_OK) {
-		rc = db_error(ctx, db, "cannot remove a document from the "
-		    "search index");
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, doc_id);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot remove "
-		    "document %lld from the search index: %s",
-		    (long long)doc_id, sqlite3_errmsg(db));
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
+/* ---- helpers for other files ------------------------------------------- */
 
 int
 sohoa_fts_distance(const char *a, size_t alen, const char *b, size_t blen,
     int max)
 {
 	int prev2[TOKEN_MAX + 2], prev[TOKEN_MAX + 2], cur[TOKEN_MAX + 2];
-	size_t i, j;
-	int best, v;
+	size_t i, j, lo, hi;
+	int best, v, big = max + 1;
 
 	if (alen > TOKEN_MAX || blen > TOKEN_MAX)
 		return max + 1;
 	if ((alen > blen ? alen - blen : blen - alen) > (size_t)max)
 		return max + 1;
+	/* only cells within MAX of the diagonal can be MAX or less */
 	for (j = 0; j <= blen; j++)
-		prev[j] = (int)j;
-	memset(prev2, 0, sizeof(prev2));
+		prev[j] = j <= (size_t)max ? (int)j : big;
+	for (j = 0; j <= blen; j++)
+		prev2[j] = cur[j] = big;
 	for (i = 1; i <= alen; i++) {
-		cur[0] = (int)i;
+		lo = i > (size_t)max ? i - (size_t)max : 1;
+		hi = i + (size_t)max < blen ? i + (size_t)max : blen;
+		cur[0] = i <= (size_t)max ? (int)i : big;
+		if (lo > 1)
+			cur[lo - 1] = big;
 		best = cur[0];
-		for (j = 1; j <= blen; j++) {
+		for (j = lo; j <= hi; j++) {
 			v = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			if (prev[j] + 1 < v)
 				v = prev[j] + 1;
@@ -956,10 +922,14 @@ sohoa_fts_distance(const char *a, size_t alen, const char *b, size_t blen,
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
 			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
 				v = prev2[j - 2] + 1;
+			if (v > big)
+				v = big;
 			cur[j] = v;
 			if (v < best)
 				best = v;
 		}
+		if (hi < blen)
+			cur[hi + 1] = big;
 		if (best > max)
 			return max + 1;
 		memcpy(prev2, prev, sizeof(prev));
@@ -1024,6 +994,11 @@ sohoa_fts_terms(const char *s, size_t len, struct sohoa_buf *fold,
 	*pdiffer = 0;
 	if (len > (size_t)1 << 30)
 		return SOHOA_ERR_NOMEM;
+	/* a query has no head marker: TOK_DOCUMENT gives no pairs here */
+	if (len > 0 && s[0] == SOHOA_FTS_HEAD) {
+		s++;
+		len--;
+	}
 	tokenize(s, (int)len, TOK_DOCUMENT, &t, term_cb);
 	*pntok = t.ntok;
 	*pdiffer = t.differ;

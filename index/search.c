@@ -1,18 +1,37 @@
 /*
  * Search: runs a parsed query (index/search_query.c) on search_fts with
- * the document and field filters, ranks, and fetches snippets.
+ * the document and field filters, ranks, and fills in the hits.
  *
- * A search is at most four kinds of statements:
+ * A query of plain words (or phrases, or a prefix at the end) is run as
+ * a series of tiers, best first, each only when the ones before it found
+ * fewer than LIMIT documents (enum sohoa_search_match):
+ *
+ *   TITLE  the words side by side in the name or the type in words,
+ *   FIELD  side by side in a field,        (pair tokens: a lookup)
+ *   TEXT   side by side in the text,       (FTS5 walks the words)
+ *   PARTS  two or three runs of the words side by side in the name,
+ *          type and fields ("khai sinh" + "nguyen van duc"),
+ *   WORDS  all the words anywhere.
+ *
+ * A document found by one tier is not found again.  Officers type names,
+ * places, IDs and kinds of document, and those are found in the first
+ * two tiers by looking up pair tokens, which are rare even when the
+ * words are not ("van duc" is in 0.2% of documents, "van" in half):
+ * a query that finds what it means never walks the common words.  Other
+ * queries (OR, NOT, parentheses, dates) are one WORDS pass.
+ *
+ * Each pass is at most three statements:
  *   1. the cut-off: when more than SOHOA_SEARCH_RANK_CAP documents match,
  *      the rowid of the CAP-th most recent one, so ranking only looks at
  *      rowids above it (FTS5 walks a doclist range, not the whole list);
- *   2. the ranking: sohoa_rank() (exact spellings, then a bm25 score),
- *      top LIMIT;
- *   3. per hit: the document row and snippet();
- *   4. when the query is plain words and found too little, a fuzzy pass
- *      with each word OR'ed with near spellings from search_words.
+ *   2. the ranking: sohoa_rank() (a name that is exactly the query,
+ *      exact spellings, then a BM25 score), top LIMIT;
+ *   3. for the hits: the document rows and sohoa_snippet().
+ * When the plain words found nothing useful (nothing side by side), a
+ * fuzzy pass tries near spellings from search_words, side by side.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,19 +39,22 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
+#include "sohoa/json.h"
 #include "sohoa/utf8.h"
 #include "sohoa/search.h"
 #include "archive_private.h"
 #include "fts.h"
 
-/* column weights: title, fields, body */
-#define WEIGHTS "10.0, 5.0, 1.0"
-/* Tokens of context in a snippet. */
-#define SNIPPET_TOKENS 16
-/* Fewer exact hits than this (or LIMIT) tries the fuzzy pass. */
-#define FUZZY_BELOW 3
-/* Near spellings kept per query word. */
+/* column weights: kind, title, fields, body */
+#define WEIGHTS "6.0, 10.0, 4.0, 1.0"
+/* Near spellings kept per query word, and combinations of them tried. */
 #define FUZZY_ALTS 3
+#define FUZZY_COMBOS 64
+/* Words a prefix stands for, at most (the most common first). */
+#define PREFIX_WORDS 32
+/* The PARTS tier splits queries of up to this many words in three. */
+#define PARTS3_WORDS 6
+#define PARTS_WORDS 10
 
 struct bind {
 	const char *s;		/* text, or NULL for i */
@@ -50,9 +72,71 @@ struct search {
 	struct bind *binds;
 	int nbinds;
 	int join;		/* filters need documents d */
+	struct sohoa_buf field_expr;	/* FTS5 phrases of field filters */
+	int nfield_phrases;
 	struct sohoa_search_result *res;
 	size_t alloc;
 };
+
+/* An FTS5 expression with one byte per phrase for rank and snippets. */
+struct expr {
+	struct sohoa_buf e;	/* the expression */
+	struct sohoa_buf m;	/* sohoa_rank() mask */
+	struct sohoa_buf g;	/* sohoa_snippet() groups */
+};
+
+static void
+expr_init(struct expr *x)
+{
+	sohoa_buf_init(&x->e);
+	sohoa_buf_init(&x->m);
+	sohoa_buf_init(&x->g);
+}
+
+static void
+expr_release(struct expr *x)
+{
+	sohoa_buf_release(&x->e);
+	sohoa_buf_release(&x->m);
+	sohoa_buf_release(&x->g);
+}
+
+static void
+expr_reset(struct expr *x)
+{
+	sohoa_buf_reset(&x->e);
+	sohoa_buf_reset(&x->m);
+	sohoa_buf_reset(&x->g);
+}
+
+/* Append text S to the expression (operators, parentheses, filters). */
+static int
+ex(struct expr *x, const char *s)
+{
+	return sohoa_buf_adds(&x->e, s);
+}
+
+/*
+ * Append the phrase "TEXT" (MARK: a first byte SOHOA_FTS_EXACT or
+ * SOHOA_FTS_HEAD, or 0), with a '*' when PREFIX, scored as M and
+ * highlighted as G.  TEXT is folded letters and digits: it never holds
+ * a quote.
+ */
+static int
+ex_phrase(struct expr *x, char mark, const char *text, int prefix, char m,
+    char g)
+{
+	if (mark != 0 && sohoa_buf_addf(&x->e, "\"%c%s\"%s", mark, text,
+	    prefix ? "*" : "") != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	if (mark == 0 && sohoa_buf_addf(&x->e, "\"%s\"%s", text,
+	    prefix ? "*" : "") != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	if (sohoa_buf_addch(&x->m, m) != SOHOA_OK ||
+	    sohoa_buf_addch(&x->g, g) != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	return SOHOA_OK;
+}
 
 static int strip_exact(const char *expr, struct sohoa_buf *out);
 
@@ -168,12 +252,12 @@ out:
 
 /*
  * Turn the document and field filters into s->where.  Field values are
- * also returned as FTS5 phrases on the fields column in FIELD_EXPR, which
- * narrows the candidates through the index before the exact check.
+ * also put in s->field_expr as pair-token phrases on the fields column,
+ * which find the candidates through the index (a name is two rare pairs,
+ * not three common words) before the exact check.
  */
 static int
-build_filters(struct search *s, struct sohoa_buf *field_expr,
-    struct sohoa_buf *field_mask)
+build_filters(struct search *s)
 {
 	const struct sohoa_search_opts *o = s->opts;
 	struct sohoa_buf fold = SOHOA_BUF_INIT, val = SOHOA_BUF_INIT;
@@ -229,10 +313,12 @@ build_filters(struct search *s, struct sohoa_buf *field_expr,
 		    sohoa_fts_terms(val.buf, val.len, &fold, NULL, &ntok,
 		    &differ) != SOHOA_OK)
 			goto nomem;
-		if (ntok > 0 && (sohoa_buf_addf(field_expr, "%sfields : \"%s\"",
-		    field_expr->len ? " AND " : "", fold.buf) != SOHOA_OK ||
-		    sohoa_buf_addch(field_mask, '0') != SOHOA_OK))
+		if (ntok > 0 && sohoa_buf_addf(&s->field_expr,
+		    "%s{fields} : \"%c%s\"", s->field_expr.len ? " AND " : "",
+		    SOHOA_FTS_HEAD, fold.buf) != SOHOA_OK)
 			goto nomem;
+		if (ntok > 0)
+			s->nfield_phrases++;
 		s->join = 1;
 		if (sohoa_buf_adds(&s->where, " AND EXISTS (SELECT 1 FROM "
 		    "fields x WHERE x.document_id = d.id AND x.key = ") !=
@@ -256,6 +342,24 @@ out:
 	sohoa_buf_release(&fold);
 	sohoa_buf_release(&val);
 	return rc;
+}
+
+/* AND the field filters' phrases into X (they are only there to match). */
+static int
+add_field_expr(struct search *s, struct expr *x)
+{
+	int i;
+
+	if (s->field_expr.len == 0)
+		return SOHOA_OK;
+	if (sohoa_buf_addf(&x->e, "%s%s", x->e.len ? " AND " : "",
+	    s->field_expr.buf) != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < s->nfield_phrases; i++)
+		if (sohoa_buf_addch(&x->m, '2') != SOHOA_OK ||
+		    sohoa_buf_addch(&x->g, '-') != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+	return SOHOA_OK;
 }
 
 static char *
@@ -308,7 +412,8 @@ has_hit(const struct sohoa_search_result *r, int64_t id)
 }
 
 static int
-push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy)
+push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy,
+    int match)
 {
 	struct sohoa_search_result *r = s->res;
 	struct sohoa_search_hit *h;
@@ -328,20 +433,23 @@ push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy)
 	h->score = score;
 	h->exact = exact;
 	h->fuzzy = fuzzy;
+	h->match = match;
 	return SOHOA_OK;
 }
 
 /*
- * Snippets of hits FROM.. for EXPR.  One statement walks the matches
- * between the smallest and the largest hit and computes snippet() only
+ * Snippets of hits FROM.. with X (an expression that matches them all,
+ * with the groups of its phrases).  One statement walks the matches
+ * between the smallest and the largest hit and computes the snippet only
  * for the hits (CASE is lazy): a "rowid = ?" lookup per hit seeks every
- * doclist of the expression again, 0.2-0.6 ms each at a million pages.
+ * doclist of the expression again.  X is driven by the tier's own
+ * phrases, rare where the tier was cheap.
  */
 static int
-fill_snippets(struct search *s, size_t from, const char *expr)
+fill_snippets(struct search *s, size_t from, const struct expr *x)
 {
 	const struct sohoa_search_opts *o = s->opts;
-	struct sohoa_buf sql = SOHOA_BUF_INIT, plain = SOHOA_BUF_INIT;
+	struct sohoa_buf sql = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	struct sohoa_search_hit *h;
 	int64_t lo = INT64_MAX, hi = 0, id;
@@ -361,24 +469,23 @@ fill_snippets(struct search *s, size_t from, const char *expr)
 		    (long long)id) != SOHOA_OK)
 			goto nomem;
 	}
-	if (sohoa_buf_addf(&sql, ") THEN snippet(search_fts, -1, ?2, ?3, "
-	    "'…', %d) END FROM search_fts WHERE search_fts MATCH ?1 AND "
-	    "search_fts.rowid BETWEEN ?4 AND ?5", SNIPPET_TOKENS) != SOHOA_OK)
-		goto nomem;
-	/* exact tokens are never highlighted (colocated): skip their walk */
-	if (strip_exact(expr, &plain) != SOHOA_OK)
+	if (sohoa_buf_addf(&sql, ") THEN sohoa_snippet(search_fts, ?6, ?2, "
+	    "?3, %d) END FROM search_fts WHERE search_fts MATCH ?1 AND "
+	    "search_fts.rowid BETWEEN ?4 AND ?5", SOHOA_FTS_SNIPPET_TOKENS) !=
+	    SOHOA_OK)
 		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_fail(s, "read the hits");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, plain.buf, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, x->e.buf, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, o->hl_open ? o->hl_open : "[", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, o->hl_close ? o->hl_close : "]", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, lo);
 	sqlite3_bind_int64(st, 5, hi);
+	sqlite3_bind_text(st, 6, x->g.buf, -1, SQLITE_STATIC);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			continue;
@@ -400,22 +507,22 @@ nomem:
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&sql);
-	sohoa_buf_release(&plain);
 	return rc;
 }
 
-/* Fill the document columns and snippet of hits FROM.. with EXPR. */
+/* Fill the document columns and snippet of hits FROM.. with X. */
 static int
-fill_hits(struct search *s, size_t from, const char *expr)
+fill_hits(struct search *s, size_t from, const struct expr *x)
 {
 	sqlite3_stmt *doc = NULL;
 	struct sohoa_search_hit *h;
-	size_t i;
+	const char *name;
+	size_t i, nlen;
 	int rc = SOHOA_OK;
 
 	if (from >= s->res->nhits)
 		return SOHOA_OK;
-	if (expr != NULL && (rc = fill_snippets(s, from, expr)) != SOHOA_OK)
+	if (x != NULL && (rc = fill_snippets(s, from, x)) != SOHOA_OK)
 		return rc;
 	if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(s.code, ''), "
 	    "d.doc_type, d.doc_date, d.title FROM documents d LEFT JOIN "
@@ -434,19 +541,28 @@ fill_hits(struct search *s, size_t from, const char *expr)
 			h->title = dup_col(doc, 3);
 		}
 		sqlite3_reset(doc);
-		if (h->snippet == NULL)
-			h->snippet = strdup(h->title ? h->title : "");
 		if (h->dossier == NULL)
 			h->dossier = strdup("");
 		if (h->doc_type == NULL)
 			h->doc_type = strdup("");
-		if (h->snippet == NULL || h->dossier == NULL ||
-		    h->doc_type == NULL) {
-			rc = nomem(s);
-			goto out;
-		}
+		if (h->title == NULL)
+			h->title = strdup("");
+		if (h->dossier == NULL || h->doc_type == NULL ||
+		    h->title == NULL)
+			goto nomem;
+		h->type_name = strdup(sohoa_fts_type_name(h->doc_type, NULL));
+		sohoa_fts_title_name(h->title, h->doc_type, &name, &nlen);
+		if (nlen > 0 && (h->name = strndup(name, nlen)) == NULL)
+			goto nomem;
+		if (h->snippet == NULL)
+			h->snippet = strdup(h->name ? h->name : "");
+		if (h->snippet == NULL || h->type_name == NULL)
+			goto nomem;
 		one_line(h->snippet);
 	}
+	goto out;
+nomem:
+	rc = nomem(s);
 out:
 	sqlite3_finalize(doc);
 	return rc;
@@ -473,7 +589,8 @@ list_docs(struct search *s)
 	bind_filters(s, st);
 	rc = SOHOA_OK;
 	while (rc == SOHOA_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
-		rc = push_hit(s, sqlite3_column_int64(st, 0), 0, 0, 0);
+		rc = push_hit(s, sqlite3_column_int64(st, 0), 0, 0, 0,
+		    SOHOA_MATCH_NONE);
 	if (rc == SOHOA_OK && src != SQLITE_DONE)
 		rc = db_fail(s, "search the archive");
 	if (rc == SOHOA_OK)
@@ -522,45 +639,56 @@ out:
 	return rc;
 }
 
-/* Rank the matches of EXPR with rowid >= CUT, appending the best. */
+/* How the hits of one pass are ranked and marked. */
+struct pass {
+	int match;		/* enum sohoa_search_match */
+	int fuzzy;
+	int nwords;		/* the title of exactly this many words first */
+};
+
+/* Rank the matches of X with rowid >= CUT, appending the best. */
 static int
-rank_window(struct search *s, const char *expr, const char *mask,
-    int64_t cut, int fuzzy)
+rank_window(struct search *s, const struct expr *x, const struct pass *ps,
+    int64_t cut)
 {
 	struct sohoa_buf sql = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	int64_t id;
 	double score;
-	int rc = SOHOA_OK, src, exact, near;
+	size_t before = s->res->nhits;
+	int rc = SOHOA_OK, src, exact;
 
 	/* numbered: a name seen before ?1 would take number 1 */
 	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
-	    "search_fts, ?%d, " WEIGHTS ") AS r FROM search_fts%s "
+	    "search_fts, ?%d, %d, " WEIGHTS ") AS r FROM search_fts%s "
 	    "WHERE search_fts MATCH ?1 AND search_fts.rowid >= ?%d%s "
-	    "ORDER BY r DESC LIMIT ?%d", s->nbinds + 2, s->join ? " JOIN "
-	    "documents d ON d.id = search_fts.rowid" : "", s->nbinds + 3,
-	    s->where.buf, s->nbinds + 4) != SOHOA_OK) {
+	    "ORDER BY r DESC, search_fts.rowid DESC LIMIT ?%d",
+	    s->nbinds + 2, ps->nwords, s->join ? " JOIN documents d ON "
+	    "d.id = search_fts.rowid" : "", s->nbinds + 3, s->where.buf,
+	    s->nbinds + 4) != SOHOA_OK) {
 		rc = nomem(s);
 		goto out;
 	}
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
 		goto dberr;
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, x->e.buf, -1, SQLITE_STATIC);
 	bind_filters(s, st);
-	sqlite3_bind_text(st, s->nbinds + 2, mask, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, s->nbinds + 2, x->m.buf, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, s->nbinds + 3, cut);
-	sqlite3_bind_int(st, s->nbinds + 4, s->limit);
+	/* hits of earlier passes come again: ask for enough */
+	sqlite3_bind_int64(st, s->nbinds + 4, (int64_t)s->limit +
+	    (int64_t)before);
 	while ((src = sqlite3_step(st)) == SQLITE_ROW &&
 	    s->res->nhits < (size_t)s->limit) {
 		id = sqlite3_column_int64(st, 0);
 		if (has_hit(s->res, id))
 			continue;
 		score = sqlite3_column_double(st, 1);
+		score -= (int)(score / SOHOA_FTS_WHOLE_UNIT) *
+		    SOHOA_FTS_WHOLE_UNIT;
 		exact = (int)(score / SOHOA_FTS_EXACT_UNIT);
 		score -= exact * SOHOA_FTS_EXACT_UNIT;
-		near = (int)(score / SOHOA_FTS_NEAR_UNIT);
-		score -= near * SOHOA_FTS_NEAR_UNIT;
-		rc = push_hit(s, id, score, exact, fuzzy);
+		rc = push_hit(s, id, score, exact, ps->fuzzy, ps->match);
 		if (rc != SOHOA_OK)
 			goto out;
 	}
@@ -576,207 +704,43 @@ out:
 }
 
 /*
- * Rank the documents matching EXPR and append the best to the result
- * (skipping those already there), flagged FUZZY.  CUTX matches the same
- * documents as EXPR, more cheaply (EXPR may add phrases for ranking).
- * The cut-off is first taken on the text alone, which FTS5 finds by
- * walking a doclist; only when the filters leave fewer than LIMIT hits in
- * that window is it taken again with the filters, which costs a document
- * lookup per match.
+ * One pass: rank the documents matching X, append the best to the result
+ * (skipping those already there), and fill them in with snippets from
+ * SNIP.  The cut-off is first taken on the text alone (the expression
+ * without its exact alternatives: same documents, fewer doclists), which
+ * FTS5 finds by walking a doclist; only when the filters leave fewer
+ * than LIMIT hits in that window is it taken again with the filters,
+ * which costs a document lookup per match.
  */
 static int
-rank(struct search *s, const char *cutx, const char *expr, const char *mask,
-    int fuzzy)
+run_pass(struct search *s, const struct expr *x, const struct pass *ps,
+    const struct expr *snip)
 {
+	struct sohoa_buf cutx = SOHOA_BUF_INIT;
 	size_t from = s->res->nhits;
 	int64_t cut;
 	int rc;
 
-	if ((rc = find_cut(s, cutx, 0, &cut)) != SOHOA_OK)
-		return rc;
-	if ((rc = rank_window(s, expr, mask, cut, fuzzy)) != SOHOA_OK)
-		return rc;
+	if (strip_exact(x->e.buf, &cutx) != SOHOA_OK) {
+		rc = nomem(s);
+		goto out;
+	}
+	if ((rc = find_cut(s, cutx.buf, 0, &cut)) != SOHOA_OK)
+		goto out;
+	if ((rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
+		goto out;
+
 	if (cut > 0 && s->join && s->res->nhits < (size_t)s->limit) {
 		s->res->nhits = from;	/* nothing filled in yet */
-		if ((rc = find_cut(s, cutx, 1, &cut)) != SOHOA_OK ||
-		    (rc = rank_window(s, expr, mask, cut, fuzzy)) != SOHOA_OK)
-			return rc;
-	}
-	if (cut > 0 && !fuzzy)
-		s->res->capped = 1;
-	return fill_hits(s, from, expr);
-}
-
-struct alt {
-	char *word;
-	int dist;
-};
-
-static int
-alt_cmp(const void *a, const void *b)
-{
-	const struct alt *x = a, *y = b;
-
-	if (x->dist != y->dist)
-		return x->dist - y->dist;
-	return strcmp(x->word, y->word);
-}
-
-static int
-same_letters(const char *a, const char *b, size_t n)
-{
-	int count[256] = { 0 };
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		count[(unsigned char)a[i]]++;
-		count[(unsigned char)b[i]]--;
-	}
-	for (i = 0; i < 256; i++)
-		if (count[i] != 0)
-			return 0;
-	return 1;
-}
-
-/*
- * Near spellings of folded word W from search_words, best first, as
- * " OR \"alt\"" appended to OUT and "alt " to NOTE.  The cut-off grows
- * with the length: short Vietnamese syllables have many neighbours one
- * letter away ("duc": "duy", "dac"), so words of three letters only
- * accept a swap of two letters.
- */
-static int
-near_words(struct search *s, const char *w, struct sohoa_buf *out,
-    struct sohoa_buf *note, int *pfound)
-{
-	struct sohoa_buf q = SOHOA_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	struct alt alts[FUZZY_ALTS + 1];
-	size_t len = strlen(w), i, clen;
-	int nalts = 0, max, d, rc = SOHOA_OK, src, j, ascii = 1;
-	const char *c;
-
-	*pfound = 0;
-	if (len < 3)
-		return SOHOA_OK;
-	max = len >= 8 ? 2 : 1;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)w[i] >= 0x80)
-			ascii = 0;
-	/* trigrams are cut by bytes: only for ASCII (folded Vietnamese) */
-	if (len >= 5 && ascii) {
-		/* trigrams of W, each quoted (W is letters and digits) */
-		for (i = 0; i + 3 <= len; i++) {
-			if (sohoa_buf_addf(&q, "%s\"%.3s\"", q.len ? " OR " :
-			    "", w + i) != SOHOA_OK)
-				goto nomem;
-		}
-		if (sqlite3_prepare_v2(s->db, "SELECT w.word FROM "
-		    "search_words_tri t JOIN search_words w ON w.id = t.rowid "
-		    "WHERE search_words_tri MATCH ?1 ORDER BY t.rank LIMIT 300",
-		    -1, &st, NULL) != SQLITE_OK)
-			goto dberr;
-		sqlite3_bind_text(st, 1, q.buf, -1, SQLITE_STATIC);
-	} else {
-		/* few words share a first letter: scan them */
-		if (sqlite3_prepare_v2(s->db, "SELECT word FROM search_words "
-		    "WHERE word >= ?1 AND word < ?2 AND length(word) BETWEEN "
-		    "?3 AND ?4 LIMIT 20000", -1, &st, NULL) != SQLITE_OK)
-			goto dberr;
-		sohoa_buf_addch(&q, w[0]);
-		sohoa_buf_addch(&q, '\0');
-		sohoa_buf_addch(&q, (char)(w[0] + 1));
-		sqlite3_bind_text(st, 1, q.buf, 1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, q.buf + 2, 1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, (int)len - 1);
-		sqlite3_bind_int(st, 4, (int)len + 1);
-	}
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		c = (const char *)sqlite3_column_text(st, 0);
-		clen = (size_t)sqlite3_column_bytes(st, 0);
-		if (c == NULL || strcmp(c, w) == 0)
-			continue;
-		d = sohoa_fts_distance(w, len, c, clen, max);
-		if (d > max)
-			continue;
-		if (len <= 3 && (clen != len || !same_letters(w, c, len)))
-			continue;
-		alts[nalts].word = strdup(c);
-		if (alts[nalts].word == NULL)
-			goto nomem;
-		alts[nalts].dist = d;
-		nalts++;
-		qsort(alts, (size_t)nalts, sizeof(alts[0]), alt_cmp);
-		if (nalts > FUZZY_ALTS)
-			free(alts[--nalts].word);
-	}
-	if (src != SQLITE_DONE)
-		goto dberr;
-	for (j = 0; j < nalts; j++)
-		if (sohoa_buf_addf(out, " OR \"%s\"", alts[j].word) !=
-		    SOHOA_OK || sohoa_buf_addf(note, "%s%s", note->len ?
-		    " " : "", alts[j].word) != SOHOA_OK)
-			goto nomem;
-	*pfound = nalts;
-	goto out;
-nomem:
-	rc = nomem(s);
-	goto out;
-dberr:
-	rc = db_fail(s, "look for near spellings");
-out:
-	for (j = 0; j < nalts; j++)
-		free(alts[j].word);
-	sqlite3_finalize(st);
-	sohoa_buf_release(&q);
-	return rc;
-}
-
-/*
- * The fuzzy pass: every word of a plain query OR'ed with its near
- * spellings ("dcu" -> "dcu" OR "duc"), ranked after the exact hits.
- */
-static int
-fuzzy(struct search *s, const struct sohoa_fts_query *q,
-    const char *field_expr)
-{
-	struct sohoa_buf expr = SOHOA_BUF_INIT, note = SOHOA_BUF_INIT;
-	char *words = NULL, *w, *save = NULL;
-	size_t before;
-	int rc = SOHOA_OK, found, any = 0;
-
-	words = strdup(q->words.buf);
-	if (words == NULL)
-		return nomem(s);
-	for (w = strtok_r(words, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save)) {
-		if (sohoa_buf_addf(&expr, "%s(\"%s\"", expr.len ? " AND " : "",
-		    w) != SOHOA_OK)
-			goto nomem;
-		if ((rc = near_words(s, w, &expr, &note, &found)) != SOHOA_OK)
+		if ((rc = find_cut(s, cutx.buf, 1, &cut)) != SOHOA_OK ||
+		    (rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
 			goto out;
-		any |= found;
-		if (sohoa_buf_addch(&expr, ')') != SOHOA_OK)
-			goto nomem;
 	}
-	if (!any)
-		goto out;
-	if (*field_expr && sohoa_buf_addf(&expr, " AND %s", field_expr) !=
-	    SOHOA_OK)
-		goto nomem;
-	before = s->res->nhits;
-	if ((rc = rank(s, expr.buf, expr.buf, "", 1)) != SOHOA_OK)
-		goto out;
-	/* say which spellings were tried only when they found something */
-	if (s->res->nhits > before)
-		s->res->corrected = sohoa_buf_detach(&note, NULL);
-	goto out;
-nomem:
-	rc = nomem(s);
+	if (cut > 0 && !ps->fuzzy)
+		s->res->capped = 1;
+	rc = fill_hits(s, from, snip != NULL ? snip : x);
 out:
-	free(words);
-	sohoa_buf_release(&expr);
-	sohoa_buf_release(&note);
+	sohoa_buf_release(&cutx);
 	return rc;
 }
 
@@ -804,6 +768,681 @@ strip_exact(const char *expr, struct sohoa_buf *out)
 			p++;
 	}
 	return sohoa_buf_adds(out, p);
+}
+
+/* ---- prefixes ------------------------------------------------------------ */
+
+/*
+ * The words of search_words that start with PREFIX, most common first,
+ * at most PREFIX_WORDS, space-separated in OUT (sohoa_fts_expand_fn).
+ */
+static int
+expand_prefix(void *arg, const char *prefix, struct sohoa_buf *out)
+{
+	struct search *s = arg;
+	sqlite3_stmt *st = NULL;
+	char *end = NULL;
+	size_t n = strlen(prefix);
+	int rc = SOHOA_OK, src;
+
+	if (n == 0)
+		return SOHOA_OK;
+	end = strdup(prefix);
+	if (end == NULL)
+		return nomem(s);
+	/* the first string past every word that starts with PREFIX */
+	end[n - 1] = (char)((unsigned char)end[n - 1] + 1);
+	if (sqlite3_prepare_v2(s->db, "SELECT word FROM search_words WHERE "
+	    "word >= ?1 AND word < ?2 ORDER BY n DESC, word LIMIT ?3", -1,
+	    &st, NULL) != SQLITE_OK) {
+		rc = db_fail(s, "look up a prefix");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, PREFIX_WORDS);
+	while ((src = sqlite3_step(st)) == SQLITE_ROW)
+		if ((out->len > 0 && sohoa_buf_addch(out, ' ') != SOHOA_OK) ||
+		    sohoa_buf_adds(out, (const char *)sqlite3_column_text(st,
+		    0)) != SOHOA_OK) {
+			rc = nomem(s);
+			goto out;
+		}
+	if (src != SQLITE_DONE)
+		rc = db_fail(s, "look up a prefix");
+out:
+	sqlite3_finalize(st);
+	free(end);
+	return rc;
+}
+
+/* ---- the tiers of a plain query ----------------------------------------- */
+
+/*
+ * The query's words in order, as alternatives of the whole token
+ * sequence: one, or one per word a final prefix stands for.
+ */
+struct seq {
+	char **alt;		/* folded tokens, space-separated */
+	int nalt;
+	int prefix;		/* the last token is a prefix FTS5 expands */
+	int ntok;
+};
+
+static void
+seq_release(struct seq *q)
+{
+	int i;
+
+	for (i = 0; i < q->nalt; i++)
+		free(q->alt[i]);
+	free(q->alt);
+	memset(q, 0, sizeof(*q));
+}
+
+static int
+seq_add(struct seq *q, const char *head, size_t hlen, const char *tail,
+    size_t tlen)
+{
+	char **v, *a;
+
+	v = realloc(q->alt, sizeof(*v) * (size_t)(q->nalt + 1));
+	if (v == NULL)
+		return SOHOA_ERR_NOMEM;
+	q->alt = v;
+	a = malloc(hlen + tlen + 1);
+	if (a == NULL)
+		return SOHOA_ERR_NOMEM;
+	memcpy(a, head, hlen);
+	memcpy(a + hlen, tail, tlen);
+	a[hlen + tlen] = '\0';
+	q->alt[q->nalt++] = a;
+	return SOHOA_OK;
+}
+
+/*
+ * The sequence of words FROM..TO (exclusive) of Q, or 0 in *POK when it
+ * cannot be one phrase (a prefix that is not last).  ALTS, when not
+ * NULL, gives near spellings of each word (fuzzy): one alternative per
+ * word replaced by one of its spellings.
+ */
+static int
+make_seq(const struct sohoa_fts_query *q, int from, int to,
+    char *const *alts, struct seq *out, int *pok)
+{
+	struct sohoa_buf head = SOHOA_BUF_INIT;
+	const struct sohoa_fts_word *w;
+	const char *p, *e;
+	int i, rc = SOHOA_OK;
+
+	memset(out, 0, sizeof(*out));
+	*pok = 0;
+	for (i = from; i < to; i++) {
+		w = &q->words[i];
+		if (w->prefix && i != to - 1)
+			goto out;
+		out->ntok += w->ntok;
+	}
+	if (alts != NULL) {
+		/*
+		 * One word at a time replaced by a near spelling: a slip or a
+		 * misread letter is in one word of a name, rarely in two.
+		 */
+		int r, k;
+
+		for (r = from; r < to; r++) {
+			for (p = alts[r], k = 0; p != NULL && *p; p = *e ? e + 1 :
+			    e, k++) {
+				e = strchr(p, ' ');
+				if (e == NULL)
+					e = p + strlen(p);
+				sohoa_buf_reset(&head);
+				for (i = from; i < to; i++) {
+					if (i > from && sohoa_buf_addch(&head,
+					    ' ') != SOHOA_OK)
+						goto nomem;
+					if (i == r ? sohoa_buf_add(&head, p,
+					    (size_t)(e - p)) != SOHOA_OK :
+					    sohoa_buf_adds(&head,
+					    q->words[i].fold) != SOHOA_OK)
+						goto nomem;
+				}
+				if (out->nalt < FUZZY_COMBOS &&
+				    seq_add(out, head.buf, head.len, "", 0) !=
+				    SOHOA_OK)
+					goto nomem;
+			}
+		}
+		*pok = out->nalt > 0;
+		goto out;
+	}
+	for (i = from; i < to; i++) {
+		w = &q->words[i];
+		if (i > from && sohoa_buf_addch(&head, ' ') != SOHOA_OK)
+			goto nomem;
+		if (!(w->prefix && w->expand != NULL && i == to - 1) &&
+		    sohoa_buf_adds(&head, w->fold) != SOHOA_OK)
+			goto nomem;
+	}
+	w = &q->words[to - 1];
+	if (w->prefix && w->expand != NULL) {
+		/* "pham thi ng*": "pham thi ngoc", "pham thi nga", ... */
+		const char *lt = strrchr(w->fold, ' ');
+
+		if (lt != NULL && sohoa_buf_add(&head, w->fold,
+		    (size_t)(lt - w->fold) + 1) != SOHOA_OK)
+			goto nomem;
+		for (p = w->expand; *p; p = *e ? e + 1 : e) {
+			e = strchr(p, ' ');
+			if (e == NULL)
+				e = p + strlen(p);
+			if (seq_add(out, head.buf, head.len, p,
+			    (size_t)(e - p)) != SOHOA_OK)
+				goto nomem;
+		}
+	} else {
+		out->prefix = w->prefix;
+		if (seq_add(out, head.buf, head.len, "", 0) != SOHOA_OK)
+			goto nomem;
+	}
+	*pok = out->nalt > 0;
+	goto out;
+nomem:
+	rc = SOHOA_ERR_NOMEM;
+out:
+	sohoa_buf_release(&head);
+	if (rc != SOHOA_OK || !*pok)
+		seq_release(out);
+	return rc;
+}
+
+/* (A OR B ...) of the alternatives of Q as pair-token or plain phrases. */
+static int
+ex_seq(struct expr *x, const struct seq *q, int pairs, char m)
+{
+	int i;
+
+	if (q->nalt > 1 && ex(x, "(") != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < q->nalt; i++) {
+		if (i > 0 && ex(x, " OR ") != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+		if (ex_phrase(x, pairs ? SOHOA_FTS_HEAD : 0, q->alt[i],
+		    q->prefix, m, '-') != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+	}
+	if (q->nalt > 1 && ex(x, ")") != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	return SOHOA_OK;
+}
+
+/*
+ * AND, for each word typed with marks, ("folded" OR "\x01exact") within
+ * COLS (or anywhere when NULL): the documents do not change, and
+ * sohoa_rank() counts the exact spellings.
+ */
+static int
+ex_exact(struct expr *x, const struct sohoa_fts_query *q, const char *cols)
+{
+	int i;
+
+	for (i = 0; i < q->nw; i++) {
+		if (q->words[i].exact == NULL)
+			continue;
+		if (sohoa_buf_addf(&x->e, " AND %s%s(", cols ? cols : "",
+		    cols ? " : " : "") != SOHOA_OK ||
+		    ex_phrase(x, 0, q->words[i].fold, 0, '2', '-') !=
+		    SOHOA_OK || ex(x, " OR ") != SOHOA_OK ||
+		    ex_phrase(x, SOHOA_FTS_EXACT, q->words[i].exact, 0, '1',
+		    '-') != SOHOA_OK || ex(x, ")") != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+	}
+	return SOHOA_OK;
+}
+
+/*
+ * AND the words of Q, each as its own group, for snippets: whichever
+ * tier found the document, every word it has is highlighted.
+ */
+static int
+ex_words(struct expr *x, const struct sohoa_fts_query *q)
+{
+	const struct sohoa_fts_word *w;
+	const char *p, *e;
+	char g, buf[128];
+	int i, n;
+
+	for (i = 0; i < q->nw; i++) {
+		w = &q->words[i];
+		g = (char)('a' + i % 26);
+		if (x->e.len > 0 && ex(x, " AND ") != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+		if (!(w->prefix && w->expand != NULL)) {
+			if (ex_phrase(x, 0, w->fold, w->prefix, '2', g) !=
+			    SOHOA_OK)
+				return SOHOA_ERR_NOMEM;
+			continue;
+		}
+		if (ex(x, "(") != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+		for (p = w->expand, n = 0; *p; p = *e ? e + 1 : e, n++) {
+			e = strchr(p, ' ');
+			if (e == NULL)
+				e = p + strlen(p);
+			snprintf(buf, sizeof(buf), "%.*s", (int)(e - p), p);
+			if ((n > 0 && ex(x, " OR ") != SOHOA_OK) ||
+			    ex_phrase(x, 0, buf, 0, '2', g) != SOHOA_OK)
+				return SOHOA_ERR_NOMEM;
+		}
+		if (ex(x, ")") != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+	}
+	return SOHOA_OK;
+}
+
+/* Snippet expression of a tier: the tier's phrases AND the words. */
+static int
+snip_expr(const struct expr *tier, const struct sohoa_fts_query *q,
+    struct expr *snip)
+{
+	size_t i;
+
+	expr_reset(snip);
+	if (sohoa_buf_addf(&snip->e, "(%s)", tier->e.buf) != SOHOA_OK ||
+	    sohoa_buf_add(&snip->m, tier->m.buf, tier->m.len) != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < tier->m.len; i++)
+		if (sohoa_buf_addch(&snip->g, '-') != SOHOA_OK)
+			return SOHOA_ERR_NOMEM;
+	return ex_words(snip, q);
+}
+
+/* Run one tier: X with the field filters, snippets with the words. */
+static int
+tier(struct search *s, const struct sohoa_fts_query *q, struct expr *x,
+    const struct pass *ps)
+{
+	struct expr snip;
+	int rc;
+
+	if (s->res->nhits >= (size_t)s->limit)
+		return SOHOA_OK;
+	expr_init(&snip);
+	if (add_field_expr(s, x) != SOHOA_OK ||
+	    snip_expr(x, q, &snip) != SOHOA_OK)
+		rc = nomem(s);
+	else
+		rc = run_pass(s, x, ps, &snip);
+	expr_release(&snip);
+	return rc;
+}
+
+/*
+ * The phrase tiers (TITLE, FIELD, TEXT) of the words of Q as SEQ, which
+ * is the query as typed or its near spellings (FUZZY).
+ */
+static int
+phrase_tiers(struct search *s, const struct sohoa_fts_query *q,
+    const struct seq *seq, int fuzzy)
+{
+	static const struct {
+		int match;
+		const char *cols;
+		int pairs;
+	} tiers[] = {
+		{ SOHOA_MATCH_TITLE, "{kind title}", 1 },
+		{ SOHOA_MATCH_FIELD, "{fields}", 1 },
+		{ SOHOA_MATCH_TEXT, "{body}", 0 },
+	};
+	struct expr x;
+	struct pass ps;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	expr_init(&x);
+	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]) && rc == SOHOA_OK;
+	    i++) {
+		/*
+		 * Near spellings are looked up as pairs: walking the text for
+		 * dozens of phrases of common words costs too much.
+		 */
+		if (fuzzy && !tiers[i].pairs)
+			break;
+		expr_reset(&x);
+		/*
+		 * In the text the words are walked, not looked up: scoring
+		 * would count the documents of the whole phrase too.
+		 */
+		if (sohoa_buf_addf(&x.e, "%s : ", tiers[i].cols) != SOHOA_OK ||
+		    ex_seq(&x, seq, tiers[i].pairs, tiers[i].pairs ||
+		    seq->ntok == 1 ? '0' : '2') != SOHOA_OK || (!fuzzy &&
+		    ex_exact(&x, q, NULL) != SOHOA_OK)) {
+			rc = nomem(s);
+			break;
+		}
+		ps.match = tiers[i].match;
+		ps.fuzzy = fuzzy;
+		/* a one-word name is rare: spare its title lengths */
+		ps.nwords = tiers[i].match == SOHOA_MATCH_TITLE &&
+		    seq->ntok > 1 ? seq->ntok : 0;
+		rc = tier(s, q, &x, &ps);
+	}
+	expr_release(&x);
+	return rc;
+}
+
+/* A run of the PARTS tier: two words or more, or a number. */
+static int
+run_ok(const struct sohoa_fts_query *q, int from, int to)
+{
+	const char *p;
+
+	if (to - from >= 2 || q->words[from].ntok >= 2)
+		return 1;
+	for (p = q->words[from].fold; *p; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * PARTS: the words in two runs (or three, for short queries), each run
+ * side by side somewhere in the type, name and fields: "khai sinh" in
+ * the type and "nguyen van duc" in the name.
+ */
+static int
+parts_tier(struct search *s, const struct sohoa_fts_query *q)
+{
+	struct expr x;
+	struct seq part;
+	struct pass ps = { SOHOA_MATCH_PARTS, 0, 0 };
+	int cuts[2], ncut, i, j, k, n = q->nw, ok, first = 1, rc = SOHOA_OK;
+
+	if (n < 3 || n > PARTS_WORDS)
+		return SOHOA_OK;
+	for (i = 0; i < n; i++)
+		if (q->words[i].prefix)
+			return SOHOA_OK;
+	expr_init(&x);
+	if (ex(&x, "{kind title fields} : (") != SOHOA_OK)
+		goto nomem;
+	for (i = 1; i < n; i++) {
+		for (j = i; j < n; j++) {
+			/* j == i: two runs; j > i: three, at i and at j */
+			if (j > i && n > PARTS3_WORDS)
+				break;
+			ncut = 0;
+			cuts[ncut++] = i;
+			if (j > i)
+				cuts[ncut++] = j;
+			/* a common word alone is no run ("ban" in "ỦY BAN") */
+			if (!run_ok(q, 0, i) || !run_ok(q, i, j > i ? j : n) ||
+			    (j > i && !run_ok(q, j, n)))
+				continue;
+			if (ex(&x, first ? "(" : " OR (") != SOHOA_OK)
+				goto nomem;
+			first = 0;
+			for (k = 0; k <= ncut; k++) {
+				int from = k == 0 ? 0 : cuts[k - 1];
+				int to = k == ncut ? n : cuts[k];
+
+				rc = make_seq(q, from, to, NULL, &part, &ok);
+				if (rc != SOHOA_OK)
+					goto nomem;
+				if ((k > 0 && ex(&x, " AND ") != SOHOA_OK) ||
+				    ex_seq(&x, &part, 1, '0') != SOHOA_OK) {
+					seq_release(&part);
+					goto nomem;
+				}
+				seq_release(&part);
+			}
+			if (ex(&x, ")") != SOHOA_OK)
+				goto nomem;
+		}
+	}
+	if (first)
+		goto out;	/* no split into runs */
+	if (ex(&x, ")") != SOHOA_OK || ex_exact(&x, q, NULL) != SOHOA_OK)
+		goto nomem;
+	rc = tier(s, q, &x, &ps);
+	goto out;
+nomem:
+	rc = nomem(s);
+out:
+	expr_release(&x);
+	return rc;
+}
+
+/* WORDS: all the words anywhere (the parsed expression). */
+static int
+words_tier(struct search *s, const struct sohoa_fts_query *q)
+{
+	struct expr x, snip;
+	struct pass ps = { SOHOA_MATCH_WORDS, 0, 0 };
+	size_t i;
+	int rc;
+
+	if (s->res->nhits >= (size_t)s->limit)
+		return SOHOA_OK;
+	expr_init(&x);
+	expr_init(&snip);
+	rc = SOHOA_OK;
+	if (sohoa_buf_addf(&x.e, "(%s)", q->expr.buf) != SOHOA_OK ||
+	    sohoa_buf_add(&x.m, q->exact_mask.buf, q->exact_mask.len) !=
+	    SOHOA_OK)
+		rc = SOHOA_ERR_NOMEM;
+	for (i = 0; rc == SOHOA_OK && i < q->exact_mask.len; i++)
+		rc = sohoa_buf_addch(&x.g, '-');
+	if (rc == SOHOA_OK)
+		rc = add_field_expr(s, &x);
+	if (rc == SOHOA_OK)
+		rc = snip_expr(&x, q, &snip);
+	if (rc != SOHOA_OK)
+		rc = nomem(s);
+	else
+		rc = run_pass(s, &x, &ps, q->simple ? &snip : NULL);
+	expr_release(&x);
+	expr_release(&snip);
+	return rc;
+}
+
+/* ---- near spellings ---------------------------------------------------- */
+
+/* Letters and digits a folded word is made of. */
+static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+struct alt {
+	char *word;
+	int64_t n;
+};
+
+static int
+alt_cmp(const void *a, const void *b)
+{
+	const struct alt *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->word, y->word);
+}
+
+/* Look CAND up in search_words; keep it among the best ALTS by count. */
+static int
+try_word(struct search *s, sqlite3_stmt *st, const char *w, const char *cand,
+    struct alt *alts, int *pnalts)
+{
+	int64_t n;
+	int i, src;
+
+	if (strcmp(cand, w) == 0)
+		return SOHOA_OK;
+	for (i = 0; i < *pnalts; i++)
+		if (strcmp(alts[i].word, cand) == 0)
+			return SOHOA_OK;
+	sqlite3_bind_text(st, 1, cand, -1, SQLITE_STATIC);
+	src = sqlite3_step(st);
+	n = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		return db_fail(s, "look for near spellings");
+	if (n < 0)
+		return SOHOA_OK;
+	alts[*pnalts].word = strdup(cand);
+	if (alts[*pnalts].word == NULL)
+		return nomem(s);
+	alts[*pnalts].n = n;
+	(*pnalts)++;
+	qsort(alts, (size_t)*pnalts, sizeof(alts[0]), alt_cmp);
+	if (*pnalts > FUZZY_ALTS)
+		free(alts[--*pnalts].word);
+	return SOHOA_OK;
+}
+
+/*
+ * Near spellings of folded word W: the words of search_words one edit
+ * away (a letter dropped, added, changed, or two swapped), the most
+ * common first, as "alt alt" in OUT and appended to NOTE.  Vietnamese
+ * syllables are seven letters at most, so every candidate is made and
+ * looked up in the word list (a few hundred B-tree probes).  Words of
+ * three letters or fewer only take a swap: "duc" has many neighbours
+ * one letter away ("duy", "dac", "dung") but "dcu" is a slip.
+ */
+static int
+near_words(struct search *s, const char *w, struct sohoa_buf *out,
+    struct sohoa_buf *note)
+{
+	sqlite3_stmt *st = NULL;
+	struct alt alts[FUZZY_ALTS + 1];
+	char cand[64];
+	size_t len = strlen(w), i, c;
+	int nalts = 0, rc = SOHOA_OK, j;
+
+	if (len < 3 || len > 24)
+		return SOHOA_OK;
+	for (i = 0; i < len; i++)
+		if (strchr(alphabet, w[i]) == NULL)
+			return SOHOA_OK;
+	if (sqlite3_prepare_v2(s->db, "SELECT n FROM search_words WHERE "
+	    "word = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "look for near spellings");
+	for (i = 0; i + 1 < len && rc == SOHOA_OK; i++) {
+		memcpy(cand, w, len + 1);
+		cand[i] = w[i + 1];
+		cand[i + 1] = w[i];
+		rc = try_word(s, st, w, cand, alts, &nalts);
+	}
+	for (i = 0; len > 3 && i < len && rc == SOHOA_OK; i++) {
+		/* dropped */
+		memcpy(cand, w, i);
+		memcpy(cand + i, w + i + 1, len - i);
+		rc = try_word(s, st, w, cand, alts, &nalts);
+		for (c = 0; c < sizeof(alphabet) - 1 && rc == SOHOA_OK; c++) {
+			/* changed */
+			memcpy(cand, w, len + 1);
+			cand[i] = alphabet[c];
+			rc = try_word(s, st, w, cand, alts, &nalts);
+		}
+	}
+	for (i = 0; len > 3 && i <= len && rc == SOHOA_OK; i++) {
+		for (c = 0; c < sizeof(alphabet) - 1 && rc == SOHOA_OK; c++) {
+			/* added */
+			memcpy(cand, w, i);
+			cand[i] = alphabet[c];
+			memcpy(cand + i + 1, w + i, len - i + 1);
+			rc = try_word(s, st, w, cand, alts, &nalts);
+		}
+	}
+	for (j = 0; rc == SOHOA_OK && j < nalts; j++)
+		if (sohoa_buf_addf(out, "%s%s", j ? " " : "", alts[j].word) !=
+		    SOHOA_OK || sohoa_buf_addf(note, "%s%s", note->len ?
+		    " " : "", alts[j].word) != SOHOA_OK)
+			rc = nomem(s);
+	for (j = 0; j < nalts; j++)
+		free(alts[j].word);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * The fuzzy pass: the phrase tiers again, with each plain word replaced
+ * by its near spellings ("hoang van thu" -> "hoaug van thu").
+ */
+static int
+fuzzy(struct search *s, const struct sohoa_fts_query *q)
+{
+	struct sohoa_buf note = SOHOA_BUF_INIT, one = SOHOA_BUF_INIT;
+	struct seq seq;
+	char *alts[PARTS_WORDS];
+	size_t before = s->res->nhits;
+	int i, rc = SOHOA_OK, ok, any = 0;
+
+	memset(alts, 0, sizeof(alts));
+	memset(&seq, 0, sizeof(seq));
+	if (q->nw > PARTS_WORDS)
+		return SOHOA_OK;
+	for (i = 0; i < q->nw; i++) {
+		if (q->words[i].prefix || q->words[i].ntok != 1)
+			continue;
+		sohoa_buf_reset(&one);
+		if ((rc = near_words(s, q->words[i].fold, &one, &note)) !=
+		    SOHOA_OK)
+			goto out;
+		if (one.len > 0) {
+			any = 1;
+			alts[i] = sohoa_buf_detach(&one, NULL);
+		}
+	}
+	if (!any)
+		goto out;
+	if ((rc = make_seq(q, 0, q->nw, alts, &seq, &ok)) != SOHOA_OK) {
+		rc = nomem(s);
+		goto out;
+	}
+	if (!ok)
+		goto out;
+	if ((rc = phrase_tiers(s, q, &seq, 1)) != SOHOA_OK)
+		goto out;
+	/* say which spellings were tried only when they found something */
+	if (s->res->nhits > before)
+		s->res->corrected = sohoa_buf_detach(&note, NULL);
+out:
+	for (i = 0; i < PARTS_WORDS; i++)
+		free(alts[i]);
+	seq_release(&seq);
+	sohoa_buf_release(&note);
+	sohoa_buf_release(&one);
+	return rc;
+}
+
+/*
+ * A query of words, phrases and a final prefix: the tiers in turn, near
+ * spellings when the words side by side (alone or in runs) found
+ * nothing, before the documents that merely have the words.
+ */
+static int
+tiered(struct search *s, const struct sohoa_fts_query *q)
+{
+	struct seq seq;
+	size_t before = s->res->nhits;
+	int rc, ok, only_phrase;
+
+	only_phrase = q->nw == 1 && q->words[0].phrase;
+	if ((rc = make_seq(q, 0, q->nw, NULL, &seq, &ok)) != SOHOA_OK)
+		return nomem(s);
+	if (ok)
+		rc = phrase_tiers(s, q, &seq, 0);
+	seq_release(&seq);
+	if (rc == SOHOA_OK && !only_phrase)
+		rc = parts_tier(s, q);
+	if (rc != SOHOA_OK)
+		return rc;
+	/* nothing side by side: maybe the scan misread a letter */
+	if (s->res->nhits == before && !(s->opts->flags &
+	    SOHOA_SEARCH_NO_FUZZY) && (rc = fuzzy(s, q)) != SOHOA_OK)
+		return rc;
+	if (only_phrase)
+		return SOHOA_OK;
+	return words_tier(s, q);
 }
 
 static int
@@ -856,24 +1495,23 @@ sohoa_search_db(struct sohoa_ctx *ctx, sqlite3 *db,
 {
 	struct search s;
 	struct sohoa_fts_query q;
-	struct sohoa_buf field_expr = SOHOA_BUF_INIT;
-	struct sohoa_buf field_mask = SOHOA_BUF_INIT;
-	struct sohoa_buf expr = SOHOA_BUF_INIT, mask = SOHOA_BUF_INIT;
-	struct sohoa_buf cutx = SOHOA_BUF_INIT;
-	int rc, filters;
+	struct expr x;
+	struct pass ps = { SOHOA_MATCH_WORDS, 0, 0 };
+	size_t i;
+	int rc;
 
 	*presult = NULL;
 	memset(&s, 0, sizeof(s));
 	sohoa_fts_query_init(&q);
+	expr_init(&x);
 	sohoa_buf_init(&s.where);
+	sohoa_buf_init(&s.field_expr);
 	s.ctx = ctx;
 	s.db = db;
 	s.opts = opts;
 	s.limit = opts->limit ? opts->limit : SOHOA_SEARCH_LIMIT;
 	s.cap = opts->rank_cap > 0 ? opts->rank_cap : SOHOA_SEARCH_RANK_CAP;
 	if ((rc = check_opts(ctx, opts)) != SOHOA_OK)
-		goto out;
-	if ((rc = sohoa_fts_query_build(ctx, opts->query, &q)) != SOHOA_OK)
 		goto out;
 	if ((rc = sohoa_fts_open(ctx, db)) != SOHOA_OK)
 		goto out;
@@ -883,60 +1521,44 @@ sohoa_search_db(struct sohoa_ctx *ctx, sqlite3 *db,
 		    "example with 'sohoa ingest')");
 		goto out;
 	}
+	if ((rc = sohoa_fts_query_build_expand(ctx, opts->query, expand_prefix,
+	    &s, &q)) != SOHOA_OK)
+		goto out;
 	s.res = calloc(1, sizeof(*s.res));
 	if (s.res == NULL) {
 		rc = nomem(&s);
 		goto out;
 	}
-	if ((rc = build_filters(&s, &field_expr, &field_mask)) != SOHOA_OK)
+	if ((rc = build_filters(&s)) != SOHOA_OK)
 		goto out;
-	filters = s.where.len > 0;
-	if (q.expr.len == 0 && !filters) {
+	if (q.expr.len == 0 && s.where.len == 0) {
 		rc = sohoa_set_error(ctx, SOHOA_ERR_INPUT, "empty query: give "
 		    "words to search for, or a filter such as --type");
 		goto out;
 	}
-	/*
-	 * Vietnamese words are syllables: "hon dat" is a place only when the
-	 * two are side by side.  The words are OR'ed as a phrase: it matches
-	 * a subset, so the documents found are the same, and sohoa_rank()
-	 * puts those that have it first (mask '2').  The cut-off is taken
-	 * without it: walking the phrase too would double its cost.
-	 */
-	if (q.expr.len > 0 &&
-	    (sohoa_buf_addch(&cutx, '(') != SOHOA_OK ||
-	    strip_exact(q.expr.buf, &cutx) != SOHOA_OK ||
-	    sohoa_buf_addch(&cutx, ')') != SOHOA_OK ||
-	    sohoa_buf_add(&mask, q.exact_mask.buf, q.exact_mask.len) !=
-	    SOHOA_OK))
-		goto nomem;
-	if (q.simple && strchr(q.words.buf, ' ') != NULL) {
-		if (sohoa_buf_addf(&expr, "((%s) OR \"%s\")", q.expr.buf,
-		    q.words.buf) != SOHOA_OK ||
-		    sohoa_buf_addch(&mask, '2') != SOHOA_OK)
-			goto nomem;
-	} else if (q.expr.len > 0 &&
-	    sohoa_buf_addf(&expr, "(%s)", q.expr.buf) != SOHOA_OK) {
-		goto nomem;
-	}
-	if (field_expr.len > 0 &&
-	    (sohoa_buf_addf(&expr, "%s%s", expr.len ? " AND " : "",
-	    field_expr.buf) != SOHOA_OK ||
-	    sohoa_buf_addf(&cutx, "%s%s", cutx.len ? " AND " : "",
-	    field_expr.buf) != SOHOA_OK ||
-	    sohoa_buf_add(&mask, field_mask.buf, field_mask.len) !=
-	    SOHOA_OK))
-		goto nomem;
-	if (expr.len == 0) {
+	if (q.expr.len == 0 && s.field_expr.len == 0) {
 		rc = list_docs(&s);
 		goto out;
 	}
-	if ((rc = rank(&s, cutx.buf, expr.buf, mask.buf, 0)) != SOHOA_OK)
+	if (q.expr.len > 0 && q.simple && q.nw > 0) {
+		rc = tiered(&s, &q);
 		goto out;
-	if (q.simple && !(opts->flags & SOHOA_SEARCH_NO_FUZZY) &&
-	    s.res->nhits < (size_t)(s.limit < FUZZY_BELOW ? s.limit :
-	    FUZZY_BELOW))
-		rc = fuzzy(&s, &q, field_expr.buf);
+	}
+	/* OR, NOT, parentheses, dates, or field filters alone: one pass */
+	if (q.expr.len > 0) {
+		if (sohoa_buf_addf(&x.e, "(%s)", q.expr.buf) != SOHOA_OK ||
+		    sohoa_buf_add(&x.m, q.exact_mask.buf, q.exact_mask.len) !=
+		    SOHOA_OK)
+			goto nomem;
+	}
+	for (i = 0; i < x.m.len; i++)
+		if (sohoa_buf_addch(&x.g, (char)('a' + i % 26)) != SOHOA_OK)
+			goto nomem;
+	if (add_field_expr(&s, &x) != SOHOA_OK)
+		goto nomem;
+	if (q.expr.len == 0)
+		ps.match = SOHOA_MATCH_FIELD;
+	rc = run_pass(&s, &x, &ps, NULL);
 	goto out;
 nomem:
 	rc = nomem(&s);
@@ -947,12 +1569,9 @@ out:
 	}
 	sohoa_search_result_destroy(&s.res);
 	sohoa_fts_query_release(&q);
+	expr_release(&x);
 	sohoa_buf_release(&s.where);
-	sohoa_buf_release(&field_expr);
-	sohoa_buf_release(&field_mask);
-	sohoa_buf_release(&expr);
-	sohoa_buf_release(&mask);
-	sohoa_buf_release(&cutx);
+	sohoa_buf_release(&s.field_expr);
 	while (s.nbinds > 0)
 		free(s.binds[--s.nbinds].owned);
 	free(s.binds);
@@ -970,6 +1589,8 @@ sohoa_search_result_destroy(struct sohoa_search_result **presult)
 	for (i = 0; i < r->nhits; i++) {
 		free(r->hits[i].dossier);
 		free(r->hits[i].doc_type);
+		free(r->hits[i].type_name);
+		free(r->hits[i].name);
 		free(r->hits[i].date);
 		free(r->hits[i].title);
 		free(r->hits[i].snippet);
@@ -985,4 +1606,63 @@ sohoa_search(struct sohoa_archive *a, const struct sohoa_search_opts *opts,
     struct sohoa_search_result **presult)
 {
 	return sohoa_search_db(sohoa_archive_ctx(a), a->db, opts, presult);
+}
+
+const char *
+sohoa_search_match_name(int match)
+{
+	switch (match) {
+	case SOHOA_MATCH_TITLE:
+		return "title";
+	case SOHOA_MATCH_FIELD:
+		return "field";
+	case SOHOA_MATCH_TEXT:
+		return "text";
+	case SOHOA_MATCH_PARTS:
+		return "parts";
+	case SOHOA_MATCH_WORDS:
+		return "words";
+	default:
+		return NULL;
+	}
+}
+
+void
+sohoa_search_result_json(struct sohoa_json *j,
+    const struct sohoa_search_result *r)
+{
+	const struct sohoa_search_hit *h;
+	size_t i;
+
+	sohoa_json_arr_open(j);
+	for (i = 0; i < r->nhits; i++) {
+		h = &r->hits[i];
+		sohoa_json_obj_open(j);
+		sohoa_json_key(j, "doc_id");
+		sohoa_json_int(j, h->doc_id);
+		sohoa_json_key(j, "dossier");
+		sohoa_json_str(j, h->dossier);
+		sohoa_json_key(j, "doc_type");
+		sohoa_json_str(j, h->doc_type);
+		sohoa_json_key(j, "type_name");
+		sohoa_json_str(j, h->type_name);
+		sohoa_json_key(j, "name");
+		sohoa_json_str(j, h->name);
+		sohoa_json_key(j, "date");
+		sohoa_json_str(j, h->date);
+		sohoa_json_key(j, "score");
+		sohoa_json_num(j, h->score);
+		sohoa_json_key(j, "match");
+		sohoa_json_str(j, sohoa_search_match_name(h->match));
+		sohoa_json_key(j, "exact");
+		sohoa_json_int(j, h->exact);
+		sohoa_json_key(j, "fuzzy");
+		sohoa_json_bool(j, h->fuzzy);
+		sohoa_json_key(j, "title");
+		sohoa_json_str(j, h->title);
+		sohoa_json_key(j, "snippet");
+		sohoa_json_str(j, h->snippet);
+		sohoa_json_obj_close(j);
+	}
+	sohoa_json_arr_close(j);
 }

@@ -18,6 +18,7 @@
  * so an AND group is written as (positives) NOT (negatives), and a group
  * of negatives alone is refused.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@
 #define QUERY_MAX 1024		/* bytes */
 #define TERMS_MAX 32
 #define DEPTH_MAX 16
+#define TOKEN_CHARS 96
 
 enum lex {
 	L_END, L_WORD, L_PHRASE, L_LP, L_RP, L_AND, L_OR, L_NOT, L_MINUS,
@@ -45,6 +47,8 @@ struct parser {
 	int prefix;
 	int nterms, depth, ops;
 	struct sohoa_fts_query *q;
+	sohoa_fts_expand_fn expand;
+	void *expand_arg;
 };
 
 /* An expression and the exact mask of its phrases, built together. */
@@ -168,6 +172,144 @@ again:
 	return SOHOA_OK;
 }
 
+/* Keep positive term P as a word of the query (for simple queries). */
+static int
+keep_word(struct parser *p, const struct sohoa_buf *fold,
+    const struct sohoa_buf *exact, int ntok, int differ, int prefix)
+{
+	struct sohoa_fts_query *q = p->q;
+	struct sohoa_fts_word *w;
+
+	w = realloc(q->words, sizeof(*w) * (size_t)(q->nw + 1));
+	if (w == NULL)
+		return SOHOA_ERR_NOMEM;
+	q->words = w;
+	w = &q->words[q->nw];
+	memset(w, 0, sizeof(*w));
+	w->fold = strdup(fold->buf);
+	if (w->fold == NULL)
+		return SOHOA_ERR_NOMEM;
+	q->nw++;
+	if (differ && !prefix && (w->exact = strdup(exact->buf)) == NULL)
+		return SOHOA_ERR_NOMEM;
+	w->ntok = ntok;
+	w->prefix = prefix;
+	w->phrase = p->tok == L_PHRASE || ntok > 1;
+	return SOHOA_OK;
+}
+
+/* All digits, LO to HI of them. */
+static int
+digits(const char *s, size_t lo, size_t hi)
+{
+	size_t n = strlen(s), i;
+
+	if (n < lo || n > hi)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * FOLD (three space-separated tokens) is a date "d m yyyy" or "yyyy m d":
+ * append the spellings it may have in the text and the fields, as an
+ * FTS5 OR of phrases, to OUT, one '0' per phrase to MASK.  0 if it is no
+ * date.
+ */
+static int
+date_alternatives(const char *fold, struct out *o, int *pdone)
+{
+	char t[3][8], alt[3][24];
+	int d, m, y, n, i, j, rc;
+
+	*pdone = 0;
+	if (sscanf(fold, "%7s %7s %7s%n", t[0], t[1], t[2], &n) != 3 ||
+	    fold[n] != '\0')
+		return SOHOA_OK;
+	if (digits(t[0], 1, 2) && digits(t[1], 1, 2) && digits(t[2], 4, 4)) {
+		d = atoi(t[0]);
+		m = atoi(t[1]);
+		y = atoi(t[2]);
+	} else if (digits(t[0], 4, 4) && digits(t[1], 1, 2) &&
+	    digits(t[2], 1, 2)) {
+		y = atoi(t[0]);
+		m = atoi(t[1]);
+		d = atoi(t[2]);
+	} else {
+		return SOHOA_OK;
+	}
+	if (d < 1 || d > 31 || m < 1 || m > 12)
+		return SOHOA_OK;
+	/* as printed on forms, as fields store it, without leading zeros */
+	snprintf(alt[0], sizeof(alt[0]), "%02d %02d %04d", d, m, y);
+	snprintf(alt[1], sizeof(alt[1]), "%04d %02d %02d", y, m, d);
+	snprintf(alt[2], sizeof(alt[2]), "%d %d %04d", d, m, y);
+	rc = sohoa_buf_addch(&o->e, '(');
+	for (i = 0; i < 3 && rc == SOHOA_OK; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(alt[i], alt[j]) == 0)
+				break;
+		if (j < i)
+			continue;
+		rc = sohoa_buf_addf(&o->e, "%s\"%s\"", i ? " OR " : "",
+		    alt[i]);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_addch(&o->m, '0');
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addch(&o->e, ')');
+	*pdone = 1;
+	return rc;
+}
+
+/*
+ * A prefix of FOLD's last token: the words it stands for, as an FTS5 OR
+ * of phrases, when the caller can list them (a prefix of a common
+ * syllable, "ng", matches hundreds of thousands of documents through
+ * hundreds of words, which FTS5 would merge in full).  *PDONE is 0 when
+ * it could not.
+ */
+static int
+expand_prefix(struct parser *p, const char *fold, struct out *o, int *pdone,
+    char **plist)
+{
+	struct sohoa_buf words = SOHOA_BUF_INIT;
+	const char *last = strrchr(fold, ' '), *w, *e;
+	size_t head;
+	int rc, n = 0;
+
+	*pdone = 0;
+	if (p->expand == NULL)
+		return SOHOA_OK;
+	last = last != NULL ? last + 1 : fold;
+	head = (size_t)(last - fold);
+	rc = p->expand(p->expand_arg, last, &words);
+	if (rc != SOHOA_OK || words.len == 0)
+		goto out;
+	rc = sohoa_buf_addch(&o->e, '(');
+	for (w = words.buf; rc == SOHOA_OK && *w; w = *e ? e + 1 : e) {
+		e = strchr(w, ' ');
+		if (e == NULL)
+			e = w + strlen(w);
+		rc = sohoa_buf_addf(&o->e, "%s\"%.*s%.*s\"", n++ ? " OR " : "",
+		    (int)head, fold, (int)(e - w), w);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_addch(&o->m, '0');
+	}
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addch(&o->e, ')');
+	*pdone = 1;
+	if (rc == SOHOA_OK && plist != NULL) {
+		free(*plist);
+		*plist = sohoa_buf_detach(&words, NULL);
+	}
+out:
+	sohoa_buf_release(&words);
+	return rc;
+}
+
 /*
  * Write the current word or phrase as an FTS5 term to OUT.  NEG: it is
  * excluded, so the exact alternative would only cost time.
@@ -176,8 +318,8 @@ static int
 term(struct parser *p, int neg, struct out *o)
 {
 	struct sohoa_buf fold = SOHOA_BUF_INIT, exact = SOHOA_BUF_INIT;
-	const char *star = p->prefix ? "*" : "";
-	int ntok, differ, rc;
+	const char *last;
+	int ntok, differ, rc, prefix = p->prefix, done = 0;
 
 	if (++p->nterms > TERMS_MAX) {
 		rc = sohoa_set_error(p->ctx, SOHOA_ERR_INPUT,
@@ -193,30 +335,43 @@ term(struct parser *p, int neg, struct out *o)
 		rc = perr(p, "empty phrase in query");
 		goto out;
 	}
-	if (!neg) {
-		p->q->nwords++;
-		if (p->tok != L_WORD || p->prefix || ntok != 1)
+	/* part of a personal ID, typed from its start */
+	if (!prefix && p->tok == L_WORD && digits(fold.buf, 6, 11))
+		prefix = 1;
+	if (!prefix && ntok == 3) {
+		rc = date_alternatives(fold.buf, o, &done);
+		if (done)
 			p->q->simple = 0;
-		else if ((p->q->words.len > 0 &&
-		    sohoa_buf_addch(&p->q->words, ' ') != SOHOA_OK) ||
-		    sohoa_buf_add(&p->q->words, fold.buf, fold.len) != SOHOA_OK)
-			rc = SOHOA_ERR_NOMEM;
 	}
+	if (rc == SOHOA_OK && !neg) {
+		p->q->nwords++;
+		rc = keep_word(p, &fold, &exact, ntok, differ, prefix);
+	}
+	/* numbers are looked up by FTS5: few words share a long prefix */
+	last = strrchr(fold.buf, ' ');
+	last = last != NULL ? last + 1 : fold.buf;
+	if (rc == SOHOA_OK && !done && prefix && !digits(last, 1, TOKEN_CHARS))
+		rc = expand_prefix(p, fold.buf, o, &done, neg ? NULL :
+		    &p->q->words[p->q->nw - 1].expand);
+	if (rc != SOHOA_OK || done)
+		goto nomem;
 	/*
-	 * No exact alternative for a prefix: "\x01nguyễ" is longer than the
-	 * prefix indexes, and FTS5 would merge every matching doclist.
+	 * No exact alternative for a prefix: FTS5 would merge the doclists
+	 * of every exact word that starts so.
 	 */
-	if (rc == SOHOA_OK && !neg && differ && !p->prefix) {
+	if (!neg && differ && !prefix) {
 		p->q->has_exact = 1;
-		rc = sohoa_buf_addf(&o->e, "(\"%s\"%s OR \"%c%s\"%s)",
-		    fold.buf, star, SOHOA_FTS_EXACT, exact.buf, star);
+		rc = sohoa_buf_addf(&o->e, "(\"%s\" OR \"%c%s\")", fold.buf,
+		    SOHOA_FTS_EXACT, exact.buf);
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_adds(&o->m, "01");
-	} else if (rc == SOHOA_OK) {
-		rc = sohoa_buf_addf(&o->e, "\"%s\"%s", fold.buf, star);
+	} else {
+		rc = sohoa_buf_addf(&o->e, "\"%s\"%s", fold.buf,
+		    prefix ? "*" : "");
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_addch(&o->m, '0');
 	}
+nomem:
 	if (rc != SOHOA_OK)
 		rc = sohoa_set_error(p->ctx, rc, "out of memory");
 out:
@@ -385,19 +540,24 @@ sohoa_fts_query_init(struct sohoa_fts_query *q)
 	memset(q, 0, sizeof(*q));
 	sohoa_buf_init(&q->expr);
 	sohoa_buf_init(&q->exact_mask);
-	sohoa_buf_init(&q->words);
 }
 
 void
 sohoa_fts_query_release(struct sohoa_fts_query *q)
 {
+	int i;
+
 	sohoa_buf_release(&q->expr);
 	sohoa_buf_release(&q->exact_mask);
-	sohoa_buf_release(&q->words);
+	for (i = 0; i < q->nw; i++) {
+		free(q->words[i].fold);
+		free(q->words[i].exact);
+		free(q->words[i].expand);
+	}
+	free(q->words);
 	memset(q, 0, sizeof(*q));
 	sohoa_buf_init(&q->expr);
 	sohoa_buf_init(&q->exact_mask);
-	sohoa_buf_init(&q->words);
 }
 
 /* Refuse what no keyboard types: control characters, broken UTF-8. */
@@ -426,6 +586,13 @@ int
 sohoa_fts_query_build(struct sohoa_ctx *ctx, const char *query,
     struct sohoa_fts_query *q)
 {
+	return sohoa_fts_query_build_expand(ctx, query, NULL, NULL, q);
+}
+
+int
+sohoa_fts_query_build_expand(struct sohoa_ctx *ctx, const char *query,
+    sohoa_fts_expand_fn expand, void *arg, struct sohoa_fts_query *q)
+{
 	struct sohoa_buf nfc = SOHOA_BUF_INIT;
 	struct parser p;
 	struct out o;
@@ -450,6 +617,8 @@ sohoa_fts_query_build(struct sohoa_ctx *ctx, const char *query,
 	p.s = nfc.buf;
 	p.len = nfc.len;
 	p.q = q;
+	p.expand = expand;
+	p.expand_arg = arg;
 	if ((rc = lex(&p)) != SOHOA_OK)
 		goto out;
 	if (p.tok == L_END) {

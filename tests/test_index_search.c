@@ -488,13 +488,21 @@ test_cap(void)
 
 	memset(&o, 0, sizeof(o));
 	o.rank_cap = 2;
-	/* "thi" (thị) is in five documents; the two newest are ranked */
+	/*
+	 * "thi" (thị) is in the names of four documents: the two newest of
+	 * them are ranked first, then the two newest with it in the text
+	 */
 	r = run("thi", &o);
 	CHECK(r != NULL && r->capped);
-	CHECK(r != NULL && r->nhits == 2);
+	CHECK(r != NULL && r->nhits == 3);
+	CHECK(r && r->nhits == 3 && r->hits[0].match == SOHOA_MATCH_TITLE &&
+	    r->hits[1].match == SOHOA_MATCH_TITLE &&
+	    r->hits[2].match == SOHOA_MATCH_TEXT);
 	CHECK(has(r, d_death));
+	CHECK(has(r, d_dao));
 	CHECK(has(r, d_hondat));
 	CHECK(!has(r, d_le));
+	CHECK(!has(r, d_le2));
 	sohoa_search_result_destroy(&r);
 	/*
 	 * the two newest are not births: the cut is taken again with the
@@ -739,6 +747,374 @@ test_cli(void)
 	CHECK(strstr(out, "usage: sohoa search") != NULL);
 }
 
+/* ---- an archive of real forms: boilerplate, kinds, tiers (issue 15) ---- */
+
+static char fdir[] = "/tmp/sohoa-search-forms-XXXXXX";
+static int64_t f_birth[4], f_death[3], f_marriage[3], f_marital[3];
+static int64_t f_decision, f_duc, f_scatter, f_garbled, f_label;
+
+#define MOTTO "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" \
+	"Độc lập - Tự do - Hạnh phúc\n"
+
+static int64_t
+form_birth(const char *name, const char *id, const char *date)
+{
+	char body[1024], title[128], idf[64], namef[128], datef[64];
+
+	snprintf(body, sizeof(body), "ỦY BAN NHÂN DÂN\nXÃ TÂN HẢI\n" MOTTO
+	    "GIẤY KHAI SINH\nHọ, chữ đệm, tên: %s\nNgày, tháng, năm sinh: "
+	    "%.2s/%.2s/%.4s\nGiới tính: Nữ Dân tộc: Kinh Quốc tịch: Việt Nam\n"
+	    "Số định danh cá nhân: %s\nNơi đăng ký khai sinh: Ủy ban nhân dân "
+	    "xã Tân Hải, tỉnh Kiên Giang\n(Ký, ghi rõ họ, chữ đệm, tên)\n"
+	    "CHỦ TỊCH\n", name, date + 8, date + 5, date, id);
+	snprintf(title, sizeof(title), "birth: %s", name);
+	snprintf(idf, sizeof(idf), "personal_id=%s", id);
+	snprintf(namef, sizeof(namef), "full_name=%s", name);
+	snprintf(datef, sizeof(datef), "birth_date=%s", date);
+	return add_doc("HS-FORMS", "birth", date, title, body, namef, idf,
+	    datef, NULL);
+}
+
+static int64_t
+form_death(const char *name)
+{
+	char body[1024], title[128], namef[128];
+
+	snprintf(body, sizeof(body), "ỦY BAN NHÂN DÂN\nXÃ TÂN HẢI\n" MOTTO
+	    "TRÍCH LỤC KHAI TỬ\nHọ, chữ đệm, tên: %s\nNguyên nhân chết: Bệnh "
+	    "già\nNơi đăng ký khai tử: Ủy ban nhân dân xã Tân Hải\n"
+	    "(Ký, ghi rõ họ, chữ đệm, tên)\nCHỦ TỊCH\n", name);
+	snprintf(title, sizeof(title), "death: %s", name);
+	snprintf(namef, sizeof(namef), "full_name=%s", name);
+	return add_doc("HS-FORMS", "death", "2015-01-02", title, body, namef,
+	    NULL);
+}
+
+static int64_t
+form_marriage(const char *husband, const char *wife)
+{
+	char body[1024], title[128], h[128], w[128];
+
+	snprintf(body, sizeof(body), MOTTO "GIẤY CHỨNG NHẬN KẾT HÔN\n"
+	    "Họ, chữ đệm, tên vợ: %s\nHọ, chữ đệm, tên chồng: %s\n"
+	    "Nơi đăng ký kết hôn: Ủy ban nhân dân xã Tân Hải\n"
+	    "NGƯỜI KÝ GIẤY CHỨNG NHẬN KẾT HÔN\nCHỦ TỊCH\n", wife, husband);
+	snprintf(title, sizeof(title), "marriage: %s", husband);
+	snprintf(h, sizeof(h), "full_name=%s", husband);
+	snprintf(w, sizeof(w), "spouse_name=%s", wife);
+	return add_doc("HS-FORMS", "marriage", "2016-03-04", title, body, h,
+	    w, NULL);
+}
+
+static int64_t
+form_marital(const char *name)
+{
+	char body[1024], title[128], namef[128];
+
+	snprintf(body, sizeof(body), "ỦY BAN NHÂN DÂN\nXÃ TÂN HẢI\n" MOTTO
+	    "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nHọ, chữ đệm, tên: %s\n"
+	    "Tình trạng hôn nhân: Hiện tại chưa đăng ký kết hôn với ai\n"
+	    "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n", name);
+	snprintf(title, sizeof(title), "marital_status: %s", name);
+	snprintf(namef, sizeof(namef), "full_name=%s", name);
+	return add_doc("HS-FORMS", "marital_status", "2017-05-06", title,
+	    body, namef, "marital_status=Hiện tại chưa đăng ký kết hôn với ai",
+	    NULL);
+}
+
+/* A second archive, of documents as the forms print them. */
+static void
+forms_setup(sqlite3 **pmain)
+{
+	struct sohoa_archive *a = NULL;
+	char path[256];
+
+	if (mkdtemp(fdir) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, fdir,
+	    SOHOA_ARCHIVE_CREATE, &a));
+	sohoa_archive_close(&a);
+	*pmain = db;
+	snprintf(path, sizeof(path), "%s/sohoa.db", fdir);
+	CHECK_INT_EQ(SQLITE_OK, sqlite3_open(path, &db));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_open(ctx, db));
+	/*
+	 * Indexed one by one, as ingest does: the first documents are
+	 * indexed before any boilerplate is learnt, and indexed again when
+	 * it is.
+	 */
+	f_birth[0] = form_birth("Trần Thị Mai", "001215000001", "2019-03-12");
+	f_birth[1] = form_birth("Lê Thị Hoa", "001218000777", "2018-07-01");
+	f_birth[2] = form_birth("Phạm Thị Đào", "001220000123", "2020-11-02");
+	f_duc = f_birth[3] = form_birth("Nguyễn Văn Đức", "001219004567",
+	    "2019-03-12");
+	f_death[0] = form_death("Hoàng Văn Thụ");
+	f_death[1] = form_death("Nguyễn Thị Lê");
+	f_death[2] = form_death("Đỗ Văn Tám");
+	f_marriage[0] = form_marriage("Vũ Thành Đạt", "Vũ Minh Anh");
+	f_marriage[1] = form_marriage("Ngô Quang Hải", "Bùi Thị Yến");
+	f_marriage[2] = form_marriage("Đinh Công Lực", "Mai Thị Hằng");
+	f_marital[0] = form_marital("Nguyễn Thị Lan");
+	f_marital[1] = form_marital("Trương Văn Bình");
+	f_marital[2] = form_marital("Lý Thị Ngân");
+	f_decision = add_doc("HS-FORMS", "decision", "2021-02-03",
+	    "decision: Về việc cải chính hộ tịch cho ông Nguyễn Trọng Trí",
+	    "ỦY BAN NHÂN DÂN\nXÃ TÂN HẢI\n" MOTTO "QUYẾT ĐỊNH\nVề việc cải "
+	    "chính hộ tịch cho ông Nguyễn Trọng Trí\nĐiều 1. Cho phép cải "
+	    "chính nội dung trong Giấy khai sinh của ông Nguyễn Trọng Trí, "
+	    "sinh năm 1992.\nTheo đề nghị của công chức Văn hóa - Xã hội.\n"
+	    "Nơi nhận:\n- Lưu: VT.\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n",
+	    "subject=Về việc cải chính hộ tịch cho ông Nguyễn Trọng Trí",
+	    NULL);
+	/* the words of a name, apart: Nguyễn, Văn phòng, Đức Hòa */
+	f_scatter = add_doc("HS-FORMS", "other", "2022-01-01",
+	    "other", "Bà Nguyễn Thị Hoa làm việc tại Văn phòng xã, quê ở "
+	    "Đức Hòa.", NULL);
+	f_label = add_doc("HS-FORMS", "other", "2022-01-02", "other",
+	    "Giới tính: Nam Dân tộc: Tày Quốc tịch: Việt Nam", NULL);
+	/* OCR ran the motto into the commune on one line, and misread it */
+	f_garbled = add_doc("HS-FORMS", "birth", "2023-04-05",
+	    "birth: Trần Gia Nhi",
+	    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	    "XÃ TÂN HẢI Độc lập - Tự do - Hạnh húc\nGIẤY KHAI SINH\n"
+	    "Họ, chữ đệm, tên: Trần Gia Nhi\n", "full_name=Trần Gia Nhi",
+	    NULL);
+}
+
+static int
+all_of_type(const struct sohoa_search_result *r, const char *type)
+{
+	size_t i;
+
+	if (r == NULL || r->nhits == 0)
+		return 0;
+	for (i = 0; i < r->nhits; i++)
+		if (strcmp(r->hits[i].doc_type, type) != 0)
+			return 0;
+	return 1;
+}
+
+/* The motto and form labels are in every document: they match nothing. */
+static void
+test_boilerplate(void)
+{
+	struct sohoa_search_result *r;
+	char *body = NULL;
+	sqlite3_stmt *st;
+
+	/* "tự" of the motto, "khai" of "Giấy khai sinh": no birth record */
+	r = run("khai tu", NULL);
+	CHECK(r != NULL && r->nhits == 3);
+	CHECK(all_of_type(r, "death"));
+	CHECK(!has(r, f_garbled));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_TITLE);
+	sohoa_search_result_destroy(&r);
+	CHECK_INT_EQ(0, count("doc lap tu do", NULL));
+	CHECK_INT_EQ(0, count("\"hanh phuc\"", NULL));
+	/* labels: "Họ, chữ đệm, tên", "Dân tộc" */
+	CHECK_INT_EQ(0, count("chu dem", NULL));
+	CHECK_INT_EQ(0, count("dan toc", NULL));
+	/* the values between them are found: "Nam" before "Dân tộc:" */
+	r = run("nam tay", NULL);
+	CHECK(r && r->nhits == 1 && first(r) == f_label);
+	if (r && r->nhits)
+		CHECK(strstr(r->hits[0].snippet, "[Nam] Dân tộc: [Tày]") !=
+		    NULL);
+	sohoa_search_result_destroy(&r);
+	/* it is kept for snippets, marked */
+	if (sqlite3_prepare_v2(db, "SELECT body FROM search_fts WHERE rowid ="
+	    " ?1", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, f_birth[0]);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			body = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	CHECK(body != NULL && strstr(body, "\x05" "Độc lập - Tự do - Hạnh "
+	    "phúc\x06") != NULL);
+	CHECK(body != NULL && strstr(body, "\x05Họ, chữ đệm, tên:\x06 Trần "
+	    "Thị Mai") != NULL);
+	/* the form's title says which form: it is kept */
+	CHECK(body != NULL && strstr(body, "\nGIẤY KHAI SINH\n") != NULL);
+	free(body);
+	CHECK(count("giay khai sinh", NULL) >= 5);
+}
+
+/* The type and the words side by side come first. */
+static void
+test_kinds(void)
+{
+	struct sohoa_search_result *r;
+	size_t i;
+
+	/* marriage certificates, then the "chưa đăng ký kết hôn" ones */
+	r = run("ket hon", NULL);
+	CHECK(r != NULL && r->nhits == 6);
+	for (i = 0; r && i < 3 && i < r->nhits; i++)
+		CHECK(strcmp(r->hits[i].doc_type, "marriage") == 0);
+	for (i = 3; r && i < r->nhits; i++)
+		CHECK(strcmp(r->hits[i].doc_type, "marital_status") == 0);
+	CHECK(r && r->nhits && strcmp(r->hits[0].type_name,
+	    "Giấy chứng nhận kết hôn") == 0);
+	sohoa_search_result_destroy(&r);
+	/* the name side by side before its words apart */
+	r = run("nguyen van duc", NULL);
+	CHECK_INT_EQ(f_duc, first(r));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_TITLE);
+	CHECK(has(r, f_scatter));
+	CHECK(r && r->nhits >= 2 && r->hits[r->nhits - 1].doc_id ==
+	    f_scatter && r->hits[r->nhits - 1].match == SOHOA_MATCH_WORDS);
+	/* every word highlighted, also apart */
+	if (r && r->nhits >= 2) {
+		const char *sn = r->hits[r->nhits - 1].snippet;
+
+		CHECK(strstr(sn, "[Nguyễn]") && strstr(sn, "[Văn]") &&
+		    strstr(sn, "[Đức]"));
+		CHECK(strstr(r->hits[0].snippet, "[Nguyễn Văn Đức]") != NULL);
+		/* whose record, and what it is */
+		CHECK_STR_EQ("Nguyễn Văn Đức", r->hits[0].name);
+		CHECK_STR_EQ("Giấy khai sinh", r->hits[0].type_name);
+	}
+	sohoa_search_result_destroy(&r);
+	/* the type and the name, in two runs */
+	r = run("khai sinh nguyen van duc", NULL);
+	CHECK_INT_EQ(f_duc, first(r));
+	CHECK(r && r->nhits && (r->hits[0].match == SOHOA_MATCH_PARTS ||
+	    r->hits[0].match == SOHOA_MATCH_TEXT));
+	sohoa_search_result_destroy(&r);
+	r = run("ket hon vu thanh dat", NULL);
+	CHECK_INT_EQ(f_marriage[0], first(r));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_PARTS);
+	sohoa_search_result_destroy(&r);
+	/* a decision's subject is whose record it is */
+	r = run("cai chinh ho tich", NULL);
+	CHECK_INT_EQ(f_decision, first(r));
+	CHECK(r && r->nhits && r->hits[0].name && strcmp(r->hits[0].name,
+	    "Về việc cải chính hộ tịch cho ông Nguyễn Trọng Trí") == 0);
+	CHECK(r && r->nhits && strcmp(r->hits[0].type_name, "Quyết định") ==
+	    0);
+	sohoa_search_result_destroy(&r);
+}
+
+/* A word in most documents still counts (an IDF with a floor). */
+static void
+test_common_words(void)
+{
+	struct sohoa_search_result *r;
+	size_t i;
+
+	/* "thi" is in most documents */
+	r = run("thi", NULL);
+	CHECK(r != NULL && r->nhits > 8);
+	for (i = 0; r && i < r->nhits; i++)
+		CHECK(r->hits[i].score > 0);
+	/* those whose name has it first */
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_TITLE);
+	sohoa_search_result_destroy(&r);
+	/* a name typed as on a form, partial IDs, a date */
+	r = run("0012190", NULL);
+	CHECK_INT_EQ(f_duc, first(r));
+	CHECK(r && r->nhits == 1);
+	sohoa_search_result_destroy(&r);
+	r = run("12/03/2019", NULL);
+	CHECK(r && r->nhits == 2 && has(r, f_duc) && has(r, f_birth[0]));
+	sohoa_search_result_destroy(&r);
+	r = run("2019-03-12", NULL);
+	CHECK(r && r->nhits == 2);
+	sohoa_search_result_destroy(&r);
+}
+
+/* Near spellings only when nothing useful was found, and marked. */
+static void
+test_fuzzy_useful(void)
+{
+	struct sohoa_search_result *r;
+	size_t i;
+
+	/* "Trương Văn Bình" is there: nothing near it is added */
+	r = run("truong van binh", NULL);
+	CHECK_INT_EQ(f_marital[1], first(r));
+	for (i = 0; r && i < r->nhits; i++)
+		CHECK(!r->hits[i].fuzzy);
+	CHECK(r && r->corrected == NULL);
+	sohoa_search_result_destroy(&r);
+	/* one slip: found, marked, and said */
+	r = run("truong van bihn", NULL);
+	CHECK_INT_EQ(f_marital[1], first(r));
+	CHECK(r && r->nhits && r->hits[0].fuzzy);
+	CHECK(r && r->corrected && strstr(r->corrected, "binh"));
+	sohoa_search_result_destroy(&r);
+}
+
+/* What is learnt is forgotten when most documents no longer have it. */
+static void
+test_learning(void)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM search_boiler WHERE "
+	    "line IN ('doc lap tu do hanh phuc', 'chu tich')", -1, &st,
+	    NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	CHECK_INT_EQ(2, n);
+	/* a rebuild learns first, then indexes: the same answers */
+	exec_sql("BEGIN");
+	CHECK_INT_EQ(SOHOA_OK, sohoa_fts_rebuild(ctx, db));
+	exec_sql("COMMIT");
+	CHECK_INT_EQ(3, count("khai tu", NULL));
+	CHECK_INT_EQ(0, count("doc lap tu do", NULL));
+	exec_sql("INSERT INTO search_fts(search_fts) "
+	    "VALUES ('integrity-check')");
+}
+
+/* An index of another layout is rebuilt, also by a reader. */
+static void
+test_layout(void)
+{
+	struct sohoa_archive *ro = NULL;
+	struct sohoa_search_opts o;
+	struct sohoa_search_result *r = NULL;
+
+	/* what an index made by an older sohoa looks like to this one */
+	exec_sql("DELETE FROM search_info");
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_open(ctx, fdir,
+	    SOHOA_ARCHIVE_READONLY, &ro));
+	if (ro != NULL) {
+		memset(&o, 0, sizeof(o));
+		o.query = "khai tu";
+		CHECK_INT_EQ(SOHOA_OK, sohoa_search(ro, &o, &r));
+		CHECK(r && r->nhits == 3 && all_of_type(r, "death"));
+		sohoa_search_result_destroy(&r);
+	}
+	sohoa_archive_close(&ro);
+	CHECK_INT_EQ(3, count("khai tu", NULL));
+}
+
+static void
+test_forms(void)
+{
+	sqlite3 *main_db;
+	char cmd[300];
+
+	forms_setup(&main_db);
+	test_boilerplate();
+	test_kinds();
+	test_common_words();
+	test_fuzzy_useful();
+	test_learning();
+	test_layout();
+	sqlite3_close(db);
+	db = main_db;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fdir);
+	if (getenv("SOHOA_KEEP") == NULL && system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", fdir);
+}
+
 int
 main(void)
 {
@@ -758,6 +1134,7 @@ main(void)
 	test_reindex();
 	test_concurrent();
 	test_cli();
+	test_forms();
 	sqlite3_close(db);
 	sohoa_ctx_destroy(&ctx);
 	/* SOHOA_KEEP=1 keeps the archive to look at */
