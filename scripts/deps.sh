@@ -6,6 +6,7 @@ pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
       libharfbuzz-dev libargon2-dev libmicrohttpd-dev
+      zlib1g-dev libzbar-dev libqrencode-dev  # intake: PDFs, barcodes, sheets
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
@@ -18,7 +19,8 @@ if [ "${1:-}" = "--test" ]; then
         util-linux   # setpriv: tests/cli_badinput.sh runs as nobody;
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
-        chromium chromium-driver python3-selenium)  # tests/web_*.py
+        chromium chromium-driver python3-selenium  # tests/web_*.py
+        img2pdf)  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh: scanner-like PDFs
 fi
 missing=()
 for p in "${pkgs[@]}"; do
