@@ -53,6 +53,8 @@
 #define MAX_TREE_DEPTH 64
 /* Resolution of rendered pages when no image says otherwise. */
 #define RENDER_DPI 300
+/* Confidence given to the words of a PDF's own text layer. */
+#define PDF_TEXT_CONF 90
 /* What a renderer process may use. */
 #define TOOL_MEMORY ((unsigned long long)3 << 30)
 #define TOOL_CPU 300
@@ -2198,7 +2200,12 @@ parse_words(const char *x, const double box[4], int w, int h,
 			v[n].x1 = v[n].x1 < 0 ? 0 : v[n].x1 > w ? w : v[n].x1;
 			v[n].y0 = v[n].y0 < 0 ? 0 : v[n].y0 > h ? h : v[n].y0;
 			v[n].y1 = v[n].y1 < 0 ? 0 : v[n].y1 > h ? h : v[n].y1;
-			v[n].conf = 100;
+			/*
+			 * A text layer says nothing of how sure its maker was:
+			 * its words count as read (over the review mark), and
+			 * fields still go to review when they do not validate.
+			 */
+			v[n].conf = PDF_TEXT_CONF;
 			v[n].line = line < 0 ? 0 : line;
 			v[n].block = block < 0 ? 0 : block;
 			n++;

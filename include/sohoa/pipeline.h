@@ -7,6 +7,7 @@
  *   sohoa_image_estimate_dpi                               resolution
  *   sohoa_engine_new / _destroy                            one per thread
  *   sohoa_engine_process                                   cleanup + OCR of one page
+ *   sohoa_engine_page                                      a page whose text is known
  */
 #ifndef SOHOA_PIPELINE_H
 #define SOHOA_PIPELINE_H
@@ -139,5 +140,18 @@ void sohoa_engine_destroy(struct sohoa_engine **peng);
  */
 int sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
     int pageno, struct sohoa_page **ppage);
+
+/*
+ * Make a page of PIX without recognising it, when its text is known: the
+ * words of a PDF's own text layer (WORDS, boxes in PIX's pixels, their
+ * confidences kept), or TEXT when WORDS is NULL (a separator sheet's
+ * code).  STATUS is the page's (SOHOA_PAGE_OK, or _BLANK for a sheet,
+ * which then belongs to no document).  No cleanup step runs: the view
+ * image is PIX as it is, so the words still fit it.  *ppage as for
+ * sohoa_engine_process.
+ */
+int sohoa_engine_page(struct sohoa_engine *eng, const struct Pix *pix,
+    int pageno, const struct sohoa_word *words, size_t nwords,
+    const char *text, int status, struct sohoa_page **ppage);
 
 #endif
