@@ -43,25 +43,56 @@ sohoa_codes_release(struct sohoa_codes *codes)
 	codes->n = 0;
 }
 
+/*
+ * The text of a code's bytes: UTF-8 when they are (what QR encoders write
+ * today, ours included), else ISO 8859-1, the QR standard's own default.
+ * zbar's guess (it tries Shift-JIS and Big5 first) turned "Hải" into
+ * CJK, so codes are read as bytes (ZBAR_CFG_BINARY) and decided here.
+ */
+static char *
+code_text(const char *data, size_t len)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	if (memchr(data, '\0', len) != NULL)
+		return NULL;
+	if (sohoa_utf8_valid(data, len))
+		rc = sohoa_buf_add(&t, data, len);
+	else
+		for (i = 0; i < len && rc == SOHOA_OK; i++)
+			rc = sohoa_utf8_add_cp(&t, (unsigned char)data[i]);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&t);
+		return NULL;
+	}
+	return sohoa_buf_detach(&t, NULL);
+}
+
 static int
 code_add(struct sohoa_codes *out, const zbar_symbol_t *sym)
 {
 	struct sohoa_code *v, *c;
 	const char *data = zbar_symbol_get_data(sym);
 	unsigned i, n = zbar_symbol_get_loc_size(sym);
+	char *text;
 	int x, y;
 
-	if (data == NULL || !sohoa_utf8_valid(data, strlen(data)))
-		return SOHOA_OK;
+	if (data == NULL || (text = code_text(data,
+	    zbar_symbol_get_data_length(sym))) == NULL)
+		return SOHOA_OK;	/* binary data, no text */
 	v = realloc(out->v, (out->n + 1) * sizeof(*v));
-	if (v == NULL)
+	if (v == NULL) {
+		free(text);
 		return SOHOA_ERR_NOMEM;
+	}
 	out->v = v;
 	c = &v[out->n];
 	memset(c, 0, sizeof(*c));
 	c->type = strdup(zbar_get_symbol_name(zbar_symbol_get_type(sym)));
-	c->data = strdup(data);
-	if (c->type == NULL || c->data == NULL) {
+	c->data = text;
+	if (c->type == NULL) {
 		free(c->type);
 		free(c->data);
 		return SOHOA_ERR_NOMEM;
@@ -128,6 +159,7 @@ sohoa_barcode_scan(struct sohoa_ctx *ctx, const struct Pix *cpix,
 	 */
 	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 0);
 	zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
 	zbar_image_scanner_set_config(scanner, ZBAR_CODE128, ZBAR_CFG_ENABLE, 1);
 	zbar_image_scanner_set_config(scanner, ZBAR_CODE39, ZBAR_CFG_ENABLE, 1);
 	zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));

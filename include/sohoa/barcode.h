@@ -39,8 +39,9 @@ struct sohoa_codes {
 /*
  * Read every barcode and QR code on PIX (any depth) into OUT (zeroed by
  * the caller, released with sohoa_codes_release), in reading order (top
- * to bottom).  Codes whose text is not valid UTF-8 are left out.  One
- * thread at a time per call; calls on different threads are safe.
+ * to bottom).  A code's bytes are its text when they are UTF-8, else
+ * they are read as ISO 8859-1 (the QR default); codes holding binary
+ * data (NUL bytes) are left out.  Calls on different threads are safe.
  */
 int sohoa_barcode_scan(struct sohoa_ctx *ctx, const struct Pix *pix,
     struct sohoa_codes *out);
