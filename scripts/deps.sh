@@ -20,7 +20,8 @@ if [ "${1:-}" = "--test" ]; then
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
         chromium chromium-driver python3-selenium  # tests/web_*.py
-        img2pdf)  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh: scanner-like PDFs
+        img2pdf qrencode)  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh:
+                           # scanner-like PDFs, a page with a QR code
 fi
 missing=()
 for p in "${pkgs[@]}"; do
