@@ -81,6 +81,18 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Is PIX under MIN_SIDE either way?  The context then says so. */
+static int
+too_small(struct sohoa_engine *eng, const struct Pix *pix)
+{
+	if (pixGetWidth(pix) >= MIN_SIDE && pixGetHeight(pix) >= MIN_SIDE)
+		return 0;
+	sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT, "image too small: %dx%d px"
+	    " (a page is at least %dx%d)", pixGetWidth(pix), pixGetHeight(pix),
+	    MIN_SIDE, MIN_SIDE);
+	return 1;
+}
+
 /*
  * Bring any decoded page to 1, 8 or 32 bpp without a colour map, which is
  * what the stages and the encoders expect.
@@ -194,10 +206,8 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 	int rc;
 
 	*ppage = NULL;
-	if (pixGetWidth(pix) < MIN_SIDE || pixGetHeight(pix) < MIN_SIDE)
-		return sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT,
-		    "image too small: %dx%d px (a page is at least %dx%d)",
-		    pixGetWidth(pix), pixGetHeight(pix), MIN_SIDE, MIN_SIDE);
+	if (too_small(eng, pix))
+		return SOHOA_ERR_FORMAT;
 	memset(&c, 0, sizeof(c));
 	c.ctx = eng->ctx;
 	c.tess = eng->tess;
@@ -306,10 +316,8 @@ sohoa_engine_page(struct sohoa_engine *eng, const struct Pix *pix,
 	int rc;
 
 	*ppage = NULL;
-	if (pixGetWidth(pix) < MIN_SIDE || pixGetHeight(pix) < MIN_SIDE)
-		return sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT,
-		    "image too small: %dx%d px (a page is at least %dx%d)",
-		    pixGetWidth(pix), pixGetHeight(pix), MIN_SIDE, MIN_SIDE);
+	if (too_small(eng, pix))
+		return SOHOA_ERR_FORMAT;
 	page = calloc(1, sizeof(*page));
 	view = page != NULL ? normalise_depth((PIX *)pix) : NULL;
 	rc = view == NULL ? SOHOA_ERR_NOMEM : words != NULL ?

@@ -1209,6 +1209,22 @@ out:
 
 /* ---- decoding the image ------------------------------------------------ */
 
+/* The image's bytes as stored (raw_data), or a line saying why not. */
+static int
+image_bytes(struct sohoa_ctx *ctx, struct pdf_in *p, int pageno,
+    qpdf_oh img, unsigned char **pbuf, size_t *plen)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+	int rc;
+
+	if (raw_data(p->q, img, pbuf, plen) == 0)
+		return SOHOA_OK;
+	rc = page_error(ctx, p, pageno, "broken image stream: %s",
+	    qpdf_reason(p, &b));
+	sohoa_buf_release(&b);
+	return rc;
+}
+
 /* The colour space of an image: components, and a palette if indexed. */
 struct cspace {
 	int ncomp;		/* 1 grey, 3 RGB, 4 CMYK */
@@ -1504,14 +1520,9 @@ decode_samples(struct pdf_in *p, int pageno, qpdf_oh img, qpdf_oh dict,
 	}
 	rowbytes = ((size_t)w * (size_t)cs->ncomp * (size_t)bpc + 7) / 8;
 	need = rowbytes * (size_t)h;
-	if (raw_data(q, img, &raw, &rawlen) != 0) {
-		struct sohoa_buf b = SOHOA_BUF_INIT;
-
-		rc = page_error(ctx, p, pageno, "broken image stream: %s",
-		    qpdf_reason(p, &b));
-		sohoa_buf_release(&b);
+	rc = image_bytes(ctx, p, pageno, img, &raw, &rawlen);
+	if (rc != SOHOA_OK)
 		goto out;
-	}
 	samples = raw;
 	len = rawlen;
 	if (flate) {
@@ -1761,14 +1772,9 @@ decode_ccitt(struct pdf_in *p, int pageno, qpdf_oh img, qpdf_oh dict,
 	if (decode_inverted(q, dict, &inv) != 0)
 		return page_error(ctx, p, pageno, "%s", "an image with an "
 		    "unusual /Decode array");
-	if (raw_data(q, img, &raw, &rawlen) != 0) {
-		struct sohoa_buf b = SOHOA_BUF_INIT;
-
-		rc = page_error(ctx, p, pageno, "broken image stream: %s",
-		    qpdf_reason(p, &b));
-		sohoa_buf_release(&b);
+	rc = image_bytes(ctx, p, pageno, img, &raw, &rawlen);
+	if (rc != SOHOA_OK)
 		return rc;
-	}
 	t = ccitt_tiff(raw, rawlen, w, h, k, key_bool(q, parms,
 	    "/EncodedByteAlign", 0), &tlen);
 	if (t == NULL) {
@@ -1831,14 +1837,9 @@ decode_codec(struct pdf_in *p, int pageno, qpdf_oh img, qpdf_oh dict,
 	int inv = 0, rc = SOHOA_OK;
 
 	*ppix = NULL;
-	if (raw_data(q, img, &raw, &rawlen) != 0) {
-		struct sohoa_buf b = SOHOA_BUF_INIT;
-
-		rc = page_error(ctx, p, pageno, "broken image stream: %s",
-		    qpdf_reason(p, &b));
-		sohoa_buf_release(&b);
+	rc = image_bytes(ctx, p, pageno, img, &raw, &rawlen);
+	if (rc != SOHOA_OK)
 		return rc;
-	}
 	if ((jpx ? readHeaderMemJp2k(raw, rawlen, &w, &h, &bps, &spp, &extra) :
 	    readHeaderMemJpeg(raw, rawlen, &w, &h, &spp, &extra, &cmyk)) != 0) {
 		rc = page_error(ctx, p, pageno, "%s", jpx ? "corrupt JPEG 2000 "
