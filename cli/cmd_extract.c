@@ -43,8 +43,9 @@ static const struct cli_opt options[] = {
 static const struct cli_help help = {
 	"[--json] [--lang L] [--no-cleanup] [--disable STEPS]\n"
 	"                     IMAGE",
-	"Clean up and OCR every page of IMAGE (TIFF, PNG, JPEG or PNM) without an\n"
-	"archive, then classify the document(s) and extract their fields.\n",
+	"Clean up and OCR every page of IMAGE (TIFF, PNG, JPEG, PNM or a scanner's\n"
+	"PDF) without an archive, then classify the document(s) and extract their\n"
+	"fields.\n",
 	options,
 	"Exit status: 0 done, 1 the file or a page could not be read, 2 usage.\n",
 };

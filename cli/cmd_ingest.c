@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/history.h"
 #include "sohoa/ingest.h"
 #include "sohoa/json.h"
 #include "sohoa/utf8.h"
@@ -14,32 +15,57 @@
 #include "opt.h"
 #include "progress.h"
 
-enum { OPT_DOSSIER = CLI_OPT_LONG, OPT_JSON, OPT_LANG, OPT_DOCTYPES };
+enum { OPT_DOSSIER = CLI_OPT_LONG, OPT_JSON, OPT_LANG, OPT_DOCTYPES,
+	OPT_PDF_TEXT, OPT_DOSSIER_FROM };
 
 static const struct cli_opt options[] = {
 	{ "dossier", OPT_DOSSIER, "ID", "put every file in dossier ID" },
+	{ "dossier-from", OPT_DOSSIER_FROM, "folder|sheet", "where a file's"
+	    " documents go: its folder's\ndossier, a dossier sheet holding to"
+	    " the end of\nits file (folder, the default); or the last\n"
+	    "dossier sheet met in the folder, across files\n(sheet)" },
 	{ "jobs", 'j', "N", "OCR worker threads (default: number of cores)" },
 	{ "json", OPT_JSON, NULL,
 	    "print a summary as JSON on stdout: files, pages\n"
 	    "(read, failed ones included), pages_failed,\n"
 	    "documents, skipped, blank, failed (pages, files\n"
 	    "and documents), low_confidence, seconds,\n"
-	    "pages_per_minute, failures [{path, page, reason}]\n"
-	    "(page numbers count from 1; page null for a whole\n"
-	    "file)" },
+	    "pages_per_minute, separators, continued,\n"
+	    "failures [{path, page, reason}] (page numbers\n"
+	    "count from 1; page null for a whole file),\n"
+	    "not_scans [{path, reason}]" },
 	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie)" },
+	{ "pdf-text", OPT_PDF_TEXT, "ocr|keep", "a PDF page that has text"
+	    " already: OCR it (ocr,\nthe default) or keep its text (keep;"
+	    " needs\npdftotext)" },
 	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:"
 	    " $SOHOA_DOCTYPES\nor the built-in ones)" },
 	{ NULL, 0, NULL, NULL }
 };
 
 static const struct cli_help help = {
-	"[--archive DIR] [--dossier ID] [-j N] [--json]\n"
-	"                    [--lang L] [--doctypes DIR] PATH...",
+	"[--archive DIR] [--dossier ID] [--dossier-from folder|sheet]\n"
+	"                    [--pdf-text ocr|keep] [-j N] [--json] [--lang L]\n"
+	"                    [--doctypes DIR] PATH...",
 	"Clean up, OCR and store every page of the scans in PATH: image files\n"
-	"(TIFF incl. multi-page and G4, PNG, JPEG, PNM) and folders, walked in\n"
-	"name order (hidden entries skipped; in folders only files named .tif,\n"
-	".tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm, .ppm are taken).\n"
+	"(TIFF incl. multi-page and G4, PNG, JPEG, PNM), scanners' PDFs and\n"
+	"folders, walked in the order a scanner numbers files (scan2 before\n"
+	"scan10).  In folders, a file is taken when its name or its first bytes\n"
+	"say it is a scan; any other file, and hidden entries, are listed in\n"
+	"the summary as not scans, with what they are.\n"
+	"\n"
+	"A PDF page that is one scanned image is read from that image, at its\n"
+	"own resolution; other pages (text, drawings, JBIG2) are rendered by\n"
+	"pdftoppm (poppler-utils).  Encrypted, broken and oversized PDFs fail\n"
+	"with one line, and the run goes on.\n"
+	"\n"
+	"Pages make documents by their content, not by file: a file whose first\n"
+	"page opens no document (no motto, no title) continues the last document\n"
+	"of the file before it in the same folder.  A separator sheet ('sohoa\n"
+	"sheet') with the QR code SOHOA:DOSSIER=ID sends the pages after it to\n"
+	"dossier ID; SOHOA:SPLIT (or PATCHT) starts a new document; sheets are\n"
+	"no document's page.  Other QR codes and barcodes on a document's pages\n"
+	"are stored as its fields qr_code and barcode.\n"
 	"\n"
 	"Each file goes to dossier ID, or else to the dossier named after the\n"
 	"folder its path names (backlog/HS-2019-0042/p1.tif -> HS-2019-0042;\n"
@@ -101,6 +127,10 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 	sohoa_json_num(&j, s->seconds);
 	sohoa_json_key(&j, "pages_per_minute");
 	sohoa_json_num(&j, s->seconds > 0 ? s->pages * 60.0 / s->seconds : 0);
+	sohoa_json_key(&j, "separators");
+	sohoa_json_int(&j, s->separators);
+	sohoa_json_key(&j, "continued");
+	sohoa_json_int(&j, s->continued);
 	sohoa_json_key(&j, "failures");
 	sohoa_json_arr_open(&j);
 	for (i = 0; i < s->nfailures; i++) {
@@ -114,6 +144,17 @@ summary_json(const struct sohoa_ingest_stats *s, struct sohoa_buf *out)
 			sohoa_json_null(&j);
 		sohoa_json_key(&j, "reason");
 		sohoa_json_str(&j, s->failures[i].reason);
+		sohoa_json_obj_close(&j);
+	}
+	sohoa_json_arr_close(&j);
+	sohoa_json_key(&j, "not_scans");
+	sohoa_json_arr_open(&j);
+	for (i = 0; i < s->nnot_scans; i++) {
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "path");
+		sohoa_json_str(&j, s->not_scans[i].path);
+		sohoa_json_key(&j, "reason");
+		sohoa_json_str(&j, s->not_scans[i].reason);
 		sohoa_json_obj_close(&j);
 	}
 	sohoa_json_arr_close(&j);
@@ -156,6 +197,14 @@ summary(const struct cli *cli, const struct sohoa_ingest_stats *s)
 		cli_info(cli, "%d stored scan%s that had been lost or damaged"
 		    " restored from these files", s->healed,
 		    s->healed == 1 ? "" : "s");
+	if (s->separators > 0 || s->continued > 0)
+		cli_info(cli, "%d separator sheet%s, %d file%s going on the "
+		    "document of the file before", s->separators,
+		    s->separators == 1 ? "" : "s", s->continued,
+		    s->continued == 1 ? "" : "s");
+	for (i = 0; i < s->nnot_scans; i++)
+		cli_info(cli, "left out '%s': not a scan (%s)",
+		    s->not_scans[i].path, s->not_scans[i].reason);
 	sohoa_buf_release(&why);
 }
 
@@ -206,6 +255,28 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 		case OPT_DOCTYPES:
 			opts.doctypes = p.arg;
 			break;
+		case OPT_PDF_TEXT:
+			if (strcmp(p.arg, "ocr") == 0)
+				opts.pdf_text = SOHOA_PDF_TEXT_OCR;
+			else if (strcmp(p.arg, "keep") == 0)
+				opts.pdf_text = SOHOA_PDF_TEXT_KEEP;
+			else {
+				ret = cli_usage(cli, "option '%s' takes ocr or keep,"
+				    " not '%s'", p.opt, p.arg);
+				goto out;
+			}
+			break;
+		case OPT_DOSSIER_FROM:
+			if (strcmp(p.arg, "folder") == 0)
+				opts.dossier_from = SOHOA_DOSSIER_FROM_FOLDER;
+			else if (strcmp(p.arg, "sheet") == 0)
+				opts.dossier_from = SOHOA_DOSSIER_FROM_SHEET;
+			else {
+				ret = cli_usage(cli, "option '%s' takes folder or "
+				    "sheet, not '%s'", p.opt, p.arg);
+				goto out;
+			}
+			break;
 		default:
 			ret = p.status;
 			goto out;
@@ -217,7 +288,9 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 	ret = EXIT_FAILED;
 	paths = (const char **)p.argv;
 	npaths = (size_t)p.argc;
-	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK) {
+	/* who ingests: the history names them for a sheet's move or a merge */
+	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK ||
+	    sohoa_archive_set_actor(a, cli_who(), "cli") != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}

@@ -27,7 +27,7 @@ CMD(cmd_accept); CMD(cmd_move); CMD(cmd_split); CMD(cmd_merge);
 CMD(cmd_delete); CMD(cmd_undelete); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check);
 CMD(cmd_backup); CMD(cmd_restore_archive); CMD(cmd_rotate); CMD(cmd_reread);
 CMD(cmd_replace); CMD(cmd_edit_text); CMD(cmd_failures);
-CMD(cmd_serve); CMD(cmd_user); CMD(cmd_audit);
+CMD(cmd_serve); CMD(cmd_user); CMD(cmd_audit); CMD(cmd_watch); CMD(cmd_sheet);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -39,6 +39,7 @@ static const struct cmd {
 } commands[] = {
 	{ "init",     cmd_init,     CMD_ARCHIVE, "create an archive" },
 	{ "ingest",   cmd_ingest,   CMD_ARCHIVE, "clean, OCR and store scanned pages" },
+	{ "watch",    cmd_watch,    CMD_ARCHIVE, "ingest what scanners drop into a folder" },
 	{ "status",   cmd_status,   CMD_ARCHIVE, "list failed pages and pages or fields to review" },
 	{ "show",     cmd_show,     CMD_ARCHIVE, "print a document's metadata, text and fields" },
 	{ "set",      cmd_set,      CMD_ARCHIVE, "correct fields of a document (checked by type)" },
@@ -72,6 +73,7 @@ static const struct cmd {
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },
 	{ "keygen",   cmd_keygen,   0, "make a demo signing key and certificate" },
 	{ "sign-pdf", cmd_sign_pdf, 0, "add a PAdES signature to a PDF" },
+	{ "sheet",    cmd_sheet,    0, "print a separator sheet (a new dossier or document)" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -38,6 +38,7 @@
 #include <leptonica/allheaders.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/barcode.h"
 #include "sohoa/fields.h"
 #include "sohoa/ingest.h"
 #include "sohoa/pdf.h"
@@ -60,6 +61,9 @@ struct file {
 	int pending;			/* pages in the workers */
 	int queued_all;			/* every page read or queued */
 	int failed;			/* a page failed */
+	char **codes;			/* per page read in this run: its codes
+					   (job->codes; "" for none); NULL for
+					   pages an earlier run stored */
 };
 
 struct worker {
@@ -71,6 +75,7 @@ struct worker {
 	struct job *ready;			/* to report the engine is loaded */
 	struct sohoa_image *img;		/* the file being read */
 	const char *img_path;
+	int pdf_text;				/* enum sohoa_pdf_text */
 	struct queue *jobs, *results;
 };
 
@@ -88,8 +93,71 @@ struct run {
 	int files_total, pages_total, pages_done;
 	int cancelled;
 	struct file *head, *tail;	/* files with pages still to store */
+	struct sohoa_ingest_carry *carry;	/* opts->carry or our own */
 	struct timespec t0;
 };
+
+/* ---- what runs hand on, by folder ------------------------------------- */
+
+struct folder_carry {
+	char *folder;
+	int64_t doc;		/* the document its last file ended with */
+	int64_t page;		/* that file's last page, 0 when none */
+	char *dossier;		/* its last dossier sheet's code, or NULL */
+};
+
+struct sohoa_ingest_carry {
+	struct folder_carry *v;
+	size_t n;
+};
+
+int
+sohoa_ingest_carry_new(struct sohoa_ingest_carry **pcarry)
+{
+	*pcarry = calloc(1, sizeof(**pcarry));
+	return *pcarry != NULL ? SOHOA_OK : SOHOA_ERR_NOMEM;
+}
+
+void
+sohoa_ingest_carry_destroy(struct sohoa_ingest_carry **pcarry)
+{
+	size_t i;
+
+	if (pcarry == NULL || *pcarry == NULL)
+		return;
+	for (i = 0; i < (*pcarry)->n; i++) {
+		free((*pcarry)->v[i].folder);
+		free((*pcarry)->v[i].dossier);
+	}
+	free((*pcarry)->v);
+	free(*pcarry);
+	*pcarry = NULL;
+}
+
+/* The state of the folder holding PATH, made when new; NULL: no memory. */
+static struct folder_carry *
+carry_folder(struct sohoa_ingest_carry *c, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash != NULL ? (size_t)(slash - path) : 0, i;
+	struct folder_carry *v;
+
+	for (i = 0; i < c->n; i++)
+		if (strlen(c->v[i].folder) == len &&
+		    strncmp(c->v[i].folder, path, len) == 0)
+			return &c->v[i];
+	v = realloc(c->v, (c->n + 1) * sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	c->v = v;
+	v = &c->v[c->n];
+	memset(v, 0, sizeof(*v));
+	v->folder = strndup(path, len);
+	if (v->folder == NULL)
+		return NULL;
+	c->n++;
+	return v;
+}
 
 static double
 elapsed(const struct run *r)
@@ -196,6 +264,11 @@ sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats)
 		free(stats->failures[i].reason);
 	}
 	free(stats->failures);
+	for (i = 0; i < stats->nnot_scans; i++) {
+		free(stats->not_scans[i].path);
+		free(stats->not_scans[i].reason);
+	}
+	free(stats->not_scans);
 	memset(stats, 0, sizeof(*stats));
 }
 
@@ -266,6 +339,58 @@ decode(struct worker *w, struct job *job)
 	return sohoa_image_read_page(w->ctx, w->img, job->pageno, &job->pix);
 }
 
+/*
+ * Look for codes on the decoded page, then make its page: a separator
+ * sheet is not read (its text is its code; it is BLANK, so no document's
+ * page), a PDF page keeps its own text when asked to, any other is
+ * cleaned up and OCR'd.  The other codes go back in JOB->codes.
+ */
+static int
+read_page(struct worker *w, struct job *job)
+{
+	struct sohoa_codes codes;
+	struct sohoa_buf sep = SOHOA_BUF_INIT, other = SOHOA_BUF_INIT;
+	struct sohoa_word *words = NULL;
+	size_t nwords = 0, i;
+	int rc = SOHOA_OK;
+
+	if (sohoa_barcode_scan(w->ctx, job->pix, &codes) != SOHOA_OK) {
+		/* no codes is not a reason to lose the page */
+		sohoa_clear_error(w->ctx);
+		memset(&codes, 0, sizeof(codes));
+	}
+	for (i = 0; i < codes.n && rc == SOHOA_OK; i++) {
+		if (sohoa_barcode_separator(codes.v[i].data, NULL) !=
+		    SOHOA_SEPARATOR_NONE) {
+			if (sep.len == 0)
+				rc = sohoa_buf_addf(&sep, "%s\n", codes.v[i].data);
+		} else {
+			rc = sohoa_buf_addf(&other, "%s:%s\n", codes.v[i].type,
+			    codes.v[i].data);
+		}
+	}
+	if (rc != SOHOA_OK)
+		rc = sohoa_set_error(w->ctx, rc, "out of memory");
+	else if (sep.len > 0)
+		rc = sohoa_engine_page(w->eng, job->pix, job->pageno, NULL, 0,
+		    sep.buf, SOHOA_PAGE_BLANK, &job->page);
+	else if (w->pdf_text == SOHOA_PDF_TEXT_KEEP &&
+	    (rc = sohoa_image_page_words(w->ctx, w->img, job->pageno, job->pix,
+	    &words, &nwords)) == SOHOA_OK && nwords > 0)
+		rc = sohoa_engine_page(w->eng, job->pix, job->pageno, words,
+		    nwords, NULL, SOHOA_PAGE_OK, &job->page);
+	else if (rc == SOHOA_OK)
+		rc = sohoa_engine_process(w->eng, job->pix, job->pageno,
+		    &job->page);
+	if (rc == SOHOA_OK)
+		job->codes = sohoa_buf_detach(&other, NULL);
+	sohoa_words_free(&words, nwords);
+	sohoa_codes_release(&codes);
+	sohoa_buf_release(&sep);
+	sohoa_buf_release(&other);
+	return rc;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -287,8 +412,7 @@ worker_main(void *arg)
 	while ((job = ingest_queue_pop(w->jobs)) != NULL) {
 		job->rc = decode(w, job);
 		if (job->rc == SOHOA_OK)
-			job->rc = sohoa_engine_process(w->eng, job->pix,
-			    job->pageno, &job->page);
+			job->rc = read_page(w, job);
 		if (job->rc != SOHOA_OK)
 			job->error = strdup(*sohoa_errmsg(w->ctx) ?
 			    sohoa_errmsg(w->ctx) : sohoa_strerror(job->rc));
@@ -321,6 +445,7 @@ start_workers(struct run *r, int n)
 		w->jobs = &r->jobs;
 		w->results = &r->results;
 		w->eopts = &r->eopts;
+		w->pdf_text = r->opts->pdf_text;
 		w->ctx = sohoa_ctx_new();
 		w->ready = calloc(1, sizeof(*w->ready));
 		if (w->ctx == NULL || w->ready == NULL) {
@@ -373,7 +498,21 @@ job_free(struct job *job)
 	pixDestroy(&job->pix);
 	sohoa_page_destroy(&job->page);
 	free(job->error);
+	free(job->codes);
 	free(job);
+}
+
+static void
+file_free(struct file *f)
+{
+	int i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; f->codes != NULL && i < f->npages; i++)
+		free(f->codes[i]);
+	free(f->codes);
+	free(f);
 }
 
 /* ---- documents of a file ---------------------------------------------- */
@@ -461,82 +600,361 @@ doc_words(struct run *r, struct sohoa_page **pages, const int64_t *ids,
 }
 
 /*
- * All pages of F are stored: split them into documents, extract fields,
- * and write the documents and the file's done flag in one transaction.
+ * The codes on page I of F that are no separator ("QR-Code:text" lines):
+ * read by the worker in this run, or, for a page an earlier run stored,
+ * from its stored view image (a killed run finished later).
+ */
+static int
+page_codes(struct run *r, struct file *f, const struct sohoa_page *page,
+    int64_t id, int i, struct sohoa_buf *out)
+{
+	struct sohoa_page *p = NULL;
+	struct sohoa_codes codes;
+	PIX *pix = NULL;
+	size_t k;
+	int rc;
+
+	if (f->codes[i] != NULL)
+		return sohoa_buf_adds(out, f->codes[i]);
+	if (page->status == SOHOA_PAGE_BLANK || page->status ==
+	    SOHOA_PAGE_FAILED)
+		return SOHOA_OK;
+	rc = sohoa_archive_page_load(r->a, id, SOHOA_PAGE_LOAD_IMAGE, &p);
+	if (rc == SOHOA_OK && p->image != NULL)
+		pix = pixReadMem(p->image, p->image_len);
+	sohoa_page_destroy(&p);
+	if (pix == NULL || sohoa_barcode_scan(r->ctx, pix, &codes) !=
+	    SOHOA_OK) {
+		/* no codes is no reason to fail the file */
+		pixDestroy(&pix);
+		sohoa_clear_error(r->ctx);
+		return SOHOA_OK;
+	}
+	for (k = 0; k < codes.n && rc == SOHOA_OK; k++)
+		if (sohoa_barcode_separator(codes.v[k].data, NULL) ==
+		    SOHOA_SEPARATOR_NONE)
+			rc = sohoa_buf_addf(out, "%s:%s\n", codes.v[k].type,
+			    codes.v[k].data);
+	sohoa_codes_release(&codes);
+	pixDestroy(&pix);
+	return rc;
+}
+
+/*
+ * The first QR code (field qr_code: TT 01/2022 papers print one that
+ * links to the record) and the first other barcode (field barcode) on
+ * pages B..E-1, added to FIELDS.
+ */
+static int
+code_fields(struct run *r, struct file *f, struct sohoa_page **pages,
+    const int64_t *ids, size_t b, size_t e, struct sohoa_fields *fields)
+{
+	struct sohoa_buf all = SOHOA_BUF_INIT;
+	const char *line, *nl, *colon;
+	int qr = 0, bar = 0, rc = SOHOA_OK;
+	size_t i;
+	char *v;
+
+	for (i = b; i < e && rc == SOHOA_OK; i++)
+		rc = page_codes(r, f, pages[i], ids[i], (int)i, &all);
+	for (line = all.buf; rc == SOHOA_OK && *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		colon = strchr(line, ':');
+		if (nl == NULL || colon == NULL || colon > nl)
+			break;
+		if (strncmp(line, "QR-Code:", 8) == 0 ? qr++ : bar++)
+			continue;
+		v = strndup(colon + 1, (size_t)(nl - colon - 1));
+		if (v == NULL)
+			rc = SOHOA_ERR_NOMEM;
+		else
+			rc = sohoa_fields_set(fields, strncmp(line, "QR-Code:", 8) ==
+			    0 ? "qr_code" : "barcode", v, v, 100, 0);
+		free(v);
+	}
+	sohoa_buf_release(&all);
+	return rc == SOHOA_OK ? rc : sohoa_set_error(r->ctx, rc,
+	    "out of memory");
+}
+
+/* Which separator page PAGE is (stored BLANK with its code as text). */
+static int
+separator(const struct sohoa_page *page, struct sohoa_buf *dossier)
+{
+	struct sohoa_buf line = SOHOA_BUF_INIT;
+	int kind;
+
+	if (page->status != SOHOA_PAGE_BLANK || page->text == NULL ||
+	    strncmp(page->text, SOHOA_CODE_PREFIX, strlen(SOHOA_CODE_PREFIX)) !=
+	    0 || sohoa_buf_add(&line, page->text, strcspn(page->text, "\n")) !=
+	    SOHOA_OK)
+		return SOHOA_SEPARATOR_NONE;
+	kind = sohoa_barcode_separator(line.buf, dossier);
+	sohoa_buf_release(&line);
+	return kind;
+}
+
+/*
+ * Read the fields of DOC_ID again from all its pages (it took the first
+ * pages of the file being finished); values a person set stay.
+ */
+static int
+reread_fields(struct run *r, int64_t doc_id)
+{
+	struct sohoa_document *d = NULL;
+	struct sohoa_page **pages = NULL;
+	struct sohoa_fields fields;
+	const char *type = "other";
+	size_t i, n = 0;
+	int rc;
+
+	sohoa_fields_init(&fields);
+	rc = sohoa_archive_document_load(r->a, doc_id, &d);
+	if (rc == SOHOA_OK && (pages = calloc(d->npages + 1,
+	    sizeof(*pages))) == NULL)
+		rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	for (i = 0; rc == SOHOA_OK && i < d->npages; i++, n++)
+		rc = sohoa_archive_page_load(r->a, d->pages[i].id,
+		    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
+	if (rc == SOHOA_OK)
+		rc = sohoa_doc_extract(r->ctx, r->dt,
+		    (const struct sohoa_page *const *)pages, n, &type, &fields);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_document_reread(r->a, doc_id, type, &fields);
+	pages_free(pages, n);
+	sohoa_fields_release(&fields);
+	sohoa_document_destroy(&d);
+	return rc;
+}
+
+/*
+ * The documents the pages of F make, as ranges of its pages.  CONT is
+ * the folder's last document (0: none) and PREV that document's last
+ * page: put in front of F's pages, it lets the one rule that splits
+ * pages (sohoa_records_doc_ranges) say whether F's first page opens a
+ * document; when it does not, *pcont is 1 and the first range goes on
+ * that document.
+ */
+static int
+file_ranges(struct run *r, struct sohoa_page **pages, int n,
+    struct sohoa_page *prev, struct sohoa_doc_range **pranges,
+    size_t *pnranges, int *pcont)
+{
+	const struct sohoa_page **all = NULL;
+	struct sohoa_doc_range *v = NULL;
+	size_t nv = 0, i, k = 0, off = prev != NULL;
+	int rc;
+
+	*pranges = NULL;
+	*pnranges = 0;
+	*pcont = 0;
+	all = calloc((size_t)n + 1, sizeof(*all));
+	if (all == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	if (prev != NULL)
+		all[0] = prev;
+	for (i = 0; i < (size_t)n; i++)
+		all[off + i] = pages[i];
+	rc = sohoa_records_doc_ranges(r->ctx, r->dt, all, (size_t)n + off, &v,
+	    &nv);
+	free(all);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (i = 0; i < nv; i++) {
+		if (off && v[i].first == 0) {
+			if (v[i].count == 1)
+				continue;	/* the page before, on its own */
+			*pcont = 1;
+			v[k].first = 0;
+			v[k++].count = v[i].count - 1;
+			continue;
+		}
+		v[k].first = v[i].first - off;
+		v[k++].count = v[i].count;
+	}
+	*pranges = v;
+	*pnranges = k;
+	return SOHOA_OK;
+}
+
+/*
+ * The document the range B..E-1 of F makes: its fields, its codes, its
+ * dossier; or, with CONT, its pages go on document CONT.  *pdoc gets the
+ * document the pages are in.  When its PDF cannot be stored, *ppdf is
+ * set and the message says so.
+ */
+static int
+write_document(struct run *r, struct file *f, struct sohoa_page **pages,
+    const int64_t *ids, size_t b, size_t e, const char *dossier,
+    int64_t cont, int64_t *pdoc, int *pndocs, int *ppdf)
+{
+	struct sohoa_fields fields;
+	struct sohoa_buf msg = SOHOA_BUF_INIT;
+	const char *doc_type = "other";
+	char pdf[SOHOA_SHA256_HEX];
+	int64_t doc_id = 0;
+	int rc;
+
+	*pdoc = 0;
+	sohoa_fields_init(&fields);
+	rc = doc_words(r, pages, ids, b, e, 1);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = sohoa_doc_extract(r->ctx, r->dt,
+	    (const struct sohoa_page *const *)pages + b, e - b, &doc_type,
+	    &fields);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_addf(&msg, "cannot extract fields: %s",
+		    sohoa_errmsg(r->ctx));
+		rc = failure(r, f->path, (int)b, msg.buf, 1);
+		if (rc != SOHOA_OK)
+			goto out;
+		doc_type = "other";
+		sohoa_fields_release(&fields);
+		sohoa_fields_init(&fields);
+	}
+	rc = code_fields(r, f, pages, ids, b, e, &fields);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_document_add(r->a, f->id, (int)b, (int)(e - b),
+		    doc_type, &fields, &doc_id);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (cont != 0) {
+		/*
+		 * The pages go on the folder's last document (a merge, kept in
+		 * its history), whose fields are read again from all its pages.
+		 * When that document is gone (deleted or merged by a person
+		 * since), this one stands on its own.
+		 */
+		rc = sohoa_archive_begin(r->a);
+		if (rc == SOHOA_OK && sohoa_archive_document_merge(r->a, cont,
+		    doc_id) == SOHOA_OK) {
+			rc = sohoa_archive_commit(r->a);
+			doc_id = cont;
+			r->stats->continued++;
+			if (rc == SOHOA_OK)
+				rc = reread_fields(r, cont);
+		} else if (rc == SOHOA_OK) {
+			sohoa_archive_rollback(r->a);
+			sohoa_clear_error(r->ctx);
+			cont = 0;
+		}
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	*pdoc = doc_id;
+	if (cont == 0)
+		(*pndocs)++;
+	if (cont == 0 && dossier != NULL) {
+		rc = sohoa_archive_document_move(r->a, doc_id, dossier);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	/* the one document -> PDF of the library (records/pdf.c) */
+	rc = sohoa_records_pdf(r->a, doc_id, NULL, 0, pdf);
+	if (rc != SOHOA_OK) {
+		/*
+		 * A document without its PDF must not pass for done (a full
+		 * disk, bug 0014): the caller rolls back all of the file's
+		 * documents and the file stays not done, so the next run
+		 * makes them again from the pages already stored.
+		 */
+		sohoa_buf_addf(&msg, "the PDF of pages %zu-%zu cannot be stored:"
+		    " %s (the next run reads the file again)", b + 1, e,
+		    sohoa_errmsg(r->ctx));
+		rc = sohoa_set_error(r->ctx, SOHOA_ERR_IO, "%s", msg.buf);
+		*ppdf = 1;
+		goto out;
+	}
+out:
+	if (rc == SOHOA_OK)
+		doc_words(r, pages, ids, b, e, 0);
+	sohoa_buf_release(&msg);
+	sohoa_fields_release(&fields);
+	return rc;
+}
+
+/*
+ * All pages of F are stored: split them into documents (going on the
+ * folder's last document when F's first page opens none), send them to
+ * the dossiers separator sheets name, extract fields, and write the
+ * documents and the file's done flag in one transaction.
  */
 static int
 finish_file(struct run *r, struct file *f)
 {
-	struct sohoa_page **pages = NULL;
-	struct sohoa_fields fields;
-	struct sohoa_buf msg = SOHOA_BUF_INIT;
-	const char *doc_type;
+	struct sohoa_page **pages = NULL, *prev = NULL;
+	struct sohoa_buf sheet = SOHOA_BUF_INIT, cur = SOHOA_BUF_INIT;
 	struct sohoa_doc_range *ranges = NULL;
-	size_t nranges = 0, i, b, e;
-	int64_t *ids = NULL, doc_id;
-	char pdf[SOHOA_SHA256_HEX];
-	int rc, ndocs = 0, in_tx = 0;
+	struct folder_carry *fc;
+	size_t nranges = 0, i, k = 0, b, e;
+	int64_t *ids = NULL, doc = 0, last_doc = 0;
+	int rc, ndocs = 0, in_tx = 0, cont = 0, have_cur = 0, kind, pdf = 0;
 
-	sohoa_fields_init(&fields);
+	fc = carry_folder(r->carry, f->path);
+	if (fc == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
 	rc = load_pages(r, f, &pages, &ids);
 	if (rc != SOHOA_OK)
 		goto out;
-	rc = sohoa_records_doc_ranges(r->ctx, r->dt,
-	    (const struct sohoa_page *const *)pages, (size_t)f->npages,
-	    &ranges, &nranges);
+	if (fc->doc != 0 && fc->page != 0 &&
+	    sohoa_archive_page_load(r->a, fc->page, 0, &prev) != SOHOA_OK) {
+		sohoa_clear_error(r->ctx);	/* gone: nothing to go on */
+		prev = NULL;
+	}
+	rc = file_ranges(r, pages, f->npages, prev, &ranges, &nranges, &cont);
+	if (rc != SOHOA_OK)
+		goto out;
+	/* a dossier sheet met in this folder before holds in sheet mode */
+	if (r->opts->dossier_from == SOHOA_DOSSIER_FROM_SHEET &&
+	    fc->dossier != NULL) {
+		rc = sohoa_buf_adds(&cur, fc->dossier);
+		have_cur = 1;
+	}
 	if (rc != SOHOA_OK)
 		goto out;
 	rc = sohoa_archive_begin(r->a);
 	if (rc != SOHOA_OK)
 		goto out;
 	in_tx = 1;
-	for (i = 0; i < nranges; i++) {
-		b = ranges[i].first;
-		e = b + ranges[i].count;
-		sohoa_fields_release(&fields);
-		sohoa_fields_init(&fields);
-		rc = doc_words(r, pages, ids, b, e, 1);
-		if (rc != SOHOA_OK)
-			goto out;
-		doc_type = "other";
-		rc = sohoa_doc_extract(r->ctx, r->dt,
-		    (const struct sohoa_page *const *)pages + b, e - b, &doc_type,
-		    &fields);
-		if (rc != SOHOA_OK) {
-			sohoa_buf_reset(&msg);
-			sohoa_buf_addf(&msg, "cannot extract fields: %s",
-			    sohoa_errmsg(r->ctx));
-			rc = failure(r, f->path, (int)b, msg.buf, 1);
-			if (rc != SOHOA_OK)
-				goto out;
-			doc_type = "other";
-			sohoa_fields_release(&fields);
-			sohoa_fields_init(&fields);
+	for (i = 0; i <= nranges; i++) {
+		b = i < nranges ? ranges[i].first : (size_t)f->npages;
+		/* the sheets before this document say where it goes */
+		for (; k < b; k++) {
+			sohoa_buf_reset(&sheet);
+			kind = separator(pages[k], &sheet);
+			if (kind != SOHOA_SEPARATOR_NONE)
+				r->stats->separators++;
+			if (kind == SOHOA_SEPARATOR_DOSSIER) {
+				sohoa_buf_reset(&cur);
+				if (sohoa_buf_adds(&cur, sheet.buf) != SOHOA_OK) {
+					rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+					    "out of memory");
+					goto out;
+				}
+				have_cur = 1;
+			}
 		}
-		rc = sohoa_archive_document_add(r->a, f->id, (int)b, (int)(e - b),
-		    doc_type, &fields, &doc_id);
-		if (rc != SOHOA_OK)
-			goto out;
-		ndocs++;
-		/* the one document -> PDF of the library (records/pdf.c) */
-		rc = sohoa_records_pdf(r->a, doc_id, NULL, 0, pdf);
-		if (rc != SOHOA_OK) {
-			/*
-			 * A document without its PDF must not pass for done (a
-			 * full disk, bug 0014): none of the file's documents is
-			 * kept and the file stays not done, so the next run
-			 * makes them again from the pages already stored.
-			 */
-			sohoa_buf_reset(&msg);
-			sohoa_buf_addf(&msg, "the PDF of pages %zu-%zu cannot be "
-			    "stored: %s (the next run reads the file again)",
-			    b + 1, e, sohoa_errmsg(r->ctx));
+		if (i == nranges)
+			break;
+		e = b + ranges[i].count;
+		k = e;
+		rc = write_document(r, f, pages, ids, b, e, have_cur ? cur.buf :
+		    NULL, i == 0 && cont ? fc->doc : 0, &doc, &ndocs, &pdf);
+		if (pdf) {
+			struct sohoa_buf msg = SOHOA_BUF_INIT;
+
+			sohoa_buf_adds(&msg, sohoa_errmsg(r->ctx));
 			sohoa_archive_rollback(r->a);
 			in_tx = 0;
 			rc = failure(r, f->path, -1, msg.buf, 1);
+			sohoa_buf_release(&msg);
 			goto out;
 		}
-		doc_words(r, pages, ids, b, e, 0);
+		if (rc != SOHOA_OK)
+			goto out;
+		/* the document the file's last page is in, for the next file */
+		last_doc = e == (size_t)f->npages ? doc : 0;
 	}
 	rc = sohoa_archive_file_done(r->a, f->id);
 	if (rc == SOHOA_OK)
@@ -544,14 +962,21 @@ finish_file(struct run *r, struct file *f)
 	if (rc != SOHOA_OK)
 		goto out;
 	in_tx = 0;
+	fc->doc = last_doc;
+	fc->page = f->npages > 0 ? ids[f->npages - 1] : 0;
+	if (r->opts->dossier_from == SOHOA_DOSSIER_FROM_SHEET && have_cur) {
+		free(fc->dossier);
+		fc->dossier = strdup(cur.buf);
+	}
 	r->stats->files++;
 	r->stats->documents += ndocs;
 	emit(r, SOHOA_INGEST_FILE_DONE, f->path, -1, NULL, f, ndocs);
 out:
 	if (in_tx)
 		sohoa_archive_rollback(r->a);
-	sohoa_buf_release(&msg);
-	sohoa_fields_release(&fields);
+	sohoa_buf_release(&sheet);
+	sohoa_buf_release(&cur);
+	sohoa_page_destroy(&prev);
 	free(ranges);
 	free(ids);
 	if (pages != NULL)
@@ -571,7 +996,7 @@ finish_ready(struct run *r)
 		if (r->head == NULL)
 			r->tail = NULL;
 		rc = finish_file(r, f);
-		free(f);
+		file_free(f);
 		if (rc != SOHOA_OK)
 			break;
 	}
@@ -637,6 +1062,12 @@ take_result(struct run *r)
 	r->inflight--;
 	f = job->file;
 	f->pending--;
+	if (job->rc == SOHOA_OK && job->pageno >= 0 && job->pageno < f->npages) {
+		free(f->codes[job->pageno]);
+		f->codes[job->pageno] = job->codes != NULL ? job->codes :
+		    strdup("");
+		job->codes = NULL;
+	}
 	if (job->rc == SOHOA_OK && job->page != NULL)
 		rc = store_page(r, f, job->page);
 	else
@@ -655,6 +1086,34 @@ static int
 walk_check(void *arg, const char *path)
 {
 	return emit(arg, SOHOA_INGEST_WALK, path, -1, NULL, NULL, 0);
+}
+
+/* A file in a folder that is no scan: listed, not a failure. */
+static int
+not_scan(struct run *r, const char *path, const char *reason)
+{
+	struct sohoa_ingest_stats *s = r->stats;
+	struct sohoa_ingest_failure *v;
+
+	if (s->nnot_scans % 16 == 0) {
+		v = realloc(s->not_scans, (s->nnot_scans + 16) * sizeof(*v));
+		if (v == NULL)
+			return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+		s->not_scans = v;
+	}
+	v = &s->not_scans[s->nnot_scans];
+	v->path = strdup(path);
+	v->reason = strdup(reason ? reason : "not a scan");
+	v->pageno = -1;
+	if (v->path == NULL || v->reason == NULL) {
+		free(v->path);
+		free(v->reason);
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	}
+	s->nnot_scans++;
+	emit(r, SOHOA_INGEST_FILE_NOT_SCAN, path, -1, v->reason, NULL, 0);
+	return SOHOA_OK;
 }
 
 /* What the first pass found out about one input. */
@@ -685,6 +1144,12 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 			return sohoa_set_error(r->ctx, SOHOA_ERR_CANCELLED,
 			    "interrupted while looking at the scans: nothing"
 			    " was stored; run the same command again");
+		if (in->v[i].not_scan) {
+			rc = not_scan(r, path, in->v[i].error);
+			if (rc != SOHOA_OK)
+				return rc;
+			continue;
+		}
 		if (in->v[i].error != NULL) {
 			rc = failure(r, path, -1, in->v[i].error, 1);
 			if (rc != SOHOA_OK)
@@ -811,6 +1276,11 @@ feed_file(struct run *r, const char *path, const struct plan *p)
 	f->path = path;
 	f->npages = p->npages;
 	memcpy(f->sha256, p->sha256, sizeof(f->sha256));
+	f->codes = calloc((size_t)f->npages + 1, sizeof(*f->codes));
+	if (f->codes == NULL) {
+		free(f);
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	}
 	rc = add_file(r, path, p, f);
 	if (rc == SOHOA_ERR_IO || rc == SOHOA_ERR_INPUT) {
 		/* the file went away or changed under us: that file only */
@@ -859,7 +1329,7 @@ out_listed:
 	if (rc == SOHOA_OK)
 		rc = finish_ready(r);
 out:
-	free(f);
+	file_free(f);
 	free(stored);
 	return rc;
 }
@@ -920,9 +1390,12 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 	r.opts = opts;
 	r.stats = stats;
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	r.carry = opts->carry;
+	if (r.carry == NULL && sohoa_ingest_carry_new(&r.carry) != SOHOA_OK)
+		return sohoa_set_error(r.ctx, SOHOA_ERR_NOMEM, "out of memory");
 	rc = sohoa_archive_lock(a);
 	if (rc != SOHOA_OK)
-		return rc;
+		goto out;
 	clean_tmp(&r);
 	rc = sohoa_doctypes_load(r.ctx, opts->doctypes, &r.dt);
 	if (rc != SOHOA_OK)
@@ -992,11 +1465,13 @@ out:
 		stop_workers(&r);
 	while ((f = r.head) != NULL) {
 		r.head = f->next;
-		free(f);
+		file_free(f);
 	}
 	stats->seconds = elapsed(&r);
 	free(plan);
 	ingest_inputs_release(&in);
 	sohoa_doctypes_destroy(&r.dt);
+	if (r.carry != opts->carry)
+		sohoa_ingest_carry_destroy(&r.carry);
 	return rc;
 }

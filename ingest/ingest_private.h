@@ -11,7 +11,10 @@
 
 struct input {
 	char *path;		/* as found: the given path, or dir + "/" + name */
-	char *error;		/* set when the path itself cannot be read */
+	char *error;		/* set when the path itself cannot be read, or
+				   (NOT_SCAN) why it is not a scan */
+	int not_scan;		/* a file in a folder that is no scan: listed,
+				   not read, not a failure */
 };
 
 struct inputs {
@@ -21,8 +24,10 @@ struct inputs {
 
 /*
  * Append the files under PATHS to LIST: a file is taken as given; a
- * folder is walked in byte order of names, hidden entries skipped, and
- * only files with an image extension taken.  Each real folder is walked
+ * folder is walked in scanner order of names (versionsort), and files
+ * with a scan's extension or a scan's first bytes are taken; hidden
+ * entries and other files become inputs with NOT_SCAN set and their
+ * reason in ERROR.  Each real folder is walked
  * once (device + inode): links to folders are followed after the
  * folders themselves, and not at all to a folder walked already.  A
  * path that does not exist or cannot be read, a link to nothing, a FIFO,
@@ -37,7 +42,12 @@ int ingest_walk(struct sohoa_ctx *ctx, const char *const *paths, size_t n,
     struct inputs *list);
 void ingest_inputs_release(struct inputs *list);
 
-/* 1 when NAME ends in an image extension we read (.tif, .png, ...). */
+/* 1 when NAME ends in an extension of a scan we read (.tif, .pdf, ...). */
 int ingest_is_image_name(const char *name);
+/*
+ * Why a file whose first N bytes (up to 1 KiB) are H is not a scan ("a
+ * text file", "a GIF image", ...), or NULL when it is one.
+ */
+const char *ingest_not_scan_reason(const unsigned char *h, size_t n);
 
 #endif

@@ -22,6 +22,9 @@ struct job {
 	struct sohoa_page *page;	/* output */
 	int rc;
 	char *error;			/* output when rc != 0, malloc'd */
+	char *codes;			/* output: the page's barcodes and QR
+					   codes that are no separator, one a
+					   line ("QR-Code:text"), malloc'd */
 };
 
 struct queue {

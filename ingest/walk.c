@@ -1,6 +1,12 @@
 /*
- * Walking the ingest inputs: files as given, folders recursed in name
- * order so that pages keep their scanning order across runs.
+ * Walking the ingest inputs: files as given, folders recursed in the
+ * order a scanner numbers its files ("scan2" before "scan10": glibc's
+ * versionsort), so that pages keep their scanning order across runs.
+ *
+ * Nothing in a walked folder is passed over without a word: a file is
+ * taken when its name says it is a scan (.tif, .pdf, ...) or its first
+ * bytes do (a JPEG named "scan0003"); any other file, and any hidden
+ * entry, is listed as not a scan with the reason (what it looks like).
  *
  * Each real folder (device + inode) is walked once, however many links
  * lead to it: the folders themselves first, then the links to folders,
@@ -10,8 +16,10 @@
  * reported, one input with an error each: a link to nothing, a FIFO, a
  * socket, a device, a folder with no scan in it.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +32,11 @@
 
 /* Deeper folders than this are refused (a real tree that deep is odd). */
 #define MAX_DEPTH 32
-#define NO_SCANS "no scans in this folder (only .tif, .tiff, .png, .jpg," \
-	" .jpeg, .pnm, .pbm, .pgm and .ppm files are read)"
+#define NO_SCANS "no scans in this folder (no TIFF, PNG, JPEG, PNM or PDF" \
+	" file)"
+#define HIDDEN "hidden (its name starts with '.'), not looked at"
+/* Bytes looked at to tell what a file is. */
+#define SNIFF 1024
 /* Entries looked at between two calls of the cancel check. */
 #define CHECK_EVERY 256
 
@@ -54,7 +65,7 @@ int
 ingest_is_image_name(const char *name)
 {
 	static const char *const ext[] = { "tif", "tiff", "png", "jpg", "jpeg",
-	    "pnm", "pbm", "pgm", "ppm" };
+	    "pnm", "pbm", "pgm", "ppm", "pdf" };
 	const char *dot = strrchr(name, '.');
 	size_t i;
 
@@ -67,7 +78,8 @@ ingest_is_image_name(const char *name)
 }
 
 static int
-add(struct inputs *list, const char *path, const char *error)
+add_input(struct inputs *list, const char *path, const char *error,
+    int not_scan)
 {
 	struct input *v;
 
@@ -79,6 +91,7 @@ add(struct inputs *list, const char *path, const char *error)
 		list->v = v;
 	}
 	v = &list->v[list->n];
+	v->not_scan = not_scan;
 	v->path = strdup(path);
 	v->error = error ? strdup(error) : NULL;
 	if (v->path == NULL || (error != NULL && v->error == NULL)) {
@@ -88,6 +101,136 @@ add(struct inputs *list, const char *path, const char *error)
 	}
 	list->n++;
 	return SOHOA_OK;
+}
+
+static int
+add(struct inputs *list, const char *path, const char *error)
+{
+	return add_input(list, path, error, 0);
+}
+
+/* Inputs from BEFORE on that are more than a listing of no scans. */
+static int
+added_real(const struct inputs *list, size_t before)
+{
+	for (; before < list->n; before++)
+		if (!list->v[before].not_scan)
+			return 1;
+	return 0;
+}
+
+static int
+has_magic(const unsigned char *h, size_t n, size_t at, const char *m,
+    size_t mlen)
+{
+	return n >= at + mlen && memcmp(h + at, m, mlen) == 0;
+}
+
+/* Valid UTF-8 text (or Latin-1-ish text): no control bytes but space. */
+static int
+looks_text(const unsigned char *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (h[i] < 0x20 && h[i] != '\n' && h[i] != '\r' && h[i] != '\t' &&
+		    h[i] != '\f')
+			return 0;
+	return n > 0;
+}
+
+/*
+ * What the file whose first N bytes are H is, when it is not a scan the
+ * reader takes (a static string), or NULL when it is one: TIFF, PNG,
+ * JPEG, PNM, PDF, told by content as the reader does.
+ */
+const char *
+ingest_not_scan_reason(const unsigned char *h, size_t n)
+{
+	static const struct {
+		size_t at;
+		const char *magic;
+		size_t len;
+		const char *what;
+	} kinds[] = {
+		{ 0, "PK\3\4", 4, "a ZIP archive (an Office or OpenDocument "
+		    "file, or .zip)" },
+		{ 0, "\xd0\xcf\x11\xe0", 4, "an old Office document (.doc, .xls)" },
+		{ 0, "GIF8", 4, "a GIF image" },
+		{ 0, "BM", 2, "a BMP image" },
+		{ 8, "WEBP", 4, "a WebP image" },
+		{ 4, "ftypheic", 8, "a HEIC image" },
+		{ 4, "ftypmif1", 8, "a HEIF image" },
+		{ 4, "ftypavif", 8, "an AVIF image" },
+		{ 0, "\0\0\0\x0cjP  ", 8, "a JPEG 2000 image" },
+		{ 0, "\xff\x4f\xff\x51", 4, "a JPEG 2000 image" },
+		{ 0, "\x97JB2", 4, "a JBIG2 file" },
+		{ 0, "AT&TFORM", 8, "a DjVu document" },
+		{ 0, "{\\rtf", 5, "an RTF document" },
+		{ 0, "\x1f\x8b", 2, "a gzip file" },
+		{ 0, "7z\xbc\xaf", 4, "a 7-Zip archive" },
+		{ 0, "Rar!", 4, "a RAR archive" },
+		{ 0, "SQLite format 3", 15, "an SQLite database" },
+		{ 0, "<?xml", 5, "an XML file" },
+		{ 0, "\xef\xbb\xbf", 3, "a text file" },
+	};
+	size_t i;
+
+	if ((n >= 4 && ((h[0] == 'I' && h[1] == 'I' && (h[2] == 42 ||
+	    h[2] == 43) && h[3] == 0) || (h[0] == 'M' && h[1] == 'M' &&
+	    h[2] == 0 && (h[3] == 42 || h[3] == 43)))) ||
+	    has_magic(h, n, 0, "\x89PNG\r\n\x1a\n", 8) ||
+	    has_magic(h, n, 0, "\xff\xd8\xff", 3) ||
+	    (n >= 3 && h[0] == 'P' && h[1] >= '1' && h[1] <= '6' &&
+	    (h[2] == ' ' || h[2] == '\n' || h[2] == '\r' || h[2] == '\t' ||
+	    h[2] == '#')) || memmem(h, n, "%PDF-", 5) != NULL)
+		return NULL;
+	if (n == 0)
+		return "an empty file";
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (has_magic(h, n, kinds[i].at, kinds[i].magic, kinds[i].len))
+			return kinds[i].what;
+	if (looks_text(h, n))
+		return n > 0 && (h[0] == '{' || h[0] == '[') ? "a JSON or text "
+		    "file" : h[0] == '<' ? "an HTML or XML file" : "a text file";
+	return "not an image or PDF sohoa reads";
+}
+
+const char *
+sohoa_ingest_not_scan(const char *path)
+{
+	unsigned char head[SNIFF];
+	const char *name = strrchr(path, '/');
+	ssize_t n;
+	int fd;
+
+	name = name != NULL ? name + 1 : path;
+	if (name[0] == '.')
+		return HIDDEN;
+	if (ingest_is_image_name(name))
+		return NULL;
+	/* O_NONBLOCK: a file swapped for a FIFO must not hang the walk */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 0)
+		return NULL;
+	return ingest_not_scan_reason(head, (size_t)n);
+}
+
+/*
+ * A file met in a folder whose name is no scan's: taken when its first
+ * bytes are a scan's, else listed as not a scan.  A file that cannot be
+ * opened is taken, so that the reader says why it cannot be read.
+ */
+static int
+add_by_content(struct inputs *list, const char *path)
+{
+	const char *why = sohoa_ingest_not_scan(path);
+
+	return add_input(list, path, why, why != NULL);
 }
 
 /* An input whose error is WHAT followed by strerror(ERR). */
@@ -222,13 +365,17 @@ add_broken_link(struct inputs *list, const char *path, int err)
 	return rc;
 }
 
+/* Scanner numbering: "scan2" before "scan10" (glibc versionsort). */
 static int
 cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strverscmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names in folder PATH, hidden ones left out, in byte order. */
+/*
+ * The names in folder PATH in scanner order; hidden ones are listed as
+ * not scans.
+ */
 static int
 read_names(struct walker *w, DIR *d, const char *path, char ***pnames,
     size_t *pn)
@@ -240,7 +387,7 @@ read_names(struct walker *w, DIR *d, const char *path, char ***pnames,
 	*pnames = NULL;
 	*pn = 0;
 	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (++w->ticks % CHECK_EVERY == 0 && !keep_going(w, path))
 			break;
@@ -303,16 +450,20 @@ walk_entry(struct walker *w, const char *path, int depth, size_t *pfound,
 	if (S_ISDIR(st.st_mode)) {
 		rc = walk_dir(w, path, depth + 1, &found);
 		*pfound += found;
-		*pempty = rc == SOHOA_OK && found == 0 && w->list->n == before &&
-		    !w->cancelled;
+		*pempty = rc == SOHOA_OK && found == 0 &&
+		    !added_real(w->list, before) && !w->cancelled;
 		return rc;
 	}
 	if (S_ISREG(st.st_mode)) {
-		/* in folders, only images: scans sit next to notes and JSON */
-		if (!ingest_is_image_name(path))
-			return SOHOA_OK;
-		(*pfound)++;
-		return add(w->list, path, NULL);
+		/* scans sit next to notes and JSON: those are listed, not read */
+		if (ingest_is_image_name(path)) {
+			(*pfound)++;
+			return add(w->list, path, NULL);
+		}
+		rc = add_by_content(w->list, path);
+		if (rc == SOHOA_OK && !w->list->v[w->list->n - 1].not_scan)
+			(*pfound)++;
+		return rc;
 	}
 	(*pfound)++;
 	return add(w->list, path, kind(st.st_mode));
@@ -370,6 +521,11 @@ walk_dir(struct walker *w, const char *path, int depth, size_t *pfound)
 		    path[strlen(path) - 1] == '/' ? "" : "/", names[i]);
 		if (rc != SOHOA_OK)
 			break;
+		if (names[i][0] == '.') {
+			/* a hidden entry: a viewer's cache, a file being copied */
+			rc = add_input(w->list, sub.buf, HIDDEN, 1);
+			continue;
+		}
 		rc = walk_entry(w, sub.buf, depth, pfound, &isempty);
 		if (rc == SOHOA_OK && isempty)
 			empty[nempty++] = names[i];
@@ -410,7 +566,7 @@ walk_top(struct walker *w, const char *path, int given)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		rc = walk_dir(w, path, 0, &found);
-		if (rc == SOHOA_OK && found == 0 && w->list->n == before &&
+		if (rc == SOHOA_OK && found == 0 && !added_real(w->list, before) &&
 		    !w->cancelled)
 			rc = add(w->list, path, NO_SCANS);
 		return rc;

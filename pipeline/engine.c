@@ -4,6 +4,7 @@
  *
  *   sohoa_engine_new / _destroy
  *   sohoa_engine_process     cleanup (stage_*.c) + OCR (ocr/tess.c)
+ *   sohoa_engine_page        a page whose text is known (no OCR)
  */
 #include <stdlib.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <leptonica/allheaders.h>
 
 #include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
 #include "sohoa/pipeline.h"
 #include "pipeline_private.h"
 #include "../ocr/tess_private.h"
@@ -77,6 +79,18 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Is PIX under MIN_SIDE either way?  The context then says so. */
+static int
+too_small(struct sohoa_engine *eng, const struct Pix *pix)
+{
+	if (pixGetWidth(pix) >= MIN_SIDE && pixGetHeight(pix) >= MIN_SIDE)
+		return 0;
+	sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT, "image too small: %dx%d px"
+	    " (a page is at least %dx%d)", pixGetWidth(pix), pixGetHeight(pix),
+	    MIN_SIDE, MIN_SIDE);
+	return 1;
 }
 
 /*
@@ -192,10 +206,8 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 	int rc;
 
 	*ppage = NULL;
-	if (pixGetWidth(pix) < MIN_SIDE || pixGetHeight(pix) < MIN_SIDE)
-		return sohoa_set_error(eng->ctx, SOHOA_ERR_FORMAT,
-		    "image too small: %dx%d px (a page is at least %dx%d)",
-		    pixGetWidth(pix), pixGetHeight(pix), MIN_SIDE, MIN_SIDE);
+	if (too_small(eng, pix))
+		return SOHOA_ERR_FORMAT;
 	memset(&c, 0, sizeof(c));
 	c.ctx = eng->ctx;
 	c.tess = eng->tess;
@@ -268,6 +280,83 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 out:
 	clean_release(&c);
 	pixDestroy(&src);
+	sohoa_page_destroy(&page);
+	return rc;
+}
+
+/* The text of WORDS: one line a line number, words split by spaces. */
+static int
+words_text(const struct sohoa_word *words, size_t n, struct sohoa_buf *out)
+{
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (i > 0)
+			rc = sohoa_buf_addch(out, words[i].line != words[i - 1].line ||
+			    words[i].block != words[i - 1].block ? '\n' : ' ');
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(out, words[i].text);
+	}
+	if (rc == SOHOA_OK && n > 0)
+		rc = sohoa_buf_addch(out, '\n');
+	return rc;
+}
+
+int
+sohoa_engine_page(struct sohoa_engine *eng, const struct Pix *pix,
+    int pageno, const struct sohoa_word *words, size_t nwords,
+    const char *text, int status, struct sohoa_page **ppage)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	struct sohoa_page *page = NULL;
+	PIX *view = NULL;
+	double start = now(), sum = 0;
+	size_t i;
+	int rc;
+
+	*ppage = NULL;
+	if (too_small(eng, pix))
+		return SOHOA_ERR_FORMAT;
+	page = calloc(1, sizeof(*page));
+	view = page != NULL ? normalise_depth((PIX *)pix) : NULL;
+	rc = view == NULL ? SOHOA_ERR_NOMEM : words != NULL ?
+	    words_text(words, nwords, &t) : sohoa_buf_adds(&t, text ? text : "");
+	if (rc == SOHOA_OK && nwords > 0 &&
+	    (page->words = calloc(nwords, sizeof(*page->words))) == NULL)
+		rc = SOHOA_ERR_NOMEM;
+	for (i = 0; i < nwords && rc == SOHOA_OK; i++) {
+		page->words[i] = words[i];
+		page->words[i].text = strdup(words[i].text);
+		if (page->words[i].text == NULL)
+			rc = SOHOA_ERR_NOMEM;
+		else
+			page->nwords++;
+		sum += words[i].conf;
+	}
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(eng->ctx, SOHOA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	page->pageno = pageno;
+	page->width = pixGetWidth(view);
+	page->height = pixGetHeight(view);
+	page->dpi = sohoa_image_estimate_dpi(page->width, page->height,
+	    pixGetXRes(view));
+	page->status = status;
+	page->confidence = nwords > 0 ? (float)(sum / (double)nwords) : 0;
+	page->text = sohoa_buf_detach(&t, NULL);
+	if (eng->opts.want_image) {
+		rc = encode_view(eng->ctx, view, page->dpi, page);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	page->seconds = now() - start;
+	*ppage = page;
+	page = NULL;
+out:
+	sohoa_buf_release(&t);
+	pixDestroy(&view);
 	sohoa_page_destroy(&page);
 	return rc;
 }

@@ -16,6 +16,10 @@
  * apart, old JPEG) band by band, and floating-point samples are scaled
  * to 8 bits here.  The Orientation tag is honoured: the page comes out as
  * a viewer shows it.
+ *
+ * A PDF is one more multi-page source (pdf_in.c): its pages are the
+ * images a scanner put in it, read at their own resolution, or pages
+ * rendered by pdftoppm when they are not one image.
  */
 #include <errno.h>
 #include <math.h>
@@ -34,11 +38,14 @@
 #include "pipeline_private.h"
 
 /* More directories than this is a loop or a hostile file. */
-#define MAX_TIFF_PAGES 100000
+#define MAX_TIFF_PAGES PIPELINE_MAX_PAGES
+/* A PDF's header may follow some junk (PDF 1.7 annex H.3, note 13). */
+#define PDF_HEADER_WITHIN 1024
 
-enum fmt { FMT_TIFF, FMT_PNG, FMT_JPEG, FMT_PNM };
+enum fmt { FMT_TIFF, FMT_PNG, FMT_JPEG, FMT_PNM, FMT_PDF };
 
-static const char *const fmt_names[] = { "tiff", "png", "jpeg", "pnm" };
+static const char *const fmt_names[] = { "tiff", "png", "jpeg", "pnm",
+    "pdf" };
 
 struct tiff_page {
 	uint64_t offset;	/* of the page's directory */
@@ -55,6 +62,7 @@ struct sohoa_image {
 	TIFF *tif;		/* TIFF only: kept open for the tags */
 	char tiff_msg[160];	/* first libtiff error or decoder warning */
 	struct tiff_page *pages;	/* TIFF only: npages entries */
+	struct pdf_in *pdf;	/* PDF only */
 	int w, h;		/* other formats: the one page */
 };
 
@@ -292,6 +300,9 @@ sniff(const unsigned char *h, size_t n, enum fmt *pfmt)
 	    (h[2] == ' ' || h[2] == '\n' || h[2] == '\r' || h[2] == '\t' ||
 	    h[2] == '#'))
 		*pfmt = FMT_PNM;
+	else if (has_bytes(h, n < PDF_HEADER_WITHIN ? n : PDF_HEADER_WITHIN,
+	    "%PDF-", 5))
+		*pfmt = FMT_PDF;
 	else
 		return -1;
 	return 0;
@@ -382,7 +393,7 @@ sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_image **pimg)
 {
 	struct sohoa_image *img = NULL;
-	unsigned char head[256];
+	unsigned char head[PDF_HEADER_WITHIN];
 	struct stat st;
 	FILE *f = NULL;
 	size_t n;
@@ -428,12 +439,14 @@ sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
 	n = fread(head, 1, sizeof(head), f);
 	if (sniff(head, n, &img->fmt) != 0) {
 		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-		    "cannot read '%s': not a TIFF, PNG, JPEG or PNM image",
+		    "cannot read '%s': not a TIFF, PNG, JPEG, PNM or PDF file",
 		    path);
 		goto out;
 	}
 	if (img->fmt == FMT_TIFF)
 		rc = tiff_open(ctx, img);
+	else if (img->fmt == FMT_PDF)
+		rc = pdf_in_open(ctx, path, &img->pdf, &img->npages);
 	else
 		rc = single_open(ctx, img, f, head, n);
 	if (rc == SOHOA_OK && img->npages == 0)
@@ -460,6 +473,7 @@ sohoa_image_close(struct sohoa_image **pimg)
 	img = *pimg;
 	if (img->tif != NULL)
 		TIFFClose(img->tif);
+	pdf_in_close(&img->pdf);
 	free(img->pages);
 	free(img->path);
 	free(img);
@@ -865,6 +879,8 @@ sohoa_image_read_page(struct sohoa_ctx *ctx, struct sohoa_image *img,
 		    img->npages == 1 ? "" : "s");
 	if (img->fmt == FMT_TIFF)
 		return tiff_read(ctx, img, pageno, ppix);
+	if (img->fmt == FMT_PDF)
+		return pdf_in_read_page(ctx, img->pdf, pageno, ppix);
 	pix = pixRead(img->path);
 	if (pix == NULL || pixGetWidth(pix) != img->w ||
 	    pixGetHeight(pix) != img->h) {
@@ -877,4 +893,30 @@ sohoa_image_read_page(struct sohoa_ctx *ctx, struct sohoa_image *img,
 	pixSetResolution(pix, dpi, dpi);
 	*ppix = pix;
 	return SOHOA_OK;
+}
+
+int
+sohoa_image_page_words(struct sohoa_ctx *ctx, struct sohoa_image *img,
+    int pageno, const struct Pix *pix, struct sohoa_word **pwords,
+    size_t *pn)
+{
+	*pwords = NULL;
+	*pn = 0;
+	if (img->fmt != FMT_PDF || pageno < 0 || pageno >= img->npages)
+		return SOHOA_OK;
+	return pdf_in_page_words(ctx, img->pdf, pageno,
+	    pixGetWidth((PIX *)pix), pixGetHeight((PIX *)pix), pwords, pn);
+}
+
+void
+sohoa_words_free(struct sohoa_word **pwords, size_t n)
+{
+	size_t i;
+
+	if (pwords == NULL || *pwords == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free((*pwords)[i].text);
+	free(*pwords);
+	*pwords = NULL;
 }

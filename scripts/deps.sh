@@ -6,6 +6,7 @@ pkgs=(build-essential cmake pkg-config
       libtesseract-dev libleptonica-dev libtiff-dev libsqlite3-dev
       libarchive-dev libssl-dev libutf8proc-dev libqpdf-dev liblcms2-dev
       libharfbuzz-dev libargon2-dev libmicrohttpd-dev
+      zlib1g-dev libzbar-dev libqrencode-dev  # intake: PDFs, barcodes, sheets
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       fonts-dejavu-extra  # DejaVu italics: samples/generate_varied.py
@@ -21,7 +22,9 @@ if [ "${1:-}" = "--test" ]; then
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
         chromium chromium-driver python3-selenium  # tests/web_*.py
-        softhsm2 opensc libp11-kit-dev)  # tests/cli_token.sh: a token
+        softhsm2 opensc libp11-kit-dev  # tests/cli_token.sh: a token
+        img2pdf qrencode)  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh:
+                           # scanner-like PDFs, a page with a QR code
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -48,7 +48,7 @@ echo "cli_bug_0014_ingest_walk: walk + ingest took $(( $(date +%s) - start )) s"
 for line in \
 	"sohoa: cannot read 'in/HS-01/hỏng.tif': a broken link (its target 'mất.tif' does not exist)" \
 	"sohoa: cannot read 'in/HS-01/ống.tif': a FIFO (named pipe), not a file" \
-	"sohoa: cannot read 'in/rỗng': no scans in this folder (only .tif, .tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm and .ppm files are read)"; do
+	"sohoa: cannot read 'in/rỗng': no scans in this folder (no TIFF, PNG, JPEG, PNM or PDF file)"; do
 	[ "$(grep -cxF "$line" err)" -eq 1 ] || fail "want once: $line"
 done
 [ "$(grep -c "^sohoa: cannot read" err)" -eq 3 ] || fail "want 3 failure lines"

@@ -38,7 +38,7 @@ cp "$SRC/samples/birth-clean.jpg" in/HS-2024-T/.hidden.jpg
 rc=$?
 [ $rc -eq 1 ] || fail "ingest with a bad file should exit 1, got $rc"
 [ "$(grep -c "cannot read" err)" -eq 1 ] || fail "want one failure line: $(cat err)"
-grep -q "^sohoa: cannot read 'in/HS-2024-T/03-bad.tif': not a TIFF, PNG, JPEG or PNM image$" err ||
+grep -q "^sohoa: cannot read 'in/HS-2024-T/03-bad.tif': not a TIFF, PNG, JPEG, PNM or PDF file$" err ||
 	fail "failure line: $(cat err)"
 [ "$(json sum.json 'd["files"]')" = 2 ] || fail "files: $(cat sum.json)"
 [ "$(json sum.json 'd["pages"]')" = 2 ] || fail "pages: $(cat sum.json)"

@@ -171,7 +171,9 @@ test_tree(void)
 	CHECK(has(&l, "in/notes!no scans in this folder"));
 	CHECK(has(&l, "in/emptytree!no scans in this folder"));
 	CHECK(!has(&l, "e1"));
-	CHECK_INT_EQ(11 + have_dev, in.n);
+	/* and the note in it is listed as no scan (issue 16) */
+	CHECK(has(&l, "in/notes/readme.txt!a text file\n"));
+	CHECK_INT_EQ(12 + have_dev, in.n);
 	CHECK(checks_seen >= 4);	/* asked at each folder */
 	ingest_inputs_release(&in);
 
@@ -179,9 +181,8 @@ test_tree(void)
 	paths[0] = at("in/emptytree");
 	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 1, NULL, NULL, &in));
 	listing(&in, &l);
-	CHECK_STR_EQ("in/emptytree!" "no scans in this folder (only .tif,"
-	    " .tiff, .png, .jpg, .jpeg, .pnm, .pbm, .pgm and .ppm files are"
-	    " read)\n", l.buf);
+	CHECK_STR_EQ("in/emptytree!" "no scans in this folder (no TIFF, PNG,"
+	    " JPEG, PNM or PDF file)\n", l.buf);
 	ingest_inputs_release(&in);
 
 	/* given paths: a broken link and a FIFO say what they are */

@@ -1,7 +1,9 @@
 /*
  * Tests of the ingest input walk and the default dossier rule (no OCR):
- * name order, hidden entries, image names only inside folders, missing
- * paths reported as inputs with an error, dossier = folder name.
+ * scanner order of names (versionsort), hidden entries and files that
+ * are no scans listed with what they are (issue 16), a scan without a
+ * scan's name taken by its content, missing paths reported as inputs
+ * with an error, dossier = folder name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,21 @@ touch(const char *rel)
 	f = fopen(path, "w");
 	if (f != NULL) {
 		fputs("x", f);
+		fclose(f);
+	}
+}
+
+/* A file REL holding the N bytes DATA. */
+static void
+write_head(const char *rel, const char *data, size_t n)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "wb");
+	if (f != NULL) {
+		fwrite(data, 1, n, f);
 		fclose(f);
 	}
 }
@@ -68,14 +85,44 @@ main(void)
 	for (i = 0; i < in.n; i++)
 		sohoa_buf_addf(&p, "%s%s;", in.v[i].path + (strncmp(in.v[i].path,
 		    dir, strlen(dir)) == 0 ? strlen(dir) : 0),
-		    in.v[i].error ? "!" : "");
-	CHECK_STR_EQ("/HS-2019-0042/p02.TIF;/HS-2019-0042/p10.tif;"
-	    "/HS-2019-0042/sub/a.jpeg;/readme.json;/nonexistent/scan.tif!;",
-	    p.buf);
+		    in.v[i].not_scan ? "?" : in.v[i].error ? "!" : "");
+	/* '?': listed as no scan; '!': cannot be read; the named file taken */
+	CHECK_STR_EQ("/.cache?;/HS-2019-0042/.p01.tif?;/HS-2019-0042/notes.txt?;"
+	    "/HS-2019-0042/p02.TIF;/HS-2019-0042/p10.tif;"
+	    "/HS-2019-0042/sub/a.jpeg;/readme.json?;/readme.json;"
+	    "/nonexistent/scan.tif!;", p.buf);
+	for (i = 0; i < in.n; i++)
+		if (strstr(in.v[i].path, "notes.txt") != NULL)
+			CHECK_STR_EQ("a text file", in.v[i].error);
 	ingest_inputs_release(&in);
 	CHECK(ingest_is_image_name("a.Tiff"));
-	CHECK(!ingest_is_image_name("a.pdf"));
+	CHECK(ingest_is_image_name("a.PDF"));
 	CHECK(!ingest_is_image_name("tif"));
+
+	/* scanner numbering, and a scan known by its first bytes */
+	sohoa_buf_reset(&b);
+	sohoa_buf_addf(&b, "%s/scans", dir);
+	mkdir(b.buf, 0755);
+	touch("scans/scan10.tif");
+	touch("scans/scan2.tif");
+	touch("scans/scan1.pdf");
+	touch("scans/SCAN0001.JPG");
+	write_head("scans/scan0003", "\xff\xd8\xff\xe0", 4);
+	write_head("scans/scan0004", "%PDF-1.4\n", 9);
+	write_head("scans/Thumbs.db", "\xd0\xcf\x11\xe0\0\0", 6);
+	write_head("scans/photo.gif", "GIF89a", 6);
+	write_head("scans/empty", "", 0);
+	paths[0] = b.buf;
+	CHECK_INT_EQ(SOHOA_OK, ingest_walk(ctx, paths, 1, NULL, NULL, &in));
+	sohoa_buf_reset(&p);
+	for (i = 0; i < in.n; i++)
+		sohoa_buf_addf(&p, "%s%s%s;", strrchr(in.v[i].path, '/') + 1,
+		    in.v[i].not_scan ? "?" : "", in.v[i].not_scan ?
+		    in.v[i].error : "");
+	CHECK_STR_EQ("SCAN0001.JPG;Thumbs.db?an old Office document (.doc, "
+	    ".xls);empty?an empty file;photo.gif?a GIF image;scan0003;"
+	    "scan0004;scan1.pdf;scan2.tif;scan10.tif;", p.buf);
+	ingest_inputs_release(&in);
 
 	sohoa_buf_reset(&p);
 	sohoa_buf_reset(&b);

@@ -101,14 +101,14 @@ test_bad_files(void)
 	write_bytes(tmp("empty.tif"), "", 0);
 	expect_open_error(tmp("empty.tif"), SOHOA_ERR_FORMAT, "empty file");
 	write_bytes(tmp("fake.tif"), pdf, sizeof(pdf) - 1);
-	expect_open_error(tmp("fake.tif"), SOHOA_ERR_FORMAT,
-	    "not a TIFF, PNG, JPEG or PNM image");
+	/* a PDF named .tif is read as the PDF it is: a broken one */
+	expect_open_error(tmp("fake.tif"), SOHOA_ERR_FORMAT, "broken PDF");
 	write_bytes(tmp("notes.png"), text, sizeof(text) - 1);
 	expect_open_error(tmp("notes.png"), SOHOA_ERR_FORMAT,
-	    "not a TIFF, PNG, JPEG or PNM image");
+	    "not a TIFF, PNG, JPEG, PNM or PDF file");
 	write_bytes(tmp("short.jpg"), "\xff\xd8", 2);
 	expect_open_error(tmp("short.jpg"), SOHOA_ERR_FORMAT,
-	    "not a TIFF, PNG, JPEG or PNM image");
+	    "not a TIFF, PNG, JPEG, PNM or PDF file");
 	expect_open_error(tmp("missing.tif"), SOHOA_ERR_NOTFOUND,
 	    "No such file");
 	expect_open_error(tmpdir, SOHOA_ERR_INPUT, "is a directory");

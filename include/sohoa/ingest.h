@@ -3,6 +3,14 @@
  * threads, and store pages, documents and fields in an archive.  Resumable:
  * files already done are skipped by content hash, pages already stored are
  * not read again, and a killed run is finished by the next one.
+ *
+ * Pages become documents by their content, not by file: a file whose
+ * first page opens no document (sohoa_doc_split: no motto, no title)
+ * continues the last document of the file before it in the same folder
+ * (a stack scanned one page a file).  Separator sheets
+ * (sohoa/barcode.h) start dossiers and documents and are no document's
+ * page; other QR codes and barcodes on a document's pages are stored as
+ * its fields qr_code and barcode.
  */
 #ifndef SOHOA_INGEST_H
 #define SOHOA_INGEST_H
@@ -22,6 +30,8 @@ enum sohoa_ingest_event_type {
 					   the folder or file at hand (nothing
 					   to print; the callback can stop the
 					   run here too) */
+	SOHOA_INGEST_FILE_NOT_SCAN,	/* a file in a folder is no scan:
+					   left alone, REASON says what it is */
 };
 
 /* What the progress callback sees; strings are borrowed. */
@@ -56,16 +66,58 @@ struct sohoa_ingest_stats {
 	int blank;
 	int failed;		/* failed pages + unreadable files */
 	int low_confidence;
+	int separators;		/* separator sheets met (pages of no document) */
+	int continued;		/* files whose first pages went on the last
+				   document of the file before them */
 	double seconds;
 	struct sohoa_ingest_failure *failures;
 	size_t nfailures;
+	/* files in folders that are no scans, with what they are (page -1) */
+	struct sohoa_ingest_failure *not_scans;
+	size_t nnot_scans;
 };
+
+/* What to do with the text a PDF page already has (OCRmyPDF's choice). */
+enum sohoa_pdf_text {
+	SOHOA_PDF_TEXT_OCR = 0,	/* OCR every page (--force-ocr) */
+	SOHOA_PDF_TEXT_KEEP,	/* keep a page's own text, OCR the others
+				   (--skip-text); needs pdftotext */
+};
+
+/* Where a file's documents go when no --dossier is given. */
+enum sohoa_dossier_from {
+	/*
+	 * The folder's name (sohoa_ingest_dossier_for); a dossier sheet
+	 * sends the pages after it, to the end of its file, elsewhere.
+	 */
+	SOHOA_DOSSIER_FROM_FOLDER = 0,
+	/*
+	 * The last dossier sheet met in the folder, across its files in
+	 * scanner order (and across the runs that share a carry); the
+	 * folder's name before the first sheet.
+	 */
+	SOHOA_DOSSIER_FROM_SHEET,
+};
+
+/*
+ * What one run hands to the next run on the same folders (sohoa watch
+ * runs one ingest a batch of files): each folder's last document, for a
+ * next file that continues it, and its last dossier sheet.
+ */
+struct sohoa_ingest_carry;
+
+int sohoa_ingest_carry_new(struct sohoa_ingest_carry **pcarry);
+void sohoa_ingest_carry_destroy(struct sohoa_ingest_carry **pcarry);
 
 struct sohoa_ingest_opts {
 	const char *dossier;	/* NULL: the name of the folder holding each file */
 	int jobs;		/* worker threads, <= 0: number of cores */
 	const char *lang;	/* Tesseract languages, NULL: "vie" */
 	const char *doctypes;	/* doctypes dir, NULL: default */
+	int pdf_text;		/* enum sohoa_pdf_text */
+	int dossier_from;	/* enum sohoa_dossier_from */
+	struct sohoa_ingest_carry *carry;	/* NULL: nothing carried over
+						   from an earlier run */
 	/*
 	 * Called on the calling thread after each event; a non-zero return
 	 * stops the run cleanly (pages in progress finish, what is stored
@@ -76,8 +128,9 @@ struct sohoa_ingest_opts {
 };
 
 /*
- * Ingest PATHS (files and folders; folders are recursed in name order,
- * hidden entries skipped) into archive A.  Takes the archive's writer lock
+ * Ingest PATHS (files and folders; folders are recursed in scanner order,
+ * "scan2" before "scan10"; hidden entries and files that are no scans
+ * are listed in STATS->not_scans) into archive A.  Takes the archive's writer lock
  * (SOHOA_ERR_BUSY when another ingest runs).  Failures of single files or
  * pages are recorded in the archive and STATS and do not stop the run:
  * the return is SOHOA_OK then, and stats->failed says how many.  Other
@@ -87,6 +140,15 @@ struct sohoa_ingest_opts {
 int sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
     const char *const *paths, size_t npaths, struct sohoa_ingest_stats *stats);
 void sohoa_ingest_stats_release(struct sohoa_ingest_stats *stats);
+
+/*
+ * Whether the file PATH is one ingest reads from a folder: by its name
+ * (.tif, .pdf, ...) or its first bytes (a JPEG named "scan0003").  NULL
+ * when it is; else what it is, for the line that lists it ("a text
+ * file", "a GIF image", "an empty file", "hidden ..."; static).  A file
+ * that cannot be opened counts as a scan: reading it says why it fails.
+ */
+const char *sohoa_ingest_not_scan(const char *path);
 
 /*
  * The dossier a file goes to when none is given: the name of the folder

@@ -3,9 +3,11 @@
  * up with Leptonica and recognising them with Tesseract.
  *
  *   sohoa_image_open / _page_count / _read_page / _close   page reader
+ *   sohoa_image_page_words                                 a PDF's text
  *   sohoa_image_estimate_dpi                               resolution
  *   sohoa_engine_new / _destroy                            one per thread
  *   sohoa_engine_process                                   cleanup + OCR of one page
+ *   sohoa_engine_page                                      a page whose text is known
  */
 #ifndef SOHOA_PIPELINE_H
 #define SOHOA_PIPELINE_H
@@ -27,12 +29,14 @@ struct Pix;
 struct sohoa_image;
 
 /*
- * Open PATH (TIFF incl. multi-page and G4, PNG, JPEG, PNM), checking the
- * format by content, not by name.  A single-page file whose declared size
- * is over SOHOA_MAX_PIXELS is refused here, before anything is decoded;
- * in a multi-page TIFF such a page fails alone in sohoa_image_read_page.
+ * Open PATH (TIFF incl. multi-page and G4, PNG, JPEG, PNM, PDF), checking
+ * the format by content, not by name.  A single-page file whose declared
+ * size is over SOHOA_MAX_PIXELS is refused here, before anything is
+ * decoded; in a multi-page TIFF or a PDF such a page fails alone in
+ * sohoa_image_read_page.  A PDF that is encrypted with a password, has
+ * no readable page tree or more than 100000 pages is refused here.
  * On failure *pimg is NULL and the message names the file and the reason
- * ("not a TIFF, PNG, JPEG or PNM image", "empty file", "truncated ...").
+ * ("not a TIFF, PNG, JPEG, PNM or PDF file", "empty file", "truncated").
  * Pages are decoded one at a time: the whole file is never held in memory.
  * Free with sohoa_image_close(&img).  One thread at a time.
  */
@@ -40,7 +44,7 @@ int sohoa_image_open(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_image **pimg);
 void sohoa_image_close(struct sohoa_image **pimg);
 int sohoa_image_page_count(const struct sohoa_image *img);
-/* Format name for messages and metadata: "tiff", "png", "jpeg", "pnm". */
+/* Format name for messages and metadata: "tiff", "png", "jpeg", "pnm", "pdf". */
 const char *sohoa_image_format(const struct sohoa_image *img);
 
 /*
@@ -48,9 +52,31 @@ const char *sohoa_image_format(const struct sohoa_image *img);
  * Its resolution is set: from the tags when plausible, else estimated
  * from the page size (A4 is 210 mm wide).  A corrupt, truncated or
  * oversized page fails alone; the other pages stay readable.
+ *
+ * A PDF page that is one scanned image (DCT, CCITT G3/G4, Flate or plain
+ * samples, JPX) comes out of that image as stored, at the resolution the
+ * page gives it, turned as the page shows it.  Any other page (text or
+ * drawings, several images, JBIG2, masks) is rendered by poppler's
+ * pdftoppm, run as a separate process when it is in $PATH; without it
+ * the page fails with a line saying why and naming poppler-utils.
  */
 int sohoa_image_read_page(struct sohoa_ctx *ctx, struct sohoa_image *img,
     int pageno, struct Pix **ppix);
+
+struct sohoa_word;
+
+/*
+ * The text page PAGENO already has (a PDF's text layer, e.g. a scanner's
+ * OCR), read by poppler's pdftotext: *pwords gets its words in reading
+ * order with their boxes in the pixels of PIX, the page as
+ * sohoa_image_read_page made it; *pn is 0 when the page shows no text
+ * (always, for images).  Free with sohoa_words_free(&words, n).
+ * SOHOA_ERR_FORMAT when the page has text but pdftotext is missing.
+ */
+int sohoa_image_page_words(struct sohoa_ctx *ctx, struct sohoa_image *img,
+    int pageno, const struct Pix *pix, struct sohoa_word **pwords,
+    size_t *pn);
+void sohoa_words_free(struct sohoa_word **pwords, size_t n);
 
 /*
  * Resolution to use for a W x H page whose tags say TAG_DPI (0 when
@@ -114,5 +140,18 @@ void sohoa_engine_destroy(struct sohoa_engine **peng);
  */
 int sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
     int pageno, struct sohoa_page **ppage);
+
+/*
+ * Make a page of PIX without recognising it, when its text is known: the
+ * words of a PDF's own text layer (WORDS, boxes in PIX's pixels, their
+ * confidences kept), or TEXT when WORDS is NULL (a separator sheet's
+ * code).  STATUS is the page's (SOHOA_PAGE_OK, or _BLANK for a sheet,
+ * which then belongs to no document).  No cleanup step runs: the view
+ * image is PIX as it is, so the words still fit it.  *ppage as for
+ * sohoa_engine_process.
+ */
+int sohoa_engine_page(struct sohoa_engine *eng, const struct Pix *pix,
+    int pageno, const struct sohoa_word *words, size_t nwords,
+    const char *text, int status, struct sohoa_page **ppage);
 
 #endif
