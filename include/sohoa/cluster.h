@@ -1,0 +1,157 @@
+/*
+ * A province's backlog on a cluster: sharded ingest, the merge of shard
+ * archives into one archive, and the Slurm jobs that run them.
+ *
+ *   sohoa_shard_record / _planned / _finished / _info      a shard archive's state
+ *                                               (index/archive_shard.c)
+ *   sohoa_shard_files / _merge                  shards' rows into an
+ *                                               archive, in walk order
+ *   sohoa_cluster_merge                         shards into one archive,
+ *                                               verified (cluster/merge.c)
+ *   sohoa_cluster_plan_* / _submit / _status    the Slurm side
+ *                                               (cluster/slurm.c)
+ *
+ * A shard archive is an ordinary archive made by 'sohoa ingest --shard
+ * K/N': its meta table says which shard it is and what the whole walk of
+ * the input was (a digest), and its table shard_inputs gives each of its
+ * files' place in that walk.  Merging replays the shards' files in that
+ * order, so documents get the ids and numbers one machine would have
+ * given them.
+ */
+#ifndef SOHOA_CLUSTER_H
+#define SOHOA_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sohoa/sohoa.h"
+#include "sohoa/archive.h"
+#include "sohoa/buf.h"
+
+/* ---- shard archives (index/archive_shard.c) --------------------------- */
+
+/* What a sharded ingest records once it has walked its input. */
+struct sohoa_shard_walk {
+	int shard, nshards;		/* K of N */
+	const char *digest;		/* hex SHA-256 of the whole walk */
+	size_t nwalk;			/* entries in the whole walk */
+	const char *const *paths;	/* this shard's inputs, as found */
+	const size_t *order;		/* their places in the whole walk */
+	size_t n;
+};
+
+/*
+ * Record W in shard archive A (one transaction): the shard, the walk's
+ * digest, and each input's place.  A shard archive belongs to one shard:
+ * another K/N is SOHOA_ERR_INPUT.
+ */
+int sohoa_shard_record(struct sohoa_archive *a, const struct sohoa_shard_walk *w);
+/*
+ * The run has planned its share: PAGES_TO_READ pages are left to read,
+ * besides those stored.  'sohoa cluster status' counts on it.
+ */
+int sohoa_shard_planned(struct sohoa_archive *a, int pages_to_read);
+/* The run went through its whole share (some files may have failed). */
+int sohoa_shard_finished(struct sohoa_archive *a);
+
+struct sohoa_shard_info {
+	int shard, nshards;		/* nshards 0: not a shard archive */
+	char digest[SOHOA_SHA256_HEX];	/* of the whole walk */
+	int64_t nwalk;
+	int inputs;			/* inputs of this shard in the walk */
+	int pages_total;		/* -1 until a run has planned it */
+	int pages_done;			/* stored, read or failed */
+	int pages_failed;
+	int files_failed;		/* could not be read at all */
+	int files_pending;		/* started, documents not written */
+	int complete;			/* planned, every page stored, every
+					   file finished */
+};
+
+/* Fill INFO from archive A (a shard archive or not). */
+int sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info);
+
+/* One file of a shard archive. */
+struct sohoa_shard_file {
+	const char *sha256;
+	const char *path;	/* as the shard's walk found it */
+	int64_t order;		/* place in the whole walk, -1 when unknown */
+};
+
+/* Call CB for each file of shard archive A, in walk order. */
+int sohoa_shard_files(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_shard_file *f), void *arg);
+
+/* Merging one shard's files into an archive, and what it did. */
+struct sohoa_shard_merge {
+	struct sohoa_archive *shard;	/* read from */
+	const char *source;		/* the history's source: "shard:K/N" */
+	const char *digest;		/* of the shard's walk, for the record */
+	/* dossier metadata checks (sohoa_dossier_meta_check) */
+	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
+	    const char *value, struct sohoa_buf *pnorm);
+	size_t files;			/* files new to the archive */
+	size_t copies;			/* copies of a file met earlier: skipped */
+	size_t documents;		/* documents added */
+	size_t updated;			/* documents that took values */
+	size_t pages;			/* pages added */
+	size_t events;			/* history entries carried over */
+	size_t conflicts;		/* values the archive kept */
+	size_t failures;		/* unreadable inputs carried over */
+};
+
+/*
+ * Merge the files of the shards M[0..N-1] (opened, locked and checked by
+ * the caller) into archive A, in one transaction, in the order of the
+ * whole walk of the input (ties, and files outside the walk, by path):
+ * each file as its shard's ingest stored it, after what A holds (its file
+ * row; its documents through sohoa_archive_import, matched by file and
+ * first page, fields kept by who set them last, numbered at the end of
+ * their dossiers; its pages and blobs, each checked against its hash;
+ * the history of its documents), then what each shard could not read.
+ * A copy of a file A has under another path is skipped, as ingest skips
+ * it.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
+ * non-zero return stops and rolls back.  When something changed, one
+ * event records the merge, and *pchanged is 1.  A second call with the
+ * same shards changes nothing.
+ */
+int sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
+    size_t n, int (*progress)(void *arg, size_t done, size_t total),
+    void *arg, int *pchanged);
+
+/* ---- the merge (cluster/merge.c) -------------------------------------- */
+
+struct sohoa_merge_progress {
+	const char *shard;	/* the shard being checked, or NULL */
+	size_t done, total;	/* files merged of all shards' */
+};
+
+struct sohoa_merge_opts {
+	/* progress on the calling thread; non-zero stops (nothing kept) */
+	int (*progress)(void *arg, const struct sohoa_merge_progress *p);
+	void *arg;
+};
+
+struct sohoa_merge_result {
+	size_t shards;
+	size_t files, copies, documents, updated, pages, events, conflicts,
+	    failures;
+	int changed;		/* 0 when the archive had it all already */
+};
+
+/*
+ * Merge the shard archives SHARDS (folders) into archive A, in one
+ * transaction: first each shard is locked (no ingest may write it
+ * meanwhile), checked to be a finished shard of the same run as the
+ * others (same N, same walk of the input), and verified (SQLite's
+ * integrity and foreign keys, the search index, and every blob it names
+ * read back against its SHA-256); then all their files are merged in the
+ * order of the input's walk, so that documents get the ids and numbers a
+ * single 'sohoa ingest' of the same input would have given them.  Any
+ * refused shard stops the merge before anything is written, with a
+ * message naming it.  Merging the same shards again changes nothing.
+ */
+int sohoa_cluster_merge(struct sohoa_archive *a, const char *const *shards,
+    size_t nshards, const struct sohoa_merge_opts *opts,
+    struct sohoa_merge_result *res);
+
+#endif
