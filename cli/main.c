@@ -46,7 +46,7 @@ static const struct cmd {
 	{ "history",  cmd_history,  CMD_ARCHIVE, "who changed a document, when, from what to what" },
 	{ "move",     cmd_move,     CMD_ARCHIVE, "move a document to another dossier" },
 	{ "split",    cmd_split,    CMD_ARCHIVE, "split a document in two at a page" },
-	{ "merge",    cmd_merge,    CMD_ARCHIVE, "append one document's pages to another" },
+	{ "merge",    cmd_merge,    CMD_ARCHIVE, "merge shard archives; or append one document to another" },
 	{ "delete",   cmd_delete,   CMD_ARCHIVE, "delete a document (kept as a tombstone)" },
 	{ "undelete", cmd_undelete, CMD_ARCHIVE, "bring back a deleted document" },
 	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
