@@ -69,7 +69,8 @@ names_documents(int argc, char **argv)
 			continue;
 		}
 		if (opts && argv[i][0] == '-' && argv[i][1] != '\0') {
-			if (strcmp(argv[i], "--who") == 0)
+			if (strcmp(argv[i], "--who") == 0 ||
+			    strcmp(argv[i], "--archive") == 0)
 				i++;	/* its value */
 			continue;
 		}
