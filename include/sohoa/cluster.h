@@ -154,4 +154,96 @@ int sohoa_cluster_merge(struct sohoa_archive *a, const char *const *shards,
     size_t nshards, const struct sohoa_merge_opts *opts,
     struct sohoa_merge_result *res);
 
+/* ---- the Slurm side (cluster/slurm.c) ----------------------------------- */
+
+/*
+ * A cluster run lives in its own folder (the work folder, by default
+ * PROVINCE.cluster next to the province archive): the job scripts
+ * ingest.sbatch (one array task per shard) and merge.sbatch, the shard
+ * archives shard-K-of-N/, the jobs' logs in logs/, and the file
+ * 'submitted' with one line per submission.
+ */
+struct sohoa_cluster;
+
+struct sohoa_cluster_opts {
+	const char *archive;	/* the province archive (need not exist yet) */
+	const char *work;	/* the run's folder; NULL: ARCHIVE.cluster */
+	int nshards;
+	const char *partition;	/* NULL: the cluster's default */
+	const char *const *sbatch;	/* more sbatch options ("--time=8:00:00") */
+	size_t nsbatch;
+	const char *const *paths;	/* what to ingest, as given */
+	size_t npaths;
+	const char *sohoa;	/* the sohoa the nodes run (absolute path) */
+};
+
+/*
+ * Write the job scripts of a new run (or the same run again) in the work
+ * folder, created when missing.  A folder holding a run with another
+ * number of shards is refused.  *pc is closed with sohoa_cluster_close.
+ */
+int sohoa_cluster_prepare(struct sohoa_ctx *ctx,
+    const struct sohoa_cluster_opts *opts, struct sohoa_cluster **pc);
+/* Open the run of ARCHIVE in WORK (NULL: ARCHIVE.cluster). */
+int sohoa_cluster_open(struct sohoa_ctx *ctx, const char *archive,
+    const char *work, struct sohoa_cluster **pc);
+void sohoa_cluster_close(struct sohoa_cluster **pc);
+
+/* The run's folder, number of shards and province archive (borrowed). */
+const char *sohoa_cluster_work(const struct sohoa_cluster *c);
+int sohoa_cluster_nshards(const struct sohoa_cluster *c);
+const char *sohoa_cluster_archive(const struct sohoa_cluster *c);
+/* The archive of shard K appended to OUT. */
+int sohoa_cluster_shard_dir(const struct sohoa_cluster *c, int k,
+    struct sohoa_buf *out);
+
+/*
+ * Submit the shards TASKS[0..N-1] (all when TASKS is NULL) as one job
+ * array of ingest.sbatch, then merge.sbatch with --dependency=afterok on
+ * it (with no shard to run: the merge alone), with 'sbatch --parsable';
+ * a merge job of an earlier submission still pending is cancelled first
+ * (scancel).  *parray (0 when no shard ran) and *pmerge get the job ids;
+ * the submission is recorded in the run's folder.
+ */
+int sohoa_cluster_submit(struct sohoa_cluster *c, const int *tasks, size_t n,
+    int64_t *parray, int64_t *pmerge);
+
+enum sohoa_task_state {
+	SOHOA_TASK_UNKNOWN = 0,	/* never submitted, or Slurm forgot it */
+	SOHOA_TASK_PENDING,
+	SOHOA_TASK_RUNNING,
+	SOHOA_TASK_DONE,	/* COMPLETED */
+	SOHOA_TASK_FAILED,	/* FAILED, CANCELLED, TIMEOUT, NODE_FAIL ... */
+};
+
+/* A shard as the archive and Slurm see it. */
+struct sohoa_cluster_shard {
+	int k;
+	int exists;			/* its archive was made */
+	struct sohoa_shard_info info;	/* when it exists */
+	int64_t job;			/* its latest array job, 0 when none */
+	int state;			/* enum sohoa_task_state */
+	char slurm_state[32];		/* Slurm's word ("FAILED"), or "" */
+};
+
+struct sohoa_cluster_status {
+	struct sohoa_cluster_shard *shards;	/* nshards of them */
+	int nshards;
+	int64_t merge_job;		/* the latest merge job, 0 when none */
+	int merge_state;		/* enum sohoa_task_state */
+	char merge_slurm[32];
+	char merge_reason[64];		/* why it waits ("Dependency") */
+};
+
+/*
+ * How far the run is: every shard's archive (read-only) and the states
+ * Slurm gives its latest jobs ('scontrol show job'; a job Slurm no longer
+ * knows is SOHOA_TASK_UNKNOWN).  Release S with _status_release.
+ */
+int sohoa_cluster_status(struct sohoa_cluster *c,
+    struct sohoa_cluster_status *s);
+void sohoa_cluster_status_release(struct sohoa_cluster_status *s);
+/* "pending", "running", "done", "failed", "unknown" */
+const char *sohoa_task_state_name(int state);
+
 #endif
