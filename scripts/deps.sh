@@ -18,7 +18,8 @@ if [ "${1:-}" = "--test" ]; then
         util-linux   # setpriv: tests/cli_badinput.sh runs as nobody;
                      # unshare, flock: tests/cli_bug_0014_full_disk_pdf.sh,
                      # tests/cli_bundle_kill.sh
-        chromium chromium-driver python3-selenium)  # tests/web_*.py
+        chromium chromium-driver python3-selenium  # tests/web_*.py
+        slurmctld slurmd slurm-client munge iproute2)  # tests/cli_cluster.sh
 fi
 missing=()
 for p in "${pkgs[@]}"; do

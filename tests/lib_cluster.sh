@@ -4,7 +4,7 @@
 # Needs: BIN (the sohoa command), PY (python3 with PIL), fail().
 
 # make_backlog DIR NSHARDS: two dossier folders of small pages (fast to
-# OCR), a 6-page TIFF, an unreadable file, and a copy of a scan in the
+# OCR), a 5-page TIFF, an unreadable file, and a copy of a scan in the
 # other folder, named so that it falls in another shard than the
 # original (a copy across shards: the merge must skip it as ingest does).
 make_backlog() {
@@ -21,12 +21,12 @@ def page(text, i):
     return im.convert('1')
 def shard(key):
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], 'big') % n
-for dz, count in (('HS-A', 3), ('HS-B', 3)):
+for dz, count in (('HS-A', 2), ('HS-B', 2)):
     os.makedirs(os.path.join(root, dz), exist_ok=True)
     for k in range(count):
         page('%s trang %d' % (dz, k + 1), k).save(
             os.path.join(root, dz, 'p%d.png' % k), dpi=(300, 300))
-pages = [page('Quyển %d' % (i + 1), 50 + i) for i in range(6)]
+pages = [page('Quyển %d' % (i + 1), 50 + i) for i in range(5)]
 pages[0].save(os.path.join(root, 'HS-A', 'so.tif'), save_all=True,
               append_images=pages[1:], compression='group4', dpi=(300, 300))
 with open(os.path.join(root, 'HS-B', 'hong.tif'), 'w') as f:
