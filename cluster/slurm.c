@@ -731,7 +731,7 @@ sohoa_cluster_status(struct sohoa_cluster *c, struct sohoa_cluster_status *s)
 	struct stat st;
 	char reason[64];
 	size_t j;
-	int k, rc = SOHOA_OK;
+	int i, k, rc = SOHOA_OK;
 
 	memset(s, 0, sizeof(*s));
 	s->shards = calloc((size_t)c->nshards, sizeof(*s->shards));
@@ -748,14 +748,6 @@ sohoa_cluster_status(struct sohoa_cluster *c, struct sohoa_cluster_status *s)
 			rc = nomem(c->ctx);
 			break;
 		}
-		if (stat(db.buf, &st) == 0) {
-			rc = sohoa_archive_open(c->ctx, dir.buf,
-			    SOHOA_ARCHIVE_READONLY, &a);
-			if (rc == SOHOA_OK)
-				rc = sohoa_shard_info(a, &sh->info);
-			sohoa_archive_close(&a);
-			sh->exists = 1;
-		}
 		/* the latest submission that ran this shard */
 		for (j = c->nsubs; j-- > 0 && rc == SOHOA_OK;)
 			if (spec_has(c->subs[j].tasks, k)) {
@@ -765,6 +757,35 @@ sohoa_cluster_status(struct sohoa_cluster *c, struct sohoa_cluster_status *s)
 				sh->state = state_of(sh->slurm_state);
 				break;
 			}
+		if (rc != SOHOA_OK || stat(db.buf, &st) != 0)
+			continue;
+		sh->exists = 1;
+		if (sh->state != SOHOA_TASK_RUNNING) {
+			rc = sohoa_archive_open(c->ctx, dir.buf,
+			    SOHOA_ARCHIVE_READONLY, &a);
+			if (rc == SOHOA_OK)
+				rc = sohoa_shard_info(a, &sh->info);
+			sohoa_archive_close(&a);
+			continue;
+		}
+		/*
+		 * Being written, maybe on another node: read without taking
+		 * part in its WAL (NFS has no coherent shared memory); a
+		 * read that met a checkpoint half-written is tried again.
+		 */
+		for (i = 0; i < 3; i++) {
+			rc = sohoa_shard_peek(c->ctx, dir.buf, &sh->info);
+			if (rc == SOHOA_OK)
+				break;
+			usleep(200000);
+		}
+		if (rc != SOHOA_OK) {
+			/* its counts stay unknown; the others are shown */
+			sohoa_clear_error(c->ctx);
+			memset(&sh->info, 0, sizeof(sh->info));
+			sh->info.pages_total = -1;
+			rc = SOHOA_OK;
+		}
 	}
 	if (rc == SOHOA_OK && c->nsubs > 0) {
 		s->merge_job = c->subs[c->nsubs - 1].merge;

@@ -13,7 +13,7 @@
  * belong to no document, values JSON would round (confidences, skew),
  * the time each page took, and the history of the file's documents.
  *
- *   sohoa_shard_record / _planned / _finished / _info / _files
+ *   sohoa_shard_record / _planned / _finished / _info / _peek / _files
  *   sohoa_shard_merge
  */
 #include <stdio.h>
@@ -29,6 +29,9 @@ static const char inputs_sql[] =
 	"CREATE TABLE IF NOT EXISTS shard_inputs ("
 	" path TEXT PRIMARY KEY,"		/* as the walk found it */
 	" walk_index INTEGER NOT NULL)";	/* place in the whole walk */
+
+static int db_get(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir,
+    const char *sql, const char *key, struct sohoa_buf *out, int *pn);
 
 static int
 exec_sql(struct sohoa_archive *a, const char *sql, const char *what)
@@ -64,25 +67,6 @@ meta_set(struct sohoa_archive *a, const char *key, const char *value)
 	return rc;
 }
 
-/* The value of meta KEY appended to OUT; "" when unset. */
-static int
-meta_get(struct sohoa_archive *a, const char *key, struct sohoa_buf *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	rc = sohoa_archive_prepare(a, "SELECT value FROM meta WHERE key = ?",
-	    &st);
-	if (rc != SOHOA_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0) != NULL)
-		rc = sohoa_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int
 sohoa_shard_record(struct sohoa_archive *a, const struct sohoa_shard_walk *w)
 {
@@ -94,7 +78,8 @@ sohoa_shard_record(struct sohoa_archive *a, const struct sohoa_shard_walk *w)
 	rc = sohoa_archive_begin(a);
 	if (rc != SOHOA_OK)
 		return rc;
-	rc = meta_get(a, "shard", &was);
+	rc = db_get(a->db, a->ctx, a->dir, "SELECT value FROM meta WHERE"
+	    " key = ?", "shard", &was, NULL);
 	if (rc == SOHOA_OK)
 		rc = sohoa_buf_addf(&v, "%d/%d", w->shard, w->nshards);
 	if (rc == SOHOA_OK && was.len > 0 && strcmp(was.buf, v.buf) != 0) {
@@ -154,6 +139,13 @@ run_state(struct sohoa_archive *a, const char *what, int more)
 	sqlite3_bind_int(st, 2, more);
 	rc = step_done(a, st, "record the shard's progress");
 	sqlite3_finalize(st);
+	/*
+	 * 'sohoa cluster status' reads a shard being written from its
+	 * database file alone (sohoa_shard_peek): put this there now.
+	 */
+	if (rc == SOHOA_OK && a->depth == 0)
+		sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
 	return rc;
 }
 
@@ -169,27 +161,42 @@ sohoa_shard_finished(struct sohoa_archive *a)
 	return run_state(a, "finished", 0);
 }
 
+/* The first column of SQL (with ?1 bound to KEY) as text in OUT, or int. */
 static int
-count(struct sohoa_archive *a, const char *sql, int *pn)
+db_get(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir, const char *sql,
+    const char *key, struct sohoa_buf *out, int *pn)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc = SOHOA_OK, r;
 
-	*pn = 0;
-	rc = sohoa_archive_prepare(a, sql, &st);
-	if (rc != SOHOA_OK)
-		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (pn != NULL)
+		*pn = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto dberr;
+	if (key != NULL)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW && out != NULL && sqlite3_column_text(st, 0))
+		rc = sohoa_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+	else if (r == SQLITE_ROW && pn != NULL)
 		*pn = sqlite3_column_int(st, 0);
-	else
-		rc = sohoa_archive_db_error(a, "read the shard's progress");
+	else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		goto dberr;
+	sqlite3_finalize(st);
+	return rc;
+dberr:
+	rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot read shard '%s': %s",
+	    dir, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int
-sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info)
+/* INFO from the database DB of the shard in DIR. */
+static int
+read_info(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir,
+    struct sohoa_shard_info *info)
 {
+	static const char meta_sql[] = "SELECT value FROM meta WHERE key = ?";
 	struct sohoa_buf v = SOHOA_BUF_INIT;
 	char state[16], digest[SOHOA_SHA256_HEX];
 	long long nwalk;
@@ -197,44 +204,86 @@ sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info)
 
 	memset(info, 0, sizeof(*info));
 	info->pages_total = -1;
-	rc = meta_get(a, "shard", &v);
+	state[0] = '\0';
+	rc = db_get(db, ctx, dir, meta_sql, "shard", &v, NULL);
 	if (rc == SOHOA_OK && sscanf(v.buf, "%d/%d", &info->shard,
 	    &info->nshards) != 2)
 		info->shard = info->nshards = 0;
 	sohoa_buf_reset(&v);
 	if (rc == SOHOA_OK)
-		rc = meta_get(a, "shard.walk", &v);
+		rc = db_get(db, ctx, dir, meta_sql, "shard.walk", &v, NULL);
 	if (rc == SOHOA_OK && sscanf(v.buf, "%lld %64s", &nwalk, digest) == 2) {
 		info->nwalk = nwalk;
 		memcpy(info->digest, digest, sizeof(digest));
 	}
 	sohoa_buf_reset(&v);
 	if (rc == SOHOA_OK)
-		rc = meta_get(a, "shard.run", &v);
+		rc = db_get(db, ctx, dir, meta_sql, "shard.run", &v, NULL);
 	if (rc == SOHOA_OK && sscanf(v.buf, "%15s %d", state, &total) == 2)
 		info->pages_total = total;
-	else
-		state[0] = '\0';
 	if (rc == SOHOA_OK)
-		rc = count(a, "SELECT count(*) FROM sqlite_master WHERE"
-		    " name = 'shard_inputs'", &has_inputs);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM sqlite_master"
+		    " WHERE name = 'shard_inputs'", NULL, NULL, &has_inputs);
 	if (rc == SOHOA_OK && has_inputs)
-		rc = count(a, "SELECT count(*) FROM shard_inputs",
-		    &info->inputs);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM shard_inputs",
+		    NULL, NULL, &info->inputs);
 	if (rc == SOHOA_OK)
-		rc = count(a, "SELECT count(*) FROM pages", &info->pages_done);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM pages", NULL,
+		    NULL, &info->pages_done);
 	if (rc == SOHOA_OK)
-		rc = count(a, "SELECT count(*) FROM pages WHERE status ="
-		    " 'failed'", &info->pages_failed);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM pages WHERE"
+		    " status = 'failed'", NULL, NULL, &info->pages_failed);
 	if (rc == SOHOA_OK)
-		rc = count(a, "SELECT count(*) FROM failures WHERE pageno IS"
-		    " NULL", &info->files_failed);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM failures WHERE"
+		    " pageno IS NULL", NULL, NULL, &info->files_failed);
 	if (rc == SOHOA_OK)
-		rc = count(a, "SELECT count(*) FROM files WHERE NOT done",
-		    &info->files_pending);
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM files WHERE NOT"
+		    " done", NULL, NULL, &info->files_pending);
 	info->complete = info->nshards > 0 && strcmp(state, "finished") == 0 &&
 	    info->files_pending == 0;
+	if (rc == SOHOA_ERR_NOMEM)
+		sohoa_set_error(ctx, rc, "out of memory");
 	sohoa_buf_release(&v);
+	return rc;
+}
+
+int
+sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info)
+{
+	return read_info(a->db, a->ctx, a->dir, info);
+}
+
+int
+sohoa_shard_peek(struct sohoa_ctx *ctx, const char *dir,
+    struct sohoa_shard_info *info)
+{
+	struct sohoa_buf uri = SOHOA_BUF_INIT;
+	sqlite3 *db = NULL;
+	const char *p;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	info->pages_total = -1;
+	/* a file: URI, its path percent-encoded where URIs need it */
+	rc = sohoa_buf_adds(&uri, "file:");
+	for (p = dir; rc == SOHOA_OK && *p; p++)
+		rc = *p == '%' || *p == '?' || *p == '#' ?
+		    sohoa_buf_addf(&uri, "%%%02X", (unsigned char)*p) :
+		    sohoa_buf_addch(&uri, *p);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&uri, "/sohoa.db?immutable=1");
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&uri);
+		return sohoa_set_error(ctx, rc, "out of memory");
+	}
+	if (sqlite3_open_v2(uri.buf, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot read shard '%s':"
+		    " %s", dir, db ? sqlite3_errmsg(db) : "out of memory");
+	else
+		rc = read_info(db, ctx, dir, info);
+	sqlite3_close_v2(db);
+	sohoa_buf_release(&uri);
 	return rc;
 }
 

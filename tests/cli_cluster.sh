@@ -176,6 +176,16 @@ for i in $(seq 1 600); do
 done
 pid=$(head -1 "$shard/.ingest.lock" 2>/dev/null)
 [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { fail "run 2: shard $big's sohoa is not running (pages: $(stored))"; exit 1; }
+# status reads a shard being written without touching its WAL
+"$BIN" cluster status --archive prov2 --json >st-run.json 2>st-run.err || fail "status during the run: $(cat st-run.err)"
+"$PY" - "$big" st-run.json <<'PYEOF' || fail "status during the run: $(cat st-run.json)"
+import json, sys
+big, s = int(sys.argv[1]), json.load(open(sys.argv[2]))
+sh = s['shards'][big]
+assert sh['state'] == 'running' and sh['slurm'] == 'RUNNING', sh
+assert sh['pages_total'] is not None and sh['pages_done'] <= sh['pages_total'], sh
+assert s['merge']['state'] == 'pending', s['merge']
+PYEOF
 # its archive has one writer: a second ingest is refused clearly
 "$BIN" ingest --archive "$shard" --shard "$big/3" in >/dev/null 2>second.err && fail "a second ingest wrote a running shard"
 grep -q "another sohoa (pid $pid) is writing to" second.err || fail "second ingest: $(cat second.err)"

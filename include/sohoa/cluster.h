@@ -69,6 +69,16 @@ struct sohoa_shard_info {
 
 /* Fill INFO from archive A (a shard archive or not). */
 int sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info);
+/*
+ * Fill INFO from the shard archive in DIR without taking part in its
+ * database's locks and shared memory (SQLite's immutable=1), so that a
+ * shard being written on another node of a network file system is read
+ * without risk to it: the counts are those of its last checkpoint (exact
+ * once the shard's ingest has ended), and a read that meets a checkpoint
+ * half-written fails (try again).
+ */
+int sohoa_shard_peek(struct sohoa_ctx *ctx, const char *dir,
+    struct sohoa_shard_info *info);
 
 /* One file of a shard archive. */
 struct sohoa_shard_file {
