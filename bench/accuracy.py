@@ -318,10 +318,21 @@ def aggregate(results, engines):
                 n = sum(v[0] for v in fl.values())
                 c = sum(v[1] for v in fl.values())
                 E['fields_overall'] = {'n': n, 'ok': c, 'acc': c / n if n else 0.0}
+                # the mean over files of each file's share of right fields
+                per = [sum(ok for _, ok, _ in s['fields']) / len(s['fields'])
+                       for s in ss if s['fields']]
+                E['fields_file_mean'] = sum(per) / len(per) if per else 0.0
                 dts = [x for s in ss for x in s['doc_type_ok']]
                 E['doc_type_acc'] = sum(dts) / len(dts) if dts else 0.0
                 E['extra_fields'] = sum(s['extra_fields'] for s in ss)
             A[eng] = E
+        if 'sohoa' in A and 'tesseract' in A:
+            # pages (files) where sohoa reads more than 5 points of CER
+            # worse than plain tesseract
+            A['worse_than_tesseract'] = [
+                r['file'] for r in rs if 'sohoa' in r and 'tesseract' in r and
+                r['sohoa']['char_errors'] / max(1, r['sohoa']['chars']) >
+                r['tesseract']['char_errors'] / max(1, r['tesseract']['chars']) + 0.05]
         agg[lv] = A
     return agg
 
@@ -359,6 +370,12 @@ def print_table(agg, engines, f=sys.stdout):
         if 'sohoa' in engines and 'sohoa' in A:
             row += ' | %8s' % pct(A['sohoa']['doc_type_acc'])
         print(row, file=f)
+    for l in lv:
+        if agg[l].get('worse_than_tesseract'):
+            print('%s: %d file(s) more than 5 points of CER worse than tesseract: %s' % (
+                l, len(agg[l]['worse_than_tesseract']),
+                ', '.join(os.path.basename(x) for x in agg[l]['worse_than_tesseract'])),
+                file=f)
     for e in engines:
         fails = sum(agg[l][e]['failed'] for l in lv if l != 'all' and e in agg[l])
         if fails:
@@ -379,6 +396,12 @@ def print_table(agg, engines, f=sys.stdout):
             v = E.get('fields_overall') if k == 'OVERALL' else E.get('fields', {}).get(k)
             row += ' %16s' % ('-' if not v else '%s (%d/%d)' % (pct(v['acc']).strip(), v['ok'], v['n']))
         print(row, file=f)
+    row = '%-20s' % 'MEAN PER FILE'
+    for l in lv:
+        E = agg[l].get('sohoa', {})
+        row += ' %16s' % ('-' if 'fields_file_mean' not in E else
+                          pct(E['fields_file_mean']).strip())
+    print(row, file=f)
     print('%-20s' % 'extra fields' + ''.join(' %16d' % agg[l]['sohoa']['extra_fields']
                                             for l in lv if 'sohoa' in agg[l]), file=f)
     # review flags: how many wrong values a clerk is sent to, at what cost

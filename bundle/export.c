@@ -75,6 +75,7 @@ struct pkg {
 	struct member *m;
 	size_t n, alloc;
 	struct sohoa_buf mets, sig;
+	struct sohoa_buf mets_sig;	/* bags: METS.xml's own, in data/ */
 	EVP_PKEY *key;
 	X509 *cert;
 	STACK_OF(X509) *chain;
@@ -1350,8 +1351,12 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 			sohoa_buf_release(&tsig);
 			goto out;
 		}
-		/* the tag manifest's signature, an unlisted tag file */
-		sohoa_buf_release(&p->sig);
+		/*
+		 * The tag manifest's signature, an unlisted tag file; METS.xml's
+		 * own, listed in the manifest above, is kept to go in data/ as
+		 * it is (signing again could give other bytes: another second).
+		 */
+		p->mets_sig = p->sig;
 		p->sig = tsig;
 	}
 	/*
@@ -1413,18 +1418,10 @@ write_bundle(struct pkg *p, const char *out, struct sohoa_export_result *res)
 	}
 	if (rc == SOHOA_OK)
 		rc = write_mem(p, ar, prefix.buf, "METS.xml", &p->mets);
-	if (rc == SOHOA_OK) {
-		struct sohoa_buf esig = SOHOA_BUF_INIT;
-
-		/* inside a bag, data/ still carries METS.xml's own signature */
-		if (bagit)
-			rc = bundle_cms_sign(p->ctx, p->key, p->cert, p->chain,
-			    p->mets.buf, p->mets.len, &esig);
-		if (rc == SOHOA_OK)
-			rc = write_mem(p, ar, prefix.buf, PKG_SIG_EARK,
-			    bagit ? &esig : &p->sig);
-		sohoa_buf_release(&esig);
-	}
+	/* inside a bag, data/ still carries METS.xml's own signature */
+	if (rc == SOHOA_OK)
+		rc = write_mem(p, ar, prefix.buf, PKG_SIG_EARK,
+		    bagit ? &p->mets_sig : &p->sig);
 	if (rc == SOHOA_OK)
 		rc = write_members(p, ar, prefix.buf);
 	if (rc == SOHOA_OK && archive_write_close(ar) != ARCHIVE_OK)
@@ -1527,6 +1524,7 @@ sohoa_bundle_export(struct sohoa_archive *a,
 	sohoa_buf_init(&p.objid);
 	sohoa_buf_init(&p.mets);
 	sohoa_buf_init(&p.sig);
+	sohoa_buf_init(&p.mets_sig);
 	sohoa_buf_init(&p.signer);
 	sohoa_tmp_init(&p.tmpdir);
 	sohoa_buf_reset(&res->path);
@@ -1597,6 +1595,7 @@ out:
 	sohoa_buf_release(&p.objid);
 	sohoa_buf_release(&p.mets);
 	sohoa_buf_release(&p.sig);
+	sohoa_buf_release(&p.mets_sig);
 	sohoa_buf_release(&p.signer);
 	return rc;
 }

@@ -6,6 +6,7 @@
  *   sohoa_tess_orient            orientation of a page (OSD)
  *   sohoa_tess_confidence        mean confidence, to compare rotations
  *   sohoa_tess_recognize         text, words, confidence, hOCR of a page
+ *   sohoa_tess_guard             never worse than plain OCR of the page
  */
 #include <stdlib.h>
 #include <string.h>
@@ -453,7 +454,7 @@ struct tline {
 static void
 line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 {
-	int h = l->y1 - l->y0, gap = 3 * h, i;
+	int h = l->y1 - l->y0, gap = 2 * h, i;
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
@@ -837,5 +838,79 @@ out:
 	TessDeleteText(text);
 	sohoa_buf_release(&nfc);
 	TessBaseAPIClear(t->api);
+	return rc;
+}
+
+/* Letters and digits of the words of P: how much text was read. */
+static size_t
+page_letters(const struct sohoa_page *p)
+{
+	size_t i, n = 0;
+	const char *c;
+
+	for (i = 0; i < p->nwords; i++)
+		for (c = p->words[i].text; c != NULL && *c != '\0'; c++)
+			n += ((unsigned char)*c & 0xC0) != 0x80 &&
+			    !(*c == '.' || *c == ',' || *c == ':' ||
+			    *c == ';' || *c == '-' || *c == '_' || *c == '\'' ||
+			    *c == '"' || *c == '|' || *c == '~');
+	return n;
+}
+
+/*
+ * Give PAGE the reading of RAW (text, words, hOCR, confidence); RAW gets
+ * PAGE's, to be destroyed by the caller.
+ */
+static void
+swap_reading(struct sohoa_page *page, struct sohoa_page *raw)
+{
+	struct sohoa_page t = *page;
+
+	page->text = raw->text;
+	page->hocr = raw->hocr;
+	page->words = raw->words;
+	page->nwords = raw->nwords;
+	page->confidence = raw->confidence;
+	raw->text = t.text;
+	raw->hocr = t.hocr;
+	raw->words = t.words;
+	raw->nwords = t.nwords;
+	raw->confidence = t.confidence;
+}
+
+int
+sohoa_tess_guard(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *plain,
+    int dpi, int view_w, int view_h, unsigned flags, struct sohoa_page *page)
+{
+	struct sohoa_page *raw;
+	size_t have, got;
+	int rc;
+
+	/* the cheap trigger: the cleaned page read well and fully */
+	if (plain == NULL || (page->confidence >= SOHOA_TESS_GUARD_CONF &&
+	    page->nwords >= 10))
+		return SOHOA_OK;
+	raw = calloc(1, sizeof(*raw));
+	if (raw == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	raw->pageno = page->pageno;
+	rc = sohoa_tess_recognize(ctx, t, plain, dpi, 1.0, view_w, view_h,
+	    flags, raw);
+	if (rc == SOHOA_OK) {
+		have = page_letters(page);
+		got = page_letters(raw);
+		/*
+		 * Plain OCR is kept when it read the page more surely and
+		 * about as much of it, or much more of it about as surely:
+		 * cleanup then lost text (faint strokes thinned away, a line
+		 * taken for noise).
+		 */
+		if ((raw->confidence >= page->confidence + 5 &&
+		    got * 10 >= have * 8) ||
+		    (got * 2 >= have * 3 &&
+		    raw->confidence + 5 >= page->confidence))
+			swap_reading(page, raw);
+	}
+	sohoa_page_destroy(&raw);
 	return rc;
 }

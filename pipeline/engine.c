@@ -246,6 +246,10 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin,
 		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
 		    page->height, flags, page);
+		/* cleanup must not lose text plain OCR would read (ocr/tess.c) */
+		if (rc == SOHOA_OK && !eng->opts.no_cleanup)
+			rc = sohoa_tess_guard(eng->ctx, eng->tess, c.grey,
+			    c.dpi, page->width, page->height, flags, page);
 		if (rc != SOHOA_OK)
 			goto out;
 		/* a page that may lie the wrong way needs a look as well */

@@ -25,6 +25,8 @@
 #define SPECK_MAX_MM 0.22	/* noise, not print: 3 px at 300 dpi */
 #define RULE_H_MM 12.0		/* shortest horizontal rule */
 #define RULE_V_MM 15.0		/* shortest vertical rule */
+#define MARK_UP_MM 1.0		/* gap from a letter to a mark above it */
+#define MARK_DOWN_MM 0.5	/* gap from a letter to a dot below it */
 
 static int
 mm(int dpi, double v)
@@ -251,33 +253,82 @@ remove_speckle(PIX *bin, PIX *dots, int dpi)
 }
 
 /*
+ * The dot-sized components of DOTS that belong to a letter: a tone mark
+ * above it ("với", "gió"), a circumflex or breve with a mark above that
+ * ("ể", "ắ"), the dot of an "i", a dot below it ("ạ").  They touch the
+ * letters (BIN less DOTS) grown MARK_UP_MM up and MARK_DOWN_MM down (less
+ * down: a leader typed under a value lies about 1.5 mm under it); a
+ * second round takes the mark on a circumflex, which is itself
+ * dot-sized.  Leader dots stand beside letters or on their own row, never
+ * right above or below one.
+ */
+static PIX *
+letter_marks(PIX *bin, PIX *dots, int dpi)
+{
+	PIX *body = NULL, *grown = NULL, *touch = NULL, *marks = NULL;
+	SEL *sel;
+	int round, up = mm(dpi, MARK_UP_MM), down = mm(dpi, MARK_DOWN_MM);
+
+	/* hits at rows 0..up+down, origin at row UP: shifts -UP..DOWN */
+	sel = selCreateBrick(up + down + 1, 1, up, 0, SEL_HIT);
+	body = sel != NULL ? pixSubtract(NULL, bin, dots) : NULL;
+	for (round = 0; body != NULL && round < 2; round++) {
+		pixDestroy(&grown);
+		pixDestroy(&touch);
+		pixDestroy(&marks);
+		grown = pixDilate(NULL, body, sel);
+		touch = grown != NULL ? pixAnd(NULL, grown, dots) : NULL;
+		marks = touch != NULL ? pixSeedfillBinary(NULL, touch, dots, 8) :
+		    NULL;
+		if (marks == NULL || pixOr(body, body, marks) == NULL) {
+			pixDestroy(&marks);
+			break;
+		}
+	}
+	selDestroy(&sel);
+	pixDestroy(&body);
+	pixDestroy(&grown);
+	pixDestroy(&touch);
+	return marks;
+}
+
+/*
  * Leader dots sit on one row and repeat every 1 mm or so; tone marks are
  * further apart and at varying heights, so closing the dot-sized
  * components along single rows and opening with a line a few dots long
- * keeps only leader candidates, which erase_periodic then checks.
+ * keeps only leader candidates, which erase_periodic then checks.  Marks
+ * that sit on a letter (letter_marks) are never candidates: on real
+ * scans of running text the marks of a line of "với", "mới", "cái" fell
+ * on one row at letter spacing and were erased as leaders.
  */
 static int
 remove_leaders(PIX *bin, int dpi)
 {
-	PIX *dots = NULL, *joined = NULL, *runs = NULL, *cand = NULL;
+	PIX *dots = NULL, *marks = NULL, *free_dots = NULL, *joined = NULL;
+	PIX *runs = NULL, *cand = NULL;
 	int rc = -1;
 
 	dots = pixSelectBySize(bin, mm(dpi, DOT_MAX_MM), mm(dpi, DOT_MAX_MM),
 	    8, L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL);
-	if (dots == NULL ||
-	    (joined = pixCloseBrick(NULL, dots, mm(dpi, DOT_GAP_MM) + 1, 1)) ==
-	    NULL || (runs = pixOpenBrick(NULL, joined,
+	if (dots == NULL || (marks = letter_marks(bin, dots, dpi)) == NULL ||
+	    (free_dots = pixSubtract(NULL, dots, marks)) == NULL)
+		goto out;
+	if ((joined = pixCloseBrick(NULL, free_dots, mm(dpi, DOT_GAP_MM) + 1,
+	    1)) == NULL || (runs = pixOpenBrick(NULL, joined,
 	    mm(dpi, LEADER_MIN_MM), 1)) == NULL)
 		goto out;
-	pixAnd(runs, runs, dots);
-	cand = pixSeedfillBinary(NULL, runs, dots, 8);
+	pixAnd(runs, runs, free_dots);
+	cand = pixSeedfillBinary(NULL, runs, free_dots, 8);
 	if (cand == NULL)
 		goto out;
-	rc = erase_periodic(bin, cand, dots, dpi);
+	rc = erase_periodic(bin, cand, free_dots, dpi);
+	/* specks are far smaller than any tone mark: all of them go */
 	if (rc == 0)
 		rc = remove_speckle(bin, dots, dpi);
 out:
 	pixDestroy(&dots);
+	pixDestroy(&marks);
+	pixDestroy(&free_dots);
 	pixDestroy(&joined);
 	pixDestroy(&runs);
 	pixDestroy(&cand);

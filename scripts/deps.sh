@@ -8,6 +8,7 @@ pkgs=(build-essential cmake pkg-config
       libharfbuzz-dev libargon2-dev libmicrohttpd-dev
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
+      fonts-dejavu-extra  # DejaVu italics: samples/generate_varied.py
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
       time)  # time: peak RSS in bench/ingest.sh
 # extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check

@@ -37,6 +37,30 @@ SURNAMES = {
     'Lại': 20, 'Hứa': 20, 'Âu': 10, 'Tôn': 10, 'La': 10, 'Đàm': 20,
     'Quan': 10, 'Hầu': 10, 'Lã': 10, 'Kim': 10, 'Bế': 10, 'Hoàng Phủ': 0,
 }
+# Surnames of ethnic minorities (Khmer, Hoa, Tày, Nùng, Thái, Mường,
+# H'Mông, Dao, Ê Đê, Gia Rai, Chăm), written for this project from general
+# knowledge with a small weight: a reading that is one of them is a name,
+# not a slip of a Kinh surname ("Danh" is no "Đặng", "Thào" no "Thái").
+MINORITY_SURNAMES = {
+    'Danh': 20, 'Thạch': 20, 'Sơn': 15, 'Kim': 10, 'Chau': 10, 'Néang': 5,
+    'Hứa': 20, 'Mã': 10, 'Diệp': 10, 'Ma': 15, 'Lăng': 10, 'Lành': 5,
+    'Lộc': 5, 'Mông': 5, 'Lường': 15, 'Cầm': 15, 'Quàng': 10, 'Tòng': 5,
+    'Lự': 5, 'Điêu': 5, 'Xa': 5, 'Vàng': 15, 'Thào': 15, 'Lầu': 10,
+    'Mùa': 10, 'Hờ': 5, 'Ly': 5, 'Chá': 5, 'Tráng': 5, 'Vừ': 5, 'Hạng': 5,
+    'Lồ': 5, 'Bàn': 10, 'Chảo': 5, 'Niê': 10, 'Êban': 5, 'Mlô': 5,
+    'Byă': 5, 'Ksơr': 5, 'Ksor': 10, 'Adrơng': 5, 'Siu': 10, 'Rmah': 5,
+    'Nay': 5, 'Kpă': 5, 'Puih': 5, 'Rahlan': 5, 'Đàng': 5, 'Thập': 5,
+}
+# Given-name syllables common among those groups that the Kinh lists lack
+# (same source, small weight): kept as read, never respelt to a Kinh twin
+# ("Mỷ" is no "Mỹ", "Sình" no "Sinh").
+MINORITY_GIVEN = [
+    'Páo', 'Chớ', 'Sình', 'Mỷ', 'Dình', 'Chứ', 'Lử', 'Pó', 'Sủa', 'Súa',
+    'Dợ', 'Sính', 'Pọm', 'Ún', 'Ín', 'Khằm', 'Pẻng', 'Sóc', 'Rươn',
+    'Thươl', 'Mết', 'Phal', 'Rây', 'Sô', 'Bih', 'Jut', 'Bla', 'Blui',
+    'Nhưm', 'Kháng', 'Pạ', 'Chiêng', 'Khăm', 'Ửng', 'Đươl', 'Sóc Kha',
+]
+
 # Middle names (tên đệm) of most people of a generation.
 MIDDLES = {'Thị': 2000, 'Văn': 2000, 'Đức': 300, 'Hữu': 200, 'Ngọc': 300,
            'Minh': 300, 'Quang': 200, 'Thanh': 300, 'Xuân': 150,
@@ -50,12 +74,17 @@ for f in ('boy.txt', 'girl.txt', 'boy_one_word.txt', 'girl_one_word.txt'):
                 w[syl[0].upper() + syl[1:]] += 1
 for k, v in MIDDLES.items():
     w[k] += v
+for k in MINORITY_GIVEN:
+    for syl in k.split():
+        w[syl] += 3
 with open(os.path.join(here, 'names.tsv'), 'w', encoding='utf-8') as f:
     f.write('# middle and given name syllable\tweight  (derived by derive.py '
             'from duyet/vietnamese-namedb, MIT)\n')
     for syl, n in sorted(w.items()):
         if n > 0 and re.fullmatch(r"[^\W\d_]+(?:'[^\W\d_]+)?", syl):
             f.write('%s\t%d\n' % (syl, n))
+for k, v in MINORITY_SURNAMES.items():
+    SURNAMES[k] = max(SURNAMES.get(k, 0), v)
 with open(os.path.join(here, 'surnames.tsv'), 'w', encoding='utf-8') as f:
     f.write('# surname\tweight  (rough share per ten thousand, written for '
             'sohoa in derive.py)\n')

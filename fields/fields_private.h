@@ -1,7 +1,16 @@
 /*
- * Private to field extraction (ocr/doctype.c, ocr/fields.c, ocr/parse.c):
- * the loaded document-type rules and the folded "key" form of text that
- * labels and titles are matched on.
+ * Private to field extraction (fields/): the loaded document-type rules,
+ * the known spellings, and the folded "key" form of text that labels,
+ * titles and known names are matched on.  The layers, each calling only
+ * those below it:
+ *
+ *   fkey.c, tone.c          folded keys + edit distance; tone placement
+ *   lexicon.c               known names and places (lexicon/ *.tsv)
+ *   text.c, parse*.c        values by type: dates, IDs and numbers,
+ *                           names, places and text, closed lists
+ *   doctype.c               doctypes/ *.conf, classification, splitting
+ *   header.c                structure: header block, place-date line
+ *   extract.c, respell.c    labels, values, cross-checks; respelling
  */
 #ifndef SOHOA_FIELDS_PRIVATE_H
 #define SOHOA_FIELDS_PRIVATE_H
@@ -27,6 +36,8 @@ enum dt_where {
 	DT_WHERE_LABEL = 0,	/* value follows one of the labels */
 	DT_WHERE_LINE,		/* a whole line that parses as the type */
 	DT_WHERE_AFTER,		/* on a line below a label (signer name) */
+	DT_WHERE_HEADER,	/* the issuing body of the header block */
+	DT_WHERE_PLACEDATE,	/* the date of the place-and-date line */
 };
 
 struct dt_field {
@@ -65,7 +76,7 @@ struct dt_type {
 	int header_lines;	/* how many top lines hold the title */
 };
 
-/* Known spellings (ocr/lexicon.c), sorted by key. */
+/* Known spellings (fields/lexicon.c), sorted by key. */
 struct lex_entry {
 	char *key;		/* folded, letters and digits only */
 	char *word;		/* as written in the file */
@@ -115,7 +126,7 @@ void fkey_release(struct fkey *k);
 int fkey_simple(const char *s, struct sohoa_buf *out);
 int fkey_simple_n(const char *s, size_t n, struct sohoa_buf *out);
 
-/* 1 when Y-M-D is a real day of a year 1800..2199 (ocr/parse.c). */
+/* 1 when Y-M-D is a real day of a year 1800..2199 (fields/parse.c). */
 int parse_date_valid(int y, int m, int d);
 
 /* How many edits a key of LEN bytes may take and still match. */
@@ -152,6 +163,40 @@ int parse_list_end(const char *type, const char *s, struct sohoa_buf *out,
     int *pfixed);
 
 int dt_phrases_add(struct dt_phrases *p, const char *text);
+
+/*
+ * Tone placement (fields/tone.c): S[0, N) with the old style's "hoà",
+ * "thuỷ" written "hòa", "thủy" appended to OUT; tone_same is 1 when A
+ * and B are the same word in either style.
+ */
+int tone_new(const char *s, size_t n, struct sohoa_buf *out);
+int tone_same(const char *a, size_t an, const char *b, size_t bn);
+
+/*
+ * An administrative unit in capitals ("XÃ TÂN HẢI") at the start of S,
+ * as in a header (fields/parse.c).
+ */
+int parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed);
+
+/*
+ * The issuing body of the header block in LINES[0..N) (fields/header.c):
+ * the unit of the lowest level written there, with the "UBND" / "ỦY BAN
+ * NHÂN DÂN" in front of it on its line or alone on the line above, as
+ * printed: "UBND XÃ ĐẠI PHƯỚC" under "UBND HUYỆN CÀNG LONG", "UỶ BAN NHÂN
+ * DÂN XÃ MỸ THUẬN" over two lines.  *pline: the line of the unit.
+ * SOHOA_ERR_INPUT when there is none.
+ */
+int hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
+    size_t *pline);
+
+/*
+ * The date of a place-and-date line ("Đại Phước, ngày 25 tháng 5 năm
+ * 2025"), wherever it stands in LINE (merged with header words too);
+ * *pstart: where the place begins.  A date in running text ("sinh ngày
+ * …", "Luật … ngày …") is not one.  SOHOA_ERR_INPUT when there is none.
+ */
+int hdr_place_date(const char *line, int *py, int *pm, int *pd,
+    size_t *pstart);
 const struct dt_type *dt_find(const struct sohoa_doctypes *dt,
     const char *name);
 

@@ -1,5 +1,5 @@
 /*
- * Tests for the field value parsers and validators (ocr/parse.c): dates in
+ * Tests for the field value parsers and validators (fields/parse.c): dates in
  * figures and in words, personal IDs, sex, ethnicity, nationality,
  * document numbers, names and text, each with the variants seen on real
  * forms and with OCR-garbled input.
@@ -305,8 +305,16 @@ test_names_text(void)
 	    "Thôn 2, xã Hải Hưng, thành phố Hải Phòng", 1);
 	VALF("place", "Xóm Chùa, xã Xuân Giang, tính Ninh Binh",
 	    "Xóm Chùa, xã Xuân Giang, tỉnh Ninh Bình", 1);
+	/* the old tone placement is a spelling, not a slip (issue 13) */
 	VALF("place", "Bệnh viện Đa khoa tỉnh Thanh Hoá",
+	    "Bệnh viện Đa khoa tỉnh Thanh Hoá", 0);
+	VALF("place", "Bệnh viện Đa khoa tỉnh Thanh Hỏa",
 	    "Bệnh viện Đa khoa tỉnh Thanh Hóa", 1);
+	VALF("place", "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành",
+	    "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành", 0);
+	/* a city before a province is a district: not respelt */
+	VALF("place", "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên",
+	    "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên", 0);
 	VALF("place", "xã Tân Hải, tỉnh Lâm Đồng", "xã Tân Hải, tỉnh Lâm Đồng", 0);
 	VALF("place", "tỉnh Hà Tĩnh, huyện Can Lộc", "tỉnh Hà Tĩnh, huyện Can Lộc", 0);
 	VAL("place", "thành phố Huế", "thành phố Huế");

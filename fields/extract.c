@@ -4,7 +4,7 @@
  * document type is matched on word starts with a small edit distance; a
  * value is the text between its label and the next label on the line (or
  * the next line when it is empty there).  Values are parsed by type
- * (ocr/parse.c), cross-checked (date in figures against date in words,
+ * (fields/parse.c), cross-checked (date in figures against date in words,
  * personal ID against birth year and sex), and given a confidence from the
  * OCR confidences of their words.
  *
@@ -23,43 +23,8 @@
 #include "sohoa/page.h"
 #include "sohoa/fields.h"
 #include "fields_private.h"
-
-/* A token of a line with the OCR confidence of its word. */
-struct tok {
-	size_t start, end;	/* byte offsets in the line */
-	float conf;
-};
-
-struct xline {
-	char *text;		/* NFC */
-	size_t len;
-	struct fkey k;
-	struct tok *toks;
-	size_t ntoks;
-	size_t first_hit, nhits;	/* range in the hit array */
-	int gap_before;		/* an empty line (a new block) came before */
-};
-
-enum hit_kind { HIT_FIELD, HIT_STOP };
-
-struct hit {
-	size_t line;
-	size_t kstart, kend;	/* key offsets in the line */
-	int kind;		/* enum hit_kind */
-	size_t idx;		/* field index (HIT_FIELD) */
-	size_t label;		/* which label of the field */
-	int section;		/* -1 main, else section index */
-};
-
-struct doc {
-	const struct dt_type *t;
-	struct xline *lines;
-	size_t nlines, alines;
-	struct hit *hits;
-	size_t nhits, ahits;
-	float page_conf;
-	int gap;		/* the last line read was empty */
-};
+#include "parse_private.h"
+#include "extract_private.h"
 
 /* ---- lines and word confidences ---- */
 
@@ -235,6 +200,69 @@ add_hit(struct doc *d, const struct hit *h)
 	return SOHOA_OK;
 }
 
+static size_t
+count_char(const char *s, size_t n, char c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* 1 when every word of S[0, N) starts with a capital letter. */
+static int
+title_case(const char *s, size_t n)
+{
+	size_t i = 0;
+	int32_t cp;
+	int words = 0;
+
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		sohoa_utf8_decode(s + i, n - i, &cp);
+		if (sohoa_utf8_case_cp(cp) <= 0)
+			return 0;
+		words++;
+		while (i < n && s[i] != ' ' && s[i] != ',')
+			i++;
+	}
+	return words > 0;
+}
+
+/*
+ * 1 when line L has the shape of a label line, "Words: value", whether
+ * or not the document type knows the label ("Giấy này được cấp để: …",
+ * "Quan hệ với người chết: Con"): a capitalised first word, then at
+ * most seven words without digits up to a colon.  Such a line ends the
+ * value above it.
+ */
+static int
+label_shape(const struct xline *l)
+{
+	const char *s = l->text, *colon = strchr(s, ':');
+	size_t i, words = 0;
+	int32_t cp;
+
+	while (*s == '-' || *s == ' ' || *s == '+')
+		s++;
+	if (colon == NULL || colon <= s || colon - s > 60)
+		return 0;
+	sohoa_utf8_decode(s, strlen(s), &cp);
+	if (sohoa_utf8_case_cp(cp) <= 0)
+		return 0;
+	for (i = 0; s + i < colon; i++) {
+		if (isdigit((unsigned char)s[i]))
+			return 0;
+		if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
+			words++;
+	}
+	return words >= 1 && words <= 7;
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -256,6 +284,20 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	/* short labels ("Số") must be followed by a colon or start a line */
 	if (ph->keylen <= 3 && *after != ':' && start != 0)
 		return 0;
+	/*
+	 * Labels are written in sentence case: words in Title Case that
+	 * only look like one ("Nam Định" for "Năm sinh", a wrapped
+	 * address) are a name, unless a colon follows.
+	 */
+	if (d > 0 && *after != ':' && title_case(l->text + l->k.off[start],
+	    l->k.off[end] - l->k.off[start]) && !title_case(ph->text,
+	    strlen(ph->text)))
+		return 0;
+	/* nor does one across more commas than it has ("Chợ, xã": "cho bà") */
+	if (d > 0 && count_char(l->text + l->k.off[start],
+	    l->k.off[end] - l->k.off[start], ',') >
+	    count_char(ph->text, strlen(ph->text), ','))
+		return 0;
 	score = (int)(end - start) - 3 * (int)d + (*after == ':' ? 2 : 0);
 	*pscore = score;
 	*pend = end;
@@ -275,7 +317,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 	const struct dt_type *t = d->t;
 	struct xline *l = &d->lines[li];
 	size_t s = 0, i, j, end;
-	int rc, score;
+	int rc, score, here;
 
 	l->first_hit = d->nhits;
 	while (s < l->k.len) {
@@ -287,10 +329,30 @@ line_hits(struct doc *d, size_t li, int *psection)
 			continue;
 		}
 		memset(&best, 0, sizeof(best));
+		/* the section here, counting one that starts here */
+		here = *psection;
+		for (i = 0; i < t->nsections; i++)
+			for (j = 0; j < t->sections[i].starts.n; j++)
+				if (try_phrase(l, s,
+				    &t->sections[i].starts.v[j], &score, &end))
+					here = (int)i;
 		for (i = 0; i < t->nfields; i++) {
 			const struct dt_field *f = &t->fields[i];
 
-			if (f->where == DT_WHERE_LINE || !field_applies(f, li))
+			if (f->where == DT_WHERE_LINE ||
+			    f->where == DT_WHERE_HEADER ||
+			    f->where == DT_WHERE_PLACEDATE ||
+			    !field_applies(f, li))
+				continue;
+			/*
+			 * A label of a named section is no label elsewhere:
+			 * "cho bà" names the person of a decision's article,
+			 * not of its title.
+			 */
+			if (f->section != NULL &&
+			    strcmp(f->section, "main") != 0 &&
+			    (here < 0 || strcmp(t->sections[here].name,
+			    f->section) != 0))
 				continue;
 			for (j = 0; j < f->labels.n; j++)
 				if (try_phrase(l, s, &f->labels.v[j], &score,
@@ -416,6 +478,26 @@ motto_line(const struct xline *l)
 }
 
 /*
+ * 1 when a value may go on into line N: it has no label, or its first
+ * label comes after a comma that closes the wrapped part ("Xoan, sinh
+ * ngày …").
+ */
+static int
+wraps_into(const struct doc *d, const struct xline *n)
+{
+	size_t b;
+
+	if (n->nhits == 0)
+		return 1;
+	if (d->hits[n->first_hit].kstart == 0)
+		return 0;
+	b = n->k.off[d->hits[n->first_hit].kstart];
+	while (b > 0 && n->text[b - 1] == ' ')
+		b--;
+	return b > 0 && (n->text[b - 1] == ',' || n->text[b - 1] == ';');
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
  * motto line between them is passed over) and, for wrapping fields, onto
@@ -445,7 +527,8 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 			goto done;
 		n = &d->lines[li + 1];
 		/* the next line is the value unless it opens with a label */
-		if (n->nhits > 0 && d->hits[n->first_hit].kstart == 0)
+		if ((n->nhits > 0 && d->hits[n->first_hit].kstart == 0) ||
+		    label_shape(n))
 			goto done;
 		li++;
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
@@ -456,17 +539,26 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		if (n->nhits > 0)
 			goto done;
 	}
-	/* a value goes on over lines of the same block that have no label */
+	/*
+	 * A value goes on over lines of the same block that have no label
+	 * at their start, up to the first label there (a name or address
+	 * wrapped in a sentence: "… cho cháu Lò Thị" / "Xoan, sinh ngày").
+	 */
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
-	    d->lines[li + 1].nhits == 0 && !d->lines[li + 1].gap_before &&
-	    li + 1 - h->line <= 3) {
+	    wraps_into(d, &d->lines[li + 1]) &&
+	    !d->lines[li + 1].gap_before &&
+	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 
+		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
+		    n->len;
 		rc = sohoa_buf_addch(&c->raw, ' ');
 		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(&c->raw, n->text, n->len);
-		conf += range_conf(n, 0, n->len, d->page_conf);
+			rc = sohoa_buf_add(&c->raw, n->text, b);
+		conf += range_conf(n, 0, b, d->page_conf);
 		nconf++;
+		if (n->nhits > 0)
+			break;
 	}
 done:
 	c->conf = nconf > 0 ? conf / (float)nconf : 0;
@@ -501,41 +593,6 @@ section_ok(const struct doc *d, const struct dt_field *f, int section)
 	    strcmp(d->t->sections[section].name, f->section) == 0;
 }
 
-struct result {
-	struct sohoa_buf value;
-	struct sohoa_buf raw;
-	float conf;
-	int found, valid, fixed;
-	int doubt;		/* valid, but another field contradicts it */
-	int below;		/* read on a line below its label */
-};
-
-/*
- * 1 when most letters of S are capitals: lower-casing changes them.
- * Vietnamese capitals and small letters have the same UTF-8 length.
- */
-static int
-all_caps(const char *s)
-{
-	struct sohoa_buf low = SOHOA_BUF_INIT;
-	size_t i, changed = 0, letters = 0;
-
-	if (sohoa_utf8_lower(s, &low) != SOHOA_OK || low.len != strlen(s)) {
-		sohoa_buf_release(&low);
-		return 0;
-	}
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] == ' ' || ((unsigned char)s[i] & 0xC0) == 0x80)
-			continue;
-		letters++;
-		if (memcmp(s + i, low.buf + i, 1) != 0 ||
-		    (((unsigned char)s[i] & 0x80) &&
-		    memcmp(s + i, low.buf + i, 3) != 0))
-			changed++;
-	}
-	sohoa_buf_release(&low);
-	return letters > 0 && changed * 2 > letters;
-}
 
 /*
  * Parse candidate C as F's type into R.  Returns SOHOA_OK (R->valid says
@@ -554,6 +611,27 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	rc = sohoa_buf_add(&r->raw, c->raw.buf, c->raw.len);
 	if (rc != SOHOA_OK)
 		return rc;
+	/*
+	 * A name in a sentence ends at its comma ("Vũ Thanh Đồng, sinh
+	 * ngày", "…, 06 tháng 06 năm 1954"); a list line ("Đảng ủy, HĐND
+	 * xã;") is no name cut short.
+	 */
+	if (strcmp(f->type, "name") == 0 && f->where == DT_WHERE_LABEL) {
+		size_t cut = strcspn(c->raw.buf, ",;");
+		const char *rest = c->raw.buf + cut;
+		int32_t cp = 0;
+
+		while (*rest == ',' || *rest == ';' || *rest == ' ')
+			rest++;
+		if (*rest != '\0')
+			sohoa_utf8_decode(rest, strlen(rest), &cp);
+		if (cut > 0 && cut < c->raw.len && *rest != '\0' &&
+		    (isdigit((unsigned char)*rest) ||
+		    sohoa_utf8_case_cp(cp) < 0)) {
+			((struct cand *)c)->raw.buf[cut] = '\0';
+			((struct cand *)c)->raw.len = cut;
+		}
+	}
 	if (f->keep_label && label != NULL) {
 		rc = sohoa_buf_adds(&r->value, label->text);
 		if (rc == SOHOA_OK)
@@ -565,9 +643,10 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	if (rc == SOHOA_ERR_NOMEM)
 		return rc;
 	r->valid = rc == SOHOA_OK;
+	r->garbled = !r->valid;
 	r->fixed = fixed;
 	/* a signer's name is printed in small letters: caps are a title */
-	if (r->valid && f->not_caps && all_caps(r->value.buf))
+	if (r->valid && f->not_caps && text_all_caps(r->value.buf))
 		r->valid = 0;
 	if (!r->valid) {
 		/* keep what was read, cleaned, for a person to review */
@@ -693,6 +772,71 @@ before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
+/* The issuing body of the header block (fields/header.c) into R. */
+static int
+header_field(const struct doc *d, const struct dt_field *f,
+    struct result *r)
+{
+	const char **texts;
+	size_t n = d->nlines, i, line;
+	int rc;
+
+	if (f->within > 0 && n > (size_t)f->within)
+		n = (size_t)f->within;
+	texts = calloc(n + 1, sizeof(*texts));
+	if (texts == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < n; i++)
+		texts[i] = d->lines[i].text;
+	sohoa_buf_reset(&r->value);
+	rc = hdr_issuer(texts, n, &r->value, &line);
+	free(texts);
+	if (rc == SOHOA_ERR_INPUT)
+		return SOHOA_OK;
+	if (rc != SOHOA_OK)
+		return rc;
+	sohoa_buf_reset(&r->raw);
+	rc = sohoa_buf_add(&r->raw, d->lines[line].text, d->lines[line].len);
+	r->found = r->valid = 1;
+	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
+	    d->page_conf);
+	return rc;
+}
+
+/*
+ * The date of the place-and-date line (fields/header.c) into R: the first
+ * one among the top lines, else the last one of the document (it stands
+ * above the signer on some forms).
+ */
+static int
+place_date_field(const struct doc *d, struct result *r)
+{
+	size_t i, start, at = (size_t)-1, atstart = 0;
+	int y, m, dd, rc;
+
+	for (i = 0; i < d->nlines; i++) {
+		if (hdr_place_date(d->lines[i].text, &y, &m, &dd, &start) !=
+		    SOHOA_OK)
+			continue;
+		at = i;
+		atstart = start;
+		if (i < 12)
+			break;
+	}
+	if (at == (size_t)-1)
+		return SOHOA_OK;
+	hdr_place_date(d->lines[at].text, &y, &m, &dd, &start);
+	sohoa_buf_reset(&r->value);
+	sohoa_buf_reset(&r->raw);
+	rc = sohoa_format_date(y, m, dd, &r->value);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&r->raw, d->lines[at].text + atstart);
+	r->found = r->valid = 1;
+	r->conf = range_conf(&d->lines[at], atstart, d->lines[at].len,
+	    d->page_conf);
+	return rc;
+}
+
 /* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
@@ -702,7 +846,14 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 	int rc = SOHOA_OK, done = 0;
 
 	r->found = 0;
-	if (f->where == DT_WHERE_LINE) {
+	if (f->where == DT_WHERE_HEADER)
+		return header_field(d, f, r);
+	if (f->where == DT_WHERE_PLACEDATE) {
+		rc = place_date_field(d, r);
+		if (rc != SOHOA_OK || r->found)
+			return rc;
+	}
+	if (f->where == DT_WHERE_LINE || f->where == DT_WHERE_PLACEDATE) {
 		int section = -1;
 
 		for (i = 0; i < d->nlines && !done; i++) {
@@ -865,6 +1016,7 @@ check_words(struct result *date, const struct result *words)
 		    words->value.len) != SOHOA_OK)
 			return;
 		date->found = date->valid = 1;
+		date->garbled = 0;
 		date->fixed = 1;
 		date->conf = words->conf;
 		return;
@@ -901,6 +1053,7 @@ same_name(struct result *a, const struct result *b)
 		sohoa_buf_reset(&a->value);
 		rc = sohoa_buf_add(&a->value, b->value.buf, b->value.len);
 		a->valid = 1;
+		a->garbled = 0;
 		a->fixed = 1;
 		if (b->conf > a->conf)
 			a->conf = b->conf;
@@ -997,10 +1150,20 @@ check_plausible(const struct dt_field *f, struct result *r,
 		sohoa_buf_reset(&r->value);
 		if (sohoa_format_date(ny, m, d, &r->value) == SOHOA_OK) {
 			r->valid = 1;
+			r->garbled = 0;
 			r->fixed = 1;
 			r->doubt = 1;
 		}
 	}
+}
+
+/* 1 for the types whose value is valid or absent: dates, IDs, numbers. */
+static int
+typed(const struct dt_field *f)
+{
+	return strncmp(f->type, "date", 4) == 0 ||
+	    strcmp(f->type, "personal_id") == 0 ||
+	    strcmp(f->type, "doc_number") == 0 || strcmp(f->type, "year") == 0;
 }
 
 static int
@@ -1027,599 +1190,17 @@ emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
 	if (r->doubt && conf > SOHOA_FIELD_REVIEW_CONF - 1)
 		conf = SOHOA_FIELD_REVIEW_CONF - 1;
 	flagged = !r->valid || r->doubt || conf < SOHOA_FIELD_REVIEW_CONF;
+	/*
+	 * A typed value (date, personal ID, document number, year) holds a
+	 * valid value or none: what was read and did not parse ("04/06/I
+	 * 994", an ID of 11 digits) stays beside it as the raw reading,
+	 * flagged for review, never as the value.  (A value that parsed but
+	 * that another field contradicts is kept, flagged.)
+	 */
+	if (!r->valid && r->garbled && typed(f))
+		return sohoa_fields_set(out, f->key, "", r->raw.buf, conf, 1);
 	return sohoa_fields_set(out, f->key, r->value.buf, r->raw.buf, conf,
 	    flagged);
-}
-
-/* ---- the commune name, read in several places ---- */
-
-/*
- * Upper case of a Vietnamese letter: Latin-1, the few letters of Latin
- * Extended-A/B Vietnamese uses, and Latin Extended Additional (where a
- * capital is the even code point before its small letter).
- */
-static int32_t
-upper_cp(int32_t cp)
-{
-	if (cp >= 'a' && cp <= 'z')
-		return cp - 32;
-	if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
-		return cp - 32;
-	if (cp == 0x103 || cp == 0x111 || cp == 0x129 || cp == 0x169 ||
-	    cp == 0x1A1)
-		return cp - 1;
-	if (cp == 0x1B0)
-		return 0x1AF;
-	if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1))
-		return cp - 1;
-	return cp;
-}
-
-/* A spelling of the commune name seen in the document. */
-struct spelling {
-	struct sohoa_buf low;	/* lower case, for counting */
-	struct sohoa_buf key;	/* folded, for grouping */
-	size_t field;		/* which result it came from, or (size_t)-1 */
-	size_t start, end;	/* its bytes in that result's value */
-	int small;		/* it starts with a small letter ("la Băng") */
-};
-
-struct spellings {
-	struct spelling *v;
-	size_t n, alloc;
-};
-
-static int
-add_spelling(struct spellings *sp, const char *text, size_t start,
-    size_t end, size_t field)
-{
-	struct spelling *s;
-	struct sohoa_buf tmp = SOHOA_BUF_INIT;
-	int rc;
-
-	if (end <= start)
-		return SOHOA_OK;
-	if (sp->n == sp->alloc) {
-		size_t na = sp->alloc ? 2 * sp->alloc : 16;
-		struct spelling *nv = realloc(sp->v, na * sizeof(*nv));
-
-		if (nv == NULL)
-			return SOHOA_ERR_NOMEM;
-		sp->v = nv;
-		sp->alloc = na;
-	}
-	s = &sp->v[sp->n];
-	sohoa_buf_init(&s->low);
-	sohoa_buf_init(&s->key);
-	s->field = field;
-	s->small = islower((unsigned char)text[start]) ||
-	    isdigit((unsigned char)text[start]);
-	s->start = start;
-	s->end = end;
-	rc = sohoa_buf_add(&tmp, text + start, end - start);
-	if (rc == SOHOA_OK)
-		rc = sohoa_utf8_lower(tmp.buf, &s->low);
-	if (rc == SOHOA_OK)
-		rc = fkey_simple(tmp.buf, &s->key);
-	sohoa_buf_release(&tmp);
-	sp->n++;
-	return rc;
-}
-
-static void
-spellings_release(struct spellings *sp)
-{
-	size_t i;
-
-	for (i = 0; i < sp->n; i++) {
-		sohoa_buf_release(&sp->v[i].low);
-		sohoa_buf_release(&sp->v[i].key);
-	}
-	free(sp->v);
-	memset(sp, 0, sizeof(*sp));
-}
-
-/*
- * Length of the run of capitalised words at S (a name), up to a comma,
- * with a number that ends it ("Móng Cái 1", "Phường 3" after the unit).
- * The Jarai and Ê Đê prefix "Ia" of many communes of the Central
- * Highlands is often read "la", "1a" or "1A" (I, l and 1 look alike);
- * such a first word before a capitalised one counts, so that the known
- * places can set it right ("xã la Băng" -> "xã Ia Băng").
- */
-static size_t
-name_span(const char *s, int caps)
-{
-	size_t i = 0, end = 0, j;
-	int32_t cp;
-
-	if ((s[0] == 'l' || s[0] == '1') && (s[1] == 'a' || s[1] == 'A') &&
-	    s[2] == ' ' && s[3] != '\0') {
-		sohoa_utf8_decode(s + 3, strlen(s + 3), &cp);
-		if (upper_cp(cp) == cp && (cp >= 0x80 || isupper((int)cp)))
-			i = 3;
-	}
-	for (;;) {
-		size_t n;
-
-		if (s[i] == '\0')
-			break;
-		n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
-		/* each word starts with a capital */
-		if (upper_cp(cp) != cp || !(cp >= 'A' || cp >= 0x80))
-			break;
-		if (cp < 0x80 && !isupper((int)cp))
-			break;
-		i += n;
-		while (s[i] != '\0' && s[i] != ' ' && s[i] != ',') {
-			n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
-			/* in a Title Case name the rest is small */
-			if (!caps && cp < 0x80 && isupper((int)cp))
-				return end;
-			i += n;
-		}
-		end = i;
-		if (s[i] != ' ')
-			break;
-		i++;
-	}
-	/* a number of one or two digits that ends the name */
-	if (end > 0 && s[end] == ' ') {
-		for (j = end + 1; isdigit((unsigned char)s[j]); j++)
-			;
-		if (j > end + 1 && j - end <= 3 &&
-		    (s[j] == '\0' || s[j] == ',' || s[j] == ' '))
-			end = j;
-	}
-	return end;
-}
-
-/*
- * Collect the commune name from a place value V of result FI: the words
- * after "xã", "phường" or "thị trấn".
- */
-static int
-place_spellings(const char *v, size_t fi, struct spellings *sp)
-{
-	static const char *const units[] = {
-		"xã ", "Xã ", "phường ", "Phường ", "thị trấn ", "Thị trấn ",
-	};
-	size_t u, at, len;
-	int rc = SOHOA_OK;
-
-	for (u = 0; u < sizeof(units) / sizeof(units[0]) && rc == SOHOA_OK;
-	    u++) {
-		const char *p = v;
-
-		while (rc == SOHOA_OK && (p = strstr(p, units[u])) != NULL) {
-			at = (size_t)(p - v) + strlen(units[u]);
-			if (p == v || p[-1] == ' ') {
-				len = name_span(v + at, 0);
-				rc = add_spelling(sp, v, at, at + len, fi);
-			}
-			p += strlen(units[u]);
-		}
-	}
-	return rc;
-}
-
-/* Write S (lower case) as a name: capitals at word starts, or all caps. */
-static int
-add_name_case(struct sohoa_buf *out, const char *s, int caps)
-{
-	size_t i = 0, len = strlen(s), n;
-	int32_t cp;
-	int start = 1, rc = SOHOA_OK;
-
-	while (i < len && rc == SOHOA_OK) {
-		n = sohoa_utf8_decode(s + i, len - i, &cp);
-		rc = sohoa_utf8_add_cp(out, start || caps ? upper_cp(cp) : cp);
-		start = cp == ' ';
-		i += n;
-	}
-	return rc;
-}
-
-/*
- * Write spelling LOW (lower case) over occurrence I of SP in its result,
- * in the result's case style.  The result's other occurrences moved and
- * are dropped from SP.
- */
-static int
-respell(const struct doc *d, struct result *res, struct spellings *sp,
-    size_t i, const char *low)
-{
-	struct result *r = &res[sp->v[i].field];
-	struct sohoa_buf nv = SOHOA_BUF_INIT;
-	int caps = strcmp(d->t->fields[sp->v[i].field].type, "unit") == 0;
-	size_t k;
-	int rc;
-
-	rc = sohoa_buf_add(&nv, r->value.buf, sp->v[i].start);
-	if (rc == SOHOA_OK)
-		rc = add_name_case(&nv, low, caps);
-	if (rc == SOHOA_OK)
-		rc = sohoa_buf_adds(&nv, r->value.buf + sp->v[i].end);
-	if (rc != SOHOA_OK) {
-		sohoa_buf_release(&nv);
-		return rc;
-	}
-	sohoa_buf_release(&r->value);
-	r->value = nv;
-	r->fixed = 1;
-	for (k = 0; k < sp->n; k++)
-		if (k != i && sp->v[k].field == sp->v[i].field)
-			sp->v[k].field = (size_t)-1;
-	sp->v[i].field = (size_t)-1;
-	return SOHOA_OK;
-}
-
-/*
- * The folded name of the province written after a commune name ending at
- * byte END of V (", tỉnh Lâm Đồng", ", thành phố Huế") into KEY; KEY is
- * left empty when none follows.
- */
-static int
-province_after(const char *v, size_t end, struct sohoa_buf *key)
-{
-	static const char *const kinds[] = { ", tỉnh ", ", thành phố ",
-		", Tỉnh ", ", Thành phố " };
-	const char *p = v + end, *e;
-	size_t k;
-
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-		if (strncmp(p, kinds[k], strlen(kinds[k])) == 0)
-			break;
-	if (k == sizeof(kinds) / sizeof(kinds[0]))
-		return SOHOA_OK;
-	p += strlen(kinds[k]);
-	e = strchr(p, ',');
-	return fkey_simple_n(p, e != NULL ? (size_t)(e - p) : strlen(p), key);
-}
-
-/* 1 when entry E is found in the province of folded key PROV. */
-static int
-in_province(const struct lex_entry *e, const char *prov)
-{
-	const char *w = e->where;
-	size_t n = strlen(prov);
-
-	while (w != NULL && *w != '\0') {
-		if (strncmp(w, prov, n) == 0 && w[n] == ',')
-			return 1;
-		w = strchr(w, ',');
-		if (w != NULL)
-			w++;
-	}
-	return 0;
-}
-
-/* At most this many known places share a folded name in one province. */
-#define PLACE_PICK 16
-
-/*
- * The known places whose key is KEY, only those of province PROV (folded;
- * "" for any), heaviest first, into OUT; returns how many.
- */
-static size_t
-place_candidates(const struct lexicon *lx, const char *key, const char *prov,
-    const struct lex_entry **out)
-{
-	const struct lex_entry *e;
-	size_t n, k, m = 0;
-
-	e = lex_find(lx, key, &n);
-	for (k = 0; e != NULL && k < n && m < PLACE_PICK; k++)
-		if (*prov == '\0' || in_province(&e[k], prov))
-			out[m++] = &e[k];
-	return m;
-}
-
-/*
- * How commune or province name LOW (lower case, folded KEY), followed by
- * province PROV ("" when none is written), should be spelt: NULL when it
- * is spelt as the heaviest known name it can be, else that name.  The
- * candidates are the known names that fold alike, then, when there are
- * none, the same with "Ia" for a leading "la"/"1a" (Central Highlands
- * communes, I and l and 1 look alike), then the one known name a letter
- * away ("QUẬẢNG HÒA"); when the province is written, only names found in
- * it count ("Đăk Song" in Gia Lai, "Đắk Song" in Lâm Đồng; "La Bằng" is
- * in Thái Nguyên, so "la Bằng, tỉnh Gia Lai" is "Ia Băng").  SMALL: the
- * name was read with a small first letter, which is wrong even when the
- * letters are right.
- */
-static const struct lex_entry *
-place_spelling(const struct sohoa_doctypes *dt, const char *key,
-    const char *low, const char *prov, int small)
-{
-	const struct lex_entry *c[PLACE_PICK], *e;
-	size_t m, k;
-
-	m = place_candidates(&dt->places, key, prov, c);
-	if (m == 0 && (key[0] == 'l' || key[0] == '1') && key[1] == 'a') {
-		char *alt = strdup(key);
-
-		if (alt == NULL)
-			return NULL;
-		alt[0] = 'i';
-		m = place_candidates(&dt->places, alt, prov, c);
-		free(alt);
-	}
-	if (m == 0 && strlen(key) >= 6) {
-		e = lex_near(&dt->places, key);
-		if (e != NULL && (*prov == '\0' || in_province(e, prov)))
-			c[m++] = e;
-	}
-	for (k = 0; k < m; k++)
-		if (c[k]->weight == c[0]->weight && strcmp(c[k]->low, low) == 0)
-			return small ? c[k] : NULL;	/* "la Bằng": the case */
-	return m > 0 ? c[0] : NULL;
-}
-
-/*
- * Each commune or province name read in a result (or the place-date line)
- * is set to its known spelling (see place_spelling) where it stands;
- * every occurrence takes that spelling for the vote that follows.
- */
-static int
-known_places(const struct sohoa_doctypes *dt, const struct doc *d,
-    struct result *res, struct spellings *sp)
-{
-	struct sohoa_buf prov = SOHOA_BUF_INIT;
-	size_t i;
-	int rc = SOHOA_OK;
-
-	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
-		const struct lex_entry *to;
-
-		if (sp->v[i].key.len == 0)
-			continue;
-		sohoa_buf_reset(&prov);
-		if (sp->v[i].field != (size_t)-1)
-			rc = province_after(res[sp->v[i].field].value.buf,
-			    sp->v[i].end, &prov);
-		if (rc != SOHOA_OK)
-			break;
-		to = place_spelling(dt, sp->v[i].key.buf, sp->v[i].low.buf,
-		    prov.len > 0 ? prov.buf : "", sp->v[i].small);
-		if (to == NULL)
-			continue;
-		sohoa_buf_reset(&sp->v[i].low);
-		rc = sohoa_buf_adds(&sp->v[i].low, to->low);
-		if (rc == SOHOA_OK && sp->v[i].field != (size_t)-1)
-			rc = respell(d, res, sp, i, to->low);
-	}
-	sohoa_buf_release(&prov);
-	return rc;
-}
-
-/*
- * A name syllable read as a rare one (weight this or less) that folds like
- * one NAME_OUTWEIGH times as common is taken for an OCR slip ("Thể" ->
- * "Thế").
- */
-#define NAME_RARE 2
-#define NAME_OUTWEIGH 20
-
-/* 1 when some entry of X (N of them) is spelt LOW; its index in *PK. */
-static int
-lex_has(const struct lex_entry *x, size_t n, const char *low, size_t *pk)
-{
-	size_t k;
-
-	for (k = 0; x != NULL && k < n; k++)
-		if (strcmp(x[k].low, low) == 0) {
-			*pk = k;
-			return 1;
-		}
-	return 0;
-}
-
-/*
- * Could OCR have read TO as LOW: with the same letters but for tone marks
- * and đ/d ("Chỉ" for "Chi", "QUẦN" for "QUÂN"), or with every mark lost
- * ("Diem" for "Diễm")?  A different vowel ("Tám" for "Tâm") is another
- * name, not a slip.
- */
-static int
-tone_slip(const char *low, const char *to, const char *key)
-{
-	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
-	int r;
-
-	if (strcmp(low, key) == 0)
-		return 1;
-	r = sohoa_utf8_untone(low, &a) == SOHOA_OK &&
-	    sohoa_utf8_untone(to, &b) == SOHOA_OK && strcmp(a.buf, b.buf) == 0;
-	sohoa_buf_release(&a);
-	sohoa_buf_release(&b);
-	return r;
-}
-
-/*
- * The spelling to write for word LOW (lower case, folded KEY) of a name,
- * or NULL to keep it: the most common known surname (FIRST) or middle or
- * given name that folds alike and differs by a tone slip, when LOW is no
- * known name at all ("Chỉ", "Diem", "Ðuy") or a rare one far outweighed
- * ("Thể").  The lists are not complete: a respelt name is flagged for
- * review.
- */
-static const char *
-name_respelling(const struct sohoa_doctypes *dt, const char *key,
-    const char *low, int first)
-{
-	const struct lexicon *own = first ? &dt->surnames : &dt->names;
-	const struct lex_entry *x, *y;
-	size_t n, ny, k;
-
-	x = lex_find(own, key, &n);
-	if (x == NULL)
-		return NULL;
-	if (lex_has(x, n, low, &k))
-		return k > 0 && x[k].weight <= NAME_RARE &&
-		    x[0].weight >= NAME_OUTWEIGH * x[k].weight &&
-		    tone_slip(low, x[0].low, key) ? x[0].low : NULL;
-	y = lex_find(first ? &dt->names : &dt->surnames, key, &ny);
-	if (lex_has(y, ny, low, &k))
-		return NULL;
-	/* the most common of those a slip away */
-	for (k = 0; k < n; k++)
-		if (tone_slip(low, x[k].low, key))
-			return x[k].low;
-	return NULL;
-}
-
-/*
- * Each word of the name results is checked against the lexicons (see
- * name_respelling) and written in the word's case style when respelt.
- * A word that folds like no known name is left alone.
- */
-static int
-known_names(const struct sohoa_doctypes *dt, const struct doc *d,
-    struct result *res)
-{
-	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
-	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
-	size_t i;
-	int rc = SOHOA_OK;
-
-	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
-		const char *v = res[i].value.buf, *w, *e, *to;
-		int changed = 0, caps;
-
-		if (!res[i].found || !res[i].valid ||
-		    strcmp(d->t->fields[i].type, "name") != 0)
-			continue;
-		caps = all_caps(v);
-		sohoa_buf_reset(&nv);
-		for (w = v; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
-			e = strchr(w, ' ');
-			if (e == NULL)
-				e = w + strlen(w);
-			if (nv.len > 0)
-				rc = sohoa_buf_addch(&nv, ' ');
-			sohoa_buf_reset(&key);
-			sohoa_buf_reset(&word);
-			sohoa_buf_reset(&low);
-			if (rc == SOHOA_OK)
-				rc = fkey_simple_n(w, (size_t)(e - w), &key);
-			if (rc == SOHOA_OK)
-				rc = sohoa_buf_add(&word, w, (size_t)(e - w));
-			if (rc == SOHOA_OK)
-				rc = sohoa_utf8_lower(word.buf, &low);
-			if (rc != SOHOA_OK)
-				break;
-			to = name_respelling(dt, key.buf, low.buf, w == v);
-			if (to == NULL) {
-				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
-				continue;
-			}
-			rc = add_name_case(&nv, to, caps);
-			changed = 1;
-		}
-		if (rc == SOHOA_OK && changed) {
-			sohoa_buf_reset(&res[i].value);
-			rc = sohoa_buf_add(&res[i].value, nv.buf, nv.len);
-			res[i].fixed = 1;
-			res[i].doubt = 1;
-		}
-	}
-	sohoa_buf_release(&nv);
-	sohoa_buf_release(&key);
-	sohoa_buf_release(&word);
-	sohoa_buf_release(&low);
-	return rc;
-}
-
-/*
- * The commune appears in the issuer ("XÃ CHI LĂNG"), the place-date line
- * ("Chi Lăng, ngày …") and addresses ("xã Chi Lăng, tỉnh …").  When
- * these fold to the same letters but disagree on marks, the spelling read
- * most often is written in all of them.
- */
-static int
-vote_communes(const struct sohoa_doctypes *dt, const struct doc *d,
-    struct result *res)
-{
-	struct spellings sp;
-	size_t i, j;
-	int rc = SOHOA_OK;
-
-	memset(&sp, 0, sizeof(sp));
-	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
-		const struct dt_field *f = &d->t->fields[i];
-		const char *v = res[i].value.buf;
-
-		if (!res[i].found || !res[i].valid)
-			continue;
-		if (strcmp(f->type, "place") == 0)
-			rc = place_spellings(v, i, &sp);
-		else if (strcmp(f->type, "unit") == 0 && f->keep_label) {
-			/* "ỦY BAN NHÂN DÂN XÃ CHI LĂNG": after the unit word */
-			const char *p = strstr(v, " XÃ ");
-			size_t off;
-
-			if (p == NULL)
-				p = strstr(v, " PHƯỜNG ");
-			if (p == NULL)
-				continue;
-			off = (size_t)(strchr(p + 1, ' ') - v) + 1;
-			rc = add_spelling(&sp, v, off, strlen(v), i);
-		} else if (strcmp(f->type, "date_text") == 0) {
-			/* "… Chi Lăng, ngày 07 tháng 08 năm 2023" */
-			const char *raw = res[i].raw.buf;
-			const char *p = strstr(raw, ", ngày");
-			size_t end, start;
-
-			if (p == NULL)
-				continue;
-			end = (size_t)(p - raw);
-			start = end;
-			while (start > 0 && raw[start - 1] != ' ')
-				start--;
-			/* one or two words, each capitalised */
-			if (start > 1) {
-				size_t s2 = start - 1;
-
-				while (s2 > 0 && raw[s2 - 1] != ' ')
-					s2--;
-				if (name_span(raw + s2, 0) >= end - s2)
-					start = s2;
-			}
-			if (name_span(raw + start, 0) >= end - start)
-				rc = add_spelling(&sp, raw, start, end,
-				    (size_t)-1);
-		}
-	}
-	if (rc == SOHOA_OK)
-		rc = known_places(dt, d, res, &sp);
-	for (i = 0; i < sp.n && rc == SOHOA_OK; i++) {
-		size_t best = i, bestn = 0, total = 0, k;
-
-		/* the most frequent spelling among those of the same letters */
-		for (j = 0; j < sp.n; j++) {
-			size_t cnt = 0;
-
-			if (strcmp(sp.v[j].key.buf, sp.v[i].key.buf) != 0)
-				continue;
-			total++;
-			for (k = 0; k < sp.n; k++)
-				if (strcmp(sp.v[k].low.buf,
-				    sp.v[j].low.buf) == 0)
-					cnt++;
-			if (cnt > bestn) {
-				bestn = cnt;
-				best = j;
-			}
-		}
-		if (bestn < 2 || bestn * 2 <= total ||
-		    strcmp(sp.v[i].low.buf, sp.v[best].low.buf) == 0 ||
-		    sp.v[i].field == (size_t)-1)
-			continue;
-		rc = respell(d, res, &sp, i, sp.v[best].low.buf);
-	}
-	spellings_release(&sp);
-	return rc;
 }
 
 static const struct dt_type *
@@ -1725,9 +1306,9 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 					res[j].doubt = 1;
 		}
 	}
-	rc = vote_communes(dt, &d, res);
+	rc = respell_communes(dt, &d, res);
 	if (rc == SOHOA_OK)
-		rc = known_names(dt, &d, res);
+		rc = respell_names(dt, &d, res);
 	if (rc != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < d.t->nfields; i++)

@@ -1,0 +1,74 @@
+/*
+ * Private to extraction (fields/extract.c, fields/respell.c): a
+ * document's lines with their folded keys and label hits, and the value
+ * read for each field.
+ */
+#ifndef SOHOA_EXTRACT_PRIVATE_H
+#define SOHOA_EXTRACT_PRIVATE_H
+
+#include <stddef.h>
+#include "sohoa/buf.h"
+#include "fields_private.h"
+
+/* A token of a line with the OCR confidence of its word. */
+struct tok {
+	size_t start, end;	/* byte offsets in the line */
+	float conf;
+};
+
+struct xline {
+	char *text;		/* NFC */
+	size_t len;
+	struct fkey k;
+	struct tok *toks;
+	size_t ntoks;
+	size_t first_hit, nhits;	/* range in the hit array */
+	int gap_before;		/* an empty line (a new block) came before */
+};
+
+enum hit_kind { HIT_FIELD, HIT_STOP };
+
+struct hit {
+	size_t line;
+	size_t kstart, kend;	/* key offsets in the line */
+	int kind;		/* enum hit_kind */
+	size_t idx;		/* field index (HIT_FIELD) */
+	size_t label;		/* which label of the field */
+	int section;		/* -1 main, else section index */
+};
+
+struct doc {
+	const struct dt_type *t;
+	struct xline *lines;
+	size_t nlines, alines;
+	struct hit *hits;
+	size_t nhits, ahits;
+	float page_conf;
+	int gap;		/* the last line read was empty */
+};
+
+/* The value read for one field of the document type. */
+struct result {
+	struct sohoa_buf value;
+	struct sohoa_buf raw;
+	float conf;
+	int found, valid, fixed;
+	int doubt;		/* valid, but another field contradicts it */
+	int below;		/* read on a line below its label */
+	int garbled;		/* it did not parse as its type at all */
+};
+
+/*
+ * The commune name read in the issuer ("XÃ CHI LĂNG"), the place-date
+ * line and the addresses: each set to its known spelling when it is none
+ * (fields/respell.c), then to the spelling read most often.  RES has one
+ * result per field of D's type.
+ */
+int respell_communes(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res);
+
+/* The words of name results not known but a slip of a known name. */
+int respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res);
+
+#endif

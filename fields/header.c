@@ -1,0 +1,346 @@
+/*
+ * The structure around a document's fields: the header block (the issuing
+ * body, at any level, written out or abbreviated, on one line or two)
+ * and the place-and-date line, wherever it stands.  These do not depend
+ * on a form's labels: every Vietnamese administrative document has them
+ * (Nghị định 30/2020 layout; hộ tịch forms of TT 15/2015, 04/2020,
+ * 01/2022 and older).
+ *
+ *   hdr_issuer        the issuing body of the header block
+ *   hdr_place_date    the "<place>, ngày D tháng M năm Y" line
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+
+/* Level of a unit word: 3 commune, 2 district, 1 province, 0 none. */
+static int
+unit_level(const char *unit, int province_seen)
+{
+	static const struct {
+		const char *word;
+		int level;
+	} levels[] = {
+		{ "XÃ ", 3 }, { "PHƯỜNG ", 3 }, { "THỊ TRẤN ", 3 },
+		{ "ĐẶC KHU ", 3 }, { "HUYỆN ", 2 }, { "QUẬN ", 2 },
+		{ "THỊ XÃ ", 2 }, { "THÀNH PHỐ ", 1 }, { "TỈNH ", 1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strncmp(unit, levels[i].word, strlen(levels[i].word)) ==
+		    0) {
+			/* a city under a province is a district */
+			if (levels[i].level == 1 && province_seen &&
+			    unit[1] == 'H')
+				return 2;
+			return levels[i].level;
+		}
+	return 0;
+}
+
+/*
+ * The text of LINE before the national motto, which a two-column header
+ * read row by row puts on the same line ("UBND XÃ AN VINH CỘNG HÒA XÃ
+ * HỘI CHỦ NGHĨA VIỆT NAM").
+ */
+static size_t
+before_motto(const struct fkey *k, size_t len)
+{
+	static const char *const motto[] = {
+		"conghoaxahoi", "doclaptudo", "hoaxahoichunghia",
+	};
+	size_t s, i, end;
+
+	for (s = 0; s < k->len; s++) {
+		if (!k->wstart[s])
+			continue;
+		for (i = 0; i < sizeof(motto) / sizeof(motto[0]); i++)
+			if (fkey_match_at(k, s, motto[i], strlen(motto[i]), 2,
+			    &end) != (size_t)-1 || (k->len - s >= 8 &&
+			    strncmp(k->key + s, motto[i], strlen(motto[i])) ==
+			    0))
+				return k->off[s];
+	}
+	return len;
+}
+
+/*
+ * The issuing-body prefix at the start of K ("UBND", "ỦY BAN NHÂN DÂN",
+ * "UỶ BAN NHÂN DÂN" read with a slip or two): its spelling to write into
+ * OUT and the key offset where it ends in *PEND.  The old tone placement
+ * "UỶ" is kept when it was read so.
+ */
+static int
+body_prefix(const char *text, const struct fkey *k, struct sohoa_buf *out,
+    size_t *pend)
+{
+	size_t end;
+
+	*pend = 0;
+	if (k->len >= 4 && strncmp(k->key, "ubnd", 4) == 0 && k->wend[4]) {
+		*pend = 4;
+		return sohoa_buf_adds(out, "UBND");
+	}
+	if (fkey_match_at(k, 0, "uybannhandan", 12, 2, &end) == (size_t)-1)
+		return SOHOA_ERR_INPUT;
+	*pend = end;
+	if (strncmp(text, "UỶ", strlen("UỶ")) == 0 ||
+	    strncmp(text, "Uỷ", strlen("Uỷ")) == 0)
+		return sohoa_buf_adds(out, "UỶ BAN NHÂN DÂN");
+	return sohoa_buf_adds(out, "ỦY BAN NHÂN DÂN");
+}
+
+/*
+ * S[0, N) without the specks OCR reads as full stops inside a unit name
+ * in capitals ("XÃ KHÁNH. YÊN HẠ", "XÃ AN.VINH"): a dot between two
+ * capitals, or after one and before a space and a capital, is dropped
+ * (a space kept between the words).
+ */
+static int
+undot(const char *s, size_t n, struct sohoa_buf *out)
+{
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (s[i] == '.' && i > 0 && i + 1 < n &&
+		    ((unsigned char)s[i - 1] >= 0x80 ||
+		    isupper((unsigned char)s[i - 1]))) {
+			size_t j = i + 1;
+
+			while (j < n && s[j] == ' ')
+				j++;
+			if (j < n && ((unsigned char)s[j] >= 0x80 ||
+			    isupper((unsigned char)s[j]))) {
+				if (s[i + 1] != ' ')
+					rc = sohoa_buf_addch(out, ' ');
+				continue;
+			}
+		}
+		rc = sohoa_buf_addch(out, s[i]);
+	}
+	return rc;
+}
+
+struct unit_line {
+	int level;		/* unit_level, 0: a body line with no unit */
+	int has_body;		/* "UBND" / "ỦY BAN NHÂN DÂN" in front */
+	struct sohoa_buf body;
+	struct sohoa_buf unit;	/* "XÃ ĐẠI PHƯỚC" */
+};
+
+/* Read LINE as a line of the header block into U; 1 when it is one. */
+static int
+read_unit_line(const char *line, int province_seen, struct unit_line *u,
+    int *prc)
+{
+	struct fkey k;
+	struct sohoa_buf head = SOHOA_BUF_INIT;
+	size_t cut, end = 0;
+	int rc, found = 0, fixed = 0;
+
+	*prc = SOHOA_OK;
+	rc = fkey_build(line, strlen(line), &k);
+	if (rc != SOHOA_OK) {
+		*prc = rc;
+		return 0;
+	}
+	cut = before_motto(&k, strlen(line));
+	fkey_release(&k);
+	rc = undot(line, cut, &head);
+	if (rc == SOHOA_OK)
+		rc = fkey_build(head.buf, head.len, &k);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&head);
+		*prc = rc;
+		return 0;
+	}
+	rc = body_prefix(head.buf, &k, &u->body, &end);
+	u->has_body = rc == SOHOA_OK;
+	if (rc == SOHOA_ERR_INPUT)
+		rc = SOHOA_OK;
+	if (rc == SOHOA_OK) {
+		const char *rest = head.buf + (u->has_body ? k.off[end] : 0);
+
+		rc = parse_unit_caps(rest, &u->unit, &fixed);
+		if (rc == SOHOA_OK) {
+			u->level = unit_level(u->unit.buf, province_seen);
+			found = u->level > 0;
+		} else if (rc == SOHOA_ERR_INPUT) {
+			rc = SOHOA_OK;
+			sohoa_buf_reset(&u->unit);
+			/* "ỦY BAN NHÂN DÂN" alone: the unit is on the next line */
+			found = u->has_body && k.len <= end + 2;
+		}
+	}
+	fkey_release(&k);
+	sohoa_buf_release(&head);
+	*prc = rc;
+	return found;
+}
+
+static void
+unit_line_release(struct unit_line *u)
+{
+	sohoa_buf_release(&u->body);
+	sohoa_buf_release(&u->unit);
+}
+
+int
+hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
+    size_t *pline)
+{
+	struct unit_line *u;
+	size_t i, best = 0;
+	int rc = SOHOA_OK, province = 0, bestl = 0, *is_unit;
+
+	*pline = 0;
+	u = calloc(n + 1, sizeof(*u));
+	is_unit = calloc(n + 1, sizeof(*is_unit));
+	if (u == NULL || is_unit == NULL) {
+		free(u);
+		free(is_unit);
+		return SOHOA_ERR_NOMEM;
+	}
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		sohoa_buf_init(&u[i].body);
+		sohoa_buf_init(&u[i].unit);
+		is_unit[i] = read_unit_line(lines[i], province, &u[i], &rc);
+		if (!is_unit[i] || u[i].level == 0)
+			continue;
+		if (u[i].level == 1)
+			province = 1;
+		/* the lowest level wins; the first line of that level */
+		if (u[i].level > bestl) {
+			bestl = u[i].level;
+			best = i;
+		}
+	}
+	if (rc == SOHOA_OK && bestl > 0) {
+		const struct unit_line *b = &u[best];
+
+		/*
+		 * "ỦY BAN NHÂN DÂN" on a line above "XÃ MỸ THUẬN" (a line of
+		 * the motto beside it may come between when the header was
+		 * read row by row)
+		 */
+		for (i = best; !b->has_body && i > 0 && i + 3 > best; i--)
+			if (is_unit[i - 1] && u[i - 1].level == 0) {
+				b = &u[i - 1];
+				break;
+			}
+		sohoa_buf_reset(value);
+		if (b->has_body) {
+			rc = sohoa_buf_add(value, b->body.buf, b->body.len);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(value, ' ');
+		}
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(value, u[best].unit.buf,
+			    u[best].unit.len);
+		*pline = best;
+	}
+	for (i = 0; i < n; i++)
+		unit_line_release(&u[i]);
+	free(u);
+	free(is_unit);
+	if (rc != SOHOA_OK)
+		return rc;
+	return bestl > 0 ? SOHOA_OK : SOHOA_ERR_INPUT;
+}
+
+/* 1 when the word of S at [A, B) starts with a capital letter. */
+static int
+capital_word(const char *s, size_t a, size_t b)
+{
+	int32_t cp;
+
+	if (b <= a)
+		return 0;
+	sohoa_utf8_decode(s + a, b - a, &cp);
+	return sohoa_utf8_case_cp(cp) > 0;
+}
+
+/*
+ * The place before "ngày" at byte AT of S: the capitalised words right
+ * before it, ending with a comma ("Đại Phước, ngày"), or, with no comma,
+ * making up all of the line before it ("Đại Phước ngày").  1 when there
+ * is one, its start in *PSTART.
+ */
+static int
+place_before(const char *s, size_t at, size_t *pstart)
+{
+	size_t e = at, b, nwords = 0;
+	int comma = 0;
+
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	if (e > 0 && s[e - 1] == ',') {
+		comma = 1;
+		e--;
+	}
+	for (;;) {
+		while (e > 0 && s[e - 1] == ' ')
+			e--;
+		if (e == 0)
+			break;
+		b = e;
+		while (b > 0 && s[b - 1] != ' ')
+			b--;
+		if (!capital_word(s, b, e) || nwords == 6)
+			break;
+		*pstart = b;
+		nwords++;
+		e = b;
+	}
+	if (nwords == 0)
+		return 0;
+	if (comma)
+		return 1;
+	while (e > 0 && s[e - 1] == ' ')
+		e--;
+	return e == 0;
+}
+
+int
+hdr_place_date(const char *line, int *py, int *pm, int *pd, size_t *pstart)
+{
+	struct sohoa_buf val = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT;
+	size_t i = 0, len = strlen(line), b;
+	int rc = SOHOA_ERR_INPUT, fixed;
+
+	while (i < len && rc == SOHOA_ERR_INPUT) {
+		while (i < len && line[i] == ' ')
+			i++;
+		b = i;
+		while (i < len && line[i] != ' ')
+			i++;
+		sohoa_buf_reset(&w);
+		if (sohoa_buf_add(&w, line + b, i - b) != SOHOA_OK ||
+		    fkey_simple(w.buf, &val) != SOHOA_OK) {
+			rc = SOHOA_ERR_NOMEM;
+			break;
+		}
+		if (strcmp(val.buf, "ngay") == 0 && place_before(line, b,
+		    pstart)) {
+			sohoa_buf_reset(&val);
+			rc = sohoa_parse_value("date_text", line + b, &val,
+			    &fixed);
+			if (rc == SOHOA_OK && sscanf(val.buf, "%4d-%2d-%2d",
+			    py, pm, pd) != 3)
+				rc = SOHOA_ERR_INPUT;
+		}
+		sohoa_buf_reset(&val);
+	}
+	sohoa_buf_release(&val);
+	sohoa_buf_release(&w);
+	return rc;
+}

@@ -1,0 +1,406 @@
+/*
+ * Names of people: OCR debris around them removed, words checked, marks
+ * lost on common surnames and middle names restored.
+ *
+ *   sohoa_parse_name, name_fix_surname
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+#include "parse_private.h"
+
+/*
+ * 1 when S is a line of the form that reads like a name: the issuer
+ * ("ỦY BAN NHÂN DÂN"), a signer title, a signature note.
+ */
+static int
+not_a_name(const char *s)
+{
+	static const char *const phrases[] = {
+		"uybannhandan", "chutich", "ghiro", "congchuc", "nguoiky",
+		"dongdau", "conghoaxahoi", "doclap", "hanhphuc",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	if (fkey_simple(s, &k) != SOHOA_OK)
+		return 1;
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]) && !r; i++)
+		if (strstr(k.buf, phrases[i]) != NULL)
+			r = 1;
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/* Common surnames, title case and upper case. */
+static const char *const surnames[][2] = {
+	{ "Nguyễn", "NGUYỄN" }, { "Trần", "TRẦN" }, { "Lê", "LÊ" },
+	{ "Phạm", "PHẠM" }, { "Hoàng", "HOÀNG" }, { "Huỳnh", "HUỲNH" },
+	{ "Phan", "PHAN" }, { "Vũ", "VŨ" }, { "Võ", "VÕ" },
+	{ "Đặng", "ĐẶNG" }, { "Bùi", "BÙI" }, { "Đỗ", "ĐỖ" }, { "Hồ", "HỒ" },
+	{ "Ngô", "NGÔ" }, { "Dương", "DƯƠNG" }, { "Lý", "LÝ" },
+	{ "Trương", "TRƯƠNG" }, { "Đinh", "ĐINH" }, { "Trịnh", "TRỊNH" },
+	{ "Đoàn", "ĐOÀN" }, { "Lương", "LƯƠNG" }, { "Lưu", "LƯU" },
+	{ "Đào", "ĐÀO" }, { "Cao", "CAO" }, { "Tạ", "TẠ" },
+	{ "Quách", "QUÁCH" }, { "Triệu", "TRIỆU" }, { "Kiều", "KIỀU" },
+	{ "Phùng", "PHÙNG" }, { "Lâm", "LÂM" }, { "Thái", "THÁI" },
+	{ "Tô", "TÔ" }, { "Chu", "CHU" }, { "Mạc", "MẠC" }, { "Lại", "LẠI" },
+	{ "Tăng", "TĂNG" }, { "Vương", "VƯƠNG" }, { "Châu", "CHÂU" },
+	{ "Doãn", "DOÃN" }, { "Thân", "THÂN" }, { "Khúc", "KHÚC" },
+	{ "Mẫn", "MẪN" }, { "Văn", "VĂN" }, { "Diệp", "DIỆP" },
+};
+
+/* Middle names so common that a lost mark is best restored. */
+static const char *const middles[][2] = {
+	{ "Thị", "THỊ" }, { "Văn", "VĂN" }, { "Đức", "ĐỨC" },
+	{ "Hữu", "HỮU" }, { "Ngọc", "NGỌC" }, { "Thế", "THẾ" },
+	{ "Xuân", "XUÂN" }, { "Quốc", "QUỐC" }, { "Đình", "ĐÌNH" },
+	{ "Trọng", "TRỌNG" }, { "Công", "CÔNG" },
+};
+
+/*
+ * Replace word W (N bytes, in OUT) by the one entry of LIST[][2] with the
+ * same folded form when W is not itself spelt like an entry (OCR put a
+ * wrong mark on "Lê": "Lệ", "Lễ").  UPPER picks the upper-case spelling.
+ * Unless FUZZY, only words without marks are restored.
+ */
+static int
+fix_word(const char *w, size_t n, const char *const (*list)[2],
+    size_t nlist, int upper, int fuzzy, struct sohoa_buf *out, int *pfixed)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT, ek = SOHOA_BUF_INIT;
+	size_t i, hit = (size_t)-1, nhits = 0;
+	int rc;
+
+	for (i = 0; i < nlist; i++)
+		if (strlen(list[i][upper]) == n &&
+		    memcmp(list[i][upper], w, n) == 0)
+			return sohoa_buf_add(out, w, n);
+	rc = fkey_simple_n(w, n, &k);
+	/* a marked word is another name ("Vân"), unless FUZZY */
+	if (rc == SOHOA_OK && !fuzzy && k.len != n) {
+		sohoa_buf_release(&k);
+		return sohoa_buf_add(out, w, n);
+	}
+	for (i = 0; i < nlist && rc == SOHOA_OK; i++) {
+		sohoa_buf_reset(&ek);
+		rc = fkey_simple(list[i][0], &ek);
+		if (rc == SOHOA_OK && strcmp(k.buf, ek.buf) == 0) {
+			hit = i;
+			nhits++;
+		}
+	}
+	/*
+	 * "FRƯƠNG": one letter off a surname, when the word cannot be
+	 * Vietnamese (f, j, w, z begin no syllable).  A word that can is
+	 * kept: "Thào" and "Vàng" are H'Mông surnames, not "Thái", "Đặng".
+	 */
+	for (i = 0; i < nlist && rc == SOHOA_OK && fuzzy && nhits == 0 &&
+	    k.len >= 4 && strpbrk(k.buf, "fjwz") != NULL; i++) {
+		sohoa_buf_reset(&ek);
+		rc = fkey_simple(list[i][0], &ek);
+		if (rc == SOHOA_OK && sohoa_edit_distance(k.buf, ek.buf,
+		    1) <= 1) {
+			hit = i;
+			nhits += nhits == 0 ? 1 : 0;
+			break;
+		}
+	}
+	if (rc == SOHOA_OK) {
+		if (nhits == 1) {
+			rc = sohoa_buf_adds(out, list[hit][upper]);
+			*pfixed = 1;
+		} else
+			rc = sohoa_buf_add(out, w, n);
+	}
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&ek);
+	return rc;
+}
+
+/*
+ * Check the words of name V: each starts with a capital and holds a
+ * vowel ("VT", "j" and "T" are OCR debris, not names), and restore lost
+ * marks on common surnames and middle names.
+ */
+static int
+name_words(const char *v, struct sohoa_buf *out, int *pfixed)
+{
+	const char *w = v, *e;
+	size_t nw = 0, total = 1, i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (v[i] == ' ')
+			total++;
+	while (*w != '\0' && rc == SOHOA_OK) {
+		struct sohoa_buf k = SOHOA_BUF_INIT;
+		int32_t cp;
+		size_t n;
+		int upper;
+
+		e = strchr(w, ' ');
+		n = e == NULL ? strlen(w) : (size_t)(e - w);
+		/* "sHoàng": a speck read as a letter before the capital */
+		if (n > 2 && islower((unsigned char)w[0]) &&
+		    text_has_upper(w + 1, sohoa_utf8_decode(w + 1, n - 1, &cp))) {
+			w++;
+			n--;
+			*pfixed = 1;
+		}
+		upper = text_all_upper(w, n);
+		rc = fkey_simple_n(w, n, &k);
+		/*
+		 * A word needs a vowel; one letter alone is debris ("Tạ Ị"),
+		 * but for "Y" of Ê Đê names ("Y Bih") and, inside a name,
+		 * the "A" of H'Mông men ("Mùa A Chớ") and the "H" of Ê Đê
+		 * women ("Siu H Yam").
+		 */
+		if (rc == SOHOA_OK && k.len == 1 && n == 1 && nw > 0 &&
+		    nw + 1 < total && (w[0] == 'A' || w[0] == 'H'))
+			;
+		else if (rc == SOHOA_OK && (strpbrk(k.buf, "aeiouy") == NULL ||
+		    (k.len == 1 && !(n == 1 && w[0] == 'Y'))))
+			rc = SOHOA_ERR_INPUT;
+		/* names are written with capitals; a small one is doubtful */
+		if (rc == SOHOA_OK && !text_has_upper(w, sohoa_utf8_decode(w, n,
+		    &cp)))
+			*pfixed = 1;
+		sohoa_buf_release(&k);
+		if (rc != SOHOA_OK)
+			break;
+		if (nw > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		if (rc != SOHOA_OK)
+			break;
+		if (nw == 0 && total >= 2)
+			rc = fix_word(w, n, surnames,
+			    sizeof(surnames) / sizeof(surnames[0]), upper, 1,
+			    out, pfixed);
+		else if (nw > 0 && nw + 1 < total)
+			rc = fix_word(w, n, middles,
+			    sizeof(middles) / sizeof(middles[0]), upper, 0,
+			    out, pfixed);
+		else
+			rc = sohoa_buf_add(out, w, n);
+		nw++;
+		w = e == NULL ? w + n : e + 1;
+	}
+	return rc;
+}
+
+/*
+ * Repairs of the letters of name V in place: Ð (eth, which OCR takes for
+ * Đ) becomes Đ, two words run together where the gap was lost ("LêNgọc":
+ * a small letter then a capital then a small one) are split, and so are
+ * two words joined by a hyphen OCR saw in the gap ("Vũ-Quang"; a hyphen
+ * inside an ethnic name, "Rơ-châm", has a small letter after it).
+ */
+static int
+name_letters(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t i, n;
+	int32_t cp, prev = 0, next;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < v->len && rc == SOHOA_OK; i += n) {
+		n = sohoa_utf8_decode(v->buf + i, v->len - i, &cp);
+		if (cp == 0xD0 || cp == 0xF0) {
+			cp = cp == 0xD0 ? 0x110 : 0x111;
+			*pfixed = 1;
+		}
+		next = 0;
+		if (i + n < v->len)
+			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
+			    &next);
+		if (cp == '-' && sohoa_utf8_case_cp(prev) < 0 &&
+		    sohoa_utf8_case_cp(next) > 0) {
+			cp = ' ';
+			*pfixed = 1;
+		} else if (sohoa_utf8_case_cp(prev) < 0 &&
+		    sohoa_utf8_case_cp(cp) > 0 && sohoa_utf8_case_cp(next) < 0) {
+			rc = sohoa_buf_addch(&t, ' ');
+			*pfixed = 1;
+		}
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_add_cp(&t, cp);
+		prev = cp;
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
+/*
+ * Number of bytes of debris before name V: a first word without a
+ * capital ("xa Nguyễn Đức Quảng"), or in capitals before words that are
+ * not ("IS Phan Mỹ Triều"), as the stamp's letters leave beside a
+ * signer's name.  Only when two words or more are left.
+ */
+static size_t
+name_debris(const char *v)
+{
+	const char *e = strchr(v, ' '), *e2;
+	size_t n, n2;
+	int32_t cp;
+
+	if (e == NULL || (e2 = strchr(e + 1, ' ')) == NULL)
+		return 0;
+	n = (size_t)(e - v);
+	n2 = (size_t)(e2 - e - 1);
+	if (!text_has_upper(v, n))
+		return n + 1;
+	if (n >= 2 * sohoa_utf8_decode(v, n, &cp) && text_all_upper(v, n) &&
+	    n2 > 2 && !text_all_upper(e + 1, n2))
+		return n + 1;
+	return 0;
+}
+
+/*
+ * Bytes of scrawl before name V: leading words without a capital that
+ * are one small letter ("h") or hold something no name has ("~-", "x9"),
+ * as the signature and the seal leave on the row of a signer's name
+ * ("h ~- Phạm Thương Huyền").  A word with a capital is a misread part of
+ * the name ("V.1" for "Vũ") and stays, so that the name fails and a
+ * better reading is used.  Only when two words or more are left.
+ */
+static size_t
+name_junk(const char *v)
+{
+	const char *w = v, *e;
+	size_t words = 1, i, skip = 0;
+
+	for (i = 0; v[i] != '\0'; i++)
+		if (v[i] == ' ')
+			words++;
+	while (words > 2 && (e = strchr(w, ' ')) != NULL) {
+		size_t n = (size_t)(e - w), j, k;
+		int32_t cp;
+		int caps = 0, other = 0;
+
+		for (j = 0; j < n; j += k) {
+			k = sohoa_utf8_decode(w + j, n - j, &cp);
+			caps += sohoa_utf8_case_cp(cp) > 0;
+			other += !text_is_letter(cp);
+		}
+		if (caps > 0 || !(other > 0 || (n == 1 && islower(
+		    (unsigned char)w[0]))))
+			break;
+		w = e + 1;
+		words--;
+		skip = (size_t)(w - v);
+	}
+	return skip;
+}
+
+/* Collapse runs of spaces in B and trim them at the ends. */
+static void
+squeeze_spaces(struct sohoa_buf *b)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < b->len; i++) {
+		if (b->buf[i] == ' ' && (j == 0 || b->buf[j - 1] == ' '))
+			continue;
+		b->buf[j++] = b->buf[i];
+	}
+	while (j > 0 && b->buf[j - 1] == ' ')
+		j--;
+	sohoa_buf_truncate(b, j);
+}
+
+int
+sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT, fixed = SOHOA_BUF_INIT;
+	size_t i, n, words = 1, skip;
+	int32_t cp;
+	int rc, changed, fx = 0;
+
+	if (pfixed != NULL)
+		*pfixed = 0;
+	rc = text_clean(s, 0, &v, &changed);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
+	if (v.len == 0)
+		goto out;
+	skip = name_junk(v.buf);
+	if (skip > 0) {
+		memmove(v.buf, v.buf + skip, v.len - skip + 1);
+		sohoa_buf_truncate(&v, v.len - skip);
+		fx = 1;
+	}
+	for (i = 0; i < v.len; i += n) {
+		n = sohoa_utf8_decode(v.buf + i, v.len - i, &cp);
+		/* stray punctuation inside a name ("Trịnh ,Minh") is a space */
+		if (cp == ',' || cp == '.' || cp == ';' || cp == ':' ||
+		    cp == '`' || cp == '"') {
+			memset(v.buf + i, ' ', n);
+			fx = 1;
+		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&
+		    cp != '-')
+			/* a name holds letters, spaces, ' and - */
+			goto out;
+	}
+	/* an apostrophe belongs inside a word (H'Mông), not at its ends */
+	for (i = 0; i < v.len; i++)
+		if (v.buf[i] == '\'' && (i == 0 || v.buf[i - 1] == ' ' ||
+		    i + 1 == v.len || v.buf[i + 1] == ' ')) {
+			v.buf[i] = ' ';
+			fx = 1;
+		}
+	rc = name_letters(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
+	squeeze_spaces(&v);
+	/* "N gọc": a capital split from the rest of its word */
+	for (i = 0; i + 3 < v.len; i++)
+		if ((i == 0 || v.buf[i - 1] == ' ') &&
+		    isupper((unsigned char)v.buf[i]) &&
+		    strchr("AEIOUY", v.buf[i]) == NULL && v.buf[i + 1] == ' ' &&
+		    islower((unsigned char)v.buf[i + 2])) {
+			memmove(v.buf + i + 1, v.buf + i + 2, v.len - i - 2);
+			sohoa_buf_truncate(&v, v.len - 1);
+			fx = 1;
+		}
+	for (i = 0; i < v.len; i++)
+		if (v.buf[i] == ' ')
+			words++;
+	if (words < 2 || words > 8 || not_a_name(v.buf))
+		goto out;
+	skip = name_debris(v.buf);
+	if (skip > 0)
+		fx = 1;
+	rc = name_words(v.buf + skip, &fixed, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = sohoa_buf_add(out, fixed.buf, fixed.len);
+	if (pfixed != NULL)
+		*pfixed = fx;
+out:
+	sohoa_buf_release(&v);
+	sohoa_buf_release(&fixed);
+	return rc;
+}
+
+
+int
+name_fix_surname(const char *w, size_t n, int upper, int fuzzy,
+    struct sohoa_buf *out, int *pfixed)
+{
+	return fix_word(w, n, surnames, sizeof(surnames) / sizeof(surnames[0]),
+	    upper, fuzzy, out, pfixed);
+}

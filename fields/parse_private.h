@@ -1,0 +1,75 @@
+/*
+ * Private to the value parsers (fields/parse*.c, fields/text.c): the text
+ * helpers they share and the entry points one parser takes from another.
+ */
+#ifndef SOHOA_PARSE_PRIVATE_H
+#define SOHOA_PARSE_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "sohoa/buf.h"
+
+/* ---- text helpers (fields/text.c) ---- */
+
+/* A word of a value: its bytes, its letters without punctuation, its key. */
+struct vword {
+	size_t start, end;	/* the word in the buffer */
+	size_t cs, ce;		/* its letters, without punctuation around */
+	struct sohoa_buf key;
+};
+
+/* Split S at spaces into *PW (free with text_free_words), *PN words. */
+int text_split_words(const char *s, struct vword **pw, size_t *pn);
+void text_free_words(struct vword *w, size_t n);
+
+/* 1 for a letter code point (Latin with Vietnamese marks). */
+int text_is_letter(int32_t cp);
+
+/* 1 when S (N bytes) holds a capital / a small letter. */
+int text_has_upper(const char *s, size_t n);
+int text_has_lower(const char *s, size_t n);
+
+/* 1 when word W (N bytes) is in capitals; when S starts with a capital. */
+int text_all_upper(const char *w, size_t n);
+int text_starts_upper(const char *s, size_t n);
+
+/*
+ * S in NFC with leader dots, stray punctuation and debris trimmed at the
+ * ends and spaces collapsed, appended to OUT (KEEP_DIGITS: digits at the
+ * ends stay); *pchanged: something was removed.
+ */
+int text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
+    int *pchanged);
+
+/* 1 when LOW (a lower-case word) can be a Vietnamese syllable. */
+int text_syllable(const char *low);
+
+/* 1 when most letters of S are capitals (fields/text.c). */
+int text_all_caps(const char *s);
+
+/* ---- between parsers ---- */
+
+/* fields/parse_date.c */
+int parse_lookalike_digit(int c);
+char *parse_fix_digits(const char *s, int *pn);
+const char *parse_skip_spaces(const char *p);
+int parse_date_text(const char *s, int *py, int *pm, int *pd);
+
+/* fields/parse_id.c: the name of province I of the list, NULL past it */
+const char *parse_province_at(size_t i);
+
+/* fields/parse_list.c: sex, ethnic group or nationality TYPE of S */
+int parse_list_value(const char *type, const char *s, const char **pv,
+    int *pfixed);
+
+/* fields/parse_name.c: word W restored as a common surname */
+int name_fix_surname(const char *w, size_t n, int upper, int fuzzy,
+    struct sohoa_buf *out, int *pfixed);
+
+/* fields/parse_text.c */
+int parse_phrases(const char *s, int place, struct sohoa_buf *out,
+    int *pfixed);
+int parse_place(const char *s, struct sohoa_buf *out, int *pfixed);
+int parse_year(const char *s, struct sohoa_buf *out, int *pfixed);
+
+#endif

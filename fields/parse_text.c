@@ -1,0 +1,544 @@
+/*
+ * Free text, places and units: a small vocabulary of address, medical and
+ * decision phrases fixes wrong marks on whole phrases, provinces are set
+ * from the list, a unit in capitals read as in a header.
+ *
+ *   sohoa_parse_text, parse_phrases, parse_place, parse_unit_caps,
+ *   parse_year
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+#include "parse_private.h"
+
+static int fix_named_person(struct sohoa_buf *v, int *pfixed);
+
+int
+sohoa_parse_text(const char *s, struct sohoa_buf *out, int *pfixed)
+{
+	size_t before = out->len;
+	int changed, rc;
+
+	if (pfixed != NULL)
+		*pfixed = 0;
+	rc = text_clean(s, 1, out, &changed);
+	if (rc != SOHOA_OK)
+		return rc;
+	/* a closing bracket or quote belongs to the text */
+	if (out->len == before)
+		return SOHOA_ERR_INPUT;
+	return SOHOA_OK;
+}
+
+int
+parse_year(const char *s, struct sohoa_buf *out, int *pfixed)
+{
+	char *t;
+	const char *p;
+	int fixes, y = 0, n = 0, rc = SOHOA_ERR_INPUT;
+
+	t = parse_fix_digits(s, &fixes);
+	if (t == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (p = t; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (n < 5)
+				y = y * 10 + (*p - '0');
+			n++;
+		} else if (n > 0)
+			break;
+	}
+	if (n == 4 && y >= 1800 && y <= 2199)
+		rc = sohoa_buf_addf(out, "%d", y);
+	if (pfixed != NULL)
+		*pfixed = fixes > 0;
+	free(t);
+	return rc;
+}
+
+/*
+ * Phrases of addresses, causes of death and decision subjects whose marks
+ * OCR often gets wrong ("Ủy bạn nhân dân", "Bệnh viên", "Ủng thư phối").
+ * A run of words that folds to one of them is written as here.
+ */
+static const char *const vocab[] = {
+	"chưa đăng ký kết hôn với ai", "Tai biến mạch máu não",
+	"Tai nạn giao thông", "Nhồi máu cơ tim", "Ủy ban nhân dân",
+	"Trung tâm Y tế", "Trạm Y tế", "Bệnh viện", "Đa khoa", "Sản Nhi",
+	"Tổ dân phố", "thành phố", "thị trấn", "thị xã", "Ung thư phổi",
+	"Ung thư gan", "Ung thư", "Bệnh già", "Suy tim", "Suy hô hấp",
+	"Suy thận mạn", "Suy thận", "Viêm phổi", "Xơ gan", "Đột quỵ",
+	"số hóa sổ hộ tịch", "sổ hộ tịch",
+	"thay đổi", "cải chính", "hộ tịch", "Tổ công tác", "rà soát",
+	"số hóa", "tài liệu lưu trữ", "Gia đình văn hóa", "hộ cận nghèo",
+	"hộ nghèo", "chữ đệm", "danh sách", "kết hôn", "đăng ký", "ly hôn",
+	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
+	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
+};
+
+/* Address words, corrected only when written in small letters. */
+static const char *const place_words[] = {
+	"tỉnh", "huyện", "xã", "phường", "thôn", "xóm", "quận",
+};
+
+/*
+ * Does phrase P (its words folded into PK, NP of them) match the words
+ * of W from I?  Each word must fold the same; "punctuation only at the
+ * ends" so that "tỉnh, Hà" does not pass as one phrase.
+ */
+static int
+phrase_at(const char *s, const struct vword *w, size_t n, size_t i,
+    const struct vword *pk, size_t np)
+{
+	size_t j;
+
+	if (i + np > n)
+		return 0;
+	for (j = 0; j < np; j++) {
+		if (strcmp(w[i + j].key.buf, pk[j].key.buf) != 0 ||
+		    w[i + j].key.len == 0)
+			return 0;
+		if (j + 1 < np && w[i + j].ce != w[i + j].end)
+			return 0;
+		if (j > 0 && w[i + j].cs != w[i + j].start)
+			return 0;
+	}
+	/* a phrase in capitals (a heading) is left as printed */
+	return !(w[i].ce - w[i].cs > 1 && text_all_upper(s + w[i].cs,
+	    w[i].ce - w[i].cs));
+}
+
+/* Bytes of the first word of phrase P. */
+static size_t
+pk_first_len(const char *p)
+{
+	const char *e = strchr(p, ' ');
+
+	return e == NULL ? strlen(p) : (size_t)(e - p);
+}
+
+#define NVOCAB (sizeof(vocab) / sizeof(vocab[0]))
+#define NPLACE (sizeof(place_words) / sizeof(place_words[0]))
+
+/* A phrase of the vocabulary, split into words once per call. */
+struct vphrase {
+	struct vword *w;
+	size_t n;
+};
+
+/*
+ * 1 when S (N bytes) is REP in either tone placement, whatever the case
+ * of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân dân").
+ */
+static int
+lower_tone_same(const char *s, size_t n, const char *rep)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
+	    b = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&t, s, n) == SOHOA_OK &&
+	    sohoa_utf8_lower(t.buf, &a) == SOHOA_OK &&
+	    sohoa_utf8_lower(rep, &b) == SOHOA_OK &&
+	    tone_same(a.buf, a.len, b.buf, b.len);
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return r;
+}
+
+/* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
+static int
+vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	struct vphrase ph[NVOCAB + NPLACE];
+	size_t n = 0, i, k, copied = 0;
+	int rc;
+
+	memset(ph, 0, sizeof(ph));
+	rc = text_split_words(v->buf, &w, &n);
+	for (k = 0; k < NVOCAB + NPLACE && rc == SOHOA_OK && n > 0; k++)
+		rc = text_split_words(k < NVOCAB ? vocab[k] : place_words[k - NVOCAB],
+		    &ph[k].w, &ph[k].n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		const char *rep = NULL;
+		size_t span = 0;
+
+		for (k = 0; k < NVOCAB && rep == NULL; k++)
+			if (phrase_at(v->buf, w, n, i, ph[k].w, ph[k].n)) {
+				rep = vocab[k];
+				span = ph[k].n;
+			}
+		for (k = NVOCAB; place && k < NVOCAB + NPLACE && rep == NULL;
+		    k++)
+			if (phrase_at(v->buf, w, n, i, ph[k].w, ph[k].n) &&
+			    !text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs)) {
+				rep = place_words[k - NVOCAB];
+				span = 1;
+			}
+		/* ", và Xuân Giang": "và" does not start an address part */
+		if (rep == NULL && place && i > 0 && i + 1 < n &&
+		    strcmp(w[i].key.buf, "va") == 0 &&
+		    w[i - 1].ce != w[i - 1].end &&
+		    text_starts_upper(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs)) {
+			rep = "xã";
+			span = 1;
+		}
+		/* "nấm 2019": the word before a year is "năm" */
+		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
+		    "nam") == 0 &&
+		    !text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) &&
+		    w[i + 1].key.len == 4 &&
+		    isdigit((unsigned char)w[i + 1].key.buf[0])) {
+			rep = "năm";
+			span = 1;
+		}
+		if (rep == NULL || rc != SOHOA_OK)
+			continue;
+		/* "Uỷ ban", "Thuỷ": the old tone placement is no slip */
+		if (lower_tone_same(v->buf + w[i].cs,
+		    w[i + span - 1].ce - w[i].cs, rep)) {
+			i += span - 1;
+			continue;
+		}
+		/*
+		 * Keep what is around the phrase, replace the phrase itself;
+		 * a capital at the start of a sentence stays ("Chưa ...").
+		 */
+		if (sohoa_buf_add(&out, v->buf + copied, w[i].cs - copied) !=
+		    SOHOA_OK) {
+			rc = SOHOA_ERR_NOMEM;
+			break;
+		}
+		if (text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) !=
+		    text_has_upper(rep, pk_first_len(rep))) {
+			size_t fl = pk_first_len(rep);
+
+			if (sohoa_buf_add(&out, v->buf + w[i].cs,
+			    w[i].ce - w[i].cs) != SOHOA_OK ||
+			    sohoa_buf_adds(&out, rep + fl) != SOHOA_OK) {
+				rc = SOHOA_ERR_NOMEM;
+				break;
+			}
+		} else if (sohoa_buf_adds(&out, rep) != SOHOA_OK) {
+			rc = SOHOA_ERR_NOMEM;
+			break;
+		}
+		if (w[i + span - 1].ce - w[i].cs != strlen(rep) ||
+		    memcmp(out.buf + out.len - strlen(rep), v->buf + w[i].cs,
+		    strlen(rep)) != 0)
+			*pfixed = 1;
+		copied = w[i + span - 1].ce;
+		i += span - 1;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	for (k = 0; k < NVOCAB + NPLACE; k++)
+		text_free_words(ph[k].w, ph[k].n);
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
+/*
+ * Address parts are separated by ", ": OCR gives ",." and ",tỉnh"; a
+ * stray ".," or ",." becomes one comma followed by a space.
+ */
+static int
+space_commas(struct sohoa_buf *v)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < v->len && rc == SOHOA_OK; i++) {
+		char c = v->buf[i];
+
+		/* "phố 4. xã": a full stop before a small letter is a comma */
+		if (c == '.' && i + 2 < v->len && v->buf[i + 1] == ' ' &&
+		    islower((unsigned char)v->buf[i + 2]) && i >= 2 &&
+		    (v->buf[i - 2] != ' ' ||
+		    isdigit((unsigned char)v->buf[i - 1])))
+			c = ',';
+		/* "thành phố. Hà Nội": no full stop inside an address */
+		if (c == '.' && i > 0 && i + 2 < v->len &&
+		    v->buf[i + 1] == ' ' &&
+		    ((unsigned char)v->buf[i - 1] >= 0x80 ||
+		    islower((unsigned char)v->buf[i - 1])) &&
+		    text_starts_upper(v->buf + i + 2, v->len - i - 2))
+			continue;
+		/* "Trà .Côn": a speck before a word */
+		if (c == '.' && i > 0 && v->buf[i - 1] == ' ' &&
+		    i + 1 < v->len && v->buf[i + 1] != ' ' &&
+		    v->buf[i + 1] != '.')
+			continue;
+		if (c == ',' || (c == '.' && i + 1 < v->len &&
+		    v->buf[i + 1] == ',')) {
+			while (i + 1 < v->len && (v->buf[i + 1] == '.' ||
+			    v->buf[i + 1] == ','))
+				i++;
+			rc = sohoa_buf_addch(&out, ',');
+			if (rc == SOHOA_OK && i + 1 < v->len &&
+			    v->buf[i + 1] != ' ')
+				rc = sohoa_buf_addch(&out, ' ');
+			continue;
+		}
+		rc = sohoa_buf_addch(&out, c);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, out.buf, out.len);
+	}
+	sohoa_buf_release(&out);
+	return rc;
+}
+
+/*
+ * The province after "tỉnh" / "thành phố" in an address, restored from
+ * the list of provinces when OCR changed its marks or one letter
+ * ("Hài Phòng", "Thanh Hoá").  The words up to the next comma are the name.
+ */
+static int
+fix_provinces(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
+	    ek = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, j, e, copied = 0;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i + 1 < n && rc == SOHOA_OK; i++) {
+		const char *best = NULL;
+		size_t bestd = 2, p;
+
+		if (!((strcmp(w[i].key.buf, "tinh") == 0 &&
+		    w[i].ce == w[i].end) || (strcmp(w[i].key.buf, "pho") == 0 &&
+		    i > 0 && strcmp(w[i - 1].key.buf, "thanh") == 0)))
+			continue;
+		/* the name: up to three words, ending at a comma or the end */
+		for (e = i + 1; e < n && e < i + 4; e++)
+			if (w[e].ce != w[e].end || e + 1 == n)
+				break;
+		if (e >= n || e == i + 4)
+			continue;
+		/*
+		 * "thành phố" is a province only at the end of an address;
+		 * before one it is a district-level city ("thành phố Phổ
+		 * Yên, tỉnh Thái Nguyên"), which no list here holds.
+		 */
+		if (strcmp(w[i].key.buf, "pho") == 0 && e + 1 < n)
+			continue;
+		sohoa_buf_reset(&k);
+		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
+		for (p = 0; parse_province_at(p) != NULL && rc == SOHOA_OK;
+		    p++) {
+			const char *name = parse_province_at(p);
+			size_t d;
+
+			if (strncmp(name, "TP. ", 4) == 0)
+				name += 4;
+			sohoa_buf_reset(&ek);
+			rc = fkey_simple(name, &ek);
+			if (rc != SOHOA_OK)
+				break;
+			d = strcmp(k.buf, ek.buf) == 0 ? 0 : k.len >= 6 ?
+			    sohoa_edit_distance(k.buf, ek.buf, 1) : 2;
+			if (d < bestd) {
+				bestd = d;
+				best = name;
+			}
+		}
+		if (rc != SOHOA_OK || best == NULL)
+			continue;
+		if (tone_same(v->buf + w[i + 1].cs, w[e].ce - w[i + 1].cs,
+		    best, strlen(best)))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(&out, best);
+		copied = w[e].ce;
+		*pfixed = 1;
+		i = e;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&ek);
+	return rc;
+}
+
+/* Free text with the vocabulary applied (PLACE: an address). */
+int
+parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	size_t i;
+	int rc, fixed = 0;
+
+	rc = sohoa_parse_text(s, &v, pfixed);
+	if (rc == SOHOA_OK && place)
+		rc = space_commas(&v);
+	if (rc == SOHOA_OK)
+		rc = vocab_fix(&v, place, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = fix_provinces(&v, &fixed);
+	if (rc == SOHOA_OK && !place)
+		rc = fix_named_person(&v, &fixed);
+	/* the ';' OCR reads for ',' between address parts */
+	for (i = 0; place && i < v.len; i++)
+		if (v.buf[i] == ';')
+			v.buf[i] = ',';
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_add(out, v.buf, v.len);
+	if (rc == SOHOA_OK && pfixed != NULL && fixed)
+		*pfixed = 1;
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/* Administrative unit words, as printed in capitals in headers. */
+static const char *const units[] = {
+	"XÃ", "PHƯỜNG", "THỊ TRẤN", "THỊ XÃ", "HUYỆN", "QUẬN", "TỈNH",
+	"THÀNH PHỐ",
+};
+
+/*
+ * An administrative unit in capitals, as in the issuer block of a header:
+ * "XÃ TÂN HẢI".  The unit word is restored ("XÀ" -> "XÃ"); the name runs
+ * over the following words in capitals (so "Độc lập", "Tân Hải, ngày"
+ * beside it in a two-column header are left out).
+ */
+int
+parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	struct vword *w = NULL, *pk = NULL;
+	size_t n = 0, np = 0, i, k, span = 0, end;
+	const char *unit = NULL;
+	int rc, changed;
+
+	rc = text_clean(s, 1, &v, &changed);
+	if (rc == SOHOA_OK)
+		rc = text_split_words(v.buf, &w, &n);
+	for (k = 0; k < sizeof(units) / sizeof(units[0]) && unit == NULL &&
+	    rc == SOHOA_OK; k++) {
+		text_free_words(pk, np);
+		rc = text_split_words(units[k], &pk, &np);
+		for (i = 0; rc == SOHOA_OK && i < np && i < n; i++)
+			if (strcmp(w[i].key.buf, pk[i].key.buf) != 0)
+				break;
+		if (rc == SOHOA_OK && i == np) {
+			unit = units[k];
+			span = np;
+		}
+	}
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
+	if (unit == NULL)
+		goto out;
+	for (end = span; end < n; end++) {
+		const char *x = v.buf + w[end].cs;
+		size_t len = w[end].ce - w[end].cs;
+
+		if (len == 0 || text_has_lower(x, len) || (len > 1 && !text_all_upper(x,
+		    len)))
+			break;
+		/* a comma ends the name ("TÂN HẢI, ngày") */
+		if (w[end].ce != w[end].end) {
+			end++;
+			break;
+		}
+	}
+	if (end == span)
+		goto out;
+	if (memcmp(v.buf + w[0].cs, unit, strlen(unit)) != 0 && pfixed != NULL)
+		*pfixed = 1;
+	rc = sohoa_buf_adds(out, unit);
+	for (i = span; i < end && rc == SOHOA_OK; i++) {
+		rc = sohoa_buf_addch(out, ' ');
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, v.buf + w[i].cs,
+			    w[i].ce - w[i].cs);
+	}
+out:
+	text_free_words(pk, np);
+	text_free_words(w, n);
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/*
+ * A person named inside free text ("Có chồng là ông Trân Thành Chuẩn"):
+ * the surname after "ông" / "bà" is restored like a name's.
+ */
+static int
+fix_named_person(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i + 2 < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].start;
+
+		if (!((w[i].end - w[i].start == strlen("ông") &&
+		    memcmp(x, "ông", strlen("ông")) == 0) ||
+		    (w[i].end - w[i].start == strlen("bà") &&
+		    memcmp(x, "bà", strlen("bà")) == 0)) ||
+		    !text_starts_upper(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs) ||
+		    !text_starts_upper(v->buf + w[i + 2].cs,
+		    w[i + 2].ce - w[i + 2].cs))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		if (rc == SOHOA_OK)
+			rc = name_fix_surname(v->buf + w[i + 1].cs,
+			    w[i + 1].ce - w[i + 1].cs,
+			    text_all_upper(v->buf + w[i + 1].cs,
+			    w[i + 1].ce - w[i + 1].cs), 1, &out, pfixed);
+		copied = w[i + 1].ce;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
+/* A place: an address or the name of a hospital. */
+int
+parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
+{
+	return parse_phrases(s, 1, out, pfixed);
+}

@@ -1,0 +1,671 @@
+/*
+ * Respelling with the known names and places (lexicon/), and the commune
+ * name made consistent where it is read several times.  The lists help
+ * only where OCR is unsure: a reading that is itself a known name or
+ * place is kept, in either tone placement; a reading that is none, but a
+ * tone slip or one letter off a known one, is respelt, and every
+ * respelling flags its field for review (the old reading stays in the
+ * field's raw text).
+ *
+ *   respell_communes   the commune of issuer, place-date line, addresses
+ *   respell_names      the words of names
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+#include "parse_private.h"
+#include "extract_private.h"
+
+/*
+ * Upper case of a Vietnamese letter: Latin-1, the few letters of Latin
+ * Extended-A/B Vietnamese uses, and Latin Extended Additional (where a
+ * capital is the even code point before its small letter).
+ */
+static int32_t
+upper_cp(int32_t cp)
+{
+	if (cp >= 'a' && cp <= 'z')
+		return cp - 32;
+	if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+		return cp - 32;
+	if (cp == 0x103 || cp == 0x111 || cp == 0x129 || cp == 0x169 ||
+	    cp == 0x1A1)
+		return cp - 1;
+	if (cp == 0x1B0)
+		return 0x1AF;
+	if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1))
+		return cp - 1;
+	return cp;
+}
+
+/* A spelling of the commune name seen in the document. */
+struct spelling {
+	struct sohoa_buf low;	/* lower case, for counting */
+	struct sohoa_buf key;	/* folded, for grouping */
+	size_t field;		/* which result it came from, or (size_t)-1 */
+	size_t start, end;	/* its bytes in that result's value */
+	int small;		/* it starts with a small letter ("la Băng") */
+};
+
+struct spellings {
+	struct spelling *v;
+	size_t n, alloc;
+};
+
+static int
+add_spelling(struct spellings *sp, const char *text, size_t start,
+    size_t end, size_t field)
+{
+	struct spelling *s;
+	struct sohoa_buf tmp = SOHOA_BUF_INIT;
+	int rc;
+
+	if (end <= start)
+		return SOHOA_OK;
+	if (sp->n == sp->alloc) {
+		size_t na = sp->alloc ? 2 * sp->alloc : 16;
+		struct spelling *nv = realloc(sp->v, na * sizeof(*nv));
+
+		if (nv == NULL)
+			return SOHOA_ERR_NOMEM;
+		sp->v = nv;
+		sp->alloc = na;
+	}
+	s = &sp->v[sp->n];
+	sohoa_buf_init(&s->low);
+	sohoa_buf_init(&s->key);
+	s->field = field;
+	s->small = islower((unsigned char)text[start]) ||
+	    isdigit((unsigned char)text[start]);
+	s->start = start;
+	s->end = end;
+	rc = sohoa_buf_add(&tmp, text + start, end - start);
+	if (rc == SOHOA_OK)
+		rc = sohoa_utf8_lower(tmp.buf, &s->low);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple(tmp.buf, &s->key);
+	sohoa_buf_release(&tmp);
+	sp->n++;
+	return rc;
+}
+
+static void
+spellings_release(struct spellings *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++) {
+		sohoa_buf_release(&sp->v[i].low);
+		sohoa_buf_release(&sp->v[i].key);
+	}
+	free(sp->v);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/*
+ * Length of the run of capitalised words at S (a name), up to a comma,
+ * with a number that ends it ("Móng Cái 1", "Phường 3" after the unit).
+ * The Jarai and Ê Đê prefix "Ia" of many communes of the Central
+ * Highlands is often read "la", "1a" or "1A" (I, l and 1 look alike);
+ * such a first word before a capitalised one counts, so that the known
+ * places can set it right ("xã la Băng" -> "xã Ia Băng").
+ */
+static size_t
+name_span(const char *s, int caps)
+{
+	size_t i = 0, end = 0, j;
+	int32_t cp;
+
+	if ((s[0] == 'l' || s[0] == '1') && (s[1] == 'a' || s[1] == 'A') &&
+	    s[2] == ' ' && s[3] != '\0') {
+		sohoa_utf8_decode(s + 3, strlen(s + 3), &cp);
+		if (upper_cp(cp) == cp && (cp >= 0x80 || isupper((int)cp)))
+			i = 3;
+	}
+	for (;;) {
+		size_t n;
+
+		if (s[i] == '\0')
+			break;
+		n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
+		/* each word starts with a capital */
+		if (upper_cp(cp) != cp || !(cp >= 'A' || cp >= 0x80))
+			break;
+		if (cp < 0x80 && !isupper((int)cp))
+			break;
+		i += n;
+		while (s[i] != '\0' && s[i] != ' ' && s[i] != ',') {
+			n = sohoa_utf8_decode(s + i, strlen(s + i), &cp);
+			/* in a Title Case name the rest is small */
+			if (!caps && cp < 0x80 && isupper((int)cp))
+				return end;
+			i += n;
+		}
+		end = i;
+		if (s[i] != ' ')
+			break;
+		i++;
+	}
+	/* a number of one or two digits that ends the name */
+	if (end > 0 && s[end] == ' ') {
+		for (j = end + 1; isdigit((unsigned char)s[j]); j++)
+			;
+		if (j > end + 1 && j - end <= 3 &&
+		    (s[j] == '\0' || s[j] == ',' || s[j] == ' '))
+			end = j;
+	}
+	return end;
+}
+
+/*
+ * Collect the commune name from a place value V of result FI: the words
+ * after "xã", "phường" or "thị trấn".
+ */
+static int
+place_spellings(const char *v, size_t fi, struct spellings *sp)
+{
+	static const char *const units[] = {
+		"xã ", "Xã ", "phường ", "Phường ", "thị trấn ", "Thị trấn ",
+	};
+	size_t u, at, len;
+	int rc = SOHOA_OK;
+
+	for (u = 0; u < sizeof(units) / sizeof(units[0]) && rc == SOHOA_OK;
+	    u++) {
+		const char *p = v;
+
+		while (rc == SOHOA_OK && (p = strstr(p, units[u])) != NULL) {
+			at = (size_t)(p - v) + strlen(units[u]);
+			if (p == v || p[-1] == ' ') {
+				len = name_span(v + at, 0);
+				rc = add_spelling(sp, v, at, at + len, fi);
+			}
+			p += strlen(units[u]);
+		}
+	}
+	return rc;
+}
+
+/* Write S (lower case) as a name: capitals at word starts, or all caps. */
+static int
+add_name_case(struct sohoa_buf *out, const char *s, int caps)
+{
+	size_t i = 0, len = strlen(s), n;
+	int32_t cp;
+	int start = 1, rc = SOHOA_OK;
+
+	while (i < len && rc == SOHOA_OK) {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		rc = sohoa_utf8_add_cp(out, start || caps ? upper_cp(cp) : cp);
+		start = cp == ' ';
+		i += n;
+	}
+	return rc;
+}
+
+/*
+ * Write spelling LOW (lower case) over occurrence I of SP in its result,
+ * in the result's case style.  The result's other occurrences moved and
+ * are dropped from SP.
+ */
+static int
+respell(const struct doc *d, struct result *res, struct spellings *sp,
+    size_t i, const char *low)
+{
+	struct result *r = &res[sp->v[i].field];
+	struct sohoa_buf nv = SOHOA_BUF_INIT;
+	int caps = strcmp(d->t->fields[sp->v[i].field].type, "unit") == 0;
+	size_t k;
+	int rc;
+
+	rc = sohoa_buf_add(&nv, r->value.buf, sp->v[i].start);
+	if (rc == SOHOA_OK)
+		rc = add_name_case(&nv, low, caps);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&nv, r->value.buf + sp->v[i].end);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&nv);
+		return rc;
+	}
+	sohoa_buf_release(&r->value);
+	r->value = nv;
+	r->fixed = 1;
+	for (k = 0; k < sp->n; k++)
+		if (k != i && sp->v[k].field == sp->v[i].field)
+			sp->v[k].field = (size_t)-1;
+	sp->v[i].field = (size_t)-1;
+	return SOHOA_OK;
+}
+
+/*
+ * The folded name of the province written after a commune name ending at
+ * byte END of V (", tỉnh Lâm Đồng", ", thành phố Huế") into KEY; KEY is
+ * left empty when none follows.
+ */
+static int
+province_after(const char *v, size_t end, struct sohoa_buf *key)
+{
+	static const char *const kinds[] = { ", tỉnh ", ", thành phố ",
+		", Tỉnh ", ", Thành phố " };
+	const char *p = v + end, *e;
+	size_t k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strncmp(p, kinds[k], strlen(kinds[k])) == 0)
+			break;
+	if (k == sizeof(kinds) / sizeof(kinds[0]))
+		return SOHOA_OK;
+	p += strlen(kinds[k]);
+	e = strchr(p, ',');
+	return fkey_simple_n(p, e != NULL ? (size_t)(e - p) : strlen(p), key);
+}
+
+/* 1 when entry E is found in the province of folded key PROV. */
+static int
+in_province(const struct lex_entry *e, const char *prov)
+{
+	const char *w = e->where;
+	size_t n = strlen(prov);
+
+	while (w != NULL && *w != '\0') {
+		if (strncmp(w, prov, n) == 0 && w[n] == ',')
+			return 1;
+		w = strchr(w, ',');
+		if (w != NULL)
+			w++;
+	}
+	return 0;
+}
+
+/* At most this many known places share a folded name in one province. */
+#define PLACE_PICK 16
+
+/*
+ * The known places whose key is KEY, only those of province PROV (folded;
+ * "" for any), heaviest first, into OUT; returns how many.
+ */
+static size_t
+place_candidates(const struct lexicon *lx, const char *key, const char *prov,
+    const struct lex_entry **out)
+{
+	const struct lex_entry *e;
+	size_t n, k, m = 0;
+
+	e = lex_find(lx, key, &n);
+	for (k = 0; e != NULL && k < n && m < PLACE_PICK; k++)
+		if (*prov == '\0' || in_province(&e[k], prov))
+			out[m++] = &e[k];
+	return m;
+}
+
+/*
+ * How commune or province name LOW (lower case, folded KEY), followed by
+ * province PROV ("" when none is written), should be spelt: NULL when it
+ * is spelt as the heaviest known name it can be, else that name.  The
+ * candidates are the known names that fold alike, then, when there are
+ * none, the same with "Ia" for a leading "la"/"1a" (Central Highlands
+ * communes, I and l and 1 look alike), then the one known name a letter
+ * away ("QUẬẢNG HÒA"); when the province is written, only names found in
+ * it count ("Đăk Song" in Gia Lai, "Đắk Song" in Lâm Đồng; "La Bằng" is
+ * in Thái Nguyên, so "la Bằng, tỉnh Gia Lai" is "Ia Băng").  SMALL: the
+ * name was read with a small first letter, which is wrong even when the
+ * letters are right.
+ */
+static const struct lex_entry *
+place_spelling(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, const char *prov, int small)
+{
+	const struct lex_entry *c[PLACE_PICK], *e;
+	size_t m, k;
+
+	m = place_candidates(&dt->places, key, prov, c);
+	if (m == 0 && (key[0] == 'l' || key[0] == '1') && key[1] == 'a') {
+		char *alt = strdup(key);
+
+		if (alt == NULL)
+			return NULL;
+		alt[0] = 'i';
+		m = place_candidates(&dt->places, alt, prov, c);
+		free(alt);
+	}
+	if (m == 0 && strlen(key) >= 6) {
+		e = lex_near(&dt->places, key);
+		if (e != NULL && (*prov == '\0' || in_province(e, prov)))
+			c[m++] = e;
+	}
+	/*
+	 * A reading that is itself a known place is kept, in either tone
+	 * placement ("Tiên Phong" before the merger beside "Tiền Phong",
+	 * "Hoà" and "Hòa"); only a reading that is none is respelt.
+	 */
+	for (k = 0; k < m; k++)
+		if (tone_same(c[k]->low, strlen(c[k]->low), low, strlen(low)))
+			return small ? c[k] : NULL;	/* "la Bằng": the case */
+	return m > 0 ? c[0] : NULL;
+}
+
+/*
+ * Each commune or province name read in a result (or the place-date line)
+ * is set to its known spelling (see place_spelling) where it stands;
+ * every occurrence takes that spelling for the vote that follows.
+ */
+static int
+known_places(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res, struct spellings *sp)
+{
+	struct sohoa_buf prov = SOHOA_BUF_INIT;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
+		const struct lex_entry *to;
+
+		if (sp->v[i].key.len == 0)
+			continue;
+		sohoa_buf_reset(&prov);
+		if (sp->v[i].field != (size_t)-1)
+			rc = province_after(res[sp->v[i].field].value.buf,
+			    sp->v[i].end, &prov);
+		if (rc != SOHOA_OK)
+			break;
+		to = place_spelling(dt, sp->v[i].key.buf, sp->v[i].low.buf,
+		    prov.len > 0 ? prov.buf : "", sp->v[i].small);
+		if (to == NULL)
+			continue;
+		sohoa_buf_reset(&sp->v[i].low);
+		rc = sohoa_buf_adds(&sp->v[i].low, to->low);
+		if (rc == SOHOA_OK && sp->v[i].field != (size_t)-1)
+			rc = respell(d, res, sp, i, to->low);
+	}
+	sohoa_buf_release(&prov);
+	return rc;
+}
+
+/*
+ * A name syllable read as a rare one (weight this or less) that folds like
+ * one NAME_OUTWEIGH times as common is taken for an OCR slip ("Thể" ->
+ * "Thế").
+ */
+#define NAME_RARE 2
+#define NAME_OUTWEIGH 20
+
+/* A name read with at least this confidence is not respelt. */
+#define NAME_SURE_CONF 80.0f
+
+/*
+ * 1 when some entry of X (N of them) is spelt LOW, in either tone
+ * placement ("Thuỷ", "Thủy"); its index in *PK.
+ */
+static int
+lex_has_tone(const struct lex_entry *x, size_t n, const char *low,
+    size_t *pk)
+{
+	size_t k;
+
+	for (k = 0; x != NULL && k < n; k++)
+		if (tone_same(x[k].low, strlen(x[k].low), low, strlen(low))) {
+			*pk = k;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Could OCR have read TO as LOW: with the same letters but for tone marks
+ * and đ/d ("Chỉ" for "Chi", "QUẦN" for "QUÂN"), or with every mark lost
+ * ("Diem" for "Diễm")?  A different vowel ("Tám" for "Tâm") is another
+ * name, not a slip.
+ */
+static int
+tone_slip(const char *low, const char *to, const char *key)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	int r;
+
+	if (strcmp(low, key) == 0)
+		return 1;
+	r = sohoa_utf8_untone(low, &a) == SOHOA_OK &&
+	    sohoa_utf8_untone(to, &b) == SOHOA_OK && strcmp(a.buf, b.buf) == 0;
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return r;
+}
+
+/*
+ * The spelling to write for word LOW (lower case, folded KEY) of a name,
+ * or NULL to keep it: the most common known surname (FIRST) or middle or
+ * given name that folds alike and differs by a tone slip, when LOW is no
+ * known name at all ("Chỉ", "Diem", "Ðuy") or a rare one far outweighed
+ * ("Thể").  The lists are not complete: a respelt name is flagged for
+ * review.
+ */
+/* Surnames this common are what an impossible spelling was meant for. */
+#define SURNAME_COMMON 100
+
+/*
+ * A surname read as no Vietnamese syllable at all ("Nghyễn", "Tiần") is
+ * the common surname one letter away ("Nguyễn", "Trần"), when exactly one
+ * of the heaviest is; a reading that could be a syllable is left alone.
+ */
+static const char *
+surname_one_off(const struct sohoa_doctypes *dt, const char *key,
+    const char *low)
+{
+	const struct lex_entry *best = NULL;
+	size_t i;
+	int ties = 0;
+
+	if (text_syllable(low) || strlen(key) < 3)
+		return NULL;
+	for (i = 0; i < dt->surnames.n; i++) {
+		const struct lex_entry *e = &dt->surnames.v[i];
+
+		if (e->weight < SURNAME_COMMON ||
+		    sohoa_edit_distance(key, e->key, 1) > 1)
+			continue;
+		if (best == NULL || e->weight > best->weight) {
+			best = e;
+			ties = 0;
+		} else if (e->weight == best->weight)
+			ties++;
+	}
+	return best != NULL && ties == 0 ? best->low : NULL;
+}
+
+static const char *
+name_respelling(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, int first, int sure)
+{
+	const struct lexicon *own = first ? &dt->surnames : &dt->names;
+	const struct lex_entry *x, *y;
+	size_t n, ny, k;
+
+	x = lex_find(own, key, &n);
+	if (x == NULL)
+		return first ? surname_one_off(dt, key, low) : NULL;
+	/*
+	 * A reading that is itself a known name is kept, in either tone
+	 * placement, unless OCR was unsure of it and it is a rare twin of
+	 * a common one ("Thể" for "Thế").
+	 */
+	if (lex_has_tone(x, n, low, &k))
+		return !sure && k > 0 && x[k].weight <= NAME_RARE &&
+		    x[0].weight >= NAME_OUTWEIGH * x[k].weight &&
+		    tone_slip(low, x[0].low, key) ? x[0].low : NULL;
+	y = lex_find(first ? &dt->names : &dt->surnames, key, &ny);
+	if (lex_has_tone(y, ny, low, &k))
+		return NULL;
+	/* the most common of those a slip away */
+	for (k = 0; k < n; k++)
+		if (tone_slip(low, x[k].low, key))
+			return x[k].low;
+	return NULL;
+}
+
+/*
+ * Each word of the name results is checked against the lexicons (see
+ * name_respelling) and written in the word's case style when respelt.
+ * A word that folds like no known name is left alone.
+ */
+int
+respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res)
+{
+	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
+	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
+	size_t i;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
+		const char *v = res[i].value.buf, *w, *e, *to;
+		int changed = 0, caps;
+
+		if (!res[i].found || !res[i].valid ||
+		    strcmp(d->t->fields[i].type, "name") != 0)
+			continue;
+		caps = text_all_caps(v);
+		sohoa_buf_reset(&nv);
+		for (w = v; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+			e = strchr(w, ' ');
+			if (e == NULL)
+				e = w + strlen(w);
+			if (nv.len > 0)
+				rc = sohoa_buf_addch(&nv, ' ');
+			sohoa_buf_reset(&key);
+			sohoa_buf_reset(&word);
+			sohoa_buf_reset(&low);
+			if (rc == SOHOA_OK)
+				rc = fkey_simple_n(w, (size_t)(e - w), &key);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&word, w, (size_t)(e - w));
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(word.buf, &low);
+			if (rc != SOHOA_OK)
+				break;
+			to = name_respelling(dt, key.buf, low.buf, w == v,
+			    res[i].conf >= NAME_SURE_CONF);
+			if (to == NULL) {
+				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
+				continue;
+			}
+			rc = add_name_case(&nv, to, caps);
+			changed = 1;
+		}
+		if (rc == SOHOA_OK && changed) {
+			sohoa_buf_reset(&res[i].value);
+			rc = sohoa_buf_add(&res[i].value, nv.buf, nv.len);
+			res[i].fixed = 1;
+			res[i].doubt = 1;
+		}
+	}
+	sohoa_buf_release(&nv);
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&word);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
+ * The commune appears in the issuer ("XÃ CHI LĂNG"), the place-date line
+ * ("Chi Lăng, ngày …") and addresses ("xã Chi Lăng, tỉnh …").  When
+ * these fold to the same letters but disagree on marks, the spelling read
+ * most often is written in all of them.
+ */
+int
+respell_communes(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res)
+{
+	struct spellings sp;
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	memset(&sp, 0, sizeof(sp));
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
+		const struct dt_field *f = &d->t->fields[i];
+		const char *v = res[i].value.buf;
+
+		if (!res[i].found || !res[i].valid)
+			continue;
+		if (strcmp(f->type, "place") == 0)
+			rc = place_spellings(v, i, &sp);
+		else if (strcmp(f->type, "unit") == 0) {
+			/* "ỦY BAN NHÂN DÂN XÃ CHI LĂNG": after the unit word */
+			static const char *const cu[] = {
+				"XÃ ", "PHƯỜNG ", "THỊ TRẤN ",
+			};
+			const char *p = NULL;
+			size_t off, u;
+
+			for (u = 0; u < sizeof(cu) / sizeof(cu[0]) &&
+			    p == NULL; u++) {
+				p = strstr(v, cu[u]);
+				if (p != NULL && p != v && p[-1] != ' ')
+					p = NULL;
+				if (p != NULL)
+					off = (size_t)(p - v) + strlen(cu[u]);
+			}
+			if (p == NULL)
+				continue;
+			rc = add_spelling(&sp, v, off, strlen(v), i);
+		} else if (strcmp(f->type, "date_text") == 0) {
+			/* "… Chi Lăng, ngày 07 tháng 08 năm 2023" */
+			const char *raw = res[i].raw.buf;
+			const char *p = strstr(raw, ", ngày");
+			size_t end, start;
+
+			if (p == NULL)
+				continue;
+			end = (size_t)(p - raw);
+			start = end;
+			while (start > 0 && raw[start - 1] != ' ')
+				start--;
+			/* one or two words, each capitalised */
+			if (start > 1) {
+				size_t s2 = start - 1;
+
+				while (s2 > 0 && raw[s2 - 1] != ' ')
+					s2--;
+				if (name_span(raw + s2, 0) >= end - s2)
+					start = s2;
+			}
+			if (name_span(raw + start, 0) >= end - start)
+				rc = add_spelling(&sp, raw, start, end,
+				    (size_t)-1);
+		}
+	}
+	if (rc == SOHOA_OK)
+		rc = known_places(dt, d, res, &sp);
+	for (i = 0; i < sp.n && rc == SOHOA_OK; i++) {
+		size_t best = i, bestn = 0, total = 0, k;
+
+		/* the most frequent spelling among those of the same letters */
+		for (j = 0; j < sp.n; j++) {
+			size_t cnt = 0;
+
+			if (strcmp(sp.v[j].key.buf, sp.v[i].key.buf) != 0)
+				continue;
+			total++;
+			for (k = 0; k < sp.n; k++)
+				if (strcmp(sp.v[k].low.buf,
+				    sp.v[j].low.buf) == 0)
+					cnt++;
+			if (cnt > bestn) {
+				bestn = cnt;
+				best = j;
+			}
+		}
+		if (bestn < 2 || bestn * 2 <= total ||
+		    strcmp(sp.v[i].low.buf, sp.v[best].low.buf) == 0 ||
+		    sp.v[i].field == (size_t)-1)
+			continue;
+		rc = respell(d, res, &sp, i, sp.v[best].low.buf);
+	}
+	spellings_release(&sp);
+	return rc;
+}

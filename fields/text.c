@@ -1,0 +1,310 @@
+/*
+ * Text helpers shared by the value parsers: letters and case of Vietnamese
+ * text, OCR debris trimmed at the ends (text_clean), words with their
+ * folded keys (text_split_words).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
+#include "sohoa/utf8.h"
+#include "sohoa/fields.h"
+#include "fields_private.h"
+#include "parse_private.h"
+
+/* 1 for a letter code point (Latin with Vietnamese marks). */
+int
+text_is_letter(int32_t cp)
+{
+	if (cp < 0x80)
+		return isalpha((int)cp);
+	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+	    (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
+}
+
+/* 1 when the code point ending at byte I of S is a letter. */
+static int
+letter_before(const char *s, size_t i)
+{
+	size_t j = i;
+	int32_t cp;
+
+	if (i == 0)
+		return 0;
+	while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (j > 0)
+		j--;
+	sohoa_utf8_decode(s + j, i - j, &cp);
+	return text_is_letter(cp);
+}
+
+/* 1 when S (N bytes) starts with a letter. */
+static int
+letter_at(const char *s, size_t n)
+{
+	int32_t cp;
+
+	if (n == 0)
+		return 0;
+	sohoa_utf8_decode(s, n, &cp);
+	return text_is_letter(cp);
+}
+
+/*
+ * NFC of S with the ends trimmed to the first and last letter or digit
+ * (KEEP_DIGITS) and inner runs of spaces collapsed.  Dotted leaders and
+ * "…" inside are turned into a space.
+ */
+int
+text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
+    int *pchanged)
+{
+	struct sohoa_buf nfc = SOHOA_BUF_INIT, tmp = SOHOA_BUF_INIT;
+	size_t i, n, first = (size_t)-1, last = 0;
+	int32_t cp;
+	int rc, space = 0;
+
+	*pchanged = 0;
+	rc = sohoa_utf8_nfc(s, strlen(s), &nfc);
+	if (rc != SOHOA_OK)
+		goto out;
+	for (i = 0; i < nfc.len; i += n) {
+		n = sohoa_utf8_decode(nfc.buf + i, nfc.len - i, &cp);
+		if (text_is_letter(cp) || (keep_digits && cp < 0x80 &&
+		    isdigit((int)cp))) {
+			if (first == (size_t)-1)
+				first = i;
+			last = i + n;
+		}
+	}
+	if (first == (size_t)-1)
+		goto out;
+	for (i = first; i < last; i += n) {
+		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
+		if (cp == ' ' || cp == '\t' || cp == 0x2026 || cp == 0xA0 ||
+		    (cp == '.' && i + 1 < last && nfc.buf[i + 1] == '.') ||
+		    cp == '_' || (cp == '.' && letter_before(nfc.buf, i) &&
+		    letter_at(nfc.buf + i + 1, last - i - 1))) {
+			space = 1;
+			continue;
+		}
+		if (space && tmp.len > 0 && tmp.buf[tmp.len - 1] != '.')
+			rc = sohoa_buf_addch(&tmp, ' ');
+		else if (space && tmp.len > 0)
+			rc = sohoa_buf_addch(&tmp, ' ');
+		space = 0;
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&tmp, nfc.buf + i, n);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
+	*pchanged = first > 0 || last < nfc.len;
+	rc = sohoa_buf_add(out, tmp.buf, tmp.len);
+out:
+	sohoa_buf_release(&nfc);
+	sohoa_buf_release(&tmp);
+	return rc;
+}
+
+/* 1 when S (N bytes) changes when lower-cased: it holds a capital. */
+int
+text_has_upper(const char *s, size_t n)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT, tmp = SOHOA_BUF_INIT;
+	int r = 0;
+
+	if (n > 0 && sohoa_buf_add(&tmp, s, n) == SOHOA_OK &&
+	    sohoa_utf8_lower(tmp.buf, &low) == SOHOA_OK)
+		r = strcmp(low.buf, tmp.buf) != 0;
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&tmp);
+	return r;
+}
+
+/* 1 when word W (N bytes) is in capitals: its second letter is one. */
+int
+text_all_upper(const char *w, size_t n)
+{
+	int32_t cp;
+	size_t first = sohoa_utf8_decode(w, n, &cp), second;
+
+	if (first >= n)
+		return 0;
+	second = sohoa_utf8_decode(w + first, n - first, &cp);
+	return text_has_upper(w + first, second);
+}
+
+/* 1 when S (LEN bytes) holds a small letter ("Cư", "Bình"). */
+int
+text_has_lower(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	int32_t cp;
+
+	while (i < len) {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		if (text_is_letter(cp) && !text_has_upper(s + i, n))
+			return 1;
+		i += n;
+	}
+	return 0;
+}
+
+
+int
+text_split_words(const char *s, struct vword **pw, size_t *pn)
+{
+	size_t len = strlen(s), i = 0, n = 0;
+	struct vword *w;
+	int rc = SOHOA_OK;
+
+	*pw = NULL;
+	*pn = 0;
+	w = calloc(len / 2 + 2, sizeof(*w));
+	if (w == NULL)
+		return SOHOA_ERR_NOMEM;
+	while (i < len && rc == SOHOA_OK) {
+		while (i < len && s[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		w[n].start = i;
+		while (i < len && s[i] != ' ')
+			i++;
+		w[n].end = i;
+		w[n].cs = w[n].start;
+		w[n].ce = w[n].end;
+		while (w[n].cs < w[n].ce && ispunct((unsigned char)s[w[n].cs]))
+			w[n].cs++;
+		while (w[n].ce > w[n].cs &&
+		    ispunct((unsigned char)s[w[n].ce - 1]))
+			w[n].ce--;
+		sohoa_buf_init(&w[n].key);
+		rc = fkey_simple_n(s + w[n].cs, w[n].ce - w[n].cs, &w[n].key);
+		n++;
+	}
+	*pw = w;
+	*pn = n;
+	return rc;
+}
+
+void
+text_free_words(struct vword *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sohoa_buf_release(&w[i].key);
+	free(w);
+}
+
+/* 1 when S (N bytes) starts with a capital letter. */
+int
+text_starts_upper(const char *s, size_t n)
+{
+	int32_t cp;
+
+	if (n == 0)
+		return 0;
+	return text_has_upper(s, sohoa_utf8_decode(s, n, &cp)) &&
+	    text_is_letter(cp);
+}
+
+/*
+ * 1 when most letters of S are capitals: lower-casing changes them.
+ * Vietnamese capitals and small letters have the same UTF-8 length.
+ */
+int
+text_all_caps(const char *s)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	size_t i, changed = 0, letters = 0;
+
+	if (sohoa_utf8_lower(s, &low) != SOHOA_OK || low.len != strlen(s)) {
+		sohoa_buf_release(&low);
+		return 0;
+	}
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == ' ' || ((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		letters++;
+		if (memcmp(s + i, low.buf + i, 1) != 0 ||
+		    (((unsigned char)s[i] & 0x80) &&
+		    memcmp(s + i, low.buf + i, 3) != 0))
+			changed++;
+	}
+	sohoa_buf_release(&low);
+	return letters > 0 && changed * 2 > letters;
+}
+
+/*
+ * 1 when LOW (one word, lower case) can be a Vietnamese syllable: an
+ * initial consonant as the spelling rules allow it (gh, ngh only before
+ * i, e, ê, and k before those or y; q only as qu; no f, j, w, z), then a
+ * vowel group Vietnamese has, then at most a final consonant.  Used to
+ * tell an OCR slip ("Nghyễn", "Tiần") from a rare name ("Thào").
+ */
+int
+text_syllable(const char *low)
+{
+	static const char *const initials[] = {
+		"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr",
+		"qu", "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p",
+		"r", "s", "t", "v", "x", "",
+	};
+	static const char *const groups[] = {
+		"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+		"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê",
+		"iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "ua", "uâ", "uê",
+		"ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "iêu", "yê",
+		"yêu", "oai", "oay", "uây", "uôi", "ươi", "ươu", "uya",
+		"uyê", "uyu", "oao", "oeo", "ưo",
+	};
+	static const char *const finals[] = {
+		"", "c", "ch", "m", "n", "ng", "nh", "p", "t",
+	};
+	struct sohoa_buf d = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	const char *s, *v;
+	size_t i, j, k, il;
+	int ok = 0;
+
+	/* tones off (decomposed), the vowel marks composed again */
+	if (sohoa_utf8_untone(low, &d) != SOHOA_OK ||
+	    sohoa_utf8_nfc(d.buf, d.len, &b) != SOHOA_OK) {
+		sohoa_buf_release(&d);
+		sohoa_buf_release(&b);
+		return 1;
+	}
+	sohoa_buf_release(&d);
+	s = b.buf;
+	for (i = 0; i < sizeof(initials) / sizeof(initials[0]) && !ok; i++) {
+		il = strlen(initials[i]);
+		if (strncmp(s, initials[i], il) != 0)
+			continue;
+		v = s + il;
+		/* gh, ngh, k before i, e, ê, y; c and g+h rules */
+		if ((strcmp(initials[i], "gh") == 0 ||
+		    strcmp(initials[i], "ngh") == 0 ||
+		    strcmp(initials[i], "k") == 0) && !(*v == 'i' ||
+		    *v == 'e' || (*v == 'y' && initials[i][0] == 'k') ||
+		    strncmp(v, "ê", strlen("ê")) == 0))
+			continue;
+		for (j = 0; j < sizeof(groups) / sizeof(groups[0]) && !ok;
+		    j++) {
+			size_t gl = strlen(groups[j]);
+
+			if (strncmp(v, groups[j], gl) != 0)
+				continue;
+			for (k = 0; k < sizeof(finals) / sizeof(finals[0]); k++)
+				if (strcmp(v + gl, finals[k]) == 0) {
+					ok = 1;
+					break;
+				}
+		}
+	}
+	sohoa_buf_release(&b);
+	return ok;
+}
