@@ -326,7 +326,7 @@ gen_doc(struct gdoc *d, const struct office *o, int64_t n)
 	struct sohoa_buf mother = SOHOA_BUF_INIT, father = SOHOA_BUF_INIT;
 	struct place bp, hp, rp;
 	struct date bd, reg, issue, dd;
-	char id[16];
+	char id[48];	/* 12 digits; room for what the compiler fears */
 	int female = pick(2), kind = pick(100), i;
 
 	sohoa_buf_reset(&d->title);

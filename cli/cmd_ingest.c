@@ -16,7 +16,7 @@
 #include "progress.h"
 
 enum { OPT_DOSSIER = CLI_OPT_LONG, OPT_JSON, OPT_LANG, OPT_DOCTYPES,
-	OPT_PDF_TEXT, OPT_DOSSIER_FROM };
+	OPT_PDF_TEXT, OPT_DOSSIER_FROM, OPT_SHARD };
 
 static const struct cli_opt options[] = {
 	{ "dossier", OPT_DOSSIER, "ID", "put every file in dossier ID" },
@@ -40,13 +40,20 @@ static const struct cli_opt options[] = {
 	    " needs\npdftotext)" },
 	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:"
 	    " $SOHOA_DOCTYPES\nor the built-in ones)" },
+	{ "shard", OPT_SHARD, "K/N", "read only shard K of N of the input, for a\n"
+	    "cluster (see 'sohoa cluster'): the files whose\n"
+	    "path below the PATH they are found under hashes\n"
+	    "to K; the archive is that shard's, for 'sohoa\n"
+	    "merge'.  Exit status 0 once the shard is done,\n"
+	    "even when some scans could not be read (they\n"
+	    "are recorded, and merged with the rest)" },
 	{ NULL, 0, NULL, NULL }
 };
 
 static const struct cli_help help = {
 	"[--archive DIR] [--dossier ID] [--dossier-from folder|sheet]\n"
 	"                    [--pdf-text ocr|keep] [-j N] [--json] [--lang L]\n"
-	"                    [--doctypes DIR] PATH...",
+	"                    [--doctypes DIR] [--shard K/N] PATH...",
 	"Clean up, OCR and store every page of the scans in PATH: image files\n"
 	"(TIFF incl. multi-page and G4, PNG, JPEG, PNM), scanners' PDFs and\n"
 	"folders, walked in the order a scanner numbers files (scan2 before\n"
@@ -277,6 +284,17 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 				goto out;
 			}
 			break;
+		case OPT_SHARD:
+			if (sscanf(p.arg, "%d/%d%n", &opts.shard, &opts.nshards,
+			    &c) != 2 || p.arg[c] != '\0' || opts.nshards < 1 ||
+			    opts.nshards > 100000 || opts.shard < 0 ||
+			    opts.shard >= opts.nshards) {
+				ret = cli_usage(cli, "'%s' is not a shard: K/N"
+				    " with 0 <= K < N (e.g. 0/3)",
+				    cli_esc(p.arg));
+				goto out;
+			}
+			break;
 		default:
 			ret = p.status;
 			goto out;
@@ -308,7 +326,9 @@ cmd_ingest(int argc, char **argv, struct cli *cli)
 	}
 	if (!json || cli->tty)
 		summary(cli, &stats);
-	ret = rc == SOHOA_OK && stats.failed == 0 ? EXIT_DONE : EXIT_FAILED;
+	/* a shard is done when its run went through: failures are recorded */
+	ret = rc == SOHOA_OK && (stats.failed == 0 || opts.nshards > 0) ?
+	    EXIT_DONE : EXIT_FAILED;
 out:
 	sohoa_ingest_stats_release(&stats);
 	sohoa_archive_close(&a);

@@ -224,7 +224,7 @@ out:
 
 int cmd_move(int argc, char **argv, struct cli *cli);
 int cmd_split(int argc, char **argv, struct cli *cli);
-int cmd_merge(int argc, char **argv, struct cli *cli);
+int cmd_merge_documents(int argc, char **argv, struct cli *cli);
 int cmd_delete(int argc, char **argv, struct cli *cli);
 int cmd_undelete(int argc, char **argv, struct cli *cli);
 int cmd_purge(int argc, char **argv, struct cli *cli);
@@ -242,8 +242,9 @@ cmd_split(int argc, char **argv, struct cli *cli)
 	return run(argc, argv, cli, SPLIT, &split_help, 2, "DOC_ID PAGE");
 }
 
+/* 'sohoa merge DOC_ID OTHER_ID' (cli/cmd_merge.c sends it here) */
 int
-cmd_merge(int argc, char **argv, struct cli *cli)
+cmd_merge_documents(int argc, char **argv, struct cli *cli)
 {
 	return run(argc, argv, cli, MERGE, &merge_help, 2, "DOC_ID OTHER_ID");
 }

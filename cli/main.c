@@ -28,6 +28,7 @@ CMD(cmd_delete); CMD(cmd_undelete); CMD(cmd_purge); CMD(cmd_undo); CMD(cmd_check
 CMD(cmd_backup); CMD(cmd_restore_archive); CMD(cmd_rotate); CMD(cmd_reread);
 CMD(cmd_replace); CMD(cmd_edit_text); CMD(cmd_failures);
 CMD(cmd_serve); CMD(cmd_user); CMD(cmd_audit); CMD(cmd_watch); CMD(cmd_sheet);
+CMD(cmd_cluster);
 
 enum { CMD_ARCHIVE = 1 };
 
@@ -47,7 +48,7 @@ static const struct cmd {
 	{ "history",  cmd_history,  CMD_ARCHIVE, "who changed a document, when, from what to what" },
 	{ "move",     cmd_move,     CMD_ARCHIVE, "move a document to another dossier" },
 	{ "split",    cmd_split,    CMD_ARCHIVE, "split a document in two at a page" },
-	{ "merge",    cmd_merge,    CMD_ARCHIVE, "append one document's pages to another" },
+	{ "merge",    cmd_merge,    CMD_ARCHIVE, "merge shard archives; or append one document to another" },
 	{ "delete",   cmd_delete,   CMD_ARCHIVE, "delete a document (kept as a tombstone)" },
 	{ "undelete", cmd_undelete, CMD_ARCHIVE, "bring back a deleted document" },
 	{ "purge",    cmd_purge,    CMD_ARCHIVE, "remove a deleted document for good" },
@@ -69,6 +70,7 @@ static const struct cmd {
 	{ "serve",    cmd_serve,    CMD_ARCHIVE, "serve the archive to browsers (web interface)" },
 	{ "user",     cmd_user,     CMD_ARCHIVE, "add, list, disable users of the web interface" },
 	{ "audit",    cmd_audit,    CMD_ARCHIVE, "print who did what: logins, views, changes" },
+	{ "cluster",  cmd_cluster,  CMD_ARCHIVE, "ingest a backlog on a Slurm cluster (submit, status)" },
 	{ "extract",  cmd_extract,  0, "clean up and OCR one image without an archive" },
 	{ "verify",   cmd_verify,   0, "check a bundle's checksums, signature and signer" },
 	{ "keygen",   cmd_keygen,   0, "make a demo signing key and certificate" },

@@ -783,7 +783,8 @@ sohoa_archive_import(struct sohoa_archive *a, const char *json, size_t len,
 	sohoa_buf_init(&im.source);
 	sohoa_buf_init(&im.now);
 	if (sohoa_buf_add(&im.json, json, len) != SOHOA_OK ||
-	    sohoa_buf_addf(&im.source, "bundle:%s", src->sha256) != SOHOA_OK) {
+	    (src->source != NULL ? sohoa_buf_adds(&im.source, src->source) :
+	    sohoa_buf_addf(&im.source, "bundle:%s", src->sha256)) != SOHOA_OK) {
 		rc = sohoa_set_error(im.ctx, SOHOA_ERR_NOMEM, "'%s' is too large",
 		    PKG_SOHOA_JSON);
 		goto out;

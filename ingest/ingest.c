@@ -39,6 +39,7 @@
 
 #include "sohoa/archive.h"
 #include "sohoa/barcode.h"
+#include "sohoa/cluster.h"
 #include "sohoa/fields.h"
 #include "sohoa/ingest.h"
 #include "sohoa/pdf.h"
@@ -1404,6 +1405,9 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 	if (rc == SOHOA_ERR_CANCELLED)
 		sohoa_set_error(r.ctx, rc, "interrupted while looking for scans:"
 		    " nothing was stored; run the same command again");
+	if (rc == SOHOA_OK && opts->nshards > 0)
+		rc = ingest_shard_select(a, paths, npaths, opts->shard,
+		    opts->nshards, &in);
 	if (rc != SOHOA_OK)
 		goto out;
 	plan = calloc(in.n + 1, sizeof(*plan));
@@ -1412,6 +1416,8 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 		goto out;
 	}
 	rc = plan_inputs(&r, &in, plan);
+	if (rc == SOHOA_OK && opts->nshards > 0)
+		rc = sohoa_shard_planned(a, r.pages_total);
 	if (rc != SOHOA_OK)
 		goto out;
 	emit(&r, SOHOA_INGEST_START, NULL, -1, NULL, NULL, 0);
@@ -1449,6 +1455,9 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 		    "interrupted: %d pages stored; run the same command again "
 		    "to finish", r.pages_done);
 out:
+	/* a shard's whole share went through (some files may have failed) */
+	if (rc == SOHOA_OK && !r.cancelled && opts->nshards > 0)
+		rc = sohoa_shard_finished(a);
 	if (queues) {
 		stop_workers(&r);
 		while (r.results.head != NULL) {

@@ -42,6 +42,14 @@ int ingest_walk(struct sohoa_ctx *ctx, const char *const *paths, size_t n,
     struct inputs *list);
 void ingest_inputs_release(struct inputs *list);
 
+/*
+ * Keep in LIST the inputs of shard SHARD of NSHARDS (ingest/shard.c), in
+ * walk order, after recording in archive A where each stands in the whole
+ * walk of PATHS (sohoa_shard_record).
+ */
+int ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
+    size_t npaths, int shard, int nshards, struct inputs *list);
+
 /* 1 when NAME ends in an extension of a scan we read (.tif, .pdf, ...). */
 int ingest_is_image_name(const char *name);
 /*

@@ -23,8 +23,9 @@ if [ "${1:-}" = "--test" ]; then
                      # tests/cli_bundle_kill.sh
         chromium chromium-driver python3-selenium  # tests/web_*.py
         softhsm2 opensc libp11-kit-dev  # tests/cli_token.sh: a token
-        img2pdf qrencode)  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh:
-                           # scanner-like PDFs, a page with a QR code
+        img2pdf qrencode  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh:
+                          # scanner-like PDFs, a page with a QR code
+        slurmctld slurmd slurm-client munge iproute2)  # tests/cli_cluster.sh
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -547,6 +547,8 @@ struct sohoa_import_source {
 	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
 	    const char *value, struct sohoa_buf *pnorm);
 	void *arg;
+	/* the history's source; NULL: "bundle:<sha256>" */
+	const char *source;
 };
 
 /*

@@ -125,6 +125,13 @@ struct sohoa_ingest_opts {
 	 */
 	int (*progress)(void *arg, const struct sohoa_ingest_event *ev);
 	void *arg;
+	/*
+	 * A shard of a cluster run (NSHARDS > 0): only the files whose
+	 * sohoa_ingest_shard_of() is SHARD are read, and the archive records
+	 * the shard and each file's place in the whole walk, for
+	 * sohoa_cluster_merge (include/sohoa/cluster.h).
+	 */
+	int shard, nshards;
 };
 
 /*
@@ -161,5 +168,13 @@ const char *sohoa_ingest_not_scan(const char *path);
  */
 int sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out);
+
+/*
+ * The shard (0 .. NSHARDS-1) of a file whose path relative to the PATH it
+ * was found under is KEY ("HS-2019-0042/p1.tif"; a file given by name:
+ * its base name): the first 8 bytes of SHA-256(KEY), big-endian, modulo
+ * NSHARDS.  The same on every machine and whatever the listing order.
+ */
+int sohoa_ingest_shard_of(const char *key, int nshards);
 
 #endif

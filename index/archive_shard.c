@@ -1,0 +1,895 @@
+/*
+ * Shard archives: what 'sohoa ingest --shard K/N' records (which shard,
+ * the digest of the whole walk of the input, each of its files' place in
+ * that walk), how far a shard got, and a shard's rows merged into another
+ * archive one file at a time.
+ *
+ * The merge of a file reuses the import of bundles (archive_import.c):
+ * the shard's rows for the file are written as the sohoa.json of a
+ * bundle would carry them (made by SQLite's JSON functions on the shard's
+ * connection) and fed to sohoa_archive_import with the shard's store as
+ * the blob source.  What a bundle does not carry is added here: the file
+ * row as ingest wrote it (its path, not a bundle member), pages that
+ * belong to no document, values JSON would round (confidences, skew),
+ * the time each page took, and the history of the file's documents.
+ *
+ *   sohoa_shard_record / _planned / _finished / _info / _peek / _files
+ *   sohoa_shard_merge
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sohoa/cluster.h"
+#include "sohoa/history.h"
+#include "sohoa/json.h"
+#include "archive_private.h"
+
+static const char inputs_sql[] =
+	"CREATE TABLE IF NOT EXISTS shard_inputs ("
+	" path TEXT PRIMARY KEY,"		/* as the walk found it */
+	" walk_index INTEGER NOT NULL)";	/* place in the whole walk */
+
+static int db_get(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir,
+    const char *sql, const char *key, struct sohoa_buf *out, int *pn);
+
+static int
+exec_sql(struct sohoa_archive *a, const char *sql, const char *what)
+{
+	if (sqlite3_exec(a->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sohoa_archive_db_error(a, what);
+	return SOHOA_OK;
+}
+
+static int
+step_done(struct sohoa_archive *a, sqlite3_stmt *st, const char *what)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return sohoa_archive_db_error(a, what);
+	return SOHOA_OK;
+}
+
+static int
+meta_set(struct sohoa_archive *a, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sohoa_archive_prepare(a, "INSERT INTO meta(key, value) VALUES"
+	    " (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+	    " WHERE value IS NOT excluded.value", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = step_done(a, st, "record the shard");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+sohoa_shard_record(struct sohoa_archive *a, const struct sohoa_shard_walk *w)
+{
+	struct sohoa_buf was = SOHOA_BUF_INIT, v = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		return rc;
+	rc = db_get(a->db, a->ctx, a->dir, "SELECT value FROM meta WHERE"
+	    " key = ?", "shard", &was, NULL);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&v, "%d/%d", w->shard, w->nshards);
+	if (rc == SOHOA_OK && was.len > 0 && strcmp(was.buf, v.buf) != 0) {
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "archive '%s' holds"
+		    " shard %s, not %s (each shard has its own archive)", a->dir,
+		    was.buf, v.buf);
+		goto out;
+	}
+	if (rc == SOHOA_OK)
+		rc = meta_set(a, "shard", v.buf);
+	sohoa_buf_reset(&v);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_addf(&v, "%zu %s", w->nwalk, w->digest);
+	if (rc == SOHOA_OK)
+		rc = meta_set(a, "shard.walk", v.buf);
+	/* a new run: planned and finished again */
+	if (rc == SOHOA_OK)
+		rc = meta_set(a, "shard.run", "walked");
+	if (rc == SOHOA_OK)
+		rc = exec_sql(a, inputs_sql, "record the shard");
+	if (rc == SOHOA_OK)
+		rc = exec_sql(a, "DELETE FROM shard_inputs", "record the shard");
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(a, "INSERT OR REPLACE INTO"
+		    " shard_inputs(path, walk_index) VALUES (?, ?)", &st);
+	for (i = 0; rc == SOHOA_OK && i < w->n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, w->paths[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)w->order[i]);
+		rc = step_done(a, st, "record the shard");
+	}
+out:
+	sqlite3_finalize(st);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_commit(a);
+	else
+		sohoa_archive_rollback(a);
+	sohoa_buf_release(&was);
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/* Set shard.run to "WHAT <pages stored + MORE>". */
+static int
+run_state(struct sohoa_archive *a, const char *what, int more)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sohoa_archive_prepare(a, "INSERT INTO meta(key, value) SELECT"
+	    " 'shard.run', ?1 || ' ' || ((SELECT count(*) FROM pages) + ?2)"
+	    " WHERE 1 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	    &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, what, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, more);
+	rc = step_done(a, st, "record the shard's progress");
+	sqlite3_finalize(st);
+	/*
+	 * 'sohoa cluster status' reads a shard being written from its
+	 * database file alone (sohoa_shard_peek): put this there now.
+	 */
+	if (rc == SOHOA_OK && a->depth == 0)
+		sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	return rc;
+}
+
+int
+sohoa_shard_planned(struct sohoa_archive *a, int pages_to_read)
+{
+	return run_state(a, "planned", pages_to_read);
+}
+
+int
+sohoa_shard_finished(struct sohoa_archive *a)
+{
+	return run_state(a, "finished", 0);
+}
+
+/* The first column of SQL (with ?1 bound to KEY) as text in OUT, or int. */
+static int
+db_get(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir, const char *sql,
+    const char *key, struct sohoa_buf *out, int *pn)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = SOHOA_OK, r;
+
+	if (pn != NULL)
+		*pn = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		goto dberr;
+	if (key != NULL)
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW && out != NULL && sqlite3_column_text(st, 0))
+		rc = sohoa_buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+	else if (r == SQLITE_ROW && pn != NULL)
+		*pn = sqlite3_column_int(st, 0);
+	else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		goto dberr;
+	sqlite3_finalize(st);
+	return rc;
+dberr:
+	rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot read shard '%s': %s",
+	    dir, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* INFO from the database DB of the shard in DIR. */
+static int
+read_info(sqlite3 *db, struct sohoa_ctx *ctx, const char *dir,
+    struct sohoa_shard_info *info)
+{
+	static const char meta_sql[] = "SELECT value FROM meta WHERE key = ?";
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	char state[16], digest[SOHOA_SHA256_HEX];
+	long long nwalk;
+	int rc, has_inputs, total;
+
+	memset(info, 0, sizeof(*info));
+	info->pages_total = -1;
+	state[0] = '\0';
+	rc = db_get(db, ctx, dir, meta_sql, "shard", &v, NULL);
+	if (rc == SOHOA_OK && sscanf(v.buf, "%d/%d", &info->shard,
+	    &info->nshards) != 2)
+		info->shard = info->nshards = 0;
+	sohoa_buf_reset(&v);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, meta_sql, "shard.walk", &v, NULL);
+	if (rc == SOHOA_OK && sscanf(v.buf, "%lld %64s", &nwalk, digest) == 2) {
+		info->nwalk = nwalk;
+		memcpy(info->digest, digest, sizeof(digest));
+	}
+	sohoa_buf_reset(&v);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, meta_sql, "shard.run", &v, NULL);
+	if (rc == SOHOA_OK && sscanf(v.buf, "%15s %d", state, &total) == 2)
+		info->pages_total = total;
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM sqlite_master"
+		    " WHERE name = 'shard_inputs'", NULL, NULL, &has_inputs);
+	if (rc == SOHOA_OK && has_inputs)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM shard_inputs",
+		    NULL, NULL, &info->inputs);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM pages", NULL,
+		    NULL, &info->pages_done);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM pages WHERE"
+		    " status = 'failed'", NULL, NULL, &info->pages_failed);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM failures WHERE"
+		    " pageno IS NULL", NULL, NULL, &info->files_failed);
+	if (rc == SOHOA_OK)
+		rc = db_get(db, ctx, dir, "SELECT count(*) FROM files WHERE NOT"
+		    " done", NULL, NULL, &info->files_pending);
+	info->complete = info->nshards > 0 && strcmp(state, "finished") == 0 &&
+	    info->files_pending == 0;
+	if (rc == SOHOA_ERR_NOMEM)
+		sohoa_set_error(ctx, rc, "out of memory");
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+int
+sohoa_shard_info(struct sohoa_archive *a, struct sohoa_shard_info *info)
+{
+	return read_info(a->db, a->ctx, a->dir, info);
+}
+
+int
+sohoa_shard_peek(struct sohoa_ctx *ctx, const char *dir,
+    struct sohoa_shard_info *info)
+{
+	struct sohoa_buf uri = SOHOA_BUF_INIT;
+	sqlite3 *db = NULL;
+	const char *p;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	info->pages_total = -1;
+	/* a file: URI, its path percent-encoded where URIs need it */
+	rc = sohoa_buf_adds(&uri, "file:");
+	for (p = dir; rc == SOHOA_OK && *p; p++)
+		rc = *p == '%' || *p == '?' || *p == '#' ?
+		    sohoa_buf_addf(&uri, "%%%02X", (unsigned char)*p) :
+		    sohoa_buf_addch(&uri, *p);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&uri, "/sohoa.db?immutable=1");
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&uri);
+		return sohoa_set_error(ctx, rc, "out of memory");
+	}
+	if (sqlite3_open_v2(uri.buf, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_DB, "cannot read shard '%s':"
+		    " %s", dir, db ? sqlite3_errmsg(db) : "out of memory");
+	else
+		rc = read_info(db, ctx, dir, info);
+	sqlite3_close_v2(db);
+	sohoa_buf_release(&uri);
+	return rc;
+}
+
+int
+sohoa_shard_files(struct sohoa_archive *a,
+    int (*cb)(void *arg, const struct sohoa_shard_file *f), void *arg)
+{
+	struct sohoa_shard_file f;
+	sqlite3_stmt *st = NULL;
+	int rc, r;
+
+	rc = sohoa_archive_prepare(a, "SELECT f.sha256, f.path,"
+	    " coalesce(s.walk_index, -1) FROM files f"
+	    " LEFT JOIN shard_inputs s ON s.path = f.path"
+	    " ORDER BY s.walk_index IS NULL, s.walk_index, f.path", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		f.sha256 = (const char *)sqlite3_column_text(st, 0);
+		f.path = (const char *)sqlite3_column_text(st, 1);
+		f.order = sqlite3_column_int64(st, 2);
+		rc = cb(arg, &f);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "read the shard's files");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- a shard's file merged into an archive ---------------------------- */
+
+/* The rows of file ?1's live documents in dossier ?2, as sohoa.json. */
+static const char rows_sql[] =
+	"SELECT json_object('format', 'sohoa-dossier', 'version', 1,"
+	" 'dossier', json_object('code', ds.code, 'meta', json((SELECT"
+	"  coalesce(json_group_object(key, value), '{}') FROM dossier_meta"
+	"  WHERE dossier_id = ds.id))),"
+	" 'files', json_array(json_object('sha256', f.sha256, 'name', f.name,"
+	"  'format', f.format, 'size', f.size, 'npages', f.npages,"
+	"  'member', f.path)),"
+	" 'documents', json((SELECT coalesce(json_group_array(json(doc)), '[]')"
+	"  FROM (SELECT json_object("
+	"   'ordinal', ?3 + row_number() OVER (ORDER BY d.first_page),"
+	"   'doc_type', d.doc_type, 'title', d.title, 'doc_date', d.doc_date,"
+	"   'confidence', d.confidence, 'file_sha256', f.sha256,"
+	"   'first_page', d.first_page, 'npages', d.npages,"
+	"   'pdf_sha256', d.pdf_sha256, 'created_at', d.created_at,"
+	"   'pages', json((SELECT coalesce(json_group_array(json_object("
+	"    'pageno', p.pageno, 'status', p.status,"
+	"    'orientation', p.orientation, 'skew', p.skew,"
+	"    'confidence', p.confidence, 'width', p.width,"
+	"    'height', p.height, 'dpi', p.dpi,"
+	"    'image_sha256', p.image_sha256, 'image_type', p.image_type,"
+	"    'hocr_sha256', p.hocr_sha256, 'words_sha256', p.words_sha256,"
+	"    'text', p.text, 'error', p.error)), '[]')"
+	"    FROM (SELECT * FROM pages p WHERE p.document_id = d.id"
+	"    ORDER BY p.seq, p.pageno) p)),"
+	"   'fields', json((SELECT coalesce(json_group_array(json_object("
+	"    'key', fl.key, 'value', fl.value, 'raw', fl.raw,"
+	"    'conf', fl.conf, 'flagged', fl.flagged,"
+	"    'corrected', fl.corrected, 'changed_at', fl.changed_at,"
+	"    'changed_by', fl.changed_by)), '[]')"
+	"    FROM fields fl WHERE fl.document_id = d.id))) AS doc"
+	"  FROM documents d WHERE d.file_id = f.id AND d.dossier_id = ds.id"
+	"  AND d.deleted_at IS NULL ORDER BY d.first_page))))"
+	" FROM files f JOIN dossiers ds ON ds.code = ?2 WHERE f.sha256 = ?1";
+
+/* Blobs come from the shard's store, for sohoa_archive_import. */
+struct blobs {
+	struct sohoa_archive *shard;
+	struct sohoa_buf path;
+};
+
+static const char *
+blob_path(void *arg, const char *sha256)
+{
+	struct blobs *b = arg;
+
+	if (!sohoa_store_has(b->shard, sha256))
+		return NULL;
+	sohoa_buf_reset(&b->path);
+	if (sohoa_store_path(b->shard, sha256, &b->path) != SOHOA_OK)
+		return NULL;
+	return b->path.buf;
+}
+
+/* Blob SHA256 of the shard into the archive's store, checked. */
+static int
+take_blob(struct sohoa_archive *a, struct blobs *b, const char *sha256)
+{
+	const char *path;
+	int healed;
+
+	if (sha256 == NULL || *sha256 == '\0')
+		return SOHOA_OK;
+	path = blob_path(b, sha256);
+	if (path == NULL)
+		return sohoa_set_error(a->ctx, SOHOA_ERR_INVALID, "shard '%s'"
+		    " lacks blob %s", b->shard->dir, sha256);
+	return sohoa_store_heal(a, path, sha256, &healed);
+}
+
+/*
+ * For each row FROM gives on the shard (?1: the file's id there), run TO
+ * on the archive with the row's columns as ?1..?n and the file's id in
+ * the archive as ?(n+1).  *pchanged (may be NULL) counts rows changed.
+ */
+static int
+copy_rows(struct sohoa_archive *a, struct sohoa_archive *s, int64_t sfile,
+    const char *from, const char *to, int64_t afile, size_t *pchanged)
+{
+	sqlite3_stmt *sel = NULL, *up = NULL;
+	int rc, r, i, n;
+
+	rc = sohoa_archive_prepare(s, from, &sel);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(a, to, &up);
+	if (rc != SOHOA_OK)
+		goto out;
+	/* a statement without ?1 or ?(n+1) just ignores the binding */
+	sqlite3_bind_int64(sel, 1, sfile);
+	n = sqlite3_column_count(sel);
+	while (rc == SOHOA_OK && (r = sqlite3_step(sel)) == SQLITE_ROW) {
+		sqlite3_reset(up);
+		for (i = 0; i < n; i++)
+			sqlite3_bind_value(up, i + 1, sqlite3_column_value(sel, i));
+		sqlite3_bind_int64(up, n + 1, afile);
+		rc = step_done(a, up, "merge a shard");
+		if (rc == SOHOA_OK && pchanged != NULL)
+			*pchanged += (size_t)sqlite3_changes(a->db);
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(s, "read the shard");
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(up);
+	return rc;
+}
+
+/* The id of the file SHA256 in A and its path there; *pid 0 when none. */
+static int
+file_lookup(struct sohoa_archive *a, const char *sha256, int64_t *pid,
+    struct sohoa_buf *path)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*pid = 0;
+	rc = sohoa_archive_prepare(a, "SELECT id, path FROM files WHERE"
+	    " sha256 = ?", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*pid = sqlite3_column_int64(st, 0);
+		if (path != NULL)
+			rc = sohoa_buf_adds(path,
+			    (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * The file row as the shard's ingest wrote it, in the dossier of the same
+ * code (created when missing, as ingest creates it); earlier failures of
+ * its path are forgotten, as ingest forgets them.
+ */
+static int
+add_file(struct sohoa_archive *a, struct sohoa_archive *s, int64_t sfile,
+    int64_t *pid)
+{
+	sqlite3_stmt *st = NULL, *ins = NULL;
+	int64_t dossier = 0;
+	int rc, i;
+
+	*pid = 0;
+	rc = sohoa_archive_prepare(s, "SELECT ds.code, f.sha256, f.path,"
+	    " f.name, f.format, f.size, f.npages, f.done, f.ingested_at"
+	    " FROM files f LEFT JOIN dossiers ds ON ds.id = f.dossier_id"
+	    " WHERE f.id = ?", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, sfile);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = sohoa_archive_db_error(s, "read the shard's files");
+		goto out;
+	}
+	if (sqlite3_column_text(st, 0) != NULL)
+		rc = sohoa_archive_dossier_get(a,
+		    (const char *)sqlite3_column_text(st, 0), 1, &dossier);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(a, "INSERT INTO files(sha256, path,"
+		    " name, format, size, npages, done, ingested_at, dossier_id)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &ins);
+	if (rc != SOHOA_OK)
+		goto out;
+	for (i = 1; i <= 8; i++)
+		sqlite3_bind_value(ins, i, sqlite3_column_value(st, i));
+	if (dossier != 0)
+		sqlite3_bind_int64(ins, 9, dossier);
+	rc = step_done(a, ins, "merge a shard's file");
+	if (rc == SOHOA_OK)
+		*pid = sqlite3_last_insert_rowid(a->db);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_failure_clear(a,
+		    (const char *)sqlite3_column_text(st, 2));
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+/*
+ * The live documents of the file in dossier CODE, through the import of
+ * bundles: numbered after the dossier's documents in the archive, in
+ * the order of their first pages, as ingest numbers them.
+ */
+static int
+import_group(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    struct blobs *b, const char *sha256, const char *code)
+{
+	struct sohoa_import_source src;
+	struct sohoa_import_result res;
+	sqlite3_stmt *st = NULL;
+	int64_t base = 0;
+	int rc;
+
+	sohoa_import_result_init(&res);
+	rc = sohoa_archive_prepare(a, "SELECT coalesce(max(d.ordinal), 0)"
+	    " FROM documents d JOIN dossiers ds ON ds.id = d.dossier_id"
+	    " WHERE ds.code = ?", &st);
+	if (rc != SOHOA_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		base = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	rc = sohoa_archive_prepare(m->shard, rows_sql, &st);
+	if (rc != SOHOA_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, base);
+	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_text(st, 0) ==
+	    NULL) {
+		rc = sohoa_archive_db_error(m->shard, "read the shard's rows");
+		goto out;
+	}
+	memset(&src, 0, sizeof(src));
+	src.path = m->shard->dir;
+	src.sha256 = "";
+	src.signer = m->source;
+	src.blob_path = blob_path;
+	src.meta_check = m->meta_check;
+	src.arg = b;
+	src.source = m->source;
+	res.trusted = 1;	/* a shard of our own run, checked blob by blob */
+	rc = sohoa_archive_import(a, (const char *)sqlite3_column_text(st, 0),
+	    (size_t)sqlite3_column_bytes(st, 0), &src, &res);
+	m->documents += res.added;
+	m->updated += res.updated;
+	m->conflicts += res.nconflicts;
+out:
+	sqlite3_finalize(st);
+	sohoa_import_result_release(&res);
+	return rc;
+}
+
+/* Pages in no live document: as ingest stored them, blobs first. */
+static const char loose_sql[] =
+	"SELECT pageno, status, orientation, skew, confidence, width, height,"
+	" dpi, image_sha256, image_type, hocr_sha256, words_sha256, text,"
+	" error, seconds, rescan_sha256 FROM pages WHERE file_id = ?1 AND"
+	" (document_id IS NULL OR document_id IN (SELECT id FROM documents"
+	" WHERE deleted_at IS NOT NULL))";
+
+static int
+loose_pages(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    struct blobs *b, int64_t sfile, int64_t afile)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r, k;
+
+	rc = sohoa_archive_prepare(m->shard, "SELECT image_sha256, hocr_sha256,"
+	    " words_sha256, rescan_sha256 FROM pages WHERE file_id = ?", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, sfile);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW)
+		for (k = 0; k < 4 && rc == SOHOA_OK; k++)
+			rc = take_blob(a, b,
+			    (const char *)sqlite3_column_text(st, k));
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "read the shard's pages");
+	sqlite3_finalize(st);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sfile, loose_sql,
+		    "INSERT INTO pages(pageno, status, orientation, skew,"
+		    " confidence, width, height, dpi, image_sha256, image_type,"
+		    " hocr_sha256, words_sha256, text, error, seconds,"
+		    " rescan_sha256, file_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+		    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+		    " ON CONFLICT(file_id, pageno) DO NOTHING", afile, &m->pages);
+	return rc;
+}
+
+/*
+ * What JSON rounds or a bundle leaves out, for the same readings: exact
+ * confidences and skew, the seconds each page took, a re-scan's hash.
+ */
+static int
+exact_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    int64_t sfile, int64_t afile)
+{
+	int rc;
+
+	rc = copy_rows(a, m->shard, sfile, "SELECT pageno, image_sha256,"
+	    " confidence, skew, seconds, rescan_sha256 FROM pages"
+	    " WHERE file_id = ?1",
+	    "UPDATE pages SET confidence = ?3, skew = ?4, seconds = ?5,"
+	    " rescan_sha256 = coalesce(rescan_sha256, ?6)"
+	    " WHERE file_id = ?7 AND pageno = ?1 AND image_sha256 IS ?2"
+	    " AND (confidence IS NOT ?3 OR skew IS NOT ?4 OR seconds IS NOT ?5"
+	    " OR rescan_sha256 IS NOT coalesce(rescan_sha256, ?6))",
+	    afile, NULL);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sfile, "SELECT first_page, confidence"
+		    " FROM documents WHERE file_id = ?1 AND deleted_at IS NULL",
+		    "UPDATE documents SET confidence = ?2 WHERE file_id = ?3"
+		    " AND first_page = ?1 AND confidence IS NOT ?2"
+		    " AND abs(confidence - ?2) < 0.001", afile, NULL);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sfile, "SELECT d.first_page, f.key,"
+		    " f.value, f.conf FROM fields f JOIN documents d"
+		    " ON d.id = f.document_id WHERE d.file_id = ?1"
+		    " AND d.deleted_at IS NULL",
+		    "UPDATE fields SET conf = ?4 WHERE document_id = (SELECT id"
+		    " FROM documents WHERE file_id = ?5 AND first_page = ?1)"
+		    " AND key = ?2 AND value IS ?3 AND conf IS NOT ?4"
+		    " AND abs(conf - ?4) < 0.001", afile, NULL);
+	return rc;
+}
+
+/*
+ * The history of the file's documents: corrections, accepted values,
+ * type changes and their undos, with who made them and when (the other
+ * changes name rows of the shard, and stay in the shard's history).  An
+ * entry the archive has already is not written again.
+ */
+static const char events_from_sql[] =
+	"SELECT e.at, e.who, e.source, e.action, d.first_page, e.key,"
+	" e.old_value, e.new_value, e.detail, u.at, u.who, u.source,"
+	" u.action, u.key, u.old_value, u.new_value"
+	" FROM events e JOIN documents d ON d.id = e.document_id"
+	" LEFT JOIN events u ON u.id = e.undoes"
+	" WHERE d.file_id = ?1 AND (e.action IN ('" SOHOA_EV_FIELD_SET "', '"
+	SOHOA_EV_FIELD_ACCEPT "', '" SOHOA_EV_DOC_TYPE "') OR (e.action = '"
+	SOHOA_EV_UNDO "' AND u.action IN ('" SOHOA_EV_FIELD_SET "', '"
+	SOHOA_EV_FIELD_ACCEPT "', '" SOHOA_EV_DOC_TYPE "'))) ORDER BY e.id";
+
+static const char events_to_sql[] =
+	"INSERT INTO events(at, who, source, action, document_id, dossier_id,"
+	" key, old_value, new_value, detail, undoes)"
+	" SELECT ?1, ?2, ?3, ?4, d.id, d.dossier_id, ?6, ?7, ?8, ?9,"
+	"  (SELECT x.id FROM events x WHERE ?4 = '" SOHOA_EV_UNDO "'"
+	"   AND x.document_id = d.id AND x.at IS ?10 AND x.who IS ?11"
+	"   AND x.source IS ?12 AND x.action IS ?13 AND x.key IS ?14"
+	"   AND x.old_value IS ?15 AND x.new_value IS ?16"
+	"   ORDER BY x.id DESC LIMIT 1)"
+	" FROM documents d WHERE d.file_id = ?17 AND d.first_page = ?5"
+	" AND NOT EXISTS (SELECT 1 FROM events x WHERE x.document_id = d.id"
+	"  AND x.at IS ?1 AND x.who IS ?2 AND x.source IS ?3"
+	"  AND x.action = ?4 AND x.key IS ?6 AND x.old_value IS ?7"
+	"  AND x.new_value IS ?8)";
+
+static int
+merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    const char *sha256, const char *path)
+{
+	struct sohoa_buf have = SOHOA_BUF_INIT;
+	struct blobs b;
+	sqlite3_stmt *st = NULL;
+	int64_t sfile = 0, afile = 0;
+	int rc, r;
+
+	b.shard = m->shard;
+	sohoa_buf_init(&b.path);
+	rc = file_lookup(m->shard, sha256, &sfile, NULL);
+	if (rc == SOHOA_OK && sfile == 0)
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_NOTFOUND, "shard '%s' has"
+		    " no file %s", m->shard->dir, sha256);
+	if (rc == SOHOA_OK)
+		rc = file_lookup(a, sha256, &afile, &have);
+	if (rc != SOHOA_OK)
+		goto out;
+	if (afile != 0 && strcmp(have.buf, path) != 0) {
+		/* the same scan met earlier under another path: ingest skips it */
+		m->copies++;
+		goto out;
+	}
+	if (afile == 0) {
+		rc = add_file(a, m->shard, sfile, &afile);
+		if (rc != SOHOA_OK)
+			goto out;
+		m->files++;
+	}
+	/* the original, with or without documents */
+	rc = take_blob(a, &b, sha256);
+	/* its documents, by dossier, in the order of their first pages */
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(m->shard, "SELECT ds.code FROM"
+		    " documents d JOIN dossiers ds ON ds.id = d.dossier_id"
+		    " WHERE d.file_id = ? AND d.deleted_at IS NULL"
+		    " GROUP BY ds.code ORDER BY min(d.first_page)", &st);
+	if (rc == SOHOA_OK)
+		sqlite3_bind_int64(st, 1, sfile);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = import_group(a, m, &b, sha256,
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "read the shard's"
+		    " documents");
+	if (rc == SOHOA_OK)
+		rc = loose_pages(a, m, &b, sfile, afile);
+	if (rc == SOHOA_OK)
+		rc = exact_values(a, m, sfile, afile);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sfile, events_from_sql,
+		    events_to_sql, afile, &m->events);
+out:
+	sqlite3_finalize(st);
+	sohoa_buf_release(&have);
+	sohoa_buf_release(&b.path);
+	if (rc != SOHOA_OK && rc != SOHOA_ERR_NOMEM)
+		sohoa_wrap_error(a->ctx, "cannot merge '%s' from shard '%s': ",
+		    path, m->shard->dir);
+	return rc;
+}
+
+/* The inputs the shard could not read, as its ingest recorded them. */
+static int
+merge_failures(struct sohoa_archive *a, struct sohoa_shard_merge *m)
+{
+	/* (copy_rows binds file ids these statements do not use) */
+	return copy_rows(a, m->shard, 0, "SELECT path, pageno, reason, at"
+	    " FROM failures ORDER BY id",
+	    "INSERT INTO failures(path, pageno, reason, at) SELECT ?1, ?2, ?3,"
+	    " ?4 WHERE NOT EXISTS (SELECT 1 FROM files WHERE path = ?1"
+	    " AND done) ON CONFLICT DO UPDATE SET"
+	    " reason = excluded.reason, at = excluded.at"
+	    " WHERE reason IS NOT excluded.reason OR at IS NOT excluded.at",
+	    0, &m->failures);
+}
+
+/* ---- every shard's files, in the order of the walk -------------------- */
+
+struct plan {
+	struct sohoa_archive *a;
+	sqlite3_stmt *add;
+	size_t shard, total;
+};
+
+static int
+plan_file(void *arg, const struct sohoa_shard_file *f)
+{
+	struct plan *pl = arg;
+
+	sqlite3_reset(pl->add);
+	/* files outside the walk (added some other way) go last, by path */
+	sqlite3_bind_int64(pl->add, 1, f->order >= 0 ? f->order : INT64_MAX);
+	sqlite3_bind_int64(pl->add, 2, (sqlite3_int64)pl->shard);
+	sqlite3_bind_text(pl->add, 3, f->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(pl->add, 4, f->path, -1, SQLITE_STATIC);
+	pl->total++;
+	return step_done(pl->a, pl->add, "plan the merge");
+}
+
+/* temp.merge_plan: (walk, shard, sha256, path) of every shard's files. */
+static int
+make_plan(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
+    size_t n, size_t *ptotal)
+{
+	struct plan pl;
+	size_t i;
+	int rc;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.a = a;
+	rc = exec_sql(a, "DROP TABLE IF EXISTS temp.merge_plan;"
+	    " CREATE TEMP TABLE merge_plan(walk INTEGER, shard INTEGER,"
+	    " sha256 TEXT, path TEXT)", "plan the merge");
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(a, "INSERT INTO temp.merge_plan"
+		    " VALUES (?, ?, ?, ?)", &pl.add);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		pl.shard = i;
+		rc = sohoa_shard_files(m[i]->shard, plan_file, &pl);
+	}
+	sqlite3_finalize(pl.add);
+	*ptotal = pl.total;
+	return rc;
+}
+
+/* The merge itself, in the history: which shards, what it brought. */
+static int
+note_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
+    size_t n)
+{
+	struct sohoa_buf detail = SOHOA_BUF_INIT, what = SOHOA_BUF_INIT;
+	struct sohoa_event ev;
+	struct sohoa_json j;
+	size_t i, files = 0, docs = 0, copies = 0;
+	int rc;
+
+	sohoa_json_init(&j, &detail, 0);
+	sohoa_json_obj_open(&j);
+	sohoa_json_key(&j, "shards");
+	sohoa_json_arr_open(&j);
+	for (i = 0; i < n; i++) {
+		sohoa_json_obj_open(&j);
+		sohoa_json_key(&j, "path");
+		sohoa_json_str(&j, m[i]->shard->dir);
+		sohoa_json_key(&j, "source");
+		sohoa_json_str(&j, m[i]->source);
+		sohoa_json_key(&j, "walk_sha256");
+		sohoa_json_str(&j, m[i]->digest);
+		sohoa_json_key(&j, "files");
+		sohoa_json_int(&j, (long long)m[i]->files);
+		sohoa_json_key(&j, "documents");
+		sohoa_json_int(&j, (long long)m[i]->documents);
+		sohoa_json_obj_close(&j);
+		files += m[i]->files;
+		docs += m[i]->documents;
+		copies += m[i]->copies;
+	}
+	sohoa_json_arr_close(&j);
+	sohoa_json_key(&j, "copies_skipped");
+	sohoa_json_int(&j, (long long)copies);
+	sohoa_json_obj_close(&j);
+	sohoa_buf_addf(&what, "%zu shard%s: %zu files, %zu documents", n,
+	    n == 1 ? "" : "s", files, docs);
+	memset(&ev, 0, sizeof(ev));
+	ev.action = SOHOA_EV_IMPORT;
+	ev.source = "merge";
+	ev.new_value = what.buf;
+	ev.detail = detail.buf;
+	rc = j.rc != SOHOA_OK || what.len == 0 ?
+	    sohoa_set_error(a->ctx, SOHOA_ERR_NOMEM, "out of memory") :
+	    sohoa_archive_event_add(a, &ev, NULL);
+	sohoa_buf_release(&detail);
+	sohoa_buf_release(&what);
+	return rc;
+}
+
+int
+sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
+    size_t n, int (*progress)(void *arg, size_t done, size_t total),
+    void *arg, int *pchanged)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i, done = 0, total = 0;
+	int rc, r = SQLITE_DONE, before, began = 0;
+
+	*pchanged = 0;
+	rc = make_plan(a, m, n, &total);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		goto out;
+	began = 1;
+	before = sqlite3_total_changes(a->db);
+	rc = sohoa_archive_prepare(a, "SELECT shard, sha256, path FROM"
+	    " temp.merge_plan ORDER BY walk, path, shard", &st);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		i = (size_t)sqlite3_column_int64(st, 0);
+		rc = merge_file(a, m[i], (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+		done++;
+		if (rc == SOHOA_OK && progress != NULL &&
+		    progress(arg, done, total) != 0)
+			rc = sohoa_set_error(a->ctx, SOHOA_ERR_CANCELLED, "merge"
+			    " interrupted: nothing was merged");
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "merge the shards");
+	sqlite3_finalize(st);
+	st = NULL;
+	for (i = 0; i < n && rc == SOHOA_OK; i++)
+		rc = merge_failures(a, m[i]);
+	if (rc == SOHOA_OK && sqlite3_total_changes(a->db) != before) {
+		*pchanged = 1;
+		rc = note_merge(a, m, n);
+	}
+	if (rc == SOHOA_OK) {
+		rc = sohoa_archive_commit(a);
+		began = 0;
+	}
+out:
+	if (began)
+		sohoa_archive_rollback(a);
+	sqlite3_finalize(st);
+	sqlite3_exec(a->db, "DROP TABLE IF EXISTS temp.merge_plan", NULL, NULL,
+	    NULL);
+	return rc;
+}
