@@ -51,9 +51,10 @@ static const struct cli_opt options[] = {
 };
 
 static const struct cli_help help = {
-	"[--archive DIR] [--dossier ID] [--dossier-from folder|sheet]\n"
-	"                    [--pdf-text ocr|keep] [-j N] [--json] [--lang L]\n"
-	"                    [--doctypes DIR] [--shard K/N] PATH...",
+	"[--archive DIR] [--dossier ID]\n"
+	"                    [--dossier-from folder|sheet] [--pdf-text ocr|keep]\n"
+	"                    [-j N] [--json] [--lang L] [--doctypes DIR]\n"
+	"                    [--shard K/N] PATH...",
 	"Clean up, OCR and store every page of the scans in PATH: image files\n"
 	"(TIFF incl. multi-page and G4, PNG, JPEG, PNM), scanners' PDFs and\n"
 	"folders, walked in the order a scanner numbers files (scan2 before\n"

@@ -62,8 +62,9 @@ static const struct cli_opt options[] = {
 };
 
 static const struct cli_help help = {
-	"[--archive DIR] [--dossier-from folder|sheet] [--done move:DIR|leave]\n"
-	"                   [--settle S] [--pdf-text ocr|keep] [-j N] FOLDER",
+	"[--archive DIR] [--dossier-from folder|sheet]\n"
+	"                   [--done move:DIR|leave] [--settle S]\n"
+	"                   [--pdf-text ocr|keep] [-j N] FOLDER",
 	"Watch FOLDER (and the folders in it) and ingest every scan put there,\n"
 	"once it is completely written: a file still growing, or held open by\n"
 	"its writer, is left until it is done.  Each file is stored once (by\n"

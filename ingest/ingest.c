@@ -62,6 +62,8 @@ struct file {
 	int pending;			/* pages in the workers */
 	int queued_all;			/* every page read or queued */
 	int failed;			/* a page failed */
+	int stored_before;		/* done in an earlier run: only hands
+					   on its last document (carry) */
 	char **codes;			/* per page read in this run: its codes
 					   (job->codes; "" for none); NULL for
 					   pages an earlier run stored */
@@ -876,6 +878,38 @@ out:
 }
 
 /*
+ * F was done by an earlier run (a resumed or repeated ingest): the next
+ * file of its folder goes on the document its last page is in, as it
+ * would have in one run.
+ */
+static int
+carry_stored(struct run *r, struct file *f, struct folder_carry *fc)
+{
+	struct sohoa_page_source src;
+	int *pagenos = NULL;
+	size_t n = 0;
+	int64_t pid = 0;
+	int rc;
+
+	fc->doc = 0;
+	fc->page = 0;
+	rc = sohoa_archive_file_pages(r->a, f->id, &pagenos, &n);
+	if (rc == SOHOA_OK && n > 0)
+		rc = sohoa_archive_page_find(r->a, f->id, pagenos[n - 1], &pid);
+	free(pagenos);
+	if (rc != SOHOA_OK || pid == 0)
+		return rc;
+	memset(&src, 0, sizeof(src));
+	rc = sohoa_archive_page_source(r->a, pid, &src);
+	if (rc == SOHOA_OK && src.document_id != 0) {
+		fc->doc = src.document_id;
+		fc->page = pid;
+	}
+	sohoa_page_source_release(&src);
+	return rc;
+}
+
+/*
  * All pages of F are stored: split them into documents (going on the
  * folder's last document when F's first page opens none), send them to
  * the dossiers separator sheets name, extract fields, and write the
@@ -895,6 +929,8 @@ finish_file(struct run *r, struct file *f)
 	fc = carry_folder(r->carry, f->path);
 	if (fc == NULL)
 		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	if (f->stored_before)
+		return carry_stored(r, f, fc);
 	rc = load_pages(r, f, &pages, &ids);
 	if (rc != SOHOA_OK)
 		goto out;
@@ -1121,6 +1157,7 @@ not_scan(struct run *r, const char *path, const char *reason)
 struct plan {
 	char sha256[SOHOA_SHA256_HEX];
 	int todo;		/* 1: to read in this run */
+	int64_t done_id;	/* done in an earlier run: its file id */
 	int npages;
 	int stored;		/* pages already in the archive */
 	int64_t size;
@@ -1168,6 +1205,8 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 		rc = sohoa_archive_file_find(r->a, plan[i].sha256, &id, &done);
 		if (rc != SOHOA_OK)
 			return rc;
+		if (done && id != 0)
+			plan[i].done_id = id;	/* not a repeat within this run */
 		for (j = 0; j < i && !done; j++)
 			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
 				done = 1;	/* same content twice in this run */
@@ -1335,6 +1374,27 @@ out:
 	return rc;
 }
 
+/* F, done by an earlier run, takes its place in the list (its carry). */
+static int
+feed_stored(struct run *r, const char *path, int64_t file_id)
+{
+	struct file *f;
+
+	f = calloc(1, sizeof(*f));
+	if (f == NULL)
+		return sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	f->path = path;
+	f->id = file_id;
+	f->stored_before = 1;
+	f->queued_all = 1;
+	if (r->tail != NULL)
+		r->tail->next = f;
+	else
+		r->head = f;
+	r->tail = f;
+	return finish_ready(r);
+}
+
 /*
  * Remove temporary files a killed run left in store/tmp.  We hold the
  * writer lock, so nobody else is writing there.
@@ -1441,6 +1501,8 @@ sohoa_ingest_run(struct sohoa_archive *a, const struct sohoa_ingest_opts *opts,
 	for (i = 0; i < in.n && rc == SOHOA_OK && !r.cancelled; i++)
 		if (plan[i].todo)
 			rc = feed_file(&r, in.v[i].path, &plan[i]);
+		else if (plan[i].done_id != 0)
+			rc = feed_stored(&r, in.v[i].path, plan[i].done_id);
 	/* what is in the workers is finished and stored, even when stopping */
 	while (r.inflight > 0) {
 		int rc2 = take_result(&r);	/* counts the page off even on error */

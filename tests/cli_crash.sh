@@ -181,7 +181,7 @@ for k in $(seq 1 "$KILLS"); do
 	fi
 done
 echo "cli_crash: export: $ex_ms ms; $nkilled of $KILLS runs killed"
-"${ex[@]}" -o out/k1.zip >/dev/null 2>ex.err || fail "export re-run: $(cat ex.err)"
+"${ex[@]}" --force -o out/k1.zip >/dev/null 2>ex.err || fail "export re-run: $(cat ex.err)"
 "$BIN" verify out/k1.zip >/dev/null 2>v.err || fail "re-run bundle not valid: $(cat v.err)"
 n=$(find out -name '*tmp*' | wc -l)
 [ "$n" -eq 0 ] || echo "cli_crash: note: $n temporary files left in out/ by killed exports"
