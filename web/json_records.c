@@ -99,37 +99,3 @@ sohoa_json_document(struct sohoa_json *j, const struct sohoa_document *d)
 	sohoa_json_obj_close(j);
 	sohoa_buf_release(&text);
 }
-
-void
-sohoa_json_search_result(struct sohoa_json *j,
-    const struct sohoa_search_result *r)
-{
-	const struct sohoa_search_hit *h;
-	size_t i;
-
-	sohoa_json_arr_open(j);
-	for (i = 0; i < r->nhits; i++) {
-		h = &r->hits[i];
-		sohoa_json_obj_open(j);
-		sohoa_json_key(j, "doc_id");
-		sohoa_json_int(j, h->doc_id);
-		sohoa_json_key(j, "dossier");
-		sohoa_json_str(j, h->dossier);
-		sohoa_json_key(j, "doc_type");
-		sohoa_json_str(j, h->doc_type);
-		sohoa_json_key(j, "date");
-		sohoa_json_str(j, h->date);
-		sohoa_json_key(j, "score");
-		sohoa_json_num(j, h->score);
-		sohoa_json_key(j, "exact");
-		sohoa_json_int(j, h->exact);
-		sohoa_json_key(j, "fuzzy");
-		sohoa_json_bool(j, h->fuzzy);
-		sohoa_json_key(j, "title");
-		sohoa_json_str(j, h->title);
-		sohoa_json_key(j, "snippet");
-		sohoa_json_str(j, h->snippet);
-		sohoa_json_obj_close(j);
-	}
-	sohoa_json_arr_close(j);
-}

@@ -431,7 +431,7 @@ api_search(struct web_req *r)
 	}
 	r->ctype = "application/json";
 	sohoa_json_init(&j, &r->out, 0);
-	sohoa_json_search_result(&j, res);
+	sohoa_search_result_json(&j, res);
 	status = j.rc == SOHOA_OK ? 200 : web_error(r, 500, NULL);
 out:
 	sohoa_search_result_destroy(&res);

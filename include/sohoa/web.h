@@ -7,7 +7,6 @@
  *   sohoa_web_start / _stop      run the server (libmicrohttpd thread pool)
  *   sohoa_web_url                where it listens
  *   sohoa_json_document          'sohoa show --json' of a document
- *   sohoa_json_search_result     'sohoa search --json' of a result
  *   sohoa_json_event             'sohoa audit --json' of an event
  *
  * The server opens its own archive handles, one per worker thread, so
@@ -75,14 +74,6 @@ const char *sohoa_web_url(const struct sohoa_web *w);
  */
 void sohoa_json_document(struct sohoa_json *j,
     const struct sohoa_document *d);
-/*
- * Write the hits of R as 'sohoa search --json' prints them (an array of
- * {doc_id, dossier, doc_type, date, score, exact, fuzzy, title,
- * snippet}) to J.
- */
-void sohoa_json_search_result(struct sohoa_json *j,
-    const struct sohoa_search_result *r);
-
 /*
  * Write EV as one object {id, at, who, source, action, document, dossier,
  * key, old, new, detail, undoes, undone_by} to J: the keys of 'sohoa
