@@ -277,7 +277,8 @@ static void
 hit_html(struct web_req *r, const struct sohoa_search_hit *h, const char *q)
 {
 	struct sohoa_buf href = SOHOA_BUF_INIT;
-	const char *name = web_title_name(h->title, h->doc_type);
+	const char *name = h->name != NULL ? h->name :
+	    web_title_name(h->title, h->doc_type);
 
 	sohoa_buf_addf(&href, "/documents/%lld", (long long)h->doc_id);
 	if (q != NULL && *q) {
