@@ -1164,6 +1164,31 @@ struct plan {
 	const char *format;	/* static string from the reader */
 };
 
+struct path_is {
+	const char *path;
+	int same;
+};
+
+static int
+path_is(void *arg, const struct sohoa_file_info *f)
+{
+	struct path_is *p = arg;
+
+	p->same = strcmp(f->path, p->path) == 0;
+	return SOHOA_OK;
+}
+
+/* 1 when the stored file whose original is SHA256 was ingested as PATH. */
+static int
+same_path(struct run *r, const char *sha256, const char *path)
+{
+	struct path_is p = { path, 0 };
+
+	if (sohoa_archive_file_get(r->a, sha256, path_is, &p) != SOHOA_OK)
+		sohoa_clear_error(r->ctx);
+	return p.same;
+}
+
 static int
 plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 {
@@ -1205,8 +1230,13 @@ plan_inputs(struct run *r, const struct inputs *in, struct plan *plan)
 		rc = sohoa_archive_file_find(r->a, plan[i].sha256, &id, &done);
 		if (rc != SOHOA_OK)
 			return rc;
-		if (done && id != 0)
-			plan[i].done_id = id;	/* not a repeat within this run */
+		/*
+		 * Done by an earlier run at this very path (a resumed run): it
+		 * keeps its place in its folder.  A copy of a scan stored from
+		 * elsewhere is no page of this folder and hands nothing on.
+		 */
+		if (done && id != 0 && same_path(r, plan[i].sha256, path))
+			plan[i].done_id = id;
 		for (j = 0; j < i && !done; j++)
 			if (plan[j].todo && strcmp(plan[j].sha256, plan[i].sha256) == 0)
 				done = 1;	/* same content twice in this run */

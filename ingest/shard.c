@@ -3,11 +3,17 @@
  * files are this shard's, and what the shard archive must remember for a
  * merge to number documents as one machine would.
  *
- * A file's shard is decided by its path relative to the PATH it was
- * found under ("HS-2019-0042/p1.tif" for backlog/HS-2019-0042/p1.tif,
+ * A file's shard is decided by the folder holding it, relative to the
+ * PATH it was found under ("HS-2019-0042" for backlog/HS-2019-0042/p1.tif,
  * whether the backlog is given as "backlog", "/mnt/nfs/backlog/" or
- * "./backlog"): the first 8 bytes of that key's SHA-256, read as a
- * big-endian number, modulo N.  It needs no read of the file (a content
+ * "./backlog"; "" for files right in PATH or given by name): the first 8
+ * bytes of that key's SHA-256, read as a big-endian number, modulo N.
+ * A folder, not a file: a file whose first page opens no document goes
+ * on the last document of the file before it in its folder, and sheets
+ * send the files after them to a dossier, so one shard must read all of
+ * a folder for the merge to equal one ingest.  A flat backlog (every
+ * scan in one folder) is therefore one shard's work: split it into
+ * folders, as dossiers are.  It needs no read of the file (a content
  * hash would make every shard read the whole backlog to find its share)
  * and does not depend on where the share is mounted, nor on the order
  * of a listing.  Every shard still walks all the folders (names only),
@@ -42,12 +48,12 @@ sohoa_ingest_shard_of(const char *key, int nshards)
 }
 
 /*
- * The key of PATH (as the walk found it): its path below the first of
- * PATHS it lies under, or its base name when it is one of PATHS itself.
- * *pgiven gets the index of that PATH (NPATHS when none holds it).
+ * The path of PATH (as the walk found it) below the first of PATHS it lies
+ * under, or its base name when it is one of PATHS itself.  *pgiven gets
+ * the index of that PATH (NPATHS when none holds it).
  */
 static const char *
-shard_key(const char *path, const char *const *paths, size_t npaths,
+rel_path(const char *path, const char *const *paths, size_t npaths,
     size_t *pgiven)
 {
 	const char *slash;
@@ -75,6 +81,17 @@ shard_key(const char *path, const char *const *paths, size_t npaths,
 	return path;
 }
 
+/* The shard key of the relative path REL: its folder ("" when none). */
+static int
+folder_key(const char *rel, struct sohoa_buf *key)
+{
+	const char *slash = strrchr(rel, '/');
+
+	sohoa_buf_reset(key);
+	return sohoa_buf_add(key, rel, slash != NULL ? (size_t)(slash - rel) :
+	    0);
+}
+
 int
 ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
     size_t npaths, int shard, int nshards, struct inputs *in)
@@ -87,7 +104,8 @@ ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
 	char hex[SOHOA_SHA256_HEX], num[32];
 	const char **mine = NULL;
 	size_t *order = NULL, i, n = 0, kept = 0, given;
-	const char *key;
+	struct sohoa_buf key = SOHOA_BUF_INIT;
+	const char *rel;
 	int rc = SOHOA_OK;
 
 	if (nshards <= 0 || shard < 0 || shard >= nshards)
@@ -106,11 +124,16 @@ ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
 	 * the same input have the same one, which the merge checks.
 	 */
 	for (i = 0; i < in->n; i++) {
-		key = shard_key(in->v[i].path, paths, npaths, &given);
+		rel = rel_path(in->v[i].path, paths, npaths, &given);
 		snprintf(num, sizeof(num), "%zu\t", given);
 		EVP_DigestUpdate(md, num, strlen(num));
-		EVP_DigestUpdate(md, key, strlen(key) + 1);
-		if (sohoa_ingest_shard_of(key, nshards) != shard)
+		EVP_DigestUpdate(md, rel, strlen(rel) + 1);
+		if (folder_key(rel, &key) != SOHOA_OK) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+			goto out;
+		}
+		if (sohoa_ingest_shard_of(key.buf != NULL ? key.buf : "",
+		    nshards) != shard)
 			continue;
 		mine[n] = in->v[i].path;
 		order[n++] = i;
@@ -140,6 +163,7 @@ ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
 	}
 	in->n = kept;
 out:
+	sohoa_buf_release(&key);
 	EVP_MD_CTX_free(md);
 	free(mine);
 	free(order);

@@ -5,7 +5,7 @@
 
 # make_backlog DIR NSHARDS: two dossier folders of small pages (fast to
 # OCR), a 5-page TIFF, an unreadable file, and a copy of a scan in the
-# other folder, named so that it falls in another shard than the
+# other folder, which falls in another shard than the
 # original (a copy across shards: the merge must skip it as ingest does).
 make_backlog() {
 	"$PY" - "$1" "$2" <<'PYEOF'
@@ -34,17 +34,19 @@ with open(os.path.join(root, 'HS-B', 'hong.tif'), 'w') as f:
 # a copy of HS-A/p0.png in HS-B, in another shard than the original
 for i in range(100):
     name = 'ban-sao-%d.png' % i
-    if n == 1 or shard('HS-B/' + name) != shard('HS-A/p0.png'):
+    if n == 1 or shard('HS-B') != shard('HS-A'):
         shutil.copy(os.path.join(root, 'HS-A', 'p0.png'),
                     os.path.join(root, 'HS-B', name))
         break
 PYEOF
 }
 
-# shard_of KEY N: the shard rule of 'sohoa ingest --shard', computed here
+# shard_of REL N: the shard rule of 'sohoa ingest --shard', computed here:
+# the folder of REL (the path below the backlog) decides
 shard_of() {
 	"$PY" -c 'import hashlib, sys
-print(int.from_bytes(hashlib.sha256(sys.argv[1].encode()).digest()[:8], "big") % int(sys.argv[2]))' "$1" "$2"
+key = sys.argv[1].rpartition("/")[0]
+print(int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") % int(sys.argv[2]))' "$1" "$2"
 }
 
 # check_shard_files SHARD_ARCHIVE K N ROOT: every file the shard stored

@@ -170,10 +170,11 @@ int sohoa_ingest_dossier_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_buf *out);
 
 /*
- * The shard (0 .. NSHARDS-1) of a file whose path relative to the PATH it
- * was found under is KEY ("HS-2019-0042/p1.tif"; a file given by name:
- * its base name): the first 8 bytes of SHA-256(KEY), big-endian, modulo
- * NSHARDS.  The same on every machine and whatever the listing order.
+ * The shard (0 .. NSHARDS-1) of the files of folder KEY, relative to the
+ * PATH it was found under ("HS-2019-0042"; "" for files right in PATH or
+ * given by name): the first 8 bytes of SHA-256(KEY), big-endian, modulo
+ * NSHARDS.  The same on every machine and whatever the listing order; a
+ * folder's files are one shard's, since documents go on across them.
  */
 int sohoa_ingest_shard_of(const char *key, int nshards);
 
