@@ -550,13 +550,14 @@ add_document(struct pkg *p, size_t i, struct sohoa_json *sj)
 		const struct sohoa_doc_page *pg = &d->pages[k];
 
 		sohoa_buf_reset(&name);
-		sohoa_buf_addf(&name, "%s/page-%03d.txt", dir.buf, pg->pageno + 1);
+		/* named by place in the document: it may go on over files */
+		sohoa_buf_addf(&name, "%s/page-%03zu.txt", dir.buf, k + 1);
 		sohoa_buf_adds(&x, pg->text);
 		rc = add_mem(p, name.buf, "text/plain", G_SUPP, &x);
 		if (rc == SOHOA_OK && pg->hocr_sha256[0]) {
 			sohoa_buf_reset(&name);
-			sohoa_buf_addf(&name, "%s/page-%03d.hocr", dir.buf,
-			    pg->pageno + 1);
+			sohoa_buf_addf(&name, "%s/page-%03zu.hocr", dir.buf,
+			    k + 1);
 			rc = add_blob(p, name.buf, "text/html", G_SUPP,
 			    pg->hocr_sha256);
 		}
@@ -564,19 +565,21 @@ add_document(struct pkg *p, size_t i, struct sohoa_json *sj)
 			const char *ext = image_ext(pg->image_type, &mime);
 
 			sohoa_buf_reset(&name);
-			sohoa_buf_addf(&name, "%s/page-%03d.%s", dir.buf,
-			    pg->pageno + 1, ext);
+			sohoa_buf_addf(&name, "%s/page-%03zu.%s", dir.buf,
+			    k + 1, ext);
 			rc = add_blob(p, name.buf, mime, G_SUPP,
 			    pg->image_sha256);
 		}
 		if (rc == SOHOA_OK && pg->words_sha256[0]) {
 			sohoa_buf_reset(&name);
-			sohoa_buf_addf(&name, "%s/page-%03d.words", dir.buf,
-			    pg->pageno + 1);
+			sohoa_buf_addf(&name, "%s/page-%03zu.words", dir.buf,
+			    k + 1);
 			rc = add_blob(p, name.buf, "text/plain", G_SUPP,
 			    pg->words_sha256);
 		}
 		sohoa_json_obj_open(sj);
+		sohoa_json_key(sj, "file_sha256");
+		sohoa_json_str(sj, pg->file_sha256);
 		sohoa_json_key(sj, "pageno");
 		sohoa_json_int(sj, pg->pageno);
 		sohoa_json_key(sj, "status");
@@ -671,10 +674,33 @@ add_original(void *arg, const struct sohoa_file_info *f)
 	return rc;
 }
 
-/* The original scans, once each, with what sohoa.json needs of them. */
+/* 1 when SHA is the original of a page before page K of document I. */
+static int
+original_seen(const struct pkg *p, size_t i, size_t k, const char *sha)
+{
+	const struct sohoa_document *d;
+	size_t a, b;
+
+	for (a = 0; a <= i; a++) {
+		d = p->docs[a];
+		if (strcmp(d->file_sha256, sha) == 0 && a < i)
+			return 1;
+		for (b = 0; b < (a < i ? d->npages : k); b++)
+			if (strcmp(d->pages[b].file_sha256, sha) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The original scans, once each, with what sohoa.json needs of them: the
+ * documents' own and those of pages a document took from the files
+ * after it (a document can go on over files).
+ */
 static int
 add_originals(struct pkg *p, struct sohoa_json *sj)
 {
+	const struct sohoa_document *d;
 	struct original o;
 	size_t i, k;
 	int rc = SOHOA_OK;
@@ -684,13 +710,15 @@ add_originals(struct pkg *p, struct sohoa_json *sj)
 	sohoa_buf_init(&o.name);
 	sohoa_json_arr_open(sj);
 	for (i = 0; i < p->ndocs && rc == SOHOA_OK; i++) {
-		const char *sha = p->docs[i]->file_sha256;
-
-		for (k = 0; k < i; k++)
-			if (strcmp(p->docs[k]->file_sha256, sha) == 0)
-				break;
-		if (k == i)
-			rc = sohoa_archive_file_get(p->a, sha, add_original, &o);
+		d = p->docs[i];
+		if (!original_seen(p, i, 0, d->file_sha256))
+			rc = sohoa_archive_file_get(p->a, d->file_sha256,
+			    add_original, &o);
+		for (k = 0; k < d->npages && rc == SOHOA_OK; k++)
+			if (strcmp(d->pages[k].file_sha256, d->file_sha256) != 0 &&
+			    !original_seen(p, i, k, d->pages[k].file_sha256))
+				rc = sohoa_archive_file_get(p->a,
+				    d->pages[k].file_sha256, add_original, &o);
 	}
 	sohoa_json_arr_close(sj);
 	sohoa_buf_release(&o.name);

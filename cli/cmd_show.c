@@ -150,7 +150,7 @@ static void
 doc_text(const struct sohoa_document *d)
 {
 	const struct sohoa_doc_field *f;
-	size_t i;
+	size_t i, other;
 
 	/* all text from the archive goes through cli_esc: it is data */
 	printf("document %lld: %s\n", (long long)d->id, cli_esc(d->title));
@@ -158,10 +158,17 @@ doc_text(const struct sohoa_document *d)
 	    cli_esc(d->dossier) : "-", d->ordinal);
 	printf("type:       %s\n", cli_esc(d->doc_type));
 	printf("date:       %s\n", d->doc_date ? cli_esc(d->doc_date) : "-");
+	for (i = 0, other = 0; i < d->npages; i++)
+		if (strcmp(d->pages[i].file_sha256, d->pages[0].file_sha256))
+			other++;
 	printf("file:       %s, page%s %d", cli_esc(d->file_path),
-	    d->npages > 1 ? "s" : "", d->first_page + 1);
-	if (d->npages > 1)
-		printf("-%d", d->pages[d->npages - 1].pageno + 1);
+	    d->npages - other > 1 ? "s" : "", d->first_page + 1);
+	if (d->npages - other > 1)
+		printf("-%zu", d->first_page + d->npages - other);
+	/* a document that goes on over the files after its own */
+	if (other > 0)
+		printf(" and %zu page%s of the files after it", other,
+		    other > 1 ? "s" : "");
 	printf("\nconfidence: %.1f\n", (double)d->confidence);
 	printf("stored:     %s\n", cli_esc(d->created_at));
 	if (d->pdf_sha256[0])

@@ -783,11 +783,12 @@ load_pages(struct sohoa_archive *a, struct sohoa_document *d)
 	int rc, step, fail = 0;
 
 	d->npages = 0;
-	rc = sohoa_archive_prepare(a, "SELECT id, pageno, status, orientation,"
-	    " skew, confidence, width, height, dpi, image_sha256, image_type,"
-	    " hocr_sha256, words_sha256, text, error FROM pages"
-	    " WHERE document_id = ? ORDER BY coalesce(seq, pageno), file_id,"
-	    " pageno", &st);
+	rc = sohoa_archive_prepare(a, "SELECT p.id, p.pageno, p.status,"
+	    " p.orientation, p.skew, p.confidence, p.width, p.height, p.dpi,"
+	    " p.image_sha256, p.image_type, p.hocr_sha256, p.words_sha256,"
+	    " p.text, p.error, f.sha256 FROM pages p JOIN files f"
+	    " ON f.id = p.file_id WHERE p.document_id = ?"
+	    " ORDER BY coalesce(p.seq, p.pageno), p.file_id, p.pageno", &st);
 	if (rc != SOHOA_OK)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->id);
@@ -821,6 +822,7 @@ load_pages(struct sohoa_archive *a, struct sohoa_document *d)
 		if (p->text == NULL)
 			fail = 1;
 		p->error = col_dup(st, 14, &fail);
+		col_hex(st, 15, p->file_sha256);
 		if (fail) {
 			rc = nomem(a);
 			goto out;

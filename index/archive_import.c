@@ -313,6 +313,14 @@ exec_doc(struct imp *im, const char *sql, const struct bdoc *d,
 }
 
 /*
+ * The file a page of the bundle (json_each row J) is a page of: its own
+ * file_sha256 (a document can go on over files), else the document's
+ * file (?2; bundles made before pages named their file).
+ */
+#define PAGE_FILE(j) "coalesce((SELECT id FROM files WHERE sha256 ="\
+	" json_extract(" j ".value, '$.file_sha256')), ?2)"
+
+/*
  * The pages of the bundle's document that the archive already gives to
  * another live document: *powner is that document, 0 when none.
  */
@@ -325,7 +333,7 @@ pages_owner(struct imp *im, const struct bdoc *d, int64_t file_id,
 
 	*powner = 0;
 	rc = prepare(im, "SELECT p.document_id FROM json_each(?1, '$.pages') j"
-	    " JOIN pages p ON p.file_id = ?2 AND"
+	    " JOIN pages p ON p.file_id = " PAGE_FILE("j") " AND"
 	    "  p.pageno = json_extract(j.value, '$.pageno')"
 	    " JOIN documents d ON d.id = p.document_id"
 	    " WHERE d.deleted_at IS NULL LIMIT 1", &st);
@@ -344,7 +352,8 @@ static const char pages_sql[] =
 	"INSERT INTO pages(file_id, document_id, pageno, seq, status,"
 	" orientation, skew, confidence, width, height, dpi, image_sha256,"
 	" image_type, hocr_sha256, words_sha256, text, error)"
-	" SELECT ?2, ?3, json_extract(p.value, '$.pageno'), p.key,"
+	" SELECT " PAGE_FILE("p") ", ?3, json_extract(p.value, '$.pageno'),"
+	"  p.key,"
 	"  coalesce(json_extract(p.value, '$.status'), 'ok'),"
 	"  coalesce(json_extract(p.value, '$.orientation'), 0),"
 	"  coalesce(json_extract(p.value, '$.skew'), 0),"

@@ -396,7 +396,10 @@ int sohoa_archive_failure_clear(struct sohoa_archive *a, const char *path);
 /* One page of a loaded document, without its words or image. */
 struct sohoa_doc_page {
 	int64_t id;
-	int pageno;		/* 0-based page of the file */
+	char file_sha256[SOHOA_SHA256_HEX];	/* the original it is a page
+						   of (a document can go on
+						   over files) */
+	int pageno;		/* 0-based page of that file */
 	int status;		/* enum sohoa_page_status */
 	int orientation;
 	float skew;
