@@ -99,6 +99,13 @@ struct sohoa_shard_merge {
 	/* dossier metadata checks (sohoa_dossier_meta_check) */
 	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
 	    const char *value, struct sohoa_buf *pnorm);
+	/*
+	 * A document whose pages the merge changed otherwise than in the
+	 * shard (a continuation of a skipped copy's document): read its
+	 * fields again and make its PDF, as ingest does (NULL: left as is).
+	 */
+	int (*remake)(void *arg, struct sohoa_archive *a, int64_t doc);
+	void *remake_arg;
 	size_t files;			/* files new to the archive */
 	size_t copies;			/* copies of a file met earlier: skipped */
 	size_t documents;		/* documents added */
@@ -139,6 +146,7 @@ struct sohoa_merge_opts {
 	/* progress on the calling thread; non-zero stops (nothing kept) */
 	int (*progress)(void *arg, const struct sohoa_merge_progress *p);
 	void *arg;
+	const char *doctypes;	/* the shards' doctypes dir, NULL: default */
 };
 
 struct sohoa_merge_result {
