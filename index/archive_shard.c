@@ -652,12 +652,13 @@ exact_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	    " OR rescan_sha256 IS NOT coalesce(rescan_sha256, ?6))",
 	    afile, NULL);
 	if (rc == SOHOA_OK)
-		rc = copy_rows(a, m->shard, sfile, "SELECT first_page, confidence,"
-		    " deleted_at IS NULL FROM documents WHERE file_id = ?1",
+		rc = copy_rows(a, m->shard, sfile, "SELECT first_page,"
+		    " confidence, deleted_at IS NULL FROM documents"
+		    " WHERE file_id = ?1",
 		    "UPDATE documents SET confidence = ?2 WHERE file_id = ?4"
 		    " AND first_page = ?1 AND (deleted_at IS NULL) = ?3"
-		    " AND confidence IS NOT ?2 AND abs(confidence - ?2) < 0.001",
-		    afile, NULL);
+		    " AND confidence IS NOT ?2"
+		    " AND abs(confidence - ?2) < 0.001", afile, NULL);
 	/* (a continuation is a tombstone in both, or stands on its own) */
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sfile, "SELECT d.first_page, f.key,"
@@ -821,6 +822,8 @@ go_on(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sdoc,
 	if (!isnew)
 		return SOHOA_OK;	/* an earlier merge replayed it */
 	rc = sohoa_archive_document_merge(a, into, adoc);
+	if (rc == SOHOA_OK && m->documents > 0)
+		m->documents--;		/* counted as added, as ingest does not */
 	/* a tombstone since ingest merged it, not since now */
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sdoc, "SELECT deleted_at FROM"
@@ -897,8 +900,9 @@ take_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 		    " WHERE id = ?1", "UPDATE documents SET doc_type = ?1,"
 		    " title = ?2, doc_date = ?3, confidence = ?4,"
 		    " pdf_sha256 = ?5, npages = ?6 WHERE id = ?7 AND"
-		    " (doc_type IS NOT ?1 OR title IS NOT ?2 OR doc_date IS NOT ?3"
-		    " OR confidence IS NOT ?4 OR pdf_sha256 IS NOT ?5"
+		    " (doc_type IS NOT ?1 OR title IS NOT ?2"
+		    " OR doc_date IS NOT ?3 OR confidence IS NOT ?4"
+		    " OR pdf_sha256 IS NOT ?5"
 		    " OR npages IS NOT ?6)", adoc, NULL);
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sdoc, "SELECT json_group_array(key)"
@@ -906,11 +910,11 @@ take_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 		    " WHERE document_id = ?2 AND key NOT IN (SELECT value FROM"
 		    " json_each(?1))", adoc, NULL);
 	if (rc == SOHOA_OK)
-		rc = copy_rows(a, m->shard, sdoc, "SELECT key, value, raw, conf,"
-		    " flagged, corrected, changed_at, changed_by FROM fields"
-		    " WHERE document_id = ?1", "INSERT INTO fields(document_id,"
-		    " key, value, raw, conf, flagged, corrected, changed_at,"
-		    " changed_by) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		rc = copy_rows(a, m->shard, sdoc, "SELECT key, value, raw,"
+		    " conf, flagged, corrected, changed_at, changed_by"
+		    " FROM fields WHERE document_id = ?1", "INSERT INTO"
+		    " fields(document_id, key, value, raw, conf, flagged,"
+		    " corrected, changed_at, changed_by) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
 		    " ON CONFLICT(document_id, key) DO UPDATE SET"
 		    " value = ?2, raw = ?3, conf = ?4, flagged = ?5,"
 		    " corrected = ?6, changed_at = ?7, changed_by = ?8"
@@ -944,8 +948,8 @@ settle(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_prepare(m->shard, "SELECT q.document_id, "
 		    PAGE_LIST("q.document_id") " FROM pages q JOIN files g"
-		    " ON g.id = q.file_id WHERE g.sha256 = ?1 AND q.pageno = ?2",
-		    &sh);
+		    " ON g.id = q.file_id WHERE g.sha256 = ?1"
+		    " AND q.pageno = ?2", &sh);
 	if (rc != SOHOA_OK)
 		goto out;
 	sqlite3_bind_int64(st, 1, adoc);
