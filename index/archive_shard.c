@@ -12,6 +12,8 @@
  * row as ingest wrote it (its path, not a bundle member), pages that
  * belong to no document, values JSON would round (confidences, skew),
  * the time each page took, and the history of the file's documents.
+ * Documents that go on across files are replayed: each file's part is
+ * imported, then merged into the document it went on, as ingest did.
  *
  *   sohoa_shard_record / _planned / _finished / _info / _peek / _files
  *   sohoa_shard_merge

@@ -126,7 +126,10 @@ struct sohoa_shard_merge {
  * their dossiers; its pages and blobs, each checked against its hash;
  * the history of its documents), then what each shard could not read.
  * A copy of a file A has under another path is skipped, as ingest skips
- * it.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
+ * it.  Documents that go on across files are made as ingest made them:
+ * each file's part added, then merged into the document before; one
+ * whose pages no shard document has (it went on a skipped copy's) is
+ * given to the caller's remake.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
  * non-zero return stops and rolls back.  When something changed, one
  * event records the merge, and *pchanged is 1.  A second call with the
  * same shards changes nothing.
