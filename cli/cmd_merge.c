@@ -19,17 +19,22 @@ int64_t cli_parse_doc_id(const char *s);
 int cmd_merge(int argc, char **argv, struct cli *cli);
 int cmd_merge_documents(int argc, char **argv, struct cli *cli);
 
-enum { OPT_JSON = CLI_OPT_LONG };
+enum { OPT_JSON = CLI_OPT_LONG, OPT_DOCTYPES };
 
 static const struct cli_opt options[] = {
 	{ "json", OPT_JSON, NULL, "print what was merged as JSON on stdout:\n"
 	    "shards, changed, files, documents, updated, pages,\n"
 	    "copies_skipped, events, conflicts, failures" },
+	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules, those the"
+	    " shards were\ningested with (default: $SOHOA_DOCTYPES or the\n"
+	    "built-in ones): a document whose files the\n"
+	    "merge puts together otherwise than its shard\n"
+	    "did has its fields read again" },
 	{ NULL, 0, NULL, NULL }
 };
 
 static const struct cli_help help = {
-	"[--archive DIR] [--json] SHARD...\n"
+	"[--archive DIR] [--json] [--doctypes DIR] SHARD...\n"
 	"       sohoa merge [--archive DIR] [--who NAME] DOC_ID OTHER_ID",
 	"Merge the shard archives SHARD... of a cluster run (made by 'sohoa\n"
 	"ingest --shard K/N', see 'sohoa cluster') into the archive, which is\n"
@@ -145,6 +150,7 @@ cmd_merge(int argc, char **argv, struct cli *cli)
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct cli_parser p;
 	struct prog pr;
+	const char *doctypes = NULL;
 	int json = 0, c, rc, ret = EXIT_FAILED;
 
 	if (names_documents(argc, argv))
@@ -154,6 +160,9 @@ cmd_merge(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case OPT_JSON:
 			json = 1;
+			break;
+		case OPT_DOCTYPES:
+			doctypes = p.arg;
 			break;
 		default:
 			return p.status;
@@ -169,6 +178,7 @@ cmd_merge(int argc, char **argv, struct cli *cli)
 	memset(&opts, 0, sizeof(opts));
 	opts.progress = on_progress;
 	opts.arg = &pr;
+	opts.doctypes = doctypes;
 	if (sohoa_archive_open(cli->ctx, cli->archive, SOHOA_ARCHIVE_CREATE,
 	    &a) != SOHOA_OK || sohoa_archive_set_actor(a, cli_who(), "cli") !=
 	    SOHOA_OK)

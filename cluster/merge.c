@@ -20,6 +20,8 @@
 
 #include "sohoa/bundle.h"
 #include "sohoa/cluster.h"
+#include "sohoa/fields.h"
+#include "sohoa/records.h"
 
 struct shard {
 	const char *dir;
@@ -36,6 +38,7 @@ struct merge {
 	struct shard *v;
 	size_t n;
 	size_t total;
+	struct sohoa_doctypes *dt;	/* for fields read again */
 };
 
 static int
@@ -147,6 +150,23 @@ check_db(struct merge *mg, struct shard *s)
 	return SOHOA_OK;
 }
 
+/*
+ * A document whose pages the merge put together otherwise than its
+ * shard did (continuations of a skipped copy's document): its fields
+ * read again from all its pages and its PDF made, as ingest does.
+ */
+static int
+remake(void *arg, struct sohoa_archive *a, int64_t doc)
+{
+	struct merge *mg = arg;
+	int rc;
+
+	rc = sohoa_records_read_fields(a, mg->dt, doc);
+	if (rc == SOHOA_OK)
+		rc = sohoa_records_pdf(a, doc, NULL, 0, NULL);
+	return rc;
+}
+
 /* Open, lock and check shard I against the first one. */
 static int
 open_shard(struct merge *mg, size_t i)
@@ -212,6 +232,8 @@ open_shard(struct merge *mg, size_t i)
 	s->m.source = s->source.buf;
 	s->m.digest = in->digest;
 	s->m.meta_check = sohoa_dossier_meta_check;
+	s->m.remake = remake;
+	s->m.remake_arg = mg;
 	return SOHOA_OK;
 }
 
@@ -266,6 +288,9 @@ sohoa_cluster_merge(struct sohoa_archive *a, const char *const *shards,
 		sohoa_buf_init(&mg.v[i].source);
 	}
 	rc = sohoa_archive_lock(a);
+	if (rc == SOHOA_OK)
+		rc = sohoa_doctypes_load(mg.ctx, opts != NULL ? opts->doctypes :
+		    NULL, &mg.dt);
 	for (i = 0; i < nshards && rc == SOHOA_OK; i++)
 		rc = open_shard(&mg, i);
 	if (rc == SOHOA_OK) {
@@ -289,5 +314,6 @@ sohoa_cluster_merge(struct sohoa_archive *a, const char *const *shards,
 	}
 	free(mg.v);
 	free(ms);
+	sohoa_doctypes_destroy(&mg.dt);
 	return rc;
 }

@@ -12,6 +12,8 @@
  * row as ingest wrote it (its path, not a bundle member), pages that
  * belong to no document, values JSON would round (confidences, skew),
  * the time each page took, and the history of the file's documents.
+ * Documents that go on across files are replayed: each file's part is
+ * imported, then merged into the document it went on, as ingest did.
  *
  *   sohoa_shard_record / _planned / _finished / _info / _peek / _files
  *   sohoa_shard_merge
@@ -24,6 +26,7 @@
 #include "sohoa/history.h"
 #include "sohoa/json.h"
 #include "archive_private.h"
+#include "fts.h"
 
 static const char inputs_sql[] =
 	"CREATE TABLE IF NOT EXISTS shard_inputs ("
@@ -317,7 +320,42 @@ sohoa_shard_files(struct sohoa_archive *a,
 
 /* ---- a shard's file merged into an archive ---------------------------- */
 
-/* The rows of file ?1's live documents in dossier ?2, as sohoa.json. */
+/*
+ * Ingest's documents go on across the files of a folder: a file whose
+ * first page opens no document adds one for its pages and merges it
+ * into the folder's last document (sohoa_archive_document_merge), which
+ * leaves it a tombstone whose first page is now in that document.  Such
+ * a continuation is merged as ingest made it: added with its own pages,
+ * then merged into what its target became in the archive.
+ *
+ * CONT_TARGET: the live document d's first page went into, when d is a
+ * tombstone of a continuation; else NULL.
+ */
+#define CONT_TARGET \
+	"(SELECT p.document_id FROM pages p JOIN documents t" \
+	" ON t.id = p.document_id AND t.deleted_at IS NULL" \
+	" WHERE d.deleted_at IS NOT NULL AND p.file_id = d.file_id" \
+	" AND p.pageno = d.first_page AND p.document_id <> d.id)"
+
+/*
+ * The documents of a file merged: the live ones, and the continuations
+ * the archive lacks (:skip: the first pages of the file's tombstones in
+ * the archive, a JSON array; a tombstone there is not imported again).
+ */
+#define WANTED \
+	"(d.deleted_at IS NULL OR (" CONT_TARGET " IS NOT NULL" \
+	" AND d.first_page NOT IN (SELECT value FROM json_each(:skip))))"
+
+/*
+ * A document's own pages, those of its file: a live document's pages in
+ * its file, or the pages a continuation was made of.
+ */
+#define OWN_PAGES \
+	"p.file_id = d.file_id AND (d.deleted_at IS NULL" \
+	" AND p.document_id = d.id OR d.deleted_at IS NOT NULL" \
+	" AND p.pageno >= d.first_page AND p.pageno < d.first_page + d.npages)"
+
+/* The rows of file ?1's documents in dossier ?2, as sohoa.json. */
 static const char rows_sql[] =
 	"SELECT json_object('format', 'sohoa-dossier', 'version', 1,"
 	" 'dossier', json_object('code', ds.code, 'meta', json((SELECT"
@@ -331,7 +369,8 @@ static const char rows_sql[] =
 	"   'ordinal', ?3 + row_number() OVER (ORDER BY d.first_page),"
 	"   'doc_type', d.doc_type, 'title', d.title, 'doc_date', d.doc_date,"
 	"   'confidence', d.confidence, 'file_sha256', f.sha256,"
-	"   'first_page', d.first_page, 'npages', d.npages,"
+	"   'first_page', d.first_page,"
+	"   'npages', (SELECT count(*) FROM pages p WHERE " OWN_PAGES "),"
 	"   'pdf_sha256', d.pdf_sha256, 'created_at', d.created_at,"
 	"   'pages', json((SELECT coalesce(json_group_array(json_object("
 	"    'pageno', p.pageno, 'status', p.status,"
@@ -341,7 +380,7 @@ static const char rows_sql[] =
 	"    'image_sha256', p.image_sha256, 'image_type', p.image_type,"
 	"    'hocr_sha256', p.hocr_sha256, 'words_sha256', p.words_sha256,"
 	"    'text', p.text, 'error', p.error)), '[]')"
-	"    FROM (SELECT * FROM pages p WHERE p.document_id = d.id"
+	"    FROM (SELECT * FROM pages p WHERE " OWN_PAGES
 	"    ORDER BY p.seq, p.pageno) p)),"
 	"   'fields', json((SELECT coalesce(json_group_array(json_object("
 	"    'key', fl.key, 'value', fl.value, 'raw', fl.raw,"
@@ -350,7 +389,7 @@ static const char rows_sql[] =
 	"    'changed_by', fl.changed_by)), '[]')"
 	"    FROM fields fl WHERE fl.document_id = d.id))) AS doc"
 	"  FROM documents d WHERE d.file_id = f.id AND d.dossier_id = ds.id"
-	"  AND d.deleted_at IS NULL ORDER BY d.first_page))))"
+	"  AND " WANTED " ORDER BY d.first_page))))"
 	" FROM files f JOIN dossiers ds ON ds.code = ?2 WHERE f.sha256 = ?1";
 
 /* Blobs come from the shard's store, for sohoa_archive_import. */
@@ -500,13 +539,13 @@ out:
 }
 
 /*
- * The live documents of the file in dossier CODE, through the import of
- * bundles: numbered after the dossier's documents in the archive, in
- * the order of their first pages, as ingest numbers them.
+ * The documents of the file in dossier CODE (WANTED, with SKIP), through
+ * the import of bundles: numbered after the dossier's documents in the
+ * archive, in the order of their first pages, as ingest numbers them.
  */
 static int
 import_group(struct sohoa_archive *a, struct sohoa_shard_merge *m,
-    struct blobs *b, const char *sha256, const char *code)
+    struct blobs *b, const char *sha256, const char *code, const char *skip)
 {
 	struct sohoa_import_source src;
 	struct sohoa_import_result res;
@@ -530,6 +569,8 @@ import_group(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, base);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":skip"), skip,
+	    -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_text(st, 0) ==
 	    NULL) {
 		rc = sohoa_archive_db_error(m->shard, "read the shard's rows");
@@ -613,18 +654,22 @@ exact_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	    " OR rescan_sha256 IS NOT coalesce(rescan_sha256, ?6))",
 	    afile, NULL);
 	if (rc == SOHOA_OK)
-		rc = copy_rows(a, m->shard, sfile, "SELECT first_page, confidence"
-		    " FROM documents WHERE file_id = ?1 AND deleted_at IS NULL",
-		    "UPDATE documents SET confidence = ?2 WHERE file_id = ?3"
-		    " AND first_page = ?1 AND confidence IS NOT ?2"
+		rc = copy_rows(a, m->shard, sfile, "SELECT first_page,"
+		    " confidence, deleted_at IS NULL FROM documents"
+		    " WHERE file_id = ?1",
+		    "UPDATE documents SET confidence = ?2 WHERE file_id = ?4"
+		    " AND first_page = ?1 AND (deleted_at IS NULL) = ?3"
+		    " AND confidence IS NOT ?2"
 		    " AND abs(confidence - ?2) < 0.001", afile, NULL);
+	/* (a continuation is a tombstone in both, or stands on its own) */
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sfile, "SELECT d.first_page, f.key,"
-		    " f.value, f.conf FROM fields f JOIN documents d"
-		    " ON d.id = f.document_id WHERE d.file_id = ?1"
-		    " AND d.deleted_at IS NULL",
+		    " f.value, f.conf, d.deleted_at IS NULL FROM fields f"
+		    " JOIN documents d ON d.id = f.document_id"
+		    " WHERE d.file_id = ?1",
 		    "UPDATE fields SET conf = ?4 WHERE document_id = (SELECT id"
-		    " FROM documents WHERE file_id = ?5 AND first_page = ?1)"
+		    " FROM documents WHERE file_id = ?6 AND first_page = ?1"
+		    " AND (deleted_at IS NULL) = ?5)"
 		    " AND key = ?2 AND value IS ?3 AND conf IS NOT ?4"
 		    " AND abs(conf - ?4) < 0.001", afile, NULL);
 	return rc;
@@ -662,14 +707,326 @@ static const char events_to_sql[] =
 	"  AND x.action = ?4 AND x.key IS ?6 AND x.old_value IS ?7"
 	"  AND x.new_value IS ?8)";
 
+/* ---- continuations replayed ------------------------------------------- */
+
+/*
+ * Run SQL on A with ?1..?3 bound to X, Y, Z (a statement without them
+ * ignores the binding); *pn (may be NULL) gets the first column of the
+ * first row, 0 when there is none.
+ */
+static int
+ints_sql(struct sohoa_archive *a, const char *sql, int64_t x, int64_t y,
+    int64_t z, int64_t *pn)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r;
+
+	if (pn != NULL)
+		*pn = 0;
+	rc = sohoa_archive_prepare(a, sql, &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, x);
+	sqlite3_bind_int64(st, 2, y);
+	sqlite3_bind_int64(st, 3, z);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW && pn != NULL)
+		*pn = sqlite3_column_int64(st, 0);
+	else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "merge a shard");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The first column of SQL on A (?1 bound to X), as text in OUT. */
+static int
+text_sql(struct sohoa_archive *a, const char *sql, int64_t x,
+    struct sohoa_buf *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r;
+
+	rc = sohoa_archive_prepare(a, sql, &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, x);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	    sohoa_buf_adds(out, (const char *)sqlite3_column_text(st, 0)) !=
+	    SOHOA_OK)
+		rc = sohoa_set_error(a->ctx, SOHOA_ERR_NOMEM, "out of memory");
+	else if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "merge a shard");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * On the shard's connection, so that they count as no change to the
+ * archive: which document here each of its documents is (merge_map),
+ * and the documents here a file's continuations changed (merge_dirty).
+ */
+static int
+make_map(struct sohoa_shard_merge *m)
+{
+	return exec_sql(m->shard, "DROP TABLE IF EXISTS temp.merge_map;"
+	    " CREATE TEMP TABLE merge_map(sdoc INTEGER PRIMARY KEY,"
+	    " adoc INTEGER);"
+	    " DROP TABLE IF EXISTS temp.merge_dirty;"
+	    " CREATE TEMP TABLE merge_dirty(adoc INTEGER PRIMARY KEY)",
+	    "merge a shard");
+}
+
+/* The shard's document SDOC is ADOC here. */
+static int
+map_set(struct sohoa_shard_merge *m, int64_t sdoc, int64_t adoc)
+{
+	return ints_sql(m->shard, "INSERT OR REPLACE INTO temp.merge_map(sdoc,"
+	    " adoc) VALUES (?1, ?2)", sdoc, adoc, 0, NULL);
+}
+
+/* ADOC's pages changed: its values are settled after the file. */
+static int
+dirty(struct sohoa_shard_merge *m, int64_t adoc)
+{
+	return ints_sql(m->shard, "INSERT OR IGNORE INTO temp.merge_dirty(adoc)"
+	    " VALUES (?1)", adoc, 0, 0, NULL);
+}
+
+/*
+ * Continuation SDOC of the shard, ADOC here (new to the archive when
+ * ISNEW), went on the shard's document TARGET: merge it into what
+ * TARGET is here.  A target that is nothing here (live) is the document
+ * of a copy the merge skipped; one ingest hands nothing on from a copy,
+ * so ADOC stands on its own, and the continuations that went on the
+ * copy's document after it go on ADOC instead.
+ */
+static int
+go_on(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sdoc,
+    int64_t target, int64_t adoc, int isnew)
+{
+	int64_t into;
+	int rc;
+
+	rc = ints_sql(m->shard, "SELECT adoc FROM temp.merge_map WHERE"
+	    " sdoc = ?1", target, 0, 0, &into);
+	if (rc == SOHOA_OK && into != 0)
+		rc = ints_sql(a, "SELECT id FROM documents WHERE id = ?1 AND"
+		    " deleted_at IS NULL", into, 0, 0, &into);
+	if (rc != SOHOA_OK)
+		return rc;
+	if (into == 0 || into == adoc) {
+		rc = map_set(m, target, adoc);
+		if (rc == SOHOA_OK && isnew)
+			rc = dirty(m, adoc);
+		return rc;
+	}
+	if (!isnew)
+		return SOHOA_OK;	/* an earlier merge replayed it */
+	rc = sohoa_archive_document_merge(a, into, adoc);
+	if (rc == SOHOA_OK && m->documents > 0)
+		m->documents--;		/* counted as added, as ingest does not */
+	/* a tombstone since ingest merged it, not since now */
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sdoc, "SELECT deleted_at FROM"
+		    " documents WHERE id = ?1", "UPDATE documents SET"
+		    " deleted_at = ?1 WHERE id = ?2 AND deleted_at IS NOT ?1",
+		    adoc, NULL);
+	if (rc == SOHOA_OK)
+		rc = dirty(m, into);
+	return rc;
+}
+
+/*
+ * Replay what ingest's continuations did in the file (SFILE in the
+ * shard, AFILE here): each of its documents maps to its row here, and a
+ * continuation goes on (go_on); documents above BEFORE are new.
+ */
+static int
+replay(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sfile,
+    int64_t afile, int64_t before)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t sdoc, target, adoc;
+	int rc, r;
+
+	rc = sohoa_archive_prepare(m->shard, "SELECT id, first_page, target"
+	    " FROM (SELECT d.id, d.first_page, d.deleted_at, " CONT_TARGET
+	    " AS target FROM documents d WHERE d.file_id = ?1)"
+	    " WHERE deleted_at IS NULL OR target IS NOT NULL ORDER BY id", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, sfile);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		sdoc = sqlite3_column_int64(st, 0);
+		target = sqlite3_column_int64(st, 2);
+		rc = ints_sql(a, "SELECT id FROM documents WHERE file_id = ?1"
+		    " AND first_page = ?2 ORDER BY id LIMIT 1", afile,
+		    sqlite3_column_int64(st, 1), 0, &adoc);
+		/* none: the import kept the archive's own split, and said so */
+		if (rc != SOHOA_OK || adoc == 0)
+			continue;
+		rc = map_set(m, sdoc, adoc);
+		if (rc == SOHOA_OK && target != 0)
+			rc = go_on(a, m, sdoc, target, adoc, adoc > before);
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "read the shard's"
+		    " documents");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A document's pages, "file-sha256:pageno" in their order, as JSON. */
+#define PAGE_LIST(doc) \
+	"(SELECT json_group_array(k) FROM (SELECT f.sha256 || ':' ||" \
+	" p.pageno AS k FROM pages p JOIN files f ON f.id = p.file_id" \
+	" WHERE p.document_id = " doc " ORDER BY p.seq, p.pageno))"
+
+/* The values of shard document SDOC, taken by ADOC as they are. */
+static int
+take_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    struct blobs *b, int64_t sdoc, int64_t adoc)
+{
+	struct sohoa_buf pdf = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = text_sql(m->shard, "SELECT pdf_sha256 FROM documents WHERE"
+	    " id = ?1", sdoc, &pdf);
+	if (rc == SOHOA_OK)
+		rc = take_blob(a, b, pdf.buf);
+	sohoa_buf_release(&pdf);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sdoc, "SELECT doc_type, title,"
+		    " doc_date, confidence, pdf_sha256, npages FROM documents"
+		    " WHERE id = ?1", "UPDATE documents SET doc_type = ?1,"
+		    " title = ?2, doc_date = ?3, confidence = ?4,"
+		    " pdf_sha256 = ?5, npages = ?6 WHERE id = ?7 AND"
+		    " (doc_type IS NOT ?1 OR title IS NOT ?2"
+		    " OR doc_date IS NOT ?3 OR confidence IS NOT ?4"
+		    " OR pdf_sha256 IS NOT ?5"
+		    " OR npages IS NOT ?6)", adoc, NULL);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sdoc, "SELECT json_group_array(key)"
+		    " FROM fields WHERE document_id = ?1", "DELETE FROM fields"
+		    " WHERE document_id = ?2 AND key NOT IN (SELECT value FROM"
+		    " json_each(?1))", adoc, NULL);
+	if (rc == SOHOA_OK)
+		rc = copy_rows(a, m->shard, sdoc, "SELECT key, value, raw,"
+		    " conf, flagged, corrected, changed_at, changed_by"
+		    " FROM fields WHERE document_id = ?1", "INSERT INTO"
+		    " fields(document_id, key, value, raw, conf, flagged,"
+		    " corrected, changed_at, changed_by) VALUES (?9, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		    " ON CONFLICT(document_id, key) DO UPDATE SET"
+		    " value = ?2, raw = ?3, conf = ?4, flagged = ?5,"
+		    " corrected = ?6, changed_at = ?7, changed_by = ?8"
+		    " WHERE value IS NOT ?2 OR raw IS NOT ?3 OR conf IS NOT ?4"
+		    " OR flagged IS NOT ?5 OR corrected IS NOT ?6"
+		    " OR changed_at IS NOT ?7 OR changed_by IS NOT ?8", adoc,
+		    NULL);
+	if (rc == SOHOA_OK)
+		rc = sohoa_fts_index_document(a->ctx, a->db, adoc);
+	return rc;
+}
+
+/*
+ * Document ADOC took pages in this merge.  When the shard's document
+ * that holds its first page has the same pages in the same order, its
+ * values are those one ingest gives, and ADOC takes them.  Otherwise (a
+ * continuation of a skipped copy's document) m->remake reads them again
+ * from its pages and makes its PDF, as ingest does.
+ */
+static int
+settle(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    struct blobs *b, int64_t adoc)
+{
+	sqlite3_stmt *st = NULL, *sh = NULL;
+	int64_t sdoc = 0;
+	int rc, same = 0;
+
+	rc = sohoa_archive_prepare(a, "SELECT g.sha256, d.first_page, "
+	    PAGE_LIST("d.id") " FROM documents d JOIN files g"
+	    " ON g.id = d.file_id WHERE d.id = ?1", &st);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(m->shard, "SELECT q.document_id, "
+		    PAGE_LIST("q.document_id") " FROM pages q JOIN files g"
+		    " ON g.id = q.file_id WHERE g.sha256 = ?1"
+		    " AND q.pageno = ?2", &sh);
+	if (rc != SOHOA_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, adoc);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sqlite3_bind_value(sh, 1, sqlite3_column_value(st, 0));
+		sqlite3_bind_value(sh, 2, sqlite3_column_value(st, 1));
+		if (sqlite3_step(sh) == SQLITE_ROW) {
+			sdoc = sqlite3_column_int64(sh, 0);
+			same = sqlite3_column_text(sh, 1) != NULL &&
+			    sqlite3_column_text(st, 2) != NULL &&
+			    strcmp((const char *)sqlite3_column_text(sh, 1),
+			    (const char *)sqlite3_column_text(st, 2)) == 0;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(sh);
+	st = sh = NULL;
+	if (sdoc != 0 && same)
+		rc = take_values(a, m, b, sdoc, adoc);
+	else if (m->remake != NULL)
+		rc = m->remake(m->remake_arg, a, adoc);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(sh);
+	return rc;
+}
+
+/* Settle the documents the file's continuations changed. */
+static int
+settle_all(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    struct blobs *b)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t *v = NULL, *w;
+	size_t n = 0, i;
+	int rc, r;
+
+	/* first listed: settling writes, and may make PDFs */
+	rc = sohoa_archive_prepare(m->shard, "SELECT adoc FROM"
+	    " temp.merge_dirty ORDER BY adoc", &st);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		w = realloc(v, (n + 1) * sizeof(*v));
+		if (w == NULL) {
+			rc = sohoa_set_error(a->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+			break;
+		}
+		v = w;
+		v[n++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "merge a shard");
+	sqlite3_finalize(st);
+	for (i = 0; i < n && rc == SOHOA_OK; i++)
+		rc = settle(a, m, b, v[i]);
+	if (rc == SOHOA_OK)
+		rc = exec_sql(m->shard, "DELETE FROM temp.merge_dirty",
+		    "merge a shard");
+	free(v);
+	return rc;
+}
+
+/*
+ * Merge the file SHA256 at PATH of shard M: its row, its
+ * documents, their continuations replayed, its loose pages, exact
+ * values, history; then the documents whose pages changed settled.
+ */
 static int
 merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
     const char *sha256, const char *path)
 {
-	struct sohoa_buf have = SOHOA_BUF_INIT;
+	struct sohoa_buf have = SOHOA_BUF_INIT, skip = SOHOA_BUF_INIT;
 	struct blobs b;
 	sqlite3_stmt *st = NULL;
-	int64_t sfile = 0, afile = 0;
+	int64_t sfile = 0, afile = 0, before = 0;
 	int rc, r;
 
 	b.shard = m->shard;
@@ -695,21 +1052,32 @@ merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	}
 	/* the original, with or without documents */
 	rc = take_blob(a, &b, sha256);
+	if (rc == SOHOA_OK)
+		rc = ints_sql(a, "SELECT coalesce(max(id), 0) FROM documents",
+		    0, 0, 0, &before);
+	if (rc == SOHOA_OK)
+		rc = text_sql(a, "SELECT json_group_array(first_page) FROM"
+		    " documents WHERE file_id = ?1 AND deleted_at IS NOT NULL",
+		    afile, &skip);
 	/* its documents, by dossier, in the order of their first pages */
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_prepare(m->shard, "SELECT ds.code FROM"
 		    " documents d JOIN dossiers ds ON ds.id = d.dossier_id"
-		    " WHERE d.file_id = ? AND d.deleted_at IS NULL"
+		    " WHERE d.file_id = :file AND " WANTED
 		    " GROUP BY ds.code ORDER BY min(d.first_page)", &st);
-	if (rc == SOHOA_OK)
+	if (rc == SOHOA_OK) {
 		sqlite3_bind_int64(st, 1, sfile);
+		sqlite3_bind_text(st, 2, skip.buf, -1, SQLITE_STATIC);
+	}
 	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = import_group(a, m, &b, sha256,
-		    (const char *)sqlite3_column_text(st, 0));
+		    (const char *)sqlite3_column_text(st, 0), skip.buf);
 	}
 	if (rc == SOHOA_OK && r != SQLITE_DONE)
 		rc = sohoa_archive_db_error(m->shard, "read the shard's"
 		    " documents");
+	if (rc == SOHOA_OK)
+		rc = replay(a, m, sfile, afile, before);
 	if (rc == SOHOA_OK)
 		rc = loose_pages(a, m, &b, sfile, afile);
 	if (rc == SOHOA_OK)
@@ -717,9 +1085,12 @@ merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sfile, events_from_sql,
 		    events_to_sql, afile, &m->events);
+	if (rc == SOHOA_OK)
+		rc = settle_all(a, m, &b);
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&have);
+	sohoa_buf_release(&skip);
 	sohoa_buf_release(&b.path);
 	if (rc != SOHOA_OK && rc != SOHOA_ERR_NOMEM)
 		sohoa_wrap_error(a->ctx, "cannot merge '%s' from shard '%s': ",
@@ -853,6 +1224,8 @@ sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
 
 	*pchanged = 0;
 	rc = make_plan(a, m, n, &total);
+	for (i = 0; i < n && rc == SOHOA_OK; i++)
+		rc = make_map(m[i]);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_begin(a);
 	if (rc != SOHOA_OK)
@@ -891,5 +1264,9 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_exec(a->db, "DROP TABLE IF EXISTS temp.merge_plan", NULL, NULL,
 	    NULL);
+	for (i = 0; i < n; i++)
+		sqlite3_exec(m[i]->shard->db, "DROP TABLE IF EXISTS"
+		    " temp.merge_map; DROP TABLE IF EXISTS temp.merge_dirty",
+		    NULL, NULL, NULL);
 	return rc;
 }

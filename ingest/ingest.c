@@ -698,39 +698,6 @@ separator(const struct sohoa_page *page, struct sohoa_buf *dossier)
 }
 
 /*
- * Read the fields of DOC_ID again from all its pages (it took the first
- * pages of the file being finished); values a person set stay.
- */
-static int
-reread_fields(struct run *r, int64_t doc_id)
-{
-	struct sohoa_document *d = NULL;
-	struct sohoa_page **pages = NULL;
-	struct sohoa_fields fields;
-	const char *type = "other";
-	size_t i, n = 0;
-	int rc;
-
-	sohoa_fields_init(&fields);
-	rc = sohoa_archive_document_load(r->a, doc_id, &d);
-	if (rc == SOHOA_OK && (pages = calloc(d->npages + 1,
-	    sizeof(*pages))) == NULL)
-		rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM, "out of memory");
-	for (i = 0; rc == SOHOA_OK && i < d->npages; i++, n++)
-		rc = sohoa_archive_page_load(r->a, d->pages[i].id,
-		    SOHOA_PAGE_LOAD_WORDS, &pages[i]);
-	if (rc == SOHOA_OK)
-		rc = sohoa_doc_extract(r->ctx, r->dt,
-		    (const struct sohoa_page *const *)pages, n, &type, &fields);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_document_reread(r->a, doc_id, type, &fields);
-	pages_free(pages, n);
-	sohoa_fields_release(&fields);
-	sohoa_document_destroy(&d);
-	return rc;
-}
-
-/*
  * The documents the pages of F make, as ranges of its pages.  CONT is
  * the folder's last document (0: none) and PREV that document's last
  * page: put in front of F's pages, it lets the one rule that splits
@@ -836,7 +803,8 @@ write_document(struct run *r, struct file *f, struct sohoa_page **pages,
 			doc_id = cont;
 			r->stats->continued++;
 			if (rc == SOHOA_OK)
-				rc = reread_fields(r, cont);
+				rc = sohoa_records_read_fields(r->a,
+				    r->dt, cont);
 		} else if (rc == SOHOA_OK) {
 			sohoa_archive_rollback(r->a);
 			sohoa_clear_error(r->ctx);

@@ -472,3 +472,10 @@ out:
 	sohoa_document_destroy(&d);
 	return rc;
 }
+
+int
+sohoa_records_read_fields(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt, int64_t doc_id)
+{
+	return records_read_fields(a, dt, doc_id, 0);
+}

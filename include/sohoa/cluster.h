@@ -99,6 +99,13 @@ struct sohoa_shard_merge {
 	/* dossier metadata checks (sohoa_dossier_meta_check) */
 	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
 	    const char *value, struct sohoa_buf *pnorm);
+	/*
+	 * A document whose pages the merge changed otherwise than in the
+	 * shard (a continuation of a skipped copy's document): read its
+	 * fields again and make its PDF, as ingest does (NULL: left as is).
+	 */
+	int (*remake)(void *arg, struct sohoa_archive *a, int64_t doc);
+	void *remake_arg;
 	size_t files;			/* files new to the archive */
 	size_t copies;			/* copies of a file met earlier: skipped */
 	size_t documents;		/* documents added */
@@ -119,7 +126,10 @@ struct sohoa_shard_merge {
  * their dossiers; its pages and blobs, each checked against its hash;
  * the history of its documents), then what each shard could not read.
  * A copy of a file A has under another path is skipped, as ingest skips
- * it.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
+ * it.  Documents that go on across files are made as ingest made them:
+ * each file's part added, then merged into the document before; one
+ * whose pages no shard document has (it went on a skipped copy's) is
+ * given to the caller's remake.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
  * non-zero return stops and rolls back.  When something changed, one
  * event records the merge, and *pchanged is 1.  A second call with the
  * same shards changes nothing.
@@ -139,6 +149,7 @@ struct sohoa_merge_opts {
 	/* progress on the calling thread; non-zero stops (nothing kept) */
 	int (*progress)(void *arg, const struct sohoa_merge_progress *p);
 	void *arg;
+	const char *doctypes;	/* the shards' doctypes dir, NULL: default */
 };
 
 struct sohoa_merge_result {

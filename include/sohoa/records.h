@@ -14,6 +14,7 @@
  *   sohoa_records_doc_type_set     change a document's type
  *   sohoa_records_split            a document in two at a page
  *   sohoa_records_merge            two documents into one
+ *   sohoa_records_read_fields      fields read again from all pages
  *   sohoa_records_undo             undo one event of the history
  *   sohoa_records_pdf              a document's archival PDF
  *
@@ -100,6 +101,15 @@ int sohoa_records_doc_type_set(struct sohoa_archive *a,
  */
 int sohoa_records_split(struct sohoa_archive *a,
     const struct sohoa_doctypes *dt, int64_t doc_id, int at, int64_t *pnew);
+
+/*
+ * Read the type and fields of DOC_ID again from all its stored pages
+ * (after it took the pages of another document, as ingest's documents
+ * that go on across files do); values a person set stay.  Its PDF is
+ * not made again (sohoa_records_pdf).
+ */
+int sohoa_records_read_fields(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt, int64_t doc_id);
 
 /*
  * FROM's pages follow INTO's; FROM's fields that INTO lacks come along;
