@@ -35,7 +35,8 @@ for f in bin/sohoa share/sohoa/doctypes/death.conf include/sohoa/sohoa.h \
     share/man/man1/sohoa.1.gz share/man/man1/sohoa-ingest.1.gz \
     share/man/man1/sohoa-sign-pdf.1.gz \
     share/bash-completion/completions/sohoa share/doc/sohoa/README.md \
-    lib/systemd/system/sohoa-watch@.service; do
+    lib/systemd/system/sohoa-watch@.service share/sohoa/demo.sh \
+    share/sohoa/samples/HS-2024-0001/HS-2024-0001.tif; do
 	[ -e "$P/$f" ] || bad "'$f' is not installed"
 done
 lib=$(find "$P" -name libsohoa.a)
@@ -71,7 +72,9 @@ got=$(doc_type "$P/bin/sohoa")
 # its data gone: an error naming it, never the source tree's rules
 mv "$P/share/sohoa" "$T/share.away"
 got=$(doc_type "$P/bin/sohoa")
-if [ -n "$got" ] && [ ! -d /usr/local/share/sohoa/doctypes ]; then
+# (the last place it looks is the prefix the build was configured for)
+built_for=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$BUILD/CMakeCache.txt")
+if [ -n "$got" ] && [ ! -d "$built_for/share/sohoa/doctypes" ]; then
 	bad "extract without installed data read '$got' from somewhere"
 fi
 [ -n "$got" ] || grep -q "cannot find sohoa's 'doctypes'" "$T/err" ||
