@@ -8,8 +8,12 @@ sohoa=$1
 out=$2
 
 # "  name      what it does" lines between "commands:" and the blank line
-commands=$("$sohoa" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
-[ -n "$commands" ] || { echo "gen-completion.sh: no commands in '$sohoa --help'" >&2; exit 1; }
+commands=$("$sohoa" --help |
+	sed -n '/^commands:$/,/^$/s/^  \([a-z][a-z-]*\) .*/\1/p')
+if [ -z "$commands" ]; then
+	echo "gen-completion.sh: no commands in '$sohoa --help'" >&2
+	exit 1
+fi
 # option lines: "  -j, --jobs N" or "      --json"
 long_options() {
 	sed -nE 's/^  (-[[:alnum:]], |    )?(--[a-z0-9][a-z0-9-]*).*/\2/p' |

@@ -37,7 +37,8 @@ while read -r cmd what; do
 done
 {
 	echo '[SEE ALSO]'
-	"$sohoa" --help | sed -n '/^commands:$/,/^$/s/^  \([a-z][a-z-]*\) .*/.BR sohoa-\1 (1),/p' |
+	"$sohoa" --help |
+		sed -n '/^commands:$/,/^$/s/^  \([a-z][a-z-]*\) .*/.BR sohoa-\1 (1),/p' |
 		sed '$s/,$//'
 } >"$see_also"
 help2man -N --no-info -L C.UTF-8 -i "$see_also" -s 1 \
