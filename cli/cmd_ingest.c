@@ -39,7 +39,7 @@ static const struct cli_opt options[] = {
 	    " already: OCR it (ocr,\nthe default) or keep its text (keep;"
 	    " needs\npdftotext)" },
 	{ "doctypes", OPT_DOCTYPES, "DIR", "document type rules (default:"
-	    " $SOHOA_DOCTYPES\nor the built-in ones)" },
+	    " $SOHOA_DOCTYPES\nor the installed ones)" },
 	{ "shard", OPT_SHARD, "K/N", "read only shard K of N of the input, for a\n"
 	    "cluster (see 'sohoa cluster'): the files whose\n"
 	    "path below the PATH they are found under hashes\n"

@@ -14,20 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sohoa/sohoa.h"
 #include "sohoa/buf.h"
 #include "sohoa/utf8.h"
 #include "sohoa/fields.h"
 #include "fields_private.h"
-
-#ifndef SOHOA_SOURCE_DIR
-#define SOHOA_SOURCE_DIR "."
-#endif
-#ifndef SOHOA_SHARE_DIR
-#define SOHOA_SHARE_DIR "/usr/local/share/sohoa"
-#endif
 
 /* Every civil-status and administrative document opens with these. */
 static const char *const motto_lines[] = {
@@ -502,20 +494,12 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int
-is_dir(const char *path)
-{
-	struct stat st;
-
-	return path != NULL && stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 int
 sohoa_doctypes_load(struct sohoa_ctx *ctx, const char *dir,
     struct sohoa_doctypes **pdt)
 {
 	struct sohoa_doctypes *dt = NULL;
-	struct sohoa_buf path = SOHOA_BUF_INIT;
+	struct sohoa_buf path = SOHOA_BUF_INIT, defdir = SOHOA_BUF_INIT;
 	DIR *d = NULL;
 	struct dirent *de;
 	char **names = NULL;
@@ -524,11 +508,11 @@ sohoa_doctypes_load(struct sohoa_ctx *ctx, const char *dir,
 
 	*pdt = NULL;
 	if (dir == NULL) {
-		dir = getenv("SOHOA_DOCTYPES");
-		if (dir == NULL || *dir == '\0')
-			dir = is_dir(SOHOA_SOURCE_DIR "/doctypes") ?
-			    SOHOA_SOURCE_DIR "/doctypes" :
-			    SOHOA_SHARE_DIR "/doctypes";
+		rc = sohoa_data_path(ctx, "doctypes", "SOHOA_DOCTYPES",
+		    &defdir);
+		if (rc != SOHOA_OK)
+			goto out;
+		dir = defdir.buf;
 	}
 	d = opendir(dir);
 	if (d == NULL) {
@@ -623,6 +607,7 @@ out:
 		free(names[i]);
 	free(names);
 	sohoa_buf_release(&path);
+	sohoa_buf_release(&defdir);
 	sohoa_doctypes_destroy(&dt);
 	return rc;
 }

@@ -2,12 +2,21 @@
 # The sohoa demo on the bundled samples: install what is missing, build,
 # create an archive, ingest samples/, search it, export a signed bundle of
 # one dossier and verify it.  Everything lands in ./demo/.
+# Installed (<prefix>/share/sohoa/demo.sh, as the .deb puts it) it runs the
+# installed sohoa on the installed samples, in the current folder.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
-sohoa=$PWD/build/sohoa
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -f "$here/../CMakeLists.txt" ]; then
+  cd "$here/.."
+  bash scripts/deps.sh
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j"$(nproc)" >/dev/null
+  sohoa=$PWD/build/sohoa
+  samples=samples
+else
+  sohoa=$here/../../bin/sohoa
+  samples=$here/samples
+fi
 rm -rf demo
 mkdir -p demo
 export SOHOA_ARCHIVE=$PWD/demo/archive
@@ -21,7 +30,8 @@ step "sohoa ingest samples (cleanup, OCR, fields, index)"
 # multi-page TIFF of several documents (samples/generated/ and
 # samples/bugs/ are left out: they are for the benchmarks and tests)
 shopt -s nullglob
-"$sohoa" ingest samples/HS-*/ samples/*.jpg samples/*.png samples/*.tif ||
+"$sohoa" ingest "$samples"/HS-*/ "$samples"/*.jpg "$samples"/*.png \
+  "$samples"/*.tif ||
   echo "(some inputs failed: see above and 'sohoa status')" >&2
 step "sohoa status"
 "$sohoa" status

@@ -12,6 +12,7 @@ pkgs=(build-essential cmake pkg-config
       fonts-dejavu-extra  # DejaVu italics: samples/generate_varied.py
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip
       libengine-pkcs11-openssl  # --key pkcs11:... (USB tokens, HSMs)
+      help2man  # man pages from the --help texts (CMakeLists.txt)
       time)  # time: peak RSS in bench/ingest.sh
 # extra tools for the test suite: sanitizer runtime, fuzzing, BagIt check
 if [ "${1:-}" = "--test" ]; then
@@ -25,7 +26,8 @@ if [ "${1:-}" = "--test" ]; then
         softhsm2 opensc libp11-kit-dev  # tests/cli_token.sh: a token
         img2pdf qrencode  # tests/test_pipeline_pdf.c, tests/cli_intake*.sh:
                           # scanner-like PDFs, a page with a QR code
-        slurmctld slurmd slurm-client munge iproute2)  # tests/cli_cluster.sh
+        slurmctld slurmd slurm-client munge iproute2  # tests/cli_cluster.sh
+        man-db)  # tests/cli_install.sh: man -l
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -34,8 +34,8 @@ struct sohoa_doctypes;
 
 /*
  * Load every *.conf in DIR.  DIR NULL means the default: $SOHOA_DOCTYPES,
- * else the source tree's doctypes/ (compiled-in path), else the installed
- * share directory.  On success *pdt holds the rules, to free with
+ * else the doctypes/ of the installed prefix (or of the source tree, run
+ * from the build tree): see sohoa_data_path().  On success *pdt holds the rules, to free with
  * sohoa_doctypes_destroy(&dt); it is read-only afterwards and may be shared
  * by threads.  A syntax error names the file and line.
  */

@@ -73,4 +73,18 @@ const char *sohoa_strerror(int rc);
  */
 int sohoa_global_init(void);
 
+struct sohoa_buf;
+
+/*
+ * Put in OUT the path of sohoa's data file or folder NAME ("doctypes"):
+ * the value of the environment variable ENV when set (ENV may be NULL),
+ * else <prefix>/share/sohoa/NAME next to the running program's
+ * <prefix>/bin, else the source tree's NAME when the program runs from
+ * the build tree, else the installed prefix sohoa was built for.
+ * Returns SOHOA_OK, or SOHOA_ERR_NOTFOUND when none of these exists (the
+ * message on CTX names where it looked).
+ */
+int sohoa_data_path(struct sohoa_ctx *ctx, const char *name, const char *env,
+    struct sohoa_buf *out);
+
 #endif
