@@ -10,7 +10,6 @@
 #include "sohoa/archive.h"
 #include "sohoa/history.h"
 #include "sohoa/json.h"
-#include "sohoa/web.h"
 #include "cli.h"
 #include "opt.h"
 
@@ -57,7 +56,7 @@ print_cb(void *arg, const struct sohoa_event *ev)
 	struct out *o = arg;
 
 	if (o->j != NULL) {
-		sohoa_json_event(o->j, ev);
+		sohoa_event_json(o->j, ev);
 		return 0;
 	}
 	/* "2026-12-06T11:34:10+07:00" shown to the second */

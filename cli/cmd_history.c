@@ -52,39 +52,7 @@ print_event(void *arg, const struct sohoa_event *ev)
 
 	h->n++;
 	if (h->json) {
-		sohoa_json_obj_open(&h->j);
-		sohoa_json_key(&h->j, "id");
-		sohoa_json_int(&h->j, ev->id);
-		sohoa_json_key(&h->j, "at");
-		sohoa_json_str(&h->j, ev->at);
-		sohoa_json_key(&h->j, "who");
-		sohoa_json_str(&h->j, ev->who);
-		sohoa_json_key(&h->j, "source");
-		sohoa_json_str(&h->j, ev->source);
-		sohoa_json_key(&h->j, "action");
-		sohoa_json_str(&h->j, ev->action);
-		sohoa_json_key(&h->j, "key");
-		sohoa_json_str(&h->j, ev->key);
-		sohoa_json_key(&h->j, "old");
-		sohoa_json_str(&h->j, ev->old_value);
-		sohoa_json_key(&h->j, "new");
-		sohoa_json_str(&h->j, ev->new_value);
-		sohoa_json_key(&h->j, "detail");
-		if (ev->detail != NULL)
-			sohoa_json_raw(&h->j, ev->detail);
-		else
-			sohoa_json_null(&h->j);
-		sohoa_json_key(&h->j, "undoes");
-		if (ev->undoes)
-			sohoa_json_int(&h->j, ev->undoes);
-		else
-			sohoa_json_null(&h->j);
-		sohoa_json_key(&h->j, "undone_by");
-		if (ev->undone_by)
-			sohoa_json_int(&h->j, ev->undone_by);
-		else
-			sohoa_json_null(&h->j);
-		sohoa_json_obj_close(&h->j);
+		sohoa_event_json(&h->j, ev);
 		return 0;
 	}
 	/* "2026-12-06T11:34:10+07:00" shown to the minute */

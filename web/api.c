@@ -170,7 +170,7 @@ api_document(struct web_req *r)
 		return status;
 	}
 	sohoa_json_init(&j, &r->out, 0);
-	sohoa_json_document(&j, d);
+	sohoa_document_json(&j, d);
 	sohoa_document_destroy(&d);
 	return reply(r, &j);
 }
@@ -328,58 +328,10 @@ out:
 	return status;
 }
 
-void
-sohoa_json_event(struct sohoa_json *j, const struct sohoa_event *ev)
-{
-	sohoa_json_obj_open(j);
-	sohoa_json_key(j, "id");
-	sohoa_json_int(j, ev->id);
-	sohoa_json_key(j, "at");
-	sohoa_json_str(j, ev->at);
-	sohoa_json_key(j, "who");
-	sohoa_json_str(j, ev->who);
-	sohoa_json_key(j, "source");
-	sohoa_json_str(j, ev->source);
-	sohoa_json_key(j, "action");
-	sohoa_json_str(j, ev->action);
-	sohoa_json_key(j, "document");
-	if (ev->document_id > 0)
-		sohoa_json_int(j, ev->document_id);
-	else
-		sohoa_json_null(j);
-	sohoa_json_key(j, "dossier");
-	if (ev->dossier_id > 0)
-		sohoa_json_int(j, ev->dossier_id);
-	else
-		sohoa_json_null(j);
-	sohoa_json_key(j, "key");
-	sohoa_json_str(j, ev->key);
-	sohoa_json_key(j, "old");
-	sohoa_json_str(j, ev->old_value);
-	sohoa_json_key(j, "new");
-	sohoa_json_str(j, ev->new_value);
-	sohoa_json_key(j, "detail");
-	if (ev->detail != NULL)
-		sohoa_json_raw(j, ev->detail);
-	else
-		sohoa_json_null(j);
-	sohoa_json_key(j, "undoes");
-	if (ev->undoes > 0)
-		sohoa_json_int(j, ev->undoes);
-	else
-		sohoa_json_null(j);
-	sohoa_json_key(j, "undone_by");
-	if (ev->undone_by > 0)
-		sohoa_json_int(j, ev->undone_by);
-	else
-		sohoa_json_null(j);
-	sohoa_json_obj_close(j);
-}
-
 static int
 history_cb(void *arg, const struct sohoa_event *ev)
 {
-	sohoa_json_event(arg, ev);
+	sohoa_event_json(arg, ev);
 	return 0;
 }
 

@@ -466,6 +466,14 @@ int sohoa_archive_document_load(struct sohoa_archive *a, int64_t id,
     struct sohoa_document **pdoc);
 void sohoa_document_destroy(struct sohoa_document **pdoc);
 
+struct sohoa_json;
+/*
+ * Write D as one object {id, dossier, ordinal, doc_type, title, date,
+ * confidence, created_at, pdf_sha256, file, pages, fields, text} to J:
+ * what 'sohoa show --json' and GET /api/documents/N print.
+ */
+void sohoa_document_json(struct sohoa_json *j, const struct sohoa_document *d);
+
 enum sohoa_page_load {
 	SOHOA_PAGE_LOAD_WORDS = 1 << 0,	/* page->words */
 	SOHOA_PAGE_LOAD_IMAGE = 1 << 1,	/* page->image (the view image) */

@@ -7,6 +7,7 @@
  *   sohoa_archive_set_actor     who the following changes are made by
  *   sohoa_archive_event_add     record an event
  *   sohoa_archive_event_list    read events, filtered
+ *   sohoa_event_json            an event as 'sohoa history --json' prints it
  *
  * Strings handed to callbacks are borrowed, valid only during the call.
  */
@@ -109,5 +110,14 @@ int sohoa_archive_event_list(struct sohoa_archive *a,
  */
 int sohoa_archive_event_get(struct sohoa_archive *a, int64_t id,
     int (*cb)(void *arg, const struct sohoa_event *ev), void *arg);
+
+struct sohoa_json;
+/*
+ * Write EV as one object {id, at, who, source, action, document, dossier,
+ * key, old, new, detail, undoes, undone_by} to J (null when none; detail
+ * is the event's own JSON): 'sohoa history --json', 'sohoa audit --json'
+ * and the web API print this.
+ */
+void sohoa_event_json(struct sohoa_json *j, const struct sohoa_event *ev);
 
 #endif

@@ -6,8 +6,6 @@
  *
  *   sohoa_web_start / _stop      run the server (libmicrohttpd thread pool)
  *   sohoa_web_url                where it listens
- *   sohoa_json_document          'sohoa show --json' of a document
- *   sohoa_json_event             'sohoa audit --json' of an event
  *
  * The server opens its own archive handles, one per worker thread, so
  * the caller keeps no handle open while it runs.
@@ -66,20 +64,5 @@ void sohoa_web_stop(struct sohoa_web **pweb);
 
 /* "http://127.0.0.1:8080/" (borrowed, valid until stop). */
 const char *sohoa_web_url(const struct sohoa_web *w);
-
-/*
- * Write D as 'sohoa show --json' prints it (one object: id, dossier,
- * ordinal, doc_type, title, date, confidence, created_at, pdf_sha256,
- * file, pages, fields, text) to J.
- */
-void sohoa_json_document(struct sohoa_json *j,
-    const struct sohoa_document *d);
-/*
- * Write EV as one object {id, at, who, source, action, document, dossier,
- * key, old, new, detail, undoes, undone_by} to J: the keys of 'sohoa
- * history --json' and the document and dossier (null when none; detail
- * is the event's JSON).
- */
-void sohoa_json_event(struct sohoa_json *j, const struct sohoa_event *ev);
 
 #endif

@@ -1,14 +1,17 @@
 /*
- * The JSON of a document and of search hits, with the keys 'sohoa show
- * --json' and 'sohoa search --json' print, for the API under /api/ (and
- * for the command line, which can call these instead of its own copy).
+ * A document and an event as JSON, with the keys 'sohoa show --json' and
+ * 'sohoa history --json' print: one writer for the command line and the
+ * web API (/api/documents/N, /api/audit), so the two cannot drift.
+ *
+ *   sohoa_document_json   a document, its pages, fields and text
+ *   sohoa_event_json      one event of the history
  */
 #include "sohoa/archive.h"
-#include "sohoa/search.h"
-#include "sohoa/web.h"
+#include "sohoa/history.h"
+#include "sohoa/json.h"
 
 void
-sohoa_json_document(struct sohoa_json *j, const struct sohoa_document *d)
+sohoa_document_json(struct sohoa_json *j, const struct sohoa_document *d)
 {
 	const struct sohoa_doc_page *p;
 	const struct sohoa_doc_field *f;
@@ -98,4 +101,52 @@ sohoa_json_document(struct sohoa_json *j, const struct sohoa_document *d)
 	sohoa_json_strn(j, text.buf, text.len);
 	sohoa_json_obj_close(j);
 	sohoa_buf_release(&text);
+}
+
+void
+sohoa_event_json(struct sohoa_json *j, const struct sohoa_event *ev)
+{
+	sohoa_json_obj_open(j);
+	sohoa_json_key(j, "id");
+	sohoa_json_int(j, ev->id);
+	sohoa_json_key(j, "at");
+	sohoa_json_str(j, ev->at);
+	sohoa_json_key(j, "who");
+	sohoa_json_str(j, ev->who);
+	sohoa_json_key(j, "source");
+	sohoa_json_str(j, ev->source);
+	sohoa_json_key(j, "action");
+	sohoa_json_str(j, ev->action);
+	sohoa_json_key(j, "document");
+	if (ev->document_id > 0)
+		sohoa_json_int(j, ev->document_id);
+	else
+		sohoa_json_null(j);
+	sohoa_json_key(j, "dossier");
+	if (ev->dossier_id > 0)
+		sohoa_json_int(j, ev->dossier_id);
+	else
+		sohoa_json_null(j);
+	sohoa_json_key(j, "key");
+	sohoa_json_str(j, ev->key);
+	sohoa_json_key(j, "old");
+	sohoa_json_str(j, ev->old_value);
+	sohoa_json_key(j, "new");
+	sohoa_json_str(j, ev->new_value);
+	sohoa_json_key(j, "detail");
+	if (ev->detail != NULL)
+		sohoa_json_raw(j, ev->detail);
+	else
+		sohoa_json_null(j);
+	sohoa_json_key(j, "undoes");
+	if (ev->undoes > 0)
+		sohoa_json_int(j, ev->undoes);
+	else
+		sohoa_json_null(j);
+	sohoa_json_key(j, "undone_by");
+	if (ev->undone_by > 0)
+		sohoa_json_int(j, ev->undone_by);
+	else
+		sohoa_json_null(j);
+	sohoa_json_obj_close(j);
 }
