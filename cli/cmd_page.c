@@ -246,16 +246,26 @@ list_one(void *arg, const struct sohoa_review_item *it)
 	return 0;
 }
 
+/* A page retried: its error when it cannot be read again; stop on ^C. */
+static int
+retried(void *arg, int64_t page_id, int ok, const char *why)
+{
+	(void)arg;
+	(void)page_id;
+	(void)ok;
+	if (why != NULL)
+		cli_error("%s", why);
+	return cli_interrupted;
+}
+
 int
 cmd_failures(int argc, char **argv, struct cli *cli)
 {
 	struct sohoa_archive *a = NULL;
 	struct sohoa_doctypes *dt = NULL;
-	struct sohoa_reread_opts o;
 	struct cli_parser p;
 	const char *verb = "list";
-	int64_t *ids = NULL;
-	size_t n = 0, i, ok = 0;
+	size_t n = 0, ok = 0;
 	int c, k = 0, ret = EXIT_FAILED;
 
 	cli_parse_init(&p, cli, &failures_help, argc, argv);
@@ -289,25 +299,9 @@ cmd_failures(int argc, char **argv, struct cli *cli)
 		ret = EXIT_DONE;
 	} else {
 		if (sohoa_doctypes_load(cli->ctx, NULL, &dt) != SOHOA_OK ||
-		    sohoa_archive_failed_pages(a, &ids, &n) != SOHOA_OK)
+		    sohoa_records_retry_failed(a, dt, retried, NULL, &ok, &n) !=
+		    SOHOA_OK)
 			goto fail;
-		memset(&o, 0, sizeof(o));
-		o.rotate = -1;
-		for (i = 0; i < n && !cli_interrupted; i++) {
-			struct sohoa_page_source s;
-
-			memset(&s, 0, sizeof(s));
-			if (sohoa_records_page_reread(a, dt, ids[i], &o, NULL) !=
-			    SOHOA_OK) {
-				cli_fail(cli, NULL);
-				continue;
-			}
-			/* read, but failing again, is still a failure */
-			if (sohoa_archive_page_source(a, ids[i], &s) == SOHOA_OK &&
-			    !s.failed)
-				ok++;
-			sohoa_page_source_release(&s);
-		}
 		printf("%zu of %zu failed pages read now\n", ok, n);
 		ret = ok == n ? EXIT_DONE : EXIT_FAILED;
 	}
@@ -315,7 +309,6 @@ cmd_failures(int argc, char **argv, struct cli *cli)
 fail:
 	ret = cli_fail(cli, NULL);
 out:
-	free(ids);
 	sohoa_doctypes_destroy(&dt);
 	sohoa_archive_close(&a);
 	return ret;

@@ -147,3 +147,52 @@ out:
 	sohoa_buf_release(&what);
 	return rc;
 }
+
+int
+sohoa_records_retry_failed(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt,
+    int (*each)(void *arg, int64_t page_id, int ok, const char *why),
+    void *arg, size_t *pok, size_t *pn)
+{
+	struct sohoa_ctx *ctx = sohoa_archive_ctx(a);
+	struct sohoa_reread_opts o;
+	struct sohoa_page_source s;
+	int64_t *ids = NULL;
+	size_t n = 0, i;
+	int rc, ok;
+
+	*pok = 0;
+	*pn = 0;
+	rc = sohoa_archive_failed_pages(a, &ids, &n);
+	if (rc != SOHOA_OK)
+		return rc;
+	memset(&o, 0, sizeof(o));
+	o.rotate = -1;
+	for (i = 0; i < n; i++) {
+		const char *why = NULL;
+
+		(*pn)++;
+		ok = 0;
+		if (sohoa_records_page_reread(a, dt, ids[i], &o, NULL) !=
+		    SOHOA_OK) {
+			if (sohoa_errcode(ctx) == SOHOA_ERR_NOMEM ||
+			    sohoa_errcode(ctx) == SOHOA_ERR_BUSY) {
+				rc = sohoa_errcode(ctx);
+				break;
+			}
+			why = sohoa_errmsg(ctx);
+		} else if (sohoa_archive_page_source(a, ids[i], &s) ==
+		    SOHOA_OK) {
+			/* read, but failing again, is still a failure */
+			ok = !s.failed;
+			sohoa_page_source_release(&s);
+		}
+		if (ok)
+			(*pok)++;
+		if (each != NULL && each(arg, ids[i], ok, why) != 0)
+			break;
+		sohoa_clear_error(ctx);
+	}
+	free(ids);
+	return rc;
+}

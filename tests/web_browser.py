@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -193,6 +194,37 @@ def check_csrf_roles(c, srv, arch, cookie, token):
                               dict(js, **{"X-CSRF-Token": token}),
                               cookie=cookie)
     c.eq(413, st, "a body over the limit")
+
+
+def check_retry(c, srv, arch, cookie, token):
+    """A clerk reads the failed pages again from the status page."""
+    db = sqlite3.connect(os.path.join(arch, "sohoa.db"))
+    with db:
+        db.execute("UPDATE pages SET status = 'failed', error = 'lỗi thử'"
+                   " WHERE id = (SELECT min(id) FROM pages)")
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    st, _, page = srv.request("GET", "/status", cookie=cookie)
+    c.check(st == 200 and b'action="/status/retry"' in page,
+            "the status page offers a clerk to read failed pages again")
+    ocookie, otoken = srv.api_login("minh")
+    st, _, page = srv.request("GET", "/status", cookie=ocookie)
+    c.check(b'action="/status/retry"' not in page,
+            "no retry button for an officer")
+    st, _, _ = srv.request("POST", "/status/retry", f"csrf={otoken}", form,
+                           cookie=ocookie)
+    c.eq(403, st, "an officer's retry")
+    st, _, _ = srv.request("POST", "/status/retry", "", form, cookie=cookie)
+    c.eq(403, st, "a retry without the CSRF token")
+    st, h, _ = srv.request("POST", "/status/retry", f"csrf={token}", form,
+                           cookie=cookie)
+    c.check(st in (302, 303) and "retried=1&of=1" in h.get("location", ""),
+            f"the retry reads the page again: {st} {h.get('location')}")
+    failed = db.execute("SELECT count(*) FROM pages WHERE status = 'failed'"
+                        ).fetchone()[0]
+    db.close()
+    c.eq(0, failed, "no page is failed after the retry")
+    st, _, page = srv.request("GET", "/status?retried=1&of=1", cookie=cookie)
+    c.check("1 trên 1".encode() in page, "the status page says what was read")
 
 
 def check_login(c, srv):
@@ -663,6 +695,7 @@ def main():
         check_traversal(c, srv, cookie)
         check_api(c, srv, arch, cookie, token)
         check_csrf_roles(c, srv, arch, cookie, token)
+        check_retry(c, srv, arch, cookie, token)
         t1 = time.time()
         d = browser(tmp)
         try:

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/records.h"
 #include "web_private.h"
 
 /* Failed files and pages listed at most */
@@ -122,7 +123,15 @@ page_status(struct web_req *r)
 	html_begin(r, web_t(r, "status.title"), "status");
 	html_raw(r, "<h1>");
 	html_t(r, "status.title");
-	html_raw(r, "</h1><div class=\"cards\" id=\"counts\">");
+	html_raw(r, "</h1>");
+	if (web_arg(r, "retried") != NULL && web_arg(r, "of") != NULL) {
+		html_raw(r, "<p class=\"msg good\" role=\"status\" "
+		    "id=\"saved\">");
+		html_tf(r, "status.retried", web_arg(r, "retried"),
+		    web_arg(r, "of"));
+		html_raw(r, "</p>");
+	}
+	html_raw(r, "<div class=\"cards\" id=\"counts\">");
 	card(r, "status.dossiers", c.dossiers, NULL);
 	card(r, "status.documents", c.documents, NULL);
 	card(r, "status.pages", c.pages, NULL);
@@ -165,6 +174,16 @@ page_status(struct web_req *r)
 		html_raw(r, "</td></tr>");
 	}
 	html_raw(r, "</tbody></table>");
+	/* clerks read the failed pages again from their stored scans */
+	if (c.pages_failed > 0 && r->sess.role >= SOHOA_ROLE_CLERK) {
+		html_raw(r, "<form method=\"post\" action=\"/status/retry\">");
+		html_csrf(r);
+		html_raw(r, "<button type=\"submit\" id=\"retry\">");
+		html_t(r, "status.retry");
+		html_raw(r, "</button><p class=\"hint\">");
+		html_t(r, "status.retry_hint");
+		html_raw(r, "</p></form>");
+	}
 	if (w.nfailed + w.npending > FAILED_SHOWN) {
 		snprintf(pct, sizeof(pct), "%d", FAILED_SHOWN);
 		html_raw(r, "<p class=\"hint\">");
@@ -173,4 +192,26 @@ page_status(struct web_req *r)
 	}
 	html_end(r);
 	return 200;
+}
+
+/* POST /status/retry: every failed page read again (seconds a page). */
+int
+page_status_retry(struct web_req *r)
+{
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	size_t ok = 0, n = 0;
+	int status;
+
+	if (sohoa_records_retry_failed(r->a, r->w->doctypes, NULL, NULL, &ok,
+	    &n) != SOHOA_OK) {
+		web_log(r->w, "retry of the failed pages: %s",
+		    sohoa_errmsg(r->ctx));
+		return web_error_t(r, sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
+		    409 : 500, sohoa_errcode(r->ctx) == SOHOA_ERR_BUSY ?
+		    "error.busy" : "status.retry_failed");
+	}
+	sohoa_buf_addf(&loc, "/status?retried=%zu&of=%zu", ok, n);
+	status = web_redirect(r, loc.buf);
+	sohoa_buf_release(&loc);
+	return status;
 }

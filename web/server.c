@@ -48,6 +48,7 @@ static const struct web_route routes[] = {
 	{ WEB_GET,  "/assets/icon.svg", 0, WEB_PUBLIC, web_asset },
 	{ WEB_GET,  "/search", SOHOA_ROLE_OFFICER, 0, page_search },
 	{ WEB_GET,  "/status", SOHOA_ROLE_OFFICER, 0, page_status },
+	{ WEB_POST, "/status/retry", SOHOA_ROLE_CLERK, 0, page_status_retry },
 	{ WEB_GET,  "/dossiers", SOHOA_ROLE_OFFICER, 0, page_dossiers },
 	{ WEB_GET,  "/dossiers/#", SOHOA_ROLE_OFFICER, 0, page_dossier },
 	{ WEB_POST, "/dossiers/#/meta", SOHOA_ROLE_ARCHIVIST, 0,

@@ -340,6 +340,7 @@ int page_review_accept(struct web_req *r);
 int page_review_fields(struct web_req *r);
 int page_review_type(struct web_req *r);
 int page_status(struct web_req *r);
+int page_status_retry(struct web_req *r);
 int page_dossiers(struct web_req *r);
 int page_dossier(struct web_req *r);
 int page_dossier_meta(struct web_req *r);

@@ -168,6 +168,19 @@ int sohoa_records_page_reread(struct sohoa_archive *a,
     const struct sohoa_doctypes *dt, int64_t page_id,
     const struct sohoa_reread_opts *o, int64_t *pdoc);
 
+/*
+ * Read every page that could not be read again from its stored original
+ * (sohoa_records_page_reread with no options): a page that reads now
+ * becomes part of a document, one that fails again stays listed.  EACH
+ * (may be NULL) is called after each page with whether it reads now and,
+ * when its re-read failed outright, why; a non-zero return stops.
+ * *pok and *pn get the pages that read now and the pages tried.
+ */
+int sohoa_records_retry_failed(struct sohoa_archive *a,
+    const struct sohoa_doctypes *dt,
+    int (*each)(void *arg, int64_t page_id, int ok, const char *why),
+    void *arg, size_t *pok, size_t *pn);
+
 /* ---- fixity and repair ------------------------------------------------ */
 
 enum sohoa_check_flags {
