@@ -653,18 +653,6 @@ check_mets(struct sohoa_bundle *b)
 	return rc;
 }
 
-static int
-unhex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The next line of a BagIt tag file TEXT at *POS: [*pstart, *pend)
  * without its end, which may be LF, CR or CRLF (RFC 8493 section 2.1.2
@@ -722,11 +710,12 @@ check_bag_manifest(struct sohoa_bundle *b, const char *rel, int payload,
 			j++;
 		sohoa_buf_reset(&path);
 		for (; j < eol; j++) {
+			const unsigned char *c = (const unsigned char *)text.buf + j;
 			int h1, h2;
 
-			if (decode && text.buf[j] == '%' && j + 2 < eol &&
-			    (h1 = unhex(text.buf[j + 1])) >= 0 &&
-			    (h2 = unhex(text.buf[j + 2])) >= 0) {
+			if (decode && *c == '%' && j + 2 < eol &&
+			    (h1 = sohoa_hex_digit(c[1])) >= 0 &&
+			    (h2 = sohoa_hex_digit(c[2])) >= 0) {
 				sohoa_buf_addch(&path, h1 * 16 + h2);
 				j += 2;
 			} else {

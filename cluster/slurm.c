@@ -23,6 +23,7 @@
 
 #include "sohoa/archive.h"
 #include "sohoa/cluster.h"
+#include "sohoa/tmp.h"
 
 extern char **environ;
 
@@ -146,15 +147,6 @@ write_file(struct sohoa_ctx *ctx, const char *path, const struct sohoa_buf *b,
 		unlink(tmp.buf);
 	sohoa_buf_release(&tmp);
 	return rc;
-}
-
-static int
-make_dir(struct sohoa_ctx *ctx, const char *dir)
-{
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot create '%s': %s",
-		    dir, strerror(errno));
-	return SOHOA_OK;
 }
 
 /*
@@ -536,10 +528,10 @@ sohoa_cluster_prepare(struct sohoa_ctx *ctx,
 	c->nshards = opts->nshards;
 	set_width(c);
 	c->opts = opts;
-	rc = make_dir(ctx, c->work);
+	rc = sohoa_mkdir(ctx, c->work, 0755);
 	if (rc == SOHOA_OK && (rc = sohoa_buf_addf(&path, "%s/logs", c->work)) ==
 	    SOHOA_OK)
-		rc = make_dir(ctx, path.buf);
+		rc = sohoa_mkdir(ctx, path.buf, 0755);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_now(&now);
 	if (rc == SOHOA_OK)

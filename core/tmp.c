@@ -255,6 +255,15 @@ sohoa_fsync_dir(struct sohoa_ctx *ctx, const char *dir)
 }
 
 int
+sohoa_mkdir(struct sohoa_ctx *ctx, const char *dir, unsigned mode)
+{
+	if (mkdir(dir, (mode_t)mode) != 0 && errno != EEXIST)
+		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot create '%s': %s",
+		    dir, strerror(errno));
+	return SOHOA_OK;
+}
+
+int
 sohoa_tmp_file_for(struct sohoa_ctx *ctx, const char *path,
     struct sohoa_tmp *t)
 {

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sohoa/tmp.h"
 #include "sohoa/utf8.h"
 #include "archive_private.h"
 #include "fts.h"
@@ -59,25 +60,16 @@ exec(struct sohoa_archive *a, const char *sql, const char *what)
 }
 
 static int
-make_dir(struct sohoa_ctx *ctx, const char *dir)
-{
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot create '%s': %s",
-		    dir, strerror(errno));
-	return SOHOA_OK;
-}
-
-static int
 make_dirs(struct sohoa_ctx *ctx, const char *dir)
 {
 	struct sohoa_buf sub = SOHOA_BUF_INIT;
 	int rc;
 
-	rc = make_dir(ctx, dir);
+	rc = sohoa_mkdir(ctx, dir, 0755);
 	if (rc == SOHOA_OK && (rc = sohoa_buf_addf(&sub, "%s/store", dir)) == 0)
-		rc = make_dir(ctx, sub.buf);
+		rc = sohoa_mkdir(ctx, sub.buf, 0755);
 	if (rc == SOHOA_OK && (rc = sohoa_buf_adds(&sub, "/tmp")) == 0)
-		rc = make_dir(ctx, sub.buf);
+		rc = sohoa_mkdir(ctx, sub.buf, 0755);
 	if (rc == SOHOA_ERR_NOMEM)
 		sohoa_set_error(ctx, rc, "out of memory");
 	sohoa_buf_release(&sub);

@@ -447,15 +447,6 @@ out:
 	return rc;
 }
 
-static int
-mkdir_p(struct sohoa_ctx *ctx, const char *path)
-{
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot create '%s':"
-		    " %s", path, strerror(errno));
-	return SOHOA_OK;
-}
-
 /* Every blob the restored database names must have come along. */
 static int
 check_complete(void *arg, const struct sohoa_blob_ref *ref)
@@ -516,7 +507,7 @@ sohoa_records_restore(struct sohoa_ctx *ctx, const char *backup,
 	if (rc != SOHOA_OK)
 		goto out;
 	sohoa_buf_addf(&path, "%s/store", tmp.path.buf);
-	if ((rc = mkdir_p(ctx, path.buf)) != SOHOA_OK)
+	if ((rc = sohoa_mkdir(ctx, path.buf, 0755)) != SOHOA_OK)
 		goto out;
 	ar = archive_read_new();
 	if (ar == NULL || archive_read_support_format_tar(ar) != ARCHIVE_OK ||
@@ -546,7 +537,7 @@ sohoa_records_restore(struct sohoa_ctx *ctx, const char *backup,
 			const char *h = name + sizeof(TOP) - 1 + 9;
 
 			sohoa_buf_addf(&path, "%s/store/%.2s", tmp.path.buf, h);
-			rc = mkdir_p(ctx, path.buf);
+			rc = sohoa_mkdir(ctx, path.buf, 0755);
 			sohoa_buf_addf(&path, "/%s", h);
 			if (rc == SOHOA_OK)
 				rc = extract(ctx, ar, backup, path.buf, sha);

@@ -91,9 +91,8 @@ sohoa_signer_keygen(struct sohoa_ctx *ctx, const char *dir, const char *cn,
 	if (cn == NULL || *cn == '\0')
 		return sohoa_set_error(ctx, SOHOA_ERR_INPUT,
 		    "the certificate needs a common name (--cn NAME)");
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO,
-		    "cannot create '%s': %s", dir, strerror(errno));
+	if (sohoa_mkdir(ctx, dir, 0700) != SOHOA_OK)
+		return sohoa_errcode(ctx);
 	if (flags & SOHOA_KEYGEN_EC)
 		key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
 	else

@@ -101,18 +101,6 @@ uri_release(struct uri *u)
 	sohoa_buf_release(&u->module);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode [S, S+LEN) into OUT; -1 on a bad escape or a NUL. */
 static int
 pct_decode(const char *s, size_t len, struct sohoa_buf *out)
@@ -127,8 +115,8 @@ pct_decode(const char *s, size_t len, struct sohoa_buf *out)
 		if (c == '%') {
 			if (i + 2 >= len)
 				return -1;
-			hi = hexval((unsigned char)s[i + 1]);
-			lo = hexval((unsigned char)s[i + 2]);
+			hi = sohoa_hex_digit((unsigned char)s[i + 1]);
+			lo = sohoa_hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0 || (hi | lo) == 0)
 				return -1;
 			c = (char)(hi << 4 | lo);

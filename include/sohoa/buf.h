@@ -44,5 +44,7 @@ int sohoa_buf_vaddf(struct sohoa_buf *b, const char *fmt, va_list ap)
  * 2 * LEN + 1 bytes (NUL-terminated): digests in manifests and names.
  */
 void sohoa_hex(const unsigned char *in, size_t len, char *out);
+/* The value of the hex digit C (either case), -1 when C is none. */
+int sohoa_hex_digit(int c);
 
 #endif

@@ -98,6 +98,11 @@ int sohoa_tmp_write(struct sohoa_ctx *ctx, const char *path,
  * error.  Returns SOHOA_OK or SOHOA_ERR_IO.
  */
 int sohoa_fsync_dir(struct sohoa_ctx *ctx, const char *dir);
+/*
+ * Make the folder DIR with MODE; one that is there already is fine.
+ * Returns SOHOA_OK or SOHOA_ERR_IO ("cannot create 'DIR': why").
+ */
+int sohoa_mkdir(struct sohoa_ctx *ctx, const char *dir, unsigned mode);
 
 /* The folder for private temporary files: $TMPDIR, else /tmp (borrowed). */
 const char *sohoa_tmp_root(void);
