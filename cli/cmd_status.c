@@ -15,20 +15,22 @@ enum { OPT_JSON = CLI_OPT_LONG };
 
 static const struct cli_opt options[] = {
 	{ "json", OPT_JSON, NULL, "print one JSON object: {\"counts\": {...},\n"
-	    "\"failed\": [{path, page, reason}], \"pending\":\n"
-	    "[path], \"low_confidence\": [{path, page,\n"
-	    "confidence, document}], \"flagged\": [{document,\n"
-	    "key, value, confidence, path}]}" },
+	    "\"recent\": [{day, files, pages, pages_failed,\n"
+	    "documents}], \"failed\": [{path, page, reason}],\n"
+	    "\"pending\": [path], \"low_confidence\": [{path,\n"
+	    "page, confidence, document}], \"flagged\":\n"
+	    "[{document, key, value, confidence, path}]}" },
 	{ NULL, 0, NULL, NULL }
 };
 
 static const struct cli_help help = {
 	"[--archive DIR] [--json]",
-	"Print the archive's counts, then what needs review: files and pages that\n"
-	"could not be read (with the reason), files whose ingest was interrupted\n"
-	"(run the ingest again), pages read with low confidence, and extracted\n"
-	"fields flagged for review (correct them with 'sohoa set').  Page numbers\n"
-	"count from 1.\n",
+	"Print the archive's counts and what was ingested on the last 7 days\n"
+	"anything was (files, pages, failed pages, documents made), then what\n"
+	"needs review: files and pages that could not be read (with the\n"
+	"reason), files whose ingest was interrupted (run the ingest again),\n"
+	"pages read with low confidence, and extracted fields flagged for\n"
+	"review (correct them with 'sohoa set').  Page numbers count from 1.\n",
 	options,
 	"Exit status: 0 done, 1 failed, 2 usage.\n",
 };
@@ -39,6 +41,7 @@ static const char *const list_key[] = {
 };
 static const int kind_list[] = { 0, 0, 1, 2, 3 };
 #define NLISTS 4
+#define RECENT_DAYS 7
 
 struct walk {
 	struct sohoa_json *j;
@@ -177,6 +180,47 @@ counts_json(struct sohoa_json *j, const struct sohoa_archive_counts *c)
 	sohoa_json_obj_close(j);
 }
 
+/* One day of 'recent': a JSON object, or a line of text. */
+static int
+day_out(void *arg, const struct sohoa_ingest_day *d)
+{
+	struct sohoa_json *j = arg;
+
+	if (j == NULL) {
+		printf("  %s: %d file%s, %d page%s (%d failed), %d document%s\n",
+		    cli_esc(d->day), d->files, d->files == 1 ? "" : "s",
+		    d->pages, d->pages == 1 ? "" : "s", d->pages_failed,
+		    d->documents, d->documents == 1 ? "" : "s");
+		return 0;
+	}
+	sohoa_json_obj_open(j);
+	sohoa_json_key(j, "day");
+	sohoa_json_str(j, d->day);
+#define N(name) sohoa_json_key(j, #name); sohoa_json_int(j, d->name)
+	N(files); N(pages); N(pages_failed); N(documents);
+#undef N
+	sohoa_json_obj_close(j);
+	return 0;
+}
+
+/* The last days of ingest (RECENT_DAYS of them). */
+static int
+recent(struct sohoa_archive *a, struct sohoa_json *j)
+{
+	int rc;
+
+	if (j != NULL) {
+		sohoa_json_key(j, "recent");
+		sohoa_json_arr_open(j);
+	} else {
+		printf("recent ingests:\n");
+	}
+	rc = sohoa_archive_recent_days(a, RECENT_DAYS, day_out, j);
+	if (j != NULL)
+		sohoa_json_arr_close(j);
+	return rc;
+}
+
 int cmd_status(int argc, char **argv, struct cli *cli);
 
 int
@@ -220,6 +264,10 @@ cmd_status(int argc, char **argv, struct cli *cli)
 		    c.documents, c.pages, c.pages_ok, c.pages_blank,
 		    c.pages_lowconf, c.pages_failed, c.fields, c.fields_flagged,
 		    c.fields_corrected, c.failures);
+	}
+	if (c.files > 0 && recent(a, json ? &j : NULL) != SOHOA_OK) {
+		ret = cli_fail(cli, NULL);
+		goto out;
 	}
 	if (sohoa_archive_review_list(a, on_item, &w) != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);

@@ -108,3 +108,46 @@ sohoa_archive_review_list(struct sohoa_archive *a,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+sohoa_archive_recent_days(struct sohoa_archive *a, int ndays,
+    int (*cb)(void *arg, const struct sohoa_ingest_day *d), void *arg)
+{
+	struct sohoa_ingest_day d;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	rc = sohoa_archive_prepare(a, "WITH days(day) AS (SELECT DISTINCT"
+	    " substr(ingested_at, 1, 10) FROM files ORDER BY 1 DESC LIMIT ?1)"
+	    " SELECT day,"
+	    " (SELECT count(*) FROM files WHERE ingested_at >= day AND"
+	    "  substr(ingested_at, 1, 10) = day),"
+	    " (SELECT count(*) FROM files f JOIN pages p ON p.file_id = f.id"
+	    "  WHERE f.ingested_at >= day AND substr(f.ingested_at, 1, 10) ="
+	    "  day),"
+	    " (SELECT count(*) FROM files f JOIN pages p ON p.file_id = f.id"
+	    "  WHERE f.ingested_at >= day AND substr(f.ingested_at, 1, 10) ="
+	    "  day AND p.status = 'failed'),"
+	    " (SELECT count(*) FROM documents WHERE deleted_at IS NULL AND"
+	    "  created_at >= day AND substr(created_at, 1, 10) = day)"
+	    " FROM days ORDER BY day DESC", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, ndays);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		d.day = (const char *)sqlite3_column_text(st, 0);
+		d.files = sqlite3_column_int(st, 1);
+		d.pages = sqlite3_column_int(st, 2);
+		d.pages_failed = sqlite3_column_int(st, 3);
+		d.documents = sqlite3_column_int(st, 4);
+		if (d.day == NULL)
+			continue;
+		rc = cb(arg, &d);
+		if (rc != 0)
+			break;
+	}
+	if (rc == SOHOA_OK && step != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "list the recent ingests");
+	sqlite3_finalize(st);
+	return rc;
+}

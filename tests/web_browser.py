@@ -602,6 +602,9 @@ def check_archivist(c, srv, arch, d, shots, tmp):
     d.get(srv.url + "status")
     wait.until(EC.presence_of_element_located((By.ID, "counts")))
     c.check("giấy tờ" in d.find_element(By.ID, "counts").text, "counts")
+    today = time.strftime("%d/%m/%Y")
+    c.check(today in d.find_element(By.ID, "recent").text,
+            f"the recent ingests list today ({today}) as the office writes it")
     shot(d, shots, "10-status.png")
     console_clean(c, d)
     d.find_element(By.ID, "logout").click()

@@ -98,6 +98,52 @@ card(struct web_req *r, const char *key, long long n, const char *cls)
 	html_raw(r, "</span></div>");
 }
 
+/* One row of the recent ingests: the day, files, pages, failed, documents. */
+static int
+day_row(void *arg, const struct sohoa_ingest_day *d)
+{
+	struct web_req *r = arg;
+
+	html_raw(r, "<tr><td>");
+	html_date(r, d->day, 0);
+	html_raw(r, "</td><td class=\"num\">");
+	html_int(r, d->files);
+	html_raw(r, "</td><td class=\"num\">");
+	html_int(r, d->pages);
+	html_raw(r, "</td><td class=\"num\">");
+	html_int(r, d->pages_failed);
+	html_raw(r, "</td><td class=\"num\">");
+	html_int(r, d->documents);
+	html_raw(r, "</td></tr>");
+	return 0;
+}
+
+/* What the office ingested on the last days it did. */
+static void
+recent_table(struct web_req *r)
+{
+	static const char *const head[] = { "status.col_day",
+	    "status.col_files", "status.col_pages", "status.col_failed",
+	    "status.col_documents" };
+	size_t i, mark;
+
+	html_raw(r, "<h2>");
+	html_t(r, "status.recent");
+	html_raw(r, "</h2><table id=\"recent\"><thead><tr>");
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
+		html_raw(r, "<th>");
+		html_t(r, head[i]);
+		html_raw(r, "</th>");
+	}
+	html_raw(r, "</tr></thead><tbody>");
+	mark = r->out.len;
+	if (sohoa_archive_recent_days(r->a, 7, day_row, r) != SOHOA_OK) {
+		sohoa_buf_truncate(&r->out, mark);
+		web_log(r->w, "status: %s", sohoa_errmsg(r->ctx));
+	}
+	html_raw(r, "</tbody></table>");
+}
+
 int
 page_status(struct web_req *r)
 {
@@ -153,7 +199,9 @@ page_status(struct web_req *r)
 	} else {
 		html_t(r, "status.empty");
 	}
-	html_raw(r, "</p><h2>");
+	html_raw(r, "</p>");
+	recent_table(r);
+	html_raw(r, "<h2>");
 	html_t(r, "status.failed");
 	html_raw(r, "</h2><table id=\"failed\"><thead><tr><th>");
 	html_t(r, "status.file");

@@ -648,6 +648,20 @@ struct sohoa_archive_counts {
 int sohoa_archive_counts(struct sohoa_archive *a,
     struct sohoa_archive_counts *c);
 
+/* What was ingested on one day (the files' ingested_at, local date). */
+struct sohoa_ingest_day {
+	const char *day;		/* "2026-12-06" (borrowed) */
+	int files, pages, pages_failed;
+	int documents;			/* live ones made that day */
+};
+/*
+ * Call CB for each of the last NDAYS days on which files were ingested,
+ * most recent first: what the office did lately, for 'sohoa status' and
+ * the web status page.
+ */
+int sohoa_archive_recent_days(struct sohoa_archive *a, int ndays,
+    int (*cb)(void *arg, const struct sohoa_ingest_day *d), void *arg);
+
 enum sohoa_review_kind {
 	SOHOA_REVIEW_FAILED_FILE,	/* path, reason */
 	SOHOA_REVIEW_FAILED_PAGE,	/* path, pageno, reason */
