@@ -498,6 +498,47 @@ wraps_into(const struct doc *d, const struct xline *n)
 }
 
 /*
+ * Add the N bytes of S, the next line of a wrapped value, to RAW after a
+ * space.  Specks at the break are dropped: a lone dash or underscore
+ * ending the first part or opening the next ("huyện Trà Bồng, -" /
+ * "tỉnh Quảng Ngãi"), and a full stop ending the first part when the
+ * sentence goes on in small letters ("… hộ tịch cho." / "cháu Lò Thị").
+ */
+static int
+join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
+{
+	size_t len = raw->len, i = 0;
+	int32_t cp = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	while (i + 1 < n && (s[i] == '-' || s[i] == '_') && s[i + 1] == ' ') {
+		i += 2;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (i < n)
+		(void)sohoa_utf8_decode(s + i, n - i, &cp);
+	for (;;) {
+		while (len > 0 && raw->buf[len - 1] == ' ')
+			len--;
+		if (len >= 2 && (raw->buf[len - 1] == '-' ||
+		    raw->buf[len - 1] == '_') && raw->buf[len - 2] == ' ')
+			len -= 2;
+		else if (len >= 2 && raw->buf[len - 1] == '.' &&
+		    sohoa_utf8_case_cp(cp) < 0 &&
+		    !isdigit((unsigned char)raw->buf[len - 2]))
+			len--;
+		else
+			break;
+	}
+	sohoa_buf_truncate(raw, len);
+	if (raw->len > 0 && sohoa_buf_addch(raw, ' ') != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	return sohoa_buf_add(raw, s + i, n - i);
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
  * motto line between them is passed over) and, for wrapping fields, onto
@@ -552,9 +593,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
 		    n->len;
-		rc = sohoa_buf_addch(&c->raw, ' ');
-		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(&c->raw, n->text, b);
+		rc = join_wrapped(&c->raw, n->text, b);
 		conf += range_conf(n, 0, b, d->page_conf);
 		nconf++;
 		if (n->nhits > 0)
@@ -837,6 +876,109 @@ place_date_field(const struct doc *d, struct result *r)
 	return rc;
 }
 
+/*
+ * Index of the title line of D (a line that is the type's title with a
+ * few letters more or less, among the top 25), or (size_t)-1.
+ */
+static size_t
+title_line(const struct doc *d)
+{
+	const struct dt_type *t = d->t;
+	size_t li, j;
+
+	for (li = 0; li < d->nlines && li < 25; li++) {
+		const struct xline *l = &d->lines[li];
+
+		for (j = 0; j < t->titles.n; j++) {
+			const struct dt_phrase *ph = &t->titles.v[j];
+			size_t maxd = fkey_allowed(ph->keylen);
+
+			if (l->k.len + 2 >= ph->keylen &&
+			    l->k.len <= ph->keylen + 4 &&
+			    sohoa_edit_distance(l->k.key, ph->key, maxd + 4) <=
+			    maxd + (l->k.len > ph->keylen ?
+			    l->k.len - ph->keylen : 0))
+				return li;
+		}
+	}
+	return (size_t)-1;
+}
+
+/*
+ * 1 when line L may be the summary under a title: it opens with a
+ * capital, holds small letters (not a heading in capitals such as "CHỦ
+ * TỊCH ỦY BAN NHÂN DÂN …"), and starts with no label or stop.
+ */
+static int
+summary_line(const struct doc *d, const struct xline *l)
+{
+	int32_t cp;
+
+	if (l->nhits > 0 && d->hits[l->first_hit].kstart == 0)
+		return 0;
+	if (label_shape(l) || l->len == 0)
+		return 0;
+	sohoa_utf8_decode(l->text, l->len, &cp);
+	return sohoa_utf8_case_cp(cp) > 0 && text_has_lower(l->text, l->len);
+}
+
+/*
+ * The summary under the title when F's label was not read (a decision's
+ * "V/v …" read "Vív …"): the first line below the title and the lines
+ * of its block it wraps onto.  A first word of two or three letters
+ * between two v's is the abbreviation "V/v" misread.
+ */
+static int
+under_title(const struct doc *d, const struct dt_field *f, struct result *r)
+{
+	size_t t = title_line(d), li, k;
+	struct cand c;
+	int rc;
+
+	if (t == (size_t)-1 || t + 1 >= d->nlines ||
+	    !summary_line(d, &d->lines[t + 1]))
+		return SOHOA_OK;
+	memset(&c, 0, sizeof(c));
+	sohoa_buf_init(&c.raw);
+	li = t + 1;
+	rc = line_value(d, li, &c);
+	/*
+	 * It goes on over the lines of its block, up to a heading in
+	 * capitals ("CHỦ TỊCH ỦY BAN NHÂN DÂN …") or a label.
+	 */
+	while (rc == SOHOA_OK && li + 1 < d->nlines && li < t + 3 &&
+	    !d->lines[li + 1].gap_before &&
+	    d->lines[li + 1].nhits == 0 && !label_shape(&d->lines[li + 1]) &&
+	    !text_all_caps(d->lines[li + 1].text)) {
+		const struct xline *n = &d->lines[++li];
+
+		rc = join_wrapped(&c.raw, n->text, n->len);
+	}
+	k = strcspn(c.raw.buf, " ");
+	if (rc == SOHOA_OK && (k == 3 || k == 4) &&
+	    (c.raw.buf[0] == 'V' || c.raw.buf[0] == 'v') &&
+	    c.raw.buf[k - 1] == 'v') {
+		struct sohoa_buf t2 = SOHOA_BUF_INIT;
+
+		rc = sohoa_buf_adds(&t2, "V/v");
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(&t2, c.raw.buf + k);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(&c.raw);
+			rc = sohoa_buf_add(&c.raw, t2.buf, t2.len);
+		}
+		sohoa_buf_release(&t2);
+	}
+	if (rc == SOHOA_OK)
+		rc = take(f, NULL, &c, r);
+	if (rc == SOHOA_OK && r->valid)
+		r->fixed = 1;
+	else if (rc == SOHOA_OK)
+		r->found = 0;
+	cand_release(&c);
+	return rc;
+}
+
 /* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
@@ -988,6 +1130,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 	}
 	if (f->where == DT_WHERE_AFTER && !r->found)
 		return after_last_hit(d, f, r);
+	if (f->under_title && !r->found)
+		return under_title(d, f, r);
 	if (f->before.n > 0 && (!r->found || !r->valid))
 		return before_label(d, f, r);
 	return SOHOA_OK;
