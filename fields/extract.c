@@ -634,6 +634,104 @@ section_ok(const struct doc *d, const struct dt_field *f, int section)
 
 
 /*
+ * Words in capitals of 2 letters or more at the start of name V, when two
+ * words or more not in capitals follow: the seal's letters ("XÃ HOÀ TÂN
+ * Nguyễn Văn Hoà") on the row of a signer's name, which is printed in
+ * small letters.  Returns the bytes to drop.
+ */
+static size_t
+caps_before_name(const char *v)
+{
+	const char *w = v, *e;
+	size_t skip = 0, rest = 0;
+
+	while ((e = strchr(w, ' ')) != NULL) {
+		size_t n = (size_t)(e - w);
+
+		if (!text_all_upper(w, n) || text_has_lower(w, n))
+			break;
+		w = e + 1;
+		skip = (size_t)(w - v);
+	}
+	for (e = w; skip > 0 && *e != '\0'; ) {
+		const char *sp = strchr(e, ' ');
+		size_t n = sp == NULL ? strlen(e) : (size_t)(sp - e);
+
+		if (text_all_upper(e, n) && !text_has_lower(e, n))
+			return 0;
+		rest++;
+		e = sp == NULL ? e + n : sp + 1;
+	}
+	return rest >= 2 ? skip : 0;
+}
+
+/* R's name without the seal's capitals before it (caps_before_name). */
+static void
+seal_caps(struct result *r)
+{
+	size_t skip = caps_before_name(r->value.buf);
+
+	if (skip > 0) {
+		memmove(r->value.buf, r->value.buf + skip,
+		    r->value.len - skip + 1);
+		sohoa_buf_truncate(&r->value, r->value.len - skip);
+		r->fixed = 1;
+	}
+}
+
+static int take(const struct dt_field *f, const struct dt_phrase *label,
+    const struct cand *c, struct result *r);
+
+/*
+ * The row of a signer's name may hold the end of the "Nơi nhận" list
+ * beside it ("- Lưu: VT. Dương Tài Nguyên") or the seal's letters before
+ * it: when the row does not read as a name, what follows its last ';',
+ * '.' or ':' is tried.
+ */
+static int
+signer_row(const struct dt_field *f, const struct cand *c, struct result *r)
+{
+	const char *cut;
+	int rc = SOHOA_OK;
+
+	if (!r->valid && (cut = strpbrk(c->raw.buf, ";.:")) != NULL) {
+		struct cand tail;
+		const char *p;
+
+		for (p = cut; (p = strpbrk(p + 1, ";.:")) != NULL; )
+			cut = p;
+		memset(&tail, 0, sizeof(tail));
+		sohoa_buf_init(&tail.raw);
+		tail.conf = c->conf;
+		tail.line = c->line;
+		tail.section = c->section;
+		rc = sohoa_buf_adds(&tail.raw, cut + 1);
+		if (rc == SOHOA_OK && has_alnum(tail.raw.buf, tail.raw.len)) {
+			struct result t2;
+
+			memset(&t2, 0, sizeof(t2));
+			sohoa_buf_init(&t2.value);
+			sohoa_buf_init(&t2.raw);
+			rc = take(f, NULL, &tail, &t2);
+			if (rc == SOHOA_OK && t2.valid && strchr(t2.value.buf,
+			    ' ') != NULL) {
+				sohoa_buf_release(&r->value);
+				sohoa_buf_release(&r->raw);
+				*r = t2;
+				r->fixed = 1;
+			} else {
+				sohoa_buf_release(&t2.value);
+				sohoa_buf_release(&t2.raw);
+			}
+		}
+		sohoa_buf_release(&tail.raw);
+		if (rc != SOHOA_OK)
+			return rc;
+	}
+	return rc;
+}
+
+/*
  * Parse candidate C as F's type into R.  Returns SOHOA_OK (R->valid says
  * whether it parsed), or SOHOA_ERR_NOMEM.
  */
@@ -685,8 +783,15 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	r->garbled = !r->valid;
 	r->fixed = fixed;
 	/* a signer's name is printed in small letters: caps are a title */
+	if (r->valid && f->not_caps && f->where == DT_WHERE_AFTER)
+		seal_caps(r);
 	if (r->valid && f->not_caps && text_all_caps(r->value.buf))
 		r->valid = 0;
+	if (f->not_caps && f->where == DT_WHERE_AFTER) {
+		rc = signer_row(f, c, r);
+		if (rc != SOHOA_OK)
+			return rc;
+	}
 	if (!r->valid) {
 		/* keep what was read, cleaned, for a person to review */
 		sohoa_buf_reset(&r->value);

@@ -591,6 +591,23 @@ test_specks(void)
 	    "Lò Thị Xoan", val(&x, "subject"));
 	sohoa_fields_release(&x.f);
 
+	/* the signer's row shared with "Nơi nhận", or with the seal */
+	{
+		char *t = replace(specks_decision, "~ŠNguyễn Lệ Nga",
+		    "- Lưu: VT. Nguyễn Lệ Nga");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		t = replace(specks_decision, "~ŠNguyễn Lệ Nga",
+		    "XÃ PHƯỚC DÂN Nguyễn Lệ Nga");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
 	/* the one-letter "Y" stays whatever OCR's confidence */
 	extract_text(dt, specks_marital, 60, &x);
 	CHECK_STR_EQ("KSOR Y PHUN", val(&x, "full_name"));
