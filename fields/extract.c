@@ -497,12 +497,32 @@ wraps_into(const struct doc *d, const struct xline *n)
 	return b > 0 && (n->text[b - 1] == ',' || n->text[b - 1] == ';');
 }
 
+/* 1 when RAW, its spaces at the end left aside, ends in a letter. */
+static int
+ends_in_letter(const struct sohoa_buf *raw, size_t len)
+{
+	size_t i;
+	int32_t cp;
+
+	while (len > 0 && raw->buf[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return 0;
+	i = len - 1;
+	while (i > 0 && ((unsigned char)raw->buf[i] & 0xC0) == 0x80)
+		i--;
+	sohoa_utf8_decode(raw->buf + i, len - i, &cp);
+	return text_is_letter(cp);
+}
+
 /*
  * Add the N bytes of S, the next line of a wrapped value, to RAW after a
  * space.  Specks at the break are dropped: a lone dash or underscore
- * ending the first part or opening the next ("huyện Trà Bồng, -" /
- * "tỉnh Quảng Ngãi"), and a full stop ending the first part when the
- * sentence goes on in small letters ("… hộ tịch cho." / "cháu Lò Thị").
+ * after a comma or stop, ending the first part or opening the next
+ * ("huyện Trà Bồng, -" / "tỉnh Quảng Ngãi"), and a full stop ending the
+ * first part when the sentence goes on in small letters ("… hộ tịch
+ * cho." / "cháu Lò Thị").  A dash between two words is part of a name
+ * ("tỉnh Bà Rịa -" / "Vũng Tàu").
  */
 static int
 join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
@@ -512,7 +532,8 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 
 	while (i < n && s[i] == ' ')
 		i++;
-	while (i + 1 < n && (s[i] == '-' || s[i] == '_') && s[i + 1] == ' ') {
+	while (i + 1 < n && (s[i] == '-' || s[i] == '_') && s[i + 1] == ' ' &&
+	    !ends_in_letter(raw, len)) {
 		i += 2;
 		while (i < n && s[i] == ' ')
 			i++;
@@ -523,7 +544,8 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 		while (len > 0 && raw->buf[len - 1] == ' ')
 			len--;
 		if (len >= 2 && (raw->buf[len - 1] == '-' ||
-		    raw->buf[len - 1] == '_') && raw->buf[len - 2] == ' ')
+		    raw->buf[len - 1] == '_') && raw->buf[len - 2] == ' ' &&
+		    !ends_in_letter(raw, len - 2))
 			len -= 2;
 		else if (len >= 2 && raw->buf[len - 1] == '.' &&
 		    sohoa_utf8_case_cp(cp) < 0 &&

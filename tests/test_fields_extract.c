@@ -591,6 +591,19 @@ test_specks(void)
 	    "Lò Thị Xoan", val(&x, "subject"));
 	sohoa_fields_release(&x.f);
 
+	/* a dash between two words of a wrapped place is no speck */
+	{
+		char *t = replace(specks_decision, "Ninh Phước, -\n"
+		    "tỉnh Ninh Thuận.", "Ninh Phước, tỉnh Bà Rịa -\n"
+		    "Vũng Tàu.");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Thôn Tân Hoà, thị trấn Phước Dân, huyện Ninh "
+		    "Phước, tỉnh Bà Rịa - Vũng Tàu", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
 	/* the signer's row shared with "Nơi nhận", or with the seal */
 	{
 		char *t = replace(specks_decision, "~ŠNguyễn Lệ Nga",
