@@ -349,6 +349,10 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 		f->wrap = yes(v);
 		return SOHOA_OK;
 	}
+	if (strcmp(name, "under_title") == 0) {
+		f->under_title = yes(v);
+		return SOHOA_OK;
+	}
 	if (strcmp(name, "keep_label") == 0) {
 		f->keep_label = yes(v);
 		return SOHOA_OK;

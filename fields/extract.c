@@ -497,6 +497,69 @@ wraps_into(const struct doc *d, const struct xline *n)
 	return b > 0 && (n->text[b - 1] == ',' || n->text[b - 1] == ';');
 }
 
+/* 1 when RAW, its spaces at the end left aside, ends in a letter. */
+static int
+ends_in_letter(const struct sohoa_buf *raw, size_t len)
+{
+	size_t i;
+	int32_t cp;
+
+	while (len > 0 && raw->buf[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		return 0;
+	i = len - 1;
+	while (i > 0 && ((unsigned char)raw->buf[i] & 0xC0) == 0x80)
+		i--;
+	sohoa_utf8_decode(raw->buf + i, len - i, &cp);
+	return text_is_letter(cp);
+}
+
+/*
+ * Add the N bytes of S, the next line of a wrapped value, to RAW after a
+ * space.  Specks at the break are dropped: a lone dash or underscore
+ * after a comma or stop, ending the first part or opening the next
+ * ("huyện Trà Bồng, -" / "tỉnh Quảng Ngãi"), and a full stop ending the
+ * first part when the sentence goes on in small letters ("… hộ tịch
+ * cho." / "cháu Lò Thị").  A dash between two words is part of a name
+ * ("tỉnh Bà Rịa -" / "Vũng Tàu").
+ */
+static int
+join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
+{
+	size_t len = raw->len, i = 0;
+	int32_t cp = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	while (i + 1 < n && (s[i] == '-' || s[i] == '_') && s[i + 1] == ' ' &&
+	    !ends_in_letter(raw, len)) {
+		i += 2;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	if (i < n)
+		(void)sohoa_utf8_decode(s + i, n - i, &cp);
+	for (;;) {
+		while (len > 0 && raw->buf[len - 1] == ' ')
+			len--;
+		if (len >= 2 && (raw->buf[len - 1] == '-' ||
+		    raw->buf[len - 1] == '_') && raw->buf[len - 2] == ' ' &&
+		    !ends_in_letter(raw, len - 2))
+			len -= 2;
+		else if (len >= 2 && raw->buf[len - 1] == '.' &&
+		    sohoa_utf8_case_cp(cp) < 0 &&
+		    !isdigit((unsigned char)raw->buf[len - 2]))
+			len--;
+		else
+			break;
+	}
+	sohoa_buf_truncate(raw, len);
+	if (raw->len > 0 && sohoa_buf_addch(raw, ' ') != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
+	return sohoa_buf_add(raw, s + i, n - i);
+}
+
 /*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
@@ -552,9 +615,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
 		    n->len;
-		rc = sohoa_buf_addch(&c->raw, ' ');
-		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(&c->raw, n->text, b);
+		rc = join_wrapped(&c->raw, n->text, b);
 		conf += range_conf(n, 0, b, d->page_conf);
 		nconf++;
 		if (n->nhits > 0)
@@ -593,6 +654,104 @@ section_ok(const struct doc *d, const struct dt_field *f, int section)
 	    strcmp(d->t->sections[section].name, f->section) == 0;
 }
 
+
+/*
+ * Words in capitals of 2 letters or more at the start of name V, when two
+ * words or more not in capitals follow: the seal's letters ("XÃ HOÀ TÂN
+ * Nguyễn Văn Hoà") on the row of a signer's name, which is printed in
+ * small letters.  Returns the bytes to drop.
+ */
+static size_t
+caps_before_name(const char *v)
+{
+	const char *w = v, *e;
+	size_t skip = 0, rest = 0;
+
+	while ((e = strchr(w, ' ')) != NULL) {
+		size_t n = (size_t)(e - w);
+
+		if (!text_all_upper(w, n) || text_has_lower(w, n))
+			break;
+		w = e + 1;
+		skip = (size_t)(w - v);
+	}
+	for (e = w; skip > 0 && *e != '\0'; ) {
+		const char *sp = strchr(e, ' ');
+		size_t n = sp == NULL ? strlen(e) : (size_t)(sp - e);
+
+		if (text_all_upper(e, n) && !text_has_lower(e, n))
+			return 0;
+		rest++;
+		e = sp == NULL ? e + n : sp + 1;
+	}
+	return rest >= 2 ? skip : 0;
+}
+
+/* R's name without the seal's capitals before it (caps_before_name). */
+static void
+seal_caps(struct result *r)
+{
+	size_t skip = caps_before_name(r->value.buf);
+
+	if (skip > 0) {
+		memmove(r->value.buf, r->value.buf + skip,
+		    r->value.len - skip + 1);
+		sohoa_buf_truncate(&r->value, r->value.len - skip);
+		r->fixed = 1;
+	}
+}
+
+static int take(const struct dt_field *f, const struct dt_phrase *label,
+    const struct cand *c, struct result *r);
+
+/*
+ * The row of a signer's name may hold the end of the "Nơi nhận" list
+ * beside it ("- Lưu: VT. Dương Tài Nguyên") or the seal's letters before
+ * it: when the row does not read as a name, what follows its last ';',
+ * '.' or ':' is tried.
+ */
+static int
+signer_row(const struct dt_field *f, const struct cand *c, struct result *r)
+{
+	const char *cut;
+	int rc = SOHOA_OK;
+
+	if (!r->valid && (cut = strpbrk(c->raw.buf, ";.:")) != NULL) {
+		struct cand tail;
+		const char *p;
+
+		for (p = cut; (p = strpbrk(p + 1, ";.:")) != NULL; )
+			cut = p;
+		memset(&tail, 0, sizeof(tail));
+		sohoa_buf_init(&tail.raw);
+		tail.conf = c->conf;
+		tail.line = c->line;
+		tail.section = c->section;
+		rc = sohoa_buf_adds(&tail.raw, cut + 1);
+		if (rc == SOHOA_OK && has_alnum(tail.raw.buf, tail.raw.len)) {
+			struct result t2;
+
+			memset(&t2, 0, sizeof(t2));
+			sohoa_buf_init(&t2.value);
+			sohoa_buf_init(&t2.raw);
+			rc = take(f, NULL, &tail, &t2);
+			if (rc == SOHOA_OK && t2.valid && strchr(t2.value.buf,
+			    ' ') != NULL) {
+				sohoa_buf_release(&r->value);
+				sohoa_buf_release(&r->raw);
+				*r = t2;
+				r->fixed = 1;
+			} else {
+				sohoa_buf_release(&t2.value);
+				sohoa_buf_release(&t2.raw);
+			}
+		}
+		sohoa_buf_release(&tail.raw);
+		if (rc != SOHOA_OK)
+			return rc;
+	}
+	return rc;
+}
 
 /*
  * Parse candidate C as F's type into R.  Returns SOHOA_OK (R->valid says
@@ -646,8 +805,15 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	r->garbled = !r->valid;
 	r->fixed = fixed;
 	/* a signer's name is printed in small letters: caps are a title */
+	if (r->valid && f->not_caps && f->where == DT_WHERE_AFTER)
+		seal_caps(r);
 	if (r->valid && f->not_caps && text_all_caps(r->value.buf))
 		r->valid = 0;
+	if (f->not_caps && f->where == DT_WHERE_AFTER) {
+		rc = signer_row(f, c, r);
+		if (rc != SOHOA_OK)
+			return rc;
+	}
 	if (!r->valid) {
 		/* keep what was read, cleaned, for a person to review */
 		sohoa_buf_reset(&r->value);
@@ -837,6 +1003,109 @@ place_date_field(const struct doc *d, struct result *r)
 	return rc;
 }
 
+/*
+ * Index of the title line of D (a line that is the type's title with a
+ * few letters more or less, among the top 25), or (size_t)-1.
+ */
+static size_t
+title_line(const struct doc *d)
+{
+	const struct dt_type *t = d->t;
+	size_t li, j;
+
+	for (li = 0; li < d->nlines && li < 25; li++) {
+		const struct xline *l = &d->lines[li];
+
+		for (j = 0; j < t->titles.n; j++) {
+			const struct dt_phrase *ph = &t->titles.v[j];
+			size_t maxd = fkey_allowed(ph->keylen);
+
+			if (l->k.len + 2 >= ph->keylen &&
+			    l->k.len <= ph->keylen + 4 &&
+			    sohoa_edit_distance(l->k.key, ph->key, maxd + 4) <=
+			    maxd + (l->k.len > ph->keylen ?
+			    l->k.len - ph->keylen : 0))
+				return li;
+		}
+	}
+	return (size_t)-1;
+}
+
+/*
+ * 1 when line L may be the summary under a title: it opens with a
+ * capital, holds small letters (not a heading in capitals such as "CHỦ
+ * TỊCH ỦY BAN NHÂN DÂN …"), and starts with no label or stop.
+ */
+static int
+summary_line(const struct doc *d, const struct xline *l)
+{
+	int32_t cp;
+
+	if (l->nhits > 0 && d->hits[l->first_hit].kstart == 0)
+		return 0;
+	if (label_shape(l) || l->len == 0)
+		return 0;
+	sohoa_utf8_decode(l->text, l->len, &cp);
+	return sohoa_utf8_case_cp(cp) > 0 && text_has_lower(l->text, l->len);
+}
+
+/*
+ * The summary under the title when F's label was not read (a decision's
+ * "V/v …" read "Vív …"): the first line below the title and the lines
+ * of its block it wraps onto.  A first word of two or three letters
+ * between two v's is the abbreviation "V/v" misread.
+ */
+static int
+under_title(const struct doc *d, const struct dt_field *f, struct result *r)
+{
+	size_t t = title_line(d), li, k;
+	struct cand c;
+	int rc;
+
+	if (t == (size_t)-1 || t + 1 >= d->nlines ||
+	    !summary_line(d, &d->lines[t + 1]))
+		return SOHOA_OK;
+	memset(&c, 0, sizeof(c));
+	sohoa_buf_init(&c.raw);
+	li = t + 1;
+	rc = line_value(d, li, &c);
+	/*
+	 * It goes on over the lines of its block, up to a heading in
+	 * capitals ("CHỦ TỊCH ỦY BAN NHÂN DÂN …") or a label.
+	 */
+	while (rc == SOHOA_OK && li + 1 < d->nlines && li < t + 3 &&
+	    !d->lines[li + 1].gap_before &&
+	    d->lines[li + 1].nhits == 0 && !label_shape(&d->lines[li + 1]) &&
+	    !text_all_caps(d->lines[li + 1].text)) {
+		const struct xline *n = &d->lines[++li];
+
+		rc = join_wrapped(&c.raw, n->text, n->len);
+	}
+	k = strcspn(c.raw.buf, " ");
+	if (rc == SOHOA_OK && (k == 3 || k == 4) &&
+	    (c.raw.buf[0] == 'V' || c.raw.buf[0] == 'v') &&
+	    c.raw.buf[k - 1] == 'v') {
+		struct sohoa_buf t2 = SOHOA_BUF_INIT;
+
+		rc = sohoa_buf_adds(&t2, "V/v");
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_adds(&t2, c.raw.buf + k);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(&c.raw);
+			rc = sohoa_buf_add(&c.raw, t2.buf, t2.len);
+		}
+		sohoa_buf_release(&t2);
+	}
+	if (rc == SOHOA_OK)
+		rc = take(f, NULL, &c, r);
+	if (rc == SOHOA_OK && r->valid)
+		r->fixed = 1;
+	else if (rc == SOHOA_OK)
+		r->found = 0;
+	cand_release(&c);
+	return rc;
+}
+
 /* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
@@ -988,6 +1257,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 	}
 	if (f->where == DT_WHERE_AFTER && !r->found)
 		return after_last_hit(d, f, r);
+	if (f->under_title && !r->found)
+		return under_title(d, f, r);
 	if (f->before.n > 0 && (!r->found || !r->valid))
 		return before_label(d, f, r);
 	return SOHOA_OK;

@@ -56,6 +56,7 @@ struct dt_field {
 	int keep_label;		/* the value starts with the label's text */
 	int pick_last;		/* take the last valid value, not the first */
 	int not_caps;		/* a value all in capitals is not valid */
+	int under_title;	/* unlabelled: the lines under the title */
 };
 
 struct dt_section {

@@ -148,12 +148,21 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 
 		e = strchr(w, ' ');
 		n = e == NULL ? strlen(w) : (size_t)(e - w);
-		/* "sHoàng": a speck read as a letter before the capital */
-		if (n > 2 && islower((unsigned char)w[0]) &&
-		    text_has_upper(w + 1, sohoa_utf8_decode(w + 1, n - 1, &cp))) {
-			w++;
-			n--;
-			*pfixed = 1;
+		/*
+		 * "sHoàng", "ŠNguyễn": a speck read as a small letter or as
+		 * a letter Vietnamese does not have, before the capital
+		 */
+		if (n > 2) {
+			size_t c1 = sohoa_utf8_decode(w, n, &cp);
+
+			if ((islower((unsigned char)w[0]) ||
+			    !text_is_viet_letter(cp)) && c1 + 1 < n &&
+			    text_has_upper(w + c1, sohoa_utf8_decode(w + c1,
+			    n - c1, &cp))) {
+				w += c1;
+				n -= c1;
+				*pfixed = 1;
+			}
 		}
 		upper = text_all_upper(w, n);
 		rc = fkey_simple_n(w, n, &k);
@@ -262,7 +271,7 @@ name_debris(const char *v)
 	if (!text_has_upper(v, n))
 		return n + 1;
 	if (n >= 2 * sohoa_utf8_decode(v, n, &cp) && text_all_upper(v, n) &&
-	    n2 > 2 && !text_all_upper(e + 1, n2))
+	    !text_has_lower(v, n) && n2 > 2 && !text_all_upper(e + 1, n2))
 		return n + 1;
 	return 0;
 }

@@ -24,6 +24,7 @@ void text_free_words(struct vword *w, size_t n);
 
 /* 1 for a letter code point (Latin with Vietnamese marks). */
 int text_is_letter(int32_t cp);
+int text_is_viet_letter(int32_t cp);
 
 /* 1 when S (N bytes) holds a capital / a small letter. */
 int text_has_upper(const char *s, size_t n);

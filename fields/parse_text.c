@@ -68,7 +68,7 @@ parse_year(const char *s, struct sohoa_buf *out, int *pfixed)
  * A run of words that folds to one of them is written as here.
  */
 static const char *const vocab[] = {
-	"chưa đăng ký kết hôn với ai", "Tai biến mạch máu não",
+	"chưa đăng ký kết hôn với ai", "chưa đăng ký kết hôn", "Tai biến mạch máu não",
 	"Tai nạn giao thông", "Nhồi máu cơ tim", "Ủy ban nhân dân",
 	"Trung tâm Y tế", "Trạm Y tế", "Bệnh viện", "Đa khoa", "Sản Nhi",
 	"Tổ dân phố", "thành phố", "thị trấn", "thị xã", "Ung thư phổi",

@@ -548,8 +548,12 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				rc = sohoa_utf8_lower(word.buf, &low);
 			if (rc != SOHOA_OK)
 				break;
-			to = name_respelling(dt, key.buf, low.buf, w == v,
-			    res[i].conf >= NAME_SURE_CONF);
+			/*
+			 * One letter says too little to be respelt: the "Y"
+			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
+			 */
+			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
+			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;

@@ -24,6 +24,34 @@ text_is_letter(int32_t cp)
 	    (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F);
 }
 
+/*
+ * 1 for a letter of the Vietnamese alphabet, with or without marks (the
+ * Latin letters f, j, w and z included, for foreign words).  Š, Ç, Ø and
+ * other Latin letters are what OCR makes of a speck beside a word.
+ */
+int
+text_is_viet_letter(int32_t cp)
+{
+	static const int32_t marked[] = {
+		0xC0, 0xC1, 0xC2, 0xC3, 0xC8, 0xC9, 0xCA, 0xCC,
+		0xCD, 0xD2, 0xD3, 0xD4, 0xD5, 0xD9, 0xDA, 0xDD,
+		0xE0, 0xE1, 0xE2, 0xE3, 0xE8, 0xE9, 0xEA, 0xEC,
+		0xED, 0xF2, 0xF3, 0xF4, 0xF5, 0xF9, 0xFA, 0xFD,
+		0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169,
+		0x1A0, 0x1A1, 0x1AF, 0x1B0,
+	};
+	size_t i;
+
+	if (cp < 0x80)
+		return isalpha((int)cp);
+	if (cp >= 0x1EA0 && cp <= 0x1EF9)
+		return 1;
+	for (i = 0; i < sizeof(marked) / sizeof(marked[0]); i++)
+		if (marked[i] == cp)
+			return 1;
+	return 0;
+}
+
 /* 1 when the code point ending at byte I of S is a letter. */
 static int
 letter_before(const char *s, size_t i)

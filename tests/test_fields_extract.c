@@ -525,6 +525,110 @@ test_structure(void)
 	sohoa_fields_release(&x.f);
 }
 
+/*
+ * Issue 13, session 4: specks where a value breaks, the subject of a
+ * decision whose "V/v" was misread, a speck glued to a signer's name,
+ * and a one-letter name word left as read.
+ */
+static const char specks_decision[] =
+	"UBND HUYỆN NINH PHƯỚC\n"
+	"UBND THỊ TRẤN PHƯỚC DÂN\n"
+	"Số: 194/QĐ-UBND\n"
+	"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"Độc lập - Tự do - Hạnh phúc\n"
+	"Phước Dân, ngày 8 tháng 5 năm 2021\n"
+	"QUYẾT ĐỊNH\n"
+	"\n"
+	"Vív bổ sung thông tin hộ tịch cho bà Vũ Thanh\n"
+	"Đồng\n"
+	"\n"
+	"CHỦ TỊCH UỶ BAN NHÂN DÂN THỊ TRẤN PHƯỚC DÂN\n"
+	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;\n"
+	"QUYẾT ĐỊNH:\n"
+	"Điều 1. Cho phép bổ sung thông tin hộ tịch cho bà Vũ Thanh Đồng, "
+	"sinh ngày\n"
+	"06 tháng 06 năm 1954, Số định danh cá nhân: 058154484232; nơi cư "
+	"trú: Thôn\n"
+	"Tân Hoà, thị trấn Phước Dân, huyện Ninh Phước, -\n"
+	"tỉnh Ninh Thuận.\n"
+	"Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+	"TM, UỶ BAN NHÂN DÂN\n"
+	";CHỦ TỊCH\n"
+	"~ŠNguyễn Lệ Nga\n";
+
+static const char specks_subject[] =
+	"UBND XÃ HOÀ TÂN\n"
+	"Số: 21/QĐ-UBND\n"
+	"QUYẾT ĐỊNH\n"
+	"Về việc cho phép bổ sung thông tin hộ tịch cho.\n"
+	"cháu Lò Thị Xoan -\n"
+	"\n"
+	"CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HOÀ TÂN\n"
+	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;\n";
+
+static const char specks_marital[] =
+	"GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\n"
+	"Họ, chữ đệm, tên: KSOR Y PHUN\n"
+	"Ngày, tháng, năm sinh: 04/06/1994\n"
+	"Tình trạng hôn nhân: Đã ly hôn, chua đãng ký kết hôn lại\n";
+
+static void
+test_specks(void)
+{
+	struct extracted x;
+
+	extract_text(dt, specks_decision, 92, &x);
+	CHECK_STR_EQ("decision", x.type);
+	CHECK_STR_EQ("V/v bổ sung thông tin hộ tịch cho bà Vũ Thanh Đồng",
+	    val(&x, "subject"));
+	CHECK_STR_EQ("Thôn Tân Hoà, thị trấn Phước Dân, huyện Ninh Phước, "
+	    "tỉnh Ninh Thuận", val(&x, "residence"));
+	CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+
+	extract_text(dt, specks_subject, 92, &x);
+	CHECK_STR_EQ("Về việc cho phép bổ sung thông tin hộ tịch cho cháu "
+	    "Lò Thị Xoan", val(&x, "subject"));
+	sohoa_fields_release(&x.f);
+
+	/* a dash between two words of a wrapped place is no speck */
+	{
+		char *t = replace(specks_decision, "Ninh Phước, -\n"
+		    "tỉnh Ninh Thuận.", "Ninh Phước, tỉnh Bà Rịa -\n"
+		    "Vũng Tàu.");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Thôn Tân Hoà, thị trấn Phước Dân, huyện Ninh "
+		    "Phước, tỉnh Bà Rịa - Vũng Tàu", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
+	/* the signer's row shared with "Nơi nhận", or with the seal */
+	{
+		char *t = replace(specks_decision, "~ŠNguyễn Lệ Nga",
+		    "- Lưu: VT. Nguyễn Lệ Nga");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		t = replace(specks_decision, "~ŠNguyễn Lệ Nga",
+		    "XÃ PHƯỚC DÂN Nguyễn Lệ Nga");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
+	/* the one-letter "Y" stays whatever OCR's confidence */
+	extract_text(dt, specks_marital, 60, &x);
+	CHECK_STR_EQ("KSOR Y PHUN", val(&x, "full_name"));
+	CHECK_STR_EQ("Đã ly hôn, chưa đăng ký kết hôn lại",
+	    val(&x, "marital_status"));
+	sohoa_fields_release(&x.f);
+}
+
 static void
 test_tone_placement(void)
 {
@@ -919,6 +1023,7 @@ main(void)
 	test_decision();
 	test_leading_blank_lines();
 	test_structure();
+	test_specks();
 	test_tone_placement();
 	test_syllables();
 	test_commune_vote();
