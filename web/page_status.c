@@ -131,7 +131,7 @@ recent_table(struct web_req *r)
 	html_t(r, "status.recent");
 	html_raw(r, "</h2><table id=\"recent\"><thead><tr>");
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
-		html_raw(r, "<th>");
+		html_raw(r, i > 0 ? "<th class=\"num\">" : "<th>");
 		html_t(r, head[i]);
 		html_raw(r, "</th>");
 	}
