@@ -74,7 +74,7 @@ doc_text(const struct sohoa_document *d)
 	printf("type:       %s\n", cli_esc(d->doc_type));
 	printf("date:       %s\n", d->doc_date ? cli_esc(d->doc_date) : "-");
 	for (i = 0, other = 0; i < d->npages; i++)
-		if (strcmp(d->pages[i].file_sha256, d->pages[0].file_sha256))
+		if (strcmp(d->pages[i].file_sha256, d->file_sha256) != 0)
 			other++;
 	printf("file:       %s, page%s %d", cli_esc(d->file_path),
 	    d->npages - other > 1 ? "s" : "", d->first_page + 1);

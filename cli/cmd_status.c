@@ -265,7 +265,7 @@ cmd_status(int argc, char **argv, struct cli *cli)
 		    c.pages_lowconf, c.pages_failed, c.fields, c.fields_flagged,
 		    c.fields_corrected, c.failures);
 	}
-	if (c.files > 0 && recent(a, json ? &j : NULL) != SOHOA_OK) {
+	if ((json || c.files > 0) && recent(a, json ? &j : NULL) != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}

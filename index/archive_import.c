@@ -314,11 +314,38 @@ exec_doc(struct imp *im, const char *sql, const struct bdoc *d,
 
 /*
  * The file a page of the bundle (json_each row J) is a page of: its own
- * file_sha256 (a document can go on over files), else the document's
- * file (?2; bundles made before pages named their file).
+ * file_sha256 (a document can go on over files; pages_files_known made
+ * sure the archive has it), else the document's file (?2; bundles made
+ * before pages named their file).
  */
 #define PAGE_FILE(j) "coalesce((SELECT id FROM files WHERE sha256 ="\
 	" json_extract(" j ".value, '$.file_sha256')), ?2)"
+
+/*
+ * Every page that names its original (file_sha256) names one the bundle
+ * carries: else the page would be taken as a page of the document's own
+ * file, and silently lost or put on another page's place.
+ */
+static int
+pages_files_known(struct imp *im, const struct bdoc *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, bad;
+
+	rc = prepare(im, "SELECT 1 FROM json_each(?1, '$.pages') j"
+	    " WHERE json_type(j.value, '$.file_sha256') IS NOT NULL AND"
+	    " NOT EXISTS (SELECT 1 FROM files WHERE sha256 ="
+	    "  json_extract(j.value, '$.file_sha256')) LIMIT 1", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, d->json, d->json_len, SQLITE_STATIC);
+	bad = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (bad)
+		return sohoa_set_error(im->ctx, SOHOA_ERR_FORMAT, "'%s' has a"
+		    " page whose original is not in the bundle", PKG_SOHOA_JSON);
+	return SOHOA_OK;
+}
 
 /*
  * The pages of the bundle's document that the archive already gives to
@@ -603,6 +630,9 @@ import_document(struct imp *im, const struct bdoc *d)
 		    " document whose file is not in the bundle", PKG_SOHOA_JSON);
 		goto out;
 	}
+	rc = pages_files_known(im, d);
+	if (rc != SOHOA_OK)
+		goto out;
 	if (doc_id == 0) {
 		rc = pages_owner(im, d, file_id, &owner);
 		if (rc == SOHOA_OK && owner != 0) {

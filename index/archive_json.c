@@ -53,6 +53,9 @@ sohoa_document_json(struct sohoa_json *j, const struct sohoa_document *d)
 		sohoa_json_obj_open(j);
 		sohoa_json_key(j, "page");
 		sohoa_json_int(j, p->pageno + 1);
+		/* of which original: a document can go on over files */
+		sohoa_json_key(j, "file_sha256");
+		sohoa_json_str(j, p->file_sha256);
 		sohoa_json_key(j, "status");
 		sohoa_json_str(j, sohoa_page_status_name(p->status));
 		sohoa_json_key(j, "confidence");

@@ -845,6 +845,29 @@ out:
 	return rc;
 }
 
+/* The carry's dossier: that of its document (sheet mode). */
+static int
+carry_dossier(struct run *r, struct folder_carry *fc)
+{
+	struct sohoa_document *d = NULL;
+	char *code;
+	int rc;
+
+	rc = sohoa_archive_document_load(r->a, fc->doc, &d);
+	if (rc == SOHOA_OK && d->dossier != NULL) {
+		code = strdup(d->dossier);
+		if (code == NULL)
+			rc = sohoa_set_error(r->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+		else {
+			free(fc->dossier);
+			fc->dossier = code;
+		}
+	}
+	sohoa_document_destroy(&d);
+	return rc;
+}
+
 /*
  * F was done by an earlier run (a resumed or repeated ingest): the next
  * file of its folder goes on the document its last page is in, as it
@@ -874,6 +897,13 @@ carry_stored(struct run *r, struct file *f, struct folder_carry *fc)
 		fc->page = pid;
 	}
 	sohoa_page_source_release(&src);
+	/*
+	 * Sheet mode: the dossier the sheets had sent that document to holds
+	 * for the files after it, as the sheet itself would have in one run.
+	 */
+	if (rc == SOHOA_OK && fc->doc != 0 &&
+	    r->opts->dossier_from == SOHOA_DOSSIER_FROM_SHEET)
+		rc = carry_dossier(r, fc);
 	return rc;
 }
 

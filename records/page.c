@@ -166,12 +166,12 @@ sohoa_records_retry_failed(struct sohoa_archive *a,
 	rc = sohoa_archive_failed_pages(a, &ids, &n);
 	if (rc != SOHOA_OK)
 		return rc;
+	*pn = n;
 	memset(&o, 0, sizeof(o));
 	o.rotate = -1;
 	for (i = 0; i < n; i++) {
 		const char *why = NULL;
 
-		(*pn)++;
 		ok = 0;
 		if (sohoa_records_page_reread(a, dt, ids[i], &o, NULL) !=
 		    SOHOA_OK) {
@@ -189,9 +189,13 @@ sohoa_records_retry_failed(struct sohoa_archive *a,
 		}
 		if (ok)
 			(*pok)++;
-		if (each != NULL && each(arg, ids[i], ok, why) != 0)
-			break;
 		sohoa_clear_error(ctx);
+		if (each != NULL && each(arg, ids[i], ok, why) != 0) {
+			rc = sohoa_set_error(ctx, SOHOA_ERR_CANCELLED,
+			    "interrupted after %zu of %zu failed pages", i + 1,
+			    n);
+			break;
+		}
 	}
 	free(ids);
 	return rc;

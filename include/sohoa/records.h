@@ -173,8 +173,9 @@ int sohoa_records_page_reread(struct sohoa_archive *a,
  * (sohoa_records_page_reread with no options): a page that reads now
  * becomes part of a document, one that fails again stays listed.  EACH
  * (may be NULL) is called after each page with whether it reads now and,
- * when its re-read failed outright, why; a non-zero return stops.
- * *pok and *pn get the pages that read now and the pages tried.
+ * when its re-read failed outright, why; a non-zero return stops
+ * (SOHOA_ERR_CANCELLED).  *pok and *pn get the pages that read now and
+ * the failed pages there were, also when it stopped.
  */
 int sohoa_records_retry_failed(struct sohoa_archive *a,
     const struct sohoa_doctypes *dt,
