@@ -50,14 +50,18 @@ done
 if [ "$COPIES" -gt 1 ]; then
 	"$PY" - a4 "$COPIES" <<'PYEOF'
 import os, sys
-from PIL import Image
+from PIL import Image, PngImagePlugin
 root, k = sys.argv[1], int(sys.argv[2])
 for d in sorted(os.listdir(root)):
     for name in sorted(os.listdir(os.path.join(root, d))):
         im = Image.open(os.path.join(root, d, name))
         kw = {'dpi': im.info['dpi']} if 'dpi' in im.info else {}
         for c in range(1, k):
-            im.save(os.path.join(root, d, '%s.copy%d.png' % (name, c)), **kw)
+            # the same pixels, other bytes: not skipped as a stored scan
+            info = PngImagePlugin.PngInfo()
+            info.add_text('copy', str(c))
+            im.save(os.path.join(root, d, '%s.copy%d.png' % (name, c)),
+                    pnginfo=info, **kw)
 PYEOF
 fi
 pages=$(ls a4/*/* | wc -l)
