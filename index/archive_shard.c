@@ -346,8 +346,8 @@ sohoa_shard_files(struct sohoa_archive *a,
  */
 #define WANTED \
 	"(d.first_page NOT IN (SELECT first_page FROM temp.merge_skip" \
-	" WHERE own) AND (d.deleted_at IS NULL OR (" CONT_TARGET " IS NOT NULL" \
-	" AND d.first_page NOT IN (SELECT first_page FROM temp.merge_skip))))"
+	" WHERE own) AND (d.deleted_at IS NULL" \
+	" OR (" CONT_TARGET " IS NOT NULL AND d.first_page NOT IN (SELECT first_page FROM temp.merge_skip))))"
 
 /*
  * A document's own pages, those of its file: a live document's pages in
@@ -944,7 +944,8 @@ replay(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sfile,
 			continue;
 		rc = map_set(m, sdoc, adoc);
 		if (rc == SOHOA_OK && target != 0)
-			rc = go_on(a, m, sdoc, target, adoc, adoc > before, path);
+			rc = go_on(a, m, sdoc, target, adoc, adoc > before,
+			    path);
 		else if (rc == SOHOA_OK && sqlite3_column_int(st, 3) &&
 		    adoc > before)
 			rc = dirty(m, adoc);
