@@ -347,7 +347,8 @@ sohoa_shard_files(struct sohoa_archive *a,
 #define WANTED \
 	"(d.first_page NOT IN (SELECT first_page FROM temp.merge_skip" \
 	" WHERE own) AND (d.deleted_at IS NULL" \
-	" OR (" CONT_TARGET " IS NOT NULL AND d.first_page NOT IN (SELECT first_page FROM temp.merge_skip))))"
+	" OR (" CONT_TARGET " IS NOT NULL AND d.first_page NOT IN" \
+	" (SELECT first_page FROM temp.merge_skip))))"
 
 /*
  * A document's own pages, those of its file: a live document's pages in
