@@ -152,8 +152,9 @@ check_db(struct merge *mg, struct shard *s)
 
 /*
  * A document whose pages the merge put together otherwise than its
- * shard did (continuations of a skipped copy's document): its fields
- * read again from all its pages and its PDF made, as ingest does.
+ * shard did (a skipped copy's pages went on it there, or it took the
+ * pages that went on a copy's document): its fields read again from
+ * all its pages and its PDF made, as ingest does.
  */
 static int
 remake(void *arg, struct sohoa_archive *a, int64_t doc)

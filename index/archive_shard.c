@@ -339,12 +339,16 @@ sohoa_shard_files(struct sohoa_archive *a,
 
 /*
  * The documents of a file merged: the live ones, and the continuations
- * the archive lacks (:skip: the first pages of the file's tombstones in
- * the archive, a JSON array; a tombstone there is not imported again).
+ * the archive lacks.  temp.merge_skip (on the shard's connection) holds
+ * the first pages of the file's documents in the archive that are not
+ * imported again: its tombstones (for the shard's), and those whose
+ * values the merge made itself (own: the pages differ from the shard's).
  */
 #define WANTED \
-	"(d.deleted_at IS NULL OR (" CONT_TARGET " IS NOT NULL" \
-	" AND d.first_page NOT IN (SELECT value FROM json_each(:skip))))"
+	"(d.first_page NOT IN (SELECT first_page FROM temp.merge_skip" \
+	" WHERE own) AND (d.deleted_at IS NULL" \
+	" OR (" CONT_TARGET " IS NOT NULL AND d.first_page NOT IN" \
+	" (SELECT first_page FROM temp.merge_skip))))"
 
 /*
  * A document's own pages, those of its file: a live document's pages in
@@ -539,13 +543,13 @@ out:
 }
 
 /*
- * The documents of the file in dossier CODE (WANTED, with SKIP), through
+ * The documents of the file in dossier CODE (WANTED), through
  * the import of bundles: numbered after the dossier's documents in the
  * archive, in the order of their first pages, as ingest numbers them.
  */
 static int
 import_group(struct sohoa_archive *a, struct sohoa_shard_merge *m,
-    struct blobs *b, const char *sha256, const char *code, const char *skip)
+    struct blobs *b, const char *sha256, const char *code)
 {
 	struct sohoa_import_source src;
 	struct sohoa_import_result res;
@@ -569,8 +573,6 @@ import_group(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, base);
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":skip"), skip,
-	    -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_text(st, 0) ==
 	    NULL) {
 		rc = sohoa_archive_db_error(m->shard, "read the shard's rows");
@@ -634,6 +636,10 @@ loose_pages(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	return rc;
 }
 
+/* A document whose values the merge made itself keeps them */
+#define NOT_OWN(first) \
+	first " NOT IN (SELECT first_page FROM temp.merge_skip WHERE own)"
+
 /*
  * What JSON rounds or a bundle leaves out, for the same readings: exact
  * confidences and skew, the seconds each page took, a re-scan's hash.
@@ -656,7 +662,7 @@ exact_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	if (rc == SOHOA_OK)
 		rc = copy_rows(a, m->shard, sfile, "SELECT first_page,"
 		    " confidence, deleted_at IS NULL FROM documents"
-		    " WHERE file_id = ?1",
+		    " WHERE file_id = ?1 AND " NOT_OWN("first_page"),
 		    "UPDATE documents SET confidence = ?2 WHERE file_id = ?4"
 		    " AND first_page = ?1 AND (deleted_at IS NULL) = ?3"
 		    " AND confidence IS NOT ?2"
@@ -666,7 +672,7 @@ exact_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 		rc = copy_rows(a, m->shard, sfile, "SELECT d.first_page, f.key,"
 		    " f.value, f.conf, d.deleted_at IS NULL FROM fields f"
 		    " JOIN documents d ON d.id = f.document_id"
-		    " WHERE d.file_id = ?1",
+		    " WHERE d.file_id = ?1 AND " NOT_OWN("d.first_page"),
 		    "UPDATE fields SET conf = ?4 WHERE document_id = (SELECT id"
 		    " FROM documents WHERE file_id = ?6 AND first_page = ?1"
 		    " AND (deleted_at IS NULL) = ?5)"
@@ -764,7 +770,10 @@ text_sql(struct sohoa_archive *a, const char *sql, int64_t x,
 /*
  * On the shard's connection, so that they count as no change to the
  * archive: which document here each of its documents is (merge_map),
- * and the documents here a file's continuations changed (merge_dirty).
+ * the documents here whose values are settled after the last file
+ * (merge_dirty), by folder the document here the last merged file's
+ * last page is in, as ingest's carry holds it (merge_carry), and the
+ * documents of the file being merged not imported again (merge_skip).
  */
 static int
 make_map(struct sohoa_shard_merge *m)
@@ -773,8 +782,73 @@ make_map(struct sohoa_shard_merge *m)
 	    " CREATE TEMP TABLE merge_map(sdoc INTEGER PRIMARY KEY,"
 	    " adoc INTEGER);"
 	    " DROP TABLE IF EXISTS temp.merge_dirty;"
-	    " CREATE TEMP TABLE merge_dirty(adoc INTEGER PRIMARY KEY)",
-	    "merge a shard");
+	    " CREATE TEMP TABLE merge_dirty(adoc INTEGER PRIMARY KEY);"
+	    " DROP TABLE IF EXISTS temp.merge_carry;"
+	    " CREATE TEMP TABLE merge_carry(folder TEXT PRIMARY KEY,"
+	    " adoc INTEGER);"
+	    " DROP TABLE IF EXISTS temp.merge_skip;"
+	    " CREATE TEMP TABLE merge_skip(first_page INTEGER PRIMARY KEY,"
+	    " own INTEGER)", "merge a shard");
+}
+
+/* The folder of PATH, as ingest's carry names it ("" when none). */
+static size_t
+folder_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? (size_t)(slash - path) : 0;
+}
+
+/* Ingest's carry for the folder of PATH: *padoc, 0 when none. */
+static int
+carry_get(struct sohoa_shard_merge *m, const char *path, int64_t *padoc)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r;
+
+	*padoc = 0;
+	rc = sohoa_archive_prepare(m->shard, "SELECT adoc FROM"
+	    " temp.merge_carry WHERE folder = ?", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, path, (int)folder_len(path), SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*padoc = sqlite3_column_int64(st, 0);
+	else if (r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "merge a shard");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * File AFILE at PATH is merged: the next file of its folder goes on the
+ * live document its last page is in (none: the next stands on its own),
+ * as in ingest.  A skipped copy leaves it as it was.
+ */
+static int
+carry_set(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    const char *path, int64_t afile)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t adoc;
+	int rc;
+
+	rc = ints_sql(a, "SELECT d.id FROM pages p JOIN documents d"
+	    " ON d.id = p.document_id AND d.deleted_at IS NULL"
+	    " WHERE p.file_id = ?1 AND p.pageno = (SELECT max(pageno)"
+	    " FROM pages WHERE file_id = ?1)", afile, 0, 0, &adoc);
+	if (rc == SOHOA_OK)
+		rc = sohoa_archive_prepare(m->shard, "INSERT OR REPLACE INTO"
+		    " temp.merge_carry(folder, adoc) VALUES (?, ?)", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, path, (int)folder_len(path), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, adoc);
+	rc = step_done(m->shard, st, "merge a shard");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* The shard's document SDOC is ADOC here. */
@@ -785,7 +859,7 @@ map_set(struct sohoa_shard_merge *m, int64_t sdoc, int64_t adoc)
 	    " adoc) VALUES (?1, ?2)", sdoc, adoc, 0, NULL);
 }
 
-/* ADOC's pages changed: its values are settled after the file. */
+/* ADOC's pages may differ from its shard document's: settled at the end. */
 static int
 dirty(struct sohoa_shard_merge *m, int64_t adoc)
 {
@@ -795,34 +869,32 @@ dirty(struct sohoa_shard_merge *m, int64_t adoc)
 
 /*
  * Continuation SDOC of the shard, ADOC here (new to the archive when
- * ISNEW), went on the shard's document TARGET: merge it into what
- * TARGET is here.  A target that is nothing here (live) is the document
- * of a copy the merge skipped; one ingest hands nothing on from a copy,
- * so ADOC stands on its own, and the continuations that went on the
- * copy's document after it go on ADOC instead.
+ * ISNEW), of the file at PATH, went on the shard's document TARGET:
+ * merge it into what TARGET is here.  A target that is nothing here is
+ * the document of a copy the merge skipped; one ingest skips the copy
+ * and leaves its folder's carry as it was, so ADOC goes on the document
+ * the last file merged before it in its folder ended with (merge_carry),
+ * and stands on its own when there is none, or when its target was
+ * deleted here.  What ADOC went on is settled after the last file.
  */
 static int
 go_on(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sdoc,
-    int64_t target, int64_t adoc, int isnew)
+    int64_t target, int64_t adoc, int isnew, const char *path)
 {
 	int64_t into;
 	int rc;
 
 	rc = ints_sql(m->shard, "SELECT adoc FROM temp.merge_map WHERE"
 	    " sdoc = ?1", target, 0, 0, &into);
+	if (rc == SOHOA_OK && into == 0)
+		rc = carry_get(m, path, &into);
 	if (rc == SOHOA_OK && into != 0)
 		rc = ints_sql(a, "SELECT id FROM documents WHERE id = ?1 AND"
 		    " deleted_at IS NULL", into, 0, 0, &into);
-	if (rc != SOHOA_OK)
-		return rc;
-	if (into == 0 || into == adoc) {
-		rc = map_set(m, target, adoc);
-		if (rc == SOHOA_OK && isnew)
-			rc = dirty(m, adoc);
-		return rc;
-	}
-	if (!isnew)
-		return SOHOA_OK;	/* an earlier merge replayed it */
+	if (rc != SOHOA_OK || !isnew)
+		return rc;	/* not new: an earlier merge replayed it */
+	if (into == 0 || into == adoc)
+		return dirty(m, adoc);
 	rc = sohoa_archive_document_merge(a, into, adoc);
 	if (rc == SOHOA_OK && m->documents > 0)
 		m->documents--;		/* counted as added, as ingest does not */
@@ -839,20 +911,25 @@ go_on(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sdoc,
 
 /*
  * Replay what ingest's continuations did in the file (SFILE in the
- * shard, AFILE here): each of its documents maps to its row here, and a
- * continuation goes on (go_on); documents above BEFORE are new.
+ * shard, AFILE here, at PATH): each of its documents maps to its row
+ * here, and a continuation goes on (go_on); documents above BEFORE are
+ * new.  A new document that has pages of later files in the shard was
+ * imported with the values of all its pages there: settled at the end,
+ * when the pages it has here are known (a copy's may not come).
  */
 static int
 replay(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sfile,
-    int64_t afile, int64_t before)
+    int64_t afile, int64_t before, const char *path)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t sdoc, target, adoc;
 	int rc, r;
 
-	rc = sohoa_archive_prepare(m->shard, "SELECT id, first_page, target"
-	    " FROM (SELECT d.id, d.first_page, d.deleted_at, " CONT_TARGET
-	    " AS target FROM documents d WHERE d.file_id = ?1)"
+	rc = sohoa_archive_prepare(m->shard, "SELECT id, first_page, target,"
+	    " spans FROM (SELECT d.id, d.first_page, d.deleted_at, "
+	    CONT_TARGET " AS target, d.deleted_at IS NULL AND EXISTS (SELECT 1"
+	    " FROM pages q WHERE q.document_id = d.id AND q.file_id <>"
+	    " d.file_id) AS spans FROM documents d WHERE d.file_id = ?1)"
 	    " WHERE deleted_at IS NULL OR target IS NOT NULL ORDER BY id", &st);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -868,7 +945,11 @@ replay(struct sohoa_archive *a, struct sohoa_shard_merge *m, int64_t sfile,
 			continue;
 		rc = map_set(m, sdoc, adoc);
 		if (rc == SOHOA_OK && target != 0)
-			rc = go_on(a, m, sdoc, target, adoc, adoc > before);
+			rc = go_on(a, m, sdoc, target, adoc, adoc > before,
+			    path);
+		else if (rc == SOHOA_OK && sqlite3_column_int(st, 3) &&
+		    adoc > before)
+			rc = dirty(m, adoc);
 	}
 	if (rc == SOHOA_OK && r != SQLITE_DONE)
 		rc = sohoa_archive_db_error(m->shard, "read the shard's"
@@ -930,60 +1011,143 @@ take_values(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 }
 
 /*
- * Document ADOC took pages in this merge.  When the shard's document
- * that holds its first page has the same pages in the same order, its
- * values are those one ingest gives, and ADOC takes them.  Otherwise (a
- * continuation of a skipped copy's document) m->remake reads them again
- * from its pages and makes its PDF, as ingest does.
+ * The pages, as PAGE_LIST, of the shard's document that holds page
+ * PAGENO of file SHA256, in OUT (empty when none); *psdoc that document.
+ */
+static int
+shard_pages(struct sohoa_shard_merge *m, sqlite3_value *sha256,
+    sqlite3_value *pageno, int64_t *psdoc, struct sohoa_buf *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, r;
+
+	*psdoc = 0;
+	sohoa_buf_reset(out);
+	rc = sohoa_archive_prepare(m->shard, "SELECT q.document_id, "
+	    PAGE_LIST("q.document_id") " FROM pages q JOIN files g"
+	    " ON g.id = q.file_id WHERE g.sha256 = ?1 AND q.pageno = ?2"
+	    " AND q.document_id IS NOT NULL", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_value(st, 1, sha256);
+	sqlite3_bind_value(st, 2, pageno);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*psdoc = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_text(st, 1) != NULL && sohoa_buf_adds(out,
+		    (const char *)sqlite3_column_text(st, 1)) != SOHOA_OK)
+			rc = sohoa_set_error(m->shard->ctx, SOHOA_ERR_NOMEM,
+			    "out of memory");
+	} else if (r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(m->shard, "read the shard's pages");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Document ADOC took its last pages in this merge.  When the shard's
+ * document that holds its first page has the same pages in the same
+ * order, its values are those one ingest gives, and ADOC takes them.
+ * Otherwise (a skipped copy's pages went on it in the shard, or it went
+ * on a document other than the shard's) m->remake reads its fields again
+ * from its pages and makes its PDF, as ingest does; the fields read from
+ * the shard's pages go first (not the codes: ingest reads those from
+ * ADOC's own file alone, and a reading does not make them again).
  */
 static int
 settle(struct sohoa_archive *a, struct sohoa_shard_merge *m,
     struct blobs *b, int64_t adoc)
 {
-	sqlite3_stmt *st = NULL, *sh = NULL;
+	struct sohoa_buf theirs = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
 	int64_t sdoc = 0;
 	int rc, same = 0;
 
 	rc = sohoa_archive_prepare(a, "SELECT g.sha256, d.first_page, "
 	    PAGE_LIST("d.id") " FROM documents d JOIN files g"
 	    " ON g.id = d.file_id WHERE d.id = ?1", &st);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_prepare(m->shard, "SELECT q.document_id, "
-		    PAGE_LIST("q.document_id") " FROM pages q JOIN files g"
-		    " ON g.id = q.file_id WHERE g.sha256 = ?1"
-		    " AND q.pageno = ?2", &sh);
 	if (rc != SOHOA_OK)
-		goto out;
+		return rc;
 	sqlite3_bind_int64(st, 1, adoc);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		sqlite3_bind_value(sh, 1, sqlite3_column_value(st, 0));
-		sqlite3_bind_value(sh, 2, sqlite3_column_value(st, 1));
-		if (sqlite3_step(sh) == SQLITE_ROW) {
-			sdoc = sqlite3_column_int64(sh, 0);
-			same = sqlite3_column_text(sh, 1) != NULL &&
-			    sqlite3_column_text(st, 2) != NULL &&
-			    strcmp((const char *)sqlite3_column_text(sh, 1),
-			    (const char *)sqlite3_column_text(st, 2)) == 0;
-		}
+		rc = shard_pages(m, sqlite3_column_value(st, 0),
+		    sqlite3_column_value(st, 1), &sdoc, &theirs);
+		same = rc == SOHOA_OK && sqlite3_column_text(st, 2) != NULL &&
+		    strcmp(theirs.buf, (const char *)
+		    sqlite3_column_text(st, 2)) == 0;
 	}
 	sqlite3_finalize(st);
-	sqlite3_finalize(sh);
-	st = sh = NULL;
+	sohoa_buf_release(&theirs);
+	if (rc != SOHOA_OK)
+		return rc;
 	if (sdoc != 0 && same)
-		rc = take_values(a, m, b, sdoc, adoc);
-	else if (m->remake != NULL)
+		return take_values(a, m, b, sdoc, adoc);
+	if (m->remake == NULL)
+		return SOHOA_OK;
+	rc = ints_sql(a, "DELETE FROM fields WHERE document_id = ?1"
+	    " AND NOT corrected AND changed_at IS NULL"
+	    " AND key NOT IN ('qr_code', 'barcode')", adoc, 0, 0, NULL);
+	if (rc == SOHOA_OK)
 		rc = m->remake(m->remake_arg, a, adoc);
-out:
-	sqlite3_finalize(st);
-	sqlite3_finalize(sh);
 	return rc;
 }
 
-/* Settle the documents the file's continuations changed. */
+/*
+ * Which of file AFILE's documents here (its first pages) the merge of
+ * the file from the shard leaves alone (temp.merge_skip): its tombstones
+ * (not imported again) and, own, the documents whose pages differ from
+ * those of the shard's document that holds their first page: the merge
+ * made their values (settle), which a second merge must not change.
+ */
 static int
-settle_all(struct sohoa_archive *a, struct sohoa_shard_merge *m,
-    struct blobs *b)
+mark_skip(struct sohoa_archive *a, struct sohoa_shard_merge *m,
+    int64_t afile)
 {
+	struct sohoa_buf theirs = SOHOA_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int64_t sdoc, own;
+	int rc, r;
+
+	rc = exec_sql(m->shard, "DELETE FROM temp.merge_skip", "merge a shard");
+	if (rc != SOHOA_OK || afile == 0)
+		return rc;
+	rc = sohoa_archive_prepare(a, "SELECT g.sha256, d.first_page,"
+	    " d.deleted_at IS NOT NULL, " PAGE_LIST("d.id") " FROM documents d"
+	    " JOIN files g ON g.id = d.file_id WHERE d.file_id = ?1", &st);
+	if (rc != SOHOA_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, afile);
+	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		own = 0;
+		if (!sqlite3_column_int(st, 2)) {
+			rc = shard_pages(m, sqlite3_column_value(st, 0),
+			    sqlite3_column_value(st, 1), &sdoc, &theirs);
+			own = sqlite3_column_text(st, 3) == NULL ||
+			    strcmp(theirs.buf, (const char *)
+			    sqlite3_column_text(st, 3)) != 0;
+			if (rc != SOHOA_OK || !own)
+				continue;
+		}
+		rc = ints_sql(m->shard, "INSERT OR REPLACE INTO"
+		    " temp.merge_skip(first_page, own) VALUES (?1, ?2)",
+		    sqlite3_column_int64(st, 1), own, 0, NULL);
+	}
+	if (rc == SOHOA_OK && r != SQLITE_DONE)
+		rc = sohoa_archive_db_error(a, "merge a shard");
+	sqlite3_finalize(st);
+	sohoa_buf_release(&theirs);
+	return rc;
+}
+
+/*
+ * Settle the documents whose pages may differ from the shard's, once
+ * each, after the last file: a document a folder of one page a file
+ * makes would otherwise be settled after each of its files.
+ */
+static int
+settle_all(struct sohoa_archive *a, struct sohoa_shard_merge *m)
+{
+	struct blobs b;
 	sqlite3_stmt *st = NULL;
 	int64_t *v = NULL, *w;
 	size_t n = 0, i;
@@ -1005,8 +1169,11 @@ settle_all(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 	if (rc == SOHOA_OK && r != SQLITE_DONE)
 		rc = sohoa_archive_db_error(m->shard, "merge a shard");
 	sqlite3_finalize(st);
+	b.shard = m->shard;
+	sohoa_buf_init(&b.path);
 	for (i = 0; i < n && rc == SOHOA_OK; i++)
-		rc = settle(a, m, b, v[i]);
+		rc = settle(a, m, &b, v[i]);
+	sohoa_buf_release(&b.path);
 	if (rc == SOHOA_OK)
 		rc = exec_sql(m->shard, "DELETE FROM temp.merge_dirty",
 		    "merge a shard");
@@ -1015,15 +1182,16 @@ settle_all(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 }
 
 /*
- * Merge the file SHA256 at PATH of shard M: its row, its
- * documents, their continuations replayed, its loose pages, exact
- * values, history; then the documents whose pages changed settled.
+ * Merge the file SHA256 at PATH of shard M: its row, its documents,
+ * their continuations replayed, its loose pages, exact values, history;
+ * the documents whose pages may differ from the shard's are settled
+ * after the last file (settle_all).
  */
 static int
 merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
     const char *sha256, const char *path)
 {
-	struct sohoa_buf have = SOHOA_BUF_INIT, skip = SOHOA_BUF_INIT;
+	struct sohoa_buf have = SOHOA_BUF_INIT;
 	struct blobs b;
 	sqlite3_stmt *st = NULL;
 	int64_t sfile = 0, afile = 0, before = 0;
@@ -1056,28 +1224,24 @@ merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 		rc = ints_sql(a, "SELECT coalesce(max(id), 0) FROM documents",
 		    0, 0, 0, &before);
 	if (rc == SOHOA_OK)
-		rc = text_sql(a, "SELECT json_group_array(first_page) FROM"
-		    " documents WHERE file_id = ?1 AND deleted_at IS NOT NULL",
-		    afile, &skip);
+		rc = mark_skip(a, m, afile);
 	/* its documents, by dossier, in the order of their first pages */
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_prepare(m->shard, "SELECT ds.code FROM"
 		    " documents d JOIN dossiers ds ON ds.id = d.dossier_id"
 		    " WHERE d.file_id = :file AND " WANTED
 		    " GROUP BY ds.code ORDER BY min(d.first_page)", &st);
-	if (rc == SOHOA_OK) {
+	if (rc == SOHOA_OK)
 		sqlite3_bind_int64(st, 1, sfile);
-		sqlite3_bind_text(st, 2, skip.buf, -1, SQLITE_STATIC);
-	}
 	while (rc == SOHOA_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = import_group(a, m, &b, sha256,
-		    (const char *)sqlite3_column_text(st, 0), skip.buf);
+		    (const char *)sqlite3_column_text(st, 0));
 	}
 	if (rc == SOHOA_OK && r != SQLITE_DONE)
 		rc = sohoa_archive_db_error(m->shard, "read the shard's"
 		    " documents");
 	if (rc == SOHOA_OK)
-		rc = replay(a, m, sfile, afile, before);
+		rc = replay(a, m, sfile, afile, before, path);
 	if (rc == SOHOA_OK)
 		rc = loose_pages(a, m, &b, sfile, afile);
 	if (rc == SOHOA_OK)
@@ -1086,11 +1250,10 @@ merge_file(struct sohoa_archive *a, struct sohoa_shard_merge *m,
 		rc = copy_rows(a, m->shard, sfile, events_from_sql,
 		    events_to_sql, afile, &m->events);
 	if (rc == SOHOA_OK)
-		rc = settle_all(a, m, &b);
+		rc = carry_set(a, m, path, afile);
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&have);
-	sohoa_buf_release(&skip);
 	sohoa_buf_release(&b.path);
 	if (rc != SOHOA_OK && rc != SOHOA_ERR_NOMEM)
 		sohoa_wrap_error(a->ctx, "cannot merge '%s' from shard '%s': ",
@@ -1249,6 +1412,8 @@ sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
 	sqlite3_finalize(st);
 	st = NULL;
 	for (i = 0; i < n && rc == SOHOA_OK; i++)
+		rc = settle_all(a, m[i]);
+	for (i = 0; i < n && rc == SOHOA_OK; i++)
 		rc = merge_failures(a, m[i]);
 	if (rc == SOHOA_OK && sqlite3_total_changes(a->db) != before) {
 		*pchanged = 1;
@@ -1266,7 +1431,8 @@ out:
 	    NULL);
 	for (i = 0; i < n; i++)
 		sqlite3_exec(m[i]->shard->db, "DROP TABLE IF EXISTS"
-		    " temp.merge_map; DROP TABLE IF EXISTS temp.merge_dirty",
-		    NULL, NULL, NULL);
+		    " temp.merge_map; DROP TABLE IF EXISTS temp.merge_dirty;"
+		    " DROP TABLE IF EXISTS temp.merge_carry;"
+		    " DROP TABLE IF EXISTS temp.merge_skip", NULL, NULL, NULL);
 	return rc;
 }

@@ -31,6 +31,9 @@
 #include "sohoa/cluster.h"
 #include "ingest_private.h"
 
+/* The rule by which shards share the walk, for the walk's digest. */
+#define SHARD_RULE "folder\t"
+
 int
 sohoa_ingest_shard_of(const char *key, int nshards)
 {
@@ -121,8 +124,12 @@ ingest_shard_select(struct sohoa_archive *a, const char *const *paths,
 	}
 	/*
 	 * The whole walk, as keys, goes into one digest: shards that saw
-	 * the same input have the same one, which the merge checks.
+	 * the same input have the same one, which the merge checks.  The
+	 * rule that shares it out comes first: a shard stopped under
+	 * another rule (by file, until 2026-12-06) and resumed under this
+	 * one holds files of other shards' folders, and is not of this run.
 	 */
+	EVP_DigestUpdate(md, SHARD_RULE, strlen(SHARD_RULE));
 	for (i = 0; i < in->n; i++) {
 		rel = rel_path(in->v[i].path, paths, npaths, &given);
 		snprintf(num, sizeof(num), "%zu\t", given);

@@ -106,3 +106,54 @@ same_archive() {
 	done
 	"$BIN" check --archive "$a" >/dev/null 2>"$T/check.err" || fail "$what: sohoa check: $(cat "$T/check.err")"
 }
+
+# make_span_backlog DIR NSHARDS: documents that go on over files, with
+# copies among them.  HS-C holds originals; the folder after it, in
+# another shard, is one page a file: a record (P01), a copy of a page
+# that opens no document (P02: it went on that record in its shard, one
+# ingest skips it), a record (P03), a copy of a title page (P04: it
+# opened its own document in its shard) and two pages that go on, in one
+# ingest, on the record of P03 (P05, P06).
+make_span_backlog() {
+	"$PY" - "$1" "$2" <<'PYEOF'
+import hashlib, os, shutil, sys
+from PIL import Image, ImageDraw, ImageFont
+root, n = sys.argv[1], int(sys.argv[2])
+font = ImageFont.truetype('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', 30)
+motto = ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc',
+         'TRÍCH LỤC KHAI SINH']
+def page(lines, path):
+    im = Image.new('L', (1240, 520), 255)
+    d = ImageDraw.Draw(im)
+    for i, t in enumerate(lines):
+        d.text((60, 50 + 66 * i), t, font=font, fill=0)
+    im.convert('1').save(path, dpi=(300, 300))
+def shard(key):
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], 'big') % n
+orig = os.path.join(root, 'HS-C')
+os.makedirs(orig, exist_ok=True)
+page(motto + ['Họ, chữ đệm, tên: Trần Thị Mai',
+              'Ngày, tháng, năm sinh: 12/03/2019'], os.path.join(orig, 'o1.png'))
+page(['Nơi sinh: Trạm y tế xã Tân Lập', 'Dân tộc: Kinh',
+      'Quốc tịch: Việt Nam'], os.path.join(orig, 'o2.png'))
+page(motto + ['Họ, chữ đệm, tên: Lê Văn Hùng',
+              'Ngày, tháng, năm sinh: 05/06/2018'], os.path.join(orig, 'o3.png'))
+for i in range(100):
+    name = 'HS-D%d' % i
+    if n == 1 or shard(name) != shard('HS-C'):
+        break
+x = os.path.join(root, name)
+os.makedirs(x, exist_ok=True)
+page(motto + ['Họ, chữ đệm, tên: Phạm Minh Đức',
+              'Ngày, tháng, năm sinh: 01/02/2017',
+              'Họ, chữ đệm, tên người mẹ: Đỗ Thị Lan'], os.path.join(x, 'p01.png'))
+shutil.copy(os.path.join(orig, 'o2.png'), os.path.join(x, 'p02.png'))
+page(motto + ['Họ, chữ đệm, tên: Vũ Thị Hoa',
+              'Ngày, tháng, năm sinh: 09/09/2016'], os.path.join(x, 'p03.png'))
+shutil.copy(os.path.join(orig, 'o3.png'), os.path.join(x, 'p04.png'))
+page(['Nơi sinh: Bệnh viện huyện Kim Sơn', 'Dân tộc: Kinh'],
+     os.path.join(x, 'p05.png'))
+page(['Họ, chữ đệm, tên người cha: Vũ Văn Bình'], os.path.join(x, 'p06.png'))
+print(name)
+PYEOF
+}

@@ -100,9 +100,10 @@ struct sohoa_shard_merge {
 	int (*meta_check)(struct sohoa_ctx *ctx, const char *key,
 	    const char *value, struct sohoa_buf *pnorm);
 	/*
-	 * A document whose pages the merge changed otherwise than in the
-	 * shard (a continuation of a skipped copy's document): read its
-	 * fields again and make its PDF, as ingest does (NULL: left as is).
+	 * A document whose pages the merge put together otherwise than the
+	 * shard did (a skipped copy's pages went on it there, or it took
+	 * the pages that went on a skipped copy's document): read its fields
+	 * again and make its PDF, as ingest does (NULL: left as is).
 	 */
 	int (*remake)(void *arg, struct sohoa_archive *a, int64_t doc);
 	void *remake_arg;
@@ -127,10 +128,12 @@ struct sohoa_shard_merge {
  * the history of its documents), then what each shard could not read.
  * A copy of a file A has under another path is skipped, as ingest skips
  * it.  Documents that go on across files are made as ingest made them:
- * each file's part added, then merged into the document before; one
- * whose pages no shard document has (it went on a skipped copy's) is
- * given to the caller's remake.  PROGRESS (may be NULL) is called with the files done of TOTAL; a
- * non-zero return stops and rolls back.  When something changed, one
+ * each file's part added, then merged into the document before (after
+ * a skipped copy: the document the file before the copy ended with, as
+ * in ingest).  After the last file, a document whose pages no shard
+ * document has is given to the caller's remake.  PROGRESS (may be NULL)
+ * is called with the files done of TOTAL; a non-zero return stops and
+ * rolls back.  When something changed, one
  * event records the merge, and *pchanged is 1.  A second call with the
  * same shards changes nothing.
  */
