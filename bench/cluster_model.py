@@ -15,8 +15,9 @@ Parameters (a cluster's, not measured here):
   efficiency of --jobs on a node (0.9: 1.8x on 2 cores, notes/archive.md)
 
 A node runs one array task ('sohoa ingest --shard K/N --jobs CORES').
-Files go to shards by a hash of their path, so shards differ in size:
-the slowest holds about P/N + sqrt(2 (P/N) ln N) pages (one page a file).
+Folders go to shards by a hash of their path (a document can go on over
+the files of a folder), so shards differ in size: with folders of f pages
+the slowest holds about P/N + sqrt(2 (P/N) f ln N) pages.
   T_ingest(N) = start + t0 + e + F wk + max_share c / (cores eff),
                 at least P (r + w) / storage when storage is the limit
   T_merge     = max(P m, 3 P w / storage)   one node, one transaction
@@ -61,6 +62,8 @@ def main():
     ap.add_argument('--eff', type=float, default=0.9)
     ap.add_argument('--pages', type=int, default=1000000)
     ap.add_argument('--pages-per-file', type=float, default=1)
+    # a dossier folder: the unit that goes to a shard
+    ap.add_argument('--folder-pages', type=float, default=50)
     a = ap.parse_args()
 
     pages, wall, cpu, rd, wr = (float(v) for v in a.a4.split())
@@ -110,9 +113,10 @@ def main():
     B = a.storage_mbps * 1e6
     rate_node = a.cores * a.eff / c            # pages a second, one node
     t1 = t0 + e + P / rate_node                # one node, plain ingest
-    print('\nmodel: %d pages (%d files), %d cores a node at %.0f%% each,'
-          ' shared storage %.0f MB/s, %.0f s to start a task'
-          % (P, F, a.cores, 100 * a.eff, a.storage_mbps, a.slurm_start))
+    print('\nmodel: %d pages (%d files, folders of %g pages), %d cores a'
+          ' node at %.0f%% each, shared storage %.0f MB/s, %.0f s to start'
+          ' a task' % (P, F, a.folder_pages, a.cores, 100 * a.eff,
+                       a.storage_mbps, a.slurm_start))
     print('one node, plain ingest (no merge): %.1f h\n' % hours(t1))
     print('| nodes | ingest (h) | of which storage-bound | merge (h)'
           ' | total (h) | speedup | efficiency | ingest alone |')
@@ -120,7 +124,8 @@ def main():
           '|----------:|--------:|-----------:|-------------:|')
     for n in (1, 2, 5, 10, 20, 50, 100):
         share = P / n
-        top = share + math.sqrt(2 * share * math.log(n)) if n > 1 else share
+        top = (share + math.sqrt(2 * share * a.folder_pages * math.log(n))
+               if n > 1 else share)
         compute = a.slurm_start + t0 + e + F * wk + top / rate_node
         storage = P * (r + w) / B
         ingest = max(compute, storage)
