@@ -7,6 +7,7 @@
 
 #include "sohoa/sohoa.h"
 #include "sohoa/archive.h"
+#include "sohoa/history.h"
 #include "sohoa/buf.h"
 #include "sohoa/bundle.h"
 #include "sohoa/json.h"
@@ -267,6 +268,11 @@ cmd_dossier(int argc, char **argv, struct cli *cli)
 		return do_keys();
 	if (sohoa_archive_open(cli->ctx, cli->archive, 0, &a) != SOHOA_OK)
 		return cli_fail(cli, NULL);
+	/* metadata changes are in the history: who made them */
+	if (sohoa_archive_set_actor(a, cli_who(), "cli") != SOHOA_OK) {
+		sohoa_archive_close(&a);
+		return cli_fail(cli, NULL);
+	}
 	if (strcmp(verb, "list") == 0)
 		ret = do_list(cli, a, json);
 	else if (strcmp(verb, "show") == 0)

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sohoa/history.h"
 #include "sohoa/tmp.h"
 #include "sohoa/utf8.h"
 #include "archive_private.h"
@@ -501,16 +502,42 @@ int
 sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
     const char *key, const char *value)
 {
-	struct sohoa_buf nfc = SOHOA_BUF_INIT;
+	struct sohoa_buf nfc = SOHOA_BUF_INIT, old = SOHOA_BUF_INIT;
+	struct sohoa_event ev;
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc, had = 0, tx = 0;
 
 	if (key == NULL || *key == '\0')
 		return sohoa_set_error(a->ctx, SOHOA_ERR_INPUT, "empty metadata key");
+	if (value != NULL &&
+	    (rc = sohoa_utf8_nfc(value, strlen(value), &nfc)) != SOHOA_OK)
+		return sohoa_set_error(a->ctx, rc, "out of memory");
+	/* what it was, for the history; the same value again is no change */
+	rc = sohoa_archive_prepare(a, "SELECT value FROM dossier_meta"
+	    " WHERE dossier_id = ? AND key = ?", &st);
+	if (rc != SOHOA_OK)
+		goto out;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		had = 1;
+		rc = sohoa_buf_adds(&old, (const char *)sqlite3_column_text(st,
+		    0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SOHOA_OK) {
+		rc = sohoa_set_error(a->ctx, rc, "out of memory");
+		goto out;
+	}
+	if (had == (value != NULL) && (!had || strcmp(old.buf ? old.buf : "",
+	    nfc.buf ? nfc.buf : "") == 0))
+		goto out;
+	rc = sohoa_archive_begin(a);
+	if (rc != SOHOA_OK)
+		goto out;
+	tx = 1;
 	if (value != NULL) {
-		rc = sohoa_utf8_nfc(value, strlen(value), &nfc);
-		if (rc != SOHOA_OK)
-			return sohoa_set_error(a->ctx, rc, "out of memory");
 		rc = sohoa_archive_prepare(a, "INSERT INTO dossier_meta"
 		    "(dossier_id, key, value) VALUES (?, ?, ?)"
 		    " ON CONFLICT(dossier_id, key) DO UPDATE SET value = excluded.value",
@@ -526,9 +553,25 @@ sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
 		sqlite3_bind_text(st, 3, nfc.buf, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = sohoa_archive_db_error(a, "set dossier metadata");
+	if (rc == SOHOA_OK) {
+		memset(&ev, 0, sizeof(ev));
+		ev.action = SOHOA_EV_DOSSIER_META;
+		ev.dossier_id = id;
+		ev.key = key;
+		ev.old_value = had ? (old.buf ? old.buf : "") : NULL;
+		ev.new_value = value != NULL ? nfc.buf : NULL;
+		rc = sohoa_archive_event_add(a, &ev, NULL);
+	}
 out:
 	sqlite3_finalize(st);
+	if (tx) {
+		if (rc == SOHOA_OK)
+			rc = sohoa_archive_commit(a);
+		else
+			sohoa_archive_rollback(a);
+	}
 	sohoa_buf_release(&nfc);
+	sohoa_buf_release(&old);
 	return rc;
 }
 

@@ -133,6 +133,17 @@ q "UPDATE pages SET status = 'failed', error = 'lỗi thử', text = '' WHERE id
 "$BIN" check >"$T/out" 2>&1 || fail "check after page changes: $(cat "$T/out")"
 [ "$(q "PRAGMA foreign_key_check")" = "" ] || fail "foreign keys after reorganising"
 
+# dossier metadata: each change is an event with who, the old and new
+# value; setting the same value again is none
+code=$(q "SELECT code FROM dossiers ORDER BY id LIMIT 1")
+"$BIN" dossier set "$code" title="Hồ sơ một" >/dev/null 2>&1 &&
+"$BIN" dossier set "$code" title="Hồ sơ một" >/dev/null 2>&1 &&
+"$BIN" dossier set "$code" title="Hồ sơ hai" >/dev/null 2>&1 || fail "dossier set"
+[ "$(q "SELECT count(*) FROM events WHERE action = 'dossier_meta' AND key = 'title' AND who = 'chị Lan'")" = 2 ] ||
+	fail "dossier metadata changes are not in the history once each"
+[ "$(q "SELECT old_value || ' -> ' || new_value FROM events WHERE action = 'dossier_meta' ORDER BY id DESC LIMIT 1")" = "Hồ sơ một -> Hồ sơ hai" ] ||
+	fail "the last metadata change is not recorded old -> new"
+
 if [ $fails -ne 0 ]; then
 	echo "cli_records: $fails failures" >&2
 	exit 1

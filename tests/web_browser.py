@@ -619,7 +619,8 @@ def check_admin(c, srv, arch, d, shots):
     wait.until(EC.presence_of_element_located((By.ID, "audit")))
     text = d.find_element(By.ID, "audit").text
     for what in ("Đăng nhập", "Sửa trường", "Xem giấy tờ",
-                 "Đăng nhập thất bại", "Xuất gói hồ sơ"):
+                 "Đăng nhập thất bại", "Xuất gói hồ sơ",
+                 "Sửa thông tin hồ sơ"):
         c.check(what in text, f"the audit page shows '{what}'")
     shot(d, shots, "11-audit.png")
     d.get(srv.url + "users")

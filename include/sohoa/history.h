@@ -24,6 +24,7 @@ struct sohoa_archive;
 #define SOHOA_EV_FIELD_ACCEPT	"field_accept"	/* key, value kept as right */
 #define SOHOA_EV_DOC_TYPE	"doc_type"	/* old -> new type */
 #define SOHOA_EV_DOC_MOVE	"doc_move"	/* old -> new dossier code */
+#define SOHOA_EV_DOSSIER_META	"dossier_meta"	/* key, old -> new value */
 #define SOHOA_EV_DOC_SPLIT	"doc_split"	/* new document in detail */
 #define SOHOA_EV_DOC_MERGE	"doc_merge"	/* absorbed document in detail */
 #define SOHOA_EV_DOC_DELETE	"doc_delete"	/* new_value: why */
