@@ -9,6 +9,7 @@
  * WAL at each commit, which costs a few milliseconds per page against
  * seconds of OCR, and a commune office has power cuts.
  */
+#define _GNU_SOURCE		/* syncfs */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -252,6 +253,29 @@ sohoa_archive_begin(struct sohoa_archive *a)
 	return rc;
 }
 
+/*
+ * The blobs written with their syncs deferred reach the disk, names
+ * included: one syncfs() of the archive's file system instead of two
+ * fsyncs a blob.
+ */
+static int
+sync_store(struct sohoa_archive *a)
+{
+	int fd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || (rc = syncfs(fd)) != 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot flush the"
+		    " store of '%s' to disk: %s", a->dir, strerror(e));
+	}
+	close(fd);
+	a->sync_owed = 0;
+	return SOHOA_OK;
+}
+
 int
 sohoa_archive_commit(struct sohoa_archive *a)
 {
@@ -261,9 +285,11 @@ sohoa_archive_commit(struct sohoa_archive *a)
 	if (a->depth <= 0)
 		return sohoa_set_error(a->ctx, SOHOA_ERR_DB,
 		    "commit without a transaction");
-	if (a->depth == 1)
-		rc = exec(a, "COMMIT", "commit");
-	else {
+	if (a->depth == 1) {
+		rc = a->sync_owed ? sync_store(a) : SOHOA_OK;
+		if (rc == SOHOA_OK)
+			rc = exec(a, "COMMIT", "commit");
+	} else {
 		snprintf(sql, sizeof(sql), "RELEASE sp%d", a->depth - 1);
 		rc = exec(a, sql, "commit");
 	}
@@ -284,6 +310,7 @@ sohoa_archive_rollback(struct sohoa_archive *a)
 	if (a->depth == 1) {
 		if (!sqlite3_get_autocommit(a->db))
 			sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+		a->sync_owed = 0;	/* no row names those blobs now */
 	} else {
 		snprintf(sql, sizeof(sql), "ROLLBACK TO sp%d; RELEASE sp%d",
 		    a->depth - 1, a->depth - 1);

@@ -14,6 +14,13 @@ struct sohoa_archive {
 	sqlite3 *db;
 	unsigned flags;		/* enum sohoa_archive_flags */
 	int depth;		/* transaction nesting: 0 none, 1 BEGIN, >1 savepoints */
+	/*
+	 * sync_defer: blobs written inside the transaction are not synced one
+	 * by one (a merge writes thousands); the commit syncs the file system
+	 * once before COMMIT when sync_owed, so no row names a blob that a
+	 * power cut could lose.
+	 */
+	int sync_defer, sync_owed;
 	int lockfd;		/* writer lock, -1 when not taken */
 	char *who;		/* actor of the changes (history.c) */
 	char *source;

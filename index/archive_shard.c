@@ -1394,6 +1394,8 @@ sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
 	if (rc != SOHOA_OK)
 		goto out;
 	began = 1;
+	/* one transaction: its blobs are synced once, by the commit */
+	a->sync_defer = 1;
 	before = sqlite3_total_changes(a->db);
 	rc = sohoa_archive_prepare(a, "SELECT shard, sha256, path FROM"
 	    " temp.merge_plan ORDER BY walk, path, shard", &st);
@@ -1426,6 +1428,7 @@ sohoa_shard_merge(struct sohoa_archive *a, struct sohoa_shard_merge *const *m,
 out:
 	if (began)
 		sohoa_archive_rollback(a);
+	a->sync_defer = 0;
 	sqlite3_finalize(st);
 	sqlite3_exec(a->db, "DROP TABLE IF EXISTS temp.merge_plan", NULL, NULL,
 	    NULL);

@@ -16,6 +16,7 @@
 
 #include <openssl/evp.h>
 
+#include "sohoa/tmp.h"
 #include "archive_private.h"
 
 #define BLOCK (64 * 1024)
@@ -141,23 +142,6 @@ sohoa_store_has(const struct sohoa_archive *a, const char *sha256)
 	return has;
 }
 
-static int
-fsync_dir(struct sohoa_ctx *ctx, const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot open '%s': %s",
-		    dir, strerror(errno));
-	if (fsync(fd) != 0 && errno != EINVAL) {
-		close(fd);
-		return sohoa_set_error(ctx, SOHOA_ERR_IO, "cannot sync '%s': %s",
-		    dir, strerror(errno));
-	}
-	close(fd);
-	return SOHOA_OK;
-}
-
 /* Open a new temporary file in DIR/store/tmp; its name goes to TMP. */
 static int
 make_temp(struct sohoa_archive *a, struct sohoa_buf *tmp, int *pfd)
@@ -184,7 +168,7 @@ commit_temp(struct sohoa_archive *a, const char *tmp, int fd,
 	struct sohoa_buf dir = SOHOA_BUF_INIT, final = SOHOA_BUF_INIT;
 	int rc;
 
-	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0) {
+	if (fchmod(fd, 0444) != 0 || (!a->sync_defer && fsync(fd) != 0)) {
 		rc = sohoa_set_error(a->ctx, SOHOA_ERR_IO, "cannot sync '%s': %s",
 		    tmp, strerror(errno));
 		close(fd);
@@ -203,7 +187,8 @@ commit_temp(struct sohoa_archive *a, const char *tmp, int fd,
 	if (mkdir(dir.buf, 0755) == 0) {
 		/* a new store/ab must itself survive a power cut */
 		dir.buf[dir.len - 3] = '\0';
-		rc = fsync_dir(a->ctx, dir.buf);
+		if (!a->sync_defer)
+			rc = sohoa_fsync_dir(a->ctx, dir.buf);
 		dir.buf[dir.len - 3] = '/';
 		if (rc != SOHOA_OK)
 			goto out;
@@ -218,8 +203,14 @@ commit_temp(struct sohoa_archive *a, const char *tmp, int fd,
 		    strerror(errno));
 		goto out;
 	}
-	/* the rename itself must survive a power cut before a row names it */
-	rc = fsync_dir(a->ctx, dir.buf);
+	/*
+	 * The rename itself must survive a power cut before a row names it:
+	 * now, or (deferred) by the commit that writes the rows.
+	 */
+	if (a->sync_defer)
+		a->sync_owed = 1;
+	else
+		rc = sohoa_fsync_dir(a->ctx, dir.buf);
 out:
 	sohoa_buf_release(&final);
 	sohoa_buf_release(&dir);
