@@ -67,10 +67,7 @@ cmd_accept(int argc, char **argv, struct cli *cli)
 	}
 	for (i = 1, rc = SOHOA_OK; i < p.argc && rc == SOHOA_OK; i++)
 		rc = sohoa_records_field_accept(a, id, p.argv[i]);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 	if (rc != SOHOA_OK) {
 		ret = cli_fail(cli, NULL);
 		goto out;

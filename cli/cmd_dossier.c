@@ -174,10 +174,7 @@ do_set(struct cli *cli, struct sohoa_archive *a, const char *code,
 	}
 	sohoa_buf_release(&key);
 	/* all or nothing: one bad value stores none of them */
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 	if (rc != SOHOA_OK)
 		return cli_fail(cli, NULL);
 	return EXIT_DONE;

@@ -321,6 +321,15 @@ sohoa_archive_rollback(struct sohoa_archive *a)
 }
 
 int
+sohoa_archive_end(struct sohoa_archive *a, int rc)
+{
+	if (rc == SOHOA_OK)
+		return sohoa_archive_commit(a);
+	sohoa_archive_rollback(a);
+	return rc;
+}
+
+int
 sohoa_archive_lock(struct sohoa_archive *a)
 {
 	struct sohoa_buf path = SOHOA_BUF_INIT;
@@ -592,10 +601,7 @@ sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
 out:
 	sqlite3_finalize(st);
 	if (tx) {
-		if (rc == SOHOA_OK)
-			rc = sohoa_archive_commit(a);
-		else
-			sohoa_archive_rollback(a);
+		rc = sohoa_archive_end(a, rc);
 	}
 	sohoa_buf_release(&nfc);
 	sohoa_buf_release(&old);

@@ -1192,10 +1192,7 @@ sohoa_archive_export_record(struct sohoa_archive *a, int64_t dossier_id,
 		ev.detail = detail.buf;
 		rc = sohoa_archive_event_add(a, &ev, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&now);

@@ -114,10 +114,7 @@ sohoa_archive_field_accept(struct sohoa_archive *a, int64_t doc_id,
 		ev.new_value = value;
 		rc = sohoa_archive_event_add(a, &ev, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	free(value);
@@ -180,10 +177,7 @@ sohoa_archive_document_set_type(struct sohoa_archive *a, int64_t doc_id,
 		ev.new_value = doc_type;
 		rc = sohoa_archive_event_add(a, &ev, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	free(old);

@@ -267,10 +267,7 @@ sohoa_archive_page_replace(struct sohoa_archive *a, int64_t page_id,
 		rc = record(a, action, page_id, src.document_id, old, NULL, why);
 	if (rc == SOHOA_OK && src.document_id)
 		rc = sohoa_fts_index_document(a->ctx, a->db, src.document_id);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	sohoa_page_source_release(&src);
@@ -343,10 +340,7 @@ sohoa_archive_page_text_edit(struct sohoa_archive *a, int64_t page_id,
 		    was.buf, text);
 	if (rc == SOHOA_OK && src.document_id)
 		rc = sohoa_fts_index_document(a->ctx, a->db, src.document_id);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	sohoa_page_source_release(&src);

@@ -164,10 +164,7 @@ sohoa_archive_schema_upgrade(struct sohoa_archive *a, int from)
 			    "cannot upgrade '%s': %d rows refer to rows that do"
 			    " not exist (run 'sohoa check')", a->dir, bad);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 	sohoa_buf_release(&sql);
 	return rc;
 }

@@ -116,10 +116,7 @@ sohoa_shard_record(struct sohoa_archive *a, const struct sohoa_shard_walk *w)
 	}
 out:
 	sqlite3_finalize(st);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 	sohoa_buf_release(&was);
 	sohoa_buf_release(&v);
 	return rc;

@@ -49,10 +49,7 @@ sohoa_archive_trusted_add(struct sohoa_archive *a,
 		ev.new_value = t->subject;
 		rc = sohoa_archive_event_add(a, &ev, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&now);
@@ -158,10 +155,7 @@ sohoa_archive_trusted_remove(struct sohoa_archive *a, const char *fingerprint)
 		ev.old_value = subject;
 		rc = sohoa_archive_event_add(a, &ev, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	sqlite3_finalize(st);
 	free(fp);

@@ -268,10 +268,7 @@ sohoa_records_check(struct sohoa_archive *a, unsigned flags,
 		rc = sohoa_archive_begin(a);
 	if (rc == SOHOA_OK && repair) {
 		rc = remake_pdfs(&c);
-		if (rc == SOHOA_OK)
-			rc = sohoa_archive_commit(a);
-		else
-			sohoa_archive_rollback(a);
+		rc = sohoa_archive_end(a, rc);
 	}
 	if (rc != SOHOA_OK)
 		return rc;

@@ -399,10 +399,7 @@ sohoa_records_field_set(struct sohoa_archive *a,
 			rc = sohoa_archive_field_set(a, doc_id, changes[i].key,
 			    changes[i].stored, NULL);
 	}
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 out:
 	if (rc != SOHOA_OK)
 		sohoa_field_changes_release(changes, n);

@@ -134,10 +134,7 @@ sohoa_records_page_reread(struct sohoa_archive *a,
 		rc = records_read_fields(a, dt, doc, 0);
 	if (rc == SOHOA_OK && doc != 0)
 		rc = sohoa_records_pdf(a, doc, NULL, 0, NULL);
-	if (rc == SOHOA_OK)
-		rc = sohoa_archive_commit(a);
-	else
-		sohoa_archive_rollback(a);
+	rc = sohoa_archive_end(a, rc);
 	if (rc == SOHOA_OK && pdoc != NULL)
 		*pdoc = doc;
 out:

@@ -61,6 +61,11 @@ int sohoa_archive_begin(struct sohoa_archive *a);
 int sohoa_archive_commit(struct sohoa_archive *a);
 /* Never fails in a way the caller can do anything about; returns rc. */
 int sohoa_archive_rollback(struct sohoa_archive *a);
+/*
+ * End the transaction as RC says: commit when it is SOHOA_OK (and return
+ * the commit's result), else roll back and return RC.
+ */
+int sohoa_archive_end(struct sohoa_archive *a, int rc);
 
 /*
  * Take the archive's writer lock (flock on DIR/.ingest.lock) for long
