@@ -600,9 +600,8 @@ sohoa_archive_dossier_meta_set(struct sohoa_archive *a, int64_t id,
 	}
 out:
 	sqlite3_finalize(st);
-	if (tx) {
+	if (tx)
 		rc = sohoa_archive_end(a, rc);
-	}
 	sohoa_buf_release(&nfc);
 	sohoa_buf_release(&old);
 	return rc;

@@ -757,12 +757,28 @@ page_document(struct web_req *r)
 	return status;
 }
 
+/* Back to D's page, saying WHAT happened to field KEY, at that field. */
+static int
+field_redirect(struct web_req *r, const struct sohoa_document *d,
+    const char *what, const char *key)
+{
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	int status;
+
+	sohoa_buf_addf(&loc, "/documents/%lld?%s=", (long long)d->id, what);
+	web_urlenc(&loc, key);
+	sohoa_buf_adds(&loc, "#f-");
+	web_urlenc(&loc, key);
+	status = web_redirect(r, loc.buf);
+	sohoa_buf_release(&loc);
+	return status;
+}
+
 int
 page_document_fields(struct web_req *r)
 {
 	struct sohoa_document *d = NULL;
 	struct web_set_result res;
-	struct sohoa_buf loc = SOHOA_BUF_INIT;
 	const char *key = web_form(r, "key"), *value = web_form(r, "value");
 	int status;
 
@@ -783,14 +799,9 @@ page_document_fields(struct web_req *r)
 		status = web_error(r, status, NULL);
 		goto out;
 	}
-	sohoa_buf_addf(&loc, "/documents/%lld?saved=", (long long)d->id);
-	web_urlenc(&loc, key);
-	sohoa_buf_addf(&loc, "#f-");
-	web_urlenc(&loc, key);
-	status = web_redirect(r, loc.buf);
+	status = field_redirect(r, d, "saved", key);
 out:
 	web_set_result_release(&res);
-	sohoa_buf_release(&loc);
 	sohoa_document_destroy(&d);
 	return status;
 }
@@ -799,7 +810,6 @@ int
 page_document_accept(struct web_req *r)
 {
 	struct sohoa_document *d = NULL;
-	struct sohoa_buf loc = SOHOA_BUF_INIT;
 	const char *key = web_form(r, "key");
 	int status;
 
@@ -813,14 +823,8 @@ page_document_accept(struct web_req *r)
 	} else if (status != 0) {
 		status = web_error(r, status, NULL);
 	} else {
-		sohoa_buf_addf(&loc, "/documents/%lld?accepted=",
-		    (long long)d->id);
-		web_urlenc(&loc, key);
-		sohoa_buf_adds(&loc, "#f-");
-		web_urlenc(&loc, key);
-		status = web_redirect(r, loc.buf);
+		status = field_redirect(r, d, "accepted", key);
 	}
-	sohoa_buf_release(&loc);
 	sohoa_document_destroy(&d);
 	return status;
 }
