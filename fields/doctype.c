@@ -467,10 +467,12 @@ load_file(struct sohoa_ctx *ctx, const char *path, struct dt_type *t)
 		if (field != NULL)
 			rc = field_option(ctx, path, lineno, field, s, eq);
 		else if (section != NULL) {
-			if (strcmp(s, "start") != 0)
+			if (strcmp(s, "prose") == 0)
+				section->prose = yes(eq);
+			else if (strcmp(s, "start") != 0)
 				rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-				    "%s:%d: a section takes only 'start'",
-				    path, lineno);
+				    "%s:%d: a section takes only 'start' "
+				    "and 'prose'", path, lineno);
 			else
 				rc = dt_phrases_add(&section->starts, eq);
 		} else

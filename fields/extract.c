@@ -49,6 +49,10 @@ assign_conf(struct xline *xl, const struct sohoa_page *p, size_t *pw)
 			if (w != NULL && strlen(w) == len &&
 			    memcmp(w, xl->text + t->start, len) == 0) {
 				t->conf = p->words[j].conf;
+				t->x0 = p->words[j].x0;
+				t->y0 = p->words[j].y0;
+				t->x1 = p->words[j].x1;
+				t->y1 = p->words[j].y1;
 				*pw = j + 1;
 				break;
 			}
@@ -180,6 +184,199 @@ doc_lines(struct doc *d, const struct sohoa_page *const *pages, size_t npages)
 	}
 	d->page_conf = n > 0 ? (float)(sum / n) : 90.0f;
 	return SOHOA_OK;
+}
+
+static int join_wrapped(struct sohoa_buf *raw, const char *s, size_t n);
+
+/*
+ * Join line B onto line A as a wrapped value is joined (join_wrapped:
+ * specks at the break dropped), each token keeping its confidence and
+ * box.  B is released.
+ */
+static int
+xline_join(struct xline *a, struct xline *b)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	struct xline j;
+	size_t i, o = 0, k;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	rc = sohoa_buf_add(&t, a->text, a->len);
+	if (rc == SOHOA_OK)
+		rc = join_wrapped(&t, b->text, b->len);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&t);
+		return rc;
+	}
+	j.len = t.len;
+	j.text = sohoa_buf_detach(&t, NULL);
+	j.gap_before = a->gap_before;
+	rc = j.text != NULL ? fkey_build(j.text, j.len, &j.k) :
+	    SOHOA_ERR_NOMEM;
+	if (rc == SOHOA_OK)
+		rc = tokenize(&j);
+	if (rc != SOHOA_OK) {
+		fkey_release(&j.k);
+		free(j.toks);
+		free(j.text);
+		return rc;
+	}
+	/*
+	 * The old tokens in order; a speck dropped at the break is passed
+	 * over, a token join_wrapped changed ("cho." -> "cho") takes the
+	 * next one's values.
+	 */
+	for (i = 0; i < j.ntoks; i++) {
+		struct tok *nt = &j.toks[i];
+		size_t n = nt->end - nt->start, start = nt->start, end = nt->end;
+		size_t hit = (size_t)-1;
+
+		for (k = o; k < a->ntoks + b->ntoks && k < o + 3 &&
+		    hit == (size_t)-1; k++) {
+			const struct xline *src = k < a->ntoks ? a : b;
+			const struct tok *ot = &src->toks[k < a->ntoks ? k :
+			    k - a->ntoks];
+
+			if (ot->end - ot->start == n && memcmp(src->text +
+			    ot->start, j.text + nt->start, n) == 0)
+				hit = k;
+		}
+		if (hit == (size_t)-1 && o < a->ntoks + b->ntoks)
+			hit = o;
+		if (hit == (size_t)-1)
+			continue;
+		*nt = hit < a->ntoks ? a->toks[hit] : b->toks[hit - a->ntoks];
+		nt->start = start;
+		nt->end = end;
+		o = hit + 1;
+	}
+	fkey_release(&a->k);
+	free(a->toks);
+	free(a->text);
+	fkey_release(&b->k);
+	free(b->toks);
+	free(b->text);
+	*a = j;
+	memset(b, 0, sizeof(*b));
+	return SOHOA_OK;
+}
+
+static int try_phrase(const struct xline *l, size_t start,
+    const struct dt_phrase *ph, int *pscore, size_t *pend);
+
+/* 1 when line L opens with one of the phrases of PS. */
+static int
+opens_with(const struct xline *l, const struct dt_phrases *ps)
+{
+	size_t j, end;
+	int score;
+
+	for (j = 0; j < ps->n; j++)
+		if (try_phrase(l, 0, &ps->v[j], &score, &end))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when line L opens like the first word of a start phrase of section S
+ * with a number after it: "Điều 2." in a section started by "Điều 1".
+ */
+static int
+opens_article(const struct xline *l, const struct dt_section *s)
+{
+	size_t j, n;
+
+	for (j = 0; j < s->starts.n; j++) {
+		const char *k = s->starts.v[j].key;
+
+		for (n = 0; k[n] != '\0' && !isdigit((unsigned char)k[n]); n++)
+			;
+		if (n > 0 && k[n] != '\0' && l->k.len > n &&
+		    memcmp(l->k.key, k, n) == 0 &&
+		    isdigit((unsigned char)l->k.key[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The lines of a section written as prose (`prose = yes`: a decision's
+ * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
+ * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
+ * above, so that labels and values read across the break, unless it opens
+ * a paragraph: after an empty line, a sentence's end ('.', ';') or a line
+ * that stops short of the margin (under 60% of the longest line of the
+ * prose), at a list item ('-', '+'), with a section start, a stop phrase
+ * or the next article ("Điều 2"), and lines in capitals (the signer's
+ * titles) neither join nor are joined onto.  A stop phrase that starts no
+ * prose section ends the prose ("Nơi nhận", the signer's block below).
+ */
+static int
+join_prose(struct doc *d)
+{
+	const struct dt_type *t = d->t;
+	unsigned char *in;
+	size_t i, k, out = 0, longest = 0, last = 0;
+	int prose = 0, rc = SOHOA_OK;
+
+	in = calloc(d->nlines + 1, 1);
+	if (in == NULL)
+		return SOHOA_ERR_NOMEM;
+	/* which lines stand in prose, and how long its lines run */
+	for (i = 0; i < d->nlines; i++) {
+		const struct xline *l = &d->lines[i];
+		int start = -1;
+
+		for (k = 0; k < t->nsections && start < 0; k++)
+			if (opens_with(l, &t->sections[k].starts))
+				start = (int)k;
+		if (start >= 0)
+			prose = t->sections[start].prose ? start + 1 : 0;
+		else if (opens_with(l, &t->stops))
+			prose = 0;
+		in[i] = (unsigned char)prose;
+		if (prose && l->len > longest)
+			longest = l->len;
+	}
+	for (i = 0; i < d->nlines; i++) {
+		struct xline *l = &d->lines[i];
+		int para;
+
+		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
+		    l->gap_before || l->text[0] == '-' || l->text[0] == '+' ||
+		    !text_has_lower(l->text, l->len) ||
+		    opens_with(l, &t->sections[in[i] - 1].starts) ||
+		    opens_with(l, &t->stops) ||
+		    opens_article(l, &t->sections[in[i] - 1]);
+		if (!para) {
+			const struct xline *a = &d->lines[out - 1];
+			size_t e = a->len;
+
+			while (e > 0 && a->text[e - 1] == ' ')
+				e--;
+			para = e == 0 || a->text[e - 1] == '.' ||
+			    a->text[e - 1] == ';' || last * 10 < longest * 6 ||
+			    !text_has_lower(a->text, a->len);
+		}
+		last = l->len;
+		if (para) {
+			if (out != i)
+				d->lines[out] = *l;
+			out++;
+			continue;
+		}
+		rc = xline_join(&d->lines[out - 1], l);
+		if (rc != SOHOA_OK) {
+			/* the lines not joined stay as they were */
+			for (k = i; k < d->nlines; k++)
+				d->lines[out++] = d->lines[k];
+			break;
+		}
+	}
+	d->nlines = out;
+	free(in);
+	return rc;
 }
 
 /* ---- label hits ---- */
@@ -830,6 +1027,90 @@ cand_release(struct cand *c)
 	sohoa_buf_release(&c->raw);
 }
 
+/* A word read with less confidence than this is likely no word at all. */
+#define UNSURE_CONF 30.0f
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Median height and vertical centre of the boxes of tokens I.. of L
+ * (at most 16 of them).  0 when a box is not known.
+ */
+static int
+row_of(const struct xline *l, size_t i, int *ph, int *pc)
+{
+	int h[16], c[16];
+	size_t n = 0;
+
+	for (; i < l->ntoks && n < 16; i++, n++) {
+		const struct tok *t = &l->toks[i];
+
+		if (t->x1 <= t->x0 || t->y1 <= t->y0)
+			return 0;
+		h[n] = t->y1 - t->y0;
+		c[n] = (t->y0 + t->y1) / 2;
+	}
+	if (n == 0)
+		return 0;
+	qsort(h, n, sizeof(h[0]), cmp_int);
+	qsort(c, n, sizeof(c[0]), cmp_int);
+	*ph = h[n / 2];
+	*pc = c[n / 2];
+	return 1;
+}
+
+/*
+ * Bytes of line L before a signer's name that are no part of it: words
+ * OCR was unsure of (confidence under UNSURE_CONF) opening the line, two
+ * words or more after them, and each standing off that row -- far to its
+ * left or above or below its middle.  The seal's letters and a
+ * signature's strokes read as words ("Xi, Nguyễn Mỹ Kỳ" with "Xi," at
+ * confidence 0 a long gap to the left; "Hà Quách Quốc Vĩnh" with "Hà" at
+ * 20 below the row).  A word of the name crossed by the signature is
+ * unsure too, but stands in the row ("Phạm Thùy Uyên", "Phạm" at 11).
+ * 0 when there are no such words, or no word boxes.
+ */
+static size_t
+unsure_lead(const struct xline *l)
+{
+	size_t i = 0, j;
+	int h, c;
+
+	while (i < l->ntoks && l->toks[i].conf < UNSURE_CONF)
+		i++;
+	if (i == 0 || l->ntoks - i < 2 || !row_of(l, i, &h, &c))
+		return 0;
+	for (j = 0; j < i; j++) {
+		const struct tok *t = &l->toks[j];
+		int gap = l->toks[j + 1].x0 - t->x1;
+		int mid = (t->y0 + t->y1) / 2;
+
+		if (t->x1 <= t->x0 || t->y1 <= t->y0)
+			return 0;
+		if (gap <= 2 * h && mid - c <= h / 3 && c - mid <= h / 3)
+			return 0;
+	}
+	return l->toks[i].start;
+}
+
+/* Line L from its first sure word when F is a signer's name, as C. */
+static int
+after_cand(const struct doc *d, const struct dt_field *f,
+    const struct xline *l, struct cand *c)
+{
+	size_t a = f->not_caps ? unsure_lead(l) : 0;
+
+	sohoa_buf_reset(&c->raw);
+	c->conf = range_conf(l, a, l->len, d->page_conf);
+	return sohoa_buf_add(&c->raw, l->text + a, l->len - a);
+}
+
 /*
  * When the label above a signer's name is lost (a stamp over it), the
  * name is the last line after every label of the document that reads as
@@ -850,8 +1131,7 @@ after_last_hit(const struct doc *d, const struct dt_field *f,
 
 		memset(&c, 0, sizeof(c));
 		sohoa_buf_init(&c.raw);
-		rc = sohoa_buf_add(&c.raw, l->text, l->len);
-		c.conf = range_conf(l, 0, l->len, d->page_conf);
+		rc = after_cand(d, f, l, &c);
 		if (rc == SOHOA_OK)
 			rc = take(f, NULL, &c, r);
 		cand_release(&c);
@@ -1187,9 +1467,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			    rc == SOHOA_OK; li++) {
 				const struct xline *l = &d->lines[li];
 
-				sohoa_buf_reset(&c.raw);
-				rc = sohoa_buf_add(&c.raw, l->text, l->len);
-				c.conf = range_conf(l, 0, l->len, d->page_conf);
+				rc = after_cand(d, f, l, &c);
 				if (rc == SOHOA_OK)
 					rc = take(f, NULL, &c, &tmp);
 				if (rc == SOHOA_OK && tmp.valid)
@@ -1505,6 +1783,9 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	if (d.t == NULL)
 		return SOHOA_OK;
 	rc = doc_lines(&d, pages, npages);
+	if (rc != SOHOA_OK)
+		goto nomem;
+	rc = join_prose(&d);
 	if (rc != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < d.nlines; i++) {

@@ -14,6 +14,7 @@
 struct tok {
 	size_t start, end;	/* byte offsets in the line */
 	float conf;
+	int x0, y0, x1, y1;	/* its word's box; all 0 when not known */
 };
 
 struct xline {

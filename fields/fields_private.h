@@ -62,6 +62,7 @@ struct dt_field {
 struct dt_section {
 	char *name;
 	struct dt_phrases starts;
+	int prose;		/* its lines are sentences broken by the margin */
 };
 
 struct dt_type {

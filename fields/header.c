@@ -329,8 +329,10 @@ hdr_place_date(const char *line, int *py, int *pm, int *pd, size_t *pstart)
 			rc = SOHOA_ERR_NOMEM;
 			break;
 		}
-		if (strcmp(val.buf, "ngay") == 0 && place_before(line, b,
-		    pstart)) {
+		/* "ngày" read with one letter wrong ("tgày") still opens it */
+		if ((strcmp(val.buf, "ngay") == 0 || (val.len == 4 &&
+		    sohoa_edit_distance(val.buf, "ngay", 1) <= 1)) &&
+		    place_before(line, b, pstart)) {
 			sohoa_buf_reset(&val);
 			rc = sohoa_parse_value("date_text", line + b, &val,
 			    &fixed);

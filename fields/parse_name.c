@@ -168,15 +168,17 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 		rc = fkey_simple_n(w, n, &k);
 		/*
 		 * A word needs a vowel; one letter alone is debris ("Tạ Ị"),
-		 * but for "Y" of Ê Đê names ("Y Bih") and, inside a name,
-		 * the "A" of H'Mông men ("Mùa A Chớ") and the "H" of Ê Đê
-		 * women ("Siu H Yam").
+		 * but for "Y" of Ê Đê names ("Y Bih"), the given name "Ý"
+		 * with its tone ("Nguyễn Như Ý") and, inside a name, the "A"
+		 * of H'Mông men ("Mùa A Chớ") and the "H" of Ê Đê women
+		 * ("Siu H Yam").
 		 */
 		if (rc == SOHOA_OK && k.len == 1 && n == 1 && nw > 0 &&
 		    nw + 1 < total && (w[0] == 'A' || w[0] == 'H'))
 			;
 		else if (rc == SOHOA_OK && (strpbrk(k.buf, "aeiouy") == NULL ||
-		    (k.len == 1 && !(n == 1 && w[0] == 'Y'))))
+		    (k.len == 1 && !(k.buf[0] == 'y' && text_has_upper(w,
+		    n)))))
 			rc = SOHOA_ERR_INPUT;
 		/* names are written with capitals; a small one is doubtful */
 		if (rc == SOHOA_OK && !text_has_upper(w, sohoa_utf8_decode(w, n,

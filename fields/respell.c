@@ -350,9 +350,45 @@ place_spelling(const struct sohoa_doctypes *dt, const char *key,
 	return m > 0 ? c[0] : NULL;
 }
 
+/* 1 when reading LOW (folded KEY) is itself a known place of PROV. */
+static int
+place_known(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, const char *prov)
+{
+	const struct lex_entry *c[PLACE_PICK];
+	size_t m, k;
+
+	m = place_candidates(&dt->places, key, prov, c);
+	for (k = 0; k < m; k++)
+		if (tone_same(c[k]->low, strlen(c[k]->low), low, strlen(low)))
+			return 1;
+	return 0;
+}
+
+/*
+ * Index of another reading of the same name in SP (same folded key as
+ * reading I) that is itself a known place, or (size_t)-1: "XÃ VAN THUỶ"
+ * in the header beside "Vạn Thuỷ, ngày …" is that commune, not the
+ * heaviest name that folds alike ("Vân Thủy").
+ */
+static size_t
+known_sibling(const struct sohoa_doctypes *dt, const struct spellings *sp,
+    size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < sp->n; j++)
+		if (j != i && strcmp(sp->v[j].key.buf, sp->v[i].key.buf) == 0 &&
+		    !sp->v[j].small && place_known(dt, sp->v[j].key.buf,
+		    sp->v[j].low.buf, ""))
+			return j;
+	return (size_t)-1;
+}
+
 /*
  * Each commune or province name read in a result (or the place-date line)
- * is set to its known spelling (see place_spelling) where it stands;
+ * is set to its known spelling (see place_spelling) where it stands, or
+ * to another reading of it in the document that is a known place;
  * every occurrence takes that spelling for the vote that follows.
  */
 static int
@@ -365,6 +401,7 @@ known_places(const struct sohoa_doctypes *dt, const struct doc *d,
 
 	for (i = 0; i < sp->n && rc == SOHOA_OK; i++) {
 		const struct lex_entry *to;
+		size_t sib;
 
 		if (sp->v[i].key.len == 0)
 			continue;
@@ -378,10 +415,12 @@ known_places(const struct sohoa_doctypes *dt, const struct doc *d,
 		    prov.len > 0 ? prov.buf : "", sp->v[i].small);
 		if (to == NULL)
 			continue;
+		sib = known_sibling(dt, sp, i);
 		sohoa_buf_reset(&sp->v[i].low);
-		rc = sohoa_buf_adds(&sp->v[i].low, to->low);
+		rc = sohoa_buf_adds(&sp->v[i].low, sib != (size_t)-1 ?
+		    sp->v[sib].low.buf : to->low);
 		if (rc == SOHOA_OK && sp->v[i].field != (size_t)-1)
-			rc = respell(d, res, sp, i, to->low);
+			rc = respell(d, res, sp, i, sp->v[i].low.buf);
 	}
 	sohoa_buf_release(&prov);
 	return rc;
@@ -509,9 +548,50 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 }
 
 /*
+ * The word of RAW (the text as read) that folds to KEY, when it is itself
+ * a known name of LX spelt otherwise than LOW and not a rare one: the
+ * parser restored marks on a surname that has its own unmarked form
+ * ("Chau" of Khmer names, not "Châu").  Its bytes in *PN; else NULL.
+ */
+static const char *
+raw_known(const struct lexicon *lx, const char *raw, const char *key,
+    const char *low, size_t *pn)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT, l = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *w, *e, *hit = NULL;
+	size_t n, nx, j;
+
+	for (w = raw; hit == NULL && w != NULL && *w != '\0';
+	    w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ,;");
+		n = (size_t)(e - w);
+		sohoa_buf_reset(&k);
+		sohoa_buf_reset(&l);
+		if (n == 0 || fkey_simple_n(w, n, &k) != SOHOA_OK ||
+		    strcmp(k.buf, key) != 0 ||
+		    sohoa_buf_add(&l, w, n) != SOHOA_OK)
+			continue;
+		sohoa_buf_reset(&k);
+		if (sohoa_utf8_lower(l.buf, &k) != SOHOA_OK ||
+		    strcmp(k.buf, low) == 0)
+			break;
+		x = lex_find(lx, key, &nx);
+		if (lex_has_tone(x, nx, k.buf, &j) && x[j].weight > NAME_RARE) {
+			hit = w;
+			*pn = n;
+		}
+	}
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&l);
+	return hit;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
- * A word that folds like no known name is left alone.
+ * A word that folds like no known name is left alone; a surname read as
+ * a known one keeps its reading (raw_known).
  */
 int
 respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
@@ -523,7 +603,8 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 	int rc = SOHOA_OK;
 
 	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
-		const char *v = res[i].value.buf, *w, *e, *to;
+		const char *v = res[i].value.buf, *w, *e, *to, *kept;
+		size_t nk;
 		int changed = 0, caps;
 
 		if (!res[i].found || !res[i].valid ||
@@ -552,6 +633,12 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			 * One letter says too little to be respelt: the "Y"
 			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
 			 */
+			if (w == v && (kept = raw_known(&dt->surnames,
+			    res[i].raw.buf, key.buf, low.buf, &nk)) != NULL) {
+				rc = sohoa_buf_add(&nv, kept, nk);
+				changed = 1;
+				continue;
+			}
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL) {

@@ -629,6 +629,118 @@ test_specks(void)
 	sohoa_fields_release(&x.f);
 }
 
+/*
+ * Issue 13, session 5: a decision's article broken by the margin inside
+ * "sinh ngày" and inside its date, a one-letter given name with its tone,
+ * a place-date line whose "ngày" was misread, a Khmer surname spelt
+ * without marks, the commune of the header read without its mark beside
+ * its place-date line, and words of the seal before a signer's name.
+ */
+static const char prose_decision[] =
+	"ỦY BAN NHÂN DÂN\n"
+	"PHƯỜNG HOÀ NGHĨA\n"
+	"Số: 183/QĐ-UBND\n"
+	"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"Độc lập - Tự do - Hạnh phúc\n"
+	"Phường Hoà Nghĩa tgày 01 tháng 03 năm 2023\n"
+	"QUYẾT ĐỊNH\n"
+	"Về việc cho phép xác định lại dân tộc cho ông\n"
+	"Rmah Blui\n"
+	"\n"
+	"CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HOÀ NGHĨA\n"
+	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;\n"
+	"QUYẾT ĐỊNH:\n"
+	"Điều 1. Cho phép xác định lại dân tộc cho ông Rmah Blui, sinh\n"
+	"ngày 29 tháng 04 năm 1963, Số định danh cá nhân: 031063222307;\n"
+	"nơi cư trú: Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, thành phố\n"
+	"Hải Phòng.\n"
+	"Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+	"TM. ỦY BAN NHÂN DÂN\n"
+	"CHỦ TỊCH\n"
+	"Nguyễn Minh Ý\n";
+
+static const char khmer_birth[] =
+	"UỶ BAN NHÂN DÂN\n"
+	"XÃ VAN THUỶ\n"
+	"Số: 209/TLKS-BS\n"
+	"Vạn Thuỷ, ngày 29 tháng 3 năm 2019\n"
+	"TRÍCH LỤC KHAI SINH\n"
+	"Họ, chữ đệm và tên: Lâm Phal\n"
+	"Ngày, tháng, năm sinh: 15/03/2012\n"
+	"Giới tính: Nam Dân tộc: Khmer Quốc tịch: Việt Nam\n"
+	"Họ, chữ đệm và tên người mẹ: Chau Sa\n"
+	"Năm sinh: 1992 Dân tộc: Khmer Quốc tịch: Việt Nam\n"
+	"CHỦ TỊCH\n"
+	"Xi, Nguyễn Mỹ Kỳ\n";
+
+static void
+test_prose_and_readings(void)
+{
+	struct extracted x;
+	struct sohoa_page *p = NULL;
+	const struct sohoa_page *pages[1];
+	size_t i;
+
+	extract_text(dt, prose_decision, 92, &x);
+	CHECK_STR_EQ("decision", x.type);
+	CHECK_STR_EQ("2023-03-01", val(&x, "issue_date"));
+	CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+	CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+	CHECK_STR_EQ("031063222307", val(&x, "personal_id"));
+	CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, thành phố "
+	    "Hải Phòng", val(&x, "residence"));
+	CHECK_STR_EQ("Nguyễn Minh Ý", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+	{
+		/* the break inside the date itself */
+		char *t = replace(prose_decision, "Rmah Blui, sinh\n"
+		    "ngày 29 tháng 04", "Rmah Blui, sinh ngày 29\ntháng 04");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
+	extract_text(dt, khmer_birth, 92, &x);
+	CHECK_STR_EQ("Chau Sa", val(&x, "mother_name"));
+	CHECK_STR_EQ("UỶ BAN NHÂN DÂN XÃ VẠN THUỶ", val(&x, "issuer"));
+	/* without word boxes, a seal's word is not told from the name's */
+	CHECK_STR_EQ("Xi Nguyễn Mỹ Kỳ", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+
+	/* with them: "Xi," unsure and far to the left of the name's row */
+	CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(khmer_birth, 92, &p));
+	for (i = 0; i < p->nwords; i++) {
+		struct sohoa_word *w = &p->words[i];
+
+		w->x0 = 100 + 60 * (int)(i % 8);
+		w->x1 = w->x0 + 50;
+		w->y0 = 100 + 40 * w->line;
+		w->y1 = w->y0 + 30;
+	}
+	for (i = p->nwords - 4; i < p->nwords; i++) {
+		p->words[i].x0 += i == p->nwords - 4 ? 0 : 200;
+		p->words[i].x1 += i == p->nwords - 4 ? 0 : 200;
+	}
+	p->words[p->nwords - 4].conf = 5;
+	pages[0] = p;
+	sohoa_fields_init(&x.f);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1, &x.type,
+	    &x.f));
+	CHECK_STR_EQ("Nguyễn Mỹ Kỳ", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+	/* an unsure word of the name in its row stays ("Phạm" under ink) */
+	p->words[p->nwords - 4].x0 += 190;
+	p->words[p->nwords - 4].x1 += 190;
+	sohoa_fields_init(&x.f);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1, &x.type,
+	    &x.f));
+	CHECK_STR_EQ("Xi Nguyễn Mỹ Kỳ", val(&x, "signer"));
+	sohoa_fields_release(&x.f);
+	sohoa_page_destroy(&p);
+}
+
 static void
 test_tone_placement(void)
 {
@@ -1024,6 +1136,7 @@ main(void)
 	test_leading_blank_lines();
 	test_structure();
 	test_specks();
+	test_prose_and_readings();
 	test_tone_placement();
 	test_syllables();
 	test_commune_vote();
