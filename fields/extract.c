@@ -526,9 +526,13 @@ line_hits(struct doc *d, size_t li, int *psection)
 			continue;
 		}
 		memset(&best, 0, sizeof(best));
-		/* the section here, counting one that starts here */
+		/*
+		 * The section here, counting one that starts here.  None
+		 * starts above the title: a line of the form that OCR put
+		 * before the header ("Họ và tên cha: …") is out of its place.
+		 */
 		here = *psection;
-		for (i = 0; i < t->nsections; i++)
+		for (i = 0; i < t->nsections && li >= d->title; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j], &score, &end))
@@ -574,7 +578,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 			continue;
 		}
 		/* a section begins where its start phrase is the label */
-		for (i = 0; i < t->nsections; i++)
+		for (i = 0; i < t->nsections && li >= d->title; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j],
@@ -1788,6 +1792,9 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	rc = join_prose(&d);
 	if (rc != SOHOA_OK)
 		goto nomem;
+	d.title = title_line(&d);
+	if (d.title == (size_t)-1)
+		d.title = 0;
 	for (i = 0; i < d.nlines; i++) {
 		rc = line_hits(&d, i, &section);
 		if (rc != SOHOA_OK)

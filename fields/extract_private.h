@@ -46,6 +46,7 @@ struct doc {
 	size_t nhits, ahits;
 	float page_conf;
 	int gap;		/* the last line read was empty */
+	size_t title;		/* the title's line; no section starts above */
 };
 
 /* The value read for one field of the document type. */

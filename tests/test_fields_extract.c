@@ -634,7 +634,8 @@ test_specks(void)
  * "sinh ngày" and inside its date, a one-letter given name with its tone,
  * a place-date line whose "ngày" was misread, a Khmer surname spelt
  * without marks, the commune of the header read without its mark beside
- * its place-date line, and words of the seal before a signer's name.
+ * its place-date line, words of the seal before a signer's name, and a
+ * section's line read above the title.
  */
 static const char prose_decision[] =
 	"ỦY BAN NHÂN DÂN\n"
@@ -673,6 +674,20 @@ static const char khmer_birth[] =
 	"CHỦ TỊCH\n"
 	"Xi, Nguyễn Mỹ Kỳ\n";
 
+/* a line of the father's block that OCR put above the header */
+static const char stray_birth[] =
+	"- Họ và tên cha: Cầm Văn Khằm\n"
+	"\n"
+	"UỶ BAN NHÂN DÂN\n"
+	"XÃ AN CẦU\n"
+	"Số: 226/2017/TLKS-BS\n"
+	"TRÍCH LỤC KHAI SINH\n"
+	"Họ và tên: LÒ THỊ XOAN\n"
+	"Sinh ngày: 25/03/1969\n"
+	"Giới tính: Nữ Dân tộc: Thái\n"
+	"Họ và tên mẹ: Quàng Thị Khằm\n"
+	"Năm sinh: 1936 Dân tộc: Thái\n";
+
 static void
 test_prose_and_readings(void)
 {
@@ -701,6 +716,12 @@ test_prose_and_readings(void)
 		sohoa_fields_release(&x.f);
 		free(t);
 	}
+
+	extract_text(dt, stray_birth, 92, &x);
+	CHECK_STR_EQ("LÒ THỊ XOAN", val(&x, "full_name"));
+	CHECK_STR_EQ("1969-03-25", val(&x, "birth_date"));
+	CHECK_STR_EQ("Nữ", val(&x, "sex"));
+	sohoa_fields_release(&x.f);
 
 	extract_text(dt, khmer_birth, 92, &x);
 	CHECK_STR_EQ("Chau Sa", val(&x, "mother_name"));
