@@ -59,6 +59,7 @@ MINORITY_GIVEN = [
     'Dợ', 'Sính', 'Pọm', 'Ún', 'Ín', 'Khằm', 'Pẻng', 'Sóc', 'Rươn',
     'Thươl', 'Mết', 'Phal', 'Rây', 'Sô', 'Bih', 'Jut', 'Bla', 'Blui',
     'Nhưm', 'Kháng', 'Pạ', 'Chiêng', 'Khăm', 'Ửng', 'Đươl', 'Sóc Kha',
+    'Mí',
 ]
 
 # Middle names (tên đệm) of most people of a generation.
