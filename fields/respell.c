@@ -588,6 +588,108 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
 }
 
 /*
+ * A signer's surname crossed by the seal is often read with a small first
+ * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
+ * a small-letter first word as the seal's debris.  When the word of RAW
+ * right before the name V is such a word and is a common surname -- as
+ * read, or, when it can be no syllable, one letter away -- the surname
+ * (lower case) is returned; else NULL.
+ */
+static const char *
+lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *at, *to = NULL;
+	size_t n = strcspn(v, " "), b, e, nx, k, m;
+	int32_t cp;
+
+	at = n > 0 ? strstr(raw, v) : NULL;
+	if (at == NULL || strchr(v, ' ') == NULL)
+		return NULL;
+	e = (size_t)(at - raw);
+	while (e > 0 && raw[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
+		;
+	if (b == e || !islower((unsigned char)raw[b]) ||
+	    sohoa_buf_add(&w, raw + b, e - b) != SOHOA_OK ||
+	    fkey_simple(w.buf, &key) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &low) != SOHOA_OK)
+		goto out;
+	/* letters only: "4a", "~-" are the seal's */
+	for (k = 0; k < w.len; k += m) {
+		m = sohoa_utf8_decode(w.buf + k, w.len - k, &cp);
+		if (m == 0 || !text_is_letter(cp))
+			goto out;
+	}
+	x = lex_find(&dt->surnames, key.buf, &nx);
+	if (lex_has_tone(x, nx, low.buf, &k) && x[k].weight >= SURNAME_COMMON)
+		to = x[k].low;
+	else if (x == NULL)
+		to = surname_one_off(dt, key.buf, low.buf);
+out:
+	sohoa_buf_release(&w);
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	return to;
+}
+
+/*
+ * Name V with a word OCR split in two put together again ("Nguy ến Khắc
+ * Trọng"): a word with a capital followed by one that opens with a small
+ * letter, when the two make a known name (a surname first) and the first
+ * alone is none.  Into OUT; 1 when something was joined.
+ */
+static int
+join_split(const struct sohoa_doctypes *dt, const char *v,
+    struct sohoa_buf *out, int *prc)
+{
+	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT;
+	const char *w = v, *e, *e2;
+	size_t n;
+	int32_t cp;
+	int joined = 0, rc = SOHOA_OK;
+
+	while (*w != '\0' && rc == SOHOA_OK) {
+		const struct lexicon *own = w == v ? &dt->surnames : &dt->names;
+
+		e = w + strcspn(w, " ");
+		e2 = *e == ' ' ? e + 1 + strcspn(e + 1, " ") : e;
+		sohoa_buf_reset(&k1);
+		sohoa_buf_reset(&k2);
+		if (out->len > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		cp = 0;
+		if (e2 > e + 1)
+			(void)sohoa_utf8_decode(e + 1, (size_t)(e2 - e - 1),
+			    &cp);
+		if (rc == SOHOA_OK && e2 > e + 1 && !islower((unsigned char)*w) &&
+		    sohoa_utf8_case_cp(cp) < 0 &&
+		    fkey_simple_n(w, (size_t)(e - w), &k1) == SOHOA_OK &&
+		    fkey_simple_n(w, (size_t)(e2 - w), &k2) == SOHOA_OK &&
+		    lex_find(own, k1.buf, &n) == NULL &&
+		    lex_find(own, k2.buf, &n) != NULL) {
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(out, e + 1,
+				    (size_t)(e2 - e - 1));
+			joined = 1;
+			w = *e2 ? e2 + 1 : e2;
+			continue;
+		}
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+		w = *e ? e + 1 : e;
+	}
+	sohoa_buf_release(&k1);
+	sohoa_buf_release(&k2);
+	*prc = rc;
+	return joined;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
@@ -599,6 +701,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 {
 	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
 	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
+	struct sohoa_buf joined = SOHOA_BUF_INIT;
 	size_t i;
 	int rc = SOHOA_OK;
 
@@ -612,6 +715,18 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			continue;
 		caps = text_all_caps(v);
 		sohoa_buf_reset(&nv);
+		sohoa_buf_reset(&joined);
+		if (!caps && join_split(dt, v, &joined, &rc)) {
+			v = joined.buf;
+			changed = 1;
+		}
+		if (rc != SOHOA_OK)
+			break;
+		if (d->t->fields[i].where == DT_WHERE_AFTER &&
+		    (to = lost_surname(dt, res[i].raw.buf, v)) != NULL) {
+			rc = add_name_case(&nv, to, caps);
+			changed = 1;
+		}
 		for (w = v; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
 			e = strchr(w, ' ');
 			if (e == NULL)
@@ -629,16 +744,16 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				rc = sohoa_utf8_lower(word.buf, &low);
 			if (rc != SOHOA_OK)
 				break;
-			/*
-			 * One letter says too little to be respelt: the "Y"
-			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
-			 */
 			if (w == v && (kept = raw_known(&dt->surnames,
 			    res[i].raw.buf, key.buf, low.buf, &nk)) != NULL) {
 				rc = sohoa_buf_add(&nv, kept, nk);
 				changed = 1;
 				continue;
 			}
+			/*
+			 * One letter says too little to be respelt: the "Y"
+			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
+			 */
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL) {
@@ -659,6 +774,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 	sohoa_buf_release(&key);
 	sohoa_buf_release(&word);
 	sohoa_buf_release(&low);
+	sohoa_buf_release(&joined);
 	return rc;
 }
 

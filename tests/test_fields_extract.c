@@ -717,6 +717,27 @@ test_prose_and_readings(void)
 		free(t);
 	}
 
+	/* a signer's surname read with a small letter, or split in two */
+	{
+		static const char *const rows[][2] = {
+			{ "lrần Hồng Thịnh", "Trần Hồng Thịnh" },
+			{ "4a lê Thanh Vọng", "Lê Thanh Vọng" },
+			{ "Nguy ến Khắc Trọng", "Nguyễn Khắc Trọng" },
+			/* a small word that is no surname stays out */
+			{ "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng" },
+		};
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(prose_decision, "Nguyễn Minh Ý",
+			    rows[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "signer"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+
 	extract_text(dt, stray_birth, 92, &x);
 	CHECK_STR_EQ("LÒ THỊ XOAN", val(&x, "full_name"));
 	CHECK_STR_EQ("1969-03-25", val(&x, "birth_date"));
