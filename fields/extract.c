@@ -495,6 +495,14 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	    l->k.off[end] - l->k.off[start], ',') >
 	    count_char(ph->text, strlen(ph->text), ','))
 		return 0;
+	/*
+	 * A label ends at its colon: "Họ và tên: LÊ …" is not "Họ và tên
+	 * mẹ" one letter off, whatever the name after it.
+	 */
+	if (d > 0 && end > start && count_char(l->text + l->k.off[start],
+	    l->k.off[end - 1] - l->k.off[start], ':') >
+	    count_char(ph->text, strlen(ph->text), ':'))
+		return 0;
 	score = (int)(end - start) - 3 * (int)d + (*after == ':' ? 2 : 0);
 	*pscore = score;
 	*pend = end;

@@ -743,6 +743,17 @@ test_prose_and_readings(void)
 	CHECK_STR_EQ("1969-03-25", val(&x, "birth_date"));
 	CHECK_STR_EQ("Nữ", val(&x, "sex"));
 	sohoa_fields_release(&x.f);
+	{
+		/* "Họ và tên: LÊ …" is one letter from "Họ và tên mẹ" */
+		char *t = replace(stray_birth, "LÒ THỊ XOAN", "LÊ CHÍ THÀNH");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("LÊ CHÍ THÀNH", val(&x, "full_name"));
+		CHECK_STR_EQ("1969-03-25", val(&x, "birth_date"));
+		CHECK_STR_EQ("Quàng Thị Khằm", val(&x, "mother_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
 
 	extract_text(dt, khmer_birth, 92, &x);
 	CHECK_STR_EQ("Chau Sa", val(&x, "mother_name"));
