@@ -19,6 +19,7 @@
 #include "sohoa/utf8.h"
 #include "sohoa/fields.h"
 #include "fields_private.h"
+#include "parse_private.h"
 
 /* Level of a unit word: 3 commune, 2 district, 1 province, 0 none. */
 static int
@@ -60,14 +61,21 @@ before_motto(const struct fkey *k, size_t len)
 	size_t s, i, end;
 
 	for (s = 0; s < k->len; s++) {
-		if (!k->wstart[s])
-			continue;
-		for (i = 0; i < sizeof(motto) / sizeof(motto[0]); i++)
-			if (fkey_match_at(k, s, motto[i], strlen(motto[i]), 2,
-			    &end) != (size_t)-1 || (k->len - s >= 8 &&
-			    strncmp(k->key + s, motto[i], strlen(motto[i])) ==
-			    0))
+		for (i = 0; i < sizeof(motto) / sizeof(motto[0]); i++) {
+			size_t ml = strlen(motto[i]);
+
+			/*
+			 * at a word's start with a slip or two; inside a
+			 * word only exactly ("LONG ĐIỀNCỘNG HOÀ": the gap
+			 * between the columns lost)
+			 */
+			if (k->wstart[s] && fkey_match_at(k, s, motto[i], ml, 2,
+			    &end) != (size_t)-1)
 				return k->off[s];
+			if (k->len - s >= ml && strncmp(k->key + s, motto[i],
+			    ml) == 0)
+				return k->off[s];
+		}
 	}
 	return len;
 }
@@ -148,6 +156,16 @@ read_unit_line(const char *line, int province_seen, struct unit_line *u,
 	int rc, found = 0, fixed = 0;
 
 	*prc = SOHOA_OK;
+	/* a speck before the header's first word ("ˆ ỦY BAN NHÂN DÂN") */
+	while (*line != '\0') {
+		int32_t cp;
+		size_t n = sohoa_utf8_decode(line, strlen(line), &cp);
+
+		if (n == 0 || text_is_letter(cp) || (cp < 0x80 &&
+		    isdigit((int)cp)))
+			break;
+		line += n;
+	}
 	rc = fkey_build(line, strlen(line), &k);
 	if (rc != SOHOA_OK) {
 		*prc = rc;

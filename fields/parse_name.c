@@ -355,9 +355,14 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	}
 	for (i = 0; i < v.len; i += n) {
 		n = sohoa_utf8_decode(v.buf + i, v.len - i, &cp);
-		/* stray punctuation inside a name ("Trịnh ,Minh") is a space */
+		/*
+		 * stray punctuation inside a name ("Trịnh ,Minh"), and a dash
+		 * standing alone ("Võ Thị - Hàm"), is a space
+		 */
 		if (cp == ',' || cp == '.' || cp == ';' || cp == ':' ||
-		    cp == '`' || cp == '"') {
+		    cp == '`' || cp == '"' || (cp == '-' && (i == 0 ||
+		    v.buf[i - 1] == ' ') && (i + 1 == v.len ||
+		    v.buf[i + 1] == ' '))) {
 			memset(v.buf + i, ' ', n);
 			fx = 1;
 		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&

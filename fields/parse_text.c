@@ -390,6 +390,28 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * A last word of one letter that is no vowel ("Bệnh hiểm nghèo l") is a
+ * speck OCR read after the value, when two words or more stand before it.
+ */
+static void
+drop_last_speck(struct sohoa_buf *v, int *pfixed)
+{
+	const char *sp = strrchr(v->buf, ' ');
+	size_t at;
+
+	if (sp == NULL || sp == v->buf || strchr(v->buf, ' ') == sp ||
+	    sp[1] == '\0' || sp[2] != '\0' ||
+	    !isalpha((unsigned char)sp[1]) ||
+	    strchr("aeiouyAEIOUY", sp[1]) != NULL)
+		return;
+	at = (size_t)(sp - v->buf);
+	while (at > 0 && v->buf[at - 1] == ' ')
+		at--;
+	sohoa_buf_truncate(v, at);
+	*pfixed = 1;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -399,6 +421,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 	int rc, fixed = 0;
 
 	rc = sohoa_parse_text(s, &v, pfixed);
+	if (rc == SOHOA_OK)
+		drop_last_speck(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = space_commas(&v);
 	if (rc == SOHOA_OK)

@@ -755,6 +755,44 @@ test_prose_and_readings(void)
 		free(t);
 	}
 
+	/* specks: before the header, inside a name, after a cause */
+	{
+		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\nPHƯỜNG",
+		    "ˆ ỦY BAN NHÂN DÂN\nPHƯỜNG");
+		char *t2 = replace(t, "ông Rmah Blui, sinh",
+		    "ông Rmah - Blui, sinh");
+
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("ỦY BAN NHÂN DÂN PHƯỜNG HOÀ NGHĨA",
+		    val(&x, "issuer"));
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		char *t = replace(death_text, "Nhồi máu cơ tim\n",
+		    "Nhồi máu cơ tim l\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nhồi máu cơ tim", val(&x, "death_cause"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* the motto glued to the commune: the columns' gap lost */
+		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
+		    "PHƯỜNG HOÀ NGHĨA\nSố: 183/QĐ-UBND\n"
+		    "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n",
+		    "UBND PHƯỜNG HOÀ NGHĨACỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+		    "Số: 183/QĐ-UBND\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("UBND PHƯỜNG HOÀ NGHĨA", val(&x, "issuer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
 	extract_text(dt, khmer_birth, 92, &x);
 	CHECK_STR_EQ("Chau Sa", val(&x, "mother_name"));
 	CHECK_STR_EQ("UỶ BAN NHÂN DÂN XÃ VẠN THUỶ", val(&x, "issuer"));
