@@ -460,6 +460,17 @@ label_shape(const struct xline *l)
 	return words >= 1 && words <= 7;
 }
 
+/* Digits among the N bytes of the folded key K. */
+static size_t
+count_digits(const char *k, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		c += isdigit((unsigned char)k[i]) != 0;
+	return c;
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -494,6 +505,10 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	if (d > 0 && count_char(l->text + l->k.off[start],
 	    l->k.off[end] - l->k.off[start], ',') >
 	    count_char(ph->text, strlen(ph->text), ','))
+		return 0;
+	/* a number in a phrase is read as a number ("điều của" is no "Điều 1") */
+	if (d > 0 && count_digits(l->k.key + start, end - start) !=
+	    count_digits(ph->key, ph->keylen))
 		return 0;
 	/*
 	 * A label ends at its colon: "Họ và tên: LÊ …" is not "Họ và tên

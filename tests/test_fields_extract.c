@@ -650,6 +650,8 @@ static const char prose_decision[] =
 	"\n"
 	"CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG HOÀ NGHĨA\n"
 	"Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;\n"
+	"Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức;\n"
+	"Theo đề nghị của công chức Văn hóa - Xã hội.\n"
 	"QUYẾT ĐỊNH:\n"
 	"Điều 1. Cho phép xác định lại dân tộc cho ông Rmah Blui, sinh\n"
 	"ngày 29 tháng 04 năm 1963, Số định danh cá nhân: 031063222307;\n"
