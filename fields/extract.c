@@ -785,6 +785,41 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 }
 
 /*
+ * 1 when RAW ends with the word of an administrative unit and no name
+ * after it ("…, tỉnh"): the value surely goes on, even past an empty
+ * line OCR put in the middle of it.
+ */
+static int
+ends_with_unit(const struct sohoa_buf *raw)
+{
+	static const char *const units[] = {
+		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
+		"thixa",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t e = raw->len, b, i, w;
+	int r = 0;
+
+	while (e > 0 && (raw->buf[e - 1] == ' ' || raw->buf[e - 1] == ','))
+		e--;
+	b = e;
+	/* the last word, then the last two ("thành phố", "thị trấn") */
+	for (w = 0; w < 2 && b > 0 && !r; w++) {
+		while (b > 0 && raw->buf[b - 1] == ' ')
+			b--;
+		while (b > 0 && raw->buf[b - 1] != ' ')
+			b--;
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(raw->buf + b, e - b, &k) != SOHOA_OK)
+			break;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
+			r = strcmp(k.buf, units[i]) == 0;
+	}
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
  * motto line between them is passed over) and, for wrapping fields, onto
@@ -833,7 +868,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	 */
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
 	    wraps_into(d, &d->lines[li + 1]) &&
-	    !d->lines[li + 1].gap_before &&
+	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw)) &&
 	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 

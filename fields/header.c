@@ -313,7 +313,9 @@ place_before(const char *s, size_t at, size_t *pstart)
 		b = e;
 		while (b > 0 && s[b - 1] != ' ')
 			b--;
-		if (!capital_word(s, b, e) || nwords == 6)
+		/* a ward's number counts ("Phường 13, ngày …") */
+		if (!(capital_word(s, b, e) || (nwords == 0 && e - b <= 3 &&
+		    strspn(s + b, "0123456789") == e - b)) || nwords == 6)
 			break;
 		*pstart = b;
 		nwords++;

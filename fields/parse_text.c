@@ -488,8 +488,12 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		const char *x = v.buf + w[end].cs;
 		size_t len = w[end].ce - w[end].cs;
 
-		if (len == 0 || text_has_lower(x, len) || (len > 1 && !text_all_upper(x,
-		    len)))
+		/* a ward or town may be numbered ("PHƯỜNG 13") */
+		int number = len > 0 && len <= 3 && end == span &&
+		    strspn(x, "0123456789") >= len;
+
+		if (!number && (len == 0 || text_has_lower(x, len) ||
+		    (len > 1 && !text_all_upper(x, len))))
 			break;
 		/* a comma ends the name ("TÂN HẢI, ngày") */
 		if (w[end].ce != w[end].end) {

@@ -782,6 +782,28 @@ test_prose_and_readings(void)
 		free(t);
 	}
 	{
+		/* a numbered ward; an empty line inside a wrapped place */
+		char *t = replace(prose_decision, "PHƯỜNG HOÀ NGHĨA\nSố",
+		    "PHƯỜNG 13\nSố");
+		char *t2 = replace(t, "Phường Hoà Nghĩa tgày",
+		    "Phường 13, ngày");
+		char *t3 = replace(death_text, "Nơi chết: ", "Nơi cư trú: "
+		    "xã Bằng Cả, thành phố Hạ Long, tỉnh\n\nQuảng Ninh\n"
+		    "Nơi chết: ");
+
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("ỦY BAN NHÂN DÂN PHƯỜNG 13", val(&x, "issuer"));
+		CHECK_STR_EQ("2023-03-01", val(&x, "issue_date"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t3, 92, &x);
+		CHECK_STR_EQ("xã Bằng Cả, thành phố Hạ Long, tỉnh Quảng Ninh",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+		free(t3);
+	}
+	{
 		/* the motto glued to the commune: the columns' gap lost */
 		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
 		    "PHƯỜNG HOÀ NGHĨA\nSố: 183/QĐ-UBND\n"
