@@ -444,7 +444,7 @@ label_shape(const struct xline *l)
 	size_t i, words = 0;
 	int32_t cp;
 
-	while (*s == '-' || *s == ' ' || *s == '+')
+	while (*s == '-' || *s == ' ' || *s == '+' || *s == '_')
 		s++;
 	if (colon == NULL || colon <= s || colon - s > 60)
 		return 0;

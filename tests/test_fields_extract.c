@@ -804,6 +804,17 @@ test_prose_and_readings(void)
 		free(t3);
 	}
 	{
+		/* a label-shaped line with a speck before it ends a value */
+		char *t = replace(specks_marital, "kết hôn lại\n",
+		    "kết hôn lại\n-_Giấy này được cấp để: Làm thủ tục\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Đã ly hôn, chưa đăng ký kết hôn lại",
+		    val(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* the motto glued to the commune: the columns' gap lost */
 		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
 		    "PHƯỜNG HOÀ NGHĨA\nSố: 183/QĐ-UBND\n"
