@@ -124,12 +124,18 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		else if (space && tmp.len > 0)
 			rc = sohoa_buf_addch(&tmp, ' ');
 		space = 0;
+		/* Ð (eth), which OCR takes for Đ, is Đ in Vietnamese */
+		if (rc == SOHOA_OK && (cp == 0xD0 || cp == 0xF0)) {
+			rc = sohoa_utf8_add_cp(&tmp, cp == 0xD0 ? 0x110 : 0x111);
+			*pchanged = 1;
+			continue;
+		}
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(&tmp, nfc.buf + i, n);
 		if (rc != SOHOA_OK)
 			goto out;
 	}
-	*pchanged = first > 0 || last < nfc.len;
+	*pchanged |= first > 0 || last < nfc.len;
 	rc = sohoa_buf_add(out, tmp.buf, tmp.len);
 out:
 	sohoa_buf_release(&nfc);

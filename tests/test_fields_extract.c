@@ -775,9 +775,15 @@ test_prose_and_readings(void)
 	{
 		char *t = replace(death_text, "Nhồi máu cơ tim\n",
 		    "Nhồi máu cơ tim l\n");
+		char *t2 = replace(t, "Bệnh viện Đa khoa", "Bệnh viện Ða khoa");
 
+		free(t);
+		t = t2;
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("Nhồi máu cơ tim", val(&x, "death_cause"));
+		/* Ð (eth) read for Đ */
+		CHECK_STR_EQ("Bệnh viện Đa khoa thành phố Hà Nội",
+		    val(&x, "death_place"));
 		sohoa_fields_release(&x.f);
 		free(t);
 	}
