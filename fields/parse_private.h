@@ -29,6 +29,7 @@ int text_is_viet_letter(int32_t cp);
 /* 1 when S (N bytes) holds a capital / a small letter. */
 int text_has_upper(const char *s, size_t n);
 int text_has_lower(const char *s, size_t n);
+int text_eth(char *s, size_t n);
 
 /* 1 when word W (N bytes) is in capitals; when S starts with a capital. */
 int text_all_upper(const char *w, size_t n);

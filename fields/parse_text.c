@@ -30,6 +30,10 @@ sohoa_parse_text(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = text_clean(s, 1, out, &changed);
 	if (rc != SOHOA_OK)
 		return rc;
+	/* Ð (eth), which OCR takes for Đ */
+	if (text_eth(out->buf + before, out->len - before) > 0 &&
+	    pfixed != NULL)
+		*pfixed = 1;
 	/* a closing bracket or quote belongs to the text */
 	if (out->len == before)
 		return SOHOA_ERR_INPUT;
@@ -465,6 +469,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 	int rc, changed;
 
 	rc = text_clean(s, 1, &v, &changed);
+	if (rc == SOHOA_OK && text_eth(v.buf, v.len) > 0 && pfixed != NULL)
+		*pfixed = 1;
 	if (rc == SOHOA_OK)
 		rc = text_split_words(v.buf, &w, &n);
 	for (k = 0; k < sizeof(units) / sizeof(units[0]) && unit == NULL &&

@@ -124,23 +124,41 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		else if (space && tmp.len > 0)
 			rc = sohoa_buf_addch(&tmp, ' ');
 		space = 0;
-		/* Ð (eth), which OCR takes for Đ, is Đ in Vietnamese */
-		if (rc == SOHOA_OK && (cp == 0xD0 || cp == 0xF0)) {
-			rc = sohoa_utf8_add_cp(&tmp, cp == 0xD0 ? 0x110 : 0x111);
-			*pchanged = 1;
-			continue;
-		}
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(&tmp, nfc.buf + i, n);
 		if (rc != SOHOA_OK)
 			goto out;
 	}
-	*pchanged |= first > 0 || last < nfc.len;
+	*pchanged = first > 0 || last < nfc.len;
 	rc = sohoa_buf_add(out, tmp.buf, tmp.len);
 out:
 	sohoa_buf_release(&nfc);
 	sohoa_buf_release(&tmp);
 	return rc;
+}
+
+/*
+ * Write Ð (eth), which OCR takes for Đ, as Đ in the N bytes of S (in
+ * place: both are two bytes in UTF-8).  Returns how many were changed.
+ */
+int
+text_eth(char *s, size_t n)
+{
+	size_t i;
+	int k = 0;
+
+	for (i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC3 &&
+		    ((unsigned char)s[i + 1] == 0x90 ||
+		    (unsigned char)s[i + 1] == 0xB0)) {
+			/* U+00D0 -> U+0110 (C4 90), U+00F0 -> U+0111 (C4 91) */
+			s[i + 1] = (unsigned char)s[i + 1] == 0x90 ?
+			    (char)0x90 : (char)0x91;
+			s[i] = (char)0xC4;
+			k++;
+			i++;
+		}
+	return k;
 }
 
 /* 1 when S (N bytes) changes when lower-cased: it holds a capital. */
