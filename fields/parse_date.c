@@ -290,7 +290,7 @@ word_is(const char *w, const char *key)
  * The number in word W (folded) of at most MAXD digits.  W stands where
  * the frame "ngày D tháng M năm Y" wants a number, so every letter in it
  * that looks like a digit is read as one, even with no digit beside it:
- * "tt" is 11 and "0b" 06 there ("tháng TT", "tháng 0b").
+ * "tt" is 11, "0b" 06 and "D3" 03 there ("tháng TT", "tháng 0b").
  */
 static int
 word_num(const char *w, int maxd, int *pv)
@@ -304,7 +304,7 @@ word_num(const char *w, int maxd, int *pv)
 	for (p = t; *p != '\0'; p++) {
 		c = (unsigned char)*p;
 		if (!isdigit(c))
-			c = c == 't' ? '1' : c == 'b' ? '6' :
+			c = c == 't' ? '1' : c == 'b' ? '6' : c == 'd' ? '0' :
 			    parse_lookalike_digit(c);
 		if (c < 0 || n == maxd) {
 			free(t);

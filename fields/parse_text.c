@@ -497,9 +497,12 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		/* a ward or town may be numbered ("PHƯỜNG 13") */
 		int number = len > 0 && len <= 3 && end == span &&
 		    strspn(x, "0123456789") >= len;
+		int32_t cp;
+		/* one letter, in one byte or more ("XÃ NA Ư") */
+		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len;
 
 		if (!number && (len == 0 || text_has_lower(x, len) ||
-		    (len > 1 && !text_all_upper(x, len))))
+		    (!one && !text_all_upper(x, len))))
 			break;
 		/* a comma ends the name ("TÂN HẢI, ngày") */
 		if (w[end].ce != w[end].end) {

@@ -79,6 +79,8 @@ test_dates(void)
 	/* only the long written form for issue dates */
 	VAL("date_text", "Tân Lập, ngày 27 tháng 07 năm 2024", "2024-07-27");
 	VAL("date_text", "Trạm Tâu, ngày 30 thủng 10 nàm 202.2", "2022-10-30");
+	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
+	    "2019-03-04");
 	VAL("date_text", "Ngày, tháng, năm sinh: 09/10/1997", NULL);
 }
 
@@ -335,6 +337,9 @@ test_names_text(void)
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	/* a one-letter name, and a numbered ward */
+	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
+	VAL("unit", "PHƯỜNG 13", "PHƯỜNG 13");
 	VAL("unit", "THỊ TRẤN PHỐ RÀNG", "THỊ TRẤN PHỐ RÀNG");
 	VAL("unit", "GỌỘNG HÒA XÃ HỘI", NULL);
 	VAL("unit", "XÃ", NULL);
