@@ -300,17 +300,30 @@ opens_article(const struct xline *l, const struct dt_section *s)
 	return 0;
 }
 
+/* 1 when S (N bytes) opens with a small letter. */
+static int
+starts_small(const char *s, size_t n)
+{
+	int32_t cp = 0;
+
+	if (n > 0)
+		(void)sohoa_utf8_decode(s, n, &cp);
+	return sohoa_utf8_case_cp(cp) < 0;
+}
+
 /*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
  * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
  * above, so that labels and values read across the break, unless it opens
- * a paragraph: after an empty line, a sentence's end ('.', ';') or a line
- * that stops short of the margin (under 60% of the longest line of the
- * prose), at a list item ('-', '+'), with a section start, a stop phrase
- * or the next article ("Điều 2"), and lines in capitals (the signer's
- * titles) neither join nor are joined onto.  A stop phrase that starts no
- * prose section ends the prose ("Nơi nhận", the signer's block below).
+ * a paragraph: after an empty line (unless the sentence goes on in small
+ * letters after it: "… sinh" / "" / "ngày 11/03/1950"), a sentence's end
+ * ('.', ';') or a line that stops short of the margin (under 60% of the
+ * longest line of the prose), at a list item ('-', '+'), with a section
+ * start, a stop phrase or the next article ("Điều 2"); lines in capitals
+ * (the signer's titles) neither join nor are joined onto.  A stop phrase
+ * that starts no prose section ends the prose ("Nơi nhận", the signer's
+ * block below).
  */
 static int
 join_prose(struct doc *d)
@@ -343,8 +356,13 @@ join_prose(struct doc *d)
 		struct xline *l = &d->lines[i];
 		int para;
 
+		/*
+		 * an empty line OCR put inside a sentence breaks nothing
+		 * when the line after it goes on in small letters
+		 */
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
-		    l->gap_before || l->text[0] == '-' || l->text[0] == '+' ||
+		    (l->gap_before && !starts_small(l->text, l->len)) ||
+		    l->text[0] == '-' || l->text[0] == '+' ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||
 		    opens_with(l, &t->stops) ||

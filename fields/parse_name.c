@@ -331,6 +331,46 @@ squeeze_spaces(struct sohoa_buf *b)
 	sohoa_buf_truncate(b, j);
 }
 
+/*
+ * Bytes of the specks glued before the first word W (N bytes) of a name
+ * ("o*SSùng" for "Sùng", as the seal's ring leaves them): what comes
+ * before its last capital when only small letters follow that capital
+ * and the part before it holds something that is no letter.  A word run
+ * into the next one ("LêNgọc") has letters only, and stays.
+ */
+static size_t
+speck_prefix(const char *w, size_t n)
+{
+	size_t i, k, cap = 0;
+	int32_t cp;
+	int other = 0;
+
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+		if (k == 0)
+			return 0;
+		if (sohoa_utf8_case_cp(cp) > 0 && text_is_viet_letter(cp))
+			cap = i;
+	}
+	if (cap == 0)
+		return 0;
+	/* small letters only after the capital, one at least */
+	i = cap + sohoa_utf8_decode(w + cap, n - cap, &cp);
+	if (i >= n)
+		return 0;
+	for (; i < n; i += k) {
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+		if (sohoa_utf8_case_cp(cp) >= 0 || !text_is_letter(cp))
+			return 0;
+	}
+	for (i = 0; i < cap && !other; i += k) {
+		k = sohoa_utf8_decode(w + i, cap - i, &cp);
+		/* a hyphen between two words is no speck ("Vũ-Quang") */
+		other = !text_is_letter(cp) && cp != '-' && cp != '\'';
+	}
+	return other ? cap : 0;
+}
+
 int
 sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 {
@@ -348,6 +388,8 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	if (v.len == 0)
 		goto out;
 	skip = name_junk(v.buf);
+	if (skip == 0)
+		skip = speck_prefix(v.buf, strcspn(v.buf, " "));
 	if (skip > 0) {
 		memmove(v.buf, v.buf + skip, v.len - skip + 1);
 		sohoa_buf_truncate(&v, v.len - skip);

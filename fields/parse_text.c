@@ -260,7 +260,8 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 
 /*
  * Address parts are separated by ", ": OCR gives ",." and ",tỉnh"; a
- * stray ".," or ",." becomes one comma followed by a space.
+ * stray ".," or ",." becomes one comma followed by a space, and a colon,
+ * which no address holds, is dropped.
  */
 static int
 space_commas(struct sohoa_buf *v)
@@ -285,6 +286,13 @@ space_commas(struct sohoa_buf *v)
 		    islower((unsigned char)v->buf[i - 1])) &&
 		    text_starts_upper(v->buf + i + 2, v->len - i - 2))
 			continue;
+		/* "nhân: dân", "Hoà, : xã": an address holds no colon */
+		if (c == ':') {
+			while (i + 1 < v->len && v->buf[i + 1] == ' ' &&
+			    (out.len == 0 || out.buf[out.len - 1] == ' '))
+				i++;
+			continue;
+		}
 		/* "Trà .Côn": a speck before a word */
 		if (c == '.' && i > 0 && v->buf[i - 1] == ' ' &&
 		    i + 1 < v->len && v->buf[i + 1] != ' ' &&

@@ -709,6 +709,16 @@ test_prose_and_readings(void)
 	CHECK_STR_EQ("Nguyễn Minh Ý", val(&x, "signer"));
 	sohoa_fields_release(&x.f);
 	{
+		/* an empty line OCR put inside the sentence */
+		char *t = replace(prose_decision, "Rmah Blui, sinh\n"
+		    "ngày 29 tháng 04", "Rmah Blui, sinh\n\nngày 29 tháng 04");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* the break inside the date itself */
 		char *t = replace(prose_decision, "Rmah Blui, sinh\n"
 		    "ngày 29 tháng 04", "Rmah Blui, sinh ngày 29\ntháng 04");
@@ -727,6 +737,9 @@ test_prose_and_readings(void)
 			{ "Nguy ến Khắc Trọng", "Nguyễn Khắc Trọng" },
 			/* a small word that is no surname stays out */
 			{ "xa Nguyễn Đức Quảng", "Nguyễn Đức Quảng" },
+			/* specks glued before the first word */
+			{ "o*SSùng Mí Sính", "Sùng Mí Sính" },
+			{ "- -Vũ-Quang Kỳ", "Vũ Quang Kỳ" },
 		};
 
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
