@@ -838,6 +838,18 @@ ends_with_unit(const struct sohoa_buf *raw)
 }
 
 /*
+ * 1 when hit H stands in a section written as prose and line N opens its
+ * next article: a value does not wrap into it ("… tỉnh Nghệ An" /
+ * "Điều 2. …" with the full stop lost).
+ */
+static int
+next_article(const struct doc *d, const struct hit *h, const struct xline *n)
+{
+	return h->section >= 0 && d->t->sections[h->section].prose &&
+	    opens_article(n, &d->t->sections[h->section]);
+}
+
+/*
  * The raw value of hit H, following onto the next line when the label
  * ends its line (two-column layouts, values typed below the label; a
  * motto line between them is passed over) and, for wrapping fields, onto
@@ -885,6 +897,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	 * wrapped in a sentence: "… cho cháu Lò Thị" / "Xoan, sinh ngày").
 	 */
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
+	    !next_article(d, h, &d->lines[li + 1]) &&
 	    wraps_into(d, &d->lines[li + 1]) &&
 	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw)) &&
 	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {

@@ -112,8 +112,11 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		goto out;
 	for (i = first; i < last; i += n) {
 		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
+		/* a full stop standing alone inside ("Thị . Huệ") */
 		if (cp == ' ' || cp == '\t' || cp == 0x2026 || cp == 0xA0 ||
 		    (cp == '.' && i + 1 < last && nfc.buf[i + 1] == '.') ||
+		    (cp == '.' && i > first && nfc.buf[i - 1] == ' ' &&
+		    i + 1 < last && nfc.buf[i + 1] == ' ') ||
 		    cp == '_' || (cp == '.' && letter_before(nfc.buf, i) &&
 		    letter_at(nfc.buf + i + 1, last - i - 1))) {
 			space = 1;

@@ -719,6 +719,17 @@ test_prose_and_readings(void)
 		free(t);
 	}
 	{
+		/* the full stop before the next article lost */
+		char *t = replace(prose_decision, "thành phố\nHải Phòng.\n",
+		    "thành phố\nHải Phòng\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, thành "
+		    "phố Hải Phòng", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* the break inside the date itself */
 		char *t = replace(prose_decision, "Rmah Blui, sinh\n"
 		    "ngày 29 tháng 04", "Rmah Blui, sinh ngày 29\ntháng 04");

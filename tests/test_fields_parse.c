@@ -81,6 +81,8 @@ test_dates(void)
 	VAL("date_text", "Trạm Tâu, ngày 30 thủng 10 nàm 202.2", "2022-10-30");
 	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
 	    "2019-03-04");
+	/* a full stop standing alone inside a text */
+	VAL("text", "cho bà Nguyễn Thị . Huệ", "cho bà Nguyễn Thị Huệ");
 	VAL("date_text", "Ngày, tháng, năm sinh: 09/10/1997", NULL);
 }
 
