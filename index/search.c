@@ -20,13 +20,12 @@
  * a query that finds what it means never walks the common words.  Other
  * queries (OR, NOT, parentheses, dates) are one WORDS pass.
  *
- * Each pass is at most three statements:
- *   1. the cut-off: when more than SOHOA_SEARCH_RANK_CAP documents match,
- *      the rowid of the CAP-th most recent one, so ranking only looks at
- *      rowids above it (FTS5 walks a doclist range, not the whole list);
- *   2. the ranking: sohoa_rank() (a name that is exactly the query,
- *      exact spellings, then a BM25 score), top LIMIT;
- *   3. for the hits: the document rows and sohoa_snippet().
+ * Each pass is two statements and a row per hit:
+ *   1. the ranking: one walk of the matches from the most recent,
+ *      sohoa_rank() (a name that is exactly the query, exact spellings,
+ *      then a BM25 score) for each, the best LIMIT kept; when more than
+ *      SOHOA_SEARCH_RANK_CAP documents match, the walk stops there;
+ *   2. for the hits: the document rows, and the snippets.
  * When the plain words found nothing useful (nothing side by side), a
  * fuzzy pass tries near spellings from search_words, side by side.
  */
@@ -137,8 +136,6 @@ ex_phrase(struct expr *x, char mark, const char *text, int prefix, char m,
 		return SOHOA_ERR_NOMEM;
 	return SOHOA_OK;
 }
-
-static int strip_exact(const char *expr, struct sohoa_buf *out);
 
 static int
 db_fail(struct search *s, const char *what)
@@ -601,44 +598,6 @@ out:
 	return rc;
 }
 
-/*
- * The smallest rowid of the s->cap most recent documents matching EXPR
- * (with the filters when FILTERED) in *PCUT, 0 when no more match.
- */
-static int
-find_cut(struct search *s, const char *expr, int filtered, int64_t *pcut)
-{
-	struct sohoa_buf sql = SOHOA_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc = SOHOA_OK, src, n = 0;
-
-	*pcut = 0;
-	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid FROM search_fts%s "
-	    "WHERE search_fts MATCH ?1%s ORDER BY search_fts.rowid DESC "
-	    "LIMIT 1 OFFSET %d", filtered && s->join ? " JOIN documents d "
-	    "ON d.id = search_fts.rowid" : "", filtered ? s->where.buf : "",
-	    s->cap) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_fail(s, "search the archive");
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	if (filtered)
-		bind_filters(s, st);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW)
-		if (n++ == 0)
-			*pcut = sqlite3_column_int64(st, 0) + 1;
-	if (src != SQLITE_DONE)
-		rc = db_fail(s, "search the archive");
-out:
-	sqlite3_finalize(st);
-	sohoa_buf_release(&sql);
-	return rc;
-}
-
 /* How the hits of one pass are ranked and marked. */
 struct pass {
 	int match;		/* enum sohoa_search_match */
@@ -646,128 +605,158 @@ struct pass {
 	int nwords;		/* the title of exactly this many words first */
 };
 
-/* Rank the matches of X with rowid >= CUT, appending the best. */
+/* A match of a pass and its rank; kept best first. */
+struct cand {
+	int64_t id;
+	double r;
+};
+
+/*
+ * Keep (ID, R) among the best KEEP of C[0..*PN), ordered by R, then by
+ * rowid, larger first.  Rows come in descending rowid order, so a row
+ * goes after those of the same rank already kept.
+ */
+static void
+keep_cand(struct cand *c, int *pn, int keep, int64_t id, double r)
+{
+	int lo = 0, hi = *pn, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c[mid].r >= r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= keep)
+		return;
+	if (*pn < keep)
+		(*pn)++;
+	memmove(c + lo + 1, c + lo, sizeof(*c) * (size_t)(*pn - 1 - lo));
+	c[lo].id = id;
+	c[lo].r = r;
+}
+
+/*
+ * One pass: rank the documents matching X, append the best to the result
+ * (skipping those already there), and fill them in with snippets from
+ * SNIP.
+ *
+ * One statement walks the matches from the most recent (FTS5 walks the
+ * doclists backwards, no sorter) and ranks each; the best are kept
+ * here.  When more than s->cap documents match, only the s->cap most
+ * recent are ranked: a cut-off found by a walk of its own, then ranked
+ * in a second walk, cost twice the doclists.  With document filters,
+ * the window is the s->cap most recent matches of the text, and only
+ * when the filters leave fewer than LIMIT hits in it does the walk go
+ * on, to the s->cap most recent documents the filters keep; the filters
+ * are a documents lookup per match, made only as far as the walk goes.
+ */
 static int
-rank_window(struct search *s, const struct expr *x, const struct pass *ps,
-    int64_t cut)
+run_pass(struct search *s, const struct expr *x, const struct pass *ps,
+    const struct expr *snip)
 {
 	struct sohoa_buf sql = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	int64_t id;
+	struct cand *c = NULL;
+	size_t from = s->res->nhits;
+	int keep, nc = 0, ntext = 0, nkept = 0, capped = 0, i, src;
+	int rc = SOHOA_OK;
 	double score;
-	size_t before = s->res->nhits;
-	int rc = SOHOA_OK, src, exact;
 
+	/* hits of earlier passes come again: keep enough */
+	keep = s->limit + (int)from;
+	c = malloc(sizeof(*c) * (size_t)(keep + 1));
+	if (c == NULL)
+		goto nomem;
 	/* numbered: a name seen before ?1 would take number 1 */
-	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
-	    "search_fts, ?%d, %d, " WEIGHTS ") AS r FROM search_fts%s "
-	    "WHERE search_fts MATCH ?1 AND search_fts.rowid >= ?%d%s "
-	    "ORDER BY r DESC, search_fts.rowid DESC LIMIT ?%d",
-	    s->nbinds + 2, ps->nwords, s->join ? " JOIN documents d ON "
-	    "d.id = search_fts.rowid" : "", s->nbinds + 3, s->where.buf,
-	    s->nbinds + 4) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
+	if (s->join)
+		rc = sohoa_buf_addf(&sql, "SELECT search_fts.rowid, CASE WHEN "
+		    "EXISTS (SELECT 1 FROM documents d WHERE d.id = "
+		    "search_fts.rowid%s) THEN sohoa_rank(search_fts, ?%d, %d, "
+		    WEIGHTS ") END FROM search_fts WHERE search_fts MATCH ?1 "
+		    "ORDER BY search_fts.rowid DESC", s->where.buf,
+		    s->nbinds + 2, ps->nwords);
+	else
+		rc = sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
+		    "search_fts, ?%d, %d, " WEIGHTS ") FROM search_fts WHERE "
+		    "search_fts MATCH ?1 ORDER BY search_fts.rowid DESC",
+		    s->nbinds + 2, ps->nwords);
+	if (rc != SOHOA_OK)
+		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_text(st, 1, x->e.buf, -1, SQLITE_STATIC);
 	bind_filters(s, st);
 	sqlite3_bind_text(st, s->nbinds + 2, x->m.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, s->nbinds + 3, cut);
-	/* hits of earlier passes come again: ask for enough */
-	sqlite3_bind_int64(st, s->nbinds + 4, (int64_t)s->limit +
-	    (int64_t)before);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW &&
-	    s->res->nhits < (size_t)s->limit) {
-		id = sqlite3_column_int64(st, 0);
-		if (has_hit(s->res, id))
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ntext == s->cap) {
+			capped = 1;
+			break;
+		}
+		ntext++;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			continue;
-		score = sqlite3_column_double(st, 1);
+		nkept++;
+		keep_cand(c, &nc, keep, sqlite3_column_int64(st, 0),
+		    sqlite3_column_double(st, 1));
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		goto dberr;
+	if (capped && s->join) {
+		/* hits this window gives, after those of earlier passes */
+		int fresh = 0;
+
+		for (i = 0; i < nc; i++)
+			fresh += !has_hit(s->res, c[i].id);
+		if ((int)from + fresh < s->limit) {
+			/* the s->cap most recent documents the filters keep */
+			capped = 0;
+			while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+				if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+					continue;
+				if (nkept == s->cap) {
+					capped = 1;
+					break;
+				}
+				nkept++;
+				keep_cand(c, &nc, keep, sqlite3_column_int64(st,
+				    0), sqlite3_column_double(st, 1));
+			}
+			if (src != SQLITE_ROW && src != SQLITE_DONE)
+				goto dberr;
+		}
+	}
+	for (i = 0; i < nc && s->res->nhits < (size_t)s->limit; i++) {
+		int exact;
+
+		if (has_hit(s->res, c[i].id))
+			continue;
+		score = c[i].r;
 		score -= (int)(score / SOHOA_FTS_WHOLE_UNIT) *
 		    SOHOA_FTS_WHOLE_UNIT;
 		exact = (int)(score / SOHOA_FTS_EXACT_UNIT);
 		score -= exact * SOHOA_FTS_EXACT_UNIT;
-		rc = push_hit(s, id, score, exact, ps->fuzzy, ps->match);
-		if (rc != SOHOA_OK)
+		if ((rc = push_hit(s, c[i].id, score, exact, ps->fuzzy,
+		    ps->match)) != SOHOA_OK)
 			goto out;
 	}
-	if (src != SQLITE_DONE && src != SQLITE_ROW)
-		goto dberr;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (capped && !ps->fuzzy)
+		s->res->capped = 1;
+	rc = fill_hits(s, from, snip != NULL ? snip : x);
+	goto out;
+nomem:
+	rc = nomem(s);
 	goto out;
 dberr:
 	rc = db_fail(s, "search the archive");
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&sql);
+	free(c);
 	return rc;
-}
-
-/*
- * One pass: rank the documents matching X, append the best to the result
- * (skipping those already there), and fill them in with snippets from
- * SNIP.  The cut-off is first taken on the text alone (the expression
- * without its exact alternatives: same documents, fewer doclists), which
- * FTS5 finds by walking a doclist; only when the filters leave fewer
- * than LIMIT hits in that window is it taken again with the filters,
- * which costs a document lookup per match.
- */
-static int
-run_pass(struct search *s, const struct expr *x, const struct pass *ps,
-    const struct expr *snip)
-{
-	struct sohoa_buf cutx = SOHOA_BUF_INIT;
-	size_t from = s->res->nhits;
-	int64_t cut;
-	int rc;
-
-	if (strip_exact(x->e.buf, &cutx) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
-	if ((rc = find_cut(s, cutx.buf, 0, &cut)) != SOHOA_OK)
-		goto out;
-	if ((rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
-		goto out;
-
-	if (cut > 0 && s->join && s->res->nhits < (size_t)s->limit) {
-		s->res->nhits = from;	/* nothing filled in yet */
-		if ((rc = find_cut(s, cutx.buf, 1, &cut)) != SOHOA_OK ||
-		    (rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
-			goto out;
-	}
-	if (cut > 0 && !ps->fuzzy)
-		s->res->capped = 1;
-	rc = fill_hits(s, from, snip != NULL ? snip : x);
-out:
-	sohoa_buf_release(&cutx);
-	return rc;
-}
-
-/*
- * EXPR without its exact alternatives: ("le" OR "\x01lê") -> ("le").
- * The documents matched are the same; the walk for the cut-off is
- * cheaper with one doclist per word instead of two.  Our expressions
- * have no quote inside a string, so the text can be cut safely.
- */
-static int
-strip_exact(const char *expr, struct sohoa_buf *out)
-{
-	static const char alt[] = { ' ', 'O', 'R', ' ', '"', SOHOA_FTS_EXACT,
-	    '\0' };
-	const char *p = expr, *q, *end;
-
-	while ((q = strstr(p, alt)) != NULL) {
-		if (sohoa_buf_add(out, p, (size_t)(q - p)) != SOHOA_OK)
-			return SOHOA_ERR_NOMEM;
-		end = strchr(q + sizeof(alt) - 1, '"');
-		if (end == NULL)
-			return sohoa_buf_adds(out, q);
-		p = end + 1;
-		if (*p == '*')
-			p++;
-	}
-	return sohoa_buf_adds(out, p);
 }
 
 /* ---- prefixes ------------------------------------------------------------ */
