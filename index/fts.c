@@ -349,15 +349,25 @@ tok_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text,
     int n, int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct tok_call c = { ctx, xToken };
-	enum tok_mode mode = TOK_DOCUMENT;
 
 	(void)tok;
+	return sohoa_fts_tokenize(text, n, (flags & FTS5_TOKENIZE_QUERY) != 0,
+	    &c, tok_forward);
+}
+
+int
+sohoa_fts_tokenize(const char *text, int n, int query, void *arg,
+    int (*cb)(void *arg, int tflags, const char *tok, int ntok, int start,
+    int end))
+{
+	enum tok_mode mode = TOK_DOCUMENT;
+
 	if (text == NULL || n <= 0)
-		return SQLITE_OK;
-	if (flags & FTS5_TOKENIZE_QUERY)
+		return 0;
+	if (query)
 		mode = text[0] == SOHOA_FTS_EXACT ? TOK_EXACT :
 		    text[0] == SOHOA_FTS_HEAD ? TOK_PAIRS : TOK_FOLD;
-	return tokenize(text, n, mode, &c, tok_forward);
+	return tokenize(text, n, mode, arg, cb);
 }
 
 /* ---- sohoa_rank(fts, mask, nwords, weights...) ---------------------------- */

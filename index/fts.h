@@ -271,6 +271,38 @@ int sohoa_fts_words(const char *s, size_t len,
 int sohoa_fts_distance(const char *a, size_t alen, const char *b,
     size_t blen, int max);
 
+/*
+ * Tokenize TEXT (N bytes) as the "sohoa" FTS5 tokenizer does, a document
+ * (QUERY 0) or a query string (QUERY 1), handing each token to CB with
+ * FTS5's flags (FTS5_TOKEN_COLOCATED) and byte range.  Returns the first
+ * non-zero value of CB.
+ */
+int sohoa_fts_tokenize(const char *text, int n, int query, void *arg,
+    int (*cb)(void *arg, int tflags, const char *tok, int ntok, int start,
+    int end));
+
+/*
+ * Snippets made without FTS5 (index/search_snippet.c): the phrases of an
+ * FTS5 expression of ours are found again by tokenizing a hit's text,
+ * so that making the snippets of 20 hits reads 20 rows instead of
+ * walking the doclists of every phrase.  sohoa_fts_snip_new() parses
+ * EXPR (as search.c writes them: quoted strings, '*', AND, OR, NOT,
+ * parentheses, {column ...} filters) with GROUPS as sohoa_snippet()
+ * takes it; phrases under NOT are not shown.  sohoa_fts_snip_row() writes
+ * what sohoa_snippet(search_fts, GROUPS, OPEN, CLOSE, NTOKENS) gives for
+ * the row whose column texts are TEXT[col] (NTEXT[col] bytes, NULL for
+ * none) to OUT, and sets *PMATCH to 1, when the row matches EXPR; when
+ * it does not (FTS5 would not have given the row), *PMATCH is 0 and OUT
+ * unchanged.  Both return SOHOA_OK or SOHOA_ERR_NOMEM.
+ */
+struct sohoa_fts_snip;
+int sohoa_fts_snip_new(const char *expr, const char *groups,
+    struct sohoa_fts_snip **psnip);
+int sohoa_fts_snip_row(const struct sohoa_fts_snip *snip,
+    const char *const *text, const int *ntext, const char *open,
+    const char *close, int ntokens, struct sohoa_buf *out, int *pmatch);
+void sohoa_fts_snip_destroy(struct sohoa_fts_snip **psnip);
+
 /* The sohoa_snippet() auxiliary function (index/search_snippet.c). */
 void sohoa_fts_snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
     sqlite3_context *sctx, int nval, sqlite3_value **val);
