@@ -33,7 +33,8 @@
  * and fields start with SOHOA_FTS_HEAD: their words also give a token for
  * each pair of neighbours ("nguyen van", "van duc"), so that a name or a
  * place is found as a phrase by looking up pairs, not by walking every
- * document that has its common words.  In body, boilerplate (form
+ * document that has its common words; body starts with
+ * SOHOA_FTS_TEXT_PAIRS and gives pairs of its own.  In body, boilerplate (form
  * labels, the national motto, lines most documents of a type have) sits
  * between SOHOA_FTS_BOIL_OPEN and SOHOA_FTS_BOIL_CLOSE: it is kept for
  * snippets but gives no token, so it matches no query.
@@ -52,7 +53,7 @@
 #define SOHOA_FTS_TOKENIZER "sohoa"
 
 /* The version of the tables above; another one is rebuilt on open. */
-#define SOHOA_FTS_LAYOUT "2"
+#define SOHOA_FTS_LAYOUT "3"
 
 /*
  * First byte of an exact (diacritics kept) token, in the index and in
@@ -67,6 +68,16 @@
  * "nguyen van", "van duc"; one word gives that word).
  */
 #define SOHOA_FTS_HEAD '\x02'
+
+/*
+ * First byte of body, whose words also give pair tokens of their own
+ * ("\x03nguyen van", neighbours on one line, not across boilerplate),
+ * so that words side by side in the text are found by looking up pairs
+ * too; a query string starting with it is tokenized into those pairs.
+ * Apart from the head's pairs: a name in the text does not make its
+ * pairs common in the name and field tiers.
+ */
+#define SOHOA_FTS_TEXT_PAIRS '\x03'
 
 /* Around boilerplate in body: kept, never tokenized. */
 #define SOHOA_FTS_BOIL_OPEN '\x05'

@@ -937,9 +937,12 @@ out:
 	return rc;
 }
 
-/* (A OR B ...) of the alternatives of Q as pair-token or plain phrases. */
+/*
+ * (A OR B ...) of the alternatives of Q as phrases of pair tokens (MARK
+ * SOHOA_FTS_HEAD or SOHOA_FTS_TEXT_PAIRS) or of words (MARK 0).
+ */
 static int
-ex_seq(struct expr *x, const struct seq *q, int pairs, char m)
+ex_seq(struct expr *x, const struct seq *q, char mark, char m)
 {
 	int i;
 
@@ -948,8 +951,8 @@ ex_seq(struct expr *x, const struct seq *q, int pairs, char m)
 	for (i = 0; i < q->nalt; i++) {
 		if (i > 0 && ex(x, " OR ") != SOHOA_OK)
 			return SOHOA_ERR_NOMEM;
-		if (ex_phrase(x, pairs ? SOHOA_FTS_HEAD : 0, q->alt[i],
-		    q->prefix, m, '-') != SOHOA_OK)
+		if (ex_phrase(x, mark, q->alt[i], q->prefix, m, '-') !=
+		    SOHOA_OK)
 			return SOHOA_ERR_NOMEM;
 	}
 	if (q->nalt > 1 && ex(x, ")") != SOHOA_OK)
@@ -1060,44 +1063,51 @@ tier(struct search *s, const struct sohoa_fts_query *q, struct expr *x,
 
 /*
  * The phrase tiers (TITLE, FIELD, TEXT) of the words of Q as SEQ, which
- * is the query as typed or its near spellings (FUZZY).
+ * is the query as typed or its near spellings (FUZZY).  All three look
+ * up pair tokens: the words side by side on a line, not across a form
+ * label.  With WALK, the TEXT tier is the words as a phrase FTS5 walks
+ * instead, which also finds them across a line break or a label, at the
+ * cost of walking every document that has all the words.
  */
 static int
 phrase_tiers(struct search *s, const struct sohoa_fts_query *q,
-    const struct seq *seq, int fuzzy)
+    const struct seq *seq, int fuzzy, int walk)
 {
 	static const struct {
 		int match;
 		const char *cols;
-		int pairs;
+		char mark;
 	} tiers[] = {
-		{ SOHOA_MATCH_TITLE, "{kind title}", 1 },
-		{ SOHOA_MATCH_FIELD, "{fields}", 1 },
-		{ SOHOA_MATCH_TEXT, "{body}", 0 },
+		{ SOHOA_MATCH_TITLE, "{kind title}", SOHOA_FTS_HEAD },
+		{ SOHOA_MATCH_FIELD, "{fields}", SOHOA_FTS_HEAD },
+		{ SOHOA_MATCH_TEXT, "{body}", SOHOA_FTS_TEXT_PAIRS },
 	};
 	struct expr x;
 	struct pass ps;
 	size_t i;
-	int rc = SOHOA_OK;
+	char mark;
+	int rc = SOHOA_OK, text;
 
 	expr_init(&x);
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]) && rc == SOHOA_OK;
 	    i++) {
-		/*
-		 * Near spellings are looked up as pairs: walking the text for
-		 * dozens of phrases of common words costs too much.
-		 */
-		if (fuzzy && !tiers[i].pairs)
+		text = tiers[i].match == SOHOA_MATCH_TEXT;
+		/* near spellings: the name and the fields only */
+		if (fuzzy && text)
 			break;
+		if (walk && !text)
+			continue;
+		mark = walk ? 0 : tiers[i].mark;
 		expr_reset(&x);
 		/*
-		 * In the text the words are walked, not looked up: scoring
-		 * would count the documents of the whole phrase too.
+		 * A phrase in the text is not scored (its documents are not
+		 * counted for its IDF): the exact spellings, then the most
+		 * recent, as when it was walked.
 		 */
 		if (sohoa_buf_addf(&x.e, "%s : ", tiers[i].cols) != SOHOA_OK ||
-		    ex_seq(&x, seq, tiers[i].pairs, tiers[i].pairs ||
-		    seq->ntok == 1 ? '0' : '2') != SOHOA_OK || (!fuzzy &&
-		    ex_exact(&x, q, NULL) != SOHOA_OK)) {
+		    ex_seq(&x, seq, mark, !text || seq->ntok == 1 ? '0' :
+		    '2') != SOHOA_OK || (!fuzzy && ex_exact(&x, q, NULL) !=
+		    SOHOA_OK)) {
 			rc = nomem(s);
 			break;
 		}
@@ -1171,7 +1181,8 @@ parts_tier(struct search *s, const struct sohoa_fts_query *q)
 				if (rc != SOHOA_OK)
 					goto nomem;
 				if ((k > 0 && ex(&x, " AND ") != SOHOA_OK) ||
-				    ex_seq(&x, &part, 1, '0') != SOHOA_OK) {
+				    ex_seq(&x, &part, SOHOA_FTS_HEAD, '0') !=
+				    SOHOA_OK) {
 					seq_release(&part);
 					goto nomem;
 				}
@@ -1381,7 +1392,7 @@ fuzzy(struct search *s, const struct sohoa_fts_query *q)
 	}
 	if (!ok)
 		goto out;
-	if ((rc = phrase_tiers(s, q, &seq, 1)) != SOHOA_OK)
+	if ((rc = phrase_tiers(s, q, &seq, 1, 0)) != SOHOA_OK)
 		goto out;
 	/* say which spellings were tried only when they found something */
 	if (s->res->nhits > before)
@@ -1411,7 +1422,14 @@ tiered(struct search *s, const struct sohoa_fts_query *q)
 	if ((rc = make_seq(q, 0, q->nw, NULL, &seq, &ok)) != SOHOA_OK)
 		return nomem(s);
 	if (ok)
-		rc = phrase_tiers(s, q, &seq, 0);
+		rc = phrase_tiers(s, q, &seq, 0, 0);
+	/*
+	 * A phrase typed in quotes has no WORDS tier to find it split by a
+	 * line break or a label: walk the text for it when the pairs found
+	 * too few.
+	 */
+	if (rc == SOHOA_OK && ok && only_phrase && seq.ntok > 1)
+		rc = phrase_tiers(s, q, &seq, 0, 1);
 	seq_release(&seq);
 	if (rc == SOHOA_OK && !only_phrase)
 		rc = parts_tier(s, q);
