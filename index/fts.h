@@ -227,6 +227,11 @@ struct sohoa_fts_query {
 	 * rank them as a name or a phrase, and correct their spelling.
 	 */
 	int simple;
+	/*
+	 * When the query is one date and nothing else, the date as fields
+	 * hold it ("2019 03 12", folded), else NULL.
+	 */
+	char *date;
 	struct sohoa_fts_word *words;
 	int nw;
 };
