@@ -8,17 +8,19 @@
  *
  *   TITLE  the words side by side in the name or the type in words,
  *   FIELD  side by side in a field,        (pair tokens: a lookup)
- *   TEXT   side by side in the text,       (FTS5 walks the words)
+ *   TEXT   side by side on a line of the text,   (the text's pairs)
  *   PARTS  two or three runs of the words side by side in the name,
  *          type and fields ("khai sinh" + "nguyen van duc"),
  *   WORDS  all the words anywhere.
  *
  * A document found by one tier is not found again.  Officers type names,
  * places, IDs and kinds of document, and those are found in the first
- * two tiers by looking up pair tokens, which are rare even when the
- * words are not ("van duc" is in 0.2% of documents, "van" in half):
- * a query that finds what it means never walks the common words.  Other
- * queries (OR, NOT, parentheses, dates) are one WORDS pass.
+ * tiers by looking up pair tokens, which are rare even when the words
+ * are not ("van duc" is in 0.2% of documents, "van" in half): a query
+ * that finds what it means never walks the common words.  A phrase in
+ * quotes is walked in the text only when the pairs found too few.  A
+ * date alone is first looked up in the fields (FIELD), then like other
+ * queries (OR, NOT, parentheses): one WORDS pass.
  *
  * Each pass is two statements and a row per hit:
  *   1. the ranking: one walk of the matches from the most recent,
