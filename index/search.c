@@ -1207,6 +1207,139 @@ out:
 	return rc;
 }
 
+/* A term of a query's AND, and how many documents have its word. */
+struct term {
+	const char *e;		/* in the expression */
+	size_t len;
+	const char *m;		/* its phrases' rank mask */
+	size_t nm;
+	int64_t n;
+};
+
+static int
+term_cmp(const void *a, const void *b)
+{
+	const struct term *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/*
+ * The terms of Q's expression, "(t1 AND t2 ...)", in T (at most NT);
+ * their number, 0 when it is not that shape.
+ */
+static int
+split_terms(const struct sohoa_fts_query *q, struct term *t, int nt)
+{
+	const char *p = q->expr.buf, *start, *m = q->exact_mask.buf;
+	int n = 0, depth = 0, quoted = 0;
+
+	if (*p != '(' || q->expr.len < 2 || p[q->expr.len - 1] != ')')
+		return 0;
+	p++;
+	start = p;
+	for (; *p; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			if (!quoted) {
+				if (n == nt)
+					return 0;
+				t[n].nm++;	/* one more phrase */
+			}
+		} else if (quoted) {
+			continue;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && depth > 0) {
+			depth--;
+		} else if ((*p == ')' && p[1] == '\0') ||
+		    (depth == 0 && strncmp(p, " AND ", 5) == 0)) {
+			if (n == nt)
+				return 0;
+			t[n].e = start;
+			t[n].len = (size_t)(p - start);
+			t[n].m = m;
+			m += t[n].nm;
+			n++;
+			if (*p == ')')
+				break;
+			p += 4;
+			start = p + 1;
+			if (n < nt)
+				t[n].nm = 0;
+		}
+	}
+	if (m != q->exact_mask.buf + q->exact_mask.len)
+		return 0;
+	return n;
+}
+
+/*
+ * The AND of Q's words for the WORDS tier in X, nested from the rarest
+ * word out: ((rare AND rarer OR "") AND common OR "") AND most_common.
+ * FTS5 merges an AND into its parent AND and moves every child to each
+ * candidate any child proposes, so a word in nearly every document
+ * ("tinh", "nhan", "nguyen") is decoded over the whole range walked;
+ * an OR with the empty phrase (which matches nothing) is a node of its
+ * own, and the words outside it only move to its matches.  Same
+ * documents; the phrases are numbered in the new order, the masks
+ * follow.  Word counts are those of search_words (titles and fields);
+ * a word not there, a phrase or a prefix counts as rare.
+ */
+static int
+nested_words(struct search *s, const struct sohoa_fts_query *q,
+    struct expr *x, int *pdone)
+{
+	struct term t[PARTS_WORDS];
+	sqlite3_stmt *st = NULL;
+	size_t j;
+	int n, i, rc = SOHOA_OK;
+
+	*pdone = 0;
+	memset(t, 0, sizeof(t));
+	n = q->nw >= 3 && q->nw <= PARTS_WORDS ? split_terms(q, t,
+	    PARTS_WORDS) : 0;
+	if (n != q->nw || n < 3)
+		return SOHOA_OK;	/* not for this query: flat */
+	if (sqlite3_prepare_v2(s->db, "SELECT n FROM search_words WHERE "
+	    "word = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "search the archive");
+	for (i = 0; i < n; i++) {
+		const struct sohoa_fts_word *w = &q->words[i];
+
+		if (w->ntok != 1 || w->prefix)
+			continue;
+		sqlite3_bind_text(st, 1, w->fold, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t[i].n = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	qsort(t, (size_t)n, sizeof(t[0]), term_cmp);
+	for (i = 0; i < n - 2 && rc == SOHOA_OK; i++)
+		rc = ex(x, "(");
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (i == 1)
+			rc = ex(x, " AND ");
+		else if (i >= 2 && (ex(x, " OR ") != SOHOA_OK ||
+		    ex_phrase(x, 0, "", 0, '2', '-') != SOHOA_OK ||
+		    ex(x, ") AND ") != SOHOA_OK))
+			rc = SOHOA_ERR_NOMEM;
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&x->e, t[i].e, t[i].len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&x->m, t[i].m, t[i].nm);
+		for (j = 0; j < t[i].nm && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_addch(&x->g, '-');
+	}
+	if (rc != SOHOA_OK)
+		return nomem(s);
+	*pdone = 1;
+	return SOHOA_OK;
+}
+
 /* WORDS: all the words anywhere (the parsed expression). */
 static int
 words_tier(struct search *s, const struct sohoa_fts_query *q)
@@ -1214,19 +1347,23 @@ words_tier(struct search *s, const struct sohoa_fts_query *q)
 	struct expr x, snip;
 	struct pass ps = { SOHOA_MATCH_WORDS, 0, 0 };
 	size_t i;
-	int rc;
+	int rc, nested;
 
 	if (s->res->nhits >= (size_t)s->limit)
 		return SOHOA_OK;
 	expr_init(&x);
 	expr_init(&snip);
-	rc = SOHOA_OK;
-	if (sohoa_buf_addf(&x.e, "(%s)", q->expr.buf) != SOHOA_OK ||
-	    sohoa_buf_add(&x.m, q->exact_mask.buf, q->exact_mask.len) !=
-	    SOHOA_OK)
-		rc = SOHOA_ERR_NOMEM;
-	for (i = 0; rc == SOHOA_OK && i < q->exact_mask.len; i++)
-		rc = sohoa_buf_addch(&x.g, '-');
+	if ((rc = nested_words(s, q, &x, &nested)) != SOHOA_OK)
+		goto out;
+	if (!nested) {
+		expr_reset(&x);
+		if (sohoa_buf_addf(&x.e, "(%s)", q->expr.buf) != SOHOA_OK ||
+		    sohoa_buf_add(&x.m, q->exact_mask.buf,
+		    q->exact_mask.len) != SOHOA_OK)
+			rc = SOHOA_ERR_NOMEM;
+		for (i = 0; rc == SOHOA_OK && i < q->exact_mask.len; i++)
+			rc = sohoa_buf_addch(&x.g, '-');
+	}
 	if (rc == SOHOA_OK)
 		rc = add_field_expr(s, &x);
 	if (rc == SOHOA_OK)
@@ -1235,6 +1372,7 @@ words_tier(struct search *s, const struct sohoa_fts_query *q)
 		rc = nomem(s);
 	else
 		rc = run_pass(s, &x, &ps, q->simple ? &snip : NULL);
+out:
 	expr_release(&x);
 	expr_release(&snip);
 	return rc;

@@ -340,6 +340,14 @@ test_operators(void)
 	CHECK(r && r->nhits == 1 && has(r, d_le));
 	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_TEXT);
 	sohoa_search_result_destroy(&r);
+	/* apart: the WORDS tier, its AND nested from the rarest word out */
+	r = run("noi kinh hoa", NULL);
+	CHECK(r && r->nhits == 1 && has(r, d_le));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_WORDS);
+	CHECK(r && r->nhits && strstr(r->hits[0].snippet, "[Hoa]") &&
+	    strstr(r->hits[0].snippet, "[Kinh]") &&
+	    strstr(r->hits[0].snippet, "[Nội]"));
+	sohoa_search_result_destroy(&r);
 	r = run("\"kim huyen hon dat\"", NULL);
 	CHECK(r && r->nhits && r->hits[0].doc_id == d_duc &&
 	    r->hits[0].match == SOHOA_MATCH_TEXT);
