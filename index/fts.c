@@ -16,7 +16,7 @@
  * SOHOA_FTS_EXACT, at the same position (FTS5_TOKEN_COLOCATED).  In a
  * column value that starts with SOHOA_FTS_HEAD, each word but the last
  * of a line also gives the pair token of it and the next word, at its
- * position; in body, text between SOHOA_FTS_BOIL_OPEN and _CLOSE gives
+ * position (the same with SOHOA_FTS_TEXT_PAIRS, pairs marked so); in body, text between SOHOA_FTS_BOIL_OPEN and _CLOSE gives
  * no token.  Token offsets are those of the original NFC text, so
  * snippets highlight the words as written.
  */
@@ -216,11 +216,11 @@ enum tok_mode {
 typedef int (*tok_fn)(void *arg, int tflags, const char *tok, int ntok,
     int start, int end);
 
-/* The pair token of A and B in BUF: HEAD a ' ' b; its length. */
+/* The pair token of A and B in BUF: MARK a ' ' b; its length. */
 static int
-pair_token(const struct word *a, const struct word *b, char *buf)
+pair_token(char mark, const struct word *a, const struct word *b, char *buf)
 {
-	buf[0] = SOHOA_FTS_HEAD;
+	buf[0] = mark;
 	memcpy(buf + 1, a->fold, (size_t)a->nf);
 	buf[1 + a->nf] = ' ';
 	memcpy(buf + 2 + a->nf, b->fold, (size_t)b->nf);
@@ -237,9 +237,12 @@ tokenize(const char *text, int n, enum tok_mode mode, void *arg, tok_fn cb)
 	struct word w[2];
 	char pair[2 * TOKEN_MAX + 8];
 	int i = 0, cur = 0, have, head = 0, np, rc = 0;
+	char mark = SOHOA_FTS_HEAD;
 
-	if (n > 0 && text[0] == SOHOA_FTS_HEAD) {
+	if (n > 0 && (text[0] == SOHOA_FTS_HEAD ||
+	    text[0] == SOHOA_FTS_TEXT_PAIRS)) {
 		head = mode == TOK_DOCUMENT;
+		mark = text[0];
 		i = 1;
 	}
 	have = next_word(text, n, &i, &w[0]);
@@ -249,7 +252,8 @@ tokenize(const char *text, int n, enum tok_mode mode, void *arg, tok_fn cb)
 		while (have && rc == 0) {
 			have = next_word(text, n, &i, &w[!cur]);
 			if (have) {
-				np = pair_token(&w[cur], &w[!cur], pair);
+				np = pair_token(mark, &w[cur], &w[!cur],
+				    pair);
 				rc = cb(arg, 0, pair, np, w[cur].start,
 				    w[!cur].end);
 			} else if (nw == 0) {
@@ -275,7 +279,7 @@ tokenize(const char *text, int n, enum tok_mode mode, void *arg, tok_fn cb)
 			return rc;
 		have = next_word(text, n, &i, b);
 		if (head && have && !b->newline) {
-			np = pair_token(a, b, pair);
+			np = pair_token(mark, a, b, pair);
 			rc = cb(arg, FTS5_TOKEN_COLOCATED, pair, np, a->start,
 			    b->end);
 			if (rc != 0)
@@ -349,15 +353,26 @@ tok_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const char *text,
     int n, int (*xToken)(void *, int, const char *, int, int, int))
 {
 	struct tok_call c = { ctx, xToken };
-	enum tok_mode mode = TOK_DOCUMENT;
 
 	(void)tok;
+	return sohoa_fts_tokenize(text, n, (flags & FTS5_TOKENIZE_QUERY) != 0,
+	    &c, tok_forward);
+}
+
+int
+sohoa_fts_tokenize(const char *text, int n, int query, void *arg,
+    int (*cb)(void *arg, int tflags, const char *tok, int ntok, int start,
+    int end))
+{
+	enum tok_mode mode = TOK_DOCUMENT;
+
 	if (text == NULL || n <= 0)
-		return SQLITE_OK;
-	if (flags & FTS5_TOKENIZE_QUERY)
+		return 0;
+	if (query)
 		mode = text[0] == SOHOA_FTS_EXACT ? TOK_EXACT :
-		    text[0] == SOHOA_FTS_HEAD ? TOK_PAIRS : TOK_FOLD;
-	return tokenize(text, n, mode, &c, tok_forward);
+		    text[0] == SOHOA_FTS_HEAD ||
+		    text[0] == SOHOA_FTS_TEXT_PAIRS ? TOK_PAIRS : TOK_FOLD;
+	return tokenize(text, n, mode, arg, cb);
 }
 
 /* ---- sohoa_rank(fts, mask, nwords, weights...) ---------------------------- */
@@ -995,7 +1010,8 @@ sohoa_fts_terms(const char *s, size_t len, struct sohoa_buf *fold,
 	if (len > (size_t)1 << 30)
 		return SOHOA_ERR_NOMEM;
 	/* a query has no head marker: TOK_DOCUMENT gives no pairs here */
-	if (len > 0 && s[0] == SOHOA_FTS_HEAD) {
+	if (len > 0 && (s[0] == SOHOA_FTS_HEAD ||
+	    s[0] == SOHOA_FTS_TEXT_PAIRS)) {
 		s++;
 		len--;
 	}

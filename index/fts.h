@@ -33,7 +33,8 @@
  * and fields start with SOHOA_FTS_HEAD: their words also give a token for
  * each pair of neighbours ("nguyen van", "van duc"), so that a name or a
  * place is found as a phrase by looking up pairs, not by walking every
- * document that has its common words.  In body, boilerplate (form
+ * document that has its common words; body starts with
+ * SOHOA_FTS_TEXT_PAIRS and gives pairs of its own.  In body, boilerplate (form
  * labels, the national motto, lines most documents of a type have) sits
  * between SOHOA_FTS_BOIL_OPEN and SOHOA_FTS_BOIL_CLOSE: it is kept for
  * snippets but gives no token, so it matches no query.
@@ -52,7 +53,7 @@
 #define SOHOA_FTS_TOKENIZER "sohoa"
 
 /* The version of the tables above; another one is rebuilt on open. */
-#define SOHOA_FTS_LAYOUT "2"
+#define SOHOA_FTS_LAYOUT "3"
 
 /*
  * First byte of an exact (diacritics kept) token, in the index and in
@@ -67,6 +68,16 @@
  * "nguyen van", "van duc"; one word gives that word).
  */
 #define SOHOA_FTS_HEAD '\x02'
+
+/*
+ * First byte of body, whose words also give pair tokens of their own
+ * ("\x03nguyen van", neighbours on one line, not across boilerplate),
+ * so that words side by side in the text are found by looking up pairs
+ * too; a query string starting with it is tokenized into those pairs.
+ * Apart from the head's pairs: a name in the text does not make its
+ * pairs common in the name and field tiers.
+ */
+#define SOHOA_FTS_TEXT_PAIRS '\x03'
 
 /* Around boilerplate in body: kept, never tokenized. */
 #define SOHOA_FTS_BOIL_OPEN '\x05'
@@ -216,6 +227,11 @@ struct sohoa_fts_query {
 	 * rank them as a name or a phrase, and correct their spelling.
 	 */
 	int simple;
+	/*
+	 * When the query is one date and nothing else, the date as fields
+	 * hold it ("2019 03 12", folded), else NULL.
+	 */
+	char *date;
 	struct sohoa_fts_word *words;
 	int nw;
 };
@@ -270,6 +286,38 @@ int sohoa_fts_words(const char *s, size_t len,
  */
 int sohoa_fts_distance(const char *a, size_t alen, const char *b,
     size_t blen, int max);
+
+/*
+ * Tokenize TEXT (N bytes) as the "sohoa" FTS5 tokenizer does, a document
+ * (QUERY 0) or a query string (QUERY 1), handing each token to CB with
+ * FTS5's flags (FTS5_TOKEN_COLOCATED) and byte range.  Returns the first
+ * non-zero value of CB.
+ */
+int sohoa_fts_tokenize(const char *text, int n, int query, void *arg,
+    int (*cb)(void *arg, int tflags, const char *tok, int ntok, int start,
+    int end));
+
+/*
+ * Snippets made without FTS5 (index/search_snippet.c): the phrases of an
+ * FTS5 expression of ours are found again by tokenizing a hit's text,
+ * so that making the snippets of 20 hits reads 20 rows instead of
+ * walking the doclists of every phrase.  sohoa_fts_snip_new() parses
+ * EXPR (as search.c writes them: quoted strings, '*', AND, OR, NOT,
+ * parentheses, {column ...} filters) with GROUPS as sohoa_snippet()
+ * takes it; phrases under NOT are not shown.  sohoa_fts_snip_row() writes
+ * what sohoa_snippet(search_fts, GROUPS, OPEN, CLOSE, NTOKENS) gives for
+ * the row whose column texts are TEXT[col] (NTEXT[col] bytes, NULL for
+ * none) to OUT, and sets *PMATCH to 1, when the row matches EXPR; when
+ * it does not (FTS5 would not have given the row), *PMATCH is 0 and OUT
+ * unchanged.  Both return SOHOA_OK or SOHOA_ERR_NOMEM.
+ */
+struct sohoa_fts_snip;
+int sohoa_fts_snip_new(const char *expr, const char *groups,
+    struct sohoa_fts_snip **psnip);
+int sohoa_fts_snip_row(const struct sohoa_fts_snip *snip,
+    const char *const *text, const int *ntext, const char *open,
+    const char *close, int ntokens, struct sohoa_buf *out, int *pmatch);
+void sohoa_fts_snip_destroy(struct sohoa_fts_snip **psnip);
 
 /* The sohoa_snippet() auxiliary function (index/search_snippet.c). */
 void sohoa_fts_snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,

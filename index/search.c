@@ -8,25 +8,26 @@
  *
  *   TITLE  the words side by side in the name or the type in words,
  *   FIELD  side by side in a field,        (pair tokens: a lookup)
- *   TEXT   side by side in the text,       (FTS5 walks the words)
+ *   TEXT   side by side on a line of the text,   (the text's pairs)
  *   PARTS  two or three runs of the words side by side in the name,
  *          type and fields ("khai sinh" + "nguyen van duc"),
  *   WORDS  all the words anywhere.
  *
  * A document found by one tier is not found again.  Officers type names,
  * places, IDs and kinds of document, and those are found in the first
- * two tiers by looking up pair tokens, which are rare even when the
- * words are not ("van duc" is in 0.2% of documents, "van" in half):
- * a query that finds what it means never walks the common words.  Other
- * queries (OR, NOT, parentheses, dates) are one WORDS pass.
+ * tiers by looking up pair tokens, which are rare even when the words
+ * are not ("van duc" is in 0.2% of documents, "van" in half): a query
+ * that finds what it means never walks the common words.  A phrase in
+ * quotes is walked in the text only when the pairs found too few.  A
+ * date alone is first looked up in the fields (FIELD), then like other
+ * queries (OR, NOT, parentheses): one WORDS pass.
  *
- * Each pass is at most three statements:
- *   1. the cut-off: when more than SOHOA_SEARCH_RANK_CAP documents match,
- *      the rowid of the CAP-th most recent one, so ranking only looks at
- *      rowids above it (FTS5 walks a doclist range, not the whole list);
- *   2. the ranking: sohoa_rank() (a name that is exactly the query,
- *      exact spellings, then a BM25 score), top LIMIT;
- *   3. for the hits: the document rows and sohoa_snippet().
+ * Each pass is two statements and a row per hit:
+ *   1. the ranking: one walk of the matches from the most recent,
+ *      sohoa_rank() (a name that is exactly the query, exact spellings,
+ *      then a BM25 score) for each, the best LIMIT kept; when more than
+ *      SOHOA_SEARCH_RANK_CAP documents match, the walk stops there;
+ *   2. for the hits: the document rows, and the snippets.
  * When the plain words found nothing useful (nothing side by side), a
  * fuzzy pass tries near spellings from search_words, side by side.
  */
@@ -137,8 +138,6 @@ ex_phrase(struct expr *x, char mark, const char *text, int prefix, char m,
 		return SOHOA_ERR_NOMEM;
 	return SOHOA_OK;
 }
-
-static int strip_exact(const char *expr, struct sohoa_buf *out);
 
 static int
 db_fail(struct search *s, const char *what)
@@ -439,74 +438,66 @@ push_hit(struct search *s, int64_t id, double score, int exact, int fuzzy,
 
 /*
  * Snippets of hits FROM.. with X (an expression that matches them all,
- * with the groups of its phrases).  One statement walks the matches
- * between the smallest and the largest hit and computes the snippet only
- * for the hits (CASE is lazy): a "rowid = ?" lookup per hit seeks every
- * doclist of the expression again.  X is driven by the tier's own
- * phrases, rare where the tier was cheap.
+ * with the groups of its phrases), made from each hit's text as FTS5
+ * keeps it (search_fts_content): one row read per hit.  Asking FTS5
+ * for snippet() would walk the doclists of every phrase of X between
+ * the smallest and the largest hit (20 ms for the words of a name at
+ * 300,000 pages), or seek them all again per hit.
  */
 static int
 fill_snippets(struct search *s, size_t from, const struct expr *x)
 {
 	const struct sohoa_search_opts *o = s->opts;
-	struct sohoa_buf sql = SOHOA_BUF_INIT;
+	struct sohoa_fts_snip *sn = NULL;
+	struct sohoa_buf out = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	struct sohoa_search_hit *h;
-	int64_t lo = INT64_MAX, hi = 0, id;
+	const char *text[SOHOA_FTS_NCOLS];
+	int ntext[SOHOA_FTS_NCOLS], col, src, match;
 	size_t i;
-	int rc = SOHOA_OK, src;
+	int rc = SOHOA_OK;
 
-	if (sohoa_buf_adds(&sql, "SELECT search_fts.rowid, CASE WHEN "
-	    "search_fts.rowid IN (") != SOHOA_OK)
+	if (sohoa_fts_snip_new(x->e.buf, x->g.buf, &sn) != SOHOA_OK)
 		goto nomem;
-	for (i = from; i < s->res->nhits; i++) {
-		id = s->res->hits[i].doc_id;
-		if (id < lo)
-			lo = id;
-		if (id > hi)
-			hi = id;
-		if (sohoa_buf_addf(&sql, "%s%lld", i > from ? "," : "",
-		    (long long)id) != SOHOA_OK)
-			goto nomem;
-	}
-	if (sohoa_buf_addf(&sql, ") THEN sohoa_snippet(search_fts, ?6, ?2, "
-	    "?3, %d) END FROM search_fts WHERE search_fts MATCH ?1 AND "
-	    "search_fts.rowid BETWEEN ?4 AND ?5", SOHOA_FTS_SNIPPET_TOKENS) !=
-	    SOHOA_OK)
-		goto nomem;
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT c0, c1, c2, c3 FROM "
+	    "search_fts_content WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
 		rc = db_fail(s, "read the hits");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, x->e.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, o->hl_open ? o->hl_open : "[", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, o->hl_close ? o->hl_close : "]", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, lo);
-	sqlite3_bind_int64(st, 5, hi);
-	sqlite3_bind_text(st, 6, x->g.buf, -1, SQLITE_STATIC);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+	for (i = from; i < s->res->nhits; i++) {
+		h = &s->res->hits[i];
+		if (h->snippet != NULL)
 			continue;
-		id = sqlite3_column_int64(st, 0);
-		for (i = from; i < s->res->nhits; i++) {
-			h = &s->res->hits[i];
-			if (h->doc_id != id || h->snippet != NULL)
-				continue;
-			h->snippet = dup_col(st, 1);
-			if (h->snippet == NULL)
+		sqlite3_bind_int64(st, 1, h->doc_id);
+		src = sqlite3_step(st);
+		if (src == SQLITE_ROW) {
+			for (col = 0; col < SOHOA_FTS_NCOLS; col++) {
+				text[col] = (const char *)sqlite3_column_text(st,
+				    col);
+				ntext[col] = sqlite3_column_bytes(st, col);
+			}
+			sohoa_buf_reset(&out);
+			if (sohoa_fts_snip_row(sn, text, ntext, o->hl_open ?
+			    o->hl_open : "[", o->hl_close ? o->hl_close : "]",
+			    SOHOA_FTS_SNIPPET_TOKENS, &out, &match) !=
+			    SOHOA_OK)
 				goto nomem;
+			if (match && (h->snippet = sohoa_buf_detach(&out,
+			    NULL)) == NULL)
+				goto nomem;
+		} else if (src != SQLITE_DONE) {
+			rc = db_fail(s, "read the hits");
+			goto out;
 		}
+		sqlite3_reset(st);
 	}
-	if (src != SQLITE_DONE)
-		rc = db_fail(s, "read the hits");
 	goto out;
 nomem:
 	rc = nomem(s);
 out:
 	sqlite3_finalize(st);
-	sohoa_buf_release(&sql);
+	sohoa_buf_release(&out);
+	sohoa_fts_snip_destroy(&sn);
 	return rc;
 }
 
@@ -601,44 +592,6 @@ out:
 	return rc;
 }
 
-/*
- * The smallest rowid of the s->cap most recent documents matching EXPR
- * (with the filters when FILTERED) in *PCUT, 0 when no more match.
- */
-static int
-find_cut(struct search *s, const char *expr, int filtered, int64_t *pcut)
-{
-	struct sohoa_buf sql = SOHOA_BUF_INIT;
-	sqlite3_stmt *st = NULL;
-	int rc = SOHOA_OK, src, n = 0;
-
-	*pcut = 0;
-	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid FROM search_fts%s "
-	    "WHERE search_fts MATCH ?1%s ORDER BY search_fts.rowid DESC "
-	    "LIMIT 1 OFFSET %d", filtered && s->join ? " JOIN documents d "
-	    "ON d.id = search_fts.rowid" : "", filtered ? s->where.buf : "",
-	    s->cap) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
-	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-		rc = db_fail(s, "search the archive");
-		goto out;
-	}
-	sqlite3_bind_text(st, 1, expr, -1, SQLITE_STATIC);
-	if (filtered)
-		bind_filters(s, st);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW)
-		if (n++ == 0)
-			*pcut = sqlite3_column_int64(st, 0) + 1;
-	if (src != SQLITE_DONE)
-		rc = db_fail(s, "search the archive");
-out:
-	sqlite3_finalize(st);
-	sohoa_buf_release(&sql);
-	return rc;
-}
-
 /* How the hits of one pass are ranked and marked. */
 struct pass {
 	int match;		/* enum sohoa_search_match */
@@ -646,128 +599,158 @@ struct pass {
 	int nwords;		/* the title of exactly this many words first */
 };
 
-/* Rank the matches of X with rowid >= CUT, appending the best. */
+/* A match of a pass and its rank; kept best first. */
+struct cand {
+	int64_t id;
+	double r;
+};
+
+/*
+ * Keep (ID, R) among the best KEEP of C[0..*PN), ordered by R, then by
+ * rowid, larger first.  Rows come in descending rowid order, so a row
+ * goes after those of the same rank already kept.
+ */
+static void
+keep_cand(struct cand *c, int *pn, int keep, int64_t id, double r)
+{
+	int lo = 0, hi = *pn, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c[mid].r >= r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= keep)
+		return;
+	if (*pn < keep)
+		(*pn)++;
+	memmove(c + lo + 1, c + lo, sizeof(*c) * (size_t)(*pn - 1 - lo));
+	c[lo].id = id;
+	c[lo].r = r;
+}
+
+/*
+ * One pass: rank the documents matching X, append the best to the result
+ * (skipping those already there), and fill them in with snippets from
+ * SNIP.
+ *
+ * One statement walks the matches from the most recent (FTS5 walks the
+ * doclists backwards, no sorter) and ranks each; the best are kept
+ * here.  When more than s->cap documents match, only the s->cap most
+ * recent are ranked: a cut-off found by a walk of its own, then ranked
+ * in a second walk, cost twice the doclists.  With document filters,
+ * the window is the s->cap most recent matches of the text, and only
+ * when the filters leave fewer than LIMIT hits in it does the walk go
+ * on, to the s->cap most recent documents the filters keep; the filters
+ * are a documents lookup per match, made only as far as the walk goes.
+ */
 static int
-rank_window(struct search *s, const struct expr *x, const struct pass *ps,
-    int64_t cut)
+run_pass(struct search *s, const struct expr *x, const struct pass *ps,
+    const struct expr *snip)
 {
 	struct sohoa_buf sql = SOHOA_BUF_INIT;
 	sqlite3_stmt *st = NULL;
-	int64_t id;
+	struct cand *c = NULL;
+	size_t from = s->res->nhits;
+	int keep, nc = 0, ntext = 0, nkept = 0, capped = 0, i, src;
+	int rc = SOHOA_OK;
 	double score;
-	size_t before = s->res->nhits;
-	int rc = SOHOA_OK, src, exact;
 
+	/* hits of earlier passes come again: keep enough */
+	keep = s->limit + (int)from;
+	c = malloc(sizeof(*c) * (size_t)(keep + 1));
+	if (c == NULL)
+		goto nomem;
 	/* numbered: a name seen before ?1 would take number 1 */
-	if (sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
-	    "search_fts, ?%d, %d, " WEIGHTS ") AS r FROM search_fts%s "
-	    "WHERE search_fts MATCH ?1 AND search_fts.rowid >= ?%d%s "
-	    "ORDER BY r DESC, search_fts.rowid DESC LIMIT ?%d",
-	    s->nbinds + 2, ps->nwords, s->join ? " JOIN documents d ON "
-	    "d.id = search_fts.rowid" : "", s->nbinds + 3, s->where.buf,
-	    s->nbinds + 4) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
+	if (s->join)
+		rc = sohoa_buf_addf(&sql, "SELECT search_fts.rowid, CASE WHEN "
+		    "EXISTS (SELECT 1 FROM documents d WHERE d.id = "
+		    "search_fts.rowid%s) THEN sohoa_rank(search_fts, ?%d, %d, "
+		    WEIGHTS ") END FROM search_fts WHERE search_fts MATCH ?1 "
+		    "ORDER BY search_fts.rowid DESC", s->where.buf,
+		    s->nbinds + 2, ps->nwords);
+	else
+		rc = sohoa_buf_addf(&sql, "SELECT search_fts.rowid, sohoa_rank("
+		    "search_fts, ?%d, %d, " WEIGHTS ") FROM search_fts WHERE "
+		    "search_fts MATCH ?1 ORDER BY search_fts.rowid DESC",
+		    s->nbinds + 2, ps->nwords);
+	if (rc != SOHOA_OK)
+		goto nomem;
 	if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
 		goto dberr;
 	sqlite3_bind_text(st, 1, x->e.buf, -1, SQLITE_STATIC);
 	bind_filters(s, st);
 	sqlite3_bind_text(st, s->nbinds + 2, x->m.buf, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, s->nbinds + 3, cut);
-	/* hits of earlier passes come again: ask for enough */
-	sqlite3_bind_int64(st, s->nbinds + 4, (int64_t)s->limit +
-	    (int64_t)before);
-	while ((src = sqlite3_step(st)) == SQLITE_ROW &&
-	    s->res->nhits < (size_t)s->limit) {
-		id = sqlite3_column_int64(st, 0);
-		if (has_hit(s->res, id))
+	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ntext == s->cap) {
+			capped = 1;
+			break;
+		}
+		ntext++;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			continue;
-		score = sqlite3_column_double(st, 1);
+		nkept++;
+		keep_cand(c, &nc, keep, sqlite3_column_int64(st, 0),
+		    sqlite3_column_double(st, 1));
+	}
+	if (src != SQLITE_ROW && src != SQLITE_DONE)
+		goto dberr;
+	if (capped && s->join) {
+		/* hits this window gives, after those of earlier passes */
+		int fresh = 0;
+
+		for (i = 0; i < nc; i++)
+			fresh += !has_hit(s->res, c[i].id);
+		if ((int)from + fresh < s->limit) {
+			/* the s->cap most recent documents the filters keep */
+			capped = 0;
+			while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+				if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+					continue;
+				if (nkept == s->cap) {
+					capped = 1;
+					break;
+				}
+				nkept++;
+				keep_cand(c, &nc, keep, sqlite3_column_int64(st,
+				    0), sqlite3_column_double(st, 1));
+			}
+			if (src != SQLITE_ROW && src != SQLITE_DONE)
+				goto dberr;
+		}
+	}
+	for (i = 0; i < nc && s->res->nhits < (size_t)s->limit; i++) {
+		int exact;
+
+		if (has_hit(s->res, c[i].id))
+			continue;
+		score = c[i].r;
 		score -= (int)(score / SOHOA_FTS_WHOLE_UNIT) *
 		    SOHOA_FTS_WHOLE_UNIT;
 		exact = (int)(score / SOHOA_FTS_EXACT_UNIT);
 		score -= exact * SOHOA_FTS_EXACT_UNIT;
-		rc = push_hit(s, id, score, exact, ps->fuzzy, ps->match);
-		if (rc != SOHOA_OK)
+		if ((rc = push_hit(s, c[i].id, score, exact, ps->fuzzy,
+		    ps->match)) != SOHOA_OK)
 			goto out;
 	}
-	if (src != SQLITE_DONE && src != SQLITE_ROW)
-		goto dberr;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (capped && !ps->fuzzy)
+		s->res->capped = 1;
+	rc = fill_hits(s, from, snip != NULL ? snip : x);
+	goto out;
+nomem:
+	rc = nomem(s);
 	goto out;
 dberr:
 	rc = db_fail(s, "search the archive");
 out:
 	sqlite3_finalize(st);
 	sohoa_buf_release(&sql);
+	free(c);
 	return rc;
-}
-
-/*
- * One pass: rank the documents matching X, append the best to the result
- * (skipping those already there), and fill them in with snippets from
- * SNIP.  The cut-off is first taken on the text alone (the expression
- * without its exact alternatives: same documents, fewer doclists), which
- * FTS5 finds by walking a doclist; only when the filters leave fewer
- * than LIMIT hits in that window is it taken again with the filters,
- * which costs a document lookup per match.
- */
-static int
-run_pass(struct search *s, const struct expr *x, const struct pass *ps,
-    const struct expr *snip)
-{
-	struct sohoa_buf cutx = SOHOA_BUF_INIT;
-	size_t from = s->res->nhits;
-	int64_t cut;
-	int rc;
-
-	if (strip_exact(x->e.buf, &cutx) != SOHOA_OK) {
-		rc = nomem(s);
-		goto out;
-	}
-	if ((rc = find_cut(s, cutx.buf, 0, &cut)) != SOHOA_OK)
-		goto out;
-	if ((rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
-		goto out;
-
-	if (cut > 0 && s->join && s->res->nhits < (size_t)s->limit) {
-		s->res->nhits = from;	/* nothing filled in yet */
-		if ((rc = find_cut(s, cutx.buf, 1, &cut)) != SOHOA_OK ||
-		    (rc = rank_window(s, x, ps, cut)) != SOHOA_OK)
-			goto out;
-	}
-	if (cut > 0 && !ps->fuzzy)
-		s->res->capped = 1;
-	rc = fill_hits(s, from, snip != NULL ? snip : x);
-out:
-	sohoa_buf_release(&cutx);
-	return rc;
-}
-
-/*
- * EXPR without its exact alternatives: ("le" OR "\x01lê") -> ("le").
- * The documents matched are the same; the walk for the cut-off is
- * cheaper with one doclist per word instead of two.  Our expressions
- * have no quote inside a string, so the text can be cut safely.
- */
-static int
-strip_exact(const char *expr, struct sohoa_buf *out)
-{
-	static const char alt[] = { ' ', 'O', 'R', ' ', '"', SOHOA_FTS_EXACT,
-	    '\0' };
-	const char *p = expr, *q, *end;
-
-	while ((q = strstr(p, alt)) != NULL) {
-		if (sohoa_buf_add(out, p, (size_t)(q - p)) != SOHOA_OK)
-			return SOHOA_ERR_NOMEM;
-		end = strchr(q + sizeof(alt) - 1, '"');
-		if (end == NULL)
-			return sohoa_buf_adds(out, q);
-		p = end + 1;
-		if (*p == '*')
-			p++;
-	}
-	return sohoa_buf_adds(out, p);
 }
 
 /* ---- prefixes ------------------------------------------------------------ */
@@ -956,9 +939,12 @@ out:
 	return rc;
 }
 
-/* (A OR B ...) of the alternatives of Q as pair-token or plain phrases. */
+/*
+ * (A OR B ...) of the alternatives of Q as phrases of pair tokens (MARK
+ * SOHOA_FTS_HEAD or SOHOA_FTS_TEXT_PAIRS) or of words (MARK 0).
+ */
 static int
-ex_seq(struct expr *x, const struct seq *q, int pairs, char m)
+ex_seq(struct expr *x, const struct seq *q, char mark, char m)
 {
 	int i;
 
@@ -967,8 +953,8 @@ ex_seq(struct expr *x, const struct seq *q, int pairs, char m)
 	for (i = 0; i < q->nalt; i++) {
 		if (i > 0 && ex(x, " OR ") != SOHOA_OK)
 			return SOHOA_ERR_NOMEM;
-		if (ex_phrase(x, pairs ? SOHOA_FTS_HEAD : 0, q->alt[i],
-		    q->prefix, m, '-') != SOHOA_OK)
+		if (ex_phrase(x, mark, q->alt[i], q->prefix, m, '-') !=
+		    SOHOA_OK)
 			return SOHOA_ERR_NOMEM;
 	}
 	if (q->nalt > 1 && ex(x, ")") != SOHOA_OK)
@@ -1079,44 +1065,51 @@ tier(struct search *s, const struct sohoa_fts_query *q, struct expr *x,
 
 /*
  * The phrase tiers (TITLE, FIELD, TEXT) of the words of Q as SEQ, which
- * is the query as typed or its near spellings (FUZZY).
+ * is the query as typed or its near spellings (FUZZY).  All three look
+ * up pair tokens: the words side by side on a line, not across a form
+ * label.  With WALK, the TEXT tier is the words as a phrase FTS5 walks
+ * instead, which also finds them across a line break or a label, at the
+ * cost of walking every document that has all the words.
  */
 static int
 phrase_tiers(struct search *s, const struct sohoa_fts_query *q,
-    const struct seq *seq, int fuzzy)
+    const struct seq *seq, int fuzzy, int walk)
 {
 	static const struct {
 		int match;
 		const char *cols;
-		int pairs;
+		char mark;
 	} tiers[] = {
-		{ SOHOA_MATCH_TITLE, "{kind title}", 1 },
-		{ SOHOA_MATCH_FIELD, "{fields}", 1 },
-		{ SOHOA_MATCH_TEXT, "{body}", 0 },
+		{ SOHOA_MATCH_TITLE, "{kind title}", SOHOA_FTS_HEAD },
+		{ SOHOA_MATCH_FIELD, "{fields}", SOHOA_FTS_HEAD },
+		{ SOHOA_MATCH_TEXT, "{body}", SOHOA_FTS_TEXT_PAIRS },
 	};
 	struct expr x;
 	struct pass ps;
 	size_t i;
-	int rc = SOHOA_OK;
+	char mark;
+	int rc = SOHOA_OK, text;
 
 	expr_init(&x);
 	for (i = 0; i < sizeof(tiers) / sizeof(tiers[0]) && rc == SOHOA_OK;
 	    i++) {
-		/*
-		 * Near spellings are looked up as pairs: walking the text for
-		 * dozens of phrases of common words costs too much.
-		 */
-		if (fuzzy && !tiers[i].pairs)
+		text = tiers[i].match == SOHOA_MATCH_TEXT;
+		/* near spellings: the name and the fields only */
+		if (fuzzy && text)
 			break;
+		if (walk && !text)
+			continue;
+		mark = walk ? 0 : tiers[i].mark;
 		expr_reset(&x);
 		/*
-		 * In the text the words are walked, not looked up: scoring
-		 * would count the documents of the whole phrase too.
+		 * A phrase in the text is not scored (its documents are not
+		 * counted for its IDF): the exact spellings, then the most
+		 * recent, as when it was walked.
 		 */
 		if (sohoa_buf_addf(&x.e, "%s : ", tiers[i].cols) != SOHOA_OK ||
-		    ex_seq(&x, seq, tiers[i].pairs, tiers[i].pairs ||
-		    seq->ntok == 1 ? '0' : '2') != SOHOA_OK || (!fuzzy &&
-		    ex_exact(&x, q, NULL) != SOHOA_OK)) {
+		    ex_seq(&x, seq, mark, !text || seq->ntok == 1 ? '0' :
+		    '2') != SOHOA_OK || (!fuzzy && ex_exact(&x, q, NULL) !=
+		    SOHOA_OK)) {
 			rc = nomem(s);
 			break;
 		}
@@ -1190,7 +1183,8 @@ parts_tier(struct search *s, const struct sohoa_fts_query *q)
 				if (rc != SOHOA_OK)
 					goto nomem;
 				if ((k > 0 && ex(&x, " AND ") != SOHOA_OK) ||
-				    ex_seq(&x, &part, 1, '0') != SOHOA_OK) {
+				    ex_seq(&x, &part, SOHOA_FTS_HEAD, '0') !=
+				    SOHOA_OK) {
 					seq_release(&part);
 					goto nomem;
 				}
@@ -1213,6 +1207,139 @@ out:
 	return rc;
 }
 
+/* A term of a query's AND, and how many documents have its word. */
+struct term {
+	const char *e;		/* in the expression */
+	size_t len;
+	const char *m;		/* its phrases' rank mask */
+	size_t nm;
+	int64_t n;
+};
+
+static int
+term_cmp(const void *a, const void *b)
+{
+	const struct term *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/*
+ * The terms of Q's expression, "(t1 AND t2 ...)", in T (at most NT);
+ * their number, 0 when it is not that shape.
+ */
+static int
+split_terms(const struct sohoa_fts_query *q, struct term *t, int nt)
+{
+	const char *p = q->expr.buf, *start, *m = q->exact_mask.buf;
+	int n = 0, depth = 0, quoted = 0;
+
+	if (*p != '(' || q->expr.len < 2 || p[q->expr.len - 1] != ')')
+		return 0;
+	p++;
+	start = p;
+	for (; *p; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			if (!quoted) {
+				if (n == nt)
+					return 0;
+				t[n].nm++;	/* one more phrase */
+			}
+		} else if (quoted) {
+			continue;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')' && depth > 0) {
+			depth--;
+		} else if ((*p == ')' && p[1] == '\0') ||
+		    (depth == 0 && strncmp(p, " AND ", 5) == 0)) {
+			if (n == nt)
+				return 0;
+			t[n].e = start;
+			t[n].len = (size_t)(p - start);
+			t[n].m = m;
+			m += t[n].nm;
+			n++;
+			if (*p == ')')
+				break;
+			p += 4;
+			start = p + 1;
+			if (n < nt)
+				t[n].nm = 0;
+		}
+	}
+	if (m != q->exact_mask.buf + q->exact_mask.len)
+		return 0;
+	return n;
+}
+
+/*
+ * The AND of Q's words for the WORDS tier in X, nested from the rarest
+ * word out: ((rare AND rarer OR "") AND common OR "") AND most_common.
+ * FTS5 merges an AND into its parent AND and moves every child to each
+ * candidate any child proposes, so a word in nearly every document
+ * ("tinh", "nhan", "nguyen") is decoded over the whole range walked;
+ * an OR with the empty phrase (which matches nothing) is a node of its
+ * own, and the words outside it only move to its matches.  Same
+ * documents; the phrases are numbered in the new order, the masks
+ * follow.  Word counts are those of search_words (titles and fields);
+ * a word not there, a phrase or a prefix counts as rare.
+ */
+static int
+nested_words(struct search *s, const struct sohoa_fts_query *q,
+    struct expr *x, int *pdone)
+{
+	struct term t[PARTS_WORDS];
+	sqlite3_stmt *st = NULL;
+	size_t j;
+	int n, i, rc = SOHOA_OK;
+
+	*pdone = 0;
+	memset(t, 0, sizeof(t));
+	n = q->nw >= 3 && q->nw <= PARTS_WORDS ? split_terms(q, t,
+	    PARTS_WORDS) : 0;
+	if (n != q->nw || n < 3)
+		return SOHOA_OK;	/* not for this query: flat */
+	if (sqlite3_prepare_v2(s->db, "SELECT n FROM search_words WHERE "
+	    "word = ?1", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(s, "search the archive");
+	for (i = 0; i < n; i++) {
+		const struct sohoa_fts_word *w = &q->words[i];
+
+		if (w->ntok != 1 || w->prefix)
+			continue;
+		sqlite3_bind_text(st, 1, w->fold, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			t[i].n = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	qsort(t, (size_t)n, sizeof(t[0]), term_cmp);
+	for (i = 0; i < n - 2 && rc == SOHOA_OK; i++)
+		rc = ex(x, "(");
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (i == 1)
+			rc = ex(x, " AND ");
+		else if (i >= 2 && (ex(x, " OR ") != SOHOA_OK ||
+		    ex_phrase(x, 0, "", 0, '2', '-') != SOHOA_OK ||
+		    ex(x, ") AND ") != SOHOA_OK))
+			rc = SOHOA_ERR_NOMEM;
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&x->e, t[i].e, t[i].len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&x->m, t[i].m, t[i].nm);
+		for (j = 0; j < t[i].nm && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_addch(&x->g, '-');
+	}
+	if (rc != SOHOA_OK)
+		return nomem(s);
+	*pdone = 1;
+	return SOHOA_OK;
+}
+
 /* WORDS: all the words anywhere (the parsed expression). */
 static int
 words_tier(struct search *s, const struct sohoa_fts_query *q)
@@ -1220,19 +1347,23 @@ words_tier(struct search *s, const struct sohoa_fts_query *q)
 	struct expr x, snip;
 	struct pass ps = { SOHOA_MATCH_WORDS, 0, 0 };
 	size_t i;
-	int rc;
+	int rc, nested;
 
 	if (s->res->nhits >= (size_t)s->limit)
 		return SOHOA_OK;
 	expr_init(&x);
 	expr_init(&snip);
-	rc = SOHOA_OK;
-	if (sohoa_buf_addf(&x.e, "(%s)", q->expr.buf) != SOHOA_OK ||
-	    sohoa_buf_add(&x.m, q->exact_mask.buf, q->exact_mask.len) !=
-	    SOHOA_OK)
-		rc = SOHOA_ERR_NOMEM;
-	for (i = 0; rc == SOHOA_OK && i < q->exact_mask.len; i++)
-		rc = sohoa_buf_addch(&x.g, '-');
+	if ((rc = nested_words(s, q, &x, &nested)) != SOHOA_OK)
+		goto out;
+	if (!nested) {
+		expr_reset(&x);
+		if (sohoa_buf_addf(&x.e, "(%s)", q->expr.buf) != SOHOA_OK ||
+		    sohoa_buf_add(&x.m, q->exact_mask.buf,
+		    q->exact_mask.len) != SOHOA_OK)
+			rc = SOHOA_ERR_NOMEM;
+		for (i = 0; rc == SOHOA_OK && i < q->exact_mask.len; i++)
+			rc = sohoa_buf_addch(&x.g, '-');
+	}
 	if (rc == SOHOA_OK)
 		rc = add_field_expr(s, &x);
 	if (rc == SOHOA_OK)
@@ -1241,6 +1372,7 @@ words_tier(struct search *s, const struct sohoa_fts_query *q)
 		rc = nomem(s);
 	else
 		rc = run_pass(s, &x, &ps, q->simple ? &snip : NULL);
+out:
 	expr_release(&x);
 	expr_release(&snip);
 	return rc;
@@ -1400,7 +1532,7 @@ fuzzy(struct search *s, const struct sohoa_fts_query *q)
 	}
 	if (!ok)
 		goto out;
-	if ((rc = phrase_tiers(s, q, &seq, 1)) != SOHOA_OK)
+	if ((rc = phrase_tiers(s, q, &seq, 1, 0)) != SOHOA_OK)
 		goto out;
 	/* say which spellings were tried only when they found something */
 	if (s->res->nhits > before)
@@ -1430,7 +1562,14 @@ tiered(struct search *s, const struct sohoa_fts_query *q)
 	if ((rc = make_seq(q, 0, q->nw, NULL, &seq, &ok)) != SOHOA_OK)
 		return nomem(s);
 	if (ok)
-		rc = phrase_tiers(s, q, &seq, 0);
+		rc = phrase_tiers(s, q, &seq, 0, 0);
+	/*
+	 * A phrase typed in quotes has no WORDS tier to find it split by a
+	 * line break or a label: walk the text for it when the pairs found
+	 * too few.
+	 */
+	if (rc == SOHOA_OK && ok && only_phrase && seq.ntok > 1)
+		rc = phrase_tiers(s, q, &seq, 0, 1);
 	seq_release(&seq);
 	if (rc == SOHOA_OK && !only_phrase)
 		rc = parts_tier(s, q);
@@ -1443,6 +1582,33 @@ tiered(struct search *s, const struct sohoa_fts_query *q)
 	if (only_phrase)
 		return SOHOA_OK;
 	return words_tier(s, q);
+}
+
+/*
+ * A date alone: first the documents with that date in a field (a date of
+ * birth, of registration), found by looking up the pairs of the date as
+ * fields hold it ("2019 03", "03 12"); then X, the date in any spelling
+ * anywhere, only when they are fewer than LIMIT.  The date's numbers are
+ * in most documents: walking them all for X costs a hundred
+ * milliseconds in a million pages.
+ */
+static int
+date_tier(struct search *s, const struct sohoa_fts_query *q,
+    const struct expr *x)
+{
+	struct expr f;
+	struct pass ps = { SOHOA_MATCH_FIELD, 0, 0 };
+	int rc;
+
+	expr_init(&f);
+	if (ex(&f, "{fields} : ") != SOHOA_OK ||
+	    ex_phrase(&f, SOHOA_FTS_HEAD, q->date, 0, '0', '-') != SOHOA_OK ||
+	    add_field_expr(s, &f) != SOHOA_OK)
+		rc = nomem(s);
+	else
+		rc = run_pass(s, &f, &ps, x);
+	expr_release(&f);
+	return rc;
 }
 
 static int
@@ -1558,7 +1724,10 @@ sohoa_search_db(struct sohoa_ctx *ctx, sqlite3 *db,
 		goto nomem;
 	if (q.expr.len == 0)
 		ps.match = SOHOA_MATCH_FIELD;
-	rc = run_pass(&s, &x, &ps, NULL);
+	if (q.date != NULL && (rc = date_tier(&s, &q, &x)) != SOHOA_OK)
+		goto out;
+	if (s.res->nhits < (size_t)s.limit)
+		rc = run_pass(&s, &x, &ps, NULL);
 	goto out;
 nomem:
 	rc = nomem(&s);

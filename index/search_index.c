@@ -1133,7 +1133,8 @@ add_doc(struct sohoa_fts_indexer *ix, int64_t doc_id, int learn_only,
 	if (build_head(ix, doc_type, title) != SOHOA_OK)
 		goto nomem;
 	strset_clear(&ix->doc_lines);
-	if ((rc = mark_body(ix, pages.buf, pages.len)) != SOHOA_OK)
+	if (sohoa_buf_addch(&ix->body, SOHOA_FTS_TEXT_PAIRS) != SOHOA_OK ||
+	    (rc = mark_body(ix, pages.buf, pages.len)) != SOHOA_OK)
 		goto nomem;
 	if (ix->learn || learn_only) {
 		if ((rc = learn(ix, doc_id, doc_type, &isnew)) != SOHOA_OK)
@@ -1144,8 +1145,9 @@ add_doc(struct sohoa_fts_indexer *ix, int64_t doc_id, int learn_only,
 				goto out;
 			sohoa_buf_reset(&ix->body);
 			strset_clear(&ix->doc_lines);
-			if ((rc = mark_body(ix, pages.buf, pages.len)) !=
-			    SOHOA_OK)
+			if (sohoa_buf_addch(&ix->body, SOHOA_FTS_TEXT_PAIRS) !=
+			    SOHOA_OK || (rc = mark_body(ix, pages.buf,
+			    pages.len)) != SOHOA_OK)
 				goto nomem;
 		}
 	}

@@ -215,11 +215,11 @@ digits(const char *s, size_t lo, size_t hi)
 /*
  * FOLD (three space-separated tokens) is a date "d m yyyy" or "yyyy m d":
  * append the spellings it may have in the text and the fields, as an
- * FTS5 OR of phrases, to OUT, one '0' per phrase to MASK.  0 if it is no
- * date.
+ * FTS5 OR of phrases, to OUT, one '0' per phrase to MASK, and the date as
+ * fields hold it ("yyyy mm dd") to *PISO.  *PDONE is 0 if it is no date.
  */
 static int
-date_alternatives(const char *fold, struct out *o, int *pdone)
+date_alternatives(const char *fold, struct out *o, int *pdone, char **piso)
 {
 	char t[3][8], alt[3][24];
 	int d, m, y, n, i, j, rc;
@@ -261,6 +261,9 @@ date_alternatives(const char *fold, struct out *o, int *pdone)
 	if (rc == SOHOA_OK)
 		rc = sohoa_buf_addch(&o->e, ')');
 	*pdone = 1;
+	free(*piso);
+	if (rc == SOHOA_OK && (*piso = strdup(alt[1])) == NULL)
+		rc = SOHOA_ERR_NOMEM;
 	return rc;
 }
 
@@ -339,7 +342,7 @@ term(struct parser *p, int neg, struct out *o)
 	if (!prefix && p->tok == L_WORD && digits(fold.buf, 6, 11))
 		prefix = 1;
 	if (!prefix && ntok == 3) {
-		rc = date_alternatives(fold.buf, o, &done);
+		rc = date_alternatives(fold.buf, o, &done, &p->q->date);
 		if (done)
 			p->q->simple = 0;
 	}
@@ -555,6 +558,7 @@ sohoa_fts_query_release(struct sohoa_fts_query *q)
 		free(q->words[i].expand);
 	}
 	free(q->words);
+	free(q->date);
 	memset(q, 0, sizeof(*q));
 	sohoa_buf_init(&q->expr);
 	sohoa_buf_init(&q->exact_mask);
@@ -634,6 +638,11 @@ sohoa_fts_query_build_expand(struct sohoa_ctx *ctx, const char *query,
 	else if (sohoa_buf_add(&q->expr, o.e.buf, o.e.len) != SOHOA_OK ||
 	    sohoa_buf_add(&q->exact_mask, o.m.buf, o.m.len) != SOHOA_OK)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	/* a date and other words: no date alone (a lone NOT is refused) */
+	if (rc == SOHOA_OK && p.nterms != 1) {
+		free(q->date);
+		q->date = NULL;
+	}
 out:
 	out_release(&o);
 	if (rc != SOHOA_OK)

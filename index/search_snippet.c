@@ -222,24 +222,18 @@ near(const char *text, int a, int b)
 
 /* Append window W of its column's text to OUT, matches highlighted. */
 static int
-render(const Fts5ExtensionApi *api, Fts5Context *fctx,
-    const struct inst *in, int n, const struct window *w, const char *hl_open,
-    const char *hl_close, struct sohoa_buf *out)
+render(const char *text, const struct toks *tk, const struct inst *in,
+    int n, const struct window *w, const char *hl_open, const char *hl_close,
+    struct sohoa_buf *out)
 {
-	struct toks t;
-	const char *text = NULL;
-	int ntext = 0, p, q, end, pos, from, to, hs = -1, he = -1, rc;
+	const struct toks t = *tk;
+	int p, q, end, pos, from, to, hs = -1, he = -1, rc = SQLITE_OK;
 
-	memset(&t, 0, sizeof(t));
-	rc = api->xColumnText(fctx, w->col, &text, &ntext);
-	if (rc != SQLITE_OK || text == NULL)
-		return rc;
-	rc = api->xTokenize(fctx, text, ntext, &t, tok_cb);
-	if (rc != SQLITE_OK || t.n == 0)
-		goto out;
+	if (text == NULL || t.n == 0)
+		return SQLITE_OK;
 	end = w->end < t.n ? w->end : t.n;
 	if (w->start >= end)
-		goto out;
+		return SQLITE_OK;
 	/* the bytes shown: the window, cut to some context around matches */
 	from = t.start[w->start];
 	to = t.end[end - 1];
@@ -292,15 +286,107 @@ render(const Fts5ExtensionApi *api, Fts5Context *fctx,
 		goto nomem;
 	if (to < t.end[t.n - 1] && sohoa_buf_adds(out, "…") != SOHOA_OK)
 		goto nomem;
-	goto out;
-nomem:
-	rc = SQLITE_NOMEM;
-out:
-	if (t.oom)
-		rc = SQLITE_NOMEM;
-	free(t.start);
-	free(t.end);
 	return rc;
+nomem:
+	return SQLITE_NOMEM;
+}
+
+/* A column's text and its tokens' byte ranges, for render(). */
+typedef int (*col_fn)(void *arg, int col, const char **ptext,
+    const struct toks **ptoks);
+
+/*
+ * The snippet of instances IN[0..N) (groups ALL) in windows of about SIZE
+ * tokens, the columns' text from GET, to OUT.  An SQLite code.
+ */
+static int
+compose(const struct inst *in, int n, uint64_t all, int size, col_fn get,
+    void *arg, const char *hl_open, const char *hl_close,
+    struct sohoa_buf *out)
+{
+	struct window win[MAX_WINDOWS];
+	const struct toks *t;
+	const char *text;
+	uint64_t left;
+	int nwin, i, first, rc = SQLITE_OK;
+
+	if (n == 0) {
+		/* nothing to show: the beginning of the text */
+		win[0].col = SOHOA_FTS_BODY;
+		win[0].start = 0;
+		win[0].end = size;
+		nwin = 1;
+	} else {
+		/* one window if it shows every word, else shorter ones */
+		nwin = choose(in, n, all, size, win, &left);
+		if (left != 0 || nwin > 1)
+			nwin = choose(in, n, all, size / 2, win, &left);
+		qsort(win, (size_t)nwin, sizeof(win[0]), win_cmp);
+	}
+	first = 1;
+	for (i = 0; i < nwin && rc == SQLITE_OK; i++) {
+		size_t before = out->len;
+
+		if (!first && sohoa_buf_adds(out, " ") != SOHOA_OK) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		rc = get(arg, win[i].col, &text, &t);
+		if (rc == SQLITE_OK)
+			rc = render(text, t, in, n, &win[i], hl_open, hl_close,
+			    out);
+		if (out->len > before + 1)
+			first = 0;
+		else
+			sohoa_buf_truncate(out, before);
+	}
+	return rc;
+}
+
+static void
+toks_release(struct toks *t)
+{
+	free(t->start);
+	free(t->end);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Columns read through the FTS5 API, tokenized when first shown. */
+struct api_cols {
+	const Fts5ExtensionApi *api;
+	Fts5Context *fctx;
+	const char *text[SOHOA_FTS_NCOLS];
+	struct toks toks[SOHOA_FTS_NCOLS];
+	int done[SOHOA_FTS_NCOLS];
+};
+
+static int
+api_col(void *arg, int col, const char **ptext, const struct toks **ptoks)
+{
+	struct api_cols *c = arg;
+	int ntext = 0, rc;
+
+	*ptext = NULL;
+	*ptoks = NULL;
+	if (col < 0 || col >= SOHOA_FTS_NCOLS)
+		return SQLITE_OK;
+	if (!c->done[col]) {
+		c->done[col] = 1;
+		rc = c->api->xColumnText(c->fctx, col, &c->text[col], &ntext);
+		if (rc != SQLITE_OK)
+			return rc;
+		if (c->text[col] != NULL) {
+			rc = c->api->xTokenize(c->fctx, c->text[col], ntext,
+			    &c->toks[col], tok_cb);
+			if (c->toks[col].oom)
+				rc = SQLITE_NOMEM;
+			if (rc != SQLITE_OK)
+				return rc;
+		}
+	}
+	*ptext = c->text[col];
+	*ptoks = &c->toks[col];
+	return SQLITE_OK;
 }
 
 void
@@ -308,14 +394,14 @@ sohoa_fts_snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
     sqlite3_context *sctx, int nval, sqlite3_value **val)
 {
 	struct sohoa_buf out = SOHOA_BUF_INIT;
-	struct window win[MAX_WINDOWS];
+	struct api_cols cols;
 	struct inst *in = NULL;
 	const unsigned char *groups;
 	const char *hl_open, *hl_close;
 	unsigned char gid[256];
-	uint64_t all = 0, left;
+	uint64_t all = 0;
 	int ngroups = 0, ngchars, ninst, n = 0, i, phrase, col, off, size;
-	int nwin, rc = SQLITE_OK, first;
+	int rc = SQLITE_OK;
 
 	if (nval < 4) {
 		sqlite3_result_error(sctx, "sohoa_snippet: wrong arguments", -1);
@@ -330,6 +416,9 @@ sohoa_fts_snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 		sqlite3_result_error(sctx, "sohoa_snippet: wrong arguments", -1);
 		return;
 	}
+	memset(&cols, 0, sizeof(cols));
+	cols.api = api;
+	cols.fctx = fctx;
 	memset(gid, 0xff, sizeof(gid));
 	if ((rc = api->xInstCount(fctx, &ninst)) != SQLITE_OK)
 		goto out;
@@ -361,39 +450,509 @@ sohoa_fts_snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fctx,
 		all |= in[n].group;
 		n++;
 	}
-	if (n == 0) {
-		/* nothing to show: the beginning of the text */
-		win[0].col = SOHOA_FTS_BODY;
-		win[0].start = 0;
-		win[0].end = size;
-		nwin = 1;
-	} else {
-		/* one window if it shows every word, else shorter ones */
-		nwin = choose(in, n, all, size, win, &left);
-		if (left != 0 || nwin > 1)
-			nwin = choose(in, n, all, size / 2, win, &left);
-		qsort(win, (size_t)nwin, sizeof(win[0]), win_cmp);
-	}
-	first = 1;
-	for (i = 0; i < nwin && rc == SQLITE_OK; i++) {
-		size_t before = out.len;
-
-		if (!first && sohoa_buf_adds(&out, " ") != SOHOA_OK) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		rc = render(api, fctx, in, n, &win[i], hl_open, hl_close, &out);
-		if (out.len > before + 1)
-			first = 0;
-		else
-			sohoa_buf_truncate(&out, before);
-	}
+	rc = compose(in, n, all, size, api_col, &cols, hl_open, hl_close,
+	    &out);
 out:
 	free(in);
+	for (i = 0; i < SOHOA_FTS_NCOLS; i++)
+		toks_release(&cols.toks[i]);
 	if (rc == SQLITE_OK)
 		sqlite3_result_text(sctx, out.buf, (int)out.len,
 		    SQLITE_TRANSIENT);
 	else
 		sqlite3_result_error_code(sctx, rc);
 	sohoa_buf_release(&out);
+}
+
+/* ---- the same without FTS5 ------------------------------------------------ */
+
+/* A phrase of the expression: its tokens, where it counts, its group. */
+struct sphrase {
+	char *tok;		/* the tokens, each NUL-terminated */
+	int *off;		/* where each starts in tok */
+	int ntok;
+	int prefix;
+	unsigned cols;		/* one bit per column */
+	unsigned char group;	/* '-': not shown */
+};
+
+/*
+ * The expression in postfix, to tell whether a row matches it: a phrase
+ * is its number (>= 0), then the operators of FTS5, binary.
+ */
+enum { OP_AND = -1, OP_OR = -2, OP_NOT = -3 };
+
+struct sohoa_fts_snip {
+	struct sphrase *ph;
+	int nph;
+	int *rpn;
+	int nrpn;
+};
+
+struct eparse {
+	const char *p;
+	const char *groups;
+	size_t ngroups;
+	struct sohoa_fts_snip *sn;
+	int oom;
+	int depth;
+};
+
+/* The tokens of a query string, appended to a phrase. */
+static int
+ph_tok(void *arg, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct sphrase *ph = arg;
+	size_t used = 0;
+	int *o;
+	char *t;
+
+	(void)tflags;
+	(void)start;
+	(void)end;
+	if (ph->ntok > 0)
+		used = (size_t)ph->off[ph->ntok - 1] +
+		    strlen(ph->tok + ph->off[ph->ntok - 1]) + 1;
+	o = realloc(ph->off, sizeof(int) * (size_t)(ph->ntok + 1));
+	if (o == NULL)
+		return SQLITE_NOMEM;
+	ph->off = o;
+	t = realloc(ph->tok, used + (size_t)ntok + 1);
+	if (t == NULL)
+		return SQLITE_NOMEM;
+	ph->tok = t;
+	memcpy(t + used, tok, (size_t)ntok);
+	t[used + (size_t)ntok] = '\0';
+	ph->off[ph->ntok++] = (int)used;
+	return SQLITE_OK;
+}
+
+static void
+ep_space(struct eparse *e)
+{
+	while (*e->p == ' ')
+		e->p++;
+}
+
+/* Is the operator OP next (a word of its own)? */
+static int
+ep_op(struct eparse *e, const char *op)
+{
+	size_t n = strlen(op);
+
+	if (strncmp(e->p, op, n) != 0)
+		return 0;
+	return e->p[n] == ' ' || e->p[n] == '(' || e->p[n] == '"' ||
+	    e->p[n] == '{';
+}
+
+static void ep_or(struct eparse *e, unsigned cols, int neg);
+
+static void
+ep_emit(struct eparse *e, int op)
+{
+	int *v;
+
+	v = realloc(e->sn->rpn, sizeof(int) * (size_t)(e->sn->nrpn + 1));
+	if (v == NULL) {
+		e->oom = 1;
+		return;
+	}
+	e->sn->rpn = v;
+	v[e->sn->nrpn++] = op;
+}
+
+static void
+ep_primary(struct eparse *e, unsigned cols, int neg)
+{
+	static const char *names[SOHOA_FTS_NCOLS] = {
+		"kind", "title", "fields", "body"
+	};
+	struct sphrase *v, ph;
+	const char *q;
+	unsigned mask = 0;
+	size_t n;
+	int i, idx;
+
+	ep_space(e);
+	if (*e->p == '{') {
+		/* {col col} : primary */
+		e->p++;
+		for (;;) {
+			ep_space(e);
+			if (*e->p == '}' || *e->p == '\0')
+				break;
+			for (n = 0; e->p[n] && e->p[n] != ' ' &&
+			    e->p[n] != '}'; n++)
+				;
+			for (i = 0; i < SOHOA_FTS_NCOLS; i++)
+				if (strlen(names[i]) == n &&
+				    strncmp(names[i], e->p, n) == 0)
+					mask |= 1u << i;
+			e->p += n;
+		}
+		if (*e->p == '}')
+			e->p++;
+		ep_space(e);
+		if (*e->p == ':')
+			e->p++;
+		ep_primary(e, cols & mask, neg);
+		return;
+	}
+	if (*e->p == '(') {
+		e->p++;
+		if (++e->depth < 64)
+			ep_or(e, cols, neg);
+		e->depth--;
+		ep_space(e);
+		if (*e->p == ')')
+			e->p++;
+		return;
+	}
+	if (*e->p != '"') {
+		/* not ours: stop */
+		e->p += strlen(e->p);
+		return;
+	}
+	q = strchr(e->p + 1, '"');
+	if (q == NULL)
+		q = e->p + strlen(e->p);
+	memset(&ph, 0, sizeof(ph));
+	idx = e->sn->nph;
+	ph.group = (size_t)idx < e->ngroups ? (unsigned char)e->groups[idx] :
+	    '-';
+	if (neg)
+		ph.group = '-';
+	ph.cols = cols;
+	if (sohoa_fts_tokenize(e->p + 1, (int)(q - e->p - 1), 1, &ph,
+	    ph_tok) != 0)
+		e->oom = 1;
+	e->p = *q ? q + 1 : q;
+	if (*e->p == '*') {
+		ph.prefix = 1;
+		e->p++;
+	}
+	v = realloc(e->sn->ph, sizeof(*v) * (size_t)(e->sn->nph + 1));
+	if (v == NULL) {
+		free(ph.tok);
+		free(ph.off);
+		e->oom = 1;
+		return;
+	}
+	e->sn->ph = v;
+	v[e->sn->nph++] = ph;
+	ep_emit(e, idx);
+}
+
+/* NOT binds tighter than AND, AND than OR (FTS5's order). */
+static void
+ep_not(struct eparse *e, unsigned cols, int neg)
+{
+	ep_primary(e, cols, neg);
+	for (;;) {
+		ep_space(e);
+		if (!ep_op(e, "NOT"))
+			return;
+		e->p += 3;
+		ep_primary(e, cols, 1);
+		ep_emit(e, OP_NOT);
+	}
+}
+
+static void
+ep_and(struct eparse *e, unsigned cols, int neg)
+{
+	ep_not(e, cols, neg);
+	for (;;) {
+		ep_space(e);
+		if (*e->p == '\0' || *e->p == ')' || ep_op(e, "OR"))
+			return;
+		if (ep_op(e, "AND"))
+			e->p += 3;
+		ep_not(e, cols, neg);
+		ep_emit(e, OP_AND);
+	}
+}
+
+static void
+ep_or(struct eparse *e, unsigned cols, int neg)
+{
+	ep_and(e, cols, neg);
+	for (;;) {
+		ep_space(e);
+		if (!ep_op(e, "OR"))
+			return;
+		e->p += 2;
+		ep_and(e, cols, neg);
+		ep_emit(e, OP_OR);
+	}
+}
+
+void
+sohoa_fts_snip_destroy(struct sohoa_fts_snip **psnip)
+{
+	struct sohoa_fts_snip *sn = *psnip;
+	int i;
+
+	if (sn == NULL)
+		return;
+	for (i = 0; i < sn->nph; i++) {
+		free(sn->ph[i].tok);
+		free(sn->ph[i].off);
+	}
+	free(sn->ph);
+	free(sn->rpn);
+	free(sn);
+	*psnip = NULL;
+}
+
+int
+sohoa_fts_snip_new(const char *expr, const char *groups,
+    struct sohoa_fts_snip **psnip)
+{
+	struct eparse e;
+
+	*psnip = NULL;
+	memset(&e, 0, sizeof(e));
+	e.sn = calloc(1, sizeof(*e.sn));
+	if (e.sn == NULL)
+		return SOHOA_ERR_NOMEM;
+	e.p = expr;
+	e.groups = groups;
+	e.ngroups = strlen(groups);
+	while (*e.p != '\0' && !e.oom) {
+		ep_or(&e, (1u << SOHOA_FTS_NCOLS) - 1, 0);
+		/* an unbalanced ')' would stop the walk: skip it */
+		if (*e.p == ')')
+			e.p++;
+	}
+	if (e.oom) {
+		sohoa_fts_snip_destroy(&e.sn);
+		return SOHOA_ERR_NOMEM;
+	}
+	*psnip = e.sn;
+	return SOHOA_OK;
+}
+
+/* The tokens of a column as FTS5 has them: by position, with colocated. */
+struct dtoks {
+	struct toks pos;	/* byte range of each position */
+	char *pool;		/* the tokens, NUL-terminated */
+	size_t npool, apool;
+	int *tok;		/* offset in pool of each token */
+	int *first;		/* first token of each position */
+	int ntok, atok, afirst, oom;
+};
+
+static int
+dtok_cb(void *arg, int tflags, const char *tok, int ntok, int start, int end)
+{
+	struct dtoks *d = arg;
+	void *v;
+
+	if (!(tflags & FTS5_TOKEN_COLOCATED)) {
+		if (tok_cb(&d->pos, tflags, tok, ntok, start, end) !=
+		    SQLITE_OK) {
+			d->oom = 1;
+			return SQLITE_NOMEM;
+		}
+		if (d->pos.n > d->afirst) {
+			d->afirst = d->pos.alloc;
+			v = realloc(d->first, sizeof(int) * (size_t)d->afirst);
+			if (v == NULL)
+				goto nomem;
+			d->first = v;
+		}
+		d->first[d->pos.n - 1] = d->ntok;
+	} else if (d->pos.n == 0) {
+		return SQLITE_OK;
+	}
+	if (d->ntok == d->atok) {
+		d->atok = d->atok ? 2 * d->atok : 512;
+		v = realloc(d->tok, sizeof(int) * (size_t)d->atok);
+		if (v == NULL)
+			goto nomem;
+		d->tok = v;
+	}
+	if (d->npool + (size_t)ntok + 1 > d->apool) {
+		d->apool = 2 * (d->npool + (size_t)ntok + 1) + 1024;
+		v = realloc(d->pool, d->apool);
+		if (v == NULL)
+			goto nomem;
+		d->pool = v;
+	}
+	memcpy(d->pool + d->npool, tok, (size_t)ntok);
+	d->pool[d->npool + (size_t)ntok] = '\0';
+	d->tok[d->ntok++] = (int)d->npool;
+	d->npool += (size_t)ntok + 1;
+	return SQLITE_OK;
+nomem:
+	d->oom = 1;
+	return SQLITE_NOMEM;
+}
+
+static void
+dtoks_release(struct dtoks *d)
+{
+	toks_release(&d->pos);
+	free(d->pool);
+	free(d->tok);
+	free(d->first);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Has position P of D the token T (a prefix of one when PREFIX)? */
+static int
+has_tok(const struct dtoks *d, int p, const char *t, int prefix)
+{
+	int i, last = p + 1 < d->pos.n ? d->first[p + 1] : d->ntok;
+	size_t n = strlen(t);
+
+	for (i = d->first[p]; i < last; i++) {
+		const char *x = d->pool + d->tok[i];
+
+		if (prefix ? strncmp(x, t, n) == 0 : strcmp(x, t) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is phrase PH at position P of D? */
+static int
+ph_at(const struct sphrase *ph, const struct dtoks *d, int p)
+{
+	int i;
+
+	if (ph->ntok == 0 || p + ph->ntok > d->pos.n)
+		return 0;
+	for (i = 0; i < ph->ntok; i++)
+		if (!has_tok(d, p + i, ph->tok + ph->off[i],
+		    ph->prefix && i == ph->ntok - 1))
+			return 0;
+	return 1;
+}
+
+struct text_cols {
+	struct dtoks d[SOHOA_FTS_NCOLS];
+	const char *const *text;
+};
+
+static int
+text_col(void *arg, int col, const char **ptext, const struct toks **ptoks)
+{
+	struct text_cols *c = arg;
+
+	*ptext = NULL;
+	*ptoks = NULL;
+	if (col < 0 || col >= SOHOA_FTS_NCOLS)
+		return SQLITE_OK;
+	*ptext = c->text[col];
+	*ptoks = &c->d[col].pos;
+	return SQLITE_OK;
+}
+
+/*
+ * Does a row match SN, its phrases being there as HAVE says?  An
+ * expression we could not read is taken as matching.
+ */
+static int
+eval(const struct sohoa_fts_snip *sn, const unsigned char *have)
+{
+	unsigned char st[256];
+	int n = 0, i, op;
+
+	for (i = 0; i < sn->nrpn; i++) {
+		op = sn->rpn[i];
+		if (op >= 0) {
+			if (n == (int)sizeof(st))
+				return 1;
+			st[n++] = have[op];
+			continue;
+		}
+		if (n < 2)
+			return 1;
+		n--;
+		if (op == OP_AND)
+			st[n - 1] = st[n - 1] && st[n];
+		else if (op == OP_OR)
+			st[n - 1] = st[n - 1] || st[n];
+		else
+			st[n - 1] = st[n - 1] && !st[n];
+	}
+	return n >= 1 ? st[n - 1] : 1;
+}
+
+int
+sohoa_fts_snip_row(const struct sohoa_fts_snip *sn, const char *const *text,
+    const int *ntext, const char *open, const char *close, int ntokens,
+    struct sohoa_buf *out, int *pmatch)
+{
+	struct text_cols tc;
+	struct inst *in = NULL, *v;
+	unsigned char gid[256], *have;
+	uint64_t all = 0;
+	int col, p, i, n = 0, alloc = 0, ngroups = 0, rc = SQLITE_OK;
+
+	*pmatch = 0;
+	memset(&tc, 0, sizeof(tc));
+	tc.text = text;
+	memset(gid, 0xff, sizeof(gid));
+	have = calloc((size_t)sn->nph + 1, 1);
+	if (have == NULL)
+		return SOHOA_ERR_NOMEM;
+	/* FTS5's order of instances: column, position, phrase */
+	for (col = 0; col < SOHOA_FTS_NCOLS && rc == SQLITE_OK; col++) {
+		if (text[col] == NULL)
+			continue;
+		rc = sohoa_fts_tokenize(text[col], ntext[col], 0, &tc.d[col],
+		    dtok_cb);
+		if (tc.d[col].oom)
+			rc = SQLITE_NOMEM;
+		for (p = 0; p < tc.d[col].pos.n && rc == SQLITE_OK; p++) {
+			for (i = 0; i < sn->nph; i++) {
+				const struct sphrase *ph = &sn->ph[i];
+				unsigned char g = ph->group;
+
+				if (!(ph->cols & (1u << col)) ||
+				    !ph_at(ph, &tc.d[col], p))
+					continue;
+				have[i] = 1;
+				/* the type is shown apart, as the hit's type */
+				if (g == '-' || col == SOHOA_FTS_KIND)
+					continue;
+				if (gid[g] == 0xff) {
+					if (ngroups >= MAX_GROUPS)
+						continue;
+					gid[g] = (unsigned char)ngroups++;
+				}
+				if (n == alloc) {
+					alloc = alloc ? 2 * alloc : 32;
+					v = realloc(in, sizeof(*in) *
+					    (size_t)alloc);
+					if (v == NULL) {
+						rc = SQLITE_NOMEM;
+						break;
+					}
+					in = v;
+				}
+				in[n].col = col;
+				in[n].start = p;
+				in[n].end = p + ph->ntok;
+				in[n].group = (uint64_t)1 << gid[g];
+				all |= in[n].group;
+				n++;
+			}
+		}
+	}
+	/* FTS5 gives no snippet for a row the expression does not match */
+	if (rc == SQLITE_OK && eval(sn, have)) {
+		*pmatch = 1;
+		rc = compose(in, n, all, ntokens, text_col, &tc, open, close,
+		    out);
+	}
+	free(have);
+	free(in);
+	for (col = 0; col < SOHOA_FTS_NCOLS; col++)
+		dtoks_release(&tc.d[col]);
+	return rc == SQLITE_OK ? SOHOA_OK : SOHOA_ERR_NOMEM;
 }

@@ -331,6 +331,27 @@ test_operators(void)
 	CHECK(has(r, d_duc));
 	CHECK(has(r, d_dao));
 	sohoa_search_result_destroy(&r);
+	/*
+	 * words side by side in the text are looked up as pairs, which stop
+	 * at a line or a label; a phrase in quotes is still found across
+	 * them ("Lê Thị Hoa\n<Dân tộc:> Kinh")
+	 */
+	r = run("\"thi hoa kinh\"", NULL);
+	CHECK(r && r->nhits == 1 && has(r, d_le));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_TEXT);
+	sohoa_search_result_destroy(&r);
+	/* apart: the WORDS tier, its AND nested from the rarest word out */
+	r = run("noi kinh hoa", NULL);
+	CHECK(r && r->nhits == 1 && has(r, d_le));
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_WORDS);
+	CHECK(r && r->nhits && strstr(r->hits[0].snippet, "[Hoa]") &&
+	    strstr(r->hits[0].snippet, "[Kinh]") &&
+	    strstr(r->hits[0].snippet, "[Nội]"));
+	sohoa_search_result_destroy(&r);
+	r = run("\"kim huyen hon dat\"", NULL);
+	CHECK(r && r->nhits && r->hits[0].doc_id == d_duc &&
+	    r->hits[0].match == SOHOA_MATCH_TEXT);
+	sohoa_search_result_destroy(&r);
 	/* prefixes */
 	r = run("Nguy*", NULL);
 	CHECK(has(r, d_duc));
@@ -1019,6 +1040,8 @@ test_common_words(void)
 	sohoa_search_result_destroy(&r);
 	r = run("12/03/2019", NULL);
 	CHECK(r && r->nhits == 2 && has(r, f_duc) && has(r, f_birth[0]));
+	/* a date alone: first where a field has it */
+	CHECK(r && r->nhits && r->hits[0].match == SOHOA_MATCH_FIELD);
 	sohoa_search_result_destroy(&r);
 	r = run("2019-03-12", NULL);
 	CHECK(r && r->nhits == 2);
