@@ -4,6 +4,7 @@
 
     bench/accuracy.py [DIR] [--jobs N] [--json] [--skip-sohoa] [--skip-tesseract]
                       [--levels clean,mild,hard] [--limit N] [--lang vie]
+                      [--ocr-cache CACHE]
 
 DIR (default samples/generated) is searched recursively for NAME.expected.json
 files written by samples/generate.py; the image is the file NAME.<ext> next to
@@ -12,7 +13,11 @@ it.  For each image it runs
     OMP_THREAD_LIMIT=1 tesseract IMG - -l vie
     OMP_THREAD_LIMIT=1 $SOHOA_BIN extract --json IMG     (default build/sohoa)
 
-and prints, per degradation level, character and word error rates for both,
+(with --ocr-cache CACHE, build/bench/fields_replay instead: each image's
+pages are cleaned up and read once into CACHE, and field extraction is then
+replayed on that reading in milliseconds -- for trying rules of fields/; the
+seconds per page are then those of the replay) and prints, per degradation
+level, character and word error rates for both,
 seconds per page for both, sohoa's doc_type accuracy and its per-field
 exact-match accuracy.
 
@@ -268,8 +273,16 @@ def process(img, gt, a):
         cmd = ['tesseract', img, '-', '-l', a.lang] + (a.tess_args.split() if a.tess_args else [])
         rc, out, err, dt = run(cmd, a.timeout)
         r['tesseract'] = dict(text_scores(gt['text'], out if rc == 0 else ''), seconds=dt, rc=rc)
-    if not a.skip_sohoa:
+    if not a.skip_sohoa and a.ocr_cache:
+        dump = os.path.join(a.ocr_cache, os.path.relpath(img, a.dir).replace(os.sep, '__') + '.ocr')
+        if not os.path.exists(dump):
+            run([a.replay_bin, 'dump', img, dump + '.tmp'], a.timeout)
+            if os.path.exists(dump + '.tmp'):
+                os.replace(dump + '.tmp', dump)
+        rc, out, err, dt = run([a.replay_bin, 'extract', dump], a.timeout)
+    elif not a.skip_sohoa:
         rc, out, err, dt = run([a.sohoa_bin, 'extract', '--json', img], a.timeout)
+    if not a.skip_sohoa:
         try:
             js = json.loads(out) if rc == 0 else {}
         except ValueError:
@@ -429,7 +442,14 @@ def main(argv=None):
     ap.add_argument('--limit', type=int, default=0, help='at most N files per level')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--per-file', action='store_true', help='also print one line per file')
+    ap.add_argument('--ocr-cache', default='',
+                    help='read each image once into this folder, replay extraction on it')
+    ap.add_argument('--replay-bin', default=os.environ.get(
+        'SOHOA_REPLAY_BIN', os.path.join(ROOT, 'build', 'bench', 'fields_replay')))
     a = ap.parse_args(argv)
+    if a.ocr_cache:
+        os.makedirs(a.ocr_cache, exist_ok=True)
+        a.sohoa_bin = a.replay_bin
     if not a.skip_sohoa and not os.access(a.sohoa_bin, os.X_OK):
         print('accuracy: %s not found or not executable (build it, set SOHOA_BIN, '
               'or pass --skip-sohoa)' % a.sohoa_bin, file=sys.stderr)
