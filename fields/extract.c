@@ -373,7 +373,9 @@ join_prose(struct doc *d)
 
 			while (e > 0 && a->text[e - 1] == ' ')
 				e--;
-			para = e == 0 || a->text[e - 1] == '.' ||
+			/* a full stop after a space is a speck ("sinh .") */
+			para = e == 0 || (a->text[e - 1] == '.' && e >= 2 &&
+			    a->text[e - 2] != ' ') ||
 			    a->text[e - 1] == ';' || last * 10 < longest * 6 ||
 			    !text_has_lower(a->text, a->len);
 		}

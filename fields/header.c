@@ -81,6 +81,23 @@ before_motto(const struct fkey *k, size_t len)
 }
 
 /*
+ * 1 when the four letters at K are "ubnd" with one letter wrong and no
+ * vowel among them ("DBND"): no Vietnamese word is written so.
+ */
+static int
+ubnd_misread(const char *k)
+{
+	int i, diff = 0;
+
+	for (i = 0; i < 4; i++) {
+		if (strchr("aeiouy", k[i]) != NULL)
+			return 0;
+		diff += k[i] != "ubnd"[i];
+	}
+	return diff == 1;
+}
+
+/*
  * The issuing-body prefix at the start of K ("UBND", "ỦY BAN NHÂN DÂN",
  * "UỶ BAN NHÂN DÂN" read with a slip or two): its spelling to write into
  * OUT and the key offset where it ends in *PEND.  The old tone placement
@@ -93,7 +110,8 @@ body_prefix(const char *text, const struct fkey *k, struct sohoa_buf *out,
 	size_t end;
 
 	*pend = 0;
-	if (k->len >= 4 && strncmp(k->key, "ubnd", 4) == 0 && k->wend[4]) {
+	if (k->len >= 4 && k->wend[4] && (strncmp(k->key, "ubnd", 4) == 0 ||
+	    ubnd_misread(k->key))) {
 		*pend = 4;
 		return sohoa_buf_adds(out, "UBND");
 	}

@@ -472,7 +472,7 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 {
 	struct sohoa_buf v = SOHOA_BUF_INIT;
 	struct vword *w = NULL, *pk = NULL;
-	size_t n = 0, np = 0, i, k, span = 0, end;
+	size_t n = 0, np = 0, i, k, span = 0, end, first, ustart = 0;
 	const char *unit = NULL;
 	int rc, changed;
 
@@ -481,17 +481,42 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		*pfixed = 1;
 	if (rc == SOHOA_OK)
 		rc = text_split_words(v.buf, &w, &n);
-	for (k = 0; k < sizeof(units) / sizeof(units[0]) && unit == NULL &&
-	    rc == SOHOA_OK; k++) {
-		text_free_words(pk, np);
-		rc = text_split_words(units[k], &pk, &np);
-		for (i = 0; rc == SOHOA_OK && i < np && i < n; i++)
-			if (strcmp(w[i].key.buf, pk[i].key.buf) != 0)
-				break;
-		if (rc == SOHOA_OK && i == np) {
-			unit = units[k];
-			span = np;
+	/*
+	 * The unit word at the start; when the name after it opens with a
+	 * unit word again, that one is the unit (a word read twice, "XÃ XÃ
+	 * ĐỒNG TIẾN", or a stray one, "XÃ THỊ XÃ VIỆT YÊN").
+	 */
+	for (first = 0; rc == SOHOA_OK && first < n; first = span) {
+		const char *u = NULL;
+		size_t us = 0;
+
+		for (k = 0; k < sizeof(units) / sizeof(units[0]) &&
+		    u == NULL && rc == SOHOA_OK; k++) {
+			text_free_words(pk, np);
+			pk = NULL;
+			np = 0;
+			rc = text_split_words(units[k], &pk, &np);
+			for (i = 0; rc == SOHOA_OK && i < np && first + i < n;
+			    i++)
+				if (strcmp(w[first + i].key.buf,
+				    pk[i].key.buf) != 0)
+					break;
+			/* a unit inside a name is one written with its marks */
+			if (rc == SOHOA_OK && i == np && (first == 0 ||
+			    (w[first + np - 1].ce - w[first].cs ==
+			    strlen(units[k]) && memcmp(v.buf + w[first].cs,
+			    units[k], strlen(units[k])) == 0))) {
+				u = units[k];
+				us = np;
+			}
 		}
+		if (u == NULL)
+			break;
+		if (unit != NULL && pfixed != NULL)
+			*pfixed = 1;
+		unit = u;
+		ustart = first;
+		span = first + us;
 	}
 	if (rc != SOHOA_OK)
 		goto out;
@@ -520,7 +545,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 	}
 	if (end == span)
 		goto out;
-	if (memcmp(v.buf + w[0].cs, unit, strlen(unit)) != 0 && pfixed != NULL)
+	if (memcmp(v.buf + w[ustart].cs, unit, strlen(unit)) != 0 &&
+	    pfixed != NULL)
 		*pfixed = 1;
 	rc = sohoa_buf_adds(out, unit);
 	for (i = span; i < end && rc == SOHOA_OK; i++) {

@@ -845,6 +845,19 @@ test_prose_and_readings(void)
 		free(t);
 	}
 	{
+		/* "UBND" misread, a stray full stop ending a line of prose */
+		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
+		    "PHƯỜNG HOÀ NGHĨA\n", "DBND PHƯỜNG HOÀ NGHĨA\n");
+		char *t2 = replace(t, "Rmah Blui, sinh\n", "Rmah Blui, sinh .\n");
+
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("UBND PHƯỜNG HOÀ NGHĨA", val(&x, "issuer"));
+		CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
 		/* the motto glued to the commune: the columns' gap lost */
 		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
 		    "PHƯỜNG HOÀ NGHĨA\nSố: 183/QĐ-UBND\n"

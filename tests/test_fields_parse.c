@@ -342,6 +342,11 @@ test_names_text(void)
 	/* a one-letter name, and a numbered ward */
 	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
 	VAL("unit", "PHƯỜNG 13", "PHƯỜNG 13");
+	/* a unit word read twice, or a stray one, before the unit */
+	VALF("unit", "XÃ XÃ ĐỒNG TIẾN", "XÃ ĐỒNG TIẾN", 1);
+	VAL("unit", "XÃ THỊ XÃ VIỆT YÊN", "THỊ XÃ VIỆT YÊN");
+	/* "TỊNH" is a name, not "TỈNH" */
+	VAL("unit", "XÃ TỊNH BẮC", "XÃ TỊNH BẮC");
 	VAL("unit", "THỊ TRẤN PHỐ RÀNG", "THỊ TRẤN PHỐ RÀNG");
 	VAL("unit", "GỌỘNG HÒA XÃ HỘI", NULL);
 	VAL("unit", "XÃ", NULL);
