@@ -520,7 +520,12 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 
 		if (t->y0 - l[j - 1].y1 > 6 * (t->y1 - t->y0))
 			break;
-		if (t->nseg == 2 && t->part[0].x1 < split &&
+		/*
+		 * a row of both blocks: its parts start on either side of
+		 * the split (a wider name under "ỦY BAN NHÂN DÂN" may reach
+		 * past it; alignment below decides)
+		 */
+		if (t->nseg == 2 && t->part[0].x0 < split &&
 		    t->part[1].x0 > split) {
 			p[0] = &t->part[0];
 			p[1] = &t->part[1];
