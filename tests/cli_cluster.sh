@@ -176,6 +176,9 @@ for i in $(seq 1 600); do
 done
 pid=$(head -1 "$shard/.ingest.lock" 2>/dev/null)
 [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { fail "run 2: shard $big's sohoa is not running (pages: $(stored))"; exit 1; }
+# held still while the checks below run, so that a loaded machine cannot
+# let it finish its last page before the kill
+kill -STOP "$pid"
 # status reads a shard being written without touching its WAL
 "$BIN" cluster status --archive prov2 --json >st-run.json 2>st-run.err || fail "status during the run: $(cat st-run.err)"
 "$PY" - "$big" st-run.json <<'PYEOF' || fail "status during the run: $(cat st-run.json)"
