@@ -300,17 +300,6 @@ opens_article(const struct xline *l, const struct dt_section *s)
 	return 0;
 }
 
-/* 1 when S (N bytes) opens with a small letter. */
-static int
-starts_small(const char *s, size_t n)
-{
-	int32_t cp = 0;
-
-	if (n > 0)
-		(void)sohoa_utf8_decode(s, n, &cp);
-	return sohoa_utf8_case_cp(cp) < 0;
-}
-
 /*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
@@ -361,7 +350,7 @@ join_prose(struct doc *d)
 		 * when the line after it goes on in small letters
 		 */
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
-		    (l->gap_before && !starts_small(l->text, l->len)) ||
+		    (l->gap_before && !text_starts_lower(l->text, l->len)) ||
 		    l->text[0] == '-' || l->text[0] == '+' ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||

@@ -34,6 +34,7 @@ int text_eth(char *s, size_t n);
 /* 1 when word W (N bytes) is in capitals; when S starts with a capital. */
 int text_all_upper(const char *w, size_t n);
 int text_starts_upper(const char *s, size_t n);
+int text_starts_lower(const char *s, size_t n);
 
 /*
  * S in NFC with leader dots, stray punctuation and debris trimmed at the

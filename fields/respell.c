@@ -649,7 +649,6 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT;
 	const char *w = v, *e, *e2;
 	size_t n;
-	int32_t cp;
 	int joined = 0, rc = SOHOA_OK;
 
 	while (*w != '\0' && rc == SOHOA_OK) {
@@ -661,12 +660,8 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 		sohoa_buf_reset(&k2);
 		if (out->len > 0)
 			rc = sohoa_buf_addch(out, ' ');
-		cp = 0;
-		if (e2 > e + 1)
-			(void)sohoa_utf8_decode(e + 1, (size_t)(e2 - e - 1),
-			    &cp);
 		if (rc == SOHOA_OK && e2 > e + 1 && !islower((unsigned char)*w) &&
-		    sohoa_utf8_case_cp(cp) < 0 &&
+		    text_starts_lower(e + 1, (size_t)(e2 - e - 1)) &&
 		    fkey_simple_n(w, (size_t)(e - w), &k1) == SOHOA_OK &&
 		    fkey_simple_n(w, (size_t)(e2 - w), &k2) == SOHOA_OK &&
 		    lex_find(own, k1.buf, &n) == NULL &&

@@ -268,6 +268,17 @@ text_starts_upper(const char *s, size_t n)
 	    text_is_letter(cp);
 }
 
+/* 1 when S (N bytes) opens with a small letter. */
+int
+text_starts_lower(const char *s, size_t n)
+{
+	int32_t cp = 0;
+
+	if (n > 0)
+		(void)sohoa_utf8_decode(s, n, &cp);
+	return sohoa_utf8_case_cp(cp) < 0;
+}
+
 /*
  * 1 when most letters of S are capitals: lower-casing changes them.
  * Vietnamese capitals and small letters have the same UTF-8 length.
