@@ -19,6 +19,7 @@
 #include "sohoa/buf.h"
 #include "sohoa/utf8.h"
 #include "tess_private.h"
+#include "tess_look.h"
 
 /* Where Debian's tesseract-ocr packages put their data. */
 #define DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
@@ -278,10 +279,9 @@ clip(int v, int max)
 	return v < 0 ? 0 : v > max ? max : v;
 }
 
-/* Walk the words of the last recognition into PAGE->words. */
-static int
-collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
-    int view_w, int view_h, int tidy, struct sohoa_page *page)
+int
+sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
+    double scale, int view_w, int view_h, int tidy, struct sohoa_page *page)
 {
 	struct sohoa_buf nfc = SOHOA_BUF_INIT;
 	TessResultIterator *ri;
@@ -331,10 +331,10 @@ collect_words(struct sohoa_ctx *ctx, TessBaseAPI *api, double scale,
 			break;
 		w = &page->words[page->nwords];
 		w->text = sohoa_buf_detach(&nfc, NULL);
-		w->x0 = clip((int)(l * scale), view_w);
-		w->y0 = clip((int)(t * scale), view_h);
-		w->x1 = clip((int)(r * scale + 0.5), view_w);
-		w->y1 = clip((int)(b * scale + 0.5), view_h);
+		w->x0 = clip((int)((l + dx) * scale), view_w);
+		w->y0 = clip((int)((t + dy) * scale), view_h);
+		w->x1 = clip((int)((r + dx) * scale + 0.5), view_w);
+		w->y1 = clip((int)((b + dy) * scale + 0.5), view_h);
 		w->conf = TessResultIteratorConfidence(ri, RIL_WORD);
 		w->line = line < 0 ? 0 : line;
 		w->block = block < 0 ? 0 : block;
@@ -732,7 +732,7 @@ find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 		rc = SOHOA_OK;	/* a second look that fails changes nothing */
 		goto out;
 	}
-	rc = collect_words(ctx, api, scale, view_w, view_h, 1, &tmp);
+	rc = sohoa_tess_words(ctx, api, 0, 0, scale, view_w, view_h, 1, &tmp);
 	if (rc != SOHOA_OK)
 		goto out;
 	for (i = 0; i < tmp.nwords && !found; i++) {
@@ -791,7 +791,8 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 		    "text recognition failed");
 		goto out;
 	}
-	rc = collect_words(ctx, t->api, scale, view_w, view_h, tidy, page);
+	rc = sohoa_tess_words(ctx, t->api, 0, 0, scale, view_w, view_h, tidy,
+	    page);
 	if (rc != SOHOA_OK)
 		goto out;
 	/* hOCR and confidence of the whole page, before any second look */
@@ -818,6 +819,13 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 		if (page->nwords > 0 && !has_number_label(page, view_h)) {
 			rc = find_number_line(ctx, t->api, pix, scale, view_w,
 			    view_h, page);
+			if (rc != SOHOA_OK)
+				goto out;
+		}
+		/* last: it leaves the engine holding a cut-out of the page */
+		if (page->nwords > 0) {
+			rc = sohoa_tess_signer_row(ctx, t->api, pix, dpi, scale,
+			    view_w, view_h, page);
 			if (rc != SOHOA_OK)
 				goto out;
 		}

@@ -1,0 +1,31 @@
+/*
+ * Between ocr/tess.c and the second looks it takes at parts of a page
+ * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/.
+ */
+#ifndef SOHOA_TESS_LOOK_H
+#define SOHOA_TESS_LOOK_H
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/page.h"
+
+/*
+ * Append the words of API's last recognition to PAGE->words: boxes moved
+ * by (DX, DY) in the recognised image's pixels, multiplied by SCALE and
+ * clipped to VIEW_W x VIEW_H; with TIDY, leader-dot remnants dropped.
+ */
+int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
+    double scale, int view_w, int view_h, int tidy, struct sohoa_page *page);
+
+/*
+ * When no row under the signer's title in PAGE (read from PIX at DPI;
+ * words in view coordinates, SCALE times PIX's) is surely a name, read
+ * that region again and put the surest reading of the name's row in
+ * PAGE's words.  Leaves API holding a cut-out of PIX: call it last.
+ */
+int sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
+
+#endif

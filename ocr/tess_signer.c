@@ -1,0 +1,635 @@
+/*
+ * A second look at the signer's name (sohoa_tess_signer_row).
+ *
+ * The name stands under a signature and often under the seal's ring
+ * (stamped over the left of the signature, as the rules ask), and
+ * Tesseract's layout analysis may take the whole row for part of a
+ * picture: the name is lost ("Nông Văn Nhài" on a mild page) or read with
+ * the ink glued on ("NguYễn", "Ksơrt").  So when no row under the
+ * signer's title is surely a name, the region under the title is read
+ * again in sparse-text mode, which finds the row; that row is cut out,
+ * cleared of the strokes that run out of it, and read alone as one line.
+ * Each word is then taken from the surest of the three readings (page,
+ * sparse, alone), and the result replaces the page's row only when it
+ * has the shape of a name, is surer, and has no fewer words.  The cost,
+ * two small regions, is paid only on pages whose name was unsure.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+#include "sohoa/sohoa.h"
+#include "sohoa/page.h"
+#include "sohoa/utf8.h"
+#include "tess_look.h"
+
+#define NAME_SURE_CONF 80.0f	/* a name row this sure is left alone */
+#define NAME_MIN_CONF 50.0f	/* a second reading must be at least this */
+#define SIGNER_GAP_LINES 11	/* the region: this many title heights */
+#define ROW_BORDER 20		/* white margin around the cut-out row */
+
+struct wrow {
+	size_t first, n;	/* words */
+	int x0, y0, x1, y1;
+};
+
+/* The rows of words W[0..N) (consecutive words of one line) into *PR. */
+static int
+word_rows(const struct sohoa_word *w, size_t n, struct wrow **pr,
+    size_t *pn)
+{
+	struct wrow *r;
+	size_t i, nr = 0;
+
+	*pr = NULL;
+	*pn = 0;
+	if (n == 0)
+		return SOHOA_OK;
+	r = calloc(n, sizeof(*r));
+	if (r == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || w[i].line != w[i - 1].line) {
+			r[nr].first = i;
+			r[nr].x0 = w[i].x0;
+			r[nr].y0 = w[i].y0;
+			r[nr].x1 = w[i].x1;
+			r[nr].y1 = w[i].y1;
+			nr++;
+		}
+		r[nr - 1].n++;
+		r[nr - 1].x0 = w[i].x0 < r[nr - 1].x0 ? w[i].x0 : r[nr - 1].x0;
+		r[nr - 1].y0 = w[i].y0 < r[nr - 1].y0 ? w[i].y0 : r[nr - 1].y0;
+		r[nr - 1].x1 = w[i].x1 > r[nr - 1].x1 ? w[i].x1 : r[nr - 1].x1;
+		r[nr - 1].y1 = w[i].y1 > r[nr - 1].y1 ? w[i].y1 : r[nr - 1].y1;
+	}
+	*pr = r;
+	*pn = nr;
+	return SOHOA_OK;
+}
+
+/*
+ * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
+ * is allowed).
+ */
+static int
+letters_only(const char *s)
+{
+	size_t len = strlen(s), i = 0, k;
+	int32_t cp;
+
+	if (len == 0)
+		return 0;
+	while (i < len) {
+		k = sohoa_utf8_decode(s + i, len - i, &cp);
+		if (k == 0 || (sohoa_utf8_case_cp(cp) == 0 &&
+		    !(cp == '\'' && i > 0 && i + k < len)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* 1 when word S starts with a capital letter. */
+static int
+starts_capital(const char *s)
+{
+	int32_t cp;
+
+	return sohoa_utf8_decode(s, strlen(s), &cp) > 0 &&
+	    sohoa_utf8_case_cp(cp) > 0;
+}
+
+/*
+ * 1 when the row's words W[0..N) are written in capitals only (a title
+ * such as "CHỦ TỊCH"): at least one word of two letters, no small
+ * letter anywhere.
+ */
+static int
+caps_row(const struct sohoa_word *w, size_t n)
+{
+	size_t i, len, k;
+	int32_t cp;
+	int up = 0, c, letters;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(w[i].text);
+		letters = 0;
+		for (k = 0; k < len; ) {
+			size_t m = sohoa_utf8_decode(w[i].text + k, len - k,
+			    &cp);
+
+			if (m == 0)
+				break;
+			c = sohoa_utf8_case_cp(cp);
+			if (c < 0)
+				return 0;
+			letters += c > 0;
+			k += m;
+		}
+		up |= letters >= 2;
+	}
+	return up;
+}
+
+/*
+ * 1 when S has a capital I after its first letter and before a small one
+ * ("MIô"): Tesseract's reading of an l, never a Vietnamese spelling.
+ */
+static int
+inner_capital_i(const char *s)
+{
+	size_t len = strlen(s), i, k;
+	int32_t cp;
+
+	for (i = 1; i + 1 < len; i++)
+		if (s[i] == 'I' && (k = sohoa_utf8_decode(s + i + 1,
+		    len - i - 1, &cp)) > 0 && sohoa_utf8_case_cp(cp) < 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when W[0..N) has the shape of a person's name: two to five words of
+ * letters, each starting with a capital, no l read as I.  *PMIN: the
+ * lowest word confidence.
+ */
+static int
+name_row(const struct sohoa_word *w, size_t n, float *pmin)
+{
+	size_t i;
+
+	*pmin = 100;
+	if (n < 2 || n > 5)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!letters_only(w[i].text) || !starts_capital(w[i].text) ||
+		    inner_capital_i(w[i].text))
+			return 0;
+		if (w[i].conf < *pmin)
+			*pmin = w[i].conf;
+	}
+	return 1;
+}
+
+/* The number of letters in S. */
+static int
+count_letters(const char *s)
+{
+	size_t len = strlen(s), i = 0, k;
+	int32_t cp;
+	int n = 0;
+
+	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
+		n += sohoa_utf8_case_cp(cp) != 0;
+		i += k;
+	}
+	return n;
+}
+
+/*
+ * The words of W[0..N) less those without a letter at both ends (specks
+ * of ink, "-", "\""): [*PB, *PE).  A word with letters stays, whatever
+ * is glued to it: it may be the surname.
+ */
+static void
+name_span(const struct sohoa_word *w, size_t n, size_t *pb, size_t *pe)
+{
+	size_t b = 0, e = n;
+
+	while (b < e && count_letters(w[b].text) == 0)
+		b++;
+	while (e > b && count_letters(w[e - 1].text) == 0)
+		e--;
+	*pb = b;
+	*pe = e;
+}
+
+/* 1 when the row's words W[0..N) have a word of two letters or more. */
+static int
+has_word(const struct sohoa_word *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (letters_only(w[i].text) && count_letters(w[i].text) >= 2)
+			return 1;
+	return 0;
+}
+
+/*
+ * The part of row R of W right of X: its words from the first that starts
+ * there (the signer's block shares its rows with the "Nơi nhận" list).
+ * 0 when there is none.
+ */
+static int
+right_part(const struct sohoa_word *w, const struct wrow *r, int x,
+    struct wrow *out)
+{
+	size_t i;
+
+	for (i = r->first; i < r->first + r->n && w[i].x0 < x; i++)
+		;
+	if (i == r->first + r->n)
+		return 0;
+	out->first = i;
+	out->n = r->first + r->n - i;
+	out->x0 = w[i].x0;
+	out->x1 = r->x1;
+	out->y0 = w[i].y0;
+	out->y1 = w[i].y1;
+	for (; i < r->first + r->n; i++) {
+		out->y0 = w[i].y0 < out->y0 ? w[i].y0 : out->y0;
+		out->y1 = w[i].y1 > out->y1 ? w[i].y1 : out->y1;
+	}
+	return 1;
+}
+
+/* Free the N words W and their texts. */
+static void
+free_words(struct sohoa_word *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; w != NULL && i < n; i++)
+		free(w[i].text);
+	free(w);
+}
+
+struct reading {
+	struct sohoa_word *w;	/* not owned */
+	size_t n;
+};
+
+/* 1 when boxes A and B overlap across half the wider one's width. */
+static int
+same_place(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
+	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+	int wa = a->x1 - a->x0, wb = b->x1 - b->x0;
+
+	return 2 * (hi - lo) >= (wa > wb ? wa : wb);
+}
+
+/* 1 when A lies across half its width or more inside B's columns. */
+static int
+inside(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
+	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+
+	return 2 * (hi - lo) >= a->x1 - a->x0;
+}
+
+/*
+ * 1 when A lies across three quarters of its width inside B's columns
+ * ("guyên" in "Nguyễn"; not "-Vũ-Quang" over "Quang").
+ */
+static int
+mostly_inside(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
+	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+
+	return 4 * (hi - lo) >= 3 * (a->x1 - a->x0);
+}
+
+/*
+ * 1 when A is a piece of B or B read again: A lies inside B's columns and
+ * both start with the same letter, marks and case aside ("N" and
+ * "Nguyễn", "Cá" and "Cần"; not "A" inside a "Sùng" whose box the ink
+ * widened).
+ */
+static int
+piece_of(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int32_t ca, cb;
+
+	return inside(a, b) &&
+	    sohoa_utf8_decode(a->text, strlen(a->text), &ca) > 0 &&
+	    sohoa_utf8_decode(b->text, strlen(b->text), &cb) > 0 &&
+	    sohoa_utf8_fold_cp(ca) == sohoa_utf8_fold_cp(cb);
+}
+
+/*
+ * 1 when every word with letters of OLD[0..NOLD) lies mostly under a
+ * word of W[0..N): a new reading may join "N guyên" into "Nguyễn" but
+ * must not lose a word (the surname under the seal's ring, read as
+ * "-ÄÈ", or glued to the next, "-Vũ-Quang").
+ */
+static int
+covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
+    size_t nold)
+{
+	size_t i, j;
+
+	for (i = 0; i < nold; i++) {
+		if (count_letters(old[i].text) == 0)
+			continue;
+		for (j = 0; j < n && !mostly_inside(&old[i], &w[j]); j++)
+			;
+		if (j == n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * One reading from the N readings RD of a row: the words of reading BASE,
+ * each replaced by the word read at its place (and not also at the
+ * previous word's) that has only letters, no l read as I, and a higher
+ * confidence; words without a letter, a word read twice at one place
+ * and a piece of a word read as a word are left out.  Into *POUT (owned by the caller, texts copied);
+ * the number of words, (size_t)-1 when out of memory.
+ */
+static size_t
+merge_readings(const struct reading *rd, size_t n, size_t base,
+    struct sohoa_word **pout)
+{
+	const struct sohoa_word *best;
+	struct sohoa_word *out;
+	size_t i, j, k, nout = 0;
+
+	*pout = NULL;
+	if (rd[base].n == 0)
+		return 0;
+	out = calloc(rd[base].n, sizeof(*out));
+	if (out == NULL)
+		return (size_t)-1;
+	for (j = 0; j < rd[base].n; j++) {
+		if (count_letters(rd[base].w[j].text) == 0)
+			continue;	/* a speck between two words */
+		for (k = 0; k < nout; k++)
+			if (piece_of(&rd[base].w[j], &out[k]))
+				break;
+		if (k < nout)
+			continue;	/* read twice, or a piece of a word */
+		best = &rd[base].w[j];
+		for (i = 0; i < n; i++)
+			for (k = 0; i != base && k < rd[i].n; k++)
+				if (same_place(&rd[i].w[k], &rd[base].w[j]) &&
+				    rd[i].w[k].conf > best->conf &&
+				    letters_only(rd[i].w[k].text) &&
+				    !inner_capital_i(rd[i].w[k].text) && (j == 0 ||
+				    !same_place(&rd[i].w[k], &rd[base].w[j - 1])))
+					best = &rd[i].w[k];
+		/* a piece of this word read as a word of its own ("N") */
+		while (nout > 0 && best != &rd[base].w[j] &&
+		    piece_of(&out[nout - 1], best))
+			free(out[--nout].text);
+		out[nout] = *best;
+		out[nout].text = strdup(best->text);
+		if (out[nout].text == NULL) {
+			free_words(out, nout);
+			return (size_t)-1;
+		}
+		nout++;
+	}
+	*pout = out;
+	return nout;
+}
+
+/*
+ * Read the row BOX of PIX (PIX's pixels) alone, cut out with a white
+ * margin, as one line, into *OUT in view coordinates.  The engine is left
+ * holding the cut-out: call this after every other look at the page.
+ */
+static int
+read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
+    double scale, int view_w, int view_h, BOX *box, struct sohoa_page *out)
+{
+	PIX *cut, *padded = NULL;
+	l_int32 bx, by, bw, bh;
+	int rc = SOHOA_OK;
+
+	boxGetGeometry(box, &bx, &by, &bw, &bh);
+	cut = pixClipRectangle(pix, box, NULL);
+	if (cut != NULL && pixGetDepth(cut) == 1) {
+		/*
+		 * The seal's ring and the signature's strokes run out of the
+		 * row; the letters of the name lie inside it.
+		 */
+		PIX *clean = pixRemoveBorderConnComps(cut, 8);
+
+		if (clean != NULL) {
+			pixDestroy(&cut);
+			cut = clean;
+		}
+	}
+	if (cut != NULL)
+		padded = pixAddBlackOrWhiteBorder(cut, ROW_BORDER, ROW_BORDER,
+		    ROW_BORDER, ROW_BORDER, L_GET_WHITE_VAL);
+	pixDestroy(&cut);
+	if (padded == NULL)
+		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+	TessBaseAPISetImage2(api, padded);
+	TessBaseAPISetSourceResolution(api, dpi);
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	if (TessBaseAPIRecognize(api, NULL) == 0)
+		rc = sohoa_tess_words(ctx, api, bx - ROW_BORDER,
+		    by - ROW_BORDER, scale, view_w, view_h, 1, out);
+	pixDestroy(&padded);
+	return rc;
+}
+
+/* Row R's middle lies in [Y0, Y1) and right of X0. */
+static int
+row_in(const struct wrow *r, int x0, int y0, int y1)
+{
+	int my = (r->y0 + r->y1) / 2;
+
+	return my >= y0 && my < y1 && (r->x0 + r->x1) / 2 >= x0;
+}
+
+int
+sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
+    double scale, int view_w, int view_h, struct sohoa_page *page)
+{
+	struct sohoa_page sparse, row;
+	struct wrow *r = NULL, *sr = NULL, *title = NULL, *low = NULL;
+	struct wrow part, tpart = { 0, 0, 0, 0, 0, 0 };
+	struct sohoa_word *nw, *src = NULL;
+	struct reading rd[3];
+	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0;
+	int rc, lh, rh, x0, y0, y1, bx, by, ry0, ry1, mid;
+	int maxline = 0, maxblock = 0;
+	float m, newmin;
+	BOX *box = NULL;
+
+	memset(&sparse, 0, sizeof(sparse));
+	memset(&row, 0, sizeof(row));
+	rc = word_rows(page->words, page->nwords, &r, &nr);
+	if (rc != SOHOA_OK)
+		goto nomem;
+	/*
+	 * The title ("CHỦ TỊCH"): the lowest row in capitals right of the
+	 * middle of the lower page.
+	 */
+	for (i = 0; i < nr; i++)
+		if (right_part(page->words, &r[i], view_w * 4 / 10, &part) &&
+		    part.y0 > view_h * 3 / 10 &&
+		    (part.x0 + part.x1) / 2 > view_w * 55 / 100 &&
+		    caps_row(page->words + part.first, part.n) &&
+		    (title == NULL || part.y0 > tpart.y0)) {
+			tpart = part;
+			title = &tpart;
+		}
+	if (title == NULL)
+		goto out;
+	lh = title->y1 - title->y0;
+	x0 = title->x0 - 2 * lh > 0 ? title->x0 - 2 * lh : 0;
+	y0 = title->y1 + lh / 4;
+	y1 = title->y1 + SIGNER_GAP_LINES * lh;
+	if (y1 > view_h)
+		y1 = view_h;
+	if (y1 - y0 < 2 * lh || view_w - x0 < 2 * lh)
+		goto out;
+	for (i = 0; i < nr; i++)
+		if (right_part(page->words, &r[i], x0, &part) &&
+		    row_in(&part, x0, y0, y1) &&
+		    name_row(page->words + part.first, part.n, &m) &&
+		    m >= NAME_SURE_CONF)
+			goto out;	/* read surely already */
+
+	/* the region's rows, sparse text; the name is the lowest */
+	TessBaseAPISetPageSegMode(api, PSM_SPARSE_TEXT);
+	TessBaseAPISetRectangle(api, (int)(x0 / scale), (int)(y0 / scale),
+	    (int)((view_w - x0) / scale), (int)((y1 - y0) / scale));
+	if (TessBaseAPIRecognize(api, NULL) != 0)
+		goto out;	/* a second look that fails changes nothing */
+	rc = sohoa_tess_words(ctx, api, 0, 0, scale, view_w, view_h, 1,
+	    &sparse);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = word_rows(sparse.words, sparse.nwords, &sr, &nsr);
+	if (rc != SOHOA_OK)
+		goto nomem;
+	for (i = 0; i < nsr; i++)
+		if (has_word(sparse.words + sr[i].first, sr[i].n) &&
+		    (low == NULL || sr[i].y0 > low->y0))
+			low = &sr[i];
+	if (low == NULL)
+		goto out;
+	/*
+	 * The row's height from its words of letters (ink glued to a word
+	 * makes it taller), a third of it above and below for the marks,
+	 * and room on the left for a surname the sparse reading missed.
+	 */
+	ry0 = low->y1;
+	ry1 = low->y0;
+	for (i = low->first; i < low->first + low->n; i++) {
+		const struct sohoa_word *w = &sparse.words[i];
+
+		if (!letters_only(w->text))
+			continue;
+		ry0 = w->y0 < ry0 ? w->y0 : ry0;
+		ry1 = w->y1 > ry1 ? w->y1 : ry1;
+	}
+	if (ry1 <= ry0) {
+		ry0 = low->y0;
+		ry1 = low->y1;
+	}
+	rh = ry1 - ry0;
+	bx = low->x0 - 3 * rh > 0 ? low->x0 - 3 * rh : 0;
+	by = ry0 - rh / 3 > 0 ? ry0 - rh / 3 : 0;
+	box = boxCreate((int)(bx / scale), (int)(by / scale),
+	    (int)((low->x1 + rh - bx) / scale),
+	    (int)((ry1 + rh / 3 - by) / scale));
+	if (box == NULL)
+		goto nomem;
+	rc = read_row(ctx, api, pix, dpi, scale, view_w, view_h, box, &row);
+	if (rc != SOHOA_OK)
+		goto out;
+	/*
+	 * Three readings of the row: sparse, alone, and the page's own (if
+	 * it has one).  Each word is taken from the reading that is surest
+	 * of it; the words are those of the reading with the most.
+	 */
+	mid = (ry0 + ry1) / 2;
+	name_span(sparse.words + low->first, low->n, &b, &e);
+	rd[2].w = sparse.words + low->first + b;
+	rd[2].n = e - b;
+	name_span(row.words, row.nwords, &b, &e);
+	rd[1].w = row.words + b;
+	rd[1].n = e - b;
+	rd[0].w = NULL;
+	rd[0].n = 0;
+	for (i = 0; i < nr; i++)
+		if (right_part(page->words, &r[i], x0, &part) &&
+		    row_in(&part, x0, y0, y1) && part.y0 <= mid &&
+		    part.y1 >= mid)
+			break;
+	if (i < nr) {
+		at = part.first;
+		drop = part.n;
+		name_span(page->words + part.first, part.n, &b, &e);
+		rd[0].w = page->words + part.first + b;
+		rd[0].n = e - b;
+	} else {
+		/* after the title and what was read between */
+		for (i = 0; i < nr; i++)
+			if (right_part(page->words, &r[i], x0, &part) &&
+			    row_in(&part, x0, title->y0, mid) &&
+			    part.first + part.n > at)
+				at = part.first + part.n;
+	}
+	newmin = -1;
+	for (k = 0; k < 3; k++) {
+		struct sohoa_word *cand;
+		size_t nc = merge_readings(rd, 3, k, &cand);
+
+		if (nc == (size_t)-1)
+			goto nomem;
+		/* the name with the most words, then the surest */
+		if (nc > 0 && name_row(cand, nc, &m) &&
+		    covers(cand, nc, rd[0].w, rd[0].n) &&
+		    (src == NULL || nc > nsrc || (nc == nsrc && m > newmin))) {
+			free_words(src, nsrc);
+			src = cand;
+			nsrc = nc;
+			newmin = m;
+		} else
+			free_words(cand, nc);
+	}
+	if (src == NULL || newmin < NAME_MIN_CONF ||
+	    (name_row(rd[0].w, rd[0].n, &m) && m >= newmin))
+		goto out;	/* no surer name */
+
+	for (i = 0; i < page->nwords; i++) {
+		maxline = page->words[i].line > maxline ?
+		    page->words[i].line : maxline;
+		maxblock = page->words[i].block > maxblock ?
+		    page->words[i].block : maxblock;
+	}
+	nw = realloc(page->words, (page->nwords + nsrc) * sizeof(*nw));
+	if (nw == NULL)
+		goto nomem;
+	page->words = nw;
+	for (i = at; i < at + drop; i++)
+		free(nw[i].text);
+	memmove(nw + at + nsrc, nw + at + drop,
+	    (page->nwords - at - drop) * sizeof(*nw));
+	page->nwords -= drop;
+	for (i = 0; i < nsrc; i++) {
+		nw[at + i] = src[i];
+		nw[at + i].line = maxline + 1;
+		nw[at + i].block = maxblock + 1;
+		src[i].text = NULL;	/* moved */
+	}
+	page->nwords += nsrc;
+	goto out;
+nomem:
+	rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
+out:
+	free_words(src, nsrc);
+	boxDestroy(&box);
+	free(r);
+	free(sr);
+	sohoa_page_release(&sparse);
+	sohoa_page_release(&row);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return rc;
+}
