@@ -306,15 +306,43 @@ capital_word(const char *s, size_t a, size_t b)
 }
 
 /*
+ * 1 when the word of S at [A, B) opens with a digit or a sign but holds
+ * a letter after it: a capital the OCR misread ("Yên 1ịnh", "Ïịnh" is a
+ * capital already).  A number alone is not one.
+ */
+static int
+garbled_capital(const char *s, size_t a, size_t b)
+{
+	int32_t cp;
+	size_t n;
+
+	if (b <= a)
+		return 0;
+	n = sohoa_utf8_decode(s + a, b - a, &cp);
+	if (n == 0 || text_is_letter(cp))
+		return 0;
+	for (a += n; a < b; a += n) {
+		n = sohoa_utf8_decode(s + a, b - a, &cp);
+		if (n == 0)
+			return 0;
+		if (text_is_letter(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The place before "ngày" at byte AT of S: the capitalised words right
  * before it, ending with a comma ("Đại Phước, ngày"), or, with no comma,
- * making up all of the line before it ("Đại Phước ngày").  1 when there
- * is one, its start in *PSTART.
+ * making up all of the line before it ("Đại Phước ngày").  One word whose
+ * capital OCR read as a digit or a sign counts when a real capitalised
+ * word stands with it ("Yên 1ịnh, ngày"): alone it could be any debris.
+ * 1 when there is one, its start in *PSTART.
  */
 static int
 place_before(const char *s, size_t at, size_t *pstart)
 {
-	size_t e = at, b, nwords = 0;
+	size_t e = at, b, nwords = 0, ncaps = 0, ngarbled = 0;
 	int comma = 0;
 
 	while (e > 0 && s[e - 1] == ' ')
@@ -331,15 +359,21 @@ place_before(const char *s, size_t at, size_t *pstart)
 		b = e;
 		while (b > 0 && s[b - 1] != ' ')
 			b--;
+		if (nwords == 6)
+			break;
+		if (capital_word(s, b, e))
+			ncaps++;
+		else if (garbled_capital(s, b, e) && ngarbled == 0)
+			ngarbled++;
 		/* a ward's number counts ("Phường 13, ngày …") */
-		if (!(capital_word(s, b, e) || (nwords == 0 && e - b <= 3 &&
-		    strspn(s + b, "0123456789") == e - b)) || nwords == 6)
+		else if (!(nwords == 0 && e - b <= 3 &&
+		    strspn(s + b, "0123456789") == e - b))
 			break;
 		*pstart = b;
 		nwords++;
 		e = b;
 	}
-	if (nwords == 0)
+	if (nwords == 0 || (ngarbled > 0 && ncaps == 0))
 		return 0;
 	if (comma)
 		return 1;

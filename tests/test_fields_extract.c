@@ -910,6 +910,35 @@ test_prose_and_readings(void)
 	sohoa_page_destroy(&p);
 }
 
+/*
+ * Issue 13, session 7: rules drawn from fresh seeds' misses, each on the
+ * text of a form above with the one slip put in.
+ */
+static void
+test_unseen_slips(void)
+{
+	struct extracted x;
+
+	{
+		/* a capital of the place before "ngày" read as a digit */
+		char *t = replace(prose_decision, "Phường Hoà Nghĩa tgày",
+		    "Phường Hoà 1ghĩa, ngày");
+		int y, m, dd;
+		size_t start;
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("2023-03-01", val(&x, "issue_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date("Yên 1ịnh, ngày 17 tháng "
+		    "12 năm 2024", &y, &m, &dd, &start));
+		CHECK_INT_EQ(0, (int)start);
+		/* with no real capitalised word it is any debris */
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date("1ịnh, ngày 17 "
+		    "tháng 12 năm 2024", &y, &m, &dd, &start));
+	}
+}
+
 static void
 test_tone_placement(void)
 {
@@ -1306,6 +1335,7 @@ main(void)
 	test_structure();
 	test_specks();
 	test_prose_and_readings();
+	test_unseen_slips();
 	test_tone_placement();
 	test_syllables();
 	test_commune_vote();
