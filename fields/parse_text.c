@@ -455,6 +455,17 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 	return rc;
 }
 
+/*
+ * 1 when word W of S is one capital and an apostrophe, the glottal stop
+ * of Ê Đê, Jrai and Ba Na names ("H' Neng", "Ea H'leo").
+ */
+static int
+glottal(const char *s, const struct vword *w)
+{
+	return w->end == w->ce + 1 && s[w->ce] == '\'' &&
+	    w->ce == w->cs + 1 && isupper((unsigned char)s[w->cs]);
+}
+
 /* Administrative unit words, as printed in capitals in headers. */
 static const char *const units[] = {
 	"XÃ", "PHƯỜNG", "THỊ TRẤN", "THỊ XÃ", "HUYỆN", "QUẬN", "TỈNH",
@@ -537,7 +548,12 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))
 			break;
-		/* a comma ends the name ("TÂN HẢI, ngày") */
+		/*
+		 * a comma ends the name ("TÂN HẢI, ngày"); an apostrophe
+		 * after one letter is the name's ("XÃ H' NENG")
+		 */
+		if (glottal(v.buf, &w[end]))
+			continue;
 		if (w[end].ce != w[end].end) {
 			end++;
 			break;
@@ -553,7 +569,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		rc = sohoa_buf_addch(out, ' ');
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(out, v.buf + w[i].cs,
-			    w[i].ce - w[i].cs);
+			    (glottal(v.buf, &w[i]) ? w[i].end : w[i].ce) -
+			    w[i].cs);
 	}
 out:
 	text_free_words(pk, np);

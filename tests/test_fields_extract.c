@@ -937,6 +937,35 @@ test_unseen_slips(void)
 		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date("1ịnh, ngày 17 "
 		    "tháng 12 năm 2024", &y, &m, &dd, &start));
 	}
+	{
+		/*
+		 * the commune under its district is the issuer: "UBND"
+		 * misread with a letter doubled, a speck before the unit,
+		 * the apostrophe of an Ê Đê name
+		 */
+		static const char *const rows[][2] = {
+			{ "UBND HUYỆN MỎ CÀY NAM\nUƯBND XÃ CẨM SƠN\n",
+			    "UBND XÃ CẨM SƠN" },
+			{ "UBND HUYỆN ĐĂK ĐOA\nUBND 5 XÃ H' NENG\n",
+			    "UBND XÃ H' NENG" },
+			{ "UBND HUYỆN ĐĂK ĐOA\nUBND XÃ EA H'LEO\n",
+			    "UBND XÃ EA H'LEO" },
+			/* a word read for "UBND" that is a syllable: no body */
+			{ "UBND HUYỆN MỎ CÀY NAM\nUNG XÃ CẨM SƠN\n",
+			    "UBND HUYỆN MỎ CÀY NAM" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
+			    "PHƯỜNG HOÀ NGHĨA\n", rows[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "issuer"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
 }
 
 static void
