@@ -480,6 +480,19 @@ count_digits(const char *k, size_t n)
 	return c;
 }
 
+/* Byte offset in line L just past the letter of key position END - 1. */
+static size_t
+key_end(const struct xline *l, size_t end)
+{
+	size_t at;
+	int32_t cp;
+
+	if (end == 0)
+		return l->k.off[0];
+	at = l->k.off[end - 1];
+	return at + sohoa_utf8_decode(l->text + at, l->len - at, &cp);
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -495,7 +508,11 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	d = fkey_match_at(&l->k, start, ph->key, ph->keylen, maxd, &end);
 	if (d == (size_t)-1)
 		return 0;
-	after = l->text + l->k.off[end];
+	/*
+	 * What follows the label's last letter: off[end] is where the next
+	 * letter or digit starts, past the colon this looks for.
+	 */
+	after = l->text + key_end(l, end);
 	while (*after == ' ')
 		after++;
 	/* short labels ("Số") must be followed by a colon or start a line */

@@ -966,6 +966,23 @@ test_unseen_slips(void)
 			free(t);
 		}
 	}
+	{
+		/* a short label after a speck: its colon is seen */
+		char *t = replace(prose_decision, "Số: 183/QĐ-UBND",
+		    "ˆ Số: 183/QĐ-UBND");
+		char *t2 = replace(prose_decision, "Số: 183/QĐ-UBND",
+		    "ˆ Số 183/QĐ-UBND");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("183/QĐ-UBND", val(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		/* without the colon "Số" inside a line is a word */
+		extract_text(dt, t2, 92, &x);
+		CHECK(val(&x, "doc_number") == NULL);
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
 }
 
 static void
