@@ -1413,6 +1413,26 @@ title_line(const struct doc *d)
 }
 
 /*
+ * Bytes of specks OCR put before the first word of S (N bytes): signs
+ * such as '_' or '-' with no letter or digit ("_VN cải chính").
+ */
+static size_t
+speck_len(const char *s, size_t n)
+{
+	size_t at = 0, k;
+	int32_t cp;
+
+	while (at < n) {
+		k = sohoa_utf8_decode(s + at, n - at, &cp);
+		if (k == 0 || text_is_letter(cp) || (cp < 0x80 &&
+		    isdigit((int)cp)))
+			break;
+		at += k;
+	}
+	return at;
+}
+
+/*
  * 1 when line L may be the summary under a title: it opens with a
  * capital, holds small letters (not a heading in capitals such as "CHỦ
  * TỊCH ỦY BAN NHÂN DÂN …"), and starts with no label or stop.
@@ -1421,13 +1441,37 @@ static int
 summary_line(const struct doc *d, const struct xline *l)
 {
 	int32_t cp;
+	size_t at = speck_len(l->text, l->len);
 
 	if (l->nhits > 0 && d->hits[l->first_hit].kstart == 0)
 		return 0;
-	if (label_shape(l) || l->len == 0)
+	if (label_shape(l) || at == l->len)
 		return 0;
-	sohoa_utf8_decode(l->text, l->len, &cp);
+	sohoa_utf8_decode(l->text + at, l->len - at, &cp);
 	return sohoa_utf8_case_cp(cp) > 0 && text_has_lower(l->text, l->len);
+}
+
+/*
+ * 1 when W (N bytes), the first word of a decision's summary, is the
+ * abbreviation "V/v" misread: "Vív" (two v's), or a V with one or two
+ * more signs and no vowel, which no Vietnamese word is ("VW", "V/",
+ * "VN"; "Về" is a syllable).
+ */
+static int
+vv_misread(const char *w, size_t n)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	int r;
+
+	if (n < 2 || (w[0] != 'V' && w[0] != 'v'))
+		return 0;
+	if ((n == 3 || n == 4) && w[n - 1] == 'v')
+		return 1;
+	if (n > 3 || fkey_simple_n(w, n, &k) != SOHOA_OK)
+		return 0;
+	r = strpbrk(k.buf, "aeiouy") == NULL;
+	sohoa_buf_release(&k);
+	return r;
 }
 
 /*
@@ -1439,7 +1483,7 @@ summary_line(const struct doc *d, const struct xline *l)
 static int
 under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 {
-	size_t t = title_line(d), li, k;
+	size_t t = title_line(d), li, k, at;
 	struct cand c;
 	int rc;
 
@@ -1462,15 +1506,14 @@ under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 
 		rc = join_wrapped(&c.raw, n->text, n->len);
 	}
-	k = strcspn(c.raw.buf, " ");
-	if (rc == SOHOA_OK && (k == 3 || k == 4) &&
-	    (c.raw.buf[0] == 'V' || c.raw.buf[0] == 'v') &&
-	    c.raw.buf[k - 1] == 'v') {
+	at = speck_len(c.raw.buf, c.raw.len);
+	k = strcspn(c.raw.buf + at, " ");
+	if (rc == SOHOA_OK && vv_misread(c.raw.buf + at, k)) {
 		struct sohoa_buf t2 = SOHOA_BUF_INIT;
 
 		rc = sohoa_buf_adds(&t2, "V/v");
 		if (rc == SOHOA_OK)
-			rc = sohoa_buf_adds(&t2, c.raw.buf + k);
+			rc = sohoa_buf_adds(&t2, c.raw.buf + at + k);
 		if (rc == SOHOA_OK) {
 			sohoa_buf_reset(&c.raw);
 			rc = sohoa_buf_add(&c.raw, t2.buf, t2.len);

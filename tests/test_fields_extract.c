@@ -983,6 +983,31 @@ test_unseen_slips(void)
 		free(t);
 		free(t2);
 	}
+	{
+		/* "V/v" misread with no vowel, or after a speck */
+		static const char *const rows[][2] = {
+			{ "VW bổ sung", "V/v bổ sung" },
+			{ "V/ bổ sung", "V/v bổ sung" },
+			{ "_VN bổ sung", "V/v bổ sung" },
+			/* a word of the language is kept */
+			{ "Về bổ sung", "Về bổ sung" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(specks_decision, "Vív bổ sung",
+			    rows[i][0]);
+			struct sohoa_buf want = SOHOA_BUF_INIT;
+
+			sohoa_buf_addf(&want, "%s thông tin hộ tịch cho bà Vũ "
+			    "Thanh Đồng", rows[i][1]);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(want.buf, val(&x, "subject"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&want);
+			free(t);
+		}
+	}
 }
 
 static void
