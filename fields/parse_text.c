@@ -402,6 +402,88 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/* 1 when word W of S is a capitalised word standing alone in its part. */
+static int
+lone_capital(const char *s, const struct vword *w, size_t n, size_t i,
+    int before)
+{
+	const struct vword *o;
+
+	if (i >= n || w[i].ce == w[i].cs ||
+	    !text_starts_upper(s + w[i].cs, w[i].ce - w[i].cs))
+		return 0;
+	if (before) {
+		if (w[i].cs != w[i].start)
+			return 0;
+		if (i == 0)
+			return 1;
+		o = &w[i - 1];
+		return o->ce != o->end ||
+		    !text_starts_upper(s + o->cs, o->ce - o->cs);
+	}
+	if (w[i].ce != w[i].end || i + 1 == n)
+		return 1;
+	o = &w[i + 1];
+	return !text_starts_upper(s + o->cs, o->ce - o->cs);
+}
+
+/*
+ * 1 when word I of S is a speck standing alone inside an address: a sign
+ * no address writes ("Ấp € Chợ"), or a dash between two names of one
+ * syllable each ("huyện Vĩnh - Cửu"): the dashed names of the official
+ * list have two syllables or more on each side ("Bà Rịa - Vũng Tàu").
+ */
+static int
+place_speck(const char *s, const struct vword *w, size_t n, size_t i)
+{
+	const char *x = s + w[i].start;
+	size_t len = w[i].end - w[i].start, k, step;
+	int32_t cp;
+
+	if (i == 0 || i + 1 == n || w[i - 1].ce != w[i - 1].end)
+		return 0;
+	if (len == 1 && x[0] == '-')
+		return lone_capital(s, w, n, i - 1, 1) &&
+		    lone_capital(s, w, n, i + 1, 0);
+	for (k = 0; k < len; k += step) {
+		step = sohoa_utf8_decode(x + k, len - k, &cp);
+		if (step == 0 || text_is_letter(cp) || (cp < 0x80 &&
+		    (isdigit((int)cp) || strchr("-/,.;:()'\"", (int)cp) !=
+		    NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Specks standing alone inside an address (place_speck) dropped. */
+static int
+drop_place_specks(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (!place_speck(v->buf, w, n, i))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i].start - copied);
+		copied = w[i + 1].start;
+		*pfixed = 1;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
 /*
  * A last word of one letter that is no vowel ("Bệnh hiểm nghèo l") is a
  * speck OCR read after the value, when two words or more stand before it.
@@ -437,6 +519,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		drop_last_speck(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = space_commas(&v);
+	if (rc == SOHOA_OK && place)
+		rc = drop_place_specks(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)

@@ -335,6 +335,17 @@ test_names_text(void)
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
 	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
 	VAL("place", "Thôn 1; xã Tân Đông, tỉnh Đồng Tháp", "Thôn 1, xã Tân Đông, tỉnh Đồng Tháp");
+	/* specks alone in an address; a dash of a real dashed name stays */
+	VALF("place", "Ấp € Chợ, xã Quảng Sơn", "Ấp Chợ, xã Quảng Sơn", 1);
+	VALF("place", "xã Thiện Tân, huyện Vĩnh - Cửu, tỉnh Đồng Nai",
+	    "xã Thiện Tân, huyện Vĩnh Cửu, tỉnh Đồng Nai", 1);
+	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu",
+	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 0);
+	VALF("place", "phường Tân Lợi, thành phố Buôn - Ma Thuột",
+	    "phường Tân Lợi, thành phố Buôn - Ma Thuột", 0);
+	VAL("place", "Số 12 / 3 đường Hùng Vương", "Số 12 / 3 đường Hùng Vương");
+	/* the unit's name in capitals of an Ê Đê commune */
+	VAL("unit", "XÃ H' NENG Độc lập", "XÃ H' NENG");
 	/* the issuer's unit, beside the motto in a two-column header */
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
