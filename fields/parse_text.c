@@ -672,7 +672,7 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 {
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
-	size_t n = 0, i, copied = 0;
+	size_t n = 0, i, copied = 0, lead;
 	int rc;
 
 	rc = text_split_words(v->buf, &w, &n);
@@ -688,7 +688,17 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 		    !text_starts_upper(v->buf + w[i + 2].cs,
 		    w[i + 2].ce - w[i + 2].cs))
 			continue;
-		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		/* no name opens with a sign: "ông -Rmah Blui" */
+		lead = w[i + 1].start + strspn(v->buf + w[i + 1].start, "-~_");
+		if (lead != w[i + 1].cs)
+			lead = w[i + 1].start;
+		else if (lead != w[i + 1].start)
+			*pfixed = 1;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].start -
+		    copied);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&out, v->buf + lead,
+			    w[i + 1].cs - lead);
 		if (rc == SOHOA_OK)
 			rc = name_fix_surname(v->buf + w[i + 1].cs,
 			    w[i + 1].ce - w[i + 1].cs,

@@ -330,6 +330,12 @@ test_names_text(void)
 	VALF("text", "Có chồng là ông Trân Thành Chuẩn",
 	    "Có chồng là ông Trần Thành Chuẩn", 1);
 	VALF("text", "Có vợ là bà Lê Thị Lan", "Có vợ là bà Lê Thị Lan", 0);
+	/* no name opens with a sign; a dash in the text stays */
+	VALF("text", "Về việc bổ sung cho ông -Rmah Blui",
+	    "Về việc bổ sung cho ông Rmah Blui", 1);
+	VALF("text", "Có chồng là ông ~Lê Văn Ba", "Có chồng là ông Lê Văn Ba", 1);
+	VALF("text", "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba",
+	    "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
