@@ -506,6 +506,51 @@ drop_last_speck(struct sohoa_buf *v, int *pfixed)
 	*pfixed = 1;
 }
 
+/*
+ * A word read with a capital I for a small l in the middle of a sentence
+ * ("Đã Iy hôn"): I and small letters, followed by a word in small
+ * letters, no syllable as read and one with l ("ly").
+ */
+static int
+capital_i(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT, word = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i + 1 < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].cs;
+		size_t len = w[i].ce - w[i].cs;
+
+		if (len < 2 || x[0] != 'I' || w[i].cs != w[i].start ||
+		    !text_starts_lower(x + 1, len - 1) ||
+		    text_has_upper(x + 1, len - 1) ||
+		    !text_starts_lower(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs))
+			continue;
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&word, x, len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(word.buf, &low);
+		if (rc != SOHOA_OK)
+			break;
+		if (text_syllable(low.buf))
+			continue;
+		low.buf[0] = 'l';
+		if (!text_syllable(low.buf))
+			continue;
+		v->buf[w[i].cs] = 'l';
+		*pfixed = 1;
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -517,6 +562,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 	rc = sohoa_parse_text(s, &v, pfixed);
 	if (rc == SOHOA_OK)
 		drop_last_speck(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = capital_i(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = space_commas(&v);
 	if (rc == SOHOA_OK && place)

@@ -330,6 +330,11 @@ test_names_text(void)
 	VALF("text", "Có chồng là ông Trân Thành Chuẩn",
 	    "Có chồng là ông Trần Thành Chuẩn", 1);
 	VALF("text", "Có vợ là bà Lê Thị Lan", "Có vợ là bà Lê Thị Lan", 0);
+	/* a capital I for l inside a sentence, when only l makes a word */
+	VALF("text", "Đã Iy hôn, chưa đăng ký kết hôn lại",
+	    "Đã ly hôn, chưa đăng ký kết hôn lại", 1);
+	VALF("text", "Ít khi về", "Ít khi về", 0);
+	VALF("text", "Đã ly hôn với ông Iy", "Đã ly hôn với ông Iy", 0);
 	/* no name opens with a sign; a dash in the text stays */
 	VALF("text", "Về việc bổ sung cho ông -Rmah Blui",
 	    "Về việc bổ sung cho ông Rmah Blui", 1);
