@@ -157,6 +157,55 @@ lower_tone_same(const char *s, size_t n, const char *rep)
 	return r;
 }
 
+/*
+ * The unit word OCR read with one letter wrong at word I of address V
+ * ("thành phế Thủ Đức"): the units are a closed set, so a run of one or
+ * two words in small letters that opens an address part, is one letter
+ * off a unit of five letters or more, and comes before a name or a
+ * number, is that unit.  Its words in *PSPAN; NULL when none.
+ */
+static const char *
+unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
+    size_t *pspan)
+{
+	static const char *const units_low[][2] = {
+		{ "thành phố", "thanhpho" }, { "thị trấn", "thitran" },
+		{ "thị xã", "thixa" }, { "huyện", "huyen" },
+		{ "phường", "phuong" },
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const char *rep = NULL;
+	size_t u, j, np;
+
+	if (i > 0 && w[i - 1].ce == w[i - 1].end)
+		return NULL;
+	for (u = 0; u < sizeof(units_low) / sizeof(units_low[0]) &&
+	    rep == NULL; u++) {
+		np = strchr(units_low[u][0], ' ') != NULL ? 2 : 1;
+		if (i + np >= n)
+			continue;
+		sohoa_buf_reset(&k);
+		for (j = i; j < i + np; j++)
+			if (!text_starts_lower(v + w[j].cs, w[j].ce - w[j].cs) ||
+			    (j + 1 < i + np && w[j].ce != w[j].end) ||
+			    sohoa_buf_add(&k, w[j].key.buf, w[j].key.len) !=
+			    SOHOA_OK)
+				break;
+		if (j < i + np || w[i + np - 1].ce != w[i + np - 1].end ||
+		    k.buf[0] != units_low[u][1][0] ||
+		    sohoa_edit_distance(k.buf, units_low[u][1], 1) != 1)
+			continue;
+		if (text_starts_upper(v + w[i + np].cs,
+		    w[i + np].ce - w[i + np].cs) ||
+		    isdigit((unsigned char)v[w[i + np].cs])) {
+			rep = units_low[u][0];
+			*pspan = np;
+		}
+	}
+	sohoa_buf_release(&k);
+	return rep;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -197,6 +246,8 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			rep = "xã";
 			span = 1;
 		}
+		if (rep == NULL && place)
+			rep = unit_slip(v->buf, w, n, i, &span);
 		/* "nấm 2019": the word before a year is "năm" */
 		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
 		    "nam") == 0 &&

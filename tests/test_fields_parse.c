@@ -355,6 +355,16 @@ test_names_text(void)
 	VALF("place", "phường Tân Lợi, thành phố Buôn - Ma Thuột",
 	    "phường Tân Lợi, thành phố Buôn - Ma Thuột", 0);
 	VAL("place", "Số 12 / 3 đường Hùng Vương", "Số 12 / 3 đường Hùng Vương");
+	/* a unit word one letter off, opening a part before a name */
+	VALF("place", "phường Bình Trưng Đông, thành phế Thủ Đức",
+	    "phường Bình Trưng Đông, thành phố Thủ Đức", 1);
+	VALF("place", "Ấp Chợ, huyễn Chư Pưh, tỉnh Gia Lai",
+	    "Ấp Chợ, huyện Chư Pưh, tỉnh Gia Lai", 1);
+	VALF("place", "Thôn 2, phườn 5, quận 8", "Thôn 2, phường 5, quận 8", 1);
+	/* not in the middle of a part, nor before a small word */
+	VALF("place", "Thôn Thành Phế, xã Kiến Hưng",
+	    "Thôn Thành Phế, xã Kiến Hưng", 0);
+	VALF("place", "Ấp Chợ, thành phế liệu", "Ấp Chợ, thành phế liệu", 0);
 	/* the unit's name in capitals of an Ê Đê commune */
 	VAL("unit", "XÃ H' NENG Độc lập", "XÃ H' NENG");
 	/* the issuer's unit, beside the motto in a two-column header */
