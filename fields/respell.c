@@ -684,6 +684,100 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 	return joined;
 }
 
+/* 1 when LOW (a lower-case word) is a syllable spelt as a name of LX. */
+static int
+known_syllable(const struct lexicon *lx, const char *low)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	size_t n, j;
+	int r = 0;
+
+	if (text_syllable(low) && fkey_simple(low, &k) == SOHOA_OK) {
+		x = lex_find(lx, k.buf, &n);
+		r = lex_has_tone(x, n, low, &j);
+	}
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
+ * Where word W (N bytes) of a name splits into two known names that OCR
+ * glued ("VĂNMỶ"): the word is no syllable and no name, and exactly one
+ * cut leaves a known name (a surname, for the first word: OWN) on the
+ * left and a known given or middle name on the right.  The cut's byte
+ * offset, or 0.
+ */
+static size_t
+glued_cut(const struct sohoa_doctypes *dt, const struct lexicon *own,
+    const char *w, size_t n)
+{
+	struct sohoa_buf word = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
+	    b = SOHOA_BUF_INIT;
+	size_t at, cut = 0, ncuts = 0, step;
+	int32_t cp;
+
+	if (sohoa_buf_add(&a, w, n) != SOHOA_OK ||
+	    sohoa_utf8_lower(a.buf, &word) != SOHOA_OK ||
+	    word.len != n || text_syllable(word.buf))
+		goto out;
+	for (at = sohoa_utf8_decode(w, n, &cp); at > 0 && at < n;
+	    at += step) {
+		step = sohoa_utf8_decode(w + at, n - at, &cp);
+		if (step == 0 || !text_is_letter(cp))
+			goto out;
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&b);
+		if (sohoa_buf_add(&a, word.buf, at) != SOHOA_OK ||
+		    sohoa_buf_add(&b, word.buf + at, n - at) != SOHOA_OK)
+			goto out;
+		if (known_syllable(own, a.buf) &&
+		    known_syllable(&dt->names, b.buf)) {
+			cut = at;
+			ncuts++;
+		}
+	}
+out:
+	sohoa_buf_release(&word);
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return ncuts == 1 ? cut : 0;
+}
+
+/*
+ * Name V with the words OCR glued together split again (glued_cut) into
+ * OUT; 1 when something was split.
+ */
+static int
+split_glued(const struct sohoa_doctypes *dt, const char *v,
+    struct sohoa_buf *out, int *prc)
+{
+	const char *w = v, *e;
+	size_t cut;
+	int split = 0, rc = SOHOA_OK;
+
+	while (*w != '\0' && rc == SOHOA_OK) {
+		e = w + strcspn(w, " ");
+		if (out->len > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		cut = glued_cut(dt, w == v ? &dt->surnames : &dt->names, w,
+		    (size_t)(e - w));
+		if (rc == SOHOA_OK && cut > 0) {
+			rc = sohoa_buf_add(out, w, cut);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(out, ' ');
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(out, w + cut,
+				    (size_t)(e - w) - cut);
+			split = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+		w = *e ? e + 1 : e;
+	}
+	*prc = rc;
+	return split;
+}
+
 /*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
@@ -696,7 +790,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 {
 	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
 	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
-	struct sohoa_buf joined = SOHOA_BUF_INIT;
+	struct sohoa_buf joined = SOHOA_BUF_INIT, split = SOHOA_BUF_INIT;
 	size_t i;
 	int rc = SOHOA_OK;
 
@@ -713,6 +807,13 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		sohoa_buf_reset(&joined);
 		if (!caps && join_split(dt, v, &joined, &rc)) {
 			v = joined.buf;
+			changed = 1;
+		}
+		if (rc != SOHOA_OK)
+			break;
+		sohoa_buf_reset(&split);
+		if (split_glued(dt, v, &split, &rc)) {
+			v = split.buf;
 			changed = 1;
 		}
 		if (rc != SOHOA_OK)
@@ -770,6 +871,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 	sohoa_buf_release(&word);
 	sohoa_buf_release(&low);
 	sohoa_buf_release(&joined);
+	sohoa_buf_release(&split);
 	return rc;
 }
 

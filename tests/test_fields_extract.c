@@ -984,6 +984,27 @@ test_unseen_slips(void)
 		free(t2);
 	}
 	{
+		/* two names glued: split where both halves are known names */
+		static const char *const rows[][2] = {
+			{ "SÙNG VĂNMỶ", "SÙNG VĂN MỶ" },
+			/* a word of an Ê Đê name that is no syllable stays */
+			{ "MLÔ Y KHU", "MLÔ Y KHU" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(stray_birth, "LÒ THỊ XOAN",
+			    rows[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "full_name"));
+			/* a split is a respelling: a person checks it */
+			CHECK_INT_EQ(i == 0, flagged(&x, "full_name"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	{
 		/* "V/v" misread with no vowel, or after a speck */
 		static const char *const rows[][2] = {
 			{ "VW bổ sung", "V/v bổ sung" },
