@@ -271,6 +271,10 @@ test_names_text(void)
 	/* a lost gap, eth for Đ, the stamp's letters before a signer */
 	VALF("name", "LêNgọc Linh", "Lê Ngọc Linh", 1);
 	VALF("name", "Vũ-Quang Kỳ", "Vũ Quang Kỳ", 1);
+	/* a sign standing alone is a speck; a number is no name */
+	VALF("name", "Cao › Ngọc Hân", "Cao Ngọc Hân", 1);
+	VALF("name", "Đoàn \\ Việt Cường", "Đoàn Việt Cường", 1);
+	VAL("name", "Ngọc Liên ngày 5 tháng", NULL);
 	VALF("name", "h ~- Phạm Thương Huyền", "Phạm Thương Huyền", 1);
 	VAL("name", "~ Phạm", NULL);
 	VAL("name", "V.1 Huệ Ân", NULL);
