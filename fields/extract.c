@@ -1166,6 +1166,16 @@ row_of(const struct xline *l, size_t i, int *ph, int *pc)
 	return 1;
 }
 
+/* Pixels of T's box inside the band of height H centred on C. */
+static int
+row_overlap(const struct tok *t, int c, int h)
+{
+	int top = c - h / 2, bottom = c + h / 2;
+	int a = t->y0 > top ? t->y0 : top, b = t->y1 < bottom ? t->y1 : bottom;
+
+	return b > a ? b - a : 0;
+}
+
 /*
  * Bytes of line L before a signer's name that are no part of it: words
  * OCR was unsure of (confidence under UNSURE_CONF) opening the line, two
@@ -1195,6 +1205,13 @@ unsure_lead(const struct xline *l)
 		if (t->x1 <= t->x0 || t->y1 <= t->y0)
 			return 0;
 		if (gap <= 2 * h && mid - c <= h / 3 && c - mid <= h / 3)
+			return 0;
+		/*
+		 * a word right against the next whose box covers most of
+		 * the row's height: a mark or a sign above it ("?Mài")
+		 * moved its middle, not the word
+		 */
+		if (gap <= h / 4 && 3 * row_overlap(t, c, h) >= 2 * h)
 			return 0;
 	}
 	return l->toks[i].start;

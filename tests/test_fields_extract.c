@@ -984,6 +984,56 @@ test_unseen_slips(void)
 		free(t2);
 	}
 	{
+		/*
+		 * an unsure word right against the name, its box raised by
+		 * a sign above it, is the name's; far to the left it is not
+		 */
+		static const int box[3][4] = {
+			{ 1012, 1433, 1099, 1474 }, { 1103, 1449, 1206, 1482 },
+			{ 1215, 1447, 1317, 1481 },
+		};
+		char *t = replace(prose_decision, "Nguyễn Minh Ý",
+		    "?Mài Quang Thuận");
+		struct sohoa_page *p = NULL;
+		const struct sohoa_page *pages[1];
+		size_t i, k;
+
+		CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(t, 92, &p));
+		for (i = 0; i < p->nwords; i++) {
+			struct sohoa_word *w = &p->words[i];
+
+			w->x0 = 100 + 60 * (int)(i % 8);
+			w->x1 = w->x0 + 50;
+			w->y0 = 100 + 40 * w->line;
+			w->y1 = w->y0 + 30;
+		}
+		for (k = 0; k < 3; k++) {
+			struct sohoa_word *w = &p->words[p->nwords - 3 + k];
+
+			w->x0 = box[k][0];
+			w->y0 = box[k][1];
+			w->x1 = box[k][2];
+			w->y1 = box[k][3];
+		}
+		p->words[p->nwords - 3].conf = 0;
+		pages[0] = p;
+		sohoa_fields_init(&x.f);
+		CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1,
+		    &x.type, &x.f));
+		CHECK_STR_EQ("Mai Quang Thuận", val(&x, "signer"));
+		CHECK_INT_EQ(1, flagged(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		p->words[p->nwords - 3].x0 -= 400;
+		p->words[p->nwords - 3].x1 -= 400;
+		sohoa_fields_init(&x.f);
+		CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1,
+		    &x.type, &x.f));
+		CHECK_STR_EQ("Quang Thuận", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		sohoa_page_destroy(&p);
+		free(t);
+	}
+	{
 		/* two names glued: split where both halves are known names */
 		static const char *const rows[][2] = {
 			{ "SÙNG VĂNMỶ", "SÙNG VĂN MỶ" },
