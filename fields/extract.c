@@ -1065,6 +1065,7 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	sohoa_buf_reset(&r->raw);
 	r->found = 1;
 	r->conf = c->conf;
+	r->line = c->line;
 	rc = sohoa_buf_add(&r->raw, c->raw.buf, c->raw.len);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -1226,6 +1227,7 @@ after_cand(const struct doc *d, const struct dt_field *f,
 
 	sohoa_buf_reset(&c->raw);
 	c->conf = range_conf(l, a, l->len, d->page_conf);
+	c->line = (size_t)(l - d->lines);
 	return sohoa_buf_add(&c->raw, l->text + a, l->len - a);
 }
 
