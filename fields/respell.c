@@ -588,6 +588,107 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
 }
 
 /*
+ * OCR's confidence in the word of line LI of D that folds to KEY (the
+ * first such), or 100 when none does: only a word known to be unsure is
+ * respelt below.
+ */
+static float
+word_conf(const struct doc *d, size_t li, const char *key)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const struct xline *l;
+	size_t i;
+	float conf = 100;
+
+	if (li >= d->nlines)
+		return conf;
+	l = &d->lines[li];
+	for (i = 0; i < l->ntoks; i++) {
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(l->text + l->toks[i].start,
+		    l->toks[i].end - l->toks[i].start, &k) != SOHOA_OK)
+			break;
+		if (strcmp(k.buf, key) == 0) {
+			conf = l->toks[i].conf;
+			break;
+		}
+	}
+	sohoa_buf_release(&k);
+	return conf;
+}
+
+/* Edit distance of A and B counted in code points, marks kept; at most 2. */
+static size_t
+cp_distance(const char *a, const char *b)
+{
+	int32_t x[32], y[32];
+	size_t nx = 0, ny = 0, i, j, prev[33], cur[33];
+	int32_t cp;
+	size_t k;
+
+	for (; *a != '\0' && nx < 32; a += k, nx++)
+		if ((k = sohoa_utf8_decode(a, strlen(a), &cp)) == 0)
+			return 2;
+		else
+			x[nx] = cp;
+	for (; *b != '\0' && ny < 32; b += k, ny++)
+		if ((k = sohoa_utf8_decode(b, strlen(b), &cp)) == 0)
+			return 2;
+		else
+			y[ny] = cp;
+	if (*a != '\0' || *b != '\0')
+		return 2;
+	for (j = 0; j <= ny; j++)
+		prev[j] = j;
+	for (i = 1; i <= nx; i++) {
+		cur[0] = i;
+		for (j = 1; j <= ny; j++) {
+			size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
+
+			cur[j] = sub < prev[j] + 1 ? sub : prev[j] + 1;
+			if (cur[j - 1] + 1 < cur[j])
+				cur[j] = cur[j - 1] + 1;
+		}
+		memcpy(prev, cur, (ny + 1) * sizeof(prev[0]));
+	}
+	return prev[ny] > 2 ? 2 : prev[ny];
+}
+
+/*
+ * A signer's surname OCR was unsure of and read as no known name at all
+ * ("Gao", "Qhau", "Mài"): the one known surname a single letter away,
+ * every other letter and mark as read ("Cao", not "Đào"; "Chau", not
+ * "Châu").  LOW is the word in small letters, of three letters or more.
+ * A known given name is kept unless ANY_NAME (the word stands where the
+ * surname is lost: "tường Thị Ín").  NULL when there is none or more
+ * than one.
+ */
+static const char *
+unsure_surname(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, int any_name)
+{
+	const struct lex_entry *x, *hit = NULL;
+	size_t i, n, k;
+
+	x = lex_find(&dt->surnames, key, &n);
+	if (lex_has_tone(x, n, low, &k))
+		return NULL;
+	x = lex_find(&dt->names, key, &n);
+	if (!any_name && lex_has_tone(x, n, low, &k))
+		return NULL;
+	for (i = 0; i < dt->surnames.n; i++) {
+		const struct lex_entry *e = &dt->surnames.v[i];
+
+		if (cp_distance(low, e->low) != 1)
+			continue;
+		if (hit != NULL)
+			return NULL;
+		hit = e;
+	}
+	return hit != NULL ? hit->low : NULL;
+}
+
+/*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
  * a small-letter first word as the seal's debris.  When the word of RAW
@@ -596,7 +697,8 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
  * (lower case) is returned; else NULL.
  */
 static const char *
-lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
+lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
+    const char *raw, const char *v)
 {
 	struct sohoa_buf w = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
 	struct sohoa_buf low = SOHOA_BUF_INIT;
@@ -629,6 +731,10 @@ lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
 		to = x[k].low;
 	else if (x == NULL)
 		to = surname_one_off(dt, key.buf, low.buf);
+	/* or, OCR unsure of it, the one surname a letter away ("tường") */
+	if (to == NULL && key.len >= 3 && word_conf(d, li, key.buf) <
+	    NAME_SURE_CONF)
+		to = unsure_surname(dt, key.buf, low.buf, 1);
 out:
 	sohoa_buf_release(&w);
 	sohoa_buf_release(&key);
@@ -779,105 +885,6 @@ split_glued(const struct sohoa_doctypes *dt, const char *v,
 }
 
 /*
- * OCR's confidence in the word of line LI of D that folds to KEY (the
- * first such), or 100 when none does: only a word known to be unsure is
- * respelt below.
- */
-static float
-word_conf(const struct doc *d, size_t li, const char *key)
-{
-	struct sohoa_buf k = SOHOA_BUF_INIT;
-	const struct xline *l;
-	size_t i;
-	float conf = 100;
-
-	if (li >= d->nlines)
-		return conf;
-	l = &d->lines[li];
-	for (i = 0; i < l->ntoks; i++) {
-		sohoa_buf_reset(&k);
-		if (fkey_simple_n(l->text + l->toks[i].start,
-		    l->toks[i].end - l->toks[i].start, &k) != SOHOA_OK)
-			break;
-		if (strcmp(k.buf, key) == 0) {
-			conf = l->toks[i].conf;
-			break;
-		}
-	}
-	sohoa_buf_release(&k);
-	return conf;
-}
-
-/* Edit distance of A and B counted in code points, marks kept; at most 2. */
-static size_t
-cp_distance(const char *a, const char *b)
-{
-	int32_t x[32], y[32];
-	size_t nx = 0, ny = 0, i, j, prev[33], cur[33];
-	int32_t cp;
-	size_t k;
-
-	for (; *a != '\0' && nx < 32; a += k, nx++)
-		if ((k = sohoa_utf8_decode(a, strlen(a), &cp)) == 0)
-			return 2;
-		else
-			x[nx] = cp;
-	for (; *b != '\0' && ny < 32; b += k, ny++)
-		if ((k = sohoa_utf8_decode(b, strlen(b), &cp)) == 0)
-			return 2;
-		else
-			y[ny] = cp;
-	if (*a != '\0' || *b != '\0')
-		return 2;
-	for (j = 0; j <= ny; j++)
-		prev[j] = j;
-	for (i = 1; i <= nx; i++) {
-		cur[0] = i;
-		for (j = 1; j <= ny; j++) {
-			size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
-
-			cur[j] = sub < prev[j] + 1 ? sub : prev[j] + 1;
-			if (cur[j - 1] + 1 < cur[j])
-				cur[j] = cur[j - 1] + 1;
-		}
-		memcpy(prev, cur, (ny + 1) * sizeof(prev[0]));
-	}
-	return prev[ny] > 2 ? 2 : prev[ny];
-}
-
-/*
- * A signer's surname OCR was unsure of and read as no known name at all
- * ("Gao", "Qhau", "Mài"): the one known surname a single letter away,
- * every other letter and mark as read ("Cao", not "Đào"; "Chau", not
- * "Châu").  LOW is the word in small letters, of three letters or more.
- * NULL when there is none or more than one.
- */
-static const char *
-unsure_surname(const struct sohoa_doctypes *dt, const char *key,
-    const char *low)
-{
-	const struct lex_entry *x, *hit = NULL;
-	size_t i, n, k;
-
-	x = lex_find(&dt->surnames, key, &n);
-	if (lex_has_tone(x, n, low, &k))
-		return NULL;
-	x = lex_find(&dt->names, key, &n);
-	if (lex_has_tone(x, n, low, &k))
-		return NULL;
-	for (i = 0; i < dt->surnames.n; i++) {
-		const struct lex_entry *e = &dt->surnames.v[i];
-
-		if (cp_distance(low, e->low) != 1)
-			continue;
-		if (hit != NULL)
-			return NULL;
-		hit = e;
-	}
-	return hit != NULL ? hit->low : NULL;
-}
-
-/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
@@ -918,7 +925,8 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		if (rc != SOHOA_OK)
 			break;
 		if (d->t->fields[i].where == DT_WHERE_AFTER &&
-		    (to = lost_surname(dt, res[i].raw.buf, v)) != NULL) {
+		    (to = lost_surname(dt, d, res[i].line, res[i].raw.buf,
+		    v)) != NULL) {
 			rc = add_name_case(&nv, to, caps);
 			changed = 1;
 		}
@@ -954,7 +962,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			if (to == NULL && w == v && key.len >= 3 &&
 			    d->t->fields[i].where == DT_WHERE_AFTER &&
 			    word_conf(d, res[i].line, key.buf) < NAME_SURE_CONF)
-				to = unsure_surname(dt, key.buf, low.buf);
+				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;
