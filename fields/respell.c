@@ -689,6 +689,47 @@ unsure_surname(const struct sohoa_doctypes *dt, const char *key,
 }
 
 /*
+ * A surname read in capitals before a name in small letters ("VỮ Thúy
+ * Tuyết") is dropped with the seal's capitals; it is put back when the
+ * name has no surname of its own and the word W (N bytes) folds to a
+ * common one: as read when it is spelt so, else the most common one
+ * ("Vũ").  Lower case, or NULL.
+ */
+static const char *
+caps_surname(const struct sohoa_doctypes *dt, const char *w, size_t n,
+    const char *v)
+{
+	struct sohoa_buf key = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t nx, k;
+
+	if (!text_all_upper(w, n) || text_has_lower(w, n) ||
+	    text_all_caps(v) ||
+	    fkey_simple_n(v, strcspn(v, " "), &key) != SOHOA_OK ||
+	    lex_find(&dt->surnames, key.buf, &nx) != NULL)
+		goto out;
+	sohoa_buf_reset(&key);
+	if (sohoa_buf_add(&word, w, n) != SOHOA_OK ||
+	    fkey_simple(word.buf, &key) != SOHOA_OK ||
+	    sohoa_utf8_lower(word.buf, &low) != SOHOA_OK)
+		goto out;
+	x = lex_find(&dt->surnames, key.buf, &nx);
+	if (x == NULL)
+		goto out;
+	if (!lex_has_tone(x, nx, low.buf, &k))
+		k = 0;
+	if (x[k].weight >= SURNAME_COMMON)
+		to = x[k].low;
+out:
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return to;
+}
+
+/*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
  * a small-letter first word as the seal's debris.  When the word of RAW
@@ -715,8 +756,11 @@ lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 		e--;
 	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
 		;
-	if (b == e || !islower((unsigned char)raw[b]) ||
-	    sohoa_buf_add(&w, raw + b, e - b) != SOHOA_OK ||
+	if (b == e)
+		return NULL;
+	if (!islower((unsigned char)raw[b]))
+		return caps_surname(dt, raw + b, e - b, v);
+	if (sohoa_buf_add(&w, raw + b, e - b) != SOHOA_OK ||
 	    fkey_simple(w.buf, &key) != SOHOA_OK ||
 	    sohoa_utf8_lower(w.buf, &low) != SOHOA_OK)
 		goto out;
