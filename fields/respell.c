@@ -787,16 +787,36 @@ out:
 }
 
 /*
- * Name V with a word OCR split in two put together again ("Nguy ến Khắc
- * Trọng"): a word with a capital followed by one that opens with a small
- * letter, when the two make a known name (a surname first) and the first
- * alone is none.  Into OUT; 1 when something was joined.
+ * 1 when RAW holds the words [W, E) and (E, E2) of a name with no space
+ * between them: the parser split them at a capital inside ("NguYễn").
  */
 static int
-join_split(const struct sohoa_doctypes *dt, const char *v,
+glued_in(const char *raw, const char *w, const char *e, const char *e2)
+{
+	struct sohoa_buf g = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&g, w, (size_t)(e - w)) == SOHOA_OK &&
+	    sohoa_buf_add(&g, e + 1, (size_t)(e2 - e - 1)) == SOHOA_OK &&
+	    strstr(raw, g.buf) != NULL;
+	sohoa_buf_release(&g);
+	return r;
+}
+
+/*
+ * Name V with a word OCR split in two put together again ("Nguy ến Khắc
+ * Trọng"): a word with a capital followed by one that opens with a small
+ * letter, or by one the parser split off at a capital inside it (RAW,
+ * the text as read, has them glued: "NguYễn"), when the two make a known
+ * name (a surname first) and the first alone is none.  Into OUT; 1 when
+ * something was joined.
+ */
+static int
+join_split(const struct sohoa_doctypes *dt, const char *v, const char *raw,
     struct sohoa_buf *out, int *prc)
 {
-	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT;
+	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT,
+	    low = SOHOA_BUF_INIT;
 	const char *w = v, *e, *e2;
 	size_t n;
 	int joined = 0, rc = SOHOA_OK;
@@ -810,16 +830,20 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 		sohoa_buf_reset(&k2);
 		if (out->len > 0)
 			rc = sohoa_buf_addch(out, ' ');
+		sohoa_buf_reset(&low);
 		if (rc == SOHOA_OK && e2 > e + 1 && !islower((unsigned char)*w) &&
-		    text_starts_lower(e + 1, (size_t)(e2 - e - 1)) &&
+		    (text_starts_lower(e + 1, (size_t)(e2 - e - 1)) ||
+		    glued_in(raw, w, e, e2)) &&
 		    fkey_simple_n(w, (size_t)(e - w), &k1) == SOHOA_OK &&
 		    fkey_simple_n(w, (size_t)(e2 - w), &k2) == SOHOA_OK &&
 		    lex_find(own, k1.buf, &n) == NULL &&
 		    lex_find(own, k2.buf, &n) != NULL) {
-			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+			rc = sohoa_buf_add(&low, e + 1, (size_t)(e2 - e - 1));
 			if (rc == SOHOA_OK)
-				rc = sohoa_buf_add(out, e + 1,
-				    (size_t)(e2 - e - 1));
+				rc = sohoa_buf_add(out, w, (size_t)(e - w));
+			/* "NguYễn": the capital inside is a slip */
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(low.buf, out);
 			joined = 1;
 			w = *e2 ? e2 + 1 : e2;
 			continue;
@@ -830,6 +854,7 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 	}
 	sohoa_buf_release(&k1);
 	sohoa_buf_release(&k2);
+	sohoa_buf_release(&low);
 	*prc = rc;
 	return joined;
 }
@@ -955,7 +980,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		caps = text_all_caps(v);
 		sohoa_buf_reset(&nv);
 		sohoa_buf_reset(&joined);
-		if (!caps && join_split(dt, v, &joined, &rc)) {
+		if (!caps && join_split(dt, v, res[i].raw.buf, &joined, &rc)) {
 			v = joined.buf;
 			changed = 1;
 		}
