@@ -954,6 +954,54 @@ split_glued(const struct sohoa_doctypes *dt, const char *v,
 }
 
 /*
+ * The surname of a person named in text V ("cho bà Lường Thị Ún") as
+ * read in RAW when the parser gave it the marks of another surname and
+ * the reading is itself a known one (raw_known).  Into OUT; 1 when one
+ * was put back.
+ */
+static int
+text_person_kept(const struct sohoa_doctypes *dt, const char *v,
+    const char *raw, struct sohoa_buf *out, int *prc)
+{
+	struct sohoa_buf key = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const char *w = v, *e, *prev = NULL, *kept;
+	size_t pn = 0, nk;
+	int put = 0, rc = SOHOA_OK;
+
+	for (; *w != '\0' && rc == SOHOA_OK; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		if (out->len > 0 || w > v)
+			rc = sohoa_buf_addch(out, ' ');
+		sohoa_buf_reset(&key);
+		sohoa_buf_reset(&low);
+		sohoa_buf_reset(&word);
+		kept = NULL;
+		if (rc == SOHOA_OK && prev != NULL &&
+		    ((pn == strlen("ông") && memcmp(prev, "ông", pn) == 0) ||
+		    (pn == strlen("bà") && memcmp(prev, "bà", pn) == 0)) &&
+		    text_starts_upper(w, (size_t)(e - w)) &&
+		    sohoa_buf_add(&word, w, (size_t)(e - w)) == SOHOA_OK &&
+		    fkey_simple(word.buf, &key) == SOHOA_OK &&
+		    sohoa_utf8_lower(word.buf, &low) == SOHOA_OK)
+			kept = raw_known(&dt->surnames, raw, key.buf, low.buf,
+			    &nk);
+		if (rc == SOHOA_OK && kept != NULL) {
+			rc = sohoa_buf_add(out, kept, nk);
+			put = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+		prev = w;
+		pn = (size_t)(e - w);
+	}
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	*prc = rc;
+	return put;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
@@ -974,6 +1022,17 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		size_t nk;
 		int changed = 0, caps;
 
+		if (res[i].found && res[i].valid &&
+		    strcmp(d->t->fields[i].type, "text") == 0) {
+			sohoa_buf_reset(&nv);
+			if (text_person_kept(dt, v, res[i].raw.buf, &nv,
+			    &rc)) {
+				sohoa_buf_reset(&res[i].value);
+				rc = sohoa_buf_add(&res[i].value, nv.buf,
+				    nv.len);
+			}
+			continue;
+		}
 		if (!res[i].found || !res[i].valid ||
 		    strcmp(d->t->fields[i].type, "name") != 0)
 			continue;

@@ -1088,6 +1088,25 @@ test_unseen_slips(void)
 		}
 	}
 	{
+		/* a person's known surname in a subject keeps its reading */
+		char *t = replace(specks_decision, "cho bà Vũ Thanh",
+		    "cho bà Lường Thanh");
+		char *t2 = replace(specks_decision, "cho bà Vũ Thanh",
+		    "cho bà Trân Thanh");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("V/v bổ sung thông tin hộ tịch cho bà Lường Thanh "
+		    "Đồng", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		/* a reading that is no known surname is still restored */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("V/v bổ sung thông tin hộ tịch cho bà Trần Thanh "
+		    "Đồng", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
 		/* two names glued: split where both halves are known names */
 		static const char *const rows[][2] = {
 			{ "SÙNG VĂNMỶ", "SÙNG VĂN MỶ" },
