@@ -301,12 +301,28 @@ opens_article(const struct xline *l, const struct dt_section *s)
 }
 
 /*
+ * 1 when line L opens with the last word of a name going on from the line
+ * above: one capitalised word, a comma, then small letters ("Bình, sinh
+ * ngày …").  No paragraph opens so.
+ */
+static int
+name_ends(const struct xline *l)
+{
+	size_t n = strcspn(l->text, " ,");
+
+	return n > 0 && l->text[n] == ',' && l->text[n + 1] == ' ' &&
+	    text_starts_upper(l->text, n) && !text_all_upper(l->text, n) &&
+	    text_starts_lower(l->text + n + 2, l->len - n - 2);
+}
+
+/*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
  * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
  * above, so that labels and values read across the break, unless it opens
  * a paragraph: after an empty line (unless the sentence goes on in small
- * letters after it: "… sinh" / "" / "ngày 11/03/1950"), a sentence's end
+ * letters after it: "… sinh" / "" / "ngày 11/03/1950", or a name ends on
+ * it: "… ông Hồ Yên" / "" / "Bình, sinh ngày"), a sentence's end
  * ('.', ';') or a line that stops short of the margin (under 60% of the
  * longest line of the prose), at a list item ('-', '+'), with a section
  * start, a stop phrase or the next article ("Điều 2"); lines in capitals
@@ -350,7 +366,8 @@ join_prose(struct doc *d)
 		 * when the line after it goes on in small letters
 		 */
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
-		    (l->gap_before && !text_starts_lower(l->text, l->len)) ||
+		    (l->gap_before && !text_starts_lower(l->text, l->len) &&
+		    !name_ends(l)) ||
 		    l->text[0] == '-' || l->text[0] == '+' ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||

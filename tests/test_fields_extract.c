@@ -1107,6 +1107,17 @@ test_unseen_slips(void)
 		free(t2);
 	}
 	{
+		/* an empty line inside a name, its last word after it */
+		char *t = replace(prose_decision, "ông Rmah Blui, sinh\n"
+		    "ngày 29 tháng 04", "ông Rmah\n\nBlui, sinh ngày 29 tháng 04");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* two names glued: split where both halves are known names */
 		static const char *const rows[][2] = {
 			{ "SÙNG VĂNMỶ", "SÙNG VĂN MỶ" },
