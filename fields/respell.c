@@ -655,8 +655,9 @@ cp_distance(const char *a, const char *b)
 }
 
 /*
- * A signer's surname OCR was unsure of and read as no known name at all
- * ("Gao", "Qhau", "Mài"): the one known surname a single letter away,
+ * A signer's surname OCR was unsure of, or read as no syllable, and as no
+ * known name at all ("Gao", "Qhau", "Mài", "Bếẽ"): the one known surname
+ * a single letter away,
  * every other letter and mark as read ("Cao", not "Đào"; "Chau", not
  * "Châu").  LOW is the word in small letters, of three letters or more.
  * A known given name is kept unless ANY_NAME (the word stands where the
@@ -775,9 +776,12 @@ lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 		to = x[k].low;
 	else if (x == NULL)
 		to = surname_one_off(dt, key.buf, low.buf);
-	/* or, OCR unsure of it, the one surname a letter away ("tường") */
-	if (to == NULL && key.len >= 3 && word_conf(d, li, key.buf) <
-	    NAME_SURE_CONF)
+	/*
+	 * or, OCR unsure of it or it no syllable, the one surname a letter
+	 * away ("tường", "kục")
+	 */
+	if (to == NULL && key.len >= 3 && (!text_syllable(low.buf) ||
+	    word_conf(d, li, key.buf) < NAME_SURE_CONF))
 		to = unsure_surname(dt, key.buf, low.buf, 1);
 out:
 	sohoa_buf_release(&w);
@@ -1089,7 +1093,8 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL && w == v && key.len >= 3 &&
 			    d->t->fields[i].where == DT_WHERE_AFTER &&
-			    word_conf(d, res[i].line, key.buf) < NAME_SURE_CONF)
+			    (!text_syllable(low.buf) || word_conf(d,
+			    res[i].line, key.buf) < NAME_SURE_CONF))
 				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));

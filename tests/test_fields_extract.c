@@ -1046,6 +1046,9 @@ test_unseen_slips(void)
 			{ "Gao Thị Gia", "Cao Thị Gia", 69, 1 },
 			{ "Qhau Khanh", "Chau Khanh", 20, 1 },
 			{ "Ksơrt Y Hen", "Ksơr Y Hen", 75, 1 },
+			/* no syllable, however sure */
+			{ "Bếẽ Thị Mến", "Bế Thị Mến", 92, 1 },
+			{ "« kục Thị Pẻng", "Lục Thị Pẻng", 92, 1 },
 			/* in small letters where the surname is lost */
 			{ "« tường Thị Ín", "Lường Thị Ín", 78, 1 },
 			{ "« tường Thị Ín", "Thị Ín", 92, 0 },
