@@ -655,9 +655,9 @@ cp_distance(const char *a, const char *b)
 }
 
 /*
- * A signer's surname OCR was unsure of, or read as no syllable, and as no
- * known name at all ("Gao", "Qhau", "Mài", "Bếẽ"): the one known surname
- * a single letter away,
+ * A surname read as no syllable ("Bếẽ", "Miô", any name's), or a signer's
+ * that OCR was unsure of ("Gao", "Qhau", "Mài"), and read as no known
+ * name at all: the one known surname a single letter away,
  * every other letter and mark as read ("Cao", not "Đào"; "Chau", not
  * "Châu").  LOW is the word in small letters, of three letters or more.
  * A known given name is kept unless ANY_NAME (the word stands where the
@@ -1092,9 +1092,10 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
 			if (to == NULL && w == v && key.len >= 3 &&
-			    d->t->fields[i].where == DT_WHERE_AFTER &&
-			    (!text_syllable(low.buf) || word_conf(d,
-			    res[i].line, key.buf) < NAME_SURE_CONF))
+			    (!text_syllable(low.buf) ||
+			    (d->t->fields[i].where == DT_WHERE_AFTER &&
+			    word_conf(d, res[i].line, key.buf) <
+			    NAME_SURE_CONF)))
 				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
