@@ -655,6 +655,35 @@ cp_distance(const char *a, const char *b)
 }
 
 /*
+ * The one entry of OWN a single letter from LOW (code points, marks kept),
+ * when LOW is no known surname nor, unless ANY_NAME, given name; else NULL.
+ */
+static const char *
+one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
+    const char *key, const char *low, int any_name)
+{
+	const struct lex_entry *x, *hit = NULL;
+	size_t i, n, k;
+
+	x = lex_find(&dt->surnames, key, &n);
+	if (lex_has_tone(x, n, low, &k))
+		return NULL;
+	x = lex_find(&dt->names, key, &n);
+	if (!any_name && lex_has_tone(x, n, low, &k))
+		return NULL;
+	for (i = 0; i < own->n; i++) {
+		const struct lex_entry *e = &own->v[i];
+
+		if (cp_distance(low, e->low) != 1)
+			continue;
+		if (hit != NULL)
+			return NULL;
+		hit = e;
+	}
+	return hit != NULL ? hit->low : NULL;
+}
+
+/*
  * A surname read as no syllable ("Bếẽ", "Miô", any name's), or a signer's
  * that OCR was unsure of ("Gao", "Qhau", "Mài"), and read as no known
  * name at all: the one known surname a single letter away,
@@ -668,25 +697,7 @@ static const char *
 unsure_surname(const struct sohoa_doctypes *dt, const char *key,
     const char *low, int any_name)
 {
-	const struct lex_entry *x, *hit = NULL;
-	size_t i, n, k;
-
-	x = lex_find(&dt->surnames, key, &n);
-	if (lex_has_tone(x, n, low, &k))
-		return NULL;
-	x = lex_find(&dt->names, key, &n);
-	if (!any_name && lex_has_tone(x, n, low, &k))
-		return NULL;
-	for (i = 0; i < dt->surnames.n; i++) {
-		const struct lex_entry *e = &dt->surnames.v[i];
-
-		if (cp_distance(low, e->low) != 1)
-			continue;
-		if (hit != NULL)
-			return NULL;
-		hit = e;
-	}
-	return hit != NULL ? hit->low : NULL;
+	return one_letter_off(dt, &dt->surnames, key, low, any_name);
 }
 
 /*
@@ -1091,6 +1102,11 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			 */
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
+			/* a middle or given name read as no syllable */
+			if (to == NULL && w != v && key.len >= 3 &&
+			    !text_syllable(low.buf))
+				to = one_letter_off(dt, &dt->names, key.buf,
+				    low.buf, 0);
 			if (to == NULL && w == v && key.len >= 3 &&
 			    (!text_syllable(low.buf) ||
 			    (d->t->fields[i].where == DT_WHERE_AFTER &&
