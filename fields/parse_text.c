@@ -393,11 +393,14 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 		    w[i].ce == w[i].end) || (strcmp(w[i].key.buf, "pho") == 0 &&
 		    i > 0 && strcmp(w[i - 1].key.buf, "thanh") == 0)))
 			continue;
-		/* the name: up to three words, ending at a comma or the end */
-		for (e = i + 1; e < n && e < i + 4; e++)
+		/*
+		 * the name: up to five words, ending at a comma or the end
+		 * ("Bà Rịa - Vũng Tàu", its dash a word)
+		 */
+		for (e = i + 1; e < n && e < i + 6; e++)
 			if (w[e].ce != w[e].end || e + 1 == n)
 				break;
-		if (e >= n || e == i + 4)
+		if (e >= n || e == i + 6)
 			continue;
 		/*
 		 * "thành phố" is a province only at the end of an address;

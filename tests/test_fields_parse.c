@@ -359,6 +359,9 @@ test_names_text(void)
 	VALF("place", "phường Tân Lợi, thành phố Buôn - Ma Thuột",
 	    "phường Tân Lợi, thành phố Buôn - Ma Thuột", 0);
 	VAL("place", "Số 12 / 3 đường Hùng Vương", "Số 12 / 3 đường Hùng Vương");
+	/* a province of five words with its dash */
+	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vững Tàu",
+	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 1);
 	/* a unit word one letter off, opening a part before a name */
 	VALF("place", "phường Bình Trưng Đông, thành phế Thủ Đức",
 	    "phường Bình Trưng Đông, thành phố Thủ Đức", 1);
