@@ -605,6 +605,53 @@ capital_i(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * A letter OCR read twice, once alone: a word of one small letter that
+ * is the first letter of the word after it ("là ô ông Thái") or the last
+ * of the word before it ("xã ã Hoằng"), marks and all.  Dropped.
+ */
+static int
+drop_stutter(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0, k;
+	int32_t cp;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].start;
+		size_t len = w[i].end - w[i].start;
+
+		k = sohoa_utf8_decode(x, len, &cp);
+		if (k == 0 || k != len || sohoa_utf8_case_cp(cp) >= 0 ||
+		    !((i + 1 < n && w[i + 1].ce - w[i + 1].cs > len &&
+		    w[i + 1].cs == w[i + 1].start &&
+		    memcmp(v->buf + w[i + 1].cs, x, len) == 0) ||
+		    (i > 0 && w[i - 1].ce - w[i - 1].cs > len &&
+		    w[i - 1].ce == w[i - 1].end &&
+		    memcmp(v->buf + w[i - 1].ce - len, x, len) == 0)))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i].start - copied);
+		copied = i + 1 < n ? w[i + 1].start : w[i].end;
+		*pfixed = 1;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		while (rc == SOHOA_OK && out.len > 0 &&
+		    out.buf[out.len - 1] == ' ')
+			sohoa_buf_truncate(&out, out.len - 1);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -618,6 +665,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		drop_last_speck(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = capital_i(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = drop_stutter(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = space_commas(&v);
 	if (rc == SOHOA_OK && place)

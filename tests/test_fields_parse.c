@@ -339,6 +339,12 @@ test_names_text(void)
 	    "Đã ly hôn, chưa đăng ký kết hôn lại", 1);
 	VALF("text", "Ít khi về", "Ít khi về", 0);
 	VALF("text", "Đã ly hôn với ông Iy", "Đã ly hôn với ông Iy", 0);
+	/* a letter read twice, once alone */
+	VALF("text", "Có chồng là ô ông Thái Thành Duệ",
+	    "Có chồng là ông Thái Thành Duệ", 1);
+	VALF("place", "Ủy ban nhân dân xã ã Hoằng Lưu",
+	    "Ủy ban nhân dân xã Hoằng Lưu", 1);
+	VALF("place", "Trạm y tế xã Đông Yên", "Trạm y tế xã Đông Yên", 0);
 	/* no name opens with a sign; a dash in the text stays */
 	VALF("text", "Về việc bổ sung cho ông -Rmah Blui",
 	    "Về việc bổ sung cho ông Rmah Blui", 1);
