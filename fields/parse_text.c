@@ -186,7 +186,8 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 			continue;
 		sohoa_buf_reset(&k);
 		for (j = i; j < i + np; j++)
-			if (!text_starts_lower(v + w[j].cs, w[j].ce - w[j].cs) ||
+			if (!text_starts_lower(v + w[j].cs,
+			    w[j].ce - w[j].cs) ||
 			    (j + 1 < i + np && w[j].ce != w[j].end) ||
 			    sohoa_buf_add(&k, w[j].key.buf, w[j].key.len) !=
 			    SOHOA_OK)
