@@ -301,12 +301,28 @@ opens_article(const struct xline *l, const struct dt_section *s)
 }
 
 /*
+ * 1 when line L opens with the last word of a name going on from the line
+ * above: one capitalised word, a comma, then small letters ("Bình, sinh
+ * ngày …").  No paragraph opens so.
+ */
+static int
+name_ends(const struct xline *l)
+{
+	size_t n = strcspn(l->text, " ,");
+
+	return n > 0 && l->text[n] == ',' && l->text[n + 1] == ' ' &&
+	    text_starts_upper(l->text, n) && !text_all_upper(l->text, n) &&
+	    text_starts_lower(l->text + n + 2, l->len - n - 2);
+}
+
+/*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
  * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
  * above, so that labels and values read across the break, unless it opens
  * a paragraph: after an empty line (unless the sentence goes on in small
- * letters after it: "… sinh" / "" / "ngày 11/03/1950"), a sentence's end
+ * letters after it: "… sinh" / "" / "ngày 11/03/1950", or a name ends on
+ * it: "… ông Hồ Yên" / "" / "Bình, sinh ngày"), a sentence's end
  * ('.', ';') or a line that stops short of the margin (under 60% of the
  * longest line of the prose), at a list item ('-', '+'), with a section
  * start, a stop phrase or the next article ("Điều 2"); lines in capitals
@@ -350,7 +366,8 @@ join_prose(struct doc *d)
 		 * when the line after it goes on in small letters
 		 */
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
-		    (l->gap_before && !text_starts_lower(l->text, l->len)) ||
+		    (l->gap_before && !text_starts_lower(l->text, l->len) &&
+		    !name_ends(l)) ||
 		    l->text[0] == '-' || l->text[0] == '+' ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||
@@ -480,6 +497,19 @@ count_digits(const char *k, size_t n)
 	return c;
 }
 
+/* Byte offset in line L just past the letter of key position END - 1. */
+static size_t
+key_end(const struct xline *l, size_t end)
+{
+	size_t at;
+	int32_t cp;
+
+	if (end == 0)
+		return l->k.off[0];
+	at = l->k.off[end - 1];
+	return at + sohoa_utf8_decode(l->text + at, l->len - at, &cp);
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -495,7 +525,11 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	d = fkey_match_at(&l->k, start, ph->key, ph->keylen, maxd, &end);
 	if (d == (size_t)-1)
 		return 0;
-	after = l->text + l->k.off[end];
+	/*
+	 * What follows the label's last letter: off[end] is where the next
+	 * letter or digit starts, past the colon this looks for.
+	 */
+	after = l->text + key_end(l, end);
 	while (*after == ' ')
 		after++;
 	/* short labels ("Số") must be followed by a colon or start a line */
@@ -1048,6 +1082,7 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	sohoa_buf_reset(&r->raw);
 	r->found = 1;
 	r->conf = c->conf;
+	r->line = c->line;
 	rc = sohoa_buf_add(&r->raw, c->raw.buf, c->raw.len);
 	if (rc != SOHOA_OK)
 		return rc;
@@ -1149,6 +1184,16 @@ row_of(const struct xline *l, size_t i, int *ph, int *pc)
 	return 1;
 }
 
+/* Pixels of T's box inside the band of height H centred on C. */
+static int
+row_overlap(const struct tok *t, int c, int h)
+{
+	int top = c - h / 2, bottom = c + h / 2;
+	int a = t->y0 > top ? t->y0 : top, b = t->y1 < bottom ? t->y1 : bottom;
+
+	return b > a ? b - a : 0;
+}
+
 /*
  * Bytes of line L before a signer's name that are no part of it: words
  * OCR was unsure of (confidence under UNSURE_CONF) opening the line, two
@@ -1179,6 +1224,13 @@ unsure_lead(const struct xline *l)
 			return 0;
 		if (gap <= 2 * h && mid - c <= h / 3 && c - mid <= h / 3)
 			return 0;
+		/*
+		 * a word right against the next whose box covers most of
+		 * the row's height: a mark or a sign above it ("?Mài")
+		 * moved its middle, not the word
+		 */
+		if (gap <= h / 4 && 3 * row_overlap(t, c, h) >= 2 * h)
+			return 0;
 	}
 	return l->toks[i].start;
 }
@@ -1192,6 +1244,7 @@ after_cand(const struct doc *d, const struct dt_field *f,
 
 	sohoa_buf_reset(&c->raw);
 	c->conf = range_conf(l, a, l->len, d->page_conf);
+	c->line = (size_t)(l - d->lines);
 	return sohoa_buf_add(&c->raw, l->text + a, l->len - a);
 }
 
@@ -1396,6 +1449,26 @@ title_line(const struct doc *d)
 }
 
 /*
+ * Bytes of specks OCR put before the first word of S (N bytes): signs
+ * such as '_' or '-' with no letter or digit ("_VN cải chính").
+ */
+static size_t
+speck_len(const char *s, size_t n)
+{
+	size_t at = 0, k;
+	int32_t cp;
+
+	while (at < n) {
+		k = sohoa_utf8_decode(s + at, n - at, &cp);
+		if (k == 0 || text_is_letter(cp) || (cp < 0x80 &&
+		    isdigit((int)cp)))
+			break;
+		at += k;
+	}
+	return at;
+}
+
+/*
  * 1 when line L may be the summary under a title: it opens with a
  * capital, holds small letters (not a heading in capitals such as "CHỦ
  * TỊCH ỦY BAN NHÂN DÂN …"), and starts with no label or stop.
@@ -1404,13 +1477,37 @@ static int
 summary_line(const struct doc *d, const struct xline *l)
 {
 	int32_t cp;
+	size_t at = speck_len(l->text, l->len);
 
 	if (l->nhits > 0 && d->hits[l->first_hit].kstart == 0)
 		return 0;
-	if (label_shape(l) || l->len == 0)
+	if (label_shape(l) || at == l->len)
 		return 0;
-	sohoa_utf8_decode(l->text, l->len, &cp);
+	sohoa_utf8_decode(l->text + at, l->len - at, &cp);
 	return sohoa_utf8_case_cp(cp) > 0 && text_has_lower(l->text, l->len);
+}
+
+/*
+ * 1 when W (N bytes), the first word of a decision's summary, is the
+ * abbreviation "V/v" misread: "Vív" (two v's), or a V with one or two
+ * more signs and no vowel, which no Vietnamese word is ("VW", "V/",
+ * "VN"; "Về" is a syllable).
+ */
+static int
+vv_misread(const char *w, size_t n)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	int r;
+
+	if (n < 2 || (w[0] != 'V' && w[0] != 'v'))
+		return 0;
+	if ((n == 3 || n == 4) && w[n - 1] == 'v')
+		return 1;
+	if (n > 3 || fkey_simple_n(w, n, &k) != SOHOA_OK)
+		return 0;
+	r = strpbrk(k.buf, "aeiouy") == NULL;
+	sohoa_buf_release(&k);
+	return r;
 }
 
 /*
@@ -1422,7 +1519,7 @@ summary_line(const struct doc *d, const struct xline *l)
 static int
 under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 {
-	size_t t = title_line(d), li, k;
+	size_t t = title_line(d), li, k, at;
 	struct cand c;
 	int rc;
 
@@ -1445,15 +1542,14 @@ under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 
 		rc = join_wrapped(&c.raw, n->text, n->len);
 	}
-	k = strcspn(c.raw.buf, " ");
-	if (rc == SOHOA_OK && (k == 3 || k == 4) &&
-	    (c.raw.buf[0] == 'V' || c.raw.buf[0] == 'v') &&
-	    c.raw.buf[k - 1] == 'v') {
+	at = speck_len(c.raw.buf, c.raw.len);
+	k = strcspn(c.raw.buf + at, " ");
+	if (rc == SOHOA_OK && vv_misread(c.raw.buf + at, k)) {
 		struct sohoa_buf t2 = SOHOA_BUF_INIT;
 
 		rc = sohoa_buf_adds(&t2, "V/v");
 		if (rc == SOHOA_OK)
-			rc = sohoa_buf_adds(&t2, c.raw.buf + k);
+			rc = sohoa_buf_adds(&t2, c.raw.buf + at + k);
 		if (rc == SOHOA_OK) {
 			sohoa_buf_reset(&c.raw);
 			rc = sohoa_buf_add(&c.raw, t2.buf, t2.len);

@@ -58,6 +58,7 @@ struct result {
 	int doubt;		/* valid, but another field contradicts it */
 	int below;		/* read on a line below its label */
 	int garbled;		/* it did not parse as its type at all */
+	size_t line;		/* the line it was read on (its first) */
 };
 
 /*

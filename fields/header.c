@@ -81,20 +81,23 @@ before_motto(const struct fkey *k, size_t len)
 }
 
 /*
- * 1 when the four letters at K are "ubnd" with one letter wrong and no
- * vowel among them ("DBND"): no Vietnamese word is written so.
+ * 1 when the first word of K is "ubnd" with one letter wrong, lost or
+ * doubled ("DBND", "UƯBND") and is no Vietnamese syllable: no word of a
+ * header is written so.
  */
 static int
-ubnd_misread(const char *k)
+ubnd_misread(const struct fkey *k)
 {
-	int i, diff = 0;
+	char w[6];
+	size_t n = 1;
 
-	for (i = 0; i < 4; i++) {
-		if (strchr("aeiouy", k[i]) != NULL)
-			return 0;
-		diff += k[i] != "ubnd"[i];
-	}
-	return diff == 1;
+	while (n <= k->len && n < sizeof(w) && !k->wend[n])
+		n++;
+	if (n < 3 || n > 5 || n > k->len || !k->wend[n])
+		return 0;
+	memcpy(w, k->key, n);
+	w[n] = '\0';
+	return sohoa_edit_distance(w, "ubnd", 1) <= 1 && !text_syllable(w);
 }
 
 /*
@@ -110,9 +113,14 @@ body_prefix(const char *text, const struct fkey *k, struct sohoa_buf *out,
 	size_t end;
 
 	*pend = 0;
-	if (k->len >= 4 && k->wend[4] && (strncmp(k->key, "ubnd", 4) == 0 ||
-	    ubnd_misread(k->key))) {
+	if (k->len >= 4 && k->wend[4] && strncmp(k->key, "ubnd", 4) == 0) {
 		*pend = 4;
+		return sohoa_buf_adds(out, "UBND");
+	}
+	if (ubnd_misread(k)) {
+		for (end = 1; !k->wend[end]; end++)
+			;
+		*pend = end;
 		return sohoa_buf_adds(out, "UBND");
 	}
 	if (fkey_match_at(k, 0, "uybannhandan", 12, 2, &end) == (size_t)-1)
@@ -154,6 +162,27 @@ undot(const char *s, size_t n, struct sohoa_buf *out)
 		rc = sohoa_buf_addch(out, s[i]);
 	}
 	return rc;
+}
+
+/*
+ * S past a speck between the body and its unit ("UBND 5 XÃ H' NENG"): a
+ * token of one or two signs or digits with no letter.  Nothing but the
+ * unit word follows "UBND" in a header; a ward's number comes after it.
+ */
+static const char *
+after_speck(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] == ' ')
+		n++;
+	if (s[n] == '\0' || s[n + strcspn(s + n, " ")] != ' ' ||
+	    strcspn(s + n, " ") > 2)
+		return s;
+	for (; s[n] != ' '; n++)
+		if ((unsigned char)s[n] >= 0x80 || isalpha((unsigned char)s[n]))
+			return s;
+	return s + n;
 }
 
 struct unit_line {
@@ -206,6 +235,8 @@ read_unit_line(const char *line, int province_seen, struct unit_line *u,
 	if (rc == SOHOA_OK) {
 		const char *rest = head.buf + (u->has_body ? k.off[end] : 0);
 
+		if (u->has_body)
+			rest = after_speck(rest);
 		rc = parse_unit_caps(rest, &u->unit, &fixed);
 		if (rc == SOHOA_OK) {
 			u->level = unit_level(u->unit.buf, province_seen);
@@ -306,15 +337,43 @@ capital_word(const char *s, size_t a, size_t b)
 }
 
 /*
+ * 1 when the word of S at [A, B) opens with a digit or a sign but holds
+ * a letter after it: a capital the OCR misread ("Yên 1ịnh", "Ïịnh" is a
+ * capital already).  A number alone is not one.
+ */
+static int
+garbled_capital(const char *s, size_t a, size_t b)
+{
+	int32_t cp;
+	size_t n;
+
+	if (b <= a)
+		return 0;
+	n = sohoa_utf8_decode(s + a, b - a, &cp);
+	if (n == 0 || text_is_letter(cp))
+		return 0;
+	for (a += n; a < b; a += n) {
+		n = sohoa_utf8_decode(s + a, b - a, &cp);
+		if (n == 0)
+			return 0;
+		if (text_is_letter(cp))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The place before "ngày" at byte AT of S: the capitalised words right
  * before it, ending with a comma ("Đại Phước, ngày"), or, with no comma,
- * making up all of the line before it ("Đại Phước ngày").  1 when there
- * is one, its start in *PSTART.
+ * making up all of the line before it ("Đại Phước ngày").  One word whose
+ * capital OCR read as a digit or a sign counts when a real capitalised
+ * word stands with it ("Yên 1ịnh, ngày"): alone it could be any debris.
+ * 1 when there is one, its start in *PSTART.
  */
 static int
 place_before(const char *s, size_t at, size_t *pstart)
 {
-	size_t e = at, b, nwords = 0;
+	size_t e = at, b, nwords = 0, ncaps = 0, ngarbled = 0;
 	int comma = 0;
 
 	while (e > 0 && s[e - 1] == ' ')
@@ -331,15 +390,21 @@ place_before(const char *s, size_t at, size_t *pstart)
 		b = e;
 		while (b > 0 && s[b - 1] != ' ')
 			b--;
+		if (nwords == 6)
+			break;
+		if (capital_word(s, b, e))
+			ncaps++;
+		else if (garbled_capital(s, b, e) && ngarbled == 0)
+			ngarbled++;
 		/* a ward's number counts ("Phường 13, ngày …") */
-		if (!(capital_word(s, b, e) || (nwords == 0 && e - b <= 3 &&
-		    strspn(s + b, "0123456789") == e - b)) || nwords == 6)
+		else if (!(nwords == 0 && e - b <= 3 &&
+		    strspn(s + b, "0123456789") == e - b))
 			break;
 		*pstart = b;
 		nwords++;
 		e = b;
 	}
-	if (nwords == 0)
+	if (nwords == 0 || (ngarbled > 0 && ncaps == 0))
 		return 0;
 	if (comma)
 		return 1;

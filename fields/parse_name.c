@@ -398,13 +398,15 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	for (i = 0; i < v.len; i += n) {
 		n = sohoa_utf8_decode(v.buf + i, v.len - i, &cp);
 		/*
-		 * stray punctuation inside a name ("Trịnh ,Minh"), and a dash
-		 * standing alone ("Võ Thị - Hàm"), is a space
+		 * stray punctuation inside a name ("Trịnh ,Minh"), and a sign
+		 * standing alone ("Võ Thị - Hàm", "Cao › Ngọc Hân"), is a
+		 * space
 		 */
 		if (cp == ',' || cp == '.' || cp == ';' || cp == ':' ||
-		    cp == '`' || cp == '"' || (cp == '-' && (i == 0 ||
-		    v.buf[i - 1] == ' ') && (i + 1 == v.len ||
-		    v.buf[i + 1] == ' '))) {
+		    cp == '`' || cp == '"' || ((i == 0 ||
+		    v.buf[i - 1] == ' ') && (i + n == v.len ||
+		    v.buf[i + n] == ' ') && !text_is_letter(cp) &&
+		    !(cp < 0x80 && isdigit((int)cp)))) {
 			memset(v.buf + i, ' ', n);
 			fx = 1;
 		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&

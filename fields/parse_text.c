@@ -157,6 +157,56 @@ lower_tone_same(const char *s, size_t n, const char *rep)
 	return r;
 }
 
+/*
+ * The unit word OCR read with one letter wrong at word I of address V
+ * ("thành phế Thủ Đức"): the units are a closed set, so a run of one or
+ * two words in small letters that opens an address part, is one letter
+ * off a unit of five letters or more, and comes before a name or a
+ * number, is that unit.  Its words in *PSPAN; NULL when none.
+ */
+static const char *
+unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
+    size_t *pspan)
+{
+	static const char *const units_low[][2] = {
+		{ "thành phố", "thanhpho" }, { "thị trấn", "thitran" },
+		{ "thị xã", "thixa" }, { "huyện", "huyen" },
+		{ "phường", "phuong" },
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const char *rep = NULL;
+	size_t u, j, np;
+
+	if (i > 0 && w[i - 1].ce == w[i - 1].end)
+		return NULL;
+	for (u = 0; u < sizeof(units_low) / sizeof(units_low[0]) &&
+	    rep == NULL; u++) {
+		np = strchr(units_low[u][0], ' ') != NULL ? 2 : 1;
+		if (i + np >= n)
+			continue;
+		sohoa_buf_reset(&k);
+		for (j = i; j < i + np; j++)
+			if (!text_starts_lower(v + w[j].cs,
+			    w[j].ce - w[j].cs) ||
+			    (j + 1 < i + np && w[j].ce != w[j].end) ||
+			    sohoa_buf_add(&k, w[j].key.buf, w[j].key.len) !=
+			    SOHOA_OK)
+				break;
+		if (j < i + np || w[i + np - 1].ce != w[i + np - 1].end ||
+		    k.buf[0] != units_low[u][1][0] ||
+		    sohoa_edit_distance(k.buf, units_low[u][1], 1) != 1)
+			continue;
+		if (text_starts_upper(v + w[i + np].cs,
+		    w[i + np].ce - w[i + np].cs) ||
+		    isdigit((unsigned char)v[w[i + np].cs])) {
+			rep = units_low[u][0];
+			*pspan = np;
+		}
+	}
+	sohoa_buf_release(&k);
+	return rep;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -197,6 +247,8 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			rep = "xã";
 			span = 1;
 		}
+		if (rep == NULL && place)
+			rep = unit_slip(v->buf, w, n, i, &span);
 		/* "nấm 2019": the word before a year is "năm" */
 		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
 		    "nam") == 0 &&
@@ -342,11 +394,14 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 		    w[i].ce == w[i].end) || (strcmp(w[i].key.buf, "pho") == 0 &&
 		    i > 0 && strcmp(w[i - 1].key.buf, "thanh") == 0)))
 			continue;
-		/* the name: up to three words, ending at a comma or the end */
-		for (e = i + 1; e < n && e < i + 4; e++)
+		/*
+		 * the name: up to five words, ending at a comma or the end
+		 * ("Bà Rịa - Vũng Tàu", its dash a word)
+		 */
+		for (e = i + 1; e < n && e < i + 6; e++)
 			if (w[e].ce != w[e].end || e + 1 == n)
 				break;
-		if (e >= n || e == i + 4)
+		if (e >= n || e == i + 6)
 			continue;
 		/*
 		 * "thành phố" is a province only at the end of an address;
@@ -402,6 +457,88 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/* 1 when word W of S is a capitalised word standing alone in its part. */
+static int
+lone_capital(const char *s, const struct vword *w, size_t n, size_t i,
+    int before)
+{
+	const struct vword *o;
+
+	if (i >= n || w[i].ce == w[i].cs ||
+	    !text_starts_upper(s + w[i].cs, w[i].ce - w[i].cs))
+		return 0;
+	if (before) {
+		if (w[i].cs != w[i].start)
+			return 0;
+		if (i == 0)
+			return 1;
+		o = &w[i - 1];
+		return o->ce != o->end ||
+		    !text_starts_upper(s + o->cs, o->ce - o->cs);
+	}
+	if (w[i].ce != w[i].end || i + 1 == n)
+		return 1;
+	o = &w[i + 1];
+	return !text_starts_upper(s + o->cs, o->ce - o->cs);
+}
+
+/*
+ * 1 when word I of S is a speck standing alone inside an address: a sign
+ * no address writes ("Ấp € Chợ"), or a dash between two names of one
+ * syllable each ("huyện Vĩnh - Cửu"): the dashed names of the official
+ * list have two syllables or more on each side ("Bà Rịa - Vũng Tàu").
+ */
+static int
+place_speck(const char *s, const struct vword *w, size_t n, size_t i)
+{
+	const char *x = s + w[i].start;
+	size_t len = w[i].end - w[i].start, k, step;
+	int32_t cp;
+
+	if (i == 0 || i + 1 == n || w[i - 1].ce != w[i - 1].end)
+		return 0;
+	if (len == 1 && x[0] == '-')
+		return lone_capital(s, w, n, i - 1, 1) &&
+		    lone_capital(s, w, n, i + 1, 0);
+	for (k = 0; k < len; k += step) {
+		step = sohoa_utf8_decode(x + k, len - k, &cp);
+		if (step == 0 || text_is_letter(cp) || (cp < 0x80 &&
+		    (isdigit((int)cp) || strchr("-/,.;:()'\"", (int)cp) !=
+		    NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Specks standing alone inside an address (place_speck) dropped. */
+static int
+drop_place_specks(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		if (!place_speck(v->buf, w, n, i))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i].start - copied);
+		copied = w[i + 1].start;
+		*pfixed = 1;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
 /*
  * A last word of one letter that is no vowel ("Bệnh hiểm nghèo l") is a
  * speck OCR read after the value, when two words or more stand before it.
@@ -424,6 +561,98 @@ drop_last_speck(struct sohoa_buf *v, int *pfixed)
 	*pfixed = 1;
 }
 
+/*
+ * A word read with a capital I for a small l in the middle of a sentence
+ * ("Đã Iy hôn"): I and small letters, followed by a word in small
+ * letters, no syllable as read and one with l ("ly").
+ */
+static int
+capital_i(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT, word = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i + 1 < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].cs;
+		size_t len = w[i].ce - w[i].cs;
+
+		if (len < 2 || x[0] != 'I' || w[i].cs != w[i].start ||
+		    !text_starts_lower(x + 1, len - 1) ||
+		    text_has_upper(x + 1, len - 1) ||
+		    !text_starts_lower(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs))
+			continue;
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&word, x, len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(word.buf, &low);
+		if (rc != SOHOA_OK)
+			break;
+		if (text_syllable(low.buf))
+			continue;
+		low.buf[0] = 'l';
+		if (!text_syllable(low.buf))
+			continue;
+		v->buf[w[i].cs] = 'l';
+		*pfixed = 1;
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return rc;
+}
+
+/*
+ * A letter OCR read twice, once alone: a word of one small letter that
+ * is the first letter of the word after it ("là ô ông Thái") or the last
+ * of the word before it ("xã ã Hoằng"), marks and all.  Dropped.
+ */
+static int
+drop_stutter(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, copied = 0, k;
+	int32_t cp;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		const char *x = v->buf + w[i].start;
+		size_t len = w[i].end - w[i].start;
+
+		k = sohoa_utf8_decode(x, len, &cp);
+		if (k == 0 || k != len || sohoa_utf8_case_cp(cp) >= 0 ||
+		    !((i + 1 < n && w[i + 1].ce - w[i + 1].cs > len &&
+		    w[i + 1].cs == w[i + 1].start &&
+		    memcmp(v->buf + w[i + 1].cs, x, len) == 0) ||
+		    (i > 0 && w[i - 1].ce - w[i - 1].cs > len &&
+		    w[i - 1].ce == w[i - 1].end &&
+		    memcmp(v->buf + w[i - 1].ce - len, x, len) == 0)))
+			continue;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i].start - copied);
+		copied = i + 1 < n ? w[i + 1].start : w[i].end;
+		*pfixed = 1;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		while (rc == SOHOA_OK && out.len > 0 &&
+		    out.buf[out.len - 1] == ' ')
+			sohoa_buf_truncate(&out, out.len - 1);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -435,8 +664,14 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 	rc = sohoa_parse_text(s, &v, pfixed);
 	if (rc == SOHOA_OK)
 		drop_last_speck(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = capital_i(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = drop_stutter(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = space_commas(&v);
+	if (rc == SOHOA_OK && place)
+		rc = drop_place_specks(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)
@@ -453,6 +688,17 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		*pfixed = 1;
 	sohoa_buf_release(&v);
 	return rc;
+}
+
+/*
+ * 1 when word W of S is one capital and an apostrophe, the glottal stop
+ * of Ê Đê, Jrai and Ba Na names ("H' Neng", "Ea H'leo").
+ */
+static int
+glottal(const char *s, const struct vword *w)
+{
+	return w->end == w->ce + 1 && s[w->ce] == '\'' &&
+	    w->ce == w->cs + 1 && isupper((unsigned char)s[w->cs]);
 }
 
 /* Administrative unit words, as printed in capitals in headers. */
@@ -537,7 +783,12 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))
 			break;
-		/* a comma ends the name ("TÂN HẢI, ngày") */
+		/*
+		 * a comma ends the name ("TÂN HẢI, ngày"); an apostrophe
+		 * after one letter is the name's ("XÃ H' NENG")
+		 */
+		if (glottal(v.buf, &w[end]))
+			continue;
 		if (w[end].ce != w[end].end) {
 			end++;
 			break;
@@ -553,7 +804,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		rc = sohoa_buf_addch(out, ' ');
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(out, v.buf + w[i].cs,
-			    w[i].ce - w[i].cs);
+			    (glottal(v.buf, &w[i]) ? w[i].end : w[i].ce) -
+			    w[i].cs);
 	}
 out:
 	text_free_words(pk, np);
@@ -571,7 +823,7 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 {
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
-	size_t n = 0, i, copied = 0;
+	size_t n = 0, i, copied = 0, lead;
 	int rc;
 
 	rc = text_split_words(v->buf, &w, &n);
@@ -587,7 +839,17 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 		    !text_starts_upper(v->buf + w[i + 2].cs,
 		    w[i + 2].ce - w[i + 2].cs))
 			continue;
-		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].cs - copied);
+		/* no name opens with a sign: "ông -Rmah Blui" */
+		lead = w[i + 1].start + strspn(v->buf + w[i + 1].start, "-~_");
+		if (lead != w[i + 1].cs)
+			lead = w[i + 1].start;
+		else if (lead != w[i + 1].start)
+			*pfixed = 1;
+		rc = sohoa_buf_add(&out, v->buf + copied, w[i + 1].start -
+		    copied);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&out, v->buf + lead,
+			    w[i + 1].cs - lead);
 		if (rc == SOHOA_OK)
 			rc = name_fix_surname(v->buf + w[i + 1].cs,
 			    w[i + 1].ce - w[i + 1].cs,

@@ -588,6 +588,160 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
 }
 
 /*
+ * OCR's confidence in the word of line LI of D that folds to KEY (the
+ * first such), or 100 when none does: only a word known to be unsure is
+ * respelt below.
+ */
+static float
+word_conf(const struct doc *d, size_t li, const char *key)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const struct xline *l;
+	size_t i;
+	float conf = 100;
+
+	if (li >= d->nlines)
+		return conf;
+	l = &d->lines[li];
+	for (i = 0; i < l->ntoks; i++) {
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(l->text + l->toks[i].start,
+		    l->toks[i].end - l->toks[i].start, &k) != SOHOA_OK)
+			break;
+		if (strcmp(k.buf, key) == 0) {
+			conf = l->toks[i].conf;
+			break;
+		}
+	}
+	sohoa_buf_release(&k);
+	return conf;
+}
+
+/* Edit distance of A and B counted in code points, marks kept; at most 2. */
+static size_t
+cp_distance(const char *a, const char *b)
+{
+	int32_t x[32], y[32];
+	size_t nx = 0, ny = 0, i, j, prev[33], cur[33];
+	int32_t cp;
+	size_t k;
+
+	for (; *a != '\0' && nx < 32; a += k, nx++)
+		if ((k = sohoa_utf8_decode(a, strlen(a), &cp)) == 0)
+			return 2;
+		else
+			x[nx] = cp;
+	for (; *b != '\0' && ny < 32; b += k, ny++)
+		if ((k = sohoa_utf8_decode(b, strlen(b), &cp)) == 0)
+			return 2;
+		else
+			y[ny] = cp;
+	if (*a != '\0' || *b != '\0')
+		return 2;
+	for (j = 0; j <= ny; j++)
+		prev[j] = j;
+	for (i = 1; i <= nx; i++) {
+		cur[0] = i;
+		for (j = 1; j <= ny; j++) {
+			size_t sub = prev[j - 1] + (x[i - 1] != y[j - 1]);
+
+			cur[j] = sub < prev[j] + 1 ? sub : prev[j] + 1;
+			if (cur[j - 1] + 1 < cur[j])
+				cur[j] = cur[j - 1] + 1;
+		}
+		memcpy(prev, cur, (ny + 1) * sizeof(prev[0]));
+	}
+	return prev[ny] > 2 ? 2 : prev[ny];
+}
+
+/*
+ * The one entry of OWN a single letter from LOW (code points, marks kept),
+ * when LOW is no known surname nor, unless ANY_NAME, given name; else NULL.
+ */
+static const char *
+one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
+    const char *key, const char *low, int any_name)
+{
+	const struct lex_entry *x, *hit = NULL;
+	size_t i, n, k;
+
+	x = lex_find(&dt->surnames, key, &n);
+	if (lex_has_tone(x, n, low, &k))
+		return NULL;
+	x = lex_find(&dt->names, key, &n);
+	if (!any_name && lex_has_tone(x, n, low, &k))
+		return NULL;
+	for (i = 0; i < own->n; i++) {
+		const struct lex_entry *e = &own->v[i];
+
+		if (cp_distance(low, e->low) != 1)
+			continue;
+		if (hit != NULL)
+			return NULL;
+		hit = e;
+	}
+	return hit != NULL ? hit->low : NULL;
+}
+
+/*
+ * A surname read as no syllable ("Bếẽ", "Miô", any name's), or a signer's
+ * that OCR was unsure of ("Gao", "Qhau", "Mài"), and read as no known
+ * name at all: the one known surname a single letter away,
+ * every other letter and mark as read ("Cao", not "Đào"; "Chau", not
+ * "Châu").  LOW is the word in small letters, of three letters or more.
+ * A known given name is kept unless ANY_NAME (the word stands where the
+ * surname is lost: "tường Thị Ín").  NULL when there is none or more
+ * than one.
+ */
+static const char *
+unsure_surname(const struct sohoa_doctypes *dt, const char *key,
+    const char *low, int any_name)
+{
+	return one_letter_off(dt, &dt->surnames, key, low, any_name);
+}
+
+/*
+ * A surname read in capitals before a name in small letters ("VỮ Thúy
+ * Tuyết") is dropped with the seal's capitals; it is put back when the
+ * name has no surname of its own and the word W (N bytes) folds to a
+ * common one: as read when it is spelt so, else the most common one
+ * ("Vũ").  Lower case, or NULL.
+ */
+static const char *
+caps_surname(const struct sohoa_doctypes *dt, const char *w, size_t n,
+    const char *v)
+{
+	struct sohoa_buf key = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t nx, k;
+
+	if (!text_all_upper(w, n) || text_has_lower(w, n) ||
+	    text_all_caps(v) ||
+	    fkey_simple_n(v, strcspn(v, " "), &key) != SOHOA_OK ||
+	    lex_find(&dt->surnames, key.buf, &nx) != NULL)
+		goto out;
+	sohoa_buf_reset(&key);
+	if (sohoa_buf_add(&word, w, n) != SOHOA_OK ||
+	    fkey_simple(word.buf, &key) != SOHOA_OK ||
+	    sohoa_utf8_lower(word.buf, &low) != SOHOA_OK)
+		goto out;
+	x = lex_find(&dt->surnames, key.buf, &nx);
+	if (x == NULL)
+		goto out;
+	if (!lex_has_tone(x, nx, low.buf, &k))
+		k = 0;
+	if (x[k].weight >= SURNAME_COMMON)
+		to = x[k].low;
+out:
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return to;
+}
+
+/*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
  * a small-letter first word as the seal's debris.  When the word of RAW
@@ -596,7 +750,8 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
  * (lower case) is returned; else NULL.
  */
 static const char *
-lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
+lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
+    const char *raw, const char *v)
 {
 	struct sohoa_buf w = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
 	struct sohoa_buf low = SOHOA_BUF_INIT;
@@ -613,8 +768,11 @@ lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
 		e--;
 	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
 		;
-	if (b == e || !islower((unsigned char)raw[b]) ||
-	    sohoa_buf_add(&w, raw + b, e - b) != SOHOA_OK ||
+	if (b == e)
+		return NULL;
+	if (!islower((unsigned char)raw[b]))
+		return caps_surname(dt, raw + b, e - b, v);
+	if (sohoa_buf_add(&w, raw + b, e - b) != SOHOA_OK ||
 	    fkey_simple(w.buf, &key) != SOHOA_OK ||
 	    sohoa_utf8_lower(w.buf, &low) != SOHOA_OK)
 		goto out;
@@ -629,6 +787,13 @@ lost_surname(const struct sohoa_doctypes *dt, const char *raw, const char *v)
 		to = x[k].low;
 	else if (x == NULL)
 		to = surname_one_off(dt, key.buf, low.buf);
+	/*
+	 * or, OCR unsure of it or it no syllable, the one surname a letter
+	 * away ("tường", "kục")
+	 */
+	if (to == NULL && key.len >= 3 && (!text_syllable(low.buf) ||
+	    word_conf(d, li, key.buf) < NAME_SURE_CONF))
+		to = unsure_surname(dt, key.buf, low.buf, 1);
 out:
 	sohoa_buf_release(&w);
 	sohoa_buf_release(&key);
@@ -637,16 +802,36 @@ out:
 }
 
 /*
- * Name V with a word OCR split in two put together again ("Nguy ến Khắc
- * Trọng"): a word with a capital followed by one that opens with a small
- * letter, when the two make a known name (a surname first) and the first
- * alone is none.  Into OUT; 1 when something was joined.
+ * 1 when RAW holds the words [W, E) and (E, E2) of a name with no space
+ * between them: the parser split them at a capital inside ("NguYễn").
  */
 static int
-join_split(const struct sohoa_doctypes *dt, const char *v,
+glued_in(const char *raw, const char *w, const char *e, const char *e2)
+{
+	struct sohoa_buf g = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&g, w, (size_t)(e - w)) == SOHOA_OK &&
+	    sohoa_buf_add(&g, e + 1, (size_t)(e2 - e - 1)) == SOHOA_OK &&
+	    strstr(raw, g.buf) != NULL;
+	sohoa_buf_release(&g);
+	return r;
+}
+
+/*
+ * Name V with a word OCR split in two put together again ("Nguy ến Khắc
+ * Trọng"): a word with a capital followed by one that opens with a small
+ * letter, or by one the parser split off at a capital inside it (RAW,
+ * the text as read, has them glued: "NguYễn"), when the two make a known
+ * name (a surname first) and the first alone is none.  Into OUT; 1 when
+ * something was joined.
+ */
+static int
+join_split(const struct sohoa_doctypes *dt, const char *v, const char *raw,
     struct sohoa_buf *out, int *prc)
 {
-	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT;
+	struct sohoa_buf k1 = SOHOA_BUF_INIT, k2 = SOHOA_BUF_INIT,
+	    low = SOHOA_BUF_INIT;
 	const char *w = v, *e, *e2;
 	size_t n;
 	int joined = 0, rc = SOHOA_OK;
@@ -660,16 +845,20 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 		sohoa_buf_reset(&k2);
 		if (out->len > 0)
 			rc = sohoa_buf_addch(out, ' ');
+		sohoa_buf_reset(&low);
 		if (rc == SOHOA_OK && e2 > e + 1 && !islower((unsigned char)*w) &&
-		    text_starts_lower(e + 1, (size_t)(e2 - e - 1)) &&
+		    (text_starts_lower(e + 1, (size_t)(e2 - e - 1)) ||
+		    glued_in(raw, w, e, e2)) &&
 		    fkey_simple_n(w, (size_t)(e - w), &k1) == SOHOA_OK &&
 		    fkey_simple_n(w, (size_t)(e2 - w), &k2) == SOHOA_OK &&
 		    lex_find(own, k1.buf, &n) == NULL &&
 		    lex_find(own, k2.buf, &n) != NULL) {
-			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+			rc = sohoa_buf_add(&low, e + 1, (size_t)(e2 - e - 1));
 			if (rc == SOHOA_OK)
-				rc = sohoa_buf_add(out, e + 1,
-				    (size_t)(e2 - e - 1));
+				rc = sohoa_buf_add(out, w, (size_t)(e - w));
+			/* "NguYễn": the capital inside is a slip */
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(low.buf, out);
 			joined = 1;
 			w = *e2 ? e2 + 1 : e2;
 			continue;
@@ -680,8 +869,151 @@ join_split(const struct sohoa_doctypes *dt, const char *v,
 	}
 	sohoa_buf_release(&k1);
 	sohoa_buf_release(&k2);
+	sohoa_buf_release(&low);
 	*prc = rc;
 	return joined;
+}
+
+/* 1 when LOW (a lower-case word) is a syllable spelt as a name of LX. */
+static int
+known_syllable(const struct lexicon *lx, const char *low)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	size_t n, j;
+	int r = 0;
+
+	if (text_syllable(low) && fkey_simple(low, &k) == SOHOA_OK) {
+		x = lex_find(lx, k.buf, &n);
+		r = lex_has_tone(x, n, low, &j);
+	}
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
+ * Where word W (N bytes) of a name splits into two known names that OCR
+ * glued ("VĂNMỶ"): the word is no syllable and no name, and exactly one
+ * cut leaves a known name (a surname, for the first word: OWN) on the
+ * left and a known given or middle name on the right.  The cut's byte
+ * offset, or 0.
+ */
+static size_t
+glued_cut(const struct sohoa_doctypes *dt, const struct lexicon *own,
+    const char *w, size_t n)
+{
+	struct sohoa_buf word = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
+	    b = SOHOA_BUF_INIT;
+	size_t at, cut = 0, ncuts = 0, step;
+	int32_t cp;
+
+	if (sohoa_buf_add(&a, w, n) != SOHOA_OK ||
+	    sohoa_utf8_lower(a.buf, &word) != SOHOA_OK ||
+	    word.len != n || text_syllable(word.buf))
+		goto out;
+	for (at = sohoa_utf8_decode(w, n, &cp); at > 0 && at < n;
+	    at += step) {
+		step = sohoa_utf8_decode(w + at, n - at, &cp);
+		if (step == 0 || !text_is_letter(cp))
+			goto out;
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&b);
+		if (sohoa_buf_add(&a, word.buf, at) != SOHOA_OK ||
+		    sohoa_buf_add(&b, word.buf + at, n - at) != SOHOA_OK)
+			goto out;
+		if (known_syllable(own, a.buf) &&
+		    known_syllable(&dt->names, b.buf)) {
+			cut = at;
+			ncuts++;
+		}
+	}
+out:
+	sohoa_buf_release(&word);
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return ncuts == 1 ? cut : 0;
+}
+
+/*
+ * Name V with the words OCR glued together split again (glued_cut) into
+ * OUT; 1 when something was split.
+ */
+static int
+split_glued(const struct sohoa_doctypes *dt, const char *v,
+    struct sohoa_buf *out, int *prc)
+{
+	const char *w = v, *e;
+	size_t cut;
+	int split = 0, rc = SOHOA_OK;
+
+	while (*w != '\0' && rc == SOHOA_OK) {
+		e = w + strcspn(w, " ");
+		if (out->len > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		cut = glued_cut(dt, w == v ? &dt->surnames : &dt->names, w,
+		    (size_t)(e - w));
+		if (rc == SOHOA_OK && cut > 0) {
+			rc = sohoa_buf_add(out, w, cut);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(out, ' ');
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(out, w + cut,
+				    (size_t)(e - w) - cut);
+			split = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+		w = *e ? e + 1 : e;
+	}
+	*prc = rc;
+	return split;
+}
+
+/*
+ * The surname of a person named in text V ("cho bà Lường Thị Ún") as
+ * read in RAW when the parser gave it the marks of another surname and
+ * the reading is itself a known one (raw_known).  Into OUT; 1 when one
+ * was put back.
+ */
+static int
+text_person_kept(const struct sohoa_doctypes *dt, const char *v,
+    const char *raw, struct sohoa_buf *out, int *prc)
+{
+	struct sohoa_buf key = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const char *w = v, *e, *prev = NULL, *kept;
+	size_t pn = 0, nk;
+	int put = 0, rc = SOHOA_OK;
+
+	for (; *w != '\0' && rc == SOHOA_OK; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		if (out->len > 0 || w > v)
+			rc = sohoa_buf_addch(out, ' ');
+		sohoa_buf_reset(&key);
+		sohoa_buf_reset(&low);
+		sohoa_buf_reset(&word);
+		kept = NULL;
+		if (rc == SOHOA_OK && prev != NULL &&
+		    ((pn == strlen("ông") && memcmp(prev, "ông", pn) == 0) ||
+		    (pn == strlen("bà") && memcmp(prev, "bà", pn) == 0)) &&
+		    text_starts_upper(w, (size_t)(e - w)) &&
+		    sohoa_buf_add(&word, w, (size_t)(e - w)) == SOHOA_OK &&
+		    fkey_simple(word.buf, &key) == SOHOA_OK &&
+		    sohoa_utf8_lower(word.buf, &low) == SOHOA_OK)
+			kept = raw_known(&dt->surnames, raw, key.buf, low.buf,
+			    &nk);
+		if (rc == SOHOA_OK && kept != NULL) {
+			rc = sohoa_buf_add(out, kept, nk);
+			put = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(out, w, (size_t)(e - w));
+		prev = w;
+		pn = (size_t)(e - w);
+	}
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	*prc = rc;
+	return put;
 }
 
 /*
@@ -696,7 +1028,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 {
 	struct sohoa_buf nv = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT;
 	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
-	struct sohoa_buf joined = SOHOA_BUF_INIT;
+	struct sohoa_buf joined = SOHOA_BUF_INIT, split = SOHOA_BUF_INIT;
 	size_t i;
 	int rc = SOHOA_OK;
 
@@ -705,20 +1037,39 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		size_t nk;
 		int changed = 0, caps;
 
+		if (res[i].found && res[i].valid &&
+		    strcmp(d->t->fields[i].type, "text") == 0) {
+			sohoa_buf_reset(&nv);
+			if (text_person_kept(dt, v, res[i].raw.buf, &nv,
+			    &rc)) {
+				sohoa_buf_reset(&res[i].value);
+				rc = sohoa_buf_add(&res[i].value, nv.buf,
+				    nv.len);
+			}
+			continue;
+		}
 		if (!res[i].found || !res[i].valid ||
 		    strcmp(d->t->fields[i].type, "name") != 0)
 			continue;
 		caps = text_all_caps(v);
 		sohoa_buf_reset(&nv);
 		sohoa_buf_reset(&joined);
-		if (!caps && join_split(dt, v, &joined, &rc)) {
+		if (!caps && join_split(dt, v, res[i].raw.buf, &joined, &rc)) {
 			v = joined.buf;
 			changed = 1;
 		}
 		if (rc != SOHOA_OK)
 			break;
+		sohoa_buf_reset(&split);
+		if (split_glued(dt, v, &split, &rc)) {
+			v = split.buf;
+			changed = 1;
+		}
+		if (rc != SOHOA_OK)
+			break;
 		if (d->t->fields[i].where == DT_WHERE_AFTER &&
-		    (to = lost_surname(dt, res[i].raw.buf, v)) != NULL) {
+		    (to = lost_surname(dt, d, res[i].line, res[i].raw.buf,
+		    v)) != NULL) {
 			rc = add_name_case(&nv, to, caps);
 			changed = 1;
 		}
@@ -751,6 +1102,17 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			 */
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
 			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
+			/* a middle or given name read as no syllable */
+			if (to == NULL && w != v && key.len >= 3 &&
+			    !text_syllable(low.buf))
+				to = one_letter_off(dt, &dt->names, key.buf,
+				    low.buf, 0);
+			if (to == NULL && w == v && key.len >= 3 &&
+			    (!text_syllable(low.buf) ||
+			    (d->t->fields[i].where == DT_WHERE_AFTER &&
+			    word_conf(d, res[i].line, key.buf) <
+			    NAME_SURE_CONF)))
+				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;
@@ -770,6 +1132,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 	sohoa_buf_release(&word);
 	sohoa_buf_release(&low);
 	sohoa_buf_release(&joined);
+	sohoa_buf_release(&split);
 	return rc;
 }
 

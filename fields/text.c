@@ -179,13 +179,18 @@ text_has_upper(const char *s, size_t n)
 	return r;
 }
 
-/* 1 when word W (N bytes) is in capitals: its second letter is one. */
+/*
+ * 1 when word W (N bytes) is in capitals: its second letter is one (past
+ * the apostrophe of "H'LEO").
+ */
 int
 text_all_upper(const char *w, size_t n)
 {
 	int32_t cp;
 	size_t first = sohoa_utf8_decode(w, n, &cp), second;
 
+	if (first + 1 < n && w[first] == '\'')
+		first++;
 	if (first >= n)
 		return 0;
 	second = sohoa_utf8_decode(w + first, n - first, &cp);

@@ -910,6 +910,277 @@ test_prose_and_readings(void)
 	sohoa_page_destroy(&p);
 }
 
+/*
+ * Issue 13, session 7: rules drawn from fresh seeds' misses, each on the
+ * text of a form above with the one slip put in.
+ */
+static void
+test_unseen_slips(void)
+{
+	struct extracted x;
+
+	{
+		/* a capital of the place before "ngày" read as a digit */
+		char *t = replace(prose_decision, "Phường Hoà Nghĩa tgày",
+		    "Phường Hoà 1ghĩa, ngày");
+		int y, m, dd;
+		size_t start;
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("2023-03-01", val(&x, "issue_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date("Yên 1ịnh, ngày 17 tháng "
+		    "12 năm 2024", &y, &m, &dd, &start));
+		CHECK_INT_EQ(0, (int)start);
+		/* with no real capitalised word it is any debris */
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date("1ịnh, ngày 17 "
+		    "tháng 12 năm 2024", &y, &m, &dd, &start));
+	}
+	{
+		/*
+		 * the commune under its district is the issuer: "UBND"
+		 * misread with a letter doubled, a speck before the unit,
+		 * the apostrophe of an Ê Đê name
+		 */
+		static const char *const rows[][2] = {
+			{ "UBND HUYỆN MỎ CÀY NAM\nUƯBND XÃ CẨM SƠN\n",
+			    "UBND XÃ CẨM SƠN" },
+			{ "UBND HUYỆN ĐĂK ĐOA\nUBND 5 XÃ H' NENG\n",
+			    "UBND XÃ H' NENG" },
+			{ "UBND HUYỆN ĐĂK ĐOA\nUBND XÃ EA H'LEO\n",
+			    "UBND XÃ EA H'LEO" },
+			/* a word read for "UBND" that is a syllable: no body */
+			{ "UBND HUYỆN MỎ CÀY NAM\nUNG XÃ CẨM SƠN\n",
+			    "UBND HUYỆN MỎ CÀY NAM" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
+			    "PHƯỜNG HOÀ NGHĨA\n", rows[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "issuer"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	{
+		/* a short label after a speck: its colon is seen */
+		char *t = replace(prose_decision, "Số: 183/QĐ-UBND",
+		    "ˆ Số: 183/QĐ-UBND");
+		char *t2 = replace(prose_decision, "Số: 183/QĐ-UBND",
+		    "ˆ Số 183/QĐ-UBND");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("183/QĐ-UBND", val(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		/* without the colon "Số" inside a line is a word */
+		extract_text(dt, t2, 92, &x);
+		CHECK(val(&x, "doc_number") == NULL);
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/*
+		 * an unsure word right against the name, its box raised by
+		 * a sign above it, is the name's; far to the left it is not
+		 */
+		static const int box[3][4] = {
+			{ 1012, 1433, 1099, 1474 }, { 1103, 1449, 1206, 1482 },
+			{ 1215, 1447, 1317, 1481 },
+		};
+		char *t = replace(prose_decision, "Nguyễn Minh Ý",
+		    "?Mài Quang Thuận");
+		struct sohoa_page *p = NULL;
+		const struct sohoa_page *pages[1];
+		size_t i, k;
+
+		CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(t, 92, &p));
+		for (i = 0; i < p->nwords; i++) {
+			struct sohoa_word *w = &p->words[i];
+
+			w->x0 = 100 + 60 * (int)(i % 8);
+			w->x1 = w->x0 + 50;
+			w->y0 = 100 + 40 * w->line;
+			w->y1 = w->y0 + 30;
+		}
+		for (k = 0; k < 3; k++) {
+			struct sohoa_word *w = &p->words[p->nwords - 3 + k];
+
+			w->x0 = box[k][0];
+			w->y0 = box[k][1];
+			w->x1 = box[k][2];
+			w->y1 = box[k][3];
+		}
+		p->words[p->nwords - 3].conf = 0;
+		pages[0] = p;
+		sohoa_fields_init(&x.f);
+		CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1,
+		    &x.type, &x.f));
+		CHECK_STR_EQ("Mai Quang Thuận", val(&x, "signer"));
+		CHECK_INT_EQ(1, flagged(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		p->words[p->nwords - 3].x0 -= 400;
+		p->words[p->nwords - 3].x1 -= 400;
+		sohoa_fields_init(&x.f);
+		CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1,
+		    &x.type, &x.f));
+		CHECK_STR_EQ("Quang Thuận", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		sohoa_page_destroy(&p);
+		free(t);
+	}
+	{
+		/*
+		 * a signer's first word OCR was unsure of and knows as no
+		 * name: the one surname a letter away, marks as read
+		 */
+		static const struct {
+			const char *row, *want;
+			float conf;
+			int respelt;	/* flagged for review */
+		} rows[] = {
+			{ "Gao Thị Gia", "Cao Thị Gia", 69, 1 },
+			{ "Qhau Khanh", "Chau Khanh", 20, 1 },
+			{ "Ksơrt Y Hen", "Ksơr Y Hen", 75, 1 },
+			/* no syllable, however sure */
+			{ "Bếẽ Thị Mến", "Bế Thị Mến", 92, 1 },
+			{ "« kục Thị Pẻng", "Lục Thị Pẻng", 92, 1 },
+			/* in small letters where the surname is lost */
+			{ "« tường Thị Ín", "Lường Thị Ín", 78, 1 },
+			{ "« tường Thị Ín", "Thị Ín", 92, 0 },
+			/* a common surname in capitals: not the seal's */
+			{ "VỮ Thúy Tuyết", "Vũ Thúy Tuyết", 92, 1 },
+			{ "XÃ Thúy Tuyết", "Thúy Tuyết", 92, 0 },
+			{ "VỮ Nguyễn Tuyết", "Nguyễn Tuyết", 92, 0 },
+			/* a capital inside a known surname is a slip */
+			{ "NguYễn Quang Tài", "Nguyễn Quang Tài", 92, 1 },
+			/* read with confidence, it is kept */
+			{ "Gao Thị Gia", "Gao Thị Gia", 92, 0 },
+			/* a known surname is kept however unsure */
+			{ "Ksor Y Hen", "Ksor Y Hen", 20, 0 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(prose_decision, "Nguyễn Minh Ý",
+			    rows[i].row);
+			struct sohoa_page *p = NULL;
+			const struct sohoa_page *pages[1];
+			struct sohoa_word *w;
+			size_t nw = 1;
+			const char *c;
+
+			for (c = rows[i].row; *c != '\0'; c++)
+				nw += *c == ' ';
+			CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(t, 92, &p));
+			/* the confidence goes to the first word with letters */
+			w = &p->words[p->nwords - nw];
+			if (strncmp(w->text, "«", strlen("«")) == 0)
+				w++;
+			w->conf = rows[i].conf;
+			pages[0] = p;
+			sohoa_fields_init(&x.f);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages,
+			    1, &x.type, &x.f));
+			CHECK_STR_EQ(rows[i].want, val(&x, "signer"));
+			if (rows[i].respelt)
+				CHECK_INT_EQ(1, flagged(&x, "signer"));
+			sohoa_fields_release(&x.f);
+			sohoa_page_destroy(&p);
+			free(t);
+		}
+	}
+	{
+		/* a person's known surname in a subject keeps its reading */
+		char *t = replace(specks_decision, "cho bà Vũ Thanh",
+		    "cho bà Lường Thanh");
+		char *t2 = replace(specks_decision, "cho bà Vũ Thanh",
+		    "cho bà Trân Thanh");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("V/v bổ sung thông tin hộ tịch cho bà Lường Thanh "
+		    "Đồng", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		/* a reading that is no known surname is still restored */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("V/v bổ sung thông tin hộ tịch cho bà Trần Thanh "
+		    "Đồng", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/* an empty line inside a name, its last word after it */
+		char *t = replace(prose_decision, "ông Rmah Blui, sinh\n"
+		    "ngày 29 tháng 04", "ông Rmah\n\nBlui, sinh ngày 29 tháng 04");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/*
+		 * two names glued: split where both halves are known names;
+		 * a first word that is no syllable: the surname a letter off
+		 */
+		static const char *const rows[][2] = {
+			{ "SÙNG VĂNMỶ", "SÙNG VĂN MỶ" },
+			/* a surname read as no syllable, a letter off one */
+			{ "Miô Y Khu", "Mlô Y Khu" },
+			{ "STU H YAM", "SIU H YAM" },
+			/* a middle or given name so: the name a letter off */
+			{ "Nguyễn Qưỳnh Hà", "Nguyễn Quỳnh Hà" },
+			{ "Trần Trân Ghâu", "Trần Trân Châu" },
+			/* a word of an Ê Đê name that is no syllable stays */
+			{ "MLÔ Y KHU", "MLÔ Y KHU" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(stray_birth, "LÒ THỊ XOAN",
+			    rows[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "full_name"));
+			/* a split is a respelling: a person checks it */
+			CHECK_INT_EQ(i < 5, flagged(&x, "full_name"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	{
+		/* "V/v" misread with no vowel, or after a speck */
+		static const char *const rows[][2] = {
+			{ "VW bổ sung", "V/v bổ sung" },
+			{ "V/ bổ sung", "V/v bổ sung" },
+			{ "_VN bổ sung", "V/v bổ sung" },
+			/* a word of the language is kept */
+			{ "Về bổ sung", "Về bổ sung" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			char *t = replace(specks_decision, "Vív bổ sung",
+			    rows[i][0]);
+			struct sohoa_buf want = SOHOA_BUF_INIT;
+
+			sohoa_buf_addf(&want, "%s thông tin hộ tịch cho bà Vũ "
+			    "Thanh Đồng", rows[i][1]);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(want.buf, val(&x, "subject"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&want);
+			free(t);
+		}
+	}
+}
+
 static void
 test_tone_placement(void)
 {
@@ -1306,6 +1577,7 @@ main(void)
 	test_structure();
 	test_specks();
 	test_prose_and_readings();
+	test_unseen_slips();
 	test_tone_placement();
 	test_syllables();
 	test_commune_vote();

@@ -271,6 +271,10 @@ test_names_text(void)
 	/* a lost gap, eth for Đ, the stamp's letters before a signer */
 	VALF("name", "LêNgọc Linh", "Lê Ngọc Linh", 1);
 	VALF("name", "Vũ-Quang Kỳ", "Vũ Quang Kỳ", 1);
+	/* a sign standing alone is a speck; a number is no name */
+	VALF("name", "Cao › Ngọc Hân", "Cao Ngọc Hân", 1);
+	VALF("name", "Đoàn \\ Việt Cường", "Đoàn Việt Cường", 1);
+	VAL("name", "Ngọc Liên ngày 5 tháng", NULL);
 	VALF("name", "h ~- Phạm Thương Huyền", "Phạm Thương Huyền", 1);
 	VAL("name", "~ Phạm", NULL);
 	VAL("name", "V.1 Huệ Ân", NULL);
@@ -330,11 +334,52 @@ test_names_text(void)
 	VALF("text", "Có chồng là ông Trân Thành Chuẩn",
 	    "Có chồng là ông Trần Thành Chuẩn", 1);
 	VALF("text", "Có vợ là bà Lê Thị Lan", "Có vợ là bà Lê Thị Lan", 0);
+	/* a capital I for l inside a sentence, when only l makes a word */
+	VALF("text", "Đã Iy hôn, chưa đăng ký kết hôn lại",
+	    "Đã ly hôn, chưa đăng ký kết hôn lại", 1);
+	VALF("text", "Ít khi về", "Ít khi về", 0);
+	VALF("text", "Đã ly hôn với ông Iy", "Đã ly hôn với ông Iy", 0);
+	/* a letter read twice, once alone */
+	VALF("text", "Có chồng là ô ông Thái Thành Duệ",
+	    "Có chồng là ông Thái Thành Duệ", 1);
+	VALF("place", "Ủy ban nhân dân xã ã Hoằng Lưu",
+	    "Ủy ban nhân dân xã Hoằng Lưu", 1);
+	VALF("place", "Trạm y tế xã Đông Yên", "Trạm y tế xã Đông Yên", 0);
+	/* no name opens with a sign; a dash in the text stays */
+	VALF("text", "Về việc bổ sung cho ông -Rmah Blui",
+	    "Về việc bổ sung cho ông Rmah Blui", 1);
+	VALF("text", "Có chồng là ông ~Lê Văn Ba", "Có chồng là ông Lê Văn Ba", 1);
+	VALF("text", "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba",
+	    "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
 	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
 	VAL("place", "Thôn 1; xã Tân Đông, tỉnh Đồng Tháp", "Thôn 1, xã Tân Đông, tỉnh Đồng Tháp");
+	/* specks alone in an address; a dash of a real dashed name stays */
+	VALF("place", "Ấp € Chợ, xã Quảng Sơn", "Ấp Chợ, xã Quảng Sơn", 1);
+	VALF("place", "xã Thiện Tân, huyện Vĩnh - Cửu, tỉnh Đồng Nai",
+	    "xã Thiện Tân, huyện Vĩnh Cửu, tỉnh Đồng Nai", 1);
+	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu",
+	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 0);
+	VALF("place", "phường Tân Lợi, thành phố Buôn - Ma Thuột",
+	    "phường Tân Lợi, thành phố Buôn - Ma Thuột", 0);
+	VAL("place", "Số 12 / 3 đường Hùng Vương", "Số 12 / 3 đường Hùng Vương");
+	/* a province of five words with its dash */
+	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vững Tàu",
+	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 1);
+	/* a unit word one letter off, opening a part before a name */
+	VALF("place", "phường Bình Trưng Đông, thành phế Thủ Đức",
+	    "phường Bình Trưng Đông, thành phố Thủ Đức", 1);
+	VALF("place", "Ấp Chợ, huyễn Chư Pưh, tỉnh Gia Lai",
+	    "Ấp Chợ, huyện Chư Pưh, tỉnh Gia Lai", 1);
+	VALF("place", "Thôn 2, phườn 5, quận 8", "Thôn 2, phường 5, quận 8", 1);
+	/* not in the middle of a part, nor before a small word */
+	VALF("place", "Thôn Thành Phế, xã Kiến Hưng",
+	    "Thôn Thành Phế, xã Kiến Hưng", 0);
+	VALF("place", "Ấp Chợ, thành phế liệu", "Ấp Chợ, thành phế liệu", 0);
+	/* the unit's name in capitals of an Ê Đê commune */
+	VAL("unit", "XÃ H' NENG Độc lập", "XÃ H' NENG");
 	/* the issuer's unit, beside the motto in a two-column header */
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
