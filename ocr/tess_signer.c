@@ -436,7 +436,9 @@ read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 
 	boxGetGeometry(box, &bx, &by, &bw, &bh);
 	cut = pixClipRectangle(pix, box, NULL);
-	if (cut != NULL && pixGetDepth(cut) == 1) {
+	if (cut == NULL)
+		return SOHOA_OK;	/* off the image: nothing read */
+	if (pixGetDepth(cut) == 1) {
 		/*
 		 * The seal's ring and the signature's strokes run out of the
 		 * row; the letters of the name lie inside it.
@@ -448,9 +450,8 @@ read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 			cut = clean;
 		}
 	}
-	if (cut != NULL)
-		padded = pixAddBlackOrWhiteBorder(cut, ROW_BORDER, ROW_BORDER,
-		    ROW_BORDER, ROW_BORDER, L_GET_WHITE_VAL);
+	padded = pixAddBlackOrWhiteBorder(cut, ROW_BORDER, ROW_BORDER,
+	    ROW_BORDER, ROW_BORDER, L_GET_WHITE_VAL);
 	pixDestroy(&cut);
 	if (padded == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
@@ -564,6 +565,8 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	rh = ry1 - ry0;
 	bx = low->x0 - 3 * rh > 0 ? low->x0 - 3 * rh : 0;
 	by = ry0 - rh / 3 > 0 ? ry0 - rh / 3 : 0;
+	if ((low->x1 + rh - bx) / scale < 4 || (ry1 + rh / 3 - by) / scale < 4)
+		goto out;	/* a speck, not a row */
 	box = boxCreate((int)(bx / scale), (int)(by / scale),
 	    (int)((low->x1 + rh - bx) / scale),
 	    (int)((ry1 + rh / 3 - by) / scale));
