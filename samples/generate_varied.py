@@ -29,7 +29,10 @@ What varies (samples/README.md, "The varied set"):
     current ones from samples/data;
   * fonts: DejaVu Serif / Sans and Liberation Sans as well as Liberation
     Serif (all free licences: Bitstream Vera / SIL OFL-style and GPL with
-    font exception; rendered pages carry no font licence);
+    font exception; rendered pages carry no font licence); with --fonts
+    unseen, four others for measuring only: TeX Gyre Termes (GUST font
+    licence), Noto Serif / Sans (SIL OFL), FreeSerif (GPL with font
+    exception);
   * more 200 dpi bilevel G4 scans.
 The ground truth has the format of generate.py (bench/accuracy.py reads
 both).  The scanner model is generate.py's.
@@ -63,17 +66,31 @@ FAMILIES = {
     'dejavu-sans': ('/usr/share/fonts/truetype/dejavu', 'DejaVuSans%s.ttf',
                     {'r': '', 'b': '-Bold', 'i': '-Oblique', 'bi': '-BoldOblique'}),
 }
+# Fonts no rule was ever tuned on (--fonts unseen): a measuring set whose
+# glyph shapes differ from the tuning sets', as a hidden set's would.
+# TeX Gyre Termes is a Times face like the one most offices print with.
+UNSEEN = {
+    'texgyre-termes': ('/usr/share/texmf/fonts/opentype/public/tex-gyre', 'texgyretermes-%s.otf',
+                       {'r': 'regular', 'b': 'bold', 'i': 'italic', 'bi': 'bolditalic'}),
+    'noto-serif': ('/usr/share/fonts/truetype/noto', 'NotoSerif-%s.ttf',
+                   {'r': 'Regular', 'b': 'Bold', 'i': 'Italic', 'bi': 'BoldItalic'}),
+    'noto-sans': ('/usr/share/fonts/truetype/noto', 'NotoSans-%s.ttf',
+                  {'r': 'Regular', 'b': 'Bold', 'i': 'Italic', 'bi': 'BoldItalic'}),
+    'freeserif': ('/usr/share/fonts/truetype/freefont', 'FreeSerif%s.ttf',
+                  {'r': '', 'b': 'Bold', 'i': 'Italic', 'bi': 'BoldItalic'}),
+}
 
 
 class VFonts(G.Fonts):
     def __init__(self, family):
-        d, pat, styles = FAMILIES[family]
+        d, pat, styles = FAMILIES.get(family) or UNSEEN[family]
         self.path = {}
         for st, fn in styles.items():
             p = os.path.join(d, pat % fn)
             if not os.path.exists(p):
                 sys.exit('generate_varied.py: font %s missing (apt-get install '
-                         'fonts-dejavu-extra fonts-liberation2)' % p)
+                         'fonts-dejavu-extra fonts-liberation2; for --fonts unseen '
+                         'fonts-texgyre fonts-noto-core fonts-freefont-ttf)' % p)
             self.path[st] = p
         self.cache = {}
 
@@ -581,9 +598,9 @@ def variant(level, i):
     return v[i % len(v)]
 
 
-def gen(data, places, out, name, seed, dtype, level, var):
+def gen(data, places, out, name, seed, dtype, level, var, families=FAMILIES):
     rng = random.Random(seed)
-    family = rng.choice(list(FAMILIES))
+    family = rng.choice(list(families))
     dpi, mode, fmt, q, tag = var
     ctx = G.Ctx(data, VFonts(family), rng, dpi)
     pg, fields = BUILDERS[dtype](ctx, places)
@@ -616,7 +633,11 @@ def main(argv=None):
     ap.add_argument('--committed', action='store_true',
                     help='the small set committed in samples/varied: --count 1, '
                          'JPEG at most q75, no PNG (smaller files)')
+    ap.add_argument('--fonts', choices=('tuning', 'unseen'), default='tuning',
+                    help='the four families of the tuning sets (default) or four '
+                         'others no rule was tuned on')
     a = ap.parse_args(argv)
+    families = FAMILIES if a.fonts == 'tuning' else UNSEEN
     if a.committed:
         a.count = 1
     if not os.path.isdir(os.path.join(SHARED, 'dvhcvn-2025-03')):
@@ -637,7 +658,7 @@ def main(argv=None):
                     var = (dpi, mode, 'jpg' if fmt == 'png' else fmt,
                            min(q, 75) if q else 80, tag)
                 p = gen(data, places, ldir, '%s-%s-%02d' % (dt, level, k + 1), seed, dt,
-                        level, var)
+                        level, var, families)
                 n += 1
                 print(p, file=sys.stderr)
     print('generated %d files in %s' % (n, a.out), file=sys.stderr)
