@@ -4,6 +4,7 @@
  * job array and the merge after them; 'submit --resume' submits again
  * the shards that stopped; 'status' shows how far each shard is.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "sohoa/cluster.h"
+#include "sohoa/fields.h"
 #include "sohoa/json.h"
 #include "cli.h"
 #include "opt.h"
@@ -18,7 +20,7 @@
 int cmd_cluster(int argc, char **argv, struct cli *cli);
 
 enum { OPT_SHARDS = CLI_OPT_LONG, OPT_PARTITION, OPT_WORK, OPT_RESUME,
-	OPT_WRITE_ONLY, OPT_JSON };
+	OPT_WRITE_ONLY, OPT_JSON, OPT_DOCTYPES };
 
 static const struct cli_opt options[] = {
 	{ "shards", OPT_SHARDS, "N", "submit: how many shards (job array tasks)" },
@@ -28,6 +30,10 @@ static const struct cli_opt options[] = {
 	    "'.cluster'); on storage every node sees" },
 	{ "resume", OPT_RESUME, NULL, "submit: submit again, alone, the shards\n"
 	    "that failed or stopped, and the merge after them" },
+	{ "doctypes", OPT_DOCTYPES, "DIR", "submit: the document type rules every\n"
+	    "shard ingests and the merge reads with\n"
+	    "(default: the nodes' $SOHOA_DOCTYPES or\n"
+	    "built-in ones)" },
 	{ "write-only", OPT_WRITE_ONLY, NULL, "submit: write the job scripts,\n"
 	    "submit nothing (to submit by hand with sbatch)" },
 	{ "json", OPT_JSON, NULL, "status: print it as JSON on stdout" },
@@ -36,8 +42,8 @@ static const struct cli_opt options[] = {
 
 static const struct cli_help help = {
 	"submit [--archive DIR] --shards N [--partition P]\n"
-	"                     [--work DIR] [--write-only] [-- SBATCH_OPTION...]"
-	" PATH...\n"
+	"                     [--work DIR] [--doctypes DIR] [--write-only]\n"
+	"                     [-- SBATCH_OPTION...] PATH...\n"
 	"       sohoa cluster submit [--archive DIR] [--work DIR] --resume\n"
 	"       sohoa cluster status [--archive DIR] [--work DIR] [--json]",
 	"Ingest a backlog too big for one machine on a Slurm cluster, into one\n"
@@ -68,7 +74,7 @@ static const struct cli_help help = {
 
 struct args {
 	int shards, resume, write_only, json;
-	const char *partition, *work;
+	const char *partition, *work, *doctypes;
 	const char **sbatch, **paths;
 	size_t nsbatch, npaths;
 };
@@ -310,8 +316,9 @@ do_submit(struct cli *cli, const struct args *a)
 	struct sohoa_cluster_opts o;
 	struct sohoa_cluster *c = NULL;
 	struct sohoa_cluster_status s;
+	struct sohoa_doctypes *dt = NULL;
 	struct stat st;
-	char *self = NULL;
+	char *self = NULL, *doctypes = NULL;
 	int64_t array, merge;
 	size_t i;
 	int k, ret = EXIT_FAILED;
@@ -327,6 +334,20 @@ do_submit(struct cli *cli, const struct args *a)
 			return cli_usage(cli, "'%s' is not a file or folder here"
 			    " (sbatch options after '--' take their value with"
 			    " '=': --time=12:00:00)", cli_esc(a->paths[i]));
+	/*
+	 * Rules that do not load would fail every task: load them here once.
+	 * The scripts name them by absolute path, as the merge does not run
+	 * from the folder submit ran in.
+	 */
+	if (a->doctypes != NULL) {
+		if (sohoa_doctypes_load(cli->ctx, a->doctypes, &dt) != SOHOA_OK)
+			goto fail;
+		sohoa_doctypes_destroy(&dt);
+		if ((doctypes = realpath(a->doctypes, NULL)) == NULL) {
+			cli_error("%s: %s", cli_esc(a->doctypes), strerror(errno));
+			return EXIT_FAILED;
+		}
+	}
 	/* the nodes run this same sohoa, from the same place */
 	self = realpath("/proc/self/exe", NULL);
 	memset(&o, 0, sizeof(o));
@@ -339,6 +360,7 @@ do_submit(struct cli *cli, const struct args *a)
 	o.paths = a->paths;
 	o.npaths = a->npaths;
 	o.sohoa = self != NULL ? self : "sohoa";
+	o.doctypes = doctypes;
 	if (sohoa_cluster_prepare(cli->ctx, &o, &c) != SOHOA_OK)
 		goto fail;
 	if (a->write_only) {
@@ -373,6 +395,7 @@ out:
 	sohoa_cluster_status_release(&s);
 	sohoa_cluster_close(&c);
 	free(self);
+	free(doctypes);
 	return ret;
 }
 
@@ -413,6 +436,9 @@ cmd_cluster(int argc, char **argv, struct cli *cli)
 		case OPT_WRITE_ONLY:
 			a.write_only = 1;
 			break;
+		case OPT_DOCTYPES:
+			a.doctypes = p.arg;
+			break;
 		case OPT_JSON:
 			a.json = 1;
 			break;
@@ -421,7 +447,8 @@ cmd_cluster(int argc, char **argv, struct cli *cli)
 		}
 	}
 	if (!is_submit) {
-		if (a.shards || a.partition || a.resume || a.write_only)
+		if (a.shards || a.partition || a.resume || a.write_only ||
+		    a.doctypes)
 			return cli_usage(cli, "status takes --work and --json");
 		if (cli_operands(&p, 0, 0, NULL) != 0)
 			return EXIT_USAGE;
@@ -430,7 +457,8 @@ cmd_cluster(int argc, char **argv, struct cli *cli)
 	if (a.json)
 		return cli_usage(cli, "--json is for status");
 	if (a.resume) {
-		if (a.shards || a.partition || a.write_only || p.argc > 0)
+		if (a.shards || a.partition || a.write_only || a.doctypes ||
+		    p.argc > 0)
 			return cli_usage(cli, "--resume takes the run as it was"
 			    " submitted: only --archive and --work");
 		return do_resume(cli, &a);

@@ -409,6 +409,20 @@ common_vars(struct sohoa_cluster *c, struct sohoa_buf *b)
 	return rc;
 }
 
+/* The rules both steps read with, when submit was given them. */
+static int
+doctypes_arg(struct sohoa_cluster *c, struct sohoa_buf *b)
+{
+	int rc;
+
+	if (c->opts->doctypes == NULL)
+		return SOHOA_OK;
+	rc = sohoa_buf_adds(b, " --doctypes ");
+	if (rc == SOHOA_OK)
+		rc = shell_quote(b, c->opts->doctypes);
+	return rc;
+}
+
 static int
 ingest_script(struct sohoa_cluster *c, const char *now, struct sohoa_buf *b)
 {
@@ -450,7 +464,11 @@ ingest_script(struct sohoa_cluster *c, const char *now, struct sohoa_buf *b)
 		    "\"$sohoa\" init -q --archive \"$(shard_dir \"$k\")\"\n"
 		    "exec \"$sohoa\" ingest -v --archive \"$(shard_dir \"$k\")\""
 		    " --shard \"$k/$n\" \\\n"
-		    "    --jobs \"${SLURM_CPUS_PER_TASK:-1}\" --", cwd.buf);
+		    "    --jobs \"${SLURM_CPUS_PER_TASK:-1}\"", cwd.buf);
+	if (rc == SOHOA_OK)
+		rc = doctypes_arg(c, b);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(b, " --");
 	for (i = 0; rc == SOHOA_OK && i < o->npaths; i++) {
 		rc = sohoa_buf_adds(b, " ");
 		if (rc == SOHOA_OK)
@@ -484,6 +502,8 @@ merge_script(struct sohoa_cluster *c, const char *now, struct sohoa_buf *b)
 		    "exec \"$sohoa\" merge --archive ");
 	if (rc == SOHOA_OK)
 		rc = shell_quote(b, c->archive);
+	if (rc == SOHOA_OK)
+		rc = doctypes_arg(c, b);
 	if (rc == SOHOA_OK)
 		rc = sohoa_buf_adds(b, " -- \"${shards[@]}\"\n");
 	return rc;

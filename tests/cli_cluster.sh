@@ -5,8 +5,9 @@
 # folder (SLURM_CONF; nothing in /etc), in a network namespace of its own
 # whose only interface is loopback, so that nothing listens or sends
 # anywhere else.  'sohoa cluster submit' runs a 3-shard ingest and the
-# merge after it; the merged archive must equal one 'sohoa ingest' of the
-# same files.  A second run has one shard's sohoa SIGKILLed mid-run (a
+# merge after it, with document type rules of their own (--doctypes: a
+# type no built-in rule knows); the merged archive must equal one 'sohoa
+# ingest' of the same files with the same rules.  A second run has one shard's sohoa SIGKILLed mid-run (a
 # node dying): Slurm marks the task failed, the merge does not run,
 # 'sohoa cluster status' says so, 'submit --resume' submits that shard
 # alone, it finishes from where it was, and the merge equals one ingest
@@ -14,6 +15,7 @@
 # lock.  Every daemon is stopped by its PID.
 set -u
 BIN=${SOHOA_BIN:?set SOHOA_BIN to the built sohoa}
+SRC=${SOHOA_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 need="slurmctld (apt-get install slurmctld), slurmd (slurmd), sbatch/scontrol (slurm-client), munged/mungekey (munge), ip (iproute2), unshare (util-linux), sqlite3"
@@ -126,6 +128,12 @@ up=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 cd "$T"
 make_backlog in 3 || { echo "cli_cluster: needs python3-pil and fonts-dejavu-core" >&2; exit 1; }
 "$BIN" init -q --archive ref && "$BIN" ingest -q --archive ref -j 1 in 2>/dev/null
+# rules of this run's own: the register pages become a type of their own
+cp -r "$SRC/doctypes" dt
+printf 'type = so_dang_ky\ntitle = SỔ ĐĂNG KÝ KHAI SINH\n\n[field so]\ntype = text\nlabel = Sổ đăng ký khai sinh số\n' >dt/so_dang_ky.conf
+"$BIN" init -q --archive refdt && "$BIN" ingest -q --archive refdt --doctypes dt -j 1 in 2>/dev/null
+[ "$(sqlite3 refdt/sohoa.db "SELECT count(*) FROM documents WHERE doc_type = 'so_dang_ky'")" -gt 0 ] ||
+	fail "the run's own rules read no page as theirs"
 
 # job_state ID: Slurm's word for a job (or "" when it does not know it)
 job_state() { scontrol -o show job "$1" 2>/dev/null | sed -n 's/.* JobState=\([A-Z_]*\).*/\1/p' | head -1; }
@@ -140,13 +148,15 @@ wait_job() {
 }
 
 # run 1: submit, wait for the merge, compare
-"$BIN" cluster submit --archive prov1 --shards 3 -- --cpus-per-task=1 in >sub1.out 2>sub1.err ||
+"$BIN" cluster submit --archive prov1 --shards 3 --doctypes dt -- --cpus-per-task=1 in >sub1.out 2>sub1.err ||
 	fail "submit: $(cat sub1.err)"
 read -r array1 merge1 <sub1.out
 [ -n "${merge1:-}" ] || { fail "submit printed no job ids: $(cat sub1.out sub1.err)"; exit 1; }
 grep -q '^#SBATCH --array=0-2$' prov1.cluster/ingest.sbatch || fail "the script is not a 3-task array"
 grep -q 'ingest -v --archive "$(shard_dir "$k")" --shard "$k/$n"' prov1.cluster/ingest.sbatch || fail "the script does not ingest a shard"
 grep -q -- '--jobs "${SLURM_CPUS_PER_TASK:-1}"' prov1.cluster/ingest.sbatch || fail "the script does not take the task's CPUs"
+grep -q -- "--doctypes '$T/dt'" prov1.cluster/ingest.sbatch || fail "the ingest script does not name the rules"
+grep -q -- "--doctypes '$T/dt'" prov1.cluster/merge.sbatch || fail "the merge script does not name the rules"
 scontrol -o show job "$merge1" | grep -q "Dependency=afterok:${array1}" || fail "the merge does not wait for the array: $(scontrol -o show job "$merge1")"
 s=$(wait_job "$merge1" 240)
 [ "$s" = COMPLETED ] || fail "run 1: the merge job ended $s: $(cat prov1.cluster/logs/merge-*.out 2>/dev/null | tail -3)"
@@ -154,7 +164,7 @@ for k in 0 1 2; do
 	[ "$(job_state "${array1}_$k")" = COMPLETED ] || fail "run 1: shard $k ended $(job_state "${array1}_$k")"
 	check_shard_files "prov1.cluster/shard-00$k-of-003" $k 3 in
 done
-same_archive prov1 ref "run 1"
+same_archive prov1 refdt "run 1 (--doctypes)"
 "$BIN" cluster status --archive prov1 >st1.out 2>&1 || fail "status: $(cat st1.out)"
 [ "$(grep -c '^[0-2]/3 .* done (COMPLETED)$' st1.out)" = 3 ] || fail "status after run 1: $(cat st1.out)"
 grep -q "^$(shard_of HS-B/hong.tif 3)/3 .* 0 pages, 1 file " st1.out || fail "status: the unreadable file: $(cat st1.out)"

@@ -199,6 +199,7 @@ struct sohoa_cluster_opts {
 	const char *const *paths;	/* what to ingest, as given */
 	size_t npaths;
 	const char *sohoa;	/* the sohoa the nodes run (absolute path) */
+	const char *doctypes;	/* NULL, or the rules' folder (absolute) */
 };
 
 /*
