@@ -428,6 +428,40 @@ drop_noise_lines(struct sohoa_page *page, int page_w)
 	page->nwords = out;
 }
 
+int
+sohoa_tess_rows(const struct sohoa_word *w, size_t n,
+    struct sohoa_tess_row **prows, size_t *pnrows)
+{
+	struct sohoa_tess_row *r;
+	size_t i, nr = 0;
+
+	*prows = NULL;
+	*pnrows = 0;
+	if (n == 0)
+		return SOHOA_OK;
+	r = calloc(n, sizeof(*r));
+	if (r == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || w[i].line != w[i - 1].line) {
+			r[nr].first = i;
+			r[nr].x0 = w[i].x0;
+			r[nr].y0 = w[i].y0;
+			r[nr].x1 = w[i].x1;
+			r[nr].y1 = w[i].y1;
+			nr++;
+		}
+		r[nr - 1].n++;
+		r[nr - 1].x0 = w[i].x0 < r[nr - 1].x0 ? w[i].x0 : r[nr - 1].x0;
+		r[nr - 1].y0 = w[i].y0 < r[nr - 1].y0 ? w[i].y0 : r[nr - 1].y0;
+		r[nr - 1].x1 = w[i].x1 > r[nr - 1].x1 ? w[i].x1 : r[nr - 1].x1;
+		r[nr - 1].y1 = w[i].y1 > r[nr - 1].y1 ? w[i].y1 : r[nr - 1].y1;
+	}
+	*prows = r;
+	*pnrows = nr;
+	return SOHOA_OK;
+}
+
 /*
  * Reading order.  Tesseract often reads a row of two side-by-side blocks
  * (the two-column header, the "Nơi nhận" / signer row) as one line:
@@ -444,27 +478,28 @@ struct seg {
 };
 
 struct tline {
-	size_t first, n;	/* words */
+	struct sohoa_tess_row row;	/* its words and their box */
 	size_t split;		/* first word of the right part; n when none */
 	int nseg;		/* parts separated by wide gaps */
 	struct seg part[2];
-	int y0, y1, block;
+	int block;		/* its first word's */
 };
 
 static void
 line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 {
-	int h = l->y1 - l->y0, gap = 2 * h, i;
+	const struct sohoa_tess_row *r = &l->row;
+	int h = r->y1 - r->y0, gap = 2 * h, i;
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
 	l->nseg = 1;
-	l->split = l->n;
-	l->part[0].x0 = w[l->first].x0;
-	l->part[0].x1 = w[l->first].x1;
-	for (i = 1; i < (int)l->n; i++) {
-		const struct sohoa_word *a = &w[l->first + i - 1];
-		const struct sohoa_word *b = &w[l->first + i];
+	l->split = r->n;
+	l->part[0].x0 = w[r->first].x0;
+	l->part[0].x1 = w[r->first].x1;
+	for (i = 1; i < (int)r->n; i++) {
+		const struct sohoa_word *a = &w[r->first + i - 1];
+		const struct sohoa_word *b = &w[r->first + i];
 
 		if (b->x0 - a->x1 > gap) {
 			if (++l->nseg == 2) {
@@ -518,7 +553,7 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 		const struct tline *t = &l[j];
 		const struct seg *p[2] = { NULL, NULL };
 
-		if (t->y0 - l[j - 1].y1 > 6 * (t->y1 - t->y0))
+		if (t->row.y0 - l[j - 1].row.y1 > 6 * (t->row.y1 - t->row.y0))
 			break;
 		/*
 		 * a row of both blocks: its parts start on either side of
@@ -592,31 +627,27 @@ static int
 assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
 {
 	const struct sohoa_word *w = page->words;
+	struct sohoa_tess_row *r;
 	struct tline *l;
-	size_t nl = 0, i, j, k, run, end;
-	int rc = SOHOA_OK, split = 0;
+	size_t nl, i, j, k, run, end;
+	int rc, split = 0;
 
 	if (page->nwords == 0)
 		return SOHOA_OK;
-	l = calloc(page->nwords, sizeof(*l));
-	if (l == NULL)
+	rc = sohoa_tess_rows(w, page->nwords, &r, &nl);
+	if (rc != SOHOA_OK)
+		return rc;
+	l = calloc(nl, sizeof(*l));
+	if (l == NULL) {
+		free(r);
 		return SOHOA_ERR_NOMEM;
-	for (i = 0; i < page->nwords; i++) {
-		if (i == 0 || w[i].line != w[i - 1].line) {
-			l[nl].first = i;
-			l[nl].y0 = w[i].y0;
-			l[nl].y1 = w[i].y1;
-			l[nl].block = w[i].block;
-			nl++;
-		}
-		l[nl - 1].n++;
-		if (w[i].y0 < l[nl - 1].y0)
-			l[nl - 1].y0 = w[i].y0;
-		if (w[i].y1 > l[nl - 1].y1)
-			l[nl - 1].y1 = w[i].y1;
 	}
-	for (i = 0; i < nl; i++)
+	for (i = 0; i < nl; i++) {
+		l[i].row = r[i];
+		l[i].block = w[r[i].first].block;
 		line_parts(w, &l[i], page_w);
+	}
+	free(r);
 	for (i = 0; i < nl && rc == SOHOA_OK; i = end) {
 		run = block_run(l, nl, i, page_w, &split);
 		end = i + (run ? run : 1);
@@ -643,18 +674,22 @@ assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
 			rc = sohoa_buf_addch(out, '\n');
 		if (run == 0) {
 			if (rc == SOHOA_OK)
-				rc = add_words(out, w, l[i].first, l[i].n);
+				rc = add_words(out, w, l[i].row.first,
+				    l[i].row.n);
 			continue;
 		}
 		for (j = i; j < end && rc == SOHOA_OK; j++)
 			if (l[j].nseg == 2 || l[j].part[0].x1 < split)
-				rc = add_words(out, w, l[j].first, l[j].split);
+				rc = add_words(out, w, l[j].row.first,
+				    l[j].split);
 		for (j = i; j < end && rc == SOHOA_OK; j++) {
 			if (l[j].nseg == 2)
-				rc = add_words(out, w, l[j].first + l[j].split,
-				    l[j].n - l[j].split);
+				rc = add_words(out, w,
+				    l[j].row.first + l[j].split,
+				    l[j].row.n - l[j].split);
 			else if (l[j].part[0].x0 > split)
-				rc = add_words(out, w, l[j].first, l[j].n);
+				rc = add_words(out, w, l[j].row.first,
+				    l[j].row.n);
 		}
 	}
 	free(l);

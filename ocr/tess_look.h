@@ -1,6 +1,7 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
- * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/.
+ * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/,
+ * and the rows both make of a page's words.
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
@@ -18,6 +19,21 @@
  */
 int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
     double scale, int view_w, int view_h, int tidy, struct sohoa_page *page);
+
+/* A row of a page's words: consecutive words of one line. */
+struct sohoa_tess_row {
+	size_t first, n;	/* words W[first .. first + n) */
+	int x0, y0, x1, y1;	/* the box around them */
+};
+
+/*
+ * The rows of words W[0..N): a row ends where the line number changes.
+ * On success *PROWS is an array of *PNROWS rows for the caller to free();
+ * NULL and 0 when N is 0.  Returns SOHOA_ERR_NOMEM with no message (there
+ * is no ctx): the caller says it.
+ */
+int sohoa_tess_rows(const struct sohoa_word *w, size_t n,
+    struct sohoa_tess_row **prows, size_t *pnrows);
 
 /*
  * When no row under the signer's title in PAGE (read from PIX at DPI;

@@ -33,46 +33,6 @@
 #define SIGNER_GAP_LINES 11	/* the region: this many title heights */
 #define ROW_BORDER 20		/* white margin around the cut-out row */
 
-struct wrow {
-	size_t first, n;	/* words */
-	int x0, y0, x1, y1;
-};
-
-/* The rows of words W[0..N) (consecutive words of one line) into *PR. */
-static int
-word_rows(const struct sohoa_word *w, size_t n, struct wrow **pr,
-    size_t *pn)
-{
-	struct wrow *r;
-	size_t i, nr = 0;
-
-	*pr = NULL;
-	*pn = 0;
-	if (n == 0)
-		return SOHOA_OK;
-	r = calloc(n, sizeof(*r));
-	if (r == NULL)
-		return SOHOA_ERR_NOMEM;
-	for (i = 0; i < n; i++) {
-		if (i == 0 || w[i].line != w[i - 1].line) {
-			r[nr].first = i;
-			r[nr].x0 = w[i].x0;
-			r[nr].y0 = w[i].y0;
-			r[nr].x1 = w[i].x1;
-			r[nr].y1 = w[i].y1;
-			nr++;
-		}
-		r[nr - 1].n++;
-		r[nr - 1].x0 = w[i].x0 < r[nr - 1].x0 ? w[i].x0 : r[nr - 1].x0;
-		r[nr - 1].y0 = w[i].y0 < r[nr - 1].y0 ? w[i].y0 : r[nr - 1].y0;
-		r[nr - 1].x1 = w[i].x1 > r[nr - 1].x1 ? w[i].x1 : r[nr - 1].x1;
-		r[nr - 1].y1 = w[i].y1 > r[nr - 1].y1 ? w[i].y1 : r[nr - 1].y1;
-	}
-	*pr = r;
-	*pn = nr;
-	return SOHOA_OK;
-}
-
 /*
  * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
  * is allowed).
@@ -228,8 +188,8 @@ has_word(const struct sohoa_word *w, size_t n)
  * 0 when there is none.
  */
 static int
-right_part(const struct sohoa_word *w, const struct wrow *r, int x,
-    struct wrow *out)
+right_part(const struct sohoa_word *w, const struct sohoa_tess_row *r, int x,
+    struct sohoa_tess_row *out)
 {
 	size_t i;
 
@@ -467,7 +427,7 @@ read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 
 /* Row R's middle lies in [Y0, Y1) and right of X0. */
 static int
-row_in(const struct wrow *r, int x0, int y0, int y1)
+row_in(const struct sohoa_tess_row *r, int x0, int y0, int y1)
 {
 	int my = (r->y0 + r->y1) / 2;
 
@@ -479,8 +439,9 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
     double scale, int view_w, int view_h, struct sohoa_page *page)
 {
 	struct sohoa_page sparse, row;
-	struct wrow *r = NULL, *sr = NULL, *title = NULL, *low = NULL;
-	struct wrow part, tpart = { 0, 0, 0, 0, 0, 0 };
+	struct sohoa_tess_row *r = NULL, *sr = NULL;	/* page's, sparse */
+	struct sohoa_tess_row *title = NULL, *low = NULL;
+	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
 	struct sohoa_word *nw, *src = NULL;
 	struct reading rd[3];
 	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0;
@@ -491,7 +452,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 
 	memset(&sparse, 0, sizeof(sparse));
 	memset(&row, 0, sizeof(row));
-	rc = word_rows(page->words, page->nwords, &r, &nr);
+	rc = sohoa_tess_rows(page->words, page->nwords, &r, &nr);
 	if (rc != SOHOA_OK)
 		goto nomem;
 	/*
@@ -534,7 +495,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	    &sparse);
 	if (rc != SOHOA_OK)
 		goto out;
-	rc = word_rows(sparse.words, sparse.nwords, &sr, &nsr);
+	rc = sohoa_tess_rows(sparse.words, sparse.nwords, &sr, &nsr);
 	if (rc != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < nsr; i++)
