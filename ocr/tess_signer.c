@@ -68,18 +68,19 @@ starts_capital(const char *s)
 /*
  * 1 when the row's words W[0..N) are written in capitals only (a title
  * such as "CHỦ TỊCH"): at least one word of two letters, no small
- * letter anywhere.
+ * letter in any word of two letters or more (a speck of the seal read
+ * "x" in front of "PHÓ CHỦ TỊCH" leaves it a title).
  */
 static int
 caps_row(const struct sohoa_word *w, size_t n)
 {
 	size_t i, len, k;
 	int32_t cp;
-	int up = 0, c, letters;
+	int up = 0, c, letters, small;
 
 	for (i = 0; i < n; i++) {
 		len = strlen(w[i].text);
-		letters = 0;
+		letters = small = 0;
 		for (k = 0; k < len; ) {
 			size_t m = sohoa_utf8_decode(w[i].text + k, len - k,
 			    &cp);
@@ -87,11 +88,12 @@ caps_row(const struct sohoa_word *w, size_t n)
 			if (m == 0)
 				break;
 			c = sohoa_utf8_case_cp(cp);
-			if (c < 0)
-				return 0;
-			letters += c > 0;
+			small += c < 0;
+			letters += c != 0;
 			k += m;
 		}
+		if (letters >= 2 && small > 0)
+			return 0;
 		up |= letters >= 2;
 	}
 	return up;
@@ -116,8 +118,9 @@ inner_capital_i(const char *s)
 
 /*
  * 1 when W[0..N) has the shape of a person's name: two to five words of
- * letters, each starting with a capital, no l read as I.  *PMIN: the
- * lowest word confidence.
+ * letters, each starting with a capital and none in capitals only (that
+ * is a title, "PHÓ CHỦ TịcH", or a surname misread), no l read as I.
+ * *PMIN: the lowest word confidence.
  */
 static int
 name_row(const struct sohoa_word *w, size_t n, float *pmin)
@@ -129,7 +132,7 @@ name_row(const struct sohoa_word *w, size_t n, float *pmin)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (!letters_only(w[i].text) || !starts_capital(w[i].text) ||
-		    inner_capital_i(w[i].text))
+		    inner_capital_i(w[i].text) || caps_row(w + i, 1))
 			return 0;
 		if (w[i].conf < *pmin)
 			*pmin = w[i].conf;
@@ -281,16 +284,25 @@ piece_of(const struct sohoa_word *a, const struct sohoa_word *b)
  * 1 when every word with letters of OLD[0..NOLD) lies mostly under a
  * word of W[0..N): a new reading may join "N guyên" into "Nguyễn" but
  * must not lose a word (the surname under the seal's ring, read as
- * "-ÄÈ", or glued to the next, "-Vũ-Quang").
+ * "-ÄÈ", or glued to the next, "-Vũ-Quang").  A word that is not all
+ * letters and stands off the name by more than the row's height is a
+ * piece of the ring or the signature ("XS:" before "Đỗ Thanh Hảo"),
+ * not a word of it.
  */
 static int
 covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
     size_t nold)
 {
 	size_t i, j;
+	int h = 0;
 
+	for (j = 0; j < n; j++)
+		h = w[j].y1 - w[j].y0 > h ? w[j].y1 - w[j].y0 : h;
 	for (i = 0; i < nold; i++) {
 		if (count_letters(old[i].text) == 0)
+			continue;
+		if (n > 0 && !letters_only(old[i].text) &&
+		    (old[i].x1 + h < w[0].x0 || w[n - 1].x1 + h < old[i].x0))
 			continue;
 		for (j = 0; j < n && !mostly_inside(&old[i], &w[j]); j++)
 			;
