@@ -173,14 +173,19 @@ name_span(const struct sohoa_word *w, size_t n, size_t *pb, size_t *pe)
 	*pe = e;
 }
 
-/* 1 when the row's words W[0..N) have a word of two letters or more. */
+/*
+ * 1 when the row's words W[0..N) have a word of two letters or more read
+ * with some confidence: a piece of the seal's ring below the name read
+ * "Về" at 24 is no row of it.
+ */
 static int
 has_word(const struct sohoa_word *w, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (letters_only(w[i].text) && count_letters(w[i].text) >= 2)
+		if (letters_only(w[i].text) && count_letters(w[i].text) >= 2 &&
+		    w[i].conf >= NAME_MIN_CONF)
 			return 1;
 	return 0;
 }
