@@ -485,11 +485,50 @@ struct tline {
 	int block;		/* its first word's */
 };
 
+/* 1 when S has no letter and no digit: "ˆ", "-", a speck of ink. */
+static int
+is_speck(const char *s)
+{
+	size_t len = strlen(s), i = 0, k;
+	int32_t cp;
+
+	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
+		if ((cp >= '0' && cp <= '9') || sohoa_utf8_case_cp(cp) != 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/*
+ * The height of the row's words W[0..N) of text, on average: the row's
+ * box is taller by its marks, its specks and what skew is left.
+ */
+static int
+text_height(const struct sohoa_word *w, size_t n, int fallback)
+{
+	size_t i, k = 0;
+	long sum = 0;
+
+	for (i = 0; i < n; i++)
+		if (!is_speck(w[i].text)) {
+			sum += w[i].y1 - w[i].y0;
+			k++;
+		}
+	return k > 0 ? (int)(sum / (long)k) : fallback;
+}
+
+/*
+ * The parts of line L: words apart by more than two text heights.  A
+ * speck between two blocks ("HOÀI ÂN ˆ CỘNG HOÀ") neither makes a gap nor
+ * bridges one; it goes with the part before it.
+ */
 static void
 line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 {
 	const struct sohoa_tess_row *r = &l->row;
-	int h = r->y1 - r->y0, gap = 2 * h, i;
+	int h = text_height(w + r->first, r->n, r->y1 - r->y0);
+	int gap = 2 * h, i, prev = 0;
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
@@ -498,9 +537,12 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 	l->part[0].x0 = w[r->first].x0;
 	l->part[0].x1 = w[r->first].x1;
 	for (i = 1; i < (int)r->n; i++) {
-		const struct sohoa_word *a = &w[r->first + i - 1];
+		const struct sohoa_word *a = &w[r->first + prev];
 		const struct sohoa_word *b = &w[r->first + i];
 
+		if (is_speck(b->text))
+			continue;
+		prev = i;
 		if (b->x0 - a->x1 > gap) {
 			if (++l->nseg == 2) {
 				l->split = (size_t)i;
@@ -594,6 +636,48 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 	return 0;
 }
 
+/*
+ * A row of the header whose two blocks Tesseract read with no gap between
+ * them ("UBND HUYỆN TRẦN VĂN THỜI CỘNG HÒA XÃ HỘI ..."): line L, of one
+ * part, is cut where both sides are centred over the two parts of the
+ * line BELOW and neither is left-aligned with it (rows of labels are).
+ * The cut whose sides' centres are nearest is taken.
+ */
+static void
+split_by_below(const struct sohoa_word *w, struct tline *l,
+    const struct tline *below, int page_w)
+{
+	const struct sohoa_tess_row *r = &l->row;
+	struct seg a, b;
+	int tol = page_w / 50, best = -1, off, k = 0;
+	size_t i;
+
+	if (l->nseg != 1 || below->nseg != 2 || r->n < 2 ||
+	    below->row.y0 - r->y1 > 2 * (r->y1 - r->y0))
+		return;
+	for (i = 1; i < r->n; i++) {
+		a.x0 = w[r->first].x0;
+		a.x1 = w[r->first + i - 1].x1;
+		b.x0 = w[r->first + i].x0;
+		b.x1 = w[r->first + r->n - 1].x1;
+		if (aligned(&a, &below->part[0], tol) != 2 ||
+		    aligned(&b, &below->part[1], tol) != 2)
+			continue;
+		off = abs(a.x0 + a.x1 - below->part[0].x0 - below->part[0].x1) +
+		    abs(b.x0 + b.x1 - below->part[1].x0 - below->part[1].x1);
+		if (best < 0 || off < best) {
+			best = off;
+			k = (int)i;
+			l->part[0] = a;
+			l->part[1] = b;
+		}
+	}
+	if (best >= 0) {
+		l->nseg = 2;
+		l->split = (size_t)k;
+	}
+}
+
 /* Line T lies wholly on one side of SPLIT. */
 static int
 one_sided(const struct tline *t, int split)
@@ -618,13 +702,9 @@ add_words(struct sohoa_buf *out, const struct sohoa_word *w, size_t first,
 	return rc;
 }
 
-/*
- * The page's plain text from its words, in reading order: one line per
- * line, a blank line between blocks, side-by-side blocks one after the
- * other.
- */
-static int
-assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
+int
+sohoa_tess_text(const struct sohoa_page *page, int page_w,
+    struct sohoa_buf *out)
 {
 	const struct sohoa_word *w = page->words;
 	struct sohoa_tess_row *r;
@@ -648,6 +728,8 @@ assemble_text(const struct sohoa_page *page, int page_w, struct sohoa_buf *out)
 		line_parts(w, &l[i], page_w);
 	}
 	free(r);
+	for (i = nl - 1; i > 0; i--)
+		split_by_below(w, &l[i - 1], &l[i], page_w);
 	for (i = 0; i < nl && rc == SOHOA_OK; i = end) {
 		run = block_run(l, nl, i, page_w, &split);
 		end = i + (run ? run : 1);
@@ -864,7 +946,7 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 			if (rc != SOHOA_OK)
 				goto out;
 		}
-		rc = assemble_text(page, view_w, &nfc);
+		rc = sohoa_tess_text(page, view_w, &nfc);
 	} else {
 		text = TessBaseAPIGetUTF8Text(t->api);
 		if (text == NULL) {

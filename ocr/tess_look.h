@@ -1,7 +1,8 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
  * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/,
- * and the rows both make of a page's words.
+ * the rows both make of a page's words, and the page's text from them
+ * (tests/test_ocr_order.c).
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
@@ -10,6 +11,7 @@
 #include <tesseract/capi.h>
 
 #include "sohoa/sohoa.h"
+#include "sohoa/buf.h"
 #include "sohoa/page.h"
 
 /*
@@ -34,6 +36,15 @@ struct sohoa_tess_row {
  */
 int sohoa_tess_rows(const struct sohoa_word *w, size_t n,
     struct sohoa_tess_row **prows, size_t *pnrows);
+
+/*
+ * Append PAGE's plain text, from its words, to OUT in reading order: one
+ * line per line, a blank line between blocks, side-by-side blocks (the
+ * header's two columns, "Nơi nhận" beside the signer) one after the
+ * other.  PAGE_W: the width of the words' view.
+ */
+int sohoa_tess_text(const struct sohoa_page *page, int page_w,
+    struct sohoa_buf *out);
 
 /*
  * When no row under the signer's title in PAGE (read from PIX at DPI;
