@@ -69,7 +69,10 @@ parse_year(const char *s, struct sohoa_buf *out, int *pfixed)
 /*
  * Phrases of addresses, causes of death and decision subjects whose marks
  * OCR often gets wrong ("Ủy bạn nhân dân", "Bệnh viên", "Ủng thư phối").
- * A run of words that folds to one of them is written as here.
+ * A run of words that folds to one of them is written as here.  The
+ * wording of the civil-status procedures themselves (Luật Hộ tịch:
+ * "xác định lại dân tộc", "bổ sung thông tin hộ tịch", a woman who "chưa
+ * có chồng") is in every such document, whoever made it.
  */
 static const char *const vocab[] = {
 	"chưa đăng ký kết hôn với ai", "chưa đăng ký kết hôn", "Tai biến mạch máu não",
@@ -84,6 +87,8 @@ static const char *const vocab[] = {
 	"hộ nghèo", "chữ đệm", "danh sách", "kết hôn", "đăng ký", "ly hôn",
 	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
 	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
+	"xác định lại", "dân tộc", "bổ sung", "thông tin", "có chồng",
+	"có vợ",
 };
 
 /* Address words, corrected only when written in small letters. */
@@ -777,8 +782,13 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		int number = len > 0 && len <= 3 && end == span &&
 		    strspn(x, "0123456789") >= len;
 		int32_t cp;
-		/* one letter, in one byte or more ("XÃ NA Ư") */
-		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len;
+		/*
+		 * one letter or digit, in one byte or more ("XÃ NA Ư", "XÃ
+		 * TÂN PHƯỚC 1"); a sign alone after the name is a speck
+		 * ("XÃ DIÊN LÂM ˆ")
+		 */
+		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len &&
+		    (text_is_letter(cp) || (cp >= '0' && cp <= '9'));
 
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))

@@ -53,6 +53,17 @@ test_dates(void)
 	VAL("date", "ngày 25 thủng TT năm 2021", "2021-11-25");
 	VAL("date", "ngày 20 tháng 1Í năm 2015", "2015-11-20");
 	VAL("date", "ngày 30 tháng 0b năm 2022", "2022-06-30");
+	/* one separator lost */
+	VAL("date", "11 giờ 50 phút, ngày 2512/2024", "2024-12-25");
+	VAL("date", "25/122024", "2024-12-25");
+	VAL("date", "3112/2024", "2024-12-31");
+	VAL("date", "1325/2024", NULL);
+	VAL("date", "251/2024", NULL);
+	/* a capital G beside a digit is a 6, a small g a 9 */
+	VAL("date_text", "Diễn Thái, ngày 2G tháng 05 nằm 2020", "2020-05-26");
+	VAL("date_text", "Diễn Thái, ngày 2g tháng 05 năm 2020", "2020-05-29");
+	VAL("date", "1G/05/2020", "2020-05-16");
+	VAL("date_text", "Gia Lộc, ngày 12 tháng 05 năm 2020", "2020-05-12");
 	VAL("date", "ngày 30 tháng 19 năm 2022", NULL);
 	/* OCR: O for 0, l for 1, spaces around separators, doubled slashes */
 	VAL("date", "14/O3/2O18", "2018-03-14");
@@ -153,6 +164,8 @@ test_personal_id(void)
 	/* wrong length, unknown province */
 	VAL("personal_id", "03819778994", NULL);
 	VAL("personal_id", "0381977899445", NULL);
+	/* 13 digits: which one is extra cannot be told ("0664…" for "066…") */
+	VAL("personal_id", "0664162145653", NULL);
 	VAL("personal_id", "003197789944", NULL);
 	VAL("personal_id", "Việt Nam", NULL);
 
@@ -352,6 +365,18 @@ test_names_text(void)
 	VALF("text", "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba",
 	    "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
+	/* the wording of the procedures, read with a wrong mark */
+	VALF("text", "Về việc cho phép xác định lại dẫn tộc cho bà Lê Thị Na",
+	    "Về việc cho phép xác định lại dân tộc cho bà Lê Thị Na", 1);
+	VALF("text", "V/v xác định lại đân tộc cho ông Lê Văn Ba",
+	    "V/v xác định lại dân tộc cho ông Lê Văn Ba", 1);
+	VALF("text", "V/v bổ sung thông tỉn hộ tịch cho ông Lê Văn Ba",
+	    "V/v bổ sung thông tin hộ tịch cho ông Lê Văn Ba", 1);
+	VALF("text", "Hiện chưa có chông", "Hiện chưa có chồng", 1);
+	VALF("text", "Hiện chưa có vợ", "Hiện chưa có vợ", 0);
+	/* a word alone, or a name, is not the phrase */
+	VALF("text", "Về việc cho phép ông Dẫn nhận con", "Về việc cho phép ông Dẫn nhận con", 0);
+	VALF("text", "DÂN TỘC", "DÂN TỘC", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
 	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
@@ -386,6 +411,9 @@ test_names_text(void)
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
 	/* a one-letter name, and a numbered ward */
 	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
+	VALF("unit", "XÃ DIÊN LÂM ˆ Diên Lâm, ngày 10", "XÃ DIÊN LÂM", 0);
+	VAL("unit", "XÃ NA Ư ˆ", "XÃ NA Ư");
+	VAL("unit", "XÃ TÂN PHƯỚC 1", "XÃ TÂN PHƯỚC 1");
 	VAL("unit", "PHƯỜNG 13", "PHƯỜNG 13");
 	/* a unit word read twice, or a stray one, before the unit */
 	VALF("unit", "XÃ XÃ ĐỒNG TIẾN", "XÃ ĐỒNG TIẾN", 1);
