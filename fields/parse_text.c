@@ -462,6 +462,130 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/* Index of the province of the list whose folded name is KEY, or -1. */
+static int
+province_key(const char *key, int *prc)
+{
+	struct sohoa_buf ek = SOHOA_BUF_INIT;
+	size_t p;
+	int found = -1;
+
+	for (p = 0; parse_province_at(p) != NULL && found < 0; p++) {
+		const char *name = parse_province_at(p);
+
+		if (strncmp(name, "TP. ", 4) == 0)
+			name += 4;
+		sohoa_buf_reset(&ek);
+		*prc = fkey_simple(name, &ek);
+		if (*prc != SOHOA_OK)
+			break;
+		if (strcmp(ek.buf, key) == 0)
+			found = (int)p;
+	}
+	sohoa_buf_release(&ek);
+	return found;
+}
+
+/*
+ * A city or town named after its province ("thành phố Sóc Trăng, tỉnh
+ * Sóc Trăng", "thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu") is spelt as
+ * the province that closes the address, once that is a name of the list:
+ * a city read a mark or a letter off it ("Sóc Trắng", "Vũng Tầàu") takes
+ * the province's words.  Other cities and districts are left as read (no
+ * list of them here).
+ */
+static int
+city_of_province(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
+	    ck = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, j, t, e, m, o, np = 0, copied = 0, *pw = NULL;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	if (rc != SOHOA_OK || n < 4)
+		goto out;
+	for (t = n - 1; t > 0; t--)
+		if (strcmp(w[t - 1].key.buf, "tinh") == 0 &&
+		    w[t - 1].ce == w[t - 1].end)
+			break;
+	if (t == 0)
+		goto out;
+	pw = malloc((n - t) * sizeof(*pw));
+	if (pw == NULL) {
+		rc = SOHOA_ERR_NOMEM;
+		goto out;
+	}
+	for (j = t; j < n; j++) {
+		if (w[j].key.len > 0) {
+			pw[np++] = j;
+			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
+		}
+		if (rc != SOHOA_OK || (w[j].ce != w[j].end && j + 1 < n))
+			goto out;
+	}
+	if (np == 0 || province_key(k.buf, &rc) < 0 || rc != SOHOA_OK)
+		goto out;
+	for (i = 1; i + 1 < t - 1 && rc == SOHOA_OK; i++) {
+		if (!((strcmp(w[i].key.buf, "pho") == 0 &&
+		    strcmp(w[i - 1].key.buf, "thanh") == 0) ||
+		    (strcmp(w[i].key.buf, "xa") == 0 &&
+		    strcmp(w[i - 1].key.buf, "thi") == 0)) ||
+		    w[i].ce != w[i].end)
+			continue;
+		for (e = i + 1; e < t - 1 && w[e].ce == w[e].end; e++)
+			;
+		m = e - i;
+		if (e >= t - 1 || m > np)
+			continue;
+		sohoa_buf_reset(&ck);
+		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_add(&ck, w[j].key.buf, w[j].key.len);
+		/* the province's first words, or its last */
+		for (o = 0; o + m <= np && rc == SOHOA_OK;
+		    o = o == 0 && np > m ? np - m : np) {
+			struct sohoa_buf pk = SOHOA_BUF_INIT;
+			const char *a = v->buf + w[pw[o]].cs;
+			size_t alen = w[pw[o + m - 1]].ce - w[pw[o]].cs, d;
+
+			for (j = o; j < o + m && rc == SOHOA_OK; j++)
+				rc = sohoa_buf_add(&pk, w[pw[j]].key.buf,
+				    w[pw[j]].key.len);
+			d = strcmp(pk.buf, ck.buf) == 0 ? 0 : ck.len >= 6 ?
+			    sohoa_edit_distance(pk.buf, ck.buf, 1) : 2;
+			sohoa_buf_release(&pk);
+			if (rc != SOHOA_OK || d > 1 ||
+			    pw[o + m - 1] - pw[o] != m - 1 ||
+			    tone_same(v->buf + w[i + 1].cs,
+			    w[e].ce - w[i + 1].cs, a, alen))
+				continue;
+			rc = sohoa_buf_add(&out, v->buf + copied,
+			    w[i + 1].cs - copied);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&out, a, alen);
+			copied = w[e].ce;
+			*pfixed = 1;
+			break;
+		}
+		i = e;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+out:
+	free(pw);
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&ck);
+	return rc;
+}
+
 /* 1 when word W of S is a capitalised word standing alone in its part. */
 static int
 lone_capital(const char *s, const struct vword *w, size_t n, size_t i,
@@ -681,6 +805,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = fix_provinces(&v, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = city_of_province(&v, &fixed);
 	if (rc == SOHOA_OK && !place)
 		rc = fix_named_person(&v, &fixed);
 	/* the ';' OCR reads for ',' between address parts */

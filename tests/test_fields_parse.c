@@ -393,6 +393,24 @@ test_names_text(void)
 	/* a province of five words with its dash */
 	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vững Tàu",
 	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 1);
+	/* a city named after its province is spelt as the province */
+	VALF("place", "phường 1, thành phố Sóc Trắng, tỉnh Sóc Trăng",
+	    "phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng", 1);
+	VALF("place", "Buôn Ea Sup, phường 7, thành phố Vũng Tầàu, tỉnh Bà Rịa - Vũng Tàu",
+	    "Buôn Ea Sup, phường 7, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu", 1);
+	VALF("place", "phường Phước Trung, thành phố Bà Rịạ, tỉnh Bà Rịa - Vũng Tàu",
+	    "phường Phước Trung, thành phố Bà Rịa, tỉnh Bà Rịa - Vũng Tàu", 1);
+	VALF("place", "phường 1, thị xã Quảng Tri, tỉnh Quảng Trị",
+	    "phường 1, thị xã Quảng Trị, tỉnh Quảng Trị", 1);
+	/* other cities, and the old tone placement, stay */
+	VALF("place", "phường Tô Châu, thành phố Hà Tiên, tỉnh Kiên Giang",
+	    "phường Tô Châu, thành phố Hà Tiên, tỉnh Kiên Giang", 0);
+	VALF("place", "phường Ba Đình, thành phố Thanh Hoá, tỉnh Thanh Hóa",
+	    "phường Ba Đình, thành phố Thanh Hoá, tỉnh Thanh Hóa", 0);
+	VALF("place", "xã Sóc Trắng, huyện Sóc Trắng, tỉnh Sóc Trăng",
+	    "xã Sóc Trắng, huyện Sóc Trắng, tỉnh Sóc Trăng", 0);
+	VALF("place", "phường 2, thành phố Sóc Trắng, tỉnh Sóc Trắng",
+	    "phường 2, thành phố Sóc Trăng, tỉnh Sóc Trăng", 1);
 	/* a unit word one letter off, opening a part before a name */
 	VALF("place", "phường Bình Trưng Đông, thành phế Thủ Đức",
 	    "phường Bình Trưng Đông, thành phố Thủ Đức", 1);
