@@ -126,6 +126,28 @@ fix_word(const char *w, size_t n, const char *const (*list)[2],
 }
 
 /*
+ * The capital of word W (N bytes) when it opens with a small i carrying a
+ * tone ("ín", "ỉn") and goes on in small letters; else 0.
+ */
+static size_t
+small_marked_i(const char *w, size_t n)
+{
+	static const int32_t map[][2] = {
+		{ 0x00ED, 0x00CD }, { 0x00EC, 0x00CC }, { 0x1EC9, 0x1EC8 },
+		{ 0x0129, 0x0128 }, { 0x1ECB, 0x1ECA },
+	};
+	int32_t cp;
+	size_t i, c = sohoa_utf8_decode(w, n, &cp);
+
+	if (c >= n || text_has_upper(w + c, n - c))
+		return 0;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (cp == map[i][0])
+			return (size_t)map[i][1];
+	return 0;
+}
+
+/*
  * Check the words of name V: each starts with a capital and holds a
  * vowel ("VT", "j" and "T" are OCR debris, not names), and restore lost
  * marks on common surnames and middle names.
@@ -143,7 +165,7 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 	while (*w != '\0' && rc == SOHOA_OK) {
 		struct sohoa_buf k = SOHOA_BUF_INIT;
 		int32_t cp;
-		size_t n;
+		size_t n, c1;
 		int upper;
 
 		e = strchr(w, ' ');
@@ -153,7 +175,7 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 		 * a letter Vietnamese does not have, before the capital
 		 */
 		if (n > 2) {
-			size_t c1 = sohoa_utf8_decode(w, n, &cp);
+			c1 = sohoa_utf8_decode(w, n, &cp);
 
 			if ((islower((unsigned char)w[0]) ||
 			    !text_is_viet_letter(cp)) && c1 + 1 < n &&
@@ -191,7 +213,17 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 			rc = sohoa_buf_addch(out, ' ');
 		if (rc != SOHOA_OK)
 			break;
-		if (nw == 0 && total >= 2)
+		/*
+		 * "Lường Văn ín": a capital I with its tone is a small ı with
+		 * the same tone, taller; inside a name it is the capital
+		 */
+		if (nw > 0 && (c1 = small_marked_i(w, n)) > 0) {
+			rc = sohoa_utf8_add_cp(out, (int32_t)c1);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(out, w + sohoa_utf8_decode(w,
+				    n, &cp), n - sohoa_utf8_decode(w, n, &cp));
+			*pfixed = 1;
+		} else if (nw == 0 && total >= 2)
 			rc = fix_word(w, n, surnames,
 			    sizeof(surnames) / sizeof(surnames[0]), upper, 1,
 			    out, pfixed);

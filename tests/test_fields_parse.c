@@ -302,6 +302,9 @@ test_names_text(void)
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
 	VALF("name", "Nguyễn Kim xanh", "Nguyễn Kim xanh", 1);
+	VALF("name", "Cầm Thị ín", "Cầm Thị Ín", 1);
+	VALF("name", "Lò Thị ỉn", "Lò Thị Ỉn", 1);
+	VALF("name", "Lò Văn in", "Lò Văn in", 1);
 	VAL("name", "Nguyễn", NULL);
 	VAL("name", "Thôn 2, xã Định Hòa", NULL);
 	VAL("name", "ỦY BAN NHÂN DÂN", NULL);
