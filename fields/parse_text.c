@@ -782,6 +782,39 @@ drop_stutter(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * "cho. cháu": a full stop glued to a word in small letters, with a
+ * sentence going on in small letters after it, is a speck (a sentence
+ * opens with a capital; "TP. Hồ Chí Minh", "v.v." are not touched).
+ */
+static int
+drop_inner_stops(struct sohoa_buf *v, int *pfixed)
+{
+	struct vword *w = NULL;
+	size_t n = 0, i, at, k;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = n; rc == SOHOA_OK && i-- > 1;) {
+		const struct vword *a = &w[i - 1], *b = &w[i];
+
+		at = a->ce;
+		if (a->end != at + 1 || v->buf[at] != '.' ||
+		    a->ce - a->cs < 2 || a->cs != a->start ||
+		    text_has_upper(v->buf + a->cs, a->ce - a->cs) ||
+		    memchr(v->buf + a->cs, '.', a->ce - a->cs) != NULL ||
+		    b->cs != b->start ||
+		    !text_starts_lower(v->buf + b->cs, b->ce - b->cs))
+			continue;
+		for (k = at; k + 1 < v->len; k++)
+			v->buf[k] = v->buf[k + 1];
+		sohoa_buf_truncate(v, v->len - 1);
+		*pfixed = 1;
+	}
+	text_free_words(w, n);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -807,6 +840,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = fix_provinces(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = city_of_province(&v, &fixed);
+	if (rc == SOHOA_OK && !place)
+		rc = drop_inner_stops(&v, &fixed);
 	if (rc == SOHOA_OK && !place)
 		rc = fix_named_person(&v, &fixed);
 	/* the ';' OCR reads for ',' between address parts */

@@ -368,6 +368,11 @@ test_names_text(void)
 	VALF("text", "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba",
 	    "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
+	/* a full stop glued inside a sentence */
+	VALF("text", "Về việc cho phép xác định lại dân tộc cho. cháu Lê Bá Na",
+	    "Về việc cho phép xác định lại dân tộc cho cháu Lê Bá Na", 1);
+	VALF("text", "Đã ly hôn. Chưa kết hôn lại", "Đã ly hôn. Chưa kết hôn lại", 0);
+	VALF("text", "Khu phố 2, TP. Thủ Đức", "Khu phố 2, TP. Thủ Đức", 0);
 	/* the wording of the procedures, read with a wrong mark */
 	VALF("text", "Về việc cho phép xác định lại dẫn tộc cho bà Lê Thị Na",
 	    "Về việc cho phép xác định lại dân tộc cho bà Lê Thị Na", 1);
