@@ -212,6 +212,32 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 	return rep;
 }
 
+/*
+ * The village unit that opens an address ("Bán Pá Khôm", "Âp Chợ"): the
+ * first word, before a name or a number, that folds like one of these
+ * closed words is that word with its marks; NULL when none.
+ */
+static const char *
+village_slip(const char *v, const struct vword *w, size_t n)
+{
+	static const char *const villages[][2] = {
+		{ "Ấp", "ap" }, { "Bản", "ban" }, { "Buôn", "buon" },
+		{ "Thôn", "thon" }, { "Xóm", "xom" }, { "Khóm", "khom" },
+	};
+	size_t u;
+
+	if (n < 2 || w[0].ce != w[0].end || w[0].cs != w[0].start ||
+	    !text_starts_upper(v + w[0].cs, w[0].ce - w[0].cs) ||
+	    text_all_upper(v + w[0].cs, w[0].ce - w[0].cs) ||
+	    !(text_starts_upper(v + w[1].cs, w[1].ce - w[1].cs) ||
+	    isdigit((unsigned char)v[w[1].cs])))
+		return NULL;
+	for (u = 0; u < sizeof(villages) / sizeof(villages[0]); u++)
+		if (strcmp(w[0].key.buf, villages[u][1]) == 0)
+			return villages[u][0];
+	return NULL;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -254,6 +280,9 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 		}
 		if (rep == NULL && place)
 			rep = unit_slip(v->buf, w, n, i, &span);
+		if (rep == NULL && place && i == 0 &&
+		    (rep = village_slip(v->buf, w, n)) != NULL)
+			span = 1;
 		/* "nấm 2019": the word before a year is "năm" */
 		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
 		    "nam") == 0 &&

@@ -401,6 +401,15 @@ test_names_text(void)
 	/* a province of five words with its dash */
 	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vững Tàu",
 	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 1);
+	/* the village unit opening an address, read with a wrong mark */
+	VALF("place", "Bán Pá Khôm, xã Gio Linh, tỉnh Quảng Trị",
+	    "Bản Pá Khôm, xã Gio Linh, tỉnh Quảng Trị", 1);
+	VALF("place", "Âp Chợ, phường Ngã Bảy, thành phố Cần Thơ",
+	    "Ấp Chợ, phường Ngã Bảy, thành phố Cần Thơ", 1);
+	VALF("place", "Thồn 2, xã Tân Đông", "Thôn 2, xã Tân Đông", 1);
+	/* not a word inside, nor one before small letters */
+	VALF("place", "Thôn Bán Chợ, xã Tân Đông", "Thôn Bán Chợ, xã Tân Đông", 0);
+	VALF("place", "Bán nhà số 2, xã Tân Đông", "Bán nhà số 2, xã Tân Đông", 0);
 	/* a city named after its province is spelt as the province */
 	VALF("place", "phường 1, thành phố Sóc Trắng, tỉnh Sóc Trăng",
 	    "phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng", 1);
