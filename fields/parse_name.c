@@ -264,7 +264,9 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		if (i + n < v->len)
 			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
 			    &next);
-		if (cp == '-' && sohoa_utf8_case_cp(prev) < 0 &&
+		/* a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân" */
+		if ((cp == '-' || cp == '*' || cp == '`' || cp == '~' ||
+		    cp == '#' || cp == '_') && sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(next) > 0) {
 			cp = ' ';
 			*pfixed = 1;
@@ -386,6 +388,22 @@ speck_prefix(const char *w, size_t n)
 	}
 	if (cap == 0)
 		return 0;
+	/*
+	 * a capitalised word and one sign before the capital is a word
+	 * whose gap OCR read as a speck ("Lê*Trọng"): it stays
+	 */
+	k = sohoa_utf8_decode(w, n, &cp);
+	if (sohoa_utf8_case_cp(cp) > 0 && text_is_viet_letter(cp) && k < cap) {
+		size_t first = k;
+
+		for (i = k; i < cap; i += k) {
+			k = sohoa_utf8_decode(w + i, cap - i, &cp);
+			if (sohoa_utf8_case_cp(cp) >= 0 || !text_is_viet_letter(cp))
+				break;
+		}
+		if (i > first && i + k == cap && !text_is_letter(cp))
+			return 0;
+	}
 	/* small letters only after the capital, one at least */
 	i = cap + sohoa_utf8_decode(w + cap, n - cap, &cp);
 	if (i >= n)
@@ -401,6 +419,28 @@ speck_prefix(const char *w, size_t n)
 		other = !text_is_letter(cp) && cp != '-' && cp != '\'';
 	}
 	return other ? cap : 0;
+}
+
+/*
+ * 1 when the sign at I (N bytes) of S has a small letter before it and a
+ * capital after it.
+ */
+static int
+gap_sign(const char *s, size_t i, size_t n)
+{
+	size_t b = i;
+	int32_t before, after;
+
+	while (b > 0 && ((unsigned char)s[b - 1] & 0xC0) == 0x80)
+		b--;
+	if (b == 0)
+		return 0;
+	b--;
+	while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b--;
+	(void)sohoa_utf8_decode(s + b, i - b, &before);
+	(void)sohoa_utf8_decode(s + i + n, strlen(s + i + n), &after);
+	return sohoa_utf8_case_cp(before) < 0 && sohoa_utf8_case_cp(after) > 0;
 }
 
 int
@@ -439,6 +479,11 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 		    v.buf[i - 1] == ' ') && (i + n == v.len ||
 		    v.buf[i + n] == ' ') && !text_is_letter(cp) &&
 		    !(cp < 0x80 && isdigit((int)cp)))) {
+			memset(v.buf + i, ' ', n);
+			fx = 1;
+		} else if ((cp == '*' || cp == '#' || cp == '~') && i > 0 &&
+		    i + n < v.len && gap_sign(v.buf, i, n)) {
+			/* "Lê*Trọng": the gap between two words, read as a sign */
 			memset(v.buf + i, ' ', n);
 			fx = 1;
 		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&

@@ -302,6 +302,9 @@ test_names_text(void)
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
 	VALF("name", "Nguyễn Kim xanh", "Nguyễn Kim xanh", 1);
+	VALF("name", "Lê*Trọng Ngạn", "Lê Trọng Ngạn", 1);
+	VALF("name", "Nghiêm`Xuân Điền", "Nghiêm Xuân Điền", 1);
+	VALF("name", "Byă H'Bih", "Byă H'Bih", 0);
 	VALF("name", "Cầm Thị ín", "Cầm Thị Ín", 1);
 	VALF("name", "Lò Thị ỉn", "Lò Thị Ỉn", 1);
 	VALF("name", "Lò Văn in", "Lò Văn in", 1);
