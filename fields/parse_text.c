@@ -88,7 +88,7 @@ static const char *const vocab[] = {
 	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
 	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
 	"xác định lại", "dân tộc", "bổ sung", "thông tin", "có chồng",
-	"có vợ",
+	"có vợ", "cho ông", "lần nào", "Bệnh hiểm nghèo", "Bệnh tim",
 };
 
 /* Address words, corrected only when written in small letters. */

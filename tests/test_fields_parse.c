@@ -385,6 +385,12 @@ test_names_text(void)
 	    "V/v bổ sung thông tin hộ tịch cho ông Lê Văn Ba", 1);
 	VALF("text", "Hiện chưa có chông", "Hiện chưa có chồng", 1);
 	VALF("text", "Hiện chưa có vợ", "Hiện chưa có vợ", 0);
+	VALF("text", "V/v bổ sung thông tin hộ tịch chọ ông Trần Văn Lộc",
+	    "V/v bổ sung thông tin hộ tịch cho ông Trần Văn Lộc", 1);
+	VALF("text", "Chưa kết hôn lần nảo", "Chưa kết hôn lần nào", 1);
+	VALF("text", "Bệnh tìm", "Bệnh tim", 1);
+	VALF("text", "Bệnh hiếm nghèo", "Bệnh hiểm nghèo", 1);
+	VALF("text", "Bệnh tim mạch", "Bệnh tim mạch", 0);
 	/* a word alone, or a name, is not the phrase */
 	VALF("text", "Về việc cho phép ông Dẫn nhận con", "Về việc cho phép ông Dẫn nhận con", 0);
 	VALF("text", "DÂN TỘC", "DÂN TỘC", 0);
