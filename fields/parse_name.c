@@ -218,10 +218,11 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 		 * the same tone, taller; inside a name it is the capital
 		 */
 		if (nw > 0 && (c1 = small_marked_i(w, n)) > 0) {
+			size_t lead = sohoa_utf8_decode(w, n, &cp);
+
 			rc = sohoa_utf8_add_cp(out, (int32_t)c1);
 			if (rc == SOHOA_OK)
-				rc = sohoa_buf_add(out, w + sohoa_utf8_decode(w,
-				    n, &cp), n - sohoa_utf8_decode(w, n, &cp));
+				rc = sohoa_buf_add(out, w + lead, n - lead);
 			*pfixed = 1;
 		} else if (nw == 0 && total >= 2)
 			rc = fix_word(w, n, surnames,
@@ -398,7 +399,8 @@ speck_prefix(const char *w, size_t n)
 
 		for (i = k; i < cap; i += k) {
 			k = sohoa_utf8_decode(w + i, cap - i, &cp);
-			if (sohoa_utf8_case_cp(cp) >= 0 || !text_is_viet_letter(cp))
+			if (sohoa_utf8_case_cp(cp) >= 0 ||
+			    !text_is_viet_letter(cp))
 				break;
 		}
 		if (i > first && i + k == cap && !text_is_letter(cp))
@@ -483,7 +485,7 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			fx = 1;
 		} else if ((cp == '*' || cp == '#' || cp == '~') && i > 0 &&
 		    i + n < v.len && gap_sign(v.buf, i, n)) {
-			/* "Lê*Trọng": the gap between two words, read as a sign */
+			/* "Lê*Trọng": the gap between two words, as a sign */
 			memset(v.buf + i, ' ', n);
 			fx = 1;
 		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&
