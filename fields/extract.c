@@ -511,6 +511,37 @@ key_end(const struct xline *l, size_t end)
 }
 
 /*
+ * 1 when the key of line L from START differs from phrase PH only where
+ * PH has a digit and L has, as a word alone, a letter that digit is read
+ * as: "Điều L Cho phép" ("1." read as one stroke), "Điều l".  A digit
+ * glued into a word ("điều của") is no such reading.
+ */
+static int
+digits_misread(const struct xline *l, size_t start, size_t end,
+    const struct dt_phrase *ph)
+{
+	static const char *const like[10] = { "o", "li" };
+	size_t i, p;
+	int seen = 0;
+
+	if (end - start != ph->keylen)
+		return 0;
+	for (i = 0; i < ph->keylen; i++) {
+		char c = ph->key[i];
+
+		p = start + i;
+		if (l->k.key[p] == c)
+			continue;
+		if (!isdigit((unsigned char)c) || like[c - '0'] == NULL ||
+		    strchr(like[c - '0'], l->k.key[p]) == NULL ||
+		    !l->k.wstart[p] || !l->k.wend[p + 1])
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
+/*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
  */
@@ -519,7 +550,7 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
     int *pscore, size_t *pend)
 {
 	size_t d, end, maxd = fkey_allowed(ph->keylen);
-	int score;
+	int score, misread;
 	const char *after;
 
 	d = fkey_match_at(&l->k, start, ph->key, ph->keylen, maxd, &end);
@@ -540,7 +571,9 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	 * only look like one ("Nam Định" for "Năm sinh", a wrapped
 	 * address) are a name, unless a colon follows.
 	 */
-	if (d > 0 && *after != ':' && title_case(l->text + l->k.off[start],
+	misread = d > 0 && digits_misread(l, start, end, ph);
+	if (d > 0 && !misread && *after != ':' &&
+	    title_case(l->text + l->k.off[start],
 	    l->k.off[end] - l->k.off[start]) && !title_case(ph->text,
 	    strlen(ph->text)))
 		return 0;
@@ -551,7 +584,7 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 		return 0;
 	/* a number in a phrase is read as a number ("điều của" is no "Điều 1") */
 	if (d > 0 && count_digits(l->k.key + start, end - start) !=
-	    count_digits(ph->key, ph->keylen))
+	    count_digits(ph->key, ph->keylen) && !misread)
 		return 0;
 	/*
 	 * A label ends at its colon: "Họ và tên: LÊ …" is not "Họ và tên

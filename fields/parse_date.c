@@ -60,6 +60,8 @@ parse_lookalike_digit(int c)
 		return '2';
 	case 'g':
 		return '9';
+	case 'G':		/* "2G" for 26: the capital's bowl */
+		return '6';
 	default:
 		return -1;
 	}
@@ -154,6 +156,20 @@ packed_date_at(const char *p, int *py, int *pm, int *pd)
 
 	while (isdigit((unsigned char)p[n]) && n < 11)
 		n++;
+	/* one of the two separators lost: "2512/2024", "25/122024" */
+	if ((n == 4 || n == 2) && is_date_sep((unsigned char)p[n])) {
+		size_t m = 0;
+
+		while (isdigit((unsigned char)p[n + 1 + m]) && m < 7)
+			m++;
+		if (n + m != 8)
+			return 0;
+		memcpy(d, p, n);
+		memcpy(d + n, p + n + 1, m);
+		n = 8;
+		d[n] = '\0';
+		goto packed;
+	}
 	if (n < 8 || n > 10)
 		return 0;
 	memcpy(d, p, n);
@@ -172,6 +188,7 @@ packed_date_at(const char *p, int *py, int *pm, int *pd)
 	}
 	if (n != 8)
 		return 0;
+packed:
 	*pd = (d[0] - '0') * 10 + (d[1] - '0');
 	*pm = (d[2] - '0') * 10 + (d[3] - '0');
 	*py = atoi(d + 4);
@@ -225,11 +242,17 @@ split_words(const char *s, struct words *w)
 {
 	struct sohoa_buf f = SOHOA_BUF_INIT;
 	size_t i;
-	int rc, inw = 0;
+	int rc, inw = 0, fixes;
+	char *t;
 
 	memset(w, 0, sizeof(*w));
 	sohoa_buf_init(&w->buf);
-	rc = sohoa_utf8_fold(s, &f);
+	/* look-alikes first: folding makes the "G" of "2G" a "g" (9) */
+	t = parse_fix_digits(s, &fixes);
+	if (t == NULL)
+		return SOHOA_ERR_NOMEM;
+	rc = sohoa_utf8_fold(t, &f);
+	free(t);
 	if (rc != SOHOA_OK)
 		goto out;
 	w->start = malloc((f.len + 1) * sizeof(*w->start));

@@ -126,6 +126,28 @@ fix_word(const char *w, size_t n, const char *const (*list)[2],
 }
 
 /*
+ * The capital of word W (N bytes) when it opens with a small i carrying a
+ * tone ("ín", "ỉn") and goes on in small letters; else 0.
+ */
+static size_t
+small_marked_i(const char *w, size_t n)
+{
+	static const int32_t map[][2] = {
+		{ 0x00ED, 0x00CD }, { 0x00EC, 0x00CC }, { 0x1EC9, 0x1EC8 },
+		{ 0x0129, 0x0128 }, { 0x1ECB, 0x1ECA },
+	};
+	int32_t cp;
+	size_t i, c = sohoa_utf8_decode(w, n, &cp);
+
+	if (c >= n || text_has_upper(w + c, n - c))
+		return 0;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (cp == map[i][0])
+			return (size_t)map[i][1];
+	return 0;
+}
+
+/*
  * Check the words of name V: each starts with a capital and holds a
  * vowel ("VT", "j" and "T" are OCR debris, not names), and restore lost
  * marks on common surnames and middle names.
@@ -143,7 +165,7 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 	while (*w != '\0' && rc == SOHOA_OK) {
 		struct sohoa_buf k = SOHOA_BUF_INIT;
 		int32_t cp;
-		size_t n;
+		size_t n, c1;
 		int upper;
 
 		e = strchr(w, ' ');
@@ -153,7 +175,7 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 		 * a letter Vietnamese does not have, before the capital
 		 */
 		if (n > 2) {
-			size_t c1 = sohoa_utf8_decode(w, n, &cp);
+			c1 = sohoa_utf8_decode(w, n, &cp);
 
 			if ((islower((unsigned char)w[0]) ||
 			    !text_is_viet_letter(cp)) && c1 + 1 < n &&
@@ -191,7 +213,18 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 			rc = sohoa_buf_addch(out, ' ');
 		if (rc != SOHOA_OK)
 			break;
-		if (nw == 0 && total >= 2)
+		/*
+		 * "Lường Văn ín": a capital I with its tone is a small ı with
+		 * the same tone, taller; inside a name it is the capital
+		 */
+		if (nw > 0 && (c1 = small_marked_i(w, n)) > 0) {
+			size_t lead = sohoa_utf8_decode(w, n, &cp);
+
+			rc = sohoa_utf8_add_cp(out, (int32_t)c1);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(out, w + lead, n - lead);
+			*pfixed = 1;
+		} else if (nw == 0 && total >= 2)
 			rc = fix_word(w, n, surnames,
 			    sizeof(surnames) / sizeof(surnames[0]), upper, 1,
 			    out, pfixed);
@@ -232,7 +265,9 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		if (i + n < v->len)
 			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
 			    &next);
-		if (cp == '-' && sohoa_utf8_case_cp(prev) < 0 &&
+		/* a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân" */
+		if ((cp == '-' || cp == '*' || cp == '`' || cp == '~' ||
+		    cp == '#' || cp == '_') && sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(next) > 0) {
 			cp = ' ';
 			*pfixed = 1;
@@ -354,6 +389,23 @@ speck_prefix(const char *w, size_t n)
 	}
 	if (cap == 0)
 		return 0;
+	/*
+	 * a capitalised word and one sign before the capital is a word
+	 * whose gap OCR read as a speck ("Lê*Trọng"): it stays
+	 */
+	k = sohoa_utf8_decode(w, n, &cp);
+	if (sohoa_utf8_case_cp(cp) > 0 && text_is_viet_letter(cp) && k < cap) {
+		size_t first = k;
+
+		for (i = k; i < cap; i += k) {
+			k = sohoa_utf8_decode(w + i, cap - i, &cp);
+			if (sohoa_utf8_case_cp(cp) >= 0 ||
+			    !text_is_viet_letter(cp))
+				break;
+		}
+		if (i > first && i + k == cap && !text_is_letter(cp))
+			return 0;
+	}
 	/* small letters only after the capital, one at least */
 	i = cap + sohoa_utf8_decode(w + cap, n - cap, &cp);
 	if (i >= n)
@@ -369,6 +421,28 @@ speck_prefix(const char *w, size_t n)
 		other = !text_is_letter(cp) && cp != '-' && cp != '\'';
 	}
 	return other ? cap : 0;
+}
+
+/*
+ * 1 when the sign at I (N bytes) of S has a small letter before it and a
+ * capital after it.
+ */
+static int
+gap_sign(const char *s, size_t i, size_t n)
+{
+	size_t b = i;
+	int32_t before, after;
+
+	while (b > 0 && ((unsigned char)s[b - 1] & 0xC0) == 0x80)
+		b--;
+	if (b == 0)
+		return 0;
+	b--;
+	while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b--;
+	(void)sohoa_utf8_decode(s + b, i - b, &before);
+	(void)sohoa_utf8_decode(s + i + n, strlen(s + i + n), &after);
+	return sohoa_utf8_case_cp(before) < 0 && sohoa_utf8_case_cp(after) > 0;
 }
 
 int
@@ -407,6 +481,11 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 		    v.buf[i - 1] == ' ') && (i + n == v.len ||
 		    v.buf[i + n] == ' ') && !text_is_letter(cp) &&
 		    !(cp < 0x80 && isdigit((int)cp)))) {
+			memset(v.buf + i, ' ', n);
+			fx = 1;
+		} else if ((cp == '*' || cp == '#' || cp == '~') && i > 0 &&
+		    i + n < v.len && gap_sign(v.buf, i, n)) {
+			/* "Lê*Trọng": the gap between two words, as a sign */
 			memset(v.buf + i, ' ', n);
 			fx = 1;
 		} else if (cp != ' ' && !text_is_letter(cp) && cp != '\'' &&

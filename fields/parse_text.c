@@ -69,7 +69,10 @@ parse_year(const char *s, struct sohoa_buf *out, int *pfixed)
 /*
  * Phrases of addresses, causes of death and decision subjects whose marks
  * OCR often gets wrong ("Ủy bạn nhân dân", "Bệnh viên", "Ủng thư phối").
- * A run of words that folds to one of them is written as here.
+ * A run of words that folds to one of them is written as here.  The
+ * wording of the civil-status procedures themselves (Luật Hộ tịch:
+ * "xác định lại dân tộc", "bổ sung thông tin hộ tịch", a woman who "chưa
+ * có chồng") is in every such document, whoever made it.
  */
 static const char *const vocab[] = {
 	"chưa đăng ký kết hôn với ai", "chưa đăng ký kết hôn", "Tai biến mạch máu não",
@@ -84,6 +87,8 @@ static const char *const vocab[] = {
 	"hộ nghèo", "chữ đệm", "danh sách", "kết hôn", "đăng ký", "ly hôn",
 	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
 	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
+	"xác định lại", "dân tộc", "bổ sung", "thông tin", "có chồng",
+	"có vợ", "cho ông", "lần nào", "Bệnh hiểm nghèo", "Bệnh tim",
 };
 
 /* Address words, corrected only when written in small letters. */
@@ -207,6 +212,32 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 	return rep;
 }
 
+/*
+ * The village unit that opens an address ("Bán Pá Khôm", "Âp Chợ"): the
+ * first word, before a name or a number, that folds like one of these
+ * closed words is that word with its marks; NULL when none.
+ */
+static const char *
+village_slip(const char *v, const struct vword *w, size_t n)
+{
+	static const char *const villages[][2] = {
+		{ "Ấp", "ap" }, { "Bản", "ban" }, { "Buôn", "buon" },
+		{ "Thôn", "thon" }, { "Xóm", "xom" }, { "Khóm", "khom" },
+	};
+	size_t u;
+
+	if (n < 2 || w[0].ce != w[0].end || w[0].cs != w[0].start ||
+	    !text_starts_upper(v + w[0].cs, w[0].ce - w[0].cs) ||
+	    text_all_upper(v + w[0].cs, w[0].ce - w[0].cs) ||
+	    !(text_starts_upper(v + w[1].cs, w[1].ce - w[1].cs) ||
+	    isdigit((unsigned char)v[w[1].cs])))
+		return NULL;
+	for (u = 0; u < sizeof(villages) / sizeof(villages[0]); u++)
+		if (strcmp(w[0].key.buf, villages[u][1]) == 0)
+			return villages[u][0];
+	return NULL;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -249,6 +280,9 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 		}
 		if (rep == NULL && place)
 			rep = unit_slip(v->buf, w, n, i, &span);
+		if (rep == NULL && place && i == 0 &&
+		    (rep = village_slip(v->buf, w, n)) != NULL)
+			span = 1;
 		/* "nấm 2019": the word before a year is "năm" */
 		if (rep == NULL && i + 1 < n && strcmp(w[i].key.buf,
 		    "nam") == 0 &&
@@ -457,6 +491,130 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/* Index of the province of the list whose folded name is KEY, or -1. */
+static int
+province_key(const char *key, int *prc)
+{
+	struct sohoa_buf ek = SOHOA_BUF_INIT;
+	size_t p;
+	int found = -1;
+
+	for (p = 0; parse_province_at(p) != NULL && found < 0; p++) {
+		const char *name = parse_province_at(p);
+
+		if (strncmp(name, "TP. ", 4) == 0)
+			name += 4;
+		sohoa_buf_reset(&ek);
+		*prc = fkey_simple(name, &ek);
+		if (*prc != SOHOA_OK)
+			break;
+		if (strcmp(ek.buf, key) == 0)
+			found = (int)p;
+	}
+	sohoa_buf_release(&ek);
+	return found;
+}
+
+/*
+ * A city or town named after its province ("thành phố Sóc Trăng, tỉnh
+ * Sóc Trăng", "thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu") is spelt as
+ * the province that closes the address, once that is a name of the list:
+ * a city read a mark or a letter off it ("Sóc Trắng", "Vũng Tầàu") takes
+ * the province's words.  Other cities and districts are left as read (no
+ * list of them here).
+ */
+static int
+city_of_province(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
+	    ck = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, j, t, e, m, o, np = 0, copied = 0, *pw = NULL;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	if (rc != SOHOA_OK || n < 4)
+		goto out;
+	for (t = n - 1; t > 0; t--)
+		if (strcmp(w[t - 1].key.buf, "tinh") == 0 &&
+		    w[t - 1].ce == w[t - 1].end)
+			break;
+	if (t == 0)
+		goto out;
+	pw = malloc((n - t) * sizeof(*pw));
+	if (pw == NULL) {
+		rc = SOHOA_ERR_NOMEM;
+		goto out;
+	}
+	for (j = t; j < n; j++) {
+		if (w[j].key.len > 0) {
+			pw[np++] = j;
+			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
+		}
+		if (rc != SOHOA_OK || (w[j].ce != w[j].end && j + 1 < n))
+			goto out;
+	}
+	if (np == 0 || province_key(k.buf, &rc) < 0 || rc != SOHOA_OK)
+		goto out;
+	for (i = 1; i + 1 < t - 1 && rc == SOHOA_OK; i++) {
+		if (!((strcmp(w[i].key.buf, "pho") == 0 &&
+		    strcmp(w[i - 1].key.buf, "thanh") == 0) ||
+		    (strcmp(w[i].key.buf, "xa") == 0 &&
+		    strcmp(w[i - 1].key.buf, "thi") == 0)) ||
+		    w[i].ce != w[i].end)
+			continue;
+		for (e = i + 1; e < t - 1 && w[e].ce == w[e].end; e++)
+			;
+		m = e - i;
+		if (e >= t - 1 || m > np)
+			continue;
+		sohoa_buf_reset(&ck);
+		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
+			rc = sohoa_buf_add(&ck, w[j].key.buf, w[j].key.len);
+		/* the province's first words, or its last */
+		for (o = 0; o + m <= np && rc == SOHOA_OK;
+		    o = o == 0 && np > m ? np - m : np) {
+			struct sohoa_buf pk = SOHOA_BUF_INIT;
+			const char *a = v->buf + w[pw[o]].cs;
+			size_t alen = w[pw[o + m - 1]].ce - w[pw[o]].cs, d;
+
+			for (j = o; j < o + m && rc == SOHOA_OK; j++)
+				rc = sohoa_buf_add(&pk, w[pw[j]].key.buf,
+				    w[pw[j]].key.len);
+			d = strcmp(pk.buf, ck.buf) == 0 ? 0 : ck.len >= 6 ?
+			    sohoa_edit_distance(pk.buf, ck.buf, 1) : 2;
+			sohoa_buf_release(&pk);
+			if (rc != SOHOA_OK || d > 1 ||
+			    pw[o + m - 1] - pw[o] != m - 1 ||
+			    tone_same(v->buf + w[i + 1].cs,
+			    w[e].ce - w[i + 1].cs, a, alen))
+				continue;
+			rc = sohoa_buf_add(&out, v->buf + copied,
+			    w[i + 1].cs - copied);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&out, a, alen);
+			copied = w[e].ce;
+			*pfixed = 1;
+			break;
+		}
+		i = e;
+	}
+	if (rc == SOHOA_OK && copied > 0) {
+		rc = sohoa_buf_add(&out, v->buf + copied, v->len - copied);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(v);
+			rc = sohoa_buf_add(v, out.buf, out.len);
+		}
+	}
+out:
+	free(pw);
+	text_free_words(w, n);
+	sohoa_buf_release(&out);
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&ck);
+	return rc;
+}
+
 /* 1 when word W of S is a capitalised word standing alone in its part. */
 static int
 lone_capital(const char *s, const struct vword *w, size_t n, size_t i,
@@ -653,6 +811,39 @@ drop_stutter(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * "cho. cháu": a full stop glued to a word in small letters, with a
+ * sentence going on in small letters after it, is a speck (a sentence
+ * opens with a capital; "TP. Hồ Chí Minh", "v.v." are not touched).
+ */
+static int
+drop_inner_stops(struct sohoa_buf *v, int *pfixed)
+{
+	struct vword *w = NULL;
+	size_t n = 0, i, at, k;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = n; rc == SOHOA_OK && i-- > 1;) {
+		const struct vword *a = &w[i - 1], *b = &w[i];
+
+		at = a->ce;
+		if (a->end != at + 1 || v->buf[at] != '.' ||
+		    a->ce - a->cs < 2 || a->cs != a->start ||
+		    text_has_upper(v->buf + a->cs, a->ce - a->cs) ||
+		    memchr(v->buf + a->cs, '.', a->ce - a->cs) != NULL ||
+		    b->cs != b->start ||
+		    !text_starts_lower(v->buf + b->cs, b->ce - b->cs))
+			continue;
+		for (k = at; k + 1 < v->len; k++)
+			v->buf[k] = v->buf[k + 1];
+		sohoa_buf_truncate(v, v->len - 1);
+		*pfixed = 1;
+	}
+	text_free_words(w, n);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -676,6 +867,10 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = fix_provinces(&v, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = city_of_province(&v, &fixed);
+	if (rc == SOHOA_OK && !place)
+		rc = drop_inner_stops(&v, &fixed);
 	if (rc == SOHOA_OK && !place)
 		rc = fix_named_person(&v, &fixed);
 	/* the ';' OCR reads for ',' between address parts */
@@ -777,8 +972,13 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		int number = len > 0 && len <= 3 && end == span &&
 		    strspn(x, "0123456789") >= len;
 		int32_t cp;
-		/* one letter, in one byte or more ("XÃ NA Ư") */
-		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len;
+		/*
+		 * one letter or digit, in one byte or more ("XÃ NA Ư", "XÃ
+		 * TÂN PHƯỚC 1"); a sign alone after the name is a speck
+		 * ("XÃ DIÊN LÂM ˆ")
+		 */
+		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len &&
+		    (text_is_letter(cp) || (cp >= '0' && cp <= '9'));
 
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))

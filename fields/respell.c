@@ -537,8 +537,14 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 		return !sure && k > 0 && x[k].weight <= NAME_RARE &&
 		    x[0].weight >= NAME_OUTWEIGH * x[k].weight &&
 		    tone_slip(low, x[0].low, key) ? x[0].low : NULL;
+	/*
+	 * A reading that is another kind of name is kept too ("Trung" is a
+	 * surname and a given name), but for the surname's place read
+	 * unsure as a given name that no surname spells so: the known
+	 * surname a tone slip away was meant ("Quảng" for "Quàng").
+	 */
 	y = lex_find(first ? &dt->names : &dt->surnames, key, &ny);
-	if (lex_has_tone(y, ny, low, &k))
+	if (lex_has_tone(y, ny, low, &k) && (!first || sure))
 		return NULL;
 	/* the most common of those a slip away */
 	for (k = 0; k < n; k++)

@@ -578,7 +578,7 @@ def check_fields(fields, text):
             d = datetime.date.fromisoformat(v)
             forms = [G.dmy(d), ngay(d, True), ngay(d, False)]
         else:
-            forms = [v]
+            forms = [' '.join(v.split())]
         if not any(f in flat for f in forms):
             raise AssertionError('field %s=%r not in the printed text' % (k, v))
 

@@ -709,6 +709,50 @@ test_prose_and_readings(void)
 	CHECK_STR_EQ("Nguyễn Minh Ý", val(&x, "signer"));
 	sohoa_fields_release(&x.f);
 	{
+		/*
+		 * a surname read unsure as a given name that is no surname;
+		 * read sure, it stays
+		 */
+		char *q = replace(stray_birth, "mẹ: Quàng", "mẹ: Quảng");
+
+		extract_text(dt, q, 60, &x);
+		CHECK_STR_EQ("Quàng Thị Khằm", val(&x, "mother_name"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, q, 92, &x);
+		CHECK_STR_EQ("Quảng Thị Khằm", val(&x, "mother_name"));
+		sohoa_fields_release(&x.f);
+		free(q);
+	}
+	{
+		/* the article's number read as a letter alone */
+		static const char *const art[] = { "Điều L Cho phép",
+		    "Điều l Cho phép", "Điều I. Cho phép" };
+		size_t j;
+
+		for (j = 0; j < 3; j++) {
+			char *u = replace(prose_decision, "Điều 1. Cho phép",
+			    art[j]);
+
+			extract_text(dt, u, 92, &x);
+			CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+			CHECK_STR_EQ("1963-04-29", val(&x, "birth_date"));
+			CHECK_STR_EQ("031063222307", val(&x, "personal_id"));
+			sohoa_fields_release(&x.f);
+			free(u);
+		}
+	}
+	{
+		/* a word that starts with the letter is no article */
+		char *t = replace(prose_decision, "Căn cứ Luật Hộ tịch ngày",
+		    "Điều lệ Hội ngày");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_STR_EQ("031063222307", val(&x, "personal_id"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* an empty line OCR put inside the sentence */
 		char *t = replace(prose_decision, "Rmah Blui, sinh\n"
 		    "ngày 29 tháng 04", "Rmah Blui, sinh\n\nngày 29 tháng 04");

@@ -53,6 +53,17 @@ test_dates(void)
 	VAL("date", "ngày 25 thủng TT năm 2021", "2021-11-25");
 	VAL("date", "ngày 20 tháng 1Í năm 2015", "2015-11-20");
 	VAL("date", "ngày 30 tháng 0b năm 2022", "2022-06-30");
+	/* one separator lost */
+	VAL("date", "11 giờ 50 phút, ngày 2512/2024", "2024-12-25");
+	VAL("date", "25/122024", "2024-12-25");
+	VAL("date", "3112/2024", "2024-12-31");
+	VAL("date", "1325/2024", NULL);
+	VAL("date", "251/2024", NULL);
+	/* a capital G beside a digit is a 6, a small g a 9 */
+	VAL("date_text", "Diễn Thái, ngày 2G tháng 05 nằm 2020", "2020-05-26");
+	VAL("date_text", "Diễn Thái, ngày 2g tháng 05 năm 2020", "2020-05-29");
+	VAL("date", "1G/05/2020", "2020-05-16");
+	VAL("date_text", "Gia Lộc, ngày 12 tháng 05 năm 2020", "2020-05-12");
 	VAL("date", "ngày 30 tháng 19 năm 2022", NULL);
 	/* OCR: O for 0, l for 1, spaces around separators, doubled slashes */
 	VAL("date", "14/O3/2O18", "2018-03-14");
@@ -153,6 +164,8 @@ test_personal_id(void)
 	/* wrong length, unknown province */
 	VAL("personal_id", "03819778994", NULL);
 	VAL("personal_id", "0381977899445", NULL);
+	/* 13 digits: which one is extra cannot be told ("0664…" for "066…") */
+	VAL("personal_id", "0664162145653", NULL);
 	VAL("personal_id", "003197789944", NULL);
 	VAL("personal_id", "Việt Nam", NULL);
 
@@ -289,6 +302,12 @@ test_names_text(void)
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
 	VALF("name", "Nguyễn Kim xanh", "Nguyễn Kim xanh", 1);
+	VALF("name", "Lê*Trọng Ngạn", "Lê Trọng Ngạn", 1);
+	VALF("name", "Nghiêm`Xuân Điền", "Nghiêm Xuân Điền", 1);
+	VALF("name", "Byă H'Bih", "Byă H'Bih", 0);
+	VALF("name", "Cầm Thị ín", "Cầm Thị Ín", 1);
+	VALF("name", "Lò Thị ỉn", "Lò Thị Ỉn", 1);
+	VALF("name", "Lò Văn in", "Lò Văn in", 1);
 	VAL("name", "Nguyễn", NULL);
 	VAL("name", "Thôn 2, xã Định Hòa", NULL);
 	VAL("name", "ỦY BAN NHÂN DÂN", NULL);
@@ -352,6 +371,29 @@ test_names_text(void)
 	VALF("text", "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba",
 	    "Công chức Tư pháp - Hộ tịch và ông Lê Văn Ba", 0);
 	VALF("text", "Chưa đăng ký kết hôn với ai", "Chưa đăng ký kết hôn với ai", 0);
+	/* a full stop glued inside a sentence */
+	VALF("text", "Về việc cho phép xác định lại dân tộc cho. cháu Lê Bá Na",
+	    "Về việc cho phép xác định lại dân tộc cho cháu Lê Bá Na", 1);
+	VALF("text", "Đã ly hôn. Chưa kết hôn lại", "Đã ly hôn. Chưa kết hôn lại", 0);
+	VALF("text", "Khu phố 2, TP. Thủ Đức", "Khu phố 2, TP. Thủ Đức", 0);
+	/* the wording of the procedures, read with a wrong mark */
+	VALF("text", "Về việc cho phép xác định lại dẫn tộc cho bà Lê Thị Na",
+	    "Về việc cho phép xác định lại dân tộc cho bà Lê Thị Na", 1);
+	VALF("text", "V/v xác định lại đân tộc cho ông Lê Văn Ba",
+	    "V/v xác định lại dân tộc cho ông Lê Văn Ba", 1);
+	VALF("text", "V/v bổ sung thông tỉn hộ tịch cho ông Lê Văn Ba",
+	    "V/v bổ sung thông tin hộ tịch cho ông Lê Văn Ba", 1);
+	VALF("text", "Hiện chưa có chông", "Hiện chưa có chồng", 1);
+	VALF("text", "Hiện chưa có vợ", "Hiện chưa có vợ", 0);
+	VALF("text", "V/v bổ sung thông tin hộ tịch chọ ông Trần Văn Lộc",
+	    "V/v bổ sung thông tin hộ tịch cho ông Trần Văn Lộc", 1);
+	VALF("text", "Chưa kết hôn lần nảo", "Chưa kết hôn lần nào", 1);
+	VALF("text", "Bệnh tìm", "Bệnh tim", 1);
+	VALF("text", "Bệnh hiếm nghèo", "Bệnh hiểm nghèo", 1);
+	VALF("text", "Bệnh tim mạch", "Bệnh tim mạch", 0);
+	/* a word alone, or a name, is not the phrase */
+	VALF("text", "Về việc cho phép ông Dẫn nhận con", "Về việc cho phép ông Dẫn nhận con", 0);
+	VALF("text", "DÂN TỘC", "DÂN TỘC", 0);
 	VALF("place", "Xã Thanh Nưa,.tinh Điện Biên", "Xã Thanh Nưa, tỉnh Điện Biên", 1);
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
 	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
@@ -368,6 +410,33 @@ test_names_text(void)
 	/* a province of five words with its dash */
 	VALF("place", "xã Long Phước, tỉnh Bà Rịa - Vững Tàu",
 	    "xã Long Phước, tỉnh Bà Rịa - Vũng Tàu", 1);
+	/* the village unit opening an address, read with a wrong mark */
+	VALF("place", "Bán Pá Khôm, xã Gio Linh, tỉnh Quảng Trị",
+	    "Bản Pá Khôm, xã Gio Linh, tỉnh Quảng Trị", 1);
+	VALF("place", "Âp Chợ, phường Ngã Bảy, thành phố Cần Thơ",
+	    "Ấp Chợ, phường Ngã Bảy, thành phố Cần Thơ", 1);
+	VALF("place", "Thồn 2, xã Tân Đông", "Thôn 2, xã Tân Đông", 1);
+	/* not a word inside, nor one before small letters */
+	VALF("place", "Thôn Bán Chợ, xã Tân Đông", "Thôn Bán Chợ, xã Tân Đông", 0);
+	VALF("place", "Bán nhà số 2, xã Tân Đông", "Bán nhà số 2, xã Tân Đông", 0);
+	/* a city named after its province is spelt as the province */
+	VALF("place", "phường 1, thành phố Sóc Trắng, tỉnh Sóc Trăng",
+	    "phường 1, thành phố Sóc Trăng, tỉnh Sóc Trăng", 1);
+	VALF("place", "Buôn Ea Sup, phường 7, thành phố Vũng Tầàu, tỉnh Bà Rịa - Vũng Tàu",
+	    "Buôn Ea Sup, phường 7, thành phố Vũng Tàu, tỉnh Bà Rịa - Vũng Tàu", 1);
+	VALF("place", "phường Phước Trung, thành phố Bà Rịạ, tỉnh Bà Rịa - Vũng Tàu",
+	    "phường Phước Trung, thành phố Bà Rịa, tỉnh Bà Rịa - Vũng Tàu", 1);
+	VALF("place", "phường 1, thị xã Quảng Tri, tỉnh Quảng Trị",
+	    "phường 1, thị xã Quảng Trị, tỉnh Quảng Trị", 1);
+	/* other cities, and the old tone placement, stay */
+	VALF("place", "phường Tô Châu, thành phố Hà Tiên, tỉnh Kiên Giang",
+	    "phường Tô Châu, thành phố Hà Tiên, tỉnh Kiên Giang", 0);
+	VALF("place", "phường Ba Đình, thành phố Thanh Hoá, tỉnh Thanh Hóa",
+	    "phường Ba Đình, thành phố Thanh Hoá, tỉnh Thanh Hóa", 0);
+	VALF("place", "xã Sóc Trắng, huyện Sóc Trắng, tỉnh Sóc Trăng",
+	    "xã Sóc Trắng, huyện Sóc Trắng, tỉnh Sóc Trăng", 0);
+	VALF("place", "phường 2, thành phố Sóc Trắng, tỉnh Sóc Trắng",
+	    "phường 2, thành phố Sóc Trăng, tỉnh Sóc Trăng", 1);
 	/* a unit word one letter off, opening a part before a name */
 	VALF("place", "phường Bình Trưng Đông, thành phế Thủ Đức",
 	    "phường Bình Trưng Đông, thành phố Thủ Đức", 1);
@@ -386,6 +455,9 @@ test_names_text(void)
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
 	/* a one-letter name, and a numbered ward */
 	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
+	VALF("unit", "XÃ DIÊN LÂM ˆ Diên Lâm, ngày 10", "XÃ DIÊN LÂM", 0);
+	VAL("unit", "XÃ NA Ư ˆ", "XÃ NA Ư");
+	VAL("unit", "XÃ TÂN PHƯỚC 1", "XÃ TÂN PHƯỚC 1");
 	VAL("unit", "PHƯỜNG 13", "PHƯỜNG 13");
 	/* a unit word read twice, or a stray one, before the unit */
 	VALF("unit", "XÃ XÃ ĐỒNG TIẾN", "XÃ ĐỒNG TIẾN", 1);
