@@ -580,7 +580,7 @@ static size_t
 block_run(const struct tline *l, size_t nl, size_t i, int page_w,
     int *psplit)
 {
-	struct seg side[2];
+	struct seg side[2], whole;
 	int centred[2] = { 0, 0 }, broken[2] = { 0, 0 };
 	int tol = page_w / 50, split, k, a;
 	size_t j;
@@ -610,6 +610,12 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 			p[0] = &t->part[0];
 		} else if (t->nseg == 1 && t->part[0].x0 > split) {
 			p[1] = &t->part[0];
+		} else if (t->nseg == 2 && (t->part[1].x1 < split ||
+		    t->part[0].x0 > split)) {
+			/* a gap inside one block's row ("Tự do -   Hạnh") */
+			whole.x0 = t->part[0].x0;
+			whole.x1 = t->part[1].x1;
+			p[whole.x1 < split ? 0 : 1] = &whole;
 		} else {
 			break;
 		}
@@ -676,6 +682,17 @@ split_by_below(const struct sohoa_word *w, struct tline *l,
 		l->nseg = 2;
 		l->split = (size_t)k;
 	}
+}
+
+/* How many of line T's words, from its first, are the left block's. */
+static size_t
+left_words(const struct tline *t, int split)
+{
+	if (t->part[t->nseg >= 2 ? 1 : 0].x1 < split)
+		return t->row.n;
+	if (t->part[0].x0 > split)
+		return 0;
+	return t->split;
 }
 
 /* Line T lies wholly on one side of SPLIT. */
@@ -761,17 +778,12 @@ sohoa_tess_text(const struct sohoa_page *page, int page_w,
 			continue;
 		}
 		for (j = i; j < end && rc == SOHOA_OK; j++)
-			if (l[j].nseg == 2 || l[j].part[0].x1 < split)
-				rc = add_words(out, w, l[j].row.first,
-				    l[j].split);
+			rc = add_words(out, w, l[j].row.first,
+			    left_words(&l[j], split));
 		for (j = i; j < end && rc == SOHOA_OK; j++) {
-			if (l[j].nseg == 2)
-				rc = add_words(out, w,
-				    l[j].row.first + l[j].split,
-				    l[j].row.n - l[j].split);
-			else if (l[j].part[0].x0 > split)
-				rc = add_words(out, w, l[j].row.first,
-				    l[j].row.n);
+			k = left_words(&l[j], split);
+			rc = add_words(out, w, l[j].row.first + k,
+			    l[j].row.n - k);
 		}
 	}
 	free(l);

@@ -3,8 +3,9 @@
  * boxes as Tesseract gave them for pages of varied seed 1001 (300 dpi,
  * 2480 pixels wide): the header's two columns come one after the other
  * even when a speck lies between them and the row is no wider apart than
- * two of its box's heights, or with no gap at all; a row of labels and a
- * line with dashes are not split.  No OCR runs.
+ * two of its box's heights, or with no gap at all, or with a gap inside
+ * one of them; a row of labels and a line with dashes are not split.  No
+ * OCR runs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,26 @@ static const struct box joined[] = {
 	{ 1871, 316, 2026, 367, 1, 0, "Hạnh" }, { 2046, 314, 2189, 367, 1, 0, "phúc" },
 };
 
+/*
+ * seed 101 clean/marital_status-clean-01: the motto's boxes leave a gap
+ * inside it ("do -" to "Hạnh", once the dash is a speck) as wide as two
+ * of its words' heights: a row of two parts both right of the blocks'
+ * split is still the right block's.
+ */
+static const struct box motto[] = {
+	{ 419, 228, 563, 263, 0, 0, "UBND" }, { 579, 217, 653, 262, 0, 0, "XÃ" },
+	{ 666, 228, 774, 262, 0, 0, "KIM" }, { 790, 216, 943, 263, 0, 0, "ĐỒNG" },
+	{ 1217, 217, 1363, 270, 0, 0, "CỘNG" }, { 1378, 216, 1490, 260, 0, 0, "HÒA" },
+	{ 1502, 217, 1572, 260, 0, 0, "XÃ" }, { 1587, 217, 1681, 270, 0, 0, "HỘI" },
+	{ 1698, 217, 1805, 260, 0, 0, "CHỦ" }, { 1820, 217, 1987, 260, 0, 0, "NGHĨA" },
+	{ 1997, 217, 2118, 270, 0, 0, "VIỆT" }, { 2131, 227, 2248, 260, 0, 0, "NAM" },
+	{ 1416, 296, 1474, 332, 1, 1, "Độc" }, { 1516, 296, 1550, 332, 1, 1, "lập" },
+	{ 1598, 318, 1612, 323, 1, 1, "-" }, { 1626, 296, 1733, 333, 1, 1, "Tự" },
+	{ 1708, 267, 1755, 346, 1, 1, "do" }, { 1774, 318, 1788, 323, 1, 1, "-" },
+	{ 1900, 296, 1927, 332, 1, 1, "Hạnh" }, { 1971, 295, 2020, 332, 1, 1, "phú" },
+	{ 503, 331, 565, 369, 2, 1, "Số:" }, { 584, 333, 861, 369, 2, 1, "34/XNTTHN" },
+};
+
 /* Label rows, left-aligned with wide gaps: never a pair of blocks. */
 static const struct box labels[] = {
 	{ 349, 900, 470, 945, 0, 0, "Giới" }, { 490, 900, 600, 945, 0, 0, "tính:" },
@@ -135,6 +156,11 @@ main(void)
 	    "UBND XÃ TRẦN HỢI\n"
 	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
 	    "Độc lập - Tự do - Hạnh phúc\n", "header row read without a gap");
+	check_text(motto, sizeof(motto) / sizeof(motto[0]), 2480,
+	    "UBND XÃ KIM ĐỒNG\n"
+	    "Số: 34/XNTTHN\n"
+	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	    "Độc lập - Tự do - Hạnh phú\n", "a gap inside the motto");
 	check_text(labels, sizeof(labels) / sizeof(labels[0]), 2480,
 	    "Giới tính: Nữ Dân tộc: Kinh\n"
 	    "Quốc tịch: Việt Nam Dân tộc: Kinh\n", "label rows");
