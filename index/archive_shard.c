@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sohoa/cluster.h"
 #include "sohoa/history.h"
@@ -127,7 +128,7 @@ static int
 run_state(struct sohoa_archive *a, const char *what, int more)
 {
 	sqlite3_stmt *st = NULL;
-	int rc;
+	int rc, i, log = 0, done = 0;
 
 	rc = sohoa_archive_prepare(a, "INSERT INTO meta(key, value) SELECT"
 	    " 'shard.run', ?1 || ' ' || ((SELECT count(*) FROM pages) + ?2)"
@@ -141,11 +142,18 @@ run_state(struct sohoa_archive *a, const char *what, int more)
 	sqlite3_finalize(st);
 	/*
 	 * 'sohoa cluster status' reads a shard being written from its
-	 * database file alone (sohoa_shard_peek): put this there now.
+	 * database file alone (sohoa_shard_peek): put this there now.  A
+	 * reader in the middle of a read (status itself, a person's sqlite3)
+	 * holds back the frames after its snapshot: try again, for a second
+	 * at most, until the whole log is in the file.
 	 */
-	if (rc == SOHOA_OK && a->depth == 0)
-		sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-		    NULL, NULL);
+	for (i = 0; rc == SOHOA_OK && a->depth == 0 && i < 20; i++) {
+		if (sqlite3_wal_checkpoint_v2(a->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK ||
+		    done >= log)
+			break;
+		usleep(50000);
+	}
 	return rc;
 }
 
