@@ -406,6 +406,51 @@ space_commas(struct sohoa_buf *v)
 }
 
 /*
+ * How far the folded words READ are from KNOWN: 0 the same, 1 one letter
+ * off (READ of six letters or more), else 2.
+ */
+static size_t
+key_distance(const char *read, size_t readlen, const char *known)
+{
+	if (strcmp(read, known) == 0)
+		return 0;
+	return readlen >= 6 ? sohoa_edit_distance(read, known, 1) : 2;
+}
+
+/*
+ * The province of the list nearest the folded words KEY (KEYLEN long), by
+ * key_distance: its name, "TP. " of a city left out, and the distance in
+ * *PD; NULL when every one is 2 away.
+ */
+static const char *
+province_near(const char *key, size_t keylen, size_t *pd, int *prc)
+{
+	struct sohoa_buf ek = SOHOA_BUF_INIT;
+	const char *best = NULL;
+	size_t p, d;
+
+	*pd = 2;
+	*prc = SOHOA_OK;
+	for (p = 0; parse_province_at(p) != NULL && *pd > 0; p++) {
+		const char *name = parse_province_at(p);
+
+		if (strncmp(name, "TP. ", 4) == 0)
+			name += 4;
+		sohoa_buf_reset(&ek);
+		*prc = fkey_simple(name, &ek);
+		if (*prc != SOHOA_OK)
+			break;
+		d = key_distance(key, keylen, ek.buf);
+		if (d < *pd) {
+			*pd = d;
+			best = name;
+		}
+	}
+	sohoa_buf_release(&ek);
+	return *prc == SOHOA_OK ? best : NULL;
+}
+
+/*
  * The province after "tỉnh" / "thành phố" in an address, restored from
  * the list of provinces when OCR changed its marks or one letter
  * ("Hài Phòng", "Thanh Hoá").  The words up to the next comma are the name.
@@ -413,16 +458,14 @@ space_commas(struct sohoa_buf *v)
 static int
 fix_provinces(struct sohoa_buf *v, int *pfixed)
 {
-	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
-	    ek = SOHOA_BUF_INIT;
+	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
-	size_t n = 0, i, j, e, copied = 0;
+	size_t n = 0, i, j, e, d, copied = 0;
 	int rc;
 
 	rc = text_split_words(v->buf, &w, &n);
 	for (i = 0; i + 1 < n && rc == SOHOA_OK; i++) {
-		const char *best = NULL;
-		size_t bestd = 2, p;
+		const char *best;
 
 		if (!((strcmp(w[i].key.buf, "tinh") == 0 &&
 		    w[i].ce == w[i].end) || (strcmp(w[i].key.buf, "pho") == 0 &&
@@ -447,24 +490,9 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 		sohoa_buf_reset(&k);
 		for (j = i + 1; j <= e && rc == SOHOA_OK; j++)
 			rc = sohoa_buf_add(&k, w[j].key.buf, w[j].key.len);
-		for (p = 0; parse_province_at(p) != NULL && rc == SOHOA_OK;
-		    p++) {
-			const char *name = parse_province_at(p);
-			size_t d;
-
-			if (strncmp(name, "TP. ", 4) == 0)
-				name += 4;
-			sohoa_buf_reset(&ek);
-			rc = fkey_simple(name, &ek);
-			if (rc != SOHOA_OK)
-				break;
-			d = strcmp(k.buf, ek.buf) == 0 ? 0 : k.len >= 6 ?
-			    sohoa_edit_distance(k.buf, ek.buf, 1) : 2;
-			if (d < bestd) {
-				bestd = d;
-				best = name;
-			}
-		}
+		if (rc != SOHOA_OK)
+			break;
+		best = province_near(k.buf, k.len, &d, &rc);
 		if (rc != SOHOA_OK || best == NULL)
 			continue;
 		if (tone_same(v->buf + w[i + 1].cs, w[e].ce - w[i + 1].cs,
@@ -487,32 +515,7 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 	text_free_words(w, n);
 	sohoa_buf_release(&out);
 	sohoa_buf_release(&k);
-	sohoa_buf_release(&ek);
 	return rc;
-}
-
-/* Index of the province of the list whose folded name is KEY, or -1. */
-static int
-province_key(const char *key, int *prc)
-{
-	struct sohoa_buf ek = SOHOA_BUF_INIT;
-	size_t p;
-	int found = -1;
-
-	for (p = 0; parse_province_at(p) != NULL && found < 0; p++) {
-		const char *name = parse_province_at(p);
-
-		if (strncmp(name, "TP. ", 4) == 0)
-			name += 4;
-		sohoa_buf_reset(&ek);
-		*prc = fkey_simple(name, &ek);
-		if (*prc != SOHOA_OK)
-			break;
-		if (strcmp(ek.buf, key) == 0)
-			found = (int)p;
-	}
-	sohoa_buf_release(&ek);
-	return found;
 }
 
 /*
@@ -529,7 +532,7 @@ city_of_province(struct sohoa_buf *v, int *pfixed)
 	struct sohoa_buf out = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT,
 	    ck = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
-	size_t n = 0, i, j, t, e, m, o, np = 0, copied = 0, *pw = NULL;
+	size_t n = 0, i, j, t, e, m, o, d, np = 0, copied = 0, *pw = NULL;
 	int rc;
 
 	rc = text_split_words(v->buf, &w, &n);
@@ -554,7 +557,8 @@ city_of_province(struct sohoa_buf *v, int *pfixed)
 		if (rc != SOHOA_OK || (w[j].ce != w[j].end && j + 1 < n))
 			goto out;
 	}
-	if (np == 0 || province_key(k.buf, &rc) < 0 || rc != SOHOA_OK)
+	if (np == 0 || province_near(k.buf, k.len, &d, &rc) == NULL ||
+	    rc != SOHOA_OK || d != 0)
 		goto out;
 	for (i = 1; i + 1 < t - 1 && rc == SOHOA_OK; i++) {
 		if (!((strcmp(w[i].key.buf, "pho") == 0 &&
@@ -576,13 +580,12 @@ city_of_province(struct sohoa_buf *v, int *pfixed)
 		    o = o == 0 && np > m ? np - m : np) {
 			struct sohoa_buf pk = SOHOA_BUF_INIT;
 			const char *a = v->buf + w[pw[o]].cs;
-			size_t alen = w[pw[o + m - 1]].ce - w[pw[o]].cs, d;
+			size_t alen = w[pw[o + m - 1]].ce - w[pw[o]].cs;
 
 			for (j = o; j < o + m && rc == SOHOA_OK; j++)
 				rc = sohoa_buf_add(&pk, w[pw[j]].key.buf,
 				    w[pw[j]].key.len);
-			d = strcmp(pk.buf, ck.buf) == 0 ? 0 : ck.len >= 6 ?
-			    sohoa_edit_distance(pk.buf, ck.buf, 1) : 2;
+			d = key_distance(ck.buf, ck.len, pk.buf);
 			sohoa_buf_release(&pk);
 			if (rc != SOHOA_OK || d > 1 ||
 			    pw[o + m - 1] - pw[o] != m - 1 ||
