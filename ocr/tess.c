@@ -6,7 +6,7 @@
  *   sohoa_tess_orient            orientation of a page (OSD)
  *   sohoa_tess_confidence        mean confidence, to compare rotations
  *   sohoa_tess_recognize         text, words, confidence, hOCR of a page
- *   sohoa_tess_guard             never worse than plain OCR of the page
+ *   sohoa_tess_unsure / _try     never worse than plain OCR of the page
  */
 #include <stdlib.h>
 #include <string.h>
@@ -1021,38 +1021,41 @@ swap_reading(struct sohoa_page *page, struct sohoa_page *raw)
 }
 
 int
-sohoa_tess_guard(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *plain,
-    int dpi, int view_w, int view_h, unsigned flags, struct sohoa_page *page)
+sohoa_tess_unsure(const struct sohoa_page *page)
 {
-	struct sohoa_page *raw;
+	return page->confidence < SOHOA_TESS_GUARD_CONF || page->nwords < 10;
+}
+
+int
+sohoa_tess_try(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
+    int dpi, double scale, int view_w, int view_h, unsigned flags,
+    struct sohoa_page *page)
+{
+	struct sohoa_page *cand;
 	size_t have, got;
 	int rc;
 
-	/* the cheap trigger: the cleaned page read well and fully */
-	if (plain == NULL || (page->confidence >= SOHOA_TESS_GUARD_CONF &&
-	    page->nwords >= 10))
-		return SOHOA_OK;
-	raw = calloc(1, sizeof(*raw));
-	if (raw == NULL)
+	cand = calloc(1, sizeof(*cand));
+	if (cand == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	raw->pageno = page->pageno;
-	rc = sohoa_tess_recognize(ctx, t, plain, dpi, 1.0, view_w, view_h,
-	    flags, raw);
+	cand->pageno = page->pageno;
+	rc = sohoa_tess_recognize(ctx, t, pix, dpi, scale, view_w, view_h,
+	    flags, cand);
 	if (rc == SOHOA_OK) {
 		have = page_letters(page);
-		got = page_letters(raw);
+		got = page_letters(cand);
 		/*
-		 * Plain OCR is kept when it read the page more surely and
-		 * about as much of it, or much more of it about as surely:
-		 * cleanup then lost text (faint strokes thinned away, a line
-		 * taken for noise).
+		 * The other reading is kept when it read the page more
+		 * surely and about as much of it, or much more of it about
+		 * as surely: cleanup then lost text (faint strokes thinned
+		 * away, a line taken for noise).
 		 */
-		if ((raw->confidence >= page->confidence + 5 &&
+		if ((cand->confidence >= page->confidence + 5 &&
 		    got * 10 >= have * 8) ||
 		    (got * 2 >= have * 3 &&
-		    raw->confidence + 5 >= page->confidence))
-			swap_reading(page, raw);
+		    cand->confidence + 5 >= page->confidence))
+			swap_reading(page, cand);
 	}
-	sohoa_page_destroy(&raw);
+	sohoa_page_destroy(&cand);
 	return rc;
 }

@@ -61,21 +61,22 @@ int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
 
 /*
  * Below this mean word confidence (or with fewer than 10 words) a
- * cleaned page is read again as scanned, by sohoa_tess_guard.
+ * cleaned page is read again (sohoa_tess_unsure).
  */
 #define SOHOA_TESS_GUARD_CONF 80.0f
 
 /*
- * Never worse than plain OCR: when PAGE (read from the cleaned image)
- * looks like cleanup lost text -- a low mean confidence, almost no words
- * -- read PLAIN (the page upright, as scanned: grey or bilevel, not
- * binarised by us) the same way and keep that reading instead when it is
- * clearly better (more sure and as long, or much longer).  Pages read
- * well cost nothing.  DPI, VIEW_W, VIEW_H and FLAGS as for
- * sohoa_tess_recognize (PLAIN has the view's geometry).
+ * Never worse than plain OCR.  sohoa_tess_unsure says whether PAGE, read
+ * from the cleaned image, looks like cleanup lost text: a low mean
+ * confidence, almost no words.  Pages read well cost nothing more.
+ * sohoa_tess_try then reads PIX, another image of the same page (as
+ * scanned; or cleaned from a bold copy), as sohoa_tess_recognize would,
+ * and gives PAGE that reading instead when it is clearly better: more
+ * sure and as long, or much longer.
  */
-int sohoa_tess_guard(struct sohoa_ctx *ctx, struct sohoa_tess *t,
-    struct Pix *plain, int dpi, int view_w, int view_h, unsigned flags,
-    struct sohoa_page *page);
+int sohoa_tess_unsure(const struct sohoa_page *page);
+int sohoa_tess_try(struct sohoa_ctx *ctx, struct sohoa_tess *t,
+    struct Pix *pix, int dpi, double scale, int view_w, int view_h,
+    unsigned flags, struct sohoa_page *page);
 
 #endif

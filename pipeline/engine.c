@@ -194,6 +194,38 @@ dump_bin(const struct sohoa_clean *c, int pageno)
 	pixWrite(path, c->bin, IFF_PNG);
 }
 
+/*
+ * Read a bilevel page again from a bold copy of SRC (as scanned): the
+ * same cleanup, turned the way FIRST found up, strokes thickened first
+ * (stage_grey.c).  PAGE keeps the bold reading when it is clearly better.
+ */
+static int
+bold_reading(struct sohoa_engine *eng, PIX *src,
+    const struct sohoa_clean *first, unsigned flags, struct sohoa_page *page)
+{
+	struct sohoa_clean c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = eng->ctx;
+	c.tess = eng->tess;
+	c.disable = eng->opts.disable | SOHOA_CLEAN_ORIENT;
+	c.scale = 1.0;
+	c.dpi = first->dpi;
+	c.bold = 1;
+	c.grey = pixRotateOrth(src, first->orientation / 90);
+	if (c.grey == NULL)
+		return sohoa_set_error(eng->ctx, SOHOA_ERR_NOMEM,
+		    "out of memory");
+	rc = clean(&c);
+	if (rc == SOHOA_OK && !c.blank)
+		rc = sohoa_tess_try(eng->ctx, eng->tess, c.bin,
+		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
+		    page->height, flags, page);
+	clean_release(&c);
+	return rc;
+}
+
 int
 sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
     int pageno, struct sohoa_page **ppage)
@@ -258,10 +290,20 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin,
 		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
 		    page->height, flags, page);
-		/* cleanup must not lose text plain OCR would read (ocr/tess.c) */
-		if (rc == SOHOA_OK && !eng->opts.no_cleanup)
-			rc = sohoa_tess_guard(eng->ctx, eng->tess, c.grey,
-			    c.dpi, page->width, page->height, flags, page);
+		/*
+		 * Cleanup must not lose text plain OCR would read
+		 * (ocr/tess.c): a page read badly is read again, bold if
+		 * it is bilevel, and as scanned.
+		 */
+		if (rc == SOHOA_OK && !eng->opts.no_cleanup &&
+		    sohoa_tess_unsure(page)) {
+			if (c.bilevel)
+				rc = bold_reading(eng, src, &c, flags, page);
+			if (rc == SOHOA_OK)
+				rc = sohoa_tess_try(eng->ctx, eng->tess, c.grey,
+				    c.dpi, 1.0, page->width, page->height,
+				    flags, page);
+		}
 		if (rc != SOHOA_OK)
 			goto out;
 		/* a page that may lie the wrong way needs a look as well */

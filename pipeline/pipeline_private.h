@@ -24,6 +24,7 @@ struct sohoa_clean {
 				   NULL when the caller wants no image */
 	struct Pix *grey;	/* 8 bpp working copy, same geometry as view */
 	int bilevel;		/* the scan was 1 bpp: GREY is only 0/255 */
+	int bold;		/* thicken a bilevel scan's strokes first */
 	struct Pix *bin;	/* 1 bpp, for OCR */
 	int dpi;		/* resolution of VIEW */
 	double scale;		/* VIEW pixels per BIN pixel */

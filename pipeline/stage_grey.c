@@ -4,6 +4,12 @@
  * red channel while black print is dark in every channel, so reddish
  * pixels are taken from the red channel (pushed a little further toward
  * the paper) and the print under the stamp survives binarisation.
+ *
+ * Asked for a bold copy (engine.c reads a badly read bilevel page again
+ * so), a bilevel scan's strokes are thickened by a pixel on each side
+ * here, before deskewing and cleanup: a light print or a worn scan
+ * leaves them one or two pixels thin and broken, and cleanup takes
+ * their pieces for noise.
  */
 #include <leptonica/allheaders.h>
 
@@ -66,6 +72,12 @@ sohoa_stage_grey(struct sohoa_clean *c)
 	case 1:
 		c->bilevel = 1;
 		grey = pixConvert1To8(NULL, src, 255, 0);
+		if (grey != NULL && c->bold) {
+			PIX *t = pixErodeGray(grey, 3, 3);
+
+			pixDestroy(&grey);
+			grey = t;
+		}
 		break;
 	default:
 		grey = pixClone(src);
