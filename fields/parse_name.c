@@ -445,6 +445,69 @@ gap_sign(const char *s, size_t i, size_t n)
 	return sohoa_utf8_case_cp(before) < 0 && sohoa_utf8_case_cp(after) > 0;
 }
 
+/*
+ * 1 when the small letters at S (up to a space or the end) after a
+ * capital L make a syllable: the word a slash before them stood for.
+ */
+static int
+l_word(const char *s)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT;
+	size_t n = strcspn(s, " ");
+	int r;
+
+	r = n > 0 && !text_has_upper(s, n) && sohoa_buf_addch(&w, 'l') ==
+	    SOHOA_OK && sohoa_buf_add(&w, s, n) == SOHOA_OK &&
+	    text_syllable(w.buf);
+	sohoa_buf_release(&w);
+	return r;
+}
+
+/*
+ * Signs inside the words of name V that OCR made of a letter or of a
+ * speck, mended: a bracket between two letters is a speck ("M]lô" for
+ * "Mlô"), and a slash before small letters that make a syllable with an
+ * l is the capital L of a word, its gap lost when a letter comes before
+ * it ("Nguyễn/inh" for "Nguyễn Linh": the slanted stroke of the L).
+ */
+static int
+name_signs(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t i, n;
+	int32_t cp, prev = ' ', next;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < v->len && rc == SOHOA_OK; i += n, prev = cp) {
+		n = sohoa_utf8_decode(v->buf + i, v->len - i, &cp);
+		next = ' ';
+		if (i + n < v->len)
+			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
+			    &next);
+		if ((cp == '[' || cp == ']' || cp == '{' || cp == '}') &&
+		    text_is_letter(prev) && text_is_letter(next)) {
+			*pfixed = 1;
+			continue;
+		}
+		if (cp == '/' && sohoa_utf8_case_cp(next) < 0 &&
+		    l_word(v->buf + i + n)) {
+			if (text_is_letter(prev))
+				rc = sohoa_buf_addch(&t, ' ');
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(&t, 'L');
+			*pfixed = 1;
+			continue;
+		}
+		rc = sohoa_utf8_add_cp(&t, cp);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
 int
 sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 {
@@ -461,6 +524,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = SOHOA_ERR_INPUT;
 	if (v.len == 0)
 		goto out;
+	rc = name_signs(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
 	skip = name_junk(v.buf);
 	if (skip == 0)
 		skip = speck_prefix(v.buf, strcspn(v.buf, " "));

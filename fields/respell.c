@@ -517,9 +517,15 @@ surname_one_off(const struct sohoa_doctypes *dt, const char *key,
 	return best != NULL && ties == 0 ? best->low : NULL;
 }
 
+/*
+ * A middle or given name this common (names.tsv weight) is what an unsure
+ * reading with the same letters but another vowel mark was meant for.
+ */
+#define NAME_COMMON 40
+
 static const char *
 name_respelling(const struct sohoa_doctypes *dt, const char *key,
-    const char *low, int first, int sure)
+    const char *low, int first, int sure, int word_unsure)
 {
 	const struct lexicon *own = first ? &dt->surnames : &dt->names;
 	const struct lex_entry *x, *y;
@@ -550,6 +556,14 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 	for (k = 0; k < n; k++)
 		if (tone_slip(low, x[k].low, key))
 			return x[k].low;
+	/*
+	 * A vowel mark too ("Hỏng" for "Hồng") is another word when read
+	 * sure; read unsure, and no name at all, it is the common name of
+	 * those letters.
+	 */
+	if (word_unsure && x[0].weight >= (first ? SURNAME_COMMON :
+	    NAME_COMMON))
+		return x[0].low;
 	return NULL;
 }
 
@@ -668,7 +682,7 @@ static const char *
 one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
     const char *key, const char *low, int any_name)
 {
-	const struct lex_entry *x, *hit = NULL;
+	const struct lex_entry *x, *hit = NULL, *next = NULL;
 	size_t i, n, k;
 
 	x = lex_find(&dt->surnames, key, &n);
@@ -682,10 +696,18 @@ one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
 
 		if (cp_distance(low, e->low) != 1)
 			continue;
-		if (hit != NULL)
-			return NULL;
-		hit = e;
+		if (hit == NULL || e->weight > hit->weight) {
+			next = hit;
+			hit = e;
+		} else if (next == NULL || e->weight > next->weight)
+			next = e;
 	}
+	/*
+	 * of several, the one far more common than the rest ("Huàng":
+	 * "Hoàng", not the Thái "Quàng"); else none can be told
+	 */
+	if (next != NULL && hit->weight < NAME_OUTWEIGH * next->weight)
+		return NULL;
 	return hit != NULL ? hit->low : NULL;
 }
 
@@ -703,7 +725,26 @@ static const char *
 unsure_surname(const struct sohoa_doctypes *dt, const char *key,
     const char *low, int any_name)
 {
-	return one_letter_off(dt, &dt->surnames, key, low, any_name);
+	const char *to = one_letter_off(dt, &dt->surnames, key, low, any_name);
+	size_t i;
+
+	if (to != NULL || strlen(key) < 6 || text_syllable(low))
+		return to;
+	/*
+	 * A long reading that is no syllable ("Trytởng", the seal's ring
+	 * through it) is the one surname two letters from it, when no
+	 * other is that near.
+	 */
+	for (i = 0; i < dt->surnames.n; i++) {
+		const struct lex_entry *e = &dt->surnames.v[i];
+
+		if (sohoa_edit_distance(key, e->key, 2) > 2)
+			continue;
+		if (to != NULL && strcmp(to, e->low) != 0)
+			return NULL;
+		to = e->low;
+	}
+	return to;
 }
 
 /*
@@ -1022,6 +1063,64 @@ text_person_kept(const struct sohoa_doctypes *dt, const char *v,
 	return put;
 }
 
+/* 1 when LOW (folded KEY) is spelt as an entry of LX, either tone style. */
+static int
+lex_known(const struct lexicon *lx, const char *key, const char *low)
+{
+	const struct lex_entry *x;
+	size_t n, k;
+
+	x = lex_find(lx, key, &n);
+	return lex_has_tone(x, n, low, &k);
+}
+
+/*
+ * Bytes of a first word of name V (read on line LI) that is scrawl read
+ * as letters, the seal's or the signature's ("Aq Trương Nam Sơn"): no
+ * syllable, no name, no surname a letter from it, OCR unsure of it, and
+ * followed by a common surname as read and two words more.  Else 0.
+ */
+static size_t
+junk_word(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
+    const char *v)
+{
+	struct sohoa_buf k0 = SOHOA_BUF_INIT, l0 = SOHOA_BUF_INIT,
+	    k1 = SOHOA_BUF_INIT, l1 = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	size_t n0 = strcspn(v, " "), n1, words = 1, i, nx, k, skip = 0;
+
+	for (i = 0; v[i] != '\0'; i++)
+		words += v[i] == ' ';
+	if (words < 4)
+		return 0;
+	n1 = strcspn(v + n0 + 1, " ");
+	if (sohoa_buf_add(&w, v, n0) != SOHOA_OK ||
+	    fkey_simple(w.buf, &k0) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &l0) != SOHOA_OK)
+		goto out;
+	sohoa_buf_reset(&w);
+	if (sohoa_buf_add(&w, v + n0 + 1, n1) != SOHOA_OK ||
+	    fkey_simple(w.buf, &k1) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &l1) != SOHOA_OK)
+		goto out;
+	if (k0.len == 0 || text_syllable(l0.buf) ||
+	    lex_known(&dt->surnames, k0.buf, l0.buf) ||
+	    lex_known(&dt->names, k0.buf, l0.buf) ||
+	    word_conf(d, li, k0.buf) >= NAME_SURE_CONF ||
+	    unsure_surname(dt, k0.buf, l0.buf, 0) != NULL)
+		goto out;
+	x = lex_find(&dt->surnames, k1.buf, &nx);
+	if (lex_has_tone(x, nx, l1.buf, &k) && x[k].weight >= SURNAME_COMMON)
+		skip = n0 + 1;
+out:
+	sohoa_buf_release(&k0);
+	sohoa_buf_release(&l0);
+	sohoa_buf_release(&k1);
+	sohoa_buf_release(&l1);
+	sohoa_buf_release(&w);
+	return skip;
+}
+
 /*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
@@ -1040,7 +1139,8 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 
 	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
 		const char *v = res[i].value.buf, *w, *e, *to, *kept;
-		size_t nk;
+		size_t nk, skip;
+		float wconf;
 		int changed = 0, caps;
 
 		if (res[i].found && res[i].valid &&
@@ -1059,6 +1159,10 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			continue;
 		caps = text_all_caps(v);
 		sohoa_buf_reset(&nv);
+		if ((skip = junk_word(dt, d, res[i].line, v)) > 0) {
+			v += skip;
+			changed = 1;
+		}
 		sohoa_buf_reset(&joined);
 		if (!caps && join_split(dt, v, res[i].raw.buf, &joined, &rc)) {
 			v = joined.buf;
@@ -1106,18 +1210,20 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			 * One letter says too little to be respelt: the "Y"
 			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
 			 */
+			wconf = word_conf(d, res[i].line, key.buf);
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
-			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
+			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF,
+			    wconf < NAME_SURE_CONF);
 			/* a middle or given name read as no syllable */
 			if (to == NULL && w != v && key.len >= 3 &&
 			    !text_syllable(low.buf))
 				to = one_letter_off(dt, &dt->names, key.buf,
 				    low.buf, 0);
-			if (to == NULL && w == v && key.len >= 3 &&
-			    (!text_syllable(low.buf) ||
-			    (d->t->fields[i].where == DT_WHERE_AFTER &&
-			    word_conf(d, res[i].line, key.buf) <
-			    NAME_SURE_CONF)))
+			/* two letters too when they are no syllable ("Iồ") */
+			if (to == NULL && w == v && key.len >= 2 &&
+			    (!text_syllable(low.buf) || (key.len >= 3 &&
+			    d->t->fields[i].where == DT_WHERE_AFTER &&
+			    wconf < NAME_SURE_CONF)))
 				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
