@@ -265,9 +265,14 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		if (i + n < v->len)
 			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
 			    &next);
-		/* a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân" */
+		/*
+		 * a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân", and a
+		 * letter Vietnamese does not have ("LệŠTrọng")
+		 */
 		if ((cp == '-' || cp == '*' || cp == '`' || cp == '~' ||
-		    cp == '#' || cp == '_') && sohoa_utf8_case_cp(prev) < 0 &&
+		    cp == '#' || cp == '_' || (text_is_letter(cp) &&
+		    !text_is_viet_letter(cp))) &&
+		    sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(next) > 0) {
 			cp = ' ';
 			*pfixed = 1;

@@ -484,6 +484,29 @@ tone_slip(const char *low, const char *to, const char *key)
  * ("Thể").  The lists are not complete: a respelt name is flagged for
  * review.
  */
+/*
+ * 1 when LOW (a lower-case word) is a Vietnamese syllable spelt as the
+ * language spells it: text_syllable, and c not before e, ê, i or y (k
+ * is written there: "Cêng" is no syllable, "Công" read with a slip).
+ */
+static int
+name_syllable(const char *low)
+{
+	struct sohoa_buf d = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	int r = text_syllable(low);
+
+	/* tones off, vowel marks composed again: "cếng" -> "cêng" */
+	if (r && low[0] == 'c' && low[1] != 'h' &&
+	    sohoa_utf8_untone(low, &d) == SOHOA_OK &&
+	    sohoa_utf8_nfc(d.buf, d.len, &b) == SOHOA_OK &&
+	    (b.buf[1] == 'e' || b.buf[1] == 'i' || b.buf[1] == 'y' ||
+	    strncmp(b.buf + 1, "ê", strlen("ê")) == 0))
+		r = 0;
+	sohoa_buf_release(&d);
+	sohoa_buf_release(&b);
+	return r;
+}
+
 /* Surnames this common are what an impossible spelling was meant for. */
 #define SURNAME_COMMON 100
 
@@ -500,7 +523,7 @@ surname_one_off(const struct sohoa_doctypes *dt, const char *key,
 	size_t i;
 	int ties = 0;
 
-	if (text_syllable(low) || strlen(key) < 3)
+	if (name_syllable(low) || strlen(key) < 3)
 		return NULL;
 	for (i = 0; i < dt->surnames.n; i++) {
 		const struct lex_entry *e = &dt->surnames.v[i];
@@ -728,7 +751,7 @@ unsure_surname(const struct sohoa_doctypes *dt, const char *key,
 	const char *to = one_letter_off(dt, &dt->surnames, key, low, any_name);
 	size_t i;
 
-	if (to != NULL || strlen(key) < 6 || text_syllable(low))
+	if (to != NULL || strlen(key) < 6 || name_syllable(low))
 		return to;
 	/*
 	 * A long reading that is no syllable ("Trytởng", the seal's ring
@@ -1075,6 +1098,37 @@ lex_known(const struct lexicon *lx, const char *key, const char *low)
 }
 
 /*
+ * A name word read with a final i that is no known name, when the same
+ * with a final l is one ("Phai" for the Khmer "Phal", "Thươi" for
+ * "Thươl"): no Vietnamese syllable ends in l, so OCR reads the l of such
+ * names as the i it knows.  That name (lower case), or NULL.
+ */
+static const char *
+final_l(const struct sohoa_doctypes *dt, const char *key, const char *low)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT, l = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t n = strlen(low), kn = strlen(key), nx, j;
+
+	if (n < 2 || low[n - 1] != 'i' || key[kn - 1] != 'i' ||
+	    lex_known(&dt->names, key, low) ||
+	    lex_known(&dt->surnames, key, low))
+		return NULL;
+	if (sohoa_buf_add(&k, key, kn - 1) == SOHOA_OK &&
+	    sohoa_buf_addch(&k, 'l') == SOHOA_OK &&
+	    sohoa_buf_add(&l, low, n - 1) == SOHOA_OK &&
+	    sohoa_buf_addch(&l, 'l') == SOHOA_OK) {
+		x = lex_find(&dt->names, k.buf, &nx);
+		if (lex_has_tone(x, nx, l.buf, &j))
+			to = x[j].low;
+	}
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&l);
+	return to;
+}
+
+/*
  * Bytes of a first word of name V (read on line LI) that is scrawl read
  * as letters, the seal's or the signature's ("Aq Trương Nam Sơn"): no
  * syllable, no name, no surname a letter from it, OCR unsure of it, and
@@ -1103,7 +1157,7 @@ junk_word(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 	    fkey_simple(w.buf, &k1) != SOHOA_OK ||
 	    sohoa_utf8_lower(w.buf, &l1) != SOHOA_OK)
 		goto out;
-	if (k0.len == 0 || text_syllable(l0.buf) ||
+	if (k0.len == 0 || name_syllable(l0.buf) ||
 	    lex_known(&dt->surnames, k0.buf, l0.buf) ||
 	    lex_known(&dt->names, k0.buf, l0.buf) ||
 	    word_conf(d, li, k0.buf) >= NAME_SURE_CONF ||
@@ -1139,6 +1193,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 
 	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
 		const char *v = res[i].value.buf, *w, *e, *to, *kept;
+		const struct lex_entry *near;
 		size_t nk, skip;
 		float wconf;
 		int changed = 0, caps;
@@ -1216,12 +1271,19 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			    wconf < NAME_SURE_CONF);
 			/* a middle or given name read as no syllable */
 			if (to == NULL && w != v && key.len >= 3 &&
-			    !text_syllable(low.buf))
+			    !name_syllable(low.buf))
 				to = one_letter_off(dt, &dt->names, key.buf,
 				    low.buf, 0);
+			/* or a letter more or less in a long one ("Dưởờng") */
+			if (to == NULL && w != v && key.len >= 5 &&
+			    !name_syllable(low.buf) &&
+			    (near = lex_near(&dt->names, key.buf)) != NULL)
+				to = near->low;
+			if (to == NULL && w != v)
+				to = final_l(dt, key.buf, low.buf);
 			/* two letters too when they are no syllable ("Iồ") */
 			if (to == NULL && w == v && key.len >= 2 &&
-			    (!text_syllable(low.buf) || (key.len >= 3 &&
+			    (!name_syllable(low.buf) || (key.len >= 3 &&
 			    d->t->fields[i].where == DT_WHERE_AFTER &&
 			    wconf < NAME_SURE_CONF)))
 				to = unsure_surname(dt, key.buf, low.buf, 0);

@@ -1137,6 +1137,15 @@ test_unseen_slips(void)
 			{ "Lê Hông Quân", "Lê Hồng Quân", 20, 1, 1 },
 			/* a known name is kept */
 			{ "Lê Hòa Quân", "Lê Hòa Quân", 20, 0, 1 },
+			/* a final i for the l no Vietnamese word ends in */
+			{ "Sơn Phai", "Sơn Phal", 92, 1, 0 },
+			{ "Danh Thươi", "Danh Thươl", 92, 1, 0 },
+			{ "Sơn Mai", "Sơn Mai", 92, 0, 0 },
+			/* c before ê is no syllable: the name a letter off */
+			{ "Phan Cêng Giang", "Phan Công Giang", 92, 1, 0 },
+			/* a long no-syllable word one key letter off */
+			{ "Nguyễn Dưởờng Khánh", "Nguyễn Dương Khánh", 92, 1,
+			    0 },
 		};
 		size_t i;
 

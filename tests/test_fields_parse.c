@@ -307,6 +307,9 @@ test_names_text(void)
 	VAL("name", "Nguyễn/ngh Chi", NULL);
 	VAL("name", "Nguyễn Linh/Chi", NULL);
 	VAL("name", "Nguyễn ] Chi", "Nguyễn Chi");
+	/* a letter Vietnamese has not in the gap before a capital */
+	VALF("name", "LêŠTrọng Bửu", "Lê Trọng Bửu", 1);
+	VALF("name", "Lê Trọng Bửu", "Lê Trọng Bửu", 0);
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
