@@ -471,9 +471,11 @@ l_word(const char *s)
 /*
  * Signs inside the words of name V that OCR made of a letter or of a
  * speck, mended: a bracket between two letters is a speck ("M]lô" for
- * "Mlô"), and a slash before small letters that make a syllable with an
- * l is the capital L of a word, its gap lost when a letter comes before
- * it ("Nguyễn/inh" for "Nguyễn Linh": the slanted stroke of the L).
+ * "Mlô"), an inverted exclamation mark there is the i it looks like
+ * ("B¡h" for "Bih"), and a slash before small letters that make a
+ * syllable with an l is the capital L of a word, its gap lost when a
+ * letter comes before it ("Nguyễn/inh" for "Nguyễn Linh": the slanted
+ * stroke of the L).
  */
 static int
 name_signs(struct sohoa_buf *v, int *pfixed)
@@ -494,6 +496,11 @@ name_signs(struct sohoa_buf *v, int *pfixed)
 			*pfixed = 1;
 			continue;
 		}
+		if (cp == 0xA1 && text_is_letter(prev) &&
+		    text_is_letter(next)) {
+			cp = 'i';
+			*pfixed = 1;
+		}
 		if (cp == '/' && sohoa_utf8_case_cp(next) < 0 &&
 		    l_word(v->buf + i + n)) {
 			if (text_is_letter(prev))
@@ -504,6 +511,47 @@ name_signs(struct sohoa_buf *v, int *pfixed)
 			continue;
 		}
 		rc = sohoa_utf8_add_cp(&t, cp);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
+/*
+ * Name V with an inner word that is a capital A under a tone mark ("Giàng
+ * Á Chớ") written "A": the "A" of H'Mông men's names carries no mark, and
+ * a lone letter's mark is a speck.  A last word ("Ý") is a given name.
+ */
+static int
+lone_a(struct sohoa_buf *v, int *pfixed)
+{
+	static const int32_t marked[] = {
+		0xC0, 0xC1, 0xC3, 0x1EA2, 0x1EA0,	/* À Á Ã Ả Ạ */
+	};
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	const char *w = v->buf, *e;
+	int32_t cp;
+	size_t n, i;
+	int rc = SOHOA_OK, hit;
+
+	for (; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		n = (size_t)(e - w);
+		hit = 0;
+		if (w > v->buf && *e == ' ' &&
+		    sohoa_utf8_decode(w, n, &cp) == n)
+			for (i = 0; i < sizeof(marked) / sizeof(marked[0]); i++)
+				hit |= cp == marked[i];
+		if (t.len > 0)
+			rc = sohoa_buf_addch(&t, ' ');
+		if (rc == SOHOA_OK)
+			rc = hit ? sohoa_buf_addch(&t, 'A') :
+			    sohoa_buf_add(&t, w, n);
+		if (hit)
+			*pfixed = 1;
 	}
 	if (rc == SOHOA_OK) {
 		sohoa_buf_reset(v);
@@ -587,6 +635,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			sohoa_buf_truncate(&v, v.len - 1);
 			fx = 1;
 		}
+	rc = lone_a(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
 	for (i = 0; i < v.len; i++)
 		if (v.buf[i] == ' ')
 			words++;

@@ -541,10 +541,12 @@ surname_one_off(const struct sohoa_doctypes *dt, const char *key,
 }
 
 /*
- * A middle or given name this common (names.tsv weight) is what an unsure
- * reading with the same letters but another vowel mark was meant for.
+ * A middle or given name (names.tsv weight) or a surname this common is
+ * what an unsure reading with the same letters but another vowel mark
+ * was meant for.
  */
 #define NAME_COMMON 40
+#define SURNAME_MARK 20
 
 static const char *
 name_respelling(const struct sohoa_doctypes *dt, const char *key,
@@ -584,7 +586,7 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 	 * sure; read unsure, and no name at all, it is the common name of
 	 * those letters.
 	 */
-	if (word_unsure && x[0].weight >= (first ? SURNAME_COMMON :
+	if (word_unsure && x[0].weight >= (first ? SURNAME_MARK :
 	    NAME_COMMON))
 		return x[0].low;
 	return NULL;
@@ -1129,6 +1131,58 @@ final_l(const struct sohoa_doctypes *dt, const char *key, const char *low)
 }
 
 /*
+ * A name word LOW that is no syllable because OCR read one letter twice,
+ * with and without its mark ("Byaă" for the Ê Đê "Byă"): the known name
+ * of OWN left when one of two neighbours of the same letter is dropped.
+ * Lower case, or NULL.
+ */
+static const char *
+letter_twice(const struct lexicon *own, const char *low)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t i, n, m, len = strlen(low), nx, j, drop;
+	int32_t cp;
+
+	if (name_syllable(low))
+		return NULL;
+	for (i = 0; to == NULL && i < len; i += n) {
+		n = sohoa_utf8_decode(low + i, len - i, &cp);
+		if (n == 0 || i + n >= len)
+			break;
+		m = sohoa_utf8_decode(low + i + n, len - i - n, &cp);
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&b);
+		if (m == 0 || fkey_simple_n(low + i, n, &a) != SOHOA_OK ||
+		    fkey_simple_n(low + i + n, m, &b) != SOHOA_OK ||
+		    a.len != 1 || strcmp(a.buf, b.buf) != 0)
+			continue;
+		/* drop the first of the two, then the second */
+		for (drop = 0; to == NULL && drop < 2; drop++) {
+			size_t at = drop == 0 ? i : i + n;
+			size_t dn = drop == 0 ? n : m;
+
+			sohoa_buf_reset(&c);
+			sohoa_buf_reset(&k);
+			if (sohoa_buf_add(&c, low, at) != SOHOA_OK ||
+			    sohoa_buf_adds(&c, low + at + dn) != SOHOA_OK ||
+			    fkey_simple(c.buf, &k) != SOHOA_OK)
+				break;
+			x = lex_find(own, k.buf, &nx);
+			if (lex_has_tone(x, nx, c.buf, &j))
+				to = x[j].low;
+		}
+	}
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	sohoa_buf_release(&c);
+	sohoa_buf_release(&k);
+	return to;
+}
+
+/*
  * Bytes of a first word of name V (read on line LI) that is scrawl read
  * as letters, the seal's or the signature's ("Aq Trương Nam Sơn"): no
  * syllable, no name, no surname a letter from it, OCR unsure of it, and
@@ -1281,6 +1335,9 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				to = near->low;
 			if (to == NULL && w != v)
 				to = final_l(dt, key.buf, low.buf);
+			if (to == NULL)
+				to = letter_twice(w == v ? &dt->surnames :
+				    &dt->names, low.buf);
 			/* two letters too when they are no syllable ("Iồ") */
 			if (to == NULL && w == v && key.len >= 2 &&
 			    (!name_syllable(low.buf) || (key.len >= 3 &&

@@ -1143,6 +1143,12 @@ test_unseen_slips(void)
 			{ "Sơn Mai", "Sơn Mai", 92, 0, 0 },
 			/* c before ê is no syllable: the name a letter off */
 			{ "Phan Cêng Giang", "Phan Công Giang", 92, 1, 0 },
+			/* a letter read twice, with and without its mark */
+			{ "Byaă H Bih", "Byă H Bih", 47, 1, 0 },
+			{ "Byaaă H Bih", "Byaaă H Bih", 47, 0, 0 },
+			/* a surname's vowel mark, unsure: the common one */
+			{ "Lờ Nguyên Hạnh", "Lò Nguyên Hạnh", 60, 1, 0 },
+			{ "Lờ Nguyên Hạnh", "Lờ Nguyên Hạnh", 92, 0, 0 },
 			/* a long no-syllable word one key letter off */
 			{ "Nguyễn Dưởờng Khánh", "Nguyễn Dương Khánh", 92, 1,
 			    0 },

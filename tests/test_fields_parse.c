@@ -310,6 +310,10 @@ test_names_text(void)
 	/* a letter Vietnamese has not in the gap before a capital */
 	VALF("name", "LêŠTrọng Bửu", "Lê Trọng Bửu", 1);
 	VALF("name", "Lê Trọng Bửu", "Lê Trọng Bửu", 0);
+	/* ¡ between letters is an i; a lone inner A's tone a speck */
+	VALF("name", "Byă H B¡h", "Byă H Bih", 1);
+	VALF("name", "Giàng Á Chớ", "Giàng A Chớ", 1);
+	VALF("name", "Nguyễn Như Ý", "Nguyễn Như Ý", 0);
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
