@@ -324,7 +324,10 @@ name_debris(const char *v)
  * as the signature and the seal leave on the row of a signer's name
  * ("h ~- Phạm Thương Huyền").  A word with a capital is a misread part of
  * the name ("V.1" for "Vũ") and stays, so that the name fails and a
- * better reading is used.  Only when two words or more are left.
+ * better reading is used, unless three words or more follow it (a
+ * name's surname, middle and given name): then a capital alone but the
+ * "Y" of Ê Đê men ("V Trần Nhật Hòa") or with a sign ("K¿ Hoàng Thúy
+ * Duyên") is the seal's too.  Only when two words or more are left.
  */
 static size_t
 name_junk(const char *v)
@@ -338,14 +341,20 @@ name_junk(const char *v)
 	while (words > 2 && (e = strchr(w, ' ')) != NULL) {
 		size_t n = (size_t)(e - w), j, k;
 		int32_t cp;
-		int caps = 0, other = 0;
+		int caps = 0, other = 0, sign = 0;
 
 		for (j = 0; j < n; j += k) {
 			k = sohoa_utf8_decode(w + j, n - j, &cp);
 			caps += sohoa_utf8_case_cp(cp) > 0;
 			other += !text_is_letter(cp);
+			/* stops are a gap, read below ("Xi, Nguyễn") */
+			sign += !text_is_letter(cp) && cp != ',' &&
+			    cp != '.' && cp != ';' && cp != ':';
 		}
-		if (caps > 0 || !(other > 0 || (n == 1 && islower(
+		if (caps > 0 && words > 3 && (sign > 0 || (n == 1 &&
+		    w[0] != 'Y')))
+			;
+		else if (caps > 0 || !(other > 0 || (n == 1 && islower(
 		    (unsigned char)w[0]))))
 			break;
 		w = e + 1;
@@ -585,6 +594,10 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	if (skip == 0)
 		skip = speck_prefix(v.buf, strcspn(v.buf, " "));
 	if (skip > 0) {
+		/* and the signs before the word now first ("„Hoàng") */
+		while (skip < v.len && (n = sohoa_utf8_decode(v.buf + skip,
+		    v.len - skip, &cp)) > 0 && !text_is_letter(cp))
+			skip += n;
 		memmove(v.buf, v.buf + skip, v.len - skip + 1);
 		sohoa_buf_truncate(&v, v.len - skip);
 		fx = 1;

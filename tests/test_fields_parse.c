@@ -314,6 +314,15 @@ test_names_text(void)
 	VALF("name", "Byă H B¡h", "Byă H Bih", 1);
 	VALF("name", "Giàng Á Chớ", "Giàng A Chớ", 1);
 	VALF("name", "Nguyễn Như Ý", "Nguyễn Như Ý", 0);
+	/*
+	 * before three words, a capital alone (not the Ê Đê "Y") or with a
+	 * sign is the seal's; before two it stays and the name fails
+	 */
+	VALF("name", "V Trần Nhật Hòa", "Trần Nhật Hòa", 1);
+	VALF("name", "K¿ „Hoàng 'Thúy Duyên", "Hoàng Thúy Duyên", 1);
+	VAL("name", "V Trần Hòa", NULL);
+	VAL("name", "K¿ Thúy Duyên", NULL);
+	VALF("name", "Y Bih Niê Thị", "Y Bih Niê Thị", 0);
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
