@@ -347,9 +347,14 @@ name_junk(const char *v)
 			k = sohoa_utf8_decode(w + j, n - j, &cp);
 			caps += sohoa_utf8_case_cp(cp) > 0;
 			other += !text_is_letter(cp);
-			/* stops are a gap, read below ("Xi, Nguyễn") */
-			sign += !text_is_letter(cp) && cp != ',' &&
-			    cp != '.' && cp != ';' && cp != ':';
+			/*
+			 * stops are a gap, read below ("Xi, Nguyễn"), and
+			 * ' and - are a name's; a letter Vietnamese has not
+			 * is a sign ("Pø")
+			 */
+			sign += !text_is_viet_letter(cp) && cp != ',' &&
+			    cp != '.' && cp != ';' && cp != ':' &&
+			    cp != '\'' && cp != '-';
 		}
 		if (caps > 0 && words > 3 && (sign > 0 || (n == 1 &&
 		    w[0] != 'Y')))
@@ -530,6 +535,66 @@ name_signs(struct sohoa_buf *v, int *pfixed)
 }
 
 /*
+ * The words of name V that open with two capitals or more and go on in
+ * small letters ("THúy", "NGuyễn") in small letters after the first,
+ * when the word is then a syllable: OCR's case slip.  Capitals that make
+ * no syllable so are two words glued ("HBia": "H Bia") and stay.
+ */
+static int
+case_slip(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const char *w = v->buf, *e;
+	size_t n, i, k, caps, small;
+	int32_t cp;
+	int rc = SOHOA_OK;
+
+	for (; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		n = (size_t)(e - w);
+		caps = small = 0;
+		for (i = 0; i < n; i += k) {
+			k = sohoa_utf8_decode(w + i, n - i, &cp);
+			if (k == 0)
+				break;
+			if (sohoa_utf8_case_cp(cp) > 0 && small == 0)
+				caps++;
+			else if (sohoa_utf8_case_cp(cp) > 0)
+				caps = 0;	/* "LêNgọc": another rule */
+			else
+				small++;
+		}
+		if (t.len > 0)
+			rc = sohoa_buf_addch(&t, ' ');
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		k = sohoa_utf8_decode(w, n, &cp);
+		if (rc == SOHOA_OK && caps >= 2 && small > 0 &&
+		    sohoa_buf_add(&word, w, n) == SOHOA_OK &&
+		    sohoa_utf8_lower(word.buf, &low) == SOHOA_OK &&
+		    text_syllable(low.buf)) {
+			sohoa_buf_reset(&low);
+			rc = sohoa_buf_add(&t, w, k);
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(word.buf + k, &low);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&t, low.buf, low.len);
+			*pfixed = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&t, w, n);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return rc;
+}
+
+/*
  * Name V with an inner word that is a capital A under a tone mark ("Giàng
  * Á Chớ") written "A": the "A" of H'Mông men's names carries no mark, and
  * a lone letter's mark is a speck.  A last word ("Ý") is a given name.
@@ -649,6 +714,8 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			fx = 1;
 		}
 	rc = lone_a(&v, &fx);
+	if (rc == SOHOA_OK && !text_all_caps(v.buf))
+		rc = case_slip(&v, &fx);
 	if (rc != SOHOA_OK)
 		goto out;
 	rc = SOHOA_ERR_INPUT;

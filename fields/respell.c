@@ -634,16 +634,17 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
 
 /*
  * OCR's confidence in the word of line LI of D that folds to KEY (the
- * first such), or 100 when none does: only a word known to be unsure is
- * respelt below.
+ * first such), else in the first word KEY opens or ends (a word the
+ * parser split off: "Cat" of "CatYhanh"), or 100 when none does: only
+ * a word known to be unsure is respelt below.
  */
 static float
 word_conf(const struct doc *d, size_t li, const char *key)
 {
 	struct sohoa_buf k = SOHOA_BUF_INIT;
 	const struct xline *l;
-	size_t i;
-	float conf = 100;
+	size_t i, n = strlen(key);
+	float conf = 100, part = -1;
 
 	if (li >= d->nlines)
 		return conf;
@@ -657,10 +658,22 @@ word_conf(const struct doc *d, size_t li, const char *key)
 			conf = l->toks[i].conf;
 			break;
 		}
+		if (part < 0 && n >= 2 && k.len > n &&
+		    (strncmp(k.buf, key, n) == 0 ||
+		    strcmp(k.buf + k.len - n, key) == 0))
+			part = l->toks[i].conf;
 	}
+	if (i == l->ntoks && part >= 0)
+		conf = part;
 	sohoa_buf_release(&k);
 	return conf;
 }
+
+/*
+ * Of the known names a letter from a reading, one this many times as
+ * common as the next is the one meant.
+ */
+#define LETTER_OUTWEIGH 10
 
 /* Edit distance of A and B counted in code points, marks kept; at most 2. */
 static size_t
@@ -729,9 +742,10 @@ one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
 	}
 	/*
 	 * of several, the one far more common than the rest ("Huàng":
-	 * "Hoàng", not the Thái "Quàng"); else none can be told
+	 * "Hoàng", not the Thái "Quàng"; "Yhanh": "Thanh", not "Khanh");
+	 * else none can be told
 	 */
-	if (next != NULL && hit->weight < NAME_OUTWEIGH * next->weight)
+	if (next != NULL && hit->weight < LETTER_OUTWEIGH * next->weight)
 		return NULL;
 	return hit != NULL ? hit->low : NULL;
 }

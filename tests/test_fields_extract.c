@@ -1149,6 +1149,12 @@ test_unseen_slips(void)
 			/* a surname's vowel mark, unsure: the common one */
 			{ "Lờ Nguyên Hạnh", "Lò Nguyên Hạnh", 60, 1, 0 },
 			{ "Lờ Nguyên Hạnh", "Lờ Nguyên Hạnh", 92, 0, 0 },
+			/*
+			 * a word split off an unsure one is unsure ("Cat");
+			 * of two names a letter off, the ten times commoner
+			 */
+			{ "CatYhanh Tú", "Cao Thanh Tú", 60, 1, 0 },
+			{ "CatYhanh Tú", "Cat Thanh Tú", 92, 1, 0 },
 			/* a long no-syllable word one key letter off */
 			{ "Nguyễn Dưởờng Khánh", "Nguyễn Dương Khánh", 92, 1,
 			    0 },

@@ -323,6 +323,12 @@ test_names_text(void)
 	VAL("name", "V Trần Hòa", NULL);
 	VAL("name", "K¿ Thúy Duyên", NULL);
 	VALF("name", "Y Bih Niê Thị", "Y Bih Niê Thị", 0);
+	VALF("name", "Pø ¿Phạm Bích Thoa", "Phạm Bích Thoa", 1);
+	/* capitals that open a word in small letters: a case slip */
+	VALF("name", "Trương THúy Nhàn", "Trương Thúy Nhàn", 1);
+	VALF("name", "NGuyễn Văn An", "Nguyễn Văn An", 1);
+	VALF("name", "TRẦN THỊ ĐAN", "TRẦN THỊ ĐAN", 0);
+	VAL("name", "Ksor HBia Nay", "Ksor HBia Nay");
 	VALF("name", "FRƯƠNG QUANG VŨ", "TRƯƠNG QUANG VŨ", 1);
 	VALF("name", "Trịnh ,Minh Đan", "Trịnh Minh Đan", 1);
 	VALF("name", "- sHoàng Thiện Sinh", "Hoàng Thiện Sinh", 1);
