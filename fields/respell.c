@@ -675,7 +675,7 @@ word_conf(const struct doc *d, size_t li, const char *key)
  */
 #define LETTER_OUTWEIGH 10
 
-/* Edit distance of A and B counted in code points, marks kept; at most 2. */
+/* Edit distance of A and B counted in code points, marks kept; at most 3. */
 static size_t
 cp_distance(const char *a, const char *b)
 {
@@ -709,7 +709,7 @@ cp_distance(const char *a, const char *b)
 		}
 		memcpy(prev, cur, (ny + 1) * sizeof(prev[0]));
 	}
-	return prev[ny] > 2 ? 2 : prev[ny];
+	return prev[ny] > 3 ? 3 : prev[ny];
 }
 
 /*
@@ -765,25 +765,35 @@ unsure_surname(const struct sohoa_doctypes *dt, const char *key,
     const char *low, int any_name)
 {
 	const char *to = one_letter_off(dt, &dt->surnames, key, low, any_name);
+	const struct lex_entry *hit = NULL;
 	size_t i;
+	int tie = 0;
 
-	if (to != NULL || strlen(key) < 6 || name_syllable(low))
+	if (to != NULL || strlen(key) < 5 || name_syllable(low))
 		return to;
 	/*
-	 * A long reading that is no syllable ("Trytởng", the seal's ring
-	 * through it) is the one surname two letters from it, when no
-	 * other is that near.
+	 * A long reading that is no syllable ("Trytởng", "kườfg", the seal's
+	 * ring through it) is a surname two letters from it: the one
+	 * nearest when marks count too.
 	 */
 	for (i = 0; i < dt->surnames.n; i++) {
 		const struct lex_entry *e = &dt->surnames.v[i];
 
 		if (sohoa_edit_distance(key, e->key, 2) > 2)
 			continue;
-		if (to != NULL && strcmp(to, e->low) != 0)
-			return NULL;
-		to = e->low;
+		/*
+		 * of several, the one with the letters and marks as read
+		 * ("kườfg": "Lường", not "Lương" nor "Vương")
+		 */
+		if (hit == NULL || cp_distance(low, e->low) <
+		    cp_distance(low, hit->low)) {
+			hit = e;
+			tie = 0;
+		} else if (cp_distance(low, e->low) ==
+		    cp_distance(low, hit->low))
+			tie = 1;
 	}
-	return to;
+	return hit != NULL && !tie ? hit->low : NULL;
 }
 
 /*
@@ -827,6 +837,23 @@ out:
 	return to;
 }
 
+/* Bytes of the quote mark S opens with, or 0. */
+static size_t
+quote_len(const char *s)
+{
+	static const int32_t quotes[] = {
+		'"', '\'', '`', 0xAB, 0xBB, 0x2018, 0x2019, 0x201C,
+		0x201D, 0x201E,
+	};
+	int32_t cp;
+	size_t n = sohoa_utf8_decode(s, strlen(s), &cp), i;
+
+	for (i = 0; n > 0 && i < sizeof(quotes) / sizeof(quotes[0]); i++)
+		if (cp == quotes[i])
+			return n;
+	return 0;
+}
+
 /*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
@@ -854,6 +881,9 @@ lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 		e--;
 	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
 		;
+	/* the quotes the seal's ring leaves before it ("“kườfg") */
+	while (b < e && (m = quote_len(raw + b)) > 0)
+		b += m;
 	if (b == e)
 		return NULL;
 	if (!islower((unsigned char)raw[b]))
@@ -1114,6 +1144,40 @@ lex_known(const struct lexicon *lx, const char *key, const char *low)
 }
 
 /*
+ * A middle or given name read in small letters that is no known name
+ * ("Lâm ăn Kim Ly"): the one common name (NAME_COMMON) it is with a
+ * capital put before it, the capital OCR lost under the seal ("Văn").
+ * Lower case, or NULL.
+ */
+static const char *
+lost_capital(const struct sohoa_doctypes *dt, const char *key,
+    const char *low)
+{
+	const char *to = NULL;
+	size_t i, n = strlen(key);
+
+	if (lex_known(&dt->names, key, low) ||
+	    lex_known(&dt->surnames, key, low))
+		return NULL;
+	for (i = 0; i < dt->names.n; i++) {
+		const struct lex_entry *e = &dt->names.v[i];
+		const char *rest = e->low;
+		int32_t cp;
+
+		if (e->weight < NAME_COMMON || strlen(e->key) != n + 1 ||
+		    strcmp(e->key + 1, key) != 0)
+			continue;
+		rest += sohoa_utf8_decode(rest, strlen(rest), &cp);
+		if (strcmp(rest, low) != 0 || strchr("aeiouy", e->key[0]))
+			continue;
+		if (to != NULL)
+			return NULL;
+		to = e->low;
+	}
+	return to;
+}
+
+/*
  * A name word read with a final i that is no known name, when the same
  * with a final l is one ("Phai" for the Khmer "Phal", "Thươi" for
  * "Thươl"): no Vietnamese syllable ends in l, so OCR reads the l of such
@@ -1349,6 +1413,9 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				to = near->low;
 			if (to == NULL && w != v)
 				to = final_l(dt, key.buf, low.buf);
+			if (to == NULL && w != v && wconf < NAME_SURE_CONF &&
+			    text_starts_lower(w, (size_t)(e - w)))
+				to = lost_capital(dt, key.buf, low.buf);
 			if (to == NULL)
 				to = letter_twice(w == v ? &dt->surnames :
 				    &dt->names, low.buf);
