@@ -455,6 +455,17 @@ lex_has_tone(const struct lex_entry *x, size_t n, const char *low,
 	return 0;
 }
 
+/* 1 when LOW (folded KEY) is spelt as an entry of LX, either tone style. */
+static int
+lex_known(const struct lexicon *lx, const char *key, const char *low)
+{
+	const struct lex_entry *x;
+	size_t n, k;
+
+	x = lex_find(lx, key, &n);
+	return lex_has_tone(x, n, low, &k);
+}
+
 /*
  * Could OCR have read TO as LOW: with the same letters but for tone marks
  * and đ/d ("Chỉ" for "Chi", "QUẦN" for "QUÂN"), or with every mark lost
@@ -769,7 +780,9 @@ unsure_surname(const struct sohoa_doctypes *dt, const char *key,
 	size_t i;
 	int tie = 0;
 
-	if (to != NULL || strlen(key) < 5 || name_syllable(low))
+	if (to != NULL || strlen(key) < 5 || name_syllable(low) ||
+	    lex_known(&dt->surnames, key, low) ||
+	    (!any_name && lex_known(&dt->names, key, low)))
 		return to;
 	/*
 	 * A long reading that is no syllable ("Trytởng", "kườfg", the seal's
@@ -1132,17 +1145,6 @@ text_person_kept(const struct sohoa_doctypes *dt, const char *v,
 	return put;
 }
 
-/* 1 when LOW (folded KEY) is spelt as an entry of LX, either tone style. */
-static int
-lex_known(const struct lexicon *lx, const char *key, const char *low)
-{
-	const struct lex_entry *x;
-	size_t n, k;
-
-	x = lex_find(lx, key, &n);
-	return lex_has_tone(x, n, low, &k);
-}
-
 /*
  * A middle or given name read in small letters that is no known name
  * ("Lâm ăn Kim Ly"): the one common name (NAME_COMMON) it is with a
@@ -1326,7 +1328,7 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
 		const char *v = res[i].value.buf, *w, *e, *to, *kept;
 		const struct lex_entry *near;
-		size_t nk, skip;
+		size_t nk, skip, at;
 		float wconf;
 		int changed = 0, caps;
 
@@ -1429,8 +1431,12 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;
 			}
+			at = nv.len;
 			rc = add_name_case(&nv, to, caps);
-			changed = 1;
+			/* a word written as read is no respelling */
+			if (nv.len - at != (size_t)(e - w) ||
+			    memcmp(nv.buf + at, w, nv.len - at) != 0)
+				changed = 1;
 		}
 		if (rc == SOHOA_OK && changed) {
 			sohoa_buf_reset(&res[i].value);

@@ -1200,6 +1200,20 @@ test_unseen_slips(void)
 		}
 	}
 	{
+		/*
+		 * a known surname that is no syllable ("Néang") is no
+		 * respelling: not flagged
+		 */
+		char *t = replace(prose_decision, "Nguyễn Minh Ý",
+		    "Néang Văn Tuấn");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Néang Văn Tuấn", val(&x, "signer"));
+		CHECK_INT_EQ(0, flagged(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* a person's known surname in a subject keeps its reading */
 		char *t = replace(specks_decision, "cho bà Vũ Thanh",
 		    "cho bà Lường Thanh");
