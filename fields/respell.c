@@ -1310,6 +1310,34 @@ out:
 }
 
 /*
+ * 1 when a word of name V has letters the reading RAW does not hold in
+ * that order, marks aside: the parser put letters in ("Nguyễn/inh" ->
+ * "Linh", "B¡h" -> "Bih"), a respelling to flag like the others.
+ * Specks taken out, gaps put in, case and marks mended ("M]lô",
+ * "LêNgọc", "THúy", "NGUYÊN") are not.
+ */
+static int
+letters_put_in(const char *v, const char *raw)
+{
+	struct sohoa_buf r = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT;
+	const char *p = v, *e;
+	int put = 0;
+
+	if (fkey_simple(raw, &r) != SOHOA_OK)
+		return 0;
+	for (; !put && *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, " ");
+		sohoa_buf_reset(&w);
+		if (fkey_simple_n(p, (size_t)(e - p), &w) == SOHOA_OK &&
+		    w.len > 0 && strstr(r.buf, w.buf) == NULL)
+			put = 1;
+	}
+	sohoa_buf_release(&r);
+	sohoa_buf_release(&w);
+	return put;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
@@ -1443,7 +1471,9 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			rc = sohoa_buf_add(&res[i].value, nv.buf, nv.len);
 			res[i].fixed = 1;
 			res[i].doubt = 1;
-		}
+		} else if (rc == SOHOA_OK && res[i].fixed &&
+		    letters_put_in(res[i].value.buf, res[i].raw.buf))
+			res[i].doubt = 1;
 	}
 	sohoa_buf_release(&nv);
 	sohoa_buf_release(&key);

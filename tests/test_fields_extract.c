@@ -1163,6 +1163,9 @@ test_unseen_slips(void)
 			{ "Lâm ăn Kim Ly", "Lâm ăn Kim Ly", 92, 0, 1 },
 			/* two letters off: the surname with the marks as read */
 			{ "« kườfg Thị Khằm", "Lường Thị Khằm", 0, 1, 0 },
+			/* letters the parser put in flag the name too */
+			{ "Nguyễn/inh Chi", "Nguyễn Linh Chi", 92, 1, 0 },
+			{ "Byă H B¡h", "Byă H Bih", 92, 1, 0 },
 			/* a long no-syllable word one key letter off */
 			{ "Nguyễn Dưởờng Khánh", "Nguyễn Dương Khánh", 92, 1,
 			    0 },
