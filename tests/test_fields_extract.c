@@ -1161,7 +1161,7 @@ test_unseen_slips(void)
 			/* a small inner word: a common name's capital lost */
 			{ "Lâm ăn Kim Ly", "Lâm Văn Kim Ly", 13, 1, 1 },
 			{ "Lâm ăn Kim Ly", "Lâm ăn Kim Ly", 92, 0, 1 },
-			/* two letters off: the surname with the marks as read */
+			/* two letters off: the surname with the marks read */
 			{ "« kườfg Thị Khằm", "Lường Thị Khằm", 0, 1, 0 },
 			/* letters the parser put in flag the name too */
 			{ "Nguyễn/inh Chi", "Nguyễn Linh Chi", 92, 1, 0 },
