@@ -265,9 +265,14 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		if (i + n < v->len)
 			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
 			    &next);
-		/* a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân" */
+		/*
+		 * a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân", and a
+		 * letter Vietnamese does not have ("LệŠTrọng")
+		 */
 		if ((cp == '-' || cp == '*' || cp == '`' || cp == '~' ||
-		    cp == '#' || cp == '_') && sohoa_utf8_case_cp(prev) < 0 &&
+		    cp == '#' || cp == '_' || (text_is_letter(cp) &&
+		    !text_is_viet_letter(cp))) &&
+		    sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(next) > 0) {
 			cp = ' ';
 			*pfixed = 1;
@@ -319,7 +324,10 @@ name_debris(const char *v)
  * as the signature and the seal leave on the row of a signer's name
  * ("h ~- Phạm Thương Huyền").  A word with a capital is a misread part of
  * the name ("V.1" for "Vũ") and stays, so that the name fails and a
- * better reading is used.  Only when two words or more are left.
+ * better reading is used, unless three words or more follow it (a
+ * name's surname, middle and given name): then a capital alone but the
+ * "Y" of Ê Đê men ("V Trần Nhật Hòa") or with a sign ("K¿ Hoàng Thúy
+ * Duyên") is the seal's too.  Only when two words or more are left.
  */
 static size_t
 name_junk(const char *v)
@@ -333,14 +341,25 @@ name_junk(const char *v)
 	while (words > 2 && (e = strchr(w, ' ')) != NULL) {
 		size_t n = (size_t)(e - w), j, k;
 		int32_t cp;
-		int caps = 0, other = 0;
+		int caps = 0, other = 0, sign = 0;
 
 		for (j = 0; j < n; j += k) {
 			k = sohoa_utf8_decode(w + j, n - j, &cp);
 			caps += sohoa_utf8_case_cp(cp) > 0;
 			other += !text_is_letter(cp);
+			/*
+			 * stops are a gap, read below ("Xi, Nguyễn"), and
+			 * ' and - are a name's; a letter Vietnamese has not
+			 * is a sign ("Pø")
+			 */
+			sign += !text_is_viet_letter(cp) && cp != ',' &&
+			    cp != '.' && cp != ';' && cp != ':' &&
+			    cp != '\'' && cp != '-';
 		}
-		if (caps > 0 || !(other > 0 || (n == 1 && islower(
+		if (caps > 0 && words > 3 && (sign > 0 || (n == 1 &&
+		    w[0] != 'Y')))
+			;
+		else if (caps > 0 || !(other > 0 || (n == 1 && islower(
 		    (unsigned char)w[0]))))
 			break;
 		w = e + 1;
@@ -445,6 +464,177 @@ gap_sign(const char *s, size_t i, size_t n)
 	return sohoa_utf8_case_cp(before) < 0 && sohoa_utf8_case_cp(after) > 0;
 }
 
+/*
+ * 1 when the small letters at S (up to a space or the end) after a
+ * capital L make a syllable: the word a slash before them stood for.
+ */
+static int
+l_word(const char *s)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT;
+	size_t n = strcspn(s, " ");
+	int r;
+
+	r = n > 0 && !text_has_upper(s, n) && sohoa_buf_addch(&w, 'l') ==
+	    SOHOA_OK && sohoa_buf_add(&w, s, n) == SOHOA_OK &&
+	    text_syllable(w.buf);
+	sohoa_buf_release(&w);
+	return r;
+}
+
+/*
+ * Signs inside the words of name V that OCR made of a letter or of a
+ * speck, mended: a bracket between two letters is a speck ("M]lô" for
+ * "Mlô"), an inverted exclamation mark there is the i it looks like
+ * ("B¡h" for "Bih"), and a slash before small letters that make a
+ * syllable with an l is the capital L of a word, its gap lost when a
+ * letter comes before it ("Nguyễn/inh" for "Nguyễn Linh": the slanted
+ * stroke of the L).
+ */
+static int
+name_signs(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	size_t i, n;
+	int32_t cp, prev = ' ', next;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < v->len && rc == SOHOA_OK; i += n, prev = cp) {
+		n = sohoa_utf8_decode(v->buf + i, v->len - i, &cp);
+		next = ' ';
+		if (i + n < v->len)
+			(void)sohoa_utf8_decode(v->buf + i + n, v->len - i - n,
+			    &next);
+		if ((cp == '[' || cp == ']' || cp == '{' || cp == '}') &&
+		    text_is_letter(prev) && text_is_letter(next)) {
+			*pfixed = 1;
+			continue;
+		}
+		if (cp == 0xA1 && text_is_letter(prev) &&
+		    text_is_letter(next)) {
+			cp = 'i';
+			*pfixed = 1;
+		}
+		if (cp == '/' && sohoa_utf8_case_cp(next) < 0 &&
+		    l_word(v->buf + i + n)) {
+			if (text_is_letter(prev))
+				rc = sohoa_buf_addch(&t, ' ');
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_addch(&t, 'L');
+			*pfixed = 1;
+			continue;
+		}
+		rc = sohoa_utf8_add_cp(&t, cp);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
+/*
+ * The words of name V that open with two capitals or more and go on in
+ * small letters ("THúy", "NGuyễn") in small letters after the first,
+ * when the word is then a syllable: OCR's case slip.  Capitals that make
+ * no syllable so are two words glued ("HBia": "H Bia") and stay.
+ */
+static int
+case_slip(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT,
+	    word = SOHOA_BUF_INIT;
+	const char *w = v->buf, *e;
+	size_t n, i, k, caps, small;
+	int32_t cp;
+	int rc = SOHOA_OK;
+
+	for (; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		n = (size_t)(e - w);
+		caps = small = 0;
+		for (i = 0; i < n; i += k) {
+			k = sohoa_utf8_decode(w + i, n - i, &cp);
+			if (k == 0)
+				break;
+			if (sohoa_utf8_case_cp(cp) > 0 && small == 0)
+				caps++;
+			else if (sohoa_utf8_case_cp(cp) > 0)
+				caps = 0;	/* "LêNgọc": another rule */
+			else
+				small++;
+		}
+		if (t.len > 0)
+			rc = sohoa_buf_addch(&t, ' ');
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		k = sohoa_utf8_decode(w, n, &cp);
+		if (rc == SOHOA_OK && caps >= 2 && small > 0 &&
+		    sohoa_buf_add(&word, w, n) == SOHOA_OK &&
+		    sohoa_utf8_lower(word.buf, &low) == SOHOA_OK &&
+		    text_syllable(low.buf)) {
+			sohoa_buf_reset(&low);
+			rc = sohoa_buf_add(&t, w, k);
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_lower(word.buf + k, &low);
+			if (rc == SOHOA_OK)
+				rc = sohoa_buf_add(&t, low.buf, low.len);
+			*pfixed = 1;
+		} else if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&t, w, n);
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return rc;
+}
+
+/*
+ * Name V with an inner word that is a capital A under a tone mark ("Giàng
+ * Á Chớ") written "A": the "A" of H'Mông men's names carries no mark, and
+ * a lone letter's mark is a speck.  A last word ("Ý") is a given name.
+ */
+static int
+lone_a(struct sohoa_buf *v, int *pfixed)
+{
+	static const int32_t marked[] = {
+		0xC0, 0xC1, 0xC3, 0x1EA2, 0x1EA0,	/* À Á Ã Ả Ạ */
+	};
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	const char *w = v->buf, *e;
+	int32_t cp;
+	size_t n, i;
+	int rc = SOHOA_OK, hit;
+
+	for (; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		n = (size_t)(e - w);
+		hit = 0;
+		if (w > v->buf && *e == ' ' &&
+		    sohoa_utf8_decode(w, n, &cp) == n)
+			for (i = 0; i < sizeof(marked) / sizeof(marked[0]); i++)
+				hit |= cp == marked[i];
+		if (t.len > 0)
+			rc = sohoa_buf_addch(&t, ' ');
+		if (rc == SOHOA_OK)
+			rc = hit ? sohoa_buf_addch(&t, 'A') :
+			    sohoa_buf_add(&t, w, n);
+		if (hit)
+			*pfixed = 1;
+	}
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
 int
 sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 {
@@ -461,10 +651,18 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = SOHOA_ERR_INPUT;
 	if (v.len == 0)
 		goto out;
+	rc = name_signs(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
 	skip = name_junk(v.buf);
 	if (skip == 0)
 		skip = speck_prefix(v.buf, strcspn(v.buf, " "));
 	if (skip > 0) {
+		/* and the signs before the word now first ("„Hoàng") */
+		while (skip < v.len && (n = sohoa_utf8_decode(v.buf + skip,
+		    v.len - skip, &cp)) > 0 && !text_is_letter(cp))
+			skip += n;
 		memmove(v.buf, v.buf + skip, v.len - skip + 1);
 		sohoa_buf_truncate(&v, v.len - skip);
 		fx = 1;
@@ -515,6 +713,12 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			sohoa_buf_truncate(&v, v.len - 1);
 			fx = 1;
 		}
+	rc = lone_a(&v, &fx);
+	if (rc == SOHOA_OK && !text_all_caps(v.buf))
+		rc = case_slip(&v, &fx);
+	if (rc != SOHOA_OK)
+		goto out;
+	rc = SOHOA_ERR_INPUT;
 	for (i = 0; i < v.len; i++)
 		if (v.buf[i] == ' ')
 			words++;

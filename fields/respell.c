@@ -455,6 +455,17 @@ lex_has_tone(const struct lex_entry *x, size_t n, const char *low,
 	return 0;
 }
 
+/* 1 when LOW (folded KEY) is spelt as an entry of LX, either tone style. */
+static int
+lex_known(const struct lexicon *lx, const char *key, const char *low)
+{
+	const struct lex_entry *x;
+	size_t n, k;
+
+	x = lex_find(lx, key, &n);
+	return lex_has_tone(x, n, low, &k);
+}
+
 /*
  * Could OCR have read TO as LOW: with the same letters but for tone marks
  * and đ/d ("Chỉ" for "Chi", "QUẦN" for "QUÂN"), or with every mark lost
@@ -484,6 +495,29 @@ tone_slip(const char *low, const char *to, const char *key)
  * ("Thể").  The lists are not complete: a respelt name is flagged for
  * review.
  */
+/*
+ * 1 when LOW (a lower-case word) is a Vietnamese syllable spelt as the
+ * language spells it: text_syllable, and c not before e, ê, i or y (k
+ * is written there: "Cêng" is no syllable, "Công" read with a slip).
+ */
+static int
+name_syllable(const char *low)
+{
+	struct sohoa_buf d = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	int r = text_syllable(low);
+
+	/* tones off, vowel marks composed again: "cếng" -> "cêng" */
+	if (r && low[0] == 'c' && low[1] != 'h' &&
+	    sohoa_utf8_untone(low, &d) == SOHOA_OK &&
+	    sohoa_utf8_nfc(d.buf, d.len, &b) == SOHOA_OK &&
+	    (b.buf[1] == 'e' || b.buf[1] == 'i' || b.buf[1] == 'y' ||
+	    strncmp(b.buf + 1, "ê", strlen("ê")) == 0))
+		r = 0;
+	sohoa_buf_release(&d);
+	sohoa_buf_release(&b);
+	return r;
+}
+
 /* Surnames this common are what an impossible spelling was meant for. */
 #define SURNAME_COMMON 100
 
@@ -500,7 +534,7 @@ surname_one_off(const struct sohoa_doctypes *dt, const char *key,
 	size_t i;
 	int ties = 0;
 
-	if (text_syllable(low) || strlen(key) < 3)
+	if (name_syllable(low) || strlen(key) < 3)
 		return NULL;
 	for (i = 0; i < dt->surnames.n; i++) {
 		const struct lex_entry *e = &dt->surnames.v[i];
@@ -517,9 +551,17 @@ surname_one_off(const struct sohoa_doctypes *dt, const char *key,
 	return best != NULL && ties == 0 ? best->low : NULL;
 }
 
+/*
+ * A middle or given name (names.tsv weight) or a surname this common is
+ * what an unsure reading with the same letters but another vowel mark
+ * was meant for.
+ */
+#define NAME_COMMON 40
+#define SURNAME_MARK 20
+
 static const char *
 name_respelling(const struct sohoa_doctypes *dt, const char *key,
-    const char *low, int first, int sure)
+    const char *low, int first, int sure, int word_unsure)
 {
 	const struct lexicon *own = first ? &dt->surnames : &dt->names;
 	const struct lex_entry *x, *y;
@@ -550,6 +592,14 @@ name_respelling(const struct sohoa_doctypes *dt, const char *key,
 	for (k = 0; k < n; k++)
 		if (tone_slip(low, x[k].low, key))
 			return x[k].low;
+	/*
+	 * A vowel mark too ("Hỏng" for "Hồng") is another word when read
+	 * sure; read unsure, and no name at all, it is the common name of
+	 * those letters.
+	 */
+	if (word_unsure && x[0].weight >= (first ? SURNAME_MARK :
+	    NAME_COMMON))
+		return x[0].low;
 	return NULL;
 }
 
@@ -595,16 +645,17 @@ raw_known(const struct lexicon *lx, const char *raw, const char *key,
 
 /*
  * OCR's confidence in the word of line LI of D that folds to KEY (the
- * first such), or 100 when none does: only a word known to be unsure is
- * respelt below.
+ * first such), else in the first word KEY opens or ends (a word the
+ * parser split off: "Cat" of "CatYhanh"), or 100 when none does: only
+ * a word known to be unsure is respelt below.
  */
 static float
 word_conf(const struct doc *d, size_t li, const char *key)
 {
 	struct sohoa_buf k = SOHOA_BUF_INIT;
 	const struct xline *l;
-	size_t i;
-	float conf = 100;
+	size_t i, n = strlen(key);
+	float conf = 100, part = -1;
 
 	if (li >= d->nlines)
 		return conf;
@@ -618,12 +669,24 @@ word_conf(const struct doc *d, size_t li, const char *key)
 			conf = l->toks[i].conf;
 			break;
 		}
+		if (part < 0 && n >= 2 && k.len > n &&
+		    (strncmp(k.buf, key, n) == 0 ||
+		    strcmp(k.buf + k.len - n, key) == 0))
+			part = l->toks[i].conf;
 	}
+	if (i == l->ntoks && part >= 0)
+		conf = part;
 	sohoa_buf_release(&k);
 	return conf;
 }
 
-/* Edit distance of A and B counted in code points, marks kept; at most 2. */
+/*
+ * Of the known names a letter from a reading, one this many times as
+ * common as the next is the one meant.
+ */
+#define LETTER_OUTWEIGH 10
+
+/* Edit distance of A and B counted in code points, marks kept; at most 3. */
 static size_t
 cp_distance(const char *a, const char *b)
 {
@@ -657,7 +720,7 @@ cp_distance(const char *a, const char *b)
 		}
 		memcpy(prev, cur, (ny + 1) * sizeof(prev[0]));
 	}
-	return prev[ny] > 2 ? 2 : prev[ny];
+	return prev[ny] > 3 ? 3 : prev[ny];
 }
 
 /*
@@ -668,7 +731,7 @@ static const char *
 one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
     const char *key, const char *low, int any_name)
 {
-	const struct lex_entry *x, *hit = NULL;
+	const struct lex_entry *x, *hit = NULL, *next = NULL;
 	size_t i, n, k;
 
 	x = lex_find(&dt->surnames, key, &n);
@@ -682,10 +745,19 @@ one_letter_off(const struct sohoa_doctypes *dt, const struct lexicon *own,
 
 		if (cp_distance(low, e->low) != 1)
 			continue;
-		if (hit != NULL)
-			return NULL;
-		hit = e;
+		if (hit == NULL || e->weight > hit->weight) {
+			next = hit;
+			hit = e;
+		} else if (next == NULL || e->weight > next->weight)
+			next = e;
 	}
+	/*
+	 * of several, the one far more common than the rest ("Huàng":
+	 * "Hoàng", not the Thái "Quàng"; "Yhanh": "Thanh", not "Khanh");
+	 * else none can be told
+	 */
+	if (next != NULL && hit->weight < LETTER_OUTWEIGH * next->weight)
+		return NULL;
 	return hit != NULL ? hit->low : NULL;
 }
 
@@ -703,7 +775,38 @@ static const char *
 unsure_surname(const struct sohoa_doctypes *dt, const char *key,
     const char *low, int any_name)
 {
-	return one_letter_off(dt, &dt->surnames, key, low, any_name);
+	const char *to = one_letter_off(dt, &dt->surnames, key, low, any_name);
+	const struct lex_entry *hit = NULL;
+	size_t i;
+	int tie = 0;
+
+	if (to != NULL || strlen(key) < 5 || name_syllable(low) ||
+	    lex_known(&dt->surnames, key, low) ||
+	    (!any_name && lex_known(&dt->names, key, low)))
+		return to;
+	/*
+	 * A long reading that is no syllable ("Trytởng", "kườfg", the seal's
+	 * ring through it) is a surname two letters from it: the one
+	 * nearest when marks count too.
+	 */
+	for (i = 0; i < dt->surnames.n; i++) {
+		const struct lex_entry *e = &dt->surnames.v[i];
+
+		if (sohoa_edit_distance(key, e->key, 2) > 2)
+			continue;
+		/*
+		 * of several, the one with the letters and marks as read
+		 * ("kườfg": "Lường", not "Lương" nor "Vương")
+		 */
+		if (hit == NULL || cp_distance(low, e->low) <
+		    cp_distance(low, hit->low)) {
+			hit = e;
+			tie = 0;
+		} else if (cp_distance(low, e->low) ==
+		    cp_distance(low, hit->low))
+			tie = 1;
+	}
+	return hit != NULL && !tie ? hit->low : NULL;
 }
 
 /*
@@ -747,6 +850,23 @@ out:
 	return to;
 }
 
+/* Bytes of the quote mark S opens with, or 0. */
+static size_t
+quote_len(const char *s)
+{
+	static const int32_t quotes[] = {
+		'"', '\'', '`', 0xAB, 0xBB, 0x2018, 0x2019, 0x201C,
+		0x201D, 0x201E,
+	};
+	int32_t cp;
+	size_t n = sohoa_utf8_decode(s, strlen(s), &cp), i;
+
+	for (i = 0; n > 0 && i < sizeof(quotes) / sizeof(quotes[0]); i++)
+		if (cp == quotes[i])
+			return n;
+	return 0;
+}
+
 /*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
@@ -774,6 +894,9 @@ lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 		e--;
 	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
 		;
+	/* the quotes the seal's ring leaves before it ("“kườfg") */
+	while (b < e && (m = quote_len(raw + b)) > 0)
+		b += m;
 	if (b == e)
 		return NULL;
 	if (!islower((unsigned char)raw[b]))
@@ -1023,6 +1146,198 @@ text_person_kept(const struct sohoa_doctypes *dt, const char *v,
 }
 
 /*
+ * A middle or given name read in small letters that is no known name
+ * ("Lâm ăn Kim Ly"): the one common name (NAME_COMMON) it is with a
+ * capital put before it, the capital OCR lost under the seal ("Văn").
+ * Lower case, or NULL.
+ */
+static const char *
+lost_capital(const struct sohoa_doctypes *dt, const char *key,
+    const char *low)
+{
+	const char *to = NULL;
+	size_t i, n = strlen(key);
+
+	if (lex_known(&dt->names, key, low) ||
+	    lex_known(&dt->surnames, key, low))
+		return NULL;
+	for (i = 0; i < dt->names.n; i++) {
+		const struct lex_entry *e = &dt->names.v[i];
+		const char *rest = e->low;
+		int32_t cp;
+
+		if (e->weight < NAME_COMMON || strlen(e->key) != n + 1 ||
+		    strcmp(e->key + 1, key) != 0)
+			continue;
+		rest += sohoa_utf8_decode(rest, strlen(rest), &cp);
+		if (strcmp(rest, low) != 0 || strchr("aeiouy", e->key[0]))
+			continue;
+		if (to != NULL)
+			return NULL;
+		to = e->low;
+	}
+	return to;
+}
+
+/*
+ * A name word read with a final i that is no known name, when the same
+ * with a final l is one ("Phai" for the Khmer "Phal", "Thươi" for
+ * "Thươl"): no Vietnamese syllable ends in l, so OCR reads the l of such
+ * names as the i it knows.  That name (lower case), or NULL.
+ */
+static const char *
+final_l(const struct sohoa_doctypes *dt, const char *key, const char *low)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT, l = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t n = strlen(low), kn = strlen(key), nx, j;
+
+	if (n < 2 || low[n - 1] != 'i' || key[kn - 1] != 'i' ||
+	    lex_known(&dt->names, key, low) ||
+	    lex_known(&dt->surnames, key, low))
+		return NULL;
+	if (sohoa_buf_add(&k, key, kn - 1) == SOHOA_OK &&
+	    sohoa_buf_addch(&k, 'l') == SOHOA_OK &&
+	    sohoa_buf_add(&l, low, n - 1) == SOHOA_OK &&
+	    sohoa_buf_addch(&l, 'l') == SOHOA_OK) {
+		x = lex_find(&dt->names, k.buf, &nx);
+		if (lex_has_tone(x, nx, l.buf, &j))
+			to = x[j].low;
+	}
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&l);
+	return to;
+}
+
+/*
+ * A name word LOW that is no syllable because OCR read one letter twice,
+ * with and without its mark ("Byaă" for the Ê Đê "Byă"): the known name
+ * of OWN left when one of two neighbours of the same letter is dropped.
+ * Lower case, or NULL.
+ */
+static const char *
+letter_twice(const struct lexicon *own, const char *low)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT, k = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	const char *to = NULL;
+	size_t i, n, m, len = strlen(low), nx, j, drop;
+	int32_t cp;
+
+	if (name_syllable(low))
+		return NULL;
+	for (i = 0; to == NULL && i < len; i += n) {
+		n = sohoa_utf8_decode(low + i, len - i, &cp);
+		if (n == 0 || i + n >= len)
+			break;
+		m = sohoa_utf8_decode(low + i + n, len - i - n, &cp);
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&b);
+		if (m == 0 || fkey_simple_n(low + i, n, &a) != SOHOA_OK ||
+		    fkey_simple_n(low + i + n, m, &b) != SOHOA_OK ||
+		    a.len != 1 || strcmp(a.buf, b.buf) != 0)
+			continue;
+		/* drop the first of the two, then the second */
+		for (drop = 0; to == NULL && drop < 2; drop++) {
+			size_t at = drop == 0 ? i : i + n;
+			size_t dn = drop == 0 ? n : m;
+
+			sohoa_buf_reset(&c);
+			sohoa_buf_reset(&k);
+			if (sohoa_buf_add(&c, low, at) != SOHOA_OK ||
+			    sohoa_buf_adds(&c, low + at + dn) != SOHOA_OK ||
+			    fkey_simple(c.buf, &k) != SOHOA_OK)
+				break;
+			x = lex_find(own, k.buf, &nx);
+			if (lex_has_tone(x, nx, c.buf, &j))
+				to = x[j].low;
+		}
+	}
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	sohoa_buf_release(&c);
+	sohoa_buf_release(&k);
+	return to;
+}
+
+/*
+ * Bytes of a first word of name V (read on line LI) that is scrawl read
+ * as letters, the seal's or the signature's ("Aq Trương Nam Sơn"): no
+ * syllable, no name, no surname a letter from it, OCR unsure of it, and
+ * followed by a common surname as read and two words more.  Else 0.
+ */
+static size_t
+junk_word(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
+    const char *v)
+{
+	struct sohoa_buf k0 = SOHOA_BUF_INIT, l0 = SOHOA_BUF_INIT,
+	    k1 = SOHOA_BUF_INIT, l1 = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT;
+	const struct lex_entry *x;
+	size_t n0 = strcspn(v, " "), n1, words = 1, i, nx, k, skip = 0;
+
+	for (i = 0; v[i] != '\0'; i++)
+		words += v[i] == ' ';
+	if (words < 4)
+		return 0;
+	n1 = strcspn(v + n0 + 1, " ");
+	if (sohoa_buf_add(&w, v, n0) != SOHOA_OK ||
+	    fkey_simple(w.buf, &k0) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &l0) != SOHOA_OK)
+		goto out;
+	sohoa_buf_reset(&w);
+	if (sohoa_buf_add(&w, v + n0 + 1, n1) != SOHOA_OK ||
+	    fkey_simple(w.buf, &k1) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &l1) != SOHOA_OK)
+		goto out;
+	if (k0.len == 0 || name_syllable(l0.buf) ||
+	    lex_known(&dt->surnames, k0.buf, l0.buf) ||
+	    lex_known(&dt->names, k0.buf, l0.buf) ||
+	    word_conf(d, li, k0.buf) >= NAME_SURE_CONF ||
+	    unsure_surname(dt, k0.buf, l0.buf, 0) != NULL)
+		goto out;
+	x = lex_find(&dt->surnames, k1.buf, &nx);
+	if (lex_has_tone(x, nx, l1.buf, &k) && x[k].weight >= SURNAME_COMMON)
+		skip = n0 + 1;
+out:
+	sohoa_buf_release(&k0);
+	sohoa_buf_release(&l0);
+	sohoa_buf_release(&k1);
+	sohoa_buf_release(&l1);
+	sohoa_buf_release(&w);
+	return skip;
+}
+
+/*
+ * 1 when a word of name V has letters the reading RAW does not hold in
+ * that order, marks aside: the parser put letters in ("Nguyễn/inh" ->
+ * "Linh", "B¡h" -> "Bih"), a respelling to flag like the others.
+ * Specks taken out, gaps put in, case and marks mended ("M]lô",
+ * "LêNgọc", "THúy", "NGUYÊN") are not.
+ */
+static int
+letters_put_in(const char *v, const char *raw)
+{
+	struct sohoa_buf r = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT;
+	const char *p = v, *e;
+	int put = 0;
+
+	if (fkey_simple(raw, &r) != SOHOA_OK)
+		return 0;
+	for (; !put && *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, " ");
+		sohoa_buf_reset(&w);
+		if (fkey_simple_n(p, (size_t)(e - p), &w) == SOHOA_OK &&
+		    w.len > 0 && strstr(r.buf, w.buf) == NULL)
+			put = 1;
+	}
+	sohoa_buf_release(&r);
+	sohoa_buf_release(&w);
+	return put;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
@@ -1040,7 +1355,9 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 
 	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
 		const char *v = res[i].value.buf, *w, *e, *to, *kept;
-		size_t nk;
+		const struct lex_entry *near;
+		size_t nk, skip, at;
+		float wconf;
 		int changed = 0, caps;
 
 		if (res[i].found && res[i].valid &&
@@ -1059,6 +1376,10 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			continue;
 		caps = text_all_caps(v);
 		sohoa_buf_reset(&nv);
+		if ((skip = junk_word(dt, d, res[i].line, v)) > 0) {
+			v += skip;
+			changed = 1;
+		}
 		sohoa_buf_reset(&joined);
 		if (!caps && join_split(dt, v, res[i].raw.buf, &joined, &rc)) {
 			v = joined.buf;
@@ -1106,32 +1427,53 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 			 * One letter says too little to be respelt: the "Y"
 			 * of Ê Đê men ("Ksor Y Phun"), the "A" of H'Mông men.
 			 */
+			wconf = word_conf(d, res[i].line, key.buf);
 			to = key.len < 2 ? NULL : name_respelling(dt, key.buf,
-			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF);
+			    low.buf, w == v, res[i].conf >= NAME_SURE_CONF,
+			    wconf < NAME_SURE_CONF);
 			/* a middle or given name read as no syllable */
 			if (to == NULL && w != v && key.len >= 3 &&
-			    !text_syllable(low.buf))
+			    !name_syllable(low.buf))
 				to = one_letter_off(dt, &dt->names, key.buf,
 				    low.buf, 0);
-			if (to == NULL && w == v && key.len >= 3 &&
-			    (!text_syllable(low.buf) ||
-			    (d->t->fields[i].where == DT_WHERE_AFTER &&
-			    word_conf(d, res[i].line, key.buf) <
-			    NAME_SURE_CONF)))
+			/* or a letter more or less in a long one ("Dưởờng") */
+			if (to == NULL && w != v && key.len >= 5 &&
+			    !name_syllable(low.buf) &&
+			    (near = lex_near(&dt->names, key.buf)) != NULL)
+				to = near->low;
+			if (to == NULL && w != v)
+				to = final_l(dt, key.buf, low.buf);
+			if (to == NULL && w != v && wconf < NAME_SURE_CONF &&
+			    text_starts_lower(w, (size_t)(e - w)))
+				to = lost_capital(dt, key.buf, low.buf);
+			if (to == NULL)
+				to = letter_twice(w == v ? &dt->surnames :
+				    &dt->names, low.buf);
+			/* two letters too when they are no syllable ("Iồ") */
+			if (to == NULL && w == v && key.len >= 2 &&
+			    (!name_syllable(low.buf) || (key.len >= 3 &&
+			    d->t->fields[i].where == DT_WHERE_AFTER &&
+			    wconf < NAME_SURE_CONF)))
 				to = unsure_surname(dt, key.buf, low.buf, 0);
 			if (to == NULL) {
 				rc = sohoa_buf_add(&nv, w, (size_t)(e - w));
 				continue;
 			}
+			at = nv.len;
 			rc = add_name_case(&nv, to, caps);
-			changed = 1;
+			/* a word written as read is no respelling */
+			if (nv.len - at != (size_t)(e - w) ||
+			    memcmp(nv.buf + at, w, nv.len - at) != 0)
+				changed = 1;
 		}
 		if (rc == SOHOA_OK && changed) {
 			sohoa_buf_reset(&res[i].value);
 			rc = sohoa_buf_add(&res[i].value, nv.buf, nv.len);
 			res[i].fixed = 1;
 			res[i].doubt = 1;
-		}
+		} else if (rc == SOHOA_OK && res[i].fixed &&
+		    letters_put_in(res[i].value.buf, res[i].raw.buf))
+			res[i].doubt = 1;
 	}
 	sohoa_buf_release(&nv);
 	sohoa_buf_release(&key);

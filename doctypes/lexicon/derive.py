@@ -50,6 +50,9 @@ MINORITY_SURNAMES = {
     'Lồ': 5, 'Bàn': 10, 'Chảo': 5, 'Niê': 10, 'Êban': 5, 'Mlô': 5,
     'Byă': 5, 'Ksơr': 5, 'Ksor': 10, 'Adrơng': 5, 'Siu': 10, 'Rmah': 5,
     'Nay': 5, 'Kpă': 5, 'Puih': 5, 'Rahlan': 5, 'Đàng': 5, 'Thập': 5,
+    # the first word of the Gia Rai surnames written in two: Rơ Châm,
+    # Rơ Mah, Rơ Ô (the name parser reads a surname's first word)
+    'Rơ': 5,
 }
 # Given-name syllables common among those groups that the Kinh lists lack
 # (same source, small weight): kept as read, never respelt to a Kinh twin
