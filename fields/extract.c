@@ -187,6 +187,7 @@ doc_lines(struct doc *d, const struct sohoa_page *const *pages, size_t npages)
 }
 
 static int join_wrapped(struct sohoa_buf *raw, const char *s, size_t n);
+static int opens_unit(const char *s, size_t n);
 
 /*
  * Join line B onto line A as a wrapped value is joined (join_wrapped:
@@ -381,7 +382,8 @@ join_prose(struct doc *d)
 				e--;
 			/* a full stop after a space is a speck ("sinh .") */
 			para = e == 0 || (a->text[e - 1] == '.' && e >= 2 &&
-			    a->text[e - 2] != ' ') ||
+			    a->text[e - 2] != ' ' &&
+			    !opens_unit(l->text, l->len)) ||
 			    a->text[e - 1] == ';' || last * 10 < longest * 6 ||
 			    !text_has_lower(a->text, a->len);
 		}
@@ -816,6 +818,40 @@ ends_in_letter(const struct sohoa_buf *raw, size_t len)
 }
 
 /*
+ * 1 when the N bytes of S open with the word of an administrative unit in
+ * small letters ("tỉnh Quảng Ngãi.", "thành phố Huế"): the next part of
+ * an address, which no sentence opens with.
+ */
+static int
+opens_unit(const char *s, size_t n)
+{
+	static const char *const units[] = {
+		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
+		"thixa",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t w, e = 0, i;
+	int r = 0;
+
+	if (!text_starts_lower(s, n))
+		return 0;
+	/* the first word, then the first two ("thành phố", "thị trấn") */
+	for (w = 0; w < 2 && !r && e < n; w++) {
+		while (e < n && s[e] == ' ')
+			e++;
+		while (e < n && s[e] != ' ' && s[e] != ',')
+			e++;
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(s, e, &k) != SOHOA_OK || k.len == 0)
+			break;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
+			r = strcmp(k.buf, units[i]) == 0;
+	}
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
  * Add the N bytes of S, the next line of a wrapped value, to RAW after a
  * space.  Specks at the break are dropped: a lone dash or underscore
  * after a comma or stop, ending the first part or opening the next
@@ -829,6 +865,7 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 {
 	size_t len = raw->len, i = 0;
 	int32_t cp = 0;
+	int stop = 0;
 
 	while (i < n && s[i] == ' ')
 		i++;
@@ -849,12 +886,17 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 			len -= 2;
 		else if (len >= 2 && raw->buf[len - 1] == '.' &&
 		    sohoa_utf8_case_cp(cp) < 0 &&
-		    !isdigit((unsigned char)raw->buf[len - 2]))
+		    !isdigit((unsigned char)raw->buf[len - 2])) {
 			len--;
-		else
+			stop = 1;
+		} else
 			break;
 	}
 	sohoa_buf_truncate(raw, len);
+	/* "huyện Bình Sơn." / "tỉnh Quảng Ngãi": the stop was a comma */
+	if (stop && opens_unit(s + i, n - i) &&
+	    sohoa_buf_addch(raw, ',') != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
 	if (raw->len > 0 && sohoa_buf_addch(raw, ' ') != SOHOA_OK)
 		return SOHOA_ERR_NOMEM;
 	return sohoa_buf_add(raw, s + i, n - i);
@@ -892,6 +934,65 @@ ends_with_unit(const struct sohoa_buf *raw)
 			r = strcmp(k.buf, units[i]) == 0;
 	}
 	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
+ * 1 when the last part of address RAW (after its last comma) cannot end
+ * there and line N, the next one, finishes it, even past an empty line
+ * OCR put in the middle: a unit word cut in two ("…, thành" / "phố Hà
+ * Nội", "thị" / "trấn …"), or a unit and one name word ("tỉnh Bạc" /
+ * "Liêu", "huyện Mê" / "Linh, thành phố Hà Nội": every province and
+ * district is named with two syllables or more, but Huế) before a line
+ * that opens with a capitalised word and a comma or its end.  A line of
+ * place and date ("Bình Minh, ngày …") finishes nothing.
+ */
+static int
+part_unfinished(const struct sohoa_buf *raw, const struct xline *n)
+{
+	static const char *const halves[][2] = {
+		{ "thanh", "pho" }, { "thi", "tran" }, { "thi", "xa" },
+	};
+	static const char *const units[] = {
+		"tinh", "huyen", "quan", "xa", "phuong", "thixa", "thitran",
+		"thanhpho",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT, nk = SOHOA_BUF_INIT;
+	size_t e = raw->len, b, w, i, nw;
+	int r = 0;
+
+	while (e > 0 && raw->buf[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && raw->buf[b - 1] != ','; b--)
+		;
+	while (b < e && raw->buf[b] == ' ')
+		b++;
+	if (b == e || strstr(n->text, ", ngày") != NULL)
+		return 0;
+	nw = strcspn(n->text, " ,");
+	if (fkey_simple_n(raw->buf + b, e - b, &k) != SOHOA_OK ||
+	    fkey_simple_n(n->text, nw, &nk) != SOHOA_OK || k.len == 0 ||
+	    nk.len == 0)
+		goto done;
+	for (i = 0; i < sizeof(halves) / sizeof(halves[0]) && !r; i++)
+		r = strcmp(k.buf, halves[i][0]) == 0 &&
+		    strcmp(nk.buf, halves[i][1]) == 0;
+	if (r || !text_starts_upper(n->text, n->len) ||
+	    (n->text[nw] != ',' && n->text[nw] != '\0'))
+		goto done;
+	/* the unit, then one word in capitals that is the name's first */
+	for (w = e; w > b && raw->buf[w - 1] != ' '; w--)
+		;
+	if (w == b || !text_starts_upper(raw->buf + w, e - w))
+		goto done;
+	sohoa_buf_reset(&k);
+	if (fkey_simple_n(raw->buf + b, w - b, &k) != SOHOA_OK || k.len == 0)
+		goto done;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
+		r = strcmp(k.buf, units[i]) == 0;
+done:
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&nk);
 	return r;
 }
 
@@ -957,7 +1058,8 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
 	    !next_article(d, h, &d->lines[li + 1]) &&
 	    wraps_into(d, &d->lines[li + 1]) &&
-	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw)) &&
+	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw) ||
+	    part_unfinished(&c->raw, &d->lines[li + 1])) &&
 	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 

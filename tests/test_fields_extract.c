@@ -878,6 +878,63 @@ test_prose_and_readings(void)
 		free(t3);
 	}
 	{
+		/*
+		 * An address cut by an empty line where its last part cannot
+		 * end: a unit word in two, a province of one word; a line of
+		 * place and date after the gap finishes nothing.
+		 */
+		static const char *const cut[][2] = {
+			{ "xã Tam Thuấn, huyện Phúc Thọ, thành\n\nphố Hà Nội",
+			  "xã Tam Thuấn, huyện Phúc Thọ, thành phố Hà Nội" },
+			{ "xã Long Điền, huyện Đông Hải, tỉnh Bạc\n\nLiêu",
+			  "xã Long Điền, huyện Đông Hải, tỉnh Bạc Liêu" },
+			{ "thị trấn Quang Minh, huyện Mê\n\nLinh, thành phố "
+			  "Hà Nội", "thị trấn Quang Minh, huyện Mê Linh, "
+			  "thành phố Hà Nội" },
+			{ "xã Tam Thuấn, huyện Phúc\n\nThọ, ngày 3 tháng 2",
+			  "xã Tam Thuấn, huyện Phúc" },
+			{ "xã Tam Thuấn, huyện Phúc Thọ\n\nGhi chú",
+			  "xã Tam Thuấn, huyện Phúc Thọ" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(cut) / sizeof(cut[0]); k++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Nơi cư trú: %s\nNơi chết: ",
+			    cut[k][0]);
+			t = replace(death_text, "Nơi chết: ", b.buf);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(cut[k][1], val(&x, "residence"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&b);
+			free(t);
+		}
+	}
+	{
+		/*
+		 * A decision's address whose comma OCR read as a full stop
+		 * before an empty line: the next part opens with its unit in
+		 * small letters and goes on; a sentence after a stop does not.
+		 */
+		char *t = replace(prose_decision, "quận Dương Kinh, thành phố\n"
+		    "Hải Phòng.", "quận Dương Kinh.\n\nthành phố Hải Phòng.");
+		char *t2 = replace(prose_decision, "quận Dương Kinh, thành phố\n"
+		    "Hải Phòng.", "quận Dương Kinh.\n\nthời hạn 6 tháng.");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
+		    "thành phố Hải Phòng", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
 		/* a label-shaped line with a speck before it ends a value */
 		char *t = replace(specks_marital, "kết hôn lại\n",
 		    "kết hôn lại\n-_Giấy này được cấp để: Làm thủ tục\n");
