@@ -142,21 +142,24 @@ struct vphrase {
 };
 
 /*
- * 1 when S (N bytes) is REP in either tone placement, whatever the case
- * of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân dân").
+ * 1 when S (N bytes) is REP (REPN bytes) in either tone placement,
+ * whatever the case of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân
+ * dân").
  */
 static int
-lower_tone_same(const char *s, size_t n, const char *rep)
+lower_tone_same(const char *s, size_t n, const char *rep, size_t repn)
 {
-	struct sohoa_buf t = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
-	    b = SOHOA_BUF_INIT;
+	struct sohoa_buf t = SOHOA_BUF_INIT, u = SOHOA_BUF_INIT,
+	    a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
 	int r;
 
 	r = sohoa_buf_add(&t, s, n) == SOHOA_OK &&
+	    sohoa_buf_add(&u, rep, repn) == SOHOA_OK &&
 	    sohoa_utf8_lower(t.buf, &a) == SOHOA_OK &&
-	    sohoa_utf8_lower(rep, &b) == SOHOA_OK &&
+	    sohoa_utf8_lower(u.buf, &b) == SOHOA_OK &&
 	    tone_same(a.buf, a.len, b.buf, b.len);
 	sohoa_buf_release(&t);
+	sohoa_buf_release(&u);
 	sohoa_buf_release(&a);
 	sohoa_buf_release(&b);
 	return r;
@@ -238,6 +241,66 @@ village_slip(const char *v, const struct vword *w, size_t n)
 	return NULL;
 }
 
+/*
+ * 1 when the N bytes of S are "uy" with a mark on the y ("Uỷ", "Uÿ",
+ * "Ủỷ"): the old tone placement, which marks the y ("Uỷ ban"); the new
+ * one marks the u and leaves the y bare, so a mark OCR saw on the y is
+ * the old style's, whatever it read on the u.
+ */
+static int
+marked_y(const char *s, size_t n)
+{
+	int32_t u, y;
+	size_t a;
+
+	a = sohoa_utf8_decode(s, n, &u);
+	if (a == 0 || a >= n || sohoa_utf8_decode(s + a, n - a, &y) != n - a)
+		return 0;
+	return (u == 'U' || u == 'u' || u == 0x1EE6 || u == 0x1EE7) &&
+	    (y == 0x1EF7 || y == 0x00FF || y == 0x1EF6);
+}
+
+/*
+ * Append phrase REP for the SPAN words of S at W to OUT, word by word: a
+ * word read as REP's in the other tone placement is kept as read ("Uỷ
+ * ban nhân dần" -> "Uỷ ban nhân dân"; the first word with a mark on its
+ * y: "Ủỷ ban" -> "Uỷ ban"); KEEP_FIRST: the first word stays as read (its
+ * case differs from REP's).
+ */
+static int
+add_phrase(struct sohoa_buf *out, const char *s, const struct vword *w,
+    size_t span, const char *rep, int keep_first)
+{
+	struct vword *rw = NULL;
+	size_t rn = 0, j;
+	int rc;
+
+	rc = text_split_words(rep, &rw, &rn);
+	for (j = 0; j < rn && rc == SOHOA_OK; j++) {
+		const char *a = s + w[j].cs, *b = rep + rw[j].cs;
+		size_t an = w[j].ce - w[j].cs, bn = rw[j].ce - rw[j].cs;
+
+		if (j > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		if (rc != SOHOA_OK)
+			break;
+		if (j >= span || rn != span)
+			rc = sohoa_buf_add(out, b, bn);
+		else if ((j == 0 && keep_first) ||
+		    (lower_tone_same(a, an, b, bn) && text_has_upper(a, an) ==
+		    text_has_upper(b, bn)))
+			rc = sohoa_buf_add(out, a, an);
+		else if (j == 0 && marked_y(a, an) &&
+		    lower_tone_same("Uỷ", strlen("Uỷ"), b, bn))
+			rc = sohoa_buf_adds(out, text_has_upper(b, bn) ?
+			    "Uỷ" : "uỷ");
+		else
+			rc = sohoa_buf_add(out, b, bn);
+	}
+	text_free_words(rw, rn);
+	return rc;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -245,7 +308,7 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
 	struct vphrase ph[NVOCAB + NPLACE];
-	size_t n = 0, i, k, copied = 0;
+	size_t n = 0, i, k, copied = 0, at;
 	int rc;
 
 	memset(ph, 0, sizeof(ph));
@@ -296,7 +359,7 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			continue;
 		/* "Uỷ ban", "Thuỷ": the old tone placement is no slip */
 		if (lower_tone_same(v->buf + w[i].cs,
-		    w[i + span - 1].ce - w[i].cs, rep)) {
+		    w[i + span - 1].ce - w[i].cs, rep, strlen(rep))) {
 			i += span - 1;
 			continue;
 		}
@@ -309,23 +372,14 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			rc = SOHOA_ERR_NOMEM;
 			break;
 		}
-		if (text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) !=
-		    text_has_upper(rep, pk_first_len(rep))) {
-			size_t fl = pk_first_len(rep);
-
-			if (sohoa_buf_add(&out, v->buf + w[i].cs,
-			    w[i].ce - w[i].cs) != SOHOA_OK ||
-			    sohoa_buf_adds(&out, rep + fl) != SOHOA_OK) {
-				rc = SOHOA_ERR_NOMEM;
-				break;
-			}
-		} else if (sohoa_buf_adds(&out, rep) != SOHOA_OK) {
-			rc = SOHOA_ERR_NOMEM;
+		at = out.len;
+		rc = add_phrase(&out, v->buf, w + i, span, rep,
+		    text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) !=
+		    text_has_upper(rep, pk_first_len(rep)));
+		if (rc != SOHOA_OK)
 			break;
-		}
-		if (w[i + span - 1].ce - w[i].cs != strlen(rep) ||
-		    memcmp(out.buf + out.len - strlen(rep), v->buf + w[i].cs,
-		    strlen(rep)) != 0)
+		if (w[i + span - 1].ce - w[i].cs != out.len - at ||
+		    memcmp(out.buf + at, v->buf + w[i].cs, out.len - at) != 0)
 			*pfixed = 1;
 		copied = w[i + span - 1].ce;
 		i += span - 1;

@@ -339,6 +339,20 @@ test_names_text(void)
 	    "Bệnh viện Đa khoa tỉnh Thanh Hóa", 1);
 	VALF("place", "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành",
 	    "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành", 0);
+	/*
+	 * a phrase mended for one word keeps the others' placement as read;
+	 * a mark on the y of "uy" is the old style's, whatever sits on the u
+	 */
+	VALF("place", "Uỷ ban nhân dần xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ủỷ ban nhân dân xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Uÿ ban nhân dân xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ủy ban nhân đân xã Hoà Tân",
+	    "Ủy ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ùy ban nhân dân xã Hoà Tân",
+	    "Ủy ban nhân dân xã Hoà Tân", 1);
 	/* a city before a province is a district: not respelt */
 	VALF("place", "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên",
 	    "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên", 0);
