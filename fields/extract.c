@@ -1497,7 +1497,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 {
 	const char **texts;
 	size_t n = d->nlines, i, line;
-	int rc;
+	int rc, fixed;
 
 	if (f->within > 0 && n > (size_t)f->within)
 		n = (size_t)f->within;
@@ -1507,7 +1507,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 	for (i = 0; i < n; i++)
 		texts[i] = d->lines[i].text;
 	sohoa_buf_reset(&r->value);
-	rc = hdr_issuer(texts, n, &r->value, &line);
+	rc = hdr_issuer(texts, n, &r->value, &line, &fixed);
 	free(texts);
 	if (rc == SOHOA_ERR_INPUT)
 		return SOHOA_OK;
@@ -1516,6 +1516,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 	sohoa_buf_reset(&r->raw);
 	rc = sohoa_buf_add(&r->raw, d->lines[line].text, d->lines[line].len);
 	r->found = r->valid = 1;
+	r->fixed = fixed;
 	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
 	    d->page_conf);
 	return rc;

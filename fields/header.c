@@ -188,6 +188,7 @@ after_speck(const char *s)
 struct unit_line {
 	int level;		/* unit_level, 0: a body line with no unit */
 	int has_body;		/* "UBND" / "ỦY BAN NHÂN DÂN" in front */
+	int fixed;		/* the unit was read with a slip mended */
 	struct sohoa_buf body;
 	struct sohoa_buf unit;	/* "XÃ ĐẠI PHƯỚC" */
 };
@@ -238,6 +239,7 @@ read_unit_line(const char *line, int province_seen, struct unit_line *u,
 		if (u->has_body)
 			rest = after_speck(rest);
 		rc = parse_unit_caps(rest, &u->unit, &fixed);
+		u->fixed = fixed;
 		if (rc == SOHOA_OK) {
 			u->level = unit_level(u->unit.buf, province_seen);
 			found = u->level > 0;
@@ -263,13 +265,14 @@ unit_line_release(struct unit_line *u)
 
 int
 hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
-    size_t *pline)
+    size_t *pline, int *pfixed)
 {
 	struct unit_line *u;
 	size_t i, best = 0;
 	int rc = SOHOA_OK, province = 0, bestl = 0, *is_unit;
 
 	*pline = 0;
+	*pfixed = 0;
 	u = calloc(n + 1, sizeof(*u));
 	is_unit = calloc(n + 1, sizeof(*is_unit));
 	if (u == NULL || is_unit == NULL) {
@@ -314,6 +317,7 @@ hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
 			rc = sohoa_buf_add(value, u[best].unit.buf,
 			    u[best].unit.len);
 		*pline = best;
+		*pfixed = u[best].fixed;
 	}
 	for (i = 0; i < n; i++)
 		unit_line_release(&u[i]);

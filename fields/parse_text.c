@@ -959,6 +959,59 @@ static const char *const units[] = {
 	"THÀNH PHỐ",
 };
 
+/* Append the N bytes of S in capitals (Vietnamese letters). */
+static int
+add_upper(struct sohoa_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int32_t cp;
+	int rc = SOHOA_OK;
+
+	while (i < n && rc == SOHOA_OK) {
+		k = sohoa_utf8_decode(s + i, n - i, &cp);
+		if ((cp >= 'a' && cp <= 'z') ||
+		    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+			cp -= 32;
+		else if (cp == 0x103 || cp == 0x111 || cp == 0x129 ||
+		    cp == 0x169 || cp == 0x1A1)
+			cp -= 1;
+		else if (cp == 0x1B0)
+			cp = 0x1AF;
+		else if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1))
+			cp -= 1;
+		rc = sohoa_utf8_add_cp(out, cp);
+		i += k;
+	}
+	return rc;
+}
+
+/*
+ * 1 when word I of the N words W of S is the last word of a unit's name
+ * read in small letters ("UBND XÃ ĐÔNG cửu"): the last of the line, after
+ * a word of the name in capitals, a syllable with nothing glued to it.
+ * Beside the name in a two-column header stand words with a capital
+ * ("Độc lập") or more words ("Tân Hải, ngày …"), never one small word.
+ */
+static int
+small_last(const char *s, const struct vword *w, size_t n, size_t i,
+    size_t span)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	const char *x = s + w[i].cs;
+	size_t len = w[i].ce - w[i].cs;
+	int r;
+
+	if (i + 1 != n || i == span || w[i].cs != w[i].start ||
+	    w[i].ce != w[i].end || len < 2 || text_has_upper(x, len) ||
+	    !text_all_upper(s + w[i - 1].cs, w[i - 1].ce - w[i - 1].cs) ||
+	    w[i - 1].ce != w[i - 1].end)
+		return 0;
+	r = sohoa_buf_add(&low, x, len) == SOHOA_OK &&
+	    text_syllable(low.buf);
+	sohoa_buf_release(&low);
+	return r;
+}
+
 /*
  * An administrative unit in capitals, as in the issuer block of a header:
  * "XÃ TÂN HẢI".  The unit word is restored ("XÀ" -> "XÃ"); the name runs
@@ -1037,6 +1090,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len &&
 		    (text_is_letter(cp) || (cp >= '0' && cp <= '9'));
 
+		if (!number && len > 0 && small_last(v.buf, w, n, end, span))
+			continue;
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))
 			break;
@@ -1059,7 +1114,11 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = sohoa_buf_adds(out, unit);
 	for (i = span; i < end && rc == SOHOA_OK; i++) {
 		rc = sohoa_buf_addch(out, ' ');
-		if (rc == SOHOA_OK)
+		if (rc == SOHOA_OK && small_last(v.buf, w, n, i, span)) {
+			rc = add_upper(out, v.buf + w[i].cs, w[i].ce - w[i].cs);
+			if (pfixed != NULL)
+				*pfixed = 1;
+		} else if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(out, v.buf + w[i].cs,
 			    (glottal(v.buf, &w[i]) ? w[i].end : w[i].ce) -
 			    w[i].cs);

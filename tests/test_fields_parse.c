@@ -467,6 +467,13 @@ test_names_text(void)
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	/* the name's last word read in small letters; not a word beside */
+	VALF("unit", "XÃ ĐÔNG cửu", "XÃ ĐÔNG CỬU", 1);
+	VAL("unit", "XÃ ĐÔNG cửu Độc lập", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG cửu, ngày", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG Cửu", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG xyzq", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG. cửu", "XÃ ĐÔNG");
 	/* a one-letter name, and a numbered ward */
 	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
 	VALF("unit", "XÃ DIÊN LÂM ˆ Diên Lâm, ngày 10", "XÃ DIÊN LÂM", 0);
