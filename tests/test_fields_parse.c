@@ -255,6 +255,12 @@ test_doc_numbers(void)
 	VAL("doc_number", "98 Hà Nội", "98");
 	VALF("doc_number", "171,2010/TLEKS-BS", "171/2010/TLKS-BS", 1);
 	VAL("doc_number", "…/TLKS-BS", NULL);
+	/* a 6 read as ó inside the number; other letters glued before '/' */
+	VALF("doc_number", "28ó/UBND-XNTTHN", "286/UBND-XNTTHN", 1);
+	VALF("doc_number", "2ó8/QĐ-UBND", "268/QĐ-UBND", 1);
+	VAL("doc_number", "28ó Hà Nội", "28");
+	VAL("doc_number", "1UTLKT/BS", NULL);
+	VAL("doc_number", "12A Hà Nội", "12");
 	VAL("doc_number", "", NULL);
 }
 
