@@ -2179,6 +2179,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	}
 	rc = respell_communes(dt, &d, res);
 	if (rc == SOHOA_OK)
+		rc = respell_districts(dt, &d, res);
+	if (rc == SOHOA_OK)
 		rc = respell_names(dt, &d, res);
 	if (rc != SOHOA_OK)
 		goto nomem;

@@ -914,6 +914,52 @@ test_prose_and_readings(void)
 	}
 	{
 		/*
+		 * The district against the current places of its province
+		 * (an old province stands for the one it joined), in the
+		 * address's tone placement; a district no current place
+		 * spells, a spacing of the name, a reading with no province
+		 * after it stay as read.
+		 */
+		static const char *const dis[][2] = {
+			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Lâm Đồng",
+			  "xã Gung Ré, huyện Di Linh, tỉnh Lâm Đồng" },
+			{ "xã Phú Thuỷ, huyện Lệ Thuy, tỉnh Quảng Bình",
+			  "xã Phú Thuỷ, huyện Lệ Thuỷ, tỉnh Quảng Bình" },
+			{ "xã Trung An, huyện Củ Chỉ, thành phố Hồ Chí Minh",
+			  "xã Trung An, huyện Củ Chi, thành phố Hồ Chí Minh" },
+			{ "xã Đức Mạnh, huyện Đắk MII, tỉnh Đắk Nông",
+			  "xã Đức Mạnh, huyện Đắk Mil, tỉnh Đắk Nông" },
+			{ "xã Thanh, huyện Hướng Hóa, tỉnh Quảng Trị",
+			  "xã Thanh, huyện Hướng Hóa, tỉnh Quảng Trị" },
+			{ "xã Ea Na, huyện Krông A Na, tỉnh Đắk Lắk",
+			  "xã Ea Na, huyện Krông A Na, tỉnh Đắk Lắk" },
+			{ "xã Tân Hoà, huyện Châu Thành A, tỉnh Hậu Giang",
+			  "xã Tân Hoà, huyện Châu Thành A, tỉnh Hậu Giang" },
+			{ "xã An Thành, huyện Đăk Pơ, tỉnh Gia Lai",
+			  "xã An Thành, huyện Đăk Pơ, tỉnh Gia Lai" },
+			{ "xã Gung Ré, huyện Di Lĩnh",
+			  "xã Gung Ré, huyện Di Lĩnh" },
+			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang",
+			  "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(dis) / sizeof(dis[0]); k++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Nơi cư trú: %s\nNơi chết: ",
+			    dis[k][0]);
+			t = replace(death_text, "Nơi chết: ", b.buf);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(dis[k][1], val(&x, "residence"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&b);
+			free(t);
+		}
+	}
+	{
+		/*
 		 * A decision's address whose comma OCR read as a full stop
 		 * before an empty line: the next part opens with its unit in
 		 * small letters and goes on; a sentence after a stop does not.
