@@ -11,6 +11,9 @@
  * province is kept, in either tone placement; one that two names of the
  * province fold like is left as read.  The name is written in the tone
  * placement of the address ("huyện Lệ Thuỷ" beside "xã Phú Thuỷ").
+ * A commune numbered with a Roman numeral OCR read as a digit or letter
+ * ("xã Tam Xuân 1", "xã Cây Trường H") takes the numeral when that names
+ * a known place of the province.
  *
  *   respell_districts
  */
@@ -294,6 +297,109 @@ out:
 	return rc;
 }
 
+/*
+ * Roman numerals that number communes of one name ("Tam Xuân I", "Cây
+ * Trường II"), and what OCR reads for them: I as a 1, l, T or |; II as
+ * an H, 11 or ll.
+ */
+static const struct {
+	const char *read, *roman;
+} numerals[] = {
+	{ "1", "I" }, { "l", "I" }, { "T", "I" }, { "|", "I" },
+	{ "H", "II" }, { "11", "II" }, { "ll", "II" }, { "Il", "II" },
+	{ "lI", "II" }, { "1I", "II" }, { "I1", "II" },
+	{ "111", "III" }, { "lll", "III" }, { "Ill", "III" },
+};
+
+/*
+ * The commune after byte AT of place value R, whose last word reads like
+ * a Roman numeral ("xã Tam Xuân 1"), set to the name with that numeral
+ * when that is a known place of the province closing the address and the
+ * reading is none; *PNEXT: where to look on.
+ */
+static int
+check_numeral(const struct lexicon *places, struct result *r, size_t at,
+    size_t *pnext)
+{
+	const char *v = r->value.buf, *p = NULL, *q;
+	struct sohoa_buf key = SOHOA_BUF_INIT, pkey = SOHOA_BUF_INIT,
+	    set = SOHOA_BUF_INIT, name = SOHOA_BUF_INIT, nv = SOHOA_BUF_INIT;
+	const struct lex_entry *e;
+	size_t end, last, k, n, j, pe;
+	int rc = SOHOA_OK, known = 0;
+
+	end = at + strcspn(v + at, ",");
+	*pnext = end;
+	for (last = end; last > at && v[last - 1] != ' '; last--)
+		;
+	if (last <= at + 1)
+		return SOHOA_OK;
+	for (k = 0; k < sizeof(numerals) / sizeof(numerals[0]); k++)
+		if (strlen(numerals[k].read) == end - last &&
+		    memcmp(v + last, numerals[k].read, end - last) == 0)
+			break;
+	if (k == sizeof(numerals) / sizeof(numerals[0]))
+		return SOHOA_OK;
+	/* the province closing the address */
+	for (j = 0; j < sizeof(provs) / sizeof(provs[0]); j++)
+		for (q = v + end; (q = strstr(q, provs[j])) != NULL; q++)
+			if (p == NULL || q > p)
+				p = q + strlen(provs[j]);
+	if (p == NULL)
+		return SOHOA_OK;
+	pe = (size_t)(p - v) + strcspn(p, ",");
+	rc = fkey_simple_n(p, pe - (size_t)(p - v), &pkey);
+	if (rc == SOHOA_OK && pkey.len > 0)
+		rc = province_set(places, pkey.buf, &set);
+	/* the reading itself known there ("A Lưới 1") stays */
+	if (rc == SOHOA_OK && pkey.len > 0)
+		rc = fkey_simple_n(v + at, end - at, &key);
+	if (rc != SOHOA_OK || key.len == 0)
+		goto out;
+	e = lex_find(places, key.buf, &n);
+	for (j = 0; e != NULL && j < n; j++)
+		known |= where_meets(e[j].where, &set);
+	if (known)
+		goto out;
+	rc = sohoa_buf_add(&name, v + at, last - at);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&name, numerals[k].roman);
+	sohoa_buf_reset(&key);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple_n(name.buf, name.len, &key);
+	if (rc != SOHOA_OK)
+		goto out;
+	e = lex_find(places, key.buf, &n);
+	for (j = 0; e != NULL && j < n && !known; j++)
+		known = where_meets(e[j].where, &set);
+	if (!known)
+		goto out;
+	rc = sohoa_buf_add(&nv, v, at);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_add(&nv, name.buf, name.len);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&nv, v + end);
+	if (rc != SOHOA_OK)
+		goto out;
+	*pnext = at + name.len;
+	sohoa_buf_release(&r->value);
+	r->value = nv;
+	sohoa_buf_init(&nv);
+	r->fixed = 1;
+out:
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&pkey);
+	sohoa_buf_release(&set);
+	sohoa_buf_release(&name);
+	sohoa_buf_release(&nv);
+	return rc;
+}
+
+/* Unit words of communes, as written inside an address. */
+static const char *const communes[] = {
+	"xã ", "phường ", "thị trấn ",
+};
+
 int
 respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res)
@@ -320,6 +426,23 @@ respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
 				if (off > 0 && p[-1] != ' ')
 					continue;
 				rc = check_district(&dt->places, &res[i], at,
+				    &next);
+				at = next;
+			}
+		}
+		for (u = 0; u < sizeof(communes) / sizeof(communes[0]) &&
+		    rc == SOHOA_OK; u++) {
+			size_t at = 0, next;
+			const char *p;
+
+			while (rc == SOHOA_OK && (p = strstr(res[i].value.buf +
+			    at, communes[u])) != NULL) {
+				size_t off = (size_t)(p - res[i].value.buf);
+
+				at = off + strlen(communes[u]);
+				if (off > 0 && p[-1] != ' ')
+					continue;
+				rc = check_numeral(&dt->places, &res[i], at,
 				    &next);
 				at = next;
 			}

@@ -941,6 +941,19 @@ test_prose_and_readings(void)
 			  "xã Gung Ré, huyện Di Lĩnh" },
 			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang",
 			  "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang" },
+			/* a Roman numeral read as a digit or a letter */
+			{ "xã Tam Xuân 1, huyện Núi Thành, tỉnh Quảng Nam",
+			  "xã Tam Xuân I, huyện Núi Thành, tỉnh Quảng Nam" },
+			{ "xã Cây Trường H, huyện Bàu Bàng, tỉnh Bình Dương",
+			  "xã Cây Trường II, huyện Bàu Bàng, tỉnh Bình Dương" },
+			{ "xã A Lưới 1, thành phố Huế",
+			  "xã A Lưới 1, thành phố Huế" },
+			{ "phường 1, quận 8, thành phố Hồ Chí Minh",
+			  "phường 1, quận 8, thành phố Hồ Chí Minh" },
+			{ "xã Tam Xuân 1, huyện Núi Thành",
+			  "xã Tam Xuân 1, huyện Núi Thành" },
+			{ "xã Tam Xuân 1, huyện Hải Hà, tỉnh Quảng Ninh",
+			  "xã Tam Xuân 1, huyện Hải Hà, tỉnh Quảng Ninh" },
 		};
 		size_t k;
 
