@@ -132,7 +132,8 @@ same_spelling(const char *a, const char *b)
  * the one name a letter away) stands for, with as many words as READ
  * ("Krông A Na" is no slip of "Krông Ana", "Châu Thành A" none of "Châu
  * Thành"): NULL when READ (lower case) is itself one of them, when there
- * is none, or when there are two.
+ * is none, or when two are as near the reading, marks and all ("Thuận
+ * IHóa" is "Thuận Hóa", not "Thuận Hòa").
  */
 static const struct lex_entry *
 district_spelling(const struct lexicon *places, const char *key,
@@ -140,6 +141,7 @@ district_spelling(const struct lexicon *places, const char *key,
 {
 	const struct lex_entry *e, *pick = NULL;
 	size_t n, k;
+	int tie = 0;
 
 	e = lex_find(places, key, &n);
 	if (e == NULL && strlen(key) >= 6) {
@@ -155,13 +157,23 @@ district_spelling(const struct lexicon *places, const char *key,
 			return NULL;
 		if (e[k].weight < 2 || word_count(e[k].low) != word_count(read))
 			continue;
+		/* of two, the one nearer the reading, marks and all */
 		if (pick != NULL && !tone_same(pick->low, strlen(pick->low),
-		    e[k].low, strlen(e[k].low)))
-			return NULL;
+		    e[k].low, strlen(e[k].low))) {
+			size_t a = sohoa_edit_distance(pick->low, read, 8);
+			size_t b = sohoa_edit_distance(e[k].low, read, 8);
+
+			if (a == b)
+				tie = 1;
+			if (b < a) {
+				pick = &e[k];
+				tie = 0;
+			}
+		}
 		if (pick == NULL)
 			pick = &e[k];
 	}
-	return pick;
+	return tie ? NULL : pick;
 }
 
 /* Old-style endings for the new style's "òa", "ủy"...: the mark moves. */

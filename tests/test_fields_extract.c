@@ -941,6 +941,11 @@ test_prose_and_readings(void)
 			  "xã Gung Ré, huyện Di Lĩnh" },
 			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang",
 			  "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang" },
+			/* two names fold alike: the nearer, marks and all */
+			{ "phường Phước Vĩnh, quận Thuận IHóa, thành phố Huế",
+			  "phường Phước Vĩnh, quận Thuận Hóa, thành phố Huế" },
+			{ "phường Phước Vĩnh, quận Thuận IHoa, thành phố Huế",
+			  "phường Phước Vĩnh, quận Thuận IHoa, thành phố Huế" },
 			/* a Roman numeral read as a digit or a letter */
 			{ "xã Tam Xuân 1, huyện Núi Thành, tỉnh Quảng Nam",
 			  "xã Tam Xuân I, huyện Núi Thành, tỉnh Quảng Nam" },
