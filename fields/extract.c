@@ -1894,6 +1894,133 @@ check_words(struct result *date, const struct result *words)
 	date->valid = 0;
 }
 
+/* 1 when word W (N bytes) carries no tone mark ("Thuy", "Thôn"). */
+static int
+toneless(const char *w, size_t n)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, u = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT, l = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&t, w, n) == SOHOA_OK &&
+	    sohoa_utf8_untone(t.buf, &u) == SOHOA_OK &&
+	    sohoa_utf8_nfc(u.buf, u.len, &c) == SOHOA_OK &&
+	    sohoa_utf8_lower(t.buf, &l) == SOHOA_OK &&
+	    strcmp(c.buf, l.buf) == 0;
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&u);
+	sohoa_buf_release(&c);
+	sohoa_buf_release(&l);
+	return r;
+}
+
+/*
+ * Which of A and B (AN and BN bytes, the same letters) kept the tone
+ * marks OCR dropped in the other: 1 for B ("Thuy" / "Thuỷ"), -1 for A, 0
+ * when neither word by word (a mark against another, "Thuý" / "Thuỷ",
+ * tells nothing).
+ */
+static int
+marks_kept(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct sohoa_buf ta = SOHOA_BUF_INIT, tb = SOHOA_BUF_INIT,
+	    ua = SOHOA_BUF_INIT, ub = SOHOA_BUF_INIT;
+	size_t i = 0, j = 0, ie, je;
+	int side = 0, w;
+
+	while (i < an && j < bn) {
+		for (ie = i; ie < an && a[ie] != ' '; ie++)
+			;
+		for (je = j; je < bn && b[je] != ' '; je++)
+			;
+		if (ie - i != je - j || memcmp(a + i, b + j, ie - i) != 0) {
+			sohoa_buf_reset(&ta);
+			sohoa_buf_reset(&tb);
+			sohoa_buf_reset(&ua);
+			sohoa_buf_reset(&ub);
+			w = 0;
+			if (sohoa_buf_add(&ta, a + i, ie - i) == SOHOA_OK &&
+			    sohoa_buf_add(&tb, b + j, je - j) == SOHOA_OK &&
+			    sohoa_utf8_untone(ta.buf, &ua) == SOHOA_OK &&
+			    sohoa_utf8_untone(tb.buf, &ub) == SOHOA_OK &&
+			    strcmp(ua.buf, ub.buf) == 0) {
+				/* the same letters: which one has no tone */
+				if (toneless(ta.buf, ta.len) &&
+				    !toneless(tb.buf, tb.len))
+					w = 1;
+				else if (toneless(tb.buf, tb.len) &&
+				    !toneless(ta.buf, ta.len))
+					w = -1;
+			}
+			if (w == 0 || (side != 0 && w != side)) {
+				side = 0;
+				break;
+			}
+			side = w;
+		}
+		i = ie + (ie < an);
+		j = je + (je < bn);
+	}
+	if (i < an || j < bn)
+		side = 0;
+	sohoa_buf_release(&ta);
+	sohoa_buf_release(&tb);
+	sohoa_buf_release(&ua);
+	sohoa_buf_release(&ub);
+	return side;
+}
+
+/*
+ * "Tại nhà, X": a death at home is written with the address of the home,
+ * most often the residence read on the same page.  When X (in DP) and a
+ * residence R fold to the same letters but differ in marks, the better
+ * reading is written in both: one read as is over one respelt, else the
+ * one that kept the tone marks OCR dropped in the other ("Thôn Thuy Ba"
+ * beside "Thôn Thuỷ Ba").  Two different marks ("Thuý", "Thuỷ") are left
+ * as read.
+ */
+static int
+same_address(struct result *dp, struct result *r)
+{
+	static const char home[] = "Tại nhà, ";
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	const char *x;
+	size_t xn;
+	int rc, from_r;
+
+	if (!dp->valid || !r->valid || strncmp(dp->value.buf, home,
+	    strlen(home)) != 0)
+		return SOHOA_OK;
+	x = dp->value.buf + strlen(home);
+	xn = dp->value.len - strlen(home);
+	if (xn == r->value.len && memcmp(x, r->value.buf, xn) == 0)
+		return SOHOA_OK;
+	rc = fkey_simple_n(x, xn, &ka);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple_n(r->value.buf, r->value.len, &kb);
+	if (rc != SOHOA_OK || ka.len == 0 || ka.len != kb.len ||
+	    memcmp(ka.buf, kb.buf, ka.len) != 0)
+		goto out;
+	if (dp->fixed != r->fixed)
+		from_r = dp->fixed;
+	else if ((from_r = marks_kept(x, xn, r->value.buf, r->value.len)) ==
+	    0)
+		goto out;
+	if (from_r > 0) {
+		sohoa_buf_truncate(&dp->value, strlen(home));
+		rc = sohoa_buf_add(&dp->value, r->value.buf, r->value.len);
+		dp->fixed = 1;
+	} else {
+		sohoa_buf_reset(&r->value);
+		rc = sohoa_buf_add(&r->value, x, xn);
+		r->fixed = 1;
+	}
+out:
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return rc;
+}
+
 /*
  * On a birth certificate the declarant is most often the mother or the
  * father, so the same name is read twice.  When A (a parent) and B (the
@@ -2180,6 +2307,12 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	rc = respell_communes(dt, &d, res);
 	if (rc == SOHOA_OK)
 		rc = respell_districts(dt, &d, res);
+	/* a death at home, at the residence's address */
+	for (i = 0; i < d.t->nfields && rc == SOHOA_OK; i++)
+		for (j = 0; j < d.t->nfields && rc == SOHOA_OK; j++)
+			if (strcmp(d.t->fields[i].key, "death_place") == 0 &&
+			    strcmp(d.t->fields[j].key, "residence") == 0)
+				rc = same_address(&res[i], &res[j]);
 	if (rc == SOHOA_OK)
 		rc = respell_names(dt, &d, res);
 	if (rc != SOHOA_OK)

@@ -978,6 +978,34 @@ test_prose_and_readings(void)
 	}
 	{
 		/*
+		 * A death at home: the address read twice, the mark OCR
+		 * dropped in one kept from the other; two different marks
+		 * stay as read.
+		 */
+		char *t = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội", "Nơi cư trú: Thôn Thuỷ Ba, xã Tân "
+		    "Hải, tỉnh Lâm Đồng\nNơi chết: Tại nhà, Thôn Thuy Ba, xã "
+		    "Tân Hải, tỉnh Lâm Đồng");
+		char *t2 = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội", "Nơi cư trú: Thôn Thuỷ Ba, xã Tân "
+		    "Hải, tỉnh Lâm Đồng\nNơi chết: Tại nhà, Thôn Thuý Ba, xã "
+		    "Tân Hải, tỉnh Lâm Đồng");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Tại nhà, Thôn Thuỷ Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "death_place"));
+		CHECK_STR_EQ("Thôn Thuỷ Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Tại nhà, Thôn Thuý Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "death_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/*
 		 * A decision's address whose comma OCR read as a full stop
 		 * before an empty line: the next part opens with its unit in
 		 * small letters and goes on; a sentence after a stop does not.
