@@ -608,6 +608,26 @@ field_applies(const struct dt_field *f, size_t lineno)
 	return f->within == 0 || lineno < (size_t)f->within;
 }
 
+/*
+ * 1 when a label may start at key offset S of line L: a word starts
+ * there, or only digits glued before it do ("Nữ 4Đân tộc: Kinh", a speck
+ * read as a digit).
+ */
+static int
+label_start(const struct xline *l, size_t s)
+{
+	size_t b = s;
+
+	if (l->k.wstart[s])
+		return 1;
+	if (isdigit((unsigned char)l->k.key[s]))
+		return 0;
+	while (b > 0 && !l->k.wstart[b] && isdigit((unsigned char)
+	    l->k.key[b - 1]))
+		b--;
+	return b < s && l->k.wstart[b] && isdigit((unsigned char)l->k.key[b]);
+}
+
 /* Find the label hits of line LI, left to right, longest match first. */
 static int
 line_hits(struct doc *d, size_t li, int *psection)
@@ -622,7 +642,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 		struct hit best;
 		int bests = -1000;
 
-		if (!l->k.wstart[s]) {
+		if (!label_start(l, s)) {
 			s++;
 			continue;
 		}

@@ -977,6 +977,16 @@ test_prose_and_readings(void)
 		}
 	}
 	{
+		/* a label with a speck read as a digit glued before it */
+		char *t = replace(death_text, "Nam Dân tộc", "Nam 4Dân tộc");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Kinh", val(&x, "ethnicity"));
+		CHECK_STR_EQ("Nam", val(&x, "sex"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/*
 		 * A death at home: the address read twice, the mark OCR
 		 * dropped in one kept from the other; two different marks
