@@ -332,7 +332,9 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		r = q;
 		while ((n = symbol_char(q)) > 0)
 			q += n;
-		if (isdigit((unsigned char)*r)) {
+		/* a group of digits (a year); "1LKT": a letter read as 1 */
+		if (isdigit((unsigned char)*r) &&
+		    strspn(r, "0123456789") >= (size_t)(q - r)) {
 			if (sohoa_buf_add(&v, r, (size_t)(q - r)) != SOHOA_OK)
 				goto nomem;
 		} else {

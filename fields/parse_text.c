@@ -88,6 +88,7 @@ static const char *const vocab[] = {
 	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
 	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
 	"xác định lại", "dân tộc", "bổ sung", "thông tin", "có chồng",
+	"chưa có chồng", "chưa có vợ",
 	"có vợ", "cho ông", "lần nào", "Bệnh hiểm nghèo", "Bệnh tim",
 };
 
@@ -715,6 +716,13 @@ place_speck(const char *s, const struct vword *w, size_t n, size_t i)
 	if (len == 1 && x[0] == '-')
 		return lone_capital(s, w, n, i - 1, 1) &&
 		    lone_capital(s, w, n, i + 1, 0);
+	/*
+	 * an apostrophe before one small letter ("U Minh 'h Thượng"): the
+	 * glottal stop of Ê Đê and Jrai names follows a capital ("H'leo")
+	 */
+	if (x[0] == '\'' && len > 1 && sohoa_utf8_decode(x + 1, len - 1,
+	    &cp) == len - 1 && sohoa_utf8_case_cp(cp) < 0)
+		return 1;
 	for (k = 0; k < len; k += step) {
 		step = sohoa_utf8_decode(x + k, len - k, &cp);
 		if (step == 0 || text_is_letter(cp) || (cp < 0x80 &&
@@ -1112,6 +1120,18 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 	    pfixed != NULL)
 		*pfixed = 1;
 	rc = sohoa_buf_adds(out, unit);
+	/*
+	 * "PHƯỜNG II" for ward 11: a commune's Roman numeral follows its
+	 * name, never the unit alone (see unit_number)
+	 */
+	if (end == span + 1 && w[span].ce - w[span].cs <= 2 &&
+	    strspn(v.buf + w[span].cs, "Il") >= w[span].ce - w[span].cs &&
+	    (strcmp(unit, "PHƯỜNG") == 0 || strcmp(unit, "QUẬN") == 0)) {
+		for (i = w[span].cs; i < w[span].ce; i++)
+			v.buf[i] = '1';
+		if (pfixed != NULL)
+			*pfixed = 1;
+	}
 	for (i = span; i < end && rc == SOHOA_OK; i++) {
 		rc = sohoa_buf_addch(out, ' ');
 		if (rc == SOHOA_OK && small_last(v.buf, w, n, i, span)) {
@@ -1185,9 +1205,87 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * A ward or district numbered with digits read as letters: "phường II",
+ * "Phường Il" for 11.  Communes of one name are numbered with Roman
+ * numerals after the name ("Tam Xuân I"), never by a numeral alone, so a
+ * unit word followed only by I and l is a number.
+ */
+static int
+unit_number(struct sohoa_buf *v, int *pfixed)
+{
+	static const char *const wards[] = {
+		"phường ", "Phường ", "quận ", "Quận ",
+	};
+	size_t u, at, e, k;
+
+	for (u = 0; u < sizeof(wards) / sizeof(wards[0]); u++) {
+		char *p = v->buf;
+
+		while ((p = strstr(p, wards[u])) != NULL) {
+			at = (size_t)(p - v->buf) + strlen(wards[u]);
+			p += strlen(wards[u]);
+			if (at > strlen(wards[u]) && p[-1 - strlen(wards[u])] !=
+			    ' ')
+				continue;
+			for (e = at; v->buf[e] == 'I' || v->buf[e] == 'l';
+			    e++)
+				;
+			if (e == at || e - at > 2 || (v->buf[e] != ',' &&
+			    v->buf[e] != '\0'))
+				continue;
+			for (k = at; k < e; k++)
+				v->buf[k] = '1';
+			*pfixed = 1;
+		}
+	}
+	return SOHOA_OK;
+}
+
+/*
+ * "Tại nhà Khóm 2, …": a death at home is written "Tại nhà, " and the
+ * address; the comma OCR lost before a capitalised word comes back.
+ */
+static int
+home_comma(struct sohoa_buf *v)
+{
+	static const char home[] = "Tại nhà ";
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	int rc;
+
+	if (strncmp(v->buf, home, strlen(home)) != 0 ||
+	    !text_starts_upper(v->buf + strlen(home),
+	    v->len - strlen(home)))
+		return SOHOA_OK;
+	rc = sohoa_buf_add(&t, v->buf, strlen(home) - 1);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&t, ", ");
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&t, v->buf + strlen(home));
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
 /* A place: an address or the name of a hospital. */
 int
 parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
 {
-	return parse_phrases(s, 1, out, pfixed);
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	int rc, fixed = 0;
+
+	rc = parse_phrases(s, 1, &v, pfixed);
+	if (rc == SOHOA_OK)
+		rc = unit_number(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = home_comma(&v);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_add(out, v.buf, v.len);
+	if (rc == SOHOA_OK && pfixed != NULL && fixed)
+		*pfixed = 1;
+	sohoa_buf_release(&v);
+	return rc;
 }

@@ -255,6 +255,9 @@ test_doc_numbers(void)
 	VAL("doc_number", "98 Hà Nội", "98");
 	VALF("doc_number", "171,2010/TLEKS-BS", "171/2010/TLKS-BS", 1);
 	VAL("doc_number", "…/TLKS-BS", NULL);
+	/* a group of a ký hiệu opening with a letter read as a digit */
+	VALF("doc_number", "33/1LKT-BS", "33/TLKT-BS", 1);
+	VAL("doc_number", "33/2020/TLKT-BS", "33/2020/TLKT-BS");
 	/* a 6 read as ó inside the number; other letters glued before '/' */
 	VALF("doc_number", "28ó/UBND-XNTTHN", "286/UBND-XNTTHN", 1);
 	VALF("doc_number", "2ó8/QĐ-UBND", "268/QĐ-UBND", 1);
@@ -473,6 +476,28 @@ test_names_text(void)
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	/* a ward numbered 11 read as a Roman numeral; a commune's stays */
+	VALF("unit", "PHƯỜNG II", "PHƯỜNG 11", 1);
+	VAL("unit", "PHƯỜNG I", "PHƯỜNG 1");
+	VAL("unit", "XÃ TAM XUÂN II", "XÃ TAM XUÂN II");
+	VAL("unit", "XÃ II", "XÃ II");
+	VALF("place", "Ấp Giồng Lức, phường II, quận Gò Vấp, thành phố Hồ "
+	    "Chí Minh", "Ấp Giồng Lức, phường 11, quận Gò Vấp, thành phố "
+	    "Hồ Chí Minh", 1);
+	VAL("place", "xã Tam Xuân II, huyện Núi Thành",
+	    "xã Tam Xuân II, huyện Núi Thành");
+	/* an apostrophe before a small letter is a speck; "H'leo" is not */
+	VAL("place", "xã Minh Thuận, huyện U Minh 'h Thượng, tỉnh Kiên Giang",
+	    "xã Minh Thuận, huyện U Minh Thượng, tỉnh Kiên Giang");
+	VAL("place", "xã Cư Mốt, huyện Ea H'leo, tỉnh Đắk Lắk",
+	    "xã Cư Mốt, huyện Ea H'leo, tỉnh Đắk Lắk");
+	/* "Tại nhà, " before the address */
+	VAL("place", "Tại nhà Khóm 2, xã Chiêu Yên, tỉnh Tuyên Quang",
+	    "Tại nhà, Khóm 2, xã Chiêu Yên, tỉnh Tuyên Quang");
+	VAL("place", "Tại nhà riêng", "Tại nhà riêng");
+	/* the form's wording */
+	VALF("text", "Hiện chứa có chồng", "Hiện chưa có chồng", 1);
+	VAL("text", "Hiện chưa có vợ", "Hiện chưa có vợ");
 	/* the name's last word read in small letters; not a word beside */
 	VALF("unit", "XÃ ĐÔNG cửu", "XÃ ĐÔNG CỬU", 1);
 	VAL("unit", "XÃ ĐÔNG cửu Độc lập", "XÃ ĐÔNG");
