@@ -317,6 +317,23 @@ name_ends(const struct xline *l)
 }
 
 /*
+ * 1 when line L is an item of a list ("- Như Điều 3;", "+ …"): a dash
+ * before words in small letters is a speck at the start of a line that
+ * goes on with the sentence above ("nơi cư" / "- trú: …").
+ */
+static int
+list_item(const struct xline *l)
+{
+	const char *p = l->text + 1;
+
+	if (l->text[0] != '-' && l->text[0] != '+')
+		return 0;
+	while (*p == ' ')
+		p++;
+	return !text_starts_lower(p, strlen(p));
+}
+
+/*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
  * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
@@ -325,7 +342,7 @@ name_ends(const struct xline *l)
  * letters after it: "… sinh" / "" / "ngày 11/03/1950", or a name ends on
  * it: "… ông Hồ Yên" / "" / "Bình, sinh ngày"), a sentence's end
  * ('.', ';') or a line that stops short of the margin (under 60% of the
- * longest line of the prose), at a list item ('-', '+'), with a section
+ * longest line of the prose), at a list item (list_item), with a section
  * start, a stop phrase or the next article ("Điều 2"); lines in capitals
  * (the signer's titles) neither join nor are joined onto.  A stop phrase
  * that starts no prose section ends the prose ("Nơi nhận", the signer's
@@ -369,7 +386,7 @@ join_prose(struct doc *d)
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
 		    (l->gap_before && !text_starts_lower(l->text, l->len) &&
 		    !name_ends(l)) ||
-		    l->text[0] == '-' || l->text[0] == '+' ||
+		    list_item(l) ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||
 		    opens_with(l, &t->stops) ||

@@ -977,6 +977,20 @@ test_prose_and_readings(void)
 		}
 	}
 	{
+		/*
+		 * A dash before small letters at a line's start is a speck,
+		 * not a list item: the label goes on from the line above.
+		 */
+		char *t = replace(prose_decision, "031063222307;\n"
+		    "nơi cư trú: Ấp Chợ", "031063222307; nơi cư\n- trú: Ấp Chợ");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
+		    "thành phố Hải Phòng", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* a label with a speck read as a digit glued before it */
 		char *t = replace(death_text, "Nam Dân tộc", "Nam 4Dân tộc");
 
