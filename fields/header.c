@@ -101,6 +101,34 @@ ubnd_misread(const struct fkey *k)
 }
 
 /*
+ * 1 when TEXT opens with "uy" with a mark on its y ("UỶ", "UÝ", "ỦỶ",
+ * "UỶỸ"): the old tone placement, which marks the y; the new one
+ * ("ỦY") leaves it bare, so a mark OCR saw there, whatever its shape and
+ * whatever it read on the u, is the old style's.
+ */
+static int
+y_marked(const char *text)
+{
+	static const int32_t ys[] = {
+		0x1EF6, 0x1EF7, 0xDD, 0xFD, 0x1EF2, 0x1EF3, 0x1EF8, 0x1EF9,
+		0x1EF4, 0x1EF5, 0x178, 0xFF,
+	};
+	int32_t u, y;
+	size_t a, i, n = strlen(text);
+
+	if (n == 0)
+		return 0;
+	a = sohoa_utf8_decode(text, n, &u);
+	if (a >= n || (u != 'U' && u != 'u' && u != 0x1EE6 && u != 0x1EE7))
+		return 0;
+	(void)sohoa_utf8_decode(text + a, n - a, &y);
+	for (i = 0; i < sizeof(ys) / sizeof(ys[0]); i++)
+		if (y == ys[i])
+			return 1;
+	return 0;
+}
+
+/*
  * The issuing-body prefix at the start of K ("UBND", "ỦY BAN NHÂN DÂN",
  * "UỶ BAN NHÂN DÂN" read with a slip or two): its spelling to write into
  * OUT and the key offset where it ends in *PEND.  The old tone placement
@@ -126,8 +154,7 @@ body_prefix(const char *text, const struct fkey *k, struct sohoa_buf *out,
 	if (fkey_match_at(k, 0, "uybannhandan", 12, 2, &end) == (size_t)-1)
 		return SOHOA_ERR_INPUT;
 	*pend = end;
-	if (strncmp(text, "UỶ", strlen("UỶ")) == 0 ||
-	    strncmp(text, "Uỷ", strlen("Uỷ")) == 0)
+	if (y_marked(text))
 		return sohoa_buf_adds(out, "UỶ BAN NHÂN DÂN");
 	return sohoa_buf_adds(out, "ỦY BAN NHÂN DÂN");
 }

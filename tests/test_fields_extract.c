@@ -513,6 +513,28 @@ test_structure(void)
 	CHECK_STR_EQ("decision", x.type);
 	/* one body over two lines, old tone placement kept */
 	CHECK_STR_EQ("UỶ BAN NHÂN DÂN XÃ MỸ THUẬN", val(&x, "issuer"));
+	sohoa_fields_release(&x.f);
+	{
+		/* a mark on the y of "UY", whatever its shape: the old style */
+		static const char *const body[][2] = {
+			{ "UÝ BẠN NHÂN DÂN", "UỶ BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "UỶỸ BẠN NHÂN DÂN", "UỶ BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "UY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN XÃ MỸ THUẬN" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(body) / sizeof(body[0]); k++) {
+			char *t = replace(structure_decision,
+			    "UỶ BAN NHÂN DÂN", body[k][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(body[k][1], val(&x, "issuer"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	extract_text(dt, structure_decision, 92, &x);
 	/* the law's date in a "Căn cứ" line is no issue date */
 	CHECK_STR_EQ("2024-07-03", val(&x, "issue_date"));
 	/* the person of the first article, read from the sentence */
