@@ -967,6 +967,22 @@ static const char *const units[] = {
 	"THÀNH PHỐ",
 };
 
+/*
+ * 1 when words W[0] and W[1] are KEY (a folded unit word) read in two at
+ * a letter read twice: "TRÁ ẤN" for "TRẤN" ("tra" + "an" is "tran" with
+ * its a doubled).
+ */
+static int
+split_word(const struct vword *w, const char *key)
+{
+	const char *a = w[0].key.buf, *b = w[1].key.buf;
+	size_t an = w[0].key.len, bn = w[1].key.len, kn = strlen(key);
+
+	return an > 0 && bn > 0 && an + bn == kn + 1 && an < kn &&
+	    memcmp(a, key, an) == 0 && a[an - 1] == b[0] &&
+	    memcmp(b + 1, key + an, bn - 1) == 0;
+}
+
 /* Append the N bytes of S in capitals (Vietnamese letters). */
 static int
 add_upper(struct sohoa_buf *out, const char *s, size_t n)
@@ -1051,22 +1067,35 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 
 		for (k = 0; k < sizeof(units) / sizeof(units[0]) &&
 		    u == NULL && rc == SOHOA_OK; k++) {
+			size_t extra = 0;
+
 			text_free_words(pk, np);
 			pk = NULL;
 			np = 0;
 			rc = text_split_words(units[k], &pk, &np);
-			for (i = 0; rc == SOHOA_OK && i < np && first + i < n;
-			    i++)
-				if (strcmp(w[first + i].key.buf,
-				    pk[i].key.buf) != 0)
-					break;
+			for (i = 0; rc == SOHOA_OK && i < np &&
+			    first + i + extra < n; i++) {
+				if (strcmp(w[first + i + extra].key.buf,
+				    pk[i].key.buf) == 0)
+					continue;
+				/* "THỊ TRÁ ẤN": a word split at a doubled vowel */
+				if (first == 0 && i > 0 && extra == 0 &&
+				    first + i + 1 < n && split_word(
+				    &w[first + i], pk[i].key.buf)) {
+					extra = 1;
+					continue;
+				}
+				break;
+			}
 			/* a unit inside a name is one written with its marks */
 			if (rc == SOHOA_OK && i == np && (first == 0 ||
 			    (w[first + np - 1].ce - w[first].cs ==
 			    strlen(units[k]) && memcmp(v.buf + w[first].cs,
 			    units[k], strlen(units[k])) == 0))) {
 				u = units[k];
-				us = np;
+				us = np + extra;
+				if (extra && pfixed != NULL)
+					*pfixed = 1;
 			}
 		}
 		if (u == NULL)

@@ -476,6 +476,9 @@ test_names_text(void)
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	/* a unit word read in two at a letter read twice */
+	VALF("unit", "THỊ TRÁ ẤN QUANG MINH", "THỊ TRẤN QUANG MINH", 1);
+	VAL("unit", "XÃ TRÁ ẤN", "XÃ TRÁ ẤN");
 	/* a ward numbered 11 read as a Roman numeral; a commune's stays */
 	VALF("unit", "PHƯỜNG II", "PHƯỜNG 11", 1);
 	VAL("unit", "PHƯỜNG I", "PHƯỜNG 1");
