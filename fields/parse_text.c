@@ -1078,7 +1078,7 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 				if (strcmp(w[first + i + extra].key.buf,
 				    pk[i].key.buf) == 0)
 					continue;
-				/* "THỊ TRÁ ẤN": a word split at a doubled vowel */
+				/* "TRÁ ẤN": one word split */
 				if (first == 0 && i > 0 && extra == 0 &&
 				    first + i + 1 < n && split_word(
 				    &w[first + i], pk[i].key.buf)) {

@@ -1004,7 +1004,8 @@ test_prose_and_readings(void)
 		 * not a list item: the label goes on from the line above.
 		 */
 		char *t = replace(prose_decision, "031063222307;\n"
-		    "nơi cư trú: Ấp Chợ", "031063222307; nơi cư\n- trú: Ấp Chợ");
+		    "nơi cư trú: Ấp Chợ",
+		    "031063222307; nơi cư\n- trú: Ấp Chợ");
 
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
@@ -1058,8 +1059,9 @@ test_prose_and_readings(void)
 		 */
 		char *t = replace(prose_decision, "quận Dương Kinh, thành phố\n"
 		    "Hải Phòng.", "quận Dương Kinh.\n\nthành phố Hải Phòng.");
-		char *t2 = replace(prose_decision, "quận Dương Kinh, thành phố\n"
-		    "Hải Phòng.", "quận Dương Kinh.\n\nthời hạn 6 tháng.");
+		char *t2 = replace(prose_decision,
+		    "quận Dương Kinh, thành phố\nHải Phòng.",
+		    "quận Dương Kinh.\n\nthời hạn 6 tháng.");
 
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
