@@ -187,6 +187,7 @@ doc_lines(struct doc *d, const struct sohoa_page *const *pages, size_t npages)
 }
 
 static int join_wrapped(struct sohoa_buf *raw, const char *s, size_t n);
+static int opens_unit(const char *s, size_t n);
 
 /*
  * Join line B onto line A as a wrapped value is joined (join_wrapped:
@@ -316,6 +317,23 @@ name_ends(const struct xline *l)
 }
 
 /*
+ * 1 when line L is an item of a list ("- Như Điều 3;", "+ …"): a dash
+ * before words in small letters is a speck at the start of a line that
+ * goes on with the sentence above ("nơi cư" / "- trú: …").
+ */
+static int
+list_item(const struct xline *l)
+{
+	const char *p = l->text + 1;
+
+	if (l->text[0] != '-' && l->text[0] != '+')
+		return 0;
+	while (*p == ' ')
+		p++;
+	return !text_starts_lower(p, strlen(p));
+}
+
+/*
  * The lines of a section written as prose (`prose = yes`: a decision's
  * articles) broke wherever the margin fell: "… cho ông Rmah Blui, sinh" /
  * "ngày 29 tháng 04 năm 1963, …".  Such a line is joined onto the one
@@ -324,7 +342,7 @@ name_ends(const struct xline *l)
  * letters after it: "… sinh" / "" / "ngày 11/03/1950", or a name ends on
  * it: "… ông Hồ Yên" / "" / "Bình, sinh ngày"), a sentence's end
  * ('.', ';') or a line that stops short of the margin (under 60% of the
- * longest line of the prose), at a list item ('-', '+'), with a section
+ * longest line of the prose), at a list item (list_item), with a section
  * start, a stop phrase or the next article ("Điều 2"); lines in capitals
  * (the signer's titles) neither join nor are joined onto.  A stop phrase
  * that starts no prose section ends the prose ("Nơi nhận", the signer's
@@ -368,7 +386,7 @@ join_prose(struct doc *d)
 		para = in[i] == 0 || out == 0 || in[i - 1] == 0 ||
 		    (l->gap_before && !text_starts_lower(l->text, l->len) &&
 		    !name_ends(l)) ||
-		    l->text[0] == '-' || l->text[0] == '+' ||
+		    list_item(l) ||
 		    !text_has_lower(l->text, l->len) ||
 		    opens_with(l, &t->sections[in[i] - 1].starts) ||
 		    opens_with(l, &t->stops) ||
@@ -381,7 +399,8 @@ join_prose(struct doc *d)
 				e--;
 			/* a full stop after a space is a speck ("sinh .") */
 			para = e == 0 || (a->text[e - 1] == '.' && e >= 2 &&
-			    a->text[e - 2] != ' ') ||
+			    a->text[e - 2] != ' ' &&
+			    !opens_unit(l->text, l->len)) ||
 			    a->text[e - 1] == ';' || last * 10 < longest * 6 ||
 			    !text_has_lower(a->text, a->len);
 		}
@@ -606,6 +625,26 @@ field_applies(const struct dt_field *f, size_t lineno)
 	return f->within == 0 || lineno < (size_t)f->within;
 }
 
+/*
+ * 1 when a label may start at key offset S of line L: a word starts
+ * there, or only digits glued before it do ("Nữ 4Đân tộc: Kinh", a speck
+ * read as a digit).
+ */
+static int
+label_start(const struct xline *l, size_t s)
+{
+	size_t b = s;
+
+	if (l->k.wstart[s])
+		return 1;
+	if (isdigit((unsigned char)l->k.key[s]))
+		return 0;
+	while (b > 0 && !l->k.wstart[b] && isdigit((unsigned char)
+	    l->k.key[b - 1]))
+		b--;
+	return b < s && l->k.wstart[b] && isdigit((unsigned char)l->k.key[b]);
+}
+
 /* Find the label hits of line LI, left to right, longest match first. */
 static int
 line_hits(struct doc *d, size_t li, int *psection)
@@ -620,7 +659,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 		struct hit best;
 		int bests = -1000;
 
-		if (!l->k.wstart[s]) {
+		if (!label_start(l, s)) {
 			s++;
 			continue;
 		}
@@ -816,6 +855,40 @@ ends_in_letter(const struct sohoa_buf *raw, size_t len)
 }
 
 /*
+ * 1 when the N bytes of S open with the word of an administrative unit in
+ * small letters ("tỉnh Quảng Ngãi.", "thành phố Huế"): the next part of
+ * an address, which no sentence opens with.
+ */
+static int
+opens_unit(const char *s, size_t n)
+{
+	static const char *const units[] = {
+		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
+		"thixa",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t w, e = 0, i;
+	int r = 0;
+
+	if (!text_starts_lower(s, n))
+		return 0;
+	/* the first word, then the first two ("thành phố", "thị trấn") */
+	for (w = 0; w < 2 && !r && e < n; w++) {
+		while (e < n && s[e] == ' ')
+			e++;
+		while (e < n && s[e] != ' ' && s[e] != ',')
+			e++;
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(s, e, &k) != SOHOA_OK || k.len == 0)
+			break;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
+			r = strcmp(k.buf, units[i]) == 0;
+	}
+	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
  * Add the N bytes of S, the next line of a wrapped value, to RAW after a
  * space.  Specks at the break are dropped: a lone dash or underscore
  * after a comma or stop, ending the first part or opening the next
@@ -829,6 +902,7 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 {
 	size_t len = raw->len, i = 0;
 	int32_t cp = 0;
+	int stop = 0;
 
 	while (i < n && s[i] == ' ')
 		i++;
@@ -849,12 +923,17 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 			len -= 2;
 		else if (len >= 2 && raw->buf[len - 1] == '.' &&
 		    sohoa_utf8_case_cp(cp) < 0 &&
-		    !isdigit((unsigned char)raw->buf[len - 2]))
+		    !isdigit((unsigned char)raw->buf[len - 2])) {
 			len--;
-		else
+			stop = 1;
+		} else
 			break;
 	}
 	sohoa_buf_truncate(raw, len);
+	/* "huyện Bình Sơn." / "tỉnh Quảng Ngãi": the stop was a comma */
+	if (stop && opens_unit(s + i, n - i) &&
+	    sohoa_buf_addch(raw, ',') != SOHOA_OK)
+		return SOHOA_ERR_NOMEM;
 	if (raw->len > 0 && sohoa_buf_addch(raw, ' ') != SOHOA_OK)
 		return SOHOA_ERR_NOMEM;
 	return sohoa_buf_add(raw, s + i, n - i);
@@ -892,6 +971,65 @@ ends_with_unit(const struct sohoa_buf *raw)
 			r = strcmp(k.buf, units[i]) == 0;
 	}
 	sohoa_buf_release(&k);
+	return r;
+}
+
+/*
+ * 1 when the last part of address RAW (after its last comma) cannot end
+ * there and line N, the next one, finishes it, even past an empty line
+ * OCR put in the middle: a unit word cut in two ("…, thành" / "phố Hà
+ * Nội", "thị" / "trấn …"), or a unit and one name word ("tỉnh Bạc" /
+ * "Liêu", "huyện Mê" / "Linh, thành phố Hà Nội": every province and
+ * district is named with two syllables or more, but Huế) before a line
+ * that opens with a capitalised word and a comma or its end.  A line of
+ * place and date ("Bình Minh, ngày …") finishes nothing.
+ */
+static int
+part_unfinished(const struct sohoa_buf *raw, const struct xline *n)
+{
+	static const char *const halves[][2] = {
+		{ "thanh", "pho" }, { "thi", "tran" }, { "thi", "xa" },
+	};
+	static const char *const units[] = {
+		"tinh", "huyen", "quan", "xa", "phuong", "thixa", "thitran",
+		"thanhpho",
+	};
+	struct sohoa_buf k = SOHOA_BUF_INIT, nk = SOHOA_BUF_INIT;
+	size_t e = raw->len, b, w, i, nw;
+	int r = 0;
+
+	while (e > 0 && raw->buf[e - 1] == ' ')
+		e--;
+	for (b = e; b > 0 && raw->buf[b - 1] != ','; b--)
+		;
+	while (b < e && raw->buf[b] == ' ')
+		b++;
+	if (b == e || strstr(n->text, ", ngày") != NULL)
+		return 0;
+	nw = strcspn(n->text, " ,");
+	if (fkey_simple_n(raw->buf + b, e - b, &k) != SOHOA_OK ||
+	    fkey_simple_n(n->text, nw, &nk) != SOHOA_OK || k.len == 0 ||
+	    nk.len == 0)
+		goto done;
+	for (i = 0; i < sizeof(halves) / sizeof(halves[0]) && !r; i++)
+		r = strcmp(k.buf, halves[i][0]) == 0 &&
+		    strcmp(nk.buf, halves[i][1]) == 0;
+	if (r || !text_starts_upper(n->text, n->len) ||
+	    (n->text[nw] != ',' && n->text[nw] != '\0'))
+		goto done;
+	/* the unit, then one word in capitals that is the name's first */
+	for (w = e; w > b && raw->buf[w - 1] != ' '; w--)
+		;
+	if (w == b || !text_starts_upper(raw->buf + w, e - w))
+		goto done;
+	sohoa_buf_reset(&k);
+	if (fkey_simple_n(raw->buf + b, w - b, &k) != SOHOA_OK || k.len == 0)
+		goto done;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
+		r = strcmp(k.buf, units[i]) == 0;
+done:
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&nk);
 	return r;
 }
 
@@ -957,7 +1095,8 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	while (rc == SOHOA_OK && f->wrap && li + 1 < d->nlines &&
 	    !next_article(d, h, &d->lines[li + 1]) &&
 	    wraps_into(d, &d->lines[li + 1]) &&
-	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw)) &&
+	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw) ||
+	    part_unfinished(&c->raw, &d->lines[li + 1])) &&
 	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 
@@ -1395,7 +1534,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 {
 	const char **texts;
 	size_t n = d->nlines, i, line;
-	int rc;
+	int rc, fixed;
 
 	if (f->within > 0 && n > (size_t)f->within)
 		n = (size_t)f->within;
@@ -1405,7 +1544,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 	for (i = 0; i < n; i++)
 		texts[i] = d->lines[i].text;
 	sohoa_buf_reset(&r->value);
-	rc = hdr_issuer(texts, n, &r->value, &line);
+	rc = hdr_issuer(texts, n, &r->value, &line, &fixed);
 	free(texts);
 	if (rc == SOHOA_ERR_INPUT)
 		return SOHOA_OK;
@@ -1414,6 +1553,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 	sohoa_buf_reset(&r->raw);
 	rc = sohoa_buf_add(&r->raw, d->lines[line].text, d->lines[line].len);
 	r->found = r->valid = 1;
+	r->fixed = fixed;
 	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
 	    d->page_conf);
 	return rc;
@@ -1791,6 +1931,133 @@ check_words(struct result *date, const struct result *words)
 	date->valid = 0;
 }
 
+/* 1 when word W (N bytes) carries no tone mark ("Thuy", "Thôn"). */
+static int
+toneless(const char *w, size_t n)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT, u = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT, l = SOHOA_BUF_INIT;
+	int r;
+
+	r = sohoa_buf_add(&t, w, n) == SOHOA_OK &&
+	    sohoa_utf8_untone(t.buf, &u) == SOHOA_OK &&
+	    sohoa_utf8_nfc(u.buf, u.len, &c) == SOHOA_OK &&
+	    sohoa_utf8_lower(t.buf, &l) == SOHOA_OK &&
+	    strcmp(c.buf, l.buf) == 0;
+	sohoa_buf_release(&t);
+	sohoa_buf_release(&u);
+	sohoa_buf_release(&c);
+	sohoa_buf_release(&l);
+	return r;
+}
+
+/*
+ * Which of A and B (AN and BN bytes, the same letters) kept the tone
+ * marks OCR dropped in the other: 1 for B ("Thuy" / "Thuỷ"), -1 for A, 0
+ * when neither word by word (a mark against another, "Thuý" / "Thuỷ",
+ * tells nothing).
+ */
+static int
+marks_kept(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct sohoa_buf ta = SOHOA_BUF_INIT, tb = SOHOA_BUF_INIT,
+	    ua = SOHOA_BUF_INIT, ub = SOHOA_BUF_INIT;
+	size_t i = 0, j = 0, ie, je;
+	int side = 0, w;
+
+	while (i < an && j < bn) {
+		for (ie = i; ie < an && a[ie] != ' '; ie++)
+			;
+		for (je = j; je < bn && b[je] != ' '; je++)
+			;
+		if (ie - i != je - j || memcmp(a + i, b + j, ie - i) != 0) {
+			sohoa_buf_reset(&ta);
+			sohoa_buf_reset(&tb);
+			sohoa_buf_reset(&ua);
+			sohoa_buf_reset(&ub);
+			w = 0;
+			if (sohoa_buf_add(&ta, a + i, ie - i) == SOHOA_OK &&
+			    sohoa_buf_add(&tb, b + j, je - j) == SOHOA_OK &&
+			    sohoa_utf8_untone(ta.buf, &ua) == SOHOA_OK &&
+			    sohoa_utf8_untone(tb.buf, &ub) == SOHOA_OK &&
+			    strcmp(ua.buf, ub.buf) == 0) {
+				/* the same letters: which one has no tone */
+				if (toneless(ta.buf, ta.len) &&
+				    !toneless(tb.buf, tb.len))
+					w = 1;
+				else if (toneless(tb.buf, tb.len) &&
+				    !toneless(ta.buf, ta.len))
+					w = -1;
+			}
+			if (w == 0 || (side != 0 && w != side)) {
+				side = 0;
+				break;
+			}
+			side = w;
+		}
+		i = ie + (ie < an);
+		j = je + (je < bn);
+	}
+	if (i < an || j < bn)
+		side = 0;
+	sohoa_buf_release(&ta);
+	sohoa_buf_release(&tb);
+	sohoa_buf_release(&ua);
+	sohoa_buf_release(&ub);
+	return side;
+}
+
+/*
+ * "Tại nhà, X": a death at home is written with the address of the home,
+ * most often the residence read on the same page.  When X (in DP) and a
+ * residence R fold to the same letters but differ in marks, the better
+ * reading is written in both: one read as is over one respelt, else the
+ * one that kept the tone marks OCR dropped in the other ("Thôn Thuy Ba"
+ * beside "Thôn Thuỷ Ba").  Two different marks ("Thuý", "Thuỷ") are left
+ * as read.
+ */
+static int
+same_address(struct result *dp, struct result *r)
+{
+	static const char home[] = "Tại nhà, ";
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	const char *x;
+	size_t xn;
+	int rc, from_r;
+
+	if (!dp->valid || !r->valid || strncmp(dp->value.buf, home,
+	    strlen(home)) != 0)
+		return SOHOA_OK;
+	x = dp->value.buf + strlen(home);
+	xn = dp->value.len - strlen(home);
+	if (xn == r->value.len && memcmp(x, r->value.buf, xn) == 0)
+		return SOHOA_OK;
+	rc = fkey_simple_n(x, xn, &ka);
+	if (rc == SOHOA_OK)
+		rc = fkey_simple_n(r->value.buf, r->value.len, &kb);
+	if (rc != SOHOA_OK || ka.len == 0 || ka.len != kb.len ||
+	    memcmp(ka.buf, kb.buf, ka.len) != 0)
+		goto out;
+	if (dp->fixed != r->fixed)
+		from_r = dp->fixed;
+	else if ((from_r = marks_kept(x, xn, r->value.buf, r->value.len)) ==
+	    0)
+		goto out;
+	if (from_r > 0) {
+		sohoa_buf_truncate(&dp->value, strlen(home));
+		rc = sohoa_buf_add(&dp->value, r->value.buf, r->value.len);
+		dp->fixed = 1;
+	} else {
+		sohoa_buf_reset(&r->value);
+		rc = sohoa_buf_add(&r->value, x, xn);
+		r->fixed = 1;
+	}
+out:
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return rc;
+}
+
 /*
  * On a birth certificate the declarant is most often the mother or the
  * father, so the same name is read twice.  When A (a parent) and B (the
@@ -2075,6 +2342,14 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		}
 	}
 	rc = respell_communes(dt, &d, res);
+	if (rc == SOHOA_OK)
+		rc = respell_districts(dt, &d, res);
+	/* a death at home, at the residence's address */
+	for (i = 0; i < d.t->nfields && rc == SOHOA_OK; i++)
+		for (j = 0; j < d.t->nfields && rc == SOHOA_OK; j++)
+			if (strcmp(d.t->fields[i].key, "death_place") == 0 &&
+			    strcmp(d.t->fields[j].key, "residence") == 0)
+				rc = same_address(&res[i], &res[j]);
 	if (rc == SOHOA_OK)
 		rc = respell_names(dt, &d, res);
 	if (rc != SOHOA_OK)

@@ -70,6 +70,13 @@ struct result {
 int respell_communes(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res);
 
+/*
+ * The district of each address ("huyện Di Lĩnh, tỉnh Lâm Đồng") set to
+ * the known place of its province it is a slip of (fields/district.c).
+ */
+int respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
+    struct result *res);
+
 /* The words of name results not known but a slip of a known name. */
 int respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res);

@@ -185,11 +185,12 @@ int parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed);
  * the unit of the lowest level written there, with the "UBND" / "ỦY BAN
  * NHÂN DÂN" in front of it on its line or alone on the line above, as
  * printed: "UBND XÃ ĐẠI PHƯỚC" under "UBND HUYỆN CÀNG LONG", "UỶ BAN NHÂN
- * DÂN XÃ MỸ THUẬN" over two lines.  *pline: the line of the unit.
- * SOHOA_ERR_INPUT when there is none.
+ * DÂN XÃ MỸ THUẬN" over two lines.  *pline: the line of the unit;
+ * *pfixed: its reading was mended ("XÀ", "ĐÔNG cửu").  SOHOA_ERR_INPUT
+ * when there is none.
  */
 int hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
-    size_t *pline);
+    size_t *pline, int *pfixed);
 
 /*
  * The date of a place-and-date line ("Đại Phước, ngày 25 tháng 5 năm

@@ -101,6 +101,34 @@ ubnd_misread(const struct fkey *k)
 }
 
 /*
+ * 1 when TEXT opens with "uy" with a mark on its y ("UỶ", "UÝ", "ỦỶ",
+ * "UỶỸ"): the old tone placement, which marks the y; the new one
+ * ("ỦY") leaves it bare, so a mark OCR saw there, whatever its shape and
+ * whatever it read on the u, is the old style's.
+ */
+static int
+y_marked(const char *text)
+{
+	static const int32_t ys[] = {
+		0x1EF6, 0x1EF7, 0xDD, 0xFD, 0x1EF2, 0x1EF3, 0x1EF8, 0x1EF9,
+		0x1EF4, 0x1EF5, 0x178, 0xFF,
+	};
+	int32_t u, y;
+	size_t a, i, n = strlen(text);
+
+	if (n == 0)
+		return 0;
+	a = sohoa_utf8_decode(text, n, &u);
+	if (a >= n || (u != 'U' && u != 'u' && u != 0x1EE6 && u != 0x1EE7))
+		return 0;
+	(void)sohoa_utf8_decode(text + a, n - a, &y);
+	for (i = 0; i < sizeof(ys) / sizeof(ys[0]); i++)
+		if (y == ys[i])
+			return 1;
+	return 0;
+}
+
+/*
  * The issuing-body prefix at the start of K ("UBND", "ỦY BAN NHÂN DÂN",
  * "UỶ BAN NHÂN DÂN" read with a slip or two): its spelling to write into
  * OUT and the key offset where it ends in *PEND.  The old tone placement
@@ -126,8 +154,7 @@ body_prefix(const char *text, const struct fkey *k, struct sohoa_buf *out,
 	if (fkey_match_at(k, 0, "uybannhandan", 12, 2, &end) == (size_t)-1)
 		return SOHOA_ERR_INPUT;
 	*pend = end;
-	if (strncmp(text, "UỶ", strlen("UỶ")) == 0 ||
-	    strncmp(text, "Uỷ", strlen("Uỷ")) == 0)
+	if (y_marked(text))
 		return sohoa_buf_adds(out, "UỶ BAN NHÂN DÂN");
 	return sohoa_buf_adds(out, "ỦY BAN NHÂN DÂN");
 }
@@ -188,6 +215,7 @@ after_speck(const char *s)
 struct unit_line {
 	int level;		/* unit_level, 0: a body line with no unit */
 	int has_body;		/* "UBND" / "ỦY BAN NHÂN DÂN" in front */
+	int fixed;		/* the unit was read with a slip mended */
 	struct sohoa_buf body;
 	struct sohoa_buf unit;	/* "XÃ ĐẠI PHƯỚC" */
 };
@@ -238,6 +266,7 @@ read_unit_line(const char *line, int province_seen, struct unit_line *u,
 		if (u->has_body)
 			rest = after_speck(rest);
 		rc = parse_unit_caps(rest, &u->unit, &fixed);
+		u->fixed = fixed;
 		if (rc == SOHOA_OK) {
 			u->level = unit_level(u->unit.buf, province_seen);
 			found = u->level > 0;
@@ -263,13 +292,14 @@ unit_line_release(struct unit_line *u)
 
 int
 hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
-    size_t *pline)
+    size_t *pline, int *pfixed)
 {
 	struct unit_line *u;
 	size_t i, best = 0;
 	int rc = SOHOA_OK, province = 0, bestl = 0, *is_unit;
 
 	*pline = 0;
+	*pfixed = 0;
 	u = calloc(n + 1, sizeof(*u));
 	is_unit = calloc(n + 1, sizeof(*is_unit));
 	if (u == NULL || is_unit == NULL) {
@@ -314,6 +344,7 @@ hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
 			rc = sohoa_buf_add(value, u[best].unit.buf,
 			    u[best].unit.len);
 		*pline = best;
+		*pfixed = u[best].fixed;
 	}
 	for (i = 0; i < n; i++)
 		unit_line_release(&u[i]);

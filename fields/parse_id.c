@@ -271,17 +271,37 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 	}
 	if (*p == '\0')
 		goto out;
-	for (q = p; isdigit((unsigned char)*q); q++)
-		;
-	if (sohoa_buf_add(&v, p, (size_t)(q - p)) != SOHOA_OK)
-		goto nomem;
-	p = q;
+	for (;;) {
+		for (q = p; isdigit((unsigned char)*q); q++)
+			;
+		if (sohoa_buf_add(&v, p, (size_t)(q - p)) != SOHOA_OK)
+			goto nomem;
+		p = q;
+		/*
+		 * "28ó/UBND": a 6 read as ó (its stroke for the mark) inside
+		 * the number, before its slash or another digit
+		 */
+		if (strncmp(p, "ó", strlen("ó")) != 0 ||
+		    (p[strlen("ó")] != '/' &&
+		    !isdigit((unsigned char)p[strlen("ó")])))
+			break;
+		if (sohoa_buf_addch(&v, '6') != SOHOA_OK)
+			goto nomem;
+		sfix = 1;
+		p += strlen("ó");
+	}
 	/* "117UBND-XNTTHN": the slash was lost, the group is a known one */
 	if (symbol_char(p) > 0 && !isdigit((unsigned char)*p)) {
-		size_t n, keep = v.len;
+		size_t n;
 
 		for (q = p; (n = symbol_char(q)) > 0; q += n)
 			;
+		/*
+		 * other letters glued to the number before its slash
+		 * ("1UTLKT/"): the number itself is unsure
+		 */
+		if (!known_symbol(p, (size_t)(q - p)) && *q == '/')
+			goto out;
 		if (known_symbol(p, (size_t)(q - p))) {
 			if (sohoa_buf_addch(&v, '/') != SOHOA_OK ||
 			    add_symbol(&v, p, (size_t)(q - p), &sfix) !=
@@ -289,8 +309,7 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 				goto nomem;
 			sfix = 1;
 			p = q;
-		} else
-			sohoa_buf_truncate(&v, keep);
+		}
 	}
 	for (;;) {
 		size_t n;
@@ -313,7 +332,9 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		r = q;
 		while ((n = symbol_char(q)) > 0)
 			q += n;
-		if (isdigit((unsigned char)*r)) {
+		/* a group of digits (a year); "1LKT": a letter read as 1 */
+		if (isdigit((unsigned char)*r) &&
+		    strspn(r, "0123456789") >= (size_t)(q - r)) {
 			if (sohoa_buf_add(&v, r, (size_t)(q - r)) != SOHOA_OK)
 				goto nomem;
 		} else {

@@ -88,6 +88,7 @@ static const char *const vocab[] = {
 	"hiện tại", "Có vợ là bà", "Có chồng là ông", "Vợ đã chết",
 	"Chồng đã chết", "Kế hoạch", "danh hiệu", "Quyết định",
 	"xác định lại", "dân tộc", "bổ sung", "thông tin", "có chồng",
+	"chưa có chồng", "chưa có vợ",
 	"có vợ", "cho ông", "lần nào", "Bệnh hiểm nghèo", "Bệnh tim",
 };
 
@@ -142,21 +143,24 @@ struct vphrase {
 };
 
 /*
- * 1 when S (N bytes) is REP in either tone placement, whatever the case
- * of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân dân").
+ * 1 when S (N bytes) is REP (REPN bytes) in either tone placement,
+ * whatever the case of its letters ("Uỷ ban nhân dân" for "Ủy ban nhân
+ * dân").
  */
 static int
-lower_tone_same(const char *s, size_t n, const char *rep)
+lower_tone_same(const char *s, size_t n, const char *rep, size_t repn)
 {
-	struct sohoa_buf t = SOHOA_BUF_INIT, a = SOHOA_BUF_INIT,
-	    b = SOHOA_BUF_INIT;
+	struct sohoa_buf t = SOHOA_BUF_INIT, u = SOHOA_BUF_INIT,
+	    a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
 	int r;
 
 	r = sohoa_buf_add(&t, s, n) == SOHOA_OK &&
+	    sohoa_buf_add(&u, rep, repn) == SOHOA_OK &&
 	    sohoa_utf8_lower(t.buf, &a) == SOHOA_OK &&
-	    sohoa_utf8_lower(rep, &b) == SOHOA_OK &&
+	    sohoa_utf8_lower(u.buf, &b) == SOHOA_OK &&
 	    tone_same(a.buf, a.len, b.buf, b.len);
 	sohoa_buf_release(&t);
+	sohoa_buf_release(&u);
 	sohoa_buf_release(&a);
 	sohoa_buf_release(&b);
 	return r;
@@ -238,6 +242,66 @@ village_slip(const char *v, const struct vword *w, size_t n)
 	return NULL;
 }
 
+/*
+ * 1 when the N bytes of S are "uy" with a mark on the y ("Uỷ", "Uÿ",
+ * "Ủỷ"): the old tone placement, which marks the y ("Uỷ ban"); the new
+ * one marks the u and leaves the y bare, so a mark OCR saw on the y is
+ * the old style's, whatever it read on the u.
+ */
+static int
+marked_y(const char *s, size_t n)
+{
+	int32_t u, y;
+	size_t a;
+
+	a = sohoa_utf8_decode(s, n, &u);
+	if (a == 0 || a >= n || sohoa_utf8_decode(s + a, n - a, &y) != n - a)
+		return 0;
+	return (u == 'U' || u == 'u' || u == 0x1EE6 || u == 0x1EE7) &&
+	    (y == 0x1EF7 || y == 0x00FF || y == 0x1EF6);
+}
+
+/*
+ * Append phrase REP for the SPAN words of S at W to OUT, word by word: a
+ * word read as REP's in the other tone placement is kept as read ("Uỷ
+ * ban nhân dần" -> "Uỷ ban nhân dân"; the first word with a mark on its
+ * y: "Ủỷ ban" -> "Uỷ ban"); KEEP_FIRST: the first word stays as read (its
+ * case differs from REP's).
+ */
+static int
+add_phrase(struct sohoa_buf *out, const char *s, const struct vword *w,
+    size_t span, const char *rep, int keep_first)
+{
+	struct vword *rw = NULL;
+	size_t rn = 0, j;
+	int rc;
+
+	rc = text_split_words(rep, &rw, &rn);
+	for (j = 0; j < rn && rc == SOHOA_OK; j++) {
+		const char *a = s + w[j].cs, *b = rep + rw[j].cs;
+		size_t an = w[j].ce - w[j].cs, bn = rw[j].ce - rw[j].cs;
+
+		if (j > 0)
+			rc = sohoa_buf_addch(out, ' ');
+		if (rc != SOHOA_OK)
+			break;
+		if (j >= span || rn != span)
+			rc = sohoa_buf_add(out, b, bn);
+		else if ((j == 0 && keep_first) ||
+		    (lower_tone_same(a, an, b, bn) && text_has_upper(a, an) ==
+		    text_has_upper(b, bn)))
+			rc = sohoa_buf_add(out, a, an);
+		else if (j == 0 && marked_y(a, an) &&
+		    lower_tone_same("Uỷ", strlen("Uỷ"), b, bn))
+			rc = sohoa_buf_adds(out, text_has_upper(b, bn) ?
+			    "Uỷ" : "uỷ");
+		else
+			rc = sohoa_buf_add(out, b, bn);
+	}
+	text_free_words(rw, rn);
+	return rc;
+}
+
 /* Rewrite text V (in place) with the vocabulary; PLACE adds address words. */
 static int
 vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
@@ -245,7 +309,7 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
 	struct vphrase ph[NVOCAB + NPLACE];
-	size_t n = 0, i, k, copied = 0;
+	size_t n = 0, i, k, copied = 0, at;
 	int rc;
 
 	memset(ph, 0, sizeof(ph));
@@ -296,7 +360,7 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			continue;
 		/* "Uỷ ban", "Thuỷ": the old tone placement is no slip */
 		if (lower_tone_same(v->buf + w[i].cs,
-		    w[i + span - 1].ce - w[i].cs, rep)) {
+		    w[i + span - 1].ce - w[i].cs, rep, strlen(rep))) {
 			i += span - 1;
 			continue;
 		}
@@ -309,23 +373,14 @@ vocab_fix(struct sohoa_buf *v, int place, int *pfixed)
 			rc = SOHOA_ERR_NOMEM;
 			break;
 		}
-		if (text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) !=
-		    text_has_upper(rep, pk_first_len(rep))) {
-			size_t fl = pk_first_len(rep);
-
-			if (sohoa_buf_add(&out, v->buf + w[i].cs,
-			    w[i].ce - w[i].cs) != SOHOA_OK ||
-			    sohoa_buf_adds(&out, rep + fl) != SOHOA_OK) {
-				rc = SOHOA_ERR_NOMEM;
-				break;
-			}
-		} else if (sohoa_buf_adds(&out, rep) != SOHOA_OK) {
-			rc = SOHOA_ERR_NOMEM;
+		at = out.len;
+		rc = add_phrase(&out, v->buf, w + i, span, rep,
+		    text_has_upper(v->buf + w[i].cs, w[i].ce - w[i].cs) !=
+		    text_has_upper(rep, pk_first_len(rep)));
+		if (rc != SOHOA_OK)
 			break;
-		}
-		if (w[i + span - 1].ce - w[i].cs != strlen(rep) ||
-		    memcmp(out.buf + out.len - strlen(rep), v->buf + w[i].cs,
-		    strlen(rep)) != 0)
+		if (w[i + span - 1].ce - w[i].cs != out.len - at ||
+		    memcmp(out.buf + at, v->buf + w[i].cs, out.len - at) != 0)
 			*pfixed = 1;
 		copied = w[i + span - 1].ce;
 		i += span - 1;
@@ -661,6 +716,13 @@ place_speck(const char *s, const struct vword *w, size_t n, size_t i)
 	if (len == 1 && x[0] == '-')
 		return lone_capital(s, w, n, i - 1, 1) &&
 		    lone_capital(s, w, n, i + 1, 0);
+	/*
+	 * an apostrophe before one small letter ("U Minh 'h Thượng"): the
+	 * glottal stop of Ê Đê and Jrai names follows a capital ("H'leo")
+	 */
+	if (x[0] == '\'' && len > 1 && sohoa_utf8_decode(x + 1, len - 1,
+	    &cp) == len - 1 && sohoa_utf8_case_cp(cp) < 0)
+		return 1;
 	for (k = 0; k < len; k += step) {
 		step = sohoa_utf8_decode(x + k, len - k, &cp);
 		if (step == 0 || text_is_letter(cp) || (cp < 0x80 &&
@@ -906,6 +968,75 @@ static const char *const units[] = {
 };
 
 /*
+ * 1 when words W[0] and W[1] are KEY (a folded unit word) read in two at
+ * a letter read twice: "TRÁ ẤN" for "TRẤN" ("tra" + "an" is "tran" with
+ * its a doubled).
+ */
+static int
+split_word(const struct vword *w, const char *key)
+{
+	const char *a = w[0].key.buf, *b = w[1].key.buf;
+	size_t an = w[0].key.len, bn = w[1].key.len, kn = strlen(key);
+
+	return an > 0 && bn > 0 && an + bn == kn + 1 && an < kn &&
+	    memcmp(a, key, an) == 0 && a[an - 1] == b[0] &&
+	    memcmp(b + 1, key + an, bn - 1) == 0;
+}
+
+/* Append the N bytes of S in capitals (Vietnamese letters). */
+static int
+add_upper(struct sohoa_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int32_t cp;
+	int rc = SOHOA_OK;
+
+	while (i < n && rc == SOHOA_OK) {
+		k = sohoa_utf8_decode(s + i, n - i, &cp);
+		if ((cp >= 'a' && cp <= 'z') ||
+		    (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7))
+			cp -= 32;
+		else if (cp == 0x103 || cp == 0x111 || cp == 0x129 ||
+		    cp == 0x169 || cp == 0x1A1)
+			cp -= 1;
+		else if (cp == 0x1B0)
+			cp = 0x1AF;
+		else if (cp >= 0x1EA0 && cp <= 0x1EF9 && (cp & 1))
+			cp -= 1;
+		rc = sohoa_utf8_add_cp(out, cp);
+		i += k;
+	}
+	return rc;
+}
+
+/*
+ * 1 when word I of the N words W of S is the last word of a unit's name
+ * read in small letters ("UBND XÃ ĐÔNG cửu"): the last of the line, after
+ * a word of the name in capitals, a syllable with nothing glued to it.
+ * Beside the name in a two-column header stand words with a capital
+ * ("Độc lập") or more words ("Tân Hải, ngày …"), never one small word.
+ */
+static int
+small_last(const char *s, const struct vword *w, size_t n, size_t i,
+    size_t span)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	const char *x = s + w[i].cs;
+	size_t len = w[i].ce - w[i].cs;
+	int r;
+
+	if (i + 1 != n || i == span || w[i].cs != w[i].start ||
+	    w[i].ce != w[i].end || len < 2 || text_has_upper(x, len) ||
+	    !text_all_upper(s + w[i - 1].cs, w[i - 1].ce - w[i - 1].cs) ||
+	    w[i - 1].ce != w[i - 1].end)
+		return 0;
+	r = sohoa_buf_add(&low, x, len) == SOHOA_OK &&
+	    text_syllable(low.buf);
+	sohoa_buf_release(&low);
+	return r;
+}
+
+/*
  * An administrative unit in capitals, as in the issuer block of a header:
  * "XÃ TÂN HẢI".  The unit word is restored ("XÀ" -> "XÃ"); the name runs
  * over the following words in capitals (so "Độc lập", "Tân Hải, ngày"
@@ -936,22 +1067,35 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 
 		for (k = 0; k < sizeof(units) / sizeof(units[0]) &&
 		    u == NULL && rc == SOHOA_OK; k++) {
+			size_t extra = 0;
+
 			text_free_words(pk, np);
 			pk = NULL;
 			np = 0;
 			rc = text_split_words(units[k], &pk, &np);
-			for (i = 0; rc == SOHOA_OK && i < np && first + i < n;
-			    i++)
-				if (strcmp(w[first + i].key.buf,
-				    pk[i].key.buf) != 0)
-					break;
+			for (i = 0; rc == SOHOA_OK && i < np &&
+			    first + i + extra < n; i++) {
+				if (strcmp(w[first + i + extra].key.buf,
+				    pk[i].key.buf) == 0)
+					continue;
+				/* "TRÁ ẤN": one word split */
+				if (first == 0 && i > 0 && extra == 0 &&
+				    first + i + 1 < n && split_word(
+				    &w[first + i], pk[i].key.buf)) {
+					extra = 1;
+					continue;
+				}
+				break;
+			}
 			/* a unit inside a name is one written with its marks */
 			if (rc == SOHOA_OK && i == np && (first == 0 ||
 			    (w[first + np - 1].ce - w[first].cs ==
 			    strlen(units[k]) && memcmp(v.buf + w[first].cs,
 			    units[k], strlen(units[k])) == 0))) {
 				u = units[k];
-				us = np;
+				us = np + extra;
+				if (extra && pfixed != NULL)
+					*pfixed = 1;
 			}
 		}
 		if (u == NULL)
@@ -983,6 +1127,8 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 		int one = len > 0 && sohoa_utf8_decode(x, len, &cp) == len &&
 		    (text_is_letter(cp) || (cp >= '0' && cp <= '9'));
 
+		if (!number && len > 0 && small_last(v.buf, w, n, end, span))
+			continue;
 		if (!number && (len == 0 || text_has_lower(x, len) ||
 		    (!one && !text_all_upper(x, len))))
 			break;
@@ -1003,9 +1149,25 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 	    pfixed != NULL)
 		*pfixed = 1;
 	rc = sohoa_buf_adds(out, unit);
+	/*
+	 * "PHƯỜNG II" for ward 11: a commune's Roman numeral follows its
+	 * name, never the unit alone (see unit_number)
+	 */
+	if (end == span + 1 && w[span].ce - w[span].cs <= 2 &&
+	    strspn(v.buf + w[span].cs, "Il") >= w[span].ce - w[span].cs &&
+	    (strcmp(unit, "PHƯỜNG") == 0 || strcmp(unit, "QUẬN") == 0)) {
+		for (i = w[span].cs; i < w[span].ce; i++)
+			v.buf[i] = '1';
+		if (pfixed != NULL)
+			*pfixed = 1;
+	}
 	for (i = span; i < end && rc == SOHOA_OK; i++) {
 		rc = sohoa_buf_addch(out, ' ');
-		if (rc == SOHOA_OK)
+		if (rc == SOHOA_OK && small_last(v.buf, w, n, i, span)) {
+			rc = add_upper(out, v.buf + w[i].cs, w[i].ce - w[i].cs);
+			if (pfixed != NULL)
+				*pfixed = 1;
+		} else if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(out, v.buf + w[i].cs,
 			    (glottal(v.buf, &w[i]) ? w[i].end : w[i].ce) -
 			    w[i].cs);
@@ -1072,9 +1234,87 @@ fix_named_person(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * A ward or district numbered with digits read as letters: "phường II",
+ * "Phường Il" for 11.  Communes of one name are numbered with Roman
+ * numerals after the name ("Tam Xuân I"), never by a numeral alone, so a
+ * unit word followed only by I and l is a number.
+ */
+static int
+unit_number(struct sohoa_buf *v, int *pfixed)
+{
+	static const char *const wards[] = {
+		"phường ", "Phường ", "quận ", "Quận ",
+	};
+	size_t u, at, e, k;
+
+	for (u = 0; u < sizeof(wards) / sizeof(wards[0]); u++) {
+		char *p = v->buf;
+
+		while ((p = strstr(p, wards[u])) != NULL) {
+			at = (size_t)(p - v->buf) + strlen(wards[u]);
+			p += strlen(wards[u]);
+			if (at > strlen(wards[u]) && p[-1 - strlen(wards[u])] !=
+			    ' ')
+				continue;
+			for (e = at; v->buf[e] == 'I' || v->buf[e] == 'l';
+			    e++)
+				;
+			if (e == at || e - at > 2 || (v->buf[e] != ',' &&
+			    v->buf[e] != '\0'))
+				continue;
+			for (k = at; k < e; k++)
+				v->buf[k] = '1';
+			*pfixed = 1;
+		}
+	}
+	return SOHOA_OK;
+}
+
+/*
+ * "Tại nhà Khóm 2, …": a death at home is written "Tại nhà, " and the
+ * address; the comma OCR lost before a capitalised word comes back.
+ */
+static int
+home_comma(struct sohoa_buf *v)
+{
+	static const char home[] = "Tại nhà ";
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	int rc;
+
+	if (strncmp(v->buf, home, strlen(home)) != 0 ||
+	    !text_starts_upper(v->buf + strlen(home),
+	    v->len - strlen(home)))
+		return SOHOA_OK;
+	rc = sohoa_buf_add(&t, v->buf, strlen(home) - 1);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&t, ", ");
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&t, v->buf + strlen(home));
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(v);
+		rc = sohoa_buf_add(v, t.buf, t.len);
+	}
+	sohoa_buf_release(&t);
+	return rc;
+}
+
 /* A place: an address or the name of a hospital. */
 int
 parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
 {
-	return parse_phrases(s, 1, out, pfixed);
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	int rc, fixed = 0;
+
+	rc = parse_phrases(s, 1, &v, pfixed);
+	if (rc == SOHOA_OK)
+		rc = unit_number(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = home_comma(&v);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_add(out, v.buf, v.len);
+	if (rc == SOHOA_OK && pfixed != NULL && fixed)
+		*pfixed = 1;
+	sohoa_buf_release(&v);
+	return rc;
 }

@@ -513,6 +513,28 @@ test_structure(void)
 	CHECK_STR_EQ("decision", x.type);
 	/* one body over two lines, old tone placement kept */
 	CHECK_STR_EQ("UỶ BAN NHÂN DÂN XÃ MỸ THUẬN", val(&x, "issuer"));
+	sohoa_fields_release(&x.f);
+	{
+		/* a mark on the y of "UY", whatever its shape: the old style */
+		static const char *const body[][2] = {
+			{ "UÝ BẠN NHÂN DÂN", "UỶ BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "UỶỸ BẠN NHÂN DÂN", "UỶ BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN XÃ MỸ THUẬN" },
+			{ "UY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN XÃ MỸ THUẬN" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(body) / sizeof(body[0]); k++) {
+			char *t = replace(structure_decision,
+			    "UỶ BAN NHÂN DÂN", body[k][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(body[k][1], val(&x, "issuer"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	extract_text(dt, structure_decision, 92, &x);
 	/* the law's date in a "Căn cứ" line is no issue date */
 	CHECK_STR_EQ("2024-07-03", val(&x, "issue_date"));
 	/* the person of the first article, read from the sentence */
@@ -876,6 +898,181 @@ test_prose_and_readings(void)
 		free(t);
 		free(t2);
 		free(t3);
+	}
+	{
+		/*
+		 * An address cut by an empty line where its last part cannot
+		 * end: a unit word in two, a province of one word; a line of
+		 * place and date after the gap finishes nothing.
+		 */
+		static const char *const cut[][2] = {
+			{ "xã Tam Thuấn, huyện Phúc Thọ, thành\n\nphố Hà Nội",
+			  "xã Tam Thuấn, huyện Phúc Thọ, thành phố Hà Nội" },
+			{ "xã Long Điền, huyện Đông Hải, tỉnh Bạc\n\nLiêu",
+			  "xã Long Điền, huyện Đông Hải, tỉnh Bạc Liêu" },
+			{ "thị trấn Quang Minh, huyện Mê\n\nLinh, thành phố "
+			  "Hà Nội", "thị trấn Quang Minh, huyện Mê Linh, "
+			  "thành phố Hà Nội" },
+			{ "xã Tam Thuấn, huyện Phúc\n\nThọ, ngày 3 tháng 2",
+			  "xã Tam Thuấn, huyện Phúc" },
+			{ "xã Tam Thuấn, huyện Phúc Thọ\n\nGhi chú",
+			  "xã Tam Thuấn, huyện Phúc Thọ" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(cut) / sizeof(cut[0]); k++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Nơi cư trú: %s\nNơi chết: ",
+			    cut[k][0]);
+			t = replace(death_text, "Nơi chết: ", b.buf);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(cut[k][1], val(&x, "residence"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&b);
+			free(t);
+		}
+	}
+	{
+		/*
+		 * The district against the current places of its province
+		 * (an old province stands for the one it joined), in the
+		 * address's tone placement; a district no current place
+		 * spells, a spacing of the name, a reading with no province
+		 * after it stay as read.
+		 */
+		static const char *const dis[][2] = {
+			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Lâm Đồng",
+			  "xã Gung Ré, huyện Di Linh, tỉnh Lâm Đồng" },
+			{ "xã Phú Thuỷ, huyện Lệ Thuy, tỉnh Quảng Bình",
+			  "xã Phú Thuỷ, huyện Lệ Thuỷ, tỉnh Quảng Bình" },
+			{ "xã Trung An, huyện Củ Chỉ, thành phố Hồ Chí Minh",
+			  "xã Trung An, huyện Củ Chi, thành phố Hồ Chí Minh" },
+			{ "xã Đức Mạnh, huyện Đắk MII, tỉnh Đắk Nông",
+			  "xã Đức Mạnh, huyện Đắk Mil, tỉnh Đắk Nông" },
+			{ "xã Thanh, huyện Hướng Hóa, tỉnh Quảng Trị",
+			  "xã Thanh, huyện Hướng Hóa, tỉnh Quảng Trị" },
+			{ "xã Ea Na, huyện Krông A Na, tỉnh Đắk Lắk",
+			  "xã Ea Na, huyện Krông A Na, tỉnh Đắk Lắk" },
+			{ "xã Tân Hoà, huyện Châu Thành A, tỉnh Hậu Giang",
+			  "xã Tân Hoà, huyện Châu Thành A, tỉnh Hậu Giang" },
+			{ "xã An Thành, huyện Đăk Pơ, tỉnh Gia Lai",
+			  "xã An Thành, huyện Đăk Pơ, tỉnh Gia Lai" },
+			{ "xã Gung Ré, huyện Di Lĩnh",
+			  "xã Gung Ré, huyện Di Lĩnh" },
+			{ "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang",
+			  "xã Gung Ré, huyện Di Lĩnh, tỉnh Hà Giang" },
+			/* two names fold alike: the nearer, marks and all */
+			{ "phường Phước Vĩnh, quận Thuận IHóa, thành phố Huế",
+			  "phường Phước Vĩnh, quận Thuận Hóa, thành phố Huế" },
+			{ "phường Phước Vĩnh, quận Thuận IHoa, thành phố Huế",
+			  "phường Phước Vĩnh, quận Thuận IHoa, thành phố Huế" },
+			/* a Roman numeral read as a digit or a letter */
+			{ "xã Tam Xuân 1, huyện Núi Thành, tỉnh Quảng Nam",
+			  "xã Tam Xuân I, huyện Núi Thành, tỉnh Quảng Nam" },
+			{ "xã Cây Trường H, huyện Bàu Bàng, tỉnh Bình Dương",
+			  "xã Cây Trường II, huyện Bàu Bàng, tỉnh Bình Dương" },
+			{ "xã A Lưới 1, thành phố Huế",
+			  "xã A Lưới 1, thành phố Huế" },
+			{ "phường 1, quận 8, thành phố Hồ Chí Minh",
+			  "phường 1, quận 8, thành phố Hồ Chí Minh" },
+			{ "xã Tam Xuân 1, huyện Núi Thành",
+			  "xã Tam Xuân 1, huyện Núi Thành" },
+			{ "xã Tam Xuân 1, huyện Hải Hà, tỉnh Quảng Ninh",
+			  "xã Tam Xuân 1, huyện Hải Hà, tỉnh Quảng Ninh" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(dis) / sizeof(dis[0]); k++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Nơi cư trú: %s\nNơi chết: ",
+			    dis[k][0]);
+			t = replace(death_text, "Nơi chết: ", b.buf);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(dis[k][1], val(&x, "residence"));
+			sohoa_fields_release(&x.f);
+			sohoa_buf_release(&b);
+			free(t);
+		}
+	}
+	{
+		/*
+		 * A dash before small letters at a line's start is a speck,
+		 * not a list item: the label goes on from the line above.
+		 */
+		char *t = replace(prose_decision, "031063222307;\n"
+		    "nơi cư trú: Ấp Chợ",
+		    "031063222307; nơi cư\n- trú: Ấp Chợ");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
+		    "thành phố Hải Phòng", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a label with a speck read as a digit glued before it */
+		char *t = replace(death_text, "Nam Dân tộc", "Nam 4Dân tộc");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Kinh", val(&x, "ethnicity"));
+		CHECK_STR_EQ("Nam", val(&x, "sex"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/*
+		 * A death at home: the address read twice, the mark OCR
+		 * dropped in one kept from the other; two different marks
+		 * stay as read.
+		 */
+		char *t = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội", "Nơi cư trú: Thôn Thuỷ Ba, xã Tân "
+		    "Hải, tỉnh Lâm Đồng\nNơi chết: Tại nhà, Thôn Thuy Ba, xã "
+		    "Tân Hải, tỉnh Lâm Đồng");
+		char *t2 = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội", "Nơi cư trú: Thôn Thuỷ Ba, xã Tân "
+		    "Hải, tỉnh Lâm Đồng\nNơi chết: Tại nhà, Thôn Thuý Ba, xã "
+		    "Tân Hải, tỉnh Lâm Đồng");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Tại nhà, Thôn Thuỷ Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "death_place"));
+		CHECK_STR_EQ("Thôn Thuỷ Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Tại nhà, Thôn Thuý Ba, xã Tân Hải, tỉnh Lâm Đồng",
+		    val(&x, "death_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/*
+		 * A decision's address whose comma OCR read as a full stop
+		 * before an empty line: the next part opens with its unit in
+		 * small letters and goes on; a sentence after a stop does not.
+		 */
+		char *t = replace(prose_decision, "quận Dương Kinh, thành phố\n"
+		    "Hải Phòng.", "quận Dương Kinh.\n\nthành phố Hải Phòng.");
+		char *t2 = replace(prose_decision,
+		    "quận Dương Kinh, thành phố\nHải Phòng.",
+		    "quận Dương Kinh.\n\nthời hạn 6 tháng.");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh, "
+		    "thành phố Hải Phòng", val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, phường Hoà Nghĩa, quận Dương Kinh",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
 	}
 	{
 		/* a label-shaped line with a speck before it ends a value */

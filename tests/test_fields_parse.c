@@ -255,6 +255,15 @@ test_doc_numbers(void)
 	VAL("doc_number", "98 Hà Nội", "98");
 	VALF("doc_number", "171,2010/TLEKS-BS", "171/2010/TLKS-BS", 1);
 	VAL("doc_number", "…/TLKS-BS", NULL);
+	/* a group of a ký hiệu opening with a letter read as a digit */
+	VALF("doc_number", "33/1LKT-BS", "33/TLKT-BS", 1);
+	VAL("doc_number", "33/2020/TLKT-BS", "33/2020/TLKT-BS");
+	/* a 6 read as ó inside the number; other letters glued before '/' */
+	VALF("doc_number", "28ó/UBND-XNTTHN", "286/UBND-XNTTHN", 1);
+	VALF("doc_number", "2ó8/QĐ-UBND", "268/QĐ-UBND", 1);
+	VAL("doc_number", "28ó Hà Nội", "28");
+	VAL("doc_number", "1UTLKT/BS", NULL);
+	VAL("doc_number", "12A Hà Nội", "12");
 	VAL("doc_number", "", NULL);
 }
 
@@ -370,6 +379,20 @@ test_names_text(void)
 	    "Bệnh viện Đa khoa tỉnh Thanh Hóa", 1);
 	VALF("place", "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành",
 	    "Uỷ ban nhân dân xã Hoà Tân, huyện Châu Thành", 0);
+	/*
+	 * a phrase mended for one word keeps the others' placement as read;
+	 * a mark on the y of "uy" is the old style's, whatever sits on the u
+	 */
+	VALF("place", "Uỷ ban nhân dần xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ủỷ ban nhân dân xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Uÿ ban nhân dân xã Hoà Tân",
+	    "Uỷ ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ủy ban nhân đân xã Hoà Tân",
+	    "Ủy ban nhân dân xã Hoà Tân", 1);
+	VALF("place", "Ùy ban nhân dân xã Hoà Tân",
+	    "Ủy ban nhân dân xã Hoà Tân", 1);
 	/* a city before a province is a district: not respelt */
 	VALF("place", "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên",
 	    "phường Tiên Phong, thành phố Phổ Yên, tỉnh Thái Nguyên", 0);
@@ -484,6 +507,38 @@ test_names_text(void)
 	VALF("unit", "XÃ TÂN HẢI Độc lập - Tự do - Hạnh phúc", "XÃ TÂN HẢI", 0);
 	VALF("unit", "XÀ BÌNH MINH", "XÃ BÌNH MINH", 1);
 	VAL("unit", "PHƯỜNG THỚI SƠN, ngày 2", "PHƯỜNG THỚI SƠN");
+	/* a unit word read in two at a letter read twice */
+	VALF("unit", "THỊ TRÁ ẤN QUANG MINH", "THỊ TRẤN QUANG MINH", 1);
+	VAL("unit", "XÃ TRÁ ẤN", "XÃ TRÁ ẤN");
+	/* a ward numbered 11 read as a Roman numeral; a commune's stays */
+	VALF("unit", "PHƯỜNG II", "PHƯỜNG 11", 1);
+	VAL("unit", "PHƯỜNG I", "PHƯỜNG 1");
+	VAL("unit", "XÃ TAM XUÂN II", "XÃ TAM XUÂN II");
+	VAL("unit", "XÃ II", "XÃ II");
+	VALF("place", "Ấp Giồng Lức, phường II, quận Gò Vấp, thành phố Hồ "
+	    "Chí Minh", "Ấp Giồng Lức, phường 11, quận Gò Vấp, thành phố "
+	    "Hồ Chí Minh", 1);
+	VAL("place", "xã Tam Xuân II, huyện Núi Thành",
+	    "xã Tam Xuân II, huyện Núi Thành");
+	/* an apostrophe before a small letter is a speck; "H'leo" is not */
+	VAL("place", "xã Minh Thuận, huyện U Minh 'h Thượng, tỉnh Kiên Giang",
+	    "xã Minh Thuận, huyện U Minh Thượng, tỉnh Kiên Giang");
+	VAL("place", "xã Cư Mốt, huyện Ea H'leo, tỉnh Đắk Lắk",
+	    "xã Cư Mốt, huyện Ea H'leo, tỉnh Đắk Lắk");
+	/* "Tại nhà, " before the address */
+	VAL("place", "Tại nhà Khóm 2, xã Chiêu Yên, tỉnh Tuyên Quang",
+	    "Tại nhà, Khóm 2, xã Chiêu Yên, tỉnh Tuyên Quang");
+	VAL("place", "Tại nhà riêng", "Tại nhà riêng");
+	/* the form's wording */
+	VALF("text", "Hiện chứa có chồng", "Hiện chưa có chồng", 1);
+	VAL("text", "Hiện chưa có vợ", "Hiện chưa có vợ");
+	/* the name's last word read in small letters; not a word beside */
+	VALF("unit", "XÃ ĐÔNG cửu", "XÃ ĐÔNG CỬU", 1);
+	VAL("unit", "XÃ ĐÔNG cửu Độc lập", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG cửu, ngày", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG Cửu", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG xyzq", "XÃ ĐÔNG");
+	VAL("unit", "XÃ ĐÔNG. cửu", "XÃ ĐÔNG");
 	/* a one-letter name, and a numbered ward */
 	VAL("unit", "XÃ NA Ư", "XÃ NA Ư");
 	VALF("unit", "XÃ DIÊN LÂM ˆ Diên Lâm, ngày 10", "XÃ DIÊN LÂM", 0);
