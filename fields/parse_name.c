@@ -241,6 +241,27 @@ name_words(const char *v, struct sohoa_buf *out, int *pfixed)
 }
 
 /*
+ * 1 when the word that ends T (from its last space) is a syllable: the
+ * part of a name word before a sign, which is then a word of its own.
+ * Returns -1 when out of memory.
+ */
+static int
+word_before_is_syllable(const struct sohoa_buf *t)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	const char *w = t->len > 0 ? strrchr(t->buf, ' ') : NULL;
+	int r;
+
+	w = w != NULL ? w + 1 : t->len > 0 ? t->buf : "";
+	if (sohoa_utf8_lower(w, &low) != SOHOA_OK)
+		r = -1;
+	else
+		r = low.len > 0 && text_syllable(low.buf);
+	sohoa_buf_release(&low);
+	return r;
+}
+
+/*
  * Repairs of the letters of name V in place: Ð (eth, which OCR takes for
  * Đ) becomes Đ, two words run together where the gap was lost ("LêNgọc":
  * a small letter then a capital then a small one) are split, and so are
@@ -253,10 +274,11 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 	struct sohoa_buf t = SOHOA_BUF_INIT;
 	size_t i, n;
 	int32_t cp, prev = 0, next;
-	int rc = SOHOA_OK;
+	int rc = SOHOA_OK, foreign, syl;
 
 	for (i = 0; i < v->len && rc == SOHOA_OK; i += n) {
 		n = sohoa_utf8_decode(v->buf + i, v->len - i, &cp);
+		syl = 0;
 		if (cp == 0xD0 || cp == 0xF0) {
 			cp = cp == 0xD0 ? 0x110 : 0x111;
 			*pfixed = 1;
@@ -267,11 +289,19 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 			    &next);
 		/*
 		 * a speck in the gap: "Lê*Trọng", "Nghiêm`Xuân", and a
-		 * letter Vietnamese does not have ("LệŠTrọng")
+		 * letter Vietnamese does not have after a word of its own
+		 * ("LệŠTrọng"; in "TräÄ", for "Trần", it is a misread
+		 * letter of the word)
 		 */
+		foreign = text_is_letter(cp) && !text_is_viet_letter(cp);
+		if (foreign && sohoa_utf8_case_cp(prev) < 0 &&
+		    sohoa_utf8_case_cp(next) > 0 &&
+		    (syl = word_before_is_syllable(&t)) < 0) {
+			rc = SOHOA_ERR_NOMEM;
+			break;
+		}
 		if ((cp == '-' || cp == '*' || cp == '`' || cp == '~' ||
-		    cp == '#' || cp == '_' || (text_is_letter(cp) &&
-		    !text_is_viet_letter(cp))) &&
+		    cp == '#' || cp == '_' || (foreign && syl == 1)) &&
 		    sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(next) > 0) {
 			cp = ' ';

@@ -319,6 +319,8 @@ test_names_text(void)
 	/* a letter Vietnamese has not in the gap before a capital */
 	VALF("name", "LêŠTrọng Bửu", "Lê Trọng Bửu", 1);
 	VALF("name", "Lê Trọng Bửu", "Lê Trọng Bửu", 0);
+	/* not inside a word whose letters before it make no syllable */
+	VALF("name", "TräÄ Cẩm Nhung", "TräÄ Cẩm Nhung", 0);
 	/* ¡ between letters is an i; a lone inner A's tone a speck */
 	VALF("name", "Byă H B¡h", "Byă H Bih", 1);
 	VALF("name", "Giàng Á Chớ", "Giàng A Chớ", 1);
