@@ -906,7 +906,7 @@ out:
 
 int
 sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
-    int dpi, double scale, int view_w, int view_h, unsigned flags,
+    PIX *grey, int dpi, double scale, int view_w, int view_h, unsigned flags,
     struct sohoa_page *page)
 {
 	struct sohoa_buf nfc = SOHOA_BUF_INIT;
@@ -951,10 +951,15 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 			if (rc != SOHOA_OK)
 				goto out;
 		}
-		/* last: it leaves the engine holding a cut-out of the page */
+		/* last: they leave the engine holding a cut-out of the page */
 		if (page->nwords > 0) {
 			rc = sohoa_tess_signer_row(ctx, t->api, pix, dpi, scale,
 			    view_w, view_h, page);
+			if (rc == SOHOA_OK)
+				rc = sohoa_tess_date_row(ctx, t->api,
+				    grey != NULL ? grey : pix, dpi,
+				    grey != NULL ? 1.0 : scale, view_w, view_h,
+				    page);
 			if (rc != SOHOA_OK)
 				goto out;
 		}
@@ -1028,7 +1033,7 @@ sohoa_tess_unsure(const struct sohoa_page *page)
 
 int
 sohoa_tess_try(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
-    int dpi, double scale, int view_w, int view_h, unsigned flags,
+    PIX *grey, int dpi, double scale, int view_w, int view_h, unsigned flags,
     struct sohoa_page *page)
 {
 	struct sohoa_page *cand;
@@ -1039,8 +1044,8 @@ sohoa_tess_try(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 	if (cand == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 	cand->pageno = page->pageno;
-	rc = sohoa_tess_recognize(ctx, t, pix, dpi, scale, view_w, view_h,
-	    flags, cand);
+	rc = sohoa_tess_recognize(ctx, t, pix, grey, dpi, scale, view_w,
+	    view_h, flags, cand);
 	if (rc == SOHOA_OK) {
 		have = page_letters(page);
 		got = page_letters(cand);

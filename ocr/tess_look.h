@@ -55,4 +55,15 @@ int sohoa_tess_text(const struct sohoa_page *page, int page_w,
 int sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
     int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
 
+/*
+ * When the place-and-date line of PAGE (", ngày D tháng M năm Y") does
+ * not read as plain numbers read surely, read that row of PIX (the page
+ * in grey, or its binary image; view = SCALE x PIX) again, larger, and
+ * put its date in PAGE's words when it makes a valid one that keeps the
+ * numbers read plainly (ocr/tess_date.c).  Leaves API holding a
+ * cut-out of PIX.
+ */
+int sohoa_tess_date_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
+
 #endif

@@ -54,10 +54,12 @@ enum sohoa_tess_flags {
  * (and hocr with SOHOA_TESS_HOCR).  Word boxes are multiplied by SCALE
  * (the ratio of the view image to PIX, which may have been upscaled) and
  * clipped to VIEW_W x VIEW_H.  PAGE's text and words must be empty.
+ * GREY, when not NULL, is the same page in grey at the view's size, for
+ * the second look that reads the date line larger (ocr/tess_date.c).
  */
 int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
-    struct Pix *pix, int dpi, double scale, int view_w, int view_h,
-    unsigned flags, struct sohoa_page *page);
+    struct Pix *pix, struct Pix *grey, int dpi, double scale, int view_w,
+    int view_h, unsigned flags, struct sohoa_page *page);
 
 /*
  * Below this mean word confidence (or with fewer than 10 words) a
@@ -76,7 +78,7 @@ int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
  */
 int sohoa_tess_unsure(const struct sohoa_page *page);
 int sohoa_tess_try(struct sohoa_ctx *ctx, struct sohoa_tess *t,
-    struct Pix *pix, int dpi, double scale, int view_w, int view_h,
-    unsigned flags, struct sohoa_page *page);
+    struct Pix *pix, struct Pix *grey, int dpi, double scale, int view_w,
+    int view_h, unsigned flags, struct sohoa_page *page);
 
 #endif

@@ -219,7 +219,7 @@ bold_reading(struct sohoa_engine *eng, PIX *src,
 		    "out of memory");
 	rc = clean(&c);
 	if (rc == SOHOA_OK && !c.blank)
-		rc = sohoa_tess_try(eng->ctx, eng->tess, c.bin,
+		rc = sohoa_tess_try(eng->ctx, eng->tess, c.bin, first->grey,
 		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
 		    page->height, flags, page);
 	clean_release(&c);
@@ -287,7 +287,7 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 		if (!eng->opts.no_cleanup &&
 		    !(eng->opts.disable & SOHOA_CLEAN_LEADERS))
 			flags |= SOHOA_TESS_TIDY;
-		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin,
+		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin, c.grey,
 		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,
 		    page->height, flags, page);
 		/*
@@ -301,8 +301,8 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 				rc = bold_reading(eng, src, &c, flags, page);
 			if (rc == SOHOA_OK)
 				rc = sohoa_tess_try(eng->ctx, eng->tess, c.grey,
-				    c.dpi, 1.0, page->width, page->height,
-				    flags, page);
+				    c.grey, c.dpi, 1.0, page->width,
+				    page->height, flags, page);
 		}
 		if (rc != SOHOA_OK)
 			goto out;

@@ -5,8 +5,9 @@
  * upright image, the same page turned a quarter is detected and turned
  * back, a blank page is not OCR'd, a signer's row that the page's
  * layout analysis drops is read by the second look at it, a page of
- * faint broken strokes is read again bold, and a missing language is a
- * clear error naming the Debian package.
+ * faint broken strokes is read again bold, an italic date line read
+ * badly is read again larger, and a missing language is a clear error
+ * naming the Debian package.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,46 @@ test_faint_bilevel(struct sohoa_engine *eng)
 	sohoa_buf_release(&place);
 }
 
+/*
+ * samples/varied/hard/death-hard-03.jpg: the place-and-date line, in
+ * italics, reads "ngày Ú tháng 2 năm 2025" on the page; the second look
+ * at it (ocr/tess_date.c) must read the day, 1, from the sample's
+ * issue_date.
+ */
+static void
+test_date_row(struct sohoa_engine *eng)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT, date = SOHOA_BUF_INIT;
+	struct sohoa_buf line = SOHOA_BUF_INIT;
+	struct sohoa_image *img = NULL;
+	struct sohoa_page *page = NULL;
+	const char *dir = getenv("SOHOA_SOURCE_DIR");
+	PIX *pix = NULL;
+	int y = 0, m = 0, d = 0;
+
+	sohoa_buf_addf(&path, "%s/samples/varied/hard/death-hard-03",
+	    dir ? dir : SOHOA_SOURCE_DIR);
+	sohoa_buf_adds(&path, ".expected.json");
+	CHECK_INT_EQ(0, json_value(path.buf, "issue_date", &date));
+	CHECK(date.buf != NULL && sscanf(date.buf, "%d-%d-%d", &y, &m, &d) == 3);
+	sohoa_buf_addf(&line, "ngày %d tháng %d năm %d", d, m, y);
+	path.len -= strlen(".expected.json");
+	sohoa_buf_adds(&path, ".jpg");
+	CHECK_INT_EQ(SOHOA_OK, sohoa_image_open(ctx, path.buf, &img));
+	if (img != NULL)
+		CHECK_INT_EQ(SOHOA_OK, sohoa_image_read_page(ctx, img, 0, &pix));
+	if (pix != NULL)
+		CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, pix, 0, &page));
+	if (page != NULL)
+		check_line(page, line.buf, "italic date line");
+	sohoa_page_destroy(&page);
+	pixDestroy(&pix);
+	sohoa_image_close(&img);
+	sohoa_buf_release(&path);
+	sohoa_buf_release(&date);
+	sohoa_buf_release(&line);
+}
+
 int
 main(void)
 {
@@ -370,6 +411,7 @@ main(void)
 	test_signer_row(eng, "mild/decision-mild-02.tif");
 	test_signer_row(eng, "hard/marital_status-hard-02.jpg");
 	test_faint_bilevel(eng);
+	test_date_row(eng);
 	pixDestroy(&pix);
 	sohoa_engine_destroy(&eng);
 	CHECK(eng == NULL);
