@@ -1004,6 +1004,20 @@ page_letters(const struct sohoa_page *p)
 	return n;
 }
 
+int
+sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
+    int dpi, int dx, int dy, double scale, int view_w, int view_h,
+    struct sohoa_page *out)
+{
+	TessBaseAPISetImage2(api, img);
+	TessBaseAPISetSourceResolution(api, dpi);
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	if (TessBaseAPIRecognize(api, NULL) != 0)
+		return SOHOA_OK;
+	return sohoa_tess_words(ctx, api, dx, dy, scale, view_w, view_h, 1,
+	    out);
+}
+
 /*
  * Give PAGE the reading of RAW (text, words, hOCR, confidence); RAW gets
  * PAGE's, to be destroyed by the caller.

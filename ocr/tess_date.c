@@ -160,18 +160,14 @@ read_larger(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 	pixDestroy(&big);
 	if (padded == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	TessBaseAPISetImage2(api, padded);
-	TessBaseAPISetSourceResolution(api, (int)(dpi * DATE_SCALE));
-	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
 	/*
 	 * A word's box (x, y) in the enlarged cut-out is at x / DATE_SCALE
 	 * + bx - DATE_BORDER / DATE_SCALE in PIX.
 	 */
-	if (TessBaseAPIRecognize(api, NULL) == 0)
-		rc = sohoa_tess_words(ctx, api,
-		    (int)(bx * DATE_SCALE) - DATE_BORDER,
-		    (int)(by * DATE_SCALE) - DATE_BORDER, scale / DATE_SCALE,
-		    view_w, view_h, 1, out);
+	rc = sohoa_tess_read_line(ctx, api, padded, (int)(dpi * DATE_SCALE),
+	    (int)(bx * DATE_SCALE) - DATE_BORDER,
+	    (int)(by * DATE_SCALE) - DATE_BORDER, scale / DATE_SCALE, view_w,
+	    view_h, out);
 	pixDestroy(&padded);
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	return rc;

@@ -22,6 +22,16 @@
 int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
     double scale, int view_w, int view_h, int tidy, struct sohoa_page *page);
 
+/*
+ * Read IMG, a cut-out of the page, alone as one line at DPI and append
+ * its words to OUT, placed as sohoa_tess_words places them (DX, DY in
+ * IMG's pixels, then SCALE).  A recognition that fails reads nothing.
+ * Leaves API holding IMG in single-line mode.
+ */
+int sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
+    int dpi, int dx, int dy, double scale, int view_w, int view_h,
+    struct sohoa_page *out);
+
 /* A row of a page's words: consecutive words of one line. */
 struct sohoa_tess_row {
 	size_t first, n;	/* words W[first .. first + n) */

@@ -432,12 +432,8 @@ read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 	pixDestroy(&cut);
 	if (padded == NULL)
 		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	TessBaseAPISetImage2(api, padded);
-	TessBaseAPISetSourceResolution(api, dpi);
-	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
-	if (TessBaseAPIRecognize(api, NULL) == 0)
-		rc = sohoa_tess_words(ctx, api, bx - ROW_BORDER,
-		    by - ROW_BORDER, scale, view_w, view_h, 1, out);
+	rc = sohoa_tess_read_line(ctx, api, padded, dpi, bx - ROW_BORDER,
+	    by - ROW_BORDER, scale, view_w, view_h, out);
 	pixDestroy(&padded);
 	return rc;
 }
