@@ -412,11 +412,37 @@ static const char *const communes[] = {
 	"xã ", "phường ", "thị trấn ",
 };
 
+/*
+ * Call CHECK at every unit word of WORDS[0..N) that starts a word of
+ * place value R, after the unit word; CHECK says where to look on.
+ */
+static int
+each_unit(const struct lexicon *places, struct result *r,
+    const char *const *words, size_t n,
+    int (*check)(const struct lexicon *, struct result *, size_t, size_t *))
+{
+	size_t u, at, next, off;
+	const char *p;
+	int rc = SOHOA_OK;
+
+	for (u = 0; u < n && rc == SOHOA_OK; u++)
+		for (at = 0; rc == SOHOA_OK &&
+		    (p = strstr(r->value.buf + at, words[u])) != NULL; ) {
+			off = (size_t)(p - r->value.buf);
+			at = off + strlen(words[u]);
+			if (off > 0 && p[-1] != ' ')
+				continue;
+			rc = check(places, r, at, &next);
+			at = next;
+		}
+	return rc;
+}
+
 int
 respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res)
 {
-	size_t i, u;
+	size_t i;
 	int rc = SOHOA_OK;
 
 	if (dt->places.n == 0)
@@ -425,40 +451,12 @@ respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
 		if (strcmp(d->t->fields[i].type, "place") != 0 ||
 		    !res[i].found || !res[i].valid)
 			continue;
-		for (u = 0; u < sizeof(units) / sizeof(units[0]) &&
-		    rc == SOHOA_OK; u++) {
-			size_t at = 0, next;
-			const char *p;
-
-			while (rc == SOHOA_OK && (p = strstr(res[i].value.buf +
-			    at, units[u])) != NULL) {
-				size_t off = (size_t)(p - res[i].value.buf);
-
-				at = off + strlen(units[u]);
-				if (off > 0 && p[-1] != ' ')
-					continue;
-				rc = check_district(&dt->places, &res[i], at,
-				    &next);
-				at = next;
-			}
-		}
-		for (u = 0; u < sizeof(communes) / sizeof(communes[0]) &&
-		    rc == SOHOA_OK; u++) {
-			size_t at = 0, next;
-			const char *p;
-
-			while (rc == SOHOA_OK && (p = strstr(res[i].value.buf +
-			    at, communes[u])) != NULL) {
-				size_t off = (size_t)(p - res[i].value.buf);
-
-				at = off + strlen(communes[u]);
-				if (off > 0 && p[-1] != ' ')
-					continue;
-				rc = check_numeral(&dt->places, &res[i], at,
-				    &next);
-				at = next;
-			}
-		}
+		rc = each_unit(&dt->places, &res[i], units,
+		    sizeof(units) / sizeof(units[0]), check_district);
+		if (rc == SOHOA_OK)
+			rc = each_unit(&dt->places, &res[i], communes,
+			    sizeof(communes) / sizeof(communes[0]),
+			    check_numeral);
 	}
 	return rc;
 }
