@@ -50,6 +50,9 @@ int text_syllable(const char *low);
 /* 1 when most letters of S are capitals (fields/text.c). */
 int text_all_caps(const char *s);
 
+/* Where LOW's "u" is the glide "o" read as u ("huà"), or -1. */
+long text_ua_slip(const char *low);
+
 /* ---- between parsers ---- */
 
 /* fields/parse_date.c */

@@ -909,6 +909,107 @@ drop_inner_stops(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * 1 when word X (LEN bytes) of an address is a title-case name word read
+ * with a capital I after its first letter ("xã ÁI Quốc", "Uông BÍ"): the
+ * rest of its letters are small but for capital I-s, and it is then a
+ * syllable.  A Roman numeral ("Tam Xuân II") has no marks and only the
+ * letters IVXLCDM.
+ */
+static int
+inner_capital_i(const char *x, size_t len)
+{
+	static const char *const caps[] = { "I", "Í", "Ì", "Ỉ", "Ĩ", "Ị" };
+	size_t k, step, c, found = 0;
+	int32_t cp;
+
+	if (len < 2 || !text_starts_upper(x, len) ||
+	    strspn(x, "IVXLCDM") >= len)
+		return 0;
+	k = sohoa_utf8_decode(x, len, &cp);
+	for (; k < len; k += step) {
+		step = sohoa_utf8_decode(x + k, len - k, &cp);
+		if (step == 0 || !text_is_letter(cp))
+			return 0;
+		if (sohoa_utf8_case_cp(cp) < 0)
+			continue;
+		for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++)
+			if (strlen(caps[c]) == step &&
+			    memcmp(x + k, caps[c], step) == 0)
+				break;
+		if (c == sizeof(caps) / sizeof(caps[0]))
+			return 0;
+		found++;
+	}
+	return found > 0;
+}
+
+/*
+ * 1 when word X (LEN bytes) of an address opens with a capital F before
+ * a small vowel ("Buôn Fa Sup"): Vietnamese writes no f, nor do the Ê Đê,
+ * Jrai and M'nông names of the official list (no word of places.tsv
+ * opens with F); it is the E of "Ea" (water) with its lowest bar lost.
+ */
+static int
+f_for_e(const char *x, size_t len)
+{
+	return len >= 2 && x[0] == 'F' && strchr("aeiouy", x[1]) != NULL;
+}
+
+/*
+ * Letter slips of one word of an address, each mended in place (the
+ * mended letters are as long as the read ones): a capital I inside a
+ * title-case word, an F for an E, the glide o read as u (text_ua_slip).
+ * A capital I is taken for a slip only beside a word with small letters
+ * (an address in capitals keeps its "ÁI").
+ */
+static int
+place_letter_slips(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT, word = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, len, step;
+	int32_t cp;
+	long at;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 0; i < n && rc == SOHOA_OK; i++) {
+		char *x = v->buf + w[i].cs;
+
+		len = w[i].ce - w[i].cs;
+		if (len < 2 || !text_starts_upper(x, len))
+			continue;
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&word, x, len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(word.buf, &low);
+		if (rc != SOHOA_OK || low.len != len)
+			continue;
+		if (inner_capital_i(x, len) && text_syllable(low.buf) &&
+		    ((i > 0 && text_has_lower(v->buf + w[i - 1].cs,
+		    w[i - 1].ce - w[i - 1].cs)) || (i + 1 < n &&
+		    text_has_lower(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs)))) {
+			step = sohoa_utf8_decode(x, len, &cp);
+			memcpy(x + step, low.buf + step, len - step);
+			*pfixed = 1;
+		} else if (f_for_e(x, len)) {
+			x[0] = 'E';
+			*pfixed = 1;
+		} else if (!text_has_upper(x + 1, len - 1) &&
+		    (at = text_ua_slip(low.buf)) >= 0) {
+			x[at] = 'o';
+			*pfixed = 1;
+		}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&word);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -928,6 +1029,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = space_commas(&v);
 	if (rc == SOHOA_OK && place)
 		rc = drop_place_specks(&v, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = place_letter_slips(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)

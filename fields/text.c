@@ -379,3 +379,26 @@ text_syllable(const char *low)
 	sohoa_buf_release(&b);
 	return ok;
 }
+
+/*
+ * The byte of LOW (one word, lower case) where its "u" stands for the
+ * glide "o", or -1: a tone on the a of "ua" after an initial other than
+ * q ("huà").  Where u is the vowel the mark sits on it ("mùa", "của");
+ * u is a glide before a only after q ("quà"), and the glide is written o
+ * after any other initial ("hoà"), so OCR read the o as u.
+ */
+long
+text_ua_slip(const char *low)
+{
+	static const char *const toned[] = { "à", "á", "ả", "ã", "ạ" };
+	const char *u = strchr(low, 'u');
+	size_t k;
+
+	if (u == NULL || u == low || u[-1] == 'q' ||
+	    strchr("aeiouy", u[-1]) != NULL || ((unsigned char)u[-1] & 0x80))
+		return -1;
+	for (k = 0; k < sizeof(toned) / sizeof(toned[0]); k++)
+		if (strncmp(u + 1, toned[k], strlen(toned[k])) == 0)
+			return (long)(u - low);
+	return -1;
+}

@@ -454,6 +454,23 @@ test_names_text(void)
 	VALF("text", "Về việc ban hành Kế hoạch lưu trữ nấm 2019",
 	    "Về việc ban hành Kế hoạch lưu trữ năm 2019", 1);
 	VAL("place", "Thôn 1; xã Tân Đông, tỉnh Đồng Tháp", "Thôn 1, xã Tân Đông, tỉnh Đồng Tháp");
+	/* a capital I inside a title-case place word; Roman numerals stay */
+	VALF("place", "Thôn Đồng Xuân, xã ÁI Quốc, huyện Lộc Bình",
+	    "Thôn Đồng Xuân, xã Ái Quốc, huyện Lộc Bình", 1);
+	VALF("place", "xã Thượng Yên Công, thành phố Uông BÍ, tỉnh Quảng Ninh",
+	    "xã Thượng Yên Công, thành phố Uông Bí, tỉnh Quảng Ninh", 1);
+	VALF("place", "xã Tam Xuân II, tỉnh Quảng Nam",
+	    "xã Tam Xuân II, tỉnh Quảng Nam", 0);
+	VAL("place", "XÃ ÁI QUỐC", "XÃ ÁI QUỐC");
+	VAL("place", "xã Ia RVê, tỉnh Đắk Lắk", "xã Ia RVê, tỉnh Đắk Lắk");
+	/* F, which no place name writes, for the E of "Ea" */
+	VALF("place", "Buôn Fa Sup, xã Chiềng Ban", "Buôn Ea Sup, xã Chiềng Ban", 1);
+	VAL("place", "Bệnh viện FV, phường Tân Phong", "Bệnh viện FV, phường Tân Phong");
+	/* the glide o read u before a toned a; after q, or toned u, stays */
+	VALF("place", "Ủy ban nhân dân xã Huà Liên, thành phố Đà Nẵng",
+	    "Ủy ban nhân dân xã Hoà Liên, thành phố Đà Nẵng", 1);
+	VALF("place", "Thôn Quán, xã Quảng Phú", "Thôn Quán, xã Quảng Phú", 0);
+	VALF("place", "Thôn Chùa, xã Mùa Xuân", "Thôn Chùa, xã Mùa Xuân", 0);
 	/* specks alone in an address; a dash of a real dashed name stays */
 	VALF("place", "Ấp € Chợ, xã Quảng Sơn", "Ấp Chợ, xã Quảng Sơn", 1);
 	VALF("place", "xã Thiện Tân, huyện Vĩnh - Cửu, tỉnh Đồng Nai",
