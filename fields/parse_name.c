@@ -262,6 +262,25 @@ word_before_is_syllable(const struct sohoa_buf *t)
 }
 
 /*
+ * 1 when the letter of S at byte I and the one after it are a capital
+ * then a small letter ("Páo").
+ */
+static int
+lower_after(const char *s, size_t i)
+{
+	size_t len = strlen(s), k;
+	int32_t a, b;
+
+	if (i >= len)
+		return 0;
+	k = sohoa_utf8_decode(s + i, len - i, &a);
+	if (i + k >= len)
+		return 0;
+	(void)sohoa_utf8_decode(s + i + k, len - i - k, &b);
+	return sohoa_utf8_case_cp(a) > 0 && sohoa_utf8_case_cp(b) < 0;
+}
+
+/*
  * Repairs of the letters of name V in place: Ð (eth, which OCR takes for
  * Đ) becomes Đ, two words run together where the gap was lost ("LêNgọc":
  * a small letter then a capital then a small one) are split, and so are
@@ -309,6 +328,19 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 		} else if (sohoa_utf8_case_cp(prev) < 0 &&
 		    sohoa_utf8_case_cp(cp) > 0 && sohoa_utf8_case_cp(next) < 0) {
 			rc = sohoa_buf_addch(&t, ' ');
+			*pfixed = 1;
+		} else if (sohoa_utf8_case_cp(prev) < 0 && (cp == 'A' ||
+		    cp == 'H' || cp == 'Y') && sohoa_utf8_case_cp(next) > 0 &&
+		    lower_after(v->buf, i + n)) {
+			/*
+			 * "GiàngAPáo": the letters a name holds alone (the
+			 * A of H'Mông men, the H and Y of Ê Đê names) glued
+			 * between two words, both gaps lost
+			 */
+			rc = sohoa_buf_addch(&t, ' ');
+			if (rc == SOHOA_OK)
+				rc = sohoa_utf8_add_cp(&t, cp);
+			cp = ' ';
 			*pfixed = 1;
 		}
 		if (rc == SOHOA_OK)
@@ -625,6 +657,50 @@ case_slip(struct sohoa_buf *v, int *pfixed)
 }
 
 /*
+ * The last letter of a word split off as a word of its own ("NGUYỄ N
+ * HUY ANH"): a word that is no syllable (iê, uô, ươ, yê close on a final
+ * consonant) followed by one consonant that makes it one.  Joined, in
+ * the word's case.
+ */
+static int
+split_final(struct sohoa_buf *v, int *pfixed)
+{
+	struct sohoa_buf word = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT;
+	char *w = v->buf, *e;
+	size_t n;
+	int rc = SOHOA_OK, syl;
+
+	for (; rc == SOHOA_OK && *w != '\0'; w = *e ? e + 1 : e) {
+		e = w + strcspn(w, " ");
+		n = (size_t)(e - w);
+		if (*e != ' ' || !isupper((unsigned char)e[1]) ||
+		    strchr("AEIOUY", e[1]) != NULL ||
+		    (e[2] != ' ' && e[2] != '\0'))
+			continue;
+		sohoa_buf_reset(&word);
+		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&word, w, n);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(word.buf, &low);
+		if (rc != SOHOA_OK)
+			break;
+		syl = text_syllable(low.buf);
+		rc = sohoa_buf_addch(&low, (char)tolower((unsigned char)e[1]));
+		if (rc != SOHOA_OK || syl || !text_syllable(low.buf))
+			continue;
+		if (text_has_lower(w, n))
+			e[1] = (char)tolower((unsigned char)e[1]);
+		memmove(e, e + 1, strlen(e + 1) + 1);
+		sohoa_buf_truncate(v, v->len - 1);
+		e = w + n + 1;
+		*pfixed = 1;
+	}
+	sohoa_buf_release(&word);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
  * Name V with an inner word that is a capital A under a tone mark ("Giàng
  * Á Chớ") written "A": the "A" of H'Mông men's names carries no mark, and
  * a lone letter's mark is a speck.  A last word ("Ý") is a given name.
@@ -743,7 +819,9 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			sohoa_buf_truncate(&v, v.len - 1);
 			fx = 1;
 		}
-	rc = lone_a(&v, &fx);
+	rc = split_final(&v, &fx);
+	if (rc == SOHOA_OK)
+		rc = lone_a(&v, &fx);
 	if (rc == SOHOA_OK && !text_all_caps(v.buf))
 		rc = case_slip(&v, &fx);
 	if (rc != SOHOA_OK)

@@ -369,7 +369,16 @@ text_syllable(const char *low)
 
 			if (strncmp(v, groups[j], gl) != 0)
 				continue;
-			for (k = 0; k < sizeof(finals) / sizeof(finals[0]); k++)
+			/*
+			 * iê, yê, uô, ươ close on a final: open, they are
+			 * written ia, ya, ua, ưa ("tia", "khuya", "mua")
+			 */
+			k = strcmp(groups[j], "iê") == 0 ||
+			    strcmp(groups[j], "yê") == 0 ||
+			    strcmp(groups[j], "uyê") == 0 ||
+			    strcmp(groups[j], "uô") == 0 ||
+			    strcmp(groups[j], "ươ") == 0 ? 1 : 0;
+			for (; k < sizeof(finals) / sizeof(finals[0]); k++)
 				if (strcmp(v + gl, finals[k]) == 0) {
 					ok = 1;
 					break;

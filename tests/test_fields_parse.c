@@ -324,6 +324,16 @@ test_names_text(void)
 	/* ¡ between letters is an i; a lone inner A's tone a speck */
 	VALF("name", "Byă H B¡h", "Byă H Bih", 1);
 	VALF("name", "Giàng Á Chớ", "Giàng A Chớ", 1);
+	/* a lone A, H or Y glued between two words; "LêNgọc" rule kept */
+	VALF("name", "GiàngAPáo", "Giàng A Páo", 1);
+	VALF("name", "Niê HBih", "Niê HBih", 0);
+	VALF("name", "NiêHBih", "Niê H Bih", 1);
+	VALF("name", "Giàng A Páo", "Giàng A Páo", 0);
+	/* a final consonant split off a word that is then no syllable */
+	VALF("name", "NGUYỄ N HUY ANH", "NGUYỄN HUY ANH", 1);
+	VALF("name", "Nguyễ N Huy Anh", "Nguyễn Huy Anh", 1);
+	VALF("name", "Niê H Bih", "Niê H Bih", 0);
+	VALF("name", "Mlô Y Jut", "Mlô Y Jut", 0);
 	VALF("name", "Nguyễn Như Ý", "Nguyễn Như Ý", 0);
 	/*
 	 * before three words, a capital alone (not the Ê Đê "Y") or with a
