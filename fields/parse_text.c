@@ -1010,6 +1010,56 @@ place_letter_slips(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * "xã la RVê": a small "la" (or "1a") between a unit word and a capital
+ * is the prefix "Ia" (water) of Jrai and Ê Đê place names, its I read
+ * as l or 1: the name after a unit opens with a capital.
+ */
+static int
+ia_prefix(struct sohoa_buf *v, int *pfixed)
+{
+	static const char *const units[] = {
+		"xã", "phường", "trấn", "huyện", "thôn", "buôn", "làng",
+		"bản", "ấp",
+	};
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	struct vword *w = NULL;
+	size_t n = 0, i, k;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = 1; i + 1 < n && rc == SOHOA_OK; i++) {
+		char *x = v->buf + w[i].start;
+
+		if (w[i].end - w[i].start != 2 || (x[0] != 'l' &&
+		    x[0] != '1') || x[1] != 'a' || w[i - 1].ce != w[i - 1].end ||
+		    !text_starts_upper(v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs) ||
+		    w[i + 1].cs != w[i + 1].start)
+			continue;
+		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&low, v->buf + w[i - 1].cs,
+		    w[i - 1].ce - w[i - 1].cs);
+		if (rc == SOHOA_OK) {
+			struct sohoa_buf t = SOHOA_BUF_INIT;
+
+			rc = sohoa_utf8_lower(low.buf, &t);
+			sohoa_buf_release(&low);
+			low = t;
+		}
+		for (k = 0; rc == SOHOA_OK &&
+		    k < sizeof(units) / sizeof(units[0]); k++)
+			if (strcmp(low.buf, units[k]) == 0) {
+				x[0] = 'I';
+				*pfixed = 1;
+				break;
+			}
+	}
+	text_free_words(w, n);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -1031,6 +1081,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = drop_place_specks(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = place_letter_slips(&v, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = ia_prefix(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)

@@ -476,6 +476,13 @@ test_names_text(void)
 	/* F, which no place name writes, for the E of "Ea" */
 	VALF("place", "Buôn Fa Sup, xã Chiềng Ban", "Buôn Ea Sup, xã Chiềng Ban", 1);
 	VAL("place", "Bệnh viện FV, phường Tân Phong", "Bệnh viện FV, phường Tân Phong");
+	/* a small "la" after a unit word, before a capital: the prefix Ia */
+	VALF("place", "Ấp Giồng Lức, xã la RVê, huyện Ea Súp, tỉnh Đắk Lắk",
+	    "Ấp Giồng Lức, xã Ia RVê, huyện Ea Súp, tỉnh Đắk Lắk", 1);
+	VALF("place", "Ủy ban nhân dân xã 1a Băng, tỉnh Gia Lai",
+	    "Ủy ban nhân dân xã Ia Băng, tỉnh Gia Lai", 1);
+	VALF("place", "xã La Phù, tỉnh Hà Nội", "xã La Phù, tỉnh Hà Nội", 0);
+	VAL("place", "Bệnh viện la Hà", "Bệnh viện la Hà");
 	/* the glide o read u before a toned a; after q, or toned u, stays */
 	VALF("place", "Ủy ban nhân dân xã Huà Liên, thành phố Đà Nẵng",
 	    "Ủy ban nhân dân xã Hoà Liên, thành phố Đà Nẵng", 1);
