@@ -125,6 +125,69 @@ same_spelling(const char *a, const char *b)
 }
 
 /*
+ * 1 when names A and B (lower case, as many words) differ in one word
+ * only, by one edit of its folded key: "nậm đồ" and "nậm pồ", not "na
+ * mèo", whose words part elsewhere.
+ */
+static int
+one_word_off(const char *a, const char *b)
+{
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	size_t na, nb, off = 0;
+	int ok = 1;
+
+	while (ok && *a != '\0' && *b != '\0') {
+		na = strcspn(a, " ");
+		nb = strcspn(b, " ");
+		sohoa_buf_reset(&ka);
+		sohoa_buf_reset(&kb);
+		if (fkey_simple_n(a, na, &ka) != SOHOA_OK ||
+		    fkey_simple_n(b, nb, &kb) != SOHOA_OK)
+			ok = 0;
+		else if (strcmp(ka.buf, kb.buf) != 0)
+			ok = ++off == 1 &&
+			    sohoa_edit_distance(ka.buf, kb.buf, 1) == 1;
+		a += na + (a[na] == ' ');
+		b += nb + (b[nb] == ' ');
+	}
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return ok && off == 1 && *a == '\0' && *b == '\0';
+}
+
+/*
+ * The current place of the province (SET) with READ's number of words,
+ * one word of which is one edit from READ's (one_word_off), when all
+ * such share one key: a letter off is told within one province ("Nghĩ
+ * Lậc" is Nghệ An's "Nghi Lộc") where the whole country's list holds
+ * other names a letter away.  NULL when none or two keys.
+ */
+static const struct lex_entry *
+province_near(const struct lexicon *places, const char *key,
+    const char *read, const struct sohoa_buf *set)
+{
+	const struct lex_entry *hit = NULL;
+	size_t i, len = strlen(key), el;
+
+	for (i = 0; i < places->n; i++) {
+		const struct lex_entry *e = &places->v[i];
+
+		el = strlen(e->key);
+		if (e->weight < 2 || el + 1 < len || el > len + 1 ||
+		    !where_meets(e->where, set) ||
+		    word_count(e->low) != word_count(read) ||
+		    sohoa_edit_distance(e->key, key, 1) > 1 ||
+		    !one_word_off(e->low, read))
+			continue;
+		if (hit != NULL && strcmp(hit->key, e->key) != 0)
+			return NULL;
+		if (hit == NULL)
+			hit = e;
+	}
+	return hit;
+}
+
+/*
  * The one spelling of the province's current places (a district's name
  * lives on in a commune of 2025; a commune of before, "Hương Hóa" beside
  * the district "Hướng Hóa", does not say how a district is spelt) that
@@ -146,6 +209,13 @@ district_spelling(const struct lexicon *places, const char *key,
 	e = lex_find(places, key, &n);
 	if (e == NULL && strlen(key) >= 6) {
 		const struct lex_entry *near = lex_near(places, key);
+
+		if (near != NULL)
+			e = lex_find(places, near->key, &n);
+	}
+	if (e == NULL && strlen(key) >= 5) {
+		const struct lex_entry *near = province_near(places, key,
+		    read, set);
 
 		if (near != NULL)
 			e = lex_find(places, near->key, &n);

@@ -1010,10 +1010,30 @@ place_letter_slips(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/* WORD lower-cased in place; *PSYL: it is then a syllable. */
+static int
+lower_syllable(struct sohoa_buf *word, int *psyl)
+{
+	struct sohoa_buf t = SOHOA_BUF_INIT;
+	int rc;
+
+	*psyl = 0;
+	rc = sohoa_utf8_lower(word->buf, &t);
+	if (rc == SOHOA_OK) {
+		*psyl = text_syllable(t.buf);
+		sohoa_buf_release(word);
+		*word = t;
+	} else
+		sohoa_buf_release(&t);
+	return rc;
+}
+
 /*
- * "xã la RVê": a small "la" (or "1a") between a unit word and a capital
- * is the prefix "Ia" (water) of Jrai and Ê Đê place names, its I read
- * as l or 1: the name after a unit opens with a capital.
+ * "xã la RVê": a small "la" (or "1a") between a unit word and a word
+ * that is no Vietnamese syllable is the prefix "Ia" (water) of Jrai and
+ * Ê Đê place names, its I read as l or 1 (L has a foot): the name after
+ * a unit opens with a capital.  Before a syllable it may be "La" ("xã
+ * la Bằng" in Thái Nguyên): the known places tell (respell.c).
  */
 static int
 ia_prefix(struct sohoa_buf *v, int *pfixed)
@@ -1025,7 +1045,7 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 	struct sohoa_buf low = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
 	size_t n = 0, i, k;
-	int rc;
+	int rc, syl;
 
 	rc = text_split_words(v->buf, &w, &n);
 	for (i = 1; i + 1 < n && rc == SOHOA_OK; i++) {
@@ -1038,15 +1058,17 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 		    w[i + 1].cs != w[i + 1].start)
 			continue;
 		sohoa_buf_reset(&low);
+		rc = sohoa_buf_add(&low, v->buf + w[i + 1].cs,
+		    w[i + 1].ce - w[i + 1].cs);
+		if (rc == SOHOA_OK)
+			rc = lower_syllable(&low, &syl);
+		if (rc != SOHOA_OK || syl)
+			continue;
+		sohoa_buf_reset(&low);
 		rc = sohoa_buf_add(&low, v->buf + w[i - 1].cs,
 		    w[i - 1].ce - w[i - 1].cs);
-		if (rc == SOHOA_OK) {
-			struct sohoa_buf t = SOHOA_BUF_INIT;
-
-			rc = sohoa_utf8_lower(low.buf, &t);
-			sohoa_buf_release(&low);
-			low = t;
-		}
+		if (rc == SOHOA_OK)
+			rc = lower_syllable(&low, &syl);
 		for (k = 0; rc == SOHOA_OK &&
 		    k < sizeof(units) / sizeof(units[0]); k++)
 			if (strcmp(low.buf, units[k]) == 0) {
