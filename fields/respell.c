@@ -1263,10 +1263,32 @@ letter_twice(const struct lexicon *own, const char *low)
 }
 
 /*
+ * 1 when word LOW holds a letter no Vietnamese name writes: f, j, w, z
+ * (the Ê Đê and Jrai names that do are in the lists) or one of the
+ * letters OCR makes of a speck (ÿ, ä, Š).
+ */
+static int
+alien_letter(const char *low)
+{
+	size_t i, n = strlen(low), k;
+	int32_t cp;
+
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(low + i, n - i, &cp);
+		if (text_is_letter(cp) && (!text_is_viet_letter(cp) ||
+		    (cp < 0x80 && strchr("fjwz", (int)cp) != NULL)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Bytes of a first word of name V (read on line LI) that is scrawl read
  * as letters, the seal's or the signature's ("Aq Trương Nam Sơn"): no
  * syllable, no name, no surname a letter from it, OCR unsure of it, and
- * followed by a common surname as read and two words more.  Else 0.
+ * followed by a common surname as read and two words more -- or by any
+ * known surname when it holds a letter no name has ("Wcự Giàng Thị
+ * Dợ").  Else 0.
  */
 static size_t
 junk_word(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
@@ -1298,7 +1320,8 @@ junk_word(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 	    unsure_surname(dt, k0.buf, l0.buf, 0) != NULL)
 		goto out;
 	x = lex_find(&dt->surnames, k1.buf, &nx);
-	if (lex_has_tone(x, nx, l1.buf, &k) && x[k].weight >= SURNAME_COMMON)
+	if (lex_has_tone(x, nx, l1.buf, &k) && (x[k].weight >= SURNAME_COMMON ||
+	    alien_letter(l0.buf)))
 		skip = n0 + 1;
 out:
 	sohoa_buf_release(&k0);

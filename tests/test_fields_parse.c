@@ -606,48 +606,77 @@ test_edit_distance(void)
 	CHECK_INT_EQ(3, sohoa_edit_distance("abc", "", 5));
 }
 
+/* A death extract with the residence ADDR, signed by ROW. */
+static const char death_fmt[] =
+	"ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"PHƯỜNG YÊN NGHĨA Độc lập - Tự do - Hạnh phúc\n"
+	"TRÍCH LỤC KHAI TỬ\n"
+	"Họ, chữ đệm, tên: PHẠM TƯỜNG LĨNH\n"
+	"Ngày, tháng, năm sinh: 19/02/1967\n"
+	"Nơi cư trú: %s\n"
+	"Nơi chết: Bệnh viện Đa khoa thành phố Hà Nội\n"
+	"Nguyên nhân chết: Nhồi máu cơ tim\n"
+	"NGƯỜI KÝ TRÍCH LỤC\n"
+	"CHỦ TỊCH\n"
+	"%s\n";
+
 /*
- * The residence of a death extract whose "Nơi cư trú" reads ADDR, with
- * the doctypes and lexicon of the source tree: WANT.
+ * Field KEY of the death extract of residence ADDR signed by ROW, the
+ * row's first word read with confidence CONF, is WANT (NULL: none);
+ * FLAGGED (0 or 1) when not -1.  DT: the source tree's doctypes.
  */
 static void
-residence_is(const struct sohoa_doctypes *dt, struct sohoa_ctx *ctx,
-    const char *addr, const char *want)
+death_field_is(const struct sohoa_doctypes *dt, const char *addr,
+    const char *row, float conf, const char *key, const char *want,
+    int flagged)
 {
+	struct sohoa_ctx *ctx = sohoa_ctx_new();
 	struct sohoa_buf t = SOHOA_BUF_INIT;
 	struct sohoa_page *p = NULL;
 	const struct sohoa_page *pages[1];
 	const struct sohoa_field *f;
 	struct sohoa_fields x;
-	const char *type = NULL;
+	const char *type = NULL, *c;
+	size_t nw = 1;
 
 	sohoa_fields_init(&x);
-	sohoa_buf_addf(&t, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-	    "PHƯỜNG YÊN NGHĨA Độc lập - Tự do - Hạnh phúc\n"
-	    "TRÍCH LỤC KHAI TỬ\n"
-	    "Họ, chữ đệm, tên: PHẠM TƯỜNG LĨNH\n"
-	    "Ngày, tháng, năm sinh: 19/02/1967\n"
-	    "Nơi cư trú: %s\n"
-	    "Nơi chết: Bệnh viện Đa khoa thành phố Hà Nội\n"
-	    "Nguyên nhân chết: Nhồi máu cơ tim\n", addr);
+	sohoa_buf_addf(&t, death_fmt, addr, row);
 	CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(t.buf, 92, &p));
+	for (c = row; *c != '\0'; c++)
+		nw += *c == ' ';
+	p->words[p->nwords - nw].conf = conf;
 	pages[0] = p;
 	CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1, &type,
 	    &x));
-	f = sohoa_fields_get(&x, "residence");
-	CHECK_STR_EQ(want, f != NULL ? f->value : "(none)");
+	f = sohoa_fields_get(&x, key);
+	if (want == NULL)
+		CHECK(f == NULL);
+	else {
+		CHECK_STR_EQ(want, f != NULL ? f->value : "(none)");
+		if (f != NULL && flagged >= 0)
+			CHECK_INT_EQ(flagged, f->flagged);
+	}
 	sohoa_fields_release(&x);
 	sohoa_page_destroy(&p);
 	sohoa_buf_release(&t);
+	sohoa_ctx_destroy(&ctx);
 }
 
+#define RESIDENCE(dt, addr, want) \
+	death_field_is(dt, addr, "Lê Ngọc Linh", 92, "residence", want, -1)
+#define SIGNER(dt, row, conf, want, flagged) \
+	death_field_is(dt, "xã Tân Hải, tỉnh Lâm Đồng", row, conf, "signer", \
+	    want, flagged)
+
 /*
- * A district a letter off a place of its province, told within the
- * province; a word boundary elsewhere ("Nậm Đồ" is no "Na Mèo") or a
- * name no place of the province is a letter from stays as read.
+ * Rules that need the known names and places (doctypes/lexicon): a
+ * district a letter off a place of its province, told within the
+ * province, where a word boundary elsewhere ("Nậm Đồ" is no "Na Mèo") or
+ * a name no place of the province is a letter from stays as read; the
+ * seal's scrawl with a letter no name has before a known surname.
  */
 static void
-test_district_near(void)
+test_lexicon_rules(void)
 {
 	const char *src = getenv("SOHOA_SOURCE_DIR");
 	struct sohoa_ctx *ctx = sohoa_ctx_new();
@@ -656,20 +685,23 @@ test_district_near(void)
 
 	sohoa_buf_addf(&dir, "%s/doctypes", src != NULL ? src : ".");
 	if (sohoa_doctypes_load(ctx, dir.buf, &dt) != SOHOA_OK) {
-		fprintf(stderr, "test_district_near: %s\n", sohoa_errmsg(ctx));
+		fprintf(stderr, "test_lexicon_rules: %s\n", sohoa_errmsg(ctx));
 		CHECK(0);
-	} else {
-		residence_is(dt, ctx,
-		    "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Nghệ An",
-		    "Khóm 2, xã Nghi Tiến, huyện Nghi Lộc, tỉnh Nghệ An");
-		residence_is(dt, ctx,
-		    "Khóm 2, xã Si Pa Phìn, huyện Nậm Đồ, tỉnh Điện Biên",
-		    "Khóm 2, xã Si Pa Phìn, huyện Nậm Đồ, tỉnh Điện Biên");
-		residence_is(dt, ctx,
-		    "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau",
-		    "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau");
-		sohoa_doctypes_destroy(&dt);
+		goto out;
 	}
+	RESIDENCE(dt, "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Nghệ An",
+	    "Khóm 2, xã Nghi Tiến, huyện Nghi Lộc, tỉnh Nghệ An");
+	RESIDENCE(dt, "Khóm 2, xã Si Pa Phìn, huyện Nậm Đồ, tỉnh Điện Biên",
+	    "Khóm 2, xã Si Pa Phìn, huyện Nậm Đồ, tỉnh Điện Biên");
+	RESIDENCE(dt, "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau",
+	    "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau");
+	/* scrawl with a letter no name has, unsure, before any surname */
+	SIGNER(dt, "Wcự Giàng Thị Dợ", 0, "Giàng Thị Dợ", 1);
+	SIGNER(dt, "Wcự Giàng Thị Dợ", 92, "Wcự Giàng Thị Dợ", 0);
+	SIGNER(dt, "Cự Giàng Thị Dợ", 0, "Cự Giàng Thị Dợ", -1);
+	SIGNER(dt, "Wcự Giàng Dợ", 0, "Wcự Giàng Dợ", -1);
+	sohoa_doctypes_destroy(&dt);
+out:
 	sohoa_buf_release(&dir);
 	sohoa_ctx_destroy(&ctx);
 }
@@ -685,6 +717,6 @@ main(void)
 	test_doc_numbers();
 	test_names_text();
 	test_edit_distance();
-	test_district_near();
+	test_lexicon_rules();
 	return check_done("test_ocr_parse");
 }
