@@ -171,7 +171,9 @@ lower_tone_same(const char *s, size_t n, const char *rep, size_t repn)
  * ("thành phế Thủ Đức"): the units are a closed set, so a run of one or
  * two words in small letters that opens an address part, is one letter
  * off a unit of five letters or more, and comes before a name or a
- * number, is that unit.  Its words in *PSPAN; NULL when none.
+ * number, is that unit.  "tỉnh", of four, too ("tỉih Vĩnh Phúc"): no
+ * other unit is within two letters of it.  Its words in *PSPAN; NULL
+ * when none.
  */
 static const char *
 unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
@@ -180,7 +182,7 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 	static const char *const units_low[][2] = {
 		{ "thành phố", "thanhpho" }, { "thị trấn", "thitran" },
 		{ "thị xã", "thixa" }, { "huyện", "huyen" },
-		{ "phường", "phuong" },
+		{ "phường", "phuong" }, { "tỉnh", "tinh" },
 	};
 	struct sohoa_buf k = SOHOA_BUF_INIT;
 	const char *rep = NULL;

@@ -477,6 +477,13 @@ test_names_text(void)
 	/* F, which no place name writes, for the E of "Ea" */
 	VALF("place", "Buôn Fa Sup, xã Chiềng Ban", "Buôn Ea Sup, xã Chiềng Ban", 1);
 	VAL("place", "Bệnh viện FV, phường Tân Phong", "Bệnh viện FV, phường Tân Phong");
+	/* "tỉnh" a letter off, opening the last part before a name */
+	VALF("place", "Ủy ban nhân dân xã Liên Châu, tỉih Vĩnh Phúc",
+	    "Ủy ban nhân dân xã Liên Châu, tỉnh Vĩnh Phúc", 1);
+	VALF("place", "xã Liên Châu, tinh Vĩnh Phúc",
+	    "xã Liên Châu, tỉnh Vĩnh Phúc", 1);
+	VAL("place", "xã Liên Châu, tiih vĩnh", "xã Liên Châu, tiih vĩnh");
+	VAL("place", "xã Liên Châu tiih Vĩnh", "xã Liên Châu tiih Vĩnh");
 	/* a small "la" after a unit word, before a capital: the prefix Ia */
 	VALF("place", "Ấp Giồng Lức, xã la RVê, huyện Ea Súp, tỉnh Đắk Lắk",
 	    "Ấp Giồng Lức, xã Ia RVê, huyện Ea Súp, tỉnh Đắk Lắk", 1);
