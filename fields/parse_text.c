@@ -99,8 +99,9 @@ static const char *const place_words[] = {
 
 /*
  * Does phrase P (its words folded into PK, NP of them) match the words
- * of W from I?  Each word must fold the same; "punctuation only at the
- * ends" so that "tỉnh, Hà" does not pass as one phrase.
+ * of W from I?  Each word must fold the same; punctuation only at the
+ * ends of a phrase of two words, so that "tỉnh, Hà" does not pass as
+ * one phrase.
  */
 static int
 phrase_at(const char *s, const struct vword *w, size_t n, size_t i,
@@ -114,7 +115,11 @@ phrase_at(const char *s, const struct vword *w, size_t n, size_t i,
 		if (strcmp(w[i + j].key.buf, pk[j].key.buf) != 0 ||
 		    w[i + j].key.len == 0)
 			return 0;
-		if (j + 1 < np && w[i + j].ce != w[i + j].end)
+		/*
+		 * a phrase of three words or more is one whole: a sign
+		 * inside it is a speck ("Uỷ, ban nhân dân")
+		 */
+		if (j + 1 < np && w[i + j].ce != w[i + j].end && np < 3)
 			return 0;
 		if (j > 0 && w[i + j].cs != w[i + j].start)
 			return 0;
@@ -1084,6 +1089,42 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 	return rc;
 }
 
+/*
+ * "Ủy ban nhân dân, xã Hoằng Lưu": a committee is named by its unit, so
+ * a comma between "nhân dân" and a unit word is a speck.
+ */
+static int
+committee_comma(struct sohoa_buf *v, int *pfixed)
+{
+	static const char *const units[] = {
+		"xa", "phuong", "thi", "huyen", "quan", "thanh", "tinh",
+	};
+	struct vword *w = NULL;
+	size_t n = 0, i, k, at;
+	int rc;
+
+	rc = text_split_words(v->buf, &w, &n);
+	for (i = n; rc == SOHOA_OK && i-- > 2;) {
+		at = w[i - 1].ce;
+		if (strcmp(w[i - 2].key.buf, "nhan") != 0 ||
+		    strcmp(w[i - 1].key.buf, "dan") != 0 ||
+		    w[i - 1].end != at + 1 || v->buf[at] != ',' ||
+		    w[i].cs != w[i].start ||
+		    !text_starts_lower(v->buf + w[i].cs, w[i].ce - w[i].cs))
+			continue;
+		for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+			if (strcmp(w[i].key.buf, units[k]) == 0)
+				break;
+		if (k == sizeof(units) / sizeof(units[0]))
+			continue;
+		memmove(v->buf + at, v->buf + at + 1, v->len - at);
+		sohoa_buf_truncate(v, v->len - 1);
+		*pfixed = 1;
+	}
+	text_free_words(w, n);
+	return rc;
+}
+
 /* Free text with the vocabulary applied (PLACE: an address). */
 int
 parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
@@ -1107,6 +1148,8 @@ parse_phrases(const char *s, int place, struct sohoa_buf *out, int *pfixed)
 		rc = place_letter_slips(&v, &fixed);
 	if (rc == SOHOA_OK && place)
 		rc = ia_prefix(&v, &fixed);
+	if (rc == SOHOA_OK && place)
+		rc = committee_comma(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = vocab_fix(&v, place, &fixed);
 	if (rc == SOHOA_OK && place)

@@ -484,6 +484,13 @@ test_names_text(void)
 	    "xã Liên Châu, tỉnh Vĩnh Phúc", 1);
 	VAL("place", "xã Liên Châu, tiih vĩnh", "xã Liên Châu, tiih vĩnh");
 	VAL("place", "xã Liên Châu tiih Vĩnh", "xã Liên Châu tiih Vĩnh");
+	/* a sign inside a phrase of three words; a comma before the unit */
+	VALF("place", "Uỷ, ban nhân đân phường Phước Hải, thành phố Nha Trang",
+	    "Uỷ ban nhân dân phường Phước Hải, thành phố Nha Trang", 1);
+	VALF("place", "Ủy ban nhân dân, xã Hoằng Lưu, huyện Hoằng Hóa",
+	    "Ủy ban nhân dân xã Hoằng Lưu, huyện Hoằng Hóa", 1);
+	VAL("place", "Ủy ban nhân dân, Hoằng Lưu", "Ủy ban nhân dân, Hoằng Lưu");
+	VAL("place", "thị xã, Hà Tiên", "thị xã, Hà Tiên");
 	/* a small "la" after a unit word, before a capital: the prefix Ia */
 	VALF("place", "Ấp Giồng Lức, xã la RVê, huyện Ea Súp, tỉnh Đắk Lắk",
 	    "Ấp Giồng Lức, xã Ia RVê, huyện Ea Súp, tỉnh Đắk Lắk", 1);
