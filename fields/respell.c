@@ -780,14 +780,16 @@ unsure_surname(const struct sohoa_doctypes *dt, const char *key,
 	size_t i;
 	int tie = 0;
 
-	if (to != NULL || strlen(key) < 5 || name_syllable(low) ||
+	if (to != NULL || strlen(key) < 5 || (name_syllable(low) &&
+	    lex_known(&dt->names, key, low)) ||
 	    lex_known(&dt->surnames, key, low) ||
 	    (!any_name && lex_known(&dt->names, key, low)))
 		return to;
 	/*
 	 * A long reading that is no syllable ("Trytởng", "kườfg", the seal's
-	 * ring through it) is a surname two letters from it: the one
-	 * nearest when marks count too.
+	 * ring through it), or one that is no name at all read unsure
+	 * ("Nghiêng", the callers ask OCR's confidence of a syllable), is a
+	 * surname two letters from it: the one nearest when marks count too.
 	 */
 	for (i = 0; i < dt->surnames.n; i++) {
 		const struct lex_entry *e = &dt->surnames.v[i];
