@@ -196,15 +196,18 @@ province_near(const struct lexicon *places, const char *key,
  * ("Krông A Na" is no slip of "Krông Ana", "Châu Thành A" none of "Châu
  * Thành"): NULL when READ (lower case) is itself one of them, when there
  * is none, or when two are as near the reading, marks and all ("Thuận
- * IHóa" is "Thuận Hóa", not "Thuận Hòa").
+ * IHóa" is "Thuận Hóa", not "Thuận Hòa").  *PNEAR: found a letter off
+ * within the province only (province_near), which flags the field.
  */
 static const struct lex_entry *
 district_spelling(const struct lexicon *places, const char *key,
-    const char *read, const struct sohoa_buf *set)
+    const char *read, const struct sohoa_buf *set, int *pnear)
 {
 	const struct lex_entry *e, *pick = NULL;
 	size_t n, k;
 	int tie = 0;
+
+	*pnear = 0;
 
 	e = lex_find(places, key, &n);
 	if (e == NULL && strlen(key) >= 6) {
@@ -219,6 +222,7 @@ district_spelling(const struct lexicon *places, const char *key,
 
 		if (near != NULL)
 			e = lex_find(places, near->key, &n);
+		*pnear = near != NULL;
 	}
 	for (k = 0; e != NULL && k < n; k++) {
 		if (!where_meets(e[k].where, set))
@@ -325,7 +329,7 @@ check_district(const struct lexicon *places, struct result *r, size_t at,
 	    set = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT, nv = SOHOA_BUF_INIT;
 	const struct lex_entry *to;
 	size_t end, p, pe, k;
-	int rc = SOHOA_OK;
+	int rc = SOHOA_OK, near = 0;
 
 	*pnext = at;
 	end = at + strcspn(v + at, ",");
@@ -355,7 +359,7 @@ check_district(const struct lexicon *places, struct result *r, size_t at,
 	}
 	if (rc != SOHOA_OK)
 		goto out;
-	to = district_spelling(places, key.buf, low.buf, &set);
+	to = district_spelling(places, key.buf, low.buf, &set, &near);
 	if (to == NULL)
 		goto out;
 	rc = sohoa_buf_add(&nv, v, at);
@@ -370,6 +374,9 @@ check_district(const struct lexicon *places, struct result *r, size_t at,
 	r->value = nv;
 	sohoa_buf_init(&nv);
 	r->fixed = 1;
+	/* a letter off within the province is a guess: for review */
+	if (near)
+		r->doubt = 1;
 out:
 	sohoa_buf_release(&key);
 	sohoa_buf_release(&pkey);

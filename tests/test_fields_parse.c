@@ -716,6 +716,10 @@ test_lexicon_rules(void)
 	    "Khóm 2, xã Si Pa Phìn, huyện Nậm Đồ, tỉnh Điện Biên");
 	RESIDENCE(dt, "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau",
 	    "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Cà Mau");
+	/* a district guessed within the province flags the field */
+	death_field_is(dt, "Khóm 2, xã Nghi Tiến, huyện Nghĩ Lậc, tỉnh Nghệ An",
+	    "Lê Ngọc Linh", 92, "residence",
+	    "Khóm 2, xã Nghi Tiến, huyện Nghi Lộc, tỉnh Nghệ An", 1);
 	/* scrawl with a letter no name has, unsure, before any surname */
 	SIGNER(dt, "Wcự Giàng Thị Dợ", 0, "Giàng Thị Dợ", 1);
 	SIGNER(dt, "Wcự Giàng Thị Dợ", 92, "Wcự Giàng Thị Dợ", 0);
