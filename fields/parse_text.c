@@ -536,7 +536,8 @@ province_opened(const char *key, int *prc)
 			break;
 		if (strcmp(ek.buf, key) != 0)
 			continue;
-		if (name[fl] == '\0' || (hit != NULL && strcmp(hit, name) != 0)) {
+		if (name[fl] == '\0' ||
+		    (hit != NULL && strcmp(hit, name) != 0)) {
 			hit = NULL;
 			break;
 		}
@@ -592,8 +593,9 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 			break;
 		best = province_near(k.buf, k.len, &d, &rc);
 		/* the last word of the address one word of a province's */
-		if (rc == SOHOA_OK && best == NULL && e == i + 1 && e + 1 == n &&
-		    w[e].ce == w[e].end && strcmp(w[i].key.buf, "tinh") == 0)
+		if (rc == SOHOA_OK && best == NULL && e == i + 1 &&
+		    e + 1 == n && w[e].ce == w[e].end &&
+		    strcmp(w[i].key.buf, "tinh") == 0)
 			best = province_opened(k.buf, &rc);
 		if (rc != SOHOA_OK || best == NULL)
 			continue;
@@ -1099,7 +1101,8 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 		char *x = v->buf + w[i].start;
 
 		if (w[i].end - w[i].start != 2 || (x[0] != 'l' &&
-		    x[0] != '1') || x[1] != 'a' || w[i - 1].ce != w[i - 1].end ||
+		    x[0] != '1') || x[1] != 'a' ||
+		    w[i - 1].ce != w[i - 1].end ||
 		    !text_starts_upper(v->buf + w[i + 1].cs,
 		    w[i + 1].ce - w[i + 1].cs) ||
 		    w[i + 1].cs != w[i + 1].start)

@@ -475,8 +475,10 @@ test_names_text(void)
 	VAL("place", "XÃ ÁI QUỐC", "XÃ ÁI QUỐC");
 	VAL("place", "xã Ia RVê, tỉnh Đắk Lắk", "xã Ia RVê, tỉnh Đắk Lắk");
 	/* F, which no place name writes, for the E of "Ea" */
-	VALF("place", "Buôn Fa Sup, xã Chiềng Ban", "Buôn Ea Sup, xã Chiềng Ban", 1);
-	VAL("place", "Bệnh viện FV, phường Tân Phong", "Bệnh viện FV, phường Tân Phong");
+	VALF("place", "Buôn Fa Sup, xã Chiềng Ban",
+	    "Buôn Ea Sup, xã Chiềng Ban", 1);
+	VAL("place", "Bệnh viện FV, phường Tân Phong",
+	    "Bệnh viện FV, phường Tân Phong");
 	/* "tỉnh" a letter off, opening the last part before a name */
 	VALF("place", "Ủy ban nhân dân xã Liên Châu, tỉih Vĩnh Phúc",
 	    "Ủy ban nhân dân xã Liên Châu, tỉnh Vĩnh Phúc", 1);
@@ -489,7 +491,8 @@ test_names_text(void)
 	    "Uỷ ban nhân dân phường Phước Hải, thành phố Nha Trang", 1);
 	VALF("place", "Ủy ban nhân dân, xã Hoằng Lưu, huyện Hoằng Hóa",
 	    "Ủy ban nhân dân xã Hoằng Lưu, huyện Hoằng Hóa", 1);
-	VAL("place", "Ủy ban nhân dân, Hoằng Lưu", "Ủy ban nhân dân, Hoằng Lưu");
+	VAL("place", "Ủy ban nhân dân, Hoằng Lưu",
+	    "Ủy ban nhân dân, Hoằng Lưu");
 	VAL("place", "thị xã, Hà Tiên", "thị xã, Hà Tiên");
 	/* an address ending on the first word of one province only */
 	VALF("place", "xã Châu Phong, huyện Quỳ Châu, tỉnh Nghệ",
@@ -497,13 +500,15 @@ test_names_text(void)
 	VAL("place", "xã Châu Phong, tỉnh Hà", "xã Châu Phong, tỉnh Hà");
 	VAL("place", "xã Châu Phong, tỉnh Nghệ, huyện Quỳ Châu",
 	    "xã Châu Phong, tỉnh Nghệ, huyện Quỳ Châu");
-	VAL("place", "xã Châu Phong, tỉnh Nghệ.", "xã Châu Phong, tỉnh Nghệ An");
+	VAL("place", "xã Châu Phong, tỉnh Nghệ.",
+	    "xã Châu Phong, tỉnh Nghệ An");
 	/* a small "la" after a unit word, before a capital: the prefix Ia */
 	VALF("place", "Ấp Giồng Lức, xã la RVê, huyện Ea Súp, tỉnh Đắk Lắk",
 	    "Ấp Giồng Lức, xã Ia RVê, huyện Ea Súp, tỉnh Đắk Lắk", 1);
 	VALF("place", "Ủy ban nhân dân xã 1a Blứ, tỉnh Gia Lai",
 	    "Ủy ban nhân dân xã Ia Blứ, tỉnh Gia Lai", 1);
-	VAL("place", "xã la Bằng, tỉnh Thái Nguyên", "xã la Bằng, tỉnh Thái Nguyên");
+	VAL("place", "xã la Bằng, tỉnh Thái Nguyên",
+	    "xã la Bằng, tỉnh Thái Nguyên");
 	VALF("place", "xã La Phù, tỉnh Hà Nội", "xã La Phù, tỉnh Hà Nội", 0);
 	VAL("place", "Bệnh viện la Hà", "Bệnh viện la Hà");
 	/* the glide o read u before a toned a; after q, or toned u, stays */
