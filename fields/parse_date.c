@@ -326,7 +326,14 @@ word_num(const char *w, int maxd, int *pv)
 		return 0;
 	for (p = t; *p != '\0'; p++) {
 		c = (unsigned char)*p;
-		if (!isdigit(c))
+		/* a slashed zero ("Ø7") and a dagger ("tháng †", a 1) */
+		if (strncmp(p, "\xc3\xb8", 2) == 0) {
+			c = '0';
+			p++;
+		} else if (strncmp(p, "\xe2\x80\xa0", 3) == 0) {
+			c = '1';
+			p += 2;
+		} else if (!isdigit(c))
 			c = c == 't' ? '1' : c == 'b' ? '6' : c == 'd' ? '0' :
 			    parse_lookalike_digit(c);
 		if (c < 0 || n == maxd) {
@@ -343,6 +350,40 @@ word_num(const char *w, int maxd, int *pv)
 	return 1;
 }
 
+/* 1 when word W is one character. */
+static int
+one_char(const char *w)
+{
+	int32_t cp;
+	size_t n = strlen(w);
+
+	return n > 0 && sohoa_utf8_decode(w, n, &cp) == n;
+}
+
+/*
+ * The day or month at word *PJ of W into *PV, *PJ moved past it.  A
+ * number of two digits read as two pieces of one character each ("tháng
+ * Ï I", "ngày 1 9") is one number when the frame's next word follows.
+ */
+static int
+slot_num(const struct words *w, size_t *pj, int *pv)
+{
+	const char *a = word_at(w, *pj), *b = word_at(w, *pj + 1);
+	int hi, lo;
+
+	if (!word_num(a, 2, pv))
+		return 0;
+	(*pj)++;
+	if (one_char(a) && one_char(b) &&
+	    word_num(b, 1, &lo) && word_num(a, 1, &hi) &&
+	    (word_is(word_at(w, *pj + 1), "thang") ||
+	    strcmp(word_at(w, *pj + 1), "nam") == 0)) {
+		*pv = hi * 10 + lo;
+		(*pj)++;
+	}
+	return 1;
+}
+
 /* "ngày 14 tháng 3 năm 2018" (and "14 tháng 03 năm 2018") in words W. */
 static int
 words_date(const struct words *w, int *py, int *pm, int *pd)
@@ -355,15 +396,13 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 
 		if (word_is(word_at(w, j), "ngay"))
 			j++;
-		if (!word_num(word_at(w, j), 2, &d))
+		if (!slot_num(w, &j, &d))
 			continue;
-		j++;
 		if (!word_is(word_at(w, j), "thang"))
 			continue;
 		j++;
-		if (!word_num(word_at(w, j), 2, &m))
+		if (!slot_num(w, &j, &m))
 			continue;
-		j++;
 		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j),
 		    "nam") == 0))
 			continue;
