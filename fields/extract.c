@@ -2222,6 +2222,44 @@ out:
 }
 
 /*
+ * An address whose province lost its last word at a line's end ("…, tỉnh
+ * Nghệ" with "An" gone: the next line is a label): when exactly one
+ * province is named with that first word and more, and the word is no
+ * province alone, its name is written out, flagged as mended.  A name
+ * whose tone placement the page may write either way (Hòa, Hoà) is left.
+ */
+static int
+province_cut(struct result *r)
+{
+	const char *v = r->value.buf, *name, *w, *one = NULL;
+	size_t lp, wn, p;
+
+	if (!r->valid || r->value.len == 0)
+		return SOHOA_OK;
+	lp = last_part(v, r->value.len);
+	if (strncmp(v + lp, "tỉnh ", strlen("tỉnh ")) != 0)
+		return SOHOA_OK;
+	w = v + lp + strlen("tỉnh ");
+	wn = strlen(w);
+	if (wn == 0 || strchr(w, ' ') != NULL)
+		return SOHOA_OK;
+	for (p = 0; (name = parse_province_at(p)) != NULL; p++) {
+		if (strcmp(name, w) == 0)
+			return SOHOA_OK;
+		if (strncmp(name, w, wn) != 0 || name[wn] != ' ')
+			continue;
+		if (one != NULL && strcmp(one, name) != 0)
+			return SOHOA_OK;
+		one = name;
+	}
+	if (one == NULL || strstr(one + wn, "óa") != NULL ||
+	    strstr(one + wn, "òa") != NULL)
+		return SOHOA_OK;
+	r->fixed = 1;
+	return sohoa_buf_adds(&r->value, one + wn);
+}
+
+/*
  * "Tại nhà, X": a death at home is written with the address of the home,
  * most often the residence read on the same page.  When X (in DP) and a
  * residence R fold to the same letters but differ in marks, the better
@@ -2406,6 +2444,37 @@ check_plausible(const struct dt_field *f, struct result *r,
 	}
 }
 
+/*
+ * A document is issued on or after the events it records: an issue date
+ * before a date of birth, death or registration of the same document
+ * ("ngày 17 tháng 10 năm 1976" on an extract of a birth registered on
+ * 17/10/1978) cannot be.  Which of the two was misread the page does not
+ * tell: both are flagged, as read.
+ */
+static void
+check_order(const struct dt_type *t, struct result *res)
+{
+	static const char *const events[] = {
+		"birth_date", "death_date", "registration_date",
+	};
+	size_t i, j, e;
+	int y, m, d, y2, m2, d2;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (strcmp(t->fields[i].key, "issue_date") != 0 ||
+		    !res[i].valid || !iso_date(res[i].value.buf, &y, &m, &d))
+			continue;
+		for (j = 0; j < t->nfields; j++)
+			for (e = 0; e < sizeof(events) / sizeof(events[0]);
+			    e++)
+				if (strcmp(t->fields[j].key, events[e]) == 0 &&
+				    res[j].valid && iso_date(res[j].value.buf,
+				    &y2, &m2, &d2) && strcmp(res[i].value.buf,
+				    res[j].value.buf) < 0)
+					res[i].doubt = res[j].doubt = 1;
+	}
+}
+
 /* 1 for the types whose value is valid or absent: dates, IDs, numbers. */
 static int
 typed(const struct dt_field *f)
@@ -2561,7 +2630,11 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 					res[j].doubt = 1;
 		}
 	}
-	rc = respell_communes(dt, &d, res);
+	for (i = 0; i < d.t->nfields && rc == SOHOA_OK; i++)
+		if (strcmp(d.t->fields[i].type, "place") == 0)
+			rc = province_cut(&res[i]);
+	if (rc == SOHOA_OK)
+		rc = respell_communes(dt, &d, res);
 	if (rc == SOHOA_OK)
 		rc = respell_districts(dt, &d, res);
 	/* a death at home, at the residence's address */
@@ -2578,10 +2651,12 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (strcmp(d.t->fields[i].type, "doc_number") == 0 &&
 		    res[i].found && res[i].valid)
 			number = res[i].value.buf;
+	for (i = 0; i < d.t->nfields; i++)
+		check_plausible(&d.t->fields[i], &res[i], number);
+	check_order(d.t, res);
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 
-		check_plausible(f, &res[i], number);
 		if (!res[i].found || f->key[0] == '_' ||
 		    (f->optional && !res[i].valid && res[i].below) ||
 		    res[i].value.len == 0)

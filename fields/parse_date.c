@@ -151,21 +151,32 @@ parse_skip_spaces(const char *p)
 static int
 packed_date_at(const char *p, int *py, int *pm, int *pd)
 {
-	char d[12];
+	char d[16];
 	size_t n = 0;
 
 	while (isdigit((unsigned char)p[n]) && n < 11)
 		n++;
 	/* one of the two separators lost: "2512/2024", "25/122024" */
-	if ((n == 4 || n == 2) && is_date_sep((unsigned char)p[n])) {
+	if ((n == 4 || n == 2 || n == 5) && is_date_sep((unsigned char)p[n])) {
 		size_t m = 0;
 
-		while (isdigit((unsigned char)p[n + 1 + m]) && m < 7)
+		while (isdigit((unsigned char)p[n + 1 + m]) && m < 8)
 			m++;
-		if (n + m != 8)
-			return 0;
 		memcpy(d, p, n);
 		memcpy(d + n, p + n + 1, m);
+		d[n + m] = '\0';
+		/*
+		 * or read as 1 or 7 ("21/11I1985", "21711/1985"): the
+		 * other separator stands after the day or the month
+		 */
+		if (n != 4 && n + m == 9) {
+			size_t at = n == 2 ? 4 : 2;
+
+			if (d[at] != '1' && d[at] != '7')
+				return 0;
+			memmove(d + at, d + at + 1, 9 - at);
+		} else if (n == 5 || n + m != 8)
+			return 0;
 		n = 8;
 		d[n] = '\0';
 		goto packed;

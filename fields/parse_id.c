@@ -321,6 +321,19 @@ dotted_symbol(struct sohoa_buf *out, const char *r, const char **pq,
 	return rc;
 }
 
+/*
+ * 1 when G (N bytes), glued to the number, ends with a known group of
+ * three letters or more after one stray character ("1UTLKT": "11/TLKT"
+ * or "1/TLKT", the slash read as U): the number itself is unsure.
+ */
+static int
+glued_group(const char *g, size_t n)
+{
+	size_t s = symbol_char(g);
+
+	return s > 0 && n > s && n - s >= 3 && known_symbol(g + s, n - s);
+}
+
 int
 sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 {
@@ -371,7 +384,8 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		 * other letters glued to the number before its slash
 		 * ("1UTLKT/"): the number itself is unsure
 		 */
-		if (!known_symbol(p, (size_t)(q - p)) && *q == '/')
+		if (!known_symbol(p, (size_t)(q - p)) && (*q == '/' ||
+		    glued_group(p, (size_t)(q - p))))
 			goto out;
 		if (known_symbol(p, (size_t)(q - p))) {
 			if (sohoa_buf_addch(&v, '/') != SOHOA_OK ||

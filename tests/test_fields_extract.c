@@ -1631,6 +1631,45 @@ test_typed_structure(void)
 		free(t);
 	}
 	{
+		/* a separator read as I (then 1) between month and year */
+		static const char *const rows[][2] = {
+			{ "21/11I1985", "1985-11-21" },
+			{ "21711/1985", "1985-11-21" },
+			/* must not: a digit that is no 1 or 7; too few */
+			{ "21/1131985", NULL },
+			{ "21111/198", NULL },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			sohoa_buf_reset(&v);
+			if (rows[i][1] == NULL)
+				CHECK(sohoa_parse_value("date", rows[i][0], &v,
+				    &fixed) != SOHOA_OK);
+			else {
+				CHECK_INT_EQ(SOHOA_OK, sohoa_parse_value("date",
+				    rows[i][0], &v, &fixed));
+				CHECK_STR_EQ(rows[i][1], v.buf);
+			}
+		}
+	}
+	{
+		/* an issue date before the registration it records */
+		char *t = replace(death_text, "ngày 30 tháng 05 năm 2019",
+		    "ngày 30 tháng 05 năm 2018");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("2018-05-30", val(&x, "issue_date"));
+		CHECK_INT_EQ(1, flagged(&x, "issue_date"));
+		CHECK_INT_EQ(1, flagged(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: on or after it */
+		extract_text(dt, death_text, 92, &x);
+		CHECK_INT_EQ(0, flagged(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+	}
+	{
 		/* ký hiệu groups: an L read "I." or "1.", a dash lost */
 		static const char *const rows[][2] = {
 			{ "Số: 81/TI.kT-BS", "81/TLKT-BS" },
@@ -1639,6 +1678,7 @@ test_typed_structure(void)
 			/* must not: a stop ending the number; two pairs near */
 			{ "Số: 12/TLKS.", "12/TLKS" },
 			{ "Số: 168/TLKEBS", "168/TLKS" },
+			{ "Số: 117UBND-XNTTHN", "117/UBND-XNTTHN" },
 		};
 		size_t i;
 
@@ -1648,6 +1688,10 @@ test_typed_structure(void)
 			    &v, &fixed));
 			CHECK_STR_EQ(rows[i][1], v.buf);
 		}
+		/* a slash read as a letter glued to the number: unsure */
+		sohoa_buf_reset(&v);
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_parse_doc_number(
+		    "Số: 1UTLKT:", &v, &fixed));
 	}
 	{
 		/* a province's last word with a speck colon on the next line */
@@ -1669,6 +1713,31 @@ test_typed_structure(void)
 		    val(&x, "registration_place"));
 		sohoa_fields_release(&x.f);
 		free(t);
+	}
+	{
+		/* a province's last word lost: one province opens so */
+		static const char *const rows[][2] = {
+			{ "tỉnh Nghệ", "Ủy ban nhân dân xã Định Hòa, tỉnh Nghệ An" },
+			/* must not: several; a tone placement to choose */
+			{ "tỉnh Quảng", "Ủy ban nhân dân xã Định Hòa, tỉnh Quảng" },
+			{ "tỉnh Thanh", "Ủy ban nhân dân xã Định Hòa, tỉnh Thanh" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Định Hòa, %s\nNgày, tháng, năm "
+			    "đăng ký", rows[i][0]);
+			t = replace(birth_clean, "Định Hòa, tỉnh Thanh Hóa\n"
+			    "Ngày, tháng, năm đăng ký", b.buf);
+			sohoa_buf_release(&b);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "registration_place"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
 	}
 	{
 		/* a death at home: the residence cut at a line's end */
