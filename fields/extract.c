@@ -645,6 +645,59 @@ label_start(const struct xline *l, size_t s)
 	return b < s && l->k.wstart[b] && isdigit((unsigned char)l->k.key[b]);
 }
 
+/*
+ * Sections of D that none of its hits stands in, as bits: OCR lost their
+ * start ("Điều 1. Cho phép … sinh ngày" gone, the line below still read:
+ * "17/02/2018, Số định danh cá nhân: …").  The labels of their typed
+ * fields (ID, date) then count below the title's block: such a value
+ * checks itself, where a name's label ("của ông") also reads in the
+ * preamble ("Xét đề nghị của Công chức …").
+ */
+static unsigned
+lost_sections(const struct doc *d)
+{
+	unsigned open = 0, all = 0;
+	size_t i;
+
+	for (i = 0; i < d->t->nsections && i < 32; i++)
+		all |= 1u << i;
+	for (i = 0; i < d->nhits; i++)
+		if (d->hits[i].section >= 0 && d->hits[i].section < 32)
+			open |= 1u << d->hits[i].section;
+	return all & ~open;
+}
+
+/*
+ * 1 when a stop phrase opened a line of D between its title and line LI
+ * ("Căn cứ …"): the title's block (a decision's subject, "… cho cháu Lò
+ * Văn Bua") is over.
+ */
+static int
+past_title_block(const struct doc *d, size_t li)
+{
+	size_t i;
+
+	for (i = 0; i < d->nhits; i++)
+		if (d->hits[i].kind == HIT_STOP && d->hits[i].kstart == 0 &&
+		    d->hits[i].line > d->title && d->hits[i].line < li)
+			return 1;
+	return 0;
+}
+
+static int typed(const struct dt_field *f);
+
+/* 1 when the section named NAME is one of D's lost sections. */
+static int
+section_lost(const struct doc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->t->nsections && i < 32; i++)
+		if (strcmp(d->t->sections[i].name, name) == 0)
+			return (d->lost >> i) & 1;
+	return 0;
+}
+
 /* Find the label hits of line LI, left to right, longest match first. */
 static int
 line_hits(struct doc *d, size_t li, int *psection)
@@ -670,7 +723,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 		 * before the header ("Họ và tên cha: …") is out of its place.
 		 */
 		here = *psection;
-		for (i = 0; i < t->nsections && li >= d->title; i++)
+		for (i = 0; i < t->nsections && li >= d->title && s == 0; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j], &score, &end))
@@ -691,7 +744,10 @@ line_hits(struct doc *d, size_t li, int *psection)
 			if (f->section != NULL &&
 			    strcmp(f->section, "main") != 0 &&
 			    (here < 0 || strcmp(t->sections[here].name,
-			    f->section) != 0))
+			    f->section) != 0) &&
+			    !(here < 0 && typed(f) &&
+			    section_lost(d, f->section) &&
+			    past_title_block(d, li)))
 				continue;
 			for (j = 0; j < f->labels.n; j++)
 				if (try_phrase(l, s, &f->labels.v[j], &score,
@@ -715,8 +771,11 @@ line_hits(struct doc *d, size_t li, int *psection)
 			s++;
 			continue;
 		}
-		/* a section begins where its start phrase is the label */
-		for (i = 0; i < t->nsections && li >= d->title; i++)
+		/*
+		 * a section begins where its start phrase is the label,
+		 * opening its line ("- Như Điều 3;" opens none)
+		 */
+		for (i = 0; i < t->nsections && li >= d->title && s == 0; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j],
@@ -1141,8 +1200,9 @@ section_ok(const struct doc *d, const struct dt_field *f, int section)
 		return 1;
 	if (strcmp(f->section, "main") == 0)
 		return section < 0;
-	return section >= 0 &&
-	    strcmp(d->t->sections[section].name, f->section) == 0;
+	if (section < 0)
+		return typed(f) && section_lost(d, f->section);
+	return strcmp(d->t->sections[section].name, f->section) == 0;
 }
 
 
@@ -1612,8 +1672,6 @@ place_date_field(const struct doc *d, struct result *r)
 	    d->page_conf);
 	return rc;
 }
-
-static int typed(const struct dt_field *f);
 
 /*
  * 1 when C, read on the label's line of a typed field (date, ID,
@@ -2564,6 +2622,16 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		rc = line_hits(&d, i, &section);
 		if (rc != SOHOA_OK)
 			goto nomem;
+	}
+	/* a section no line opened: its labels again, below the title's */
+	if ((d.lost = lost_sections(&d)) != 0) {
+		d.nhits = 0;
+		section = -1;
+		for (i = 0; i < d.nlines; i++) {
+			rc = line_hits(&d, i, &section);
+			if (rc != SOHOA_OK)
+				goto nomem;
+		}
 	}
 	res = calloc(d.t->nfields ? d.t->nfields : 1, sizeof(*res));
 	if (res == NULL)

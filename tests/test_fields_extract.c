@@ -1740,6 +1740,40 @@ test_typed_structure(void)
 		}
 	}
 	{
+		/*
+		 * the articles' first lines lost ("Như Điều 3" at the foot
+		 * opens no section): the typed values still read, no name
+		 * from the preamble
+		 */
+		char *t = replace(structure_decision, "Căn cứ Luật Hộ tịch",
+		    "Xét đề nghị của Công chức Tư pháp - Hộ tịch.\nCăn cứ "
+		    "Luật Hộ tịch"), *u;
+
+		u = replace(t, "Điều 1. Cho phép thay đổi họ, chữ đệm, tên cho "
+		    "cháu Trần Gia\nDương, sinh ngày 02/06/2020, ",
+		    "02/06/2020, ");
+		free(t);
+		t = replace(u, "Điều 2. Quyết định", "- Như Điều 3;\nQuyết "
+		    "định");
+		free(u);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
+		CHECK(val(&x, "full_name") == NULL);
+		CHECK_STR_EQ("Về việc cho phép thay đổi họ, chữ đệm, tên cho "
+		    "cháu Trần Gia Dương", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: with its article, the preamble names nobody */
+		t = replace(structure_decision, "Căn cứ Luật Hộ tịch",
+		    "Xét đề nghị của Công chức Tư pháp - Hộ tịch.\nCăn cứ "
+		    "Luật Hộ tịch");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* a death at home: the residence cut at a line's end */
 		char *t = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
 		    "thành phố Hà Nội\n", "Nơi cư trú cuối cùng: Thôn Đông, xã "
