@@ -305,7 +305,8 @@ dotted_symbol(struct sohoa_buf *out, const char *r, const char **pq,
 		q += n;
 	for (p = r; p < q && rc == SOHOA_OK; p++)
 		if (*p != '.')
-			rc = sohoa_buf_addch(&j, (char)toupper((unsigned char)*p));
+			rc = sohoa_buf_addch(&j,
+			    (char)toupper((unsigned char)*p));
 	if (rc == SOHOA_OK)
 		rc = add_symbol(&g, j.buf, j.len, &fixed);
 	if (rc == SOHOA_OK && !known_symbol(g.buf, g.len))

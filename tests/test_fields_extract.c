@@ -1548,12 +1548,13 @@ test_typed_structure(void)
 		free(t);
 	}
 	{
-		/* a day or month slot in two pieces, a slashed zero, a dagger */
+		/* a slot in two pieces, a slashed zero, a dagger */
 		static const char *const rows[][2] = {
 			{ "Xuân Du, ngày 3 tháng Ï I năm 2022", "2022-11-03" },
 			{ "Chư Sê, ngày Ø7 tháng 01 năm 1999", "1999-01-07" },
 			{ "Bình Minh, ngày 26 tháng † năm 2020", "2020-01-26" },
-			{ "Bình Minh, ngày 1 9 tháng 2 năm 2019", "2019-02-19" },
+			{ "Bình Minh, ngày 1 9 tháng 2 năm 2019",
+			    "2019-02-19" },
 			/* must not: an impossible day stays none */
 			{ "Lương Thông, ngày ö tháng I2 năm 2017", NULL },
 			{ "Đại Dực, ngày 79 tháng 06 năm 2021", NULL },
@@ -1684,8 +1685,8 @@ test_typed_structure(void)
 
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 			sohoa_buf_reset(&v);
-			CHECK_INT_EQ(SOHOA_OK, sohoa_parse_doc_number(rows[i][0],
-			    &v, &fixed));
+			CHECK_INT_EQ(SOHOA_OK, sohoa_parse_doc_number(
+			    rows[i][0], &v, &fixed));
 			CHECK_STR_EQ(rows[i][1], v.buf);
 		}
 		/* a slash read as a letter glued to the number: unsure */
@@ -1717,10 +1718,13 @@ test_typed_structure(void)
 	{
 		/* a province's last word lost: one province opens so */
 		static const char *const rows[][2] = {
-			{ "tỉnh Nghệ", "Ủy ban nhân dân xã Định Hòa, tỉnh Nghệ An" },
+			{ "tỉnh Nghệ",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Nghệ An" },
 			/* must not: several; a tone placement to choose */
-			{ "tỉnh Quảng", "Ủy ban nhân dân xã Định Hòa, tỉnh Quảng" },
-			{ "tỉnh Thanh", "Ủy ban nhân dân xã Định Hòa, tỉnh Thanh" },
+			{ "tỉnh Quảng",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Quảng" },
+			{ "tỉnh Thanh",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Thanh" },
 		};
 		size_t i;
 
@@ -1782,8 +1786,8 @@ test_typed_structure(void)
 		    "tỉnh Hà\nTĩnh\n");
 
 		extract_text(dt, t, 92, &x);
-		CHECK_STR_EQ("Thôn Đông, xã Phú Lộc, huyện Can Lộc, tỉnh Hà Tĩnh",
-		    val(&x, "residence"));
+		CHECK_STR_EQ("Thôn Đông, xã Phú Lộc, huyện Can Lộc, tỉnh Hà "
+		    "Tĩnh", val(&x, "residence"));
 		CHECK_STR_EQ("Tại nhà, Thôn Đông, xã Phú Lộc, huyện Can Lộc, "
 		    "tỉnh Hà Tĩnh", val(&x, "death_place"));
 		sohoa_fields_release(&x.f);
