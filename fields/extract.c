@@ -645,6 +645,59 @@ label_start(const struct xline *l, size_t s)
 	return b < s && l->k.wstart[b] && isdigit((unsigned char)l->k.key[b]);
 }
 
+/*
+ * Sections of D that none of its hits stands in, as bits: OCR lost their
+ * start ("Điều 1. Cho phép … sinh ngày" gone, the line below still read:
+ * "17/02/2018, Số định danh cá nhân: …").  The labels of their typed
+ * fields (ID, date) then count below the title's block: such a value
+ * checks itself, where a name's label ("của ông") also reads in the
+ * preamble ("Xét đề nghị của Công chức …").
+ */
+static unsigned
+lost_sections(const struct doc *d)
+{
+	unsigned open = 0, all = 0;
+	size_t i;
+
+	for (i = 0; i < d->t->nsections && i < 32; i++)
+		all |= 1u << i;
+	for (i = 0; i < d->nhits; i++)
+		if (d->hits[i].section >= 0 && d->hits[i].section < 32)
+			open |= 1u << d->hits[i].section;
+	return all & ~open;
+}
+
+/*
+ * 1 when a stop phrase opened a line of D between its title and line LI
+ * ("Căn cứ …"): the title's block (a decision's subject, "… cho cháu Lò
+ * Văn Bua") is over.
+ */
+static int
+past_title_block(const struct doc *d, size_t li)
+{
+	size_t i;
+
+	for (i = 0; i < d->nhits; i++)
+		if (d->hits[i].kind == HIT_STOP && d->hits[i].kstart == 0 &&
+		    d->hits[i].line > d->title && d->hits[i].line < li)
+			return 1;
+	return 0;
+}
+
+static int typed(const struct dt_field *f);
+
+/* 1 when the section named NAME is one of D's lost sections. */
+static int
+section_lost(const struct doc *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->t->nsections && i < 32; i++)
+		if (strcmp(d->t->sections[i].name, name) == 0)
+			return (d->lost >> i) & 1;
+	return 0;
+}
+
 /* Find the label hits of line LI, left to right, longest match first. */
 static int
 line_hits(struct doc *d, size_t li, int *psection)
@@ -670,7 +723,7 @@ line_hits(struct doc *d, size_t li, int *psection)
 		 * before the header ("Họ và tên cha: …") is out of its place.
 		 */
 		here = *psection;
-		for (i = 0; i < t->nsections && li >= d->title; i++)
+		for (i = 0; i < t->nsections && li >= d->title && s == 0; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j], &score, &end))
@@ -691,7 +744,10 @@ line_hits(struct doc *d, size_t li, int *psection)
 			if (f->section != NULL &&
 			    strcmp(f->section, "main") != 0 &&
 			    (here < 0 || strcmp(t->sections[here].name,
-			    f->section) != 0))
+			    f->section) != 0) &&
+			    !(here < 0 && typed(f) &&
+			    section_lost(d, f->section) &&
+			    past_title_block(d, li)))
 				continue;
 			for (j = 0; j < f->labels.n; j++)
 				if (try_phrase(l, s, &f->labels.v[j], &score,
@@ -715,8 +771,11 @@ line_hits(struct doc *d, size_t li, int *psection)
 			s++;
 			continue;
 		}
-		/* a section begins where its start phrase is the label */
-		for (i = 0; i < t->nsections && li >= d->title; i++)
+		/*
+		 * a section begins where its start phrase is the label,
+		 * opening its line ("- Như Điều 3;" opens none)
+		 */
+		for (i = 0; i < t->nsections && li >= d->title && s == 0; i++)
 			for (j = 0; j < t->sections[i].starts.n; j++)
 				if (try_phrase(l, s,
 				    &t->sections[i].starts.v[j],
@@ -1014,8 +1073,10 @@ part_unfinished(const struct sohoa_buf *raw, const struct xline *n)
 	for (i = 0; i < sizeof(halves) / sizeof(halves[0]) && !r; i++)
 		r = strcmp(k.buf, halves[i][0]) == 0 &&
 		    strcmp(nk.buf, halves[i][1]) == 0;
+	/* "tỉnh Nghệ" / "An:": a speck at the end is no label's colon */
 	if (r || !text_starts_upper(n->text, n->len) ||
-	    (n->text[nw] != ',' && n->text[nw] != '\0'))
+	    (n->text[nw] != ',' && n->text[nw] != '\0' &&
+	    strcmp(n->text + nw, ":") != 0))
 		goto done;
 	/* the unit, then one word in capitals that is the name's first */
 	for (w = e; w > b && raw->buf[w - 1] != ' '; w--)
@@ -1097,7 +1158,9 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	    wraps_into(d, &d->lines[li + 1]) &&
 	    (!d->lines[li + 1].gap_before || ends_with_unit(&c->raw) ||
 	    part_unfinished(&c->raw, &d->lines[li + 1])) &&
-	    !label_shape(&d->lines[li + 1]) && li + 1 - h->line <= 3) {
+	    (!label_shape(&d->lines[li + 1]) ||
+	    part_unfinished(&c->raw, &d->lines[li + 1])) &&
+	    li + 1 - h->line <= 3) {
 		const struct xline *n = &d->lines[++li];
 
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
@@ -1137,8 +1200,9 @@ section_ok(const struct doc *d, const struct dt_field *f, int section)
 		return 1;
 	if (strcmp(f->section, "main") == 0)
 		return section < 0;
-	return section >= 0 &&
-	    strcmp(d->t->sections[section].name, f->section) == 0;
+	if (section < 0)
+		return typed(f) && section_lost(d, f->section);
+	return strcmp(d->t->sections[section].name, f->section) == 0;
 }
 
 
@@ -1562,26 +1626,42 @@ header_field(const struct doc *d, const struct dt_field *f,
 /*
  * The date of the place-and-date line (fields/header.c) into R: the first
  * one among the top lines, else the last one of the document (it stands
- * above the signer on some forms).
+ * above the signer on some forms); a line with its place garbled only
+ * when there is no other.
  */
-static int
-place_date_field(const struct doc *d, struct result *r)
+typedef int place_date_fn(const char *, int *, int *, int *, size_t *);
+
+/* The line of D whose place and date FN reads, as place_date_field. */
+static size_t
+place_date_line(const struct doc *d, place_date_fn *fn, size_t *pstart)
 {
-	size_t i, start, at = (size_t)-1, atstart = 0;
-	int y, m, dd, rc;
+	size_t i, start, at = (size_t)-1;
+	int y, m, dd;
 
 	for (i = 0; i < d->nlines; i++) {
-		if (hdr_place_date(d->lines[i].text, &y, &m, &dd, &start) !=
-		    SOHOA_OK)
+		if (fn(d->lines[i].text, &y, &m, &dd, &start) != SOHOA_OK)
 			continue;
 		at = i;
-		atstart = start;
+		*pstart = start;
 		if (i < 12)
 			break;
 	}
+	return at;
+}
+
+static int
+place_date_field(const struct doc *d, struct result *r)
+{
+	size_t start, at, atstart = 0;
+	place_date_fn *fn = hdr_place_date;
+	int y, m, dd, rc;
+
+	/* else one whose place OCR garbled, closed by its comma */
+	if ((at = place_date_line(d, fn, &atstart)) == (size_t)-1)
+		at = place_date_line(d, fn = hdr_place_date_garbled, &atstart);
 	if (at == (size_t)-1)
 		return SOHOA_OK;
-	hdr_place_date(d->lines[at].text, &y, &m, &dd, &start);
+	fn(d->lines[at].text, &y, &m, &dd, &start);
 	sohoa_buf_reset(&r->value);
 	sohoa_buf_reset(&r->raw);
 	rc = sohoa_format_date(y, m, dd, &r->value);
@@ -1591,6 +1671,66 @@ place_date_field(const struct doc *d, struct result *r)
 	r->conf = range_conf(&d->lines[at], atstart, d->lines[at].len,
 	    d->page_conf);
 	return rc;
+}
+
+/*
+ * 1 when C, read on the label's line of a typed field (date, ID,
+ * number), opens with a digit: it is that field's value read wrong
+ * ("Ngày đăng ký: 13/02/3024"), not another column's text, and no line
+ * below stands for it (there, the place-and-date line gave its date).
+ * It stays absent, flagged, with what was read.
+ */
+static int
+typed_read(const struct dt_field *f, const struct cand *c)
+{
+	const char *p = c->raw.buf;
+
+	if (!typed(f))
+		return 0;
+	while (*p != '\0' && !isalnum((unsigned char)*p) &&
+	    (unsigned char)*p < 0x80)
+		p++;
+	return isdigit((unsigned char)*p);
+}
+
+/*
+ * 1 when line L cites a law by its date ("Căn cứ Luật Hộ tịch ngày 20
+ * tháng 11 năm 2014", "… chính quyền địa phương ngày 19 tháng 6"): its
+ * "ngày" follows five words or more, the last in small letters, with no
+ * comma between, where the place-and-date line has a place of a few
+ * words, capitalised or closed by a comma ("DJ cá ngày 07": a place
+ * garbled).  Such a date is never the date of issue.
+ */
+static int
+cites_date(const struct xline *l)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t i = 0, b, pb = 0, pe = 0, nw = 0;
+	int r = 0, found = 0;
+
+	while (i < l->len && !found) {
+		while (i < l->len && l->text[i] == ' ')
+			i++;
+		b = i;
+		while (i < l->len && l->text[i] != ' ')
+			i++;
+		if (i == b)
+			break;
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(l->text + b, i - b, &k) != SOHOA_OK)
+			break;
+		if (b > 0 && k.len == 4 && sohoa_edit_distance(k.buf, "ngay",
+		    1) <= 1) {
+			found = 1;
+			r = nw >= 5 && l->text[pe - 1] != ',' &&
+			    text_starts_lower(l->text + pb, pe - pb);
+		}
+		pb = b;
+		pe = i;
+		nw++;
+	}
+	sohoa_buf_release(&k);
+	return r;
 }
 
 /*
@@ -1767,6 +1907,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 				    l->nhits - 1].section;
 			if (!field_applies(f, i) || !section_ok(d, f, section))
 				continue;
+			if (f->where == DT_WHERE_PLACEDATE && cites_date(l))
+				continue;
 			memset(&c, 0, sizeof(c));
 			sohoa_buf_init(&c.raw);
 			rc = sohoa_buf_add(&c.raw, l->text, l->len);
@@ -1837,7 +1979,8 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			 * be below.
 			 */
 			if (rc == SOHOA_OK && tmp.found && !tmp.valid &&
-			    c.line == h->line && h->line + 1 < d->nlines) {
+			    c.line == h->line && h->line + 1 < d->nlines &&
+			    !typed_read(f, &c)) {
 				struct result below;
 
 				memset(&below, 0, sizeof(below));
@@ -1903,9 +2046,65 @@ iso_date(const char *s, int *py, int *pm, int *pd)
 	return strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", py, pm, pd) == 3;
 }
 
+/* Number of decimal digits in which years A and B differ. */
+static int
+digits_apart(int a, int b)
+{
+	int n = 0, i;
+
+	for (i = 0; i < 4; i++, a /= 10, b /= 10)
+		n += a % 10 != b % 10;
+	return n;
+}
+
+/*
+ * Number of the eight digits in which ISO dates A and B differ, or 9
+ * when either is not one.
+ */
+static int
+date_digits_apart(const char *a, const char *b)
+{
+	int ya, ma, da, yb, mb, db;
+
+	if (!iso_date(a, &ya, &ma, &da) || !iso_date(b, &yb, &mb, &db))
+		return 9;
+	return digits_apart(ya, yb) + digits_apart(ma, mb) +
+	    digits_apart(da, db);
+}
+
+/*
+ * 1 when the date in words RAW ends with a digit word ("… bảy mươi
+ * chín."): its year was read to the end.  One ending on "mươi", "trăm" or
+ * a word that is no number ("… chín mươi" / a line lost, "mười bến") may
+ * have lost its last digit.
+ */
+static int
+words_end_on_digit(const char *raw)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT;
+	size_t e = strlen(raw), b;
+	long v;
+	int r;
+
+	while (e > 0 && (raw[e - 1] == ' ' || raw[e - 1] == '.' ||
+	    raw[e - 1] == ',' || raw[e - 1] == ';'))
+		e--;
+	for (b = e; b > 0 && raw[b - 1] != ' '; b--)
+		;
+	r = e > b && sohoa_buf_add(&w, raw + b, e - b) == SOHOA_OK &&
+	    sohoa_parse_number_words(w.buf, &v) == SOHOA_OK && v >= 0 &&
+	    v <= 9;
+	sohoa_buf_release(&w);
+	return r;
+}
+
 /*
  * A date in figures and the same date in words: when they disagree the
  * field is flagged; when the figures did not parse, the words give it.
+ * When they differ in one digit only ("24/01/1978" beside "… một nghìn
+ * chín trăm bảy mươi chín"), the figure was misread: OCR takes one glyph
+ * for another, while a number word misread is seldom another number
+ * word.  The words give the date, flagged, when read to their end.
  */
 static void
 check_words(struct result *date, const struct result *words)
@@ -1926,6 +2125,16 @@ check_words(struct result *date, const struct result *words)
 	if (strcmp(date->value.buf, words->value.buf) == 0) {
 		/* two readings agree: more certain than either */
 		date->conf = date->conf + (100 - date->conf) * 0.5f;
+		return;
+	}
+	if (date_digits_apart(date->value.buf, words->value.buf) == 1 &&
+	    words_end_on_digit(words->raw.buf)) {
+		sohoa_buf_reset(&date->value);
+		if (sohoa_buf_add(&date->value, words->value.buf,
+		    words->value.len) != SOHOA_OK)
+			return;
+		date->fixed = 1;
+		date->doubt = 1;
 		return;
 	}
 	date->valid = 0;
@@ -2007,6 +2216,107 @@ marks_kept(const char *a, size_t an, const char *b, size_t bn)
 	return side;
 }
 
+/* Start of the last part of address S (N bytes): after its last comma. */
+static size_t
+last_part(const char *s, size_t n)
+{
+	size_t b = n;
+
+	while (b > 0 && s[b - 1] != ',')
+		b--;
+	while (b < n && s[b] == ' ')
+		b++;
+	return b;
+}
+
+/* Number of commas among the N bytes of S. */
+static size_t
+count_parts(const char *s, size_t n)
+{
+	return count_char(s, n, ',');
+}
+
+/*
+ * 1 when address A (AN bytes) was cut at a line's end where B (BN) goes
+ * on, both read for one address: as many parts, the same between the
+ * first and the last (the first, a village, is often misread), and A's
+ * last part a unit alone or with one word ("tỉnh", "tỉnh Quảng") that
+ * B's last part opens with ("tỉnh Quảng Nam").  Every province has a
+ * name of two syllables or more, Huế aside, which is never cut so.
+ */
+static int
+cut_of(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	struct sohoa_buf part = SOHOA_BUF_INIT;
+	size_t la = last_part(a, an), lb = last_part(b, bn), fa, fb, e;
+	int r = 0;
+
+	if (count_parts(a, an) < 3 || count_parts(a, an) !=
+	    count_parts(b, bn) || an - la >= bn - lb ||
+	    memcmp(a + la, b + lb, an - la) != 0 || b[lb + an - la] != ' ')
+		return 0;
+	fa = strcspn(a, ",");
+	fb = strcspn(b, ",");
+	/* a unit alone, or a unit and one word */
+	for (e = an; e > la && a[e - 1] != ' '; e--)
+		;
+	if (sohoa_buf_add(&part, a + la, an - la) != SOHOA_OK)
+		goto out;
+	if (!ends_with_unit(&part)) {
+		sohoa_buf_truncate(&part, e > la ? e - la - 1 : 0);
+		if (part.len == 0 || !ends_with_unit(&part) ||
+		    memchr(part.buf, ' ', part.len) != NULL)
+			goto out;
+	}
+	r = fkey_simple_n(a + fa, la - fa, &ka) == SOHOA_OK &&
+	    fkey_simple_n(b + fb, lb - fb, &kb) == SOHOA_OK &&
+	    ka.len > 0 && strcmp(ka.buf, kb.buf) == 0;
+out:
+	sohoa_buf_release(&part);
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return r;
+}
+
+/*
+ * An address whose province lost its last word at a line's end ("…, tỉnh
+ * Nghệ" with "An" gone: the next line is a label): when exactly one
+ * province is named with that first word and more, and the word is no
+ * province alone, its name is written out, flagged as mended.  A name
+ * whose tone placement the page may write either way (Hòa, Hoà) is left.
+ */
+static int
+province_cut(struct result *r)
+{
+	const char *v = r->value.buf, *name, *w, *one = NULL;
+	size_t lp, wn, p;
+
+	if (!r->valid || r->value.len == 0)
+		return SOHOA_OK;
+	lp = last_part(v, r->value.len);
+	if (strncmp(v + lp, "tỉnh ", strlen("tỉnh ")) != 0)
+		return SOHOA_OK;
+	w = v + lp + strlen("tỉnh ");
+	wn = strlen(w);
+	if (wn == 0 || strchr(w, ' ') != NULL)
+		return SOHOA_OK;
+	for (p = 0; (name = parse_province_at(p)) != NULL; p++) {
+		if (strcmp(name, w) == 0)
+			return SOHOA_OK;
+		if (strncmp(name, w, wn) != 0 || name[wn] != ' ')
+			continue;
+		if (one != NULL && strcmp(one, name) != 0)
+			return SOHOA_OK;
+		one = name;
+	}
+	if (one == NULL || strstr(one + wn, "óa") != NULL ||
+	    strstr(one + wn, "òa") != NULL)
+		return SOHOA_OK;
+	r->fixed = 1;
+	return sohoa_buf_adds(&r->value, one + wn);
+}
+
 /*
  * "Tại nhà, X": a death at home is written with the address of the home,
  * most often the residence read on the same page.  When X (in DP) and a
@@ -2032,6 +2342,23 @@ same_address(struct result *dp, struct result *r)
 	xn = dp->value.len - strlen(home);
 	if (xn == r->value.len && memcmp(x, r->value.buf, xn) == 0)
 		return SOHOA_OK;
+	/* one cut at a line's end: its last part from the other */
+	if (cut_of(x, xn, r->value.buf, r->value.len)) {
+		size_t lx = last_part(x, xn) + strlen(home);
+
+		sohoa_buf_truncate(&dp->value, lx);
+		dp->fixed = 1;
+		return sohoa_buf_adds(&dp->value, r->value.buf +
+		    last_part(r->value.buf, r->value.len));
+	}
+	if (cut_of(r->value.buf, r->value.len, x, xn)) {
+		size_t lr = last_part(r->value.buf, r->value.len);
+
+		sohoa_buf_truncate(&r->value, lr);
+		r->fixed = 1;
+		return sohoa_buf_add(&r->value, x + last_part(x, xn),
+		    xn - last_part(x, xn));
+	}
 	rc = fkey_simple_n(x, xn, &ka);
 	if (rc == SOHOA_OK)
 		rc = fkey_simple_n(r->value.buf, r->value.len, &kb);
@@ -2138,17 +2465,6 @@ number_year(const char *num)
 	return y;
 }
 
-/* Number of decimal digits in which years A and B differ. */
-static int
-digits_apart(int a, int b)
-{
-	int n = 0, i;
-
-	for (i = 0; i < 4; i++, a /= 10, b /= 10)
-		n += a % 10 != b % 10;
-	return n;
-}
-
 /*
  * Civil-status dates lie between 1900 and today: a year read as 2093 is
  * an OCR slip to review, not a date.  The date of issue of a document
@@ -2183,6 +2499,37 @@ check_plausible(const struct dt_field *f, struct result *r,
 			r->fixed = 1;
 			r->doubt = 1;
 		}
+	}
+}
+
+/*
+ * A document is issued on or after the events it records: an issue date
+ * before a date of birth, death or registration of the same document
+ * ("ngày 17 tháng 10 năm 1976" on an extract of a birth registered on
+ * 17/10/1978) cannot be.  Which of the two was misread the page does not
+ * tell: both are flagged, as read.
+ */
+static void
+check_order(const struct dt_type *t, struct result *res)
+{
+	static const char *const events[] = {
+		"birth_date", "death_date", "registration_date",
+	};
+	size_t i, j, e;
+	int y, m, d, y2, m2, d2;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (strcmp(t->fields[i].key, "issue_date") != 0 ||
+		    !res[i].valid || !iso_date(res[i].value.buf, &y, &m, &d))
+			continue;
+		for (j = 0; j < t->nfields; j++)
+			for (e = 0; e < sizeof(events) / sizeof(events[0]);
+			    e++)
+				if (strcmp(t->fields[j].key, events[e]) == 0 &&
+				    res[j].valid && iso_date(res[j].value.buf,
+				    &y2, &m2, &d2) && strcmp(res[i].value.buf,
+				    res[j].value.buf) < 0)
+					res[i].doubt = res[j].doubt = 1;
 	}
 }
 
@@ -2276,6 +2623,16 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (rc != SOHOA_OK)
 			goto nomem;
 	}
+	/* a section no line opened: its labels again, below the title's */
+	if ((d.lost = lost_sections(&d)) != 0) {
+		d.nhits = 0;
+		section = -1;
+		for (i = 0; i < d.nlines; i++) {
+			rc = line_hits(&d, i, &section);
+			if (rc != SOHOA_OK)
+				goto nomem;
+		}
+	}
 	res = calloc(d.t->nfields ? d.t->nfields : 1, sizeof(*res));
 	if (res == NULL)
 		goto nomem;
@@ -2341,7 +2698,11 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 					res[j].doubt = 1;
 		}
 	}
-	rc = respell_communes(dt, &d, res);
+	for (i = 0; i < d.t->nfields && rc == SOHOA_OK; i++)
+		if (strcmp(d.t->fields[i].type, "place") == 0)
+			rc = province_cut(&res[i]);
+	if (rc == SOHOA_OK)
+		rc = respell_communes(dt, &d, res);
 	if (rc == SOHOA_OK)
 		rc = respell_districts(dt, &d, res);
 	/* a death at home, at the residence's address */
@@ -2358,10 +2719,12 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (strcmp(d.t->fields[i].type, "doc_number") == 0 &&
 		    res[i].found && res[i].valid)
 			number = res[i].value.buf;
+	for (i = 0; i < d.t->nfields; i++)
+		check_plausible(&d.t->fields[i], &res[i], number);
+	check_order(d.t, res);
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 
-		check_plausible(f, &res[i], number);
 		if (!res[i].found || f->key[0] == '_' ||
 		    (f->optional && !res[i].valid && res[i].below) ||
 		    res[i].value.len == 0)

@@ -47,6 +47,7 @@ struct doc {
 	float page_conf;
 	int gap;		/* the last line read was empty */
 	size_t title;		/* the title's line; no section starts above */
+	unsigned lost;		/* bit i: no line opens section i */
 };
 
 /* The value read for one field of the document type. */

@@ -200,6 +200,16 @@ int hdr_issuer(const char *const *lines, size_t n, struct sohoa_buf *value,
  */
 int hdr_place_date(const char *line, int *py, int *pm, int *pd,
     size_t *pstart);
+
+/*
+ * The date of a place-and-date line whose place OCR garbled ("Tân đò,
+ * zgày 4 tháng 3 năm 2016", "_kại kenh, ngày ()5 tháng 03 năm 2022"):
+ * LINE opens with one to three words, the last closed by a comma, then
+ * "ngày" and a date written "D tháng M năm Y".  For a page where no
+ * line is one for hdr_place_date.  SOHOA_ERR_INPUT when it is not one.
+ */
+int hdr_place_date_garbled(const char *line, int *py, int *pm, int *pd,
+    size_t *pstart);
 const struct dt_type *dt_find(const struct sohoa_doctypes *dt,
     const char *name);
 

@@ -480,3 +480,43 @@ hdr_place_date(const char *line, int *py, int *pm, int *pd, size_t *pstart)
 	sohoa_buf_release(&w);
 	return rc;
 }
+
+int
+hdr_place_date_garbled(const char *line, int *py, int *pm, int *pd,
+    size_t *pstart)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	size_t i = 0, len = strlen(line), b, nw = 0;
+	int rc = SOHOA_ERR_INPUT, comma = 0;
+
+	/* specks before the place ("_kại kenh, ngày") */
+	while (i < len && (line[i] == ' ' || line[i] == '_' ||
+	    line[i] == '-' || line[i] == '.'))
+		i++;
+	*pstart = i;
+	while (i < len && nw <= 3) {
+		while (i < len && line[i] == ' ')
+			i++;
+		b = i;
+		while (i < len && line[i] != ' ')
+			i++;
+		if (i == b)
+			break;
+		sohoa_buf_reset(&k);
+		if (fkey_simple_n(line + b, i - b, &k) != SOHOA_OK) {
+			rc = SOHOA_ERR_NOMEM;
+			break;
+		}
+		/* "ngày" (or one letter off) right after the place's comma */
+		if (comma && nw >= 1 && k.len == 4 &&
+		    sohoa_edit_distance(k.buf, "ngay", 1) <= 1) {
+			if (parse_date_text(line + b, py, pm, pd) == SOHOA_OK)
+				rc = SOHOA_OK;
+			break;
+		}
+		comma = line[i - 1] == ',';
+		nw++;
+	}
+	sohoa_buf_release(&k);
+	return rc;
+}

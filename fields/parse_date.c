@@ -151,21 +151,32 @@ parse_skip_spaces(const char *p)
 static int
 packed_date_at(const char *p, int *py, int *pm, int *pd)
 {
-	char d[12];
+	char d[16];
 	size_t n = 0;
 
 	while (isdigit((unsigned char)p[n]) && n < 11)
 		n++;
 	/* one of the two separators lost: "2512/2024", "25/122024" */
-	if ((n == 4 || n == 2) && is_date_sep((unsigned char)p[n])) {
+	if ((n == 4 || n == 2 || n == 5) && is_date_sep((unsigned char)p[n])) {
 		size_t m = 0;
 
-		while (isdigit((unsigned char)p[n + 1 + m]) && m < 7)
+		while (isdigit((unsigned char)p[n + 1 + m]) && m < 8)
 			m++;
-		if (n + m != 8)
-			return 0;
 		memcpy(d, p, n);
 		memcpy(d + n, p + n + 1, m);
+		d[n + m] = '\0';
+		/*
+		 * or read as 1 or 7 ("21/11I1985", "21711/1985"): the
+		 * other separator stands after the day or the month
+		 */
+		if (n != 4 && n + m == 9) {
+			size_t at = n == 2 ? 4 : 2;
+
+			if (d[at] != '1' && d[at] != '7')
+				return 0;
+			memmove(d + at, d + at + 1, 9 - at);
+		} else if (n == 5 || n + m != 8)
+			return 0;
 		n = 8;
 		d[n] = '\0';
 		goto packed;
@@ -326,7 +337,14 @@ word_num(const char *w, int maxd, int *pv)
 		return 0;
 	for (p = t; *p != '\0'; p++) {
 		c = (unsigned char)*p;
-		if (!isdigit(c))
+		/* a slashed zero ("Ø7") and a dagger ("tháng †", a 1) */
+		if (strncmp(p, "\xc3\xb8", 2) == 0) {
+			c = '0';
+			p++;
+		} else if (strncmp(p, "\xe2\x80\xa0", 3) == 0) {
+			c = '1';
+			p += 2;
+		} else if (!isdigit(c))
 			c = c == 't' ? '1' : c == 'b' ? '6' : c == 'd' ? '0' :
 			    parse_lookalike_digit(c);
 		if (c < 0 || n == maxd) {
@@ -343,6 +361,40 @@ word_num(const char *w, int maxd, int *pv)
 	return 1;
 }
 
+/* 1 when word W is one character. */
+static int
+one_char(const char *w)
+{
+	int32_t cp;
+	size_t n = strlen(w);
+
+	return n > 0 && sohoa_utf8_decode(w, n, &cp) == n;
+}
+
+/*
+ * The day or month at word *PJ of W into *PV, *PJ moved past it.  A
+ * number of two digits read as two pieces of one character each ("tháng
+ * Ï I", "ngày 1 9") is one number when the frame's next word follows.
+ */
+static int
+slot_num(const struct words *w, size_t *pj, int *pv)
+{
+	const char *a = word_at(w, *pj), *b = word_at(w, *pj + 1);
+	int hi, lo;
+
+	if (!word_num(a, 2, pv))
+		return 0;
+	(*pj)++;
+	if (one_char(a) && one_char(b) &&
+	    word_num(b, 1, &lo) && word_num(a, 1, &hi) &&
+	    (word_is(word_at(w, *pj + 1), "thang") ||
+	    strcmp(word_at(w, *pj + 1), "nam") == 0)) {
+		*pv = hi * 10 + lo;
+		(*pj)++;
+	}
+	return 1;
+}
+
 /* "ngày 14 tháng 3 năm 2018" (and "14 tháng 03 năm 2018") in words W. */
 static int
 words_date(const struct words *w, int *py, int *pm, int *pd)
@@ -355,15 +407,13 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 
 		if (word_is(word_at(w, j), "ngay"))
 			j++;
-		if (!word_num(word_at(w, j), 2, &d))
+		if (!slot_num(w, &j, &d))
 			continue;
-		j++;
 		if (!word_is(word_at(w, j), "thang"))
 			continue;
 		j++;
-		if (!word_num(word_at(w, j), 2, &m))
+		if (!slot_num(w, &j, &m))
 			continue;
-		j++;
 		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j),
 		    "nam") == 0))
 			continue;

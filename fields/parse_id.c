@@ -180,8 +180,17 @@ static const char *const symbols[] = {
 };
 
 /*
+ * Groups that go in pairs, checked with their dash lost ("TLKEBS": the
+ * dash and a T read as one E).
+ */
+static const char *const pairs[] = {
+	"TLKS-BS", "TLKT-BS", "TLKH-BS", "QĐ-UBND", "UBND-XNTTHN",
+};
+
+/*
  * Append ký hiệu group G (N bytes) corrected to a known group when it is
- * one OCR slip away ("QĐĐ", "UBNĐ") or differs only by Đ/D.
+ * one OCR slip away ("QĐĐ", "UBNĐ") or differs only by Đ/D, or to a known
+ * pair of groups whose dash was lost, when nearer than any one group.
  */
 static int
 add_symbol(struct sohoa_buf *out, const char *g, size_t n, int *pfixed)
@@ -219,6 +228,32 @@ add_symbol(struct sohoa_buf *out, const char *g, size_t n, int *pfixed)
 	}
 	if (rc != SOHOA_OK)
 		goto out;
+	if (len >= 6 && (best == (size_t)-1 || bestd > 1)) {
+		size_t pair = (size_t)-1, npair = 0, pd = 2, d;
+
+		for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+			size_t dash = strcspn(pairs[i], "-");
+
+			sohoa_buf_reset(&ek);
+			if ((rc = sohoa_buf_add(&ek, pairs[i], dash)) !=
+			    SOHOA_OK || (rc = sohoa_buf_adds(&ek,
+			    pairs[i] + dash + 1)) != SOHOA_OK)
+				goto out;
+			d = sohoa_edit_distance(raw.buf, ek.buf, 1);
+			if (d < pd) {
+				pair = i;
+				pd = d;
+				npair = 1;
+			} else if (d == pd)
+				npair++;
+		}
+		/* two pairs as near ("TLKEBS": TLKS or TLKT) tell nothing */
+		if (npair == 1) {
+			*pfixed = 1;
+			rc = sohoa_buf_adds(out, pairs[pair]);
+			goto out;
+		}
+	}
 	if (best != (size_t)-1) {
 		*pfixed = 1;
 		rc = sohoa_buf_adds(out, symbols[best]);
@@ -248,6 +283,56 @@ known_symbol(const char *g, size_t n)
 		if (strlen(symbols[i]) == n && memcmp(symbols[i], g, n) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * The group at R cut by a full stop at *PQ ("TI.kT", "T1.KS"): OCR reads
+ * the foot of an L apart, as a stop, and its stem as I or 1.  When the
+ * two parts joined, in capitals, are a known group or one slip from one,
+ * it is appended to OUT and *PQ moved past the second part; else
+ * SOHOA_ERR_INPUT and OUT is unchanged.
+ */
+static int
+dotted_symbol(struct sohoa_buf *out, const char *r, const char **pq,
+    int *pfixed)
+{
+	struct sohoa_buf j = SOHOA_BUF_INIT, g = SOHOA_BUF_INIT;
+	const char *q = *pq + 1, *p;
+	size_t n;
+	int rc = SOHOA_OK, fixed = 0;
+
+	while ((n = symbol_char(q)) > 0)
+		q += n;
+	for (p = r; p < q && rc == SOHOA_OK; p++)
+		if (*p != '.')
+			rc = sohoa_buf_addch(&j,
+			    (char)toupper((unsigned char)*p));
+	if (rc == SOHOA_OK)
+		rc = add_symbol(&g, j.buf, j.len, &fixed);
+	if (rc == SOHOA_OK && !known_symbol(g.buf, g.len))
+		rc = SOHOA_ERR_INPUT;
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_add(out, g.buf, g.len);
+	if (rc == SOHOA_OK) {
+		*pfixed = 1;
+		*pq = q;
+	}
+	sohoa_buf_release(&j);
+	sohoa_buf_release(&g);
+	return rc;
+}
+
+/*
+ * 1 when G (N bytes), glued to the number, ends with a known group of
+ * three letters or more after one stray character ("1UTLKT": "11/TLKT"
+ * or "1/TLKT", the slash read as U): the number itself is unsure.
+ */
+static int
+glued_group(const char *g, size_t n)
+{
+	size_t s = symbol_char(g);
+
+	return s > 0 && n > s && n - s >= 3 && known_symbol(g + s, n - s);
 }
 
 int
@@ -300,7 +385,8 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		 * other letters glued to the number before its slash
 		 * ("1UTLKT/"): the number itself is unsure
 		 */
-		if (!known_symbol(p, (size_t)(q - p)) && *q == '/')
+		if (!known_symbol(p, (size_t)(q - p)) && (*q == '/' ||
+		    glued_group(p, (size_t)(q - p))))
 			goto out;
 		if (known_symbol(p, (size_t)(q - p))) {
 			if (sohoa_buf_addch(&v, '/') != SOHOA_OK ||
@@ -332,6 +418,18 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 		r = q;
 		while ((n = symbol_char(q)) > 0)
 			q += n;
+		/* "TI.kT-BS", "T1.KS-BS": an L's foot read as a stop */
+		if (*q == '.' && symbol_char(q + 1) > 0 && !known_symbol(r,
+		    (size_t)(q - r))) {
+			int jrc = dotted_symbol(&v, r, &q, &sfix);
+
+			if (jrc == SOHOA_ERR_NOMEM)
+				goto nomem;
+			if (jrc == SOHOA_OK) {
+				p = q;
+				continue;
+			}
+		}
 		/* a group of digits (a year); "1LKT": a letter read as 1 */
 		if (isdigit((unsigned char)*r) &&
 		    strspn(r, "0123456789") >= (size_t)(q - r)) {

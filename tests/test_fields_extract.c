@@ -206,12 +206,16 @@ test_checks(void)
 	sohoa_fields_release(&x.f);
 	free(t);
 
-	/* figures and words disagree: flagged */
+	/*
+	 * figures and words disagree: flagged; one digit apart, the words
+	 * give the date (session 10: a figure misread is likelier than a
+	 * number word read as another)
+	 */
 	t = strdup(birth_clean);
 	p = strstr(t, "09/10/1997");
 	memcpy(p, "08/10/1997", 10);
 	extract_text(dt, t, 92, &x);
-	CHECK_STR_EQ("1997-10-08", val(&x, "birth_date"));
+	CHECK_STR_EQ("1997-10-09", val(&x, "birth_date"));
 	CHECK_INT_EQ(1, flagged(&x, "birth_date"));
 	CHECK_INT_EQ(0, flagged(&x, "full_name"));
 	sohoa_fields_release(&x.f);
@@ -1500,6 +1504,309 @@ test_unseen_slips(void)
 	}
 }
 
+/*
+ * Session 10 (fields10b): typed values and structure -- the date in
+ * words across its line's end, date slots read as two pieces or with a
+ * slashed zero, a law's date and a garbled place in the place-date line,
+ * an impossible labelled date, ký hiệu groups cut by a stop or with their
+ * dash lost, an address cut at a line's end.
+ */
+static void
+test_typed_structure(void)
+{
+	struct extracted x;
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	int fixed;
+
+	{
+		/* the words wrap; the figures are one digit off: words */
+		char *t = replace(birth_clean, "09/10/1997\n"
+		    "ghi bằng chữ: Ngày chín tháng mười năm một nghìn chín "
+		    "trăm chín mươi bảy\n", "09/10/1897\n"
+		    "ghi bằng chữ: Ngày chín tháng mười năm một nghìn chín "
+		    "trăm\nchín mươi bảy\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1997-10-09", val(&x, "birth_date"));
+		CHECK_INT_EQ(1, flagged(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: words that may have lost their last digit */
+		t = replace(birth_clean, "trăm chín mươi bảy\n",
+		    "trăm chín mươi\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1997-10-09", val(&x, "birth_date"));
+		CHECK_INT_EQ(1, flagged(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: two digits apart */
+		t = replace(birth_clean, "09/10/1997", "08/10/1897");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1897-10-08", val(&x, "birth_date"));
+		CHECK_INT_EQ(1, flagged(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a slot in two pieces, a slashed zero, a dagger */
+		static const char *const rows[][2] = {
+			{ "Xuân Du, ngày 3 tháng Ï I năm 2022", "2022-11-03" },
+			{ "Chư Sê, ngày Ø7 tháng 01 năm 1999", "1999-01-07" },
+			{ "Bình Minh, ngày 26 tháng † năm 2020", "2020-01-26" },
+			{ "Bình Minh, ngày 1 9 tháng 2 năm 2019",
+			    "2019-02-19" },
+			/* must not: an impossible day stays none */
+			{ "Lương Thông, ngày ö tháng I2 năm 2017", NULL },
+			{ "Đại Dực, ngày 79 tháng 06 năm 2021", NULL },
+			/* must not: pieces with no "tháng" after them */
+			{ "Bình Minh, ngày 1 9 2 năm 2019", NULL },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			sohoa_buf_reset(&v);
+			if (rows[i][1] == NULL)
+				CHECK(sohoa_parse_value("date_text", rows[i][0],
+				    &v, &fixed) != SOHOA_OK);
+			else {
+				CHECK_INT_EQ(SOHOA_OK, sohoa_parse_value(
+				    "date_text", rows[i][0], &v, &fixed));
+				CHECK_STR_EQ(rows[i][1], v.buf);
+			}
+		}
+	}
+	{
+		int y, m, dd;
+		size_t start;
+
+		/* a place garbled in small letters, closed by its comma */
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date_garbled("_kại kenh, ngày "
+		    "()5 tháng 03 năm 2022", &y, &m, &dd, &start));
+		CHECK_INT_EQ(2022 * 10000 + 3 * 100 + 5, y * 10000 + m * 100 +
+		    dd);
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date_garbled("Tân đò, zgày 4 "
+		    "tháng 3 năm 2016", &y, &m, &dd, &start));
+		/* must not: a sentence, a law, a date of birth */
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date_garbled("Căn cứ "
+		    "Luật Hộ tịch ngày 20 tháng 11 năm 2014;", &y, &m, &dd,
+		    &start));
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date_garbled("Cho phép "
+		    "cải chính cho bà Lò Thị Xoan, sinh ngày 3 tháng 4 năm "
+		    "1990", &y, &m, &dd, &start));
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date_garbled("Tân đò "
+		    "zgày 4 tháng 3 năm 2016", &y, &m, &dd, &start));
+	}
+	{
+		/*
+		 * no place-date line at the top: the law's date is not the
+		 * issue date, the one above the signer is
+		 */
+		char *t = replace(decision_text, "Trung Hiệp, ngày 27 tháng 07 "
+		    "năm 2024", ""), *u = replace(t, "Nơi nhận: TM.",
+		    "Nơi nhận: Trung Hiệp, ngày 27 tháng 0ó năm 2024\nTM.");
+
+		extract_text(dt, u, 92, &x);
+		CHECK(val(&x, "issue_date") == NULL ||
+		    strcmp(val(&x, "issue_date"), "2015-06-19") != 0);
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(u);
+	}
+	{
+		/* an impossible labelled date is not filled from below */
+		char *t = replace(death_text, "Ngày, tháng, năm đăng ký: "
+		    "24/01/2019\nGhi chú:\n", "Ngày, tháng, năm đăng ký: "
+		    "13/02/3024\nYên Nghĩa, ngày 1 tháng 2 năm 2025\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("", val(&x, "registration_date"));
+		CHECK_INT_EQ(1, flagged(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: the value below its label is still read */
+		t = replace(death_text, "Ngày, tháng, năm đăng ký: 24/01/2019",
+		    "Ngày, tháng, năm đăng ký:\n24/01/2019");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("2019-01-24", val(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a separator read as I (then 1) between month and year */
+		static const char *const rows[][2] = {
+			{ "21/11I1985", "1985-11-21" },
+			{ "21711/1985", "1985-11-21" },
+			/* must not: a digit that is no 1 or 7; too few */
+			{ "21/1131985", NULL },
+			{ "21111/198", NULL },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			sohoa_buf_reset(&v);
+			if (rows[i][1] == NULL)
+				CHECK(sohoa_parse_value("date", rows[i][0], &v,
+				    &fixed) != SOHOA_OK);
+			else {
+				CHECK_INT_EQ(SOHOA_OK, sohoa_parse_value("date",
+				    rows[i][0], &v, &fixed));
+				CHECK_STR_EQ(rows[i][1], v.buf);
+			}
+		}
+	}
+	{
+		/* an issue date before the registration it records */
+		char *t = replace(death_text, "ngày 30 tháng 05 năm 2019",
+		    "ngày 30 tháng 05 năm 2018");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("2018-05-30", val(&x, "issue_date"));
+		CHECK_INT_EQ(1, flagged(&x, "issue_date"));
+		CHECK_INT_EQ(1, flagged(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: on or after it */
+		extract_text(dt, death_text, 92, &x);
+		CHECK_INT_EQ(0, flagged(&x, "registration_date"));
+		sohoa_fields_release(&x.f);
+	}
+	{
+		/* ký hiệu groups: an L read "I." or "1.", a dash lost */
+		static const char *const rows[][2] = {
+			{ "Số: 81/TI.kT-BS", "81/TLKT-BS" },
+			{ "Số: 63/2023/T1.KS-BS", "63/2023/TLKS-BS" },
+			{ "Số: 12/TLKTBS", "12/TLKT-BS" },
+			/* must not: a stop ending the number; two pairs near */
+			{ "Số: 12/TLKS.", "12/TLKS" },
+			{ "Số: 168/TLKEBS", "168/TLKS" },
+			{ "Số: 117UBND-XNTTHN", "117/UBND-XNTTHN" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			sohoa_buf_reset(&v);
+			CHECK_INT_EQ(SOHOA_OK, sohoa_parse_doc_number(
+			    rows[i][0], &v, &fixed));
+			CHECK_STR_EQ(rows[i][1], v.buf);
+		}
+		/* a slash read as a letter glued to the number: unsure */
+		sohoa_buf_reset(&v);
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, sohoa_parse_doc_number(
+		    "Số: 1UTLKT:", &v, &fixed));
+	}
+	{
+		/* a province's last word with a speck colon on the next line */
+		char *t = replace(birth_clean, "xã Định Hòa, tỉnh Thanh Hóa\n"
+		    "Ngày, tháng, năm đăng ký", "xã Định Hòa, tỉnh Thanh\n"
+		    "Hóa:\nNgày, tháng, năm đăng ký");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ủy ban nhân dân xã Định Hòa, tỉnh Thanh Hóa",
+		    val(&x, "registration_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: a label of one word after a whole address */
+		t = replace(birth_clean, "xã Định Hòa, tỉnh Thanh Hóa\n"
+		    "Ngày, tháng, năm đăng ký", "xã Định Hòa, tỉnh Thanh Hóa\n"
+		    "Số:\nNgày, tháng, năm đăng ký");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ủy ban nhân dân xã Định Hòa, tỉnh Thanh Hóa",
+		    val(&x, "registration_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a province's last word lost: one province opens so */
+		static const char *const rows[][2] = {
+			{ "tỉnh Nghệ",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Nghệ An" },
+			/* must not: several; a tone placement to choose */
+			{ "tỉnh Quảng",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Quảng" },
+			{ "tỉnh Thanh",
+			    "Ủy ban nhân dân xã Định Hòa, tỉnh Thanh" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			struct sohoa_buf b = SOHOA_BUF_INIT;
+			char *t;
+
+			sohoa_buf_addf(&b, "Định Hòa, %s\nNgày, tháng, năm "
+			    "đăng ký", rows[i][0]);
+			t = replace(birth_clean, "Định Hòa, tỉnh Thanh Hóa\n"
+			    "Ngày, tháng, năm đăng ký", b.buf);
+			sohoa_buf_release(&b);
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(rows[i][1], val(&x, "registration_place"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+	{
+		/*
+		 * the articles' first lines lost ("Như Điều 3" at the foot
+		 * opens no section): the typed values still read, no name
+		 * from the preamble
+		 */
+		char *t = replace(structure_decision, "Căn cứ Luật Hộ tịch",
+		    "Xét đề nghị của Công chức Tư pháp - Hộ tịch.\nCăn cứ "
+		    "Luật Hộ tịch"), *u;
+
+		u = replace(t, "Điều 1. Cho phép thay đổi họ, chữ đệm, tên cho "
+		    "cháu Trần Gia\nDương, sinh ngày 02/06/2020, ",
+		    "02/06/2020, ");
+		free(t);
+		t = replace(u, "Điều 2. Quyết định", "- Như Điều 3;\nQuyết "
+		    "định");
+		free(u);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
+		CHECK(val(&x, "full_name") == NULL);
+		CHECK_STR_EQ("Về việc cho phép thay đổi họ, chữ đệm, tên cho "
+		    "cháu Trần Gia Dương", val(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: with its article, the preamble names nobody */
+		t = replace(structure_decision, "Căn cứ Luật Hộ tịch",
+		    "Xét đề nghị của Công chức Tư pháp - Hộ tịch.\nCăn cứ "
+		    "Luật Hộ tịch");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a death at home: the residence cut at a line's end */
+		char *t = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội\n", "Nơi cư trú cuối cùng: Thôn Đông, xã "
+		    "Phú Lộc, huyện Can Lộc, tỉnh\nĐã chết vào lúc: 05 giờ\n"
+		    "Nơi chết: Tại nhà, Thôn Đông, xã Phú Lộc, huyện Can Lộc, "
+		    "tỉnh Hà\nTĩnh\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Thôn Đông, xã Phú Lộc, huyện Can Lộc, tỉnh Hà "
+		    "Tĩnh", val(&x, "residence"));
+		CHECK_STR_EQ("Tại nhà, Thôn Đông, xã Phú Lộc, huyện Can Lộc, "
+		    "tỉnh Hà Tĩnh", val(&x, "death_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: another address, another province */
+		t = replace(death_text, "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội\n", "Nơi cư trú cuối cùng: Thôn Đông, xã "
+		    "Phú Lộc, huyện Can Lộc, tỉnh\nĐã chết vào lúc: 05 giờ\n"
+		    "Nơi chết: Tại nhà, Thôn Đông, xã Phú Lộc, huyện Vũ Quang, "
+		    "tỉnh Hà Tĩnh\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Thôn Đông, xã Phú Lộc, huyện Can Lộc, tỉnh",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	sohoa_buf_release(&v);
+}
+
 static void
 test_tone_placement(void)
 {
@@ -1897,6 +2204,7 @@ main(void)
 	test_specks();
 	test_prose_and_readings();
 	test_unseen_slips();
+	test_typed_structure();
 	test_tone_placement();
 	test_syllables();
 	test_commune_vote();
