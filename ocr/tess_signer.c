@@ -215,10 +215,17 @@ has_word(const struct sohoa_word *w, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (letters_only(w[i].text) && count_letters(w[i].text) >= 2 &&
-		    w[i].conf >= NAME_MIN_CONF)
+	char t[64];
+
+	for (i = 0; i < n; i++) {
+		if (strlen(w[i].text) >= sizeof(t) ||
+		    count_letters(w[i].text) < 2 || w[i].conf < NAME_MIN_CONF)
+			continue;
+		strcpy(t, w[i].text);
+		trim_debris(t);		/* "_Nay" is a word of the name */
+		if (letters_only(t))
 			return 1;
+	}
 	return 0;
 }
 
@@ -637,8 +644,6 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	    &sparse);
 	if (rc != SOHOA_OK)
 		goto out;
-	for (i = 0; i < sparse.nwords; i++)
-		trim_debris(sparse.words[i].text);
 	rc = sohoa_tess_rows(sparse.words, sparse.nwords, &sr, &nsr);
 	if (rc != SOHOA_OK)
 		goto nomem;
@@ -682,6 +687,13 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	rc = read_row(ctx, api, pix, dpi, scale, view_w, view_h, box, &row);
 	if (rc != SOHOA_OK)
 		goto out;
+	/*
+	 * Specks glued to a word's ends go from the look's own readings
+	 * (not the page's); only now: a word with ink glued on is taller,
+	 * and the row's height above is taken from clean words.
+	 */
+	for (i = 0; i < sparse.nwords; i++)
+		trim_debris(sparse.words[i].text);
 	for (i = 0; i < row.nwords; i++)
 		trim_debris(row.words[i].text);
 	/*
