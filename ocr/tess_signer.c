@@ -173,6 +173,38 @@ name_span(const struct sohoa_word *w, size_t n, size_t *pb, size_t *pe)
 	*pe = e;
 }
 
+/* 1 when code point CP is a letter or a digit. */
+static int
+alnum_cp(int32_t cp)
+{
+	return sohoa_utf8_case_cp(cp) != 0 || (cp >= '0' && cp <= '9');
+}
+
+/*
+ * Cut what is neither letter nor digit off both ends of word S, in place
+ * ("Nguyỗ#", "_Nay", "Siu'": a speck of the seal or the signature glued
+ * to the word, which keeps it from being a name); a word with no letter
+ * or digit is left as it is.
+ */
+static void
+trim_debris(char *s)
+{
+	size_t len = strlen(s), i = 0, k, b = len, e = 0;
+	int32_t cp;
+
+	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
+		if (alnum_cp(cp)) {
+			b = b < i ? b : i;
+			e = i + k;
+		}
+		i += k;
+	}
+	if (b >= e)
+		return;
+	memmove(s, s + b, e - b);
+	s[e - b] = '\0';
+}
+
 /*
  * 1 when the row's words W[0..N) have a word of two letters or more read
  * with some confidence: a piece of the seal's ring below the name read
@@ -183,10 +215,17 @@ has_word(const struct sohoa_word *w, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (letters_only(w[i].text) && count_letters(w[i].text) >= 2 &&
-		    w[i].conf >= NAME_MIN_CONF)
+	char t[64];
+
+	for (i = 0; i < n; i++) {
+		if (strlen(w[i].text) >= sizeof(t) ||
+		    count_letters(w[i].text) < 2 || w[i].conf < NAME_MIN_CONF)
+			continue;
+		strcpy(t, w[i].text);
+		trim_debris(t);		/* "_Nay" is a word of the name */
+		if (letters_only(t))
 			return 1;
+	}
 	return 0;
 }
 
@@ -216,6 +255,30 @@ right_part(const struct sohoa_word *w, const struct sohoa_tess_row *r, int x,
 		out->y1 = w[i].y1 > out->y1 ? w[i].y1 : out->y1;
 	}
 	return 1;
+}
+
+/*
+ * 1 when a word with a letter that is not in row R of W[0..N) stands on
+ * R's line just left of it, within two of its heights: a surname the
+ * page read apart ("M" before "Thu Phúc", its mark glued to the seal's
+ * text), so R is no sure name however sure its words.
+ */
+static int
+word_before(const struct sohoa_word *w, size_t n,
+    const struct sohoa_tess_row *r)
+{
+	size_t i;
+	int h = r->y1 - r->y0, m;
+
+	for (i = 0; i < n; i++) {
+		if (i >= r->first && i < r->first + r->n)
+			continue;
+		m = (w[i].y0 + w[i].y1) / 2;
+		if (m >= r->y0 && m <= r->y1 && w[i].x1 <= r->x0 &&
+		    w[i].x1 >= r->x0 - 2 * h && count_letters(w[i].text) > 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* Free the N words W and their texts. */
@@ -256,16 +319,23 @@ inside(const struct sohoa_word *a, const struct sohoa_word *b)
 }
 
 /*
- * 1 when A lies across three quarters of its width inside B's columns
- * ("guyên" in "Nguyễn"; not "-Vũ-Quang" over "Quang").
+ * 1 when A lies across three quarters of its width inside the columns
+ * of the words W[0..N) ("guyên" in "Nguyễn", "MÍSính" under "Mí" and
+ * "Sính"; not "-Vũ-Quang" under "Quang").
  */
 static int
-mostly_inside(const struct sohoa_word *a, const struct sohoa_word *b)
+mostly_under(const struct sohoa_word *a, const struct sohoa_word *w,
+    size_t n)
 {
-	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
-	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+	size_t j;
+	int lo, hi, in = 0;
 
-	return 4 * (hi - lo) >= 3 * (a->x1 - a->x0);
+	for (j = 0; j < n; j++) {
+		lo = a->x0 > w[j].x0 ? a->x0 : w[j].x0;
+		hi = a->x1 < w[j].x1 ? a->x1 : w[j].x1;
+		in += hi > lo ? hi - lo : 0;
+	}
+	return 4 * in >= 3 * (a->x1 - a->x0);
 }
 
 /*
@@ -286,17 +356,18 @@ piece_of(const struct sohoa_word *a, const struct sohoa_word *b)
 }
 
 /*
- * 1 when every word with letters of OLD[0..NOLD) lies mostly under a
- * word of W[0..N): a new reading may join "N guyên" into "Nguyễn" but
+ * 1 when every word with letters of OLD[0..NOLD) lies mostly under the
+ * words of W[0..N): a new reading may join "N guyên" into "Nguyễn" but
  * must not lose a word (the surname under the seal's ring, read as
  * "-ÄÈ", or glued to the next, "-Vũ-Quang").  A word that is not all
  * letters and stands off the name by more than the row's height is a
  * piece of the ring or the signature ("XS:" before "Đỗ Thanh Hảo"),
- * not a word of it.
+ * not a word of it.  Words of OLD read with less than FLOOR do not
+ * count.
  */
 static int
 covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
-    size_t nold)
+    size_t nold, float floor)
 {
 	size_t i, j;
 	int h = 0;
@@ -304,14 +375,12 @@ covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
 	for (j = 0; j < n; j++)
 		h = w[j].y1 - w[j].y0 > h ? w[j].y1 - w[j].y0 : h;
 	for (i = 0; i < nold; i++) {
-		if (count_letters(old[i].text) == 0)
+		if (count_letters(old[i].text) == 0 || old[i].conf < floor)
 			continue;
 		if (n > 0 && !letters_only(old[i].text) &&
 		    (old[i].x1 + h < w[0].x0 || w[n - 1].x1 + h < old[i].x0))
 			continue;
-		for (j = 0; j < n && !mostly_inside(&old[i], &w[j]); j++)
-			;
-		if (j == n)
+		if (!mostly_under(&old[i], w, n))
 			return 0;
 	}
 	return 1;
@@ -438,6 +507,71 @@ read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
 	return rc;
 }
 
+/* qsort order of words: left to right. */
+static int
+by_x0(const void *a, const void *b)
+{
+	const struct sohoa_word *p = a, *q = b;
+
+	return (p->x0 > q->x0) - (p->x0 < q->x0);
+}
+
+/*
+ * 1 when row R goes on row LOW's line: its middle lies within LOW's
+ * height or LOW's within its, and it starts right of LOW's start, at
+ * most two of LOW's heights past its end.  What stands left of LOW is
+ * the seal's and the signature's ink more often than a word (the row
+ * is cut out with room on the left for a surname anyway).
+ */
+static int
+goes_on(const struct sohoa_tess_row *r, const struct sohoa_tess_row *low)
+{
+	int m = (r->y0 + r->y1) / 2, mid = (low->y0 + low->y1) / 2;
+
+	if (r == low)
+		return 1;
+	return ((m >= low->y0 && m <= low->y1) ||
+	    (mid >= r->y0 && mid <= r->y1)) && r->x0 >= low->x0 &&
+	    r->x0 <= low->x1 + 2 * (low->y1 - low->y0);
+}
+
+/*
+ * The words of LOW and of the rows of R[0..N) (rows of W) that go on
+ * its line, left to right, into *PW (an array of copies whose texts are
+ * W's: free the array only), their box into *BOX.  The sparse reading
+ * may end a line at a wide gap or a taller word and go on in a row of
+ * its own ("Siu" | "Thơm", the horn of the ơ making it taller).
+ * SOHOA_ERR_NOMEM when out of memory.
+ */
+static int
+line_words(const struct sohoa_word *w, const struct sohoa_tess_row *r,
+    size_t n, const struct sohoa_tess_row *low, struct sohoa_word **pw,
+    size_t *pn, struct sohoa_tess_row *box)
+{
+	size_t i, k, total = 0;
+
+	*box = *low;
+	for (i = 0; i < n; i++)
+		if (goes_on(&r[i], low))
+			total += r[i].n;
+	*pn = 0;
+	*pw = malloc(total * sizeof(**pw));
+	if (*pw == NULL)
+		return SOHOA_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		if (!goes_on(&r[i], low))
+			continue;
+		for (k = r[i].first; k < r[i].first + r[i].n; k++)
+			(*pw)[(*pn)++] = w[k];
+		box->x0 = r[i].x0 < box->x0 ? r[i].x0 : box->x0;
+		box->x1 = r[i].x1 > box->x1 ? r[i].x1 : box->x1;
+		box->y0 = r[i].y0 < box->y0 ? r[i].y0 : box->y0;
+		box->y1 = r[i].y1 > box->y1 ? r[i].y1 : box->y1;
+	}
+	qsort(*pw, *pn, sizeof(**pw), by_x0);
+	return SOHOA_OK;
+}
+
 /* Row R's middle lies in [Y0, Y1) and right of X0. */
 static int
 row_in(const struct sohoa_tess_row *r, int x0, int y0, int y1)
@@ -455,9 +589,10 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	struct sohoa_tess_row *r = NULL, *sr = NULL;	/* page's, sparse */
 	struct sohoa_tess_row *title = NULL, *low = NULL;
 	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
-	struct sohoa_word *nw, *src = NULL;
+	struct sohoa_word *nw, *src = NULL, *lw = NULL;	/* lw: not owning */
+	struct sohoa_tess_row line;
 	struct reading rd[3];
-	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0;
+	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0, nlw;
 	int rc, lh, rh, x0, y0, y1, bx, by, ry0, ry1, mid;
 	int maxline = 0, maxblock = 0;
 	float m, newmin;
@@ -495,7 +630,8 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		if (right_part(page->words, &r[i], x0, &part) &&
 		    row_in(&part, x0, y0, y1) &&
 		    name_row(page->words + part.first, part.n, &m) &&
-		    m >= NAME_SURE_CONF)
+		    m >= NAME_SURE_CONF &&
+		    !word_before(page->words, page->nwords, &part))
 			goto out;	/* read surely already */
 
 	/* the region's rows, sparse text; the name is the lowest */
@@ -517,32 +653,34 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 			low = &sr[i];
 	if (low == NULL)
 		goto out;
+	if (line_words(sparse.words, sr, nsr, low, &lw, &nlw, &line) !=
+	    SOHOA_OK)
+		goto nomem;
 	/*
 	 * The row's height from its words of letters (ink glued to a word
 	 * makes it taller), a third of it above and below for the marks,
 	 * and room on the left for a surname the sparse reading missed.
 	 */
-	ry0 = low->y1;
-	ry1 = low->y0;
-	for (i = low->first; i < low->first + low->n; i++) {
-		const struct sohoa_word *w = &sparse.words[i];
-
-		if (!letters_only(w->text))
+	ry0 = line.y1;
+	ry1 = line.y0;
+	for (i = 0; i < nlw; i++) {
+		if (!letters_only(lw[i].text))
 			continue;
-		ry0 = w->y0 < ry0 ? w->y0 : ry0;
-		ry1 = w->y1 > ry1 ? w->y1 : ry1;
+		ry0 = lw[i].y0 < ry0 ? lw[i].y0 : ry0;
+		ry1 = lw[i].y1 > ry1 ? lw[i].y1 : ry1;
 	}
 	if (ry1 <= ry0) {
-		ry0 = low->y0;
-		ry1 = low->y1;
+		ry0 = line.y0;
+		ry1 = line.y1;
 	}
 	rh = ry1 - ry0;
-	bx = low->x0 - 3 * rh > 0 ? low->x0 - 3 * rh : 0;
+	bx = line.x0 - 3 * rh > 0 ? line.x0 - 3 * rh : 0;
 	by = ry0 - rh / 3 > 0 ? ry0 - rh / 3 : 0;
-	if ((low->x1 + rh - bx) / scale < 4 || (ry1 + rh / 3 - by) / scale < 4)
+	if ((line.x1 + rh - bx) / scale < 4 ||
+	    (ry1 + rh / 3 - by) / scale < 4)
 		goto out;	/* a speck, not a row */
 	box = boxCreate((int)(bx / scale), (int)(by / scale),
-	    (int)((low->x1 + rh - bx) / scale),
+	    (int)((line.x1 + rh - bx) / scale),
 	    (int)((ry1 + rh / 3 - by) / scale));
 	if (box == NULL)
 		goto nomem;
@@ -550,13 +688,22 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	if (rc != SOHOA_OK)
 		goto out;
 	/*
+	 * Specks glued to a word's ends go from the look's own readings
+	 * (not the page's); only now: a word with ink glued on is taller,
+	 * and the row's height above is taken from clean words.
+	 */
+	for (i = 0; i < sparse.nwords; i++)
+		trim_debris(sparse.words[i].text);
+	for (i = 0; i < row.nwords; i++)
+		trim_debris(row.words[i].text);
+	/*
 	 * Three readings of the row: sparse, alone, and the page's own (if
 	 * it has one).  Each word is taken from the reading that is surest
 	 * of it; the words are those of the reading with the most.
 	 */
 	mid = (ry0 + ry1) / 2;
-	name_span(sparse.words + low->first, low->n, &b, &e);
-	rd[2].w = sparse.words + low->first + b;
+	name_span(lw, nlw, &b, &e);
+	rd[2].w = lw + b;
 	rd[2].n = e - b;
 	name_span(row.words, row.nwords, &b, &e);
 	rd[1].w = row.words + b;
@@ -590,9 +737,17 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		if (nc == (size_t)-1)
 			goto nomem;
 		keep_page_conf(cand, nc, rd[0].w, rd[0].n);
-		/* the name with the most words, then the surest */
+		/*
+		 * The name with the most words, then the surest, of those
+		 * sure enough: a piece of the seal read as a word in front
+		 * ("Ti" at 12 before "Lâm Ngọc Minh") must not sink the name,
+		 * but none may lose a word another reading is sure of ("A"
+		 * at 91 in "Giàng A Páo").
+		 */
 		if (nc > 0 && name_row(cand, nc, &m) &&
-		    covers(cand, nc, rd[0].w, rd[0].n) &&
+		    m >= NAME_MIN_CONF && covers(cand, nc, rd[0].w, rd[0].n, 0) &&
+		    covers(cand, nc, rd[1].w, rd[1].n, NAME_MIN_CONF) &&
+		    covers(cand, nc, rd[2].w, rd[2].n, NAME_MIN_CONF) &&
 		    (src == NULL || nc > nsrc || (nc == nsrc && m > newmin))) {
 			free_words(src, nsrc);
 			src = cand;
@@ -632,6 +787,7 @@ nomem:
 	rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 out:
 	free_words(src, nsrc);
+	free(lw);
 	boxDestroy(&box);
 	free(r);
 	free(sr);

@@ -216,6 +216,9 @@ test_blank(struct sohoa_engine *eng)
  * under the seal's ring and the signature, for a picture and reads
  * nothing there.  hard/marital_status-hard-02.jpg: the title's second row
  * reads "PHÓ CHỦ TịcH", which must not pass for a name read surely.
+ * hard/birth-hard-02.tif: the look's sparse reading splits "Siu Thơm"
+ * into two rows ("Thơm" is taller: the horn of the ơ), which it must
+ * join into one line before cutting the row out.
  */
 static void
 test_signer_row(struct sohoa_engine *eng, const char *sample)
@@ -410,6 +413,7 @@ main(void)
 	test_blank(eng);
 	test_signer_row(eng, "mild/decision-mild-02.tif");
 	test_signer_row(eng, "hard/marital_status-hard-02.jpg");
+	test_signer_row(eng, "hard/birth-hard-02.tif");
 	test_faint_bilevel(eng);
 	test_date_row(eng);
 	pixDestroy(&pix);
