@@ -513,46 +513,11 @@ province_near(const char *key, size_t keylen, size_t *pd, int *prc)
 }
 
 /*
- * The one province of the list whose first word folds like KEY, when it
- * has more words and no province is that word alone ("Nghệ": "Nghệ An";
- * "Hà" opens four, "Lào" none alone but "Lào Cai"): the address's last
- * word lost or wrapped.  NULL when none or several.
- */
-static const char *
-province_opened(const char *key, int *prc)
-{
-	struct sohoa_buf ek = SOHOA_BUF_INIT;
-	const char *hit = NULL, *name;
-	size_t p, fl;
-
-	*prc = SOHOA_OK;
-	for (p = 0; (name = parse_province_at(p)) != NULL; p++) {
-		if (strncmp(name, "TP. ", 4) == 0)
-			name += 4;
-		fl = strcspn(name, " ");
-		sohoa_buf_reset(&ek);
-		*prc = fkey_simple_n(name, fl, &ek);
-		if (*prc != SOHOA_OK)
-			break;
-		if (strcmp(ek.buf, key) != 0)
-			continue;
-		if (name[fl] == '\0' ||
-		    (hit != NULL && strcmp(hit, name) != 0)) {
-			hit = NULL;
-			break;
-		}
-		hit = name;
-	}
-	sohoa_buf_release(&ek);
-	return *prc == SOHOA_OK ? hit : NULL;
-}
-
-/*
  * The province after "tỉnh" / "thành phố" in an address, restored from
  * the list of provinces when OCR changed its marks or one letter
- * ("Hài Phòng", "Thanh Hoá"), or completed when the address ends on the
- * first word of only one ("tỉnh Nghệ").  The words up to the next comma
- * are the name.
+ * ("Hài Phòng", "Thanh Hoá").  The words up to the next comma are the
+ * name.  (A province cut at the line's end, "tỉnh Nghệ", is written out
+ * by field extraction, province_cut, which flags it.)
  */
 static int
 fix_provinces(struct sohoa_buf *v, int *pfixed)
@@ -592,11 +557,6 @@ fix_provinces(struct sohoa_buf *v, int *pfixed)
 		if (rc != SOHOA_OK)
 			break;
 		best = province_near(k.buf, k.len, &d, &rc);
-		/* the last word of the address one word of a province's */
-		if (rc == SOHOA_OK && best == NULL && e == i + 1 &&
-		    e + 1 == n && w[e].ce == w[e].end &&
-		    strcmp(w[i].key.buf, "tinh") == 0)
-			best = province_opened(k.buf, &rc);
 		if (rc != SOHOA_OK || best == NULL)
 			continue;
 		if (tone_same(v->buf + w[i + 1].cs, w[e].ce - w[i + 1].cs,
