@@ -233,6 +233,12 @@ respell(const struct doc *d, struct result *res, struct spellings *sp,
 		sohoa_buf_release(&nv);
 		return rc;
 	}
+	/*
+	 * A place respelt to a known one is a guess from the list, however
+	 * close: a person looks at it (the reading stays in raw).
+	 */
+	if (strcmp(nv.buf, r->value.buf) != 0)
+		r->doubt = 1;
 	sohoa_buf_release(&r->value);
 	r->value = nv;
 	r->fixed = 1;
