@@ -362,6 +362,13 @@ sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
 #define LINE_MIN_BEST_CONF 70.0f
 #define WORD_MIN_PUNCT_CONF 50.0f
 
+/*
+ * 1 when S has an ASCII letter or digit or any character outside ASCII
+ * ("—", "ˆ" and "“" too): byte by byte, not the letter class of
+ * sohoa_tess_count.  Which lines are dropped rides on it, so making it
+ * that class would change readings: a change to measure on full OCR,
+ * not a refactor.
+ */
 static int
 has_alnum(const char *s)
 {
@@ -485,21 +492,6 @@ struct tline {
 	int block;		/* its first word's */
 };
 
-/* 1 when S has no letter and no digit: "ˆ", "-", a speck of ink. */
-static int
-is_speck(const char *s)
-{
-	size_t len = strlen(s), i = 0, k;
-	int32_t cp;
-
-	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		if ((cp >= '0' && cp <= '9') || sohoa_utf8_case_cp(cp) != 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /*
  * The height of the row's words W[0..N) of text, on average: the row's
  * box is taller by its marks, its specks and what skew is left.
@@ -511,7 +503,7 @@ text_height(const struct sohoa_word *w, size_t n, int fallback)
 	long sum = 0;
 
 	for (i = 0; i < n; i++)
-		if (!is_speck(w[i].text)) {
+		if (sohoa_tess_count(w[i].text, SOHOA_TESS_ALNUM) > 0) {
 			sum += w[i].y1 - w[i].y0;
 			k++;
 		}
@@ -540,8 +532,8 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 		const struct sohoa_word *a = &w[r->first + prev];
 		const struct sohoa_word *b = &w[r->first + i];
 
-		if (is_speck(b->text))
-			continue;
+		if (sohoa_tess_count(b->text, SOHOA_TESS_ALNUM) == 0)
+			continue;	/* a speck */
 		prev = i;
 		if (b->x0 - a->x1 > gap) {
 			if (++l->nseg == 2) {

@@ -1,11 +1,15 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
  * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/,
- * the rows both make of a page's words, and the page's text from them
+ * the rows both make of a page's words, the letter classes of their
+ * code points (ocr/tess_letters.c), and the page's text from them
  * (tests/test_ocr_order.c).
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -31,6 +35,28 @@ int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
 int sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
     int dpi, int dx, int dy, double scale, int view_w, int view_h,
     struct sohoa_page *out);
+
+/*
+ * Letter classes of code points: a letter has a case (sohoa_utf8_case_cp:
+ * every Vietnamese letter, marks and all), a digit is 0 to 9.
+ */
+enum sohoa_tess_class {
+	SOHOA_TESS_SMALL = 1 << 0,	/* a small letter */
+	SOHOA_TESS_CAPITAL = 1 << 1,	/* a capital or title-case letter */
+	SOHOA_TESS_DIGIT = 1 << 2,	/* 0 to 9 */
+	SOHOA_TESS_LETTER = SOHOA_TESS_SMALL | SOHOA_TESS_CAPITAL,
+	SOHOA_TESS_ALNUM = SOHOA_TESS_LETTER | SOHOA_TESS_DIGIT,
+};
+
+/* The class of code point CP: SMALL, CAPITAL, DIGIT, or 0 for neither. */
+unsigned sohoa_tess_class_cp(int32_t cp);
+
+/*
+ * How many code points of word S are in a class of MASK: with
+ * SOHOA_TESS_LETTER its letters, with SOHOA_TESS_ALNUM 0 for a speck of
+ * ink ("ˆ", "-").
+ */
+size_t sohoa_tess_count(const char *s, unsigned mask);
 
 /* A row of a page's words: consecutive words of one line. */
 struct sohoa_tess_row {

@@ -47,8 +47,8 @@ letters_only(const char *s)
 		return 0;
 	while (i < len) {
 		k = sohoa_utf8_decode(s + i, len - i, &cp);
-		if (k == 0 || (sohoa_utf8_case_cp(cp) == 0 &&
-		    !(cp == '\'' && i > 0 && i + k < len)))
+		if (!(sohoa_tess_class_cp(cp) & SOHOA_TESS_LETTER) &&
+		    !(cp == '\'' && i > 0 && i + k < len))
 			return 0;
 		i += k;
 	}
@@ -62,7 +62,7 @@ starts_capital(const char *s)
 	int32_t cp;
 
 	return sohoa_utf8_decode(s, strlen(s), &cp) > 0 &&
-	    sohoa_utf8_case_cp(cp) > 0;
+	    (sohoa_tess_class_cp(cp) & SOHOA_TESS_CAPITAL);
 }
 
 /*
@@ -74,25 +74,13 @@ starts_capital(const char *s)
 static int
 caps_row(const struct sohoa_word *w, size_t n)
 {
-	size_t i, len, k;
-	int32_t cp;
-	int up = 0, c, letters, small;
+	size_t i, letters;
+	int up = 0;
 
 	for (i = 0; i < n; i++) {
-		len = strlen(w[i].text);
-		letters = small = 0;
-		for (k = 0; k < len; ) {
-			size_t m = sohoa_utf8_decode(w[i].text + k, len - k,
-			    &cp);
-
-			if (m == 0)
-				break;
-			c = sohoa_utf8_case_cp(cp);
-			small += c < 0;
-			letters += c != 0;
-			k += m;
-		}
-		if (letters >= 2 && small > 0)
+		letters = sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER);
+		if (letters >= 2 &&
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_SMALL) > 0)
 			return 0;
 		up |= letters >= 2;
 	}
@@ -111,7 +99,8 @@ inner_capital_i(const char *s)
 
 	for (i = 1; i + 1 < len; i++)
 		if (s[i] == 'I' && (k = sohoa_utf8_decode(s + i + 1,
-		    len - i - 1, &cp)) > 0 && sohoa_utf8_case_cp(cp) < 0)
+		    len - i - 1, &cp)) > 0 &&
+		    (sohoa_tess_class_cp(cp) & SOHOA_TESS_SMALL))
 			return 1;
 	return 0;
 }
@@ -140,21 +129,6 @@ name_row(const struct sohoa_word *w, size_t n, float *pmin)
 	return 1;
 }
 
-/* The number of letters in S. */
-static int
-count_letters(const char *s)
-{
-	size_t len = strlen(s), i = 0, k;
-	int32_t cp;
-	int n = 0;
-
-	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		n += sohoa_utf8_case_cp(cp) != 0;
-		i += k;
-	}
-	return n;
-}
-
 /*
  * The words of W[0..N) less those without a letter at both ends (specks
  * of ink, "-", "\""): [*PB, *PE).  A word with letters stays, whatever
@@ -165,19 +139,13 @@ name_span(const struct sohoa_word *w, size_t n, size_t *pb, size_t *pe)
 {
 	size_t b = 0, e = n;
 
-	while (b < e && count_letters(w[b].text) == 0)
+	while (b < e && sohoa_tess_count(w[b].text, SOHOA_TESS_LETTER) == 0)
 		b++;
-	while (e > b && count_letters(w[e - 1].text) == 0)
+	while (e > b &&
+	    sohoa_tess_count(w[e - 1].text, SOHOA_TESS_LETTER) == 0)
 		e--;
 	*pb = b;
 	*pe = e;
-}
-
-/* 1 when code point CP is a letter or a digit. */
-static int
-alnum_cp(int32_t cp)
-{
-	return sohoa_utf8_case_cp(cp) != 0 || (cp >= '0' && cp <= '9');
 }
 
 /*
@@ -193,7 +161,7 @@ trim_debris(char *s)
 	int32_t cp;
 
 	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		if (alnum_cp(cp)) {
+		if (sohoa_tess_class_cp(cp) & SOHOA_TESS_ALNUM) {
 			b = b < i ? b : i;
 			e = i + k;
 		}
@@ -219,7 +187,8 @@ has_word(const struct sohoa_word *w, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (strlen(w[i].text) >= sizeof(t) ||
-		    count_letters(w[i].text) < 2 || w[i].conf < NAME_MIN_CONF)
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER) < 2 ||
+		    w[i].conf < NAME_MIN_CONF)
 			continue;
 		strcpy(t, w[i].text);
 		trim_debris(t);		/* "_Nay" is a word of the name */
@@ -275,7 +244,8 @@ word_before(const struct sohoa_word *w, size_t n,
 			continue;
 		m = (w[i].y0 + w[i].y1) / 2;
 		if (m >= r->y0 && m <= r->y1 && w[i].x1 <= r->x0 &&
-		    w[i].x1 >= r->x0 - 2 * h && count_letters(w[i].text) > 0)
+		    w[i].x1 >= r->x0 - 2 * h &&
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER) > 0)
 			return 1;
 	}
 	return 0;
@@ -392,7 +362,8 @@ covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
 	for (j = 0; j < n; j++)
 		h = w[j].y1 - w[j].y0 > h ? w[j].y1 - w[j].y0 : h;
 	for (i = 0; i < nold; i++) {
-		if (count_letters(old[i].text) == 0 || old[i].conf < floor)
+		if (sohoa_tess_count(old[i].text, SOHOA_TESS_LETTER) == 0 ||
+		    old[i].conf < floor)
 			continue;
 		if (n > 0 && !letters_only(old[i].text) &&
 		    (old[i].x1 + h < w[0].x0 || w[n - 1].x1 + h < old[i].x0))
@@ -452,7 +423,8 @@ merge_readings(const struct reading *rd, size_t n, size_t base,
 	if (out == NULL)
 		return (size_t)-1;
 	for (j = 0; j < rd[base].n; j++) {
-		if (count_letters(rd[base].w[j].text) == 0)
+		if (sohoa_tess_count(rd[base].w[j].text,
+		    SOHOA_TESS_LETTER) == 0)
 			continue;	/* a speck between two words */
 		for (k = 0; k < nout; k++)
 			if (piece_of(&rd[base].w[j], &out[k]))
