@@ -996,9 +996,14 @@ page_letters(const struct sohoa_page *p)
 	return n;
 }
 
-int
-sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
-    int dpi, int dx, int dy, double scale, int view_w, int view_h,
+/*
+ * Read IMG, a cut-out of the page, alone as one line at DPI and append
+ * its words to OUT, placed as sohoa_tess_words places them (DX, DY in
+ * IMG's pixels, then SCALE).  A recognition that fails reads nothing.
+ */
+static int
+read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img, int dpi,
+    int dx, int dy, double scale, int view_w, int view_h,
     struct sohoa_page *out)
 {
 	TessBaseAPISetImage2(api, img);
@@ -1008,6 +1013,77 @@ sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
 		return SOHOA_OK;
 	return sohoa_tess_words(ctx, api, dx, dy, scale, view_w, view_h, 1,
 	    out);
+}
+
+/*
+ * The part of PIX under BOX made ready to be read as HOW says, into
+ * *PIMG: NULL when BOX is off the image.  SOHOA_ERR_NOMEM (no message)
+ * when out of memory.
+ */
+static int
+cut_out(PIX *pix, BOX *box, const struct sohoa_tess_cut *how, PIX **pimg)
+{
+	PIX *cut, *grey;
+
+	*pimg = NULL;
+	cut = pixClipRectangle(pix, box, NULL);
+	if (cut == NULL)
+		return SOHOA_OK;
+	if (how->clear && pixGetDepth(cut) == 1) {
+		/*
+		 * Strokes that run out of the box (the seal's ring, a
+		 * signature) are no part of the letters inside it.
+		 */
+		PIX *clean = pixRemoveBorderConnComps(cut, 8);
+
+		if (clean != NULL) {
+			pixDestroy(&cut);
+			cut = clean;
+		}
+	}
+	if (how->enlarge != 1.0f) {
+		/* grey first, so that the enlarged strokes come out smooth */
+		grey = pixGetDepth(cut) == 1 ?
+		    pixConvert1To8(NULL, cut, 255, 0) : pixConvertTo8(cut, 0);
+		pixDestroy(&cut);
+		if (grey != NULL)
+			cut = pixScaleGrayLI(grey, how->enlarge, how->enlarge);
+		pixDestroy(&grey);
+	}
+	/* the margin last: an enlarged one would blur into the edge */
+	if (cut != NULL)
+		*pimg = pixAddBlackOrWhiteBorder(cut, how->border, how->border,
+		    how->border, how->border, L_GET_WHITE_VAL);
+	pixDestroy(&cut);
+	return *pimg != NULL ? SOHOA_OK : SOHOA_ERR_NOMEM;
+}
+
+int
+sohoa_tess_read_box(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    BOX *box, const struct sohoa_tess_cut *how, int dpi, double scale,
+    int view_w, int view_h, struct sohoa_page *out)
+{
+	PIX *img;
+	l_int32 bx, by, bw, bh;
+	int rc;
+
+	boxGetGeometry(box, &bx, &by, &bw, &bh);
+	rc = cut_out(pix, box, how, &img);
+	if (rc != SOHOA_OK)
+		return sohoa_set_error(ctx, rc, "out of memory");
+	if (img == NULL)
+		return SOHOA_OK;	/* off the image: nothing read */
+	/*
+	 * A word's box (x, y) in the enlarged cut-out is at x / enlarge
+	 * + bx - border / enlarge in PIX.
+	 */
+	rc = read_line(ctx, api, img, (int)(dpi * how->enlarge),
+	    (int)(bx * how->enlarge) - how->border,
+	    (int)(by * how->enlarge) - how->border, scale / how->enlarge,
+	    view_w, view_h, out);
+	pixDestroy(&img);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return rc;
 }
 
 /*

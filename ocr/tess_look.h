@@ -26,15 +26,24 @@
 int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
     double scale, int view_w, int view_h, int tidy, struct sohoa_page *page);
 
+/* How a part of a page is cut out to be read alone (sohoa_tess_read_box). */
+struct sohoa_tess_cut {
+	float enlarge;	/* read this many times larger, from grey; 1: as is */
+	int border;	/* white margin round it, in pixels of what is read */
+	int clear;	/* binary: strokes running out of it are dropped */
+};
+
 /*
- * Read IMG, a cut-out of the page, alone as one line at DPI and append
- * its words to OUT, placed as sohoa_tess_words places them (DX, DY in
- * IMG's pixels, then SCALE).  A recognition that fails reads nothing.
- * Leaves API holding IMG in single-line mode.
+ * Read the part of PIX under BOX (PIX's pixels) alone, cut out as HOW
+ * says, as one line at DPI, and append its words to OUT as
+ * sohoa_tess_words places them: in view coordinates (view = SCALE x
+ * PIX), clipped to VIEW_W x VIEW_H.  A box off the image, or a
+ * recognition that fails, reads nothing.  Leaves API holding the cut-out,
+ * in automatic page segmentation again.
  */
-int sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
-    int dpi, int dx, int dy, double scale, int view_w, int view_h,
-    struct sohoa_page *out);
+int sohoa_tess_read_box(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    BOX *box, const struct sohoa_tess_cut *how, int dpi, double scale,
+    int view_w, int view_h, struct sohoa_page *out);
 
 /*
  * Letter classes of code points: a letter has a case (sohoa_utf8_case_cp:

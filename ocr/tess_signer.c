@@ -31,7 +31,13 @@
 #define NAME_MIN_CONF 50.0f	/* a second reading must be at least this */
 #define NAME_GAIN_CONF 10.0f	/* and this much surer than a name read */
 #define SIGNER_GAP_LINES 11	/* the region: this many title heights */
-#define ROW_BORDER 20		/* white margin around the cut-out row */
+
+/*
+ * The name's row is read alone as it is, with a white margin of 20
+ * pixels, cleared of the seal's ring and the signature's strokes that run
+ * out of it (the letters of the name lie inside it).
+ */
+static const struct sohoa_tess_cut row_cut = { 1.0f, 20, 1 };
 
 /*
  * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
@@ -456,46 +462,6 @@ merge_readings(const struct reading *rd, size_t n, size_t base,
 	return nout;
 }
 
-/*
- * Read the row BOX of PIX (PIX's pixels) alone, cut out with a white
- * margin, as one line, into *OUT in view coordinates.  The engine is left
- * holding the cut-out: call this after every other look at the page.
- */
-static int
-read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
-    double scale, int view_w, int view_h, BOX *box, struct sohoa_page *out)
-{
-	PIX *cut, *padded = NULL;
-	l_int32 bx, by, bw, bh;
-	int rc = SOHOA_OK;
-
-	boxGetGeometry(box, &bx, &by, &bw, &bh);
-	cut = pixClipRectangle(pix, box, NULL);
-	if (cut == NULL)
-		return SOHOA_OK;	/* off the image: nothing read */
-	if (pixGetDepth(cut) == 1) {
-		/*
-		 * The seal's ring and the signature's strokes run out of the
-		 * row; the letters of the name lie inside it.
-		 */
-		PIX *clean = pixRemoveBorderConnComps(cut, 8);
-
-		if (clean != NULL) {
-			pixDestroy(&cut);
-			cut = clean;
-		}
-	}
-	padded = pixAddBlackOrWhiteBorder(cut, ROW_BORDER, ROW_BORDER,
-	    ROW_BORDER, ROW_BORDER, L_GET_WHITE_VAL);
-	pixDestroy(&cut);
-	if (padded == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	rc = sohoa_tess_read_line(ctx, api, padded, dpi, bx - ROW_BORDER,
-	    by - ROW_BORDER, scale, view_w, view_h, out);
-	pixDestroy(&padded);
-	return rc;
-}
-
 /* qsort order of words: left to right. */
 static int
 by_x0(const void *a, const void *b)
@@ -673,7 +639,9 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	    (int)((ry1 + rh / 3 - by) / scale));
 	if (box == NULL)
 		goto nomem;
-	rc = read_row(ctx, api, pix, dpi, scale, view_w, view_h, box, &row);
+	/* the engine is left holding the cut-out: after every other look */
+	rc = sohoa_tess_read_box(ctx, api, pix, box, &row_cut, dpi, scale,
+	    view_w, view_h, &row);
 	if (rc != SOHOA_OK)
 		goto out;
 	/*
