@@ -469,6 +469,32 @@ sohoa_tess_rows(const struct sohoa_word *w, size_t n,
 	return SOHOA_OK;
 }
 
+int
+sohoa_tess_splice(struct sohoa_page *page, size_t at, size_t drop,
+    struct sohoa_word *src, size_t n)
+{
+	struct sohoa_word *w;
+	size_t i;
+
+	if (n > drop) {
+		w = realloc(page->words,
+		    (page->nwords - drop + n) * sizeof(*w));
+		if (w == NULL)
+			return SOHOA_ERR_NOMEM;
+		page->words = w;
+	}
+	for (i = at; i < at + drop; i++)
+		free(page->words[i].text);
+	memmove(page->words + at + n, page->words + at + drop,
+	    (page->nwords - at - drop) * sizeof(*page->words));
+	for (i = 0; i < n; i++) {
+		page->words[at + i] = src[i];
+		src[i].text = NULL;	/* moved */
+	}
+	page->nwords = page->nwords - drop + n;
+	return SOHOA_OK;
+}
+
 /*
  * Reading order.  Tesseract often reads a row of two side-by-side blocks
  * (the two-column header, the "Nơi nhận" / signer row) as one line:
@@ -841,9 +867,8 @@ find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 {
 	struct sohoa_page tmp;
 	struct sohoa_buf f = SOHOA_BUF_INIT;
-	struct sohoa_word *nw;
 	size_t i, first = 0, n = 0, at;
-	int rc, found = 0, maxline = 0;
+	int rc, found = 0, maxline = 0, block;
 
 	memset(&tmp, 0, sizeof(tmp));
 	TessBaseAPISetPageSegMode(api, PSM_SPARSE_TEXT);
@@ -875,20 +900,14 @@ find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	for (at = 0; at < page->nwords; at++)
 		if (page->words[at].y0 > tmp.words[first].y1)
 			break;
-	nw = realloc(page->words, (page->nwords + n) * sizeof(*nw));
-	if (nw == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	page->words = nw;
-	memmove(nw + at + n, nw + at, (page->nwords - at) * sizeof(*nw));
+	/* a line of its own, in the block of the word after it */
+	block = at < page->nwords ? page->words[at].block : 0;
 	for (i = 0; i < n; i++) {
-		nw[at + i] = tmp.words[first + i];
-		nw[at + i].line = maxline + 1;
-		nw[at + i].block = at < page->nwords ? nw[at + n].block : 0;
-		tmp.words[first + i].text = NULL;	/* moved */
+		tmp.words[first + i].line = maxline + 1;
+		tmp.words[first + i].block = block;
 	}
-	page->nwords += n;
+	if (sohoa_tess_splice(page, at, 0, tmp.words + first, n) != SOHOA_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 out:
 	sohoa_buf_release(&f);
 	sohoa_page_release(&tmp);

@@ -139,29 +139,13 @@ static int
 replace_words(struct sohoa_page *page, size_t a, size_t b,
     struct sohoa_word *nw, size_t from, size_t to)
 {
-	size_t nold = b - a + 1, nnew = to - from + 1, i;
-	int line = page->words[a].line, block = page->words[a].block;
+	size_t i;
 
-	if (nnew > nold) {
-		struct sohoa_word *w = realloc(page->words,
-		    (page->nwords + nnew - nold) * sizeof(*w));
-
-		if (w == NULL)
-			return SOHOA_ERR_NOMEM;
-		page->words = w;
+	for (i = from; i <= to; i++) {
+		nw[i].line = page->words[a].line;
+		nw[i].block = page->words[a].block;
 	}
-	for (i = a; i <= b; i++)
-		free(page->words[i].text);
-	memmove(page->words + a + nnew, page->words + b + 1,
-	    (page->nwords - b - 1) * sizeof(*page->words));
-	for (i = 0; i < nnew; i++) {
-		page->words[a + i] = nw[from + i];
-		page->words[a + i].line = line;
-		page->words[a + i].block = block;
-		nw[from + i].text = NULL;	/* moved */
-	}
-	page->nwords = page->nwords - nold + nnew;
-	return SOHOA_OK;
+	return sohoa_tess_splice(page, a, b - a + 1, nw + from, to - from + 1);
 }
 
 int

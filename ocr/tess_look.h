@@ -67,6 +67,15 @@ unsigned sohoa_tess_class_cp(int32_t cp);
  */
 size_t sohoa_tess_count(const char *s, unsigned mask);
 
+/*
+ * Put the N words SRC in PAGE's words in place of the DROP words from
+ * word AT (their texts freed; DROP may be 0).  SRC's texts move (SRC[i]
+ * keeps NULL), their lines and blocks stay as SRC has them.  Returns
+ * SOHOA_ERR_NOMEM with no message, PAGE unchanged, when out of memory.
+ */
+int sohoa_tess_splice(struct sohoa_page *page, size_t at, size_t drop,
+    struct sohoa_word *src, size_t n);
+
 /* A row of a page's words: consecutive words of one line. */
 struct sohoa_tess_row {
 	size_t first, n;	/* words W[first .. first + n) */

@@ -544,7 +544,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	struct sohoa_tess_row *r = NULL, *sr = NULL;	/* page's, sparse */
 	struct sohoa_tess_row *title = NULL, *low = NULL;
 	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
-	struct sohoa_word *nw, *src = NULL, *lw = NULL;	/* lw: not owning */
+	struct sohoa_word *src = NULL, *lw = NULL;	/* lw: not owning */
 	struct sohoa_tess_row line;
 	struct reading rd[3];
 	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0, nlw;
@@ -723,22 +723,12 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		maxblock = page->words[i].block > maxblock ?
 		    page->words[i].block : maxblock;
 	}
-	nw = realloc(page->words, (page->nwords + nsrc) * sizeof(*nw));
-	if (nw == NULL)
-		goto nomem;
-	page->words = nw;
-	for (i = at; i < at + drop; i++)
-		free(nw[i].text);
-	memmove(nw + at + nsrc, nw + at + drop,
-	    (page->nwords - at - drop) * sizeof(*nw));
-	page->nwords -= drop;
 	for (i = 0; i < nsrc; i++) {
-		nw[at + i] = src[i];
-		nw[at + i].line = maxline + 1;
-		nw[at + i].block = maxblock + 1;
-		src[i].text = NULL;	/* moved */
+		src[i].line = maxline + 1;
+		src[i].block = maxblock + 1;
 	}
-	page->nwords += nsrc;
+	if (sohoa_tess_splice(page, at, drop, src, nsrc) != SOHOA_OK)
+		goto nomem;
 	goto out;
 nomem:
 	rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
