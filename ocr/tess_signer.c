@@ -273,25 +273,30 @@ struct reading {
 	size_t n;
 };
 
+/* The width of the columns A and B share (negative: the gap between). */
+static int
+shared_x(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
+	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+
+	return hi - lo;
+}
+
 /* 1 when boxes A and B overlap across half the wider one's width. */
 static int
 same_place(const struct sohoa_word *a, const struct sohoa_word *b)
 {
-	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
-	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
 	int wa = a->x1 - a->x0, wb = b->x1 - b->x0;
 
-	return 2 * (hi - lo) >= (wa > wb ? wa : wb);
+	return 2 * shared_x(a, b) >= (wa > wb ? wa : wb);
 }
 
 /* 1 when A lies across half its width or more inside B's columns. */
 static int
 inside(const struct sohoa_word *a, const struct sohoa_word *b)
 {
-	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
-	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
-
-	return 2 * (hi - lo) >= a->x1 - a->x0;
+	return 2 * shared_x(a, b) >= a->x1 - a->x0;
 }
 
 /*
@@ -304,12 +309,11 @@ mostly_under(const struct sohoa_word *a, const struct sohoa_word *w,
     size_t n)
 {
 	size_t j;
-	int lo, hi, in = 0;
+	int in = 0, k;
 
 	for (j = 0; j < n; j++) {
-		lo = a->x0 > w[j].x0 ? a->x0 : w[j].x0;
-		hi = a->x1 < w[j].x1 ? a->x1 : w[j].x1;
-		in += hi > lo ? hi - lo : 0;
+		k = shared_x(a, &w[j]);
+		in += k > 0 ? k : 0;
 	}
 	return 4 * in >= 3 * (a->x1 - a->x0);
 }
