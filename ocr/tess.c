@@ -362,6 +362,13 @@ sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
 #define LINE_MIN_BEST_CONF 70.0f
 #define WORD_MIN_PUNCT_CONF 50.0f
 
+/*
+ * 1 when S has an ASCII letter or digit or any character outside ASCII
+ * ("—", "ˆ" and "“" too): byte by byte, not the letter class of
+ * sohoa_tess_count.  Which lines are dropped rides on it, so making it
+ * that class would change readings: a change to measure on full OCR,
+ * not a refactor.
+ */
 static int
 has_alnum(const char *s)
 {
@@ -462,6 +469,32 @@ sohoa_tess_rows(const struct sohoa_word *w, size_t n,
 	return SOHOA_OK;
 }
 
+int
+sohoa_tess_splice(struct sohoa_page *page, size_t at, size_t drop,
+    struct sohoa_word *src, size_t n)
+{
+	struct sohoa_word *w;
+	size_t i;
+
+	if (n > drop) {
+		w = realloc(page->words,
+		    (page->nwords - drop + n) * sizeof(*w));
+		if (w == NULL)
+			return SOHOA_ERR_NOMEM;
+		page->words = w;
+	}
+	for (i = at; i < at + drop; i++)
+		free(page->words[i].text);
+	memmove(page->words + at + n, page->words + at + drop,
+	    (page->nwords - at - drop) * sizeof(*page->words));
+	for (i = 0; i < n; i++) {
+		page->words[at + i] = src[i];
+		src[i].text = NULL;	/* moved */
+	}
+	page->nwords = page->nwords - drop + n;
+	return SOHOA_OK;
+}
+
 /*
  * Reading order.  Tesseract often reads a row of two side-by-side blocks
  * (the two-column header, the "Nơi nhận" / signer row) as one line:
@@ -485,21 +518,6 @@ struct tline {
 	int block;		/* its first word's */
 };
 
-/* 1 when S has no letter and no digit: "ˆ", "-", a speck of ink. */
-static int
-is_speck(const char *s)
-{
-	size_t len = strlen(s), i = 0, k;
-	int32_t cp;
-
-	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		if ((cp >= '0' && cp <= '9') || sohoa_utf8_case_cp(cp) != 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
 /*
  * The height of the row's words W[0..N) of text, on average: the row's
  * box is taller by its marks, its specks and what skew is left.
@@ -511,7 +529,7 @@ text_height(const struct sohoa_word *w, size_t n, int fallback)
 	long sum = 0;
 
 	for (i = 0; i < n; i++)
-		if (!is_speck(w[i].text)) {
+		if (sohoa_tess_count(w[i].text, SOHOA_TESS_ALNUM) > 0) {
 			sum += w[i].y1 - w[i].y0;
 			k++;
 		}
@@ -540,8 +558,8 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 		const struct sohoa_word *a = &w[r->first + prev];
 		const struct sohoa_word *b = &w[r->first + i];
 
-		if (is_speck(b->text))
-			continue;
+		if (sohoa_tess_count(b->text, SOHOA_TESS_ALNUM) == 0)
+			continue;	/* a speck */
 		prev = i;
 		if (b->x0 - a->x1 > gap) {
 			if (++l->nseg == 2) {
@@ -849,9 +867,8 @@ find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 {
 	struct sohoa_page tmp;
 	struct sohoa_buf f = SOHOA_BUF_INIT;
-	struct sohoa_word *nw;
 	size_t i, first = 0, n = 0, at;
-	int rc, found = 0, maxline = 0;
+	int rc, found = 0, maxline = 0, block;
 
 	memset(&tmp, 0, sizeof(tmp));
 	TessBaseAPISetPageSegMode(api, PSM_SPARSE_TEXT);
@@ -883,20 +900,14 @@ find_number_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	for (at = 0; at < page->nwords; at++)
 		if (page->words[at].y0 > tmp.words[first].y1)
 			break;
-	nw = realloc(page->words, (page->nwords + n) * sizeof(*nw));
-	if (nw == NULL) {
-		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	page->words = nw;
-	memmove(nw + at + n, nw + at, (page->nwords - at) * sizeof(*nw));
+	/* a line of its own, in the block of the word after it */
+	block = at < page->nwords ? page->words[at].block : 0;
 	for (i = 0; i < n; i++) {
-		nw[at + i] = tmp.words[first + i];
-		nw[at + i].line = maxline + 1;
-		nw[at + i].block = at < page->nwords ? nw[at + n].block : 0;
-		tmp.words[first + i].text = NULL;	/* moved */
+		tmp.words[first + i].line = maxline + 1;
+		tmp.words[first + i].block = block;
 	}
-	page->nwords += n;
+	if (sohoa_tess_splice(page, at, 0, tmp.words + first, n) != SOHOA_OK)
+		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 out:
 	sohoa_buf_release(&f);
 	sohoa_page_release(&tmp);
@@ -1004,9 +1015,14 @@ page_letters(const struct sohoa_page *p)
 	return n;
 }
 
-int
-sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
-    int dpi, int dx, int dy, double scale, int view_w, int view_h,
+/*
+ * Read IMG, a cut-out of the page, alone as one line at DPI and append
+ * its words to OUT, placed as sohoa_tess_words places them (DX, DY in
+ * IMG's pixels, then SCALE).  A recognition that fails reads nothing.
+ */
+static int
+read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img, int dpi,
+    int dx, int dy, double scale, int view_w, int view_h,
     struct sohoa_page *out)
 {
 	TessBaseAPISetImage2(api, img);
@@ -1016,6 +1032,77 @@ sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
 		return SOHOA_OK;
 	return sohoa_tess_words(ctx, api, dx, dy, scale, view_w, view_h, 1,
 	    out);
+}
+
+/*
+ * The part of PIX under BOX made ready to be read as HOW says, into
+ * *PIMG: NULL when BOX is off the image.  SOHOA_ERR_NOMEM (no message)
+ * when out of memory.
+ */
+static int
+cut_out(PIX *pix, BOX *box, const struct sohoa_tess_cut *how, PIX **pimg)
+{
+	PIX *cut, *grey;
+
+	*pimg = NULL;
+	cut = pixClipRectangle(pix, box, NULL);
+	if (cut == NULL)
+		return SOHOA_OK;
+	if (how->clear && pixGetDepth(cut) == 1) {
+		/*
+		 * Strokes that run out of the box (the seal's ring, a
+		 * signature) are no part of the letters inside it.
+		 */
+		PIX *clean = pixRemoveBorderConnComps(cut, 8);
+
+		if (clean != NULL) {
+			pixDestroy(&cut);
+			cut = clean;
+		}
+	}
+	if (how->enlarge != 1.0f) {
+		/* grey first, so that the enlarged strokes come out smooth */
+		grey = pixGetDepth(cut) == 1 ?
+		    pixConvert1To8(NULL, cut, 255, 0) : pixConvertTo8(cut, 0);
+		pixDestroy(&cut);
+		if (grey != NULL)
+			cut = pixScaleGrayLI(grey, how->enlarge, how->enlarge);
+		pixDestroy(&grey);
+	}
+	/* the margin last: an enlarged one would blur into the edge */
+	if (cut != NULL)
+		*pimg = pixAddBlackOrWhiteBorder(cut, how->border, how->border,
+		    how->border, how->border, L_GET_WHITE_VAL);
+	pixDestroy(&cut);
+	return *pimg != NULL ? SOHOA_OK : SOHOA_ERR_NOMEM;
+}
+
+int
+sohoa_tess_read_box(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    BOX *box, const struct sohoa_tess_cut *how, int dpi, double scale,
+    int view_w, int view_h, struct sohoa_page *out)
+{
+	PIX *img;
+	l_int32 bx, by, bw, bh;
+	int rc;
+
+	boxGetGeometry(box, &bx, &by, &bw, &bh);
+	rc = cut_out(pix, box, how, &img);
+	if (rc != SOHOA_OK)
+		return sohoa_set_error(ctx, rc, "out of memory");
+	if (img == NULL)
+		return SOHOA_OK;	/* off the image: nothing read */
+	/*
+	 * A word's box (x, y) in the enlarged cut-out is at x / enlarge
+	 * + bx - border / enlarge in PIX.
+	 */
+	rc = read_line(ctx, api, img, (int)(dpi * how->enlarge),
+	    (int)(bx * how->enlarge) - how->border,
+	    (int)(by * how->enlarge) - how->border, scale / how->enlarge,
+	    view_w, view_h, out);
+	pixDestroy(&img);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return rc;
 }
 
 /*

@@ -27,9 +27,10 @@
 
 #define DATE_SURE_CONF 80.0f	/* numbers read this surely are left */
 #define DATE_MIN_CONF 60.0f	/* a new reading's numbers, at least */
-#define DATE_SCALE 2.0f		/* the row is read again this much larger */
-#define DATE_BORDER 20		/* white margin around the cut-out row */
 #define DATE_SLOT 4		/* words at most between two key words */
+
+/* The row is read again twice as large, with a white margin of 20 pixels. */
+static const struct sohoa_tess_cut date_cut = { 2.0f, 20, 0 };
 
 /* 1 when word S is KEY, a stop or comma after it allowed. */
 static int
@@ -131,49 +132,6 @@ agrees(const struct sohoa_word *w, size_t k, size_t end,
 }
 
 /*
- * Read the part of PIX under BOX (PIX's pixels) alone, DATE_SCALE times
- * larger, as one line, into *OUT in view coordinates (view = SCALE x
- * PIX).  Leaves API holding the cut-out.
- */
-static int
-read_larger(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
-    double scale, int view_w, int view_h, BOX *box, struct sohoa_page *out)
-{
-	PIX *cut, *grey = NULL, *big = NULL, *padded = NULL;
-	l_int32 bx, by, bw, bh;
-	int rc = SOHOA_OK;
-
-	boxGetGeometry(box, &bx, &by, &bw, &bh);
-	cut = pixClipRectangle(pix, box, NULL);
-	if (cut == NULL)
-		return SOHOA_OK;	/* off the image: nothing read */
-	/* grey first, so that the enlarged strokes come out smooth */
-	grey = pixGetDepth(cut) == 1 ? pixConvert1To8(NULL, cut, 255, 0) :
-	    pixConvertTo8(cut, 0);
-	if (grey != NULL)
-		big = pixScaleGrayLI(grey, DATE_SCALE, DATE_SCALE);
-	if (big != NULL)
-		padded = pixAddBlackOrWhiteBorder(big, DATE_BORDER,
-		    DATE_BORDER, DATE_BORDER, DATE_BORDER, L_GET_WHITE_VAL);
-	pixDestroy(&cut);
-	pixDestroy(&grey);
-	pixDestroy(&big);
-	if (padded == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	/*
-	 * A word's box (x, y) in the enlarged cut-out is at x / DATE_SCALE
-	 * + bx - DATE_BORDER / DATE_SCALE in PIX.
-	 */
-	rc = sohoa_tess_read_line(ctx, api, padded, (int)(dpi * DATE_SCALE),
-	    (int)(bx * DATE_SCALE) - DATE_BORDER,
-	    (int)(by * DATE_SCALE) - DATE_BORDER, scale / DATE_SCALE, view_w,
-	    view_h, out);
-	pixDestroy(&padded);
-	TessBaseAPISetPageSegMode(api, PSM_AUTO);
-	return rc;
-}
-
-/*
  * Put the words NW[FROM..TO] in PAGE's words [A..B] (inclusive), with
  * the line and block of the words they replace.  NW's texts move.
  */
@@ -181,29 +139,13 @@ static int
 replace_words(struct sohoa_page *page, size_t a, size_t b,
     struct sohoa_word *nw, size_t from, size_t to)
 {
-	size_t nold = b - a + 1, nnew = to - from + 1, i;
-	int line = page->words[a].line, block = page->words[a].block;
+	size_t i;
 
-	if (nnew > nold) {
-		struct sohoa_word *w = realloc(page->words,
-		    (page->nwords + nnew - nold) * sizeof(*w));
-
-		if (w == NULL)
-			return SOHOA_ERR_NOMEM;
-		page->words = w;
+	for (i = from; i <= to; i++) {
+		nw[i].line = page->words[a].line;
+		nw[i].block = page->words[a].block;
 	}
-	for (i = a; i <= b; i++)
-		free(page->words[i].text);
-	memmove(page->words + a + nnew, page->words + b + 1,
-	    (page->nwords - b - 1) * sizeof(*page->words));
-	for (i = 0; i < nnew; i++) {
-		page->words[a + i] = nw[from + i];
-		page->words[a + i].line = line;
-		page->words[a + i].block = block;
-		nw[from + i].text = NULL;	/* moved */
-	}
-	page->nwords = page->nwords - nold + nnew;
-	return SOHOA_OK;
+	return sohoa_tess_splice(page, a, b - a + 1, nw + from, to - from + 1);
 }
 
 int
@@ -254,7 +196,8 @@ sohoa_tess_date_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 		rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
 		goto out;
 	}
-	rc = read_larger(ctx, api, pix, dpi, scale, view_w, view_h, box, &row);
+	rc = sohoa_tess_read_box(ctx, api, pix, box, &date_cut, dpi, scale,
+	    view_w, view_h, &row);
 	if (rc != SOHOA_OK)
 		goto out;
 	/*

@@ -1,11 +1,15 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
  * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/,
- * the rows both make of a page's words, and the page's text from them
+ * the rows both make of a page's words, the letter classes of their
+ * code points (ocr/tess_letters.c), and the page's text from them
  * (tests/test_ocr_order.c).
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -22,15 +26,55 @@
 int sohoa_tess_words(struct sohoa_ctx *ctx, TessBaseAPI *api, int dx, int dy,
     double scale, int view_w, int view_h, int tidy, struct sohoa_page *page);
 
+/* How a part of a page is cut out to be read alone (sohoa_tess_read_box). */
+struct sohoa_tess_cut {
+	float enlarge;	/* read this many times larger, from grey; 1: as is */
+	int border;	/* white margin round it, in pixels of what is read */
+	int clear;	/* binary: strokes running out of it are dropped */
+};
+
 /*
- * Read IMG, a cut-out of the page, alone as one line at DPI and append
- * its words to OUT, placed as sohoa_tess_words places them (DX, DY in
- * IMG's pixels, then SCALE).  A recognition that fails reads nothing.
- * Leaves API holding IMG in single-line mode.
+ * Read the part of PIX under BOX (PIX's pixels) alone, cut out as HOW
+ * says, as one line at DPI, and append its words to OUT as
+ * sohoa_tess_words places them: in view coordinates (view = SCALE x
+ * PIX), clipped to VIEW_W x VIEW_H.  A box off the image, or a
+ * recognition that fails, reads nothing.  Leaves API holding the cut-out,
+ * in automatic page segmentation again.
  */
-int sohoa_tess_read_line(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *img,
-    int dpi, int dx, int dy, double scale, int view_w, int view_h,
-    struct sohoa_page *out);
+int sohoa_tess_read_box(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    BOX *box, const struct sohoa_tess_cut *how, int dpi, double scale,
+    int view_w, int view_h, struct sohoa_page *out);
+
+/*
+ * Letter classes of code points: a letter has a case (sohoa_utf8_case_cp:
+ * every Vietnamese letter, marks and all), a digit is 0 to 9.
+ */
+enum sohoa_tess_class {
+	SOHOA_TESS_SMALL = 1 << 0,	/* a small letter */
+	SOHOA_TESS_CAPITAL = 1 << 1,	/* a capital or title-case letter */
+	SOHOA_TESS_DIGIT = 1 << 2,	/* 0 to 9 */
+	SOHOA_TESS_LETTER = SOHOA_TESS_SMALL | SOHOA_TESS_CAPITAL,
+	SOHOA_TESS_ALNUM = SOHOA_TESS_LETTER | SOHOA_TESS_DIGIT,
+};
+
+/* The class of code point CP: SMALL, CAPITAL, DIGIT, or 0 for neither. */
+unsigned sohoa_tess_class_cp(int32_t cp);
+
+/*
+ * How many code points of word S are in a class of MASK: with
+ * SOHOA_TESS_LETTER its letters, with SOHOA_TESS_ALNUM 0 for a speck of
+ * ink ("ˆ", "-").
+ */
+size_t sohoa_tess_count(const char *s, unsigned mask);
+
+/*
+ * Put the N words SRC in PAGE's words in place of the DROP words from
+ * word AT (their texts freed; DROP may be 0).  SRC's texts move (SRC[i]
+ * keeps NULL), their lines and blocks stay as SRC has them.  Returns
+ * SOHOA_ERR_NOMEM with no message, PAGE unchanged, when out of memory.
+ */
+int sohoa_tess_splice(struct sohoa_page *page, size_t at, size_t drop,
+    struct sohoa_word *src, size_t n);
 
 /* A row of a page's words: consecutive words of one line. */
 struct sohoa_tess_row {

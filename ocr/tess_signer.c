@@ -31,7 +31,13 @@
 #define NAME_MIN_CONF 50.0f	/* a second reading must be at least this */
 #define NAME_GAIN_CONF 10.0f	/* and this much surer than a name read */
 #define SIGNER_GAP_LINES 11	/* the region: this many title heights */
-#define ROW_BORDER 20		/* white margin around the cut-out row */
+
+/*
+ * The name's row is read alone as it is, with a white margin of 20
+ * pixels, cleared of the seal's ring and the signature's strokes that run
+ * out of it (the letters of the name lie inside it).
+ */
+static const struct sohoa_tess_cut row_cut = { 1.0f, 20, 1 };
 
 /*
  * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
@@ -47,8 +53,8 @@ letters_only(const char *s)
 		return 0;
 	while (i < len) {
 		k = sohoa_utf8_decode(s + i, len - i, &cp);
-		if (k == 0 || (sohoa_utf8_case_cp(cp) == 0 &&
-		    !(cp == '\'' && i > 0 && i + k < len)))
+		if (!(sohoa_tess_class_cp(cp) & SOHOA_TESS_LETTER) &&
+		    !(cp == '\'' && i > 0 && i + k < len))
 			return 0;
 		i += k;
 	}
@@ -62,7 +68,7 @@ starts_capital(const char *s)
 	int32_t cp;
 
 	return sohoa_utf8_decode(s, strlen(s), &cp) > 0 &&
-	    sohoa_utf8_case_cp(cp) > 0;
+	    (sohoa_tess_class_cp(cp) & SOHOA_TESS_CAPITAL);
 }
 
 /*
@@ -74,25 +80,13 @@ starts_capital(const char *s)
 static int
 caps_row(const struct sohoa_word *w, size_t n)
 {
-	size_t i, len, k;
-	int32_t cp;
-	int up = 0, c, letters, small;
+	size_t i, letters;
+	int up = 0;
 
 	for (i = 0; i < n; i++) {
-		len = strlen(w[i].text);
-		letters = small = 0;
-		for (k = 0; k < len; ) {
-			size_t m = sohoa_utf8_decode(w[i].text + k, len - k,
-			    &cp);
-
-			if (m == 0)
-				break;
-			c = sohoa_utf8_case_cp(cp);
-			small += c < 0;
-			letters += c != 0;
-			k += m;
-		}
-		if (letters >= 2 && small > 0)
+		letters = sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER);
+		if (letters >= 2 &&
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_SMALL) > 0)
 			return 0;
 		up |= letters >= 2;
 	}
@@ -111,7 +105,8 @@ inner_capital_i(const char *s)
 
 	for (i = 1; i + 1 < len; i++)
 		if (s[i] == 'I' && (k = sohoa_utf8_decode(s + i + 1,
-		    len - i - 1, &cp)) > 0 && sohoa_utf8_case_cp(cp) < 0)
+		    len - i - 1, &cp)) > 0 &&
+		    (sohoa_tess_class_cp(cp) & SOHOA_TESS_SMALL))
 			return 1;
 	return 0;
 }
@@ -140,21 +135,6 @@ name_row(const struct sohoa_word *w, size_t n, float *pmin)
 	return 1;
 }
 
-/* The number of letters in S. */
-static int
-count_letters(const char *s)
-{
-	size_t len = strlen(s), i = 0, k;
-	int32_t cp;
-	int n = 0;
-
-	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		n += sohoa_utf8_case_cp(cp) != 0;
-		i += k;
-	}
-	return n;
-}
-
 /*
  * The words of W[0..N) less those without a letter at both ends (specks
  * of ink, "-", "\""): [*PB, *PE).  A word with letters stays, whatever
@@ -165,19 +145,13 @@ name_span(const struct sohoa_word *w, size_t n, size_t *pb, size_t *pe)
 {
 	size_t b = 0, e = n;
 
-	while (b < e && count_letters(w[b].text) == 0)
+	while (b < e && sohoa_tess_count(w[b].text, SOHOA_TESS_LETTER) == 0)
 		b++;
-	while (e > b && count_letters(w[e - 1].text) == 0)
+	while (e > b &&
+	    sohoa_tess_count(w[e - 1].text, SOHOA_TESS_LETTER) == 0)
 		e--;
 	*pb = b;
 	*pe = e;
-}
-
-/* 1 when code point CP is a letter or a digit. */
-static int
-alnum_cp(int32_t cp)
-{
-	return sohoa_utf8_case_cp(cp) != 0 || (cp >= '0' && cp <= '9');
 }
 
 /*
@@ -193,7 +167,7 @@ trim_debris(char *s)
 	int32_t cp;
 
 	while (i < len && (k = sohoa_utf8_decode(s + i, len - i, &cp)) > 0) {
-		if (alnum_cp(cp)) {
+		if (sohoa_tess_class_cp(cp) & SOHOA_TESS_ALNUM) {
 			b = b < i ? b : i;
 			e = i + k;
 		}
@@ -219,7 +193,8 @@ has_word(const struct sohoa_word *w, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (strlen(w[i].text) >= sizeof(t) ||
-		    count_letters(w[i].text) < 2 || w[i].conf < NAME_MIN_CONF)
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER) < 2 ||
+		    w[i].conf < NAME_MIN_CONF)
 			continue;
 		strcpy(t, w[i].text);
 		trim_debris(t);		/* "_Nay" is a word of the name */
@@ -275,7 +250,8 @@ word_before(const struct sohoa_word *w, size_t n,
 			continue;
 		m = (w[i].y0 + w[i].y1) / 2;
 		if (m >= r->y0 && m <= r->y1 && w[i].x1 <= r->x0 &&
-		    w[i].x1 >= r->x0 - 2 * h && count_letters(w[i].text) > 0)
+		    w[i].x1 >= r->x0 - 2 * h &&
+		    sohoa_tess_count(w[i].text, SOHOA_TESS_LETTER) > 0)
 			return 1;
 	}
 	return 0;
@@ -297,25 +273,30 @@ struct reading {
 	size_t n;
 };
 
+/* The width of the columns A and B share (negative: the gap between). */
+static int
+shared_x(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
+	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
+
+	return hi - lo;
+}
+
 /* 1 when boxes A and B overlap across half the wider one's width. */
 static int
 same_place(const struct sohoa_word *a, const struct sohoa_word *b)
 {
-	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
-	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
 	int wa = a->x1 - a->x0, wb = b->x1 - b->x0;
 
-	return 2 * (hi - lo) >= (wa > wb ? wa : wb);
+	return 2 * shared_x(a, b) >= (wa > wb ? wa : wb);
 }
 
 /* 1 when A lies across half its width or more inside B's columns. */
 static int
 inside(const struct sohoa_word *a, const struct sohoa_word *b)
 {
-	int lo = a->x0 > b->x0 ? a->x0 : b->x0;
-	int hi = a->x1 < b->x1 ? a->x1 : b->x1;
-
-	return 2 * (hi - lo) >= a->x1 - a->x0;
+	return 2 * shared_x(a, b) >= a->x1 - a->x0;
 }
 
 /*
@@ -328,12 +309,11 @@ mostly_under(const struct sohoa_word *a, const struct sohoa_word *w,
     size_t n)
 {
 	size_t j;
-	int lo, hi, in = 0;
+	int in = 0, k;
 
 	for (j = 0; j < n; j++) {
-		lo = a->x0 > w[j].x0 ? a->x0 : w[j].x0;
-		hi = a->x1 < w[j].x1 ? a->x1 : w[j].x1;
-		in += hi > lo ? hi - lo : 0;
+		k = shared_x(a, &w[j]);
+		in += k > 0 ? k : 0;
 	}
 	return 4 * in >= 3 * (a->x1 - a->x0);
 }
@@ -392,7 +372,8 @@ covers(const struct sohoa_word *w, size_t n, const struct sohoa_word *old,
 	for (j = 0; j < n; j++)
 		h = w[j].y1 - w[j].y0 > h ? w[j].y1 - w[j].y0 : h;
 	for (i = 0; i < nold; i++) {
-		if (count_letters(old[i].text) == 0 || old[i].conf < floor)
+		if (sohoa_tess_count(old[i].text, SOHOA_TESS_LETTER) == 0 ||
+		    old[i].conf < floor)
 			continue;
 		if (n > 0 && !letters_only(old[i].text) &&
 		    (old[i].x1 + h < w[0].x0 || w[n - 1].x1 + h < old[i].x0))
@@ -452,7 +433,8 @@ merge_readings(const struct reading *rd, size_t n, size_t base,
 	if (out == NULL)
 		return (size_t)-1;
 	for (j = 0; j < rd[base].n; j++) {
-		if (count_letters(rd[base].w[j].text) == 0)
+		if (sohoa_tess_count(rd[base].w[j].text,
+		    SOHOA_TESS_LETTER) == 0)
 			continue;	/* a speck between two words */
 		for (k = 0; k < nout; k++)
 			if (piece_of(&rd[base].w[j], &out[k]))
@@ -482,46 +464,6 @@ merge_readings(const struct reading *rd, size_t n, size_t base,
 	}
 	*pout = out;
 	return nout;
-}
-
-/*
- * Read the row BOX of PIX (PIX's pixels) alone, cut out with a white
- * margin, as one line, into *OUT in view coordinates.  The engine is left
- * holding the cut-out: call this after every other look at the page.
- */
-static int
-read_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
-    double scale, int view_w, int view_h, BOX *box, struct sohoa_page *out)
-{
-	PIX *cut, *padded = NULL;
-	l_int32 bx, by, bw, bh;
-	int rc = SOHOA_OK;
-
-	boxGetGeometry(box, &bx, &by, &bw, &bh);
-	cut = pixClipRectangle(pix, box, NULL);
-	if (cut == NULL)
-		return SOHOA_OK;	/* off the image: nothing read */
-	if (pixGetDepth(cut) == 1) {
-		/*
-		 * The seal's ring and the signature's strokes run out of the
-		 * row; the letters of the name lie inside it.
-		 */
-		PIX *clean = pixRemoveBorderConnComps(cut, 8);
-
-		if (clean != NULL) {
-			pixDestroy(&cut);
-			cut = clean;
-		}
-	}
-	padded = pixAddBlackOrWhiteBorder(cut, ROW_BORDER, ROW_BORDER,
-	    ROW_BORDER, ROW_BORDER, L_GET_WHITE_VAL);
-	pixDestroy(&cut);
-	if (padded == NULL)
-		return sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
-	rc = sohoa_tess_read_line(ctx, api, padded, dpi, bx - ROW_BORDER,
-	    by - ROW_BORDER, scale, view_w, view_h, out);
-	pixDestroy(&padded);
-	return rc;
 }
 
 /* qsort order of words: left to right. */
@@ -606,7 +548,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	struct sohoa_tess_row *r = NULL, *sr = NULL;	/* page's, sparse */
 	struct sohoa_tess_row *title = NULL, *low = NULL;
 	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
-	struct sohoa_word *nw, *src = NULL, *lw = NULL;	/* lw: not owning */
+	struct sohoa_word *src = NULL, *lw = NULL;	/* lw: not owning */
 	struct sohoa_tess_row line;
 	struct reading rd[3];
 	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0, nlw;
@@ -701,7 +643,9 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	    (int)((ry1 + rh / 3 - by) / scale));
 	if (box == NULL)
 		goto nomem;
-	rc = read_row(ctx, api, pix, dpi, scale, view_w, view_h, box, &row);
+	/* the engine is left holding the cut-out: after every other look */
+	rc = sohoa_tess_read_box(ctx, api, pix, box, &row_cut, dpi, scale,
+	    view_w, view_h, &row);
 	if (rc != SOHOA_OK)
 		goto out;
 	/*
@@ -783,22 +727,12 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		maxblock = page->words[i].block > maxblock ?
 		    page->words[i].block : maxblock;
 	}
-	nw = realloc(page->words, (page->nwords + nsrc) * sizeof(*nw));
-	if (nw == NULL)
-		goto nomem;
-	page->words = nw;
-	for (i = at; i < at + drop; i++)
-		free(nw[i].text);
-	memmove(nw + at + nsrc, nw + at + drop,
-	    (page->nwords - at - drop) * sizeof(*nw));
-	page->nwords -= drop;
 	for (i = 0; i < nsrc; i++) {
-		nw[at + i] = src[i];
-		nw[at + i].line = maxline + 1;
-		nw[at + i].block = maxblock + 1;
-		src[i].text = NULL;	/* moved */
+		src[i].line = maxline + 1;
+		src[i].block = maxblock + 1;
 	}
-	page->nwords += nsrc;
+	if (sohoa_tess_splice(page, at, drop, src, nsrc) != SOHOA_OK)
+		goto nomem;
 	goto out;
 nomem:
 	rc = sohoa_set_error(ctx, SOHOA_ERR_NOMEM, "out of memory");
