@@ -2502,6 +2502,147 @@ check_plausible(const struct dt_field *f, struct result *r,
 	}
 }
 
+/* 1 when word W (N bytes) is in capitals and has a mark: "MẸ", "ỦY". */
+static int
+marked_caps(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || !text_all_upper(w, n) || text_has_lower(w, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when address V (a place in small letters with capitals, its parts
+ * parted by commas) is not built as an address is: it ends on a unit
+ * word with no name ("…, huyện Phú Vang, thành phố": the name lost at
+ * the margin), a part after the first opens in small letters with no
+ * unit word ("…, si tỉnh Hà Nam": a speck read as a word), or a word in
+ * capitals with a mark stands among small letters ("xã Phú MẸ", "tỉnh
+ * - Ó -ỦY BAN NHÂN DÂN": the header's letters, or a garbled word).  The
+ * value stays as read; it goes to review.
+ */
+static int
+address_doubt(const char *v, int *prc)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+	const char *p, *e;
+	int odd = 0;
+
+	*prc = SOHOA_OK;
+	if (!text_has_lower(v, strlen(v)))
+		return 0;
+	*prc = sohoa_buf_adds(&b, v);
+	if (*prc != SOHOA_OK)
+		return 0;
+	/* a unit word in small letters: "Hà Tĩnh" folds as "tỉnh" does */
+	while (b.len > 0 && strchr(" ,.", b.buf[b.len - 1]) != NULL)
+		sohoa_buf_truncate(&b, b.len - 1);
+	p = strrchr(b.buf, ' ');
+	p = p == NULL ? b.buf : p + 1;
+	odd = text_starts_lower(p, strlen(p)) && ends_with_unit(&b);
+	for (p = strchr(v, ','); !odd && p != NULL; p = strchr(p + 1, ',')) {
+		e = parse_skip_spaces(p + 1);
+		odd = text_starts_lower(e, strlen(e)) &&
+		    !opens_unit(e, strlen(e));
+	}
+	for (p = v; !odd && *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, " ,-");
+		odd = marked_caps(p, (size_t)(e - p));
+	}
+	sohoa_buf_release(&b);
+	return odd;
+}
+
+/*
+ * The words after the last of F's labels in text T, to T's end or its
+ * first comma, in small letters and the new tone placement, into OUT
+ * (empty when no label of F is in T): a decision's subject names the
+ * person of its article after the same words ("V/v cải chính ngày,
+ * tháng, năm sinh cho ông Lê Thành Nghiệp").
+ */
+static int
+name_after_label(const struct dt_field *f, const char *t,
+    struct sohoa_buf *out)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	struct fkey k;
+	size_t i, j, end, at = (size_t)-1, n;
+	const char *p;
+	int rc;
+
+	sohoa_buf_reset(out);
+	rc = fkey_build(t, strlen(t), &k);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (i = 0; i < k.len; i++)
+		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
+			if (fkey_match_at(&k, i, f->labels.v[j].key,
+			    f->labels.v[j].keylen, 0, &end) == 0)
+				at = end;
+	if (at != (size_t)-1) {
+		p = parse_skip_spaces(t + k.off[at]);
+		n = strcspn(p, ",;");
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '.'))
+			n--;
+		rc = sohoa_buf_add(&low, p, n);
+		if (rc == SOHOA_OK && n > 0)
+			rc = sohoa_utf8_lower(low.buf, out);
+	}
+	fkey_release(&k);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
+ * A name read twice on the page, once after its label in a text field
+ * (the subject of a decision) and once as its own field, must be the
+ * same: when the readings differ ("Bùi Văn Lầm" in the subject, "Bùi Văn
+ * Lâm" in the article; a given name lost at the margin on one line),
+ * the page does not tell which is misread, and both go to review, as
+ * read.
+ */
+static int
+named_again(const struct dt_type *t, struct result *res)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT;
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < t->nfields && rc == SOHOA_OK; i++) {
+		if (strcmp(t->fields[i].type, "name") != 0 ||
+		    !res[i].found || !res[i].valid || res[i].value.len == 0)
+			continue;
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&c);
+		rc = sohoa_utf8_lower(res[i].value.buf, &c);
+		if (rc == SOHOA_OK)
+			rc = tone_new(c.buf, c.len, &a);
+		for (j = 0; j < t->nfields && rc == SOHOA_OK; j++) {
+			if (strcmp(t->fields[j].type, "text") != 0 ||
+			    !res[j].found || !res[j].valid)
+				continue;
+			rc = name_after_label(&t->fields[i], res[j].value.buf,
+			    &c);
+			sohoa_buf_reset(&b);
+			if (rc == SOHOA_OK && c.len > 0)
+				rc = tone_new(c.buf, c.len, &b);
+			if (rc == SOHOA_OK && b.len > 0 &&
+			    strcmp(a.buf, b.buf) != 0)
+				res[i].doubt = res[j].doubt = 1;
+		}
+	}
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	sohoa_buf_release(&c);
+	return rc;
+}
+
 /*
  * A document is issued on or after the events it records: an issue date
  * before a date of birth, death or registration of the same document
@@ -2722,6 +2863,15 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	for (i = 0; i < d.t->nfields; i++)
 		check_plausible(&d.t->fields[i], &res[i], number);
 	check_order(d.t, res);
+	if (named_again(d.t, res) != SOHOA_OK)
+		goto nomem;
+	for (i = 0; i < d.t->nfields; i++)
+		if (strcmp(d.t->fields[i].type, "place") == 0 &&
+		    res[i].found && res[i].valid &&
+		    address_doubt(res[i].value.buf, &rc))
+			res[i].doubt = 1;
+	if (rc != SOHOA_OK)
+		goto nomem;
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 
