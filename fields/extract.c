@@ -1591,6 +1591,26 @@ before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
+/*
+ * An issuer read without its body ("PHƯỜNG NGÃ BẢY" where the header
+ * says "ỦY BAN NHÂN DÂN PHƯỜNG NGÃ BẢY", "UBND XÃ …"): the line or the
+ * words of the committee were lost, and with them maybe more of the
+ * unit; R goes to review, as read.
+ */
+static int
+bodiless(struct result *r)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = fkey_simple(r->value.buf, &k);
+	if (rc == SOHOA_OK && strncmp(k.buf, "ubnd", 4) != 0 &&
+	    strncmp(k.buf, "uybannhandan", 12) != 0)
+		r->doubt = 1;
+	sohoa_buf_release(&k);
+	return rc;
+}
+
 /* The issuing body of the header block (fields/header.c) into R. */
 static int
 header_field(const struct doc *d, const struct dt_field *f,
@@ -1620,6 +1640,8 @@ header_field(const struct doc *d, const struct dt_field *f,
 	r->fixed = fixed;
 	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
 	    d->page_conf);
+	if (rc == SOHOA_OK)
+		rc = bodiless(r);
 	return rc;
 }
 

@@ -2255,6 +2255,22 @@ test_review_signals(void)
 		free(t);
 	}
 	{
+		/* an issuer whose committee line was lost */
+		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\nPHƯỜNG",
+		    "PHƯỜNG");
+
+		extract_text(dt, prose_decision, 92, &x);
+		CHECK_STR_EQ("ỦY BAN NHÂN DÂN PHƯỜNG HOÀ NGHĨA",
+		    val(&x, "issuer"));
+		CHECK_INT_EQ(0, flagged(&x, "issuer"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("PHƯỜNG HOÀ NGHĨA", val(&x, "issuer"));
+		CHECK_INT_EQ(1, flagged(&x, "issuer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* a glued word in a text value */
 		char *t = replace(marital_text, "kết hôn\nvới ai",
 		    "kết hôn vớiai");
