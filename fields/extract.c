@@ -921,30 +921,8 @@ ends_in_letter(const struct sohoa_buf *raw, size_t len)
 static int
 opens_unit(const char *s, size_t n)
 {
-	static const char *const units[] = {
-		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
-		"thixa",
-	};
-	struct sohoa_buf k = SOHOA_BUF_INIT;
-	size_t w, e = 0, i;
-	int r = 0;
-
-	if (!text_starts_lower(s, n))
-		return 0;
-	/* the first word, then the first two ("thành phố", "thị trấn") */
-	for (w = 0; w < 2 && !r && e < n; w++) {
-		while (e < n && s[e] == ' ')
-			e++;
-		while (e < n && s[e] != ' ' && s[e] != ',')
-			e++;
-		sohoa_buf_reset(&k);
-		if (fkey_simple_n(s, e, &k) != SOHOA_OK || k.len == 0)
-			break;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
-			r = strcmp(k.buf, units[i]) == 0;
-	}
-	sohoa_buf_release(&k);
-	return r;
+	return text_starts_lower(s, n) &&
+	    text_unit_at(s, n, TEXT_UNIT_ADMIN) > 0;
 }
 
 /*
@@ -1006,12 +984,7 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 static int
 ends_with_unit(const struct sohoa_buf *raw)
 {
-	static const char *const units[] = {
-		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
-		"thixa",
-	};
-	struct sohoa_buf k = SOHOA_BUF_INIT;
-	size_t e = raw->len, b, i, w;
+	size_t e = raw->len, b, w, u;
 	int r = 0;
 
 	while (e > 0 && (raw->buf[e - 1] == ' ' || raw->buf[e - 1] == ','))
@@ -1023,13 +996,10 @@ ends_with_unit(const struct sohoa_buf *raw)
 			b--;
 		while (b > 0 && raw->buf[b - 1] != ' ')
 			b--;
-		sohoa_buf_reset(&k);
-		if (fkey_simple_n(raw->buf + b, e - b, &k) != SOHOA_OK)
-			break;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
-			r = strcmp(k.buf, units[i]) == 0;
+		/* a speck after it is no word ("…, tỉnh -") */
+		u = text_unit_at(raw->buf + b, e - b, TEXT_UNIT_ADMIN);
+		r = u > 0 && !has_alnum(raw->buf + b + u, e - b - u);
 	}
-	sohoa_buf_release(&k);
 	return r;
 }
 

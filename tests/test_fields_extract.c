@@ -1838,6 +1838,37 @@ test_syllables(void)
 		CHECK_INT_EQ(0, text_syllable(no[i]));
 }
 
+/* The one list of administrative unit words (text_unit_at). */
+static void
+test_unit_words(void)
+{
+	static const struct {
+		const char *s;
+		unsigned levels;
+		const char *want;	/* the unit word S opens with, "": none */
+	} rows[] = {
+		{ "xã Tân Hải", TEXT_UNIT_ADMIN, "xã" },
+		{ "thị trấn Phố Ràng", TEXT_UNIT_ADMIN, "thị trấn" },
+		{ "Thành phố Huế", TEXT_UNIT_ADMIN, "Thành phố" },
+		{ "tình Quảng Ngãi", TEXT_UNIT_ADMIN, "tình" },
+		{ "huyện, tỉnh", TEXT_UNIT_ADMIN, "huyện" },
+		{ "thị xã", TEXT_UNIT_ADMIN, "thị xã" },
+		{ "thị Xyz", TEXT_UNIT_ADMIN, "" },
+		{ "- xã Tân Hải", TEXT_UNIT_ADMIN, "" },
+		{ "thôn Đông", TEXT_UNIT_ADMIN, "" },
+		{ "thôn Đông", TEXT_UNIT_VILLAGE, "thôn" },
+		{ "bản Pá Khôm", TEXT_UNIT_VILLAGE, "bản" },
+		/* a village word only as written: "ban" of "Ủy ban" */
+		{ "ban nhân dân", TEXT_UNIT_VILLAGE, "" },
+		{ "xã", TEXT_UNIT_VILLAGE, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CHECK_INT_EQ(strlen(rows[i].want), text_unit_at(rows[i].s,
+		    strlen(rows[i].s), rows[i].levels));
+}
+
 static void
 test_leading_blank_lines(void)
 {
@@ -2330,6 +2361,7 @@ main(void)
 	test_review_signals();
 	test_tone_placement();
 	test_syllables();
+	test_unit_words();
 	test_commune_vote();
 	test_lexicon_long_line();
 	test_other();
