@@ -2509,14 +2509,44 @@ marked_caps(const char *w, size_t n)
 }
 
 /*
+ * 1 when address V names its province or city: a unit word "tỉnh" or
+ * "thành phố" in small letters, or opening V ("Tỉnh Hà Giang", "Thành
+ * phố Huế"); "Hà Tĩnh" folds as "tỉnh" does and is none.
+ */
+static int
+names_province(const char *v, int *prc)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const char *p;
+	size_t n = strlen(v), u;
+	int r = 0;
+
+	for (p = v; !r && *prc == SOHOA_OK && p < v + n; p++) {
+		if ((p > v && p[-1] != ' ') ||
+		    (p > v && !text_starts_lower(p, n - (size_t)(p - v))) ||
+		    (u = text_unit_at(p, n - (size_t)(p - v),
+		    TEXT_UNIT_ADMIN)) == 0)
+			continue;
+		sohoa_buf_reset(&k);
+		*prc = fkey_simple_n(p, u, &k);
+		r = *prc == SOHOA_OK && (strcmp(k.buf, "tinh") == 0 ||
+		    strcmp(k.buf, "thanhpho") == 0);
+	}
+	sohoa_buf_release(&k);
+	return r || *prc != SOHOA_OK;
+}
+
+/*
  * 1 when address V (a place in small letters with capitals, its parts
  * parted by commas) is not built as an address is: it ends on a unit
  * word with no name ("…, huyện Phú Vang, thành phố": the name lost at
  * the margin), a part after the first opens in small letters with no
  * unit word ("…, si tỉnh Hà Nam": a speck read as a word), or a word in
  * capitals with a mark stands among small letters ("xã Phú MẸ", "tỉnh
- * - Ó -ỦY BAN NHÂN DÂN": the header's letters, or a garbled word).  The
- * value stays as read; it goes to review.
+ * - Ó -ỦY BAN NHÂN DÂN": the header's letters, or a garbled word), or
+ * it names no province ("Bản Pá Khôm", "…, huyện Phú Vang": the rest
+ * lost at the margin or to another column).  The value stays as read;
+ * it goes to review.
  */
 static int
 address_doubt(const char *v, int *prc)
@@ -2546,6 +2576,8 @@ address_doubt(const char *v, int *prc)
 		e = p + strcspn(p, " ,-");
 		odd = marked_caps(p, (size_t)(e - p));
 	}
+	if (!odd)
+		odd = !names_province(v, prc);
 	sohoa_buf_release(&b);
 	return odd;
 }

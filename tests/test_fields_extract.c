@@ -2235,6 +2235,18 @@ test_review_signals(void)
 		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
 		    "Quê quán: Xã Hương MẸ, tỉnh Hà Tĩnh",
 		    "hometown", "Xã Hương MẸ, tỉnh Hà Tĩnh", 1 },
+		/* an address that names no province: its end was lost */
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Thôn Đồng Hà Tĩnh", "hometown",
+		    "Thôn Đồng Hà Tĩnh", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, huyện Can Lộc", "hometown",
+		    "Xã Hương Bình, huyện Can Lộc", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Thành phố Huế", "hometown", "Thành phố Huế", 0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Bệnh viện Đa khoa tỉnh Hà Tĩnh", "hometown",
+		    "Bệnh viện Đa khoa tỉnh Hà Tĩnh", 0 },
 		/* "Tĩnh" folds as "tỉnh" does; Roman numerals */
 		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
 		    "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
