@@ -2587,28 +2587,50 @@ address_doubt(const char *v, int *prc)
  * first comma, in small letters and the new tone placement, into OUT
  * (empty when no label of F is in T): a decision's subject names the
  * person of its article after the same words ("V/v cải chính ngày,
- * tháng, năm sinh cho ông Lê Thành Nghiệp").
+ * tháng, năm sinh cho ông Lê Thành Nghiệp").  *PSLIP: the label, found
+ * folded, is not written as the form writes it ("cho châu" for "cho
+ * cháu"): a word of T misread.
  */
 static int
 name_after_label(const struct dt_field *f, const char *t,
-    struct sohoa_buf *out)
+    struct sohoa_buf *out, int *pslip)
 {
 	struct sohoa_buf low = SOHOA_BUF_INIT;
 	struct fkey k;
-	size_t i, j, end, at = (size_t)-1, n;
+	size_t i, j, end, at = (size_t)-1, from = 0, label = 0, n;
 	const char *p;
 	int rc;
 
 	sohoa_buf_reset(out);
+	*pslip = 0;
 	rc = fkey_build(t, strlen(t), &k);
 	if (rc != SOHOA_OK)
 		return rc;
 	for (i = 0; i < k.len; i++)
 		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
 			if (fkey_match_at(&k, i, f->labels.v[j].key,
-			    f->labels.v[j].keylen, 0, &end) == 0)
+			    f->labels.v[j].keylen, 0, &end) == 0) {
 				at = end;
+				from = i;
+				label = j;
+			}
 	if (at != (size_t)-1) {
+		/* the label's words as the form writes them */
+		rc = sohoa_buf_add(&low, t + k.off[from],
+		    k.off[at] - k.off[from]);
+		sohoa_buf_reset(out);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(low.buf, out);
+		while (out->len > 0 && out->buf[out->len - 1] == ' ')
+			sohoa_buf_truncate(out, out->len - 1);
+		sohoa_buf_reset(&low);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(f->labels.v[label].text, &low);
+		*pslip = rc == SOHOA_OK && strcmp(out->buf, low.buf) != 0;
+		sohoa_buf_reset(out);
+		sohoa_buf_reset(&low);
+	}
+	if (rc == SOHOA_OK && at != (size_t)-1) {
 		p = parse_skip_spaces(t + k.off[at]);
 		n = strcspn(p, ",;");
 		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '.'))
@@ -2619,6 +2641,30 @@ name_after_label(const struct dt_field *f, const char *t,
 	}
 	fkey_release(&k);
 	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
+ * Set *PDOUBT when text T, in small letters and the new tone placement,
+ * ends with NAME (the same) after a space.
+ */
+static int
+name_closes(const char *t, const struct sohoa_buf *name, int *pdoubt)
+{
+	struct sohoa_buf l = SOHOA_BUF_INIT, n = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_utf8_lower(t, &l);
+	if (rc == SOHOA_OK)
+		rc = tone_new(l.buf, l.len, &n);
+	while (n.len > 0 && strchr(" .;,", n.buf[n.len - 1]) != NULL)
+		sohoa_buf_truncate(&n, n.len - 1);
+	if (rc == SOHOA_OK && name->len > 0 && n.len > name->len &&
+	    n.buf[n.len - name->len - 1] == ' ' &&
+	    strcmp(n.buf + n.len - name->len, name->buf) == 0)
+		*pdoubt = 1;
+	sohoa_buf_release(&l);
+	sohoa_buf_release(&n);
 	return rc;
 }
 
@@ -2636,7 +2682,7 @@ named_again(const struct dt_type *t, struct result *res)
 	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT,
 	    c = SOHOA_BUF_INIT;
 	size_t i, j;
-	int rc = SOHOA_OK;
+	int rc = SOHOA_OK, slip;
 
 	for (i = 0; i < t->nfields && rc == SOHOA_OK; i++) {
 		if (strcmp(t->fields[i].type, "name") != 0 ||
@@ -2652,13 +2698,22 @@ named_again(const struct dt_type *t, struct result *res)
 			    !res[j].found || !res[j].valid)
 				continue;
 			rc = name_after_label(&t->fields[i], res[j].value.buf,
-			    &c);
+			    &c, &slip);
+			if (slip)
+				res[j].doubt = 1;
 			sohoa_buf_reset(&b);
 			if (rc == SOHOA_OK && c.len > 0)
 				rc = tone_new(c.buf, c.len, &b);
 			if (rc == SOHOA_OK && b.len > 0 &&
 			    strcmp(a.buf, b.buf) != 0)
 				res[i].doubt = res[j].doubt = 1;
+			/*
+			 * the name closes the text but no label stands before
+			 * it: the label was misread ("cho châu Nguyễn Minh")
+			 */
+			if (rc == SOHOA_OK && b.len == 0)
+				rc = name_closes(res[j].value.buf, &a,
+				    &res[j].doubt);
 		}
 	}
 	sohoa_buf_release(&a);

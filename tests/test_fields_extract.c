@@ -2276,7 +2276,7 @@ test_review_signals(void)
 	{
 		/* a name read twice, in the subject and in the article */
 		char *t = replace(prose_decision, "cho ông Rmah Blui, sinh",
-		    "cho ông Rmah Bliu, sinh");
+		    "cho ông Rmah Bliu, sinh"), *u;
 
 		extract_text(dt, prose_decision, 92, &x);
 		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
@@ -2286,6 +2286,20 @@ test_review_signals(void)
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("Rmah Bliu", val(&x, "full_name"));
 		CHECK_INT_EQ(1, flagged(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* the label's words misread in the subject ("cho châu") */
+		u = replace(prose_decision, "dân tộc cho ông\nRmah",
+		    "dân tộc cho châu\nRmah");
+		t = replace(u, "cho ông Rmah Blui, sinh",
+		    "cho cháu Rmah Blui, sinh");
+		free(u);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Về việc cho phép xác định lại dân tộc cho châu "
+		    "Rmah Blui", val(&x, "subject"));
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_INT_EQ(0, flagged(&x, "full_name"));
 		CHECK_INT_EQ(1, flagged(&x, "subject"));
 		sohoa_fields_release(&x.f);
 		free(t);
@@ -2327,6 +2341,15 @@ test_review_signals(void)
 		extract_text(dt, marital_text, 90, &x);
 		CHECK_INT_EQ(0, flagged(&x, "marital_status"));
 		sohoa_fields_release(&x.f);
+		/* a text that closes with the person's name, no label */
+		t = replace(marital_text, "Đã ly hôn, hiện tại chưa đăng ký "
+		    "kết hôn\nvới ai", "cho ông Hoàng Quảng Thông");
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("cho ông Hoàng Quảng Thông",
+		    val(&x, "marital_status"));
+		CHECK_INT_EQ(1, flagged(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		free(t);
 	}
 }
 
