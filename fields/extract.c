@@ -2949,6 +2949,12 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		    res[i].found && res[i].valid &&
 		    address_doubt(res[i].value.buf, &rc))
 			res[i].doubt = 1;
+	/* a ký hiệu no list knows: a letter misread ("99/111KS-BS") */
+	for (i = 0; i < d.t->nfields; i++)
+		if (strcmp(d.t->fields[i].type, "doc_number") == 0 &&
+		    res[i].found && res[i].valid &&
+		    !parse_doc_groups_known(res[i].value.buf))
+			res[i].doubt = 1;
 	if (rc != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < d.t->nfields; i++) {

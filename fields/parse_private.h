@@ -78,6 +78,8 @@ int parse_date_text(const char *s, int *py, int *pm, int *pd);
 
 /* fields/parse_id.c: the name of province I of the list, NULL past it */
 const char *parse_province_at(size_t i);
+/* fields/parse_id.c: 1 when every ký hiệu group of number V is known */
+int parse_doc_groups_known(const char *v);
 
 /* fields/parse_list.c: sex, ethnic group or nationality TYPE of S */
 int parse_list_value(const char *type, const char *s, const char **pv,

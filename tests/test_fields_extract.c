@@ -2312,6 +2312,25 @@ test_review_signals(void)
 		free(t);
 	}
 	{
+		/* a ký hiệu group no list knows: a letter misread */
+		char *t = replace(marital_text, "30/UBND-XNTTHN",
+		    "30/UBND-XN");
+
+		CHECK_INT_EQ(1, parse_doc_groups_known("12/2020/TLKS-BS"));
+		CHECK_INT_EQ(1, parse_doc_groups_known("125/QĐ-UBND"));
+		CHECK_INT_EQ(1, parse_doc_groups_known("334"));
+		CHECK_INT_EQ(0, parse_doc_groups_known("99/111KS-BS"));
+		CHECK_INT_EQ(0, parse_doc_groups_known("88/UBND-XN"));
+		extract_text(dt, marital_text, 90, &x);
+		CHECK_INT_EQ(0, flagged(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("30/UBND-XN", val(&x, "doc_number"));
+		CHECK_INT_EQ(1, flagged(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* an issuer whose committee line was lost */
 		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\nPHƯỜNG",
 		    "PHƯỜNG");
