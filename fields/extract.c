@@ -2510,20 +2510,30 @@ marked_caps(const char *w, size_t n)
 
 /*
  * 1 when address V names its province or city: a unit word "tỉnh" or
- * "thành phố" in small letters, or opening V ("Tỉnh Hà Giang", "Thành
- * phố Huế"); "Hà Tĩnh" folds as "tỉnh" does and is none.
+ * "thành phố" in small letters, or in any case opening V or a part of it
+ * ("Tỉnh Hà Giang", "…, Thành phố Huế"), or "TP" there ("TP. Hồ Chí
+ * Minh"); "Hà Tĩnh" folds as "tỉnh" does and is none.
  */
 static int
 names_province(const char *v, int *prc)
 {
 	struct sohoa_buf k = SOHOA_BUF_INIT;
-	const char *p;
+	const char *p, *b;
 	size_t n = strlen(v), u;
-	int r = 0;
+	int r = 0, part;
 
 	for (p = v; !r && *prc == SOHOA_OK && p < v + n; p++) {
-		if ((p > v && p[-1] != ' ') ||
-		    (p > v && !text_starts_lower(p, n - (size_t)(p - v))) ||
+		if (p > v && p[-1] != ' ')
+			continue;
+		for (b = p; b > v && b[-1] == ' '; b--)
+			;
+		part = b == v || b[-1] == ',';
+		if (part && strncmp(p, "TP", 2) == 0 && (p[2] == '.' ||
+		    p[2] == ' ')) {
+			r = 1;
+			break;
+		}
+		if ((!part && !text_starts_lower(p, n - (size_t)(p - v))) ||
 		    (u = text_unit_at(p, n - (size_t)(p - v),
 		    TEXT_UNIT_ADMIN)) == 0)
 			continue;

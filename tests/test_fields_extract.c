@@ -2245,6 +2245,13 @@ test_review_signals(void)
 		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
 		    "Quê quán: Thành phố Huế", "hometown", "Thành phố Huế", 0 },
 		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, Huyện Can Lộc, Tỉnh Hà Tĩnh",
+		    "hometown", "Xã Hương Bình, Huyện Can Lộc, Tỉnh Hà Tĩnh",
+		    0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Phường 5, Quận 3, TP. Hồ Chí Minh",
+		    "hometown", "Phường 5, Quận 3, TP. Hồ Chí Minh", 0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
 		    "Quê quán: Bệnh viện Đa khoa tỉnh Hà Tĩnh", "hometown",
 		    "Bệnh viện Đa khoa tỉnh Hà Tĩnh", 0 },
 		/* "Tĩnh" folds as "tỉnh" does; Roman numerals */
