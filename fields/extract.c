@@ -2718,8 +2718,9 @@ named_again(const struct dt_type *t, struct result *res)
 			    strcmp(a.buf, b.buf) != 0)
 				res[i].doubt = res[j].doubt = 1;
 			/*
-			 * the name closes the text but no label stands before
-			 * it: the label was misread ("cho châu Nguyễn Minh")
+			 * the name closes the text with none of its labels
+			 * before it: the text took the name's line (a marital
+			 * status read "cho ông Vàng Văn Mỷ")
 			 */
 			if (rc == SOHOA_OK && b.len == 0)
 				rc = name_closes(res[j].value.buf, &a,

@@ -1845,7 +1845,7 @@ test_unit_words(void)
 	static const struct {
 		const char *s;
 		unsigned levels;
-		const char *want;	/* the unit word S opens with, "": none */
+		const char *want;	/* the unit word S opens with */
 	} rows[] = {
 		{ "xã Tân Hải", TEXT_UNIT_ADMIN, "xã" },
 		{ "thị trấn Phố Ràng", TEXT_UNIT_ADMIN, "thị trấn" },
