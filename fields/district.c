@@ -317,6 +317,31 @@ add_styled(struct sohoa_buf *out, const char *s, int old)
 }
 
 /*
+ * Place value R with its bytes [AT, END) replaced by TEXT, marked
+ * mended (the reading stays in R's raw text).
+ */
+static int
+splice_value(struct result *r, size_t at, size_t end, const char *text)
+{
+	struct sohoa_buf nv = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_buf_add(&nv, r->value.buf, at);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&nv, text);
+	if (rc == SOHOA_OK)
+		rc = sohoa_buf_adds(&nv, r->value.buf + end);
+	if (rc != SOHOA_OK) {
+		sohoa_buf_release(&nv);
+		return rc;
+	}
+	sohoa_buf_release(&r->value);
+	r->value = nv;
+	r->fixed = 1;
+	return SOHOA_OK;
+}
+
+/*
  * The district after byte AT of place value R (its unit ends there) set
  * to its known spelling; *PNEXT: where to look on.
  */
@@ -326,7 +351,7 @@ check_district(const struct lexicon *places, struct result *r, size_t at,
 {
 	const char *v = r->value.buf;
 	struct sohoa_buf key = SOHOA_BUF_INIT, pkey = SOHOA_BUF_INIT,
-	    set = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT, nv = SOHOA_BUF_INIT;
+	    set = SOHOA_BUF_INIT, low = SOHOA_BUF_INIT, name = SOHOA_BUF_INIT;
 	const struct lex_entry *to;
 	size_t end, p, pe, k;
 	int rc = SOHOA_OK, near = 0;
@@ -362,18 +387,12 @@ check_district(const struct lexicon *places, struct result *r, size_t at,
 	to = district_spelling(places, key.buf, low.buf, &set, &near);
 	if (to == NULL)
 		goto out;
-	rc = sohoa_buf_add(&nv, v, at);
+	rc = add_styled(&name, to->word, old_style(v));
 	if (rc == SOHOA_OK)
-		rc = add_styled(&nv, to->word, old_style(v));
-	if (rc == SOHOA_OK)
-		rc = sohoa_buf_adds(&nv, v + end);
+		rc = splice_value(r, at, end, name.buf);
 	if (rc != SOHOA_OK)
 		goto out;
-	*pnext = end + (nv.len - r->value.len);
-	sohoa_buf_release(&r->value);
-	r->value = nv;
-	sohoa_buf_init(&nv);
-	r->fixed = 1;
+	*pnext = at + name.len;
 	/* a letter off within the province is a guess: for review */
 	if (near)
 		r->doubt = 1;
@@ -382,7 +401,7 @@ out:
 	sohoa_buf_release(&pkey);
 	sohoa_buf_release(&set);
 	sohoa_buf_release(&low);
-	sohoa_buf_release(&nv);
+	sohoa_buf_release(&name);
 	return rc;
 }
 
@@ -412,7 +431,7 @@ check_numeral(const struct lexicon *places, struct result *r, size_t at,
 {
 	const char *v = r->value.buf, *p = NULL, *q;
 	struct sohoa_buf key = SOHOA_BUF_INIT, pkey = SOHOA_BUF_INIT,
-	    set = SOHOA_BUF_INIT, name = SOHOA_BUF_INIT, nv = SOHOA_BUF_INIT;
+	    set = SOHOA_BUF_INIT, name = SOHOA_BUF_INIT;
 	const struct lex_entry *e;
 	size_t end, last, k, n, j, pe;
 	int rc = SOHOA_OK, known = 0;
@@ -463,24 +482,14 @@ check_numeral(const struct lexicon *places, struct result *r, size_t at,
 		known = where_meets(e[j].where, &set);
 	if (!known)
 		goto out;
-	rc = sohoa_buf_add(&nv, v, at);
+	rc = splice_value(r, at, end, name.buf);
 	if (rc == SOHOA_OK)
-		rc = sohoa_buf_add(&nv, name.buf, name.len);
-	if (rc == SOHOA_OK)
-		rc = sohoa_buf_adds(&nv, v + end);
-	if (rc != SOHOA_OK)
-		goto out;
-	*pnext = at + name.len;
-	sohoa_buf_release(&r->value);
-	r->value = nv;
-	sohoa_buf_init(&nv);
-	r->fixed = 1;
+		*pnext = at + name.len;
 out:
 	sohoa_buf_release(&key);
 	sohoa_buf_release(&pkey);
 	sohoa_buf_release(&set);
 	sohoa_buf_release(&name);
-	sohoa_buf_release(&nv);
 	return rc;
 }
 

@@ -921,30 +921,8 @@ ends_in_letter(const struct sohoa_buf *raw, size_t len)
 static int
 opens_unit(const char *s, size_t n)
 {
-	static const char *const units[] = {
-		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
-		"thixa",
-	};
-	struct sohoa_buf k = SOHOA_BUF_INIT;
-	size_t w, e = 0, i;
-	int r = 0;
-
-	if (!text_starts_lower(s, n))
-		return 0;
-	/* the first word, then the first two ("thành phố", "thị trấn") */
-	for (w = 0; w < 2 && !r && e < n; w++) {
-		while (e < n && s[e] == ' ')
-			e++;
-		while (e < n && s[e] != ' ' && s[e] != ',')
-			e++;
-		sohoa_buf_reset(&k);
-		if (fkey_simple_n(s, e, &k) != SOHOA_OK || k.len == 0)
-			break;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
-			r = strcmp(k.buf, units[i]) == 0;
-	}
-	sohoa_buf_release(&k);
-	return r;
+	return text_starts_lower(s, n) &&
+	    text_unit_at(s, n, TEXT_UNIT_ADMIN) > 0;
 }
 
 /*
@@ -1006,12 +984,7 @@ join_wrapped(struct sohoa_buf *raw, const char *s, size_t n)
 static int
 ends_with_unit(const struct sohoa_buf *raw)
 {
-	static const char *const units[] = {
-		"tinh", "huyen", "xa", "phuong", "quan", "thanhpho", "thitran",
-		"thixa",
-	};
-	struct sohoa_buf k = SOHOA_BUF_INIT;
-	size_t e = raw->len, b, i, w;
+	size_t e = raw->len, b, w, u;
 	int r = 0;
 
 	while (e > 0 && (raw->buf[e - 1] == ' ' || raw->buf[e - 1] == ','))
@@ -1023,13 +996,10 @@ ends_with_unit(const struct sohoa_buf *raw)
 			b--;
 		while (b > 0 && raw->buf[b - 1] != ' ')
 			b--;
-		sohoa_buf_reset(&k);
-		if (fkey_simple_n(raw->buf + b, e - b, &k) != SOHOA_OK)
-			break;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]) && !r; i++)
-			r = strcmp(k.buf, units[i]) == 0;
+		/* a speck after it is no word ("…, tỉnh -") */
+		u = text_unit_at(raw->buf + b, e - b, TEXT_UNIT_ADMIN);
+		r = u > 0 && !has_alnum(raw->buf + b + u, e - b - u);
 	}
-	sohoa_buf_release(&k);
 	return r;
 }
 
@@ -1591,6 +1561,26 @@ before_label(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
+/*
+ * An issuer read without its body ("PHƯỜNG NGÃ BẢY" where the header
+ * says "ỦY BAN NHÂN DÂN PHƯỜNG NGÃ BẢY", "UBND XÃ …"): the line or the
+ * words of the committee were lost, and with them maybe more of the
+ * unit; R goes to review, as read.
+ */
+static int
+bodiless(struct result *r)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = fkey_simple(r->value.buf, &k);
+	if (rc == SOHOA_OK && strncmp(k.buf, "ubnd", 4) != 0 &&
+	    strncmp(k.buf, "uybannhandan", 12) != 0)
+		r->doubt = 1;
+	sohoa_buf_release(&k);
+	return rc;
+}
+
 /* The issuing body of the header block (fields/header.c) into R. */
 static int
 header_field(const struct doc *d, const struct dt_field *f,
@@ -1620,6 +1610,8 @@ header_field(const struct doc *d, const struct dt_field *f,
 	r->fixed = fixed;
 	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
 	    d->page_conf);
+	if (rc == SOHOA_OK)
+		rc = bodiless(r);
 	return rc;
 }
 
@@ -2502,6 +2494,245 @@ check_plausible(const struct dt_field *f, struct result *r,
 	}
 }
 
+/* 1 when word W (N bytes) is in capitals and has a mark: "MẸ", "ỦY". */
+static int
+marked_caps(const char *w, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || !text_all_upper(w, n) || text_has_lower(w, n))
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when address V names its province or city: a unit word "tỉnh" or
+ * "thành phố" in small letters, or in any case opening V or a part of it
+ * ("Tỉnh Hà Giang", "…, Thành phố Huế"), or "TP" there ("TP. Hồ Chí
+ * Minh"); "Hà Tĩnh" folds as "tỉnh" does and is none.
+ */
+static int
+names_province(const char *v, int *prc)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT;
+	const char *p, *b;
+	size_t n = strlen(v), u;
+	int r = 0, part;
+
+	for (p = v; !r && *prc == SOHOA_OK && p < v + n; p++) {
+		if (p > v && p[-1] != ' ')
+			continue;
+		for (b = p; b > v && b[-1] == ' '; b--)
+			;
+		part = b == v || b[-1] == ',';
+		if (part && strncmp(p, "TP", 2) == 0 && (p[2] == '.' ||
+		    p[2] == ' ')) {
+			r = 1;
+			break;
+		}
+		if ((!part && !text_starts_lower(p, n - (size_t)(p - v))) ||
+		    (u = text_unit_at(p, n - (size_t)(p - v),
+		    TEXT_UNIT_ADMIN)) == 0)
+			continue;
+		sohoa_buf_reset(&k);
+		*prc = fkey_simple_n(p, u, &k);
+		r = *prc == SOHOA_OK && (strcmp(k.buf, "tinh") == 0 ||
+		    strcmp(k.buf, "thanhpho") == 0);
+	}
+	sohoa_buf_release(&k);
+	return r || *prc != SOHOA_OK;
+}
+
+/*
+ * 1 when address V (a place in small letters with capitals, its parts
+ * parted by commas) is not built as an address is: it ends on a unit
+ * word with no name ("…, huyện Phú Vang, thành phố": the name lost at
+ * the margin), a part after the first opens in small letters with no
+ * unit word ("…, si tỉnh Hà Nam": a speck read as a word), or a word in
+ * capitals with a mark stands among small letters ("xã Phú MẸ", "tỉnh
+ * - Ó -ỦY BAN NHÂN DÂN": the header's letters, or a garbled word), or
+ * it names no province ("Bản Pá Khôm", "…, huyện Phú Vang": the rest
+ * lost at the margin or to another column).  The value stays as read;
+ * it goes to review.
+ */
+static int
+address_doubt(const char *v, int *prc)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+	const char *p, *e;
+	int odd = 0;
+
+	*prc = SOHOA_OK;
+	if (!text_has_lower(v, strlen(v)))
+		return 0;
+	*prc = sohoa_buf_adds(&b, v);
+	if (*prc != SOHOA_OK)
+		return 0;
+	/* a unit word in small letters: "Hà Tĩnh" folds as "tỉnh" does */
+	while (b.len > 0 && strchr(" ,.", b.buf[b.len - 1]) != NULL)
+		sohoa_buf_truncate(&b, b.len - 1);
+	p = strrchr(b.buf, ' ');
+	p = p == NULL ? b.buf : p + 1;
+	odd = text_starts_lower(p, strlen(p)) && ends_with_unit(&b);
+	for (p = strchr(v, ','); !odd && p != NULL; p = strchr(p + 1, ',')) {
+		e = parse_skip_spaces(p + 1);
+		odd = text_starts_lower(e, strlen(e)) &&
+		    !opens_unit(e, strlen(e));
+	}
+	for (p = v; !odd && *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, " ,-");
+		odd = marked_caps(p, (size_t)(e - p));
+	}
+	if (!odd)
+		odd = !names_province(v, prc);
+	sohoa_buf_release(&b);
+	return odd;
+}
+
+/*
+ * The words after the last of F's labels in text T, to T's end or its
+ * first comma, in small letters and the new tone placement, into OUT
+ * (empty when no label of F is in T): a decision's subject names the
+ * person of its article after the same words ("V/v cải chính ngày,
+ * tháng, năm sinh cho ông Lê Thành Nghiệp").  *PSLIP: the label, found
+ * folded, is not written as the form writes it ("cho châu" for "cho
+ * cháu"): a word of T misread.
+ */
+static int
+name_after_label(const struct dt_field *f, const char *t,
+    struct sohoa_buf *out, int *pslip)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT;
+	struct fkey k;
+	size_t i, j, end, at = (size_t)-1, from = 0, label = 0, n;
+	const char *p;
+	int rc;
+
+	sohoa_buf_reset(out);
+	*pslip = 0;
+	rc = fkey_build(t, strlen(t), &k);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (i = 0; i < k.len; i++)
+		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
+			if (fkey_match_at(&k, i, f->labels.v[j].key,
+			    f->labels.v[j].keylen, 0, &end) == 0) {
+				at = end;
+				from = i;
+				label = j;
+			}
+	if (at != (size_t)-1) {
+		/* the label's words as the form writes them */
+		rc = sohoa_buf_add(&low, t + k.off[from],
+		    k.off[at] - k.off[from]);
+		sohoa_buf_reset(out);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(low.buf, out);
+		while (out->len > 0 && out->buf[out->len - 1] == ' ')
+			sohoa_buf_truncate(out, out->len - 1);
+		sohoa_buf_reset(&low);
+		if (rc == SOHOA_OK)
+			rc = sohoa_utf8_lower(f->labels.v[label].text, &low);
+		*pslip = rc == SOHOA_OK && strcmp(out->buf, low.buf) != 0;
+		sohoa_buf_reset(out);
+		sohoa_buf_reset(&low);
+	}
+	if (rc == SOHOA_OK && at != (size_t)-1) {
+		p = parse_skip_spaces(t + k.off[at]);
+		n = strcspn(p, ",;");
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '.'))
+			n--;
+		rc = sohoa_buf_add(&low, p, n);
+		if (rc == SOHOA_OK && n > 0)
+			rc = sohoa_utf8_lower(low.buf, out);
+	}
+	fkey_release(&k);
+	sohoa_buf_release(&low);
+	return rc;
+}
+
+/*
+ * Set *PDOUBT when text T, in small letters and the new tone placement,
+ * ends with NAME (the same) after a space.
+ */
+static int
+name_closes(const char *t, const struct sohoa_buf *name, int *pdoubt)
+{
+	struct sohoa_buf l = SOHOA_BUF_INIT, n = SOHOA_BUF_INIT;
+	int rc;
+
+	rc = sohoa_utf8_lower(t, &l);
+	if (rc == SOHOA_OK)
+		rc = tone_new(l.buf, l.len, &n);
+	while (n.len > 0 && strchr(" .;,", n.buf[n.len - 1]) != NULL)
+		sohoa_buf_truncate(&n, n.len - 1);
+	if (rc == SOHOA_OK && name->len > 0 && n.len > name->len &&
+	    n.buf[n.len - name->len - 1] == ' ' &&
+	    strcmp(n.buf + n.len - name->len, name->buf) == 0)
+		*pdoubt = 1;
+	sohoa_buf_release(&l);
+	sohoa_buf_release(&n);
+	return rc;
+}
+
+/*
+ * A name read twice on the page, once after its label in a text field
+ * (the subject of a decision) and once as its own field, must be the
+ * same: when the readings differ ("Bùi Văn Lầm" in the subject, "Bùi Văn
+ * Lâm" in the article; a given name lost at the margin on one line),
+ * the page does not tell which is misread, and both go to review, as
+ * read.
+ */
+static int
+named_again(const struct dt_type *t, struct result *res)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT,
+	    c = SOHOA_BUF_INIT;
+	size_t i, j;
+	int rc = SOHOA_OK, slip;
+
+	for (i = 0; i < t->nfields && rc == SOHOA_OK; i++) {
+		if (strcmp(t->fields[i].type, "name") != 0 ||
+		    !res[i].found || !res[i].valid || res[i].value.len == 0)
+			continue;
+		sohoa_buf_reset(&a);
+		sohoa_buf_reset(&c);
+		rc = sohoa_utf8_lower(res[i].value.buf, &c);
+		if (rc == SOHOA_OK)
+			rc = tone_new(c.buf, c.len, &a);
+		for (j = 0; j < t->nfields && rc == SOHOA_OK; j++) {
+			if (strcmp(t->fields[j].type, "text") != 0 ||
+			    !res[j].found || !res[j].valid)
+				continue;
+			rc = name_after_label(&t->fields[i], res[j].value.buf,
+			    &c, &slip);
+			if (slip)
+				res[j].doubt = 1;
+			sohoa_buf_reset(&b);
+			if (rc == SOHOA_OK && c.len > 0)
+				rc = tone_new(c.buf, c.len, &b);
+			if (rc == SOHOA_OK && b.len > 0 &&
+			    strcmp(a.buf, b.buf) != 0)
+				res[i].doubt = res[j].doubt = 1;
+			/*
+			 * the name closes the text with none of its labels
+			 * before it: the text took the name's line (a marital
+			 * status read "cho ông Vàng Văn Mỷ")
+			 */
+			if (rc == SOHOA_OK && b.len == 0)
+				rc = name_closes(res[j].value.buf, &a,
+				    &res[j].doubt);
+		}
+	}
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	sohoa_buf_release(&c);
+	return rc;
+}
+
 /*
  * A document is issued on or after the events it records: an issue date
  * before a date of birth, death or registration of the same document
@@ -2722,6 +2953,21 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	for (i = 0; i < d.t->nfields; i++)
 		check_plausible(&d.t->fields[i], &res[i], number);
 	check_order(d.t, res);
+	if (named_again(d.t, res) != SOHOA_OK)
+		goto nomem;
+	for (i = 0; i < d.t->nfields; i++)
+		if (strcmp(d.t->fields[i].type, "place") == 0 &&
+		    res[i].found && res[i].valid &&
+		    address_doubt(res[i].value.buf, &rc))
+			res[i].doubt = 1;
+	/* a ký hiệu no list knows: a letter misread ("99/111KS-BS") */
+	for (i = 0; i < d.t->nfields; i++)
+		if (strcmp(d.t->fields[i].type, "doc_number") == 0 &&
+		    res[i].found && res[i].valid &&
+		    !parse_doc_groups_known(res[i].value.buf))
+			res[i].doubt = 1;
+	if (rc != SOHOA_OK)
+		goto nomem;
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];
 

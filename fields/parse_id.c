@@ -286,6 +286,28 @@ known_symbol(const char *g, size_t n)
 }
 
 /*
+ * 1 when every ký hiệu group of document number V ("12/2020/TLKS-BS":
+ * the groups after the number and year) is a known one, spelt as the
+ * list spells it.
+ */
+int
+parse_doc_groups_known(const char *v)
+{
+	const char *p = strchr(v, '/'), *e;
+
+	while (p != NULL && *p != '\0') {
+		p++;
+		e = p + strcspn(p, "/-");
+		/* digits alone are the year */
+		if (e > p && strspn(p, "0123456789") < (size_t)(e - p) &&
+		    !known_symbol(p, (size_t)(e - p)))
+			return 0;
+		p = *e != '\0' ? e : NULL;
+	}
+	return 1;
+}
+
+/*
  * The group at R cut by a full stop at *PQ ("TI.kT", "T1.KS"): OCR reads
  * the foot of an L apart, as a stop, and its stem as I or 1.  When the
  * two parts joined, in capitals, are a known group or one slip from one,

@@ -53,6 +53,21 @@ int text_all_caps(const char *s);
 /* Where LOW's "u" is the glide "o" read as u ("huà"), or -1. */
 long text_ua_slip(const char *low);
 
+/* Levels of administrative unit words, for text_unit_at. */
+enum text_unit {
+	TEXT_UNIT_ADMIN = 1 << 0,	/* tỉnh, thành phố, huyện, quận, thị
+					   xã, xã, phường, thị trấn */
+	TEXT_UNIT_VILLAGE = 1 << 1,	/* thôn, buôn, làng, bản, ấp */
+};
+
+/*
+ * The bytes of S (N bytes) that its first word, or its first two, take
+ * when they are an administrative unit word of a level in LEVELS ("xã",
+ * "Thị trấn", "thành phố", "tình" as OCR reads "tỉnh"), up to a space or
+ * comma; 0 when they are none.  The one list of unit words.
+ */
+size_t text_unit_at(const char *s, size_t n, unsigned levels);
+
 /* ---- between parsers ---- */
 
 /* fields/parse_date.c */
@@ -63,6 +78,8 @@ int parse_date_text(const char *s, int *py, int *pm, int *pd);
 
 /* fields/parse_id.c: the name of province I of the list, NULL past it */
 const char *parse_province_at(size_t i);
+/* fields/parse_id.c: 1 when every ký hiệu group of number V is known */
+int parse_doc_groups_known(const char *v);
 
 /* fields/parse_list.c: sex, ethnic group or nationality TYPE of S */
 int parse_list_value(const char *type, const char *s, const char **pv,

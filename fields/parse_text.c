@@ -1038,6 +1038,22 @@ lower_syllable(struct sohoa_buf *word, int *psyl)
 }
 
 /*
+ * 1 when word I of the words W of S ends a unit word, alone ("xã", "thôn")
+ * or with the word before it ("thị trấn").
+ */
+static int
+unit_ends(const char *s, const struct vword *w, size_t i)
+{
+	unsigned units = TEXT_UNIT_ADMIN | TEXT_UNIT_VILLAGE;
+
+	if (text_unit_at(s + w[i].cs, w[i].ce - w[i].cs, units) ==
+	    w[i].ce - w[i].cs)
+		return 1;
+	return i > 0 && text_unit_at(s + w[i - 1].start, w[i].ce -
+	    w[i - 1].start, units) == w[i].ce - w[i - 1].start;
+}
+
+/*
  * "xã la RVê": a small "la" (or "1a") between a unit word and a word
  * that is no Vietnamese syllable is the prefix "Ia" (water) of Jrai and
  * Ê Đê place names, its I read as l or 1 (L has a foot): the name after
@@ -1047,13 +1063,9 @@ lower_syllable(struct sohoa_buf *word, int *psyl)
 static int
 ia_prefix(struct sohoa_buf *v, int *pfixed)
 {
-	static const char *const units[] = {
-		"xã", "phường", "trấn", "huyện", "thôn", "buôn", "làng",
-		"bản", "ấp",
-	};
 	struct sohoa_buf low = SOHOA_BUF_INIT;
 	struct vword *w = NULL;
-	size_t n = 0, i, k;
+	size_t n = 0, i;
 	int rc, syl;
 
 	rc = text_split_words(v->buf, &w, &n);
@@ -1074,18 +1086,10 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 			rc = lower_syllable(&low, &syl);
 		if (rc != SOHOA_OK || syl)
 			continue;
-		sohoa_buf_reset(&low);
-		rc = sohoa_buf_add(&low, v->buf + w[i - 1].cs,
-		    w[i - 1].ce - w[i - 1].cs);
-		if (rc == SOHOA_OK)
-			rc = lower_syllable(&low, &syl);
-		for (k = 0; rc == SOHOA_OK &&
-		    k < sizeof(units) / sizeof(units[0]); k++)
-			if (strcmp(low.buf, units[k]) == 0) {
-				x[0] = 'I';
-				*pfixed = 1;
-				break;
-			}
+		if (unit_ends(v->buf, w, i - 1)) {
+			x[0] = 'I';
+			*pfixed = 1;
+		}
 	}
 	text_free_words(w, n);
 	sohoa_buf_release(&low);
@@ -1099,11 +1103,8 @@ ia_prefix(struct sohoa_buf *v, int *pfixed)
 static int
 committee_comma(struct sohoa_buf *v, int *pfixed)
 {
-	static const char *const units[] = {
-		"xa", "phuong", "thi", "huyen", "quan", "thanh", "tinh",
-	};
 	struct vword *w = NULL;
-	size_t n = 0, i, k, at;
+	size_t n = 0, i, at;
 	int rc;
 
 	rc = text_split_words(v->buf, &w, &n);
@@ -1115,10 +1116,8 @@ committee_comma(struct sohoa_buf *v, int *pfixed)
 		    w[i].cs != w[i].start ||
 		    !text_starts_lower(v->buf + w[i].cs, w[i].ce - w[i].cs))
 			continue;
-		for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
-			if (strcmp(w[i].key.buf, units[k]) == 0)
-				break;
-		if (k == sizeof(units) / sizeof(units[0]))
+		if (text_unit_at(v->buf + w[i].start, v->len - w[i].start,
+		    TEXT_UNIT_ADMIN) == 0)
 			continue;
 		memmove(v->buf + at, v->buf + at + 1, v->len - at);
 		sohoa_buf_truncate(v, v->len - 1);

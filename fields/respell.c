@@ -1369,10 +1369,162 @@ letters_put_in(const char *v, const char *raw)
 }
 
 /*
+ * 1 when the first word of name V is a known surname, in either tone
+ * placement.  A Vietnamese name opens with its surname, and the surnames
+ * are few: one that no list holds is more often a surname OCR lost under
+ * the seal ("Quang Hải" for "Võ Quang Hải", "Minh Dân" for "Trịnh Minh
+ * Dân") or misread into another word ("Tý Chí Cường", "Hoành Minh Hải")
+ * than a rare one.  The value stays as read; the field goes to review.
+ * Out of memory: 1, *PRC set.
+ */
+static int
+surname_first(const struct sohoa_doctypes *dt, const char *v, int *prc)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT,
+	    low = SOHOA_BUF_INIT;
+	int known = 1;
+
+	/* no list loaded: nothing to say */
+	if (dt->surnames.n == 0)
+		return 1;
+	*prc = sohoa_buf_add(&w, v, strcspn(v, " "));
+	if (*prc == SOHOA_OK)
+		*prc = fkey_simple(w.buf, &key);
+	if (*prc == SOHOA_OK)
+		*prc = sohoa_utf8_lower(w.buf, &low);
+	if (*prc == SOHOA_OK && key.len > 0)
+		known = lex_known(&dt->surnames, key.buf, low.buf);
+	sohoa_buf_release(&w);
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	return known;
+}
+
+/* 1 when LOW is a word of a known place, either tone placement. */
+static int
+place_word(const struct sohoa_doctypes *dt, const char *low)
+{
+	size_t i, n = strlen(low);
+	const char *w, *e;
+
+	for (i = 0; i < dt->places.n; i++)
+		for (w = dt->places.v[i].low; *w != '\0'; w = *e ? e + 1 : e) {
+			e = w + strcspn(w, " ");
+			if (tone_same(w, (size_t)(e - w), low, n))
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * 1 for an abbreviation: "UBND", "HĐND", "V/v" -- capitals without
+ * marks but Đ, or a slash.
+ */
+static int
+abbreviation(const char *w)
+{
+	size_t i, n = strlen(w), k;
+	int32_t cp;
+
+	if (strchr(w, '/') != NULL)
+		return 1;
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+		if (!(cp >= 'A' && cp <= 'Z') && cp != 0x110)
+			return 0;
+	}
+	return n >= 2;
+}
+
+/*
+ * 1 when word W has a letter with a mark (đ aside) or a capital inside
+ * it before a small letter ("HBia"): what OCR makes of Vietnamese text.
+ * A word of plain letters that is no syllable is as often a name of the
+ * highlands that the lists lack ("Yam", "Cư Kuin").
+ */
+static int
+marked_or_glued(const char *w)
+{
+	size_t i, n = strlen(w), k;
+	int32_t cp, next;
+
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+		if (cp >= 0x80 && cp != 0x110 && cp != 0x111 &&
+		    text_is_letter(cp))
+			return 1;
+		if (i > 0 && i + k < n && sohoa_utf8_case_cp(cp) > 0 &&
+		    sohoa_utf8_decode(w + i + k, n - i - k, &next) > 0 &&
+		    sohoa_utf8_case_cp(next) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when a word of V (words part at spaces and hyphens) is no
+ * Vietnamese syllable, has a mark or a capital inside (marked_or_glued)
+ * and is no known name or place word ("NIỸ", "vớiai", "HBia"): OCR
+ * joined or garbled it.  The value stays as read, for review.
+ */
+static int
+odd_word(const struct sohoa_doctypes *dt, const char *v, int *prc)
+{
+	struct sohoa_buf w = SOHOA_BUF_INIT, key = SOHOA_BUF_INIT,
+	    low = SOHOA_BUF_INIT;
+	const char *p, *e;
+	int odd = 0;
+
+	if (dt->surnames.n == 0 || dt->names.n == 0)
+		return 0;
+	for (p = v; !odd && *prc == SOHOA_OK && *p != '\0';
+	    p = *e ? e + 1 : e) {
+		e = p + strcspn(p, " -");
+		sohoa_buf_reset(&w);
+		sohoa_buf_reset(&key);
+		sohoa_buf_reset(&low);
+		/* the word's letters only: "Hoà," "(b/c)" */
+		while (p < e && !isalpha((unsigned char)*p) &&
+		    (unsigned char)*p < 0x80)
+			p++;
+		*prc = sohoa_buf_add(&w, p, (size_t)(e - p));
+		while (*prc == SOHOA_OK && w.len > 0 &&
+		    strchr(",.;:)'\"-", w.buf[w.len - 1]) != NULL)
+			sohoa_buf_truncate(&w, w.len - 1);
+		if (*prc == SOHOA_OK)
+			*prc = fkey_simple(w.buf, &key);
+		if (*prc == SOHOA_OK)
+			*prc = sohoa_utf8_lower(w.buf, &low);
+		if (*prc != SOHOA_OK || key.len == 0 || strpbrk(key.buf,
+		    "0123456789") != NULL || abbreviation(w.buf))
+			continue;
+		if (!text_syllable(low.buf) && marked_or_glued(w.buf) &&
+		    !lex_known(&dt->surnames, key.buf, low.buf) &&
+		    !lex_known(&dt->names, key.buf, low.buf) &&
+		    !place_word(dt, low.buf))
+			odd = 1;
+	}
+	sohoa_buf_release(&w);
+	sohoa_buf_release(&key);
+	sohoa_buf_release(&low);
+	return odd;
+}
+
+/* 1 for the value types written in words: names, places, units, text. */
+static int
+worded(const char *type)
+{
+	return strcmp(type, "name") == 0 || strcmp(type, "place") == 0 ||
+	    strcmp(type, "unit") == 0 || strcmp(type, "text") == 0;
+}
+
+/*
  * Each word of the name results is checked against the lexicons (see
  * name_respelling) and written in the word's case style when respelt.
  * A word that folds like no known name is left alone; a surname read as
- * a known one keeps its reading (raw_known).
+ * a known one keeps its reading (raw_known).  A name that opens with no
+ * known surname, and a value in words with a word OCR garbled
+ * (odd_word), go to review as read.
  */
 int
 respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
@@ -1505,7 +1657,15 @@ respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
 		} else if (rc == SOHOA_OK && res[i].fixed &&
 		    letters_put_in(res[i].value.buf, res[i].raw.buf))
 			res[i].doubt = 1;
+		if (rc == SOHOA_OK && !surname_first(dt, res[i].value.buf, &rc))
+			res[i].doubt = 1;
 	}
+	/* the words of every value in words, names or not */
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++)
+		if (res[i].found && res[i].valid &&
+		    worded(d->t->fields[i].type) &&
+		    odd_word(dt, res[i].value.buf, &rc))
+			res[i].doubt = 1;
 	sohoa_buf_release(&nv);
 	sohoa_buf_release(&key);
 	sohoa_buf_release(&word);

@@ -1,7 +1,8 @@
 /*
  * Text helpers shared by the value parsers: letters and case of Vietnamese
  * text, OCR debris trimmed at the ends (text_clean), words with their
- * folded keys (text_split_words).
+ * folded keys (text_split_words), syllables (text_syllable), the words
+ * of administrative units (text_unit_at).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -410,4 +411,74 @@ text_ua_slip(const char *low)
 		if (strncmp(u + 1, toned[k], strlen(toned[k])) == 0)
 			return (long)(u - low);
 	return -1;
+}
+
+/*
+ * The words of administrative units.  Province to commune level ones are
+ * matched folded, as OCR reads them ("tình Quảng Ngãi", "huyên"); a
+ * village word only as written, small letters aside: folded it is a
+ * common word ("bản" and the "ban" of "Ủy ban", "làng" and "lang").
+ */
+static const struct {
+	const char *word;	/* admin: its key; village: as written */
+	unsigned level;		/* enum text_unit */
+} units[] = {
+	{ "tinh", TEXT_UNIT_ADMIN }, { "thanhpho", TEXT_UNIT_ADMIN },
+	{ "huyen", TEXT_UNIT_ADMIN }, { "quan", TEXT_UNIT_ADMIN },
+	{ "thixa", TEXT_UNIT_ADMIN }, { "xa", TEXT_UNIT_ADMIN },
+	{ "phuong", TEXT_UNIT_ADMIN }, { "thitran", TEXT_UNIT_ADMIN },
+	{ "thôn", TEXT_UNIT_VILLAGE }, { "buôn", TEXT_UNIT_VILLAGE },
+	{ "làng", TEXT_UNIT_VILLAGE }, { "bản", TEXT_UNIT_VILLAGE },
+	{ "ấp", TEXT_UNIT_VILLAGE },
+};
+
+/*
+ * 1 when S (N bytes: one word or two) is a unit word of a level among
+ * LEVELS, 0 when not, -1 when it has no letter.
+ */
+static int
+unit_word(const char *s, size_t n, unsigned levels)
+{
+	struct sohoa_buf k = SOHOA_BUF_INIT, w = SOHOA_BUF_INIT,
+	    low = SOHOA_BUF_INIT;
+	int r = 0;
+	size_t i;
+
+	if (fkey_simple_n(s, n, &k) != SOHOA_OK || k.len == 0) {
+		r = -1;
+		goto out;
+	}
+	if (sohoa_buf_add(&w, s, n) != SOHOA_OK ||
+	    sohoa_utf8_lower(w.buf, &low) != SOHOA_OK)
+		goto out;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) && r == 0; i++)
+		r = (units[i].level & levels) != 0 &&
+		    strcmp(units[i].level == TEXT_UNIT_ADMIN ? k.buf :
+		    low.buf, units[i].word) == 0;
+out:
+	sohoa_buf_release(&k);
+	sohoa_buf_release(&w);
+	sohoa_buf_release(&low);
+	return r;
+}
+
+size_t
+text_unit_at(const char *s, size_t n, unsigned levels)
+{
+	size_t e = 0, w;
+
+	/* the first word, then the first two ("thành phố", "thị trấn") */
+	for (w = 0; w < 2 && e < n; w++) {
+		while (e < n && s[e] == ' ')
+			e++;
+		while (e < n && s[e] != ' ' && s[e] != ',')
+			e++;
+		switch (unit_word(s, e, levels)) {
+		case 1:
+			return e;
+		case -1:
+			return 0;
+		}
+	}
+	return 0;
 }

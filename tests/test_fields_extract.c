@@ -1838,6 +1838,37 @@ test_syllables(void)
 		CHECK_INT_EQ(0, text_syllable(no[i]));
 }
 
+/* The one list of administrative unit words (text_unit_at). */
+static void
+test_unit_words(void)
+{
+	static const struct {
+		const char *s;
+		unsigned levels;
+		const char *want;	/* the unit word S opens with */
+	} rows[] = {
+		{ "xã Tân Hải", TEXT_UNIT_ADMIN, "xã" },
+		{ "thị trấn Phố Ràng", TEXT_UNIT_ADMIN, "thị trấn" },
+		{ "Thành phố Huế", TEXT_UNIT_ADMIN, "Thành phố" },
+		{ "tình Quảng Ngãi", TEXT_UNIT_ADMIN, "tình" },
+		{ "huyện, tỉnh", TEXT_UNIT_ADMIN, "huyện" },
+		{ "thị xã", TEXT_UNIT_ADMIN, "thị xã" },
+		{ "thị Xyz", TEXT_UNIT_ADMIN, "" },
+		{ "- xã Tân Hải", TEXT_UNIT_ADMIN, "" },
+		{ "thôn Đông", TEXT_UNIT_ADMIN, "" },
+		{ "thôn Đông", TEXT_UNIT_VILLAGE, "thôn" },
+		{ "bản Pá Khôm", TEXT_UNIT_VILLAGE, "bản" },
+		/* a village word only as written: "ban" of "Ủy ban" */
+		{ "ban nhân dân", TEXT_UNIT_VILLAGE, "" },
+		{ "xã", TEXT_UNIT_VILLAGE, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		CHECK_INT_EQ(strlen(rows[i].want), text_unit_at(rows[i].s,
+		    strlen(rows[i].s), rows[i].levels));
+}
+
 static void
 test_leading_blank_lines(void)
 {
@@ -2165,6 +2196,189 @@ test_new_type(void)
 	sohoa_buf_release(&path);
 }
 
+/*
+ * Review flags for values read wrong with no low confidence: each signal
+ * flags the value it is about (must) and leaves the value read right
+ * alone (must not).  No value changes: the flag only sends it to a clerk.
+ */
+static void
+test_review_signals(void)
+{
+	static const struct {
+		const char *from, *to;	/* in birth_clean */
+		const char *key, *want;
+		int flag;
+	} rows[] = {
+		/* a name that opens with no known surname */
+		{ "Lưu Duy Độ", "Duy Độ", "signer", "Duy Độ", 1 },
+		{ "Lưu Duy Độ", "Tý Duy Độ", "signer", "Tý Duy Độ", 1 },
+		{ "Lưu Duy Độ", "Lưu Duy Độ", "signer", "Lưu Duy Độ", 0 },
+		{ "Lưu Duy Độ", "Ksor Y Yam", "signer", "Ksor Y Yam", 0 },
+		{ "người cha: Lê Văn Tám", "người cha: Văn Tám", "father_name",
+		    "Văn Tám", 0 },
+		{ "người cha: Lê Văn Tám", "người cha: Mình Văn Tám",
+		    "father_name", "Mình Văn Tám", 1 },
+		/* a word no syllable, with a mark or a capital inside */
+		{ "người mẹ: Vũ Huệ Ân", "người mẹ: Vũ HuệÂn", "mother_name",
+		    NULL, -1 },
+		{ "Quê quán: Xã", "Quê quán: Thôn Ngọcc, xã", "hometown",
+		    "Thôn Ngọcc, xã Hương Bình, tỉnh Hà Tĩnh", 1 },
+		{ "Quê quán: Xã Hương Bình", "Quê quán: Xã Ea Kuin",
+		    "hometown", "Xã Ea Kuin, tỉnh Hà Tĩnh", 0 },
+		/* an address not built as one */
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, huyện Can Lộc, thành phố",
+		    "hometown", "Xã Hương Bình, huyện Can Lộc, thành phố", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, si tỉnh Hà Tĩnh",
+		    "hometown", "Xã Hương Bình, si tỉnh Hà Tĩnh", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương MẸ, tỉnh Hà Tĩnh",
+		    "hometown", "Xã Hương MẸ, tỉnh Hà Tĩnh", 1 },
+		/* an address that names no province: its end was lost */
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Thôn Đồng Hà Tĩnh", "hometown",
+		    "Thôn Đồng Hà Tĩnh", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, huyện Can Lộc", "hometown",
+		    "Xã Hương Bình, huyện Can Lộc", 1 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Thành phố Huế", "hometown", "Thành phố Huế", 0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, Huyện Can Lộc, Tỉnh Hà Tĩnh",
+		    "hometown", "Xã Hương Bình, Huyện Can Lộc, Tỉnh Hà Tĩnh",
+		    0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Phường 5, Quận 3, TP. Hồ Chí Minh",
+		    "hometown", "Phường 5, Quận 3, TP. Hồ Chí Minh", 0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Bệnh viện Đa khoa tỉnh Hà Tĩnh", "hometown",
+		    "Bệnh viện Đa khoa tỉnh Hà Tĩnh", 0 },
+		/* "Tĩnh" folds as "tỉnh" does; Roman numerals */
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "hometown", "Xã Hương Bình, tỉnh Hà Tĩnh", 0 },
+		{ "Quê quán: Xã Hương Bình, tỉnh Hà Tĩnh",
+		    "Quê quán: Phường IV, thành phố Hà Tĩnh, tỉnh Hà Tĩnh",
+		    "hometown", "Phường IV, thành phố Hà Tĩnh, tỉnh Hà Tĩnh",
+		    0 },
+	};
+	struct extracted x;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		char *t = replace(birth_clean, rows[i].from, rows[i].to);
+
+		extract_text(dt, t, 92, &x);
+		if (rows[i].want != NULL)
+			CHECK_STR_EQ(rows[i].want, val(&x, rows[i].key));
+		if (rows[i].flag >= 0 &&
+		    flagged(&x, rows[i].key) != rows[i].flag) {
+			fprintf(stderr, "review signal row %zu\n", i);
+			CHECK_INT_EQ(rows[i].flag, flagged(&x, rows[i].key));
+		}
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a name read twice, in the subject and in the article */
+		char *t = replace(prose_decision, "cho ông Rmah Blui, sinh",
+		    "cho ông Rmah Bliu, sinh"), *u;
+
+		extract_text(dt, prose_decision, 92, &x);
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_INT_EQ(0, flagged(&x, "full_name"));
+		CHECK_INT_EQ(0, flagged(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Rmah Bliu", val(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* the label's words misread in the subject ("cho châu") */
+		u = replace(prose_decision, "dân tộc cho ông\nRmah",
+		    "dân tộc cho châu\nRmah");
+		t = replace(u, "cho ông Rmah Blui, sinh",
+		    "cho cháu Rmah Blui, sinh");
+		free(u);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Về việc cho phép xác định lại dân tộc cho châu "
+		    "Rmah Blui", val(&x, "subject"));
+		CHECK_STR_EQ("Rmah Blui", val(&x, "full_name"));
+		CHECK_INT_EQ(0, flagged(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* the same name in capitals agrees */
+		t = replace(prose_decision, "cho ông Rmah Blui, sinh",
+		    "cho ông RMAH BLUI, sinh");
+		extract_text(dt, t, 92, &x);
+		CHECK_INT_EQ(0, flagged(&x, "subject"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a ký hiệu group no list knows: a letter misread */
+		char *t = replace(marital_text, "30/UBND-XNTTHN",
+		    "30/UBND-XN");
+
+		CHECK_INT_EQ(1, parse_doc_groups_known("12/2020/TLKS-BS"));
+		CHECK_INT_EQ(1, parse_doc_groups_known("125/QĐ-UBND"));
+		CHECK_INT_EQ(1, parse_doc_groups_known("334"));
+		CHECK_INT_EQ(0, parse_doc_groups_known("99/111KS-BS"));
+		CHECK_INT_EQ(0, parse_doc_groups_known("88/UBND-XN"));
+		extract_text(dt, marital_text, 90, &x);
+		CHECK_INT_EQ(0, flagged(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("30/UBND-XN", val(&x, "doc_number"));
+		CHECK_INT_EQ(1, flagged(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* an issuer whose committee line was lost */
+		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\nPHƯỜNG",
+		    "PHƯỜNG");
+
+		extract_text(dt, prose_decision, 92, &x);
+		CHECK_STR_EQ("ỦY BAN NHÂN DÂN PHƯỜNG HOÀ NGHĨA",
+		    val(&x, "issuer"));
+		CHECK_INT_EQ(0, flagged(&x, "issuer"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("PHƯỜNG HOÀ NGHĨA", val(&x, "issuer"));
+		CHECK_INT_EQ(1, flagged(&x, "issuer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/* a glued word in a text value */
+		char *t = replace(marital_text, "kết hôn\nvới ai",
+		    "kết hôn vớiai");
+
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("Đã ly hôn, hiện tại chưa đăng ký kết hôn vớiai",
+		    val(&x, "marital_status"));
+		CHECK_INT_EQ(1, flagged(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		extract_text(dt, marital_text, 90, &x);
+		CHECK_INT_EQ(0, flagged(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		/* a text that closes with the person's name, no label */
+		t = replace(marital_text, "Đã ly hôn, hiện tại chưa đăng ký "
+		    "kết hôn\nvới ai", "cho ông Hoàng Quảng Thông");
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("cho ông Hoàng Quảng Thông",
+		    val(&x, "marital_status"));
+		CHECK_INT_EQ(1, flagged(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+}
+
 int
 main(void)
 {
@@ -2205,8 +2419,10 @@ main(void)
 	test_prose_and_readings();
 	test_unseen_slips();
 	test_typed_structure();
+	test_review_signals();
 	test_tone_placement();
 	test_syllables();
+	test_unit_words();
 	test_commune_vote();
 	test_lexicon_long_line();
 	test_other();
