@@ -410,6 +410,7 @@ struct blob {
 	l_int32 x, y, w, h;
 	int inside;		/* lies within the stamp's circle */
 	int print;		/* 1 on a line of print, 2 a mark over it */
+	l_int32 top, bot;	/* rows of the letter its line was traced from */
 };
 
 /*
@@ -418,22 +419,32 @@ struct blob {
  * the smaller height, and no further from it sideways than its own height
  * (a word space is less)?  A blob taller than that which spans Q's whole
  * height beside it counts too: a letter of the name joined to the
- * stamp's curved text below it ("Nguy" + "NGUYÊN" of the seal).
+ * stamp's curved text below it ("Nguy" + "NGUYÊN" of the seal).  Such a
+ * Q, once on a line, stands for the letter its line was traced from (its
+ * rows, its height): the letters beyond it, inside the ring, are the
+ * line's too ("Lê" of "Lê Văn Song", whose V the seal's letters joined,
+ * was cleared with the seal).
  */
 static int
 same_line(const struct blob *p, const struct blob *q, int letter)
 {
-	int top = p->y > q->y ? p->y : q->y;
-	int bot = p->y + p->h < q->y + q->h ? p->y + p->h : q->y + q->h;
-	int minh = p->h < q->h ? p->h : q->h, maxh = p->h > q->h ? p->h : q->h;
-	int gap, spans;
+	int qy = q->y, qh = q->h, top, bot, minh, maxh, gap, spans;
 
-	if (q->h > letter)
-		return 0;
+	if (qh > letter) {
+		/* a letter grown into the ring's or seal's ink: its line's */
+		if (q->bot - q->top > letter)
+			return 0;
+		qy = q->top;
+		qh = q->bot - q->top;
+	}
+	top = p->y > qy ? p->y : qy;
+	bot = p->y + p->h < qy + qh ? p->y + p->h : qy + qh;
+	minh = p->h < qh ? p->h : qh;
+	maxh = p->h > qh ? p->h : qh;
 	gap = p->x > q->x + q->w ? p->x - (q->x + q->w) :
 	    q->x > p->x + p->w ? q->x - (p->x + p->w) : 0;
-	spans = 10 * (bot - top) >= 9 * q->h;
-	if (spans && gap <= q->h)
+	spans = 10 * (bot - top) >= 9 * qh;
+	if (spans && gap <= qh)
 		return 1;
 	if (bot - top < minh / 2 || maxh > 3 * minh)
 		return 0;
@@ -517,6 +528,8 @@ clear_inside(PIX *bin, double dpi, double cx, double cy, double r)
 		pixDestroy(&p);
 		b[i].inside = in >= 0.9 * all;
 		b[i].print = !b[i].inside;
+		b[i].top = b[i].y;
+		b[i].bot = b[i].y + b[i].h;
 	}
 	/* letters first (a mark may turn out a letter), marks after */
 	do {
@@ -524,8 +537,11 @@ clear_inside(PIX *bin, double dpi, double cx, double cy, double r)
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n && b[i].print != 1; j++)
 				if (b[j].print == 1 &&
-				    same_line(&b[i], &b[j], letter))
+				    same_line(&b[i], &b[j], letter)) {
 					b[i].print = changed = 1;
+					b[i].top = b[j].top;
+					b[i].bot = b[j].bot;
+				}
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n && !b[i].print; j++)
 				if (mark_of(&b[i], &b[j]))

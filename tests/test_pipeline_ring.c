@@ -3,8 +3,8 @@
  * a ring crossed by a line of "letters" (solid blocks) that runs out of
  * it loses its ring and the stamp's inner marks, while every letter, the
  * part on the line of a stroke crossing the ring and a mark over a letter
- * stay; a broken ring is found too; a page of print without a stamp is
- * left as it was.
+ * stay; a broken ring is found too; letters beyond one grown into the
+ * seal's ink stay; a page of print without a stamp is left as it was.
  */
 #include <math.h>
 #include <stdio.h>
@@ -135,6 +135,33 @@ test_stamp(int broken)
 	pixDestroy(&orig);
 }
 
+/*
+ * A line of letters running out of the ring whose letter at the ring is
+ * joined to a long stroke (a piece of the seal's ink, taller than any
+ * letter): the letters inside the ring beyond it still belong to the line
+ * and stay -- the surname under the seal, lost whole before.
+ */
+static void
+test_joined_letter(void)
+{
+	PIX *pix = stamped_page(0), *orig;
+	int i, y = CY + 20;
+
+	for (i = 0; i < 10; i++)
+		block(pix, CX + 100 + 42 * i, y, 30, 45);
+	block(pix, CX + 186, CY - 80, 8, 160);		/* glued to one */
+	orig = pixCopy(NULL, pix);
+	CHECK_INT_EQ(SOHOA_OK, run(&pix, 0));
+	for (i = 0; i < 10; i++)
+		CHECK(ink(pix, CX + 100 + 42 * i, y, 30, 45) >=
+		    ink(orig, CX + 100 + 42 * i, y, 30, 45) * 9 / 10);
+	/* the star and the ring on the left are gone all the same */
+	CHECK_INT_EQ(0, ink(pix, CX - 45, CY - 90, 90, 90));
+	CHECK_INT_EQ(0, ink(pix, CX - R - 10, CY - 20, 20, 40));
+	pixDestroy(&pix);
+	pixDestroy(&orig);
+}
+
 /* Switched off, the stage changes nothing. */
 static void
 test_disabled(void)
@@ -176,6 +203,7 @@ main(void)
 {
 	test_stamp(0);
 	test_stamp(1);
+	test_joined_letter();
 	test_disabled();
 	test_no_stamp();
 	return check_done("test_pipeline_ring");
