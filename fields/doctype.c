@@ -353,6 +353,14 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 		f->under_title = yes(v);
 		return SOHOA_OK;
 	}
+	if (strcmp(name, "expect") == 0) {
+		f->expect = yes(v);
+		if (f->expect && f->key[0] == '_')
+			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "%s:%d: a hidden field cannot be expected", path,
+			    lineno);
+		return SOHOA_OK;
+	}
 	if (strcmp(name, "keep_label") == 0) {
 		f->keep_label = yes(v);
 		return SOHOA_OK;

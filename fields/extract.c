@@ -2810,6 +2810,20 @@ emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
 	    flagged);
 }
 
+/*
+ * A field every form of the type carries (expect = yes) that was not
+ * read at all: given as an empty value with no raw reading, confidence
+ * 0 and flagged, so that a person is sent to the page to read it (a
+ * signer or an issue date lost under a seal would otherwise go unseen).
+ */
+static int
+emit_missing(const struct dt_field *f, struct sohoa_fields *out)
+{
+	if (!f->expect || sohoa_fields_get(out, f->key) != NULL)
+		return SOHOA_OK;
+	return sohoa_fields_set(out, f->key, "", NULL, 0, 1);
+}
+
 static const struct dt_type *
 type_by_name(const struct sohoa_doctypes *dt, const char *name)
 {
@@ -2976,6 +2990,11 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		    res[i].value.len == 0)
 			continue;
 		rc = emit(f, &res[i], out);
+		if (rc != SOHOA_OK)
+			goto nomem;
+	}
+	for (i = 0; i < d.t->nfields; i++) {
+		rc = emit_missing(&d.t->fields[i], out);
 		if (rc != SOHOA_OK)
 			goto nomem;
 	}
