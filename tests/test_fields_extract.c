@@ -2248,6 +2248,28 @@ test_missing(void)
 	sohoa_fields_release(&x.f);
 	free(t);
 
+	/* a copy (trích lục) carries its issuer and date; the bản chính not */
+	t = replace(birth_clean, "\nGIẤY KHAI SINH\n", "\nTRÍCH LỤC KHAI SINH\n");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("", val(&x, "issuer"));
+	CHECK_INT_EQ(1, flagged(&x, "issuer"));
+	CHECK_STR_EQ("", val(&x, "issue_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* a request form (tờ khai) has no number, issuer nor signer */
+	extract_text(dt, "TỜ KHAI ĐĂNG KÝ KHAI TỬ\n"
+	    "Họ, chữ đệm, tên: Nguyễn Văn An\n"
+	    "Ngày, tháng, năm sinh: 01/02/1950\n"
+	    "Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam\n"
+	    "Nơi chết: Thôn 2, xã Định Hòa, tỉnh Thanh Hóa\n", 90, &x);
+	CHECK_STR_EQ("death", x.type);
+	CHECK(sohoa_fields_get(&x.f, "doc_number") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "issuer") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "signer") == NULL);
+	CHECK_STR_EQ("", val(&x, "death_date"));	/* on every form */
+	sohoa_fields_release(&x.f);
+
 	/* no type: nothing is expected */
 	extract_text(dt, "BIÊN BẢN HỌP THÔN\nHôm nay, ngày 12 tháng 3\n", 90,
 	    &x);
@@ -2280,6 +2302,12 @@ test_missing(void)
 	    "expect = yes\n"));
 	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
 	CHECK(strstr(sohoa_errmsg(ctx), "guardianship.conf:5") != NULL);
+	/* absent_on names a form of the type: its title */
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = X\n[field ward]\ntype = name\n"
+	    "expect = yes\nabsent_on = TỜ KHAI\n"));
+	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
+	CHECK(strstr(sohoa_errmsg(ctx), "'TỜ KHAI' is not a title") != NULL);
 	unlink(path.buf);
 	rmdir(dir);
 	sohoa_buf_release(&path);
