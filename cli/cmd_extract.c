@@ -26,8 +26,10 @@ static const struct cli_opt options[] = {
 	{ "json", OPT_JSON, NULL, "print one JSON object: {\"pages\", \"doc_type\",\n"
 	    "\"text\" (pages separated by \\f), \"confidence\",\n"
 	    "\"fields\", \"review\" (keys of the fields a person\n"
-	    "should check), and \"documents\" [{\"pages\",\n"
-	    "\"doc_type\", \"fields\", \"review\"}] when the file\n"
+	    "should check), \"missing\" (those of them not read at\n"
+	    "all: every form of the type has them, their value is\n"
+	    "\"\"), and \"documents\" [{\"pages\", \"doc_type\",\n"
+	    "\"fields\", \"review\", \"missing\"}] when the file\n"
 	    "holds several documents}" },
 	{ "lang", OPT_LANG, "L", "Tesseract languages (default vie), e.g.\n"
 	    "Vietnamese or vie+Vietnamese" },
@@ -260,15 +262,19 @@ json_fields(struct sohoa_json *j, const struct sohoa_fields *f)
 	sohoa_json_obj_close(j);
 }
 
-/* The keys of the fields flagged for a person to review, as an array. */
+/*
+ * The keys of the fields flagged for a person to review, as an array;
+ * with UNREAD, only those not read at all (their value is "").
+ */
 static void
-json_review(struct sohoa_json *j, const struct sohoa_fields *f)
+json_review(struct sohoa_json *j, const struct sohoa_fields *f, int unread)
 {
 	size_t i;
 
 	sohoa_json_arr_open(j);
 	for (i = 0; f != NULL && i < f->n; i++)
-		if (f->v[i].flagged)
+		if (f->v[i].flagged && (!unread ||
+		    sohoa_field_unread(f->v[i].value, f->v[i].raw)))
 			sohoa_json_str(j, f->v[i].key);
 	sohoa_json_arr_close(j);
 }
@@ -307,7 +313,9 @@ print_json(const struct result *r)
 		sohoa_json_obj_close(&j);
 	}
 	sohoa_json_key(&j, "review");
-	json_review(&j, r->ndocs ? &r->docs[0].fields : NULL);
+	json_review(&j, r->ndocs ? &r->docs[0].fields : NULL, 0);
+	sohoa_json_key(&j, "missing");
+	json_review(&j, r->ndocs ? &r->docs[0].fields : NULL, 1);
 	if (r->ndocs > 1) {
 		sohoa_json_key(&j, "documents");
 		sohoa_json_arr_open(&j);
@@ -324,7 +332,9 @@ print_json(const struct result *r)
 			sohoa_json_key(&j, "fields");
 			json_fields(&j, &d->fields);
 			sohoa_json_key(&j, "review");
-			json_review(&j, &d->fields);
+			json_review(&j, &d->fields, 0);
+			sohoa_json_key(&j, "missing");
+			json_review(&j, &d->fields, 1);
 			sohoa_json_obj_close(&j);
 		}
 		sohoa_json_arr_close(&j);
@@ -352,6 +362,23 @@ status_name(int status)
 	return "ok";
 }
 
+/*
+ * KEY: VALUE, "(check)" when flagged; a value not read at all says so,
+ * and one that did not parse shows what was read.
+ */
+static void
+print_field(const struct sohoa_field *f)
+{
+	printf("%s: ", cli_esc(f->key));
+	if (sohoa_field_unread(f->value, f->raw))
+		printf("(not read)");
+	else if (*f->value == '\0')
+		printf("(read \"%s\", not valid)", cli_esc(f->raw));
+	else
+		printf("%s", cli_esc(f->value));
+	printf("%s\n", f->flagged ? "  (check)" : "");
+}
+
 static int
 print_text(const struct result *r)
 {
@@ -373,9 +400,7 @@ print_text(const struct result *r)
 		printf("== document %zu: pages %zu-%zu, %s ==\n", i + 1,
 		    d->first + 1, d->last + 1, cli_esc(d->type));
 		for (k = 0; k < d->fields.n; k++)
-			printf("%s: %s%s\n", cli_esc(d->fields.v[k].key),
-			    cli_esc(d->fields.v[k].value),
-			    d->fields.v[k].flagged ? "  (check)" : "");
+			print_field(&d->fields.v[k]);
 	}
 	if (fflush(stdout) != 0) {
 		cli_error("cannot write to standard output");

@@ -93,6 +93,7 @@ doc_text(const struct sohoa_document *d)
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->fields[i];
 		printf("  %-20s %s  (%.0f%s%s)\n", cli_esc(f->key),
+		    sohoa_field_unread(f->value, f->raw) ? "(not read)" :
 		    cli_esc(f->value),
 		    (double)f->conf, f->flagged ? ", review" : "",
 		    f->corrected ? ", corrected" : "");

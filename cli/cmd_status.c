@@ -149,9 +149,13 @@ item_text(struct walk *w, const struct sohoa_review_item *it)
 		putchar('\n');
 		break;
 	case SOHOA_REVIEW_FLAGGED_FIELD:
-		printf("  document %lld %s = %s (confidence %.0f)\n",
-		    (long long)it->doc_id, cli_esc(it->key), cli_esc(it->value),
-		    (double)it->conf);
+		if (sohoa_field_unread(it->value, it->raw))
+			printf("  document %lld %s: not read\n",
+			    (long long)it->doc_id, cli_esc(it->key));
+		else
+			printf("  document %lld %s = %s (confidence %.0f)\n",
+			    (long long)it->doc_id, cli_esc(it->key),
+			    cli_esc(it->value), (double)it->conf);
 		break;
 	}
 	return 0;

@@ -61,6 +61,13 @@ dup_or_null(const char *s)
 }
 
 int
+sohoa_field_unread(const char *value, const char *raw)
+{
+	return (value == NULL || *value == '\0') && (raw == NULL ||
+	    *raw == '\0');
+}
+
+int
 sohoa_fields_set(struct sohoa_fields *f, const char *key, const char *value,
     const char *raw, float conf, int flagged)
 {

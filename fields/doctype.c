@@ -131,6 +131,7 @@ type_release(struct dt_type *t)
 		free(t->fields[i].same_as);
 		phrases_release(&t->fields[i].before);
 		phrases_release(&t->fields[i].labels);
+		phrases_release(&t->fields[i].absent_on);
 	}
 	free(t->fields);
 	for (i = 0; i < t->nsections; i++) {
@@ -353,6 +354,16 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 		f->under_title = yes(v);
 		return SOHOA_OK;
 	}
+	if (strcmp(name, "absent_on") == 0)
+		return dt_phrases_add(&f->absent_on, v);
+	if (strcmp(name, "expect") == 0) {
+		f->expect = yes(v);
+		if (f->expect && f->key[0] == '_')
+			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "%s:%d: a hidden field cannot be expected", path,
+			    lineno);
+		return SOHOA_OK;
+	}
 	if (strcmp(name, "keep_label") == 0) {
 		f->keep_label = yes(v);
 		return SOHOA_OK;
@@ -370,6 +381,29 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 	}
 	return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 	    "%s:%d: unknown field option '%s'", path, lineno, name);
+}
+
+/* Each 'absent_on' names one of the type's titles: a form of it. */
+static int
+check_absent_on(struct sohoa_ctx *ctx, const char *path,
+    const struct dt_type *t)
+{
+	const struct dt_phrase *a;
+	size_t i, j, k;
+
+	for (i = 0; i < t->nfields; i++)
+		for (j = 0; j < t->fields[i].absent_on.n; j++) {
+			a = &t->fields[i].absent_on.v[j];
+			for (k = 0; k < t->titles.n; k++)
+				if (strcmp(a->key, t->titles.v[k].key) == 0)
+					break;
+			if (k == t->titles.n)
+				return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+				    "%s: field '%s': absent_on '%s' is not a "
+				    "title of the type", path,
+				    t->fields[i].key, a->text);
+		}
+	return SOHOA_OK;
 }
 
 static int
@@ -486,6 +520,8 @@ load_file(struct sohoa_ctx *ctx, const char *path, struct dt_type *t)
 	else if (t->titles.n == 0 && t->cues.n == 0)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "%s: no 'title' or 'cue' to recognise the type", path);
+	else
+		rc = check_absent_on(ctx, path, t);
 out:
 	if (rc == SOHOA_ERR_NOMEM)
 		sohoa_set_error(ctx, rc, "out of memory loading '%s'", path);

@@ -2810,6 +2810,52 @@ emit(const struct dt_field *f, const struct result *r, struct sohoa_fields *out)
 	    flagged);
 }
 
+/*
+ * The title of the type the document's title line reads (the nearest
+ * of them: "BẢN SAO GIẤY KHAI SINH" rather than "GIẤY KHAI SINH"), or
+ * NULL when no line reads one.
+ */
+static const struct dt_phrase *
+form_title(const struct doc *d)
+{
+	const struct dt_phrase *form = NULL;
+	size_t li = title_line(d), j, dist, best = (size_t)-1;
+
+	if (li == (size_t)-1)
+		return NULL;
+	for (j = 0; j < d->t->titles.n; j++) {
+		dist = sohoa_edit_distance(d->lines[li].k.key,
+		    d->t->titles.v[j].key, 64);
+		if (dist < best) {
+			best = dist;
+			form = &d->t->titles.v[j];
+		}
+	}
+	return form;
+}
+
+/*
+ * A field every form of the type carries (expect = yes) that was not
+ * read at all: given as an empty value with no raw reading, confidence
+ * 0 and flagged, so that a person is sent to the page to read it (a
+ * signer or an issue date lost under a seal would otherwise go unseen).
+ * A form whose title the field lists as absent_on (a request form has
+ * no number) expects nothing of it; a title not read leaves it expected.
+ */
+static int
+emit_missing(const struct dt_field *f, const struct dt_phrase *form,
+    struct sohoa_fields *out)
+{
+	size_t i;
+
+	if (!f->expect || sohoa_fields_get(out, f->key) != NULL)
+		return SOHOA_OK;
+	for (i = 0; form != NULL && i < f->absent_on.n; i++)
+		if (strcmp(f->absent_on.v[i].key, form->key) == 0)
+			return SOHOA_OK;
+	return sohoa_fields_set(out, f->key, "", NULL, 0, 1);
+}
+
 static const struct dt_type *
 type_by_name(const struct sohoa_doctypes *dt, const char *name)
 {
@@ -2978,6 +3024,15 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		rc = emit(f, &res[i], out);
 		if (rc != SOHOA_OK)
 			goto nomem;
+	}
+	{
+		const struct dt_phrase *form = form_title(&d);
+
+		for (i = 0; i < d.t->nfields; i++) {
+			rc = emit_missing(&d.t->fields[i], form, out);
+			if (rc != SOHOA_OK)
+				goto nomem;
+		}
 	}
 	goto out;
 nomem:

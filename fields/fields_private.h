@@ -57,6 +57,8 @@ struct dt_field {
 	int pick_last;		/* take the last valid value, not the first */
 	int not_caps;		/* a value all in capitals is not valid */
 	int under_title;	/* unlabelled: the lines under the title */
+	int expect;		/* every form carries it: not read is listed */
+	struct dt_phrases absent_on;	/* titles of forms that lack it */
 };
 
 struct dt_section {

@@ -409,7 +409,8 @@ sohoa_archive_doc_summary(struct sohoa_archive *a, int64_t doc_id)
 	    "  THEN 3 ELSE 4 END, key LIMIT 1),"
 	    " title = doc_type || coalesce(': ' || (SELECT value FROM fields"
 	    "  WHERE document_id = ?1 AND key IN ('full_name', 'name',"
-	    "  'subject', 'title', 'husband_name') ORDER BY CASE key"
+	    "  'subject', 'title', 'husband_name') AND value != ''"
+	    "  ORDER BY CASE key"
 	    "  WHEN 'full_name' THEN 0 WHEN 'name' THEN 1 ELSE 2 END LIMIT 1), '')"
 	    " WHERE id = ?1", &st);
 	if (rc != SOHOA_OK)
@@ -529,8 +530,9 @@ out:
 
 /*
  * Fields read again (after a split, a rotation, a re-read): values a
- * person set stay; the others take the new reading, each change in the
- * history; the type follows unless a person set it.
+ * person set stay, and so does a stored field not read this time; the
+ * others take the new reading, each change in the history; the type
+ * follows unless a person set it.
  */
 int
 sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
@@ -560,8 +562,14 @@ sohoa_archive_document_reread(struct sohoa_archive *a, int64_t doc_id,
 			corrected = sqlite3_column_int(old, 1);
 			prev = was ? strdup(was) : NULL;
 		}
+		/*
+		 * An expected field not read this time (listed empty) is
+		 * as a field not found was before it was listed: what is
+		 * stored stays (a merge reads the same pages again).
+		 */
 		if (corrected || (prev != NULL && f->value != NULL &&
-		    strcmp(prev, f->value) == 0)) {
+		    strcmp(prev, f->value) == 0) || (prev != NULL &&
+		    sohoa_field_unread(f->value, f->raw))) {
 			free(prev);
 			continue;
 		}

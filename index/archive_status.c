@@ -57,23 +57,23 @@ sohoa_archive_counts(struct sohoa_archive *a, struct sohoa_archive_counts *c)
 
 /*
  * One query for all kinds, so the order is the database's: columns are
- * kind, path, pageno, reason, doc_id, key, value, conf.
+ * kind, path, pageno, reason, doc_id, key, value, conf, raw.
  */
 static const char review_sql[] =
-	"SELECT 0, path, -1, reason, 0, NULL, NULL, 0 FROM failures"
-	" WHERE pageno IS NULL"
+	"SELECT 0, path, -1, reason, 0, NULL, NULL, 0, NULL"
+	"  FROM failures WHERE pageno IS NULL"
 	" UNION ALL SELECT 1, f.path, p.pageno, coalesce(p.error, 'unknown error'),"
-	"  coalesce(p.document_id, 0), NULL, NULL, 0"
+	"  coalesce(p.document_id, 0), NULL, NULL, 0, NULL"
 	"  FROM pages p JOIN files f ON f.id = p.file_id WHERE p.status = 'failed'"
-	" UNION ALL SELECT 1, path, pageno, reason, 0, NULL, NULL, 0 FROM failures"
-	"  WHERE pageno IS NOT NULL"
-	" UNION ALL SELECT 2, path, -1, NULL, 0, NULL, NULL, 0 FROM files"
+	" UNION ALL SELECT 1, path, pageno, reason, 0, NULL, NULL, 0, NULL"
+	"  FROM failures WHERE pageno IS NOT NULL"
+	" UNION ALL SELECT 2, path, -1, NULL, 0, NULL, NULL, 0, NULL FROM files"
 	"  WHERE NOT done"
 	" UNION ALL SELECT 3, f.path, p.pageno, NULL, coalesce(p.document_id, 0),"
-	"  NULL, NULL, p.confidence"
+	"  NULL, NULL, p.confidence, NULL"
 	"  FROM pages p JOIN files f ON f.id = p.file_id WHERE p.status = 'lowconf'"
 	" UNION ALL SELECT 4, f.path, d.first_page, NULL, d.id, k.key, k.value,"
-	"  k.conf FROM fields k JOIN documents d ON d.id = k.document_id"
+	"  k.conf, k.raw FROM fields k JOIN documents d ON d.id = k.document_id"
 	"  JOIN files f ON f.id = d.file_id WHERE k.flagged AND NOT k.corrected"
 	"  AND d.deleted_at IS NULL"
 	" ORDER BY 1, 2, 3, 5, 6";
@@ -99,6 +99,7 @@ sohoa_archive_review_list(struct sohoa_archive *a,
 		it.key = (const char *)sqlite3_column_text(st, 5);
 		it.value = (const char *)sqlite3_column_text(st, 6);
 		it.conf = (float)sqlite3_column_double(st, 7);
+		it.raw = (const char *)sqlite3_column_text(st, 8);
 		rc = cb(arg, &it);
 		if (rc != 0)
 			break;

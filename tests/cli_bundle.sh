@@ -169,6 +169,20 @@ v = {c.tag: c.text or "" for c in r}
 assert v["confidenceLevel"] == "02" and v["paperFileCode"] == "G09.12.0042"
 assert v["mode"] == "01" and v["keyword"] == "hộ tịch"
 EOF
+python3 - "$Z/representations/rep1" <<'EOF' && ok || bad "a field not read"
+# document 2's number was not read: no number in its archival metadata,
+# and in its fields.json an empty value with no raw reading, flagged
+import glob, json, os, sys, xml.etree.ElementTree as ET
+rep = sys.argv[1]
+r = ET.parse(os.path.join(rep, "metadata/descriptive/EAD_doc_2.xml")).getroot()
+v = {c.tag: c.text or "" for c in r}
+assert v["codeNumber"] == "" and v["codeNotation"] == "", v
+fs = glob.glob(os.path.join(rep, "supplementary/*.2/fields.json"))
+assert len(fs) == 1, fs
+f = {x["key"]: x for x in json.load(open(fs[0], encoding="utf-8"))}
+n = f["doc_number"]
+assert n["value"] == "" and n["raw"] is None and n["flagged"], n
+EOF
 
 # the bag, by tools that are not sohoa
 (cd "$B" && sha256sum -c --quiet manifest-sha256.txt && sha256sum -c --quiet tagmanifest-sha256.txt) && ok || bad "sha256sum -c of the manifests"

@@ -36,11 +36,47 @@ assert 50 < d["confidence"] <= 100, d["confidence"]
 assert isinstance(d["fields"], dict)
 assert isinstance(d["review"], list), d.get("review")
 assert all(k in d["fields"] for k in d["review"]), d["review"]
+assert d["missing"] == [], d.get("missing")
 PYEOF
 then
 	ok "extract --json output"
 else
 	bad "extract --json output"
+fi
+
+# the same page without its top lines and signer block: the fields every
+# death extract carries and that were not read are listed, empty
+if "$PY" - "$SAMPLE" "$t/cut.tif" <<'PYEOF'
+import sys
+from PIL import Image
+im = Image.open(sys.argv[1])
+w, h = im.size
+im.crop((0, int(h * 0.13), w, int(h * 0.55))).save(
+    sys.argv[2], compression="group4", dpi=(300, 300))
+PYEOF
+then
+	"$SOHOA" extract --json "$t/cut.tif" >"$t/cut.json" 2>"$t/err" ||
+		bad "extract --json of a cut page: $(cat "$t/err")"
+	"$SOHOA" extract "$t/cut.tif" >"$t/cut.txt" 2>"$t/err" ||
+		bad "extract of a cut page: $(cat "$t/err")"
+	if "$PY" - "$t/cut.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+unread = ["doc_number", "issuer", "issue_date", "signer"]
+assert sorted(d["missing"]) == sorted(unread), d["missing"]
+assert all(k in d["review"] and d["fields"][k] == "" for k in unread), d
+assert d["fields"]["full_name"] == "BÙI LINH LAN", d["fields"]
+assert "personal_id" not in d["missing"] and "residence" not in d["missing"]
+PYEOF
+	then
+		ok "fields not read are listed"
+	else
+		bad "fields not read are listed: $(cat "$t/cut.json")"
+	fi
+	grep -qx "signer: (not read)  (check)" "$t/cut.txt" &&
+		ok "text: not read" || bad "text: $(cat "$t/cut.txt")"
+else
+	bad "cannot cut the sample (python3-pil)"
 fi
 
 # not an image: exit 1, one line naming the file and the reason

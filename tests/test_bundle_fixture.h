@@ -239,6 +239,8 @@ fixture_make(struct sohoa_ctx *ctx, const char *dir, const char *keydir)
 	    90, 0);
 	sohoa_fields_set(&f2, "issuer", "ỦY BAN NHÂN DÂN XÃ TÂN LẬP", NULL,
 	    80, 0);
+	/* not read at all: empty, no raw, listed for review */
+	sohoa_fields_set(&f2, "doc_number", "", NULL, 0, 1);
 	if (rc == SOHOA_OK)
 		rc = sohoa_archive_document_add(a, file1, 0, 1, "birth", &f1,
 		    &doc1);

@@ -306,7 +306,7 @@ test_atomic_import(void)
 	sohoa_buf_reset(&d);
 	dump_rows(a, "SELECT (SELECT count(*) FROM documents), (SELECT count(*)"
 	    " FROM pages), (SELECT count(*) FROM fields)", &d);
-	CHECK_STR_EQ("2|3|7\n", d.buf);
+	CHECK_STR_EQ("2|3|8\n", d.buf);
 out:
 	sohoa_bundle_close(&b);
 	sohoa_archive_close(&a);
@@ -394,7 +394,7 @@ main(int argc, char **argv)
 		CHECK_INT_EQ(1, res.changed);
 		CHECK_INT_EQ(2, res.ndocuments);
 		CHECK_INT_EQ(3, res.npages);
-		CHECK_INT_EQ(7, res.nfields);
+		CHECK_INT_EQ(8, res.nfields);
 		CHECK_STR_EQ(FIXTURE_CODE, res.dossier.buf);
 	}
 	sohoa_bundle_close(&b);

@@ -261,7 +261,8 @@ test_checks(void)
 	p = strstr(t, "Lưu Duy Độ");
 	strcpy(p, "ÀU TỊCH\n%\n");
 	extract_text(dt, t, 92, &x);
-	CHECK(val(&x, "signer") == NULL);
+	CHECK_STR_EQ("", val(&x, "signer"));	/* not read: listed */
+	CHECK_INT_EQ(1, flagged(&x, "signer"));
 	sohoa_fields_release(&x.f);
 	free(t);
 
@@ -1223,7 +1224,7 @@ test_unseen_slips(void)
 		sohoa_fields_release(&x.f);
 		/* without the colon "Số" inside a line is a word */
 		extract_text(dt, t2, 92, &x);
-		CHECK(val(&x, "doc_number") == NULL);
+		CHECK_STR_EQ("", val(&x, "doc_number"));	/* not read */
 		sohoa_fields_release(&x.f);
 		free(t);
 		free(t2);
@@ -2197,6 +2198,122 @@ test_new_type(void)
 }
 
 /*
+ * A field every form of the type carries (expect = yes) and that was not
+ * read is listed for review: an empty value, no raw reading, confidence
+ * 0, flagged.  A field some forms lack is not, a value read is kept as
+ * read, and a document of no type gets nothing.
+ */
+static void
+test_missing(void)
+{
+	char dir[] = "/tmp/sohoa-expect-XXXXXX";
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	struct sohoa_doctypes *mine = NULL;
+	const struct sohoa_field *f;
+	struct extracted x;
+	size_t i;
+	char *t;
+
+	/* the signer's block cut off, the father's line empty */
+	extract_text(dt, birth_garbled, 80, &x);
+	f = sohoa_fields_get(&x.f, "signer");
+	CHECK(f != NULL);
+	if (f != NULL) {
+		CHECK_STR_EQ("", f->value);
+		CHECK(f->raw == NULL);
+		CHECK(f->conf == 0);
+		CHECK_INT_EQ(1, f->flagged);
+	}
+	/* older forms and many real pages lack these: not listed */
+	CHECK(sohoa_fields_get(&x.f, "father_name") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "issue_date") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "issuer") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "_declarant") == NULL);
+	/* what was read is as before */
+	CHECK_STR_EQ("Nguyễn Thúy Hoàng", val(&x, "full_name"));
+	CHECK_STR_EQ("334", val(&x, "doc_number"));
+	sohoa_fields_release(&x.f);
+
+	/* every expected field read: nothing empty */
+	extract_text(dt, birth_clean, 92, &x);
+	for (i = 0; i < x.f.n; i++)
+		CHECK(x.f.v[i].value[0] != '\0');
+	sohoa_fields_release(&x.f);
+
+	/* a date that did not parse keeps its raw reading, not "not read" */
+	t = replace(birth_clean, "21/11/1997", "2I/1l/I99");
+	extract_text(dt, t, 92, &x);
+	f = sohoa_fields_get(&x.f, "registration_date");
+	CHECK(f != NULL && f->raw != NULL && f->flagged);
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* a copy (trích lục) carries its issuer and date; the bản chính not */
+	t = replace(birth_clean, "\nGIẤY KHAI SINH\n", "\nTRÍCH LỤC KHAI SINH\n");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("", val(&x, "issuer"));
+	CHECK_INT_EQ(1, flagged(&x, "issuer"));
+	CHECK_STR_EQ("", val(&x, "issue_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* a request form (tờ khai) has no number, issuer nor signer */
+	extract_text(dt, "TỜ KHAI ĐĂNG KÝ KHAI TỬ\n"
+	    "Họ, chữ đệm, tên: Nguyễn Văn An\n"
+	    "Ngày, tháng, năm sinh: 01/02/1950\n"
+	    "Giới tính: Nam Dân tộc: Kinh Quốc tịch: Việt Nam\n"
+	    "Nơi chết: Thôn 2, xã Định Hòa, tỉnh Thanh Hóa\n", 90, &x);
+	CHECK_STR_EQ("death", x.type);
+	CHECK(sohoa_fields_get(&x.f, "doc_number") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "issuer") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "signer") == NULL);
+	CHECK_STR_EQ("", val(&x, "death_date"));	/* on every form */
+	sohoa_fields_release(&x.f);
+
+	/* no type: nothing is expected */
+	extract_text(dt, "BIÊN BẢN HỌP THÔN\nHôm nay, ngày 12 tháng 3\n", 90,
+	    &x);
+	CHECK_STR_EQ("other", x.type);
+	CHECK_INT_EQ(1, x.f.n);		/* doc_type alone */
+	sohoa_fields_release(&x.f);
+
+	/* the key in a type of one's own; a hidden field cannot be expected */
+	CHECK(mkdtemp(dir) != NULL);
+	sohoa_buf_addf(&path, "%s/guardianship.conf", dir);
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = TRÍCH LỤC ĐĂNG KÝ GIÁM HỘ\n"
+	    "[field full_name]\ntype = name\nexpect = yes\n"
+	    "label = Họ, chữ đệm, tên người giám hộ\n"
+	    "[field registration_date]\ntype = date\nexpect = yes\n"
+	    "label = Ngày đăng ký\n"
+	    "[field note]\ntype = text\nlabel = Ghi chú\n"));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_doctypes_load(ctx, dir, &mine));
+	extract_text(mine, "TRÍCH LỤC ĐĂNG KÝ GIÁM HỘ\n"
+	    "Họ, chữ đệm, tên người giám hộ: Trần Văn Hùng\n", 90, &x);
+	CHECK_STR_EQ("Trần Văn Hùng", val(&x, "full_name"));
+	CHECK_INT_EQ(0, flagged(&x, "full_name"));
+	CHECK_STR_EQ("", val(&x, "registration_date"));
+	CHECK_INT_EQ(1, flagged(&x, "registration_date"));
+	CHECK(val(&x, "note") == NULL);
+	sohoa_fields_release(&x.f);
+	sohoa_doctypes_destroy(&mine);
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = X\n[field _ward]\ntype = name\n"
+	    "expect = yes\n"));
+	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
+	CHECK(strstr(sohoa_errmsg(ctx), "guardianship.conf:5") != NULL);
+	/* absent_on names a form of the type: its title */
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = X\n[field ward]\ntype = name\n"
+	    "expect = yes\nabsent_on = TỜ KHAI\n"));
+	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
+	CHECK(strstr(sohoa_errmsg(ctx), "'TỜ KHAI' is not a title") != NULL);
+	unlink(path.buf);
+	rmdir(dir);
+	sohoa_buf_release(&path);
+}
+
+/*
  * Review flags for values read wrong with no low confidence: each signal
  * flags the value it is about (must) and leaves the value read right
  * alone (must not).  No value changes: the flag only sends it to a clerk.
@@ -2420,6 +2537,7 @@ main(void)
 	test_unseen_slips();
 	test_typed_structure();
 	test_review_signals();
+	test_missing();
 	test_tone_placement();
 	test_syllables();
 	test_unit_words();

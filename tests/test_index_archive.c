@@ -379,6 +379,41 @@ test_documents(struct sohoa_archive *a)
 	CHECK_INT_EQ(2, c.fields_corrected);
 	CHECK_INT_EQ(SOHOA_ERR_NOTFOUND, sohoa_archive_document_load(a, 999, &d));
 	sohoa_buf_release(&b);
+
+	/*
+	 * Fields not read at all (empty, no raw): the title is not made of
+	 * an empty name; read again, a field still not read leaves what is
+	 * stored, and one read now replaces the empty value.
+	 */
+	sohoa_fields_init(&fields);
+	sohoa_fields_set(&fields, "full_name", "", NULL, 0, 1);
+	sohoa_fields_set(&fields, "subject", "Về việc cải chính", "x", 90, 0);
+	sohoa_fields_set(&fields, "signer", "Lê Văn Ba", "Lê Văn Ba", 90, 0);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_begin(a));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_document_add(a, fid, 1, 1,
+	    "decision", &fields, &did));
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_commit(a));
+	sohoa_fields_release(&fields);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_document_load(a, did, &d));
+	if (d != NULL)
+		CHECK_STR_EQ("decision: Về việc cải chính", d->title);
+	sohoa_document_destroy(&d);
+	sohoa_fields_init(&fields);
+	sohoa_fields_set(&fields, "full_name", "Trần Thị Tư", "Tran Thi Tu", 90,
+	    0);
+	sohoa_fields_set(&fields, "signer", "", NULL, 0, 1);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_document_reread(a, did, NULL,
+	    &fields));
+	sohoa_fields_release(&fields);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_document_load(a, did, &d));
+	if (d != NULL && d->nfields == 3) {
+		CHECK_STR_EQ("full_name", d->fields[0].key);
+		CHECK_STR_EQ("Trần Thị Tư", d->fields[0].value);
+		CHECK_STR_EQ("signer", d->fields[1].key);
+		CHECK_STR_EQ("Lê Văn Ba", d->fields[1].value);
+	} else
+		CHECK(!"document with 3 fields");
+	sohoa_document_destroy(&d);
 }
 
 static void

@@ -319,6 +319,9 @@ field_row(struct web_req *r, const struct sohoa_document *d,
 			html_attr(r, "value", web_form(r, "value"));
 		else
 			field_value_attr(r, f->key, f->value);
+		if (sohoa_field_unread(f->value, f->raw))
+			html_attr(r, "placeholder",
+			    web_t(r, "review.not_read_short"));
 		html_raw(r, "><button type=\"submit\">");
 		html_t(r, "doc.save");
 		html_raw(r, "</button></form>");
@@ -329,7 +332,10 @@ field_row(struct web_req *r, const struct sohoa_document *d,
 		}
 	} else {
 		html_raw(r, "<span class=\"value\">");
-		field_value(r, f->key, f->value);
+		if (sohoa_field_unread(f->value, f->raw))
+			html_t(r, "review.not_read_short");
+		else
+			field_value(r, f->key, f->value);
 		html_raw(r, "</span>");
 	}
 	sohoa_buf_reset(&id);

@@ -28,6 +28,7 @@ struct item {
 	char *key;		/* NULL: a document of type 'other' */
 	char *value;
 	float conf;
+	int unread;		/* not read at all: no place to crop */
 };
 
 struct queue {
@@ -79,6 +80,7 @@ static int
 on_review(void *arg, const struct sohoa_review_item *it)
 {
 	struct queue *q = arg;
+	int rc;
 
 	if (it->kind != SOHOA_REVIEW_FLAGGED_FIELD)
 		return 0;
@@ -86,7 +88,10 @@ on_review(void *arg, const struct sohoa_review_item *it)
 		q->full = 1;
 		return 1;	/* enough for this page */
 	}
-	return push(q, it->doc_id, it->key, it->value, it->conf);
+	rc = push(q, it->doc_id, it->key, it->value, it->conf);
+	if (rc == SOHOA_OK)
+		q->v[q->n - 1].unread = sohoa_field_unread(it->value, it->raw);
+	return rc;
 }
 
 static int
@@ -162,12 +167,21 @@ current_field(struct web_req *r, const struct item *it,
     const struct sohoa_document *d, size_t skip, const char *err)
 {
 	struct sohoa_buf u = SOHOA_BUF_INIT;
+	int missing = it->unread;
+	int page = missing && d->npages > 0 && d->pages[0].image_sha256[0];
 	char pct[16];
 
 	html_raw(r, "<div class=\"review-item\" id=\"review-item\"><div "
 	    "class=\"crop-box\">");
-	sohoa_buf_addf(&u, "/documents/%lld/crop?key=", (long long)it->doc);
-	web_urlenc(&u, it->key);
+	/* not read: the whole first page, where the clerk reads it */
+	if (page)
+		sohoa_buf_addf(&u, "/documents/%lld/pages/1",
+		    (long long)it->doc);
+	else {
+		sohoa_buf_addf(&u, "/documents/%lld/crop?key=",
+		    (long long)it->doc);
+		web_urlenc(&u, it->key);
+	}
 	html_raw(r, "<img class=\"crop\" id=\"crop\"");
 	html_attr(r, "src", u.buf);
 	sohoa_buf_reset(&u);
@@ -215,9 +229,12 @@ current_field(struct web_req *r, const struct item *it,
 		web_date_str(it->value, 0, &u);
 	else
 		sohoa_buf_adds(&u, it->value);
-	html_text(r, u.buf);
+	if (missing)
+		html_t(r, "review.not_read");
+	else
+		html_text(r, u.buf);
 	html_raw(r, "</strong></p><button type=\"submit\" id=\"accept\">");
-	html_t(r, "review.accept");
+	html_t(r, missing ? "review.accept_none" : "review.accept");
 	html_raw(r, " <kbd>Enter</kbd></button></form>");
 	/* Tab: into the box; Enter in it saves and goes on */
 	html_raw(r, "<form class=\"correct\" method=\"post\" "
@@ -343,7 +360,10 @@ next_items(struct web_req *r, const struct queue *q, size_t from)
 			web_date_str(q->v[i].value, 0, &u);
 		else
 			sohoa_buf_adds(&u, q->v[i].value);
-		html_text(r, u.buf);
+		if (q->v[i].unread)
+			html_t(r, "review.not_read_short");
+		else
+			html_text(r, u.buf);
 		snprintf(pct, sizeof(pct), "%.0f%%", (double)q->v[i].conf);
 		html_raw(r, "</td><td>");
 		html_text(r, pct);

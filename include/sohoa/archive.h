@@ -684,6 +684,7 @@ struct sohoa_review_item {
 	const char *key;
 	const char *value;
 	float conf;
+	const char *raw;	/* a field's text as read; NULL when none */
 };
 
 /*

@@ -57,7 +57,12 @@ void sohoa_page_destroy(struct sohoa_page **ppage);
 /* Free what a page owns but not the struct (for pages in arrays). */
 void sohoa_page_release(struct sohoa_page *page);
 
-/* One extracted field of a document. */
+/*
+ * One extracted field of a document.  A field every form of its type
+ * carries that was not read at all (doctypes' "expect = yes") is there
+ * with an empty value, no raw text, confidence 0 and flagged, so that it
+ * is listed for review: see sohoa_field_unread.
+ */
 struct sohoa_field {
 	char *key;		/* e.g. "personal_id"; owned */
 	char *value;		/* normalised value (ISO date, 12 digits, NFC name); owned */
@@ -77,6 +82,13 @@ void sohoa_fields_release(struct sohoa_fields *f);
 /* Set KEY to VALUE (replacing an existing one); copies all strings. */
 int sohoa_fields_set(struct sohoa_fields *f, const char *key, const char *value,
     const char *raw, float conf, int flagged);
+/*
+ * 1 when a field's VALUE and RAW text say it was not read at all: an
+ * empty value and no raw reading (an expected field listed for review).
+ * A typed value that did not parse is also empty but keeps its raw
+ * reading, and is not "unread".
+ */
+int sohoa_field_unread(const char *value, const char *raw);
 /* The field named KEY, or NULL. */
 const struct sohoa_field *sohoa_fields_get(const struct sohoa_fields *f,
     const char *key);
