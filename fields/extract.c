@@ -2309,6 +2309,59 @@ province_cut(struct result *r)
 	return sohoa_buf_adds(&r->value, one + wn);
 }
 
+/* 1 when RAW, its spaces at the end left aside, ends with a comma. */
+static int
+ends_in_comma(const struct sohoa_buf *raw)
+{
+	size_t e = raw->len;
+
+	while (e > 0 && raw->buf[e - 1] == ' ')
+		e--;
+	return e > 0 && raw->buf[e - 1] == ',';
+}
+
+/*
+ * 1 when address A (AN bytes), read from RAW, lost its last part where B
+ * (BN) has it: RAW ends with a comma (an address does not: the part
+ * after it went to a line below, past the other column's label,
+ * "…, huyện Sìn Hồ," / "Quốc tịch: …"), B has one part more, and A's
+ * parts but the first (a village, often misread) fold as B's.
+ */
+static int
+part_lost(const char *a, size_t an, const struct sohoa_buf *raw,
+    const char *b, size_t bn)
+{
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	size_t fa = strcspn(a, ","), fb = strcspn(b, ","), lb;
+	int r;
+
+	if (!ends_in_comma(raw) || count_parts(a, an) < 2 ||
+	    count_parts(a, an) + 1 != count_parts(b, bn) || fa >= an)
+		return 0;
+	lb = last_part(b, bn);
+	while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == ','))
+		lb--;
+	r = fkey_simple_n(a + fa, an - fa, &ka) == SOHOA_OK &&
+	    fkey_simple_n(b + fb, lb - fb, &kb) == SOHOA_OK &&
+	    ka.len > 0 && strcmp(ka.buf, kb.buf) == 0;
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return r;
+}
+
+/* Address R, whose last part was lost (part_lost), ended with B's. */
+static int
+add_last_part(struct result *r, const char *b, size_t bn)
+{
+	size_t lb = last_part(b, bn);
+	int rc;
+
+	r->fixed = 1;
+	r->doubt = 1;
+	rc = sohoa_buf_adds(&r->value, ", ");
+	return rc != SOHOA_OK ? rc : sohoa_buf_add(&r->value, b + lb, bn - lb);
+}
+
 /*
  * "Tại nhà, X": a death at home is written with the address of the home,
  * most often the residence read on the same page.  When X (in DP) and a
@@ -2343,6 +2396,11 @@ same_address(struct result *dp, struct result *r)
 		return sohoa_buf_adds(&dp->value, r->value.buf +
 		    last_part(r->value.buf, r->value.len));
 	}
+	/* one lost its last part past a comma: the other's */
+	if (part_lost(x, xn, &dp->raw, r->value.buf, r->value.len))
+		return add_last_part(dp, r->value.buf, r->value.len);
+	if (part_lost(r->value.buf, r->value.len, &r->raw, x, xn))
+		return add_last_part(r, x, xn);
 	if (cut_of(r->value.buf, r->value.len, x, xn)) {
 		size_t lr = last_part(r->value.buf, r->value.len);
 

@@ -1807,6 +1807,56 @@ test_typed_structure(void)
 	sohoa_buf_release(&v);
 }
 
+/*
+ * Session 12: values whose end OCR put elsewhere on hard scans, read by
+ * the document's structure (a cut address, a sentence, a date's slot).
+ */
+static void
+test_lost_parts(void)
+{
+	struct extracted x;
+
+	{
+		/*
+		 * the residence ends with a comma, its last part past the
+		 * other column's label: the home's address completes it
+		 */
+		static const char from[] = "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội\n";
+		char *t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ,\n\n, Quốc tịch: "
+		    "Việt Nam\n\"tỉnh Lai Châu\nNơi chết: Tại nhà, Bản Pá "
+		    "Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh\nLai Châu\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh Lai "
+		    "Châu", val(&x, "residence"));
+		CHECK_INT_EQ(1, flagged(&x, "residence"));
+		CHECK_STR_EQ("Tại nhà, Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, "
+		    "tỉnh Lai Châu", val(&x, "death_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: read whole, with no comma at its end */
+		t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ\nNơi chết: Tại nhà, "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh Lai Châu\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: the parts read differ (another district) */
+		t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ,\nNơi chết: Tại nhà, "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Phong Thổ, tỉnh Lai Châu\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+}
+
 static void
 test_tone_placement(void)
 {
@@ -2419,6 +2469,7 @@ main(void)
 	test_prose_and_readings();
 	test_unseen_slips();
 	test_typed_structure();
+	test_lost_parts();
 	test_review_signals();
 	test_tone_placement();
 	test_syllables();
