@@ -304,14 +304,16 @@ opens_article(const struct xline *l, const struct dt_section *s)
 /*
  * 1 when line L opens with the last word of a name going on from the line
  * above: one capitalised word, a comma, then small letters ("Bình, sinh
- * ngày …").  No paragraph opens so.
+ * ngày …").  No paragraph opens so.  A full stop there is a comma OCR
+ * misread ("Hoài. sinh ngày"): no sentence opens in small letters.
  */
 static int
 name_ends(const struct xline *l)
 {
-	size_t n = strcspn(l->text, " ,");
+	size_t n = strcspn(l->text, " ,.");
 
-	return n > 0 && l->text[n] == ',' && l->text[n + 1] == ' ' &&
+	return n > 0 && (l->text[n] == ',' || l->text[n] == '.') &&
+	    l->text[n + 1] == ' ' &&
 	    text_starts_upper(l->text, n) && !text_all_upper(l->text, n) &&
 	    text_starts_lower(l->text + n + 2, l->len - n - 2);
 }
@@ -1096,6 +1098,13 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		rc = sohoa_buf_add(&c->raw, l->text + a, b - a);
 		conf += range_conf(l, a, b, d->page_conf);
 		nconf++;
+		/*
+		 * a value the next label on its line ended goes on nowhere
+		 * ("… ông Nguyễn Quốc Hoài, sinh ngày …; nơi cư trú:" /
+		 * "Làng Plei Ốp, …" is the residence's)
+		 */
+		if (b < l->len)
+			goto done;
 	} else {
 		const struct xline *n;
 

@@ -1855,6 +1855,47 @@ test_lost_parts(void)
 		sohoa_fields_release(&x.f);
 		free(t);
 	}
+	{
+		/*
+		 * a full stop read for the comma after a name wrapped past
+		 * an empty line: the sentence goes on in small letters
+		 */
+		static const char from[] = "Trần Gia\nDương, sinh";
+		char *t = replace(structure_decision, from, "Trần Gia\n\n"
+		    "Dương. sinh");
+		char *t2 = replace(structure_decision, from, "Trần Gia\n\n"
+		    "Dương. Sinh");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_STR_EQ("2020-06-02", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		/* must not: a capital after the stop opens a sentence */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Trần Gia", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/*
+		 * a value that the next label on its line ended goes on
+		 * nowhere: the line below is the residence's
+		 */
+		char *t = replace(structure_decision, "Trần Gia\nDương, sinh "
+		    "ngày 02/06/2020, Số định danh cá nhân: 040220641760;\n"
+		    "nơi cư trú: Thôn", "Trần Gia Dương, sinh ngày 02/06/2020, "
+		    "Số định danh cá nhân: 040220641760; nơi cư trú;\nThôn");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: a name the line's end cut goes on below */
+		extract_text(dt, structure_decision, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+	}
 }
 
 static void
