@@ -1896,6 +1896,20 @@ test_lost_parts(void)
 		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
 		sohoa_fields_release(&x.f);
 	}
+	{
+		/* specks glued the day to "ngày" on the place-date line */
+		int y = 0, m = 0, dd = 0;
+		size_t start;
+
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date("Tân Thành, ngày-+4 "
+		    "tháng 10 năm 2022", &y, &m, &dd, &start));
+		CHECK_INT_EQ(2022, y);
+		CHECK_INT_EQ(10, m);
+		CHECK_INT_EQ(4, dd);
+		/* must not: a law's date is cited in a sentence, no place */
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date("Căn cứ Luật Hộ "
+		    "tịch ngày-+20 tháng 11 năm 2014;", &y, &m, &dd, &start));
+	}
 }
 
 static void
