@@ -571,6 +571,13 @@ test_names_text(void)
 	/* a ward numbered 11 read as a Roman numeral; a commune's stays */
 	VALF("unit", "PHƯỜNG II", "PHƯỜNG 11", 1);
 	VAL("unit", "PHƯỜNG I", "PHƯỜNG 1");
+	/* a consonant alone inside the name is a speck, not a syllable */
+	VALF("unit", "XÃ N MINH QUANG", "XÃ MINH QUANG", 1);
+	VALF("unit", "XÃ MINH T QUANG", "XÃ MINH QUANG", 1);
+	/* must not: vowels alone, an apostrophe's letter, a last letter */
+	VALF("unit", "XÃ NA Ư", "XÃ NA Ư", 0);
+	VALF("unit", "XÃ KRÔNG A NA", "XÃ KRÔNG A NA", 0);
+	VAL("unit", "XÃ H' NENG", "XÃ H' NENG");
 	VAL("unit", "XÃ TAM XUÂN II", "XÃ TAM XUÂN II");
 	VAL("unit", "XÃ II", "XÃ II");
 	VALF("place", "Ấp Giồng Lức, phường II, quận Gò Vấp, thành phố Hồ "
