@@ -1897,6 +1897,30 @@ test_lost_parts(void)
 		sohoa_fields_release(&x.f);
 	}
 	{
+		/*
+		 * a signer's full name after the seal's words: the small
+		 * word before it is no surname lost one letter away
+		 */
+		char *t = replace(structure_decision, "CHỦ TỊCH\nNguyễn Văn "
+		    "Hoà", "CHỦ TỊCH\nSu kia Nguyễn Tiến Cần");
+		char *t2 = replace(structure_decision, "CHỦ TỊCH\nNguyễn Văn "
+		    "Hoà", "CHỦ TỊCH\nlê Tiến Cần");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		/* read unsure, as the seal's words are */
+		extract_text(dt, t, 20, &x);
+		CHECK_STR_EQ("Nguyễn Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		/* must not: a surname read small before two words stays */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Lê Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
 		/* specks glued the day to "ngày" on the place-date line */
 		int y = 0, m = 0, dd = 0;
 		size_t start;

@@ -343,6 +343,14 @@ test_names_text(void)
 	VALF("name", "V Trần Nhật Hòa", "Trần Nhật Hòa", 1);
 	VALF("name", "K¿ „Hoàng 'Thúy Duyên", "Hoàng Thúy Duyên", 1);
 	VAL("name", "V Trần Hòa", NULL);
+	/*
+	 * words before the last one in small letters are the seal's when
+	 * three words with capitals follow it; a middle name read small
+	 * has two after it
+	 */
+	VALF("name", "Su kia Nguyễn Tiến Cần", "Nguyễn Tiến Cần", 1);
+	VAL("name", "Nguyễn văn Minh Tuấn", "Nguyễn văn Minh Tuấn");
+	VAL("name", "Lê thị Hoa", "Lê thị Hoa");
 	VAL("name", "K¿ Thúy Duyên", NULL);
 	VALF("name", "Y Bih Niê Thị", "Y Bih Niê Thị", 0);
 	VALF("name", "Pø ¿Phạm Bích Thoa", "Phạm Bích Thoa", 1);
