@@ -2660,6 +2660,74 @@ address_doubt(const char *v, int *prc)
 }
 
 /*
+ * The person a decision's subject names after one of F's labels ("Về
+ * việc … cho ông Hoàng Văn Mến"), parsed as a name into R, when F was
+ * read nowhere: the article that names the person again was lost (its
+ * lines not read).  R is flagged: one reading, of the other place.
+ */
+static int
+person_of_subject(const struct dt_field *f, const char *t, struct result *r)
+{
+	struct sohoa_buf raw = SOHOA_BUF_INIT;
+	struct fkey k;
+	size_t i, j, end, at = (size_t)-1;
+	const char *p;
+	int rc, fixed = 0;
+
+	rc = fkey_build(t, strlen(t), &k);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (i = 0; i < k.len; i++)
+		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
+			if (fkey_match_at(&k, i, f->labels.v[j].key,
+			    f->labels.v[j].keylen, 0, &end) == 0)
+				at = end;
+	if (at != (size_t)-1) {
+		p = parse_skip_spaces(t + k.off[at]);
+		rc = sohoa_buf_add(&raw, p, strcspn(p, ",;"));
+		sohoa_buf_reset(&r->value);
+		if (rc == SOHOA_OK)
+			rc = sohoa_parse_name(raw.buf, &r->value, &fixed);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(&r->raw);
+			rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
+			r->found = r->valid = r->fixed = r->doubt = 1;
+			r->garbled = 0;
+		} else if (rc == SOHOA_ERR_INPUT)
+			rc = SOHOA_OK;
+	}
+	fkey_release(&k);
+	sohoa_buf_release(&raw);
+	return rc;
+}
+
+/*
+ * A name of a section (the person of a decision's article) read nowhere
+ * is taken from the subject under the title (person_of_subject).
+ */
+static int
+names_of_subject(const struct dt_type *t, struct result *res)
+{
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < t->nfields && rc == SOHOA_OK; i++) {
+		const struct dt_field *f = &t->fields[i];
+
+		if (strcmp(f->type, "name") != 0 || res[i].found ||
+		    f->section == NULL || strcmp(f->section, "main") == 0)
+			continue;
+		for (j = 0; j < t->nfields && rc == SOHOA_OK &&
+		    !res[i].found; j++)
+			if (t->fields[j].under_title && res[j].found &&
+			    res[j].valid)
+				rc = person_of_subject(f, res[j].value.buf,
+				    &res[i]);
+	}
+	return rc;
+}
+
+/*
  * The words after the last of F's labels in text T, to T's end or its
  * first comma, in small letters and the new tone placement, into OUT
  * (empty when no label of F is in T): a decision's subject names the
@@ -3020,7 +3088,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	for (i = 0; i < d.t->nfields; i++)
 		check_plausible(&d.t->fields[i], &res[i], number);
 	check_order(d.t, res);
-	if (named_again(d.t, res) != SOHOA_OK)
+	if (names_of_subject(d.t, res) != SOHOA_OK ||
+	    named_again(d.t, res) != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < d.t->nfields; i++)
 		if (strcmp(d.t->fields[i].type, "place") == 0 &&

@@ -1762,7 +1762,9 @@ test_typed_structure(void)
 		free(u);
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
-		CHECK(val(&x, "full_name") == NULL);
+		/* the name is the subject's person (session 12), flagged */
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "full_name"));
 		CHECK_STR_EQ("Về việc cho phép thay đổi họ, chữ đệm, tên cho "
 		    "cháu Trần Gia Dương", val(&x, "subject"));
 		sohoa_fields_release(&x.f);
@@ -1916,6 +1918,25 @@ test_lost_parts(void)
 		/* must not: a surname read small before two words stays */
 		extract_text(dt, t2, 92, &x);
 		CHECK_STR_EQ("Lê Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/* the article's lines lost: the subject names the person */
+		char *t = replace(structure_decision, "Điều 1. Cho phép thay "
+		    "đổi họ, chữ đệm, tên cho cháu Trần Gia\nDương, sinh ngày "
+		    "02/06/2020, Số định danh cá nhân: 040220641760;\n", "");
+		char *t2 = replace(structure_decision, "tên cho cháu Trần Gia"
+		    "\nDương\nCHỦ", "tên cho cháu Trần Gia\nDuơng\nCHỦ");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		/* must not: the article's own reading stays */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
 		sohoa_fields_release(&x.f);
 		free(t);
 		free(t2);
