@@ -304,14 +304,16 @@ opens_article(const struct xline *l, const struct dt_section *s)
 /*
  * 1 when line L opens with the last word of a name going on from the line
  * above: one capitalised word, a comma, then small letters ("Bình, sinh
- * ngày …").  No paragraph opens so.
+ * ngày …").  No paragraph opens so.  A full stop there is a comma OCR
+ * misread ("Hoài. sinh ngày"): no sentence opens in small letters.
  */
 static int
 name_ends(const struct xline *l)
 {
-	size_t n = strcspn(l->text, " ,");
+	size_t n = strcspn(l->text, " ,.");
 
-	return n > 0 && l->text[n] == ',' && l->text[n + 1] == ' ' &&
+	return n > 0 && (l->text[n] == ',' || l->text[n] == '.') &&
+	    l->text[n + 1] == ' ' &&
 	    text_starts_upper(l->text, n) && !text_all_upper(l->text, n) &&
 	    text_starts_lower(l->text + n + 2, l->len - n - 2);
 }
@@ -1096,6 +1098,13 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		rc = sohoa_buf_add(&c->raw, l->text + a, b - a);
 		conf += range_conf(l, a, b, d->page_conf);
 		nconf++;
+		/*
+		 * a value the next label on its line ended goes on nowhere
+		 * ("… ông Nguyễn Quốc Hoài, sinh ngày …; nơi cư trú:" /
+		 * "Làng Plei Ốp, …" is the residence's)
+		 */
+		if (b < l->len)
+			goto done;
 	} else {
 		const struct xline *n;
 
@@ -2309,6 +2318,59 @@ province_cut(struct result *r)
 	return sohoa_buf_adds(&r->value, one + wn);
 }
 
+/* 1 when RAW, its spaces at the end left aside, ends with a comma. */
+static int
+ends_in_comma(const struct sohoa_buf *raw)
+{
+	size_t e = raw->len;
+
+	while (e > 0 && raw->buf[e - 1] == ' ')
+		e--;
+	return e > 0 && raw->buf[e - 1] == ',';
+}
+
+/*
+ * 1 when address A (AN bytes), read from RAW, lost its last part where B
+ * (BN) has it: RAW ends with a comma (an address does not: the part
+ * after it went to a line below, past the other column's label,
+ * "…, huyện Sìn Hồ," / "Quốc tịch: …"), B has one part more, and A's
+ * parts but the first (a village, often misread) fold as B's.
+ */
+static int
+part_lost(const char *a, size_t an, const struct sohoa_buf *raw,
+    const char *b, size_t bn)
+{
+	struct sohoa_buf ka = SOHOA_BUF_INIT, kb = SOHOA_BUF_INIT;
+	size_t fa = strcspn(a, ","), fb = strcspn(b, ","), lb;
+	int r;
+
+	if (!ends_in_comma(raw) || count_parts(a, an) < 2 ||
+	    count_parts(a, an) + 1 != count_parts(b, bn) || fa >= an)
+		return 0;
+	lb = last_part(b, bn);
+	while (lb > 0 && (b[lb - 1] == ' ' || b[lb - 1] == ','))
+		lb--;
+	r = fkey_simple_n(a + fa, an - fa, &ka) == SOHOA_OK &&
+	    fkey_simple_n(b + fb, lb - fb, &kb) == SOHOA_OK &&
+	    ka.len > 0 && strcmp(ka.buf, kb.buf) == 0;
+	sohoa_buf_release(&ka);
+	sohoa_buf_release(&kb);
+	return r;
+}
+
+/* Address R, whose last part was lost (part_lost), ended with B's. */
+static int
+add_last_part(struct result *r, const char *b, size_t bn)
+{
+	size_t lb = last_part(b, bn);
+	int rc;
+
+	r->fixed = 1;
+	r->doubt = 1;
+	rc = sohoa_buf_adds(&r->value, ", ");
+	return rc != SOHOA_OK ? rc : sohoa_buf_add(&r->value, b + lb, bn - lb);
+}
+
 /*
  * "Tại nhà, X": a death at home is written with the address of the home,
  * most often the residence read on the same page.  When X (in DP) and a
@@ -2343,6 +2405,11 @@ same_address(struct result *dp, struct result *r)
 		return sohoa_buf_adds(&dp->value, r->value.buf +
 		    last_part(r->value.buf, r->value.len));
 	}
+	/* one lost its last part past a comma: the other's */
+	if (part_lost(x, xn, &dp->raw, r->value.buf, r->value.len))
+		return add_last_part(dp, r->value.buf, r->value.len);
+	if (part_lost(r->value.buf, r->value.len, &r->raw, x, xn))
+		return add_last_part(r, x, xn);
 	if (cut_of(r->value.buf, r->value.len, x, xn)) {
 		size_t lr = last_part(r->value.buf, r->value.len);
 
@@ -2590,6 +2657,74 @@ address_doubt(const char *v, int *prc)
 		odd = !names_province(v, prc);
 	sohoa_buf_release(&b);
 	return odd;
+}
+
+/*
+ * The person a decision's subject names after one of F's labels ("Về
+ * việc … cho ông Hoàng Văn Mến"), parsed as a name into R, when F was
+ * read nowhere: the article that names the person again was lost (its
+ * lines not read).  R is flagged: one reading, of the other place.
+ */
+static int
+person_of_subject(const struct dt_field *f, const char *t, struct result *r)
+{
+	struct sohoa_buf raw = SOHOA_BUF_INIT;
+	struct fkey k;
+	size_t i, j, end, at = (size_t)-1;
+	const char *p;
+	int rc, fixed = 0;
+
+	rc = fkey_build(t, strlen(t), &k);
+	if (rc != SOHOA_OK)
+		return rc;
+	for (i = 0; i < k.len; i++)
+		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
+			if (fkey_match_at(&k, i, f->labels.v[j].key,
+			    f->labels.v[j].keylen, 0, &end) == 0)
+				at = end;
+	if (at != (size_t)-1) {
+		p = parse_skip_spaces(t + k.off[at]);
+		rc = sohoa_buf_add(&raw, p, strcspn(p, ",;"));
+		sohoa_buf_reset(&r->value);
+		if (rc == SOHOA_OK)
+			rc = sohoa_parse_name(raw.buf, &r->value, &fixed);
+		if (rc == SOHOA_OK) {
+			sohoa_buf_reset(&r->raw);
+			rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
+			r->found = r->valid = r->fixed = r->doubt = 1;
+			r->garbled = 0;
+		} else if (rc == SOHOA_ERR_INPUT)
+			rc = SOHOA_OK;
+	}
+	fkey_release(&k);
+	sohoa_buf_release(&raw);
+	return rc;
+}
+
+/*
+ * A name of a section (the person of a decision's article) read nowhere
+ * is taken from the subject under the title (person_of_subject).
+ */
+static int
+names_of_subject(const struct dt_type *t, struct result *res)
+{
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < t->nfields && rc == SOHOA_OK; i++) {
+		const struct dt_field *f = &t->fields[i];
+
+		if (strcmp(f->type, "name") != 0 || res[i].found ||
+		    f->section == NULL || strcmp(f->section, "main") == 0)
+			continue;
+		for (j = 0; j < t->nfields && rc == SOHOA_OK &&
+		    !res[i].found; j++)
+			if (t->fields[j].under_title && res[j].found &&
+			    res[j].valid)
+				rc = person_of_subject(f, res[j].value.buf,
+				    &res[i]);
+	}
+	return rc;
 }
 
 /*
@@ -2999,7 +3134,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 	for (i = 0; i < d.t->nfields; i++)
 		check_plausible(&d.t->fields[i], &res[i], number);
 	check_order(d.t, res);
-	if (named_again(d.t, res) != SOHOA_OK)
+	if (names_of_subject(d.t, res) != SOHOA_OK ||
+	    named_again(d.t, res) != SOHOA_OK)
 		goto nomem;
 	for (i = 0; i < d.t->nfields; i++)
 		if (strcmp(d.t->fields[i].type, "place") == 0 &&

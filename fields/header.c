@@ -444,6 +444,23 @@ place_before(const char *s, size_t at, size_t *pstart)
 	return e == 0;
 }
 
+/*
+ * Bytes of the letters opening word S (N bytes): "ngày" of "ngày-+4",
+ * where specks glued the day to it.  N when the word holds letters only
+ * or no letter opens it.
+ */
+static size_t
+word_letters(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int32_t cp;
+
+	while (i < n && (k = sohoa_utf8_decode(s + i, n - i, &cp)) > 0 &&
+	    text_is_letter(cp))
+		i += k;
+	return i == 0 ? n : i;
+}
+
 int
 hdr_place_date(const char *line, int *py, int *pm, int *pd, size_t *pstart)
 {
@@ -458,7 +475,8 @@ hdr_place_date(const char *line, int *py, int *pm, int *pd, size_t *pstart)
 		while (i < len && line[i] != ' ')
 			i++;
 		sohoa_buf_reset(&w);
-		if (sohoa_buf_add(&w, line + b, i - b) != SOHOA_OK ||
+		if (sohoa_buf_add(&w, line + b, word_letters(line + b,
+		    i - b)) != SOHOA_OK ||
 		    fkey_simple(w.buf, &val) != SOHOA_OK) {
 			rc = SOHOA_ERR_NOMEM;
 			break;

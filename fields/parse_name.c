@@ -356,6 +356,35 @@ name_letters(struct sohoa_buf *v, int *pfixed)
 }
 
 /*
+ * Bytes of V up to and with its last word in small letters when three
+ * words or more follow it, each with a capital: a name holds no word in
+ * small letters, and a surname, middle and given name follow the seal's
+ * words read before it ("Su kia Nguyễn Tiến Cần").  0 when there is no
+ * such word.  A middle name read small ("Nguyễn văn Minh Tuấn") has two
+ * words after it.
+ */
+static size_t
+small_inside(const char *v)
+{
+	const char *w = v, *e;
+	size_t cut = 0, after = 0;
+
+	while (*w != '\0') {
+		size_t n;
+
+		e = strchr(w, ' ');
+		n = e == NULL ? strlen(w) : (size_t)(e - w);
+		if (!text_has_upper(w, n)) {
+			cut = e == NULL ? 0 : (size_t)(e + 1 - v);
+			after = 0;
+		} else
+			after++;
+		w = e == NULL ? w + n : e + 1;
+	}
+	return after >= 3 ? cut : 0;
+}
+
+/*
  * Number of bytes of debris before name V: a first word without a
  * capital ("xa Nguyễn Đức Quảng"), or in capitals before words that are
  * not ("IS Phan Mỹ Triều"), as the stamp's letters leave beside a
@@ -365,7 +394,7 @@ static size_t
 name_debris(const char *v)
 {
 	const char *e = strchr(v, ' '), *e2;
-	size_t n, n2;
+	size_t n, n2, skip;
 	int32_t cp;
 
 	if (e == NULL || (e2 = strchr(e + 1, ' ')) == NULL)
@@ -374,6 +403,8 @@ name_debris(const char *v)
 	n2 = (size_t)(e2 - e - 1);
 	if (!text_has_upper(v, n))
 		return n + 1;
+	if ((skip = small_inside(v)) > 0)
+		return skip;
 	if (n >= 2 * sohoa_utf8_decode(v, n, &cp) && text_all_upper(v, n) &&
 	    !text_has_lower(v, n) && n2 > 2 && !text_all_upper(e + 1, n2))
 		return n + 1;

@@ -1261,6 +1261,20 @@ small_last(const char *s, const struct vword *w, size_t n, size_t i,
 }
 
 /*
+ * 1 when word W of S is one consonant alone, without the apostrophe of
+ * "H' NENG": no syllable, so no word of a place's name but a speck the
+ * seal or the scan left inside it ("XÃ N MINH QUANG"; "XÃ NA Ư" holds
+ * vowels).
+ */
+static int
+lone_consonant(const char *s, const struct vword *w)
+{
+	return w->ce - w->cs == 1 && w->ce == w->end && isupper(
+	    (unsigned char)s[w->cs]) && strchr("AEIOUY", s[w->cs]) == NULL &&
+	    !glottal(s, w);
+}
+
+/*
  * An administrative unit in capitals, as in the issuer block of a header:
  * "XÃ TÂN HẢI".  The unit word is restored ("XÀ" -> "XÃ"); the name runs
  * over the following words in capitals (so "Độc lập", "Tân Hải, ngày"
@@ -1386,6 +1400,11 @@ parse_unit_caps(const char *s, struct sohoa_buf *out, int *pfixed)
 			*pfixed = 1;
 	}
 	for (i = span; i < end && rc == SOHOA_OK; i++) {
+		if (i + 1 < end && lone_consonant(v.buf, &w[i])) {
+			if (pfixed != NULL)
+				*pfixed = 1;
+			continue;
+		}
 		rc = sohoa_buf_addch(out, ' ');
 		if (rc == SOHOA_OK && small_last(v.buf, w, n, i, span)) {
 			rc = add_upper(out, v.buf + w[i].cs, w[i].ce - w[i].cs);

@@ -876,6 +876,28 @@ quote_len(const char *s)
 }
 
 /*
+ * 1 when name V has three words or more and opens with a known surname:
+ * a surname, middle and given name are there, and a word read before
+ * them is a surname only as read, not one letter away ("kia" before
+ * "Nguyễn Tiến Cần" is the seal's, no "Kim" lost).
+ */
+static int
+whole_name(const struct sohoa_doctypes *dt, const char *v)
+{
+	struct sohoa_buf key = SOHOA_BUF_INIT;
+	const char *sp = strchr(v, ' ');
+	size_t nx;
+	int r;
+
+	if (sp == NULL || strchr(sp + 1, ' ') == NULL)
+		return 0;
+	r = fkey_simple_n(v, (size_t)(sp - v), &key) == SOHOA_OK &&
+	    lex_find(&dt->surnames, key.buf, &nx) != NULL;
+	sohoa_buf_release(&key);
+	return r;
+}
+
+/*
  * A signer's surname crossed by the seal is often read with a small first
  * letter ("lê Thanh Vọng", "lrần Hồng Thịnh"), and the name parser drops
  * a small-letter first word as the seal's debris.  When the word of RAW
@@ -922,6 +944,8 @@ lost_surname(const struct sohoa_doctypes *dt, const struct doc *d, size_t li,
 	x = lex_find(&dt->surnames, key.buf, &nx);
 	if (lex_has_tone(x, nx, low.buf, &k) && x[k].weight >= SURNAME_COMMON)
 		to = x[k].low;
+	else if (whole_name(dt, v))
+		goto out;
 	else if (x == NULL)
 		to = surname_one_off(dt, key.buf, low.buf);
 	/*

@@ -1763,7 +1763,9 @@ test_typed_structure(void)
 		free(u);
 		extract_text(dt, t, 92, &x);
 		CHECK_STR_EQ("040220641760", val(&x, "personal_id"));
-		CHECK(val(&x, "full_name") == NULL);
+		/* the name is the subject's person (session 12), flagged */
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "full_name"));
 		CHECK_STR_EQ("Về việc cho phép thay đổi họ, chữ đệm, tên cho "
 		    "cháu Trần Gia Dương", val(&x, "subject"));
 		sohoa_fields_release(&x.f);
@@ -1806,6 +1808,154 @@ test_typed_structure(void)
 		free(t);
 	}
 	sohoa_buf_release(&v);
+}
+
+/*
+ * Session 12: values whose end OCR put elsewhere on hard scans, read by
+ * the document's structure (a cut address, a sentence, a date's slot).
+ */
+static void
+test_lost_parts(void)
+{
+	struct extracted x;
+
+	{
+		/*
+		 * the residence ends with a comma, its last part past the
+		 * other column's label: the home's address completes it
+		 */
+		static const char from[] = "Nơi chết: Bệnh viện Đa khoa "
+		    "thành phố Hà Nội\n";
+		char *t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ,\n\n, Quốc tịch: "
+		    "Việt Nam\n\"tỉnh Lai Châu\nNơi chết: Tại nhà, Bản Pá "
+		    "Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh\nLai Châu\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh Lai "
+		    "Châu", val(&x, "residence"));
+		CHECK_INT_EQ(1, flagged(&x, "residence"));
+		CHECK_STR_EQ("Tại nhà, Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, "
+		    "tỉnh Lai Châu", val(&x, "death_place"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: read whole, with no comma at its end */
+		t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ\nNơi chết: Tại nhà, "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ, tỉnh Lai Châu\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: the parts read differ (another district) */
+		t = replace(death_text, from, "Nơi cư trú cuối cùng: "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ,\nNơi chết: Tại nhà, "
+		    "Bản Pá Khôm, xã Pa Khoá, huyện Phong Thổ, tỉnh Lai Châu\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Bản Pá Khôm, xã Pa Khoá, huyện Sìn Hồ",
+		    val(&x, "residence"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
+		/*
+		 * a full stop read for the comma after a name wrapped past
+		 * an empty line: the sentence goes on in small letters
+		 */
+		static const char from[] = "Trần Gia\nDương, sinh";
+		char *t = replace(structure_decision, from, "Trần Gia\n\n"
+		    "Dương. sinh");
+		char *t2 = replace(structure_decision, from, "Trần Gia\n\n"
+		    "Dương. Sinh");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_STR_EQ("2020-06-02", val(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		/* must not: a capital after the stop opens a sentence */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Trần Gia", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/*
+		 * a value that the next label on its line ended goes on
+		 * nowhere: the line below is the residence's
+		 */
+		char *t = replace(structure_decision, "Trần Gia\nDương, sinh "
+		    "ngày 02/06/2020, Số định danh cá nhân: 040220641760;\n"
+		    "nơi cư trú: Thôn", "Trần Gia Dương, sinh ngày 02/06/2020, "
+		    "Số định danh cá nhân: 040220641760; nơi cư trú;\nThôn");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		/* must not: a name the line's end cut goes on below */
+		extract_text(dt, structure_decision, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+	}
+	{
+		/*
+		 * a signer's full name after the seal's words: the small
+		 * word before it is no surname lost one letter away
+		 */
+		char *t = replace(structure_decision, "CHỦ TỊCH\nNguyễn Văn "
+		    "Hoà", "CHỦ TỊCH\nSu kia Nguyễn Tiến Cần");
+		char *t2 = replace(structure_decision, "CHỦ TỊCH\nNguyễn Văn "
+		    "Hoà", "CHỦ TỊCH\nlê Tiến Cần");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		/* read unsure, as the seal's words are */
+		extract_text(dt, t, 20, &x);
+		CHECK_STR_EQ("Nguyễn Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		/* must not: a surname read small before two words stays */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Lê Tiến Cần", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/* the article's lines lost: the subject names the person */
+		char *t = replace(structure_decision, "Điều 1. Cho phép thay "
+		    "đổi họ, chữ đệm, tên cho cháu Trần Gia\nDương, sinh ngày "
+		    "02/06/2020, Số định danh cá nhân: 040220641760;\n", "");
+		char *t2 = replace(structure_decision, "tên cho cháu Trần Gia"
+		    "\nDương\nCHỦ", "tên cho cháu Trần Gia\nDuơng\nCHỦ");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		CHECK_INT_EQ(1, flagged(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		/* must not: the article's own reading stays */
+		extract_text(dt, t2, 92, &x);
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
+		/* specks glued the day to "ngày" on the place-date line */
+		int y = 0, m = 0, dd = 0;
+		size_t start;
+
+		CHECK_INT_EQ(SOHOA_OK, hdr_place_date("Tân Thành, ngày-+4 "
+		    "tháng 10 năm 2022", &y, &m, &dd, &start));
+		CHECK_INT_EQ(2022, y);
+		CHECK_INT_EQ(10, m);
+		CHECK_INT_EQ(4, dd);
+		/* must not: a law's date is cited in a sentence, no place */
+		CHECK_INT_EQ(SOHOA_ERR_INPUT, hdr_place_date("Căn cứ Luật Hộ "
+		    "tịch ngày-+20 tháng 11 năm 2014;", &y, &m, &dd, &start));
+	}
 }
 
 static void
@@ -2536,6 +2686,7 @@ main(void)
 	test_prose_and_readings();
 	test_unseen_slips();
 	test_typed_structure();
+	test_lost_parts();
 	test_review_signals();
 	test_missing();
 	test_tone_placement();

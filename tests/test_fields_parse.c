@@ -343,6 +343,14 @@ test_names_text(void)
 	VALF("name", "V Trần Nhật Hòa", "Trần Nhật Hòa", 1);
 	VALF("name", "K¿ „Hoàng 'Thúy Duyên", "Hoàng Thúy Duyên", 1);
 	VAL("name", "V Trần Hòa", NULL);
+	/*
+	 * words before the last one in small letters are the seal's when
+	 * three words with capitals follow it; a middle name read small
+	 * has two after it
+	 */
+	VALF("name", "Su kia Nguyễn Tiến Cần", "Nguyễn Tiến Cần", 1);
+	VAL("name", "Nguyễn văn Minh Tuấn", "Nguyễn văn Minh Tuấn");
+	VAL("name", "Lê thị Hoa", "Lê thị Hoa");
 	VAL("name", "K¿ Thúy Duyên", NULL);
 	VALF("name", "Y Bih Niê Thị", "Y Bih Niê Thị", 0);
 	VALF("name", "Pø ¿Phạm Bích Thoa", "Phạm Bích Thoa", 1);
@@ -571,6 +579,13 @@ test_names_text(void)
 	/* a ward numbered 11 read as a Roman numeral; a commune's stays */
 	VALF("unit", "PHƯỜNG II", "PHƯỜNG 11", 1);
 	VAL("unit", "PHƯỜNG I", "PHƯỜNG 1");
+	/* a consonant alone inside the name is a speck, not a syllable */
+	VALF("unit", "XÃ N MINH QUANG", "XÃ MINH QUANG", 1);
+	VALF("unit", "XÃ MINH T QUANG", "XÃ MINH QUANG", 1);
+	/* must not: vowels alone, an apostrophe's letter, a last letter */
+	VALF("unit", "XÃ NA Ư", "XÃ NA Ư", 0);
+	VALF("unit", "XÃ KRÔNG A NA", "XÃ KRÔNG A NA", 0);
+	VAL("unit", "XÃ H' NENG", "XÃ H' NENG");
 	VAL("unit", "XÃ TAM XUÂN II", "XÃ TAM XUÂN II");
 	VAL("unit", "XÃ II", "XÃ II");
 	VALF("place", "Ấp Giồng Lức, phường II, quận Gò Vấp, thành phố Hồ "
