@@ -2565,14 +2565,8 @@ check_plausible(const struct dt_field *f, struct result *r,
 static int
 marked_caps(const char *w, size_t n)
 {
-	size_t i;
-
-	if (n < 2 || !text_all_upper(w, n) || text_has_lower(w, n))
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)w[i] >= 0x80)
-			return 1;
-	return 0;
+	return n >= 2 && text_all_upper(w, n) && !text_has_lower(w, n) &&
+	    text_has_mark(w, n, 1);
 }
 
 /*

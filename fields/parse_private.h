@@ -29,6 +29,8 @@ int text_is_viet_letter(int32_t cp);
 /* 1 when S (N bytes) holds a capital / a small letter. */
 int text_has_upper(const char *s, size_t n);
 int text_has_lower(const char *s, size_t n);
+/* 1 when word W has a marked letter; WITH_D: đ counts (fields/text.c). */
+int text_has_mark(const char *w, size_t n, int with_d);
 int text_eth(char *s, size_t n);
 
 /* 1 when word W (N bytes) is in capitals; when S starts with a capital. */

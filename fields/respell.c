@@ -1472,11 +1472,10 @@ marked_or_glued(const char *w)
 	size_t i, n = strlen(w), k;
 	int32_t cp, next;
 
+	if (text_has_mark(w, n, 0))
+		return 1;
 	for (i = 0; i < n; i += k) {
 		k = sohoa_utf8_decode(w + i, n - i, &cp);
-		if (cp >= 0x80 && cp != 0x110 && cp != 0x111 &&
-		    text_is_letter(cp))
-			return 1;
 		if (i > 0 && i + k < n && sohoa_utf8_case_cp(cp) > 0 &&
 		    sohoa_utf8_decode(w + i + k, n - i - k, &next) > 0 &&
 		    sohoa_utf8_case_cp(next) < 0)

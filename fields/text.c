@@ -198,6 +198,26 @@ text_all_upper(const char *w, size_t n)
 	return text_has_upper(w + first, second);
 }
 
+/*
+ * 1 when word W (N bytes) has a letter with a Vietnamese mark, a tone or
+ * a vowel's ("MẸ", "Hà", "Ơn"); WITH_D: đ and Đ count too ("ĐỒNG" and
+ * "ĐINH" are both marked then).
+ */
+int
+text_has_mark(const char *w, size_t n, int with_d)
+{
+	size_t i, k;
+	int32_t cp;
+
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+		if (cp >= 0x80 && text_is_letter(cp) &&
+		    (with_d || (cp != 0x110 && cp != 0x111)))
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 when S (LEN bytes) holds a small letter ("Cư", "Bình"). */
 int
 text_has_lower(const char *s, size_t len)

@@ -1989,6 +1989,21 @@ test_syllables(void)
 		CHECK_INT_EQ(0, text_syllable(no[i]));
 }
 
+/* A marked letter in a word (text_has_mark), đ counted or not. */
+static void
+test_has_mark(void)
+{
+	CHECK_INT_EQ(1, text_has_mark("MẸ", strlen("MẸ"), 0));
+	CHECK_INT_EQ(1, text_has_mark("Hà", strlen("Hà"), 0));
+	CHECK_INT_EQ(0, text_has_mark("HBia", strlen("HBia"), 0));
+	CHECK_INT_EQ(0, text_has_mark("ĐINH", strlen("ĐINH"), 0));
+	CHECK_INT_EQ(1, text_has_mark("ĐINH", strlen("ĐINH"), 1));
+	/* a quotation mark is no letter */
+	CHECK_INT_EQ(0, text_has_mark("\u201cUBND", strlen("\u201cUBND"), 1));
+	/* only the first N bytes */
+	CHECK_INT_EQ(0, text_has_mark("Hà", 1, 1));
+}
+
 /* The one list of administrative unit words (text_unit_at). */
 static void
 test_unit_words(void)
@@ -2691,6 +2706,7 @@ main(void)
 	test_missing();
 	test_tone_placement();
 	test_syllables();
+	test_has_mark();
 	test_unit_words();
 	test_commune_vote();
 	test_lexicon_long_line();
