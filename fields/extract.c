@@ -2654,6 +2654,30 @@ address_doubt(const char *v, int *prc)
 }
 
 /*
+ * Where the last of F's labels in K ends (an index of K's words), or
+ * (size_t)-1 when K has none; *PFROM, *PLABEL (when not NULL): where
+ * that label starts and which of F's labels it is.
+ */
+static size_t
+last_label(const struct dt_field *f, const struct fkey *k, size_t *pfrom,
+    size_t *plabel)
+{
+	size_t i, j, end, at = (size_t)-1;
+
+	for (i = 0; i < k->len; i++)
+		for (j = 0; k->wstart[i] && j < f->labels.n; j++)
+			if (fkey_match_at(k, i, f->labels.v[j].key,
+			    f->labels.v[j].keylen, 0, &end) == 0) {
+				at = end;
+				if (pfrom != NULL)
+					*pfrom = i;
+				if (plabel != NULL)
+					*plabel = j;
+			}
+	return at;
+}
+
+/*
  * The person a decision's subject names after one of F's labels ("Về
  * việc … cho ông Hoàng Văn Mến"), parsed as a name into R, when F was
  * read nowhere: the article that names the person again was lost (its
@@ -2664,18 +2688,14 @@ person_of_subject(const struct dt_field *f, const char *t, struct result *r)
 {
 	struct sohoa_buf raw = SOHOA_BUF_INIT;
 	struct fkey k;
-	size_t i, j, end, at = (size_t)-1;
+	size_t at;
 	const char *p;
 	int rc, fixed = 0;
 
 	rc = fkey_build(t, strlen(t), &k);
 	if (rc != SOHOA_OK)
 		return rc;
-	for (i = 0; i < k.len; i++)
-		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
-			if (fkey_match_at(&k, i, f->labels.v[j].key,
-			    f->labels.v[j].keylen, 0, &end) == 0)
-				at = end;
+	at = last_label(f, &k, NULL, NULL);
 	if (at != (size_t)-1) {
 		p = parse_skip_spaces(t + k.off[at]);
 		rc = sohoa_buf_add(&raw, p, strcspn(p, ",;"));
@@ -2736,7 +2756,7 @@ name_after_label(const struct dt_field *f, const char *t,
 {
 	struct sohoa_buf low = SOHOA_BUF_INIT;
 	struct fkey k;
-	size_t i, j, end, at = (size_t)-1, from = 0, label = 0, n;
+	size_t at, from = 0, label = 0, n;
 	const char *p;
 	int rc;
 
@@ -2745,14 +2765,7 @@ name_after_label(const struct dt_field *f, const char *t,
 	rc = fkey_build(t, strlen(t), &k);
 	if (rc != SOHOA_OK)
 		return rc;
-	for (i = 0; i < k.len; i++)
-		for (j = 0; k.wstart[i] && j < f->labels.n; j++)
-			if (fkey_match_at(&k, i, f->labels.v[j].key,
-			    f->labels.v[j].keylen, 0, &end) == 0) {
-				at = end;
-				from = i;
-				label = j;
-			}
+	at = last_label(f, &k, &from, &label);
 	if (at != (size_t)-1) {
 		/* the label's words as the form writes them */
 		rc = sohoa_buf_add(&low, t + k.off[from],
