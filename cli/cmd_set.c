@@ -148,7 +148,9 @@ cmd_set(int argc, char **argv, struct cli *cli)
 		if (ch[i].changed)
 			printf("document %lld: %s = %s (was %s)\n", (long long)id,
 			    cli_esc(ch[i].key), cli_esc(ch[i].stored),
-			    ch[i].old ? cli_esc(ch[i].old) : "not set");
+			    ch[i].old == NULL ? "not set" :
+			    ch[i].old[0] == '\0' ? "empty" :
+			    cli_esc(ch[i].old));
 		else
 			printf("document %lld: %s = %s (unchanged)\n",
 			    (long long)id, cli_esc(ch[i].key),

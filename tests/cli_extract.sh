@@ -75,6 +75,16 @@ PYEOF
 	fi
 	grep -qx "signer: (not read)  (check)" "$t/cut.txt" &&
 		ok "text: not read" || bad "text: $(cat "$t/cut.txt")"
+	# stored, the clerk sees it and types it: the old value was empty
+	"$SOHOA" init -q --archive "$t/a" 2>"$t/err" &&
+		"$SOHOA" ingest -q --archive "$t/a" --dossier HS-1 \
+		"$t/cut.tif" 2>"$t/err" || bad "ingest of a cut page: $(cat "$t/err")"
+	"$SOHOA" status --archive "$t/a" >"$t/status" 2>&1
+	grep -q "document 1 signer: not read" "$t/status" &&
+		ok "status: not read" || bad "status: $(cat "$t/status")"
+	out=$("$SOHOA" set --archive "$t/a" 1 "signer=Nguyễn Văn An" 2>&1)
+	[ "$out" = "document 1: signer = Nguyễn Văn An (was empty)" ] &&
+		ok "set a field not read" || bad "set: $out"
 else
 	bad "cannot cut the sample (python3-pil)"
 fi
