@@ -66,6 +66,83 @@ static const char *const middles[][2] = {
 };
 
 /*
+ * 1 when every marked letter of NAME (lower case) stands in word LOW too:
+ * OCR that garbled the consonants of "Trần" ("Tiầh", "Ífần") kept its
+ * vowel.  A name with no marked letter never matches ("Êban" is no
+ * "Phan").
+ */
+static int
+marks_kept(const char *name, const char *low)
+{
+	char letter[5];
+	size_t i, k, n = strlen(name);
+	int32_t cp;
+	int any = 0;
+
+	for (i = 0; i < n; i += k) {
+		k = sohoa_utf8_decode(name + i, n - i, &cp);
+		if (cp < 0x80 || cp == 0x111 || k >= sizeof(letter))
+			continue;
+		memcpy(letter, name + i, k);
+		letter[k] = '\0';
+		if (strstr(low, letter) == NULL)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/*
+ * The one entry of LIST nearest to word W (N bytes) when W cannot be a
+ * Vietnamese syllable: at most two letters off, and no more than half of
+ * its letters, with the entry's marked vowel read ("Tiầh", "Ífần" for
+ * "Trần": the seal's ring crossed the T and the n).  A word that can be a
+ * syllable is a name of its own.  *PHIT and *PNHITS are set on a hit.
+ */
+static int
+near_entry(const char *w, size_t n, const char *const (*list)[2],
+    size_t nlist, size_t *phit, size_t *pnhits)
+{
+	struct sohoa_buf low = SOHOA_BUF_INIT, el = SOHOA_BUF_INIT;
+	size_t i, d, best = 3, nbest = 0, hit = 0, letters = 0, k;
+	int32_t cp;
+	int rc;
+
+	for (i = 0; i < n; i += k, letters++)
+		k = sohoa_utf8_decode(w + i, n - i, &cp);
+	rc = sohoa_buf_add(&low, w, n);
+	if (rc == SOHOA_OK)
+		rc = sohoa_utf8_lower(low.buf, &el);
+	if (rc != SOHOA_OK || letters < 4 || text_syllable(el.buf))
+		goto out;
+	sohoa_buf_reset(&low);
+	rc = sohoa_buf_add(&low, el.buf, el.len);
+	for (i = 0; i < nlist && rc == SOHOA_OK; i++) {
+		sohoa_buf_reset(&el);
+		rc = sohoa_utf8_lower(list[i][0], &el);
+		if (rc != SOHOA_OK || !marks_kept(el.buf, low.buf))
+			continue;
+		d = sohoa_edit_distance(low.buf, el.buf, 2);
+		if (d > 2)
+			continue;
+		if (d < best) {
+			best = d;
+			nbest = 1;
+			hit = i;
+		} else if (d == best)
+			nbest++;
+	}
+	if (rc == SOHOA_OK && nbest == 1 && best * 2 <= letters) {
+		*phit = hit;
+		*pnhits = 1;
+	}
+out:
+	sohoa_buf_release(&low);
+	sohoa_buf_release(&el);
+	return rc;
+}
+
+/*
  * Replace word W (N bytes, in OUT) by the one entry of LIST[][2] with the
  * same folded form when W is not itself spelt like an entry (OCR put a
  * wrong mark on "Lê": "Lệ", "Lễ").  UPPER picks the upper-case spelling.
@@ -113,6 +190,8 @@ fix_word(const char *w, size_t n, const char *const (*list)[2],
 			break;
 		}
 	}
+	if (rc == SOHOA_OK && fuzzy && nhits == 0)
+		rc = near_entry(w, n, list, nlist, &hit, &nhits);
 	if (rc == SOHOA_OK) {
 		if (nhits == 1) {
 			rc = sohoa_buf_adds(out, list[hit][upper]);
