@@ -1235,27 +1235,34 @@ add_upper(struct sohoa_buf *out, const char *s, size_t n)
 
 /*
  * 1 when word I of the N words W of S is the last word of a unit's name
- * read in small letters ("UBND XÃ ĐÔNG cửu"): the last of the line, after
- * a word of the name in capitals, a syllable with nothing glued to it.
- * Beside the name in a two-column header stand words with a capital
- * ("Độc lập") or more words ("Tân Hải, ngày …"), never one small word.
+ * read in small letters, its capital aside ("UBND XÃ ĐÔNG cửu", "XÃ TÂN
+ * AN Hội"): the last of the line, after a word of the name in capitals,
+ * a syllable with nothing glued to it.  Beside the name in a two-column
+ * header stand more words ("Độc lập", "Tân Hải, ngày …"), never one.
  */
 static int
 small_last(const char *s, const struct vword *w, size_t n, size_t i,
     size_t span)
 {
-	struct sohoa_buf low = SOHOA_BUF_INIT;
+	struct sohoa_buf low = SOHOA_BUF_INIT, word = SOHOA_BUF_INIT;
 	const char *x = s + w[i].cs;
-	size_t len = w[i].ce - w[i].cs;
+	size_t len = w[i].ce - w[i].cs, c1;
+	int32_t cp;
 	int r;
 
 	if (i + 1 != n || i == span || w[i].cs != w[i].start ||
-	    w[i].ce != w[i].end || len < 2 || text_has_upper(x, len) ||
+	    w[i].ce != w[i].end || len < 2)
+		return 0;
+	c1 = sohoa_utf8_decode(x, len, &cp);
+	if (!text_has_lower(x + c1, len - c1) ||
+	    text_has_upper(x + c1, len - c1) ||
 	    !text_all_upper(s + w[i - 1].cs, w[i - 1].ce - w[i - 1].cs) ||
 	    w[i - 1].ce != w[i - 1].end)
 		return 0;
-	r = sohoa_buf_add(&low, x, len) == SOHOA_OK &&
+	r = sohoa_buf_add(&word, x, len) == SOHOA_OK &&
+	    sohoa_utf8_lower(word.buf, &low) == SOHOA_OK &&
 	    text_syllable(low.buf);
+	sohoa_buf_release(&word);
 	sohoa_buf_release(&low);
 	return r;
 }
