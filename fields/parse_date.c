@@ -409,7 +409,13 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 			j++;
 		if (!slot_num(w, &j, &d))
 			continue;
-		if (!word_is(word_at(w, j), "thang"))
+		/*
+		 * between two numbers, before "năm" and a year, "tháng" may
+		 * be two letters off ("thóúng"): the frame holds it
+		 */
+		if (!word_is(word_at(w, j), "thang") &&
+		    !(strlen(word_at(w, j)) >= 4 && sohoa_edit_distance(
+		    word_at(w, j), "thang", 2) <= 2))
 			continue;
 		j++;
 		if (!slot_num(w, &j, &m))

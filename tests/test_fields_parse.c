@@ -94,6 +94,9 @@ test_dates(void)
 	/* only the long written form for issue dates */
 	VAL("date_text", "Tân Lập, ngày 27 tháng 07 năm 2024", "2024-07-27");
 	VAL("date_text", "Trạm Tâu, ngày 30 thủng 10 nàm 202.2", "2022-10-30");
+	/* "tháng" two letters off, held by the frame; three off is not it */
+	VAL("date_text", "Xuân Dương, ngòy 7 thóúng 9 năm 2016", "2016-09-07");
+	VAL("date_text", "ngày 7 thư 9 năm 2016", NULL);
 	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
 	    "2019-03-04");
 	/* a full stop standing alone inside a text */
