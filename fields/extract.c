@@ -482,21 +482,31 @@ title_case(const char *s, size_t n)
  * or not the document type knows the label ("Giấy này được cấp để: …",
  * "Quan hệ với người chết: Con"): a capitalised first word, then at
  * most seven words without digits up to a colon.  Such a line ends the
- * value above it.
+ * value above it.  A colon read as a full stop ("Giãy này được cấp để.
+ * Bổ sung …") counts when the words before it are in small letters but
+ * the first, as a label's are, and a capitalised value follows.
  */
 static int
 label_shape(const struct xline *l)
 {
 	const char *s = l->text, *colon = strchr(s, ':');
-	size_t i, words = 0;
+	size_t i, words = 0, c;
 	int32_t cp;
+	int stop = 0;
 
 	while (*s == '-' || *s == ' ' || *s == '+' || *s == '_')
 		s++;
+	if (colon == NULL || colon <= s) {
+		colon = strstr(s, ". ");
+		stop = 1;
+	}
 	if (colon == NULL || colon <= s || colon - s > 60)
 		return 0;
-	sohoa_utf8_decode(s, strlen(s), &cp);
+	c = sohoa_utf8_decode(s, strlen(s), &cp);
 	if (sohoa_utf8_case_cp(cp) <= 0)
+		return 0;
+	if (stop && (text_has_upper(s + c, (size_t)(colon - s) - c) ||
+	    !text_starts_upper(colon + 2, strlen(colon + 2))))
 		return 0;
 	for (i = 0; s + i < colon; i++) {
 		if (isdigit((unsigned char)s[i]))
@@ -504,7 +514,7 @@ label_shape(const struct xline *l)
 		if (s[i] != ' ' && (i == 0 || s[i - 1] == ' '))
 			words++;
 	}
-	return words >= 1 && words <= 7;
+	return words >= (size_t)(1 + stop) && words <= 7;
 }
 
 /* Digits among the N bytes of the folded key K. */

@@ -1091,6 +1091,29 @@ test_prose_and_readings(void)
 		free(t);
 	}
 	{
+		/*
+		 * its colon read as a full stop, the label's words in small
+		 * letters and a value with a capital after it; a sentence
+		 * with a capital inside goes on as before
+		 */
+		char *t = replace(structure_marital, "cấp để: Làm",
+		    "cấp để. Làm");
+		char *t2 = replace(structure_marital, "Giấy này được cấp để: "
+		    "Làm thủ tục đăng ký kết hôn\n", "Con của ông Tư. "
+		    "Làm thủ tục\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Chưa đăng ký kết hôn với ai",
+		    val(&x, "marital_status"));
+		sohoa_fields_release(&x.f);
+		extract_text(dt, t2, 92, &x);
+		CHECK(strstr(val(&x, "marital_status"), "ai Con của ông Tư. "
+		    "Làm thủ tục") != NULL);
+		sohoa_fields_release(&x.f);
+		free(t);
+		free(t2);
+	}
+	{
 		/* "UBND" misread, a stray full stop ending a line of prose */
 		char *t = replace(prose_decision, "ỦY BAN NHÂN DÂN\n"
 		    "PHƯỜNG HOÀ NGHĨA\n", "DBND PHƯỜNG HOÀ NGHĨA\n");
