@@ -129,6 +129,7 @@ type_release(struct dt_type *t)
 		free(t->fields[i].section);
 		free(t->fields[i].words);
 		free(t->fields[i].same_as);
+		free(t->fields[i].expect_with);
 		phrases_release(&t->fields[i].before);
 		phrases_release(&t->fields[i].labels);
 		phrases_release(&t->fields[i].absent_on);
@@ -364,6 +365,15 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 			    lineno);
 		return SOHOA_OK;
 	}
+	if (strcmp(name, "expect_with") == 0) {
+		if (f->key[0] == '_')
+			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "%s:%d: a hidden field cannot be expected", path,
+			    lineno);
+		free(f->expect_with);
+		f->expect_with = strdup(v);
+		return f->expect_with == NULL ? SOHOA_ERR_NOMEM : SOHOA_OK;
+	}
 	if (strcmp(name, "keep_label") == 0) {
 		f->keep_label = yes(v);
 		return SOHOA_OK;
@@ -403,6 +413,18 @@ check_absent_on(struct sohoa_ctx *ctx, const char *path,
 				    "title of the type", path,
 				    t->fields[i].key, a->text);
 		}
+	/* each 'expect_with' names a field of the type */
+	for (i = 0; i < t->nfields; i++) {
+		const char *w = t->fields[i].expect_with;
+
+		for (k = 0; w != NULL && k < t->nfields; k++)
+			if (strcmp(w, t->fields[k].key) == 0 && k != i)
+				break;
+		if (w != NULL && k == t->nfields)
+			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
+			    "%s: field '%s': expect_with '%s' is no other "
+			    "field of the type", path, t->fields[i].key, w);
+	}
 	return SOHOA_OK;
 }
 

@@ -2993,14 +2993,22 @@ form_title(const struct doc *d)
  * signer or an issue date lost under a seal would otherwise go unseen).
  * A form whose title the field lists as absent_on (a request form has
  * no number) expects nothing of it; a title not read leaves it expected.
+ * A field with expect_with is expected when that field was read.
  */
 static int
 emit_missing(const struct dt_field *f, const struct dt_phrase *form,
     struct sohoa_fields *out)
 {
+	const struct sohoa_field *with;
 	size_t i;
 
-	if (!f->expect || sohoa_fields_get(out, f->key) != NULL)
+	if (sohoa_fields_get(out, f->key) != NULL)
+		return SOHOA_OK;
+	/* "expect_with": a decision naming its person gives a birth date */
+	with = f->expect_with != NULL ? sohoa_fields_get(out, f->expect_with) :
+	    NULL;
+	if (!f->expect && (with == NULL || with->value == NULL ||
+	    with->value[0] == '\0'))
 		return SOHOA_OK;
 	for (i = 0; form != NULL && i < f->absent_on.n; i++)
 		if (strcmp(f->absent_on.v[i].key, form->key) == 0)

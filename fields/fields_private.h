@@ -58,6 +58,7 @@ struct dt_field {
 	int not_caps;		/* a value all in capitals is not valid */
 	int under_title;	/* unlabelled: the lines under the title */
 	int expect;		/* every form carries it: not read is listed */
+	char *expect_with;	/* expected when the field of this key was read */
 	struct dt_phrases absent_on;	/* titles of forms that lack it */
 };
 

@@ -2458,6 +2458,31 @@ test_missing(void)
 	CHECK_STR_EQ("", val(&x, "death_date"));	/* on every form */
 	sohoa_fields_release(&x.f);
 
+	/*
+	 * a decision that names its person says where the person lives;
+	 * one that names none does not (its birth date may be a year alone)
+	 */
+	t = replace(structure_decision, "nơi cư trú: Thôn Phú Hoà, xã Mỹ "
+	    "Thuận, huyện Mỏ Cày Nam, tỉnh Bến\nTre.", "con ông Trần Văn Bé.");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+	CHECK_STR_EQ("", val(&x, "residence"));
+	CHECK_INT_EQ(1, flagged(&x, "residence"));
+	CHECK_STR_EQ("2020-06-02", val(&x, "birth_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+	extract_text(dt, "UỶ BAN NHÂN DÂN\nXÃ MỸ THUẬN\nSố: 45/QĐ-UBND\n"
+	    "QUYẾT ĐỊNH\nVề việc công nhận tổ dân phố văn hóa\n"
+	    "Căn cứ Luật Tổ chức chính quyền địa phương;\nQUYẾT ĐỊNH:\n"
+	    "Điều 1. Công nhận tổ dân phố số 3 đạt danh hiệu văn hóa.\n"
+	    "Mỹ Thuận, ngày 03 tháng 07 năm 2024\nCHỦ TỊCH\n"
+	    "Nguyễn Văn Hoà\n", 92, &x);
+	CHECK_STR_EQ("decision", x.type);
+	CHECK(sohoa_fields_get(&x.f, "full_name") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "birth_date") == NULL);
+	CHECK(sohoa_fields_get(&x.f, "residence") == NULL);
+	sohoa_fields_release(&x.f);
+
 	/* no type: nothing is expected */
 	extract_text(dt, "BIÊN BẢN HỌP THÔN\nHôm nay, ngày 12 tháng 3\n", 90,
 	    &x);
@@ -2496,6 +2521,13 @@ test_missing(void)
 	    "expect = yes\nabsent_on = TỜ KHAI\n"));
 	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
 	CHECK(strstr(sohoa_errmsg(ctx), "'TỜ KHAI' is not a title") != NULL);
+	/* expect_with names another field of the type */
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = X\n[field ward]\ntype = name\n"
+	    "expect_with = guardian\n"));
+	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
+	CHECK(strstr(sohoa_errmsg(ctx), "'guardian' is no other field") !=
+	    NULL);
 	unlink(path.buf);
 	rmdir(dir);
 	sohoa_buf_release(&path);
