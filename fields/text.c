@@ -82,10 +82,38 @@ letter_at(const char *s, size_t n)
 	return text_is_letter(cp);
 }
 
+/* 1 for a mark standing on its own, no letter under it: "ˆ", "~", "´". */
+static int
+stray_mark(int32_t cp)
+{
+	return cp == '^' || cp == '~' || cp == '`' || cp == 0xA8 ||
+	    cp == 0xB4 || cp == 0xB8 || (cp >= 0x2C2 && cp <= 0x2DF);
+}
+
+/*
+ * Bytes of the word at S (up to a space or END) when it is only marks
+ * standing alone ("cho bà ˆ Nguyễn": a tone the seal or a speck left
+ * between two words), else 0.
+ */
+static size_t
+mark_word(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	int32_t cp;
+
+	while (i < len && s[i] != ' ') {
+		n = sohoa_utf8_decode(s + i, len - i, &cp);
+		if (!stray_mark(cp))
+			return 0;
+		i += n;
+	}
+	return i;
+}
+
 /*
  * NFC of S with the ends trimmed to the first and last letter or digit
  * (KEEP_DIGITS) and inner runs of spaces collapsed.  Dotted leaders and
- * "…" inside are turned into a space.
+ * "…" inside are turned into a space, and so is a word of marks alone.
  */
 int
 text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
@@ -113,6 +141,16 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		goto out;
 	for (i = first; i < last; i += n) {
 		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
+		if (nfc.buf[i - 1] == ' ' && stray_mark(cp)) {
+			size_t w = mark_word(nfc.buf + i, last - i);
+
+			if (w > 0) {
+				n = w;
+				space = 1;
+				*pchanged = 1;
+				continue;
+			}
+		}
 		/* a full stop standing alone inside ("Thị . Huệ") */
 		if (cp == ' ' || cp == '\t' || cp == 0x2026 || cp == 0xA0 ||
 		    (cp == '.' && i + 1 < last && nfc.buf[i + 1] == '.') ||
@@ -133,7 +171,7 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		if (rc != SOHOA_OK)
 			goto out;
 	}
-	*pchanged = first > 0 || last < nfc.len;
+	*pchanged |= first > 0 || last < nfc.len;
 	rc = sohoa_buf_add(out, tmp.buf, tmp.len);
 out:
 	sohoa_buf_release(&nfc);

@@ -394,6 +394,11 @@ test_names_text(void)
 	VAL("name", "(Ký, ghi rõ họ tên)", NULL);
 	VAL("text", " : Bệnh viện Đa khoa tỉnh Phú Thọ......", "Bệnh viện Đa khoa tỉnh Phú Thọ");
 	VAL("text", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa.", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa");
+	/* a word of marks alone is a speck; a mark on a letter is not */
+	VAL("text", "V/v xác định lại dân tộc cho ông Trương Kiến ˆ Hoa",
+	    "V/v xác định lại dân tộc cho ông Trương Kiến Hoa");
+	VAL("text", "cho bà ~ ´ Nguyễn Tiểu Mi", "cho bà Nguyễn Tiểu Mi");
+	VAL("text", "dân tộc H'Mông, xã Ea ˆa", "dân tộc H'Mông, xã Ea ˆa");
 	VAL("place", "....", NULL);
 	/* address and medical phrases with wrong marks */
 	VALF("place", "Ủy bạn nhân dân xà Bình Minh, tính Ninh Bình",
