@@ -573,6 +573,26 @@ digits_misread(const struct xline *l, size_t start, size_t end,
 }
 
 /*
+ * 1 when phrase PH is written in small letters ("cho bà") and line L has
+ * a capital at key offset START inside a sentence: not at the line's
+ * start nor after a full stop, where a name or place stands ("Ấp Chợ").
+ */
+static int
+capital_inside(const struct xline *l, size_t start, const struct dt_phrase *ph)
+{
+	size_t at = l->k.off[start];
+	int32_t cp;
+
+	sohoa_utf8_decode(ph->text, strlen(ph->text), &cp);
+	if (start == 0 || sohoa_utf8_case_cp(cp) > 0 ||
+	    !text_starts_upper(l->text + at, l->len - at))
+		return 0;
+	while (at > 0 && l->text[at - 1] == ' ')
+		at--;
+	return at > 0 && l->text[at - 1] != '.' && l->text[at - 1] != ':';
+}
+
+/*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
  */
@@ -608,10 +628,16 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	    l->k.off[end] - l->k.off[start]) && !title_case(ph->text,
 	    strlen(ph->text)))
 		return 0;
-	/* nor does one across more commas than it has ("Chợ, xã": "cho bà") */
-	if (d > 0 && count_char(l->text + l->k.off[start],
+	/*
+	 * nor does one across more commas than it has ("Chợ, xã": "cho
+	 * bà"), nor a capital inside a sentence for a label in small
+	 * letters ("Ấp Chợ. xã").  (Stops are no sign: specks read as
+	 * full stops fall inside labels.)
+	 */
+	if (d > 0 && (count_char(l->text + l->k.off[start],
 	    l->k.off[end] - l->k.off[start], ',') >
-	    count_char(ph->text, strlen(ph->text), ','))
+	    count_char(ph->text, strlen(ph->text), ',') ||
+	    capital_inside(l, start, ph)))
 		return 0;
 	/* a number in a phrase is read as a number ("điều của" is no "Điều 1") */
 	if (d > 0 && count_digits(l->k.key + start, end - start) !=

@@ -1080,6 +1080,21 @@ test_prose_and_readings(void)
 		free(t2);
 	}
 	{
+		/*
+		 * "Chợ. xã" is no "cho bà" one letter off: a capital inside
+		 * the sentence, for a label in small letters
+		 */
+		char *t = replace(structure_decision, "nơi cư trú: Thôn Phú Hoà, "
+		    "xã", "nơi cư trú: Ấp Chợ. xã");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Ấp Chợ, xã Mỹ Thuận, huyện Mỏ Cày Nam, tỉnh Bến "
+		    "Tre", val(&x, "residence"));
+		CHECK_STR_EQ("Trần Gia Dương", val(&x, "full_name"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+	{
 		/* a label-shaped line with a speck before it ends a value */
 		char *t = replace(specks_marital, "kết hôn lại\n",
 		    "kết hôn lại\n-_Giấy này được cấp để: Làm thủ tục\n");
