@@ -417,9 +417,10 @@ class Doc:
         self.cw = self.right - self.left
         self.pages, self.texts = [], []
         self.vsize = size + rng.choice([0, 0.5, 1, -0.5]) if form else size
-        self.voff = mm(rng.uniform(-0.7, 0.35)) if form else 0
+        self.voff = mm(rng.uniform(-0.9, 0.3)) if form else 0
         self.lead = rng.uniform(1.2, 1.42) if form else rng.uniform(1.08, 1.25)
         self.vbold = (not form) and rng.random() < 0.35
+        self.pspace = 0                  # extra space between paragraph lines
         # a clerk fits a one-page form on one page: smaller type, tighter lines
         self.size -= 0.5 * shrink
         self.vsize -= 0.5 * shrink
@@ -494,6 +495,7 @@ class Doc:
         """A wrapped block at the cursor; returns its lines."""
         x = self.left if x is None else x
         width = width or self.cw
+        kw.setdefault('spacing', self.pspace)
         lay = self.layout(text, width=width, **kw)
         h = lay.get_pixel_size()[1]
         self.need(h)
@@ -538,7 +540,7 @@ class Doc:
         lh = lab0.get_pixel_size()[1] * self.lead
         self.need(lh)
         base = self.y + lab0.get_baseline() / Pango.SCALE
-        parts, rest, xend = [], '', self.left
+        parts, rest, xend = [], '', self.left - mm(3)
         for i, (label, value, f0, f1) in enumerate(items):
             x0, x1 = self.left + f0 * self.cw, self.left + f1 * self.cw
             x0 = max(x0, xend + mm(3))
@@ -1202,8 +1204,27 @@ CAN_CU_HT = ['Căn cứ Luật Hộ tịch ngày 20 tháng 11 năm 2014;',
              'Căn cứ Thông tư số 04/2020/TT-BTP ngày 28 tháng 5 năm 2020 của Bộ trưởng Bộ Tư '
              'pháp quy định chi tiết thi hành một số điều của Luật Hộ tịch và Nghị định số '
              '123/2015/NĐ-CP;']
-CAN_CU_XH = ['Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ quy '
+CAN_CU_XH = ['Căn cứ Nghị định số 136/2013/NĐ-CP ngày 21 tháng 10 năm 2013 của Chính phủ '
+             'quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội;',
+             'Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ quy '
              'định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội;']
+
+
+def can_cu(rng, kind, issue, long_doc):
+    """The legal bases in force on the day of issue."""
+    if issue >= (2025, 7, 1):
+        cc = list(CAN_CU_NEW)
+    else:
+        cc = CAN_CU_OLD[:1 + (issue >= (2020, 7, 1))]
+    if kind == 'trocap':
+        return cc + [CAN_CU_XH[issue >= (2021, 7, 1)]]
+    ht = CAN_CU_HT[:2 + (long_doc or rng.random() < 0.5)]
+    return cc + (ht if issue >= (2020, 7, 16) else ht[:2])
+
+
+def allowance(issue, coef):
+    base = 500 if issue >= (2024, 7, 1) else 360 if issue >= (2021, 7, 1) else 270
+    return '{:,}'.format(int(base * coef * 1000)).replace(',', '.')
 
 
 def build_decision(doc, rng, ctx, level):
@@ -1213,6 +1234,7 @@ def build_decision(doc, rng, ctx, level):
     long_doc = rng.random() < 0.35      # these run onto a second page
     if long_doc:
         doc.size = doc.vsize = 14
+        doc.pspace = mm(rng.uniform(1.5, 2.5))
     n = '%02d/QĐ-UBND' % rng.randint(1, 480)
     f = {'doc_type': 'decision', 'doc_number': n}
     f['issuer'] = nd30_header(doc, rng, unit, n, place_date(rng, place_of(unit), issue))
@@ -1228,14 +1250,13 @@ def build_decision(doc, rng, ctx, level):
     f['subject'] = subj
     doc.para('QUYẾT ĐỊNH', bold=True, align='center', size=doc.size + 1)
     doc.para(subj, bold=True, align='center', width=doc.cw * 0.8,
-                  x=doc.left + doc.cw * 0.1)
+             x=doc.left + doc.cw * 0.1)
     doc.rule(doc.left + doc.cw * 0.4, doc.left + doc.cw * 0.6, doc.y + mm(1), 0.25)
     doc.y += mm(5)
     ct, cn = unit['commune']
     doc.para('CHỦ TỊCH ' + upper('Ủy ban nhân dân ' + ct + ' ' + cn), bold=True, align='center',
              gap=3)
-    cc = (CAN_CU_NEW if issue >= (2025, 7, 1) else CAN_CU_OLD) + \
-        (CAN_CU_XH if kind == 'trocap' else CAN_CU_HT[:2 + (long_doc or rng.random() < 0.5)])
+    cc = can_cu(rng, kind, issue, long_doc)
     cc.append('Xét đề nghị của %s %s ngày %s' % (ob, p['name'], dmy(add_days(issue, -rng.randint(
         5, 40)))) + ';')
     cc.append('Theo đề nghị của công chức %s.' % (
@@ -1265,19 +1286,23 @@ def build_decision(doc, rng, ctx, level):
             'thaydoi': 'Cho phép thay đổi ' + what + ' cho ' + who + '.',
             'dantoc': 'Xác định lại dân tộc cho ' + who + ', từ dân tộc Kinh sang dân tộc ' +
                       p['eth_label'] + '.',
-            'trocap': 'Trợ cấp xã hội hằng tháng đối với ' + who + '. Mức trợ cấp: %s.000 '
-                      'đồng/tháng, kể từ tháng %d năm %d.' % (rng.choice(['360', '540', '720']),
-                                                            issue[1], issue[0]),
+            'trocap': 'Trợ cấp xã hội hằng tháng đối với ' + who + '. Mức trợ cấp: %s '
+                      'đồng/tháng, kể từ tháng %d năm %d.' % (
+                          allowance(issue, rng.choice([1, 1.5, 2, 2.5])), issue[1], issue[0]),
             'bosung': 'Bổ sung thông tin về quê quán trong Giấy khai sinh của ' + who + '.'}[kind]
     doc.para('<b>Điều 1.</b> ' + esc(art1), markup=True, justify=True, indent=mm(10), gap=1)
-    if long_doc:
-        extra = ['- Nội dung trước khi %s: %s;' % ('cải chính' if kind != 'trocap' else 'xét duyệt',
-                                                   dmy(add_days(p['birth'], 31))),
-                 '- Nội dung sau khi %s: %s;' % ('cải chính' if kind != 'trocap' else 'xét duyệt',
-                                                 dmy(p['birth'])),
+    if long_doc and kind == 'trocap':
+        extra = ['- Đối tượng: ' + rng.choice(['người khuyết tật nặng;',
+                                               'người đơn thân thuộc hộ nghèo đang nuôi con;',
+                                               'người cao tuổi thuộc hộ nghèo;']),
+                 '- Hình thức chi trả: tại Ủy ban nhân dân xã hoặc qua tổ chức dịch vụ chi trả;',
+                 '- Thời gian hưởng: kể từ tháng %d năm %d.' % (issue[1], issue[0])]
+    elif long_doc:
+        extra = ['- Nội dung trước khi thay đổi, cải chính: %s;' % dmy(add_days(p['birth'], 31)),
+                 '- Nội dung sau khi thay đổi, cải chính: %s;' % dmy(p['birth']),
                  '- Lý do: có sai sót khi đăng ký, đã có giấy tờ chứng minh kèm theo hồ sơ.']
-        for e in extra:
-            doc.para(e, justify=True, indent=mm(10), gap=0.6)
+    for e in extra if long_doc else []:
+        doc.para(e, justify=True, indent=mm(10), gap=0.6)
     doc.para('<b>Điều 2.</b> ' + esc(rng.choice([
         'Quyết định này có hiệu lực kể từ ngày ký.',
         'Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành.'])), markup=True,
@@ -1308,15 +1333,15 @@ BUILDERS = {'birth': build_birth, 'death': build_death, 'marriage': build_marria
 
 SCAN = {   # per level: dpi, skew, blur, noise, light, jpeg quality, formats
     'clean': dict(dpi=[300, 300, 300, 200], skew=0.5, blur=(0.3, 0.5), noise=1.5,
-                  light=(0.0, 0.05), q=(85, 95), stain=0.0, fold=0.1, bleed=0.1, bleed_a=(0.02, 0.05),
+                  light=(0.0, 0.05), q=(85, 95), stain=0.0, fold=0.1, bleed=0.1, bleed_a=(0.02, 0.05), ink=(0.92, 1.0), speck=0,
                   formats=[('jpg', 'rgb', 35), ('png', 'gray', 20), ('tif', 'bilevel', 30),
                            ('jpg', 'gray', 15)], rot=[(0, 1)], notag=0.0),
     'mild': dict(dpi=[300, 200], skew=1.5, blur=(0.5, 0.9), noise=4.0,
-                 light=(0.08, 0.18), q=(60, 80), stain=0.3, fold=0.5, bleed=0.3, bleed_a=(0.04, 0.09),
+                 light=(0.08, 0.18), q=(60, 80), stain=0.3, fold=0.5, bleed=0.3, bleed_a=(0.04, 0.09), ink=(0.8, 0.95), speck=0.2,
                  formats=[('jpg', 'rgb', 40), ('jpg', 'gray', 25), ('tif', 'bilevel', 25),
                           ('png', 'gray', 10)], rot=[(0, 95), (180, 5)], notag=0.1),
     'hard': dict(dpi=[200, 200, 300], skew=3.5, blur=(0.8, 1.3), noise=9.0,
-                 light=(0.2, 0.4), q=(30, 55), stain=0.7, fold=0.7, bleed=0.5, bleed_a=(0.07, 0.15),
+                 light=(0.2, 0.4), q=(30, 55), stain=0.7, fold=0.7, bleed=0.5, bleed_a=(0.07, 0.15), ink=(0.6, 0.85), speck=0.5,
                  formats=[('jpg', 'rgb', 45), ('jpg', 'gray', 30), ('tif', 'bilevel', 25)],
                  rot=[(0, 70), (180, 15), (90, 8), (270, 7)], notag=0.15),
 }
@@ -1336,6 +1361,8 @@ def smooth_field(nrng, h, w, cells, amp):
 
 def age_paper(img, rng, nrng, P):
     h, w, _ = img.shape
+    # worn toner or a weak ribbon: the ink is grey, not black
+    img = 1 - (1 - img) * rng.uniform(*P['ink'])
     tint = np.array([rng.uniform(0.95, 1.0), rng.uniform(0.93, 0.99), rng.uniform(0.86, 0.96)],
                     dtype=np.float32)
     img *= tint
@@ -1418,6 +1445,12 @@ def scan(pages, level, rng, nrng):
                               round(pim.height * dpi / RENDER_DPI)), Image.LANCZOS)
         a = np.asarray(pim, dtype=np.float32)
         a += nrng.normal(0, P['noise'], a.shape[:2])[..., None]
+        if rng.random() < P['speck']:
+            # a copy of a copy: toner specks over the page
+            m = nrng.random(a.shape[:2]) < rng.uniform(0.00003, 0.0002)
+            m = np.asarray(Image.fromarray((m * 255).astype(np.uint8)).filter(
+                ImageFilter.MaxFilter(3)), dtype=bool)
+            a[m] *= 0.25
         pim = Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
         if mode == 'gray':
             pim = pim.convert('L')
