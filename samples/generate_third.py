@@ -54,9 +54,8 @@ text.
 FOR MEASURING ONLY.  No rule of sohoa may be tuned on pages of this set, or
 it stops measuring anything.  Use fresh seeds for every measurement.
 
-Needs python3-gi-cairo gir1.2-pango-1.0 fonts-sil-charis
-fonts-sil-gentiumplus fonts-linuxlibertine fonts-ebgaramond
-fonts-crosextra-carlito fonts-roboto fonts-sil-andika (apt-get install -y).
+Needs python3-gi-cairo gir1.2-pango-1.0 and the fonts above
+(scripts/deps.sh --bench installs them); notes/third-set.md says more.
 """
 import argparse
 import json
@@ -421,6 +420,8 @@ class Doc:
         self.lead = rng.uniform(1.2, 1.42) if form else rng.uniform(1.08, 1.25)
         self.vbold = (not form) and rng.random() < 0.35
         self.pspace = 0                  # extra space between paragraph lines
+        self.leader = (mm(rng.uniform(0.9, 1.6)), mm(rng.uniform(0.09, 0.15)),
+                       rng.uniform(0.15, 0.5))
         # a clerk fits a one-page form on one page: smaller type, tighter lines
         self.size -= 0.5 * shrink
         self.vsize -= 0.5 * shrink
@@ -513,12 +514,15 @@ class Doc:
         self.cr.stroke()
 
     def dots(self, x0, x1, y):
-        self.cr.set_source_rgb(0.25, 0.25, 0.25)
+        """The dotted leader a value is typed on (its pitch, size and grey
+        are the printer's: set once per document)."""
+        pitch, rad, grey = self.leader
+        self.cr.set_source_rgb(grey, grey, grey)
         x = x0 + mm(0.8)
         while x < x1 - mm(0.5):
-            self.cr.arc(x, y, mm(0.13), 0, 2 * math.pi)
+            self.cr.arc(x, y, rad, 0, 2 * math.pi)
             self.cr.fill()
-            x += mm(1.1)
+            x += pitch
 
     def value_layout(self, text, width=None):
         return self.layout(text, family=self.value if self.form else self.body,
