@@ -858,9 +858,10 @@ def sex(p):
 def build_birth(doc, rng, ctx, level):
     gks = rng.random() < 0.3
     child = person(ctx, rng, 2016 if gks else 1955, 2026 if gks else 2024)
+    # the family name: the father's, the mother's clan among Ê Đê and Gia Rai
     fam = ctx.names.family_sur(rng, child['eth'])
-    if child['eth'] not in ('Ê Đê', 'Gia Rai'):
-        child['name'] = ctx.names.person(rng, child['male'], child['eth'], fam)
+    matri = child['eth'] in ('Ê Đê', 'Gia Rai')
+    child['name'] = ctx.names.person(rng, child['male'], child['eth'], fam)
     child['birth'] = clamp(child['birth'], rng, (2026, 9, 15))
     reg = min(age_date(rng, child['birth'], 3, 70), (2026, 11, 30))
     unit = ctx.places.pick(rng, reg, Names.PROV.get(child['eth'], ()))
@@ -930,10 +931,9 @@ def build_birth(doc, rng, ctx, level):
                          ('Quốc tịch:', '', 0.62, 1)])
                 doc.row([('Nơi cư trú:', '', 0, 1)])
             continue
-        sur = fam if male and child['eth'] not in ('Ê Đê', 'Gia Rai') else None
-        if child['eth'] == 'Kinh':
-            pn = ctx.names.kinh(rng, male, sur)
-        else:
+        sur = fam if male != matri else None
+        pn = child['name']
+        while fold(pn) == fold(child['name']):   # short name lists repeat
             pn = ctx.names.person(rng, male, child['eth'], sur)
         f['father_name' if male else 'mother_name'] = pn
         doc.row([('Họ, chữ đệm, tên người %s:' % who, pn, 0, 1)])
