@@ -29,12 +29,14 @@ if [ "${1:-}" = "--test" ]; then
         slurmctld slurmd slurm-client munge iproute2  # tests/cli_cluster.sh
         man-db)  # tests/cli_install.sh: man -l
 fi
-# the third sample set (samples/generate_third.py, notes/third-set.md):
-# Pango/Cairo and the fonts it sets pages in; for measuring, not for tests
+# the measuring sets: samples/generate_third.py (notes/third-set.md), Pango/
+# Cairo and the fonts it sets pages in, and the fonts of
+# samples/generate_varied.py --fonts unseen; for measuring, not for tests
 if [ "${1:-}" = "--bench" ]; then
   pkgs+=(python3-gi-cairo gir1.2-pango-1.0
         fonts-sil-charis fonts-sil-gentiumplus fonts-sil-andika
-        fonts-linuxlibertine fonts-ebgaramond fonts-crosextra-carlito fonts-roboto)
+        fonts-linuxlibertine fonts-ebgaramond fonts-crosextra-carlito fonts-roboto
+        fonts-texgyre fonts-noto-core fonts-freefont-ttf)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
