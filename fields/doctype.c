@@ -133,6 +133,8 @@ type_release(struct dt_type *t)
 		phrases_release(&t->fields[i].before);
 		phrases_release(&t->fields[i].labels);
 		phrases_release(&t->fields[i].absent_on);
+		phrases_release(&t->fields[i].column);
+		phrases_release(&t->fields[i].column_labels);
 	}
 	free(t->fields);
 	for (i = 0; i < t->nsections; i++) {
@@ -357,6 +359,10 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 	}
 	if (strcmp(name, "absent_on") == 0)
 		return dt_phrases_add(&f->absent_on, v);
+	if (strcmp(name, "column") == 0)
+		return dt_phrases_add(&f->column, v);
+	if (strcmp(name, "column_label") == 0)
+		return dt_phrases_add(&f->column_labels, v);
 	if (strcmp(name, "expect") == 0) {
 		f->expect = yes(v);
 		if (f->expect && f->key[0] == '_')

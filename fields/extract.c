@@ -528,9 +528,8 @@ count_digits(const char *k, size_t n)
 	return c;
 }
 
-/* Byte offset in line L just past the letter of key position END - 1. */
-static size_t
-key_end(const struct xline *l, size_t end)
+size_t
+xline_key_end(const struct xline *l, size_t end)
 {
 	size_t at;
 	int32_t cp;
@@ -611,7 +610,7 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	 * What follows the label's last letter: off[end] is where the next
 	 * letter or digit starts, past the colon this looks for.
 	 */
-	after = l->text + key_end(l, end);
+	after = l->text + xline_key_end(l, end);
 	while (*after == ' ')
 		after++;
 	/* short labels ("Số") must be followed by a colon or start a line */
@@ -850,9 +849,8 @@ value_range(const struct doc *d, const struct hit *h, size_t *pa, size_t *pb)
 		*pb = l->k.off[d->hits[hi + 1].kstart];
 }
 
-/* Confidence of the tokens of line L that overlap bytes [A, B). */
-static float
-range_conf(const struct xline *l, size_t a, size_t b, float dflt)
+float
+xline_conf(const struct xline *l, size_t a, size_t b, float dflt)
 {
 	size_t i, n = 0;
 	float sum = 0, min = 100;
@@ -1132,7 +1130,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 	value_range(d, h, &a, &b);
 	if (has_alnum(l->text + a, b - a)) {
 		rc = sohoa_buf_add(&c->raw, l->text + a, b - a);
-		conf += range_conf(l, a, b, d->page_conf);
+		conf += xline_conf(l, a, b, d->page_conf);
 		nconf++;
 		/*
 		 * a value the next label on its line ended goes on nowhere
@@ -1158,7 +1156,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
 		    n->len;
 		rc = sohoa_buf_add(&c->raw, n->text, b);
-		conf += range_conf(n, 0, b, d->page_conf);
+		conf += xline_conf(n, 0, b, d->page_conf);
 		nconf++;
 		if (n->nhits > 0)
 			goto done;
@@ -1181,7 +1179,7 @@ hit_value(const struct doc *d, const struct hit *h, const struct dt_field *f,
 		b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] :
 		    n->len;
 		rc = join_wrapped(&c->raw, n->text, b);
-		conf += range_conf(n, 0, b, d->page_conf);
+		conf += xline_conf(n, 0, b, d->page_conf);
 		nconf++;
 		if (n->nhits > 0)
 			break;
@@ -1202,7 +1200,7 @@ line_value(const struct doc *d, size_t li, struct cand *c)
 
 	b = n->nhits > 0 ? n->k.off[d->hits[n->first_hit].kstart] : n->len;
 	sohoa_buf_reset(&c->raw);
-	c->conf = range_conf(n, 0, b, d->page_conf);
+	c->conf = xline_conf(n, 0, b, d->page_conf);
 	c->line = li;
 	return sohoa_buf_add(&c->raw, n->text, b);
 }
@@ -1494,7 +1492,7 @@ after_cand(const struct doc *d, const struct dt_field *f,
 	size_t a = f->not_caps ? unsure_lead(l) : 0;
 
 	sohoa_buf_reset(&c->raw);
-	c->conf = range_conf(l, a, l->len, d->page_conf);
+	c->conf = xline_conf(l, a, l->len, d->page_conf);
 	c->line = (size_t)(l - d->lines);
 	return sohoa_buf_add(&c->raw, l->text + a, l->len - a);
 }
@@ -1564,7 +1562,7 @@ value_before(const struct doc *d, const struct xline *l, size_t s,
 		if (rc == SOHOA_OK)
 			rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
 		r->found = r->valid = r->fixed = 1;
-		r->conf = range_conf(l, 0, l->k.off[s], d->page_conf);
+		r->conf = xline_conf(l, 0, l->k.off[s], d->page_conf);
 		found = 1;
 	}
 	sohoa_buf_release(&raw);
@@ -1653,7 +1651,7 @@ header_field(const struct doc *d, const struct dt_field *f,
 	rc = sohoa_buf_add(&r->raw, d->lines[line].text, d->lines[line].len);
 	r->found = r->valid = 1;
 	r->fixed = fixed;
-	r->conf = range_conf(&d->lines[line], 0, d->lines[line].len,
+	r->conf = xline_conf(&d->lines[line], 0, d->lines[line].len,
 	    d->page_conf);
 	if (rc == SOHOA_OK)
 		rc = bodiless(r);
@@ -1705,7 +1703,7 @@ place_date_field(const struct doc *d, struct result *r)
 	if (rc == SOHOA_OK)
 		rc = sohoa_buf_adds(&r->raw, d->lines[at].text + atstart);
 	r->found = r->valid = 1;
-	r->conf = range_conf(&d->lines[at], atstart, d->lines[at].len,
+	r->conf = xline_conf(&d->lines[at], atstart, d->lines[at].len,
 	    d->page_conf);
 	return rc;
 }
@@ -1949,7 +1947,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			memset(&c, 0, sizeof(c));
 			sohoa_buf_init(&c.raw);
 			rc = sohoa_buf_add(&c.raw, l->text, l->len);
-			c.conf = range_conf(l, 0, l->len, d->page_conf);
+			c.conf = xline_conf(l, 0, l->len, d->page_conf);
 			if (rc == SOHOA_OK) {
 				struct result tmp;
 
@@ -3108,6 +3106,9 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 		if (rc != SOHOA_OK)
 			goto nomem;
 	}
+	rc = column_fields(&d, res);
+	if (rc != SOHOA_OK)
+		goto nomem;
 	/* a parent's name read again as the declarant's */
 	for (i = 0; i < d.t->nfields; i++) {
 		const struct dt_field *f = &d.t->fields[i];

@@ -78,6 +78,22 @@ int respell_communes(const struct sohoa_doctypes *dt, const struct doc *d,
 int respell_districts(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res);
 
+/* Byte offset in line L just past the letter of key position END - 1. */
+size_t xline_key_end(const struct xline *l, size_t end);
+
+/*
+ * Confidence of the tokens of line L that overlap bytes [A, B); DFLT when
+ * none does.
+ */
+float xline_conf(const struct xline *l, size_t a, size_t b, float dflt);
+
+/*
+ * Two people side by side in a table whose columns are headed by their
+ * roles (fields/columns.c): each value of the label both columns share
+ * goes to the field of its column.  RES has one result per field.
+ */
+int column_fields(const struct doc *d, struct result *res);
+
 /* The words of name results not known but a slip of a known name. */
 int respell_names(const struct sohoa_doctypes *dt, const struct doc *d,
     struct result *res);

@@ -59,6 +59,8 @@ struct dt_field {
 	int under_title;	/* unlabelled: the lines under the title */
 	int expect;		/* every form carries it: not read is listed */
 	char *expect_with;	/* expected when the field of this key was read */
+	struct dt_phrases column;	/* its column's head in a table of two */
+	struct dt_phrases column_labels;	/* the label both columns share */
 	struct dt_phrases absent_on;	/* titles of forms that lack it */
 };
 

@@ -364,6 +364,59 @@ test_marriage(void)
 	sohoa_fields_release(&x.f);
 }
 
+/*
+ * The wife and the husband side by side under the heads VỢ and CHỒNG,
+ * one label for both, read as a grid: a row gives the label twice on a
+ * line, or once on each of two lines when a column was read as a block.
+ */
+static const char marriage_columns[] =
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	"Độc lập - Tự do - Hạnh phúc\n"
+	"Số: 130/2022\n"
+	"GIẤY CHỨNG NHẬN KẾT HÔN\n"
+	"VỢ CHỒNG\n"
+	"Họ, chữ đệm, tên: NGUYỄN KIM HIỀN Họ, chữ đệm, tên: Vũ Minh Trực\n"
+	"Ngày, tháng, năm sinh: 03/10/1996 Ngày, tháng, năm sinh: 14/11/2001\n"
+	"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Nam Cường, tỉnh Bắc Kạn\n"
+	"Ngày, tháng, năm đăng ký: 12/06/2022\n"
+	"NGƯỜI KÝ GIẤY CHỨNG NHẬN KẾT HÔN\n"
+	"PHÓ CHỦ TỊCH\n"
+	"Nguyễn Thanh Chính\n";
+
+static void
+test_marriage_columns(void)
+{
+	struct extracted x;
+	char *t, *t0;
+
+	extract_text(dt, marriage_columns, 90, &x);
+	CHECK_STR_EQ("Vũ Minh Trực", val(&x, "full_name"));
+	CHECK_STR_EQ("NGUYỄN KIM HIỀN", val(&x, "spouse_name"));
+	CHECK_STR_EQ("2022-06-12", val(&x, "registration_date"));
+	sohoa_fields_release(&x.f);
+
+	/* the heads the other way round; a wife named "Võ" is no head */
+	t0 = replace(marriage_columns, "VỢ CHỒNG\n", "CHỒNG VỢ\n");
+	t = replace(t0, "NGUYỄN KIM HIỀN", "Võ Ngọc Nhạn");
+	free(t0);
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ("Võ Ngọc Nhạn", val(&x, "full_name"));
+	CHECK_STR_EQ("Vũ Minh Trực", val(&x, "spouse_name"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
+	/* a column read as a block: its cell opens a line further down */
+	t = replace(marriage_columns, " Họ, chữ đệm, tên: Vũ Minh Trực\n"
+	    "Ngày, tháng, năm sinh: 03/10/1996 Ngày, tháng, năm sinh: "
+	    "14/11/2001\n", "\nNgày, tháng, năm sinh: 03/10/1996\n"
+	    "Họ, chữ đệm, tên: Vũ Minh Trực\n");
+	extract_text(dt, t, 90, &x);
+	CHECK_STR_EQ("Vũ Minh Trực", val(&x, "full_name"));
+	CHECK_STR_EQ("NGUYỄN KIM HIỀN", val(&x, "spouse_name"));
+	sohoa_fields_release(&x.f);
+	free(t);
+}
+
 static const char marital_text[] =
 	"ỦY BAN NHÂN DÂN\n"
 	"XÃ HÒN NGHỆ\n"
@@ -2763,6 +2816,7 @@ main(void)
 	test_checks();
 	test_death();
 	test_marriage();
+	test_marriage_columns();
 	test_marital_status();
 	test_decision();
 	test_leading_blank_lines();
