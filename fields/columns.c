@@ -197,6 +197,26 @@ first_row(const struct doc *d, const struct dt_field *f, size_t hl,
 	return 0;
 }
 
+/*
+ * 1 when line L holds a label of a column's field or the shared label F
+ * has (a person's row: the heads, if any, stood above it).
+ */
+static int
+names_a_person(const struct doc *d, const struct xline *l,
+    const struct dt_field *f)
+{
+	struct cell c[2];
+	size_t i;
+
+	for (i = 0; i < l->nhits; i++) {
+		const struct hit *h = &d->hits[l->first_hit + i];
+
+		if (h->kind == HIT_FIELD && d->t->fields[h->idx].column.n > 0)
+			return 1;
+	}
+	return cells_of(d->t, f, l, 0, c, 2) > 0;
+}
+
 /* The other field with a column than F, or (size_t)-1. */
 static size_t
 other_column(const struct dt_type *t, size_t f)
@@ -285,9 +305,9 @@ column_fields(const struct doc *d, struct result *res)
 			f = &t->fields[i];
 	if (f == NULL)
 		return SOHOA_OK;
-	/* the heads stand above every label (not the signatures' "Vợ Chồng") */
+	/* the heads stand above the people (not the signatures' "Vợ Chồng") */
 	for (hl = d->title; hl < d->nlines && hl <= d->title + HEAD_WITHIN &&
-	    d->lines[hl].nhits == 0; hl++)
+	    !names_a_person(d, &d->lines[hl], f); hl++)
 		if ((nh = heads_of(t, &d->lines[hl], h)) > 0)
 			break;
 	if (nh == 0 || !first_row(d, f, hl, c) || !assign(t, h, nh, c, pfor))

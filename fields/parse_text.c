@@ -1549,6 +1549,86 @@ home_comma(struct sohoa_buf *v)
 	return rc;
 }
 
+/*
+ * Bytes of S that spell province NAME word for word, marks and tone
+ * placement aside ("Thanh Hoá" for "Thanh Hóa"), up to a word's end; 0
+ * when S does not open with it.
+ */
+static size_t
+spells_province(const char *s, const char *name)
+{
+	struct sohoa_buf a = SOHOA_BUF_INIT, b = SOHOA_BUF_INIT;
+	size_t n = 0, words = 1, i;
+	int ok;
+
+	for (i = 0; name[i] != '\0'; i++)
+		words += name[i] == ' ';
+	while (s[n] != '\0' && words > 0) {
+		n += strcspn(s + n, " ");
+		if (--words > 0 && s[n] == ' ')
+			n++;
+	}
+	ok = words == 0 && fkey_simple_n(s, n, &a) == SOHOA_OK &&
+	    fkey_simple(name, &b) == SOHOA_OK && a.len > 0 &&
+	    strcmp(a.buf, b.buf) == 0;
+	/* a word's end: "Nam Định" is not "Nam" */
+	while (ok && n > 0 && strchr(",.;:", s[n - 1]) != NULL)
+		n--;
+	sohoa_buf_release(&a);
+	sohoa_buf_release(&b);
+	return ok ? n : 0;
+}
+
+/*
+ * An address ends with its province: what the line went on with after
+ * the last "tỉnh …" or "thành phố …" naming a province ("…, tỉnh Lai
+ * Châu, từ dân tộc Kinh sang dân tộc Mông", "…, thành phố Cần Thơ Nội
+ * dung trước khi thay đổi …") is the sentence's, cut off and marked.
+ */
+static int
+province_end(struct sohoa_buf *v, int *pfixed)
+{
+	static const char *const levels[] = {
+		"tỉnh ", "Tỉnh ", "thành phố ", "Thành phố ",
+	};
+	size_t i, k, p, n, end = 0;
+	const char *name;
+
+	for (i = 0; i < v->len; i++) {
+		if (i > 0 && v->buf[i - 1] != ' ')
+			continue;
+		for (k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
+			size_t ul = strlen(levels[k]);
+
+			if (strncmp(v->buf + i, levels[k], ul) != 0)
+				continue;
+			for (p = 0; (name = parse_province_at(p)) != NULL;
+			    p++)
+				if ((n = spells_province(v->buf + i + ul,
+				    name)) > 0 && i + ul + n > end)
+					end = i + ul + n;
+		}
+	}
+	if (end == 0 || end >= v->len)
+		return SOHOA_OK;
+	/* nothing but a stop or a closing sign after it */
+	for (i = end; i < v->len && strchr(" .,;:)\"'", v->buf[i]) != NULL;
+	    i++)
+		;
+	if (i == v->len)
+		return SOHOA_OK;
+	/* an address written from the province down goes on after it */
+	for (; i < v->len; i++)
+		if ((i == end || v->buf[i - 1] == ' ') && text_unit_at(
+		    v->buf + i, v->len - i, TEXT_UNIT_ADMIN |
+		    TEXT_UNIT_VILLAGE) > 0)
+			return SOHOA_OK;
+	v->buf[end] = '\0';
+	v->len = end;
+	*pfixed = 1;
+	return SOHOA_OK;
+}
+
 /* A place: an address or the name of a hospital. */
 int
 parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
@@ -1559,6 +1639,8 @@ parse_place(const char *s, struct sohoa_buf *out, int *pfixed)
 	rc = parse_phrases(s, 1, &v, pfixed);
 	if (rc == SOHOA_OK)
 		rc = unit_number(&v, &fixed);
+	if (rc == SOHOA_OK)
+		rc = province_end(&v, &fixed);
 	if (rc == SOHOA_OK)
 		rc = home_comma(&v);
 	if (rc == SOHOA_OK)

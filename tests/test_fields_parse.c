@@ -394,6 +394,23 @@ test_names_text(void)
 	VAL("name", "(Ký, ghi rõ họ tên)", NULL);
 	VAL("text", " : Bệnh viện Đa khoa tỉnh Phú Thọ......", "Bệnh viện Đa khoa tỉnh Phú Thọ");
 	VAL("text", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa.", "Thôn 2, xã Định Hòa, tỉnh Thanh Hóa");
+	/*
+	 * an address ends with its province: the sentence's words after it
+	 * go (marked); a city of a province and a province's longer name
+	 * stay
+	 */
+	VALF("place", "Bản Pả Vi, xã Mường Mô, huyện Nậm Nhùn, tỉnh Lai Châu, "
+	    "từ dân tộc Kinh sang dân tộc Mông",
+	    "Bản Pả Vi, xã Mường Mô, huyện Nậm Nhùn, tỉnh Lai Châu", 1);
+	VALF("place", "phường Thạnh Hoà, quận Thốt Nốt, thành phố Cần Thơ Nội "
+	    "dung trước khi thay đổi", "phường Thạnh Hoà, quận Thốt Nốt, thành "
+	    "phố Cần Thơ", 1);
+	VALF("place", "phường Vĩnh Ninh, thành phố Huế, tỉnh Thừa Thiên Huế",
+	    "phường Vĩnh Ninh, thành phố Huế, tỉnh Thừa Thiên Huế", 0);
+	VALF("place", "Bệnh viện Đa khoa tỉnh Bà Rịa - Vũng Tàu.",
+	    "Bệnh viện Đa khoa tỉnh Bà Rịa - Vũng Tàu", 0);
+	VALF("place", "xã Hoằng Lộc, tỉnh Thanh Hoá, từ dân tộc Kinh",
+	    "xã Hoằng Lộc, tỉnh Thanh Hoá", 1);
 	/* a word of marks alone is a speck; a mark on a letter is not */
 	VAL("text", "V/v xác định lại dân tộc cho ông Trương Kiến ˆ Hoa",
 	    "V/v xác định lại dân tộc cho ông Trương Kiến Hoa");
