@@ -200,7 +200,7 @@ test_pages(struct sohoa_archive *a)
 	struct sohoa_review_range r;
 	struct sohoa_archive_counts c;
 	struct seen s;
-	int nfields = 0, nitems = 0;
+	int nfields = 0, nitems = 0, nf, nd;
 	size_t i;
 
 	fill(a, &want);
@@ -229,6 +229,9 @@ test_pages(struct sohoa_archive *a)
 	    &nfields));
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_counts(a, &c));
 	CHECK_INT_EQ(c.fields_flagged, nfields);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_review_count(a, &nf, &nd));
+	CHECK_INT_EQ(nfields, nf);
+	CHECK_INT_EQ((NDOCS + 2) / 3, nd);
 	memset(&s, 0, sizeof(s));
 	sohoa_buf_init(&s.all);
 	CHECK_INT_EQ(SOHOA_OK, sohoa_archive_review_page(a, NULL, on_item, &s));

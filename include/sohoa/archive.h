@@ -720,6 +720,15 @@ int sohoa_archive_review_page(struct sohoa_archive *a,
     const struct sohoa_review_range *r,
     int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg);
 
+/*
+ * How long the review queue is: *pfields flagged fields not corrected
+ * (sohoa_archive_counts' fields_flagged) and *pdocuments documents of
+ * type 'other', of live documents.  Reads only the queue's own index,
+ * not every field as sohoa_archive_counts does.
+ */
+int sohoa_archive_review_count(struct sohoa_archive *a, int *pfields,
+    int *pdocuments);
+
 /* Status name for a page status ("ok", "blank", "lowconf", "failed"). */
 const char *sohoa_page_status_name(int status);
 
