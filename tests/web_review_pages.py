@@ -170,8 +170,10 @@ def check_backlog(c, srv, cookie, arch, others):
             f"a long queue: {nfields} fields, {len(others)} documents")
     code, _, page = srv.request("GET", "/review", cookie=cookie)
     page = page.decode()
-    c.check(f'id="review-count">Còn {nfields} trường cần kiểm tra<' in page,
-            f"the count says all {nfields} fields")
+    c.check(f'id="review-count">Còn {nfields} trường và {len(others)} giấy'
+            f' tờ chưa rõ loại cần kiểm tra<' in page,
+            f"the count says all {nfields} fields and {len(others)} "
+            "documents")
     got, path, t0 = [], "/review", time.time()
     while path is not None and len(got) <= len(want):
         code, _, page = srv.request("GET", path, cookie=cookie)

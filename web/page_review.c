@@ -432,25 +432,28 @@ render(struct web_req *r, int status, const struct sohoa_review_range *range,
 {
 	struct queue q;
 	struct sohoa_document *d = NULL;
-	struct sohoa_archive_counts c;
-	char n[32];
-	int empty = 1;
+	char n[32], m[32];
+	int nfields, ndocs, empty = 1;
 
 	html_begin(r, web_t(r, "review.title"), "review");
 	html_raw(r, "<h1>");
 	html_t(r, "review.title");
 	html_raw(r, "</h1>");
 	if (load_queue(r, range, &q) != SOHOA_OK ||
-	    sohoa_archive_counts(r->a, &c) != SOHOA_OK ||
+	    sohoa_archive_review_count(r->a, &nfields, &ndocs) != SOHOA_OK ||
 	    (q.n == 0 && range->doc_id > 0 && queue_empty(r, &empty) !=
 	    SOHOA_OK)) {
 		web_log(r->w, "review queue: %s", sohoa_errmsg(r->ctx));
 		queue_release(&q);
 		return web_error(r, 500, NULL);
 	}
-	snprintf(n, sizeof(n), "%d", c.fields_flagged);
+	snprintf(n, sizeof(n), "%d", nfields);
+	snprintf(m, sizeof(m), "%d", ndocs);
 	html_raw(r, "<p class=\"count\" id=\"review-count\">");
-	html_tf(r, "review.count", n, NULL);
+	if (ndocs > 0)
+		html_tf(r, "review.count_other", n, m, NULL);
+	else
+		html_tf(r, "review.count", n, NULL);
 	html_raw(r, "</p>");
 	if (q.n == 0) {
 		html_raw(r, "<p class=\"msg good\" id=\"review-done\">");
