@@ -63,27 +63,21 @@ struct walk {
 
 /*
  * The page of its document (from 1) that field IT, not read at all, is
- * printed on by its type (sohoa_doctypes_field_end): the last for the
- * signer, the first for the header; 0 when read, when the type does
- * not say, or when the document types cannot be loaded (the status is
- * worth more than the page).
+ * printed on by its type; 0 when read, when the type does not say, or
+ * when the document types cannot be loaded (the status is worth more
+ * than the page).  They are loaded at the first field not read.
  */
 static int
 unread_page(struct walk *w, const struct sohoa_review_item *it)
 {
-	int end;
-
-	if (!sohoa_field_unread(it->value, it->raw) || it->npages <= 0)
+	if (!sohoa_field_unread(it->value, it->raw))
 		return 0;
 	if (w->dt == NULL && !w->dt_tried) {
 		w->dt_tried = 1;
 		if (sohoa_doctypes_load(w->ctx, NULL, &w->dt) != SOHOA_OK)
 			w->dt = NULL;
 	}
-	end = sohoa_doctypes_field_end(w->dt, it->doc_type, it->key);
-	if (end == SOHOA_FIELD_END_LAST)
-		return it->npages;
-	return end == SOHOA_FIELD_END_FIRST ? 1 : 0;
+	return cli_unread_page(w->dt, it->doc_type, it->key, it->npages) + 1;
 }
 
 /* Close the open list and write empty ones up to list K (excluded). */

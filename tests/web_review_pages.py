@@ -104,6 +104,13 @@ def check_pages(c, srv, cookie, arch):
             f"status says where to look for the signer: {text}")
     c.check(f"document {b} doc_number: not read (page 1 of 2)" in text,
             f"status says where to look for the number: {text}")
+    # show numbers the pages as its file does: the same ones here
+    text = run("show", "--archive", arch, str(a)).stdout
+    c.check(re.search(r"\n  signer +\(not read: look on page 2\)", text),
+            f"show says where to look for the signer: {text}")
+    text = run("show", "--archive", arch, str(b)).stdout
+    c.check(re.search(r"\n  issuer +\(not read: look on page 1\)", text),
+            f"show says where to look for the issuer: {text}")
 
     seen = {}
     path = "/review"
