@@ -54,9 +54,11 @@ queue_release(struct queue *q)
 	free(q->v);
 }
 
+/* One item of the archive's queue, copied into Q */
 static int
-push(struct queue *q, const struct sohoa_review_item *it)
+on_review(void *arg, const struct sohoa_review_item *it)
 {
+	struct queue *q = arg;
 	struct item *v;
 
 	if (q->n == q->alloc) {
@@ -78,12 +80,6 @@ push(struct queue *q, const struct sohoa_review_item *it)
 	v->unread = it->key != NULL && sohoa_field_unread(it->value, it->raw);
 	q->n++;
 	return SOHOA_OK;
-}
-
-static int
-on_review(void *arg, const struct sohoa_review_item *it)
-{
-	return push(arg, it);
 }
 
 /*
