@@ -698,7 +698,11 @@ struct sohoa_review_item {
 int sohoa_archive_review_list(struct sohoa_archive *a,
     int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg);
 
-/* Where a page of the review queue starts, and how long it is. */
+/*
+ * Where a page of the review queue starts, and how long it is.  With
+ * AFTER and KEY NULL the page starts after the document's 'other' item,
+ * with its flagged fields (a type just given leaves them to review).
+ */
 struct sohoa_review_range {
 	int64_t doc_id;		/* from this document (0: the first) */
 	const char *key;	/* and this field of it; NULL: its first item */
