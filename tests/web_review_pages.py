@@ -10,7 +10,8 @@ in pieces).  'sohoa status' says the same page, and its JSON says
 'other' documents (rows copied in SQL: what the queue reads is the
 archive, however they came there): the count is right, and following
 "Bỏ qua" from the first item to the end shows every item once, in
-order.  Over HTTP only.
+order.  A place in the queue followed signed out comes back after the
+login.  Over HTTP only.
 """
 import html
 import json
@@ -20,6 +21,7 @@ import shutil
 import sqlite3
 import sys
 import time
+import urllib.parse
 
 from PIL import Image
 
@@ -139,6 +141,26 @@ def check_pages(c, srv, cookie, arch):
         "image/") and len(img) > 1000, f"page 2's image: {code}")
 
 
+def check_login_back(c, srv):
+    """A link to a place in the queue, followed signed out, comes back to
+    that place after the login (its query kept)."""
+    place = "/review?after=1&key=signer"
+    code, hdrs, _ = srv.request("GET", place)
+    loc = hdrs.get("location", "")
+    c.eq(303, code, "signed out: to the login")
+    nxt = urllib.parse.parse_qs(urllib.parse.urlsplit(loc).query).get(
+        "next", [""])[0]
+    c.eq(place, nxt, f"the login comes back to the place: {loc}")
+    body = urllib.parse.urlencode({"name": "lan", "password":
+                                   PASSWORDS["lan"][1], "next": nxt})
+    code, hdrs, _ = srv.request(
+        "POST", "/login", body,
+        {"Content-Type": "application/x-www-form-urlencoded",
+         "Origin": srv.url.rstrip("/"), "Sec-Fetch-Site": "same-origin"})
+    c.eq((303, place), (code, hdrs.get("location")),
+         "signed in: back to the same place in the queue")
+
+
 def add_backlog(arch):
     """NFLAGGED documents with a flagged signer and NOTHER of type
     'other', interleaved, as rows of the first document's file."""
@@ -213,6 +235,7 @@ def main():
     try:
         cookie, _ = srv.api_login("lan")
         check_pages(c, srv, cookie, arch)
+        check_login_back(c, srv)
     finally:
         c.eq(0, srv.stop(), "the server stops cleanly")
     others = add_backlog(arch)
