@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sohoa/sohoa.h"
+#include "sohoa/fields.h"
 #include "sohoa/utf8.h"
 #include "cli.h"
 
@@ -135,6 +136,22 @@ cli_print(const struct sohoa_buf *buf)
 	}
 	sohoa_buf_release(&safe);
 	return ret;
+}
+
+int
+cli_unread_page(const struct sohoa_doctypes *dt, const char *doc_type,
+    const char *key, int npages)
+{
+	if (npages <= 0)
+		return -1;
+	switch (sohoa_doctypes_field_end(dt, doc_type, key)) {
+	case SOHOA_FIELD_END_FIRST:
+		return 0;
+	case SOHOA_FIELD_END_LAST:
+		return npages - 1;
+	default:
+		return -1;
+	}
 }
 
 const char *

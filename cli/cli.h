@@ -70,6 +70,16 @@ const char *cli_esc_text(const char *s);
  */
 const char *cli_who(void);
 
+struct sohoa_doctypes;
+/*
+ * The page (0-based) of a document of NPAGES pages that its field KEY,
+ * not read, is printed on by the rules of DOC_TYPE in DT
+ * (sohoa_doctypes_field_end): the last for the signer block, the first
+ * for the header; -1 when the type does not say (or DT is NULL).
+ */
+int cli_unread_page(const struct sohoa_doctypes *dt, const char *doc_type,
+    const char *key, int npages);
+
 /* Write BUF to stdout followed by a newline; returns 0 or EXIT_FAILED. */
 int cli_print(const struct sohoa_buf *buf);
 

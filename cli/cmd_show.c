@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/fields.h"
 #include "sohoa/json.h"
 #include "cli.h"
 #include "opt.h"
@@ -29,7 +30,9 @@ static const struct cli_help help = {
 	"Print document DOC_ID (as listed by 'sohoa search' or 'sohoa status'):\n"
 	"its dossier, source file and pages, type, confidence and date, its\n"
 	"fields (with confidence, and whether flagged for review or corrected)\n"
-	"and its text.  Page numbers count from 1.\n",
+	"and its text.  A field not read at all says which page to look on when\n"
+	"its type tells (the signer on the last, the number on the first).\n"
+	"Page numbers count from 1.\n",
 	options,
 	"Exit status: 0 done, 1 failed (no such document), 2 usage.\n",
 };
@@ -61,11 +64,51 @@ doc_json(const struct sohoa_document *d, struct sohoa_buf *out)
 	sohoa_document_json(&j, d);
 }
 
+/*
+ * "(not read)", and where to look when its type says: the page (as the
+ * pages are numbered below) the document's type prints field F on.
+ */
+static const char *
+not_read(const struct sohoa_doctypes *dt, const struct sohoa_document *d,
+    const struct sohoa_doc_field *f, char *buf, size_t size)
+{
+	int i = cli_unread_page(dt, d->doc_type, f->key, (int)d->npages);
+
+	if (i < 0 || d->npages < 2)
+		return "(not read)";
+	snprintf(buf, size, "(not read: look on page %d)",
+	    d->pages[i].pageno + 1);
+	return buf;
+}
+
+/*
+ * The document types, when D has a field not read and pages to choose
+ * from; NULL otherwise, or when they cannot be loaded (the document is
+ * shown without the page).  Free with sohoa_doctypes_destroy().
+ */
+static struct sohoa_doctypes *
+types_for(struct cli *cli, const struct sohoa_document *d)
+{
+	struct sohoa_doctypes *dt = NULL;
+	size_t i;
+
+	if (d->npages < 2)
+		return NULL;
+	for (i = 0; i < d->nfields; i++)
+		if (sohoa_field_unread(d->fields[i].value, d->fields[i].raw))
+			break;
+	if (i == d->nfields ||
+	    sohoa_doctypes_load(cli->ctx, NULL, &dt) != SOHOA_OK)
+		return NULL;
+	return dt;
+}
+
 static void
-doc_text(const struct sohoa_document *d)
+doc_text(const struct sohoa_document *d, const struct sohoa_doctypes *dt)
 {
 	const struct sohoa_doc_field *f;
 	size_t i, other;
+	char where[64];
 
 	/* all text from the archive goes through cli_esc: it is data */
 	printf("document %lld: %s\n", (long long)d->id, cli_esc(d->title));
@@ -93,7 +136,8 @@ doc_text(const struct sohoa_document *d)
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->fields[i];
 		printf("  %-20s %s  (%.0f%s%s)\n", cli_esc(f->key),
-		    sohoa_field_unread(f->value, f->raw) ? "(not read)" :
+		    sohoa_field_unread(f->value, f->raw) ?
+		    not_read(dt, d, f, where, sizeof(where)) :
 		    cli_esc(f->value),
 		    (double)f->conf, f->flagged ? ", review" : "",
 		    f->corrected ? ", corrected" : "");
@@ -118,6 +162,7 @@ cmd_show(int argc, char **argv, struct cli *cli)
 	struct sohoa_document *d = NULL;
 	struct sohoa_buf out = SOHOA_BUF_INIT;
 	struct cli_parser p;
+	struct sohoa_doctypes *dt = NULL;
 	const char *id_arg;
 	int64_t id;
 	int json = 0, c, ret = EXIT_FAILED;
@@ -146,7 +191,9 @@ cmd_show(int argc, char **argv, struct cli *cli)
 		doc_json(d, &out);
 		ret = cli_print(&out);
 	} else {
-		doc_text(d);
+		dt = types_for(cli, d);
+		doc_text(d, dt);
+		sohoa_doctypes_destroy(&dt);
 		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
 	}
 out:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/fields.h"
 #include "sohoa/json.h"
 #include "cli.h"
 #include "opt.h"
@@ -19,7 +20,11 @@ static const struct cli_opt options[] = {
 	    "documents}], \"failed\": [{path, page, reason}],\n"
 	    "\"pending\": [path], \"low_confidence\": [{path,\n"
 	    "page, confidence, document}], \"flagged\":\n"
-	    "[{document, key, value, confidence, path}]}" },
+	    "[{document, key, value, confidence, path,\n"
+	    "not_read, document_page}]}: not_read is true\n"
+	    "for a field not read at all (value \"\" and no\n"
+	    "raw reading), and document_page the page of its\n"
+	    "document (from 1) its type prints it on, or null" },
 	{ NULL, 0, NULL, NULL }
 };
 
@@ -30,7 +35,10 @@ static const struct cli_help help = {
 	"needs review: files and pages that could not be read (with the\n"
 	"reason), files whose ingest was interrupted (run the ingest again),\n"
 	"pages read with low confidence, and extracted fields flagged for\n"
-	"review (correct them with 'sohoa set').  Page numbers count from 1.\n",
+	"review (correct them with 'sohoa set').  A field not read at all says\n"
+	"which page of its document to look on when its type tells: the\n"
+	"signer on the last, the number and issuer on the first.  Page numbers\n"
+	"count from 1.\n",
 	options,
 	"Exit status: 0 done, 1 failed, 2 usage.\n",
 };
@@ -48,7 +56,29 @@ struct walk {
 	int open;		/* JSON list open, -1 none */
 	int next;		/* next JSON list not yet written */
 	int text_kind;		/* last heading printed, -1 none */
+	struct sohoa_ctx *ctx;
+	struct sohoa_doctypes *dt;	/* loaded at the first field not read */
+	int dt_tried;
 };
+
+/*
+ * The page of its document (from 1) that field IT, not read at all, is
+ * printed on by its type; 0 when read, when the type does not say, or
+ * when the document types cannot be loaded (the status is worth more
+ * than the page).  They are loaded at the first field not read.
+ */
+static int
+unread_page(struct walk *w, const struct sohoa_review_item *it)
+{
+	if (!sohoa_field_unread(it->value, it->raw))
+		return 0;
+	if (w->dt == NULL && !w->dt_tried) {
+		w->dt_tried = 1;
+		if (sohoa_doctypes_load(w->ctx, NULL, &w->dt) != SOHOA_OK)
+			w->dt = NULL;
+	}
+	return cli_unread_page(w->dt, it->doc_type, it->key, it->npages) + 1;
+}
 
 /* Close the open list and write empty ones up to list K (excluded). */
 static void
@@ -68,7 +98,7 @@ static int
 item_json(struct walk *w, const struct sohoa_review_item *it)
 {
 	struct sohoa_json *j = w->j;
-	int k = kind_list[it->kind];
+	int k = kind_list[it->kind], page;
 
 	if (w->open != k) {
 		lists_until(w, k);
@@ -93,6 +123,13 @@ item_json(struct walk *w, const struct sohoa_review_item *it)
 		sohoa_json_num(j, it->conf);
 		sohoa_json_key(j, "path");
 		sohoa_json_str(j, it->path);
+		sohoa_json_key(j, "not_read");
+		sohoa_json_bool(j, sohoa_field_unread(it->value, it->raw));
+		sohoa_json_key(j, "document_page");
+		if ((page = unread_page(w, it)) > 0)
+			sohoa_json_int(j, page);
+		else
+			sohoa_json_null(j);
 	} else {
 		sohoa_json_key(j, "path");
 		sohoa_json_str(j, it->path);
@@ -121,6 +158,7 @@ item_json(struct walk *w, const struct sohoa_review_item *it)
 static int
 item_text(struct walk *w, const struct sohoa_review_item *it)
 {
+	int page;
 	static const char *const heading[] = {
 		"failed:", "failed:", "interrupted (run the ingest again):",
 		"low confidence pages:", "fields to review ('sohoa set'):",
@@ -149,7 +187,12 @@ item_text(struct walk *w, const struct sohoa_review_item *it)
 		putchar('\n');
 		break;
 	case SOHOA_REVIEW_FLAGGED_FIELD:
-		if (sohoa_field_unread(it->value, it->raw))
+		page = unread_page(w, it);
+		if (page > 0 && it->npages > 1)
+			printf("  document %lld %s: not read (page %d of %d)\n",
+			    (long long)it->doc_id, cli_esc(it->key), page,
+			    it->npages);
+		else if (sohoa_field_unread(it->value, it->raw))
 			printf("  document %lld %s: not read\n",
 			    (long long)it->doc_id, cli_esc(it->key));
 		else
@@ -238,6 +281,9 @@ cmd_status(int argc, char **argv, struct cli *cli)
 	struct cli_parser p;
 	int json = 0, o, ret = EXIT_FAILED;
 
+	memset(&w, 0, sizeof(w));
+	w.open = w.text_kind = -1;
+	w.ctx = cli->ctx;
 	cli_parse_init(&p, cli, &help, argc, argv);
 	while ((o = cli_parse(&p)) != CLI_OPT_END) {
 		if (o != OPT_JSON)
@@ -253,8 +299,6 @@ cmd_status(int argc, char **argv, struct cli *cli)
 		ret = cli_fail(cli, NULL);
 		goto out;
 	}
-	memset(&w, 0, sizeof(w));
-	w.open = w.text_kind = -1;
 	if (json) {
 		sohoa_json_init(&j, &out, 0);
 		w.j = &j;
@@ -291,6 +335,7 @@ cmd_status(int argc, char **argv, struct cli *cli)
 		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_FAILED;
 	}
 out:
+	sohoa_doctypes_destroy(&w.dt);
 	sohoa_buf_release(&out);
 	sohoa_archive_close(&a);
 	return ret;

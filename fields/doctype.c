@@ -4,6 +4,7 @@
  * pages into documents.
  *
  *   sohoa_doctypes_load / _destroy / _count / _name
+ *   sohoa_doctypes_field_end           where on a document a field stands
  *   sohoa_doc_classify
  *   sohoa_doc_split
  */
@@ -175,6 +176,31 @@ const char *
 sohoa_doctypes_name(const struct sohoa_doctypes *dt, size_t i)
 {
 	return dt == NULL || i >= dt->n ? NULL : dt->types[i].name;
+}
+
+int
+sohoa_doctypes_field_end(const struct sohoa_doctypes *dt,
+    const char *doc_type, const char *key)
+{
+	const struct dt_type *t;
+	const struct dt_field *f;
+	size_t i;
+
+	if (dt == NULL || doc_type == NULL || key == NULL ||
+	    (t = dt_find(dt, doc_type)) == NULL)
+		return SOHOA_FIELD_END_ANY;
+	for (i = 0; i < t->nfields; i++) {
+		f = &t->fields[i];
+		if (strcmp(f->key, key) != 0)
+			continue;
+		if (f->where == DT_WHERE_AFTER)
+			return SOHOA_FIELD_END_LAST;
+		if (f->where == DT_WHERE_HEADER ||
+		    f->where == DT_WHERE_PLACEDATE || f->within > 0)
+			return SOHOA_FIELD_END_FIRST;
+		return SOHOA_FIELD_END_ANY;
+	}
+	return SOHOA_FIELD_END_ANY;
 }
 
 const struct dt_type *

@@ -33,7 +33,7 @@ struct sohoa_archive {
 struct sqlite3 *sohoa_archive_db(struct sohoa_archive *a);
 
 /* The schema version this library writes (PRAGMA user_version). */
-#define SOHOA_SCHEMA_VERSION 2
+#define SOHOA_SCHEMA_VERSION 3
 
 /* The schema, index/schema.sql, embedded and NUL-terminated. */
 extern const char sohoa_schema_sql[];

@@ -37,13 +37,16 @@
 
 EMBED(sohoa_schema_sql, "schema.sql");
 EMBED(sohoa_schema_2_sql, "schema_2.sql");
+EMBED(sohoa_schema_3_sql, "schema_3.sql");
 
 extern const char sohoa_schema_2_sql[];
+extern const char sohoa_schema_3_sql[];
 
 /* steps[v] takes an archive from version v to v + 1 (steps[0] creates). */
 static const char *const steps[SOHOA_SCHEMA_VERSION] = {
 	sohoa_schema_sql,
 	sohoa_schema_2_sql,
+	sohoa_schema_3_sql,
 };
 
 static int

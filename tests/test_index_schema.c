@@ -123,7 +123,7 @@ test_upgrade_v1(struct sohoa_ctx *ctx)
 		fprintf(stderr, "%s\n", sohoa_errmsg(ctx));
 		return;
 	}
-	CHECK_INT_EQ(2, query_int(a, "PRAGMA user_version"));
+	CHECK_INT_EQ(3, query_int(a, "PRAGMA user_version"));
 	CHECK_INT_EQ(2, query_int(a, "SELECT count(*) FROM documents"));
 	CHECK_INT_EQ(29, query_int(a, "SELECT count(*) FROM fields"));
 	/* the v1 correction is now an event, and the field knows its author */
@@ -162,9 +162,9 @@ test_upgrade_v1(struct sohoa_ctx *ctx)
 		CHECK_STR_EQ(s2, s1);
 		free(s1);
 		free(s2);
-		CHECK_INT_EQ(2, query_int(n, "PRAGMA user_version"));
+		CHECK_INT_EQ(3, query_int(n, "PRAGMA user_version"));
 		CHECK_INT_EQ(1, query_int(n, "SELECT value FROM meta WHERE"
-		    " key = 'schema_version'") == 2);
+		    " key = 'schema_version'") == 3);
 	}
 	sohoa_archive_close(&n);
 	sohoa_archive_close(&a);

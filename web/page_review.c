@@ -6,18 +6,24 @@
  * an 'other' document is chosen from the list.  Every action goes
  * through sohoa/records.h and is in the history.
  *
- *   GET  /review?skip=N       the queue, N items skipped
- *   POST /review/accept       key, doc: the value is right as read
- *   POST /review/fields       key, value, doc: corrected
- *   POST /review/type         doc_type, doc: the document's type
+ *   GET  /review                  the queue from its first item
+ *   GET  /review?after=N&key=K    from the item after field K of
+ *                                 document N (no key: after N's type)
+ *   POST /review/accept           key, doc: the value is right as read
+ *   POST /review/fields           key, value, doc: corrected
+ *   POST /review/type             doc_type, doc: the document's type
+ *
+ * A place in the queue is the item before it, not a count of items
+ * passed over, so what other clerks handle meanwhile neither skips nor
+ * repeats one (the archive pages the queue: sohoa_archive_review_page).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sohoa/archive.h"
+#include "sohoa/fields.h"
 #include "sohoa/records.h"
-#include "sohoa/search.h"
 #include "web_private.h"
 
 /* Items listed under the current one */
@@ -34,8 +40,6 @@ struct item {
 struct queue {
 	struct item *v;
 	size_t n, alloc;
-	size_t want;		/* stop the walk after this many fields */
-	int full;
 };
 
 static void
@@ -50,14 +54,15 @@ queue_release(struct queue *q)
 	free(q->v);
 }
 
+/* One item of the archive's queue, copied into Q */
 static int
-push(struct queue *q, int64_t doc, const char *key, const char *value,
-    float conf)
+on_review(void *arg, const struct sohoa_review_item *it)
 {
+	struct queue *q = arg;
 	struct item *v;
 
 	if (q->n == q->alloc) {
-		q->alloc = q->alloc ? q->alloc * 2 : 64;
+		q->alloc = q->alloc ? q->alloc * 2 : 32;
 		v = realloc(q->v, q->alloc * sizeof(*v));
 		if (v == NULL)
 			return SOHOA_ERR_NOMEM;
@@ -65,83 +70,34 @@ push(struct queue *q, int64_t doc, const char *key, const char *value,
 	}
 	v = &q->v[q->n];
 	memset(v, 0, sizeof(*v));
-	v->doc = doc;
-	v->conf = conf;
-	if ((key != NULL && (v->key = strdup(key)) == NULL) ||
-	    (value != NULL && (v->value = strdup(value)) == NULL)) {
+	v->doc = it->doc_id;
+	v->conf = it->conf;
+	if ((it->key != NULL && (v->key = strdup(it->key)) == NULL) ||
+	    (it->value != NULL && (v->value = strdup(it->value)) == NULL)) {
 		free(v->key);
 		return SOHOA_ERR_NOMEM;
 	}
+	v->unread = it->key != NULL && sohoa_field_unread(it->value, it->raw);
 	q->n++;
 	return SOHOA_OK;
 }
 
-static int
-on_review(void *arg, const struct sohoa_review_item *it)
-{
-	struct queue *q = arg;
-	int rc;
-
-	if (it->kind != SOHOA_REVIEW_FLAGGED_FIELD)
-		return 0;
-	if (q->n >= q->want) {
-		q->full = 1;
-		return 1;	/* enough for this page */
-	}
-	rc = push(q, it->doc_id, it->key, it->value, it->conf);
-	if (rc == SOHOA_OK)
-		q->v[q->n - 1].unread = sohoa_field_unread(it->value, it->raw);
-	return rc;
-}
-
-static int
-item_cmp(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-
-	if (x->doc != y->doc)
-		return x->doc < y->doc ? -1 : 1;
-	if (x->key == NULL || y->key == NULL)
-		return x->key == NULL ? (y->key == NULL ? 0 : -1) : 1;
-	return strcmp(x->key, y->key);
-}
-
 /*
- * The queue up to WANT fields: flagged fields (by document, as the
- * archive lists them) and 'other' documents (up to the search limit),
- * merged oldest document first.
+ * The items of the queue that RANGE asks for (flagged fields and 'other'
+ * documents, by document): the archive pages it, so a backlog of any
+ * length costs a page what a short one does.
  */
 static int
-load_queue(struct web_req *r, size_t want, struct queue *q)
+load_queue(struct web_req *r, const struct sohoa_review_range *range,
+    struct queue *q)
 {
-	struct sohoa_search_opts o;
-	struct sohoa_search_result *res = NULL;
-	size_t i;
 	int rc;
 
-	memset(q, 0, sizeof(*q));
-	q->want = want;
-	rc = sohoa_archive_review_list(r->a, on_review, q);
-	if (rc != SOHOA_OK && rc != 1)
-		return rc;
-	memset(&o, 0, sizeof(o));
-	o.doc_type = "other";
-	o.limit = SOHOA_SEARCH_LIMIT_MAX;
-	o.flags = SOHOA_SEARCH_NO_FUZZY;
-	rc = sohoa_search(r->a, &o, &res);
-	if (rc != SOHOA_OK)
-		return rc;
-	for (i = 0; i < res->nhits && rc == SOHOA_OK; i++)
-		/* past the last field loaded, it would come later anyway */
-		if (!q->full || q->n == 0 || res->hits[i].doc_id <=
-		    q->v[q->n - 1].doc)
-			rc = push(q, res->hits[i].doc_id, NULL, NULL, 0);
-	sohoa_search_result_destroy(&res);
-	if (rc != SOHOA_OK)
+	memset(q, 0, sizeof(q[0]));
+	rc = sohoa_archive_review_page(r->a, range, on_review, q);
+	if (rc == SOHOA_ERR_NOMEM)
 		return sohoa_set_error(r->ctx, rc, "out of memory");
-	if (q->n > 1)
-		qsort(q->v, q->n, sizeof(*q->v), item_cmp);
-	return SOHOA_OK;
+	return rc;
 }
 
 static void
@@ -162,21 +118,71 @@ hidden_int(struct web_req *r, const char *name, long long v)
 	hidden(r, name, num);
 }
 
+/* The queue from the item after field KEY of DOC (NULL: its type) */
+static void
+after_url(struct sohoa_buf *u, int64_t doc, const char *key)
+{
+	sohoa_buf_addf(u, "/review?after=%lld", (long long)doc);
+	if (key != NULL) {
+		sohoa_buf_adds(u, "&key=");
+		web_urlenc(u, key);
+	}
+}
+
+static void
+skip_link(struct web_req *r, const struct item *it)
+{
+	struct sohoa_buf u = SOHOA_BUF_INIT;
+
+	after_url(&u, it->doc, it->key);
+	html_raw(r, "<a class=\"skip\" id=\"skip\"");
+	html_attr(r, "href", u.buf);
+	html_raw(r, ">");
+	html_t(r, "review.skip");
+	html_raw(r, "</a>");
+	sohoa_buf_release(&u);
+}
+
+/*
+ * The page (0-based) of D where field KEY, not read, is to be looked
+ * for: the end of the document its type prints it at (the signer on the
+ * last page, the number and issuer on the first), the first page for
+ * the body.  Only a page with an image; -1 when there is none.
+ */
+static long
+unread_page(const struct web_req *r, const struct sohoa_document *d,
+    const char *key)
+{
+	long i, n = (long)d->npages;
+
+	if (sohoa_doctypes_field_end(r->w->doctypes, d->doc_type, key) ==
+	    SOHOA_FIELD_END_LAST) {
+		for (i = n - 1; i >= 0; i--)
+			if (d->pages[i].image_sha256[0] != '\0')
+				return i;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (d->pages[i].image_sha256[0] != '\0')
+			return i;
+	return -1;
+}
+
 static void
 current_field(struct web_req *r, const struct item *it,
-    const struct sohoa_document *d, size_t skip, const char *err)
+    const struct sohoa_document *d, const char *err)
 {
 	struct sohoa_buf u = SOHOA_BUF_INIT;
 	int missing = it->unread;
-	int page = missing && d->npages > 0 && d->pages[0].image_sha256[0];
-	char pct[16];
+	long page = missing ? unread_page(r, d, it->key) : -1;
+	char pct[16], num[24], of[24];
 
 	html_raw(r, "<div class=\"review-item\" id=\"review-item\"><div "
 	    "class=\"crop-box\">");
-	/* not read: the whole first page, where the clerk reads it */
-	if (page)
-		sohoa_buf_addf(&u, "/documents/%lld/pages/1",
-		    (long long)it->doc);
+	/* not read: the whole page it belongs on, where the clerk reads it */
+	if (page >= 0)
+		sohoa_buf_addf(&u, "/documents/%lld/pages/%ld",
+		    (long long)it->doc, page + 1);
 	else {
 		sohoa_buf_addf(&u, "/documents/%lld/crop?key=",
 		    (long long)it->doc);
@@ -188,7 +194,16 @@ current_field(struct web_req *r, const struct item *it,
 	web_tf(r, &u, "review.crop_alt", web_field_label(r, d->doc_type,
 	    it->key), NULL);
 	html_attr(r, "alt", u.buf);
-	html_raw(r, "><p class=\"hint\"><a");
+	html_raw(r, ">");
+	if (page >= 0) {
+		/* which page, so a clerk holding the paper turns to it */
+		snprintf(num, sizeof(num), "%ld", page + 1);
+		snprintf(of, sizeof(of), "%zu", d->npages);
+		html_raw(r, "<p class=\"hint\" id=\"review-page\">");
+		html_tf(r, "review.page_of", num, of, NULL);
+		html_raw(r, "</p>");
+	}
+	html_raw(r, "<p class=\"hint\"><a");
 	sohoa_buf_reset(&u);
 	sohoa_buf_addf(&u, "/documents/%lld#f-", (long long)it->doc);
 	web_urlenc(&u, it->key);
@@ -220,7 +235,6 @@ current_field(struct web_req *r, const struct item *it,
 	html_csrf(r);
 	hidden_int(r, "doc", it->doc);
 	hidden(r, "key", it->key);
-	hidden_int(r, "skip", (long long)skip);
 	html_raw(r, "<p class=\"read\"><span class=\"hint\">");
 	html_t(r, "review.read_as");
 	html_raw(r, "</span> <strong id=\"review-value\">");
@@ -242,7 +256,6 @@ current_field(struct web_req *r, const struct item *it,
 	html_csrf(r);
 	hidden_int(r, "doc", it->doc);
 	hidden(r, "key", it->key);
-	hidden_int(r, "skip", (long long)skip);
 	html_raw(r, "<label for=\"review-input\">");
 	html_t(r, "review.correct");
 	html_raw(r, " <kbd>Tab</kbd></label><input class=\"value\" "
@@ -254,13 +267,9 @@ current_field(struct web_req *r, const struct item *it,
 	html_raw(r, "><div class=\"actions\"><button type=\"submit\" "
 	    "id=\"save-next\">");
 	html_t(r, "review.save_next");
-	html_raw(r, "</button><a class=\"skip\" id=\"skip\"");
-	sohoa_buf_reset(&u);
-	sohoa_buf_addf(&u, "/review?skip=%zu", skip + 1);
-	html_attr(r, "href", u.buf);
-	html_raw(r, ">");
-	html_t(r, "review.skip");
-	html_raw(r, "</a></div></form><p class=\"keys\">");
+	html_raw(r, "</button>");
+	skip_link(r, it);
+	html_raw(r, "</div></form><p class=\"keys\">");
 	html_t(r, "review.keys");
 	html_raw(r, "</p></div></div>");
 	sohoa_buf_release(&u);
@@ -268,7 +277,7 @@ current_field(struct web_req *r, const struct item *it,
 
 static void
 current_type(struct web_req *r, const struct item *it,
-    const struct sohoa_document *d, size_t skip, const char *err)
+    const struct sohoa_document *d, const char *err)
 {
 	struct sohoa_buf u = SOHOA_BUF_INIT;
 
@@ -303,7 +312,6 @@ current_type(struct web_req *r, const struct item *it,
 	    "action=\"/review/type\">");
 	html_csrf(r);
 	hidden_int(r, "doc", it->doc);
-	hidden_int(r, "skip", (long long)skip);
 	html_raw(r, "<label for=\"review-type\">");
 	html_t(r, "search.type");
 	html_raw(r, "</label><select id=\"review-type\" name=\"doc_type\">");
@@ -311,13 +319,9 @@ current_type(struct web_req *r, const struct item *it,
 	html_raw(r, "</select><div class=\"actions\"><button type=\"submit\" "
 	    "id=\"save-next\">");
 	html_t(r, "review.save_next");
-	html_raw(r, "</button><a class=\"skip\" id=\"skip\"");
-	sohoa_buf_reset(&u);
-	sohoa_buf_addf(&u, "/review?skip=%zu", skip + 1);
-	html_attr(r, "href", u.buf);
-	html_raw(r, ">");
-	html_t(r, "review.skip");
-	html_raw(r, "</a></div></form></div></div>");
+	html_raw(r, "</button>");
+	skip_link(r, it);
+	html_raw(r, "</div></form></div></div>");
 	sohoa_buf_release(&u);
 }
 
@@ -373,46 +377,85 @@ next_items(struct web_req *r, const struct queue *q, size_t from)
 	sohoa_buf_release(&u);
 }
 
-static size_t
-skip_arg(const char *s)
+/*
+ * The place in the queue a request names: "after" a document (and
+ * "key" of it) in the query (a link) or in the form (a POST done with
+ * its item); none is the start.  0, or 400 for a bad number.
+ */
+static int
+place(const char *doc, const char *key,
+    struct sohoa_review_range *range)
 {
 	char *end;
-	long v;
+	long long v;
 
-	if (s == NULL)
+	memset(range, 0, sizeof(*range));
+	range->limit = NEXT_SHOWN + 1;
+	if (doc == NULL)
 		return 0;
-	v = strtol(s, &end, 10);
-	return *end == '\0' && v > 0 && v < 100000 ? (size_t)v : 0;
+	v = strtoll(doc, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return 400;
+	range->doc_id = v;
+	range->key = key != NULL && *key != '\0' ? key : NULL;
+	range->after = 1;
+	return 0;
 }
 
-/* The queue page; ERR is a refusal to show by the current item */
+/* *pempty: 1 when the queue holds nothing at all */
 static int
-render(struct web_req *r, int status, size_t skip, const char *err)
+queue_empty(struct web_req *r, int *pempty)
+{
+	struct sohoa_review_range all;
+	struct queue q;
+	int rc;
+
+	memset(&all, 0, sizeof(all));
+	all.limit = 1;
+	rc = load_queue(r, &all, &q);
+	*pempty = q.n == 0;
+	queue_release(&q);
+	return rc;
+}
+
+/*
+ * The queue page from RANGE: its first item is the one worked on, the
+ * next ones are listed under it; ERR is a refusal to show by that item.
+ */
+static int
+render(struct web_req *r, int status, const struct sohoa_review_range *range,
+    const char *err)
 {
 	struct queue q;
 	struct sohoa_document *d = NULL;
-	struct sohoa_archive_counts c;
-	char n[32];
+	char n[32], m[32];
+	int nfields, ndocs, empty = 1;
 
 	html_begin(r, web_t(r, "review.title"), "review");
 	html_raw(r, "<h1>");
 	html_t(r, "review.title");
 	html_raw(r, "</h1>");
-	if (load_queue(r, skip + NEXT_SHOWN + 1, &q) != SOHOA_OK ||
-	    sohoa_archive_counts(r->a, &c) != SOHOA_OK) {
+	if (load_queue(r, range, &q) != SOHOA_OK ||
+	    sohoa_archive_review_count(r->a, &nfields, &ndocs) != SOHOA_OK ||
+	    (q.n == 0 && range->doc_id > 0 && queue_empty(r, &empty) !=
+	    SOHOA_OK)) {
 		web_log(r->w, "review queue: %s", sohoa_errmsg(r->ctx));
 		queue_release(&q);
 		return web_error(r, 500, NULL);
 	}
-	snprintf(n, sizeof(n), "%d", c.fields_flagged);
+	snprintf(n, sizeof(n), "%d", nfields);
+	snprintf(m, sizeof(m), "%d", ndocs);
 	html_raw(r, "<p class=\"count\" id=\"review-count\">");
-	html_tf(r, "review.count", n, NULL);
+	if (ndocs > 0)
+		html_tf(r, "review.count_other", n, m, NULL);
+	else
+		html_tf(r, "review.count", n, NULL);
 	html_raw(r, "</p>");
-	if (skip >= q.n) {
+	if (q.n == 0) {
 		html_raw(r, "<p class=\"msg good\" id=\"review-done\">");
-		html_t(r, skip > 0 && q.n > 0 ? "review.end" : "review.empty");
+		html_t(r, empty ? "review.empty" : "review.end");
 		html_raw(r, "</p>");
-		if (skip > 0 && q.n > 0) {
+		if (!empty) {
 			/* the skipped ones are still there */
 			html_raw(r, "<p><a href=\"/review\">");
 			html_t(r, "review.again");
@@ -420,20 +463,19 @@ render(struct web_req *r, int status, size_t skip, const char *err)
 		}
 		goto out;
 	}
-	r->id[0] = q.v[skip].doc;
-	if (sohoa_archive_document_load(r->a, q.v[skip].doc, &d) !=
-	    SOHOA_OK) {
+	r->id[0] = q.v[0].doc;
+	if (sohoa_archive_document_load(r->a, q.v[0].doc, &d) != SOHOA_OK) {
 		web_log(r->w, "review queue: %s", sohoa_errmsg(r->ctx));
 		html_raw(r, "<p class=\"msg bad\">");
 		html_t(r, "error.500");
 		html_raw(r, "</p>");
 		goto out;
 	}
-	if (q.v[skip].key != NULL)
-		current_field(r, &q.v[skip], d, skip, err);
+	if (q.v[0].key != NULL)
+		current_field(r, &q.v[0], d, err);
 	else
-		current_type(r, &q.v[skip], d, skip, err);
-	next_items(r, &q, skip + 1);
+		current_type(r, &q.v[0], d, err);
+	next_items(r, &q, 1);
 out:
 	html_end(r);
 	sohoa_document_destroy(&d);
@@ -444,7 +486,23 @@ out:
 int
 page_review(struct web_req *r)
 {
-	return render(r, 200, skip_arg(web_arg(r, "skip")), NULL);
+	struct sohoa_review_range range;
+
+	if (place(web_arg(r, "after"), web_arg(r, "key"), &range) != 0)
+		return web_error(r, 400, NULL);
+	return render(r, 200, &range, NULL);
+}
+
+/* The queue again from the form's own item, with ERR beside it */
+static int
+again(struct web_req *r, int status, const char *err)
+{
+	struct sohoa_review_range range;
+
+	if (place(web_form(r, "doc"), web_form(r, "key"), &range) != 0)
+		return web_error(r, 400, NULL);
+	range.after = 0;
+	return render(r, status, &range, err);
 }
 
 /* The document a review form names, loaded; 0 or an HTTP status */
@@ -466,19 +524,19 @@ form_document(struct web_req *r, struct sohoa_document **pdoc)
 }
 
 /*
- * Done with an item: the same position now holds the next one (or, when
- * the item stays in the queue, the next position does).
+ * Done with the form's item (accepted, corrected, typed, or left as it
+ * is): on to the item after it.
  */
 static int
-next(struct web_req *r, int stays)
+next(struct web_req *r, const char *key)
 {
-	char loc[64];
-	size_t skip = skip_arg(web_form(r, "skip")) + (stays ? 1 : 0);
+	struct sohoa_buf loc = SOHOA_BUF_INIT;
+	int status;
 
-	if (skip == 0)
-		return web_redirect(r, "/review");
-	snprintf(loc, sizeof(loc), "/review?skip=%zu", skip);
-	return web_redirect(r, loc);
+	after_url(&loc, r->id[0], key);
+	status = web_redirect(r, loc.buf);
+	sohoa_buf_release(&loc);
+	return status;
 }
 
 int
@@ -493,12 +551,11 @@ page_review_accept(struct web_req *r)
 		return status;
 	status = web_accept(r, d, key);
 	if (status == 409)
-		status = render(r, 409, skip_arg(web_form(r, "skip")),
-		    web_t(r, "error.busy"));
+		status = again(r, 409, web_t(r, "error.busy"));
 	else if (status != 0)
 		status = web_error(r, status, NULL);
 	else
-		status = next(r, 0);
+		status = next(r, key);
 	sohoa_document_destroy(&d);
 	return status;
 }
@@ -518,10 +575,9 @@ page_review_fields(struct web_req *r)
 	if (key == NULL || value == NULL)
 		status = web_error(r, 400, NULL);
 	else if ((status = web_set_fields(r, d, &key, &value, 1, &res)) == 0)
-		status = next(r, 0);
+		status = next(r, key);
 	else if (status == 400 || status == 409)
-		status = render(r, status, skip_arg(web_form(r, "skip")),
-		    res.msg.buf);
+		status = again(r, status, res.msg.buf);
 	else
 		status = web_error(r, status, NULL);
 	web_set_result_release(&res);
@@ -543,10 +599,9 @@ page_review_type(struct web_req *r)
 		status = web_error(r, 400, NULL);
 	else if (sohoa_records_doc_type_set(r->a, r->w->doctypes, d->id,
 	    type) == SOHOA_OK)
-		status = next(r, strcmp(type, "other") == 0);
+		status = next(r, NULL);
 	else if (sohoa_errcode(r->ctx) == SOHOA_ERR_INPUT)
-		status = render(r, 400, skip_arg(web_form(r, "skip")),
-		    web_t(r, "check.doc_type"));
+		status = again(r, 400, web_t(r, "check.doc_type"));
 	else
 		status = web_fail(r);
 	sohoa_document_destroy(&d);

@@ -920,9 +920,13 @@ begin(struct web_req *r)
 		if (r->api || method != WEB_GET ||
 		    (r->route->flags & WEB_BINARY))
 			return web_error(r, 401, NULL);
-		/* a person following a link: sign in, then come back */
+		/*
+		 * A person following a link: sign in, then come back to it
+		 * as sent, query included (a search, a place in the review
+		 * queue); the login page takes only a path of ours.
+		 */
 		sohoa_buf_adds(&next, "/login?next=");
-		web_urlenc(&next, r->url);
+		web_urlenc(&next, r->raw_uri != NULL ? r->raw_uri : r->url);
 		status = web_redirect(r, next.buf);
 		sohoa_buf_release(&next);
 		return status;

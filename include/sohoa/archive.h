@@ -673,6 +673,8 @@ enum sohoa_review_kind {
 	SOHOA_REVIEW_PENDING_FILE,	/* path: an ingest was interrupted */
 	SOHOA_REVIEW_LOWCONF_PAGE,	/* path, pageno, conf, doc_id */
 	SOHOA_REVIEW_FLAGGED_FIELD,	/* doc_id, key, value, conf */
+	SOHOA_REVIEW_OTHER_DOCUMENT,	/* doc_id: of type 'other' (only
+					   sohoa_archive_review_page) */
 };
 
 struct sohoa_review_item {
@@ -685,6 +687,8 @@ struct sohoa_review_item {
 	const char *value;
 	float conf;
 	const char *raw;	/* a field's text as read; NULL when none */
+	const char *doc_type;	/* of doc_id; NULL when none */
+	int npages;		/* doc_id's pages; 0 when none */
 };
 
 /*
@@ -693,6 +697,41 @@ struct sohoa_review_item {
  */
 int sohoa_archive_review_list(struct sohoa_archive *a,
     int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg);
+
+/*
+ * Where a page of the review queue starts, and how long it is.  With
+ * AFTER and KEY NULL the page starts after the document's 'other' item,
+ * with its flagged fields (a type just given leaves them to review).
+ */
+struct sohoa_review_range {
+	int64_t doc_id;		/* from this document (0: the first) */
+	const char *key;	/* and this field of it; NULL: its first item */
+	int after;		/* 1: from the item after that one */
+	int limit;		/* at most this many items; 0: all */
+};
+
+/*
+ * The review queue a page at a time: flagged fields not corrected
+ * (SOHOA_REVIEW_FLAGGED_FIELD) and documents of type 'other'
+ * (SOHOA_REVIEW_OTHER_DOCUMENT, key NULL), of live documents, by
+ * document id then key, a document's 'other' item before its fields.
+ * CB is called for each item of R (NULL: all); the next page starts
+ * after the last item seen (R->after = 1), so items handled meanwhile
+ * neither shift nor repeat it.  A non-zero return from CB stops and is
+ * returned.
+ */
+int sohoa_archive_review_page(struct sohoa_archive *a,
+    const struct sohoa_review_range *r,
+    int (*cb)(void *arg, const struct sohoa_review_item *it), void *arg);
+
+/*
+ * How long the review queue is: *pfields flagged fields not corrected
+ * (sohoa_archive_counts' fields_flagged) and *pdocuments documents of
+ * type 'other', of live documents.  Reads only the queue's own index,
+ * not every field as sohoa_archive_counts does.
+ */
+int sohoa_archive_review_count(struct sohoa_archive *a, int *pfields,
+    int *pdocuments);
 
 /* Status name for a page status ("ok", "blank", "lowconf", "failed"). */
 const char *sohoa_page_status_name(int status);

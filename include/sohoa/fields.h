@@ -57,6 +57,29 @@ const char *sohoa_doctypes_field_type(const struct sohoa_doctypes *dt,
     const char *doc_type, const char *key);
 
 /*
+ * Which end of a document a field is printed at, by its type's rules:
+ * what a person is shown for a field that was not read, which has no
+ * place of its own on the page.
+ */
+enum sohoa_field_end {
+	SOHOA_FIELD_END_ANY = 0,	/* the body, or not known */
+	SOHOA_FIELD_END_FIRST,		/* the head: number, issuer, place
+					   and date (read in the top lines) */
+	SOHOA_FIELD_END_LAST,		/* the signer block */
+};
+
+/*
+ * The end (enum sohoa_field_end) of a document of DOC_TYPE that output
+ * field KEY is printed at: SOHOA_FIELD_END_LAST for a value read below
+ * its label at the foot (`where = after`: the signer), ..._FIRST for the
+ * header block, the place-and-date line (ô 4 of Nghị định 30/2020 sits
+ * beside the number) and a field read only in the first lines
+ * (`within`), else ..._ANY, also for a type or key DT does not know.
+ */
+int sohoa_doctypes_field_end(const struct sohoa_doctypes *dt,
+    const char *doc_type, const char *key);
+
+/*
  * Split NPAGES pages into documents.  *pstarts gets a malloc'd array (free
  * with free()) of *pn page indexes where a document begins; a document runs
  * up to the next start.  A document starts at the first non-blank page, at
