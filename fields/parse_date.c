@@ -104,6 +104,36 @@ parse_fix_digits(const char *s, int *pn)
 	return t;
 }
 
+/*
+ * Copy S with "ó" written "6" where it touches a digit: Tesseract reads
+ * the 6 of a date so ("năm 202ó", "24/10/201ó", "ngày 1ó"), and folding
+ * would make it an o, a 0.
+ */
+static char *
+six_from_o(const char *s)
+{
+	size_t len = strlen(s), i, o = 0;
+	char *t = malloc(len + 1);
+
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		int acute = (unsigned char)s[i] == 0xC3 && i + 1 < len &&
+		    ((unsigned char)s[i + 1] == 0xB3 ||
+		    (unsigned char)s[i + 1] == 0x93);
+
+		if (acute && ((i > 0 && isdigit((unsigned char)s[i - 1])) ||
+		    (i + 2 < len && isdigit((unsigned char)s[i + 2])))) {
+			t[o++] = '6';
+			i++;
+			continue;
+		}
+		t[o++] = s[i];
+	}
+	t[o] = '\0';
+	return t;
+}
+
 static int
 is_date_sep(int c)
 {
@@ -254,12 +284,14 @@ split_words(const char *s, struct words *w)
 	struct sohoa_buf f = SOHOA_BUF_INIT;
 	size_t i;
 	int rc, inw = 0, fixes;
-	char *t;
+	char *t, *six;
 
 	memset(w, 0, sizeof(*w));
 	sohoa_buf_init(&w->buf);
 	/* look-alikes first: folding makes the "G" of "2G" a "g" (9) */
-	t = parse_fix_digits(s, &fixes);
+	six = six_from_o(s);
+	t = six != NULL ? parse_fix_digits(six, &fixes) : NULL;
+	free(six);
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
 	rc = sohoa_utf8_fold(t, &f);
@@ -275,6 +307,12 @@ split_words(const char *s, struct words *w)
 		unsigned char c = (unsigned char)f.buf[i];
 		int word = isalnum(c) || c >= 0x80;
 
+		/* "07năm": a number glued to a word of the frame */
+		if (word && inw && isdigit((unsigned char)f.buf[i - 1]) &&
+		    strspn(f.buf + i, "abcdefghijklmnopqrstuvwxyz") >= 3) {
+			rc = sohoa_buf_addch(&w->buf, '\0');
+			inw = 0;
+		}
 		if (word && !inw)
 			w->start[w->n++] = w->buf.len;
 		if (!word && inw)
@@ -445,13 +483,15 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 int
 sohoa_parse_date(const char *s, int *pyear, int *pmonth, int *pday)
 {
-	char *t;
+	char *t, *six;
 	const char *p;
 	struct words w;
 	int fixes, ok = 0, rc;
 
 	*pyear = *pmonth = *pday = 0;
-	t = parse_fix_digits(s, &fixes);
+	six = six_from_o(s);
+	t = six != NULL ? parse_fix_digits(six, &fixes) : NULL;
+	free(six);
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
 	for (p = t; *p != '\0' && !ok; p++)

@@ -94,6 +94,11 @@ test_dates(void)
 	/* only the long written form for issue dates */
 	VAL("date_text", "Tân Lập, ngày 27 tháng 07 năm 2024", "2024-07-27");
 	VAL("date_text", "Trạm Tâu, ngày 30 thủng 10 nàm 202.2", "2022-10-30");
+	/* a 6 read "ó" beside a digit; a number glued to "năm" */
+	VAL("date_text", "Kim Trà, ngày 11 tháng 07 năm 202ó", "2026-07-11");
+	VAL("date_text", "Đa Lộc, ngày 1ó tháng 07năm 2023", "2023-07-16");
+	VAL("date", "24/10/201ó", "2016-10-24");
+	VAL("date", "ngày ó tháng", NULL);
 	/* "tháng" two letters off, held by the frame; three off is not it */
 	VAL("date_text", "Xuân Dương, ngòy 7 thóúng 9 năm 2016", "2016-09-07");
 	VAL("date_text", "ngày 7 thư 9 năm 2016", NULL);
