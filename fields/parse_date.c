@@ -68,43 +68,6 @@ parse_lookalike_digit(int c)
 }
 
 /*
- * Copy S, replacing look-alike letters by digits where they touch a digit
- * ("2O18", "l4").  Two passes let "Ol" next to "2" both turn.  Only ASCII
- * bytes change, so offsets are kept.  *pn counts the replacements.
- */
-char *
-parse_fix_digits(const char *s, int *pn)
-{
-	size_t len = strlen(s), i;
-	char *t = strdup(s);
-	int pass;
-
-	*pn = 0;
-	if (t == NULL)
-		return NULL;
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < len; i++) {
-			int d = parse_lookalike_digit((unsigned char)t[i]);
-			int before = i > 0 && isdigit((unsigned char)t[i - 1]);
-			int after = i + 1 < len &&
-			    isdigit((unsigned char)t[i + 1]);
-
-			if (d < 0 || !(before || after))
-				continue;
-			/* inside a word ("Quảng", "lò"), it is a letter */
-			if ((i > 0 && isalpha((unsigned char)t[i - 1]) &&
-			    parse_lookalike_digit((unsigned char)t[i - 1]) < 0) ||
-			    (i + 1 < len && isalpha((unsigned char)t[i + 1]) &&
-			    parse_lookalike_digit((unsigned char)t[i + 1]) < 0) ||
-			    (i + 1 < len && (unsigned char)t[i + 1] >= 0x80))
-				continue;
-			t[i] = (char)d;
-			(*pn)++;
-		}
-	return t;
-}
-
-/*
  * Copy S with "ó" written "6" where it touches a digit: Tesseract reads
  * the 6 of a date so ("năm 202ó", "24/10/201ó", "ngày 1ó"), and folding
  * would make it an o, a 0.
@@ -131,6 +94,45 @@ six_from_o(const char *s)
 		t[o++] = s[i];
 	}
 	t[o] = '\0';
+	return t;
+}
+
+/*
+ * Copy S, replacing look-alike letters by digits where they touch a digit
+ * ("2O18", "l4", and "ó" for 6: six_from_o).  Two passes let "Ol" next to
+ * "2" both turn.  *pn counts the replacements.
+ */
+char *
+parse_fix_digits(const char *s, int *pn)
+{
+	char *t = six_from_o(s);
+	size_t len, i;
+	int pass;
+
+	*pn = 0;
+	if (t == NULL)
+		return NULL;
+	len = strlen(t);
+	*pn = (int)(strlen(s) - len);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < len; i++) {
+			int d = parse_lookalike_digit((unsigned char)t[i]);
+			int before = i > 0 && isdigit((unsigned char)t[i - 1]);
+			int after = i + 1 < len &&
+			    isdigit((unsigned char)t[i + 1]);
+
+			if (d < 0 || !(before || after))
+				continue;
+			/* inside a word ("Quảng", "lò"), it is a letter */
+			if ((i > 0 && isalpha((unsigned char)t[i - 1]) &&
+			    parse_lookalike_digit((unsigned char)t[i - 1]) < 0) ||
+			    (i + 1 < len && isalpha((unsigned char)t[i + 1]) &&
+			    parse_lookalike_digit((unsigned char)t[i + 1]) < 0) ||
+			    (i + 1 < len && (unsigned char)t[i + 1] >= 0x80))
+				continue;
+			t[i] = (char)d;
+			(*pn)++;
+		}
 	return t;
 }
 
@@ -284,14 +286,12 @@ split_words(const char *s, struct words *w)
 	struct sohoa_buf f = SOHOA_BUF_INIT;
 	size_t i;
 	int rc, inw = 0, fixes;
-	char *t, *six;
+	char *t;
 
 	memset(w, 0, sizeof(*w));
 	sohoa_buf_init(&w->buf);
 	/* look-alikes first: folding makes the "G" of "2G" a "g" (9) */
-	six = six_from_o(s);
-	t = six != NULL ? parse_fix_digits(six, &fixes) : NULL;
-	free(six);
+	t = parse_fix_digits(s, &fixes);
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
 	rc = sohoa_utf8_fold(t, &f);
@@ -483,15 +483,13 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 int
 sohoa_parse_date(const char *s, int *pyear, int *pmonth, int *pday)
 {
-	char *t, *six;
+	char *t;
 	const char *p;
 	struct words w;
 	int fixes, ok = 0, rc;
 
 	*pyear = *pmonth = *pday = 0;
-	six = six_from_o(s);
-	t = six != NULL ? parse_fix_digits(six, &fixes) : NULL;
-	free(six);
+	t = parse_fix_digits(s, &fixes);
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
 	for (p = t; *p != '\0' && !ok; p++)

@@ -77,6 +77,13 @@ sohoa_parse_personal_id(const char *s, struct sohoa_buf *out, int *pfixed)
 			d = c;
 		else if (started && (c == ' ' || c == '.' || c == '-'))
 			continue;
+		else if (c == 0xC3 && (unsigned char)p[1] == 0xB3 &&
+		    (started || isdigit((unsigned char)p[2]))) {
+			/* "03ó216530610": a 6 read "ó" (parse_fix_digits) */
+			d = '6';
+			fixed++;
+			p++;
+		}
 		else {
 			int l = parse_lookalike_digit(c);
 

@@ -99,6 +99,8 @@ test_dates(void)
 	VAL("date_text", "Đa Lộc, ngày 1ó tháng 07năm 2023", "2023-07-16");
 	VAL("date", "24/10/201ó", "2016-10-24");
 	VAL("date", "ngày ó tháng", NULL);
+	VALF("personal_id", "0ó422151óó20", "064221516620", 1);
+	VALF("doc_number", "19/202ó/TLKS-BC", "19/2026/TLKS-BC", 1);
 	/* "tháng" two letters off, held by the frame; three off is not it */
 	VAL("date_text", "Xuân Dương, ngòy 7 thóúng 9 năm 2016", "2016-09-07");
 	VAL("date_text", "ngày 7 thư 9 năm 2016", NULL);
