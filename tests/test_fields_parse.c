@@ -272,10 +272,13 @@ test_doc_numbers(void)
 	/* a group of a ký hiệu opening with a letter read as a digit */
 	VALF("doc_number", "33/1LKT-BS", "33/TLKT-BS", 1);
 	VAL("doc_number", "33/2020/TLKT-BS", "33/2020/TLKT-BS");
-	/* a 6 read as ó inside the number; other letters glued before '/' */
+	/*
+	 * a 6 read as ó beside a digit, at the number's end too (as in a
+	 * date's year, "năm 202ó"); other letters glued before '/'
+	 */
 	VALF("doc_number", "28ó/UBND-XNTTHN", "286/UBND-XNTTHN", 1);
 	VALF("doc_number", "2ó8/QĐ-UBND", "268/QĐ-UBND", 1);
-	VAL("doc_number", "28ó Hà Nội", "28");
+	VAL("doc_number", "28ó Hà Nội", "286");
 	VAL("doc_number", "1UTLKT/BS", NULL);
 	VAL("doc_number", "12A Hà Nội", "12");
 	VAL("doc_number", "", NULL);
