@@ -141,7 +141,7 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		goto out;
 	for (i = first; i < last; i += n) {
 		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
-		if (nfc.buf[i - 1] == ' ' && stray_mark(cp)) {
+		if (stray_mark(cp) && i > first && nfc.buf[i - 1] == ' ') {
 			size_t w = mark_word(nfc.buf + i, last - i);
 
 			if (w > 0) {
