@@ -136,6 +136,8 @@ type_release(struct dt_type *t)
 		phrases_release(&t->fields[i].absent_on);
 		phrases_release(&t->fields[i].column);
 		phrases_release(&t->fields[i].column_labels);
+		free(t->fields[i].follows);
+		phrases_release(&t->fields[i].follows_words);
 	}
 	free(t->fields);
 	for (i = 0; i < t->nsections; i++) {
@@ -389,6 +391,13 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 		return dt_phrases_add(&f->column, v);
 	if (strcmp(name, "column_label") == 0)
 		return dt_phrases_add(&f->column_labels, v);
+	if (strcmp(name, "follows_word") == 0)
+		return dt_phrases_add(&f->follows_words, v);
+	if (strcmp(name, "follows") == 0) {
+		free(f->follows);
+		f->follows = strdup(v);
+		return f->follows == NULL ? SOHOA_ERR_NOMEM : SOHOA_OK;
+	}
 	if (strcmp(name, "expect") == 0) {
 		f->expect = yes(v);
 		if (f->expect && f->key[0] == '_')
@@ -425,9 +434,24 @@ field_option(struct sohoa_ctx *ctx, const char *path, int lineno,
 	    "%s:%d: unknown field option '%s'", path, lineno, name);
 }
 
-/* Each 'absent_on' names one of the type's titles: a form of it. */
+/* 1 when KEY names a field of T other than field I. */
 static int
-check_absent_on(struct sohoa_ctx *ctx, const char *path,
+other_field(const struct dt_type *t, size_t i, const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < t->nfields; k++)
+		if (k != i && strcmp(key, t->fields[k].key) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Each 'absent_on' names one of the type's titles (a form of it); each
+ * 'expect_with' and 'follows' another field of the type.
+ */
+static int
+check_refs(struct sohoa_ctx *ctx, const char *path,
     const struct dt_type *t)
 {
 	const struct dt_phrase *a;
@@ -445,17 +469,24 @@ check_absent_on(struct sohoa_ctx *ctx, const char *path,
 				    "title of the type", path,
 				    t->fields[i].key, a->text);
 		}
-	/* each 'expect_with' names a field of the type */
+	/* 'expect_with' and 'follows' name another field of the type */
 	for (i = 0; i < t->nfields; i++) {
-		const char *w = t->fields[i].expect_with;
+		const struct dt_field *f = &t->fields[i];
+		const char *opt = NULL, *bad = NULL;
 
-		for (k = 0; w != NULL && k < t->nfields; k++)
-			if (strcmp(w, t->fields[k].key) == 0 && k != i)
-				break;
-		if (w != NULL && k == t->nfields)
+		if (f->expect_with != NULL &&
+		    !other_field(t, i, f->expect_with)) {
+			opt = "expect_with";
+			bad = f->expect_with;
+		} else if (f->follows != NULL &&
+		    !other_field(t, i, f->follows)) {
+			opt = "follows";
+			bad = f->follows;
+		}
+		if (bad != NULL)
 			return sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
-			    "%s: field '%s': expect_with '%s' is no other "
-			    "field of the type", path, t->fields[i].key, w);
+			    "%s: field '%s': %s '%s' is no other field of the "
+			    "type", path, f->key, opt, bad);
 	}
 	return SOHOA_OK;
 }
@@ -575,7 +606,7 @@ load_file(struct sohoa_ctx *ctx, const char *path, struct dt_type *t)
 		rc = sohoa_set_error(ctx, SOHOA_ERR_FORMAT,
 		    "%s: no 'title' or 'cue' to recognise the type", path);
 	else
-		rc = check_absent_on(ctx, path, t);
+		rc = check_refs(ctx, path, t);
 out:
 	if (rc == SOHOA_ERR_NOMEM)
 		sohoa_set_error(ctx, rc, "out of memory loading '%s'", path);

@@ -3040,6 +3040,86 @@ emit_missing(const struct dt_field *f, const struct dt_phrase *form,
 	return sohoa_fields_set(out, f->key, "", NULL, 0, 1);
 }
 
+/*
+ * Field F's value behind one of its follows_words on the line of field
+ * G's value or the two below (RG), into R when it parses.
+ */
+static int
+follow_value(const struct doc *d, const struct dt_field *f,
+    const struct result *rg, struct result *r)
+{
+	struct sohoa_buf v = SOHOA_BUF_INIT;
+	size_t li, s, w, end, a;
+	int rc = SOHOA_OK, fixed = 0;
+
+	for (li = rg->line; li < d->nlines && li <= rg->line + 2; li++) {
+		const struct xline *l = &d->lines[li];
+
+		for (s = 0; s < l->k.len; s++)
+			for (w = 0; l->k.wstart[s] && w < f->follows_words.n;
+			    w++) {
+				const struct dt_phrase *ph =
+				    &f->follows_words.v[w];
+
+				if (fkey_match_at(&l->k, s, ph->key, ph->keylen,
+				    0, &end) == (size_t)-1)
+					continue;
+				a = xline_key_end(l, end);
+				sohoa_buf_reset(&v);
+				rc = sohoa_parse_value(f->type, l->text + a, &v,
+				    &fixed);
+				if (rc == SOHOA_ERR_INPUT) {
+					rc = SOHOA_OK;
+					continue;
+				}
+				if (rc == SOHOA_OK) {
+					sohoa_buf_reset(&r->raw);
+					sohoa_buf_reset(&r->value);
+					rc = sohoa_buf_adds(&r->raw, l->text + a);
+				}
+				if (rc == SOHOA_OK)
+					rc = sohoa_buf_add(&r->value, v.buf,
+					    v.len);
+				r->found = r->valid = 1;
+				r->fixed = fixed;
+				r->line = li;
+				r->conf = xline_conf(l, a, l->len,
+				    d->page_conf);
+				goto out;
+			}
+	}
+out:
+	sohoa_buf_release(&v);
+	return rc;
+}
+
+/*
+ * A value on the line after another field's, behind a word of its own
+ * ("Đăng ký khai sinh tại: …" / "Số: 99 ngày 17/04/2016": an older birth
+ * certificate gives the registration's number and date below its
+ * place; follows = registration_place, follows_word = ngày), read when
+ * the field's own label was not.
+ */
+static int
+follow_fields(const struct doc *d, struct result *res)
+{
+	size_t i, j;
+	int rc = SOHOA_OK;
+
+	for (i = 0; i < d->t->nfields && rc == SOHOA_OK; i++) {
+		const struct dt_field *f = &d->t->fields[i];
+
+		if (f->follows == NULL || res[i].found)
+			continue;
+		for (j = 0; j < d->t->nfields; j++)
+			if (strcmp(d->t->fields[j].key, f->follows) == 0)
+				break;
+		if (j < d->t->nfields && res[j].found)
+			rc = follow_value(d, f, &res[j], &res[i]);
+	}
+	return rc;
+}
+
 static const struct dt_type *
 type_by_name(const struct sohoa_doctypes *dt, const char *name)
 {
@@ -3107,6 +3187,8 @@ sohoa_doc_extract(struct sohoa_ctx *ctx, const struct sohoa_doctypes *dt,
 			goto nomem;
 	}
 	rc = column_fields(&d, res);
+	if (rc == SOHOA_OK)
+		rc = follow_fields(&d, res);
 	if (rc != SOHOA_OK)
 		goto nomem;
 	/* a parent's name read again as the declarant's */

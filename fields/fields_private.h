@@ -61,6 +61,8 @@ struct dt_field {
 	char *expect_with;	/* expected when the field of this key was read */
 	struct dt_phrases column;	/* its column's head in a table of two */
 	struct dt_phrases column_labels;	/* the label both columns share */
+	char *follows;		/* read after the value of this field ... */
+	struct dt_phrases follows_words;	/* ... behind one of these */
 	struct dt_phrases absent_on;	/* titles of forms that lack it */
 };
 

@@ -2558,6 +2558,23 @@ test_missing(void)
 	CHECK_INT_EQ(1, x.f.n);		/* doc_type alone */
 	sohoa_fields_release(&x.f);
 
+	/*
+	 * an older certificate cites the registration below its place,
+	 * "Số: 99 ngày 17/04/2016"; its own label, when read, wins
+	 */
+	t = replace(birth_clean, "Ngày, tháng, năm đăng ký: 21/11/1997",
+	    "Số: 99 ngày 23/11/1997");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("1997-11-23", val(&x, "registration_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+	t = replace(birth_clean, "Ngày, tháng, năm đăng ký: 21/11/1997",
+	    "Ngày, tháng, năm đăng ký: 21/11/1997\nSố: 99 ngày 23/11/1997");
+	extract_text(dt, t, 92, &x);
+	CHECK_STR_EQ("1997-11-21", val(&x, "registration_date"));
+	sohoa_fields_release(&x.f);
+	free(t);
+
 	/* the key in a type of one's own; a hidden field cannot be expected */
 	CHECK(mkdtemp(dir) != NULL);
 	sohoa_buf_addf(&path, "%s/guardianship.conf", dir);
@@ -2589,6 +2606,13 @@ test_missing(void)
 	    "expect = yes\nabsent_on = TỜ KHAI\n"));
 	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
 	CHECK(strstr(sohoa_errmsg(ctx), "'TỜ KHAI' is not a title") != NULL);
+	/* follows names another field of the type */
+	CHECK_INT_EQ(0, write_file(path.buf,
+	    "type = guardianship\ntitle = X\n[field ward]\ntype = date\n"
+	    "follows = ward\nfollows_word = ngày\n"));
+	CHECK_INT_EQ(SOHOA_ERR_FORMAT, sohoa_doctypes_load(ctx, dir, &mine));
+	CHECK(strstr(sohoa_errmsg(ctx), "follows 'ward' is no other field") !=
+	    NULL);
 	/* expect_with names another field of the type */
 	CHECK_INT_EQ(0, write_file(path.buf,
 	    "type = guardianship\ntitle = X\n[field ward]\ntype = name\n"
