@@ -66,16 +66,23 @@ def make_archive(tmp, samples):
     """An archive in TMP/A with SAMPLES ingested in dossier HS-2024-W and
     the users of PASSWORDS."""
     need(BIN and SRC, "set SOHOA_BIN and SOHOA_SOURCE_DIR (ctest does)")
-    arch = os.path.join(tmp, "A")
     inbox = os.path.join(tmp, "in", "HS-2024-W")
     os.makedirs(inbox)
     for i, s in enumerate(samples):
         ext = os.path.splitext(s)[1]
         shutil.copy(os.path.join(SRC, "samples", s),
                     os.path.join(inbox, f"{i + 1:02d}{ext}"))
+    return archive_of(tmp)
+
+
+def archive_of(tmp, users=None):
+    """TMP/A: a new archive with TMP/in ingested and USERS (names of
+    PASSWORDS; all of them when None) added."""
+    arch = os.path.join(tmp, "A")
     run("init", "--archive", arch)
     run("ingest", "--archive", arch, "--jobs", "2", os.path.join(tmp, "in"))
-    for name, (role, pw) in PASSWORDS.items():
+    for name in users if users is not None else PASSWORDS:
+        role, pw = PASSWORDS[name]
         run("user", "add", name, "--role", role, "--password-stdin",
             "--archive", arch, stdin=pw + "\n")
     return arch

@@ -15,7 +15,7 @@ import urllib.parse
 
 from PIL import Image
 
-from web_common import (BIN, SRC, PASSWORDS, Checks, Server, need, run,
+from web_common import (BIN, SRC, Checks, Server, archive_of, need, run,
                         tmpdir)
 
 UNREAD = ["doc_number", "issue_date", "issuer", "signer"]
@@ -30,13 +30,7 @@ def make_archive(tmp):
     w, h = im.size
     im.crop((0, int(h * 0.13), w, int(h * 0.55))).save(
         os.path.join(inbox, "01.tif"), compression="group4", dpi=(300, 300))
-    arch = os.path.join(tmp, "A")
-    run("init", "--archive", arch)
-    run("ingest", "--archive", arch, os.path.join(tmp, "in"))
-    role, pw = PASSWORDS["lan"]
-    run("user", "add", "lan", "--role", role, "--password-stdin",
-        "--archive", arch, stdin=pw + "\n")
-    return arch
+    return archive_of(tmp, ["lan"])
 
 
 def show(arch, doc):

@@ -25,8 +25,8 @@ import urllib.parse
 
 from PIL import Image
 
-from web_common import (BIN, SRC, PASSWORDS, Checks, Server, need, run,
-                        tmpdir)
+from web_common import (BIN, SRC, PASSWORDS, Checks, Server, archive_of, need,
+                        run, tmpdir)
 
 # Rows added for the long queue: documents with a flagged field, and
 # documents of type 'other', interleaved (over the old 1000 caps)
@@ -51,13 +51,7 @@ def make_archive(tmp):
     # the signer's name is below 55%; the title at 16%, the body to 36%
     save("01.tif", [(0, 0.36), (0.36, 0.55)])
     save("02.tif", [(0.13, 0.36), (0.36, 1.0)])
-    arch = os.path.join(tmp, "A")
-    run("init", "--archive", arch)
-    run("ingest", "--archive", arch, os.path.join(tmp, "in"))
-    role, pw = PASSWORDS["lan"]
-    run("user", "add", "lan", "--role", role, "--password-stdin",
-        "--archive", arch, stdin=pw + "\n")
-    return arch
+    return archive_of(tmp, ["lan"])
 
 
 def status(arch):
