@@ -260,35 +260,6 @@ assign(const struct dt_type *t, const struct head *h, size_t nh,
 	return 1;
 }
 
-/* Cell C's value, parsed as field F's type, into R when it parses. */
-static int
-take(const struct doc *d, const struct dt_field *f, const struct cell *c,
-    struct result *r)
-{
-	struct sohoa_buf raw = SOHOA_BUF_INIT, v = SOHOA_BUF_INIT;
-	int rc, fixed = 0;
-
-	rc = sohoa_buf_add(&raw, c->l->text + c->a, c->b - c->a);
-	if (rc == SOHOA_OK)
-		rc = sohoa_parse_value(f->type, raw.buf, &v, &fixed);
-	if (rc == SOHOA_OK) {
-		sohoa_buf_reset(&r->raw);
-		sohoa_buf_reset(&r->value);
-		rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
-		if (rc == SOHOA_OK)
-			rc = sohoa_buf_add(&r->value, v.buf, v.len);
-		r->found = r->valid = 1;
-		r->garbled = r->below = r->doubt = 0;
-		r->fixed = fixed;
-		r->line = c->line;
-		r->conf = xline_conf(c->l, c->a, c->b, d->page_conf);
-	} else if (rc == SOHOA_ERR_INPUT)
-		rc = SOHOA_OK;	/* not this field's: what was read stays */
-	sohoa_buf_release(&raw);
-	sohoa_buf_release(&v);
-	return rc;
-}
-
 int
 column_fields(const struct doc *d, struct result *res)
 {
@@ -313,6 +284,7 @@ column_fields(const struct doc *d, struct result *res)
 	if (nh == 0 || !first_row(d, f, hl, c) || !assign(t, h, nh, c, pfor))
 		return SOHOA_OK;
 	for (i = 0; i < 2 && rc == SOHOA_OK; i++)
-		rc = take(d, &t->fields[pfor[i]], &c[i], &res[pfor[i]]);
+		rc = xline_take(d, &t->fields[pfor[i]], c[i].line, c[i].a,
+		    c[i].b, &res[pfor[i]], NULL);
 	return rc;
 }

@@ -3040,6 +3040,39 @@ emit_missing(const struct dt_field *f, const struct dt_phrase *form,
 	return sohoa_fields_set(out, f->key, "", NULL, 0, 1);
 }
 
+int
+xline_take(const struct doc *d, const struct dt_field *f, size_t li,
+    size_t a, size_t b, struct result *r, int *ptaken)
+{
+	const struct xline *l = &d->lines[li];
+	struct sohoa_buf raw = SOHOA_BUF_INIT, v = SOHOA_BUF_INIT;
+	int rc, fixed = 0;
+
+	if (ptaken != NULL)
+		*ptaken = 0;
+	rc = sohoa_buf_add(&raw, l->text + a, b - a);
+	if (rc == SOHOA_OK)
+		rc = sohoa_parse_value(f->type, raw.buf, &v, &fixed);
+	if (rc == SOHOA_OK) {
+		sohoa_buf_reset(&r->raw);
+		sohoa_buf_reset(&r->value);
+		rc = sohoa_buf_add(&r->raw, raw.buf, raw.len);
+		if (rc == SOHOA_OK)
+			rc = sohoa_buf_add(&r->value, v.buf, v.len);
+		r->found = r->valid = 1;
+		r->garbled = r->below = r->doubt = 0;
+		r->fixed = fixed;
+		r->line = li;
+		r->conf = xline_conf(l, a, b, d->page_conf);
+		if (ptaken != NULL)
+			*ptaken = 1;
+	} else if (rc == SOHOA_ERR_INPUT)
+		rc = SOHOA_OK;	/* not this field's: what was read stays */
+	sohoa_buf_release(&raw);
+	sohoa_buf_release(&v);
+	return rc;
+}
+
 /*
  * Field F's value behind one of its follows_words on the line of field
  * G's value or the two below (RG), into R when it parses.
@@ -3048,48 +3081,26 @@ static int
 follow_value(const struct doc *d, const struct dt_field *f,
     const struct result *rg, struct result *r)
 {
-	struct sohoa_buf v = SOHOA_BUF_INIT;
-	size_t li, s, w, end, a;
-	int rc = SOHOA_OK, fixed = 0;
+	size_t li, s, w, end;
+	int rc = SOHOA_OK, taken = 0;
 
-	for (li = rg->line; li < d->nlines && li <= rg->line + 2; li++) {
+	for (li = rg->line; li < d->nlines && li <= rg->line + 2 && !taken &&
+	    rc == SOHOA_OK; li++) {
 		const struct xline *l = &d->lines[li];
 
-		for (s = 0; s < l->k.len; s++)
-			for (w = 0; l->k.wstart[s] && w < f->follows_words.n;
-			    w++) {
+		for (s = 0; s < l->k.len && !taken && rc == SOHOA_OK; s++)
+			for (w = 0; l->k.wstart[s] && w < f->follows_words.n &&
+			    !taken && rc == SOHOA_OK; w++) {
 				const struct dt_phrase *ph =
 				    &f->follows_words.v[w];
 
 				if (fkey_match_at(&l->k, s, ph->key, ph->keylen,
-				    0, &end) == (size_t)-1)
-					continue;
-				a = xline_key_end(l, end);
-				sohoa_buf_reset(&v);
-				rc = sohoa_parse_value(f->type, l->text + a, &v,
-				    &fixed);
-				if (rc == SOHOA_ERR_INPUT) {
-					rc = SOHOA_OK;
-					continue;
-				}
-				if (rc == SOHOA_OK) {
-					sohoa_buf_reset(&r->raw);
-					sohoa_buf_reset(&r->value);
-					rc = sohoa_buf_adds(&r->raw, l->text + a);
-				}
-				if (rc == SOHOA_OK)
-					rc = sohoa_buf_add(&r->value, v.buf,
-					    v.len);
-				r->found = r->valid = 1;
-				r->fixed = fixed;
-				r->line = li;
-				r->conf = xline_conf(l, a, l->len,
-				    d->page_conf);
-				goto out;
+				    0, &end) != (size_t)-1)
+					rc = xline_take(d, f, li,
+					    xline_key_end(l, end), l->len, r,
+					    &taken);
 			}
 	}
-out:
-	sohoa_buf_release(&v);
 	return rc;
 }
 

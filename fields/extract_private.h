@@ -88,6 +88,14 @@ size_t xline_key_end(const struct xline *l, size_t end);
 float xline_conf(const struct xline *l, size_t a, size_t b, float dflt);
 
 /*
+ * Bytes [A, B) of line LI of D, parsed as field F's type, into R when
+ * they parse (found, valid, raw and value set, *PTAKEN 1 if not NULL);
+ * R is left as it was when they do not.  SOHOA_ERR_NOMEM or SOHOA_OK.
+ */
+int xline_take(const struct doc *d, const struct dt_field *f, size_t li,
+    size_t a, size_t b, struct result *r, int *ptaken);
+
+/*
  * Two people side by side in a table whose columns are headed by their
  * roles (fields/columns.c): each value of the label both columns share
  * goes to the field of its column.  RES has one result per field.
