@@ -68,12 +68,12 @@ parse_lookalike_digit(int c)
 }
 
 /*
- * Copy S with "ó" written "6" where it touches a digit: Tesseract reads
- * the 6 of a date so ("năm 202ó", "24/10/201ó", "ngày 1ó"), and folding
- * would make it an o, a 0.
+ * Copy S (malloc'd) with "ó" written "6" where it touches a digit:
+ * Tesseract reads a 6 so ("năm 202ó", "0ó422151óó20"), and folding would
+ * make it an o, a 0.
  */
-static char *
-six_from_o(const char *s)
+char *
+parse_six_from_o(const char *s)
 {
 	size_t len = strlen(s), i, o = 0;
 	char *t = malloc(len + 1);
@@ -99,13 +99,13 @@ six_from_o(const char *s)
 
 /*
  * Copy S, replacing look-alike letters by digits where they touch a digit
- * ("2O18", "l4", and "ó" for 6: six_from_o).  Two passes let "Ol" next to
+ * ("2O18", "l4", and "ó" for 6: parse_six_from_o).  Two passes let "Ol" next to
  * "2" both turn.  *pn counts the replacements.
  */
 char *
 parse_fix_digits(const char *s, int *pn)
 {
-	char *t = six_from_o(s);
+	char *t = parse_six_from_o(s);
 	size_t len, i;
 	int pass;
 

@@ -63,13 +63,17 @@ sohoa_province_name(const char *code)
 int
 sohoa_parse_personal_id(const char *s, struct sohoa_buf *out, int *pfixed)
 {
-	char digits[13];
+	char digits[13], *t;
 	const char *p;
-	int n = 0, fixed = 0, started = 0;
+	int n = 0, fixed, started = 0, rc = SOHOA_ERR_INPUT;
 
 	if (pfixed != NULL)
 		*pfixed = 0;
-	for (p = s; *p != '\0'; p++) {
+	t = parse_six_from_o(s);
+	if (t == NULL)
+		return SOHOA_ERR_NOMEM;
+	fixed = (int)(strlen(s) - strlen(t));	/* each "ó" read as 6 */
+	for (p = t; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 		int d = -1;
 
@@ -77,13 +81,6 @@ sohoa_parse_personal_id(const char *s, struct sohoa_buf *out, int *pfixed)
 			d = c;
 		else if (started && (c == ' ' || c == '.' || c == '-'))
 			continue;
-		else if (c == 0xC3 && (unsigned char)p[1] == 0xB3 &&
-		    (started || isdigit((unsigned char)p[2]))) {
-			/* "03ó216530610": a 6 read "ó" (parse_fix_digits) */
-			d = '6';
-			fixed++;
-			p++;
-		}
 		else {
 			int l = parse_lookalike_digit(c);
 
@@ -98,19 +95,20 @@ sohoa_parse_personal_id(const char *s, struct sohoa_buf *out, int *pfixed)
 				continue;
 		}
 		if (n == 12)
-			return SOHOA_ERR_INPUT;
+			goto out;
 		digits[n++] = (char)d;
 		started = 1;
 	}
 	digits[n] = '\0';
 	/* look-alikes are only trusted in a run that is mostly digits */
-	if (n != 12 || fixed > 3)
-		return SOHOA_ERR_INPUT;
-	if (sohoa_province_name(digits) == NULL)
-		return SOHOA_ERR_INPUT;
+	if (n != 12 || fixed > 3 || sohoa_province_name(digits) == NULL)
+		goto out;
 	if (pfixed != NULL)
 		*pfixed = fixed > 0;
-	return sohoa_buf_add(out, digits, 12);
+	rc = sohoa_buf_add(out, digits, 12);
+out:
+	free(t);
+	return rc;
 }
 
 int
@@ -385,25 +383,12 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 	}
 	if (*p == '\0')
 		goto out;
-	for (;;) {
-		for (q = p; isdigit((unsigned char)*q); q++)
-			;
-		if (sohoa_buf_add(&v, p, (size_t)(q - p)) != SOHOA_OK)
-			goto nomem;
-		p = q;
-		/*
-		 * "28ó/UBND": a 6 read as ó (its stroke for the mark) inside
-		 * the number, before its slash or another digit
-		 */
-		if (strncmp(p, "ó", strlen("ó")) != 0 ||
-		    (p[strlen("ó")] != '/' &&
-		    !isdigit((unsigned char)p[strlen("ó")])))
-			break;
-		if (sohoa_buf_addch(&v, '6') != SOHOA_OK)
-			goto nomem;
-		sfix = 1;
-		p += strlen("ó");
-	}
+	/* ("28ó/UBND": parse_fix_digits wrote the 6 read as ó) */
+	for (q = p; isdigit((unsigned char)*q); q++)
+		;
+	if (sohoa_buf_add(&v, p, (size_t)(q - p)) != SOHOA_OK)
+		goto nomem;
+	p = q;
 	/* "117UBND-XNTTHN": the slash was lost, the group is a known one */
 	if (symbol_char(p) > 0 && !isdigit((unsigned char)*p)) {
 		size_t n;

@@ -104,19 +104,16 @@ near_entry(const char *w, size_t n, const char *const (*list)[2],
     size_t nlist, size_t *phit, size_t *pnhits)
 {
 	struct sohoa_buf low = SOHOA_BUF_INIT, el = SOHOA_BUF_INIT;
-	size_t i, d, best = 3, nbest = 0, hit = 0, letters = 0, k;
-	int32_t cp;
+	size_t i, d, best = 3, nbest = 0, hit = 0;
+	size_t letters = sohoa_utf8_length(w, n);
 	int rc;
 
-	for (i = 0; i < n; i += k, letters++)
-		k = sohoa_utf8_decode(w + i, n - i, &cp);
-	rc = sohoa_buf_add(&low, w, n);
+	/* el holds W as read for a moment, then each entry in small letters */
+	rc = sohoa_buf_add(&el, w, n);
 	if (rc == SOHOA_OK)
-		rc = sohoa_utf8_lower(low.buf, &el);
-	if (rc != SOHOA_OK || letters < 4 || text_syllable(el.buf))
+		rc = sohoa_utf8_lower(el.buf, &low);
+	if (rc != SOHOA_OK || letters < 4 || text_syllable(low.buf))
 		goto out;
-	sohoa_buf_reset(&low);
-	rc = sohoa_buf_add(&low, el.buf, el.len);
 	for (i = 0; i < nlist && rc == SOHOA_OK; i++) {
 		sohoa_buf_reset(&el);
 		rc = sohoa_utf8_lower(list[i][0], &el);
