@@ -3028,7 +3028,7 @@ emit_missing(const struct dt_field *f, const struct dt_phrase *form,
 
 	if (sohoa_fields_get(out, f->key) != NULL)
 		return SOHOA_OK;
-	/* "expect_with": a decision naming its person gives a birth date */
+	/* "expect_with": a decision naming its person says where it lives */
 	with = f->expect_with != NULL ? sohoa_fields_get(out, f->expect_with) :
 	    NULL;
 	if (!f->expect && (with == NULL || with->value == NULL ||
