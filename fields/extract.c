@@ -1500,21 +1500,30 @@ after_cand(const struct doc *d, const struct dt_field *f,
 /*
  * When the label above a signer's name is lost (a stamp over it), the
  * name is the last line after every label of the document that reads as
- * the type.
+ * the type.  The list of recipients beside the signer's block is
+ * neither: what its items match ("- Như Điều 3;" reads as "Điều 1") is
+ * no label of the body, and an item is no name ("Như Diệu").
  */
 static int
 after_last_hit(const struct doc *d, const struct dt_field *f,
     struct result *r)
 {
-	size_t li, from = d->nhits > 0 ? d->hits[d->nhits - 1].line + 1 : 0;
+	size_t li, i, from = 0;
 	int rc = SOHOA_OK;
 
+	for (i = d->nhits; i > 0; i--)
+		if (!list_item(&d->lines[d->hits[i - 1].line])) {
+			from = d->hits[i - 1].line + 1;
+			break;
+		}
 	if (d->nlines > from + 8)
 		from = d->nlines - 8;
 	for (li = d->nlines; li > from && rc == SOHOA_OK; li--) {
 		const struct xline *l = &d->lines[li - 1];
 		struct cand c;
 
+		if (list_item(l))
+			continue;
 		memset(&c, 0, sizeof(c));
 		sohoa_buf_init(&c.raw);
 		rc = after_cand(d, f, l, &c);

@@ -701,6 +701,30 @@ test_specks(void)
 		free(t);
 	}
 
+	/*
+	 * The title under the seal lost, the name read after "Nơi nhận"
+	 * and before its list: "- Như Điều 3;" is no label of the body
+	 * (it reads as "Điều 1"), and no item is a name ("Như Diệu").
+	 */
+	{
+		char *t = replace(specks_decision, "TM, UỶ BAN NHÂN DÂN\n"
+		    ";CHỦ TỊCH\n~ŠNguyễn Lệ Nga\n", "Nơi nhận: TM. ỦY BAN "
+		    "NHÂN DÂN\n\nNguyễn Lệ Nga\n\n- Như Điều 3;\n- Lưu: VT.\n");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		t = replace(specks_decision, "TM, UỶ BAN NHÂN DÂN\n"
+		    ";CHỦ TỊCH\n~ŠNguyễn Lệ Nga\n", "Nơi nhận: TM. ỦY BAN "
+		    "NHÂN DÂN\n\n- Như Điều 3;\n- Lưu: VT.\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("", val(&x, "signer"));
+		CHECK_INT_EQ(1, flagged(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
+
 	/* the one-letter "Y" stays whatever OCR's confidence */
 	extract_text(dt, specks_marital, 60, &x);
 	CHECK_STR_EQ("KSOR Y PHUN", val(&x, "full_name"));
