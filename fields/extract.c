@@ -1929,7 +1929,7 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 {
 	const struct dt_field *f = &d->t->fields[fi];
 	size_t i, seen = 0;
-	int rc = SOHOA_OK, done = 0;
+	int rc = SOHOA_OK, done = 0, reread = 0;
 
 	r->found = 0;
 	if (f->where == DT_WHERE_HEADER)
@@ -2054,8 +2054,26 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 		/* a line below a label is taken only when it parses */
 		if (f->where == DT_WHERE_AFTER && !tmp.valid)
 			tmp.found = 0;
-		/* the first valid value wins; else the first one read */
-		if (tmp.found && (tmp.valid || !r->found || f->pick_last)) {
+		/*
+		 * The first valid value wins; else the first one read.  A
+		 * number read again on the next line (the number line's
+		 * second look, a line of its own below the page's) wins
+		 * when it holds the first and more of it: "72" from
+		 * "¡72QÐ-UBND" is the tail of "172/QĐ-UBND".
+		 */
+		if (reread) {
+			if (tmp.valid && h->line == r->line + 1 &&
+			    tmp.value.len > r->value.len &&
+			    strstr(tmp.value.buf, r->value.buf) != NULL) {
+				sohoa_buf_release(&r->value);
+				sohoa_buf_release(&r->raw);
+				*r = tmp;
+				sohoa_buf_init(&tmp.value);
+				sohoa_buf_init(&tmp.raw);
+			}
+			done = 1;
+		} else if (tmp.found && (tmp.valid || !r->found ||
+		    f->pick_last)) {
 			int keep_old = r->found && r->valid && !tmp.valid;
 
 			if (!keep_old) {
@@ -2065,8 +2083,14 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 				sohoa_buf_init(&tmp.value);
 				sohoa_buf_init(&tmp.raw);
 			}
-			if (r->valid && !f->pick_last)
+			if (r->valid && !f->pick_last) {
 				done = 1;
+				if (strcmp(f->type, "doc_number") == 0 &&
+				    i + 1 < d->nhits) {
+					done = 0;
+					reread = 1;
+				}
+			}
 		}
 		sohoa_buf_release(&tmp.value);
 		sohoa_buf_release(&tmp.raw);

@@ -725,6 +725,31 @@ test_specks(void)
 		free(t);
 	}
 
+	/*
+	 * The number line read twice (the look's reading on a line of its
+	 * own below the page's): the second holds the first and more.
+	 */
+	{
+		static const char *const nums[][2] = {
+			{ "Số: ¡94QÐ-UBND\nSố: 194/QĐ-UBND", "194/QĐ-UBND" },
+			{ "Số: 194/QĐ-UBND\nSố: 19/QĐ-UBND", "194/QĐ-UBND" },
+			{ "Số: 194/QĐ-UBND\nSố: 195/QĐ-UBND", "194/QĐ-UBND" },
+			/* not the next line: another number */
+			{ "Số: 94\nQUYẾT\nSố: 194/QĐ-UBND", "94" },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
+			char *t = replace(specks_decision, "Số: 194/QĐ-UBND",
+			    nums[i][0]);
+
+			extract_text(dt, t, 92, &x);
+			CHECK_STR_EQ(nums[i][1], val(&x, "doc_number"));
+			sohoa_fields_release(&x.f);
+			free(t);
+		}
+	}
+
 	/* the one-letter "Y" stays whatever OCR's confidence */
 	extract_text(dt, specks_marital, 60, &x);
 	CHECK_STR_EQ("KSOR Y PHUN", val(&x, "full_name"));
