@@ -458,8 +458,14 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		j++;
 		if (!slot_num(w, &j, &m))
 			continue;
+		/*
+		 * and "năm" before a year of four digits one letter off
+		 * ("nÃ1 2020", "nLĂm 2011")
+		 */
 		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j),
-		    "nam") == 0))
+		    "nam") == 0 || (sohoa_edit_distance(word_at(w, j), "nam",
+		    1) <= 1 && strlen(word_at(w, j + 1)) == 4 &&
+		    word_num(word_at(w, j + 1), 4, &y) && y >= 1000)))
 			continue;
 		j++;
 		if (!word_num(word_at(w, j), 4, &y))

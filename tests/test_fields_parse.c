@@ -104,6 +104,11 @@ test_dates(void)
 	/* "tháng" two letters off, held by the frame; three off is not it */
 	VAL("date_text", "Xuân Dương, ngòy 7 thóúng 9 năm 2016", "2016-09-07");
 	VAL("date_text", "ngày 7 thư 9 năm 2016", NULL);
+	/* "năm" one letter off before a year of four digits */
+	VAL("date_text", "Khánh Xuân, ngày o8 tháng 4 nÃ1 2020", "2020-04-08");
+	VAL("date_text", "Phong Thạnh, ngày 21 tháng 2 nLĂm 2011", "2011-02-21");
+	VAL("date_text", "ngày 21 tháng 2 nhà 2011", NULL);
+	VAL("date_text", "ngày 21 tháng 2 nĂm 201", NULL);
 	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
 	    "2019-03-04");
 	/* a full stop standing alone inside a text */
