@@ -904,6 +904,17 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			/* a name holds letters, spaces, ' and - */
 			goto out;
 	}
+	/*
+	 * A person's "H'" or "Y'" opens the word after it ("H' Ri":
+	 * "H'Ri"; text_clean put the apostrophe against its capital)
+	 */
+	for (i = 1; i + 2 < v.len; i++)
+		if (v.buf[i] == '\'' && v.buf[i + 1] == ' ' &&
+		    (i == 1 || v.buf[i - 2] == ' ') &&
+		    isupper((unsigned char)v.buf[i - 1])) {
+			memmove(v.buf + i + 1, v.buf + i + 2, v.len - i - 2);
+			sohoa_buf_truncate(&v, v.len - 1);
+		}
 	/* an apostrophe belongs inside a word (H'Mông), not at its ends */
 	for (i = 0; i < v.len; i++)
 		if (v.buf[i] == '\'' && (i == 0 || v.buf[i - 1] == ' ' ||

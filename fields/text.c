@@ -110,10 +110,37 @@ mark_word(const char *s, size_t len)
 	return i;
 }
 
+/* A sign OCR reads for the apostrophe of "H'Nga" ("H’", "H”", "M `"). */
+static int
+apostrophe_like(int32_t cp)
+{
+	return cp == '\'' || cp == '`' || cp == 0xB4 || cp == 0x2018 ||
+	    cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2032 ||
+	    cp == 0x02BC;
+}
+
+/* 1 when the last word of B is one capital letter ("H", "M", "Y"). */
+static int
+ends_in_capital(const struct sohoa_buf *b)
+{
+	size_t start = b->len;
+	int32_t cp;
+
+	while (start > 0 && b->buf[start - 1] != ' ')
+		start--;
+	return b->len > start && sohoa_utf8_decode(b->buf + start,
+	    b->len - start, &cp) == b->len - start &&
+	    sohoa_utf8_case_cp(cp) > 0;
+}
+
 /*
  * NFC of S with the ends trimmed to the first and last letter or digit
  * (KEEP_DIGITS) and inner runs of spaces collapsed.  Dotted leaders and
  * "…" inside are turned into a space, and so is a word of marks alone.
+ * The glottal stop of Ê Đê, Jrai and Ba Na names, an apostrophe after one
+ * capital, is written "'" against its capital ("H” YÊN", "M 'Đrắk": "H'
+ * YÊN", "M'Đrắk"); the space after it is kept as read ("Xã H' Neng" is
+ * printed so, "Ea H'leo" not).
  */
 int
 text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
@@ -141,6 +168,22 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		goto out;
 	for (i = first; i < last; i += n) {
 		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
+		if (apostrophe_like(cp) && ends_in_capital(&tmp)) {
+			size_t j = i + n;
+			int32_t nx = 0;
+
+			while (j < last && nfc.buf[j] == ' ')
+				j++;
+			if (j < last && sohoa_utf8_decode(nfc.buf + j,
+			    last - j, &nx) > 0 && text_is_letter(nx)) {
+				rc = sohoa_buf_addch(&tmp, '\'');
+				if (rc != SOHOA_OK)
+					goto out;
+				*pchanged |= cp != '\'' || space;
+				space = 0;
+				continue;
+			}
+		}
 		if (stray_mark(cp) && i > first && nfc.buf[i - 1] == ' ') {
 			size_t w = mark_word(nfc.buf + i, last - i);
 

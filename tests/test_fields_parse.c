@@ -104,6 +104,16 @@ test_dates(void)
 	/* "tháng" two letters off, held by the frame; three off is not it */
 	VAL("date_text", "Xuân Dương, ngòy 7 thóúng 9 năm 2016", "2016-09-07");
 	VAL("date_text", "ngày 7 thư 9 năm 2016", NULL);
+	/* the glottal stop after one capital, as OCR reads its apostrophe */
+	VAL("name", "H” YÊN ÊBAN", "H'YÊN ÊBAN");
+	VAL("name", "H' Ri Buôn Ya", "H'Ri Buôn Ya");
+	VAL("name", "H’Hen Niê", "H'Hen Niê");
+	VAL("place", "huyện M 'Đrắk, tỉnh Đắk Lắk",
+	    "huyện M'Đrắk, tỉnh Đắk Lắk");
+	VAL("unit", "XÃ H” NENG", "XÃ H' NENG");
+	/* no sign read, none written; a quote after a word stays apart */
+	VAL("name", "Siu H Yam", "Siu H Yam");
+	VAL("text", "cho bà Lê ’ Hoa", "cho bà Lê ’ Hoa");
 	/* "năm" one letter off before a year of four digits */
 	VAL("date_text", "Khánh Xuân, ngày o8 tháng 4 nÃ1 2020", "2020-04-08");
 	VAL("date_text", "Phong Thạnh, ngày 21 tháng 2 nLĂm 2011", "2011-02-21");
