@@ -226,7 +226,8 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 /*
  * The village unit that opens an address ("Bán Pá Khôm", "Âp Chợ"): the
  * first word, before a name or a number, that folds like one of these
- * closed words is that word with its marks; NULL when none.
+ * closed words is that word with its marks; NULL when none.  "Tổ" only
+ * before a number ("Tô 12"): "Tô Hiệu" is a street.
  */
 static const char *
 village_slip(const char *v, const struct vword *w, size_t n)
@@ -234,6 +235,7 @@ village_slip(const char *v, const struct vword *w, size_t n)
 	static const char *const villages[][2] = {
 		{ "Ấp", "ap" }, { "Bản", "ban" }, { "Buôn", "buon" },
 		{ "Thôn", "thon" }, { "Xóm", "xom" }, { "Khóm", "khom" },
+		{ "Tổ", "to" },
 	};
 	size_t u;
 
@@ -244,7 +246,9 @@ village_slip(const char *v, const struct vword *w, size_t n)
 	    isdigit((unsigned char)v[w[1].cs])))
 		return NULL;
 	for (u = 0; u < sizeof(villages) / sizeof(villages[0]); u++)
-		if (strcmp(w[0].key.buf, villages[u][1]) == 0)
+		if (strcmp(w[0].key.buf, villages[u][1]) == 0 &&
+		    (strcmp(villages[u][1], "to") != 0 ||
+		    isdigit((unsigned char)v[w[1].cs])))
 			return villages[u][0];
 	return NULL;
 }

@@ -659,6 +659,10 @@ test_names_text(void)
 	    "Hồ Chí Minh", 1);
 	VAL("place", "xã Tam Xuân II, huyện Núi Thành",
 	    "xã Tam Xuân II, huyện Núi Thành");
+	/* "Tổ" read without its hook before a number; "Tô Hiệu" a street */
+	VALF("place", "Tô 12, khu phố 4, xã Phong Thạnh Tây A",
+	    "Tổ 12, khu phố 4, xã Phong Thạnh Tây A", 1);
+	VALF("place", "Tô Hiệu, phường 2", "Tô Hiệu, phường 2", 0);
 	/* an apostrophe before a small letter is a speck; "H'leo" is not */
 	VAL("place", "xã Minh Thuận, huyện U Minh 'h Thượng, tỉnh Kiên Giang",
 	    "xã Minh Thuận, huyện U Minh Thượng, tỉnh Kiên Giang");
