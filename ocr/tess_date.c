@@ -30,7 +30,7 @@
 #define DATE_SLOT 4		/* words at most between two key words */
 
 /* The row is read again twice as large, with a white margin of 20 pixels. */
-static const struct sohoa_tess_cut date_cut = { 2.0f, 20, 0 };
+static const struct sohoa_tess_cut date_cut = { 2.0f, 20, 0, 0 };
 
 /* 1 when word S is KEY, a stop or comma after it allowed. */
 static int

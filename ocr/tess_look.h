@@ -31,6 +31,8 @@ struct sohoa_tess_cut {
 	float enlarge;	/* read this many times larger, from grey; 1: as is */
 	int border;	/* white margin round it, in pixels of what is read */
 	int clear;	/* binary: strokes running out of it are dropped */
+	int dark;	/* grey: the print's ink only, a stamp's lighter ink
+			   dropped; read binary */
 };
 
 /*
@@ -104,10 +106,13 @@ int sohoa_tess_text(const struct sohoa_page *page, int page_w,
  * When no row under the signer's title in PAGE (read from PIX at DPI;
  * words in view coordinates, SCALE times PIX's) is surely a name, read
  * that region again and put the surest reading of the name's row in
- * PAGE's words.  Leaves API holding a cut-out of PIX: call it last.
+ * PAGE's words.  GREY: the grey scan, in view coordinates, with the
+ * stamp's ink still in it (a row is read from it too), or NULL.  Leaves
+ * API holding a cut-out: call it last.
  */
 int sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
-    int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
+    PIX *grey, int dpi, double scale, int view_w, int view_h,
+    struct sohoa_page *page);
 
 /*
  * When the place-and-date line of PAGE (", ngày D tháng M năm Y") does

@@ -47,6 +47,12 @@ enum sohoa_tess_flags {
 	 * instead of Tesseract's own line order.
 	 */
 	SOHOA_TESS_TIDY = 1 << 1,
+	/*
+	 * GREY is a grey scan as it was, every ink in it: a stamp is a mid
+	 * grey there, not taken out by colour (stage_grey.c) nor as black
+	 * as the print (a bilevel scan).
+	 */
+	SOHOA_TESS_GREY_INK = 1 << 2,
 };
 
 /*

@@ -9,12 +9,16 @@
  * signer's title is surely a name, the region under the title is read
  * again in sparse-text mode, which finds the row; that row is cut out,
  * cleared of the strokes that run out of it, and read alone as one line.
- * Each word is then taken from the surest of the three readings (page,
- * sparse, alone), and the result replaces the page's row only when it
- * has the shape of a name, is clearly surer than a name the page read
- * (by 10 points: "Nêng" at 72 is mended by field extraction, "Nóng" at
- * 81 would not be), and loses none of its words.  The cost,
- * two small regions, is paid only on pages whose name was unsure.
+ * On a grey scan the row is also read from the grey page with only the
+ * print's ink kept (the seal's mid-grey ink dropped), and from further
+ * left: the ring crosses the surname most ("anh Nhân" for "Trần Danh
+ * Nhân": the sparse reading lost "Trần D").  Each word is then taken
+ * from the surest of the readings (page, sparse, alone, grey), and the
+ * result replaces the page's row only when it has the shape of a name,
+ * is clearly surer than a name the page read (by 10 points: "Nêng" at
+ * 72 is mended by field extraction, "Nóng" at 81 would not be), and
+ * loses none of its words.  The cost, two or three small regions, is
+ * paid only on pages whose name was unsure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +39,12 @@
 /*
  * The name's row is read alone as it is, with a white margin of 20
  * pixels, cleared of the seal's ring and the signature's strokes that run
- * out of it (the letters of the name lie inside it).
+ * out of it (the letters of the name lie inside it); from a grey scan,
+ * with the print's ink only.
  */
-static const struct sohoa_tess_cut row_cut = { 1.0f, 20, 1 };
+static const struct sohoa_tess_cut row_cut = { 1.0f, 20, 1, 0 };
+static const struct sohoa_tess_cut dark_cut = { 1.0f, 20, 1, 1 };
+#define DARK_LEFT_ROWS 7	/* the grey reading starts this many rows left */
 
 /*
  * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
@@ -541,24 +548,26 @@ row_in(const struct sohoa_tess_row *r, int x0, int y0, int y1)
 }
 
 int
-sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi,
-    double scale, int view_w, int view_h, struct sohoa_page *page)
+sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    PIX *grey, int dpi, double scale, int view_w, int view_h,
+    struct sohoa_page *page)
 {
-	struct sohoa_page sparse, row;
+	struct sohoa_page sparse, row, dark;
 	struct sohoa_tess_row *r = NULL, *sr = NULL;	/* page's, sparse */
 	struct sohoa_tess_row *title = NULL, *low = NULL;
 	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
 	struct sohoa_word *src = NULL, *lw = NULL;	/* lw: not owning */
 	struct sohoa_tess_row line;
-	struct reading rd[3];
+	struct reading rd[4];
 	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0, nlw;
-	int rc, lh, rh, x0, y0, y1, bx, by, ry0, ry1, mid;
+	int rc, lh, rh, x0, y0, y1, bx, by, gx, ry0, ry1, mid;
 	int maxline = 0, maxblock = 0;
 	float m, newmin;
-	BOX *box = NULL;
+	BOX *box = NULL, *gbox = NULL;
 
 	memset(&sparse, 0, sizeof(sparse));
 	memset(&row, 0, sizeof(row));
+	memset(&dark, 0, sizeof(dark));
 	rc = sohoa_tess_rows(page->words, page->nwords, &r, &nr);
 	if (rc != SOHOA_OK)
 		goto nomem;
@@ -648,6 +657,18 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	    view_w, view_h, &row);
 	if (rc != SOHOA_OK)
 		goto out;
+	if (grey != NULL) {
+		/* GREY is in view coordinates */
+		gx = line.x0 - DARK_LEFT_ROWS * rh > x0 ?
+		    line.x0 - DARK_LEFT_ROWS * rh : x0;
+		gbox = boxCreate(gx, by, line.x1 + rh - gx, ry1 + rh / 3 - by);
+		if (gbox == NULL)
+			goto nomem;
+		rc = sohoa_tess_read_box(ctx, api, grey, gbox, &dark_cut, dpi,
+		    1.0, view_w, view_h, &dark);
+		if (rc != SOHOA_OK)
+			goto out;
+	}
 	/*
 	 * Specks glued to a word's ends go from the look's own readings
 	 * (not the page's); only now: a word with ink glued on is taller,
@@ -657,10 +678,13 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		trim_debris(sparse.words[i].text);
 	for (i = 0; i < row.nwords; i++)
 		trim_debris(row.words[i].text);
+	for (i = 0; i < dark.nwords; i++)
+		trim_debris(dark.words[i].text);
 	/*
-	 * Three readings of the row: sparse, alone, and the page's own (if
-	 * it has one).  Each word is taken from the reading that is surest
-	 * of it; the words are those of the reading with the most.
+	 * Four readings of the row: sparse, alone, from the grey page (on a
+	 * grey scan), and the page's own (if it has one).  Each word is
+	 * taken from the reading that is surest of it; the words are those
+	 * of the reading with the most.
 	 */
 	mid = (ry0 + ry1) / 2;
 	name_span(lw, nlw, &b, &e);
@@ -669,6 +693,9 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 	name_span(row.words, row.nwords, &b, &e);
 	rd[1].w = row.words + b;
 	rd[1].n = e - b;
+	name_span(dark.words, dark.nwords, &b, &e);
+	rd[3].w = dark.words + b;
+	rd[3].n = e - b;
 	rd[0].w = NULL;
 	rd[0].n = 0;
 	for (i = 0; i < nr; i++)
@@ -691,9 +718,9 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 				at = part.first + part.n;
 	}
 	newmin = -1;
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
 		struct sohoa_word *cand;
-		size_t nc = merge_readings(rd, 3, k, &cand);
+		size_t nc = merge_readings(rd, 4, k, &cand);
 
 		if (nc == (size_t)-1)
 			goto nomem;
@@ -709,6 +736,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix, int dpi
 		    m >= NAME_MIN_CONF && covers(cand, nc, rd[0].w, rd[0].n, 0) &&
 		    covers(cand, nc, rd[1].w, rd[1].n, NAME_MIN_CONF) &&
 		    covers(cand, nc, rd[2].w, rd[2].n, NAME_MIN_CONF) &&
+		    covers(cand, nc, rd[3].w, rd[3].n, NAME_MIN_CONF) &&
 		    (src == NULL || nc > nsrc || (nc == nsrc && m > newmin))) {
 			free_words(src, nsrc);
 			src = cand;
@@ -740,6 +768,8 @@ out:
 	free_words(src, nsrc);
 	free(lw);
 	boxDestroy(&box);
+	boxDestroy(&gbox);
+	sohoa_page_release(&dark);
 	free(r);
 	free(sr);
 	sohoa_page_release(&sparse);

@@ -3,8 +3,9 @@
  * a ring crossed by a line of "letters" (solid blocks) that runs out of
  * it loses its ring and the stamp's inner marks, while every letter, the
  * part on the line of a stroke crossing the ring and a mark over a letter
- * stay; a broken ring is found too; letters beyond one grown into the
- * seal's ink stay; a page of print without a stamp is left as it was.
+ * stay; a broken ring and a double one are found too; letters beyond one
+ * grown into the seal's ink stay; a page of print without a stamp is left
+ * as it was.
  */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #define CX 600
 #define CY 640
 #define R 210		/* 17.8 mm, a commune seal */
+#define INNER(twin) ((twin) ? 0.5 : 0.72)	/* inner ring / R */
 
 static void
 ring(PIX *pix, double cx, double cy, double r, double t, int broken)
@@ -62,17 +64,24 @@ ink(PIX *pix, int x, int y, int w, int h)
  * A stamp over the start of a name line: letters 30x45 every 42 px from
  * inside the ring to well outside it, a letter stroke 8 px wide crossing
  * the ring, a tone mark over the first letter, and inside the ring an
- * inner ring, a "star" and curved-text-like specks.
+ * inner ring (INNER of R), a "star" and curved-text-like specks.  TWIN:
+ * the ring is a thick one with a thin one just inside it, one band once
+ * the page is reduced keeping any of four pixels, and the inner ring is
+ * too small for a seal's.
  */
 static PIX *
-stamped_page(int broken)
+stamped_page(int broken, int twin)
 {
 	PIX *pix = pixCreate(W, H, 1);
 	int i;
 
 	pixSetResolution(pix, DPI, DPI);
-	ring(pix, CX, CY, R, 7, broken);
-	ring(pix, CX, CY, R * 0.72, 4, 0);
+	if (twin) {
+		ring(pix, CX, CY, R, 11, 0);
+		ring(pix, CX, CY, R - 15, 3, 0);
+	} else
+		ring(pix, CX, CY, R, 7, broken);
+	ring(pix, CX, CY, R * INNER(twin), 4, 0);
 	block(pix, CX - 45, CY - 90, 90, 90);		/* star */
 	for (i = 0; i < 12; i++)			/* curved text */
 		block(pix, (int)(CX + 0.86 * R * cos(M_PI * i / 6)) - 8,
@@ -104,9 +113,9 @@ run(PIX **pbin, unsigned disable)
 }
 
 static void
-test_stamp(int broken)
+test_stamp(int broken, int twin)
 {
-	PIX *pix = stamped_page(broken), *orig = pixCopy(NULL, pix);
+	PIX *pix = stamped_page(broken, twin), *orig = pixCopy(NULL, pix);
 	int i;
 
 	CHECK_INT_EQ(SOHOA_OK, run(&pix, 0));
@@ -115,7 +124,10 @@ test_stamp(int broken)
 	CHECK_INT_EQ(0, ink(pix, CX - 20, CY - R - 10, 40, 20));
 	CHECK_INT_EQ(0, ink(pix, CX - R + 40, CY + 100, 40, 80));
 	/* the inner ring, the star and the curved text too */
-	CHECK_INT_EQ(0, ink(pix, CX - (int)(0.72 * R) - 6, CY - 10, 12, 20));
+	CHECK_INT_EQ(0, ink(pix, CX - (int)(INNER(twin) * R) - 6, CY - 10, 12,
+	    20));
+	if (twin)
+		CHECK_INT_EQ(0, ink(pix, CX - R + 8, CY - 20, 14, 40));
 	CHECK_INT_EQ(0, ink(pix, CX - 45, CY - 90, 90, 90));
 	CHECK_INT_EQ(0, ink(pix, CX - (int)(0.86 * R) - 8, CY - 10, 16, 20));
 	/* every letter of the name keeps nearly all its ink */
@@ -144,7 +156,7 @@ test_stamp(int broken)
 static void
 test_joined_letter(void)
 {
-	PIX *pix = stamped_page(0), *orig;
+	PIX *pix = stamped_page(0, 0), *orig;
 	int i, y = CY + 20;
 
 	for (i = 0; i < 10; i++)
@@ -166,7 +178,7 @@ test_joined_letter(void)
 static void
 test_disabled(void)
 {
-	PIX *pix = stamped_page(0), *orig = pixCopy(NULL, pix);
+	PIX *pix = stamped_page(0, 0), *orig = pixCopy(NULL, pix);
 	l_int32 same = 0;
 
 	CHECK_INT_EQ(SOHOA_OK, run(&pix, SOHOA_CLEAN_STAMP));
@@ -201,8 +213,9 @@ test_no_stamp(void)
 int
 main(void)
 {
-	test_stamp(0);
-	test_stamp(1);
+	test_stamp(0, 0);
+	test_stamp(1, 0);
+	test_stamp(0, 1);
 	test_joined_letter();
 	test_disabled();
 	test_no_stamp();
