@@ -459,12 +459,14 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		if (!slot_num(w, &j, &m))
 			continue;
 		/*
-		 * and "năm" before a year of four digits one letter off
-		 * ("nÃ1 2020", "nLĂm 2011")
+		 * and "năm" before a year of four digits one letter off, two
+		 * in a word of three or more ("nÃ1 2020", "nLĂm 2011", "tuĂm
+		 * 2021")
 		 */
 		if (!(word_is(word_at(w, j), "nam") || strcmp(word_at(w, j),
 		    "nam") == 0 || (sohoa_edit_distance(word_at(w, j), "nam",
-		    1) <= 1 && strlen(word_at(w, j + 1)) == 4 &&
+		    2) <= (strlen(word_at(w, j)) >= 3 ? 2 : 1) &&
+		    strlen(word_at(w, j + 1)) == 4 &&
 		    word_num(word_at(w, j + 1), 4, &y) && y >= 1000)))
 			continue;
 		j++;

@@ -114,10 +114,15 @@ test_dates(void)
 	/* no sign read, none written; a quote after a word stays apart */
 	VAL("name", "Siu H Yam", "Siu H Yam");
 	VAL("text", "cho bà Lê ’ Hoa", "cho bà Lê ’ Hoa");
-	/* "năm" one letter off before a year of four digits */
+	/*
+	 * "năm" before a year of four digits one letter off, two in a word
+	 * of three or more; not a short word two off, nor without a year
+	 */
 	VAL("date_text", "Khánh Xuân, ngày o8 tháng 4 nÃ1 2020", "2020-04-08");
 	VAL("date_text", "Phong Thạnh, ngày 21 tháng 2 nLĂm 2011", "2011-02-21");
-	VAL("date_text", "ngày 21 tháng 2 nhà 2011", NULL);
+	VAL("date_text", "Vĩnh Trưng, dày 1o tháng o8 tuĂm 2021", "2021-08-10");
+	VAL("date_text", "ngày 21 tháng 2 ni 2011", NULL);
+	VAL("date_text", "ngày 21 tháng 2 những 2011", NULL);
 	VAL("date_text", "ngày 21 tháng 2 nĂm 201", NULL);
 	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
 	    "2019-03-04");
