@@ -1498,6 +1498,23 @@ after_cand(const struct doc *d, const struct dt_field *f,
 }
 
 /*
+ * 1 when line L is an item of the list of recipients ("Nơi nhận") that
+ * stands beside the signer's block: "- Như Điều 3;", "- Lưu: VT." (a
+ * dash, a space, a list item ending in ';' or '.'); not "-Nguyễn Lệ Nga",
+ * a speck of the seal before the signer's name.
+ */
+static int
+recipient_item(const struct xline *l)
+{
+	size_t n = l->len;
+
+	while (n > 0 && l->text[n - 1] == ' ')
+		n--;
+	return list_item(l) && n > 2 && l->text[1] == ' ' &&
+	    (l->text[n - 1] == ';' || l->text[n - 1] == '.');
+}
+
+/*
  * When the label above a signer's name is lost (a stamp over it), the
  * name is the last line after every label of the document that reads as
  * the type.  The list of recipients beside the signer's block is
@@ -1512,7 +1529,7 @@ after_last_hit(const struct doc *d, const struct dt_field *f,
 	int rc = SOHOA_OK;
 
 	for (i = d->nhits; i > 0; i--)
-		if (!list_item(&d->lines[d->hits[i - 1].line])) {
+		if (!recipient_item(&d->lines[d->hits[i - 1].line])) {
 			from = d->hits[i - 1].line + 1;
 			break;
 		}
@@ -1522,7 +1539,7 @@ after_last_hit(const struct doc *d, const struct dt_field *f,
 		const struct xline *l = &d->lines[li - 1];
 		struct cand c;
 
-		if (list_item(l))
+		if (recipient_item(l))
 			continue;
 		memset(&c, 0, sizeof(c));
 		sohoa_buf_init(&c.raw);
@@ -1924,6 +1941,21 @@ under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 }
 
 /* Extract field F (index FI) into R. */
+/*
+ * 1 when document number B, read again, holds A and more: A's first run
+ * of digits ends B's, and what follows it in A follows it in B ("72" or
+ * "72/QĐ" in "172/QĐ-UBND"; not "20" in "01/2020").
+ */
+static int
+holds_number(const char *b, const char *a)
+{
+	size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+
+	return na > 0 && nb >= na && strlen(b) > strlen(a) &&
+	    strncmp(b + nb - na, a, na) == 0 &&
+	    strncmp(b + nb, a + na, strlen(a + na)) == 0;
+}
+
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
 {
@@ -2056,15 +2088,16 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			tmp.found = 0;
 		/*
 		 * The first valid value wins; else the first one read.  A
-		 * number read again on the next line (the number line's
-		 * second look, a line of its own below the page's) wins
-		 * when it holds the first and more of it: "72" from
-		 * "¡72QÐ-UBND" is the tail of "172/QĐ-UBND".
+		 * number read again on the next line, its label first (the
+		 * number line's second look, a line of its own below the
+		 * page's), wins when it holds the first and more of it:
+		 * "72" from "¡72QÐ-UBND" ends the number of "172/QĐ-UBND"
+		 * ("Quyển số: 01/2020" under "Số: 20" is another number).
 		 */
 		if (reread) {
 			if (tmp.valid && h->line == r->line + 1 &&
-			    tmp.value.len > r->value.len &&
-			    strstr(tmp.value.buf, r->value.buf) != NULL) {
+			    h->kstart == 0 && holds_number(tmp.value.buf,
+			    r->value.buf)) {
 				sohoa_buf_release(&r->value);
 				sohoa_buf_release(&r->raw);
 				*r = tmp;

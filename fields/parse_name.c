@@ -905,13 +905,13 @@ sohoa_parse_name(const char *s, struct sohoa_buf *out, int *pfixed)
 			goto out;
 	}
 	/*
-	 * A person's "H'" or "Y'" opens the word after it ("H' Ri":
-	 * "H'Ri"; text_clean put the apostrophe against its capital)
+	 * A person's "H'" opens the word after it ("H' Ri": "H'Ri";
+	 * text_clean put the apostrophe against its capital)
 	 */
 	for (i = 1; i + 2 < v.len; i++)
 		if (v.buf[i] == '\'' && v.buf[i + 1] == ' ' &&
 		    (i == 1 || v.buf[i - 2] == ' ') &&
-		    isupper((unsigned char)v.buf[i - 1])) {
+		    text_glottal_capital((unsigned char)v.buf[i - 1])) {
 			memmove(v.buf + i + 1, v.buf + i + 2, v.len - i - 2);
 			sohoa_buf_truncate(&v, v.len - 1);
 		}

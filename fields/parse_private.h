@@ -24,6 +24,12 @@ void text_free_words(struct vword *w, size_t n);
 
 /* 1 for a letter code point (Latin with Vietnamese marks). */
 int text_is_letter(int32_t cp);
+/*
+ * 1 for a capital consonant, the letter an apostrophe follows in the
+ * glottal stop of Ê Đê, Jrai and Ba Na names ("H'Nga", "M'Đrắk"); a
+ * vowel alone is a word of its own ("Giàng A Páo", "U Minh").
+ */
+int text_glottal_capital(int32_t cp);
 int text_is_viet_letter(int32_t cp);
 
 /* 1 when S (N bytes) holds a capital / a small letter. */

@@ -223,11 +223,28 @@ unit_slip(const char *v, const struct vword *w, size_t n, size_t i,
 	return rep;
 }
 
+/* 1 when the N bytes of S hold an ơ, any tone, any case ("Tờ 12"). */
+static int
+horn_o(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	int32_t cp;
+
+	while (i < n && (k = sohoa_utf8_decode(s + i, n - i, &cp)) > 0) {
+		if (cp == 0x01A0 || cp == 0x01A1 ||
+		    (cp >= 0x1EDA && cp <= 0x1EE3))
+			return 1;
+		i += k;
+	}
+	return 0;
+}
+
 /*
  * The village unit that opens an address ("Bán Pá Khôm", "Âp Chợ"): the
  * first word, before a name or a number, that folds like one of these
  * closed words is that word with its marks; NULL when none.  "Tổ" only
- * before a number ("Tô 12"): "Tô Hiệu" is a street.
+ * before a number ("Tô 12"): "Tô Hiệu" is a street, "Tờ 12, thửa 345"
+ * a land map's sheet.
  */
 static const char *
 village_slip(const char *v, const struct vword *w, size_t n)
@@ -248,7 +265,8 @@ village_slip(const char *v, const struct vword *w, size_t n)
 	for (u = 0; u < sizeof(villages) / sizeof(villages[0]); u++)
 		if (strcmp(w[0].key.buf, villages[u][1]) == 0 &&
 		    (strcmp(villages[u][1], "to") != 0 ||
-		    isdigit((unsigned char)v[w[1].cs])))
+		    (isdigit((unsigned char)v[w[1].cs]) &&
+		    !horn_o(v + w[0].cs, w[0].ce - w[0].cs))))
 			return villages[u][0];
 	return NULL;
 }
@@ -1186,7 +1204,7 @@ static int
 glottal(const char *s, const struct vword *w)
 {
 	return w->end == w->ce + 1 && s[w->ce] == '\'' &&
-	    w->ce == w->cs + 1 && isupper((unsigned char)s[w->cs]);
+	    w->ce == w->cs + 1 && text_glottal_capital((unsigned char)s[w->cs]);
 }
 
 /* Administrative unit words, as printed in capitals in headers. */

@@ -110,18 +110,26 @@ mark_word(const char *s, size_t len)
 	return i;
 }
 
+int
+text_glottal_capital(int32_t cp)
+{
+	int32_t f = sohoa_utf8_fold_cp(cp);
+
+	return sohoa_utf8_case_cp(cp) > 0 && f < 0x80 &&
+	    isalpha((int)f) && strchr("aeiouy", (int)f) == NULL;
+}
+
 /* A sign OCR reads for the apostrophe of "H'Nga" ("H’", "H”", "M `"). */
 static int
 apostrophe_like(int32_t cp)
 {
 	return cp == '\'' || cp == '`' || cp == 0xB4 || cp == 0x2018 ||
-	    cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2032 ||
-	    cp == 0x02BC;
+	    cp == 0x2019 || cp == 0x201D || cp == 0x2032 || cp == 0x02BC;
 }
 
-/* 1 when the last word of B is one capital letter ("H", "M", "Y"). */
+/* 1 when the last word of B is one capital consonant ("H", "M"). */
 static int
-ends_in_capital(const struct sohoa_buf *b)
+ends_in_glottal(const struct sohoa_buf *b)
 {
 	size_t start = b->len;
 	int32_t cp;
@@ -130,7 +138,7 @@ ends_in_capital(const struct sohoa_buf *b)
 		start--;
 	return b->len > start && sohoa_utf8_decode(b->buf + start,
 	    b->len - start, &cp) == b->len - start &&
-	    sohoa_utf8_case_cp(cp) > 0;
+	    text_glottal_capital(cp);
 }
 
 /*
@@ -138,7 +146,7 @@ ends_in_capital(const struct sohoa_buf *b)
  * (KEEP_DIGITS) and inner runs of spaces collapsed.  Dotted leaders and
  * "…" inside are turned into a space, and so is a word of marks alone.
  * The glottal stop of Ê Đê, Jrai and Ba Na names, an apostrophe after one
- * capital, is written "'" against its capital ("H” YÊN", "M 'Đrắk": "H'
+ * capital consonant, is written "'" against its capital ("H” YÊN", "M 'Đrắk": "H'
  * YÊN", "M'Đrắk"); the space after it is kept as read ("Xã H' Neng" is
  * printed so, "Ea H'leo" not).
  */
@@ -168,13 +176,15 @@ text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
 		goto out;
 	for (i = first; i < last; i += n) {
 		n = sohoa_utf8_decode(nfc.buf + i, last - i, &cp);
-		if (apostrophe_like(cp) && ends_in_capital(&tmp)) {
+		if (apostrophe_like(cp) && ends_in_glottal(&tmp)) {
 			size_t j = i + n;
 			int32_t nx = 0;
 
 			while (j < last && nfc.buf[j] == ' ')
 				j++;
-			if (j < last && sohoa_utf8_decode(nfc.buf + j,
+			/* a speck between two words stands apart from both */
+			if (j < last && !(space && j > i + n) &&
+			    sohoa_utf8_decode(nfc.buf + j,
 			    last - j, &nx) > 0 && text_is_letter(nx)) {
 				rc = sohoa_buf_addch(&tmp, '\'');
 				if (rc != SOHOA_OK)

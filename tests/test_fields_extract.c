@@ -723,6 +723,15 @@ test_specks(void)
 		CHECK_INT_EQ(1, flagged(&x, "signer"));
 		sohoa_fields_release(&x.f);
 		free(t);
+		/* a speck of the seal before the name is no list's dash */
+		t = replace(specks_decision, "TM, UỶ BAN NHÂN DÂN\n"
+		    ";CHỦ TỊCH\n~ŠNguyễn Lệ Nga\n", "Nơi nhận: TM. ỦY BAN "
+		    "NHÂN DÂN\n\n-Nguyễn Lệ Nga\n\n- Như Điều 3;\n"
+		    "- Lưu: VT.\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
 	}
 
 	/*
@@ -734,6 +743,8 @@ test_specks(void)
 			{ "Số: ¡94QÐ-UBND\nSố: 194/QĐ-UBND", "194/QĐ-UBND" },
 			{ "Số: 194/QĐ-UBND\nSố: 19/QĐ-UBND", "194/QĐ-UBND" },
 			{ "Số: 194/QĐ-UBND\nSố: 195/QĐ-UBND", "194/QĐ-UBND" },
+			/* the book's number below, its label not first */
+			{ "Số: 20\nQuyển số: 01/2020", "20" },
 			/* not the next line: another number */
 			{ "Số: 94\nQUYẾT\nSố: 194/QĐ-UBND", "94" },
 		};

@@ -111,9 +111,16 @@ test_dates(void)
 	VAL("place", "huyện M 'Đrắk, tỉnh Đắk Lắk",
 	    "huyện M'Đrắk, tỉnh Đắk Lắk");
 	VAL("unit", "XÃ H” NENG", "XÃ H' NENG");
-	/* no sign read, none written; a quote after a word stays apart */
+	/*
+	 * no sign read, none written; a quote after a word, a speck between
+	 * two words and an opening quote stay apart; a vowel alone is a word
+	 */
 	VAL("name", "Siu H Yam", "Siu H Yam");
 	VAL("text", "cho bà Lê ’ Hoa", "cho bà Lê ’ Hoa");
+	VAL("text", "cho ông H ’ Páo", "cho ông H ’ Páo");
+	VAL("text", "Phần I “Thông tin”", "Phần I “Thông tin");
+	VAL("name", "Giàng A' Páo", "Giàng A Páo");
+	VAL("place", "huyện U 'Minh Thượng", "huyện U 'Minh Thượng");
 	/*
 	 * "năm" before a year of four digits one letter off, two in a word
 	 * of three or more; not a short word two off, nor without a year
@@ -123,7 +130,7 @@ test_dates(void)
 	VAL("date_text", "Vĩnh Trưng, dày 1o tháng o8 tuĂm 2021", "2021-08-10");
 	VAL("date_text", "ngày 21 tháng 2 ni 2011", NULL);
 	VAL("date_text", "ngày 21 tháng 2 những 2011", NULL);
-	VAL("date_text", "ngày 21 tháng 2 nĂm 201", NULL);
+	VAL("date_text", "ngày 21 tháng 2 tuĂm 201", NULL);
 	VAL("date_text", "Tân An Thạnh, ngày 04 tháng D3 năm 2019",
 	    "2019-03-04");
 	/* a full stop standing alone inside a text */
@@ -668,6 +675,8 @@ test_names_text(void)
 	VALF("place", "Tô 12, khu phố 4, xã Phong Thạnh Tây A",
 	    "Tổ 12, khu phố 4, xã Phong Thạnh Tây A", 1);
 	VALF("place", "Tô Hiệu, phường 2", "Tô Hiệu, phường 2", 0);
+	VALF("place", "Tờ 12, thửa 345, xã An Bình", "Tờ 12, thửa 345, xã An "
+	    "Bình", 0);
 	/* an apostrophe before a small letter is a speck; "H'leo" is not */
 	VAL("place", "xã Minh Thuận, huyện U Minh 'h Thượng, tỉnh Kiên Giang",
 	    "xã Minh Thuận, huyện U Minh Thượng, tỉnh Kiên Giang");
