@@ -61,7 +61,9 @@ enum sohoa_tess_flags {
  * (the ratio of the view image to PIX, which may have been upscaled) and
  * clipped to VIEW_W x VIEW_H.  PAGE's text and words must be empty.
  * GREY, when not NULL, is the same page in grey at the view's size, for
- * the second look that reads the date line larger (ocr/tess_date.c).
+ * the second look that reads the date line larger (ocr/tess_date.c) and,
+ * with SOHOA_TESS_GREY_INK, the signer's name past a stamp's lighter
+ * ink (ocr/tess_signer.c).
  */
 int sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t,
     struct Pix *pix, struct Pix *grey, int dpi, double scale, int view_w,

@@ -11,14 +11,14 @@
  * cleared of the strokes that run out of it, and read alone as one line.
  * On a grey scan the row is also read from the grey page with only the
  * print's ink kept (the seal's mid-grey ink dropped), and from further
- * left: the ring crosses the surname most ("anh Nhân" for "Trần Danh
- * Nhân": the sparse reading lost "Trần D").  Each word is then taken
- * from the surest of the readings (page, sparse, alone, grey), and the
- * result replaces the page's row only when it has the shape of a name,
- * is clearly surer than a name the page read (by 10 points: "Nêng" at
- * 72 is mended by field extraction, "Nóng" at 81 would not be), and
- * loses none of its words.  The cost, two or three small regions, is
- * paid only on pages whose name was unsure.
+ * left, to the region's edge: the ring crosses the surname most ("anh
+ * Nhân" for "Trần Danh Nhân": the sparse reading lost "Trần D").  Each
+ * word is then taken from the surest of the readings (page, sparse,
+ * alone, grey), and the result replaces the page's row only when it has
+ * the shape of a name, is clearly surer than a name the page read (by
+ * 10 points: "Nêng" at 72 is mended by field extraction, "Nóng" at 81
+ * would not be), and loses none of its words.  The cost, two or three
+ * small regions, is paid only on pages whose name was unsure.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +44,8 @@
  */
 static const struct sohoa_tess_cut row_cut = { 1.0f, 20, 1, 0 };
 static const struct sohoa_tess_cut dark_cut = { 1.0f, 20, 1, 1 };
-#define DARK_LEFT_ROWS 7	/* the grey reading starts this many rows left */
+/* the grey reading starts this many row heights left of the name */
+#define DARK_LEFT_ROWS 7
 
 /*
  * 1 when word S is made of letters only (an apostrophe inside, "H'Mông",
@@ -418,12 +419,27 @@ keep_page_conf(struct sohoa_word *w, size_t n, const struct sohoa_word *old,
 }
 
 /*
+ * 1 when A is a piece of the word B read surely, not a better reading of
+ * it: under three quarters of its width, with fewer letters ("hú" at 97
+ * under "Phú" at 96; not "Nhân" under "~Nhân", whose box the ink made
+ * wider).
+ */
+static int
+narrower(const struct sohoa_word *a, const struct sohoa_word *b)
+{
+	return 4 * (a->x1 - a->x0) < 3 * (b->x1 - b->x0) &&
+	    sohoa_tess_count(a->text, SOHOA_TESS_LETTER) <
+	    sohoa_tess_count(b->text, SOHOA_TESS_LETTER);
+}
+
+/*
  * One reading from the N readings RD of a row: the words of reading BASE,
  * each replaced by the word read at its place (and not also at the
- * previous word's) that has only letters, no l read as I, and a higher
- * confidence; words without a letter, a word read twice at one place
- * and a piece of a word read as a word are left out.  Into *POUT (owned by the caller, texts copied);
- * the number of words, (size_t)-1 when out of memory.
+ * previous word's, nor a narrower piece of it) that has only letters, no
+ * l read as I, and a higher confidence; words without a letter, a word
+ * read twice at one place and a piece of a word read as a word are left
+ * out.  Into *POUT (owned by the caller, texts copied); the number of
+ * words, (size_t)-1 when out of memory.
  */
 static size_t
 merge_readings(const struct reading *rd, size_t n, size_t base,
@@ -452,6 +468,7 @@ merge_readings(const struct reading *rd, size_t n, size_t base,
 		for (i = 0; i < n; i++)
 			for (k = 0; i != base && k < rd[i].n; k++)
 				if (same_place(&rd[i].w[k], &rd[base].w[j]) &&
+				    !narrower(&rd[i].w[k], &rd[base].w[j]) &&
 				    rd[i].w[k].conf > best->conf &&
 				    letters_only(rd[i].w[k].text) &&
 				    !inner_capital_i(rd[i].w[k].text) && (j == 0 ||
@@ -652,13 +669,17 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	    (int)((ry1 + rh / 3 - by) / scale));
 	if (box == NULL)
 		goto nomem;
-	/* the engine is left holding the cut-out: after every other look */
+	/* the engine is left holding a cut-out: after every other look */
 	rc = sohoa_tess_read_box(ctx, api, pix, box, &row_cut, dpi, scale,
 	    view_w, view_h, &row);
 	if (rc != SOHOA_OK)
 		goto out;
 	if (grey != NULL) {
-		/* GREY is in view coordinates */
+		/*
+		 * GREY is in view coordinates, read at BIN's DPI as the date
+		 * row is; not left of the region (the row alone may reach
+		 * further: so wide, the seal's words spoilt the surname)
+		 */
 		gx = line.x0 - DARK_LEFT_ROWS * rh > x0 ?
 		    line.x0 - DARK_LEFT_ROWS * rh : x0;
 		gbox = boxCreate(gx, by, line.x1 + rh - gx, ry1 + rh / 3 - by);
@@ -691,10 +712,10 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	rd[2].w = lw + b;
 	rd[2].n = e - b;
 	name_span(row.words, row.nwords, &b, &e);
-	rd[1].w = row.words + b;
+	rd[1].w = row.nwords > 0 ? row.words + b : NULL;
 	rd[1].n = e - b;
 	name_span(dark.words, dark.nwords, &b, &e);
-	rd[3].w = dark.words + b;
+	rd[3].w = dark.nwords > 0 ? dark.words + b : NULL;
 	rd[3].n = e - b;
 	rd[0].w = NULL;
 	rd[0].n = 0;

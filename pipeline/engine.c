@@ -287,7 +287,8 @@ sohoa_engine_process(struct sohoa_engine *eng, const struct Pix *pix,
 		if (!eng->opts.no_cleanup &&
 		    !(eng->opts.disable & SOHOA_CLEAN_LEADERS))
 			flags |= SOHOA_TESS_TIDY;
-		if (!c.bilevel && pixGetDepth(src) == 8)
+		/* a colour scan's stamp was taken out by colour */
+		if (!(c.disable & SOHOA_CLEAN_STAMP) && pixGetDepth(src) == 8)
 			flags |= SOHOA_TESS_GREY_INK;
 		rc = sohoa_tess_recognize(eng->ctx, eng->tess, c.bin, c.grey,
 		    (int)(c.dpi / c.scale + 0.5), c.scale, page->width,

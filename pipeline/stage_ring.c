@@ -18,6 +18,9 @@
  * or emblem, the office name) is cleared, except blobs on a line of print
  * that runs out of the circle -- the signer's title and name -- and the
  * tone marks over them.  About 20 ms on a bilevel page with a stamp.
+ * A page where no ring was found is searched once more, reduced keeping
+ * two of four pixels (a double ring: sohoa_stage_ring); as much again,
+ * and the ingest benchmark did not move (12.9 s for 12 pages, main 13.2).
  */
 #include <math.h>
 #include <stdlib.h>
