@@ -1940,7 +1940,6 @@ under_title(const struct doc *d, const struct dt_field *f, struct result *r)
 	return rc;
 }
 
-/* Extract field F (index FI) into R. */
 /*
  * 1 when document number B, read again, holds A and more: A's first run
  * of digits ends B's, and what follows it in A follows it in B ("72" or
@@ -1956,6 +1955,7 @@ holds_number(const char *b, const char *a)
 	    strncmp(b + nb, a + na, strlen(a + na)) == 0;
 }
 
+/* Extract field F (index FI) into R. */
 static int
 extract_field(const struct doc *d, size_t fi, struct result *r)
 {

@@ -146,9 +146,9 @@ ends_in_glottal(const struct sohoa_buf *b)
  * (KEEP_DIGITS) and inner runs of spaces collapsed.  Dotted leaders and
  * "…" inside are turned into a space, and so is a word of marks alone.
  * The glottal stop of Ê Đê, Jrai and Ba Na names, an apostrophe after one
- * capital consonant, is written "'" against its capital ("H” YÊN", "M 'Đrắk": "H'
- * YÊN", "M'Đrắk"); the space after it is kept as read ("Xã H' Neng" is
- * printed so, "Ea H'leo" not).
+ * capital consonant, is written "'" against its capital ("H” YÊN", "M
+ * 'Đrắk": "H' YÊN", "M'Đrắk"); the space after it is kept as read ("Xã
+ * H' Neng" is printed so, "Ea H'leo" not).
  */
 int
 text_clean(const char *s, int keep_digits, struct sohoa_buf *out,
