@@ -281,6 +281,20 @@ struct reading {
 	size_t n;
 };
 
+/* The row's readings: the page's, alone, sparse, from the grey page. */
+#define NREADINGS 4
+
+/* *RD: the N words W less the specks at both ends (name_span). */
+static void
+reading_of(struct sohoa_word *w, size_t n, struct reading *rd)
+{
+	size_t b, e;
+
+	name_span(w, n, &b, &e);
+	rd->w = n > 0 ? w + b : NULL;
+	rd->n = e - b;
+}
+
 /* The width of the columns A and B share (negative: the gap between). */
 static int
 shared_x(const struct sohoa_word *a, const struct sohoa_word *b)
@@ -575,8 +589,8 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	struct sohoa_tess_row part, tpart = { 0, 0, 0, 0, 0, 0 };
 	struct sohoa_word *src = NULL, *lw = NULL;	/* lw: not owning */
 	struct sohoa_tess_row line;
-	struct reading rd[4];
-	size_t nr = 0, nsr = 0, i, k, b, e, nsrc = 0, at = 0, drop = 0, nlw;
+	struct reading rd[NREADINGS];
+	size_t nr = 0, nsr = 0, i, k, nsrc = 0, at = 0, drop = 0, nlw;
 	int rc, lh, rh, x0, y0, y1, bx, by, gx, ry0, ry1, mid;
 	int maxline = 0, maxblock = 0;
 	float m, newmin;
@@ -695,12 +709,13 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	 * (not the page's); only now: a word with ink glued on is taller,
 	 * and the row's height above is taken from clean words.
 	 */
-	for (i = 0; i < sparse.nwords; i++)
-		trim_debris(sparse.words[i].text);
-	for (i = 0; i < row.nwords; i++)
-		trim_debris(row.words[i].text);
-	for (i = 0; i < dark.nwords; i++)
-		trim_debris(dark.words[i].text);
+	for (k = 0; k < 3; k++) {
+		struct sohoa_page *look = k == 0 ? &sparse : k == 1 ? &row :
+		    &dark;
+
+		for (i = 0; i < look->nwords; i++)
+			trim_debris(look->words[i].text);
+	}
 	/*
 	 * Four readings of the row: sparse, alone, from the grey page (on a
 	 * grey scan), and the page's own (if it has one).  Each word is
@@ -708,17 +723,10 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	 * of the reading with the most.
 	 */
 	mid = (ry0 + ry1) / 2;
-	name_span(lw, nlw, &b, &e);
-	rd[2].w = lw + b;
-	rd[2].n = e - b;
-	name_span(row.words, row.nwords, &b, &e);
-	rd[1].w = row.nwords > 0 ? row.words + b : NULL;
-	rd[1].n = e - b;
-	name_span(dark.words, dark.nwords, &b, &e);
-	rd[3].w = dark.nwords > 0 ? dark.words + b : NULL;
-	rd[3].n = e - b;
-	rd[0].w = NULL;
-	rd[0].n = 0;
+	reading_of(lw, nlw, &rd[2]);
+	reading_of(row.words, row.nwords, &rd[1]);
+	reading_of(dark.words, dark.nwords, &rd[3]);
+	reading_of(NULL, 0, &rd[0]);
 	for (i = 0; i < nr; i++)
 		if (right_part(page->words, &r[i], x0, &part) &&
 		    row_in(&part, x0, y0, y1) && part.y0 <= mid &&
@@ -727,9 +735,7 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 	if (i < nr) {
 		at = part.first;
 		drop = part.n;
-		name_span(page->words + part.first, part.n, &b, &e);
-		rd[0].w = page->words + part.first + b;
-		rd[0].n = e - b;
+		reading_of(page->words + part.first, part.n, &rd[0]);
 	} else {
 		/* after the title and what was read between */
 		for (i = 0; i < nr; i++)
@@ -739,9 +745,11 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 				at = part.first + part.n;
 	}
 	newmin = -1;
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < NREADINGS; k++) {
 		struct sohoa_word *cand;
-		size_t nc = merge_readings(rd, 4, k, &cand);
+		size_t nc = merge_readings(rd, NREADINGS, k, &cand);
+		size_t q;
+		int ok;
 
 		if (nc == (size_t)-1)
 			goto nomem;
@@ -753,11 +761,11 @@ sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
 		 * but none may lose a word another reading is sure of ("A"
 		 * at 91 in "Giàng A Páo").
 		 */
-		if (nc > 0 && name_row(cand, nc, &m) &&
-		    m >= NAME_MIN_CONF && covers(cand, nc, rd[0].w, rd[0].n, 0) &&
-		    covers(cand, nc, rd[1].w, rd[1].n, NAME_MIN_CONF) &&
-		    covers(cand, nc, rd[2].w, rd[2].n, NAME_MIN_CONF) &&
-		    covers(cand, nc, rd[3].w, rd[3].n, NAME_MIN_CONF) &&
+		ok = nc > 0 && name_row(cand, nc, &m) && m >= NAME_MIN_CONF &&
+		    covers(cand, nc, rd[0].w, rd[0].n, 0);
+		for (q = 1; q < NREADINGS && ok; q++)
+			ok = covers(cand, nc, rd[q].w, rd[q].n, NAME_MIN_CONF);
+		if (ok &&
 		    (src == NULL || nc > nsrc || (nc == nsrc && m > newmin))) {
 			free_words(src, nsrc);
 			src = cand;
