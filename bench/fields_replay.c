@@ -9,6 +9,10 @@
  *   fields_replay extract OUT        split OUT's pages into documents and
  *                                    extract their fields; prints what
  *                                    'sohoa extract --json' prints
+ *   fields_replay extract --retext OUT
+ *                                    the same, each page's text first
+ *                                    made again from its words (for
+ *                                    trying a reading order, ocr/tess.c)
  *
  * bench/accuracy.py --ocr-cache DIR runs both.  OUT is a text file of
  * this program's own: a page count, then per page a header line ("P
@@ -31,6 +35,7 @@
 #include "sohoa/pipeline.h"
 #include "sohoa/fields.h"
 #include "sohoa/records.h"
+#include "tess_look.h"
 
 static void
 put_str(FILE *f, const char *s)
@@ -183,8 +188,27 @@ json_fields(struct sohoa_json *j, const struct sohoa_fields *f, int review)
 		sohoa_json_obj_close(j);
 }
 
+/* Page P's text made again from its words, as OCR makes it. */
 static int
-extract(struct sohoa_ctx *ctx, const char *path)
+retext(struct sohoa_page *p)
+{
+	struct sohoa_buf b = SOHOA_BUF_INIT;
+	char *t;
+
+	if (p->status == SOHOA_PAGE_FAILED)
+		return 0;
+	if (sohoa_tess_text(p, p->width, &b) != SOHOA_OK ||
+	    (t = sohoa_buf_detach(&b, NULL)) == NULL) {
+		sohoa_buf_release(&b);
+		return -1;
+	}
+	free(p->text);
+	p->text = t;
+	return 0;
+}
+
+static int
+extract(struct sohoa_ctx *ctx, const char *path, int again)
 {
 	struct sohoa_doctypes *dt = NULL;
 	struct sohoa_doc_range *ranges = NULL;
@@ -205,7 +229,8 @@ extract(struct sohoa_ctx *ctx, const char *path)
 	if (pages == NULL)
 		goto out;
 	for (np = 0; np < (size_t)n; np++)
-		if (read_page(f, &pages[np]) != 0) {
+		if (read_page(f, &pages[np]) != 0 ||
+		    (again && retext(pages[np]) != 0)) {
 			fprintf(stderr, "fields_replay: %s: page %zu is "
 			    "malformed\n", path, np + 1);
 			np++;
@@ -308,10 +333,13 @@ main(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "dump") == 0)
 		rc = dump(ctx, argv[2], argv[3]);
 	else if (argc == 3 && strcmp(argv[1], "extract") == 0)
-		rc = extract(ctx, argv[2]);
+		rc = extract(ctx, argv[2], 0);
+	else if (argc == 4 && strcmp(argv[1], "extract") == 0 &&
+	    strcmp(argv[2], "--retext") == 0)
+		rc = extract(ctx, argv[3], 1);
 	else
 		fprintf(stderr, "usage: fields_replay dump IMAGE OUT\n"
-		    "       fields_replay extract OUT\n");
+		    "       fields_replay extract [--retext] OUT\n");
 	sohoa_ctx_destroy(&ctx);
 	return rc;
 }
