@@ -28,31 +28,78 @@
 
 /* ---- lines and word confidences ---- */
 
+/* Token I of XL reads as word W. */
+static int
+tok_is(const struct xline *xl, size_t i, const struct sohoa_word *w)
+{
+	size_t len = xl->toks[i].end - xl->toks[i].start;
+
+	return w->text != NULL && strlen(w->text) == len &&
+	    memcmp(w->text, xl->text + xl->toks[i].start, len) == 0;
+}
+
 /*
- * Give each token of LINE the confidence of the matching word of the page,
- * walking the words in order from *PW; words the pipeline split or merged
+ * The first of the words of P that read as XL's tokens one for one, from
+ * word FROM on, else from the first; (size_t)-1 when none do.  A line of
+ * the text is a run of one row's words, but not always in the words'
+ * order: a table's cells and a header's two blocks are read one after
+ * the other (ocr/tess.c, sohoa_tess_text).
+ */
+static size_t
+line_words(const struct xline *xl, const struct sohoa_page *p, size_t from)
+{
+	size_t j, i, lo, hi, pass;
+
+	if (xl->ntoks == 0 || xl->ntoks > p->nwords)
+		return (size_t)-1;
+	for (pass = 0; pass < 2; pass++) {
+		lo = pass == 0 ? from : 0;
+		hi = pass == 0 ? p->nwords - xl->ntoks + 1 : from;
+		for (j = lo; j < hi && j + xl->ntoks <= p->nwords; j++) {
+			for (i = 0; i < xl->ntoks &&
+			    tok_is(xl, i, &p->words[j + i]); i++)
+				;
+			if (i == xl->ntoks)
+				return j;
+		}
+	}
+	return (size_t)-1;
+}
+
+/* Token T gets word W's confidence and box. */
+static void
+tok_set(struct tok *t, const struct sohoa_word *w)
+{
+	t->conf = w->conf;
+	t->x0 = w->x0;
+	t->y0 = w->y0;
+	t->x1 = w->x1;
+	t->y1 = w->y1;
+}
+
+/*
+ * Give each token of LINE the confidence and box of its word of the
+ * page: the run of words that reads as the whole line, else walking the
+ * words in order from *PW; words the pipeline split or merged
  * differently get the page mean.
  */
 static void
 assign_conf(struct xline *xl, const struct sohoa_page *p, size_t *pw)
 {
-	size_t i, j;
+	size_t i, j, at = line_words(xl, p, *pw);
 
+	for (i = 0; i < xl->ntoks; i++)
+		xl->toks[i].conf = p->confidence > 0 ? p->confidence : 90.0f;
+	if (at != (size_t)-1) {
+		for (i = 0; i < xl->ntoks; i++)
+			tok_set(&xl->toks[i], &p->words[at + i]);
+		*pw = at + xl->ntoks;
+		return;
+	}
 	for (i = 0; i < xl->ntoks; i++) {
-		struct tok *t = &xl->toks[i];
-		size_t len = t->end - t->start;
-
-		t->conf = p->confidence > 0 ? p->confidence : 90.0f;
 		for (j = *pw; j < p->nwords && j < *pw + 8; j++) {
-			const char *w = p->words[j].text;
-
-			if (w != NULL && strlen(w) == len &&
-			    memcmp(w, xl->text + t->start, len) == 0) {
-				t->conf = p->words[j].conf;
-				t->x0 = p->words[j].x0;
-				t->y0 = p->words[j].y0;
-				t->x1 = p->words[j].x1;
-				t->y1 = p->words[j].y1;
+			if (tok_is(xl, i, &p->words[j])) {
+				tok_set(&xl->toks[i], &p->words[j]);
 				*pw = j + 1;
 				break;
 			}

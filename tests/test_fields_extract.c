@@ -417,6 +417,75 @@ test_marriage_columns(void)
 	free(t);
 }
 
+/*
+ * The table as Tesseract read it, a column after the other (the page's
+ * words), and as the text reads it, cell by cell (ocr/tess.c): only the
+ * head over the wife's column was read; which cell it stands over, only
+ * the words' boxes tell, found for lines out of the words' order.
+ */
+static const char table_words[] =
+	"GIẤY CHỨNG NHẬN KẾT HÔN\n"
+	"VỢ\n"
+	"Họ, chữ đệm, tên: Y Khâm Adrơng\n"
+	"Ngày, tháng, năm sinh: 18/12/1986\n"
+	"Dân tộc: Ê Đê\n"
+	"Quốc tịch: Việt Nam\n"
+	"Họ, chữ đệm, tên: H'Bia Niê\n"
+	"Ngày, tháng, năm sinh: 20/03/1997\n"
+	"Dân tộc: Ê Đê\n"
+	"Quốc tịch: Việt Nam\n"
+	"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Ea Riêng\n";
+static const char table_text[] =
+	"GIẤY CHỨNG NHẬN KẾT HÔN\n"
+	"VỢ\n"
+	"Họ, chữ đệm, tên: Y Khâm Adrơng\n"
+	"Họ, chữ đệm, tên: H'Bia Niê\n"
+	"Ngày, tháng, năm sinh: 18/12/1986\n"
+	"Ngày, tháng, năm sinh: 20/03/1997\n"
+	"Dân tộc: Ê Đê\n"
+	"Quốc tịch: Việt Nam\n"
+	"Dân tộc: Ê Đê\n"
+	"Quốc tịch: Việt Nam\n"
+	"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Ea Riêng\n";
+
+static void
+test_table_boxes(void)
+{
+	struct sohoa_page *p = NULL;
+	const struct sohoa_page *pages[1];
+	struct extracted x;
+	size_t i, k = 0;
+	int line = -1, row;
+
+	CHECK_INT_EQ(SOHOA_OK, sohoa_page_from_text(table_words, 90, &p));
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nwords; i++) {
+		struct sohoa_word *w = &p->words[i];
+
+		k = w->line == line ? k + 1 : 0;
+		line = w->line;
+		/* lines 2-5 the left column, 6-9 the right one, rows alike */
+		row = line >= 6 && line <= 9 ? line - 4 : line;
+		w->x0 = (line >= 6 && line <= 9 ? 870 : line == 1 ? 1163 :
+		    241) + 70 * (int)k;
+		w->x1 = w->x0 + 60;
+		w->y0 = 100 + 60 * (line == 10 ? 6 : row);
+		w->y1 = w->y0 + 40;
+	}
+	free(p->text);
+	p->text = strdup(table_text);
+	CHECK(p->text != NULL);
+	pages[0] = p;
+	sohoa_fields_init(&x.f);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_doc_extract(ctx, dt, pages, 1, &x.type,
+	    &x.f));
+	CHECK_STR_EQ("Y Khâm Adrơng", val(&x, "full_name"));
+	CHECK_STR_EQ("H'Bia Niê", val(&x, "spouse_name"));
+	sohoa_fields_release(&x.f);
+	sohoa_page_destroy(&p);
+}
+
 static const char marital_text[] =
 	"ỦY BAN NHÂN DÂN\n"
 	"XÃ HÒN NGHỆ\n"
@@ -2901,6 +2970,7 @@ main(void)
 	test_death();
 	test_marriage();
 	test_marriage_columns();
+	test_table_boxes();
 	test_marital_status();
 	test_decision();
 	test_leading_blank_lines();

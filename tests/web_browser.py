@@ -513,7 +513,10 @@ def check_review(c, srv, arch, d, shots):
     d.find_element(By.TAG_NAME, "body").send_keys("\t")
     c.eq("review-input", d.switch_to.active_element.get_attribute("id"),
          "Tab goes to the box")
-    value = "01/02/2003" if "date" in second["key"] else "Nguyễn Văn Tám"
+    # a value of the field's type: a date, a number, a name
+    value = ("01/02/2003" if "date" in second["key"] else
+             "46/UBND-XNTTHN" if second["key"] == "doc_number" else
+             "Nguyễn Văn Tám")
     d.switch_to.active_element.send_keys(value)
     then_new_page(d, wait, lambda: d.switch_to.active_element.send_keys(
         "\n"))
