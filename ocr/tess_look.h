@@ -94,10 +94,11 @@ int sohoa_tess_rows(const struct sohoa_word *w, size_t n,
     struct sohoa_tess_row **prows, size_t *pnrows);
 
 /*
- * Append PAGE's plain text, from its words, to OUT in reading order: one
- * line per line, a blank line between blocks, side-by-side blocks (the
- * header's two columns, "Nơi nhận" beside the signer) one after the
- * other.  PAGE_W: the width of the words' view.
+ * Append PAGE's plain text, from its words, to OUT in reading order
+ * (ocr/tess_order.c): one line per line, a blank line between blocks,
+ * side-by-side blocks (the header's two columns, "Nơi nhận" beside the
+ * signer) one after the other, a table of two columns row by row and
+ * cell by cell.  PAGE_W: the width of the words' view.
  */
 int sohoa_tess_text(const struct sohoa_page *page, int page_w,
     struct sohoa_buf *out);

@@ -1,10 +1,12 @@
 /*
  * Reading order of a page's words, from their boxes alone: Tesseract's
  * blocks and lines made into the page's plain text in the order a reader
- * takes them -- a header's two blocks one after the other.
+ * takes them -- a header's two blocks one after the other, a table row
+ * by row and cell by cell, a line read late put back in its place.
  *
  *   sohoa_tess_text
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +36,11 @@ struct tline {
 	int nseg;		/* parts separated by wide gaps */
 	struct seg part[2];
 	int block;		/* its first word's */
+	int table;		/* put in order as a table's (order_tables) */
+	int cell;		/* a two-part table's row: the x between its
+				   columns (two_part_tables); 0 when not */
+	int cell_first;		/* its first row of a cell */
+	int th;			/* its words' height (text_height) */
 };
 
 /*
@@ -68,6 +75,7 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
+	l->th = h;
 	l->nseg = 1;
 	l->split = r->n;
 	l->part[0].x0 = w[r->first].x0;
@@ -121,7 +129,7 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 	int tol = page_w / 50, split, k, a;
 	size_t j;
 
-	if (l[i].nseg != 2)
+	if (l[i].nseg != 2 || l[i].table)
 		return 0;
 	side[0] = l[i].part[0];
 	side[1] = l[i].part[1];
@@ -131,7 +139,8 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 		const struct tline *t = &l[j];
 		const struct seg *p[2] = { NULL, NULL };
 
-		if (t->row.y0 - l[j - 1].row.y1 > 6 * (t->row.y1 - t->row.y0))
+		if (t->row.y0 - l[j - 1].row.y1 > 6 * (t->row.y1 - t->row.y0) ||
+		    t->table)
 			break;
 		/*
 		 * a row of both blocks: its parts start on either side of
@@ -176,6 +185,160 @@ block_run(const struct tline *l, size_t nl, size_t i, int page_w,
 	if ((centred[0] && !broken[0]) || (centred[1] && !broken[1]))
 		return j - i;
 	return 0;
+}
+
+/* Lines A and B each of two parts starting at the same two places. */
+static int
+same_columns(const struct tline *a, const struct tline *b, int tol)
+{
+	return a->nseg == 2 && b->nseg == 2 &&
+	    abs(a->part[0].x0 - b->part[0].x0) <= tol &&
+	    abs(a->part[1].x0 - b->part[1].x0) <= tol;
+}
+
+/*
+ * A row of such a table (below) whose cells stand closer than line_parts'
+ * gap ("... xã Ia RBol, thị   Nơi cư trú: Phum Ta Ốt"): line L, of one
+ * part starting where a two-part row near it starts, is cut before a word
+ * that starts where that row's second part starts, more than a text
+ * height after the word before it (a space is a third of one).
+ */
+static void
+split_at_column(const struct sohoa_word *w, struct tline *l, size_t nl,
+    size_t i, int page_w)
+{
+	const struct sohoa_tess_row *r = &l[i].row;
+	int tol = page_w / 50, h;
+	size_t j, k;
+
+	if (l[i].nseg != 1 || r->n < 2)
+		return;
+	for (j = i > 3 ? i - 3 : 0; j < nl && j <= i + 3; j++)
+		if (l[j].nseg == 2 && abs(l[j].part[0].x0 - r->x0) <= tol)
+			break;
+	if (j >= nl || j > i + 3)
+		return;
+	h = text_height(w + r->first, r->n, r->y1 - r->y0);
+	for (k = 1; k < r->n; k++) {
+		const struct sohoa_word *a = &w[r->first + k - 1];
+		const struct sohoa_word *b = &w[r->first + k];
+
+		if (abs(b->x0 - l[j].part[1].x0) <= tol && b->x0 - a->x1 > h) {
+			l[i].nseg = 2;
+			l[i].split = k;
+			l[i].part[0].x1 = a->x1;
+			l[i].part[1].x0 = b->x0;
+			l[i].part[1].x1 = r->x1;
+			return;
+		}
+	}
+}
+
+/*
+ * Where the cells of a table end: of the pitches P[0..N) (top to top) of
+ * a column's consecutive lines, the one above which a new cell starts.
+ * A cell's lines follow at the font's line pitch, cells further apart.
+ * The pitches are cut in two groups of two or more as far apart as can
+ * be (Otsu's rule), where the next pitch is a tenth wider at least and
+ * the wider group's mean 5/4 of the other's.  With no such cut, the
+ * lines are one cell if they all follow at a paragraph's pitch (at most
+ * 3/2 of the words' height TH: "Nơi nhận:" beside the signer's title),
+ * else each line is one: INT_MAX or 0.  Sorts P.
+ */
+static int
+cell_pitch(int *p, size_t n, int th)
+{
+	size_t i, j, best = 0;
+	long sum = 0, left = 0, score, top = -1;
+	int v;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && p[j - 1] > p[j]; j--) {
+			v = p[j];
+			p[j] = p[j - 1];
+			p[j - 1] = v;
+		}
+	for (i = 0; i < n; i++)
+		sum += p[i];
+	for (i = 1; i < n; i++) {
+		long m1, m2;
+
+		left += p[i - 1];
+		if (i < 2 || n - i < 2)
+			continue;	/* a group of one is an odd row */
+		m1 = left / (long)i;
+		m2 = (sum - left) / (long)(n - i);
+		score = (long)i * (long)(n - i) * (m2 - m1) * (m2 - m1);
+		if (score > top && 4 * m2 >= 5 * m1 &&
+		    10 * p[i] >= 11 * p[i - 1]) {
+			top = score;
+			best = i;
+		}
+	}
+	if (best > 0)
+		return (p[best - 1] + p[best]) / 2;
+	return n > 0 && 2 * p[n - 1] <= 3 * th ? INT_MAX : 0;
+}
+
+/*
+ * The pitch from line A to line B below it, or -1 when B is more than
+ * three of A's heights lower (a signature's room: no table's pitch).
+ */
+static int
+pitch(const struct tline *a, const struct tline *b)
+{
+	int d = b->row.y0 - a->row.y0;
+
+	return d > 3 * (a->row.y1 - a->row.y0) ? -1 : d;
+}
+
+/*
+ * A table of two columns whose rows Tesseract read whole, both cells on
+ * one line ("Dân tộc: Khmer Dân tộc: Khơ-me"): rows of two parts that
+ * start at the same two places, with rows between them of one part that
+ * starts at either place (a cell's wrapped line on one side only).  A
+ * cell of several lines ("Nơi cư trú: ..." wrapped) is read whole, left
+ * cell then right one: each row of L[0..NL) in such a table gets the x
+ * between the columns in `cell`, and `cell_first` where a cell starts
+ * (cell_pitch).  PITCHES has room for NL.
+ */
+static void
+two_part_tables(struct tline *l, size_t nl, int page_w, int *pitches)
+{
+	int tol = page_w / 50, split, cut, d, th;
+	size_t i, j, k, two, np;
+
+	for (i = 0; i < nl; i = j > i + 1 ? j : i + 1) {
+		j = i;
+		if (l[i].nseg != 2 || l[i].table || l[i].cell)
+			continue;
+		split = l[i].part[1].x0 - tol;
+		two = 1;
+		for (j = i + 1; j < nl; j++) {
+			const struct tline *t = &l[j];
+
+			if (t->table || pitch(&l[j - 1], t) < 0)
+				break;
+			if (t->nseg == 2 ? !same_columns(&l[i], t, tol) :
+			    abs(t->part[0].x0 - l[i].part[1].x0) > tol &&
+			    (abs(t->part[0].x0 - l[i].part[0].x0) > tol ||
+			    t->part[0].x1 >= split))
+				break;
+			two += t->nseg == 2;
+		}
+		if (two < 2)
+			continue;
+		for (np = 0, th = 0, k = i + 1; k < j; k++) {
+			pitches[np++] = pitch(&l[k - 1], &l[k]);
+			th += l[k].th;
+		}
+		cut = cell_pitch(pitches, np, th / (int)np);
+		for (k = i; k < j; k++) {
+			d = k > i ? pitch(&l[k - 1], &l[k]) : 0;
+			l[k].cell = split;
+			l[k].cell_first = k == i || d > cut;
+		}
+	}
 }
 
 /*
@@ -237,6 +400,315 @@ one_sided(const struct tline *t, int split)
 {
 	return t->nseg == 1 && (t->part[0].x1 < split || t->part[0].x0 > split);
 }
+/*
+ * Columns.  Tesseract reads a page laid out in two columns one column
+ * after the other, and puts a line that spans both (a full-width line
+ * under a table) in the flow of the left one: a marriage certificate's
+ * CHỒNG | VỢ table came out as the husband's cells, the place of
+ * registration, then the wife's cells.  A table is read row by row, cell
+ * by cell, as it was laid out; so where the reading jumps back up to a
+ * column right of lines already read, the two columns' cells are taken
+ * in turn by height, with a spanning line after the cells above it --
+ * while both columns' cells are left-aligned.  A table's cells are; a
+ * header's or a signer's block is centred, and those stay one block
+ * after the other.  A cell is a column's lines less than two thirds of
+ * a line apart.
+ */
+struct cell {
+	size_t first, n;	/* lines IDX[first .. first + n) of a column */
+	int y0, y1;
+	int aligned;		/* every line starts at the column's left */
+};
+
+/*
+ * Cut the column of lines IDX[0..N) of L into cells C where the pitch is
+ * more than CUT; returns how many.
+ */
+static size_t
+column_cells(const struct tline *l, const size_t *idx, size_t n, int cut,
+    struct cell *c, int tol)
+{
+	size_t i, nc = 0;
+	int edge = INT_MAX, d;
+
+	for (i = 0; i < n; i++)
+		if (l[idx[i]].row.x0 < edge)
+			edge = l[idx[i]].row.x0;
+	for (i = 0; i < n; i++) {
+		const struct sohoa_tess_row *r = &l[idx[i]].row;
+
+		d = i > 0 ? pitch(&l[idx[i - 1]], &l[idx[i]]) : 0;
+		if (i == 0 || d < 0 || d > cut) {
+			c[nc].first = i;
+			c[nc].n = 0;
+			c[nc].y0 = r->y0;
+			c[nc].y1 = r->y1;
+			c[nc].aligned = 1;
+			nc++;
+		}
+		c[nc - 1].n++;
+		if (r->y1 > c[nc - 1].y1)
+			c[nc - 1].y1 = r->y1;
+		if (r->x0 - edge > tol)
+			c[nc - 1].aligned = 0;
+	}
+	return nc;
+}
+
+/* Into P, the pitches of the column IDX[0..N) of L; returns how many. */
+static size_t
+column_pitches(const struct tline *l, const size_t *idx, size_t n, int *p)
+{
+	size_t i, np = 0;
+	int d;
+
+	for (i = 1; i < n; i++)
+		if ((d = pitch(&l[idx[i - 1]], &l[idx[i]])) >= 0)
+			p[np++] = d;
+	return np;
+}
+
+/*
+ * Line L (words W) opens with a label: a word among its first six ends
+ * in a colon after a letter ("Họ, chữ đệm, tên:", "Dân tộc:").
+ */
+static int
+label_line(const struct sohoa_word *w, const struct tline *l)
+{
+	size_t i, n;
+
+	for (i = 0; i < l->row.n && i < 6; i++) {
+		const char *t = w[l->row.first + i].text;
+
+		n = strlen(t);
+		if (n >= 2 && t[n - 1] == ':' &&
+		    sohoa_tess_count(t, SOHOA_TESS_LETTER) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The table among cells C[0..N): a head (a first cell not aligned, as
+ * "CHỒNG" centred over its column) and the aligned cells after it, up to
+ * the first that is not; returns where it ends, *PHEAD 1 when there is a
+ * head.
+ */
+static size_t
+table_span(const struct cell *c, size_t n, size_t *phead)
+{
+	size_t i = n > 0 && !c[0].aligned ? 1 : 0;
+
+	*phead = i;
+	while (i < n && c[i].aligned)
+		i++;
+	return i;
+}
+
+/*
+ * Lines L[I0..J) (words W) read before the column L[J..K) right of them
+ * at X: write the region's order to ORD (indices into L) when it holds a
+ * table of at least two rows of labelled cells; returns 0 when it does
+ * not (ORD is then unused).  TMP has room for K - I0 indices, CELLS for
+ * 2 * (K - I0) cells, PITCHES for K - I0 pitches.
+ */
+static int
+table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
+    size_t j, size_t k, int x, int tol, size_t *ord, size_t *tmp,
+    struct cell *cells, int *pitches)
+{
+	size_t *left = tmp, *span, *right, nleft = 0, nspan = 0, nright;
+	struct cell *lc = cells, *rc;
+	size_t nlc, nrc, np, a, b, c, ta, tb, ha, hb, i, no = 0;
+	int cut, rows = 0, th;
+
+	for (i = i0; i < j; i++)
+		if (l[i].row.x1 < x)
+			left[nleft++] = i;
+	span = left + nleft;
+	for (i = i0; i < j; i++)
+		if (l[i].row.x1 >= x)
+			span[nspan++] = i;
+	right = span + nspan;
+	for (i = j; i < k; i++)
+		right[i - j] = i;
+	nright = k - j;
+	np = column_pitches(l, left, nleft, pitches);
+	np += column_pitches(l, right, nright, pitches + np);
+	for (i = i0, th = 0; i < k; i++)
+		th += l[i].th;
+	cut = cell_pitch(pitches, np, th / (int)(k - i0));
+	nlc = column_cells(l, left, nleft, cut, lc, tol);
+	rc = lc + nlc;
+	nrc = column_cells(l, right, nright, cut, rc, tol);
+	ta = table_span(lc, nlc, &ha);
+	tb = table_span(rc, nrc, &hb);
+	cut = ta < nlc ? lc[ta].y0 : INT_MAX;
+	if (tb < nrc && rc[tb].y0 < cut)
+		cut = rc[tb].y0;
+	while (ta > 0 && lc[ta - 1].y0 >= cut)
+		ta--;
+	while (tb > 0 && rc[tb - 1].y0 >= cut)
+		tb--;
+	for (a = ha, b = hb; a < ta && b < tb; ) {
+		if (lc[a].y1 < rc[b].y0)
+			a++;
+		else if (rc[b].y1 < lc[a].y0)
+			b++;
+		else {
+			/* a left cell beside a right one, both labelled */
+			rows += label_line(w, &l[left[lc[a].first]]) &&
+			    label_line(w, &l[right[rc[b].first]]);
+			a++;
+			b++;
+		}
+	}
+	/*
+	 * no table: a header's blocks are centred, the cells of columns of
+	 * text (verse, prose) are no label's
+	 */
+	if (rows < 2)
+		return 0;
+	/* the table's cells in turn, with the spanning lines above CUT */
+	a = b = c = 0;
+	for (;;) {
+		int ya = a < ta ? lc[a].y0 : INT_MAX;
+		int yb = b < tb ? rc[b].y0 : INT_MAX;
+		int yc = c < nspan && l[span[c]].row.y0 < cut ?
+		    l[span[c]].row.y0 : INT_MAX;
+
+		if (ya == INT_MAX && yb == INT_MAX && yc == INT_MAX)
+			break;
+		if (yc < ya && yc < yb) {
+			ord[no++] = span[c++];
+		} else if (a < ta && (b == tb || lc[a].y0 < rc[b].y1)) {
+			for (i = 0; i < lc[a].n; i++)
+				ord[no++] = left[lc[a].first + i];
+			a++;
+		} else {
+			for (i = 0; i < rc[b].n; i++)
+				ord[no++] = right[rc[b].first + i];
+			b++;
+		}
+	}
+	/*
+	 * the rest as read: the left flow, then the right column (a line
+	 * left out, the count tells, and the region stays as read)
+	 */
+	for (i = i0, a = 0; i < j; i++)
+		if (l[i].row.x1 >= x ? l[i].row.y0 >= cut :
+		    a++ >= lc[ta - 1].first + lc[ta - 1].n)
+			ord[no++] = i;
+	for (i = tb > 0 ? rc[tb - 1].first + rc[tb - 1].n : 0; i < nright;
+	    i++)
+		ord[no++] = right[i];
+	return no == k - i0;
+}
+
+/*
+ * Put the lines L[0..NL) (words W) of a page PAGE_W wide in reading order
+ * where they hold a table of two columns read one after the other, and
+ * mark the cells of a table whose rows were read whole.
+ */
+static int
+order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
+    int page_w)
+{
+	struct tline *copy = NULL;
+	struct cell *cells = NULL;
+	size_t *ord = NULL, *tmp = NULL, i0, j, k, i, m, moves = 0;
+	int tol = page_w / 50, x, xl, yl, yt, h, rc = SOHOA_OK;
+	int *pitches = NULL;
+
+	copy = malloc(nl * sizeof(*copy));
+	ord = malloc(nl * sizeof(*ord));
+	tmp = malloc(nl * sizeof(*tmp));
+	cells = malloc(2 * nl * sizeof(*cells));
+	pitches = malloc(nl * sizeof(*pitches));
+	if (copy == NULL || ord == NULL || tmp == NULL || cells == NULL ||
+	    pitches == NULL) {
+		rc = SOHOA_ERR_NOMEM;
+		goto out;
+	}
+	for (j = 1; j < nl; j = k) {
+		h = l[j].row.y1 - l[j].row.y0;
+		k = j + 1;
+		if (l[j].row.y0 >= l[j - 1].row.y0 - h)
+			continue;	/* no jump back up */
+		/* the lines read before it that reach below its top */
+		for (i0 = j, xl = INT_MAX, yl = 0; i0 > 0 &&
+		    l[i0 - 1].row.y1 > l[j].row.y0; i0--) {
+			if (l[i0 - 1].row.x0 < xl)
+				xl = l[i0 - 1].row.x0;
+			if (l[i0 - 1].row.y1 > yl)
+				yl = l[i0 - 1].row.y1;
+		}
+		if (i0 == j)
+			continue;
+		/* (each move puts a line higher: at most NL of them) */
+		if (moves < nl && l[j].row.x0 <= xl + tol &&
+		    l[j].row.x1 > xl) {
+			/*
+			 * a line of the flow read late ("Nơi đăng ký kết
+			 * hôn" after the signatures below it): to its place
+			 */
+			copy[0] = l[j];
+			for (m = i0; m < j && l[m].row.y0 < copy[0].row.y0; m++)
+				;
+			memmove(l + m + 1, l + m, (j - m) * sizeof(*l));
+			l[m] = copy[0];
+			moves++;
+			continue;
+		}
+		/* lines above all those (the title over a table) go first */
+		for (yt = INT_MAX, i = i0; i < j; i++)
+			if (l[i].row.y0 < yt)
+				yt = l[i].row.y0;
+		for (m = 0; j + m < nl && l[j + m].row.y1 <= yt &&
+		    (m == 0 || l[j + m].row.y0 > l[j + m - 1].row.y0); m++)
+			;
+		if (m > 0 && moves < nl) {
+			memcpy(copy, l + j, m * sizeof(*l));
+			memcpy(copy + m, l + i0, (j - i0) * sizeof(*l));
+			memcpy(l + i0, copy, (j - i0 + m) * sizeof(*l));
+			k = i0 + m;
+			moves++;
+			continue;
+		}
+		/*
+		 * the column: lines going down beside those, right of where
+		 * they start (a signer's block below them is no part of it)
+		 */
+		x = l[j].row.x0;
+		for (; k < nl; k++) {
+			h = l[k - 1].row.y1 - l[k - 1].row.y0;
+			if (l[k].row.y0 < l[k - 1].row.y0 - h / 2 ||
+			    l[k].row.x0 <= xl + tol || l[k].row.y0 > yl)
+				break;
+			if (l[k].row.x0 < x)
+				x = l[k].row.x0;
+		}
+		if (!table_order(w, l, i0, j, k, x, tol, ord, tmp,
+		    cells, pitches))
+			continue;
+		for (i = i0; i < k; i++) {
+			copy[i] = l[ord[i - i0]];
+			copy[i].table = 1;
+		}
+		memcpy(l + i0, copy + i0, (k - i0) * sizeof(*l));
+	}
+	for (i = 0; i < nl; i++)
+		split_at_column(w, l, nl, i, page_w);
+	two_part_tables(l, nl, page_w, pitches);
+out:
+	free(pitches);
+	free(copy);
+	free(ord);
+	free(tmp);
+	free(cells);
+	return rc;
+}
+
 static int
 add_words(struct sohoa_buf *out, const struct sohoa_word *w, size_t first,
     size_t n)
@@ -283,8 +755,18 @@ sohoa_tess_text(const struct sohoa_page *page, int page_w,
 	free(r);
 	for (i = nl - 1; i > 0; i--)
 		split_by_below(w, &l[i - 1], &l[i], page_w);
+	rc = order_tables(w, l, nl, page_w);
 	for (i = 0; i < nl && rc == SOHOA_OK; i = end) {
 		run = block_run(l, nl, i, page_w, &split);
+		if (run == 0 && l[i].cell) {
+			/* a cell of a two-part table: one side, the other */
+			for (run = 1; i + run < nl && l[i + run].cell &&
+			    !l[i + run].cell_first; run++)
+				;
+			split = l[i].cell;
+			if (run == 1)
+				run = 0;	/* a row alone stays one line */
+		}
 		end = i + (run ? run : 1);
 		if (run == 0 && i + 1 < nl && one_sided(&l[i], page_w / 2)) {
 			/*
