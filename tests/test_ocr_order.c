@@ -366,6 +366,111 @@ static const struct box late[] = {
 	{ 1242, 1188, 1299, 1215, 15, 11, "Diệp" },
 };
 
+/*
+ * Whatever the boxes, the text holds every word once: pages of random
+ * lines (columns, jumps up, rows of two parts, labels, late lines) from a
+ * fixed seed, each word a number, counted back from the text.
+ */
+static void
+check_words_kept(void)
+{
+	enum { NPAGES = 300, MAXW = 120 };
+	static const char *words[] = { "Họ:", "tên", "Dân", "tộc:" };
+	struct sohoa_page page;
+	struct sohoa_word w[MAXW];
+	char text[MAXW][16];
+	unsigned seed = 12345, n, i, k, lines, line, x, y, seen[MAXW];
+	unsigned tab, row, nk;
+	struct sohoa_buf out = SOHOA_BUF_INIT;
+	const char *p;
+	char *end;
+	int pg, bad = 0;
+
+#define RND(m) (seed = seed * 1103515245u + 12345u, (seed >> 16) % (m))
+	for (pg = 0; pg < NPAGES; pg++) {
+		memset(&page, 0, sizeof(page));
+		lines = 2 + RND(30);
+		n = 0;
+		tab = RND(2);
+		for (line = 0; line < lines && n < MAXW; line++) {
+			/*
+			 * a table: the left column's rows, then the right
+			 * one's from the top again, a line anywhere now and
+			 * then; else a column's line, a jump up, anywhere
+			 */
+			if (tab) {
+				row = line < lines / 2 ? line : line - lines / 2;
+				x = line < lines / 2 ? 400 : 1300;
+				y = 300 + 70 * row + (row / 2) * 40;
+				if (RND(6) == 0)
+					y = 300 + RND(2000);
+			} else {
+				x = RND(3) == 0 ? 1300 + RND(40) :
+				    400 + RND(40);
+				y = RND(4) == 0 ? 300 + RND(2000) :
+				    300 + 70 * line;
+			}
+			nk = 1 + RND(6);
+			for (k = 0; k < nk && n < MAXW; k++, n++) {
+				if (k == 1 && RND(3) == 0)
+					x += 700;	/* a second part */
+				w[n].x0 = (int)x;
+				w[n].x1 = (int)x + 40 + (int)RND(80);
+				w[n].y0 = (int)y + (int)RND(5);
+				w[n].y1 = w[n].y0 + 40 + (int)RND(20);
+				w[n].line = (int)line;
+				w[n].block = (int)(line / (1 + RND(4)));
+				w[n].conf = 90;
+				if (k < 4 && RND(tab ? 2 : 4) == 0)
+					snprintf(text[n], sizeof(text[n]), "%s",
+					    words[k]);
+				else
+					snprintf(text[n], sizeof(text[n]), "%u",
+					    n);
+				w[n].text = text[n];
+				x = (unsigned)w[n].x1 + 10;
+			}
+		}
+		page.words = w;
+		page.nwords = n;
+		out.len = 0;
+		if (sohoa_tess_text(&page, 2480, &out) != SOHOA_OK) {
+			bad++;
+			continue;
+		}
+		/* numbered words once each, labels as many as there were */
+		memset(seen, 0, sizeof(seen));
+		k = 0;
+		for (p = out.buf; p != NULL && *p != '\0'; ) {
+			while (*p == ' ' || *p == '\n')
+				p++;
+			if (*p == '\0')
+				break;
+			if (*p >= '0' && *p <= '9') {
+				i = (unsigned)strtoul(p, &end, 10);
+				if (i < MAXW)
+					seen[i]++;
+				p = end;
+			} else {
+				k++;
+				while (*p != '\0' && *p != ' ' && *p != '\n')
+					p++;
+			}
+		}
+		for (line = 0, i = 0; i < n; i++) {
+			if (text[i][0] < '0' || text[i][0] > '9')
+				line++;		/* a word of the list */
+			else if (seen[i] != 1)
+				break;
+		}
+		if (i < n || k != line)
+			bad++;
+	}
+#undef RND
+	sohoa_buf_release(&out);
+	CHECK_INT_EQ(0, bad);
+}
+
 int
 main(void)
 {
@@ -475,5 +580,6 @@ main(void)
 	    "(Ký, ghi rõ họ, chữ đệm, tên)\n"
 	    "\n"
 	    "Ngô Bửu Diệp\n", "lines read late");
+	check_words_kept();
 	return check_done("test_ocr_order");
 }
