@@ -40,7 +40,6 @@ struct tline {
 	int cell;		/* a two-part table's row: the x between its
 				   columns (two_part_tables); 0 when not */
 	int cell_first;		/* its first row of a cell */
-	int th;			/* its words' height (text_height) */
 };
 
 /*
@@ -75,7 +74,6 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
-	l->th = h;
 	l->nseg = 1;
 	l->split = r->n;
 	l->part[0].x0 = w[r->first].x0;
@@ -235,49 +233,23 @@ split_at_column(const struct sohoa_word *w, struct tline *l, size_t nl,
 }
 
 /*
- * Where the cells of a table end: of the pitches P[0..N) (top to top) of
- * a column's consecutive lines, the one above which a new cell starts.
- * A cell's lines follow at the font's line pitch, cells further apart.
- * The pitches are cut in two groups of two or more as far apart as can
- * be (Otsu's rule), where the next pitch is a tenth wider at least and
- * the wider group's mean 5/4 of the other's.  With no such cut, the
- * lines are one cell if they all follow at a paragraph's pitch (at most
- * 3/2 of the words' height TH: "Nơi nhận:" beside the signer's title),
- * else each line is one: INT_MAX or 0.  Sorts P.
+ * Line L (words W) opens with a label: a word among its first six ends
+ * in a colon after a letter ("Họ, chữ đệm, tên:", "Dân tộc:").
  */
 static int
-cell_pitch(int *p, size_t n, int th)
+label_line(const struct sohoa_word *w, const struct tline *l)
 {
-	size_t i, j, best = 0;
-	long sum = 0, left = 0, score, top = -1;
-	int v;
+	size_t i, n;
 
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && p[j - 1] > p[j]; j--) {
-			v = p[j];
-			p[j] = p[j - 1];
-			p[j - 1] = v;
-		}
-	for (i = 0; i < n; i++)
-		sum += p[i];
-	for (i = 1; i < n; i++) {
-		long m1, m2;
+	for (i = 0; i < l->row.n && i < 6; i++) {
+		const char *t = w[l->row.first + i].text;
 
-		left += p[i - 1];
-		if (i < 2 || n - i < 2)
-			continue;	/* a group of one is an odd row */
-		m1 = left / (long)i;
-		m2 = (sum - left) / (long)(n - i);
-		score = (long)i * (long)(n - i) * (m2 - m1) * (m2 - m1);
-		if (score > top && 4 * m2 >= 5 * m1 &&
-		    10 * p[i] >= 11 * p[i - 1]) {
-			top = score;
-			best = i;
-		}
+		n = strlen(t);
+		if (n >= 2 && t[n - 1] == ':' &&
+		    sohoa_tess_count(t, SOHOA_TESS_LETTER) > 0)
+			return 1;
 	}
-	if (best > 0)
-		return (p[best - 1] + p[best]) / 2;
-	return n > 0 && 2 * p[n - 1] <= 3 * th ? INT_MAX : 0;
+	return 0;
 }
 
 /*
@@ -293,20 +265,38 @@ pitch(const struct tline *a, const struct tline *b)
 }
 
 /*
+ * Line B, below line A of a column of a table, starts a cell of its own:
+ * it opens with a label, or lies more than two of A's heights lower.  A
+ * line without a label closer than that is the cell's wrapped value
+ * ("huyện Hàm Yên, tỉnh Tuyên Quang") or its number ("008201669869").
+ * Pitches alone do not tell: a cell's two labelled lines ("Dân tộc:",
+ * "Quốc tịch:") may stand further apart than two cells do.
+ */
+static int
+starts_cell(const struct sohoa_word *w, const struct tline *a,
+    const struct tline *b)
+{
+	int d = pitch(a, b);
+
+	return label_line(w, b) || d < 0 || d > 2 * (a->row.y1 - a->row.y0);
+}
+
+/*
  * A table of two columns whose rows Tesseract read whole, both cells on
  * one line ("Dân tộc: Khmer Dân tộc: Khơ-me"): rows of two parts that
  * start at the same two places, with rows between them of one part that
  * starts at either place (a cell's wrapped line on one side only).  A
  * cell of several lines ("Nơi cư trú: ..." wrapped) is read whole, left
- * cell then right one: each row of L[0..NL) in such a table gets the x
- * between the columns in `cell`, and `cell_first` where a cell starts
- * (cell_pitch).  PITCHES has room for NL.
+ * cell then right one: each row of L[0..NL) (words W) in such a table
+ * gets the x between the columns in `cell`, and `cell_first` where a
+ * cell starts (starts_cell).
  */
 static void
-two_part_tables(struct tline *l, size_t nl, int page_w, int *pitches)
+two_part_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
+    int page_w)
 {
-	int tol = page_w / 50, split, cut, d, th;
-	size_t i, j, k, two, np;
+	int tol = page_w / 50, split;
+	size_t i, j, k, two;
 
 	for (i = 0; i < nl; i = j > i + 1 ? j : i + 1) {
 		j = i;
@@ -328,15 +318,10 @@ two_part_tables(struct tline *l, size_t nl, int page_w, int *pitches)
 		}
 		if (two < 2)
 			continue;
-		for (np = 0, th = 0, k = i + 1; k < j; k++) {
-			pitches[np++] = pitch(&l[k - 1], &l[k]);
-			th += l[k].th;
-		}
-		cut = cell_pitch(pitches, np, th / (int)np);
 		for (k = i; k < j; k++) {
-			d = k > i ? pitch(&l[k - 1], &l[k]) : 0;
 			l[k].cell = split;
-			l[k].cell_first = k == i || d > cut;
+			l[k].cell_first = k == i ||
+			    starts_cell(w, &l[k - 1], &l[k]);
 		}
 	}
 }
@@ -409,10 +394,10 @@ one_sided(const struct tline *t, int split)
  * by cell, as it was laid out; so where the reading jumps back up to a
  * column right of lines already read, the two columns' cells are taken
  * in turn by height, with a spanning line after the cells above it --
- * while both columns' cells are left-aligned.  A table's cells are; a
- * header's or a signer's block is centred, and those stay one block
- * after the other.  A cell is a column's lines less than two thirds of
- * a line apart.
+ * while both columns' cells are left-aligned and labelled.  A table's
+ * cells are; a header's or a signer's block is centred, columns of verse
+ * or prose have no labels, and those stay one block after the other.  A
+ * cell is a labelled line and the lines of its value (starts_cell).
  */
 struct cell {
 	size_t first, n;	/* lines IDX[first .. first + n) of a column */
@@ -421,15 +406,17 @@ struct cell {
 };
 
 /*
- * Cut the column of lines IDX[0..N) of L into cells C where the pitch is
- * more than CUT; returns how many.
+ * Cut the column of lines IDX[0..N) of L (words W) into cells C
+ * (starts_cell), a new one too below a line of SPAN[0..NSPAN) that spans
+ * both columns (the value it wraps is its own); returns how many.
  */
 static size_t
-column_cells(const struct tline *l, const size_t *idx, size_t n, int cut,
+column_cells(const struct sohoa_word *w, const struct tline *l,
+    const size_t *idx, size_t n, const size_t *span, size_t nspan,
     struct cell *c, int tol)
 {
-	size_t i, nc = 0;
-	int edge = INT_MAX, d;
+	size_t i, j, nc = 0;
+	int edge = INT_MAX, cut;
 
 	for (i = 0; i < n; i++)
 		if (l[idx[i]].row.x0 < edge)
@@ -437,8 +424,11 @@ column_cells(const struct tline *l, const size_t *idx, size_t n, int cut,
 	for (i = 0; i < n; i++) {
 		const struct sohoa_tess_row *r = &l[idx[i]].row;
 
-		d = i > 0 ? pitch(&l[idx[i - 1]], &l[idx[i]]) : 0;
-		if (i == 0 || d < 0 || d > cut) {
+		cut = i == 0 || starts_cell(w, &l[idx[i - 1]], &l[idx[i]]);
+		for (j = 0; j < nspan && !cut; j++)
+			cut = l[span[j]].row.y0 > l[idx[i - 1]].row.y0 &&
+			    l[span[j]].row.y0 < r->y0;
+		if (cut) {
 			c[nc].first = i;
 			c[nc].n = 0;
 			c[nc].y0 = r->y0;
@@ -453,39 +443,6 @@ column_cells(const struct tline *l, const size_t *idx, size_t n, int cut,
 			c[nc - 1].aligned = 0;
 	}
 	return nc;
-}
-
-/* Into P, the pitches of the column IDX[0..N) of L; returns how many. */
-static size_t
-column_pitches(const struct tline *l, const size_t *idx, size_t n, int *p)
-{
-	size_t i, np = 0;
-	int d;
-
-	for (i = 1; i < n; i++)
-		if ((d = pitch(&l[idx[i - 1]], &l[idx[i]])) >= 0)
-			p[np++] = d;
-	return np;
-}
-
-/*
- * Line L (words W) opens with a label: a word among its first six ends
- * in a colon after a letter ("Họ, chữ đệm, tên:", "Dân tộc:").
- */
-static int
-label_line(const struct sohoa_word *w, const struct tline *l)
-{
-	size_t i, n;
-
-	for (i = 0; i < l->row.n && i < 6; i++) {
-		const char *t = w[l->row.first + i].text;
-
-		n = strlen(t);
-		if (n >= 2 && t[n - 1] == ':' &&
-		    sohoa_tess_count(t, SOHOA_TESS_LETTER) > 0)
-			return 1;
-	}
-	return 0;
 }
 
 /*
@@ -510,17 +467,17 @@ table_span(const struct cell *c, size_t n, size_t *phead)
  * at X: write the region's order to ORD (indices into L) when it holds a
  * table of at least two rows of labelled cells; returns 0 when it does
  * not (ORD is then unused).  TMP has room for K - I0 indices, CELLS for
- * 2 * (K - I0) cells, PITCHES for K - I0 pitches.
+ * 2 * (K - I0) cells.
  */
 static int
 table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
     size_t j, size_t k, int x, int tol, size_t *ord, size_t *tmp,
-    struct cell *cells, int *pitches)
+    struct cell *cells)
 {
 	size_t *left = tmp, *span, *right, nleft = 0, nspan = 0, nright;
 	struct cell *lc = cells, *rc;
-	size_t nlc, nrc, np, a, b, c, ta, tb, ha, hb, i, no = 0;
-	int cut, rows = 0, th;
+	size_t nlc, nrc, a, b, c, ta, tb, ha, hb, i, no = 0;
+	int cut, rows = 0;
 
 	for (i = i0; i < j; i++)
 		if (l[i].row.x1 < x)
@@ -533,14 +490,9 @@ table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
 	for (i = j; i < k; i++)
 		right[i - j] = i;
 	nright = k - j;
-	np = column_pitches(l, left, nleft, pitches);
-	np += column_pitches(l, right, nright, pitches + np);
-	for (i = i0, th = 0; i < k; i++)
-		th += l[i].th;
-	cut = cell_pitch(pitches, np, th / (int)(k - i0));
-	nlc = column_cells(l, left, nleft, cut, lc, tol);
+	nlc = column_cells(w, l, left, nleft, span, nspan, lc, tol);
 	rc = lc + nlc;
-	nrc = column_cells(l, right, nright, cut, rc, tol);
+	nrc = column_cells(w, l, right, nright, span, nspan, rc, tol);
 	ta = table_span(lc, nlc, &ha);
 	tb = table_span(rc, nrc, &hb);
 	cut = ta < nlc ? lc[ta].y0 : INT_MAX;
@@ -618,15 +570,12 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 	struct cell *cells = NULL;
 	size_t *ord = NULL, *tmp = NULL, i0, j, k, i, m, moves = 0;
 	int tol = page_w / 50, x, xl, yl, yt, h, rc = SOHOA_OK;
-	int *pitches = NULL;
 
 	copy = malloc(nl * sizeof(*copy));
 	ord = malloc(nl * sizeof(*ord));
 	tmp = malloc(nl * sizeof(*tmp));
 	cells = malloc(2 * nl * sizeof(*cells));
-	pitches = malloc(nl * sizeof(*pitches));
-	if (copy == NULL || ord == NULL || tmp == NULL || cells == NULL ||
-	    pitches == NULL) {
+	if (copy == NULL || ord == NULL || tmp == NULL || cells == NULL) {
 		rc = SOHOA_ERR_NOMEM;
 		goto out;
 	}
@@ -689,7 +638,7 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 				x = l[k].row.x0;
 		}
 		if (!table_order(w, l, i0, j, k, x, tol, ord, tmp,
-		    cells, pitches))
+		    cells))
 			continue;
 		for (i = i0; i < k; i++) {
 			copy[i] = l[ord[i - i0]];
@@ -699,9 +648,8 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 	}
 	for (i = 0; i < nl; i++)
 		split_at_column(w, l, nl, i, page_w);
-	two_part_tables(l, nl, page_w, pitches);
+	two_part_tables(w, l, nl, page_w);
 out:
-	free(pitches);
 	free(copy);
 	free(ord);
 	free(tmp);

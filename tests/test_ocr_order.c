@@ -367,6 +367,56 @@ static const struct box late[] = {
 };
 
 /*
+ * samples/real/vietsample2-p2 (a song sheet, 300 dpi): two columns of
+ * verse, stanzas side by side, one line with a colon ("Cuội nghe:"):
+ * no table, read a column after the other.
+ */
+static const struct box verse[] = {
+	{ 382, 599, 490, 645, 0, 0, "Bóng" }, { 503, 601, 605, 646, 0, 0, "trăng" },
+	{ 618, 591, 721, 647, 0, 0, "trắng" }, { 735, 602, 806, 647, 0, 0, "ngà" },
+	{ 384, 656, 439, 692, 1, 0, "Có" }, { 456, 657, 521, 702, 1, 0, "cây" },
+	{ 536, 656, 581, 693, 1, 0, "đa" }, { 594, 663, 632, 693, 1, 0, "to" },
+	{ 383, 714, 439, 750, 2, 0, "Có" }, { 453, 705, 562, 761, 2, 0, "thằng" },
+	{ 577, 715, 671, 758, 2, 0, "Cuội" }, { 686, 716, 746, 762, 2, 0, "già" },
+	{ 383, 760, 455, 807, 3, 0, "Ôm" }, { 470, 772, 546, 814, 3, 0, "một" },
+	{ 561, 763, 635, 808, 3, 0, "mối" }, { 651, 784, 721, 809, 3, 0, "mơ." },
+	{ 381, 830, 482, 875, 4, 0, "Lặng" }, { 497, 830, 567, 875, 4, 0, "yên" },
+	{ 580, 836, 617, 866, 4, 0, "ta" }, { 631, 830, 691, 867, 4, 0, "nói" },
+	{ 707, 831, 801, 873, 4, 0, "Cuội" }, { 817, 832, 921, 878, 4, 0, "nghe:" },
+	{ 381, 876, 436, 922, 5, 0, "“Ở" }, { 452, 898, 547, 933, 5, 0, "cung" },
+	{ 560, 889, 663, 934, 5, 0, "trăng" }, { 678, 888, 748, 924, 5, 0, "mãi" },
+	{ 764, 888, 836, 925, 5, 0, "làm" }, { 852, 889, 931, 925, 5, 0, "chỉ”" },
+	{ 1361, 598, 1456, 644, 6, 1, "Sáng" },
+	{ 1471, 599, 1525, 635, 6, 1, "rơi" },
+	{ 1540, 590, 1663, 646, 6, 1, "xuống" },
+	{ 1678, 600, 1740, 636, 6, 1, "đời" },
+	{ 1361, 656, 1455, 702, 7, 1, "Sáng" },
+	{ 1471, 656, 1529, 693, 7, 1, "leo" },
+	{ 1545, 657, 1603, 693, 7, 1, "lên" },
+	{ 1618, 658, 1684, 704, 7, 1, "cây" },
+	{ 1360, 713, 1455, 759, 8, 1, "Sáng" },
+	{ 1471, 714, 1545, 750, 8, 1, "mỏi" },
+	{ 1561, 714, 1653, 751, 8, 1, "chân" },
+	{ 1667, 706, 1720, 751, 8, 1, "rồi" },
+	{ 1360, 771, 1455, 817, 9, 1, "Sáng" },
+	{ 1469, 763, 1555, 818, 9, 1, "ngồi" },
+	{ 1570, 763, 1694, 819, 9, 1, "xuống" },
+	{ 1709, 773, 1786, 820, 9, 1, "đây." },
+	{ 1358, 828, 1462, 874, 10, 1, "Cùng" },
+	{ 1476, 830, 1581, 875, 10, 1, "trông" },
+	{ 1597, 829, 1666, 866, 10, 1, "ánh" },
+	{ 1682, 831, 1769, 877, 10, 1, "sáng" },
+	{ 1785, 831, 1870, 867, 10, 1, "cười" },
+	{ 1886, 832, 1947, 868, 10, 1, "vui" },
+	{ 1357, 886, 1425, 928, 11, 1, "Chị" },
+	{ 1441, 898, 1499, 922, 11, 1, "em" },
+	{ 1512, 893, 1550, 923, 11, 1, "ta" },
+	{ 1563, 887, 1633, 934, 11, 1, "hãy" },
+	{ 1648, 888, 1719, 924, 11, 1, "đùa" },
+	{ 1733, 888, 1817, 925, 11, 1, "chơi" },
+};
+
+/*
  * Whatever the boxes, the text holds every word once: pages of random
  * lines (columns, jumps up, rows of two parts, labels, late lines) from a
  * fixed seed, each word a number, counted back from the text.
@@ -509,9 +559,11 @@ main(void)
 	    "Ngày, tháng, năm sinh: 1 7/07/1986\n"
 	    "\n"
 	    "- Dân tộc: Kinh\n"
-	    "Quốc tịch: Việt Nam\n"
 	    "\n"
 	    "Dân tộc: Kinh\n"
+	    "\n"
+	    "Quốc tịch: Việt Nam\n"
+	    "\n"
 	    "Quốc tịch: Việt Nam\n"
 	    "\n"
 	    "Nơi đăng ký kết hôn: Ủy ban nhân dân phường Mỹ Phước, thành phố "
@@ -533,10 +585,8 @@ main(void)
 	    "Ngày, tháng, năm sinh: 26/12/1981 Ngày, tháng, năm sinh: "
 	    "16/06/1985\n"
 	    "\n"
-	    "Dân tộc: Khmer\n"
-	    "Quếc tịch: Việt Nam\n"
-	    "Dân tộc: Khơ-me\n"
-	    "Quốc tịch: Việt Nam\n"
+	    "Dân tộc: Khmer Dân tộc: Khơ-me\n"
+	    "Quếc tịch: Việt Nam Quốc tịch: Việt Nam\n"
 	    "\n"
 	    "Nơi cử trú: Âp Trà Kha, xã 1a RBol, thị\n"
 	    "xã Ayun Pa, tỉnh Gia Lai\n"
@@ -580,6 +630,20 @@ main(void)
 	    "(Ký, ghi rõ họ, chữ đệm, tên)\n"
 	    "\n"
 	    "Ngô Bửu Diệp\n", "lines read late");
+	check_text(verse, sizeof(verse) / sizeof(verse[0]), 2550,
+	    "Bóng trăng trắng ngà\n"
+	    "Có cây đa to\n"
+	    "Có thằng Cuội già\n"
+	    "Ôm một mối mơ.\n"
+	    "Lặng yên ta nói Cuội nghe:\n"
+	    "“Ở cung trăng mãi làm chỉ”\n"
+	    "\n"
+	    "Sáng rơi xuống đời\n"
+	    "Sáng leo lên cây\n"
+	    "Sáng mỏi chân rồi\n"
+	    "Sáng ngồi xuống đây.\n"
+	    "Cùng trông ánh sáng cười vui\n"
+	    "Chị em ta hãy đùa chơi\n", "two columns of verse");
 	check_words_kept();
 	return check_done("test_ocr_order");
 }
