@@ -11,8 +11,8 @@
  *                                    'sohoa extract --json' prints
  *   fields_replay extract --retext OUT
  *                                    the same, each page's text first
- *                                    made again from its words (for
- *                                    trying a reading order, ocr/tess.c)
+ *                                    made again from its words (to try
+ *                                    a reading order, ocr/tess_order.c)
  *
  * bench/accuracy.py --ocr-cache DIR runs both.  OUT is a text file of
  * this program's own: a page count, then per page a header line ("P
@@ -228,14 +228,19 @@ extract(struct sohoa_ctx *ctx, const char *path, int again)
 	pages = calloc((size_t)n + 1, sizeof(*pages));
 	if (pages == NULL)
 		goto out;
-	for (np = 0; np < (size_t)n; np++)
-		if (read_page(f, &pages[np]) != 0 ||
-		    (again && retext(pages[np]) != 0)) {
+	for (np = 0; np < (size_t)n; np++) {
+		if (read_page(f, &pages[np]) != 0) {
 			fprintf(stderr, "fields_replay: %s: page %zu is "
 			    "malformed\n", path, np + 1);
 			np++;
 			goto out;
 		}
+		if (again && retext(pages[np]) != 0) {
+			fprintf(stderr, "fields_replay: out of memory\n");
+			np++;
+			goto out;
+		}
+	}
 	if (sohoa_doctypes_load(ctx, NULL, &dt) != SOHOA_OK ||
 	    sohoa_records_doc_ranges(ctx, dt,
 	    (const struct sohoa_page *const *)pages, np, &ranges,

@@ -39,11 +39,24 @@ tok_is(const struct xline *xl, size_t i, const struct sohoa_word *w)
 }
 
 /*
+ * Words W[J..J+N) of N words are a row's first or last (a whole part of
+ * the row), all of that row.
+ */
+static int
+row_part(const struct sohoa_word *w, size_t nw, size_t j, size_t n)
+{
+	if (w[j].line != w[j + n - 1].line)
+		return 0;
+	return j == 0 || w[j - 1].line != w[j].line || j + n == nw ||
+	    w[j + n].line != w[j].line;
+}
+
+/*
  * The first of the words of P that read as XL's tokens one for one, from
  * word FROM on, else from the first; (size_t)-1 when none do.  A line of
- * the text is a run of one row's words, but not always in the words'
- * order: a table's cells and a header's two blocks are read one after
- * the other (ocr/tess.c, sohoa_tess_text).
+ * the text is a part of one row, its first or its last words, but not
+ * always in the words' order: a table's cells and a header's two blocks
+ * are read one after the other (ocr/tess_order.c, sohoa_tess_text).
  */
 static size_t
 line_words(const struct xline *xl, const struct sohoa_page *p, size_t from)
@@ -59,7 +72,8 @@ line_words(const struct xline *xl, const struct sohoa_page *p, size_t from)
 			for (i = 0; i < xl->ntoks &&
 			    tok_is(xl, i, &p->words[j + i]); i++)
 				;
-			if (i == xl->ntoks)
+			if (i == xl->ntoks &&
+			    row_part(p->words, p->nwords, j, xl->ntoks))
 				return j;
 		}
 	}
@@ -112,7 +126,8 @@ tokenize(struct xline *xl)
 {
 	size_t i = 0, n = 0;
 
-	xl->toks = malloc((xl->len / 2 + 2) * sizeof(*xl->toks));
+	/* calloc: a token no word matches has no box (all 0) */
+	xl->toks = calloc(xl->len / 2 + 2, sizeof(*xl->toks));
 	if (xl->toks == NULL)
 		return SOHOA_ERR_NOMEM;
 	while (i < xl->len) {
@@ -124,7 +139,6 @@ tokenize(struct xline *xl)
 		while (i < xl->len && !isspace((unsigned char)xl->text[i]))
 			i++;
 		xl->toks[n].end = i;
-		xl->toks[n].conf = 0;
 		n++;
 	}
 	xl->ntoks = n;

@@ -233,8 +233,8 @@ split_at_column(const struct sohoa_word *w, struct tline *l, size_t nl,
 }
 
 /*
- * Line L (words W) opens with a label: a word among its first six ends
- * in a colon after a letter ("Họ, chữ đệm, tên:", "Dân tộc:").
+ * Line L (words W) opens with a label: a word among its first six, with
+ * a letter in it, ends in a colon ("Họ, chữ đệm, tên:", "Dân tộc:").
  */
 static int
 label_line(const struct sohoa_word *w, const struct tline *l)
@@ -253,8 +253,9 @@ label_line(const struct sohoa_word *w, const struct tline *l)
 }
 
 /*
- * The pitch from line A to line B below it, or -1 when B is more than
- * three of A's heights lower (a signature's room: no table's pitch).
+ * The pitch from line A to line B below it (top to top); negative when B
+ * is above A, -1 when more than three of A's heights lower (a
+ * signature's room: no table's pitch).
  */
 static int
 pitch(const struct tline *a, const struct tline *b)
@@ -385,6 +386,7 @@ one_sided(const struct tline *t, int split)
 {
 	return t->nseg == 1 && (t->part[0].x1 < split || t->part[0].x0 > split);
 }
+
 /*
  * Columns.  Tesseract reads a page laid out in two columns one column
  * after the other, and puts a line that spans both (a full-width line
@@ -466,13 +468,14 @@ table_span(const struct cell *c, size_t n, size_t *phead)
  * Lines L[I0..J) (words W) read before the column L[J..K) right of them
  * at X: write the region's order to ORD (indices into L) when it holds a
  * table of at least two rows of labelled cells; returns 0 when it does
- * not (ORD is then unused).  TMP has room for K - I0 indices, CELLS for
- * 2 * (K - I0) cells.
+ * not (ORD is then unused); *PNTABLE gets how many of ORD's first are
+ * the table's (its cells and the lines spanning them; the rest follows
+ * as read).  TMP has room for K - I0 indices, CELLS for K - I0 cells.
  */
 static int
 table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
     size_t j, size_t k, int x, int tol, size_t *ord, size_t *tmp,
-    struct cell *cells)
+    struct cell *cells, size_t *pntable)
 {
 	size_t *left = tmp, *span, *right, nleft = 0, nspan = 0, nright;
 	struct cell *lc = cells, *rc;
@@ -543,6 +546,7 @@ table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
 			b++;
 		}
 	}
+	*pntable = no;
 	/*
 	 * the rest as read: the left flow, then the right column (a line
 	 * left out, the count tells, and the region stays as read)
@@ -558,9 +562,85 @@ table_order(const struct sohoa_word *w, const struct tline *l, size_t i0,
 }
 
 /*
+ * The lines read before line J that reach below its top: L[*PI0..J), and
+ * where they start and end (*PXL, *PXR, leftmost and rightmost) and
+ * their bottom (*PYL).  0 when there are none.
+ */
+static int
+flow_before(const struct tline *l, size_t j, size_t *pi0, int *pxl,
+    int *pxr, int *pyl)
+{
+	size_t i0;
+
+	*pxl = INT_MAX;
+	*pxr = 0;
+	*pyl = 0;
+	for (i0 = j; i0 > 0 && l[i0 - 1].row.y1 > l[j].row.y0; i0--) {
+		const struct sohoa_tess_row *r = &l[i0 - 1].row;
+
+		*pxl = r->x0 < *pxl ? r->x0 : *pxl;
+		*pxr = r->x1 > *pxr ? r->x1 : *pxr;
+		*pyl = r->y1 > *pyl ? r->y1 : *pyl;
+	}
+	*pi0 = i0;
+	return i0 < j;
+}
+
+/*
+ * A line of the flow read late ("Nơi đăng ký kết hôn" read after the
+ * signatures below it): line J, starting at the flow L[I0..J)'s left XL
+ * and reaching into it, is put back in its place by height.  Returns 1
+ * when it moved.
+ */
+static int
+late_line(struct tline *l, size_t i0, size_t j, int xl, int tol)
+{
+	struct tline t = l[j];
+	size_t m;
+
+	if (t.row.x0 > xl + tol || t.row.x1 <= xl)
+		return 0;
+	for (m = i0; m < j && l[m].row.y0 < t.row.y0; m++)
+		;
+	memmove(l + m + 1, l + m, (j - m) * sizeof(*l));
+	l[m] = t;
+	return 1;
+}
+
+/*
+ * A title (or a block) read after the rows below it: the lines from J on
+ * that lie above the whole flow L[I0..J) and over it, between its left
+ * XL and right XR (a header's right block, beside the left one, is not),
+ * go before the flow, through COPY.  Returns how many moved.
+ */
+static size_t
+titles_first(struct tline *l, size_t nl, size_t i0, size_t j, int xl,
+    int xr, struct tline *copy)
+{
+	size_t i, m;
+	int yt = INT_MAX;
+
+	for (i = i0; i < j; i++)
+		yt = l[i].row.y0 < yt ? l[i].row.y0 : yt;
+	/* (a line beside the flow, not over it, is a column's head) */
+	for (m = 0; j + m < nl && l[j + m].row.y1 <= yt &&
+	    (m == 0 || l[j + m].row.y0 > l[j + m - 1].row.y0) &&
+	    l[j + m].row.x0 < xr && l[j + m].row.x1 > xl; m++)
+		;
+	if (m == 0)
+		return 0;
+	memcpy(copy, l + j, m * sizeof(*l));
+	memcpy(copy + m, l + i0, (j - i0) * sizeof(*l));
+	memcpy(l + i0, copy, (j - i0 + m) * sizeof(*l));
+	return m;
+}
+
+/*
  * Put the lines L[0..NL) (words W) of a page PAGE_W wide in reading order
- * where they hold a table of two columns read one after the other, and
- * mark the cells of a table whose rows were read whole.
+ * where Tesseract read them out of it: a table of two columns read one
+ * after the other (table_order), a line read late, a title read after
+ * the rows below it; then cut the rows of a table read whole where its
+ * columns part and mark its cells (split_at_column, two_part_tables).
  */
 static int
 order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
@@ -568,13 +648,13 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 {
 	struct tline *copy = NULL;
 	struct cell *cells = NULL;
-	size_t *ord = NULL, *tmp = NULL, i0, j, k, i, m, moves = 0;
-	int tol = page_w / 50, x, xl, yl, yt, h, rc = SOHOA_OK;
+	size_t *ord = NULL, *tmp = NULL, i0, j, k, i, ntable, moves = 0;
+	int tol = page_w / 50, x, xl, xr, yl, h, rc = SOHOA_OK;
 
 	copy = malloc(nl * sizeof(*copy));
 	ord = malloc(nl * sizeof(*ord));
 	tmp = malloc(nl * sizeof(*tmp));
-	cells = malloc(2 * nl * sizeof(*cells));
+	cells = malloc(nl * sizeof(*cells));
 	if (copy == NULL || ord == NULL || tmp == NULL || cells == NULL) {
 		rc = SOHOA_ERR_NOMEM;
 		goto out;
@@ -582,46 +662,21 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 	for (j = 1; j < nl; j = k) {
 		h = l[j].row.y1 - l[j].row.y0;
 		k = j + 1;
-		if (l[j].row.y0 >= l[j - 1].row.y0 - h)
-			continue;	/* no jump back up */
-		/* the lines read before it that reach below its top */
-		for (i0 = j, xl = INT_MAX, yl = 0; i0 > 0 &&
-		    l[i0 - 1].row.y1 > l[j].row.y0; i0--) {
-			if (l[i0 - 1].row.x0 < xl)
-				xl = l[i0 - 1].row.x0;
-			if (l[i0 - 1].row.y1 > yl)
-				yl = l[i0 - 1].row.y1;
-		}
-		if (i0 == j)
-			continue;
-		/* (each move puts a line higher: at most NL of them) */
-		if (moves < nl && l[j].row.x0 <= xl + tol &&
-		    l[j].row.x1 > xl) {
-			/*
-			 * a line of the flow read late ("Nơi đăng ký kết
-			 * hôn" after the signatures below it): to its place
-			 */
-			copy[0] = l[j];
-			for (m = i0; m < j && l[m].row.y0 < copy[0].row.y0; m++)
-				;
-			memmove(l + m + 1, l + m, (j - m) * sizeof(*l));
-			l[m] = copy[0];
+		if (l[j].row.y0 >= l[j - 1].row.y0 - h ||
+		    !flow_before(l, j, &i0, &xl, &xr, &yl))
+			continue;	/* no jump back up beside lines read */
+		/*
+		 * a move sends a line higher, a title move the scan back to
+		 * it: at most NL moves, so that the scan ends
+		 */
+		if (moves < nl && late_line(l, i0, j, xl, tol)) {
 			moves++;
 			continue;
 		}
-		/* lines above all those (the title over a table) go first */
-		for (yt = INT_MAX, i = i0; i < j; i++)
-			if (l[i].row.y0 < yt)
-				yt = l[i].row.y0;
-		for (m = 0; j + m < nl && l[j + m].row.y1 <= yt &&
-		    (m == 0 || l[j + m].row.y0 > l[j + m - 1].row.y0); m++)
-			;
-		if (m > 0 && moves < nl) {
-			memcpy(copy, l + j, m * sizeof(*l));
-			memcpy(copy + m, l + i0, (j - i0) * sizeof(*l));
-			memcpy(l + i0, copy, (j - i0 + m) * sizeof(*l));
-			k = i0 + m;
+		if (moves < nl && (i = titles_first(l, nl, i0, j, xl, xr,
+		    copy)) > 0) {
 			moves++;
+			k = i0 + i;
 			continue;
 		}
 		/*
@@ -637,12 +692,13 @@ order_tables(const struct sohoa_word *w, struct tline *l, size_t nl,
 			if (l[k].row.x0 < x)
 				x = l[k].row.x0;
 		}
-		if (!table_order(w, l, i0, j, k, x, tol, ord, tmp,
-		    cells))
+		if (!table_order(w, l, i0, j, k, x, tol, ord, tmp, cells,
+		    &ntable))
 			continue;
+		/* the table's lines are its own: no block_run over them */
 		for (i = i0; i < k; i++) {
 			copy[i] = l[ord[i - i0]];
-			copy[i].table = 1;
+			copy[i].table = i - i0 < ntable;
 		}
 		memcpy(l + i0, copy + i0, (k - i0) * sizeof(*l));
 	}
@@ -716,14 +772,16 @@ sohoa_tess_text(const struct sohoa_page *page, int page_w,
 				run = 0;	/* a row alone stays one line */
 		}
 		end = i + (run ? run : 1);
-		if (run == 0 && i + 1 < nl && one_sided(&l[i], page_w / 2)) {
+		if (run == 0 && i + 1 < nl && !l[i].table &&
+		    one_sided(&l[i], page_w / 2)) {
 			/*
 			 * Tesseract may have put the upper rows of the two
 			 * blocks into separate blocks of one-sided lines
 			 * ("Vợ", "(Ký ...)", then "Chồng", "(Ký ...)") before
 			 * the row that holds both: take them into the run.
 			 */
-			for (j = i; j < nl && one_sided(&l[j], page_w / 2); j++)
+			for (j = i; j < nl && !l[j].table &&
+			    one_sided(&l[j], page_w / 2); j++)
 				;
 			if (j > i && j < nl &&
 			    (run = block_run(l, nl, j, page_w, &split)) != 0) {

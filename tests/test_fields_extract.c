@@ -419,7 +419,7 @@ test_marriage_columns(void)
 
 /*
  * The table as Tesseract read it, a column after the other (the page's
- * words), and as the text reads it, cell by cell (ocr/tess.c): only the
+ * words), and as the text reads it, cell by cell (ocr/tess_order.c): only the
  * head over the wife's column was read; which cell it stands over, only
  * the words' boxes tell, found for lines out of the words' order.
  */
