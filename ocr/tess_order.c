@@ -40,6 +40,8 @@ struct tline {
 	int cell;		/* a two-part table's row: the x between its
 				   columns (two_part_tables); 0 when not */
 	int cell_first;		/* its first row of a cell */
+	int tx0;		/* its first letter or digit's left: specks
+				   before it ("| Họ") do not move it */
 };
 
 /*
@@ -74,6 +76,13 @@ line_parts(const struct sohoa_word *w, struct tline *l, int page_w)
 
 	if (gap < page_w / 30)
 		gap = page_w / 30;
+	l->tx0 = r->x0;
+	for (i = 0; i < (int)r->n; i++)
+		if (sohoa_tess_count(w[r->first + i].text,
+		    SOHOA_TESS_ALNUM) > 0) {
+			l->tx0 = w[r->first + i].x0;
+			break;
+		}
 	l->nseg = 1;
 	l->split = r->n;
 	l->part[0].x0 = w[r->first].x0;
@@ -421,8 +430,8 @@ column_cells(const struct sohoa_word *w, const struct tline *l,
 	int edge = INT_MAX, cut;
 
 	for (i = 0; i < n; i++)
-		if (l[idx[i]].row.x0 < edge)
-			edge = l[idx[i]].row.x0;
+		if (l[idx[i]].tx0 < edge)
+			edge = l[idx[i]].tx0;
 	for (i = 0; i < n; i++) {
 		const struct sohoa_tess_row *r = &l[idx[i]].row;
 
@@ -441,7 +450,7 @@ column_cells(const struct sohoa_word *w, const struct tline *l,
 		c[nc - 1].n++;
 		if (r->y1 > c[nc - 1].y1)
 			c[nc - 1].y1 = r->y1;
-		if (r->x0 - edge > tol)
+		if (l[idx[i]].tx0 - edge > tol)
 			c[nc - 1].aligned = 0;
 	}
 	return nc;
