@@ -649,6 +649,13 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 			if (rc != SOHOA_OK)
 				goto out;
 		}
+		/* before the signer's look: its title may be a lost line */
+		if (page->nwords > 0) {
+			rc = sohoa_tess_lost_lines(ctx, t->api, pix, dpi, scale,
+			    view_w, view_h, page);
+			if (rc != SOHOA_OK)
+				goto out;
+		}
 		/* last: they leave the engine holding a cut-out of the page */
 		if (page->nwords > 0) {
 			rc = sohoa_tess_signer_row(ctx, t->api, pix,

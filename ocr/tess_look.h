@@ -1,9 +1,9 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
- * (ocr/tess_signer.c): the Tesseract handle itself, so private to ocr/,
- * the rows both make of a page's words, the letter classes of their
- * code points (ocr/tess_letters.c), and the page's text from them
- * (tests/test_ocr_order.c).
+ * (ocr/tess_signer.c, tess_date.c, tess_lost.c): the Tesseract handle
+ * itself, so private to ocr/, the rows both make of a page's words, the
+ * letter classes of their code points (ocr/tess_letters.c), and the
+ * page's text from them (tests/test_ocr_order.c).
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
@@ -124,6 +124,20 @@ int sohoa_tess_signer_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
  * cut-out of PIX.
  */
 int sohoa_tess_date_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
+    int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
+
+/*
+ * Find the lines of BIN (the page read, 1 bpp; PAGE's words in view
+ * coordinates, SCALE times BIN's) that Tesseract's layout lost --
+ * letter-sized ink along a line that no word covers -- read each part
+ * of them alone, and put the readings sure enough in PAGE's words, each
+ * a line of its own after the line above it in its columns
+ * (ocr/tess_lost.c).
+ * API must hold BIN; it still does after, in automatic segmentation,
+ * its rectangle the last part read (a look after sets its own).
+ * A page of another depth is left as it is.
+ */
+int sohoa_tess_lost_lines(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *bin,
     int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
 
 #endif
