@@ -2099,6 +2099,10 @@ extract_field(const struct doc *d, size_t fi, struct result *r)
 			    rc == SOHOA_OK; li++) {
 				const struct xline *l = &d->lines[li];
 
+				/* "Nơi nhận" read beside the signer's title:
+				   an item is no name ("- Như Điều 3;") */
+				if (recipient_item(l))
+					continue;
 				rc = after_cand(d, f, l, &c);
 				if (rc == SOHOA_OK)
 					rc = take(f, NULL, &c, &tmp);

@@ -792,6 +792,18 @@ test_specks(void)
 		CHECK_INT_EQ(1, flagged(&x, "signer"));
 		sohoa_fields_release(&x.f);
 		free(t);
+		/*
+		 * the title read (as a lost line, ocr/tess_lost.c) between
+		 * "Nơi nhận" and its list: the name is after the items
+		 */
+		t = replace(specks_decision, "TM, UỶ BAN NHÂN DÂN\n"
+		    ";CHỦ TỊCH\n~ŠNguyễn Lệ Nga\n", "Nơi nhận: TM. ỦY BAN "
+		    "NHÂN DÂN\nCHỦ TỊCH\n- Như Điều 3;\n- Lưu: VT,\n\n"
+		    "Nguyễn Lệ Nga\n");
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("Nguyễn Lệ Nga", val(&x, "signer"));
+		sohoa_fields_release(&x.f);
+		free(t);
 		/* a speck of the seal before the name is no list's dash */
 		t = replace(specks_decision, "TM, UỶ BAN NHÂN DÂN\n"
 		    ";CHỦ TỊCH\n~ŠNguyễn Lệ Nga\n", "Nơi nhận: TM. ỦY BAN "
