@@ -17,7 +17,8 @@
  * signature's scrawl, a speck of the seal) and two lines run together
  * (a skewed page's tight lines read as one are garbage).  On a page
  * that lost nothing, the cost is two passes over connected components
- * and a closing, about 30 ms; each part read costs a line's reading.
+ * and a closing: 40-60 ms on an A4 page at 300 dpi, about 4% of its
+ * OCR; each part read costs a line's reading.
  */
 #include <stdlib.h>
 #include <string.h>
