@@ -652,6 +652,18 @@ capital_inside(const struct xline *l, size_t start, const struct dt_phrase *ph)
 	return at > 0 && l->text[at - 1] != '.' && l->text[at - 1] != ':';
 }
 
+/* 1 when phrase PH starts with a capital and line L at START does not */
+static int
+capital_lost(const struct xline *l, size_t start, const struct dt_phrase *ph)
+{
+	size_t at = l->k.off[start];
+	int32_t cp;
+
+	sohoa_utf8_decode(ph->text, strlen(ph->text), &cp);
+	return sohoa_utf8_case_cp(cp) > 0 &&
+	    !text_starts_upper(l->text + at, l->len - at);
+}
+
 /*
  * Score of phrase PH matched at START of line L: longer matches win, each
  * edit costs three letters, a colon right after the label is a bonus.
@@ -674,8 +686,13 @@ try_phrase(const struct xline *l, size_t start, const struct dt_phrase *ph,
 	after = l->text + xline_key_end(l, end);
 	while (*after == ' ')
 		after++;
-	/* short labels ("Số") must be followed by a colon or start a line */
-	if (ph->keylen <= 3 && *after != ':' && start != 0)
+	/*
+	 * Short labels ("Số") must be followed by a colon or start a line,
+	 * and inside a line keep their capital: "Quyển số: 03" (its first
+	 * word misread "Quyên") is no document number.
+	 */
+	if (ph->keylen <= 3 && start != 0 && (*after != ':' ||
+	    capital_lost(l, start, ph)))
 		return 0;
 	/*
 	 * Labels are written in sentence case: words in Title Case that
@@ -2270,7 +2287,9 @@ words_end_on_digit(const char *raw)
  * When they differ in one digit only ("24/01/1978" beside "… một nghìn
  * chín trăm bảy mươi chín"), the figure was misread: OCR takes one glyph
  * for another, while a number word misread is seldom another number
- * word.  The words give the date, flagged, when read to their end.
+ * word.  So do figures read only through look-alike letters ("13⁄1/⁄2ooo":
+ * old-style figures, where an o is a 0 or a 9).  The words give the date,
+ * flagged, when read to their end.
  */
 static void
 check_words(struct result *date, const struct result *words)
@@ -2293,8 +2312,8 @@ check_words(struct result *date, const struct result *words)
 		date->conf = date->conf + (100 - date->conf) * 0.5f;
 		return;
 	}
-	if (date_digits_apart(date->value.buf, words->value.buf) == 1 &&
-	    words_end_on_digit(words->raw.buf)) {
+	if ((date_digits_apart(date->value.buf, words->value.buf) == 1 ||
+	    date->fixed) && words_end_on_digit(words->raw.buf)) {
 		sohoa_buf_reset(&date->value);
 		if (sohoa_buf_add(&date->value, words->value.buf,
 		    words->value.len) != SOHOA_OK)

@@ -69,10 +69,9 @@ sohoa_parse_personal_id(const char *s, struct sohoa_buf *out, int *pfixed)
 
 	if (pfixed != NULL)
 		*pfixed = 0;
-	t = parse_six_from_o(s);
+	t = parse_marked_digits(s, &fixed);	/* "ó" read for 6 ... */
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
-	fixed = (int)(strlen(s) - strlen(t));	/* each "ó" read as 6 */
 	for (p = t; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
 		int d = -1;
@@ -362,6 +361,33 @@ glued_group(const char *g, size_t n)
 	return s > 0 && n > s && n - s >= 3 && known_symbol(g + s, n - s);
 }
 
+/*
+ * A number read all in look-alike letters before its slash ("Io/TLKS-BS",
+ * "Ioo/TLKT": 10, 100 in old-style figures) has no digit for
+ * parse_fix_digits to start from: the word before the first slash, when
+ * it is one to four look-alikes, is written in digits in T.  Returns how
+ * many letters turned.
+ */
+static int
+number_of_lookalikes(char *t)
+{
+	char *slash = strchr(t, '/'), *r;
+	int n = 0;
+
+	if (slash == NULL)
+		return 0;
+	for (r = slash; r > t && parse_lookalike_digit((unsigned char)r[-1]) >=
+	    0; r--)
+		;
+	if (slash - r < 1 || slash - r > 4 ||
+	    (r > t && isalnum((unsigned char)r[-1])) ||
+	    (r > t && (unsigned char)r[-1] >= 0x80))
+		return 0;
+	for (; r < slash; r++, n++)
+		*r = (char)parse_lookalike_digit((unsigned char)*r);
+	return n;
+}
+
 int
 sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 {
@@ -375,6 +401,7 @@ sohoa_parse_doc_number(const char *s, struct sohoa_buf *out, int *pfixed)
 	t = parse_fix_digits(s, &fixes);
 	if (t == NULL)
 		return SOHOA_ERR_NOMEM;
+	fixes += number_of_lookalikes(t);
 	/* the number proper: the first run of digits */
 	for (p = t; *p != '\0' && !isdigit((unsigned char)*p); p++) {
 		/* only leaders and "Số:"-like noise may come before it */

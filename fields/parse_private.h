@@ -80,7 +80,7 @@ size_t text_unit_at(const char *s, size_t n, unsigned levels);
 
 /* fields/parse_date.c */
 int parse_lookalike_digit(int c);
-char *parse_six_from_o(const char *s);
+char *parse_marked_digits(const char *s, int *pn);
 char *parse_fix_digits(const char *s, int *pn);
 const char *parse_skip_spaces(const char *p);
 int parse_date_text(const char *s, int *py, int *pm, int *pd);

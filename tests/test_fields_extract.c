@@ -169,6 +169,20 @@ test_birth(void)
 	CHECK(sohoa_fields_get(&x.f, "father_name") == NULL);
 	CHECK_STR_EQ("1997-11-21", val(&x, "registration_date"));
 	sohoa_fields_release(&x.f);
+
+	/*
+	 * Old-style figures read as letters: an o is a 0 or a 9.  Figures
+	 * read only through look-alikes give way to the words, flagged.
+	 */
+	{
+		char *t = replace(birth_clean, "09/10/1997", "o9/1o/19oo");
+
+		extract_text(dt, t, 92, &x);
+		CHECK_STR_EQ("1997-10-09", val(&x, "birth_date"));
+		CHECK_INT_EQ(1, flagged(&x, "birth_date"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
 }
 
 static void
@@ -362,6 +376,26 @@ test_marriage(void)
 	CHECK_STR_EQ("2010-02-25", val(&x, "registration_date"));
 	CHECK_STR_EQ("Hoàng Đức Duyệt", val(&x, "signer"));
 	sohoa_fields_release(&x.f);
+
+	/*
+	 * "Quyển số: 03" read first, its first word misread ("Quyên"): the
+	 * short label "Số" inside a line keeps its capital or is no label
+	 */
+	{
+		char *t = replace(marriage_text, "Số: 65\n",
+		    "Quyên số: 03\nSố: 65\n");
+
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("65", val(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		free(t);
+		t = replace(marriage_text, "Số: 65\n",
+		    "Quyên Số: 65\n");
+		extract_text(dt, t, 90, &x);
+		CHECK_STR_EQ("65", val(&x, "doc_number"));
+		sohoa_fields_release(&x.f);
+		free(t);
+	}
 }
 
 /*

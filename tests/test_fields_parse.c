@@ -309,6 +309,23 @@ test_doc_numbers(void)
 	VAL("doc_number", "1UTLKT/BS", NULL);
 	VAL("doc_number", "12A Hà Nội", "12");
 	VAL("doc_number", "", NULL);
+	/*
+	 * old-style figures (samples/generate_third.py's Garamond): a number
+	 * read all in look-alikes before its slash, a year with I, r or t
+	 * for 1, the fraction slash; capitals after a slash stay letters
+	 */
+	VALF("doc_number", "Io/TLKS-BS", "10/TLKS-BS", 1);
+	VALF("doc_number", "Ioo/zo1z/TLKT-BS", "100/2012/TLKT-BS", 1);
+	VALF("doc_number", "279/2or7/TLKS-BS", "279/2017/TLKS-BS", 1);
+	VALF("doc_number", "2s/2ot6/TLKS-BS", "25/2016/TLKS-BS", 1);
+	VALF("doc_number", "181\xe2\x81\x84" "2o18/TLKS-BC", "181/2018/TLKS-BC", 1);
+	VAL("doc_number", "463/QD-UBND", "463/QĐ-UBND");
+	VAL("date_text", "Dãk Mar, ngày o1 tháng 3 năm 202ố", "2026-03-01");
+	VAL("date", "23\xe2\x81\x84" "1o/202s", "2025-10-23");
+	VAL("date", "tháng 0ÿ năm 2019", NULL);
+	VAL("date", "12/0ÿ/2019", "2019-05-12");
+	VALF("date", "18/O1/2o1o", "2010-01-18", 1);
+	VALF("date", "18/01/2010", "2010-01-18", 0);
 }
 
 static void
