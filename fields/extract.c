@@ -1447,6 +1447,7 @@ take(const struct dt_field *f, const struct dt_phrase *label,
 	r->valid = rc == SOHOA_OK;
 	r->garbled = !r->valid;
 	r->fixed = fixed;
+	r->lookalike = fixed && strcmp(f->type, "date") == 0;
 	/* a signer's name is printed in small letters: caps are a title */
 	if (r->valid && f->not_caps && f->where == DT_WHERE_AFTER)
 		seal_caps(r);
@@ -2313,7 +2314,7 @@ check_words(struct result *date, const struct result *words)
 		return;
 	}
 	if ((date_digits_apart(date->value.buf, words->value.buf) == 1 ||
-	    date->fixed) && words_end_on_digit(words->raw.buf)) {
+	    date->lookalike) && words_end_on_digit(words->raw.buf)) {
 		sohoa_buf_reset(&date->value);
 		if (sohoa_buf_add(&date->value, words->value.buf,
 		    words->value.len) != SOHOA_OK)

@@ -56,6 +56,7 @@ struct result {
 	struct sohoa_buf raw;
 	float conf;
 	int found, valid, fixed;
+	int lookalike;		/* a date whose figures were letters */
 	int doubt;		/* valid, but another field contradicts it */
 	int below;		/* read on a line below its label */
 	int garbled;		/* it did not parse as its type at all */

@@ -5,7 +5,6 @@
  * share are in fkey.c.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "sohoa/sohoa.h"
@@ -31,14 +30,9 @@ sohoa_parse_value(const char *type, const char *s, struct sohoa_buf *out,
 			rc = sohoa_parse_date_words(s, &y, &m, &d);
 		/* figures read through look-alike letters are less sure */
 		if (rc == SOHOA_OK && pfixed != NULL &&
-		    strcmp(type, "date") == 0) {
-			char *t = parse_fix_digits(s, pfixed);
-
-			if (t == NULL)
-				return SOHOA_ERR_NOMEM;
-			free(t);
-			*pfixed = *pfixed > 0;
-		}
+		    strcmp(type, "date") == 0 &&
+		    (*pfixed = parse_date_lookalikes(s, y, m, d)) < 0)
+			return SOHOA_ERR_NOMEM;
 		return rc == SOHOA_OK ? sohoa_format_date(y, m, d, out) : rc;
 	}
 	if (strcmp(type, "date_text") == 0) {

@@ -168,12 +168,13 @@ parse_fix_digits(const char *s, int *pn)
 
 			if (d < 0 || !(before || after))
 				continue;
-			/* inside a word ("Quảng", "lò"), it is a letter */
+			/* inside a word ("Quảng", "lò", "lít"), a letter */
 			if ((i > 0 && isalpha((unsigned char)t[i - 1]) &&
 			    parse_lookalike_digit((unsigned char)t[i - 1]) < 0) ||
 			    (i + 1 < len && isalpha((unsigned char)t[i + 1]) &&
 			    parse_lookalike_digit((unsigned char)t[i + 1]) < 0) ||
-			    (i + 1 < len && (unsigned char)t[i + 1] >= 0x80))
+			    (i + 1 < len && (unsigned char)t[i + 1] >= 0x80) ||
+			    (i > 0 && (unsigned char)t[i - 1] >= 0x80))
 				continue;
 			t[i] = (char)d;
 			(*pn)++;
@@ -533,6 +534,44 @@ words_date(const struct words *w, int *py, int *pm, int *pd)
 		}
 	}
 	return 0;
+}
+
+/*
+ * 1 when the date Y-M-D, parsed from S, was read through look-alike
+ * letters: the word of S that gives it alone needed them (a time before
+ * it, "lúc 1o giờ", does not count); when no word gives it alone (a
+ * space inside it), any look-alike of S.
+ */
+int
+parse_date_lookalikes(const char *s, int y, int m, int d)
+{
+	const char *p = s, *e;
+	int fixes, any = 0, yy, mm, dd;
+
+	while (*p != '\0') {
+		char *w, *t;
+
+		p = parse_skip_spaces(p);
+		for (e = p; *e != '\0' && *e != ' ' && *e != '\t'; e++)
+			;
+		if (e == p)
+			break;
+		if ((w = strndup(p, (size_t)(e - p))) == NULL)
+			return -1;
+		t = parse_fix_digits(w, &fixes);
+		free(w);
+		if (t == NULL)
+			return -1;
+		any |= fixes > 0;
+		if (sohoa_parse_date(t, &yy, &mm, &dd) == SOHOA_OK &&
+		    yy == y && mm == m && dd == d) {
+			free(t);
+			return fixes > 0;
+		}
+		free(t);
+		p = e;
+	}
+	return any;
 }
 
 int

@@ -365,24 +365,33 @@ glued_group(const char *g, size_t n)
  * A number read all in look-alike letters before its slash ("Io/TLKS-BS",
  * "Ioo/TLKT": 10, 100 in old-style figures) has no digit for
  * parse_fix_digits to start from: the word before the first slash, when
- * it is one to four look-alikes, is written in digits in T.  Returns how
+ * it is one to four look-alikes with a small one among them (old-style
+ * figures stand on the x-height; capitals but I and O are a code, "BS/"),
+ * and no number came before it, is written in digits in T.  Returns how
  * many letters turned.
  */
 static int
 number_of_lookalikes(char *t)
 {
-	char *slash = strchr(t, '/'), *r;
-	int n = 0;
+	char *slash = strchr(t, '/'), *r, *p;
+	int n = 0, small = 0;
 
 	if (slash == NULL)
 		return 0;
 	for (r = slash; r > t && parse_lookalike_digit((unsigned char)r[-1]) >=
-	    0; r--)
-		;
-	if (slash - r < 1 || slash - r > 4 ||
+	    0; r--) {
+		if (isupper((unsigned char)r[-1]) && r[-1] != 'I' &&
+		    r[-1] != 'O')
+			return 0;
+		small += islower((unsigned char)r[-1]) != 0;
+	}
+	if (slash - r < 1 || slash - r > 4 || small == 0 ||
 	    (r > t && isalnum((unsigned char)r[-1])) ||
 	    (r > t && (unsigned char)r[-1] >= 0x80))
 		return 0;
+	for (p = t; p < r; p++)
+		if (isdigit((unsigned char)*p))
+			return 0;
 	for (; r < slash; r++, n++)
 		*r = (char)parse_lookalike_digit((unsigned char)*r);
 	return n;

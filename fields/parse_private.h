@@ -82,6 +82,7 @@ size_t text_unit_at(const char *s, size_t n, unsigned levels);
 int parse_lookalike_digit(int c);
 char *parse_marked_digits(const char *s, int *pn);
 char *parse_fix_digits(const char *s, int *pn);
+int parse_date_lookalikes(const char *s, int y, int m, int d);	/* -1: nomem */
 const char *parse_skip_spaces(const char *p);
 int parse_date_text(const char *s, int *py, int *pm, int *pd);
 

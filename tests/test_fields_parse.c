@@ -320,12 +320,19 @@ test_doc_numbers(void)
 	VALF("doc_number", "2s/2ot6/TLKS-BS", "25/2016/TLKS-BS", 1);
 	VALF("doc_number", "181\xe2\x81\x84" "2o18/TLKS-BC", "181/2018/TLKS-BC", 1);
 	VAL("doc_number", "463/QD-UBND", "463/QĐ-UBND");
+	VAL("doc_number", "QD/UBND", NULL);
+	VAL("doc_number", "BS/UBND", NULL);
+	VAL("doc_number", "ISO/TC", NULL);
 	VAL("date_text", "Dãk Mar, ngày o1 tháng 3 năm 202ố", "2026-03-01");
 	VAL("date", "23\xe2\x81\x84" "1o/202s", "2025-10-23");
 	VAL("date", "tháng 0ÿ năm 2019", NULL);
 	VAL("date", "12/0ÿ/2019", "2019-05-12");
 	VALF("date", "18/O1/2o1o", "2010-01-18", 1);
 	VALF("date", "18/01/2010", "2010-01-18", 0);
+	/* the look-alikes of a time before the date are not the date's */
+	VALF("date", "22 giờ s3 phút, ngày 26/08/2022", "2022-08-26", 0);
+	VALF("date", "o9/1o/19oo", "1900-10-09", 1);
+	VAL("date", "lít/100km", NULL);
 }
 
 static void
