@@ -27,6 +27,8 @@
 struct sohoa_tess {
 	TessBaseAPI *api;	/* recognition, language LANG */
 	TessBaseAPI *osd;	/* orientation detection, "osd"; may be NULL */
+	TessBaseAPI *figures;	/* "eng", old-style figures read again
+				   (tess_figures.c); NULL when not there */
 };
 
 /* The Debian package that ships LANG.traineddata. */
@@ -111,6 +113,21 @@ check_langs(struct sohoa_ctx *ctx, const char *dir, const char *langs)
 	return rc;
 }
 
+/* 1 when model LANG is in the data directory Tesseract will load from. */
+static int
+has_lang(const char *tessdata, const char *lang)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	const char *dir = data_dir(tessdata);
+	struct stat st;
+	int r;
+
+	r = dir != NULL && sohoa_buf_addf(&path, "%s/%s.traineddata", dir,
+	    lang) == SOHOA_OK && stat(path.buf, &st) == 0;
+	sohoa_buf_release(&path);
+	return r;
+}
+
 /* Create and initialise one TessBaseAPI for LANG. */
 static int
 api_new(struct sohoa_ctx *ctx, const char *tessdata, const char *lang,
@@ -156,6 +173,15 @@ sohoa_tess_new(struct sohoa_ctx *ctx, const char *lang, const char *tessdata,
 	rc = api_new(ctx, tessdata, lang != NULL ? lang : "vie", &t->api);
 	if (rc == SOHOA_OK && want_osd)
 		rc = api_new(ctx, tessdata, "osd", &t->osd);
+	/*
+	 * The English model comes with Tesseract itself (Debian's
+	 * tesseract-ocr depends on tesseract-ocr-eng); without it numbers
+	 * in old-style figures are only read once.
+	 */
+	if (rc == SOHOA_OK && strcmp(lang != NULL ? lang : "vie", "eng") != 0 &&
+	    has_lang(tessdata, "eng") &&
+	    api_new(ctx, tessdata, "eng", &t->figures) != SOHOA_OK)
+		sohoa_clear_error(ctx);	/* a help, not a need */
 	if (rc != SOHOA_OK) {
 		sohoa_tess_destroy(&t);
 		return rc;
@@ -180,6 +206,10 @@ sohoa_tess_destroy(struct sohoa_tess **ptess)
 	if (t->osd != NULL) {
 		TessBaseAPIEnd(t->osd);
 		TessBaseAPIDelete(t->osd);
+	}
+	if (t->figures != NULL) {
+		TessBaseAPIEnd(t->figures);
+		TessBaseAPIDelete(t->figures);
 	}
 	free(t);
 	*ptess = NULL;
@@ -653,6 +683,9 @@ sohoa_tess_recognize(struct sohoa_ctx *ctx, struct sohoa_tess *t, PIX *pix,
 		if (page->nwords > 0) {
 			rc = sohoa_tess_lost_lines(ctx, t->api, pix, dpi, scale,
 			    view_w, view_h, page);
+			if (rc == SOHOA_OK)
+				rc = sohoa_tess_figures(ctx, t->figures, pix,
+				    dpi, scale, view_w, view_h, page);
 			if (rc != SOHOA_OK)
 				goto out;
 		}

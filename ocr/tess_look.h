@@ -1,9 +1,10 @@
 /*
  * Between ocr/tess.c and the second looks it takes at parts of a page
- * (ocr/tess_signer.c, tess_date.c, tess_lost.c): the Tesseract handle
- * itself, so private to ocr/, the rows both make of a page's words, the
- * letter classes of their code points (ocr/tess_letters.c), and the
- * page's text from them (tests/test_ocr_order.c).
+ * (ocr/tess_signer.c, tess_date.c, tess_lost.c, tess_figures.c): the
+ * Tesseract handle itself, so private to ocr/, the rows both make of a
+ * page's words, the letter classes of their code points
+ * (ocr/tess_letters.c), and the page's text from them
+ * (tests/test_ocr_order.c).
  */
 #ifndef SOHOA_TESS_LOOK_H
 #define SOHOA_TESS_LOOK_H
@@ -138,6 +139,16 @@ int sohoa_tess_date_row(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
  * A page of another depth is left as it is.
  */
 int sohoa_tess_lost_lines(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *bin,
+    int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
+
+/*
+ * Read again, with API (the English model; NULL: nothing happens), each
+ * word of PAGE read as digits mixed with letters that look like digits
+ * ("2o/oo/2o22": old-style figures), from PIX at DPI (view = SCALE x
+ * PIX), and give it the new reading when that is all its digits
+ * (ocr/tess_figures.c).
+ */
+int sohoa_tess_figures(struct sohoa_ctx *ctx, TessBaseAPI *api, PIX *pix,
     int dpi, double scale, int view_w, int view_h, struct sohoa_page *page);
 
 #endif

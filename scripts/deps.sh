@@ -8,6 +8,7 @@ pkgs=(build-essential cmake pkg-config
       libharfbuzz-dev libargon2-dev libmicrohttpd-dev
       zlib1g-dev libzbar-dev libqrencode-dev  # intake: PDFs, barcodes, sheets
       tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
+      tesseract-ocr-eng  # old-style figures read again (ocr/tess_figures.c)
       python3 python3-pil python3-numpy fonts-liberation2 fonts-dejavu-core
       fonts-dejavu-extra  # DejaVu italics: samples/generate_varied.py
       poppler-utils qpdf openssl sqlite3 libarchive-tools unzip

@@ -358,6 +358,43 @@ test_date_row(struct sohoa_engine *eng)
 }
 
 /*
+ * Read FILE (under the source tree) with ENG: each of the N LINES must be
+ * in its text, in order.  WHAT names the check in a failure.
+ */
+static void
+lines_in_order(struct sohoa_engine *eng, const char *file,
+    const char *const *lines, size_t n, const char *what)
+{
+	struct sohoa_buf path = SOHOA_BUF_INIT;
+	struct sohoa_image *img = NULL;
+	struct sohoa_page *page = NULL;
+	const char *dir = getenv("SOHOA_SOURCE_DIR"), *p, *prev = NULL;
+	PIX *pix = NULL;
+	size_t i;
+
+	sohoa_buf_addf(&path, "%s/%s", dir ? dir : SOHOA_SOURCE_DIR, file);
+	CHECK_INT_EQ(SOHOA_OK, sohoa_image_open(ctx, path.buf, &img));
+	if (img != NULL)
+		CHECK_INT_EQ(SOHOA_OK, sohoa_image_read_page(ctx, img, 0, &pix));
+	if (pix != NULL)
+		CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, pix, 0, &page));
+	for (i = 0; page != NULL && i < n; i++) {
+		p = strstr(page->text, lines[i]);
+		if (p == NULL || (prev != NULL && p < prev)) {
+			fprintf(stderr, "%s: '%s' %s in:\n%s\n", what,
+			    lines[i], p == NULL ? "missing" : "out of order",
+			    page->text);
+			CHECK(0);
+		}
+		prev = p != NULL ? p : prev;
+	}
+	sohoa_page_destroy(&page);
+	pixDestroy(&pix);
+	sohoa_image_close(&img);
+	sohoa_buf_release(&path);
+}
+
+/*
  * samples/third/marriage-mild-02.tif: a table with dashed borders on a
  * bilevel page.  Tesseract's layout analysis of the cleaned page drops
  * the title, the table's first two rows and the line under the table
@@ -377,35 +414,28 @@ test_lost_lines(struct sohoa_engine *eng)
 		"Dân tộc:",
 		"Nơi đăng ký kết hôn: Ủy ban nhân dân xã Thống Nhất",
 	};
-	struct sohoa_buf path = SOHOA_BUF_INIT;
-	struct sohoa_image *img = NULL;
-	struct sohoa_page *page = NULL;
-	const char *dir = getenv("SOHOA_SOURCE_DIR"), *p, *prev = NULL;
-	PIX *pix = NULL;
-	size_t i;
 
-	sohoa_buf_addf(&path, "%s/samples/third/marriage-mild-02.tif",
-	    dir ? dir : SOHOA_SOURCE_DIR);
-	CHECK_INT_EQ(SOHOA_OK, sohoa_image_open(ctx, path.buf, &img));
-	if (img != NULL)
-		CHECK_INT_EQ(SOHOA_OK, sohoa_image_read_page(ctx, img, 0, &pix));
-	if (pix != NULL)
-		CHECK_INT_EQ(SOHOA_OK, sohoa_engine_process(eng, pix, 0, &page));
-	for (i = 0; page != NULL && i < sizeof(lines) / sizeof(lines[0]);
-	    i++) {
-		p = strstr(page->text, lines[i]);
-		if (p == NULL || (prev != NULL && p < prev)) {
-			fprintf(stderr, "lost lines: '%s' %s in:\n%s\n",
-			    lines[i], p == NULL ? "missing" : "out of order",
-			    page->text);
-			CHECK(0);
-		}
-		prev = p != NULL ? p : prev;
-	}
-	sohoa_page_destroy(&page);
-	pixDestroy(&pix);
-	sohoa_image_close(&img);
-	sohoa_buf_release(&path);
+	lines_in_order(eng, "samples/third/marriage-mild-02.tif", lines,
+	    sizeof(lines) / sizeof(lines[0]), "lost lines");
+}
+
+/*
+ * Old-style figures (ocr/tess_figures.c): the Vietnamese model read
+ * "ro/OL492s", "o6412s209977" and "2o/oo/2o22" on this page.
+ */
+static void
+test_old_style_figures(struct sohoa_engine *eng)
+{
+	static const char *const lines[] = {
+		"sinh: 19/01/1925",
+		"nhân: 064125299977",
+		"ký: 29/09/2022",
+	};
+
+	lines_in_order(eng, "samples/third/death-clean-02.tif", lines,
+	    sizeof(lines) / sizeof(lines[0]),
+	    "old-style figures (read again with the English model, "
+	    "Debian package tesseract-ocr-eng)");
 }
 
 int
@@ -469,6 +499,7 @@ main(void)
 	test_faint_bilevel(eng);
 	test_date_row(eng);
 	test_lost_lines(eng);
+	test_old_style_figures(eng);
 	pixDestroy(&pix);
 	sohoa_engine_destroy(&eng);
 	CHECK(eng == NULL);
