@@ -367,8 +367,8 @@ glued_group(const char *g, size_t n)
  * parse_fix_digits to start from: the word before the first slash, when
  * it is one to four look-alikes with a small one among them (old-style
  * figures stand on the x-height; capitals but I and O are a code, "BS/"),
- * and no number came before it, is written in digits in T.  Returns how
- * many letters turned.
+ * not starting with a 0, and no number came before it, is written in
+ * digits in T.  Returns how many letters turned.
  */
 static int
 number_of_lookalikes(char *t)
@@ -385,7 +385,9 @@ number_of_lookalikes(char *t)
 			return 0;
 		small += islower((unsigned char)r[-1]) != 0;
 	}
+	/* no number starts with 0: "o/UBND" is a number lost, not 0 */
 	if (slash - r < 1 || slash - r > 4 || small == 0 ||
+	    parse_lookalike_digit((unsigned char)*r) == '0' ||
 	    (r > t && isalnum((unsigned char)r[-1])) ||
 	    (r > t && (unsigned char)r[-1] >= 0x80))
 		return 0;

@@ -321,6 +321,7 @@ test_doc_numbers(void)
 	VALF("doc_number", "181\xe2\x81\x84" "2o18/TLKS-BC", "181/2018/TLKS-BC", 1);
 	VAL("doc_number", "463/QD-UBND", "463/QĐ-UBND");
 	VAL("doc_number", "QD/UBND", NULL);
+	VAL("doc_number", "o/UBND-XNTTHN", NULL);
 	VAL("doc_number", "BS/UBND", NULL);
 	VAL("doc_number", "ISO/TC", NULL);
 	VAL("date_text", "Dãk Mar, ngày o1 tháng 3 năm 202ố", "2026-03-01");
